@@ -1,0 +1,346 @@
+"""Plain records that cross the pipeline stages.
+
+Every record is a frozen, slotted dataclass that pickles (for the Sphinx
+environment and ``-j N`` builds) and converts to and from JSON through
+explicit ``to_json``/``from_json`` methods whose keys are the documented
+field names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+#: What an analysed object is. ``async``/generator are flags, not kinds.
+Kind = Literal[
+    "class",
+    "exception",
+    "function",
+    "method",
+    "classmethod",
+    "staticmethod",
+    "property",
+]
+KINDS: tuple[str, ...] = (
+    "class",
+    "exception",
+    "function",
+    "method",
+    "classmethod",
+    "staticmethod",
+    "property",
+)
+
+#: Where a draft's prose came from.
+DraftSource = Literal["inference", "llm", "cache"]
+
+#: How a parameter is passed (mirrors :class:`inspect.Parameter` kinds).
+ParamKind = Literal[
+    "positional_only",
+    "positional_or_keyword",
+    "var_positional",
+    "keyword_only",
+    "var_keyword",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter of a function, as the code defines it."""
+
+    name: str
+    kind: ParamKind = "positional_or_keyword"
+    #: Annotation string (as written, normalised) or inferred type; None if unknown.
+    type: str | None = None
+    #: Source text of the default value, None when the parameter is required.
+    default: str | None = None
+    #: True when ``type`` came from inference rather than an annotation.
+    inferred: bool = False
+
+    @property
+    def required(self) -> bool:
+        """Whether a caller must pass this parameter."""
+        return self.default is None and self.kind not in (
+            "var_positional",
+            "var_keyword",
+        )
+
+    @property
+    def display_name(self) -> str:
+        """Name with its ``*``/``**`` prefix, as docstrings show it."""
+        if self.kind == "var_positional":
+            return f"*{self.name}"
+        if self.kind == "var_keyword":
+            return f"**{self.name}"
+        return self.name
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form: ``{name, type, default, inferred, kind}``."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "default": self.default,
+            "inferred": self.inferred,
+            "kind": self.kind,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Param:
+        """Build from :meth:`to_json` output."""
+        return cls(
+            name=data["name"],
+            kind=data.get("kind", "positional_or_keyword"),
+            type=data.get("type"),
+            default=data.get("default"),
+            inferred=bool(data.get("inferred", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Returns:
+    """The return value of a function (or the value of a property)."""
+
+    type: str | None
+    inferred: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form: ``{type, inferred}``."""
+        return {"type": self.type, "inferred": self.inferred}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Returns:
+        """Build from :meth:`to_json` output."""
+        return cls(type=data.get("type"), inferred=bool(data.get("inferred")))
+
+
+@dataclass(frozen=True, slots=True)
+class Yields:
+    """What a generator yields."""
+
+    type: str | None
+    inferred: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form: ``{type, inferred}``."""
+        return {"type": self.type, "inferred": self.inferred}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Yields:
+        """Build from :meth:`to_json` output."""
+        return cls(type=data.get("type"), inferred=bool(data.get("inferred")))
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    """What analysis knows about one documentable object.
+
+    ``qualname`` is the full dotted path (``pkg.mod.Class.meth``), the same
+    name autodoc uses; ``module`` is the dotted module that defines it.
+    """
+
+    qualname: str
+    module: str
+    kind: str
+    file: str
+    lineno: int
+    end_lineno: int = 0
+    signature: str = ""
+    params: tuple[Param, ...] = ()
+    returns: Returns | None = None
+    yields: Yields | None = None
+    raises: tuple[str, ...] = ()
+    decorators: tuple[str, ...] = ()
+    docstring: str | None = None
+    is_async: bool = False
+    complexity: int = 1
+    nesting: int = 0
+    source_hash: str = ""
+    #: Trimmed source of the object (for prompts); not part of the JSON record.
+    source: str = field(default="", repr=False)
+    #: Dotted names this object calls, as far as analysis resolved them.
+    calls: tuple[str, ...] = ()
+    #: Base classes (classes only), as dotted names when resolvable.
+    bases: tuple[str, ...] = ()
+    #: True when a ``warnings.warn(..., DeprecationWarning)`` or decorator says so.
+    deprecated: bool = False
+
+    @property
+    def name(self) -> str:
+        """The last component of the qualified name."""
+        return self.qualname.rpartition(".")[2]
+
+    @property
+    def local_name(self) -> str:
+        """The name relative to its module (``Class.meth``)."""
+        if self.module and self.qualname.startswith(self.module + "."):
+            return self.qualname[len(self.module) + 1 :]
+        return self.qualname
+
+    @property
+    def is_public(self) -> bool:
+        """True when no component of the local name starts with ``_``."""
+        return not any(p.startswith("_") for p in self.local_name.split("."))
+
+    @property
+    def has_docstring(self) -> bool:
+        """True when the object's own docstring has text."""
+        return bool(self.docstring and self.docstring.strip())
+
+    @property
+    def is_generator(self) -> bool:
+        """True for generators (sync or async)."""
+        return self.yields is not None
+
+    @property
+    def documented_params(self) -> tuple[Param, ...]:
+        """Parameters a docstring should describe (no ``self``/``cls``)."""
+        if self.kind in ("method", "classmethod", "property", "class", "exception"):
+            return tuple(p for p in self.params if p.name not in ("self", "cls"))
+        return self.params
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form used by ``aidoc generate --json``."""
+        return {
+            "qualname": self.qualname,
+            "module": self.module,
+            "file": self.file,
+            "lineno": self.lineno,
+            "end_lineno": self.end_lineno,
+            "kind": self.kind,
+            "signature": self.signature,
+            "params": [p.to_json() for p in self.params],
+            "returns": self.returns.to_json() if self.returns else None,
+            "yields": self.yields.to_json() if self.yields else None,
+            "raises": list(self.raises),
+            "decorators": list(self.decorators),
+            "docstring_own": self.docstring,
+            "is_async": self.is_async,
+            "complexity": self.complexity,
+            "nesting": self.nesting,
+            "source_hash": self.source_hash,
+            "calls": list(self.calls),
+            "bases": list(self.bases),
+            "deprecated": self.deprecated,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ObjectInfo:
+        """Build from :meth:`to_json` output."""
+        returns = data.get("returns")
+        yields = data.get("yields")
+        return cls(
+            qualname=data["qualname"],
+            module=data.get("module", ""),
+            kind=data["kind"],
+            file=data.get("file", ""),
+            lineno=int(data.get("lineno", 0)),
+            end_lineno=int(data.get("end_lineno", 0)),
+            signature=data.get("signature", ""),
+            params=tuple(Param.from_json(p) for p in data.get("params", [])),
+            returns=Returns.from_json(returns) if returns else None,
+            yields=Yields.from_json(yields) if yields else None,
+            raises=tuple(data.get("raises", [])),
+            decorators=tuple(data.get("decorators", [])),
+            docstring=data.get("docstring_own"),
+            is_async=bool(data.get("is_async", False)),
+            complexity=int(data.get("complexity", 1)),
+            nesting=int(data.get("nesting", 0)),
+            source_hash=data.get("source_hash", ""),
+            calls=tuple(data.get("calls", [])),
+            bases=tuple(data.get("bases", [])),
+            deprecated=bool(data.get("deprecated", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Prose for one object's docstring; structure comes from ObjectInfo.
+
+    ``params`` and ``raises`` are ``(name, description)`` pairs in order.
+    """
+
+    summary: str
+    description: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+    returns: str = ""
+    yields: str = ""
+    raises: tuple[tuple[str, str], ...] = ()
+    source: str = "inference"
+    #: Provider that wrote the prose ("offline", "azure", "openai").
+    provider: str = "offline"
+    model: str = ""
+
+    def param_doc(self, name: str) -> str:
+        """Description of parameter *name*, or ``""``."""
+        return next((d for n, d in self.params if n == name), "")
+
+    def raises_doc(self, name: str) -> str:
+        """Condition text for exception *name*, or ``""``."""
+        return next((d for n, d in self.raises if n == name), "")
+
+    def with_source(self, source: str) -> Draft:
+        """Return a copy with another ``source``."""
+        return replace(self, source=source)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form (cache rows, CLI output)."""
+        return {
+            "summary": self.summary,
+            "description": self.description,
+            "params": [[n, d] for n, d in self.params],
+            "returns": self.returns,
+            "yields": self.yields,
+            "raises": [[n, d] for n, d in self.raises],
+            "source": self.source,
+            "provider": self.provider,
+            "model": self.model,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Draft:
+        """Build from :meth:`to_json` output."""
+        return cls(
+            summary=str(data.get("summary", "")),
+            description=str(data.get("description", "")),
+            params=tuple((str(n), str(d)) for n, d in data.get("params", [])),
+            returns=str(data.get("returns", "")),
+            yields=str(data.get("yields", "")),
+            raises=tuple((str(n), str(d)) for n, d in data.get("raises", [])),
+            source=str(data.get("source", "inference")),
+            provider=str(data.get("provider", "offline")),
+            model=str(data.get("model", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocstring:
+    """A docstring split into the parts aidoc reasons about.
+
+    Produced by :func:`sphinxcontrib_aidoc.styles.parse_docstring` for any of
+    the three styles. Descriptions keep the author's text verbatim.
+    """
+
+    style: str
+    summary: str = ""
+    description: str = ""
+    #: (name, type or "", description) in documented order.
+    params: tuple[tuple[str, str, str], ...] = ()
+    returns: tuple[str, str] | None = None
+    yields: tuple[str, str] | None = None
+    #: (exception name, condition) in documented order.
+    raises: tuple[tuple[str, str], ...] = ()
+    attributes: tuple[tuple[str, str, str], ...] = ()
+    #: Section titles in the order they appear (normalised: "params", ...).
+    sections: tuple[str, ...] = ()
+    #: Sections present but with no content.
+    empty_sections: tuple[str, ...] = ()
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        """Documented parameter names, without ``*``/``**``."""
+        return tuple(n.lstrip("*") for n, _, _ in self.params)
+
+    @property
+    def raise_names(self) -> tuple[str, ...]:
+        """Documented exception names."""
+        return tuple(n for n, _ in self.raises)
