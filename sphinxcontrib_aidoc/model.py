@@ -344,3 +344,61 @@ class ParsedDocstring:
     def raise_names(self) -> tuple[str, ...]:
         """Documented exception names."""
         return tuple(n for n, _ in self.raises)
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectSnapshot:
+    """One documented object as a build saw it (a row of the ``objects`` table).
+
+    ``docstring_hash`` hashes the docstring as shown (human or generated);
+    ``generated`` tells which; ``source`` is the draft source for generated
+    ones ("inference", "llm", "cache") and "human" otherwise.
+    """
+
+    qualname: str
+    module: str
+    kind: str
+    signature: str
+    docstring_hash: str
+    generated: bool
+    source: str = "human"
+    summary: str = ""
+    docname: str = ""
+    file: str = ""
+    lineno: int = 0
+    deprecated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form (column names of the ``objects`` table)."""
+        return {
+            "qualname": self.qualname,
+            "module": self.module,
+            "kind": self.kind,
+            "signature": self.signature,
+            "docstring_hash": self.docstring_hash,
+            "generated": self.generated,
+            "source": self.source,
+            "summary": self.summary,
+            "docname": self.docname,
+            "file": self.file,
+            "lineno": self.lineno,
+            "deprecated": self.deprecated,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ObjectSnapshot:
+        """Build from :meth:`to_json` output (or a database row)."""
+        return cls(
+            qualname=data["qualname"],
+            module=data.get("module", ""),
+            kind=data.get("kind", ""),
+            signature=data.get("signature", ""),
+            docstring_hash=data.get("docstring_hash", ""),
+            generated=bool(data.get("generated", False)),
+            source=data.get("source", "human"),
+            summary=data.get("summary", ""),
+            docname=data.get("docname", ""),
+            file=data.get("file", ""),
+            lineno=int(data.get("lineno", 0)),
+            deprecated=bool(data.get("deprecated", False)),
+        )
