@@ -1,0 +1,170 @@
+"""Generate prose for objects: cache first, then the provider, then offline.
+
+The :class:`Generator` takes a batch of :class:`ObjectInfo` and returns one
+:class:`Draft` per object. It never raises for provider trouble: whatever a
+provider could not write is written by the deterministic offline fallback,
+and only answers of the configured provider are cached (a fallback is never
+stored under a paid provider's key).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from sphinxcontrib_aidoc.diagnostics import Reporter
+from sphinxcontrib_aidoc.generate.offline import offline_draft
+from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+
+#: Bump when prompts or the offline wording change: it invalidates the cache.
+PROMPT_VERSION = "1"
+
+
+class CacheProtocol(Protocol):
+    """What the generator needs from a cache (the Store implements it)."""
+
+    def cache_get_many(self, keys: Sequence[str]) -> dict[str, Draft]:
+        """Return the cached drafts among *keys*."""
+
+    def cache_put(
+        self,
+        key: str,
+        draft: Draft,
+        *,
+        qualname: str,
+        provider: str,
+        model: str,
+        style: str,
+        prompt_version: str,
+    ) -> None:
+        """Store one draft."""
+
+
+class Provider(Protocol):
+    """Writes prose for a batch of objects."""
+
+    #: Short provider name ("offline", "azure", "openai"), part of cache keys.
+    name: str
+    #: Model or deployment, part of cache keys ("" for offline).
+    model: str
+
+    def draft_many(
+        self, infos: Sequence[ObjectInfo], *, style: str, reporter: Reporter
+    ) -> dict[str, Draft]:
+        """Return drafts by qualname; objects left out fall back offline."""
+
+
+class OfflineProvider:
+    """The deterministic, name-and-structure based fallback."""
+
+    name = "offline"
+    model = ""
+
+    def draft_many(
+        self, infos: Sequence[ObjectInfo], *, style: str, reporter: Reporter
+    ) -> dict[str, Draft]:
+        """Return an offline draft for every object."""
+        del style, reporter
+        return {info.qualname: offline_draft(info) for info in infos}
+
+
+def cache_key(info: ObjectInfo, *, style: str, provider: str, model: str) -> str:
+    """Return the cache key: sha256 of everything that changes the answer."""
+    payload = {
+        "qualname": info.qualname,
+        "kind": info.kind,
+        "source_hash": info.source_hash,
+        "signature": info.signature,
+        "params": [p.to_json() for p in info.params],
+        "returns": info.returns.to_json() if info.returns else None,
+        "yields": info.yields.to_json() if info.yields else None,
+        "raises": list(info.raises),
+        "style": style,
+        "provider": provider,
+        "model": model,
+        "prompt_version": PROMPT_VERSION,
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class GenerationStats:
+    """Counters of one generator's work."""
+
+    generated: int = 0
+    cache_hits: int = 0
+    fallbacks: int = 0
+
+    def add(self, other: GenerationStats) -> None:
+        """Add *other*'s counters to these."""
+        self.generated += other.generated
+        self.cache_hits += other.cache_hits
+        self.fallbacks += other.fallbacks
+
+
+class Generator:
+    """Cache, provider and fallback, in that order, for batches of objects."""
+
+    def __init__(
+        self,
+        *,
+        provider: Provider,
+        style: str,
+        reporter: Reporter,
+        cache: CacheProtocol | None = None,
+    ) -> None:
+        self.provider = provider
+        self.style = style
+        self.reporter = reporter
+        self.cache = cache
+        self.stats = GenerationStats()
+
+    def key(self, info: ObjectInfo) -> str:
+        """Return the cache key of *info* for this generator."""
+        return cache_key(
+            info,
+            style=self.style,
+            provider=self.provider.name,
+            model=self.provider.model,
+        )
+
+    def drafts(self, infos: Iterable[ObjectInfo]) -> dict[str, Draft]:
+        """Return one draft per object, by qualname (cache, provider, offline)."""
+        todo = {info.qualname: info for info in infos}
+        keys = {qualname: self.key(info) for qualname, info in todo.items()}
+        result: dict[str, Draft] = {}
+        if self.cache is not None and keys:
+            cached = self.cache.cache_get_many(sorted(set(keys.values())))
+            for qualname, key in keys.items():
+                if key in cached:
+                    result[qualname] = cached[key].with_source("cache")
+                    self.stats.cache_hits += 1
+        missing = [info for q, info in todo.items() if q not in result]
+        if not missing:
+            return result
+        fresh = self.provider.draft_many(
+            missing, style=self.style, reporter=self.reporter
+        )
+        for info in missing:
+            draft = fresh.get(info.qualname)
+            if draft is None:
+                result[info.qualname] = offline_draft(info)
+                self.stats.fallbacks += 1
+                continue
+            result[info.qualname] = draft
+            self.stats.generated += 1
+            if self.cache is not None:
+                self.cache.cache_put(
+                    keys[info.qualname],
+                    draft,
+                    qualname=info.qualname,
+                    provider=self.provider.name,
+                    model=self.provider.model,
+                    style=self.style,
+                    prompt_version=PROMPT_VERSION,
+                )
+        return result

@@ -1,0 +1,39 @@
+"""Sphinx glue: thin handlers over the core (analyze, generate, store)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sphinxcontrib_aidoc import __version__
+from sphinxcontrib_aidoc.sphinxext.autodoc import setup_autodoc
+from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
+from sphinxcontrib_aidoc.sphinxext.html import setup_html
+from sphinxcontrib_aidoc.sphinxext.lifecycle import setup_lifecycle
+from sphinxcontrib_aidoc.sphinxext.marker import setup_marker
+from sphinxcontrib_aidoc.sphinxext.settings import setup_config
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: Bump when the shape of AidocDomain data changes.
+ENV_VERSION = 1
+
+
+def setup_extension(app: Sphinx) -> dict[str, Any]:
+    """Register config values, handlers, the domain and the directives."""
+    app.setup_extension("sphinx.ext.autodoc")
+    raw = getattr(app.config, "_raw_config", {})
+    if raw.get("aidoc_style", "google") in ("google", "numpy"):
+        app.setup_extension("sphinx.ext.napoleon")
+    setup_config(app)
+    app.add_domain(AidocDomain)
+    setup_marker(app)
+    setup_autodoc(app)
+    setup_lifecycle(app)
+    setup_html(app)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,64 @@
+"""AidocDomain: per-document records of what aidoc documented.
+
+The domain's data pickles with the environment and is merged back from
+``-j N`` readers, so the build snapshot at ``env-updated`` sees every
+document, read in this build or kept from an earlier one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from typing import TYPE_CHECKING, Any
+
+from sphinx.domains import Domain
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.model import ObjectSnapshot
+
+
+class AidocDomain(Domain):
+    """Holds ObjectSnapshots by docname (no directives or roles of its own)."""
+
+    name = "aidoc"
+    label = "aidoc"
+    initial_data: dict[str, Any] = {"objects": {}}  # noqa: RUF012 (Sphinx API)
+
+    @property
+    def objects(self) -> dict[str, dict[str, ObjectSnapshot]]:
+        """``{docname: {qualname: snapshot}}``."""
+        objects: dict[str, dict[str, ObjectSnapshot]] = self.data.setdefault(
+            "objects", {}
+        )
+        return objects
+
+    def note_object(self, docname: str, snapshot: ObjectSnapshot) -> None:
+        """Record that *docname* documents *snapshot* (last one wins)."""
+        self.objects.setdefault(docname, {})[snapshot.qualname] = snapshot
+
+    def seen(self, docname: str, qualname: str) -> ObjectSnapshot | None:
+        """Return what *docname* already recorded for *qualname*."""
+        return self.objects.get(docname, {}).get(qualname)
+
+    def all_objects(self) -> dict[str, ObjectSnapshot]:
+        """Every documented object, by qualname (first docname in order wins)."""
+        merged: dict[str, ObjectSnapshot] = {}
+        for docname in sorted(self.objects):
+            for qualname, snapshot in self.objects[docname].items():
+                merged.setdefault(qualname, snapshot)
+        return dict(sorted(merged.items()))
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget *docname* (it is being re-read or was removed)."""
+        self.objects.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        """Take the records of *docnames* from a parallel reader."""
+        other: dict[str, dict[str, ObjectSnapshot]] = otherdata.get("objects", {})
+        for docname in docnames:
+            if docname in other:
+                self.objects[docname] = other[docname]
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:  # noqa: ANN401
+        """Aidoc defines no cross-reference roles."""
+        del args, kwargs
+        return []

@@ -1,0 +1,187 @@
+"""Build lifecycle: open the store, batch work before reading, record the build.
+
+* ``builder-inited``: resolve ``aidoc_db`` against the conf.py directory,
+  open it (a corrupt or foreign file is reported, never overwritten) and
+  start a row in ``builds``.
+* ``env-before-read-docs``: find the modules that the documents to read name
+  in ``auto*`` directives, analyse them and draft everything they need in
+  one batch, in the main process, before ``-j N`` workers fork.
+* ``env-updated``: write the snapshot of every documented object.
+* ``build-finished``: close the build row with its counts.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util.display import progress_message
+
+from sphinxcontrib_aidoc.diagnostics import Diagnostic
+from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
+from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
+from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file
+from sphinxcontrib_aidoc.sphinxext.settings import get_config
+from sphinxcontrib_aidoc.store import git_commit
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+_RUNTIMES: weakref.WeakKeyDictionary[Sphinx, Runtime] = weakref.WeakKeyDictionary()
+
+_AUTO_DIRECTIVE = re.compile(
+    r"^\s*(?:\.\.\s+|```\{|:::\{)(?:py:)?(auto\w+|currentmodule|module)\}?::?\s*"
+    r"([\w.]+)",
+    re.MULTILINE,
+)
+
+
+def get_runtime(app: Sphinx) -> Runtime:
+    """Return this application's runtime (created on first use)."""
+    runtime = _RUNTIMES.get(app)
+    if runtime is None:
+        config = get_config(app)
+        db_path = Path(config.db)
+        if not db_path.is_absolute():
+            db_path = Path(app.confdir) / db_path
+        runtime = Runtime(config=config, db_path=db_path, reporter=SphinxReporter())
+        _RUNTIMES[app] = runtime
+    return runtime
+
+
+def setup_lifecycle(app: Sphinx) -> None:
+    """Connect the build lifecycle handlers."""
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("env-updated", on_env_updated)
+    app.connect("build-finished", on_build_finished)
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    """Open the store and start this build's row."""
+    runtime = get_runtime(app)
+    store = runtime.store
+    if store is None:
+        return
+    runtime.build_id = store.begin_build(
+        project=str(app.config.project or ""),
+        release=str(app.config.release or ""),
+        version=str(app.config.version or ""),
+        git_commit=git_commit(Path(app.confdir)),
+        builder=app.builder.name,
+        config=runtime.config.to_dict(),
+    )
+
+
+def on_env_before_read_docs(
+    app: Sphinx, env: BuildEnvironment, docnames: list[str]
+) -> None:
+    """Analyse and draft, in one batch, the modules the documents name."""
+    runtime = get_runtime(app)
+    runtime.read_docs.update(docnames)
+    modules = scan_modules(env, docnames)
+    if not modules:
+        return
+    with progress_message("aidoc: analysing and drafting %d modules" % len(modules)):
+        for modname in modules:
+            _check_import(runtime, modname)
+        runtime.prepare_modules(modules)
+
+
+def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Record the snapshot of every documented object in the store."""
+    runtime = get_runtime(app)
+    store = runtime.store
+    if store is None or runtime.build_id is None:
+        return []
+    domain = env.domains["aidoc"]
+    assert isinstance(domain, AidocDomain)
+    store.record_objects(runtime.build_id, domain.all_objects().values())
+    return []
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Close this build's row with its counts; fail on an unusable store."""
+    runtime = _RUNTIMES.pop(app, None)
+    if runtime is None:
+        return
+    store = runtime.store
+    if store is not None and runtime.build_id is not None:
+        domain = app.env.domains["aidoc"]
+        assert isinstance(domain, AidocDomain)
+        store.end_build(
+            runtime.build_id,
+            status="failed" if exception else "ok",
+            **build_counts(domain, runtime.read_docs),
+        )
+    runtime.close()
+    if runtime.store_error and exception is None:
+        app.statuscode = 1
+
+
+def build_counts(domain: AidocDomain, read_docs: set[str]) -> dict[str, int]:
+    """Count objects, and what the documents read in this build generated."""
+    everything = domain.all_objects()
+    generated = cache_hits = 0
+    for docname in read_docs:
+        for snapshot in domain.objects.get(docname, {}).values():
+            if snapshot.generated and snapshot.source == "cache":
+                cache_hits += 1
+            elif snapshot.generated:
+                generated += 1
+    return {"objects": len(everything), "generated": generated, "cache_hits": cache_hits}
+
+
+def scan_modules(env: BuildEnvironment, docnames: list[str]) -> list[str]:
+    """Return the modules that ``auto*`` directives of *docnames* document."""
+    found: dict[str, None] = {}
+    for docname in sorted(docnames):
+        try:
+            text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        current = ""
+        for directive, target in _AUTO_DIRECTIVE.findall(text):
+            if directive in ("currentmodule", "module"):
+                current = target
+                continue
+            name = target if directive == "automodule" or not current else (
+                f"{current}.{target}"
+            )
+            modname = _importable_prefix(name) if directive != "automodule" else name
+            if modname:
+                found.setdefault(modname, None)
+    return list(found)
+
+
+def _importable_prefix(name: str) -> str:
+    parts = name.split(".")
+    for size in range(len(parts) - 1, 0, -1):
+        candidate = ".".join(parts[:size])
+        if module_file(candidate) is not None:
+            return candidate
+    return ""
+
+
+def _check_import(runtime: Runtime, modname: str) -> None:
+    """Import *modname* as autodoc will, reporting a failure as aidoc's."""
+    path = module_file(modname)
+    if path is None:
+        return
+    try:
+        importlib.import_module(modname)
+    except SyntaxError:
+        return  # the analysis reports it, with its line
+    except Exception as exc:  # noqa: BLE001 (any import-time error of user code)
+        runtime.reporter.report(
+            Diagnostic(
+                "parse",
+                f"cannot import {modname} ({type(exc).__name__}: {exc}); autodoc "
+                "will not document it, aidoc documents the rest of the build",
+                location=str(path),
+            )
+        )
