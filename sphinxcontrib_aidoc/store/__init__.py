@@ -1,0 +1,203 @@
+"""The aidoc database: a draft cache, build history and an LLM call log.
+
+One SQLite file (``aidoc_db``), used through sqlite-utils. It is safe to
+open from several processes at once (``sphinx-build -j N``): the journal is
+WAL, lock waits last up to 30 s, every write is a short ``BEGIN IMMEDIATE``
+transaction, and schema steps are checked and applied under the write lock.
+Workers write cache rows; the main process writes builds, objects and calls.
+
+:meth:`Store.open` refuses a file aidoc must not touch (not SQLite, damaged,
+another program's database, a newer aidoc's schema) with a
+:class:`StoreError`, and leaves it byte for byte as it was.
+
+The methods live in three parts: ``_base`` (connection, lock, transactions),
+``_cache`` (``cache_*``) and ``_builds`` (build history); :class:`Store`
+puts them together with opening and closing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from sphinxcontrib_aidoc.store import schema
+from sphinxcontrib_aidoc.store._base import Clock, StoreError, utc_now
+from sphinxcontrib_aidoc.store._builds import COUNTERS, BuildsMixin, public_config
+from sphinxcontrib_aidoc.store._cache import CacheEntry, CacheMixin
+from sphinxcontrib_aidoc.store._git import git_commit
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = [
+    "COUNTERS",
+    "CacheEntry",
+    "Clock",
+    "Store",
+    "StoreError",
+    "git_commit",
+    "public_config",
+]
+
+_TIMEOUT_S = 30
+
+
+class Store(CacheMixin, BuildsMixin):
+    """An open aidoc database; get one from :meth:`Store.open`.
+
+    Every method is thread-safe (one connection behind a lock) and keeps its
+    transaction short. Use the store as a context manager, or call
+    :meth:`close`. A store belongs to the process that opened it: after a
+    fork, open another.
+    """
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        readonly: bool = False,
+        clock: Clock | None = None,
+    ) -> Store:
+        """Open (or create) the database at *path* and bring its schema up to date.
+
+        Args:
+            path: The database file; missing parent directories are created.
+                An empty (0 byte) file counts as missing.
+            create: Create the file when it is missing.
+            readonly: Open without writing anything: no schema steps, no hit
+                counts; write methods raise :class:`StoreError`.
+            clock: Returns the current time; the UTC wall clock by default.
+
+        Returns:
+            The open store.
+
+        Raises:
+            StoreError: The file is not SQLite, is damaged, belongs to another
+                program or to a newer aidoc, is missing while *create* is off
+                or *readonly* is on, or cannot be opened. The message names
+                the path and what to do; a rejected file is not modified.
+        """
+        path = Path(path)
+        if path.is_file() and path.stat().st_size > 0:
+            try:
+                schema.inspect_file(path)
+            except schema.SchemaError as exc:
+                raise StoreError(str(exc)) from exc
+        elif path.exists() and not path.is_file():
+            msg = f"{path} is not a file: set aidoc_db to a file path"
+            raise StoreError(msg)
+        elif readonly or not create:
+            msg = f"there is no aidoc database at {path}: run a build first"
+            raise StoreError(msg)
+        conn = _connect(path, readonly=readonly)
+        store = cls(
+            Database(conn, execute_plugins=False),
+            path,
+            readonly=readonly,
+            clock=clock or utc_now,
+        )
+        try:
+            store._prepare()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        self.db.execute(f"PRAGMA busy_timeout = {_TIMEOUT_S * 1000}")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if not self.readonly:
+            self._enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        if self._checked_state().is_current:
+            return
+        if self.readonly:
+            msg = (
+                f"{self.path} has an older aidoc schema: open it once without "
+                "read-only (any build does) to upgrade it"
+            )
+            raise StoreError(msg)
+        # Check again under the write lock: another process may have created
+        # or upgraded the file meanwhile, and each step must run once.
+        with self._write():
+            if not self._checked_state().is_current:
+                schema.upgrade(self.db)
+
+    def _enable_wal(self) -> None:
+        # While another process creates the file, switching the journal mode
+        # can fail at once with "locked"; retry within the usual timeout.
+        deadline = time.monotonic() + _TIMEOUT_S
+        while not self._try_enable_wal(deadline):
+            time.sleep(0.02)
+
+    def _try_enable_wal(self, deadline: float) -> bool:
+        try:
+            self.db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) and time.monotonic() < deadline:
+                return False
+            msg = f"cannot use {self.path} ({exc}): set aidoc_db to a local path"
+            raise StoreError(msg) from exc
+        return True
+
+    def _checked_state(self) -> schema.DatabaseState:
+        try:
+            state = schema.read_state(self.db.conn)
+            schema.check_state(state, self.path)
+        except schema.SchemaError as exc:
+            raise StoreError(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            msg = (
+                f"cannot read {self.path} ({exc}): move it away or set aidoc_db "
+                "to another path"
+            )
+            raise StoreError(msg) from exc
+        return state
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the file (``PRAGMA user_version``)."""
+        with self._lock:
+            return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the connection; closing again does nothing."""
+        with self._lock:
+            self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r}, readonly={self.readonly})"
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    """Connect to *path* (creating its directory), or read-only by URI.
+
+    The connection may be used from any thread: the store serialises its
+    use with a lock.
+
+    Raises:
+        StoreError: The directory or the file cannot be opened.
+    """
+    try:
+        if readonly:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            return sqlite3.connect(
+                uri, uri=True, timeout=_TIMEOUT_S, check_same_thread=False
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return sqlite3.connect(path, timeout=_TIMEOUT_S, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        msg = f"cannot open {path} ({exc}): set aidoc_db to a writable path"
+        raise StoreError(msg) from exc

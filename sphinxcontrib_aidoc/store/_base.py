@@ -1,0 +1,101 @@
+"""The connection, lock and transaction helpers every part of the store uses."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+#: Keys per ``IN (...)`` query, below SQLite's oldest host-parameter limit.
+CHUNK = 500
+
+#: Returns the current time; tests pass a fixed one.
+Clock = Callable[[], datetime]
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message names the file and the fix."""
+
+
+def utc_now() -> datetime:
+    """Return the current UTC time (the default clock)."""
+    return datetime.now(timezone.utc)
+
+
+class StoreBase:
+    """One connection, a lock around it, and short write transactions."""
+
+    def __init__(
+        self, db: Database, path: Path, *, readonly: bool, clock: Clock
+    ) -> None:
+        #: The sqlite-utils database (one connection, shared under the lock).
+        self.db = db
+        #: The database file.
+        self.path = path
+        #: True when opened with ``readonly=True``: writes raise StoreError.
+        self.readonly = readonly
+        self._clock = clock
+        self._lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Database]:
+        """Hold the lock and a write transaction (``BEGIN IMMEDIATE``).
+
+        ``Database.atomic()`` starts with a deferred ``BEGIN``; a deferred
+        transaction that reads before it writes fails with "database is
+        locked" at once when another process wrote in between, whatever the
+        busy timeout. So the outermost block takes the write lock up front;
+        nested blocks become savepoints through ``atomic()``.
+
+        Raises:
+            StoreError: The store is read-only.
+        """
+        if self.readonly:
+            msg = f"{self.path} is open read-only"
+            raise StoreError(msg)
+        with self._lock:
+            if self.db.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.db.conn.execute("COMMIT")
+            except BaseException:
+                self.db.rollback()
+                raise
+
+    def _rows(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> list[dict[str, Any]]:
+        """Run a query under the lock and return its rows as dicts."""
+        args = params if isinstance(params, dict) else list(params)
+        with self._lock:
+            return list(self.db.query(sql, args))
+
+    def _now(self) -> str:
+        """Return the clock's time as ISO 8601 UTC, to the second."""
+        return self._clock().astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def dump_json(data: Mapping[str, Any]) -> str:
+    """Return canonical JSON (sorted keys, UTF-8 text, ``str()`` for the rest)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def chunks(items: Sequence[str]) -> Iterator[list[str]]:
+    """Yield *items* in lists of at most :data:`CHUNK`."""
+    for start in range(0, len(items), CHUNK):
+        yield list(items[start : start + CHUNK])
+
+
+def where_in(sql: str, count: int) -> str:
+    """Return *sql* with ``{marks}`` replaced by *count* ``?`` placeholders."""
+    return sql.replace("{marks}", ", ".join("?" * count))

@@ -1,0 +1,258 @@
+"""Build history: one ``builds`` row per build, its objects and its LLM calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sphinxcontrib_aidoc.model import ObjectSnapshot
+from sphinxcontrib_aidoc.store._base import CHUNK, StoreBase, dump_json
+
+#: What a build may be.
+STATUSES = ("running", "ok", "failed")
+#: The counters of a build, in table order.
+COUNTERS = (
+    "objects",
+    "generated",
+    "cache_hits",
+    "llm_calls",
+    "failures",
+    "tokens_in",
+    "tokens_out",
+    "cost",
+)
+#: Name parts that mark a configuration value as a credential.
+_SECRET_PARTS = frozenset({"secret", "password", "passwd", "credential", "credentials"})
+_SECRET_LAST = frozenset({"key", "apikey", "token"})
+_MAX_ERROR = 2000
+
+_END = """
+UPDATE builds SET ended_at = ?, status = ?,
+    objects = coalesce(?, objects), generated = coalesce(?, generated),
+    cache_hits = coalesce(?, cache_hits), llm_calls = coalesce(?, llm_calls),
+    failures = coalesce(?, failures), tokens_in = coalesce(?, tokens_in),
+    tokens_out = coalesce(?, tokens_out), cost = coalesce(?, cost)
+WHERE id = ?
+"""
+_DERIVED_OBJECTS = """
+SELECT count(*) AS objects,
+       coalesce(sum(generated), 0) AS generated,
+       coalesce(sum(source = 'cache'), 0) AS cache_hits
+FROM objects WHERE build_id = ?
+"""
+_DERIVED_CALLS = """
+SELECT count(*) AS llm_calls,
+       coalesce(sum(outcome != 'ok'), 0) AS failures,
+       coalesce(sum(tokens_in), 0) AS tokens_in,
+       coalesce(sum(tokens_out), 0) AS tokens_out,
+       coalesce(sum(cost), 0.0) AS cost
+FROM calls WHERE build_id = ?
+"""
+
+
+def public_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Return *config* without the values whose names mark credentials.
+
+    A name marks a credential when, split on ``_`` and ``-``, its last part
+    is ``key``, ``apikey`` or ``token``, or any part is ``secret``,
+    ``password``, ``passwd`` or ``credential(s)``: ``azure_api_key`` and
+    ``access_token`` go, ``max_tokens_per_build`` and ``api_key_env`` (the
+    name of a variable) stay. Nested mappings are cleaned the same way.
+    """
+    clean: dict[str, Any] = {}
+    for name, value in config.items():
+        parts = str(name).lower().replace("-", "_").split("_")
+        if parts[-1] in _SECRET_LAST or _SECRET_PARTS.intersection(parts):
+            continue
+        clean[str(name)] = public_config(value) if isinstance(value, Mapping) else value
+    return clean
+
+
+class BuildsMixin(StoreBase):
+    """The build-history methods of :class:`~sphinxcontrib_aidoc.store.Store`."""
+
+    def begin_build(
+        self,
+        *,
+        project: str = "",
+        release: str = "",
+        version: str = "",
+        git_commit: str = "",
+        builder: str = "",
+        config: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Record the start of a build (status ``running``).
+
+        Args:
+            project: Sphinx ``project``.
+            release: Sphinx ``release``.
+            version: Sphinx ``version``.
+            git_commit: The documented commit (see :func:`git_commit`).
+            builder: The builder name (``html``, ``text``...).
+            config: Settings to remember; stored by :func:`public_config`,
+                so without credentials.
+
+        Returns:
+            The id of the new build.
+        """
+        row = {
+            "started_at": self._now(),
+            "project": project,
+            "release": release,
+            "version": version,
+            "git_commit": git_commit,
+            "builder": builder,
+            "config_json": dump_json(public_config(config or {})),
+            "status": "running",
+        }
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO builds (started_at, project, release, version,"
+                " git_commit, builder, config_json, status)"
+                " VALUES (:started_at, :project, :release, :version,"
+                " :git_commit, :builder, :config_json, :status)",
+                row,
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def record_objects(self, build_id: int, snapshots: Iterable[ObjectSnapshot]) -> int:
+        """Store what build *build_id* documented, in one transaction.
+
+        A qualname given twice keeps its last snapshot.
+
+        Returns:
+            The number of snapshots given.
+        """
+        rows = [{"build_id": build_id, **s.to_json()} for s in snapshots]
+        if rows:
+            with self._write() as db:
+                db.table("objects").insert_all(rows, replace=True, batch_size=CHUNK)
+        return len(rows)
+
+    def end_build(self, build_id: int, *, status: str = "ok", **counts: float) -> None:
+        """Record the end of a build, its status and its counters.
+
+        Args:
+            build_id: What :meth:`begin_build` returned.
+            status: ``"ok"`` or ``"failed"`` (or ``"running"``).
+            **counts: Any of the :data:`COUNTERS` (ints, ``cost`` a float);
+                counters not given keep their value.
+
+        Raises:
+            ValueError: An unknown status or counter name.
+            KeyError: No build has this id.
+        """
+        if status not in STATUSES:
+            msg = f"status must be one of {', '.join(STATUSES)}, not {status!r}"
+            raise ValueError(msg)
+        unknown = sorted(set(counts) - set(COUNTERS))
+        if unknown:
+            msg = f"unknown build counters: {', '.join(unknown)}"
+            raise ValueError(msg)
+        params = [self._now(), status, *(counts.get(c) for c in COUNTERS), build_id]
+        with self._write() as db:
+            if db.execute(_END, params).rowcount == 0:
+                raise KeyError(build_id)
+
+    def record_call(
+        self,
+        build_id: int | None,
+        *,
+        qualname: str,
+        provider: str,
+        model: str,
+        outcome: str,
+        tokens_in: int = 0,
+        tokens_out: int = 0,
+        latency_ms: float = 0.0,
+        cost: float = 0.0,
+        error: str = "",
+    ) -> None:
+        """Log one LLM request.
+
+        Args:
+            build_id: The build that made it, or None outside a build.
+            qualname: The object the request was for.
+            provider: Provider name (``azure``...).
+            model: Model or deployment.
+            outcome: ``ok`` or what went wrong (``timeout``, ``rate_limit``...).
+            tokens_in: Prompt tokens.
+            tokens_out: Completion tokens.
+            latency_ms: Time until the answer.
+            cost: Estimated cost.
+            error: Error text; only its first 2,000 characters are kept.
+        """
+        row = {
+            "build_id": build_id,
+            "qualname": qualname,
+            "provider": provider,
+            "model": model,
+            "outcome": outcome,
+            "tokens_in": tokens_in,
+            "tokens_out": tokens_out,
+            "latency_ms": latency_ms,
+            "cost": cost,
+            "error": error[:_MAX_ERROR],
+            "created_at": self._now(),
+        }
+        with self._write() as db:
+            db.table("calls").insert(row)
+
+    def builds(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return build rows (column names as keys), newest first.
+
+        Args:
+            limit: At most this many; all when None.
+        """
+        return self._rows(
+            "SELECT * FROM builds ORDER BY id DESC LIMIT ?",
+            [-1 if limit is None else limit],
+        )
+
+    def last_build(
+        self, *, status: str | None = "ok", before: int | None = None
+    ) -> dict[str, Any] | None:
+        """Return the newest build row with *status* and an id below *before*.
+
+        Args:
+            status: Wanted status; None accepts any.
+            before: Only builds older than this id (the previous build of
+                build *before*); None for no bound.
+        """
+        rows = self._rows(
+            "SELECT * FROM builds WHERE (:status IS NULL OR status = :status)"
+            " AND (:before IS NULL OR id < :before) ORDER BY id DESC LIMIT 1",
+            {"status": status, "before": before},
+        )
+        return rows[0] if rows else None
+
+    def snapshot(self, build_id: int) -> list[ObjectSnapshot]:
+        """Return the objects build *build_id* recorded, ordered by qualname."""
+        rows = self._rows(
+            "SELECT * FROM objects WHERE build_id = ? ORDER BY qualname", [build_id]
+        )
+        return [ObjectSnapshot.from_json(row) for row in rows]
+
+    def build_counts(self, build_id: int) -> dict[str, float]:
+        """Return the :data:`COUNTERS` of a build by name.
+
+        Counters :meth:`end_build` did not set (a build still running, or one
+        that crashed) are derived from its rows: ``objects``, ``generated``
+        and ``cache_hits`` from ``objects``; ``llm_calls``, ``failures``
+        (outcome other than ``ok``), tokens and cost from ``calls``.
+
+        Raises:
+            KeyError: No build has this id.
+        """
+        stored = self._rows("SELECT * FROM builds WHERE id = ?", [build_id])
+        if not stored:
+            raise KeyError(build_id)
+        derived = {
+            **self._rows(_DERIVED_OBJECTS, [build_id])[0],
+            **self._rows(_DERIVED_CALLS, [build_id])[0],
+        }
+        return {
+            name: derived[name] if stored[0][name] is None else stored[0][name]
+            for name in COUNTERS
+        }

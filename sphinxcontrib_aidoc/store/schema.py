@@ -1,0 +1,257 @@
+"""The aidoc database schema: what an aidoc file looks like, and its steps.
+
+A database belongs to aidoc when its header carries :data:`APPLICATION_ID`
+(``PRAGMA application_id``). ``PRAGMA user_version`` holds the number of
+schema steps applied, and sqlite-utils records each step by name in
+``_sqlite_migrations``. Every step is one function registered on
+:data:`MIGRATIONS`; add steps at the end and never edit an applied one.
+
+:func:`inspect_file` looks at an existing file without writing to it, and
+:func:`check_state` decides whether aidoc may use a database at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: ``PRAGMA application_id`` of every aidoc database ("AIDC").
+APPLICATION_ID = 0x41494443
+#: Magic bytes at the start of every SQLite 3 database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: The aidoc schema steps, applied in order by :meth:`Migrations.apply`.
+MIGRATIONS = Migrations("aidoc")
+
+_REMEDY = "move it away or set aidoc_db to another path"
+
+
+class SchemaError(Exception):
+    """A database aidoc must not use; the message says why and what to do."""
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """Create the builds, objects, cache and calls tables."""
+    for statement in _M001:
+        db.execute(statement)
+
+
+_M001 = (
+    """CREATE TABLE builds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        project TEXT NOT NULL DEFAULT '',
+        release TEXT NOT NULL DEFAULT '',
+        version TEXT NOT NULL DEFAULT '',
+        git_commit TEXT NOT NULL DEFAULT '',
+        builder TEXT NOT NULL DEFAULT '',
+        config_json TEXT NOT NULL DEFAULT '{}',
+        objects INTEGER,
+        generated INTEGER,
+        cache_hits INTEGER,
+        llm_calls INTEGER,
+        failures INTEGER,
+        tokens_in INTEGER,
+        tokens_out INTEGER,
+        cost REAL,
+        status TEXT NOT NULL DEFAULT 'running'
+            CHECK (status IN ('running', 'ok', 'failed'))
+    )""",
+    """CREATE TABLE objects (
+        build_id INTEGER NOT NULL REFERENCES builds(id) ON DELETE CASCADE,
+        qualname TEXT NOT NULL,
+        module TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT '',
+        signature TEXT NOT NULL DEFAULT '',
+        docstring_hash TEXT NOT NULL DEFAULT '',
+        generated INTEGER NOT NULL DEFAULT 0,
+        source TEXT NOT NULL DEFAULT 'human',
+        summary TEXT NOT NULL DEFAULT '',
+        docname TEXT NOT NULL DEFAULT '',
+        file TEXT NOT NULL DEFAULT '',
+        lineno INTEGER NOT NULL DEFAULT 0,
+        deprecated INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (build_id, qualname)
+    )""",
+    "CREATE INDEX objects_qualname ON objects (qualname)",
+    """CREATE TABLE cache (
+        key TEXT PRIMARY KEY,
+        qualname TEXT NOT NULL DEFAULT '',
+        provider TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL DEFAULT '',
+        style TEXT NOT NULL DEFAULT '',
+        prompt_version TEXT NOT NULL DEFAULT '',
+        draft_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT NOT NULL,
+        hits INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX cache_provider_model ON cache (provider, model)",
+    """CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        build_id INTEGER REFERENCES builds(id) ON DELETE SET NULL,
+        qualname TEXT NOT NULL DEFAULT '',
+        provider TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL DEFAULT '',
+        tokens_in INTEGER NOT NULL DEFAULT 0,
+        tokens_out INTEGER NOT NULL DEFAULT 0,
+        latency_ms REAL NOT NULL DEFAULT 0,
+        cost REAL NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX calls_build_id ON calls (build_id)",
+)
+
+
+def _step_names() -> tuple[str, ...]:
+    conn = sqlite3.connect(":memory:")
+    try:
+        db = Database(conn, execute_plugins=False)
+        return tuple(m.name for m in MIGRATIONS.pending(db))
+    finally:
+        conn.close()
+
+
+#: Names of the steps this version knows, in order.
+STEPS: tuple[str, ...] = _step_names()
+#: ``PRAGMA user_version`` of a database with every known step applied.
+SCHEMA_VERSION = len(STEPS)
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseState:
+    """What the header and the migrations table of a database say."""
+
+    application_id: int
+    user_version: int
+    #: Number of tables, indexes, views and triggers in ``sqlite_schema``.
+    schema_objects: int
+    #: Names of the aidoc steps recorded in ``_sqlite_migrations``.
+    applied: tuple[str, ...]
+
+    @property
+    def is_blank(self) -> bool:
+        """True for a database nobody has put anything in yet."""
+        return self.application_id == 0 and self.schema_objects == 0
+
+    @property
+    def is_current(self) -> bool:
+        """True when every known step is applied and nothing else."""
+        return (
+            self.application_id == APPLICATION_ID
+            and self.user_version == SCHEMA_VERSION
+            and self.applied == STEPS
+        )
+
+
+def read_state(conn: sqlite3.Connection) -> DatabaseState:
+    """Read the marker, version and applied steps of the database on *conn*.
+
+    Raises:
+        sqlite3.DatabaseError: The file is not a database or is damaged.
+    """
+    application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    applied: tuple[str, ...] = ()
+    if Migrations.migrations_table in names:
+        rows = conn.execute(
+            f"SELECT name FROM {Migrations.migrations_table}"  # noqa: S608 (constant)
+            " WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATIONS.name],
+        )
+        applied = tuple(str(row[0]) for row in rows)
+    return DatabaseState(application_id, user_version, len(names), applied)
+
+
+def check_state(state: DatabaseState, path: Path) -> None:
+    """Refuse a database that belongs to someone else or to a newer aidoc.
+
+    Raises:
+        SchemaError: With a message naming *path*, the problem and the remedy.
+    """
+    if state.is_blank:
+        return
+    if state.application_id != APPLICATION_ID:
+        msg = (
+            f"{path} is an SQLite database that sphinxcontrib-aidoc did not "
+            f"create (application_id {state.application_id:#x}); aidoc will not "
+            f"touch it: {_REMEDY}"
+        )
+        raise SchemaError(msg)
+    unknown = [name for name in state.applied if name not in STEPS]
+    if state.user_version > SCHEMA_VERSION or unknown:
+        msg = (
+            f"{path} was created by a newer sphinxcontrib-aidoc (schema version "
+            f"{state.user_version}, this version knows {SCHEMA_VERSION}"
+            + (f"; unknown steps: {', '.join(unknown)}" if unknown else "")
+            + f"): upgrade sphinxcontrib-aidoc, or {_REMEDY}"
+        )
+        raise SchemaError(msg)
+
+
+def upgrade(db: Database) -> None:
+    """Mark the database as aidoc's and apply the pending steps.
+
+    Call it inside a write transaction (``BEGIN IMMEDIATE``) after
+    :func:`check_state`, so that concurrent openers apply each step once.
+    """
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    MIGRATIONS.apply(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def inspect_file(path: Path) -> DatabaseState:
+    """Check an existing, non-empty file without writing to it.
+
+    The header must be SQLite's, ``PRAGMA quick_check`` must pass, and
+    :func:`check_state` must accept the database. The file is opened
+    read-only (``mode=ro``), so a rejected file is left byte for byte as it
+    was.
+
+    Raises:
+        SchemaError: The file is not SQLite, is damaged, is another
+            program's database, or comes from a newer aidoc.
+    """
+    try:
+        with path.open("rb") as fp:
+            head = fp.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        msg = f"cannot read {path}: {exc.strerror or exc}; {_REMEDY}"
+        raise SchemaError(msg) from exc
+    if head != SQLITE_MAGIC:
+        msg = f"{path} is not an SQLite database (it holds other data): {_REMEDY}"
+        raise SchemaError(msg)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        msg = f"cannot open {path} read-only ({exc}); {_REMEDY}"
+        raise SchemaError(msg) from exc
+    try:
+        state = read_state(conn)
+        check_state(state, path)
+        problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.OperationalError as exc:
+        msg = f"cannot read {path} ({exc}); if no other build is using it, {_REMEDY}"
+        raise SchemaError(msg) from exc
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        detail = "; ".join(problems[:3])
+        msg = (
+            f"{path} is a damaged SQLite database ({detail}); aidoc will not "
+            f"write to it: {_REMEDY} (the cache is rebuilt on the next build)"
+        )
+        raise SchemaError(msg)
+    return state
