@@ -1,0 +1,195 @@
+"""Complete a human docstring without changing a single one of its lines."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.styles._parse import (
+    Layout,
+    Section,
+    detect_style,
+    parse_layout,
+)
+from sphinxcontrib_aidoc.styles._registry import get_style, normalize_style
+from sphinxcontrib_aidoc.styles._text import indent_of, min_indent, plain_name
+from sphinxcontrib_aidoc.styles.base import SECTION_ORDER, DocstringStyle, outline
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+
+
+def _short(name: str) -> str:
+    return plain_name(name).rpartition(".")[2]
+
+
+def _indented(lines: list[str], indent: int) -> list[str]:
+    pad = " " * indent
+    return [pad + line if line else "" for line in lines]
+
+
+class _Plan:
+    """Insertions into the original lines, keyed by line index."""
+
+    def __init__(self, lines: list[str], layout: Layout) -> None:
+        self.lines = lines
+        self.layout = layout
+        self.entries: dict[int, list[str]] = {}
+        self.sections: dict[int, list[list[str]]] = {}
+
+    def _in_fields(self, index: int) -> bool:
+        """Whether line *index* belongs to a reST field list."""
+        return self.layout.style == "rest" and any(
+            s.kind in SECTION_ORDER and s.start <= index < s.end
+            for s in self.layout.sections
+        )
+
+    def apply(self) -> list[str]:
+        """Return the original lines with the insertions in place."""
+        rest = self.layout.style == "rest"
+        out: list[str] = []
+        for index in range(len(self.lines) + 1):
+            out.extend(self.entries.get(index, []))
+            blocks = self.sections.get(index, [])
+            for number, block in enumerate(blocks):
+                after_fields = bool(number) or self._in_fields(index - 1)
+                if out and out[-1].strip() and not (rest and after_fields):
+                    out.append("")
+                out.extend(block)
+            following = self.lines[index] if index < len(self.lines) else ""
+            if blocks and following.strip() and not self._in_fields(index):
+                out.append("")
+            if index < len(self.lines):
+                out.append(following)
+        return out
+
+
+def _end_of_text(lines: list[str]) -> int:
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def _new_section_at(layout: Layout, kind: str, lines: list[str]) -> int:
+    """Where a new *kind* section goes: before a later one, else at the end."""
+    order = SECTION_ORDER[kind]
+    for section in layout.sections:
+        if SECTION_ORDER.get(section.kind, -1) > order:
+            return section.start
+    return _end_of_text(lines)
+
+
+def _first(layout: Layout, kind: str) -> Section | None:
+    return next((s for s in layout.sections if s.kind == kind), None)
+
+
+def augment(
+    lines: list[str], info: ObjectInfo, draft: Draft, style: str
+) -> tuple[list[str], list[str]]:
+    """Add what the human docstring *lines* leave out, keeping their text.
+
+    Every original line is kept verbatim and in order. Missing parameters go
+    at the end of the first existing parameters section (in its indentation),
+    missing exceptions at the end of the existing raises section; otherwise,
+    and for a missing returns or yields section, a new section is inserted
+    before the first later structured section (Args, Returns, Yields, Raises
+    order) or after the text, before trailing blank lines. New text follows
+    the style the docstring is written in, or *style* when it shows none.
+
+    Returns:
+        The new lines and labels of what was added (``"param timeout"``,
+        ``"returns"``, ``"yields"``, ``"raises KeyError"``). When nothing is
+        missing the labels are empty and *lines* itself is returned.
+    """
+    detected = detect_style(lines) or normalize_style(style)
+    renderer = get_style(detected)
+    layout = parse_layout(lines, detected)
+    wanted = outline(info)
+    kinds = {s.kind for s in layout.sections}
+    # (kind, entries at indentation 0 for a given width, labels)
+    additions: list[tuple[str, Callable[[int], list[str]], list[str]]] = []
+
+    documented = {
+        e.name.replace("\\", "").lstrip("*")
+        for s in layout.sections
+        if s.kind == "params"
+        for e in s.entries
+    }
+    params = [p for p in wanted.params if p.name not in documented]
+    if params:
+        additions.append(
+            (
+                "params",
+                lambda width: [
+                    line
+                    for p in params
+                    for line in renderer.param_entry(p, draft.param_doc(p.name), width)
+                ],
+                [f"param {p.display_name}" for p in params],
+            )
+        )
+    if wanted.returns is not None and "returns" not in kinds:
+        returns = wanted.returns
+        additions.append(
+            (
+                "returns",
+                lambda width: renderer.returns_entry(returns, draft.returns, width),
+                ["returns"],
+            )
+        )
+    if wanted.yields is not None and "yields" not in kinds:
+        yields = wanted.yields
+        additions.append(
+            (
+                "yields",
+                lambda width: renderer.yields_entry(yields, draft.yields, width),
+                ["yields"],
+            )
+        )
+    raised = {_short(e.name) for s in layout.sections if s.kind == "raises"
+              for e in s.entries}  # fmt: skip
+    todo = [name for name in wanted.raises if _short(name) not in raised]
+    if todo:
+        additions.append(
+            (
+                "raises",
+                lambda width: [
+                    line
+                    for name in todo
+                    for line in renderer.raises_entry(
+                        name, draft.raises_doc(name), width
+                    )
+                ],
+                [f"raises {name}" for name in todo],
+            )
+        )
+
+    plan = _Plan(lines, layout)
+    added: list[str] = []
+    base = min_indent(lines)
+    for kind, entries, labels in additions:
+        existing = _first(layout, kind) if kind in ("params", "raises") else None
+        if existing is not None:
+            indent = _entry_indent(existing, renderer, lines)
+            body = _indented(entries(renderer.width - indent), indent)
+            plan.entries.setdefault(existing.end, []).extend(body)
+        else:
+            body = entries(renderer.width - renderer.entry_indent - base)
+            if not body:
+                continue
+            where = _new_section_at(layout, kind, lines)
+            section = _indented(renderer.section(kind, body), base)
+            plan.sections.setdefault(where, []).append(section)
+        added.extend(labels)
+    if not added:
+        return lines, []
+    return plan.apply(), added
+
+
+def _entry_indent(section: Section, renderer: DocstringStyle, lines: list[str]) -> int:
+    """Indentation for entries added to an existing *section*."""
+    if section.entry_indent >= 0:
+        return section.entry_indent
+    return indent_of(lines[section.start]) + renderer.entry_indent
