@@ -1,0 +1,276 @@
+"""Analysis: Python source to :class:`~sphinxcontrib_aidoc.model.ObjectInfo`.
+
+Astroid only: nothing here imports Sphinx, docutils, openai or sqlite, and
+the analysed code is parsed, never imported or executed. Bad input never
+raises: an unreadable or unparsable file gives a ``parse`` diagnostic and no
+objects, and inference that runs past ``infer_timeout`` seconds for one object
+gives one ``infer`` diagnostic and "unknown" types.
+
+Per-process cache: :func:`analyze_file` remembers its result per file, keyed
+by (resolved path, mtime_ns, size, module, infer_timeout), so analysing an
+unchanged file again is free (its diagnostics are reported again).
+:func:`clear_cache` empties it. Results for a file can depend on other files
+(inferred calls, base classes); edit those and call :func:`clear_cache`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tokenize
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
+from astroid.builder import AstroidBuilder  # type: ignore[import-untyped]  # astroid ships no py.typed
+from astroid.exceptions import AstroidSyntaxError  # type: ignore[import-untyped]  # astroid ships no py.typed
+
+from sphinxcontrib_aidoc.analyze._objects import ModuleWalk
+from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
+from sphinxcontrib_aidoc.model import ObjectInfo
+
+__all__ = [
+    "SKIP_DIRS",
+    "analyze_file",
+    "analyze_paths",
+    "analyze_source",
+    "clear_cache",
+    "find_object",
+    "module_name_for",
+]
+
+#: Directory names :func:`analyze_paths` never descends into (besides hidden ones).
+SKIP_DIRS = frozenset({"__pycache__", ".venv", "build"})
+
+# (resolved path, module, timeout) -> (mtime_ns, size, objects, diagnostics)
+_Entry = tuple[int, int, tuple[ObjectInfo, ...], tuple[Diagnostic, ...]]
+_CACHE: dict[tuple[str, str, float], _Entry] = {}
+
+
+def clear_cache() -> None:
+    """Forget every result :func:`analyze_file` remembered in this process."""
+    _CACHE.clear()
+
+
+def analyze_source(
+    source: str,
+    *,
+    module: str,
+    file: str = "<string>",
+    reporter: Reporter | None = None,
+    infer_timeout: float = 2.0,
+) -> list[ObjectInfo]:
+    """Analyse Python *source* as module *module*.
+
+    Args:
+        source: The module's source text.
+        module: Dotted module name; qualnames are ``f"{module}.{local}"``.
+        file: Path shown in records and diagnostics; a real path lets astroid
+            resolve relative imports of an importable project.
+        reporter: Receives ``parse`` and ``infer`` diagnostics.
+        infer_timeout: Seconds of inference allowed per object.
+
+    Returns:
+        One record per class, function, method and property, in line order;
+        ``[]`` when the source does not parse.
+    """
+    try:
+        with warnings.catch_warnings():
+            _quiet_compile_warnings()
+            tree = AstroidBuilder(astroid.MANAGER).string_build(
+                source, modname=module, path=None if file.startswith("<") else file
+            )
+    except AstroidSyntaxError as exc:
+        _report_parse(reporter, file, exc.error)
+        return []
+    except (RecursionError, MemoryError, ValueError) as exc:
+        _report_parse(reporter, file, exc)
+        return []
+    walk = ModuleWalk(
+        module=module,
+        file=file,
+        lines=source.splitlines(keepends=True),
+        reporter=reporter,
+        timeout=infer_timeout,
+    )
+    with warnings.catch_warnings():
+        _quiet_compile_warnings()  # astroid parses imported modules lazily
+        return walk.run(tree)
+
+
+def analyze_file(
+    path: str | os.PathLike[str],
+    *,
+    module: str | None = None,
+    reporter: Reporter | None = None,
+    infer_timeout: float = 2.0,
+) -> list[ObjectInfo]:
+    """Analyse one Python file (cached per process while it is unchanged).
+
+    Args:
+        path: The ``.py`` file.
+        module: Its dotted module name; by default :func:`module_name_for`.
+        reporter: Receives ``parse`` and ``infer`` diagnostics.
+        infer_timeout: Seconds of inference allowed per object.
+
+    Returns:
+        The file's records (see :func:`analyze_source`); ``[]`` when the file
+        cannot be read, decoded or parsed.
+    """
+    resolved = Path(path).resolve()
+    file = str(resolved)
+    try:
+        stat = resolved.stat()
+    except OSError as exc:
+        _report(reporter, Diagnostic("parse", f"cannot read {file}: {_why(exc)}", file))
+        return []
+    name = module if module is not None else module_name_for(resolved)
+    key = (file, name, float(infer_timeout))
+    cached = _CACHE.get(key)
+    if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+        for diagnostic in cached[3]:
+            _report(reporter, diagnostic)
+        return list(cached[2])
+    collector = ListReporter()
+    source = _read_source(resolved, collector)
+    infos = (
+        []
+        if source is None
+        else analyze_source(
+            source,
+            module=name,
+            file=file,
+            reporter=collector,
+            infer_timeout=infer_timeout,
+        )
+    )
+    _CACHE[key] = (
+        stat.st_mtime_ns,
+        stat.st_size,
+        tuple(infos),
+        tuple(collector.diagnostics),
+    )
+    for diagnostic in collector.diagnostics:
+        _report(reporter, diagnostic)
+    return infos
+
+
+def analyze_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    reporter: Reporter | None = None,
+    infer_timeout: float = 2.0,
+) -> list[ObjectInfo]:
+    """Analyse files and directory trees (``*.py``, recursively).
+
+    Hidden directories and :data:`SKIP_DIRS` are skipped; module names come
+    from :func:`module_name_for`. A path that does not exist gives a
+    ``parse`` diagnostic.
+
+    Args:
+        paths: Files and directories.
+        reporter: Receives ``parse`` and ``infer`` diagnostics.
+        infer_timeout: Seconds of inference allowed per object.
+
+    Returns:
+        All records, sorted by file path, then line.
+    """
+    files: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.update(dict.fromkeys(_python_files(path)))
+        elif path.is_file():
+            files[path.resolve()] = None
+        else:
+            where = str(path)
+            _report(
+                reporter, Diagnostic("parse", f"cannot read {where}: not found", where)
+            )
+    infos: list[ObjectInfo] = []
+    for file in sorted(files):
+        infos.extend(analyze_file(file, reporter=reporter, infer_timeout=infer_timeout))
+    infos.sort(key=lambda i: (i.file, i.lineno, i.qualname))
+    return infos
+
+
+def module_name_for(path: str | os.PathLike[str]) -> str:
+    """Dotted module name of *path*, walking up while packages continue.
+
+    ``src/pkg/sub/mod.py`` is ``pkg.sub.mod`` when ``pkg`` and ``sub`` hold
+    an ``__init__.py``; ``pkg/__init__.py`` is ``pkg``. A directory is named
+    as its package. Namespace packages (no ``__init__.py``) end the walk.
+    """
+    resolved = Path(path).resolve()
+    if resolved.is_dir():
+        resolved /= "__init__.py"
+    parts = [] if resolved.stem == "__init__" else [resolved.stem]
+    directory = resolved.parent
+    while (directory / "__init__.py").is_file() and directory.name:
+        parts.append(directory.name)
+        directory = directory.parent
+    return ".".join(reversed(parts))
+
+
+def find_object(infos: Iterable[ObjectInfo], qualname: str) -> ObjectInfo | None:
+    """Return the record named *qualname*, or None."""
+    return next((i for i in infos if i.qualname == qualname), None)
+
+
+def _python_files(root: Path) -> Iterator[Path]:
+    """``*.py`` files under *root*, skipping hidden and build directories."""
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
+        )
+        for filename in sorted(filenames):
+            if filename.endswith(".py"):
+                yield (Path(directory) / filename).resolve()
+
+
+def _read_source(path: Path, reporter: Reporter) -> str | None:
+    """The text of *path* decoded as Python does (PEP 263); None on failure."""
+    try:
+        data = path.read_bytes()
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except (OSError, SyntaxError, LookupError, UnicodeDecodeError) as exc:
+        where = str(path)
+        reporter.report(
+            Diagnostic("parse", f"cannot parse {where}: {_why(exc)}", where)
+        )
+        return None
+
+
+def _report_parse(reporter: Reporter | None, file: str, error: BaseException) -> None:
+    lineno = getattr(error, "lineno", None)
+    message = f"cannot parse {file}: {_why(error)}"
+    if lineno:
+        message += f" (line {lineno})"
+    location = f"{file}:{lineno}" if lineno else file
+    _report(reporter, Diagnostic("parse", message, location))
+
+
+def _why(error: BaseException) -> str:
+    """One line describing *error*."""
+    if isinstance(error, SyntaxError) and error.msg:
+        return error.msg
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    if isinstance(error, RecursionError):
+        return "code nested too deeply to analyse"
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def _report(reporter: Reporter | None, diagnostic: Diagnostic) -> None:
+    if reporter is not None:
+        reporter.report(diagnostic)
+
+
+def _quiet_compile_warnings() -> None:
+    """Ignore warnings Python emits while *compiling* analysed code."""
+    warnings.simplefilter("ignore", SyntaxWarning)
+    warnings.filterwarnings("ignore", "invalid escape sequence", DeprecationWarning)
+    warnings.filterwarnings("ignore", "invalid .* literal", DeprecationWarning)

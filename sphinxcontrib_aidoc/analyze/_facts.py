@@ -1,0 +1,347 @@
+"""Facts about one function that need inference: types, raises, calls.
+
+Every function takes the object's :class:`~._infer.Budget`; when it runs out,
+answers degrade to "unknown" (None), never to an exception or a guess.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from astroid import bases, nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
+
+from sphinxcontrib_aidoc.analyze._infer import (
+    Budget,
+    join_types,
+    qualified_callables,
+    type_name,
+)
+from sphinxcontrib_aidoc.analyze._nodes import (
+    RawParam,
+    always_exits,
+    annotation_string,
+    decorator_names,
+    dotted_name,
+    enclosing_handlers,
+    handler_names,
+    is_stub,
+    iterator_element,
+    last_part,
+    own_nodes,
+    type_of_default,
+    usage_types,
+    uses_name,
+)
+from sphinxcontrib_aidoc.model import Param, Returns, Yields
+
+_SYNTAX_TYPES: dict[type, str] = {
+    nodes.ListComp: "list",
+    nodes.SetComp: "set",
+    nodes.DictComp: "dict",
+    nodes.JoinedStr: "str",
+}
+
+
+def split_union(text: str) -> list[str]:
+    """Split ``A | B[C | D]`` at top-level ``|`` into ``["A", "B[C | D]"]``."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in text:
+        depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return [p for p in parts if p]
+
+
+def params(
+    func: nodes.FunctionDef, raw: list[RawParam], budget: Budget, *, bound: bool
+) -> tuple[Param, ...]:
+    """Parameters of *func* with annotated or inferred types.
+
+    Args:
+        func: The function defining the parameters.
+        raw: Its parameters (:func:`~._nodes.raw_params`).
+        budget: The object's inference budget.
+        bound: True when the first parameter is ``self``/``cls`` (no type).
+    """
+    out: list[Param] = []
+    for i, param in enumerate(raw):
+        default = str(param.default.as_string()) if param.default else None
+        annotation = annotation_string(param.annotation)
+        if annotation:
+            out.append(Param(param.name, param.kind, annotation, default, False))
+            continue
+        guess = None
+        if not (bound and i == 0) and param.kind not in (
+            "var_positional",
+            "var_keyword",
+        ):
+            guess = _param_type(func, param, budget)
+        out.append(Param(param.name, param.kind, guess, default, guess is not None))
+    return tuple(out)
+
+
+def _param_type(func: nodes.FunctionDef, param: RawParam, budget: Budget) -> str | None:
+    """The inferred type of an unannotated parameter, or None."""
+    base = type_of_default(param.default)
+    if param.default is not None and base is None:
+        values = budget.values(param.default, limit=2)
+        names = [type_name(v, budget) for v in values or []]
+        if names and all(names):
+            base = join_types([n for n in names if n])
+    evidence = usage_types(func, param.name)
+    if base == "None":
+        return join_types([*evidence, "None"]) if evidence else None
+    parts = ([base] if base else []) + evidence
+    return join_types(parts) if parts else None
+
+
+def returns(
+    func: nodes.FunctionDef,
+    budget: Budget,
+    param_types: dict[str, str | None],
+) -> Returns | None:
+    """The :class:`Returns` of *func* (never None for plain functions).
+
+    Generators get a Returns only when they ``return`` a value.
+    """
+    annotation = func.returns
+    value_returns = [
+        r for r in own_nodes(func) if isinstance(r, nodes.Return) and r.value
+    ]
+    if func.is_generator():
+        if not value_returns:
+            return None
+        item = iterator_element(annotation)
+        if item and item[1]:
+            return Returns(item[1], inferred=False)
+        return Returns(_union(value_returns, func, budget, param_types), True)
+    if annotation is not None:
+        return Returns(annotation_string(annotation), inferred=False)
+    abstract = "abstractmethod" in {last_part(d) for d in decorator_names(func)}
+    if is_stub(func) or (
+        abstract and all(isinstance(s, nodes.Pass) for s in func.body)
+    ):
+        return Returns(None, inferred=True)
+    all_returns = [r for r in own_nodes(func) if isinstance(r, nodes.Return)]
+    type_ = _union(all_returns, func, budget, param_types)
+    if type_ is None:
+        return Returns(None, inferred=True)
+    parts = split_union(type_)
+    if not always_exits(func.body):
+        parts.append("None")  # control can fall off the end
+    return Returns(join_types(parts) or "None", inferred=True)
+
+
+def _union(
+    stmts: list[Any],
+    func: nodes.FunctionDef,
+    budget: Budget,
+    param_types: dict[str, str | None],
+) -> str | None:
+    """Join the types of ``return``/``yield`` values; None if any is unknown."""
+    parts: list[str] = []
+    for stmt in stmts:
+        if stmt.value is None:
+            parts.append("None")
+            continue
+        found = expr_types(stmt.value, func, budget, param_types)
+        if found is None:
+            return None
+        parts.extend(found)
+    return join_types(parts)
+
+
+def expr_types(
+    expr: nodes.NodeNG,
+    func: nodes.FunctionDef,
+    budget: Budget,
+    param_types: dict[str, str | None],
+) -> list[str] | None:
+    """The possible types of *expr* inside *func*, or None when unknown."""
+    for klass, name in _SYNTAX_TYPES.items():
+        if isinstance(expr, klass):
+            return [name]
+    if isinstance(expr, nodes.Name) and _is_plain_param(func, expr.name):
+        known = param_types.get(expr.name)
+        return split_union(known) if known else None
+    if isinstance(expr, nodes.Await):
+        inner = expr.value
+        return _annotated_call(inner, budget) if isinstance(inner, nodes.Call) else None
+    if isinstance(expr, nodes.Call):
+        annotated = _annotated_call(expr, budget)
+        if annotated is not None:
+            return annotated
+    callee = func if _defaults_bindable(func) else None
+    values = budget.values(expr)
+    if values is None and callee is not None:
+        values = budget.values(expr, callee=callee)
+    if values is None:
+        return None
+    names = [type_name(v, budget, callee=callee) for v in values]
+    if not names or any(n is None for n in names):
+        return None
+    return [n for n in names if n]
+
+
+def _is_plain_param(func: nodes.FunctionDef, name: str) -> bool:
+    """True when *name* is a parameter of *func* never rebound in its body."""
+    bindings = func.locals.get(name, [])
+    return bool(bindings) and all(b.parent is func.args for b in bindings)
+
+
+def _annotated_call(call: nodes.Call, budget: Budget) -> list[str] | None:
+    """The return annotation of the one function *call* calls, if annotated."""
+    callees = budget.values(call.func, limit=2)
+    if not callees or len(callees) != 1:
+        return None
+    callee = callees[0]
+    if isinstance(callee, bases.UnboundMethod):
+        callee = callee._proxied
+    if not isinstance(callee, nodes.FunctionDef) or callee.returns is None:
+        return None
+    if callee.is_generator():
+        return None
+    text = annotation_string(callee.returns)
+    return split_union(text) if text else None
+
+
+def _defaults_bindable(func: nodes.FunctionDef) -> bool:
+    """Whether inferring with parameters bound to defaults is honest.
+
+    True unless the body reads a parameter whose default is ``None`` or not
+    a literal (the default then says little about the values passed).
+    """
+    defaults = list(func.args.defaults or []) + list(func.args.kw_defaults or [])
+    names = [a.name for a in (func.args.posonlyargs or []) + (func.args.args or [])]
+    names = names[len(names) - len(func.args.defaults or []) :]
+    names += [a.name for a in func.args.kwonlyargs or []]
+    for name, default in zip(names, defaults[: len(names)], strict=False):
+        if default is None:
+            continue
+        if type_of_default(default) in (None, "None") and uses_name(func, name):
+            return False
+    return True
+
+
+def yields(
+    func: nodes.FunctionDef, budget: Budget, param_types: dict[str, str | None]
+) -> Yields | None:
+    """What a generator yields; None for other functions."""
+    if not func.is_generator():
+        return None
+    item = iterator_element(func.returns)
+    if item and item[0]:
+        return Yields(item[0], inferred=False)
+    parts: list[str] = []
+    for node in own_nodes(func):
+        if isinstance(node, nodes.YieldFrom):
+            found = _element_types(node.value, budget)
+        elif isinstance(node, nodes.Yield):
+            found = (
+                ["None"]
+                if node.value is None
+                else expr_types(node.value, func, budget, param_types)
+            )
+        else:
+            continue
+        if found is None:
+            return Yields(None, inferred=True)
+        parts.extend(found)
+    return Yields(join_types(parts) or None, inferred=True)
+
+
+def _element_types(expr: nodes.NodeNG, budget: Budget) -> list[str] | None:
+    """Types of the items ``yield from expr`` produces, or None."""
+    values = budget.values(expr, limit=4)
+    if values is None:
+        return None
+    parts: list[str] = []
+    for value in values:
+        if isinstance(value, (nodes.List, nodes.Tuple, nodes.Set)):
+            for elt in value.elts[:16]:
+                inner = budget.values(elt, limit=2)
+                names = [type_name(v, budget) for v in inner or []]
+                if not names or any(n is None for n in names):
+                    return None
+                parts.extend(n for n in names if n)
+            continue
+        if isinstance(value, nodes.Const) and isinstance(value.value, (str, bytes)):
+            parts.append("str" if isinstance(value.value, str) else "int")
+            continue
+        if isinstance(value, bases.Generator) and isinstance(
+            value.parent, nodes.FunctionDef
+        ):
+            item = iterator_element(value.parent.returns)
+            if item and item[0]:
+                parts.append(item[0])
+                continue
+        if type_name(value, budget) == "range":
+            parts.append("int")
+            continue
+        return None
+    return parts
+
+
+def raises(func: nodes.NodeNG, budget: Budget) -> tuple[str, ...]:
+    """Exception names raised explicitly in *func*'s own body, first seen first."""
+    names: list[str] = []
+    for node in own_nodes(func):
+        if not isinstance(node, nodes.Raise):
+            continue
+        if node.exc is None:
+            handler = next(enclosing_handlers(node, func), None)
+            if handler is not None:
+                names.extend(handler_names(handler))
+            continue
+        exc = node.exc
+        if isinstance(exc, nodes.Name):
+            bound = [
+                h
+                for h in enclosing_handlers(node, func)
+                if h.name is not None and h.name.name == exc.name
+            ]
+            if bound:
+                names.extend(handler_names(bound[0]))
+                continue
+        names.extend(_exception_names(exc, budget))
+    return tuple(dict.fromkeys(names))
+
+
+def _exception_names(exc: nodes.NodeNG, budget: Budget) -> list[str]:
+    """Names for ``raise exc``: as written for classes, else the class name."""
+    is_call = isinstance(exc, nodes.Call)
+    target = exc.func if is_call else exc
+    written = (
+        dotted_name(target)
+        if isinstance(target, (nodes.Name, nodes.Attribute))
+        else None
+    )
+    values = budget.values(target, limit=2)
+    if values and all(isinstance(v, nodes.ClassDef) for v in values):
+        return [written] if written else [str(v.name) for v in values]
+    if values and is_call:
+        values = budget.values(exc, limit=2)
+    if values and all(isinstance(v, bases.Instance) for v in values):
+        found = [type_name(v, budget) for v in values]
+        if all(found):
+            return [n for n in found if n]
+    if written and last_part(written)[:1].isupper():
+        return [written]
+    return []
+
+
+def calls(scope: nodes.NodeNG, budget: Budget) -> tuple[str, ...]:
+    """Qualified names of what the body of *scope* calls (builtins left out)."""
+    names: set[str] = set()
+    for node in own_nodes(scope):
+        if budget.expired():
+            break
+        if isinstance(node, nodes.Call):
+            names |= qualified_callables(budget.known_values(node.func, limit=4))
+    return tuple(sorted(names))

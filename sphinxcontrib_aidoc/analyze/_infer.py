@@ -1,0 +1,287 @@
+"""Astroid inference with hard limits; nothing here raises to callers.
+
+Every inference the analysis stage runs goes through a :class:`Budget`: one
+per analysed object, holding a wall-clock deadline. A budget
+
+* catches every exception inference can raise (``InferenceError``,
+  ``RecursionError``, bugs in astroid's brain plugins, ...) and turns it into
+  "unknown";
+* consumes at most a few inferred values per expression
+  (:func:`itertools.islice`) and keeps astroid's own
+  ``InferenceContext.max_inferred`` cap per expression;
+* checks the deadline between inference steps *and inside* astroid: the
+  context's shared ``nodes_inferred`` counter cell is a list subclass that
+  raises :class:`BudgetExceededError` once the deadline has passed, so a single
+  exploding expression is cut short too.
+
+Once the deadline has passed, every later request answers "unknown" at once
+and :attr:`Budget.exhausted` stays True, so the caller can report a single
+``infer`` diagnostic for the object.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from astroid import bases, nodes, util  # type: ignore[import-untyped]  # astroid ships no py.typed
+from astroid.context import (  # type: ignore[import-untyped]  # astroid ships no py.typed
+    CallContext,
+    InferenceContext,
+)
+
+#: Values consumed from one ``node.infer()`` call.
+MAX_VALUES = 8
+#: Elements of a container literal looked at to find a uniform element type.
+MAX_ELEMENTS = 16
+
+_CONST_TYPES = frozenset({"int", "float", "str", "bytes", "bool", "complex"})
+
+
+class BudgetExceededError(Exception):
+    """Raised inside astroid when an object's inference deadline has passed."""
+
+
+class _DeadlineCell:
+    """The ``nodes_inferred`` counter cell shared by a context and its clones.
+
+    astroid keeps the counter in a one-item list and bumps ``cell[0]`` for
+    every value it yields; checking the clock there bounds even one
+    ``next()`` on an exploding inference.
+    """
+
+    __slots__ = ("_budget", "_count")
+
+    def __init__(self, budget: Budget) -> None:
+        self._budget = budget
+        self._count = 0
+
+    def __getitem__(self, index: int) -> int:
+        return self._count
+
+    def __setitem__(self, index: int, value: int) -> None:
+        if self._budget.expired():
+            raise BudgetExceededError
+        self._count = value
+
+
+class Budget:
+    """A wall-clock inference budget for one analysed object.
+
+    Args:
+        timeout: Seconds of inference allowed in total.
+        clock: Monotonic clock (tests may pass their own).
+    """
+
+    def __init__(
+        self, timeout: float, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.timeout = max(0.0, float(timeout))
+        self._clock = clock
+        self.deadline = clock() + self.timeout
+        self.exhausted = False
+
+    def expired(self) -> bool:
+        """Return True (and remember it) once the deadline has passed."""
+        if not self.exhausted and self._clock() > self.deadline:
+            self.exhausted = True
+        return self.exhausted
+
+    def context(self, callee: nodes.NodeNG | None = None) -> InferenceContext:
+        """Return a fresh inference context watched by this budget.
+
+        With *callee*, the context carries an empty call to it, so astroid
+        infers that function's parameters as their default values.
+        """
+        ctx = InferenceContext(nodes_inferred=_DeadlineCell(self))
+        if callee is not None:
+            ctx.callcontext = CallContext(args=[], keywords=[], callee=callee)
+        return ctx
+
+    def values(
+        self,
+        node: nodes.NodeNG,
+        *,
+        callee: nodes.NodeNG | None = None,
+        limit: int = MAX_VALUES,
+    ) -> list[Any] | None:
+        """Infer *node*; None when any value is unknown or inference failed.
+
+        Args:
+            node: The expression to infer.
+            callee: Bind this function's parameters to their defaults.
+            limit: Most values consumed; more values count as unknown.
+
+        Returns:
+            The inferred values (never ``Uninferable``), or None.
+        """
+        found, complete = self._run(
+            lambda ctx: node.infer(context=ctx), callee=callee, limit=limit
+        )
+        if not complete or any(isinstance(v, util.UninferableBase) for v in found):
+            return None
+        return found
+
+    def known_values(self, node: nodes.NodeNG, *, limit: int = MAX_VALUES) -> list[Any]:
+        """Infer *node* and keep only the values astroid could infer."""
+        found, _ = self._run(lambda ctx: node.infer(context=ctx), limit=limit)
+        return [v for v in found if not isinstance(v, util.UninferableBase)]
+
+    def ancestors(self, klass: nodes.ClassDef, *, limit: int = 64) -> list[Any] | None:
+        """Return the ancestor classes of *klass*, or None if cut short."""
+        found, complete = self._run(
+            lambda ctx: klass.ancestors(context=ctx), limit=limit
+        )
+        return found if complete else None
+
+    def _run(
+        self,
+        produce: Callable[[InferenceContext], Iterable[Any]],
+        *,
+        callee: nodes.NodeNG | None = None,
+        limit: int,
+    ) -> tuple[list[Any], bool]:
+        """Consume up to *limit* results; report whether that was all of them."""
+        if self.expired():
+            return [], False
+        found: list[Any] = []
+        try:
+            iterator: Iterator[Any] = iter(produce(self.context(callee)))
+            for value in itertools.islice(iterator, limit + 1):
+                if self.expired():
+                    return found, False
+                if len(found) == limit:
+                    return found, False
+                found.append(value)
+        except Exception:  # noqa: BLE001 - inference must never raise to callers
+            return found, False
+        return found, not self.expired()
+
+
+def unknown(value: object) -> bool:
+    """Return True for astroid's ``Uninferable``."""
+    return isinstance(value, util.UninferableBase)
+
+
+def join_types(parts: list[str]) -> str:
+    """Join type names with `` | ``: deduplicated, sorted, ``None`` last."""
+    names = sorted({p for p in parts if p != "None"})
+    if "None" in parts:
+        names.append("None")
+    return " | ".join(names)
+
+
+def type_name(
+    value: object,
+    budget: Budget,
+    *,
+    callee: nodes.NodeNG | None = None,
+    depth: int = 0,
+) -> str | None:
+    """Map one inferred value to an annotation string, or None if unknown.
+
+    Constants give their type (``int``, ``str``, ``None``); list, set and
+    dict displays give ``list[T]``/``set[T]``/``dict[K, V]`` when their
+    elements share one known type (else the bare container); tuples give
+    ``tuple[A, B]``; instances give their class name; classes ``type[C]``.
+    Elements are inferred like :meth:`Budget.values` with *callee*.
+    """
+    if unknown(value):
+        return None
+    if isinstance(value, nodes.Const):
+        if value.value is None:
+            return "None"
+        name = type(value.value).__name__
+        return name if name in _CONST_TYPES else None
+    if isinstance(value, (nodes.List, nodes.Set)):
+        container = "list" if isinstance(value, nodes.List) else "set"
+        element = _uniform(value.elts, budget, callee, depth)
+        return f"{container}[{element}]" if element else container
+    if isinstance(value, nodes.Tuple):
+        return _tuple_name(value, budget, callee, depth)
+    if isinstance(value, nodes.Dict):
+        return _dict_name(value, budget, callee, depth)
+    if isinstance(value, nodes.ClassDef):
+        return f"type[{value.name}]"
+    if isinstance(value, bases.Instance):
+        proxied = getattr(value, "_proxied", None)
+        if isinstance(proxied, nodes.ClassDef):
+            return "None" if proxied.name == "NoneType" else str(proxied.name)
+    return None
+
+
+def _element_type(
+    node: nodes.NodeNG, budget: Budget, callee: nodes.NodeNG | None, depth: int
+) -> str | None:
+    """The single type of one container element, or None."""
+    if depth >= 2 or isinstance(node, (nodes.Starred, nodes.DictUnpack)):
+        return None
+    if isinstance(node, nodes.Const):
+        found: list[Any] | None = [node]
+    else:
+        found = budget.values(node, limit=4)
+        if found is None and callee is not None:
+            found = budget.values(node, callee=callee, limit=4)
+    if not found:
+        return None
+    names = [type_name(v, budget, callee=callee, depth=depth + 1) for v in found]
+    if any(n is None for n in names):
+        return None
+    return join_types([n for n in names if n])
+
+
+def _uniform(
+    elts: list[nodes.NodeNG],
+    budget: Budget,
+    callee: nodes.NodeNG | None,
+    depth: int,
+) -> str | None:
+    """The shared element type of *elts*, or None (empty, mixed, unknown)."""
+    if not elts or len(elts) > MAX_ELEMENTS:
+        return None
+    names = {_element_type(e, budget, callee, depth) for e in elts}
+    if len(names) != 1 or None in names:
+        return None
+    return names.pop()
+
+
+def _tuple_name(
+    value: nodes.Tuple, budget: Budget, callee: nodes.NodeNG | None, depth: int
+) -> str:
+    if not value.elts or len(value.elts) > MAX_ELEMENTS:
+        return "tuple"
+    names = [_element_type(e, budget, callee, depth) for e in value.elts]
+    if any(n is None for n in names):
+        return "tuple"
+    return f"tuple[{', '.join(n for n in names if n)}]"
+
+
+def _dict_name(
+    value: nodes.Dict, budget: Budget, callee: nodes.NodeNG | None, depth: int
+) -> str:
+    items = value.items
+    if not items or len(items) > MAX_ELEMENTS:
+        return "dict"
+    keys = _uniform([k for k, _ in items], budget, callee, depth)
+    vals = _uniform([v for _, v in items], budget, callee, depth)
+    return f"dict[{keys}, {vals}]" if keys and vals else "dict"
+
+
+def qualified_callables(values: Iterable[Any]) -> set[str]:
+    """Qualified names of the functions, classes and methods in *values*.
+
+    Builtins are left out.
+    """
+    names: set[str] = set()
+    for value in values:
+        target = value._proxied if isinstance(value, bases.UnboundMethod) else value
+        if not isinstance(target, (nodes.FunctionDef, nodes.ClassDef)):
+            continue
+        try:
+            if target.root().name != "builtins":
+                names.add(str(target.qname()))
+        except Exception:  # noqa: BLE001, S112 - odd synthetic nodes: skip them
+            continue
+    return names

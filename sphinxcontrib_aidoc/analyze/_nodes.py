@@ -1,0 +1,484 @@
+"""Pure helpers over astroid nodes: no inference, no I/O, no state.
+
+Annotation strings, parameter lists and signatures, decorators, the
+statements that belong to one function ("own" nodes, not those of nested
+functions or classes), control-flow shape (complexity, nesting, whether a
+body always exits), docstrings and source hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
+
+from sphinxcontrib_aidoc.model import ParamKind
+
+#: Decorators (last dotted component) that make a method a property getter.
+PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty"})
+#: Suffixes of decorators that attach an accessor to an existing property.
+ACCESSOR_SUFFIXES = (".setter", ".deleter", ".getter")
+#: Names of generic iterator annotations whose first argument is the item type.
+ITERATOR_ANNOTATIONS = frozenset(
+    {
+        "Iterator",
+        "Iterable",
+        "Generator",
+        "AsyncIterator",
+        "AsyncIterable",
+        "AsyncGenerator",
+    }
+)
+#: Warning categories that mark a deprecation.
+DEPRECATION_CATEGORIES = frozenset(
+    {"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning"}
+)
+#: Methods that only lists have (so a call on a parameter says "list").
+_LIST_METHODS = frozenset({"append", "extend", "insert"})
+_BUILTIN_CONSTRUCTORS = frozenset({"list", "dict", "set", "tuple", "frozenset"})
+#: Nodes whose bodies run separately from the scope around them.
+_SCOPES = (nodes.FunctionDef, nodes.Lambda, nodes.ClassDef)
+
+
+@dataclass(frozen=True, slots=True)
+class RawParam:
+    """One parameter as written: name, kind, annotation and default nodes."""
+
+    name: str
+    kind: ParamKind
+    annotation: nodes.NodeNG | None
+    default: nodes.NodeNG | None
+
+
+def annotation_string(node: nodes.NodeNG | None) -> str | None:
+    """Return an annotation as source text; string annotations are unquoted."""
+    if node is None:
+        return None
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return node.value.strip() or None
+    return str(node.as_string())
+
+
+def dotted_name(node: nodes.NodeNG) -> str:
+    """Return ``a.b.c`` for a name/attribute chain, else the source text."""
+    if isinstance(node, nodes.Name):
+        return str(node.name)
+    if isinstance(node, nodes.Attribute):
+        return f"{dotted_name(node.expr)}.{node.attrname}"
+    return str(node.as_string())
+
+
+def decorator_names(node: nodes.FunctionDef | nodes.ClassDef) -> tuple[str, ...]:
+    """Dotted decorator names, without call arguments (``functools.lru_cache``)."""
+    if not node.decorators:
+        return ()
+    names = []
+    for dec in node.decorators.nodes:
+        target = dec.func if isinstance(dec, nodes.Call) else dec
+        names.append(dotted_name(target))
+    return tuple(names)
+
+
+def last_part(name: str) -> str:
+    """The last dotted component of *name*."""
+    return name.rpartition(".")[2]
+
+
+def raw_params(func: nodes.FunctionDef) -> list[RawParam]:
+    """Every parameter of *func* in signature order."""
+    args = func.args
+    positional = list(args.posonlyargs or []) + list(args.args or [])
+    annotations = list(args.posonlyargs_annotations or []) + list(
+        args.annotations or []
+    )
+    annotations += [None] * (len(positional) - len(annotations))
+    defaults = list(args.defaults or [])
+    first_default = len(positional) - len(defaults)
+    n_posonly = len(args.posonlyargs or [])
+    out: list[RawParam] = []
+    for i, arg in enumerate(positional):
+        kind: ParamKind = (
+            "positional_only" if i < n_posonly else "positional_or_keyword"
+        )
+        default = defaults[i - first_default] if i >= first_default else None
+        out.append(RawParam(arg.name, kind, annotations[i], default))
+    if args.vararg:
+        out.append(RawParam(args.vararg, "var_positional", args.varargannotation, None))
+    kw_annotations = list(args.kwonlyargs_annotations or [])
+    kw_defaults = list(args.kw_defaults or [])
+    for i, arg in enumerate(args.kwonlyargs or []):
+        out.append(
+            RawParam(
+                arg.name,
+                "keyword_only",
+                kw_annotations[i] if i < len(kw_annotations) else None,
+                kw_defaults[i] if i < len(kw_defaults) else None,
+            )
+        )
+    if args.kwarg:
+        out.append(RawParam(args.kwarg, "var_keyword", args.kwargannotation, None))
+    return out
+
+
+def format_signature(
+    params: list[RawParam], returns: nodes.NodeNG | None = None
+) -> str:
+    """Format parameters like :func:`inspect.signature` does.
+
+    Args:
+        params: The parameters to show.
+        returns: Return annotation node, or None to leave ``-> ...`` off.
+
+    Returns:
+        For example ``(a, /, b: int = 1, *args, c, **kw) -> str``.
+    """
+    parts: list[str] = []
+    seen_posonly = False
+    star_done = False
+    for param in params:
+        if seen_posonly and param.kind != "positional_only":
+            parts.append("/")
+            seen_posonly = False
+        if param.kind == "positional_only":
+            seen_posonly = True
+        if param.kind == "keyword_only" and not star_done:
+            parts.append("*")
+            star_done = True
+        prefix = {"var_positional": "*", "var_keyword": "**"}.get(param.kind, "")
+        if param.kind == "var_positional":
+            star_done = True
+        text = prefix + param.name
+        annotation = annotation_string(param.annotation)
+        if annotation:
+            text += f": {annotation}"
+        if param.default is not None:
+            sep = " = " if annotation else "="
+            text += sep + str(param.default.as_string())
+        parts.append(text)
+    if seen_posonly:
+        parts.append("/")
+    signature = f"({', '.join(parts)})"
+    annotation = annotation_string(returns)
+    return f"{signature} -> {annotation}" if annotation else signature
+
+
+def type_of_default(node: nodes.NodeNG | None) -> str | None:
+    """The type of a literal default value (``1`` -> ``int``); None if unsure.
+
+    A ``None`` default gives ``"None"``.
+    """
+    if node is None:
+        return None
+    if isinstance(node, nodes.Const):
+        if node.value is None:
+            return "None"
+        name = type(node.value).__name__
+        return name if name in {"int", "float", "str", "bytes", "bool"} else None
+    if isinstance(node, nodes.UnaryOp):
+        if node.op == "not":
+            return "bool"
+        inner = type_of_default(node.operand)
+        return inner if inner in {"int", "float"} else None
+    containers: dict[type, str] = {
+        nodes.List: "list",
+        nodes.ListComp: "list",
+        nodes.Tuple: "tuple",
+        nodes.Dict: "dict",
+        nodes.DictComp: "dict",
+        nodes.Set: "set",
+        nodes.SetComp: "set",
+        nodes.JoinedStr: "str",
+    }
+    for klass, name in containers.items():
+        if isinstance(node, klass):
+            return name
+    if (
+        isinstance(node, nodes.Call)
+        and isinstance(node.func, nodes.Name)
+        and node.func.name in _BUILTIN_CONSTRUCTORS
+    ):
+        return str(node.func.name)
+    return None
+
+
+def own_nodes(scope: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
+    """Walk the body of *scope*, skipping nested functions, lambdas and classes.
+
+    Comprehensions are walked (they run as part of *scope*).
+    """
+    stack = list(reversed(scope.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _SCOPES):
+            continue
+        yield node
+        stack.extend(reversed(list(node.get_children())))
+
+
+def usage_types(func: nodes.FunctionDef, name: str) -> list[str]:
+    """Types the body's use of parameter *name* implies, in first-seen order.
+
+    Evidence is conservative: ``isinstance(name, T)`` checks (each type of a
+    tuple) and calls of list-only methods (``name.append(...)``).
+    """
+    found: list[str] = []
+    for node in own_nodes(func):
+        if not isinstance(node, nodes.Call):
+            continue
+        func_node = node.func
+        if (
+            isinstance(func_node, nodes.Name)
+            and func_node.name == "isinstance"
+            and len(node.args) == 2
+            and isinstance(node.args[0], nodes.Name)
+            and node.args[0].name == name
+        ):
+            check = node.args[1]
+            elts = check.elts if isinstance(check, nodes.Tuple) else [check]
+            found.extend(str(e.as_string()) for e in elts)
+        elif (
+            isinstance(func_node, nodes.Attribute)
+            and isinstance(func_node.expr, nodes.Name)
+            and func_node.expr.name == name
+            and func_node.attrname in _LIST_METHODS
+        ):
+            found.append("list")
+    return list(dict.fromkeys(found))
+
+
+def uses_name(func: nodes.FunctionDef, name: str) -> bool:
+    """Whether the body of *func* reads *name* anywhere (nested defs too)."""
+    return any(n.name == name for n in func.nodes_of_class(nodes.Name))
+
+
+def iterator_element(annotation: nodes.NodeNG | None) -> tuple[str, str] | None:
+    """For ``Iterator[T]``-like annotations, ``(T, R)``; R is the return type.
+
+    R is ``Generator[Y, S, R]``'s third argument, ``""`` for other forms.
+    """
+    if not isinstance(annotation, nodes.Subscript):
+        return None
+    if last_part(dotted_name(annotation.value)) not in ITERATOR_ANNOTATIONS:
+        return None
+    slice_ = annotation.slice
+    args = list(slice_.elts) if isinstance(slice_, nodes.Tuple) else [slice_]
+    item = annotation_string(args[0]) or ""
+    ret = ""
+    if last_part(dotted_name(annotation.value)) == "Generator" and len(args) == 3:
+        ret = annotation_string(args[2]) or ""
+    return item, ret
+
+
+def is_stub(func: nodes.FunctionDef) -> bool:
+    """Whether the body is only ``...``/``pass``/``raise NotImplementedError``."""
+    body = list(func.body)  # astroid keeps the docstring out of the body
+    if not body:
+        return True
+    if len(body) != 1:
+        return False
+    stmt = body[0]
+    if isinstance(stmt, nodes.Expr) and isinstance(stmt.value, nodes.Const):
+        return stmt.value.value is Ellipsis
+    if isinstance(stmt, nodes.Raise) and stmt.exc is not None:
+        exc = stmt.exc.func if isinstance(stmt.exc, nodes.Call) else stmt.exc
+        return last_part(dotted_name(exc)) == "NotImplementedError"
+    return False
+
+
+def always_exits(body: list[nodes.NodeNG]) -> bool:
+    """Whether control can never fall off the end of *body*."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, (nodes.Return, nodes.Raise)):
+        return True
+    if isinstance(last, nodes.If):
+        return always_exits(last.body) and always_exits(last.orelse)
+    if isinstance(last, (nodes.Try, nodes.TryStar)):
+        if last.finalbody and always_exits(last.finalbody):
+            return True
+        main = always_exits(last.orelse) if last.orelse else always_exits(last.body)
+        return main and all(always_exits(h.body) for h in last.handlers)
+    if isinstance(last, (nodes.With, nodes.AsyncWith)):
+        return always_exits(last.body)
+    if isinstance(last, nodes.While):
+        infinite = isinstance(last.test, nodes.Const) and bool(last.test.value)
+        return infinite and not any(
+            isinstance(n, nodes.Break) and _loop_of(n) is last
+            for n in last.nodes_of_class(nodes.Break)
+        )
+    if isinstance(last, nodes.Match):
+        wildcard = any(
+            isinstance(c.pattern, nodes.MatchAs)
+            and c.pattern.pattern is None
+            and c.guard is None
+            for c in last.cases
+        )
+        return wildcard and all(always_exits(c.body) for c in last.cases)
+    return False
+
+
+def _loop_of(node: nodes.NodeNG) -> nodes.NodeNG | None:
+    """The innermost loop around a ``break``/``continue``."""
+    parent = node.parent
+    while parent is not None and not isinstance(
+        parent, (nodes.For, nodes.AsyncFor, nodes.While, *_SCOPES)
+    ):
+        parent = parent.parent
+    return parent
+
+
+def complexity(scope: nodes.NodeNG) -> int:
+    """McCabe cyclomatic complexity of the body of *scope* (nested defs aside)."""
+    total = 1
+    for node in own_nodes(scope):
+        if isinstance(
+            node,
+            (
+                nodes.If,
+                nodes.For,
+                nodes.AsyncFor,
+                nodes.While,
+                nodes.ExceptHandler,
+                nodes.IfExp,
+                nodes.Assert,
+                nodes.MatchCase,
+            ),
+        ):
+            total += 1
+        elif isinstance(node, nodes.BoolOp):
+            total += len(node.values) - 1
+        elif isinstance(node, nodes.Comprehension):
+            total += 1 + len(node.ifs)
+    return total
+
+
+def nesting(scope: nodes.NodeNG) -> int:
+    """Deepest nesting of compound statements in the body of *scope*."""
+    return _depth(scope.body, 0)
+
+
+def _depth(body: list[nodes.NodeNG], level: int) -> int:
+    deepest = level
+    for stmt in body:
+        inner = level + 1
+        blocks: list[tuple[list[nodes.NodeNG], int]] = []
+        if isinstance(stmt, nodes.If):
+            elif_ = (
+                len(stmt.orelse) == 1
+                and isinstance(stmt.orelse[0], nodes.If)
+                and stmt.orelse[0].col_offset == stmt.col_offset
+            )
+            blocks = [(stmt.body, inner), (stmt.orelse, level if elif_ else inner)]
+        elif isinstance(stmt, (nodes.For, nodes.AsyncFor, nodes.While)):
+            blocks = [(stmt.body, inner), (stmt.orelse, inner)]
+        elif isinstance(stmt, (nodes.Try, nodes.TryStar)):
+            blocks = [(stmt.body, inner), (stmt.orelse, inner)]
+            blocks += [(stmt.finalbody, inner)]
+            blocks += [(h.body, inner) for h in stmt.handlers]
+        elif isinstance(stmt, (nodes.With, nodes.AsyncWith)):
+            blocks = [(stmt.body, inner)]
+        elif isinstance(stmt, nodes.Match):
+            blocks = [(c.body, inner) for c in stmt.cases]
+        else:
+            continue
+        deepest = max(deepest, inner)
+        for block, at in blocks:
+            deepest = max(deepest, _depth(block, at))
+    return deepest
+
+
+def docstring(node: nodes.NodeNG) -> str | None:
+    """The node's own docstring, cleaned with :func:`inspect.cleandoc`."""
+    doc_node = getattr(node, "doc_node", None)
+    if doc_node is None or not isinstance(doc_node.value, str):
+        return None
+    return inspect.cleandoc(doc_node.value)
+
+
+def first_line(node: nodes.NodeNG) -> int:
+    """The first source line of *node*, counting its decorators."""
+    decorators = getattr(node, "decorators", None)
+    if decorators is not None and decorators.nodes:
+        return int(min(d.fromlineno for d in decorators.nodes))
+    return int(node.fromlineno)
+
+
+def source_text(lines: list[str], node: nodes.NodeNG) -> str:
+    """The dedented source of *node* (decorators included)."""
+    start, end = first_line(node), node.end_lineno or node.fromlineno
+    return textwrap.dedent("".join(lines[start - 1 : end])).rstrip() + "\n"
+
+
+def source_hash(lines: list[str], defs: list[nodes.NodeNG]) -> str:
+    """Hash of the source of *defs* with every docstring in them removed.
+
+    Trailing whitespace and blank lines are ignored, so editing only a
+    docstring (its own, or a nested function's) keeps the hash.
+    """
+    digest = hashlib.sha256()
+    for node in defs:
+        start, end = first_line(node), node.end_lineno or node.fromlineno
+        chunk = [line.rstrip("\r\n").encode("utf-8") for line in lines[start - 1 : end]]
+        spans = []
+        # nodes_of_class() starts with *node* itself.
+        for inner in node.nodes_of_class((nodes.FunctionDef, nodes.ClassDef)):
+            doc = getattr(inner, "doc_node", None)
+            if doc is not None and doc.lineno is not None:
+                spans.append(
+                    (doc.lineno, doc.col_offset, doc.end_lineno, doc.end_col_offset)
+                )
+        for l0, c0, l1, c1 in sorted(spans, reverse=True):
+            i0, i1 = l0 - start, l1 - start
+            if not (0 <= i0 <= i1 < len(chunk)):
+                continue
+            chunk[i0 : i1 + 1] = [chunk[i0][:c0] + chunk[i1][c1:]]
+        text = "\n".join(
+            line.decode("utf-8", "replace").rstrip() for line in chunk if line.strip()
+        )
+        digest.update(textwrap.dedent(text).encode("utf-8") + b"\n\x00")
+    return digest.hexdigest()
+
+
+def warns_deprecation(scope: nodes.NodeNG) -> bool:
+    """Whether the body calls ``warnings.warn`` with a deprecation category."""
+    for node in own_nodes(scope):
+        if not isinstance(node, nodes.Call):
+            continue
+        if dotted_name(node.func) not in {"warnings.warn", "warn"}:
+            continue
+        candidates = list(node.args[1:2])
+        candidates += [k.value for k in node.keywords or [] if k.arg == "category"]
+        if node.args and isinstance(node.args[0], nodes.Call):
+            candidates.append(node.args[0].func)
+        for candidate in candidates:
+            name = last_part(dotted_name(candidate))
+            if name in DEPRECATION_CATEGORIES or name.endswith("DeprecationWarning"):
+                return True
+    return False
+
+
+def handler_names(handler: nodes.ExceptHandler) -> list[str]:
+    """Exception names an ``except`` clause catches (empty for bare except)."""
+    if handler.type is None:
+        return []
+    elts = (
+        handler.type.elts if isinstance(handler.type, nodes.Tuple) else [handler.type]
+    )
+    return [dotted_name(e) for e in elts]
+
+
+def enclosing_handlers(
+    node: nodes.NodeNG, scope: nodes.NodeNG
+) -> Iterator[nodes.ExceptHandler]:
+    """The ``except`` clauses around *node*, innermost first, inside *scope*."""
+    parent = node.parent
+    child = node
+    while parent is not None and parent is not scope:
+        if isinstance(parent, nodes.ExceptHandler) and child in parent.body:
+            yield parent
+        child, parent = parent, parent.parent

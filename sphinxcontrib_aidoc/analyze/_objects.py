@@ -1,0 +1,288 @@
+"""Walk one parsed module and build an :class:`ObjectInfo` per object.
+
+Objects are classes (nested ones too), module-level functions and methods.
+Functions nested in functions are left out. Definitions inside top-level
+``if``/``try``/``with`` blocks count; when a name is defined twice the later
+definition wins (as at runtime), and ``@overload`` stubs are skipped. A
+property's ``@x.setter``/``@x.deleter`` functions fold into its one entry.
+"""
+
+from __future__ import annotations
+
+import builtins
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
+
+from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
+
+from sphinxcontrib_aidoc.analyze import _facts
+from sphinxcontrib_aidoc.analyze._infer import Budget
+from sphinxcontrib_aidoc.analyze._nodes import (
+    ACCESSOR_SUFFIXES,
+    PROPERTY_DECORATORS,
+    annotation_string,
+    complexity,
+    decorator_names,
+    docstring,
+    format_signature,
+    last_part,
+    nesting,
+    raw_params,
+    source_hash,
+    source_text,
+    warns_deprecation,
+)
+from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.model import ObjectInfo, Param
+
+logger = logging.getLogger(__name__)
+
+#: Qualified names of the root exception classes.
+_EXCEPTION_ROOTS = frozenset({"builtins.BaseException", "builtins.Exception"})
+#: Names of the built-in exception classes (a fallback for uninferable bases).
+_BUILTIN_EXCEPTIONS = frozenset(
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, BaseException)
+)
+#: Methods Python makes class methods implicitly.
+_IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
+
+
+@dataclass
+class ModuleWalk:
+    """State for analysing one module."""
+
+    module: str
+    file: str
+    lines: list[str]
+    reporter: Reporter | None
+    timeout: float
+    found: dict[str, ObjectInfo] = field(default_factory=dict)
+
+    def qualname(self, local: str) -> str:
+        """Full dotted name of a module-local name."""
+        return f"{self.module}.{local}" if self.module else local
+
+    def run(self, tree: nodes.Module) -> list[ObjectInfo]:
+        """Analyse every object of *tree*, sorted by line."""
+        self._scope(tree, "", in_class=False)
+        return sorted(self.found.values(), key=lambda i: (i.lineno, i.qualname))
+
+    def _scope(self, owner: nodes.NodeNG, prefix: str, *, in_class: bool) -> None:
+        # (node, kind, accessors) in source order; accessors fill in later.
+        entries: list[tuple[nodes.NodeNG, str, list[nodes.FunctionDef]]] = []
+        properties: dict[str, list[nodes.FunctionDef]] = {}
+        for node in _definitions(owner.body):
+            if isinstance(node, nodes.ClassDef):
+                entries.append((node, "class", []))
+                continue
+            decorators = decorator_names(node)
+            lasts = {last_part(d) for d in decorators}
+            if "overload" in lasts:
+                continue
+            if not in_class:
+                entries.append((node, "function", []))
+                continue
+            accessor = next(
+                (d for d in decorators if d.endswith(ACCESSOR_SUFFIXES)), None
+            )
+            if accessor is not None:
+                # An accessor of an inherited property is not an object.
+                properties.get(accessor.rpartition(".")[0], []).append(node)
+                continue
+            if lasts & PROPERTY_DECORATORS:
+                properties[node.name] = []
+                entries.append((node, "property", properties[node.name]))
+            else:
+                entries.append((node, _method_kind(node, lasts), []))
+        for node, kind, accessors in entries:
+            local = f"{prefix}{node.name}"
+            if kind == "class":
+                self._add(local, node, partial(self._class_info, node=node))
+                self._scope(node, f"{local}.", in_class=True)
+            else:
+                build = partial(
+                    self._function_info, node=node, kind=kind, accessors=accessors
+                )
+                self._add(local, node, build)
+
+    def _add(
+        self,
+        local: str,
+        node: nodes.NodeNG,
+        build: Callable[[str, Budget], ObjectInfo],
+    ) -> None:
+        qualname = self.qualname(local)
+        budget = Budget(self.timeout)
+        try:
+            info = build(qualname, budget)
+        except Exception:  # a bad node must not sink the module
+            logger.debug("aidoc: analysis failed for %s", qualname, exc_info=True)
+            info = ObjectInfo(
+                qualname=qualname,
+                module=self.module,
+                kind="class" if isinstance(node, nodes.ClassDef) else "function",
+                file=self.file,
+                lineno=int(node.lineno or 0),
+                end_lineno=int(node.end_lineno or 0),
+                docstring=docstring(node),
+            )
+        if budget.exhausted and self.reporter is not None:
+            self.reporter.report(
+                Diagnostic(
+                    "infer",
+                    f"inference gave up on {qualname} after {budget.timeout:g}s",
+                    location=f"{self.file}:{node.lineno}",
+                )
+            )
+        self.found.pop(qualname, None)  # a later definition wins
+        self.found[qualname] = info
+
+    def _base(
+        self, qualname: str, kind: str, node: nodes.NodeNG, defs: list[nodes.NodeNG]
+    ) -> ObjectInfo:
+        """The fields every kind shares (source of *defs*, docstring, shape)."""
+        doc = docstring(node)
+        decorators = decorator_names(node)
+        return ObjectInfo(
+            qualname=qualname,
+            module=self.module,
+            kind=kind,
+            file=self.file,
+            lineno=int(node.lineno),
+            end_lineno=int(node.end_lineno or node.lineno),
+            decorators=decorators,
+            docstring=doc,
+            complexity=complexity(node),
+            nesting=nesting(node),
+            source_hash=source_hash(self.lines, defs),
+            source="\n".join(source_text(self.lines, d) for d in defs),
+            deprecated=(
+                "deprecated" in {last_part(d) for d in decorators}
+                or (doc is not None and ".. deprecated::" in doc)
+            ),
+        )
+
+    def _function_info(
+        self,
+        qualname: str,
+        budget: Budget,
+        *,
+        node: nodes.FunctionDef,
+        kind: str,
+        accessors: list[nodes.FunctionDef],
+    ) -> ObjectInfo:
+        raw = raw_params(node)
+        bound = kind in ("method", "classmethod", "property")
+        params = _facts.params(node, raw, budget, bound=bound)
+        types = {p.name: p.type for p in params}
+        if kind == "property":
+            annotation = annotation_string(node.returns)
+            signature = f"() -> {annotation}" if annotation else "()"
+        else:
+            signature = format_signature(raw, node.returns)
+        base = self._base(qualname, kind, node, [node, *accessors])
+        is_init = bound and node.name == "__init__"
+        return replace(
+            base,
+            signature=signature,
+            params=params,
+            returns=None if is_init else _facts.returns(node, budget, types),
+            yields=_facts.yields(node, budget, types),
+            raises=_facts.raises(node, budget),
+            is_async=isinstance(node, nodes.AsyncFunctionDef),
+            calls=_facts.calls(node, budget),
+            deprecated=base.deprecated or warns_deprecation(node),
+        )
+
+    def _class_info(
+        self, qualname: str, budget: Budget, *, node: nodes.ClassDef
+    ) -> ObjectInfo:
+        ancestors = budget.ancestors(node)
+        init, known = _constructor(node, ancestors)
+        signature = "()" if known else ""
+        params: tuple[Param, ...] = ()
+        if init is not None:
+            raw = raw_params(init)
+            signature = format_signature(raw[1:])
+            params = _facts.params(init, raw, budget, bound=True)
+        own_init = init is not None and init.parent is node
+        kind = "exception" if _is_exception(node, ancestors) else "class"
+        base = self._base(qualname, kind, node, [node])
+        return replace(
+            base,
+            signature=signature,
+            params=params,
+            raises=_facts.raises(init, budget) if own_init else (),
+            calls=_facts.calls(node, budget),
+            bases=tuple(str(b.as_string()) for b in node.bases),
+            deprecated=base.deprecated or (own_init and warns_deprecation(init)),
+        )
+
+
+def _definitions(body: list[nodes.NodeNG]) -> Iterator[nodes.NodeNG]:
+    """Functions and classes in *body*, looking into ``if``/``try``/``with``."""
+    for stmt in body:
+        if isinstance(stmt, (nodes.FunctionDef, nodes.ClassDef)):
+            yield stmt
+        elif isinstance(stmt, nodes.If):
+            yield from _definitions(stmt.body)
+            yield from _definitions(stmt.orelse)
+        elif isinstance(stmt, (nodes.Try, nodes.TryStar)):
+            yield from _definitions(stmt.body)
+            for handler in stmt.handlers:
+                yield from _definitions(handler.body)
+            yield from _definitions(stmt.orelse)
+            yield from _definitions(stmt.finalbody)
+        elif isinstance(stmt, (nodes.With, nodes.AsyncWith)):
+            yield from _definitions(stmt.body)
+
+
+def _method_kind(node: nodes.FunctionDef, decorators: set[str]) -> str:
+    if "staticmethod" in decorators:
+        return "staticmethod"
+    if "classmethod" in decorators or node.name in _IMPLICIT_CLASSMETHODS:
+        return "classmethod"
+    return "method"
+
+
+def _constructor(
+    node: nodes.ClassDef, ancestors: list[nodes.ClassDef] | None
+) -> tuple[nodes.FunctionDef | None, bool]:
+    """The ``__init__`` that builds instances, and whether that is certain.
+
+    Own (or synthesised, e.g. by dataclasses) ``__init__`` first, then the
+    first analysed ancestor's. None with True means ``object.__init__``.
+    """
+    for klass in [node, *(ancestors or [])]:
+        if not isinstance(klass, nodes.ClassDef):
+            continue
+        local = [
+            n
+            for n in klass.locals.get("__init__", [])
+            if isinstance(n, nodes.FunctionDef)
+        ]
+        if not local:
+            continue
+        if klass is not node and klass.root().name == "builtins":
+            return None, klass.name == "object"
+        return local[-1], True
+    return None, ancestors is not None
+
+
+def _is_exception(node: nodes.ClassDef, ancestors: list[nodes.ClassDef] | None) -> bool:
+    """Whether *node* derives from BaseException (inferred, else by base name)."""
+    for ancestor in ancestors or []:
+        try:
+            if ancestor.qname() in _EXCEPTION_ROOTS:
+                return True
+        except Exception:  # noqa: BLE001, S112, PERF203 - synthetic nodes: skip
+            continue
+    for base in node.bases:
+        name = last_part(str(base.as_string()).split("[", 1)[0])
+        if name in _BUILTIN_EXCEPTIONS or name.endswith(("Error", "Exception")):
+            return True
+    return False
