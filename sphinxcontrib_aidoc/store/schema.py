@@ -158,17 +158,25 @@ def read_state(conn: sqlite3.Connection) -> DatabaseState:
     Raises:
         sqlite3.DatabaseError: The file is not a database or is damaged.
     """
-    application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-    user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-    applied: tuple[str, ...] = ()
-    if Migrations.migrations_table in names:
-        rows = conn.execute(
-            f"SELECT name FROM {Migrations.migrations_table}"  # noqa: S608 (constant)
-            " WHERE migration_set = ? ORDER BY rowid",
-            [MIGRATIONS.name],
-        )
-        applied = tuple(str(row[0]) for row in rows)
+    # One read transaction, so that all values come from the same commit.
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        applied: tuple[str, ...] = ()
+        if Migrations.migrations_table in names:
+            rows = conn.execute(
+                f"SELECT name FROM {Migrations.migrations_table}"  # noqa: S608 (constant)
+                " WHERE migration_set = ? ORDER BY rowid",
+                [MIGRATIONS.name],
+            )
+            applied = tuple(str(row[0]) for row in rows)
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("ROLLBACK")
     return DatabaseState(application_id, user_version, len(names), applied)
 
 
@@ -215,7 +223,8 @@ def inspect_file(path: Path) -> DatabaseState:
     The header must be SQLite's, ``PRAGMA quick_check`` must pass, and
     :func:`check_state` must accept the database. The file is opened
     read-only (``mode=ro``), so a rejected file is left byte for byte as it
-    was.
+    was. (SQLite still creates empty ``-wal`` and ``-shm`` files beside a
+    WAL database it reads; it needs them to coordinate with writers.)
 
     Raises:
         SchemaError: The file is not SQLite, is damaged, is another
