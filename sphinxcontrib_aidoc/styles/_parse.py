@@ -82,7 +82,7 @@ _REST_FIELD = re.compile(
     r"^\s*:(?P<name>[^:\s`](?:[^:`]|`[^`]*`)*):(?:\s+(?P<body>.*))?$"
 )
 _REST_DETECT = re.compile(
-    r"^\s*:(param|parameter|arg|argument|key|keyword|type|returns?|rtype|raises?"
+    r"(?i)^\s*:(param|parameter|arg|argument|key|keyword|type|returns?|rtype|raises?"
     r"|except|exception|yields?|ytype|var|ivar|cvar|vartype)\b[^:]*:(\s|$)"
 )
 _NAMES = re.compile(r"^\\?\*{0,2}[A-Za-z_][\w.]*(?:\s*,\s*\\?\*{0,2}[A-Za-z_][\w.]*)*")
