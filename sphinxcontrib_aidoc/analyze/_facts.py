@@ -18,9 +18,9 @@ from sphinxcontrib_aidoc.analyze._infer import (
 )
 from sphinxcontrib_aidoc.analyze._nodes import (
     RawParam,
-    always_exits,
     annotation_string,
     decorator_names,
+    default_text,
     dotted_name,
     enclosing_handlers,
     handler_names,
@@ -32,6 +32,7 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     usage_types,
     uses_name,
 )
+from sphinxcontrib_aidoc.analyze._shape import always_exits
 from sphinxcontrib_aidoc.model import Param, Returns, Yields
 
 _SYNTAX_TYPES: dict[type, str] = {
@@ -71,7 +72,7 @@ def params(
     """
     out: list[Param] = []
     for i, param in enumerate(raw):
-        default = str(param.default.as_string()) if param.default else None
+        default = default_text(param.default) if param.default else None
         annotation = annotation_string(param.annotation)
         if annotation:
             out.append(Param(param.name, param.kind, annotation, default, False))
@@ -201,7 +202,7 @@ def _annotated_call(call: nodes.Call, budget: Budget) -> list[str] | None:
     if not callees or len(callees) != 1:
         return None
     callee = callees[0]
-    if isinstance(callee, bases.UnboundMethod):
+    while isinstance(callee, bases.UnboundMethod):  # BoundMethod too
         callee = callee._proxied
     if not isinstance(callee, nodes.FunctionDef) or callee.returns is None:
         return None

@@ -276,7 +276,9 @@ def qualified_callables(values: Iterable[Any]) -> set[str]:
     """
     names: set[str] = set()
     for value in values:
-        target = value._proxied if isinstance(value, bases.UnboundMethod) else value
+        target = value
+        while isinstance(target, bases.UnboundMethod):  # BoundMethod too
+            target = target._proxied
         if not isinstance(target, (nodes.FunctionDef, nodes.ClassDef)):
             continue
         try:

@@ -8,9 +8,6 @@ body always exits), docstrings and source hashes.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -40,8 +37,10 @@ DEPRECATION_CATEGORIES = frozenset(
 #: Methods that only lists have (so a call on a parameter says "list").
 _LIST_METHODS = frozenset({"append", "extend", "insert"})
 _BUILTIN_CONSTRUCTORS = frozenset({"list", "dict", "set", "tuple", "frozenset"})
+#: The default astroid's dataclass brain gives fields with a default_factory.
+_DATACLASS_FACTORY = "_HAS_DEFAULT_FACTORY"
 #: Nodes whose bodies run separately from the scope around them.
-_SCOPES = (nodes.FunctionDef, nodes.Lambda, nodes.ClassDef)
+SCOPES = (nodes.FunctionDef, nodes.Lambda, nodes.ClassDef)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +123,12 @@ def raw_params(func: nodes.FunctionDef) -> list[RawParam]:
     return out
 
 
+def default_text(node: nodes.NodeNG) -> str:
+    """Source text of a default value (``<factory>`` for dataclass factories)."""
+    text = str(node.as_string())
+    return "<factory>" if text == _DATACLASS_FACTORY else text
+
+
 def format_signature(
     params: list[RawParam], returns: nodes.NodeNG | None = None
 ) -> str:
@@ -157,7 +162,7 @@ def format_signature(
             text += f": {annotation}"
         if param.default is not None:
             sep = " = " if annotation else "="
-            text += sep + str(param.default.as_string())
+            text += sep + default_text(param.default)
         parts.append(text)
     if seen_posonly:
         parts.append("/")
@@ -213,7 +218,7 @@ def own_nodes(scope: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
     stack = list(reversed(scope.body))
     while stack:
         node = stack.pop()
-        if isinstance(node, _SCOPES):
+        if isinstance(node, SCOPES):
             continue
         yield node
         stack.extend(reversed(list(node.get_children())))
@@ -287,161 +292,6 @@ def is_stub(func: nodes.FunctionDef) -> bool:
         exc = stmt.exc.func if isinstance(stmt.exc, nodes.Call) else stmt.exc
         return last_part(dotted_name(exc)) == "NotImplementedError"
     return False
-
-
-def always_exits(body: list[nodes.NodeNG]) -> bool:
-    """Whether control can never fall off the end of *body*."""
-    if not body:
-        return False
-    last = body[-1]
-    if isinstance(last, (nodes.Return, nodes.Raise)):
-        return True
-    if isinstance(last, nodes.If):
-        return always_exits(last.body) and always_exits(last.orelse)
-    if isinstance(last, (nodes.Try, nodes.TryStar)):
-        if last.finalbody and always_exits(last.finalbody):
-            return True
-        main = always_exits(last.orelse) if last.orelse else always_exits(last.body)
-        return main and all(always_exits(h.body) for h in last.handlers)
-    if isinstance(last, (nodes.With, nodes.AsyncWith)):
-        return always_exits(last.body)
-    if isinstance(last, nodes.While):
-        infinite = isinstance(last.test, nodes.Const) and bool(last.test.value)
-        return infinite and not any(
-            isinstance(n, nodes.Break) and _loop_of(n) is last
-            for n in last.nodes_of_class(nodes.Break)
-        )
-    if isinstance(last, nodes.Match):
-        wildcard = any(
-            isinstance(c.pattern, nodes.MatchAs)
-            and c.pattern.pattern is None
-            and c.guard is None
-            for c in last.cases
-        )
-        return wildcard and all(always_exits(c.body) for c in last.cases)
-    return False
-
-
-def _loop_of(node: nodes.NodeNG) -> nodes.NodeNG | None:
-    """The innermost loop around a ``break``/``continue``."""
-    parent = node.parent
-    while parent is not None and not isinstance(
-        parent, (nodes.For, nodes.AsyncFor, nodes.While, *_SCOPES)
-    ):
-        parent = parent.parent
-    return parent
-
-
-def complexity(scope: nodes.NodeNG) -> int:
-    """McCabe cyclomatic complexity of the body of *scope* (nested defs aside)."""
-    total = 1
-    for node in own_nodes(scope):
-        if isinstance(
-            node,
-            (
-                nodes.If,
-                nodes.For,
-                nodes.AsyncFor,
-                nodes.While,
-                nodes.ExceptHandler,
-                nodes.IfExp,
-                nodes.Assert,
-                nodes.MatchCase,
-            ),
-        ):
-            total += 1
-        elif isinstance(node, nodes.BoolOp):
-            total += len(node.values) - 1
-        elif isinstance(node, nodes.Comprehension):
-            total += 1 + len(node.ifs)
-    return total
-
-
-def nesting(scope: nodes.NodeNG) -> int:
-    """Deepest nesting of compound statements in the body of *scope*."""
-    return _depth(scope.body, 0)
-
-
-def _depth(body: list[nodes.NodeNG], level: int) -> int:
-    deepest = level
-    for stmt in body:
-        inner = level + 1
-        blocks: list[tuple[list[nodes.NodeNG], int]] = []
-        if isinstance(stmt, nodes.If):
-            elif_ = (
-                len(stmt.orelse) == 1
-                and isinstance(stmt.orelse[0], nodes.If)
-                and stmt.orelse[0].col_offset == stmt.col_offset
-            )
-            blocks = [(stmt.body, inner), (stmt.orelse, level if elif_ else inner)]
-        elif isinstance(stmt, (nodes.For, nodes.AsyncFor, nodes.While)):
-            blocks = [(stmt.body, inner), (stmt.orelse, inner)]
-        elif isinstance(stmt, (nodes.Try, nodes.TryStar)):
-            blocks = [(stmt.body, inner), (stmt.orelse, inner)]
-            blocks += [(stmt.finalbody, inner)]
-            blocks += [(h.body, inner) for h in stmt.handlers]
-        elif isinstance(stmt, (nodes.With, nodes.AsyncWith)):
-            blocks = [(stmt.body, inner)]
-        elif isinstance(stmt, nodes.Match):
-            blocks = [(c.body, inner) for c in stmt.cases]
-        else:
-            continue
-        deepest = max(deepest, inner)
-        for block, at in blocks:
-            deepest = max(deepest, _depth(block, at))
-    return deepest
-
-
-def docstring(node: nodes.NodeNG) -> str | None:
-    """The node's own docstring, cleaned with :func:`inspect.cleandoc`."""
-    doc_node = getattr(node, "doc_node", None)
-    if doc_node is None or not isinstance(doc_node.value, str):
-        return None
-    return inspect.cleandoc(doc_node.value)
-
-
-def first_line(node: nodes.NodeNG) -> int:
-    """The first source line of *node*, counting its decorators."""
-    decorators = getattr(node, "decorators", None)
-    if decorators is not None and decorators.nodes:
-        return int(min(d.fromlineno for d in decorators.nodes))
-    return int(node.fromlineno)
-
-
-def source_text(lines: list[str], node: nodes.NodeNG) -> str:
-    """The dedented source of *node* (decorators included)."""
-    start, end = first_line(node), node.end_lineno or node.fromlineno
-    return textwrap.dedent("".join(lines[start - 1 : end])).rstrip() + "\n"
-
-
-def source_hash(lines: list[str], defs: list[nodes.NodeNG]) -> str:
-    """Hash of the source of *defs* with every docstring in them removed.
-
-    Trailing whitespace and blank lines are ignored, so editing only a
-    docstring (its own, or a nested function's) keeps the hash.
-    """
-    digest = hashlib.sha256()
-    for node in defs:
-        start, end = first_line(node), node.end_lineno or node.fromlineno
-        chunk = [line.rstrip("\r\n").encode("utf-8") for line in lines[start - 1 : end]]
-        spans = []
-        # nodes_of_class() starts with *node* itself.
-        for inner in node.nodes_of_class((nodes.FunctionDef, nodes.ClassDef)):
-            doc = getattr(inner, "doc_node", None)
-            if doc is not None and doc.lineno is not None:
-                spans.append(
-                    (doc.lineno, doc.col_offset, doc.end_lineno, doc.end_col_offset)
-                )
-        for l0, c0, l1, c1 in sorted(spans, reverse=True):
-            i0, i1 = l0 - start, l1 - start
-            if not (0 <= i0 <= i1 < len(chunk)):
-                continue
-            chunk[i0 : i1 + 1] = [chunk[i0][:c0] + chunk[i1][c1:]]
-        text = "\n".join(
-            line.decode("utf-8", "replace").rstrip() for line in chunk if line.strip()
-        )
-        digest.update(textwrap.dedent(text).encode("utf-8") + b"\n\x00")
-    return digest.hexdigest()
 
 
 def warns_deprecation(scope: nodes.NodeNG) -> bool:

@@ -23,16 +23,19 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     ACCESSOR_SUFFIXES,
     PROPERTY_DECORATORS,
     annotation_string,
-    complexity,
     decorator_names,
-    docstring,
     format_signature,
     last_part,
-    nesting,
     raw_params,
+    warns_deprecation,
+)
+from sphinxcontrib_aidoc.analyze._shape import (
+    complexity,
+    def_line,
+    docstring,
+    nesting,
     source_hash,
     source_text,
-    warns_deprecation,
 )
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo, Param
@@ -126,7 +129,7 @@ class ModuleWalk:
                 module=self.module,
                 kind="class" if isinstance(node, nodes.ClassDef) else "function",
                 file=self.file,
-                lineno=int(node.lineno or 0),
+                lineno=def_line(node),
                 end_lineno=int(node.end_lineno or 0),
                 docstring=docstring(node),
             )
@@ -135,7 +138,7 @@ class ModuleWalk:
                 Diagnostic(
                     "infer",
                     f"inference gave up on {qualname} after {budget.timeout:g}s",
-                    location=f"{self.file}:{node.lineno}",
+                    location=f"{self.file}:{def_line(node)}",
                 )
             )
         self.found.pop(qualname, None)  # a later definition wins
@@ -152,8 +155,8 @@ class ModuleWalk:
             module=self.module,
             kind=kind,
             file=self.file,
-            lineno=int(node.lineno),
-            end_lineno=int(node.end_lineno or node.lineno),
+            lineno=def_line(node),
+            end_lineno=int(node.end_lineno or def_line(node)),
             decorators=decorators,
             docstring=doc,
             complexity=complexity(node),
@@ -207,7 +210,11 @@ class ModuleWalk:
         params: tuple[Param, ...] = ()
         if init is not None:
             raw = raw_params(init)
-            signature = format_signature(raw[1:])
+            # Drop ``self`` (but not a ``*args`` that swallows it).
+            positional = ("positional_only", "positional_or_keyword")
+            signature = format_signature(
+                raw[1:] if raw[:1] and raw[0].kind in positional else raw
+            )
             params = _facts.params(init, raw, budget, bound=True)
         own_init = init is not None and init.parent is node
         kind = "exception" if _is_exception(node, ancestors) else "class"
