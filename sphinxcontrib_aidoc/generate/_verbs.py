@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from sphinxcontrib_aidoc.generate._words import code, phrase, sentence, word_set
+from sphinxcontrib_aidoc.generate._words import (
+    code,
+    phrase,
+    sentence,
+    split_name,
+    with_article,
+    word_set,
+)
 
 #: Verbs whose object is usually the first parameter (``parse(text)``).
 DATA_VERBS = word_set(
@@ -104,6 +111,8 @@ WHETHER = {
         word_set("is has can should was were needs must supports contains are")
     )
 }
+#: Words that end a name such as ``url_for`` and want an object.
+PREPOSITIONS = word_set("at by for from in into of on over per to via with")
 #: Parameter names that hold text to read from.
 TEXT_PARAMS = word_set(
     """b blob body buf buffer content contents data doc document f fh file
@@ -291,3 +300,30 @@ def dunder_summary(name: str, subject: str, first: object | None) -> str:
     if template is None:
         return f"implement ``{name}``"
     return template.format(s=subject or "the object", p=code(param))
+
+
+#: Return type heads and how a collection of things is described.
+COLLECTIONS = {
+    "list": "a list of",
+    "sequence": "a sequence of",
+    "tuple": "a tuple of",
+    "set": "a set of",
+    "frozenset": "a set of",
+    "iterator": "an iterator over",
+    "iterable": "an iterable of",
+    "generator": "an iterator over",
+}
+
+
+def raises_doc(name: str) -> str:
+    """Return the condition text for exception *name* (dotted or not)."""
+    short = name.rpartition(".")[2]
+    if short in RAISES:
+        return RAISES[short]
+    words = split_name(short)
+    if words and words[-1] in ("error", "exception"):
+        words = words[:-1]
+    if not words:
+        return "If an error occurs."
+    text = phrase(words)
+    return f"If {with_article(text + ' error')} occurs."

@@ -198,3 +198,19 @@ def sentence(text: str) -> str:
 def code(name: str) -> str:
     """Return a parameter reference as docstrings write it: ``*name*``."""
     return f"*{name}*"
+
+
+def noun_phrase(words: list[str]) -> str:
+    """Noun phrase with ``max_``/``min_``/``num_`` prefixes worded out."""
+    if not words:
+        return ""
+    head, tail = words[0].lower(), words[1:]
+    if head in ("max", "maximum", "min", "minimum") and tail:
+        word = "maximum" if head.startswith("max") else "minimum"
+        if is_plural(tail[-1]):
+            return f"{word} number of {phrase(tail)}"
+        return f"{word} {phrase(tail)}"
+    if head in ("num", "n", "number", "count") and tail:
+        tail = tail[1:] if tail[0] == "of" else tail
+        return f"number of {phrase(tail)}"
+    return phrase(words)

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.generate._verbs import (
     A_VERBS,
+    COLLECTIONS,
     DATA_VERBS,
     PARTICIPLES,
     PATH_PARAMS,
-    RAISES,
+    PREPOSITIONS,
     STATE_VERBS,
     TEXT_PARAMS,
     VERB_FORMS,
@@ -26,12 +27,14 @@ from sphinxcontrib_aidoc.generate._verbs import (
     WHETHER,
     dunder_summary,
     flag_doc,
+    raises_doc,
     special_param_doc,
 )
 from sphinxcontrib_aidoc.generate._words import (
     article,
     code,
     is_plural,
+    noun_phrase,
     phrase,
     sentence,
     singular,
@@ -45,16 +48,6 @@ __all__ = ["offline_draft"]
 _MEMBER_KINDS = frozenset({"method", "classmethod", "staticmethod", "property"})
 _CALLABLE_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
 _ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"})
-_COLLECTIONS = {
-    "list": "a list of",
-    "sequence": "a sequence of",
-    "tuple": "a tuple of",
-    "set": "a set of",
-    "frozenset": "a set of",
-    "iterator": "an iterator over",
-    "iterable": "an iterable of",
-    "generator": "an iterator over",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +91,8 @@ def _context(info: ObjectInfo) -> _Context:
     if info.kind in _MEMBER_KINDS and len(parts) > 1:
         owner = phrase(split_name(parts[-2]))
     name = info.name
-    words = () if name.startswith("__") else tuple(split_name(name))
+    dunder = len(name) > 4 and name.startswith("__") and name.endswith("__")
+    words = () if dunder else tuple(split_name(name))
     return _Context(info, words, owner, info.documented_params)
 
 
@@ -106,15 +100,30 @@ def _find_param(ctx: _Context, names: frozenset[str]) -> Param | None:
     return next((p for p in ctx.params if p.name.lower() in names), None)
 
 
-def _whether(ctx: _Context) -> str:
-    """``whether *value* is valid`` for ``is_valid(value)`` and the like."""
-    aux = WHETHER[ctx.verb]
+def _whether(ctx: _Context, clause: bool = False) -> str:
+    """``*value* is valid`` for ``is_valid(value)`` and the like.
+
+    A function ``should_x`` gives ``to x`` (``whether to x``) unless *clause*
+    asks for a full clause (``it should x``).
+    """
+    verb = ctx.verb
     first = ctx.first
-    if first is not None and (ctx.verb == "is" or not ctx.subject):
+    if verb == "should" and not ctx.subject and not clause:
+        return f"to {ctx.rest}".strip()
+    if first is not None and (verb == "is" or (verb == "has" and not ctx.subject)):
         subject = code(first.name)
     else:
         subject = ctx.subject or "it"
-    return f"{subject} {aux} {ctx.rest}".strip()
+    return f"{subject} {WHETHER[verb]} {ctx.rest}".strip()
+
+
+def _finish(ctx: _Context, text: str) -> str:
+    """Complete a trailing preposition (``url_for``) with the first parameter."""
+    head, _, last = text.rpartition(" ")
+    if last not in PREPOSITIONS or not head:
+        return text
+    first = ctx.first
+    return f"{text} {code(first.name)}" if first else head
 
 
 def _verb_only(ctx: _Context, verb: str) -> str:
@@ -122,6 +131,8 @@ def _verb_only(ctx: _Context, verb: str) -> str:
     first = ctx.first
     if ctx.verb in STATE_VERBS and ctx.subject:
         return f"{verb} {ctx.subject}"
+    if ctx.verb in A_VERBS and ctx.owner:
+        return f"{verb} {article(ctx.owner)} {ctx.owner}"
     if first is not None and (ctx.verb in DATA_VERBS or not ctx.subject):
         return f"{verb} {code(first.name)}"
     if ctx.subject:
@@ -164,6 +175,8 @@ def _verb_phrase(ctx: _Context) -> str:
     shown = VERB_FORMS.get(verb, verb)
     if not rest:
         return _verb_only(ctx, shown)
+    if ctx.words[1:] == ("all",):
+        return f"{shown} all items"
     if verb in A_VERBS:
         return f"{shown} {with_article(rest)}"
     text = f"{shown} the {rest}"
@@ -194,7 +207,9 @@ _SHAPES: dict[str, tuple[Callable[[_Context], str], bool]] = {
 
 def _function_summary(ctx: _Context) -> str:
     if not ctx.words:
-        return dunder_summary(ctx.info.name, ctx.subject, ctx.first)
+        if ctx.info.name.startswith("__"):
+            return dunder_summary(ctx.info.name, ctx.subject, ctx.first)
+        return "return the value" if ctx.returns_value else "run the function"
     shape = _SHAPES.get(ctx.verb)
     if shape is not None and (ctx.rest or not shape[1]):
         return shape[0](ctx)
@@ -210,29 +225,13 @@ def _function_summary(ctx: _Context) -> str:
     return f"run the {words}"
 
 
-def _noun(words: list[str]) -> str:
-    """Noun phrase with ``max_``/``min_``/``num_`` prefixes worded out."""
-    if not words:
-        return ""
-    head, tail = words[0].lower(), words[1:]
-    if head in ("max", "maximum", "min", "minimum") and tail:
-        word = "maximum" if head.startswith("max") else "minimum"
-        if is_plural(tail[-1]):
-            return f"{word} number of {phrase(tail)}"
-        return f"{word} {phrase(tail)}"
-    if head in ("num", "n", "number", "count") and tail:
-        tail = tail[1:] if tail[0] == "of" else tail
-        return f"number of {phrase(tail)}"
-    return phrase(words)
-
-
 def _property_summary(ctx: _Context) -> str:
     words = list(ctx.words)
     if ctx.verb in WHETHER and len(words) > 1:
         return f"whether {ctx.subject or 'it'} {WHETHER[ctx.verb]} {ctx.rest}"
     if ctx.verb == "get" and len(words) > 1:
         words = words[1:]
-    return f"the {_noun(words)}" if words else f"the {ctx.info.name} value"
+    return f"the {noun_phrase(words)}" if words else f"the {ctx.info.name} value"
 
 
 def _class_summary(ctx: _Context) -> str:
@@ -242,7 +241,7 @@ def _class_summary(ctx: _Context) -> str:
         return f"{with_article(words)} enumeration"
     if "Protocol" in bases and not words.endswith("protocol"):
         return f"{with_article(words)} protocol"
-    return with_article(words)
+    return with_article(words) if words else "a class"
 
 
 def _exception_summary(ctx: _Context) -> str:
@@ -252,6 +251,8 @@ def _exception_summary(ctx: _Context) -> str:
         kind = "warning" if words[-1] == "warning" else "error"
         words = words[:-1]
     lead = "Warning issued" if kind == "warning" else "Error raised"
+    if words and words[0].startswith("deprecat"):
+        return f"{lead} when deprecated features are used"
     if not words:
         package = ctx.info.module.partition(".")[0] or "this"
         return f"{lead} by the {package} package"
@@ -274,7 +275,7 @@ def summary(info: ObjectInfo) -> str:
     elif info.kind == "property":
         text = _property_summary(ctx)
     else:
-        text = _function_summary(ctx)
+        text = _finish(ctx, _function_summary(ctx))
     return sentence(text)
 
 
@@ -317,57 +318,64 @@ def _param_doc(ctx: _Context, param: Param, index: int) -> str:
     flag = flag_doc(words, param.type, param.default)
     if flag:
         return flag
-    if len(name) == 1:
+    if len(name) == 1 or name in PREPOSITIONS:
         return f"The {name} value."
-    noun = _noun(words)
+    noun = noun_phrase(words)
     if noun.startswith(("maximum", "minimum", "number")):
         return sentence(noun)
     return sentence(f"the {noun}")
 
 
-def _type_head(type_: str) -> str:
-    return type_.partition("[")[0].rpartition(".")[2].lower()
+def _collection_doc(ctx: _Context, words: str) -> str:
+    """``A list of users.`` when the return type is a collection of *words*."""
+    returns = ctx.info.returns
+    head = (returns.type or "") if returns else ""
+    kind = head.partition("[")[0].rpartition(".")[2].lower()
+    if kind in COLLECTIONS and words and is_plural(words.rsplit(maxsplit=1)[-1]):
+        return sentence(f"{COLLECTIONS[kind]} {words}")
+    if kind in ("dict", "mapping") and words:
+        return sentence(f"a mapping of {words}")
+    return ""
+
+
+def _dunder_returns(ctx: _Context) -> str:
+    text = _function_summary(ctx)
+    if text.startswith("return whether "):
+        return f"True if {text.removeprefix('return whether ')}, else False."
+    return sentence(text.removeprefix("return ")) if text.startswith("return ") else ""
 
 
 def _returns_doc(ctx: _Context) -> str:
     info = ctx.info
     if info.kind not in _CALLABLE_KINDS or not ctx.returns_value or info.yields:
         return ""
-    verb, rest = ctx.verb, ctx.rest
+    verb = ctx.verb
+    rest = "items" if ctx.words[1:] == ("all",) else ctx.rest
     if not ctx.words:
-        return ""
+        return _dunder_returns(ctx)
     if verb in WHETHER:
-        return f"True if {_whether(ctx)}, else False."
-    if verb == "get":
-        return sentence(f"the {rest or 'value'}")
+        return f"True if {_whether(ctx, clause=True)}, else False."
     if verb in ("to", "as") and rest:
         first = ctx.first
-        subject = ctx.subject or (
-            f"the {phrase(split_name(first.name))}" if first else ""
-        )
-        return sentence(f"{subject or 'the value'} as {with_article(rest)}")
-    if verb == "from":
-        return sentence(f"the new {ctx.owner or 'object'}")
-    if verb in ("create", "make", "build", "new", "spawn"):
-        return sentence(f"the new {rest or ctx.owner or 'object'}")
+        named = f"the {phrase(split_name(first.name))}" if first else "the value"
+        return sentence(f"{ctx.subject or named} as {with_article(rest)}")
+    if verb in ("from", "create", "make", "build", "new", "spawn"):
+        made = rest if verb != "from" else ""
+        return sentence(f"the new {made or ctx.owner or 'object'}")
     if verb == "count" and rest:
         return sentence(f"the number of {rest}")
     if verb in PARTICIPLES:
         return sentence(f"the {PARTICIPLES[verb]} {rest or 'result'}")
     words = rest if verb in VERBS else phrase(list(ctx.words))
-    kind = _type_head(info.returns.type or "") if info.returns else ""
-    if kind in _COLLECTIONS and words and is_plural(words.split()[-1]):
-        return sentence(f"{_COLLECTIONS[kind]} {words}")
-    if kind in ("dict", "mapping") and words:
-        return sentence(f"a mapping of {words}")
-    if not words:
-        return "The result."
-    optional = (
-        re.search(r"\bNone\b|Optional\[", info.returns.type or "")
-        if info.returns
-        else None
-    )
-    return sentence(f"the {words}, or None" if optional else f"the {words}")
+    if verb == "get":
+        words = rest or "value"
+    collection = _collection_doc(ctx, words)
+    if collection or not words:
+        return collection or "The result."
+    returned = info.returns.type if info.returns else None
+    optional = re.search(r"\bNone\b|Optional\[", returned or "")
+    text = _finish(ctx, f"the {words}")
+    return sentence(f"{text}, or None" if optional else text)
 
 
 def _yields_doc(ctx: _Context) -> str:
@@ -379,19 +387,6 @@ def _yields_doc(ctx: _Context) -> str:
     if words:
         return sentence(f"each {phrase(words)} item")
     return "Each item."
-
-
-def _raises_doc(name: str) -> str:
-    short = name.rpartition(".")[2]
-    if short in RAISES:
-        return RAISES[short]
-    words = split_name(short)
-    if words and words[-1] in ("error", "exception"):
-        words = words[:-1]
-    if not words:
-        return "If an error occurs."
-    text = phrase(words)
-    return f"If {with_article(text + ' error')} occurs."
 
 
 def offline_draft(info: ObjectInfo) -> Draft:
@@ -406,7 +401,7 @@ def offline_draft(info: ObjectInfo) -> Draft:
     params = tuple(
         (p.name, _param_doc(ctx, p, index)) for index, p in enumerate(ctx.params)
     )
-    raises = tuple((name, _raises_doc(name)) for name in dict.fromkeys(info.raises))
+    raises = tuple((name, raises_doc(name)) for name in dict.fromkeys(info.raises))
     return Draft(
         summary=summary(info),
         params=params,
