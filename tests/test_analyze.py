@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -152,6 +154,26 @@ def test_flags_lines_and_docstrings():
     assert objs["_private"].docstring is None
     assert objs["Failure"].bases == ("ValueError",)
     assert objs["DeepFailure"].bases == ("Failure",)
+
+
+def test_exception_kind_without_inference():
+    objs = analyse(
+        """
+        from not_installed import ParseError, Base
+
+        class BadInput(ParseError):
+            pass
+
+        class Plain(Base):
+            pass
+
+        class Warned(UserWarning):
+            pass
+        """
+    )
+    assert objs["BadInput"].kind == "exception"
+    assert objs["Plain"].kind == "class"
+    assert objs["Warned"].kind == "exception"
 
 
 def test_property_signature_and_returns():
@@ -694,6 +716,20 @@ def test_source_hash_ignores_docstrings_but_not_code():
     assert base["Widget.draw"].source.startswith("def draw(self, canvas):")
 
 
+def test_source_hash_handles_line_endings_and_non_ascii():
+    lf = analyse("def f(x):\n    return x\n")["f"].source_hash
+    assert analyse("def f(x):\r\n    return x\r\n")["f"].source_hash == lf
+    one_line = 'def f(): "Café au lait."; return "naïve"\n'
+    base = analyse(one_line)["f"]
+    assert base.docstring == "Café au lait."
+    assert analyse(one_line.replace("Café au lait.", "Tea."))["f"].source_hash == (
+        base.source_hash
+    )
+    assert analyse(one_line.replace("naïve", "naive"))["f"].source_hash != (
+        base.source_hash
+    )
+
+
 # --- robustness ---------------------------------------------------------------
 
 
@@ -836,3 +872,14 @@ def test_records_round_trip_through_json():
         again = ObjectInfo.from_json(info.to_json())
         assert again == ObjectInfo.from_json(again.to_json())
         assert again.qualname == info.qualname and again.params == info.params
+
+
+def test_analysis_imports_no_sphinx_docutils_openai_or_sqlite():
+    code = (
+        "import sys\n"
+        "for name in ('sphinx', 'docutils', 'openai', 'sqlite3', 'sqlite_utils'):\n"
+        "    sys.modules[name] = None\n"
+        "from sphinxcontrib_aidoc.analyze import analyze_source\n"
+        "assert analyze_source('def f():\\n    return 1\\n', module='m')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -16,6 +16,7 @@ unchanged file again is free (its diagnostics are reported again).
 from __future__ import annotations
 
 import io
+import logging
 import os
 import tokenize
 import warnings
@@ -39,6 +40,8 @@ __all__ = [
     "find_object",
     "module_name_for",
 ]
+
+logger = logging.getLogger(__name__)
 
 #: Directory names :func:`analyze_paths` never descends into (besides hidden ones).
 SKIP_DIRS = frozenset({"__pycache__", ".venv", "build"})
@@ -84,7 +87,8 @@ def analyze_source(
     except AstroidSyntaxError as exc:
         _report_parse(reporter, file, exc.error)
         return []
-    except (RecursionError, MemoryError, ValueError) as exc:
+    except Exception as exc:  # RecursionError on deep nesting; a brain plugin bug
+        logger.debug("aidoc: cannot build %s", file, exc_info=True)
         _report_parse(reporter, file, exc)
         return []
     walk = ModuleWalk(

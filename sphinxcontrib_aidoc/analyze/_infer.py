@@ -10,9 +10,11 @@ per analysed object, holding a wall-clock deadline. A budget
   (:func:`itertools.islice`) and keeps astroid's own
   ``InferenceContext.max_inferred`` cap per expression;
 * checks the deadline between inference steps *and inside* astroid: the
-  context's shared ``nodes_inferred`` counter cell is a list subclass that
-  raises :class:`BudgetExceededError` once the deadline has passed, so a single
-  exploding expression is cut short too.
+  one-item ``nodes_inferred`` counter cell that a context shares with its
+  clones is replaced by one that raises :class:`BudgetExceededError` once the
+  deadline has passed, so a single exploding expression is cut short too.
+  (Contexts astroid creates afresh internally, and building the tree of an
+  imported module, are not interruptible; the next check catches them.)
 
 Once the deadline has passed, every later request answers "unknown" at once
 and :attr:`Budget.exhausted` stays True, so the caller can report a single

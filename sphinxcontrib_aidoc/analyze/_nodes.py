@@ -1,9 +1,10 @@
 """Pure helpers over astroid nodes: no inference, no I/O, no state.
 
-Annotation strings, parameter lists and signatures, decorators, the
-statements that belong to one function ("own" nodes, not those of nested
-functions or classes), control-flow shape (complexity, nesting, whether a
-body always exits), docstrings and source hashes.
+Annotation strings, parameter lists and signatures, decorators, literal
+default types, the statements that belong to one function ("own" nodes, not
+those of nested functions or classes), and what those statements say
+syntactically (``isinstance`` checks, ``except`` clauses, deprecation
+warnings). Control flow and source text live in :mod:`._shape`.
 """
 
 from __future__ import annotations
@@ -279,7 +280,7 @@ def iterator_element(annotation: nodes.NodeNG | None) -> tuple[str, str] | None:
 
 
 def is_stub(func: nodes.FunctionDef) -> bool:
-    """Whether the body is only ``...``/``pass``/``raise NotImplementedError``."""
+    """Whether the body is only a docstring, ``...`` or ``raise NotImplementedError``."""
     body = list(func.body)  # astroid keeps the docstring out of the body
     if not body:
         return True

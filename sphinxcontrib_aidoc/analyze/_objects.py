@@ -90,11 +90,16 @@ class ModuleWalk:
                 entries.append((node, "function", []))
                 continue
             accessor = next(
-                (d for d in decorators if d.endswith(ACCESSOR_SUFFIXES)), None
+                (
+                    d
+                    for d in decorators
+                    if d.endswith(ACCESSOR_SUFFIXES) and d.count(".") == 1
+                ),
+                None,
             )
             if accessor is not None:
-                # An accessor of an inherited property is not an object.
-                properties.get(accessor.rpartition(".")[0], []).append(node)
+                # ``@name.setter`` of a property defined elsewhere: not an object.
+                properties.get(accessor.partition(".")[0], []).append(node)
                 continue
             if lasts & PROPERTY_DECORATORS:
                 properties[node.name] = []
