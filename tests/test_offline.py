@@ -298,8 +298,8 @@ def test_yields_doc() -> None:
     assert offline_draft(obj("walk_tree", yields="Node")).yields == "Each tree item."
     assert offline_draft(obj("walk", yields="Node")).yields == "Each item."
     assert offline_draft(obj("walk")).yields == ""
-    assert (
-        offline_draft(obj("iter_lines", returns="Iterator", yields="str")).returns == ""
+    assert offline_draft(obj("copy", returns="int", yields="bytes")).returns == (
+        "The value the generator returns when it finishes."
     )
 
 

@@ -187,12 +187,11 @@ def test_render_property_has_summary_description_and_raises_only(style: str) -> 
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_render_generator_yields_instead_of_returns(style: str) -> None:
+def test_render_generator_yields(style: str) -> None:
     info = make_info(
         "pkg.mod.iter_lines",
         "function",
         params=(Param("path", type="Path"),),
-        returns=Returns("Iterator[str]"),
         yields=Yields("str"),
     )
     draft = Draft("Iterate over the lines.", yields="Each line.")
@@ -201,6 +200,20 @@ def test_render_generator_yields_instead_of_returns(style: str) -> None:
     assert parsed.yields == ("str", "Each line.")
     assert parsed.returns is None
     assert parsed.params == (("path", "Path", ""),)
+    assert parsed.sections == ("params", "yields")
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_render_generator_that_also_returns_a_value(style: str) -> None:
+    # Analysis gives a generator a Returns only when it returns a value.
+    info = make_info(
+        "pkg.mod.copy", "function", returns=Returns("int"), yields=Yields("bytes")
+    )
+    draft = Draft("Copy.", returns="Bytes copied.", yields="Each chunk.")
+    parsed = parse_docstring("\n".join(get_style(style).render(info, draft)))
+    assert parsed.returns == ("int", "Bytes copied.")
+    assert parsed.yields == ("bytes", "Each chunk.")
+    assert parsed.sections == ("returns", "yields")
 
 
 def test_render_rest_yields_field() -> None:

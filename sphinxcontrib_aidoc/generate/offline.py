@@ -347,8 +347,10 @@ def _dunder_returns(ctx: _Context) -> str:
 
 def _returns_doc(ctx: _Context) -> str:
     info = ctx.info
-    if info.kind not in _CALLABLE_KINDS or not ctx.returns_value or info.yields:
+    if info.kind not in _CALLABLE_KINDS or not ctx.returns_value:
         return ""
+    if info.yields is not None:
+        return "The value the generator returns when it finishes."
     verb = ctx.verb
     rest = "items" if ctx.words[1:] == ("all",) else ctx.rest
     if not ctx.words:

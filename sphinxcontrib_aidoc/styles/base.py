@@ -42,8 +42,8 @@ def outline(info: ObjectInfo) -> Outline:
     """Return the sections *info* calls for.
 
     Properties get no parameter, return or yield sections (their value is the
-    summary's subject). Generators document what they yield, not the
-    generator object they return.
+    summary's subject). Generators document what they yield; analysis gives
+    them a ``returns`` only when they also ``return`` a value.
     """
     raises = tuple(dict.fromkeys(info.raises))
     if info.kind == "property":
@@ -55,7 +55,7 @@ def outline(info: ObjectInfo) -> Outline:
     yields: str | None = None
     if info.yields is not None:
         yields = info.yields.type or ""
-    elif info.returns is not None and info.returns.type != "None":
+    if info.returns is not None and info.returns.type != "None":
         returns = info.returns.type or ""
     return Outline(params=params, returns=returns, yields=yields, raises=raises)
 
