@@ -503,6 +503,37 @@ def test_async_functions_return_the_awaited_type():
     assert all(o.is_async for o in objs.values())
 
 
+def test_returns_from_syntax_and_builtins():
+    objs = analyse(
+        """
+        def size(items):
+            return len(items)
+
+        def less(a, b):
+            return a < b
+
+        def negate(x):
+            return not x
+
+        def fmt(x):
+            return "%s!" % x
+
+        def order(x):
+            return sorted(x)
+
+        def shadowed(x):
+            len = lambda v: v
+            return len(x)
+        """
+    )
+    assert objs["size"].returns == Returns("int", inferred=True)
+    assert objs["less"].returns == Returns("bool", inferred=True)
+    assert objs["negate"].returns == Returns("bool", inferred=True)
+    assert objs["fmt"].returns == Returns("str", inferred=True)
+    assert objs["order"].returns == Returns("list", inferred=True)
+    assert objs["shadowed"].returns == Returns(None, inferred=True)
+
+
 # --- raises, calls, deprecation --------------------------------------------
 
 

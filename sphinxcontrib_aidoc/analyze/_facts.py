@@ -42,6 +42,21 @@ _SYNTAX_TYPES: dict[type, str] = {
     nodes.JoinedStr: "str",
 }
 
+#: Builtins whose call always gives one type, whatever the arguments.
+_BUILTIN_RESULTS: dict[str, str] = {
+    **dict.fromkeys(("len", "hash", "id", "ord", "int"), "int"),
+    **dict.fromkeys(
+        ("str", "repr", "ascii", "chr", "hex", "oct", "bin", "format"), "str"
+    ),
+    **dict.fromkeys(
+        ("bool", "callable", "isinstance", "issubclass", "hasattr", "any", "all"),
+        "bool",
+    ),
+    "float": "float",
+    "bytes": "bytes",
+    "sorted": "list",
+}
+
 
 def split_union(text: str) -> list[str]:
     """Split ``A | B[C | D]`` at top-level ``|`` into ``["A", "B[C | D]"]``."""
@@ -165,9 +180,9 @@ def expr_types(
     param_types: dict[str, str | None],
 ) -> list[str] | None:
     """The possible types of *expr* inside *func*, or None when unknown."""
-    for klass, name in _SYNTAX_TYPES.items():
-        if isinstance(expr, klass):
-            return [name]
+    syntactic = _syntax_type(expr)
+    if syntactic is not None:
+        return [syntactic]
     if isinstance(expr, nodes.Name) and _is_plain_param(func, expr.name):
         known = param_types.get(expr.name)
         return split_union(known) if known else None
@@ -175,7 +190,7 @@ def expr_types(
         inner = expr.value
         return _annotated_call(inner, budget) if isinstance(inner, nodes.Call) else None
     if isinstance(expr, nodes.Call):
-        annotated = _annotated_call(expr, budget)
+        annotated = _annotated_call(expr, budget) or _builtin_call(expr, budget)
         if annotated is not None:
             return annotated
     callee = func if _defaults_bindable(func) else None
@@ -183,11 +198,42 @@ def expr_types(
     if values is None and callee is not None:
         values = budget.values(expr, callee=callee)
     if values is None:
-        return None
+        # A comparison is a bool unless an operand overloads it (rare).
+        return ["bool"] if isinstance(expr, nodes.Compare) else None
     names = [type_name(v, budget, callee=callee) for v in values]
     if not names or any(n is None for n in names):
         return None
     return [n for n in names if n]
+
+
+def _syntax_type(expr: nodes.NodeNG) -> str | None:
+    """A type the expression's syntax alone fixes, or None."""
+    for klass, name in _SYNTAX_TYPES.items():
+        if isinstance(expr, klass):
+            return name
+    if isinstance(expr, nodes.UnaryOp) and expr.op == "not":
+        return "bool"
+    if (
+        isinstance(expr, nodes.BinOp)
+        and expr.op == "%"
+        and isinstance(expr.left, nodes.Const)
+        and isinstance(expr.left.value, (str, bytes))
+    ):
+        return type(expr.left.value).__name__
+    return None
+
+
+def _builtin_call(call: nodes.Call, budget: Budget) -> list[str] | None:
+    """The result type of a call to a builtin whose result type is fixed."""
+    if not isinstance(call.func, nodes.Name):
+        return None
+    result = _BUILTIN_RESULTS.get(call.func.name)
+    if result is None:
+        return None
+    callees = budget.values(call.func, limit=2)
+    if not callees or any(c.root().name != "builtins" for c in callees):
+        return None  # shadowed, or unknown
+    return [result]
 
 
 def _is_plain_param(func: nodes.FunctionDef, name: str) -> bool:
