@@ -575,6 +575,9 @@ def test_parse_rest_yields_and_examples() -> None:
         ("Summary.\n\n:param x: y", "rest"),
         ("Summary.\n\n:returns: y", "rest"),
         ("Summary.\n\n:raises KeyError: y", "rest"),
+        ("Summary.\n\n:param x: y\n\nNotes\n-----\nZ.", "rest"),
+        ("Summary.\n\nNotes\n-----\nSee :param x: below.", "numpy"),
+        ("Summary.\n\nReturns\n-------\nint\n\n:param x: y", "numpy"),
     ],
 )
 def test_style_detection(text: str, style: str) -> None:

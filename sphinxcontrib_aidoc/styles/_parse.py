@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from sphinxcontrib_aidoc.styles._text import (
     dedent,
@@ -75,6 +76,7 @@ _REST_KINDS: dict[str, str] = {
     **dict.fromkeys(("raises", "raise", "except", "exception"), "raises"),
     **dict.fromkeys(("var", "ivar", "cvar", "vartype"), "attributes"),
 }
+_STRUCTURED = frozenset({"params", "returns", "yields", "raises"})
 _UNDERLINE = re.compile(r"^\s*([-=~^])\1+\s*$")
 _TITLE = re.compile(r"^[A-Za-z][A-Za-z ]{0,30}$")
 _GOOGLE_HEADER = re.compile(r"^\s*([A-Za-z][A-Za-z ]*?)\s*:\s*$")
@@ -124,13 +126,23 @@ class Layout:
 
 
 def detect_style(lines: list[str]) -> str | None:
-    """Return the style *lines* are written in, or None when they show none."""
-    for number, line in enumerate(lines[:-1]):
-        title = line.strip().lower()
-        if title in SECTION_NAMES and _UNDERLINE.match(lines[number + 1]):
-            return "numpy"
+    """Return the style *lines* are written in, or None when they show none.
+
+    Underlined NumPy sections win, except that a docstring whose only
+    underlined sections are prose ones (``Notes``) and that has reST fields
+    (``:param x:``) is reST. Google needs a known ``Title:`` header.
+    """
+    underlined = {
+        SECTION_NAMES[line.strip().lower()]
+        for line, below in pairwise(lines)
+        if line.strip().lower() in SECTION_NAMES and _UNDERLINE.match(below)
+    }
+    if underlined & _STRUCTURED:
+        return "numpy"
     if any(_REST_DETECT.match(line) for line in lines):
         return "rest"
+    if underlined:
+        return "numpy"
     base = min_indent(lines)
     for line in lines:
         match = _GOOGLE_HEADER.match(line)
