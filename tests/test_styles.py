@@ -867,3 +867,15 @@ def test_augment_property_and_class() -> None:
     )
     assert added == ["param n"]
     assert lines == ["A queue.", "", "Parameters", "----------", "n : int", "    Size."]
+
+
+def test_augment_does_not_put_params_into_keyword_args() -> None:
+    info = make_info(
+        "pkg.mod.f",
+        "function",
+        (Param("x", type="int"), Param("kwargs", kind="var_keyword")),
+    )
+    before = ["Do.", "", "Keyword Args:", "    kwargs: Options."]
+    lines, added = augment(before, info, Draft("Do.", params=(("x", "X."),)), "google")
+    assert added == ["param x"]
+    assert lines == ["Do.", "", "Args:", "    x (int): X.", "", *before[2:]]

@@ -76,13 +76,24 @@ def _new_section_at(layout: Layout, kind: str, lines: list[str]) -> int:
     """Where a new *kind* section goes: before a later one, else at the end."""
     order = SECTION_ORDER[kind]
     for section in layout.sections:
-        if SECTION_ORDER.get(section.kind, -1) > order:
+        # A new params section goes before Keyword Args / Other Parameters.
+        later = SECTION_ORDER.get(section.kind, -1) > order
+        if later or (kind == section.kind == "params"):
             return section.start
     return _end_of_text(lines)
 
 
-def _first(layout: Layout, kind: str) -> Section | None:
-    return next((s for s in layout.sections if s.kind == kind), None)
+def _target(layout: Layout, kind: str, lines: list[str]) -> Section | None:
+    """The existing section new *kind* entries go into, if any.
+
+    Parameters never go into a ``Keyword Args`` or ``Other Parameters``
+    section: without a plain one they get a new section.
+    """
+    for section in layout.sections:
+        title = lines[section.start].strip().lower()
+        if section.kind == kind and not title.startswith(("keyword", "other")):
+            return section
+    return None
 
 
 def augment(
@@ -170,7 +181,9 @@ def augment(
     added: list[str] = []
     base = min_indent(lines)
     for kind, entries, labels in additions:
-        existing = _first(layout, kind) if kind in ("params", "raises") else None
+        existing = (
+            _target(layout, kind, lines) if kind in ("params", "raises") else None
+        )
         if existing is not None:
             indent = _entry_indent(existing, renderer, lines)
             body = _indented(entries(renderer.width - indent), indent)
