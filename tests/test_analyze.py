@@ -822,6 +822,10 @@ def make_package(root: Path) -> None:
         "from ..helpers import helper\n\ndef use():\n    return helper()\n"
     )
     (root / "pkg" / "helpers.py").write_text("def helper() -> str:\n    return 'x'\n")
+    # An absolute import of a package that is not on sys.path.
+    (root / "pkg" / "absolute.py").write_text(
+        "from pkg.helpers import helper\n\ndef use_abs():\n    return helper()\n"
+    )
     for skipped in (".hidden", "__pycache__", ".venv", "build"):
         (root / "pkg" / skipped).mkdir()
         (root / "pkg" / skipped / "junk.py").write_text("def junk():\n    pass\n")
@@ -835,6 +839,7 @@ def test_analyze_paths_names_modules_from_packages(tmp_path):
     )
     assert [i.qualname for i in infos] == [
         "pkg.top",
+        "pkg.absolute.use_abs",
         "pkg.helpers.helper",
         "pkg.sub.mod.use",
         "script.main",
@@ -844,6 +849,10 @@ def test_analyze_paths_names_modules_from_packages(tmp_path):
     assert Path(use.file) == (tmp_path / "pkg" / "sub" / "mod.py").resolve()
     assert use.returns == Returns("str", inferred=True)
     assert use.calls == ("pkg.helpers.helper",)
+    # Every file is parsed before any is analysed: absolute imports resolve.
+    use_abs = find_object(infos, "pkg.absolute.use_abs")
+    assert use_abs.returns == Returns("str", inferred=True)
+    assert use_abs.calls == ("pkg.helpers.helper",)
 
 
 def test_module_name_for(tmp_path):

@@ -78,29 +78,17 @@ def analyze_source(
         One record per class, function, method and property, in line order;
         ``[]`` when the source does not parse.
     """
-    try:
-        with warnings.catch_warnings():
-            _quiet_compile_warnings()
-            tree = AstroidBuilder(astroid.MANAGER).string_build(
-                source, modname=module, path=None if file.startswith("<") else file
-            )
-    except AstroidSyntaxError as exc:
-        _report_parse(reporter, file, exc.error)
+    tree = _build(source, module, file, reporter)
+    if tree is None:
         return []
-    except Exception as exc:  # RecursionError on deep nesting; a brain plugin bug
-        logger.debug("aidoc: cannot build %s", file, exc_info=True)
-        _report_parse(reporter, file, exc)
-        return []
-    walk = ModuleWalk(
+    return _walk(
+        tree,
+        source=source,
         module=module,
         file=file,
-        lines=source.splitlines(keepends=True),
         reporter=reporter,
         timeout=infer_timeout,
     )
-    with warnings.catch_warnings():
-        _quiet_compile_warnings()  # astroid parses imported modules lazily
-        return walk.run(tree)
 
 
 def analyze_file(
@@ -123,41 +111,8 @@ def analyze_file(
         cannot be read, decoded or parsed.
     """
     resolved = Path(path).resolve()
-    file = str(resolved)
-    try:
-        stat = resolved.stat()
-    except OSError as exc:
-        _report(reporter, Diagnostic("parse", f"cannot read {file}: {_why(exc)}", file))
-        return []
     name = module if module is not None else module_name_for(resolved)
-    key = (file, name, float(infer_timeout))
-    cached = _CACHE.get(key)
-    if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
-        for diagnostic in cached[3]:
-            _report(reporter, diagnostic)
-        return list(cached[2])
-    collector = ListReporter()
-    source = _read_source(resolved, collector)
-    infos = (
-        []
-        if source is None
-        else analyze_source(
-            source,
-            module=name,
-            file=file,
-            reporter=collector,
-            infer_timeout=infer_timeout,
-        )
-    )
-    _CACHE[key] = (
-        stat.st_mtime_ns,
-        stat.st_size,
-        tuple(infos),
-        tuple(collector.diagnostics),
-    )
-    for diagnostic in collector.diagnostics:
-        _report(reporter, diagnostic)
-    return infos
+    return _analyze_file(resolved, name, reporter, float(infer_timeout), None)
 
 
 def analyze_paths(
@@ -169,8 +124,9 @@ def analyze_paths(
     """Analyse files and directory trees (``*.py``, recursively).
 
     Hidden directories and :data:`SKIP_DIRS` are skipped; module names come
-    from :func:`module_name_for`. A path that does not exist gives a
-    ``parse`` diagnostic.
+    from :func:`module_name_for`. Every file is parsed before any is
+    analysed, so imports between them resolve even when the project is not
+    importable. A path that does not exist gives a ``parse`` diagnostic.
 
     Args:
         paths: Files and directories.
@@ -192,9 +148,16 @@ def analyze_paths(
             _report(
                 reporter, Diagnostic("parse", f"cannot read {where}: not found", where)
             )
+    timeout = float(infer_timeout)
+    names = {file: module_name_for(file) for file in sorted(files)}
+    prepared = {
+        file: _prepare(file, name)
+        for file, name in names.items()
+        if _cached(file, name, timeout) is None
+    }
     infos: list[ObjectInfo] = []
-    for file in sorted(files):
-        infos.extend(analyze_file(file, reporter=reporter, infer_timeout=infer_timeout))
+    for file, name in names.items():
+        infos.extend(_analyze_file(file, name, reporter, timeout, prepared.get(file)))
     infos.sort(key=lambda i: (i.file, i.lineno, i.qualname))
     return infos
 
@@ -220,6 +183,111 @@ def module_name_for(path: str | os.PathLike[str]) -> str:
 def find_object(infos: Iterable[ObjectInfo], qualname: str) -> ObjectInfo | None:
     """Return the record named *qualname*, or None."""
     return next((i for i in infos if i.qualname == qualname), None)
+
+
+#: A file read and parsed: source (None if unreadable), tree, diagnostics.
+_Prepared = tuple[str | None, astroid.nodes.Module | None, list[Diagnostic]]
+
+
+def _prepare(path: Path, module: str) -> _Prepared:
+    """Read and parse *path*; the tree is registered with astroid's manager."""
+    collector = ListReporter()
+    source = _read_source(path, collector)
+    tree = None if source is None else _build(source, module, str(path), collector)
+    return source, tree, collector.diagnostics
+
+
+def _cached(path: Path, module: str, timeout: float) -> _Entry | None:
+    """The cache entry for *path* if the file is unchanged since."""
+    entry = _CACHE.get((str(path), module, timeout))
+    if entry is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return entry if entry[:2] == (stat.st_mtime_ns, stat.st_size) else None
+
+
+def _analyze_file(
+    path: Path,
+    module: str,
+    reporter: Reporter | None,
+    timeout: float,
+    prepared: _Prepared | None,
+) -> list[ObjectInfo]:
+    """Analyse *path* (resolved) through the per-process cache."""
+    file = str(path)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        _report(reporter, Diagnostic("parse", f"cannot read {file}: {_why(exc)}", file))
+        return []
+    entry = _cached(path, module, timeout)
+    if entry is None:
+        source, tree, diagnostics = prepared or _prepare(path, module)
+        collector = ListReporter()
+        collector.diagnostics.extend(diagnostics)
+        infos: list[ObjectInfo] = []
+        if source is not None and tree is not None:
+            infos = _walk(
+                tree,
+                source=source,
+                module=module,
+                file=file,
+                reporter=collector,
+                timeout=timeout,
+            )
+        entry = (
+            stat.st_mtime_ns,
+            stat.st_size,
+            tuple(infos),
+            tuple(collector.diagnostics),
+        )
+        _CACHE[(file, module, timeout)] = entry
+    for diagnostic in entry[3]:
+        _report(reporter, diagnostic)
+    return list(entry[2])
+
+
+def _build(
+    source: str, module: str, file: str, reporter: Reporter | None
+) -> astroid.nodes.Module | None:
+    """Parse *source* into an astroid tree; None (and a diagnostic) on failure."""
+    try:
+        with warnings.catch_warnings():
+            _quiet_compile_warnings()
+            return AstroidBuilder(astroid.MANAGER).string_build(
+                source, modname=module, path=None if file.startswith("<") else file
+            )
+    except AstroidSyntaxError as exc:
+        _report_parse(reporter, file, exc.error)
+    except Exception as exc:  # RecursionError on deep nesting; a brain plugin bug
+        logger.debug("aidoc: cannot build %s", file, exc_info=True)
+        _report_parse(reporter, file, exc)
+    return None
+
+
+def _walk(
+    tree: astroid.nodes.Module,
+    *,
+    source: str,
+    module: str,
+    file: str,
+    reporter: Reporter | None,
+    timeout: float,
+) -> list[ObjectInfo]:
+    """Build the records of every object in *tree*."""
+    walk = ModuleWalk(
+        module=module,
+        file=file,
+        lines=source.splitlines(keepends=True),
+        reporter=reporter,
+        timeout=timeout,
+    )
+    with warnings.catch_warnings():
+        _quiet_compile_warnings()  # astroid parses imported modules lazily
+        return walk.run(tree)
 
 
 def _python_files(root: Path) -> Iterator[Path]:

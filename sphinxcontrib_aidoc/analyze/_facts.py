@@ -185,7 +185,8 @@ def expr_types(
         return [syntactic]
     if isinstance(expr, nodes.Name) and _is_plain_param(func, expr.name):
         known = param_types.get(expr.name)
-        return split_union(known) if known else None
+        if known:
+            return split_union(known)  # else infer: ``self`` is an instance
     if isinstance(expr, nodes.Await):
         inner = expr.value
         return _annotated_call(inner, budget) if isinstance(inner, nodes.Call) else None
