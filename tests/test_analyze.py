@@ -895,6 +895,14 @@ def test_bad_files_give_parse_diagnostics(tmp_path):
         d for d in reporter.diagnostics if d.location.startswith(str(broken))
     ]
     assert again.diagnostics[0].message.endswith("invalid syntax (line 1)")
+    # A file that vanished is not cached: the diagnostic comes every time.
+    for _ in range(2):
+        gone = ListReporter()
+        assert analyze_file(missing, reporter=gone) == []
+        [diag] = gone.diagnostics
+        assert diag.subtype == "parse"
+        assert diag.message.startswith(f"cannot read {missing}: ")
+        assert diag.location == str(missing)
 
 
 @pytest.mark.parametrize(

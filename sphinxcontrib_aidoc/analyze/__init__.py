@@ -21,6 +21,7 @@ import os
 import tokenize
 import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
@@ -185,28 +186,39 @@ def find_object(infos: Iterable[ObjectInfo], qualname: str) -> ObjectInfo | None
     return next((i for i in infos if i.qualname == qualname), None)
 
 
-#: A file read and parsed: source (None if unreadable), tree, diagnostics.
-_Prepared = tuple[str | None, astroid.nodes.Module | None, list[Diagnostic]]
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A file read and parsed (the tree is registered with astroid's manager)."""
+
+    stamp: tuple[int, int] | None  # (mtime_ns, size) before reading; None: no file
+    source: str | None
+    tree: astroid.nodes.Module | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _prepare(path: Path, module: str) -> _Prepared:
-    """Read and parse *path*; the tree is registered with astroid's manager."""
+    """Read and parse *path*."""
     collector = ListReporter()
+    stamp = _stamp(path)
     source = _read_source(path, collector)
     tree = None if source is None else _build(source, module, str(path), collector)
-    return source, tree, collector.diagnostics
+    return _Prepared(stamp, source, tree, tuple(collector.diagnostics))
 
 
 def _cached(path: Path, module: str, timeout: float) -> _Entry | None:
     """The cache entry for *path* if the file is unchanged since."""
     entry = _CACHE.get((str(path), module, timeout))
-    if entry is None:
+    if entry is None or entry[:2] != _stamp(path):
         return None
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return entry if entry[:2] == (stat.st_mtime_ns, stat.st_size) else None
+    return entry
 
 
 def _analyze_file(
@@ -217,34 +229,24 @@ def _analyze_file(
     prepared: _Prepared | None,
 ) -> list[ObjectInfo]:
     """Analyse *path* (resolved) through the per-process cache."""
-    file = str(path)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        _report(reporter, Diagnostic("parse", f"cannot read {file}: {_why(exc)}", file))
-        return []
     entry = _cached(path, module, timeout)
     if entry is None:
-        source, tree, diagnostics = prepared or _prepare(path, module)
+        ready = prepared or _prepare(path, module)
         collector = ListReporter()
-        collector.diagnostics.extend(diagnostics)
+        collector.diagnostics.extend(ready.diagnostics)
         infos: list[ObjectInfo] = []
-        if source is not None and tree is not None:
+        if ready.source is not None and ready.tree is not None:
             infos = _walk(
-                tree,
-                source=source,
+                ready.tree,
+                source=ready.source,
                 module=module,
-                file=file,
+                file=str(path),
                 reporter=collector,
                 timeout=timeout,
             )
-        entry = (
-            stat.st_mtime_ns,
-            stat.st_size,
-            tuple(infos),
-            tuple(collector.diagnostics),
-        )
-        _CACHE[(file, module, timeout)] = entry
+        entry = (*(ready.stamp or (-1, -1)), tuple(infos), tuple(collector.diagnostics))
+        if ready.stamp is not None:
+            _CACHE[(str(path), module, timeout)] = entry
     for diagnostic in entry[3]:
         _report(reporter, diagnostic)
     return list(entry[2])
@@ -303,12 +305,16 @@ def _python_files(root: Path) -> Iterator[Path]:
 
 def _read_source(path: Path, reporter: Reporter) -> str | None:
     """The text of *path* decoded as Python does (PEP 263); None on failure."""
+    where = str(path)
     try:
         data = path.read_bytes()
+    except OSError as exc:
+        reporter.report(Diagnostic("parse", f"cannot read {where}: {_why(exc)}", where))
+        return None
+    try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return data.decode(encoding)
-    except (OSError, SyntaxError, LookupError, UnicodeDecodeError) as exc:
-        where = str(path)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
         reporter.report(
             Diagnostic("parse", f"cannot parse {where}: {_why(exc)}", where)
         )
