@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+collect_ignore = ["roots"]
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+@pytest.fixture(autouse=True)
+def _forget_test_packages() -> Iterator[None]:
+    """Unload the test roots' packages after each test.
+
+    Test roots are copied to a new srcdir per test; a package imported from
+    an earlier copy must not shadow the next one.
+    """
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        if name.split(".")[0].endswith("_pkg"):
+            del sys.modules[name]
+
+
+@pytest.fixture
+def build(make_app, tmp_path):
+    """Return ``build(testroot, builder="html", srcname=None, **kwargs)``.
+
+    It copies ``tests/roots/test-<testroot>`` to a fresh directory under
+    ``tmp_path`` (once per *srcname*), builds it with a real Sphinx
+    application and returns the application. Each test gets its own copy, so
+    ``_aidoc/aidoc.db`` never leaks between tests; build the same *srcname*
+    twice to test caching and history.
+    """
+
+    def _build(testroot, builder="html", srcname=None, **kwargs):
+        srcdir = tmp_path / (srcname or testroot)
+        if not srcdir.exists():
+            shutil.copytree(ROOTS / f"test-{testroot}", srcdir)
+        app = make_app(builder, srcdir=srcdir, **kwargs)
+        app.build()
+        return app
+
+    return _build
+
+
+def entry(text: str, name: str) -> str:
+    """Return the text-builder entry whose signature line names *name*.
+
+    The entry is the signature line plus every following line that is blank
+    or indented deeper than it (its body, up to the next sibling).
+    """
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        words = stripped.split("(")[0].split()
+        if not words or words[-1].rpartition(".")[2] != name.rpartition(".")[2]:
+            continue
+        prefixes = ("class ", "exception ", "async ", "property ", "classmethod ")
+        if not stripped.startswith(prefixes) and "(" not in stripped:
+            continue
+        indent = len(line) - len(line.lstrip())
+        body = [line]
+        for following in lines[i + 1 :]:
+            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                break
+            body.append(following)
+        return "\n".join(body)
+    raise AssertionError(f"no entry for {name!r} in:\n{text}")

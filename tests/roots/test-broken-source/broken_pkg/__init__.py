@@ -1,0 +1,1 @@
+"""A package with one good module and two broken ones."""

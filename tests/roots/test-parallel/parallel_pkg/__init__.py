@@ -1,0 +1,1 @@
+"""Eight modules, one page each, for -j builds."""

@@ -1,0 +1,37 @@
+"""Module 8."""
+
+
+class Counter8:
+    def __init__(self, start: int = 8) -> None:
+        self.value = start
+
+    def increment(self, step=1):
+        self.value += step
+        return self.value
+
+    @property
+    def doubled(self) -> int:
+        return self.value * 2
+
+
+def load_items_8(path: str, limit=10) -> list[str]:
+    if limit < 0:
+        raise ValueError("limit must not be negative")
+    return [path] * limit
+
+
+def iter_values_8(count: int):
+    for n in range(count):
+        yield n * 8
+
+
+def documented_8(x: int) -> int:
+    """Return x plus 8.
+
+    Args:
+        x: A number.
+
+    Returns:
+        The sum.
+    """
+    return x + 8

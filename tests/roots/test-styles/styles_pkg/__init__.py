@@ -1,0 +1,1 @@
+"""Functions rendered in each docstring style."""
