@@ -60,7 +60,7 @@ class Runtime:
             except StoreError as exc:
                 self.store_error = str(exc)
                 self.reporter.report(
-                    Diagnostic("db", str(exc), str(self.db_path), level="error")
+                    Diagnostic("db", str(exc), level="error")
                 )
                 self._store = None
                 return None
