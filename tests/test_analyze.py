@@ -495,12 +495,68 @@ def test_async_functions_return_the_awaited_type():
 
         async def waits():
             return await annotated()
+
+        async def waits_inferred():
+            return await inferred()
+
+        def no_wait():
+            return annotated()
         """
     )
     assert objs["annotated"].returns == Returns("int", inferred=False)
     assert objs["inferred"].returns == Returns("str", inferred=True)
     assert objs["waits"].returns == Returns("int", inferred=True)
-    assert all(o.is_async for o in objs.values())
+    assert objs["waits_inferred"].returns == Returns("str", inferred=True)
+    # Calling a coroutine function without awaiting gives a coroutine.
+    assert objs["no_wait"].returns == Returns(None, inferred=True)
+    assert not objs["no_wait"].is_async
+    assert all(objs[n].is_async for n in objs if n != "no_wait")
+
+
+def test_falling_off_the_end_adds_none():
+    objs = analyse(
+        """
+        def both(flag):
+            if flag:
+                return 1
+            else:
+                return 2
+
+        def loop():
+            while True:
+                return "x"
+
+        def broken_loop():
+            while True:
+                break
+            return 1
+
+        def guarded(x):
+            try:
+                return int(x)
+            except ValueError:
+                raise TypeError("no")
+
+        def matched(x):
+            match x:
+                case 1:
+                    return 1
+                case _:
+                    return 2
+
+        def partial_match(x):
+            match x:
+                case 1:
+                    return 1
+        """
+    )
+    assert objs["both"].returns.type == "int"
+    assert objs["loop"].returns.type == "str"
+    assert objs["broken_loop"].returns.type == "int"
+    assert objs["guarded"].returns.type == "int"
+    assert objs["guarded"].raises == ("TypeError",)
+    assert objs["matched"].returns.type == "int"
+    assert objs["partial_match"].returns.type == "int | None"
 
 
 def test_returns_from_syntax_and_builtins():

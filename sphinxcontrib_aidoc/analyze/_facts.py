@@ -188,9 +188,17 @@ def expr_types(
         if known:
             return split_union(known)  # else infer: ``self`` is an instance
     if isinstance(expr, nodes.Await):
+        # ``await f()`` of a coroutine function gives what ``f`` returns.
         inner = expr.value
-        return _annotated_call(inner, budget) if isinstance(inner, nodes.Call) else None
-    if isinstance(expr, nodes.Call):
+        if not isinstance(inner, nodes.Call) or not _calls_coroutine(inner, budget):
+            return None
+        annotated = _annotated_call(inner, budget, awaited=True)
+        if annotated is not None:
+            return annotated
+        expr = inner  # astroid infers a coroutine call as its return value
+    elif isinstance(expr, nodes.Call):
+        if _calls_coroutine(expr, budget):
+            return None  # a coroutine object, not its result
         annotated = _annotated_call(expr, budget) or _builtin_call(expr, budget)
         if annotated is not None:
             return annotated
@@ -243,17 +251,34 @@ def _is_plain_param(func: nodes.FunctionDef, name: str) -> bool:
     return bool(bindings) and all(b.parent is func.args for b in bindings)
 
 
-def _annotated_call(call: nodes.Call, budget: Budget) -> list[str] | None:
-    """The return annotation of the one function *call* calls, if annotated."""
+def _callee(call: nodes.Call, budget: Budget) -> nodes.NodeNG | None:
+    """The one function or class *call* calls (methods unwrapped), or None."""
     callees = budget.values(call.func, limit=2)
     if not callees or len(callees) != 1:
         return None
     callee = callees[0]
     while isinstance(callee, bases.UnboundMethod):  # BoundMethod too
         callee = callee._proxied
+    return callee
+
+
+def _calls_coroutine(call: nodes.Call, budget: Budget) -> bool:
+    """Whether *call* calls a coroutine function (``async def``)."""
+    callee = _callee(call, budget)
+    return isinstance(callee, nodes.AsyncFunctionDef) and not callee.is_generator()
+
+
+def _annotated_call(
+    call: nodes.Call, budget: Budget, *, awaited: bool = False
+) -> list[str] | None:
+    """The return annotation of the one function *call* calls, if annotated.
+
+    A coroutine function's annotation counts only when the call is awaited.
+    """
+    callee = _callee(call, budget)
     if not isinstance(callee, nodes.FunctionDef) or callee.returns is None:
         return None
-    if callee.is_generator():
+    if callee.is_generator() or awaited != isinstance(callee, nodes.AsyncFunctionDef):
         return None
     text = annotation_string(callee.returns)
     return split_union(text) if text else None
