@@ -1,0 +1,159 @@
+"""One chat-completions request and what its outcome means.
+
+:func:`call_once` makes a single request (the client's own retries are
+off) and classifies the result as an :class:`Attempt`: which outcome to
+record, whether it is worth retrying and after how long, whether it is
+fatal for the whole build (bad key, unknown deployment), and, on success,
+the sanitized draft.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+import openai
+
+from sphinxcontrib_aidoc.generate._client import Secret, error_text, retry_after
+from sphinxcontrib_aidoc.generate.prompt import (
+    MAX_COMPLETION_TOKENS,
+    InvalidAnswer,
+    parse_answer,
+    response_format,
+)
+from sphinxcontrib_aidoc.generate.sanitize import sanitize_draft
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletion
+
+    from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+
+#: Longest ``Retry-After`` honoured; a longer one fails the request.
+MAX_RETRY_AFTER = 120.0
+#: Statuses retried besides 5xx (timeout, conflict, rate limit).
+RETRY_STATUS = frozenset({408, 409, 429})
+#: Statuses that no later request can fix (key, permission, deployment).
+FATAL_STATUS = frozenset({401, 403, 404})
+_CODE_PREFIX = re.compile(r"^(HTTP \d+: )Error code: \d+ - ")
+
+
+@dataclass(slots=True)
+class Attempt:
+    """The outcome of one request."""
+
+    outcome: str
+    draft: Draft | None = None
+    error: str = ""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    latency_ms: float = 0.0
+    retry: bool = False
+    #: Seconds the server asked to wait (Retry-After), if it did.
+    wait: float | None = None
+    fatal: bool = False
+    neutralised: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Who is called and how: names for drafts, the secret to scrub."""
+
+    provider: str
+    model: str
+    timeout: float
+    secret: Secret
+
+
+async def call_once(
+    client: openai.AsyncOpenAI,
+    info: ObjectInfo,
+    messages: list[dict[str, str]],
+    target: Target,
+) -> Attempt:
+    """Send one request for *info* and classify what came back."""
+    try:
+        completion = await asyncio.wait_for(
+            client.chat.completions.create(
+                model=target.model,
+                messages=cast("Any", messages),
+                response_format=cast("Any", response_format()),
+                max_completion_tokens=MAX_COMPLETION_TOKENS,
+            ),
+            # The client enforces the timeout per read; this bounds the whole.
+            timeout=target.timeout + 1.0,
+        )
+    except openai.RateLimitError as exc:
+        wait = retry_after(exc.response.headers)
+        after = f", retry after {wait:g} s" if wait is not None else ""
+        return Attempt(
+            "throttled",
+            error=f"rate limited: HTTP 429{after}",
+            retry=wait is None or wait <= MAX_RETRY_AFTER,
+            wait=wait,
+        )
+    except (openai.APITimeoutError, asyncio.TimeoutError):
+        return Attempt(
+            "timeout", error=f"timed out after {target.timeout:g} s", retry=True
+        )
+    except openai.APIConnectionError as exc:
+        return Attempt("error", error=_error(exc, target), retry=True)
+    except openai.APIStatusError as exc:
+        return _status_error(exc, target)
+    except openai.OpenAIError as exc:
+        return Attempt("error", error=_error(exc, target))
+    return read_completion(completion, info, target)
+
+
+def _status_error(exc: openai.APIStatusError, target: Target) -> Attempt:
+    status = exc.status_code
+    if exc.code == "content_filter":
+        return Attempt("refused", error=f"content filter (HTTP {status})")
+    error = _error(exc, target)
+    if status in RETRY_STATUS or status >= 500:
+        wait = retry_after(exc.response.headers)
+        return Attempt("error", error=error, retry=True, wait=wait)
+    return Attempt("error", error=error, fatal=status in FATAL_STATUS)
+
+
+def _error(exc: BaseException, target: Target) -> str:
+    return _CODE_PREFIX.sub(r"\1", error_text(exc, target.secret))
+
+
+def read_completion(
+    completion: ChatCompletion, info: ObjectInfo, target: Target
+) -> Attempt:
+    """Turn a completion into an ``ok`` attempt with a sanitized draft, or not."""
+    usage = completion.usage
+    result = Attempt(
+        "invalid",
+        tokens_in=usage.prompt_tokens if usage else 0,
+        tokens_out=usage.completion_tokens if usage else 0,
+    )
+    if not completion.choices:
+        result.error = "invalid answer: no choices"
+        return result
+    choice = completion.choices[0]
+    if choice.finish_reason == "content_filter":
+        result.outcome, result.error = "refused", "content filter"
+        return result
+    if choice.message.refusal:
+        result.outcome, result.error = "refused", "the model refused"
+        return result
+    if choice.finish_reason == "length":
+        result.error = "invalid answer: cut at the token limit"
+        return result
+    try:
+        draft = parse_answer(
+            choice.message.content, info, provider=target.provider, model=target.model
+        )
+    except InvalidAnswer as exc:
+        result.error = f"invalid answer: {target.secret.scrub(exc.reason)}"
+        return result
+    draft, result.neutralised = sanitize_draft(draft)
+    if not draft.summary:
+        result.error = "invalid answer: empty summary after sanitizing"
+        return result
+    result.outcome, result.draft = "ok", draft
+    return result

@@ -1,0 +1,216 @@
+"""Client-side limits: request and token pacing, and the per-build budget.
+
+:class:`RateLimiter` spaces requests evenly instead of letting them out in
+bursts (the generic cell rate algorithm with a burst of one): with
+``requests_per_minute`` equal to the server's limit, request *n* starts no
+earlier than ``n * 60 / rpm`` seconds after the first, plus a small safety
+margin, so a server that counts requests in any sliding window of a few
+seconds or more never sees more than its limit. Tokens per minute are paced
+the same way, with each request weighing its estimated tokens.
+
+:class:`BuildBudget` stops a build from spending more than
+``max_tokens_per_build`` tokens or ``budget`` money. It is checked before
+every call with an estimate (prompt plus the largest possible answer) and
+corrected with the real usage afterwards; estimates of calls in flight count
+as spent, so concurrent workers cannot overshoot together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+#: Requests are spaced this much wider than the limit allows (2 %), so the
+#: jitter of a local event loop and network never makes two requests closer
+#: together than the server's window permits.
+PACING_MARGIN = 1.02
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def estimate_tokens(text: str) -> int:
+    """Return a rough token count of *text* (4 characters a token)."""
+    return max(1, len(text) // 4)
+
+
+class RateLimiter:
+    """Paces request starts for a requests/minute and a tokens/minute limit.
+
+    One instance serves one provider for a whole build: the schedule is
+    plain arithmetic on a monotonic clock, so it needs no lock and carries
+    over from one batch (event loop) to the next.
+
+    Args:
+        requests_per_minute: Request limit, or None for no limit.
+        tokens_per_minute: Token limit, or None for no limit.
+        clock: Monotonic clock in seconds.
+        sleep: Coroutine function that waits a number of seconds.
+    """
+
+    def __init__(
+        self,
+        *,
+        requests_per_minute: int | None = None,
+        tokens_per_minute: int | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.requests_per_minute = requests_per_minute
+        self.tokens_per_minute = tokens_per_minute
+        self._clock = clock
+        self._sleep = sleep
+        self._request_interval = (
+            60.0 * PACING_MARGIN / requests_per_minute if requests_per_minute else 0.0
+        )
+        self._token_interval = (
+            60.0 * PACING_MARGIN / tokens_per_minute if tokens_per_minute else 0.0
+        )
+        #: Earliest start of the next request under each limit, and the end
+        #: of a pause the server asked for (Retry-After).
+        self._next_request = 0.0
+        self._next_token = 0.0
+        self._paused_until = 0.0
+        #: Seconds callers spent waiting in :meth:`acquire`.
+        self.waited = 0.0
+
+    def __repr__(self) -> str:
+        return (
+            f"RateLimiter(requests_per_minute={self.requests_per_minute!r}, "
+            f"tokens_per_minute={self.tokens_per_minute!r})"
+        )
+
+    def reserve(self, tokens: int) -> float:
+        """Book the next start time for a request of *tokens*; return the delay.
+
+        The booking is made at once, so concurrent callers get consecutive
+        slots without a lock.
+        """
+        now = self._clock()
+        start = max(now, self._next_request, self._next_token, self._paused_until)
+        if self._request_interval:
+            self._next_request = start + self._request_interval
+        if self._token_interval:
+            self._next_token = start + tokens * self._token_interval
+        return start - now
+
+    async def acquire(self, tokens: int = 0) -> float:
+        """Wait until a request of *tokens* estimated tokens may start.
+
+        Returns:
+            The seconds waited.
+        """
+        waited = 0.0
+        while True:
+            delay = self.reserve(tokens)
+            if delay > 0:
+                waited += delay
+                await self._sleep(delay)
+            # A pause that began while this caller slept moves it again.
+            if self._clock() >= self._paused_until:
+                self.waited += waited
+                return waited
+
+    def settle(self, estimated: int, actual: int) -> None:
+        """Give back the tokens a request booked but did not use."""
+        if self._token_interval and actual < estimated:
+            self._next_token -= (estimated - actual) * self._token_interval
+
+    def pause(self, seconds: float) -> None:
+        """Start no request for *seconds* (the server sent ``Retry-After``)."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """Tokens and cost booked for one call before it is made."""
+
+    tokens: int
+    cost: float
+
+
+class BuildBudget:
+    """Tokens and money one build may spend on provider calls.
+
+    Args:
+        max_tokens: Most tokens (prompt plus completion) the build may use,
+            or None for no limit.
+        max_cost: Most money the build may spend, or None for no limit.
+        price_per_1k_input: Price of 1,000 prompt tokens.
+        price_per_1k_output: Price of 1,000 completion tokens.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_tokens: int | None = None,
+        max_cost: float | None = None,
+        price_per_1k_input: float = 0.0,
+        price_per_1k_output: float = 0.0,
+    ) -> None:
+        self.max_tokens = max_tokens
+        self.max_cost = max_cost
+        self.price_per_1k_input = price_per_1k_input
+        self.price_per_1k_output = price_per_1k_output
+        self.tokens_used = 0
+        self.cost_used = 0.0
+        self._tokens_pending = 0
+        self._cost_pending = 0.0
+        #: Why the budget refused its first call ("" while it never did).
+        self.exhausted = ""
+
+    def __repr__(self) -> str:
+        return (
+            f"BuildBudget(max_tokens={self.max_tokens!r}, max_cost={self.max_cost!r},"
+            f" tokens_used={self.tokens_used}, cost_used={self.cost_used:.6f})"
+        )
+
+    def cost(self, tokens_in: int, tokens_out: int) -> float:
+        """Return the price of a call with these token counts."""
+        return (
+            tokens_in * self.price_per_1k_input + tokens_out * self.price_per_1k_output
+        ) / 1000
+
+    def reserve(self, tokens_in: int, tokens_out: int) -> Reservation | None:
+        """Book an estimated call; return None (and stop for good) if it won't fit.
+
+        Once a call did not fit, every later one is refused too, so a build
+        stops at the budget instead of squeezing in smaller calls.
+        """
+        if self.exhausted:
+            return None
+        tokens = tokens_in + tokens_out
+        cost = self.cost(tokens_in, tokens_out)
+        if (
+            self.max_tokens is not None
+            and self.tokens_used + self._tokens_pending + tokens > self.max_tokens
+        ):
+            self.exhausted = (
+                f"max_tokens_per_build={self.max_tokens:,} reached "
+                f"({self.tokens_used:,} tokens used)"
+            )
+            return None
+        if (
+            self.max_cost is not None
+            and self.cost_used + self._cost_pending + cost > self.max_cost
+        ):
+            self.exhausted = (
+                f"budget={self.max_cost:g} reached (est. {self.cost_used:.4f} spent)"
+            )
+            return None
+        self._tokens_pending += tokens
+        self._cost_pending += cost
+        return Reservation(tokens, cost)
+
+    def settle(
+        self, reservation: Reservation, tokens_in: int, tokens_out: int
+    ) -> float:
+        """Replace a reservation with the real usage; return the real cost."""
+        self._tokens_pending -= reservation.tokens
+        self._cost_pending -= reservation.cost
+        cost = self.cost(tokens_in, tokens_out)
+        self.tokens_used += tokens_in + tokens_out
+        self.cost_used += cost
+        return cost

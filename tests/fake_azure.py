@@ -1,0 +1,527 @@
+"""A fake Azure OpenAI (and OpenAI-compatible) chat-completions server.
+
+Standard library only: a :class:`http.server.ThreadingHTTPServer` on
+127.0.0.1, port 0, in a background thread. Routes:
+
+* ``POST /openai/deployments/{deployment}/chat/completions?api-version=...``
+  (Azure; auth by the ``api-key`` header or an Entra ``Bearer`` token);
+* ``POST /v1/chat/completions`` (OpenAI-compatible; ``Bearer`` key).
+
+A wrong key gives 401, an unknown deployment 404. Otherwise the answer is a
+chat.completion whose content is a JSON answer built from the facts in the
+prompt (the line after ``Facts (JSON):``), with obviously fake prose
+("Fake summary for get_area.") and a ``usage`` block.
+
+Faults are scripted with :meth:`FakeAzure.script`, for every request, a
+qualname, chosen request numbers, or the first *n* matches. Outcomes:
+``429`` (with ``Retry-After``/``retry-after-ms``), ``500`` (any ``status``),
+``hang``, ``malformed``, ``content_filter``, ``prompt_filter`` (HTTP 400),
+``refusal``, ``length``, ``huge`` (a 200 KB answer), ``hostile`` (reST and
+HTML injection), ``unknown_param``; ``latency`` adds delay to matching
+requests. :meth:`FakeAzure.rate_limit` makes the server enforce a request
+rate over a sliding window, answering 429 with ``Retry-After`` beyond it.
+
+Tests get a running server from the :func:`fake_azure` fixture (which also
+sets the ``AZURE_OPENAI_*``, ``OPENAI_API_VERSION`` and ``OPENAI_*``
+variables); benchmarks use ``with FakeAzure(...) as server:``.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import math
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, final
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+FACTS_MARKER = "Facts (JSON):"
+OUTCOMES = (
+    "ok",
+    "429",
+    "500",
+    "hang",
+    "malformed",
+    "content_filter",
+    "prompt_filter",
+    "refusal",
+    "length",
+    "huge",
+    "hostile",
+    "unknown_param",
+)
+_AZURE_PATH = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
+
+HOSTILE_TEXT = (
+    ".. raw:: html\n\n   <script>alert(1)</script>\n\n"
+    "<img src=x onerror=alert(1)>\n\n"
+    ".. include:: /etc/passwd\n\n"
+    ".. |sub| replace:: injected\n\n"
+    "Use |sub| and :raw-html:`<b>bold</b>` here.\n\n"
+    "Injected Section\n================\n\n"
+    ":param evil: injected field\n\n"
+    "click javascript:alert(1)"
+)
+
+
+@dataclass
+class Rule:
+    """One scripted fault."""
+
+    fault: str
+    qualname: str | None = None
+    requests: frozenset[int] | None = None
+    times: int | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    used: int = 0
+
+    def matches(self, number: int, qualname: str) -> bool:
+        if self.times is not None and self.used >= self.times:
+            return False
+        if self.qualname is not None and self.qualname != qualname:
+            return False
+        return self.requests is None or number in self.requests
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the server saw it (never the key)."""
+
+    number: int
+    at: float
+    path: str
+    qualname: str
+    outcome: str
+    auth: str
+    api_version: str
+
+
+@final
+class FakeAzure:
+    """The fake server; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str = "fake-azure-key-7c1e5b0d9a",
+        deployment: str = "fake-gpt",
+        latency_ms: float = 0.0,
+        usage: tuple[int, int] | None = None,
+    ) -> None:
+        self.api_key = api_key
+        self.deployment = deployment
+        self.latency_ms = latency_ms
+        #: Fixed (prompt, completion) token counts to report; None: estimate.
+        self.usage = usage
+        self.rules: list[Rule] = []
+        self.counts: collections.Counter[str] = collections.Counter()
+        self.received: list[dict[str, Any]] = []
+        self.log: list[Received] = []
+        self.max_in_flight = 0
+        self._in_flight = 0
+        self._rpm: float | None = None
+        self._window_s = 60.0
+        self._window: collections.deque[float] = collections.deque()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.endpoint = ""
+
+    def __repr__(self) -> str:
+        return f"FakeAzure(endpoint={self.endpoint!r}, deployment={self.deployment!r})"
+
+    # -- control -------------------------------------------------------
+    def start(self) -> FakeAzure:
+        handler = type("Handler", (_Handler,), {"fake": self})
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd.block_on_close = False
+        httpd.daemon_threads = True
+        self._httpd = httpd
+        self.endpoint = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def __enter__(self) -> FakeAzure:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def script(
+        self,
+        fault: str,
+        *,
+        qualname: str | None = None,
+        requests: int | list[int] | range | None = None,
+        times: int | None = None,
+        **options: Any,
+    ) -> Rule:
+        """Add a fault for matching requests (all by default); return its rule.
+
+        *requests* are 1-based request numbers; *times* caps how often the
+        rule applies. Options: ``retry_after`` (s) and ``retry_after_ms``
+        for 429, ``status`` and ``message`` for 500, ``seconds`` for hang,
+        ``ms`` for latency.
+        """
+        if fault not in (*OUTCOMES, "latency"):
+            msg = f"unknown fault {fault!r}"
+            raise ValueError(msg)
+        if isinstance(requests, int):
+            requests = [requests]
+        rule = Rule(
+            fault,
+            qualname=qualname,
+            requests=frozenset(requests) if requests is not None else None,
+            times=times,
+            options=options,
+        )
+        with self._lock:
+            self.rules.append(rule)
+        return rule
+
+    def clear_script(self) -> None:
+        with self._lock:
+            self.rules.clear()
+
+    def rate_limit(self, rpm: float | None, *, window_s: float = 60.0) -> None:
+        """Enforce *rpm* over any *window_s* seconds (``rpm * window_s / 60``)."""
+        with self._lock:
+            self._rpm = rpm
+            self._window_s = window_s
+            self._window.clear()
+
+    @property
+    def request_count(self) -> int:
+        return len(self.log)
+
+    def requests_for(self, qualname: str) -> list[Received]:
+        return [r for r in self.log if r.qualname == qualname]
+
+    # -- handling ------------------------------------------------------
+    def _plan(self, qualname: str) -> tuple[int, str, dict[str, Any], float]:
+        """Number the request and choose its outcome, options and latency."""
+        with self._lock:
+            number = len(self.log) + 1
+            latency = self.latency_ms
+            fault, options = "ok", {}
+            for rule in self.rules:
+                if not rule.matches(number, qualname):
+                    continue
+                if rule.fault == "latency":
+                    rule.used += 1
+                    latency += float(rule.options.get("ms", 0))
+                elif fault == "ok":
+                    rule.used += 1
+                    fault, options = rule.fault, rule.options
+            if fault == "ok" and self._rpm is not None:
+                wait = self._over_limit(time.monotonic())
+                if wait is not None:
+                    fault, options = "429", {"retry_after_ms": wait * 1000}
+                    self.counts["rate_limited"] += 1
+            return number, fault, options, latency
+
+    def _over_limit(self, now: float) -> float | None:
+        assert self._rpm is not None
+        allowed = max(1, math.floor(self._rpm * self._window_s / 60))
+        while self._window and self._window[0] <= now - self._window_s:
+            self._window.popleft()
+        if len(self._window) >= allowed:
+            return self._window[0] + self._window_s - now
+        self._window.append(now)
+        return None
+
+    def _note(self, received: Received, body: dict[str, Any]) -> None:
+        with self._lock:
+            self.log.append(received)
+            self.received.append(body)
+            self.counts[received.outcome] += 1
+
+    def _enter(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    def sleep(self, seconds: float) -> None:
+        self._stop.wait(seconds)
+
+
+def facts_of(body: dict[str, Any]) -> dict[str, Any]:
+    """Return the facts JSON of a request body (``{}`` if absent)."""
+    for message in reversed(body.get("messages", [])):
+        content = message.get("content") or ""
+        if isinstance(content, str) and FACTS_MARKER in content:
+            line = content.split(FACTS_MARKER, 1)[1].strip().splitlines()[0]
+            try:
+                data = json.loads(line)
+            except ValueError:
+                return {}
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def fake_answer(facts: dict[str, Any]) -> dict[str, Any]:
+    """Return a schema-valid answer naming the facts' parameters."""
+    name = str(facts.get("qualname", "object")).rpartition(".")[2]
+    return {
+        "summary": f"Fake summary for {name}.",
+        "description": f"Fake description of {name}.",
+        "params": [
+            {"name": p["name"], "description": f"Fake description of {p['name']}."}
+            for p in facts.get("params", [])
+        ],
+        "returns": f"Fake return value of {name}." if facts.get("returns") else "",
+        "yields": f"Fake value yielded by {name}." if facts.get("yields") else "",
+        "raises": [
+            {"name": r, "condition": f"Fake condition for {r}."}
+            for r in facts.get("raises", [])
+        ],
+    }
+
+
+def _content(fault: str, facts: dict[str, Any]) -> str | None:
+    answer = fake_answer(facts)
+    if fault == "malformed":
+        return '{"summary": "Fake summary", "params": [unterminated'
+    if fault in ("content_filter", "refusal"):
+        return None
+    if fault == "length":
+        return json.dumps(answer)[:40]
+    if fault == "huge":
+        answer["description"] = "Fake filler. " * 16_000
+    elif fault == "hostile":
+        answer["summary"] = "Fake summary. <img src=x onerror=alert(1)> |sub|"
+        answer["description"] = HOSTILE_TEXT
+        for param in answer["params"]:
+            param["description"] = ".. raw:: html\n\n   <script>alert(2)</script>"
+    elif fault == "unknown_param":
+        answer["params"].append({"name": "not_a_param", "description": "Invented."})
+    return json.dumps(answer)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeAzure
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet (and never print headers)."""
+
+    def do_POST(self) -> None:
+        self.fake._enter()
+        try:
+            self._post()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        finally:
+            self.fake._leave()
+
+    def _post(self) -> None:
+        fake = self.fake
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        api_version = parse_qs(url.query).get("api-version", [""])[0]
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {}
+        facts = facts_of(body)
+        qualname = str(facts.get("qualname", ""))
+        azure = _AZURE_PATH.match(url.path)
+        auth = self._auth(azure is not None)
+        if azure is None and url.path != "/v1/chat/completions":
+            self._finish(404, {"error": {"code": "404", "message": "Not found"}})
+            return
+        if auth == "wrong":
+            self._record(qualname, "401", url.path, auth, api_version, body)
+            self._finish(
+                401,
+                {"error": {"code": "401", "message": "Access denied: invalid key."}},
+            )
+            return
+        if azure is not None and azure.group(1) != fake.deployment:
+            self._record(qualname, "404", url.path, auth, api_version, body)
+            self._finish(
+                404,
+                {
+                    "error": {
+                        "code": "DeploymentNotFound",
+                        "message": "No such deployment.",
+                    }
+                },
+            )
+            return
+        number, fault, options, latency = fake._plan(qualname)
+        self._record(qualname, fault, url.path, auth, api_version, body, number)
+        fake.sleep(latency / 1000)
+        self._respond(fault, options, facts, body)
+
+    def _auth(self, azure: bool) -> str:
+        key = self.fake.api_key
+        bearer = self.headers.get("Authorization", "")
+        if azure and self.headers.get("api-key") is not None:
+            return "api-key" if self.headers.get("api-key") == key else "wrong"
+        if bearer.startswith("Bearer "):
+            token = bearer[7:]
+            if token == key or (azure and token.startswith("entra-")):
+                return "bearer"
+        return "wrong"
+
+    def _record(
+        self,
+        qualname: str,
+        outcome: str,
+        path: str,
+        auth: str,
+        api_version: str,
+        body: dict[str, Any],
+        number: int = 0,
+    ) -> None:
+        received = Received(
+            number or len(self.fake.log) + 1,
+            time.monotonic(),
+            path,
+            qualname,
+            outcome,
+            auth,
+            api_version,
+        )
+        self.fake._note(received, body)
+
+    def _respond(
+        self,
+        fault: str,
+        options: dict[str, Any],
+        facts: dict[str, Any],
+        body: dict[str, Any],
+    ) -> None:
+        fake = self.fake
+        if fault == "429":
+            headers = {}
+            if "retry_after_ms" in options:
+                ms = float(options["retry_after_ms"])
+                headers["retry-after-ms"] = f"{ms:.0f}"
+                headers["Retry-After"] = str(max(1, math.ceil(ms / 1000)))
+            elif options.get("retry_after") is not None:
+                headers["Retry-After"] = str(options["retry_after"])
+            self._finish(
+                429,
+                {
+                    "error": {
+                        "code": "429",
+                        "message": "Rate limit exceeded. Try later.",
+                    }
+                },
+                headers,
+            )
+            return
+        if fault == "500":
+            status = int(options.get("status", 500))
+            message = str(options.get("message", "The server had an error."))
+            self._finish(
+                status, {"error": {"code": "server_error", "message": message}}
+            )
+            return
+        if fault == "prompt_filter":
+            self._finish(
+                400,
+                {
+                    "error": {
+                        "code": "content_filter",
+                        "message": "The prompt was filtered.",
+                    }
+                },
+            )
+            return
+        if fault == "hang":
+            fake.sleep(float(options.get("seconds", 10)))
+            self.close_connection = True
+            return
+        content = _content(fault, facts)
+        finish = {"content_filter": "content_filter", "length": "length"}.get(
+            fault, "stop"
+        )
+        reply: dict[str, Any] = {"role": "assistant", "content": content}
+        if fault == "refusal":
+            reply["refusal"] = "I'm sorry, I can't help with that."
+        prompt_text = "".join(
+            str(m.get("content", "")) for m in body.get("messages", [])
+        )
+        tokens_in, tokens_out = fake.usage or (
+            max(1, len(prompt_text) // 4),
+            max(1, len(content or "") // 4),
+        )
+        self._finish(
+            200,
+            {
+                "id": f"chatcmpl-fake-{len(fake.log)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", fake.deployment),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": reply,
+                        "finish_reason": finish,
+                        "logprobs": None,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": tokens_in,
+                    "completion_tokens": tokens_out,
+                    "total_tokens": tokens_in + tokens_out,
+                },
+            },
+        )
+
+    def _finish(
+        self,
+        status: int,
+        payload: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+
+
+@pytest.fixture
+def fake_azure(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAzure]:
+    """A running :class:`FakeAzure`, with the provider variables pointing at it."""
+    with FakeAzure() as server:
+        monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", server.endpoint)
+        monkeypatch.setenv("AZURE_OPENAI_API_KEY", server.api_key)
+        monkeypatch.setenv("AZURE_OPENAI_DEPLOYMENT", server.deployment)
+        monkeypatch.setenv("OPENAI_API_VERSION", "2024-10-21")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.endpoint + "v1")
+        monkeypatch.setenv("OPENAI_API_KEY", server.api_key)
+        monkeypatch.delenv("AZURE_OPENAI_AD_TOKEN", raising=False)
+        yield server
