@@ -19,7 +19,7 @@ from sphinxcontrib_aidoc.diagnostics import Reporter
 from sphinxcontrib_aidoc.generate.offline import offline_draft
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
-#: Bump when prompts or the offline wording change: it invalidates the cache.
+#: Version of the prompts and offline wording; bumping it invalidates the cache.
 PROMPT_VERSION = "1"
 
 
