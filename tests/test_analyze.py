@@ -961,6 +961,17 @@ def test_bad_files_give_parse_diagnostics(tmp_path):
         assert diag.location == str(missing)
 
 
+def test_source_encoding_declarations_are_honoured(tmp_path):
+    path = tmp_path / "legacy.py"
+    path.write_bytes(
+        b"# -*- coding: latin-1 -*-\ndef f():\n    'Caf\xe9.'\n    return 1\n"
+    )
+    reporter = ListReporter()
+    [info] = analyze_file(path, reporter=reporter, infer_timeout=TIMEOUT)
+    assert info.docstring == "Caf\u00e9."
+    assert reporter.diagnostics == []
+
+
 @pytest.mark.parametrize(
     "source",
     ["", "x = 1\n", "# only a comment\n", '"""Module doc."""\n'],
