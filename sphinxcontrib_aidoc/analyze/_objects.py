@@ -17,7 +17,7 @@ from functools import partial
 
 from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
 
-from sphinxcontrib_aidoc.analyze import _facts
+from sphinxcontrib_aidoc.analyze import _effects, _facts
 from sphinxcontrib_aidoc.analyze._infer import Budget
 from sphinxcontrib_aidoc.analyze._nodes import (
     ACCESSOR_SUFFIXES,
@@ -200,9 +200,9 @@ class ModuleWalk:
             params=params,
             returns=None if is_init else _facts.returns(node, budget, types),
             yields=_facts.yields(node, budget, types),
-            raises=_facts.raises(node, budget),
+            raises=_effects.raises(node, budget),
             is_async=isinstance(node, nodes.AsyncFunctionDef),
-            calls=_facts.calls(node, budget),
+            calls=_effects.calls(node, budget),
             deprecated=base.deprecated or warns_deprecation(node),
         )
 
@@ -228,8 +228,8 @@ class ModuleWalk:
             base,
             signature=signature,
             params=params,
-            raises=_facts.raises(init, budget) if own_init else (),
-            calls=_facts.calls(node, budget),
+            raises=_effects.raises(init, budget) if own_init else (),
+            calls=_effects.calls(node, budget),
             bases=tuple(str(b.as_string()) for b in node.bases),
             deprecated=base.deprecated or (own_init and warns_deprecation(init)),
         )
