@@ -120,15 +120,18 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def generate_record(info: ObjectInfo, draft: Draft | None, style: str) -> dict[str, object]:
+def generate_record(
+    info: ObjectInfo, draft: Draft | None, style: str
+) -> dict[str, object]:
     """Return the ``aidoc generate --json`` record of one object."""
     if draft is None:
         docstring = info.docstring or ""
         summary = docstring.strip().split("\n", 1)[0]
         source = "human"
     elif info.has_docstring:
-        lines, _ = augment(info.docstring.splitlines() if info.docstring else [],
-                           info, draft, style)
+        lines, _ = augment(
+            info.docstring.splitlines() if info.docstring else [], info, draft, style
+        )
         docstring, summary, source = "\n".join(lines), draft.summary, draft.source
     else:
         docstring = "\n".join(get_style(style).render(info, draft))
@@ -139,7 +142,12 @@ def generate_record(info: ObjectInfo, draft: Draft | None, style: str) -> dict[s
         "lineno": info.lineno,
         "kind": info.kind,
         "params": [
-            {"name": p.name, "type": p.type, "default": p.default, "inferred": p.inferred}
+            {
+                "name": p.name,
+                "type": p.type,
+                "default": p.default,
+                "inferred": p.inferred,
+            }
             for p in info.documented_params
         ],
         "returns": info.returns.to_json() if info.returns else None,

@@ -82,9 +82,7 @@ class AidocConfig:
     )
     azure_deployment: str = field(
         default="",
-        metadata=_meta(
-            "Azure OpenAI deployment name (else $AZURE_OPENAI_DEPLOYMENT)."
-        ),
+        metadata=_meta("Azure OpenAI deployment name (else $AZURE_OPENAI_DEPLOYMENT)."),
     )
     model: str = field(
         default="gpt-4o-mini",
@@ -147,7 +145,9 @@ class AidocConfig:
     price_per_1k_output: float = field(
         default=0.0006,
         metadata=_meta(
-            "Price of 1,000 completion tokens.", rebuild="", minimum=0,
+            "Price of 1,000 completion tokens.",
+            rebuild="",
+            minimum=0,
             types=(int, float),
         ),
     )
@@ -161,8 +161,10 @@ class AidocConfig:
     request_timeout: float = field(
         default=60.0,
         metadata=_meta(
-            "Seconds before a provider request times out.", rebuild="",
-            minimum=0.1, types=(int, float),
+            "Seconds before a provider request times out.",
+            rebuild="",
+            minimum=0.1,
+            types=(int, float),
         ),
     )
     max_retries: int = field(
@@ -234,8 +236,7 @@ class AidocConfig:
                     reporter.report(
                         Diagnostic(
                             "config",
-                            f"aidoc_{f.name}: {problem}; using the default "
-                            f"{default!r}",
+                            f"aidoc_{f.name}: {problem}; using the default {default!r}",
                         )
                     )
                 continue
@@ -251,8 +252,10 @@ def _normalise(value: Any, default: Any) -> Any:  # noqa: ANN401
     if isinstance(default, float) and isinstance(value, int):
         return float(value)
     if isinstance(value, str):
-        return value.strip() if default not in STYLES + MODES + PROVIDERS else (
-            value.strip().lower()
+        return (
+            value.strip()
+            if default not in STYLES + MODES + PROVIDERS
+            else (value.strip().lower())
         )
     return value
 

@@ -7,8 +7,15 @@ from sphinxcontrib_aidoc.styles import parse_docstring
 
 #: Kinds aidoc writes docstrings for.
 DOCUMENTED_KINDS = frozenset(
-    {"class", "exception", "function", "method", "classmethod", "staticmethod",
-     "property"}
+    {
+        "class",
+        "exception",
+        "function",
+        "method",
+        "classmethod",
+        "staticmethod",
+        "property",
+    }
 )
 _NO_RETURNS_KINDS = frozenset({"class", "exception", "property"})
 

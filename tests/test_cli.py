@@ -67,7 +67,8 @@ def test_generate_all_lists_human_docstrings_too(capsys):
 
 
 @pytest.mark.parametrize(
-    ("style", "marker"), [("numpy", "Parameters\n----------"), ("rest", ":param width:")]
+    ("style", "marker"),
+    [("numpy", "Parameters\n----------"), ("rest", ":param width:")],
 )
 def test_generate_styles(capsys, style, marker):
     main(["generate", str(SHAPES / "shapes.py"), "--json", "--style", style])
@@ -96,7 +97,9 @@ def test_generate_readable_listing(capsys):
 
 
 def test_generate_reports_unparsable_files_and_goes_on(capsys, tmp_path):
-    shutil.copytree(ROOTS / "test-broken-source" / "broken_pkg", tmp_path / "broken_pkg")
+    shutil.copytree(
+        ROOTS / "test-broken-source" / "broken_pkg", tmp_path / "broken_pkg"
+    )
     assert main(["generate", str(tmp_path / "broken_pkg"), "--json"]) == 0
     captured = capsys.readouterr()
     assert "syntax.py:8: WARNING: cannot parse" in captured.err

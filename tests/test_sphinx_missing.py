@@ -150,6 +150,7 @@ def test_snapshot_records_generated_and_human_objects(build):
 def test_bad_config_value_warns_and_uses_the_default(build):
     app = build("missing", "text", confoverrides={"aidoc_concurrency": 0})
     warnings = app.warning.getvalue()
-    assert re.search(r"aidoc_concurrency: 0 is below the minimum 1.*\[aidoc\.config\]",
-                     warnings)
+    assert re.search(
+        r"aidoc_concurrency: 0 is below the minimum 1.*\[aidoc\.config\]", warnings
+    )
     assert "Return the area." in _text(app)

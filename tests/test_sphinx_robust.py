@@ -63,7 +63,9 @@ def _pages(app) -> dict[str, str]:
     pages = {}
     for path in sorted(app.outdir.glob("*.html")):
         html = path.read_text(encoding="utf-8")
-        body = html[html.index('<div class="body"') : html.index('<div class="sphinxsidebar"')]
+        body = html[
+            html.index('<div class="body"') : html.index('<div class="sphinxsidebar"')
+        ]
         pages[path.name] = body
     return pages
 
@@ -77,10 +79,12 @@ def test_parallel_build_equals_serial_build(build):
     for app in (serial, parallel):
         db = Database(app.srcdir / "_aidoc" / "aidoc.db")
         snapshots.append(
-            list(db.query(
-                "select qualname, kind, signature, docstring_hash, generated "
-                "from objects order by qualname"
-            ))
+            list(
+                db.query(
+                    "select qualname, kind, signature, docstring_hash, generated "
+                    "from objects order by qualname"
+                )
+            )
         )
         counts = next(db.query("select objects, generated, cache_hits from builds"))
         assert counts == {"objects": 48, "generated": 40, "cache_hits": 0}

@@ -36,7 +36,7 @@ def setup_autodoc(app: Sphinx) -> None:
     app.connect("autodoc-skip-member", on_skip_member, priority=400)
 
 
-def on_process_docstring(
+def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
     app: Sphinx,
     what: str,
     name: str,
@@ -83,12 +83,12 @@ def on_process_docstring(
     domain.note_object(docname, _snapshot(info, name, docname, shown, draft))
 
 
-def on_skip_member(
+def on_skip_member(  # noqa: PLR0917 (autodoc's event signature)
     app: Sphinx,
     what: str,
     name: str,
     obj: Any,  # noqa: ANN401 (any member)
-    skip: bool,  # noqa: FBT001 (autodoc's signature)
+    skip: bool,
     options: Any,  # noqa: ANN401 (autodoc's options object)
 ) -> bool | None:
     """Keep public undocumented members that aidoc will document."""
@@ -108,8 +108,10 @@ def _snapshot(
     info: ObjectInfo, name: str, docname: str, shown: list[str], draft: Draft | None
 ) -> ObjectSnapshot:
     text = "\n".join(shown).strip()
-    summary = draft.summary if draft else next(
-        (line.strip() for line in shown if line.strip()), ""
+    summary = (
+        draft.summary
+        if draft
+        else next((line.strip() for line in shown if line.strip()), "")
     )
     return ObjectSnapshot(
         qualname=name,
@@ -156,9 +158,8 @@ def _has_own_doc(obj: Any) -> bool:  # noqa: ANN401
     doc = getattr(target, "__doc__", None)
     if not isinstance(doc, str) or not doc.strip():
         return False
-    if inspect.isclass(target) and doc.startswith(f"{target.__name__}("):
-        return False  # a dataclass's generated signature, not documentation
-    return True
+    # A dataclass's generated signature text is not documentation.
+    return not (inspect.isclass(target) and doc.startswith(f"{target.__name__}("))
 
 
 def _in_module_all(obj: Any, name: str) -> bool:  # noqa: ANN401

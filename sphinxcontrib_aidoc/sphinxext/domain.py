@@ -7,8 +7,8 @@ document, read in this build or kept from an earlier one.
 
 from __future__ import annotations
 
-from collections.abc import Set
-from typing import TYPE_CHECKING, Any
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
 
@@ -21,7 +21,7 @@ class AidocDomain(Domain):
 
     name = "aidoc"
     label = "aidoc"
-    initial_data: dict[str, Any] = {"objects": {}}  # noqa: RUF012 (Sphinx API)
+    initial_data: ClassVar[dict[str, Any]] = {"objects": {}}
 
     @property
     def objects(self) -> dict[str, dict[str, ObjectSnapshot]]:
@@ -51,7 +51,9 @@ class AidocDomain(Domain):
         """Forget *docname* (it is being re-read or was removed)."""
         self.objects.pop(docname, None)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(
+        self, docnames: AbstractSet[str], otherdata: dict[str, Any]
+    ) -> None:
         """Take the records of *docnames* from a parallel reader."""
         other: dict[str, dict[str, ObjectSnapshot]] = otherdata.get("objects", {})
         for docname in docnames:

@@ -86,7 +86,7 @@ def on_env_before_read_docs(
     modules = scan_modules(env, docnames)
     if not modules:
         return
-    with progress_message("aidoc: analysing and drafting %d modules" % len(modules)):
+    with progress_message(f"aidoc: analysing and drafting {len(modules)} modules"):
         for modname in modules:
             _check_import(runtime, modname)
         runtime.prepare_modules(modules)
@@ -133,7 +133,11 @@ def build_counts(domain: AidocDomain, read_docs: set[str]) -> dict[str, int]:
                 cache_hits += 1
             elif snapshot.generated:
                 generated += 1
-    return {"objects": len(everything), "generated": generated, "cache_hits": cache_hits}
+    return {
+        "objects": len(everything),
+        "generated": generated,
+        "cache_hits": cache_hits,
+    }
 
 
 def scan_modules(env: BuildEnvironment, docnames: list[str]) -> list[str]:
@@ -149,8 +153,10 @@ def scan_modules(env: BuildEnvironment, docnames: list[str]) -> list[str]:
             if directive in ("currentmodule", "module"):
                 current = target
                 continue
-            name = target if directive == "automodule" or not current else (
-                f"{current}.{target}"
+            name = (
+                target
+                if directive == "automodule" or not current
+                else (f"{current}.{target}")
             )
             modname = _importable_prefix(name) if directive != "automodule" else name
             if modname:

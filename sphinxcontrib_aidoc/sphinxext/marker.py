@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def marker_lines(
-    draft: Draft, enabled: bool, added: list[str] | None = None  # noqa: FBT001
+    draft: Draft, enabled: bool, added: list[str] | None = None
 ) -> list[str]:
     """Return the reST lines that mark *draft*'s text as generated."""
     if not enabled:

@@ -59,9 +59,7 @@ class Runtime:
                 self._store = Store.open(self.db_path)
             except StoreError as exc:
                 self.store_error = str(exc)
-                self.reporter.report(
-                    Diagnostic("db", str(exc), level="error")
-                )
+                self.reporter.report(Diagnostic("db", str(exc), level="error"))
                 self._store = None
                 return None
             self._store_pid = os.getpid()
