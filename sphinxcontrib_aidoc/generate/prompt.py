@@ -134,16 +134,23 @@ def build_messages(
 ) -> list[dict[str, str]]:
     """Return the chat messages asking for the prose of *info*.
 
-    The source is cut so that the whole prompt stays within
-    *max_prompt_tokens* (estimated at 4 characters a token); see
-    :func:`cut_source` for what is kept.
+    The instructions and the facts are always sent (the list of calls is
+    dropped first when even they do not fit); the source gets whatever is
+    left of *max_prompt_tokens* (estimated at 4 characters a token), cut by
+    :func:`cut_source`.
     """
     system = SYSTEM_PROMPT.format(style=style)
-    head = (
-        f"Write the docstring prose for this Python {info.kind}.\n\n"
-        f"{FACTS_MARKER}\n{json.dumps(facts(info), ensure_ascii=False)}\n"
-    )
-    room = max_prompt_tokens * 4 - len(system) - len(head) - 40
+    known = facts(info)
+    room = 0
+    for attempt in range(2):
+        head = (
+            f"Write the docstring prose for this Python {info.kind}.\n\n"
+            f"{FACTS_MARKER}\n{json.dumps(known, ensure_ascii=False)}\n"
+        )
+        room = max_prompt_tokens * 4 - len(system) - len(head) - 64
+        if room > 0 or attempt or not known["calls"]:
+            break
+        known["calls"] = []
     source = cut_source(info.source.strip("\n"), room) if info.source else ""
     user = head + (f"\nSource:\n```python\n{source}\n```\n" if source else "")
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
