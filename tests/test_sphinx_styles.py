@@ -1,0 +1,31 @@
+"""Each docstring style renders through Sphinx (napoleon or plain fields)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import entry
+
+
+@pytest.mark.parametrize("style", ["google", "numpy", "rest"])
+def test_generated_docstring_renders_in_each_style(build, style):
+    app = build("styles", "text", confoverrides={"aidoc_style": style})
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    header = entry(text, "parse_header")
+    assert "Parse the header from *text*." in header
+    assert "**text** (*str*)" in header
+    assert "**strict** (*bool*)" in header
+    assert "Return type:\n      dict[str, str]" in header
+    assert "**ValueError**" in header
+    lines = entry(text, "iter_lines")
+    assert "Yields:" in lines or "Yields" in lines
+    assert "str" in lines
+    assert "generated" in header
+    # No raw section syntax leaks into the page.
+    for leak in ("Args:", "----------", ":param", ":raises"):
+        assert leak not in header
+
+
+def test_napoleon_is_set_up_for_google_without_being_listed(build):
+    app = build("styles", "text")
+    assert "sphinx.ext.napoleon" in app.extensions
