@@ -1,0 +1,251 @@
+"""Prompt building, answer parsing, rate pacing and the build budget."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter
+from sphinxcontrib_aidoc.generate.prompt import (
+    FACTS_MARKER,
+    InvalidAnswer,
+    build_messages,
+    cut_source,
+    parse_answer,
+    prompt_tokens,
+)
+from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns, Yields
+
+LONG_SOURCE = "\n".join(
+    [
+        "@cached",
+        "def resize(",
+        "    image: Image,",
+        "    width: int = 100,",
+        ") -> Image:",
+        *[f"    step_{i} = compute_something_long(image, {i})" for i in range(200)],
+        "    if width <= 0:",
+        "        raise ValueError('width must be positive')",
+        *[f"    more_{i} = other_work(step_{i})" for i in range(200)],
+        "    return image.scaled(width)",
+    ]
+)
+
+
+def resize(source: str = LONG_SOURCE, **extra: object) -> ObjectInfo:
+    fields: dict[str, object] = {
+        "qualname": "pkg.img.resize",
+        "module": "pkg.img",
+        "kind": "function",
+        "file": "pkg/img.py",
+        "lineno": 1,
+        "signature": "(image: Image, width: int = 100) -> Image",
+        "params": (
+            Param("image", type="Image"),
+            Param("width", type="int", default="100"),
+        ),
+        "returns": Returns("Image"),
+        "raises": ("ValueError", "pkg.errors.ImageError"),
+        "decorators": ("cached",),
+        "calls": ("compute_something_long", "other_work"),
+        "source": source,
+    }
+    fields.update(extra)
+    return ObjectInfo(**fields)  # type: ignore[arg-type]
+
+
+def facts_in(messages: list[dict[str, str]]) -> dict[str, object]:
+    user = messages[-1]["content"]
+    facts: dict[str, object] = json.loads(
+        user.split(FACTS_MARKER, 1)[1].strip().splitlines()[0]
+    )
+    return facts
+
+
+# -- build_messages -----------------------------------------------------------
+def test_messages_carry_the_analysed_facts() -> None:
+    messages = build_messages(resize(), style="numpy", max_prompt_tokens=3000)
+
+    assert [m["role"] for m in messages] == ["system", "user"]
+    assert "numpy style" in messages[0]["content"]
+    facts = facts_in(messages)
+    assert facts["qualname"] == "pkg.img.resize"
+    assert facts["params"] == [
+        {
+            "name": "image",
+            "kind": "positional_or_keyword",
+            "type": "Image",
+            "default": None,
+        },
+        {
+            "name": "width",
+            "kind": "positional_or_keyword",
+            "type": "int",
+            "default": "100",
+        },
+    ]
+    assert facts["returns"] == "Image"
+    assert facts["raises"] == ["ValueError", "pkg.errors.ImageError"]
+    assert facts["decorators"] == ["cached"]
+    assert facts["calls"] == ["compute_something_long", "other_work"]
+
+
+@pytest.mark.parametrize("budget", [600, 900, 2000])
+def test_long_source_is_cut_to_the_token_budget(budget: int) -> None:
+    messages = build_messages(resize(), style="google", max_prompt_tokens=budget)
+    user = messages[-1]["content"]
+
+    assert prompt_tokens(messages) <= budget
+    assert "def resize(\n    image: Image,\n    width: int = 100,\n) -> Image:" in user
+    assert "@cached" in user
+    if budget >= 900:
+        assert "raise ValueError('width must be positive')" in user
+        assert "return image.scaled(width)" in user
+        assert "if width <= 0:" in user
+        assert "    ..." in user
+
+
+def test_facts_are_sent_even_when_the_budget_is_too_small() -> None:
+    messages = build_messages(resize(), style="google", max_prompt_tokens=200)
+
+    facts = facts_in(messages)
+    assert facts["params"]
+    assert facts["calls"] == []
+    assert "Source:" not in messages[-1]["content"]
+
+
+def test_short_source_is_sent_whole() -> None:
+    source = "def f(x):\n    return x\n"
+
+    assert cut_source(source, 1000) == source
+
+
+# -- parse_answer -------------------------------------------------------------
+def answer(**changes: object) -> str:
+    data: dict[str, object] = {
+        "summary": "Resize an image.",
+        "description": "Keeps the aspect ratio.",
+        "params": [
+            {"name": "width", "description": "New width."},
+            {"name": "image", "description": "The image."},
+        ],
+        "returns": "The resized image.",
+        "yields": "",
+        "raises": [
+            {"name": "ValueError", "condition": "If width is not positive."},
+            {"name": "ImageError", "condition": "If decoding fails."},
+            {"name": "KeyError", "condition": "Invented by the model."},
+        ],
+    }
+    data.update(changes)
+    return json.dumps(data)
+
+
+def test_a_valid_answer_becomes_a_draft() -> None:
+    draft = parse_answer(answer(), resize(), provider="azure", model="gpt")
+
+    assert draft.summary == "Resize an image."
+    assert draft.params == (("image", "The image."), ("width", "New width."))
+    # Exceptions analysis did not find are dropped; short names are matched.
+    assert draft.raises == (
+        ("ValueError", "If width is not positive."),
+        ("pkg.errors.ImageError", "If decoding fails."),
+    )
+    assert (draft.source, draft.provider, draft.model) == ("llm", "azure", "gpt")
+
+
+def test_yields_are_kept_for_generators_only() -> None:
+    assert parse_answer(answer(yields="Rows."), resize()).yields == ""
+    generator = resize(returns=None, yields=Yields("Row"))
+    assert parse_answer(answer(yields="Rows."), generator).yields == "Rows."
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty answer"),
+        ("Sure! Here is the docstring.", "not JSON"),
+        ("[1, 2]", "expected an object"),
+        (json.dumps({"summary": "x"}), "missing"),
+        (answer(extra="field"), "unexpected extra"),
+        (answer(summary=3), "summary is not a string"),
+        (answer(params=[{"name": "image"}]), "params must be"),
+        (answer(raises="ValueError"), "raises must be"),
+        (answer(summary="   "), "empty summary"),
+        (
+            answer(params=[{"name": "height", "description": "Invented."}]),
+            "parameters not in the signature: height",
+        ),
+        (answer(description="x" * 30_000), "too long"),
+    ],
+)
+def test_unusable_answers_are_rejected(text: str, reason: str) -> None:
+    with pytest.raises(InvalidAnswer, match=reason):
+        parse_answer(text, resize())
+
+
+# -- RateLimiter --------------------------------------------------------------
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_requests_are_spaced_evenly() -> None:
+    clock = Clock()
+    limiter = RateLimiter(requests_per_minute=60, clock=clock, sleep=clock.sleep)
+
+    delays = [limiter.reserve(0) for _ in range(4)]
+
+    assert delays == pytest.approx([0.0, 1.02, 2.04, 3.06])
+
+
+def test_tokens_are_paced_and_unused_tokens_given_back() -> None:
+    clock = Clock()
+    limiter = RateLimiter(tokens_per_minute=6000, clock=clock, sleep=clock.sleep)
+
+    assert limiter.reserve(1000) == 0
+    limiter.settle(1000, 500)
+    assert limiter.reserve(1000) == pytest.approx(5 * 1.02)
+
+
+def test_a_pause_holds_back_every_caller() -> None:
+    clock = Clock()
+    limiter = RateLimiter(requests_per_minute=600, clock=clock, sleep=clock.sleep)
+    limiter.pause(2.0)
+
+    assert limiter.reserve(0) == pytest.approx(2.0)
+
+
+# -- BuildBudget --------------------------------------------------------------
+def test_budget_counts_calls_in_flight_and_stops_for_good() -> None:
+    budget = BuildBudget(max_tokens=1000)
+
+    first = budget.reserve(300, 100)
+    second = budget.reserve(300, 100)
+    assert first is not None
+    assert second is not None
+    assert budget.reserve(300, 100) is None  # 1,200 > 1,000 with both in flight
+    assert "max_tokens_per_build=1,000" in budget.exhausted
+    budget.settle(first, 100, 10)
+    assert budget.reserve(10, 10) is None  # stays stopped
+    assert budget.tokens_used == 110
+
+
+def test_cost_budget_uses_the_prices() -> None:
+    budget = BuildBudget(max_cost=0.01, price_per_1k_input=1.0, price_per_1k_output=2.0)
+
+    assert budget.cost(1000, 500) == pytest.approx(2.0)
+    reservation = budget.reserve(4, 2)
+    assert reservation is not None
+    assert budget.settle(reservation, 4, 2) == pytest.approx(0.008)
+    assert budget.reserve(4, 2) is None
+    assert "budget=0.01" in budget.exhausted
