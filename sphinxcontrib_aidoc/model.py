@@ -367,6 +367,9 @@ class ObjectSnapshot:
     file: str = ""
     lineno: int = 0
     deprecated: bool = False
+    #: The docstring as shown (without the generated note); stored once per
+    #: distinct text in the ``docstrings`` table, keyed by ``docstring_hash``.
+    docstring: str = field(default="", repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (column names of the ``objects`` table)."""
@@ -401,4 +404,5 @@ class ObjectSnapshot:
             file=data.get("file", ""),
             lineno=int(data.get("lineno", 0)),
             deprecated=bool(data.get("deprecated", False)),
+            docstring=str(data.get("docstring") or ""),
         )

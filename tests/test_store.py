@@ -95,8 +95,11 @@ def test_open_creates_parent_dirs_wal_marker_and_migrations(db_path: Path) -> No
         applied = conn.execute(
             "SELECT migration_set, name FROM _sqlite_migrations ORDER BY id"
         ).fetchall()
-        assert applied == [("aidoc", "m001_initial")]
-        assert {"builds", "objects", "cache", "calls"} <= set(store.db.table_names())
+        assert applied == [("aidoc", name) for name in schema.STEPS]
+        assert applied[0] == ("aidoc", "m001_initial")
+        assert {"builds", "objects", "cache", "calls", "docstrings"} <= set(
+            store.db.table_names()
+        )
 
 
 def test_reopen_keeps_data_and_applies_nothing_twice(db_path: Path) -> None:
@@ -107,7 +110,7 @@ def test_reopen_keeps_data_and_applies_nothing_twice(db_path: Path) -> None:
         assert store.cache_get("k1") == DRAFT
         assert [b["id"] for b in store.builds()] == [build]
         count = store.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
-        assert count == (1,)
+        assert count == (len(schema.STEPS),)
 
 
 def test_empty_file_is_treated_as_new(tmp_path: Path) -> None:
@@ -646,3 +649,23 @@ def test_store_imports_without_sphinx_or_openai() -> None:
         "sys.modules['docutils'] = None; import sphinxcontrib_aidoc.store"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_snapshot_keeps_each_docstring_text_once(db_path: Path) -> None:
+    text = "Return the area.\n\nArgs:\n    width: The width."
+    snap = ObjectSnapshot(
+        qualname="m.f",
+        module="m",
+        kind="function",
+        signature="()",
+        docstring_hash="abc",
+        generated=True,
+        docstring=text,
+    )
+    with Store.open(db_path) as store:
+        first = store.begin_build()
+        store.record_objects(first, [snap])
+        second = store.begin_build()
+        store.record_objects(second, [snap])
+        assert store.snapshot(second)[0].docstring == text
+        assert store.db.execute("SELECT count(*) FROM docstrings").fetchone() == (1,)

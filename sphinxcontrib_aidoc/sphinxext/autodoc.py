@@ -126,6 +126,7 @@ def _snapshot(
         file=info.file,
         lineno=info.lineno,
         deprecated=info.deprecated,
+        docstring=text,
     )
 
 

@@ -124,10 +124,17 @@ class BuildsMixin(StoreBase):
         Returns:
             The number of snapshots given.
         """
+        snapshots = list(snapshots)
         rows = [{"build_id": build_id, **s.to_json()} for s in snapshots]
+        texts = {s.docstring_hash: s.docstring for s in snapshots if s.docstring}
         if rows:
             with self._write() as db:
                 db.table("objects").insert_all(rows, replace=True, batch_size=CHUNK)
+                db.table("docstrings").insert_all(
+                    ({"hash": h, "text": t} for h, t in sorted(texts.items())),
+                    ignore=True,
+                    batch_size=CHUNK,
+                )
         return len(rows)
 
     def end_build(self, build_id: int, *, status: str = "ok", **counts: float) -> None:
@@ -230,7 +237,10 @@ class BuildsMixin(StoreBase):
     def snapshot(self, build_id: int) -> list[ObjectSnapshot]:
         """Return the objects build *build_id* recorded, ordered by qualname."""
         rows = self._rows(
-            "SELECT * FROM objects WHERE build_id = ? ORDER BY qualname", [build_id]
+            "SELECT objects.*, docstrings.text AS docstring FROM objects "
+            "LEFT JOIN docstrings ON docstrings.hash = objects.docstring_hash "
+            "WHERE build_id = ? ORDER BY qualname",
+            [build_id],
         )
         return [ObjectSnapshot.from_json(row) for row in rows]
 

@@ -111,6 +111,17 @@ _M001 = (
 )
 
 
+@MIGRATIONS()
+def m002_docstrings(db: Database) -> None:
+    """Keep each distinct docstring text once, keyed by its hash."""
+    db.execute(
+        """CREATE TABLE docstrings (
+            hash TEXT PRIMARY KEY,
+            text TEXT NOT NULL
+        )"""
+    )
+
+
 def _step_names() -> tuple[str, ...]:
     conn = sqlite3.connect(":memory:")
     try:
