@@ -1,28 +1,20 @@
 """The ``aidoc`` command line: the same core as the Sphinx extension.
 
-Exit codes: 0 ok, 1 a gate failed, 2 usage or unusable input.
+Each subcommand lives in :mod:`sphinxcontrib_aidoc.commands` and registers
+itself with ``register(subparsers)``. Exit codes: 0 ok, 1 a gate failed, 2
+usage or unusable input.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+import importlib
 from collections.abc import Sequence
-from pathlib import Path
 
 from sphinxcontrib_aidoc import __version__
-from sphinxcontrib_aidoc.analyze import analyze_paths
-from sphinxcontrib_aidoc.config import MODES, STYLES, AidocConfig
-from sphinxcontrib_aidoc.diagnostics import StderrReporter
-from sphinxcontrib_aidoc.generate import Generator
-from sphinxcontrib_aidoc.generate.select import select_provider
-from sphinxcontrib_aidoc.model import Draft, ObjectInfo
-from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS, wants_draft
-from sphinxcontrib_aidoc.store import Store, StoreError
-from sphinxcontrib_aidoc.styles import augment, get_style
 
-PROVIDER_CHOICES = ("auto", "azure", "openai", "offline", "none")
+#: Modules whose ``register(subparsers)`` adds a subcommand, in help order.
+COMMANDS = ("sphinxcontrib_aidoc.commands.generate",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,35 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    gen = commands.add_parser(
-        "generate",
-        help="print the docstrings aidoc writes for Python files",
-        description="Analyse Python files with astroid and print the docstring "
-        "aidoc writes for each public object that lacks one.",
-    )
-    gen.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
-    gen.add_argument("--json", action="store_true", help="one JSON record per line")
-    gen.add_argument("--style", choices=STYLES, default="google")
-    gen.add_argument(
-        "--mode",
-        choices=MODES,
-        default="missing",
-        help="'missing' (default): objects without a docstring; 'augment': "
-        "also partial docstrings",
-    )
-    gen.add_argument(
-        "--provider",
-        choices=PROVIDER_CHOICES,
-        default="auto",
-        help="prose provider ('none' = offline fallback)",
-    )
-    gen.add_argument("--db", help="SQLite cache to read and fill (default: none)")
-    gen.add_argument(
-        "--all",
-        action="store_true",
-        help="also list documented objects (source 'human')",
-    )
-    gen.set_defaults(func=cmd_generate)
+    for name in COMMANDS:
+        importlib.import_module(name).register(commands)
     return parser
 
 
@@ -72,96 +37,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     code: int = args.func(args)
     return code
-
-
-def cmd_generate(args: argparse.Namespace) -> int:
-    """``aidoc generate``: analyse, draft and print."""
-    reporter = StderrReporter()
-    provider = "offline" if args.provider == "none" else args.provider
-    config = AidocConfig.from_mapping(
-        {"style": args.style, "mode": args.mode, "provider": provider}, reporter
-    )
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        sys.stderr.write(f"aidoc: no such file or directory: {', '.join(missing)}\n")
-        return 2
-    infos = [
-        i
-        for i in analyze_paths(args.paths, reporter=reporter)
-        if i.is_public and i.kind in DOCUMENTED_KINDS
-    ]
-    store = None
-    if args.db:
-        try:
-            store = Store.open(args.db)
-        except StoreError as exc:
-            sys.stderr.write(f"aidoc: {exc}\n")
-            return 2
-    try:
-        generator = Generator(
-            provider=select_provider(config, reporter),
-            style=config.style,
-            reporter=reporter,
-            cache=store,
-        )
-        drafts = generator.drafts(i for i in infos if wants_draft(i, config.mode))
-    finally:
-        if store is not None:
-            store.close()
-    for info in infos:
-        draft = drafts.get(info.qualname)
-        if draft is None and not args.all:
-            continue
-        record = generate_record(info, draft, config.style)
-        if args.json:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write(_listing(record))
-    return 0
-
-
-def generate_record(
-    info: ObjectInfo, draft: Draft | None, style: str
-) -> dict[str, object]:
-    """Return the ``aidoc generate --json`` record of one object."""
-    if draft is None:
-        docstring = info.docstring or ""
-        summary = docstring.strip().split("\n", 1)[0]
-        source = "human"
-    elif info.has_docstring:
-        lines, _ = augment(
-            info.docstring.splitlines() if info.docstring else [], info, draft, style
-        )
-        docstring, summary, source = "\n".join(lines), draft.summary, draft.source
-    else:
-        docstring = "\n".join(get_style(style).render(info, draft))
-        summary, source = draft.summary, draft.source
-    return {
-        "qualname": info.qualname,
-        "file": info.file,
-        "lineno": info.lineno,
-        "kind": info.kind,
-        "params": [
-            {
-                "name": p.name,
-                "type": p.type,
-                "default": p.default,
-                "inferred": p.inferred,
-            }
-            for p in info.documented_params
-        ],
-        "returns": info.returns.to_json() if info.returns else None,
-        "yields": {"type": info.yields.type} if info.yields else None,
-        "raises": list(info.raises),
-        "summary": summary,
-        "docstring": docstring,
-        "source": source,
-    }
-
-
-def _listing(record: dict[str, object]) -> str:
-    head = f"{record['file']}:{record['lineno']}: {record['kind']} {record['qualname']}"
-    body = "\n".join(
-        f"    {line}" if line else "" for line in str(record["docstring"]).splitlines()
-    )
-    return f"{head}  [{record['source']}]\n{body}\n\n"

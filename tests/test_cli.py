@@ -141,7 +141,8 @@ def test_core_never_imports_sphinx():
         "import sys; sys.modules['sphinx'] = None; sys.modules['docutils'] = None\n"
         "import sphinxcontrib_aidoc.analyze, sphinxcontrib_aidoc.generate, "
         "sphinxcontrib_aidoc.styles, sphinxcontrib_aidoc.store, "
-        "sphinxcontrib_aidoc.plan, sphinxcontrib_aidoc.cli\n"
+        "sphinxcontrib_aidoc.plan, sphinxcontrib_aidoc.cli, "
+        "sphinxcontrib_aidoc.commands.generate\n"
         "print('ok')"
     )
     result = subprocess.run(

@@ -1,0 +1,1 @@
+"""Subcommands of ``aidoc``, one module each, each with ``register()``."""
