@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bump when the shape of AidocDomain data changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:

@@ -21,7 +21,7 @@ class AidocDomain(Domain):
 
     name = "aidoc"
     label = "aidoc"
-    initial_data: ClassVar[dict[str, Any]] = {"objects": {}}
+    initial_data: ClassVar[dict[str, Any]] = {"objects": {}, "dynamic": {}}
 
     @property
     def objects(self) -> dict[str, dict[str, ObjectSnapshot]]:
@@ -30,6 +30,19 @@ class AidocDomain(Domain):
             "objects", {}
         )
         return objects
+
+    @property
+    def dynamic(self) -> dict[str, set[str]]:
+        """``{docname: {directive names}}`` of pages built from live data."""
+        dynamic: dict[str, set[str]] = self.data.setdefault("dynamic", {})
+        return dynamic
+
+    def note_dynamic(self, docname: str, directive: str) -> None:
+        """Record that *docname* shows data (quality, changelog) of the build.
+
+        Such pages are rewritten on every build, so they never go stale.
+        """
+        self.dynamic.setdefault(docname, set()).add(directive)
 
     def note_object(self, docname: str, snapshot: ObjectSnapshot) -> None:
         """Record that *docname* documents *snapshot* (last one wins)."""
@@ -50,15 +63,19 @@ class AidocDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         """Forget *docname* (it is being re-read or was removed)."""
         self.objects.pop(docname, None)
+        self.dynamic.pop(docname, None)
 
     def merge_domaindata(
         self, docnames: AbstractSet[str], otherdata: dict[str, Any]
     ) -> None:
         """Take the records of *docnames* from a parallel reader."""
         other: dict[str, dict[str, ObjectSnapshot]] = otherdata.get("objects", {})
+        other_dynamic: dict[str, set[str]] = otherdata.get("dynamic", {})
         for docname in docnames:
             if docname in other:
                 self.objects[docname] = other[docname]
+            if docname in other_dynamic:
+                self.dynamic[docname] = other_dynamic[docname]
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:  # noqa: ANN401
         """Aidoc defines no cross-reference roles."""

@@ -93,15 +93,18 @@ def on_env_before_read_docs(
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Record the snapshot of every documented object in the store."""
+    """Record the snapshot of every documented object in the store.
+
+    Returns the pages that show live data (aidoc directives), so Sphinx
+    rewrites them on every build even when their source did not change.
+    """
     runtime = get_runtime(app)
-    store = runtime.store
-    if store is None or runtime.build_id is None:
-        return []
     domain = env.domains["aidoc"]
     assert isinstance(domain, AidocDomain)
-    store.record_objects(runtime.build_id, domain.all_objects().values())
-    return []
+    store = runtime.store
+    if store is not None and runtime.build_id is not None:
+        store.record_objects(runtime.build_id, domain.all_objects().values())
+    return sorted(domain.dynamic)
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
