@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -203,18 +204,31 @@ def test_requests_are_spaced_evenly() -> None:
     clock = Clock()
     limiter = RateLimiter(requests_per_minute=60, clock=clock, sleep=clock.sleep)
 
-    delays = [limiter.reserve(0) for _ in range(4)]
+    assert limiter.try_acquire() == 0
+    assert limiter.try_acquire() == pytest.approx(1.02)
+    clock.now += 1.5  # a late wake-up: the next slot counts from now
+    assert limiter.try_acquire() == 0
+    assert limiter.try_acquire() == pytest.approx(1.02)
 
-    assert delays == pytest.approx([0.0, 1.02, 2.04, 3.06])
+
+def test_acquire_waits_for_the_slot() -> None:
+    clock = Clock()
+    limiter = RateLimiter(requests_per_minute=120, clock=clock, sleep=clock.sleep)
+
+    async def three() -> list[float]:
+        return [await limiter.acquire() for _ in range(3)]
+
+    assert asyncio.run(three()) == pytest.approx([0.0, 0.51, 0.51])
+    assert limiter.waited == pytest.approx(1.02)
 
 
 def test_tokens_are_paced_and_unused_tokens_given_back() -> None:
     clock = Clock()
     limiter = RateLimiter(tokens_per_minute=6000, clock=clock, sleep=clock.sleep)
 
-    assert limiter.reserve(1000) == 0
+    assert limiter.try_acquire(1000) == 0
     limiter.settle(1000, 500)
-    assert limiter.reserve(1000) == pytest.approx(5 * 1.02)
+    assert limiter.try_acquire(1000) == pytest.approx(5 * 1.02)
 
 
 def test_a_pause_holds_back_every_caller() -> None:
@@ -222,7 +236,7 @@ def test_a_pause_holds_back_every_caller() -> None:
     limiter = RateLimiter(requests_per_minute=600, clock=clock, sleep=clock.sleep)
     limiter.pause(2.0)
 
-    assert limiter.reserve(0) == pytest.approx(2.0)
+    assert limiter.try_acquire() == pytest.approx(2.0)
 
 
 # -- BuildBudget --------------------------------------------------------------

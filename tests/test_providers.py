@@ -139,6 +139,8 @@ def test_openai_compatible_provider(fake_azure: FakeAzure) -> None:
     drafts, _ = run(chosen, [info()])
 
     assert drafts["pkg.shapes.get_area"].provider == "openai"
+    assert fake_azure.api_key not in repr(chosen)
+    assert describe_provider(chosen).startswith("aidoc: using OpenAI-compatible")
     assert fake_azure.log[0].path == "/v1/chat/completions"
     assert fake_azure.log[0].auth == "bearer"
     assert fake_azure.received[0]["model"] == "fake-model"
@@ -373,6 +375,17 @@ def test_the_key_never_leaves_the_provider(fake_azure: FakeAzure) -> None:
     assert all(key not in text for text in texts)
     with pytest.raises(TypeError):
         pickle.dumps(chosen.settings.api_key)
+
+
+def test_a_failing_recorder_does_not_stop_the_batch(fake_azure: FakeAzure) -> None:
+    def broken(**row: Any) -> None:
+        raise OSError(f"disk full while writing {fake_azure.api_key}")
+
+    drafts, diagnostics = run(provider(broken), [info()])
+
+    assert "pkg.shapes.get_area" in drafts
+    assert subtypes(diagnostics) == ["db"]
+    assert fake_azure.api_key not in diagnostics[0].message
 
 
 # -- selection ---------------------------------------------------------------

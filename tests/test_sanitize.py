@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from docutils.core import publish_parts
@@ -135,6 +137,15 @@ def test_indentation_and_line_breaks_are_flattened() -> None:
     assert "blockquote" not in render(clean)[0]
 
 
+@pytest.mark.parametrize("text", ["- first\n- second", "1. one", "(2) two", "#. auto"])
+def test_one_line_texts_never_start_a_list(text: str) -> None:
+    clean, found = sanitize_inline(text, max_len=300)
+
+    html, messages = render(clean)
+    assert html.startswith("<p>")
+    assert (found, messages) == ([], "")
+
+
 def test_long_text_is_cut_and_reported() -> None:
     clean, found = sanitize_inline("word " * 200, max_len=SUMMARY_MAX)
 
@@ -176,3 +187,44 @@ def test_injected_sections_do_not_reach_napoleon() -> None:
     lines = str(napoleon.GoogleDocstring(docstring)).splitlines()
 
     assert not any(line.startswith((":param", ":returns", ":rtype")) for line in lines)
+
+
+def test_hostile_answer_renders_inert_with_the_sphinx_html_builder(
+    make_app: Any, tmp_path: Path
+) -> None:
+    hostile = "\n\n".join(text for text, _ in HOSTILE)
+    draft, _ = sanitize_draft(
+        Draft(
+            summary="Area of :class:`Shape` <img src=x onerror=alert(1)> |sub|",
+            description=hostile,
+            params=(("width", ".. raw:: html\n\n   <script>alert(2)</script>"),),
+        )
+    )
+    body = "\n".join(
+        "   " + line if line else ""
+        for line in [
+            draft.summary,
+            "",
+            *draft.description.splitlines(),
+            "",
+            f":param width: {draft.param_doc('width')}",
+        ]
+    )
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    (tmp_path / "index.rst").write_text(
+        f"Shapes\n======\n\n.. py:class:: Shape\n\n.. py:function:: area(width)\n\n"
+        f"{body}\n",
+        encoding="utf-8",
+    )
+
+    app = make_app("html", srcdir=tmp_path)
+    app.build()
+
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    html = page.split('role="main">', 1)[1].split('class="sphinxsidebar"', 1)[0]
+    assert app.warning.getvalue() == ""
+    assert "<script" not in html
+    assert "<img" not in html
+    assert 'href="javascript' not in html.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="#Shape"' in html  # the allowed cross-reference still links

@@ -1,12 +1,11 @@
 """Client-side limits: request and token pacing, and the per-build budget.
 
 :class:`RateLimiter` spaces requests evenly instead of letting them out in
-bursts (the generic cell rate algorithm with a burst of one): with
-``requests_per_minute`` equal to the server's limit, request *n* starts no
-earlier than ``n * 60 / rpm`` seconds after the first, plus a small safety
-margin, so a server that counts requests in any sliding window of a few
-seconds or more never sees more than its limit. Tokens per minute are paced
-the same way, with each request weighing its estimated tokens.
+bursts (a burst allowance of one): with ``requests_per_minute`` equal to the
+server's limit, two requests never start less than ``60 / rpm`` seconds
+apart (plus a 2 % margin), so a server that counts requests over any sliding
+window, even one second long, never sees more than its limit. Tokens per
+minute are paced the same way, each request weighing its estimated tokens.
 
 :class:`BuildBudget` stops a build from spending more than
 ``max_tokens_per_build`` tokens or ``budget`` money. It is checked before
@@ -82,36 +81,39 @@ class RateLimiter:
             f"tokens_per_minute={self.tokens_per_minute!r})"
         )
 
-    def reserve(self, tokens: int) -> float:
-        """Book the next start time for a request of *tokens*; return the delay.
+    def try_acquire(self, tokens: int = 0) -> float:
+        """Start a request of *tokens* now if allowed, else say how long to wait.
 
-        The booking is made at once, so concurrent callers get consecutive
-        slots without a lock.
+        Returns:
+            ``0.0`` when the request may start (its slot is then taken), or
+            the seconds until the next slot (nothing is taken).
         """
         now = self._clock()
-        start = max(now, self._next_request, self._next_token, self._paused_until)
+        start = max(self._next_request, self._next_token, self._paused_until)
+        if now < start:
+            return start - now
+        # Spacing counts from the moment a slot is really taken, not from
+        # when it was due, so a late wake-up never squeezes two requests.
         if self._request_interval:
-            self._next_request = start + self._request_interval
+            self._next_request = now + self._request_interval
         if self._token_interval:
-            self._next_token = start + tokens * self._token_interval
-        return start - now
+            self._next_token = now + tokens * self._token_interval
+        return 0.0
 
     async def acquire(self, tokens: int = 0) -> float:
         """Wait until a request of *tokens* estimated tokens may start.
 
-        Returns:
-            The seconds waited.
+        Callers that wake together race for the slot; the others wait for
+        the next one. Returns the seconds waited.
         """
         waited = 0.0
         while True:
-            delay = self.reserve(tokens)
-            if delay > 0:
-                waited += delay
-                await self._sleep(delay)
-            # A pause that began while this caller slept moves it again.
-            if self._clock() >= self._paused_until:
+            delay = self.try_acquire(tokens)
+            if not delay:
                 self.waited += waited
                 return waited
+            waited += delay
+            await self._sleep(delay)
 
     def settle(self, estimated: int, actual: int) -> None:
         """Give back the tokens a request booked but did not use."""

@@ -179,9 +179,15 @@ class ChatProvider:
                 if draft is not None:
                     drafts[info.qualname] = draft
 
+        workers = min(self.config.concurrency, len(infos))
+        tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
         try:
-            workers = min(self.config.concurrency, len(infos))
-            await asyncio.gather(*(worker() for _ in range(workers)))
+            await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:  # stop the other workers before closing
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         finally:
             await client.close()
         return drafts

@@ -121,10 +121,12 @@ def sanitize_inline(text: str, *, max_len: int) -> tuple[str, list[str]]:
     """Like :func:`sanitize_text`, with everything joined into one line.
 
     Used for the summary and for parameter, return and exception texts,
-    which styles put after a field name.
+    which styles put after a field name; a leading list marker is quoted.
     """
     clean, found = sanitize_text(text, max_len=max_len)
-    return " ".join(clean.split()), found
+    clean = " ".join(clean.split())
+    # One line that starts like a list item would render as a list.
+    return ("\\" + clean if _LIST_ITEM.match(clean) else clean), found
 
 
 def sanitize_draft(draft: Draft) -> tuple[Draft, list[str]]:
