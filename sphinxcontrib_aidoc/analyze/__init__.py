@@ -7,7 +7,7 @@ objects, and inference that runs past ``infer_timeout`` seconds for one object
 gives one ``infer`` diagnostic and "unknown" types.
 
 Per-process cache: :func:`analyze_file` remembers its result per file, keyed
-by (resolved path, mtime_ns, size, module, infer_timeout), so analysing an
+by (resolved path, mtime_ns, size, module, infer_timeout, calls), so analysing an
 unchanged file again is free (its diagnostics are reported again).
 :func:`clear_cache` empties it. Results for a file can depend on other files
 (inferred calls, base classes); edit those and call :func:`clear_cache`.
@@ -47,9 +47,9 @@ logger = logging.getLogger(__name__)
 #: Directory names :func:`analyze_paths` never descends into (besides hidden ones).
 SKIP_DIRS = frozenset({"__pycache__", ".venv", "build"})
 
-# (resolved path, module, timeout) -> (mtime_ns, size, objects, diagnostics)
+# (resolved path, module, timeout, calls) -> (mtime_ns, size, objects, diagnostics)
 _Entry = tuple[int, int, tuple[ObjectInfo, ...], tuple[Diagnostic, ...]]
-_CACHE: dict[tuple[str, str, float], _Entry] = {}
+_CACHE: dict[tuple[str, str, float, bool], _Entry] = {}
 
 
 def clear_cache() -> None:
@@ -64,6 +64,7 @@ def analyze_source(
     file: str = "<string>",
     reporter: Reporter | None = None,
     infer_timeout: float = 2.0,
+    calls: bool = True,
 ) -> list[ObjectInfo]:
     """Analyse Python *source* as module *module*.
 
@@ -74,6 +75,8 @@ def analyze_source(
             resolve relative imports of an importable project.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
         infer_timeout: Seconds of inference allowed per object.
+        calls: Resolve what each object calls (``ObjectInfo.calls``); False
+            skips that inference, the costliest part (``aidoc report``).
 
     Returns:
         One record per class, function, method and property, in line order;
@@ -89,6 +92,7 @@ def analyze_source(
         file=file,
         reporter=reporter,
         timeout=infer_timeout,
+        calls=calls,
     )
 
 
@@ -98,6 +102,7 @@ def analyze_file(
     module: str | None = None,
     reporter: Reporter | None = None,
     infer_timeout: float = 2.0,
+    calls: bool = True,
 ) -> list[ObjectInfo]:
     """Analyse one Python file (cached per process while it is unchanged).
 
@@ -106,6 +111,7 @@ def analyze_file(
         module: Its dotted module name; by default :func:`module_name_for`.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
         infer_timeout: Seconds of inference allowed per object.
+        calls: Resolve what each object calls (see :func:`analyze_source`).
 
     Returns:
         The file's records (see :func:`analyze_source`); ``[]`` when the file
@@ -113,7 +119,8 @@ def analyze_file(
     """
     resolved = Path(path).resolve()
     name = module if module is not None else module_name_for(resolved)
-    return _analyze_file(resolved, name, reporter, float(infer_timeout), None)
+    key = (float(infer_timeout), calls)
+    return _analyze_file(resolved, name, reporter, key, None)
 
 
 def analyze_paths(
@@ -121,6 +128,7 @@ def analyze_paths(
     *,
     reporter: Reporter | None = None,
     infer_timeout: float = 2.0,
+    calls: bool = True,
 ) -> list[ObjectInfo]:
     """Analyse files and directory trees (``*.py``, recursively).
 
@@ -133,6 +141,7 @@ def analyze_paths(
         paths: Files and directories.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
         infer_timeout: Seconds of inference allowed per object.
+        calls: Resolve what each object calls (see :func:`analyze_source`).
 
     Returns:
         All records, sorted by file path, then line.
@@ -149,16 +158,16 @@ def analyze_paths(
             _report(
                 reporter, Diagnostic("parse", f"cannot read {where}: not found", where)
             )
-    timeout = float(infer_timeout)
+    key = (float(infer_timeout), calls)
     names = {file: module_name_for(file) for file in sorted(files)}
     prepared = {
         file: _prepare(file, name)
         for file, name in names.items()
-        if _cached(file, name, timeout) is None
+        if _cached(file, name, key) is None
     }
     infos: list[ObjectInfo] = []
     for file, name in names.items():
-        infos.extend(_analyze_file(file, name, reporter, timeout, prepared.get(file)))
+        infos.extend(_analyze_file(file, name, reporter, key, prepared.get(file)))
     infos.sort(key=lambda i: (i.file, i.lineno, i.qualname))
     return infos
 
@@ -213,9 +222,9 @@ def _prepare(path: Path, module: str) -> _Prepared:
     return _Prepared(stamp, source, tree, tuple(collector.diagnostics))
 
 
-def _cached(path: Path, module: str, timeout: float) -> _Entry | None:
+def _cached(path: Path, module: str, key: tuple[float, bool]) -> _Entry | None:
     """The cache entry for *path* if the file is unchanged since."""
-    entry = _CACHE.get((str(path), module, timeout))
+    entry = _CACHE.get((str(path), module, *key))
     if entry is None or entry[:2] != _stamp(path):
         return None
     return entry
@@ -225,11 +234,14 @@ def _analyze_file(
     path: Path,
     module: str,
     reporter: Reporter | None,
-    timeout: float,
+    key: tuple[float, bool],
     prepared: _Prepared | None,
 ) -> list[ObjectInfo]:
-    """Analyse *path* (resolved) through the per-process cache."""
-    entry = _cached(path, module, timeout)
+    """Analyse *path* (resolved) through the per-process cache.
+
+    *key* is ``(infer_timeout, calls)``.
+    """
+    entry = _cached(path, module, key)
     if entry is None:
         ready = prepared or _prepare(path, module)
         collector = ListReporter()
@@ -242,11 +254,12 @@ def _analyze_file(
                 module=module,
                 file=str(path),
                 reporter=collector,
-                timeout=timeout,
+                timeout=key[0],
+                calls=key[1],
             )
         entry = (*(ready.stamp or (-1, -1)), tuple(infos), tuple(collector.diagnostics))
         if ready.stamp is not None:
-            _CACHE[(str(path), module, timeout)] = entry
+            _CACHE[(str(path), module, *key)] = entry
     for diagnostic in entry[3]:
         _report(reporter, diagnostic)
     return list(entry[2])
@@ -278,6 +291,7 @@ def _walk(
     file: str,
     reporter: Reporter | None,
     timeout: float,
+    calls: bool = True,
 ) -> list[ObjectInfo]:
     """Build the records of every object in *tree*."""
     walk = ModuleWalk(
@@ -286,6 +300,7 @@ def _walk(
         lines=source.splitlines(keepends=True),
         reporter=reporter,
         timeout=timeout,
+        calls=calls,
     )
     with warnings.catch_warnings():
         _quiet_compile_warnings()  # astroid parses imported modules lazily

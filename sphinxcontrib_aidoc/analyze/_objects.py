@@ -63,6 +63,8 @@ class ModuleWalk:
     lines: list[str]
     reporter: Reporter | None
     timeout: float
+    #: Resolve ``ObjectInfo.calls`` (the costliest inference).
+    calls: bool = True
     found: dict[str, ObjectInfo] = field(default_factory=dict)
 
     def qualname(self, local: str) -> str:
@@ -202,7 +204,7 @@ class ModuleWalk:
             yields=_facts.yields(node, budget, types),
             raises=_effects.raises(node, budget),
             is_async=isinstance(node, nodes.AsyncFunctionDef),
-            calls=_effects.calls(node, budget),
+            calls=_effects.calls(node, budget) if self.calls else (),
             deprecated=base.deprecated or warns_deprecation(node),
         )
 
@@ -229,7 +231,7 @@ class ModuleWalk:
             signature=signature,
             params=params,
             raises=_effects.raises(init, budget) if own_init else (),
-            calls=_effects.calls(node, budget),
+            calls=_effects.calls(node, budget) if self.calls else (),
             bases=tuple(str(b.as_string()) for b in node.bases),
             deprecated=base.deprecated or (own_init and warns_deprecation(init)),
         )
