@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -43,6 +43,23 @@ class CacheProtocol(Protocol):
         """Store one draft."""
 
 
+#: Called by a provider as each object of a batch is done (draft or None).
+OnDone = Callable[[ObjectInfo, "Draft | None"], None]
+
+
+class Progress(Protocol):
+    """Receives the progress of the provider part of a batch."""
+
+    def start(self, total: int) -> None:
+        """A batch of *total* objects goes to the provider."""
+
+    def advance(self, qualname: str) -> None:
+        """One object is done (written or left to the fallback)."""
+
+    def finish(self) -> None:
+        """The batch is over."""
+
+
 class Provider(Protocol):
     """Writes prose for a batch of objects."""
 
@@ -52,9 +69,18 @@ class Provider(Protocol):
     model: str
 
     def draft_many(
-        self, infos: Sequence[ObjectInfo], *, style: str, reporter: Reporter
+        self,
+        infos: Sequence[ObjectInfo],
+        *,
+        style: str,
+        reporter: Reporter,
+        on_done: OnDone | None = None,
     ) -> dict[str, Draft]:
-        """Return drafts by qualname; objects left out fall back offline."""
+        """Return drafts by qualname; objects left out fall back offline.
+
+        *on_done* is called as each object is done, so that paid drafts are
+        cached at once and progress is shown while the batch runs.
+        """
 
 
 class OfflineProvider:
@@ -64,11 +90,21 @@ class OfflineProvider:
     model = ""
 
     def draft_many(
-        self, infos: Sequence[ObjectInfo], *, style: str, reporter: Reporter
+        self,
+        infos: Sequence[ObjectInfo],
+        *,
+        style: str,
+        reporter: Reporter,
+        on_done: OnDone | None = None,
     ) -> dict[str, Draft]:
         """Return an offline draft for every object."""
         del style, reporter
-        return {info.qualname: offline_draft(info) for info in infos}
+        drafts = {}
+        for info in infos:
+            drafts[info.qualname] = draft = offline_draft(info)
+            if on_done is not None:
+                on_done(info, draft)
+        return drafts
 
 
 def cache_key(info: ObjectInfo, *, style: str, provider: str, model: str) -> str:
@@ -132,8 +168,15 @@ class Generator:
             model=self.provider.model,
         )
 
-    def drafts(self, infos: Iterable[ObjectInfo]) -> dict[str, Draft]:
-        """Return one draft per object, by qualname (cache, provider, offline)."""
+    def drafts(
+        self, infos: Iterable[ObjectInfo], *, progress: Progress | None = None
+    ) -> dict[str, Draft]:
+        """Return one draft per object, by qualname (cache, provider, offline).
+
+        Only the provider's own answers are cached: a fallback written
+        because the provider failed is never stored under the provider's key,
+        so the next build asks again for exactly what failed.
+        """
         todo = {info.qualname: info for info in infos}
         keys = {qualname: self.key(info) for qualname, info in todo.items()}
         result: dict[str, Draft] = {}
@@ -146,18 +189,13 @@ class Generator:
         missing = [info for q, info in todo.items() if q not in result]
         if not missing:
             return result
-        fresh = self.provider.draft_many(
-            missing, style=self.style, reporter=self.reporter
-        )
-        for info in missing:
-            draft = fresh.get(info.qualname)
-            if draft is None:
-                result[info.qualname] = offline_draft(info)
-                self.stats.fallbacks += 1
-                continue
-            result[info.qualname] = draft
-            self.stats.generated += 1
-            if self.cache is not None:
+        if progress is not None:
+            progress.start(len(missing))
+
+        def on_done(info: ObjectInfo, draft: Draft | None) -> None:
+            # Cache each paid draft the moment it arrives: a build that
+            # stops half-way has still paid for, and kept, the first half.
+            if draft is not None and self.cache is not None:
                 self.cache.cache_put(
                     keys[info.qualname],
                     draft,
@@ -167,4 +205,22 @@ class Generator:
                     style=self.style,
                     prompt_version=PROMPT_VERSION,
                 )
+            if progress is not None:
+                progress.advance(info.qualname)
+
+        try:
+            fresh = self.provider.draft_many(
+                missing, style=self.style, reporter=self.reporter, on_done=on_done
+            )
+        finally:
+            if progress is not None:
+                progress.finish()
+        for info in missing:
+            draft = fresh.get(info.qualname)
+            if draft is None:
+                result[info.qualname] = offline_draft(info)
+                self.stats.fallbacks += 1
+            else:
+                result[info.qualname] = draft
+                self.stats.generated += 1
         return result

@@ -60,7 +60,7 @@ from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 if TYPE_CHECKING:
     import openai
 
-    from sphinxcontrib_aidoc.generate import GenerationStats
+    from sphinxcontrib_aidoc.generate import GenerationStats, OnDone
 
 __all__ = ["AzureProvider", "ChatProvider", "OpenAIProvider"]
 
@@ -147,7 +147,12 @@ class ChatProvider:
 
     # -- batch ---------------------------------------------------------
     def draft_many(
-        self, infos: Sequence[ObjectInfo], *, style: str, reporter: Reporter
+        self,
+        infos: Sequence[ObjectInfo],
+        *,
+        style: str,
+        reporter: Reporter,
+        on_done: OnDone | None = None,
     ) -> dict[str, Draft]:
         """Return drafts by qualname for the objects the provider could write.
 
@@ -160,14 +165,18 @@ class ChatProvider:
         batch = _Batch()
         started = time.perf_counter()
         try:
-            drafts = _run(lambda: self._run_batch(infos, style, batch))
+            drafts = _run(lambda: self._run_batch(infos, style, batch, on_done))
         finally:
             self.usage.wall_s += time.perf_counter() - started
             self._hand_over(batch, reporter)
         return drafts
 
     async def _run_batch(
-        self, infos: Sequence[ObjectInfo], style: str, batch: _Batch
+        self,
+        infos: Sequence[ObjectInfo],
+        style: str,
+        batch: _Batch,
+        on_done: OnDone | None,
     ) -> dict[str, Draft]:
         drafts: dict[str, Draft] = {}
         queue = iter(infos)
@@ -178,6 +187,8 @@ class ChatProvider:
                 draft = await self._draft_one(client, info, style, batch)
                 if draft is not None:
                     drafts[info.qualname] = draft
+                if on_done is not None:
+                    on_done(info, draft)
 
         workers = min(self.config.concurrency, len(infos))
         tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]

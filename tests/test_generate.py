@@ -1,0 +1,124 @@
+"""Generator: cache first, then the provider, then the offline fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinxcontrib_aidoc.analyze import analyze_source
+from sphinxcontrib_aidoc.diagnostics import ListReporter
+from sphinxcontrib_aidoc.generate import Generator, OfflineProvider
+from sphinxcontrib_aidoc.model import Draft
+from sphinxcontrib_aidoc.store import Store
+
+SOURCE = """
+def get_name(user_id: int) -> str:
+    return str(user_id)
+
+def is_ready(flag=False):
+    return bool(flag)
+
+def load_rows(path: str) -> list[str]:
+    return [path]
+"""
+
+
+class HalfProvider:
+    """Writes the first object, fails the second, then crashes."""
+
+    name = "fake"
+    model = "m1"
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def draft_many(self, infos, *, style, reporter, on_done=None):
+        drafts = {}
+        for number, info in enumerate(infos):
+            self.asked.append(info.qualname)
+            if number == 2:
+                msg = "connection lost"
+                raise RuntimeError(msg)
+            draft = (
+                Draft(summary=f"Paid text for {info.name}.", source="llm")
+                if (number == 0)
+                else None
+            )
+            if draft is not None:
+                drafts[info.qualname] = draft
+            if on_done is not None:
+                on_done(info, draft)
+        return drafts
+
+
+class Recording:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def start(self, total: int) -> None:
+        self.events.append(("start", total))
+
+    def advance(self, qualname: str) -> None:
+        self.events.append(("advance", qualname))
+
+    def finish(self) -> None:
+        self.events.append(("finish", None))
+
+
+@pytest.fixture
+def infos():
+    return analyze_source(SOURCE, module="m")
+
+
+def test_paid_drafts_are_cached_at_once_even_if_the_batch_crashes(tmp_path, infos):
+    provider = HalfProvider()
+    with Store.open(tmp_path / "a.db") as store:
+        generator = Generator(
+            provider=provider, style="google", reporter=ListReporter(), cache=store
+        )
+        progress = Recording()
+        with pytest.raises(RuntimeError):
+            generator.drafts(infos, progress=progress)
+        assert store.cache_stats()["entries"] == 1
+        assert progress.events == [
+            ("start", 3),
+            ("advance", "m.get_name"),
+            ("advance", "m.is_ready"),
+            ("finish", None),
+        ]
+
+
+def test_failures_fall_back_offline_and_are_asked_again_next_time(tmp_path, infos):
+    class FailSecond(HalfProvider):
+        def draft_many(self, infos, *, style, reporter, on_done=None):
+            return super().draft_many(
+                infos[:2], style=style, reporter=reporter, on_done=on_done
+            )
+
+    with Store.open(tmp_path / "b.db") as store:
+        first = FailSecond()
+        drafts = Generator(
+            provider=first, style="google", reporter=ListReporter(), cache=store
+        ).drafts(infos)
+        assert drafts["m.get_name"].source == "llm"
+        assert drafts["m.is_ready"].source == "inference"  # offline fallback
+        assert drafts["m.load_rows"].source == "inference"
+        second = FailSecond()
+        again = Generator(
+            provider=second, style="google", reporter=ListReporter(), cache=store
+        ).drafts(infos)
+        assert second.asked == ["m.is_ready", "m.load_rows"]  # only what failed
+        assert again["m.get_name"].source == "cache"
+        assert again["m.get_name"].summary == "Paid text for get_name."
+
+
+def test_offline_generation_is_cached_and_counted(tmp_path, infos):
+    with Store.open(tmp_path / "c.db") as store:
+        generator = Generator(
+            provider=OfflineProvider(),
+            style="google",
+            reporter=ListReporter(),
+            cache=store,
+        )
+        generator.drafts(infos)
+        generator.drafts(infos)
+        assert (generator.stats.generated, generator.stats.cache_hits) == (3, 3)
