@@ -21,8 +21,14 @@ from typing import TYPE_CHECKING
 from sphinx.util.display import progress_message
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
+from sphinxcontrib_aidoc.generate.select import describe_provider
+from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
-from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
+from sphinxcontrib_aidoc.sphinxext.reporting import (
+    SphinxReporter,
+    StatusProgress,
+    logger,
+)
 from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import git_commit
@@ -62,19 +68,20 @@ def setup_lifecycle(app: Sphinx) -> None:
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    """Open the store and start this build's row."""
+    """Open the store, start this build's row and say which provider writes."""
     runtime = get_runtime(app)
     store = runtime.store
-    if store is None:
-        return
-    runtime.build_id = store.begin_build(
-        project=str(app.config.project or ""),
-        release=str(app.config.release or ""),
-        version=str(app.config.version or ""),
-        git_commit=git_commit(Path(app.confdir)),
-        builder=app.builder.name,
-        config=runtime.config.to_dict(),
-    )
+    if store is not None:
+        runtime.build_id = store.begin_build(
+            project=str(app.config.project or ""),
+            release=str(app.config.release or ""),
+            version=str(app.config.version or ""),
+            git_commit=git_commit(Path(app.confdir)),
+            builder=app.builder.name,
+            config=runtime.config.to_dict(),
+        )
+    if runtime.config.mode != "off":
+        logger.info(describe_provider(runtime.generator.provider))
 
 
 def on_env_before_read_docs(
@@ -86,10 +93,12 @@ def on_env_before_read_docs(
     modules = scan_modules(env, docnames)
     if not modules:
         return
-    with progress_message(f"aidoc: analysing and drafting {len(modules)} modules"):
+    with progress_message(f"aidoc: analysing {len(modules)} modules"):
         for modname in modules:
             _check_import(runtime, modname)
-        runtime.prepare_modules(modules)
+        todo = runtime.analyse_modules(modules)
+    progress = StatusProgress("aidoc: generating docstrings... ", app.verbosity)
+    runtime.draft_batch(todo, progress)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -112,6 +121,9 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     runtime = _RUNTIMES.pop(app, None)
     if runtime is None:
         return
+    usage = _usage(runtime)
+    if runtime.drafts:
+        logger.info(summary_line(usage, runtime.generator.stats))
     store = runtime.store
     if store is not None and runtime.build_id is not None:
         domain = app.env.domains["aidoc"]
@@ -119,11 +131,22 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         store.end_build(
             runtime.build_id,
             status="failed" if exception else "ok",
+            llm_calls=usage.requests,
+            failures=usage.failed + usage.skipped,
+            tokens_in=usage.tokens_in,
+            tokens_out=usage.tokens_out,
+            cost=usage.cost,
             **build_counts(domain, runtime.read_docs),
         )
     runtime.close()
     if runtime.store_error and exception is None:
         app.statuscode = 1
+
+
+def _usage(runtime: Runtime) -> ProviderUsage:
+    """The provider counters of this process (offline: all zero)."""
+    usage = getattr(runtime.generator.provider, "usage", None)
+    return usage if isinstance(usage, ProviderUsage) else ProviderUsage()
 
 
 def build_counts(domain: AidocDomain, read_docs: set[str]) -> dict[str, int]:

@@ -9,6 +9,7 @@ needs the store opens its own (``os.getpid()`` differs).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import sys
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze import analyze_file
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
-from sphinxcontrib_aidoc.generate import Generator
+from sphinxcontrib_aidoc.generate import Generator, Progress
 from sphinxcontrib_aidoc.generate.select import select_provider
 from sphinxcontrib_aidoc.plan import wants_draft
 from sphinxcontrib_aidoc.store import Store, StoreError
@@ -76,24 +77,33 @@ class Runtime:
     def generator(self) -> Generator:
         """The generator of this process (provider clients are per process)."""
         if self._generator is None or self._generator_pid != os.getpid():
+            store = self.store
+            recorder = (
+                functools.partial(store.record_call, self.build_id)
+                if store is not None
+                else None
+            )
             self._generator = Generator(
-                provider=select_provider(self.config, self.reporter),
+                provider=select_provider(self.config, self.reporter, recorder),
                 style=self.config.style,
                 reporter=self.reporter,
-                cache=self.store,
+                cache=store,
             )
             self._generator_pid = os.getpid()
         return self._generator
 
-    def prepare_modules(self, modnames: list[str]) -> int:
-        """Analyse *modnames* and draft all they need in one batch.
-
-        Returns the number of drafts made (from cache, provider or offline).
-        """
+    def analyse_modules(self, modnames: list[str]) -> list[ObjectInfo]:
+        """Analyse *modnames*; return the objects that need a draft."""
         todo: list[ObjectInfo] = []
         for modname in modnames:
             todo.extend(self._analyse_module(modname))
-        return self._draft(todo)
+        return todo
+
+    def draft_batch(
+        self, infos: list[ObjectInfo], progress: Progress | None = None
+    ) -> int:
+        """Draft *infos* in one batch; return how many were new to this run."""
+        return self._draft(infos, progress)
 
     def lookup(self, name: str, module_hint: str | None) -> ObjectInfo | None:
         """Return the analysed object autodoc calls *name*."""
@@ -134,11 +144,11 @@ class Runtime:
             self.infos.setdefault(info.qualname, info)
         return [i for i in infos if wants_draft(i, self.config.mode)]
 
-    def _draft(self, infos: list[ObjectInfo]) -> int:
+    def _draft(self, infos: list[ObjectInfo], progress: Progress | None = None) -> int:
         todo = [i for i in infos if i.qualname not in self.drafts]
         if not todo:
             return 0
-        self.drafts.update(self.generator.drafts(todo))
+        self.drafts.update(self.generator.drafts(todo, progress=progress))
         return len(todo)
 
 
