@@ -10,13 +10,15 @@ from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.html import setup_html
 from sphinxcontrib_aidoc.sphinxext.lifecycle import setup_lifecycle
 from sphinxcontrib_aidoc.sphinxext.marker import setup_marker
+from sphinxcontrib_aidoc.sphinxext.search import setup_search
 from sphinxcontrib_aidoc.sphinxext.settings import setup_config
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: Bump when the shape of AidocDomain data changes.
-ENV_VERSION = 2
+#: Bump when the shape of AidocDomain data or of the doctrees changes
+#: (3: cross-reference placeholders in object descriptions).
+ENV_VERSION = 3
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:
@@ -31,6 +33,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_autodoc(app)
     setup_lifecycle(app)
     setup_html(app)
+    setup_search(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -1,0 +1,10 @@
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath("."))
+
+project = "search"
+release = "1.0"
+extensions = ["sphinx.ext.autodoc", "sphinxcontrib_aidoc"]
+aidoc_provider = "offline"
+autodoc_member_order = "bysource"
