@@ -1,0 +1,57 @@
+"""Docstring quality: scores, findings, aggregates. No Sphinx here.
+
+:class:`DocstringEvaluator` judges one object's docstring (as written, or as
+shown when aidoc generated it) against what analysis knows about the
+object, and returns a :class:`Score`: four category scores from 0 to 100
+(completeness, accuracy, style, clarity), an overall score weighted by
+``aidoc_quality_weights``, and :class:`Finding` records with stable codes
+(:data:`CODES`). :func:`summarize` aggregates scores per module or project:
+coverage, mean, distribution and finding counts.
+
+The Sphinx directive ``aidoc-quality``, the build gate and ``aidoc report``
+all use this package; ``docs/quality.rst`` documents every code.
+"""
+
+from __future__ import annotations
+
+from sphinxcontrib_aidoc.quality._aggregate import (
+    BUCKETS,
+    Coverage,
+    Summary,
+    interrogate_coverage,
+    summarize,
+    summarize_modules,
+)
+from sphinxcontrib_aidoc.quality._evaluator import (
+    PENALTIES,
+    DocstringEvaluator,
+    evaluate_infos,
+    scored,
+)
+from sphinxcontrib_aidoc.quality._records import (
+    CATEGORIES,
+    CODES,
+    Code,
+    Finding,
+    Score,
+    category_of,
+)
+
+__all__ = [
+    "BUCKETS",
+    "CATEGORIES",
+    "CODES",
+    "PENALTIES",
+    "Code",
+    "Coverage",
+    "DocstringEvaluator",
+    "Finding",
+    "Score",
+    "Summary",
+    "category_of",
+    "evaluate_infos",
+    "interrogate_coverage",
+    "scored",
+    "summarize",
+    "summarize_modules",
+]

@@ -1,0 +1,174 @@
+"""DocstringEvaluator: one object and its docstring give a :class:`Score`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sphinxcontrib_aidoc.config import DEFAULT_WEIGHTS, AidocConfig
+from sphinxcontrib_aidoc.model import ObjectInfo
+from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS
+from sphinxcontrib_aidoc.quality._content import accuracy, completeness
+from sphinxcontrib_aidoc.quality._context import build_context
+from sphinxcontrib_aidoc.quality._prose import clarity, style
+from sphinxcontrib_aidoc.quality._records import CATEGORIES, CODES, Finding, Score
+from sphinxcontrib_aidoc.styles import normalize_style
+
+#: Points an accuracy, style or clarity finding takes off its category's 100.
+PENALTIES: dict[str, int] = {"accuracy": 25, "style": 10, "clarity": 20}
+
+
+class DocstringEvaluator:
+    """Score docstrings against what analysis knows about their objects.
+
+    Args:
+        style: The configured docstring style (``google``, ``numpy``, ``rest``).
+        weights: Weights of the overall score by category; missing ones take
+            their default (:data:`~sphinxcontrib_aidoc.config.DEFAULT_WEIGHTS`).
+        select: Codes or code prefixes to check (``AID1``, ``AID304``); empty
+            checks all.
+        ignore: Codes or code prefixes not to check.
+
+    Raises:
+        ValueError: If *style* is not a known style.
+    """
+
+    def __init__(
+        self,
+        style: str = "google",
+        weights: Mapping[str, float] | None = None,
+        *,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+    ) -> None:
+        self.style = normalize_style(style)
+        self.weights = {**DEFAULT_WEIGHTS, **(weights or {})}
+        self.select = tuple(s.strip().upper() for s in select if s.strip())
+        self.ignore = tuple(s.strip().upper() for s in ignore if s.strip())
+
+    @classmethod
+    def from_config(cls, config: AidocConfig) -> DocstringEvaluator:
+        """Return an evaluator with the style and weights of *config*."""
+        return cls(config.style, config.quality_weights)
+
+    def enabled(self, code: str) -> bool:
+        """Whether findings with *code* are checked (``select``/``ignore``)."""
+        if self.select and not code.startswith(self.select):
+            return False
+        return not (self.ignore and code.startswith(self.ignore))
+
+    def evaluate(
+        self,
+        info: ObjectInfo,
+        docstring: str | None = None,
+        *,
+        generated: bool = False,
+        init_docstring: str | None = None,
+    ) -> Score:
+        """Score *docstring* (default: the object's own) of *info*.
+
+        Args:
+            info: The analysed object.
+            docstring: The docstring to judge, as written or as shown (a
+                generated one); None for ``info.docstring``.
+            generated: Whether *docstring* was generated (reported as such;
+                a generated docstring does not count as coverage).
+            init_docstring: For a class, its ``__init__`` docstring, where
+                Google style may document the constructor's arguments.
+
+        Returns:
+            The scores and findings; 0 and ``AID100`` without a docstring.
+        """
+        ctx = build_context(
+            info,
+            docstring,
+            style=self.style,
+            generated=generated,
+            init_docstring=init_docstring,
+        )
+        if not ctx.text.strip():
+            missing = Finding("AID100", f"the {info.kind} has no docstring")
+            findings: tuple[Finding, ...] = ()
+            if self.enabled("AID100"):
+                findings = (self._finish(missing, info),)
+            zero = dict.fromkeys(CATEGORIES, 0)
+            return self._score(info, generated, False, zero, findings)
+        reqs = [r for r in completeness(ctx) if self.enabled(r.code)]
+        found = [Finding(r.code, r.message, line=r.line) for r in reqs if not r.met]
+        for check in (accuracy, style, clarity):
+            found.extend(f for f in check(ctx) if self.enabled(f.code))
+        met = sum(r.met for r in reqs)
+        scores = {"completeness": round(100 * met / len(reqs)) if reqs else 100}
+        for category, penalty in PENALTIES.items():
+            count = sum(1 for f in found if f.category == category)
+            scores[category] = max(0, 100 - penalty * count)
+        findings = tuple(self._finish(f, info) for f in found)
+        return self._score(info, generated, True, scores, findings)
+
+    def overall(self, scores: Mapping[str, int]) -> int:
+        """Weighted mean of the category *scores* (0-100)."""
+        total = sum(self.weights.get(c, 0.0) for c in CATEGORIES)
+        if not total:
+            return 0
+        value = sum(scores[c] * self.weights.get(c, 0.0) for c in CATEGORIES) / total
+        return round(value)
+
+    def _finish(self, finding: Finding, info: ObjectInfo) -> Finding:
+        """Fill the suggestion and a missing line of *finding*."""
+        suggestion = finding.suggestion or CODES[finding.code].suggestion
+        line = finding.line or info.lineno
+        return Finding(finding.code, finding.message, suggestion, line)
+
+    def _score(
+        self,
+        info: ObjectInfo,
+        generated: bool,
+        documented: bool,
+        scores: Mapping[str, int],
+        findings: tuple[Finding, ...],
+    ) -> Score:
+        return Score(
+            qualname=info.qualname,
+            module=info.module,
+            kind=info.kind,
+            file=info.file,
+            lineno=info.lineno,
+            completeness=scores["completeness"],
+            accuracy=scores["accuracy"],
+            style=scores["style"],
+            clarity=scores["clarity"],
+            overall=self.overall(scores),
+            findings=findings,
+            generated=generated,
+            documented=documented,
+        )
+
+
+def scored(info: ObjectInfo, *, private: bool = False) -> bool:
+    """Whether *info* is an object the evaluator scores.
+
+    Classes, functions, methods and properties that are public (or any, with
+    *private*); never ``__init__``, whose arguments its class documents.
+    """
+    if info.kind not in DOCUMENTED_KINDS or info.name == "__init__":
+        return False
+    return private or info.is_public
+
+
+def evaluate_infos(
+    evaluator: DocstringEvaluator,
+    infos: Iterable[ObjectInfo],
+    *,
+    private: bool = False,
+) -> list[Score]:
+    """Score the own docstring of every :func:`scored` object of *infos*."""
+    everything = list(infos)
+    inits = {
+        i.qualname.rpartition(".")[0]: i.docstring
+        for i in everything
+        if i.name == "__init__"
+    }
+    return [
+        evaluator.evaluate(info, init_docstring=inits.get(info.qualname))
+        for info in everything
+        if scored(info, private=private)
+    ]

@@ -1,0 +1,1 @@
+"""A small inventory package with clean and flawed docstrings."""
