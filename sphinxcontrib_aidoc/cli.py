@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from sphinxcontrib_aidoc import __version__
 
 #: Modules whose ``register(subparsers)`` adds a subcommand, in help order.
-COMMANDS = ("sphinxcontrib_aidoc.commands.generate",)
+COMMANDS = (
+    "sphinxcontrib_aidoc.commands.generate",
+    "sphinxcontrib_aidoc.commands.cache",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
