@@ -149,3 +149,34 @@ def test_core_never_imports_sphinx():
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_cache_stats_export_import_and_clear(capsys, tmp_path):
+    db = tmp_path / "team.db"
+    main(["generate", str(SHAPES), "--json", "--db", str(db)])
+    capsys.readouterr()
+
+    assert main(["cache", "stats", "--db", str(db), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["entries"] == 11
+    assert stats["by_provider"][0]["provider"] == "offline"
+
+    exported = tmp_path / "cache.jsonl"
+    assert main(["cache", "export", "--db", str(db), "-o", str(exported)]) == 0
+    assert "exported 11" in capsys.readouterr().err
+    assert len(exported.read_text().splitlines()) == 11
+
+    fresh = tmp_path / "ci.db"
+    assert main(["cache", "import", str(exported), "--db", str(fresh)]) == 0
+    assert "imported 11" in capsys.readouterr().err
+    main(["generate", str(SHAPES), "--json", "--db", str(fresh)])
+    records = _records(capsys)
+    assert {r["source"] for r in records.values()} == {"cache"}
+
+    assert main(["cache", "clear", "--db", str(fresh)]) == 0
+    assert "deleted 11" in capsys.readouterr().err
+
+
+def test_cache_on_a_missing_database_is_a_usage_error(capsys, tmp_path):
+    assert main(["cache", "stats", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no database" in capsys.readouterr().err
