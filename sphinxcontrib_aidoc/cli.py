@@ -17,6 +17,7 @@ from sphinxcontrib_aidoc import __version__
 COMMANDS = (
     "sphinxcontrib_aidoc.commands.generate",
     "sphinxcontrib_aidoc.commands.cache",
+    "sphinxcontrib_aidoc.commands.report",
 )
 
 

@@ -579,3 +579,9 @@ def test_codes_are_well_formed():
         assert meaning.title
         assert meaning.suggestion.endswith(".")
     assert CODES["AID202"].category == "accuracy"
+
+
+def test_every_code_is_documented():
+    text = (Path(__file__).parent.parent / "docs" / "quality.rst").read_text()
+    for code, meaning in CODES.items():
+        assert f"``{code}`` {meaning.title}\n" in text, code

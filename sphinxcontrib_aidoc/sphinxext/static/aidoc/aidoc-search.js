@@ -224,6 +224,7 @@
     }
     select(shown.length ? 0 : -1);
     remember(text, chosen);
+    ui.results.setAttribute("data-query", text); /* what the list shows now */
   }
 
   function select(n) {
