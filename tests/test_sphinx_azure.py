@@ -146,3 +146,23 @@ def test_a_circuit_breaker_stops_a_dead_service(build, fake_azure: FakeAzure):
     assert fake_azure.request_count == 3
     assert "not calling it again in this build" in app.warning.getvalue()
     assert "Return the area." in _text(app)
+
+
+def test_cli_generate_with_azure_records_calls(fake_azure: FakeAzure, tmp_path, capsys):
+    import json
+
+    from sphinxcontrib_aidoc.cli import main
+    from tests.conftest import ROOTS
+
+    db = tmp_path / "cli.db"
+    shapes = ROOTS / "test-missing" / "missing_pkg" / "shapes.py"
+    assert main(["generate", str(shapes), "--json", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    records = [json.loads(line) for line in captured.out.splitlines()]
+    assert {r["source"] for r in records} == {"llm"}
+    assert "aidoc: using Azure OpenAI deployment 'fake-gpt'" in captured.err
+    assert "11 generated, 0 from cache" in captured.err
+    calls = list(Database(db).query("select outcome from calls"))
+    assert len(calls) == GENERATED
+    main(["generate", str(shapes), "--json", "--db", str(db)])
+    assert fake_azure.request_count == GENERATED  # the rerun is all cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ from sphinxcontrib_aidoc.analyze import analyze_paths
 from sphinxcontrib_aidoc.config import MODES, STYLES, AidocConfig
 from sphinxcontrib_aidoc.diagnostics import StderrReporter
 from sphinxcontrib_aidoc.generate import Generator
-from sphinxcontrib_aidoc.generate.select import select_provider
+from sphinxcontrib_aidoc.generate.select import describe_provider, select_provider
+from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS, wants_draft
 from sphinxcontrib_aidoc.store import Store, StoreError
@@ -78,13 +80,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
             sys.stderr.write(f"aidoc: {exc}\n")
             return 2
     try:
+        recorder = functools.partial(store.record_call, None) if store else None
+        provider = select_provider(config, reporter, recorder)
+        sys.stderr.write(describe_provider(provider) + "\n")
         generator = Generator(
-            provider=select_provider(config, reporter),
-            style=config.style,
-            reporter=reporter,
-            cache=store,
+            provider=provider, style=config.style, reporter=reporter, cache=store
         )
         drafts = generator.drafts(i for i in infos if wants_draft(i, config.mode))
+        usage = getattr(provider, "usage", None)
+        if isinstance(usage, ProviderUsage):
+            sys.stderr.write(summary_line(usage, generator.stats) + "\n")
     finally:
         if store is not None:
             store.close()
