@@ -406,3 +406,90 @@ class ObjectSnapshot:
             deprecated=bool(data.get("deprecated", False)),
             docstring=str(data.get("docstring") or ""),
         )
+
+
+#: What happened to an object between two builds, in display order.
+CHANGE_KINDS: tuple[str, ...] = (
+    "removed",
+    "signature_changed",
+    "deprecated",
+    "added",
+    "documented",
+    "docstring_changed",
+    "generated",
+    "regenerated",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEvent:
+    """One change of one object between two builds (a row of ``changes``).
+
+    ``kind`` is one of :data:`CHANGE_KINDS`; ``object_kind`` is the object's
+    own kind (``function``, ``class``...). ``before``/``after`` hold the old
+    and new signature (signature changes, additions, removals) or docstring
+    summary (docstring changes). The build fields say which build saw the
+    change and against which earlier build (``since_build_id``); they are
+    empty on a change that :func:`~sphinxcontrib_aidoc.changelog.compare`
+    has just computed.
+    """
+
+    kind: str
+    qualname: str
+    module: str = ""
+    object_kind: str = ""
+    before: str = ""
+    after: str = ""
+    breaking: bool = False
+    #: Why the change breaks callers (``; ``-separated), or other detail.
+    detail: str = ""
+    #: The document that shows the object (the newer one when both exist).
+    docname: str = ""
+    build_id: int = 0
+    since_build_id: int = 0
+    #: When the build started (ISO 8601 UTC).
+    time: str = ""
+    release: str = ""
+    version: str = ""
+    git_commit: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON form (the ``changelog.json`` record)."""
+        return {
+            "build_id": self.build_id,
+            "since_build_id": self.since_build_id,
+            "time": self.time,
+            "release": self.release,
+            "version": self.version,
+            "git_commit": self.git_commit,
+            "kind": self.kind,
+            "qualname": self.qualname,
+            "module": self.module,
+            "object_kind": self.object_kind,
+            "before": self.before,
+            "after": self.after,
+            "breaking": self.breaking,
+            "detail": self.detail,
+            "docname": self.docname,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChangeEvent:
+        """Build from :meth:`to_json` output (or a database row)."""
+        return cls(
+            kind=str(data["kind"]),
+            qualname=str(data["qualname"]),
+            module=str(data.get("module") or ""),
+            object_kind=str(data.get("object_kind") or ""),
+            before=str(data.get("before") or ""),
+            after=str(data.get("after") or ""),
+            breaking=bool(data.get("breaking", False)),
+            detail=str(data.get("detail") or ""),
+            docname=str(data.get("docname") or ""),
+            build_id=int(data.get("build_id") or 0),
+            since_build_id=int(data.get("since_build_id") or 0),
+            time=str(data.get("time") or ""),
+            release=str(data.get("release") or ""),
+            version=str(data.get("version") or ""),
+            git_commit=str(data.get("git_commit") or ""),
+        )

@@ -4,15 +4,16 @@ One SQLite file (``aidoc_db``), used through sqlite-utils. It is safe to
 open from several processes at once (``sphinx-build -j N``): the journal is
 WAL, lock waits last up to 30 s, every write is a short ``BEGIN IMMEDIATE``
 transaction, and schema steps are checked and applied under the write lock.
-Workers write cache rows; the main process writes builds, objects and calls.
+Workers write cache rows; the main process writes builds, objects, calls
+and changes.
 
 :meth:`Store.open` refuses a file aidoc must not touch (not SQLite, damaged,
 another program's database, a newer aidoc's schema) with a
 :class:`StoreError`, and leaves it byte for byte as it was.
 
-The methods live in three parts: ``_base`` (connection, lock, transactions),
-``_cache`` (``cache_*``) and ``_builds`` (build history); :class:`Store`
-puts them together with opening and closing.
+The methods live in four parts: ``_base`` (connection, lock, transactions),
+``_cache`` (``cache_*``), ``_builds`` (build history) and ``_changes`` (the
+API changelog); :class:`Store` puts them together with opening and closing.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from sphinxcontrib_aidoc.store import schema
 from sphinxcontrib_aidoc.store._base import Clock, StoreError, utc_now
 from sphinxcontrib_aidoc.store._builds import COUNTERS, BuildsMixin, public_config
 from sphinxcontrib_aidoc.store._cache import CacheEntry, CacheMixin
-from sphinxcontrib_aidoc.store._git import git_commit
+from sphinxcontrib_aidoc.store._changes import ChangesMixin
+from sphinxcontrib_aidoc.store._git import git_commit, rev_parse
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -41,12 +43,13 @@ __all__ = [
     "StoreError",
     "git_commit",
     "public_config",
+    "rev_parse",
 ]
 
 _TIMEOUT_S = 30
 
 
-class Store(CacheMixin, BuildsMixin):
+class Store(CacheMixin, BuildsMixin, ChangesMixin):
     """An open aidoc database; get one from :meth:`Store.open`.
 
     Every method is thread-safe (one connection behind a lock) and keeps its

@@ -22,12 +22,25 @@ def git_commit(cwd: Path) -> str:
     Returns:
         The full hexadecimal commit id, or ``""`` when it is unknown.
     """
+    return rev_parse(cwd, "HEAD")
+
+
+def rev_parse(cwd: Path, ref: str) -> str:
+    """Return the commit that *ref* (a tag, branch, ``HEAD~2``...) names, or ``""``.
+
+    Never fails: a ref git does not know, or one that looks like an option,
+    gives ``""``.
+
+    Args:
+        cwd: A directory inside the working tree.
+        ref: Anything ``git rev-parse`` accepts.
+    """
     git = shutil.which("git")
-    if git is None:
+    if git is None or not ref or ref.startswith("-"):
         return ""
     try:
         proc = subprocess.run(  # noqa: S603 (fixed argv, no shell)
-            [git, "rev-parse", "HEAD"],
+            [git, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             capture_output=True,

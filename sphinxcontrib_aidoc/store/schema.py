@@ -122,6 +122,30 @@ def m002_docstrings(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m003_changes(db: Database) -> None:
+    """Record what each build changed in the documented API."""
+    db.execute(
+        """CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            build_id INTEGER NOT NULL REFERENCES builds(id) ON DELETE CASCADE,
+            since_build_id INTEGER NOT NULL
+                REFERENCES builds(id) ON DELETE CASCADE,
+            qualname TEXT NOT NULL,
+            module TEXT NOT NULL DEFAULT '',
+            object_kind TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL,
+            before TEXT NOT NULL DEFAULT '',
+            after TEXT NOT NULL DEFAULT '',
+            breaking INTEGER NOT NULL DEFAULT 0,
+            detail TEXT NOT NULL DEFAULT '',
+            docname TEXT NOT NULL DEFAULT '',
+            UNIQUE (build_id, since_build_id, qualname, kind)
+        )"""
+    )
+    db.execute("CREATE INDEX changes_qualname ON changes (qualname)")
+
+
 def _step_names() -> tuple[str, ...]:
     conn = sqlite3.connect(":memory:")
     try:
