@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc import __version__
 from sphinxcontrib_aidoc.sphinxext.autodoc import setup_autodoc
+from sphinxcontrib_aidoc.sphinxext.changelog import setup_changelog
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.html import setup_html
 from sphinxcontrib_aidoc.sphinxext.lifecycle import setup_lifecycle
@@ -33,6 +34,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_autodoc(app)
     setup_lifecycle(app)
     setup_html(app)
+    setup_changelog(app)
     setup_search(app)
     return {
         "version": __version__,

@@ -1,0 +1,102 @@
+"""Changelog outputs of an HTML site: a page, ``changelog.json``, an Atom feed.
+
+At ``html-collect-pages`` (main process, after every document is written),
+for the ``html`` and ``dirhtml`` builders:
+
+* ``aidoc-changelog.html``: the whole history, themed with ``page.html``,
+  titled by ``aidoc_changelog_page`` (``''`` writes no page);
+* ``_static/aidoc/changelog.json``: the same changes as data;
+* ``aidoc-changelog.atom``: an Atom 1.0 feed, one entry per build with
+  changes. Links are absolute when ``html_baseurl`` is set.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from sphinxcontrib_aidoc.changelog import Changelog, Query
+from sphinxcontrib_aidoc.changelog.render import to_atom, to_json
+from sphinxcontrib_aidoc.sphinxext.changelog_nodes import changelog_nodes, selected
+from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
+from sphinxcontrib_aidoc.sphinxext.settings import get_config
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+PAGE = "aidoc-changelog"
+FEED = "aidoc-changelog.atom"
+JSON_PATH = ("_static", "aidoc", "changelog.json")
+_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Write the JSON and the feed; yield the changelog page."""
+    if app.builder.name not in _BUILDERS:
+        return
+    log = selected(app, Query())
+    if isinstance(log, str):
+        return  # the database is unusable, and that was reported
+    domain = app.env.domains["aidoc"]
+    assert isinstance(domain, AidocDomain)
+    objects = domain.all_objects()
+    urls = {
+        name: f"{app.builder.get_target_uri(s.docname)}#{name}"
+        for name, s in objects.items()
+        if s.docname
+    }
+    outdir = Path(app.outdir)
+    json_file = outdir.joinpath(*JSON_PATH)
+    json_file.parent.mkdir(parents=True, exist_ok=True)
+    json_file.write_text(to_json(log, urls), encoding="utf-8")
+    title = get_config(app).changelog_page
+    # Without the page, the feed's "alternate" link is the site's front page.
+    page_uri = app.builder.get_target_uri(PAGE if title else app.config.root_doc)
+    (outdir / FEED).write_text(
+        to_atom(
+            log,
+            base_url=str(app.config.html_baseurl or ""),
+            page=page_uri,
+            feed=FEED,
+            author=str(app.config.author or ""),
+            urls=urls,
+        ),
+        encoding="utf-8",
+    )
+    if not title:
+        return
+    yield PAGE, {"title": title, "body": _body(app, log, title)}, "page.html"
+
+
+def _body(app: Sphinx, log: Changelog, title: str) -> str:
+    domain = app.env.domains["aidoc"]
+    assert isinstance(domain, AidocDomain)
+    section = nodes.section(ids=["aidoc-changelog"], names=[])
+    section += nodes.title("", title)
+    section.extend(
+        changelog_nodes(
+            log,
+            builder=app.builder,
+            fromdocname=PAGE,
+            objects=domain.all_objects(),
+        )
+    )
+    render_partial = getattr(app.builder, "render_partial", None)
+    if not callable(render_partial):  # not a StandaloneHTMLBuilder
+        return f"<h1>{html.escape(title)}</h1>"
+    page = app.builder.get_target_uri(PAGE)
+    feed = relative_uri(page, FEED)
+    data = relative_uri(page, "/".join(JSON_PATH))
+    feeds = (
+        f'<p class="aidoc-changelog-feeds">Also as an <a href="{html.escape(feed)}" '
+        f'type="application/atom+xml">Atom feed</a> and as '
+        f'<a href="{html.escape(data)}">JSON</a>.</p>'
+    )
+    fragment = str(render_partial(section)["fragment"])
+    head, sep, rest = fragment.partition("</h1>")
+    return head + sep + feeds + rest if sep else feeds + fragment

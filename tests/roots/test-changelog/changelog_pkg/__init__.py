@@ -1,0 +1,1 @@
+"""A tiny package whose API changes between builds."""
