@@ -16,6 +16,7 @@ from sphinxcontrib_aidoc import __version__
 #: Modules whose ``register(subparsers)`` adds a subcommand, in help order.
 COMMANDS = (
     "sphinxcontrib_aidoc.commands.generate",
+    "sphinxcontrib_aidoc.commands.changelog",
     "sphinxcontrib_aidoc.commands.cache",
     "sphinxcontrib_aidoc.commands.report",
 )
