@@ -21,7 +21,13 @@ from sphinxcontrib_aidoc.changelog import (
     resolve_since,
     select,
 )
-from sphinxcontrib_aidoc.changelog.render import to_atom, to_json, to_markdown, to_rst
+from sphinxcontrib_aidoc.changelog.render import (
+    old_and_new,
+    to_atom,
+    to_json,
+    to_markdown,
+    to_rst,
+)
 from sphinxcontrib_aidoc.model import ChangeEvent, ObjectSnapshot
 from sphinxcontrib_aidoc.store import Store
 
@@ -444,3 +450,21 @@ def test_changelog_core_never_imports_sphinx():
         cwd=Path(__file__).parent.parent,
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("summary", "shown"),
+    [
+        ("Split ``items`` into lists.", "Split items into lists."),
+        (
+            "Use :func:`~pkg.mod.parse` or :class:`Thing <pkg.Thing>`.",
+            "Use parse or Thing.",
+        ),
+        ("Use :func:`pkg.mod.parse`.", "Use pkg.mod.parse."),
+        ("A *very* **bold** `link`_.", "A very bold link."),
+        ("Return a * b.", "Return a * b."),
+    ],
+)
+def test_summaries_lose_inline_markup(summary, shown):
+    event = ChangeEvent("documented", "m.f", after=summary)
+    assert old_and_new(event) == ("", shown)

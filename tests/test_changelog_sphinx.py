@@ -75,9 +75,11 @@ def edit_v2(srcdir):
         ),
         (
             'def describe(self, verbose=False):\n        """Describe the shape."""\n',
-            'def describe(self):\n        """Describe the shape."""\n'
-            "        import warnings\n\n"
-            '        warnings.warn("use str()", DeprecationWarning, stacklevel=2)\n',
+            (
+                'def describe(self):\n        """Describe the shape."""\n'
+                "        import warnings\n\n"
+                '        warnings.warn("use str()", DeprecationWarning, stacklevel=2)\n'
+            ),
         ),
     )
     replace_in(

@@ -44,6 +44,10 @@ KIND_LABELS: dict[str, str] = {
 _SIGNATURE_KINDS = frozenset({"added", "removed", "signature_changed"})
 _NAMESPACE = uuid.UUID("6f2b9a52-4d0e-5b8e-9a77-61c6e2d0a1f3")
 _EMPTY = "No API changes recorded."
+_ROLE = re.compile(r":[\w:.+-]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`")
+_LITERAL = re.compile(r"``([^`]+)``")
+_INTERPRETED = re.compile(r"`([^`]+)`_{0,2}")
+_EMPHASIS = re.compile(r"(\*\*|\*)([^*\s][^*]*)\1")
 
 
 def release_title(release: str) -> str:
@@ -58,18 +62,41 @@ def release_anchor(release: str) -> str:
 
 
 def old_and_new(event: ChangeEvent) -> tuple[str, str]:
-    """The ``(before, after)`` texts worth showing (``""`` when not)."""
+    """The ``(before, after)`` texts worth showing (``""`` when not).
+
+    Docstring summaries lose their reST inline markup (:func:`plain_text`).
+    """
     if event.kind == "added":
         return "", event.after
     if event.kind == "removed":
         return event.before, ""
+    if event.kind == "signature_changed":
+        return event.before, event.after
     if event.kind == "deprecated":
         return "", ""
+    before, after = plain_text(event.before), plain_text(event.after)
     if event.kind in ("documented", "generated"):
-        return "", event.after
-    if event.before == event.after:
+        return "", after
+    if before == after:
         return "", ""
-    return event.before, event.after
+    return before, after
+
+
+def plain_text(text: str) -> str:
+    """Return a docstring summary without reST inline markup.
+
+    ``:func:`~pkg.name``` and ```name``` become ``name``, ``*word*`` and
+    ``**word**`` become ``word``.
+    """
+    text = _ROLE.sub(
+        lambda m: (
+            m.group(1).rpartition(".")[2] if m.group(0).count("~") else m.group(1)
+        ),
+        text,
+    )
+    text = _LITERAL.sub(r"\1", text)
+    text = _INTERPRETED.sub(r"\1", text)
+    return _EMPHASIS.sub(r"\2", text)
 
 
 def is_code(event: ChangeEvent) -> bool:
