@@ -3,13 +3,17 @@
 import os
 import sys
 
-sys.path.insert(0, os.path.abspath(".."))  # noqa: PTH100 - the usual Sphinx idiom
+# The directory that holds the ``inventory`` package: demo_project/ (1.0.0),
+# or a copy with demo_project/versions/1.1 laid over it (see demo_project/build).
+sys.path.insert(0, os.environ.get("INVENTORY_SRC") or os.path.abspath(".."))  # noqa: PTH100
+
+from inventory import __version__  # after the path is set
 
 project = "inventory"
 author = "Inventory demo authors"
 copyright = "2025, Inventory demo authors"
-release = "1.0.0"
-version = "1.0"
+release = __version__
+version = ".".join(release.split(".")[:2])
 
 extensions = [
     "sphinx.ext.autodoc",
@@ -32,4 +36,4 @@ aidoc_db = "_aidoc/aidoc.db"
 exclude_patterns = ["_build", "_aidoc"]
 
 html_theme = "alabaster"
-html_title = "inventory 1.0.0"
+html_title = f"inventory {release}"
