@@ -5,7 +5,7 @@ documented objects into :class:`SearchRecord` values; this module computes
 the call graph between them, shapes the columnar index and serialises it as
 ``index.json`` and ``index.js`` (the same JSON assigned to one global, so the
 search page works from ``file://``). The format is documented in
-``docs/search.rst``; :data:`FIELDS` is its record header.
+``docs/api-search.rst``; :data:`FIELDS` is its record header.
 
 Determinism: records are sorted by qualname, string tables are sorted, keys
 are sorted and there is no whitespace, so the same records always give
@@ -158,7 +158,7 @@ def call_graph(calls_of: Mapping[str, Iterable[str]]) -> dict[str, Relation]:
 def build_index(
     records: Iterable[SearchRecord], *, xrefs: bool = True
 ) -> dict[str, Any]:
-    """Return the columnar index of *records* (see ``docs/search.rst``).
+    """Return the columnar index of *records* (see ``docs/api-search.rst``).
 
     Records are sorted by qualname (one per qualname, the first wins).
     ``kind``, ``module`` and ``page`` are indices into the ``kinds``,
@@ -210,7 +210,7 @@ def dumps_index(index: Mapping[str, Any]) -> str:
     r"""Serialise *index* compactly and deterministically, safe inside HTML.
 
     ``<`` and ``&`` (and the JavaScript line separators) are written as
-    ``\\u`` escapes, so no docstring or name can close a ``<script>``
+    ``\u`` escapes, so no docstring or name can close a ``<script>``
     element, open an HTML comment or start an entity, wherever the text
     ends up.
     """

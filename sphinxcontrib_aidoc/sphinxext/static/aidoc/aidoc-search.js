@@ -3,7 +3,7 @@
  * Hand-written, no dependencies, no build step. The index is
  * window.AIDOC_INDEX, loaded from the <script> path in this script's
  * data-index attribute, so the page works offline and from file:// (see
- * docs/search.rst for its format). Text from the index reaches the page
+ * docs/api-search.rst for its format). Text from the index reaches the page
  * only through textContent.
  *
  * Ranking: exact name, name prefix, prefix of a part of the qualified name,
