@@ -148,7 +148,9 @@ def test_private_objects_on_request(capsys, tmp_path):
 def test_style_option(capsys, pkg):
     _, records = _records(capsys, pkg / "flaws.py", "--style", "numpy")
     by_name = {r["qualname"]: r for r in records}
-    assert [f["code"] for f in by_name["quality_pkg.flaws.numpy_style"]["findings"]] == []
+    assert [
+        f["code"] for f in by_name["quality_pkg.flaws.numpy_style"]["findings"]
+    ] == []
     wrong = by_name["quality_pkg.flaws.wrong_type"]["findings"]
     assert "AID301" in [f["code"] for f in wrong]
 

@@ -1,0 +1,257 @@
+"""Docstring quality in Sphinx: the ``aidoc-quality`` directive and the gate.
+
+* ``.. aidoc-quality::`` emits a placeholder and marks its page dynamic, so
+  the page is rewritten on every build; ``doctree-resolved`` (main process,
+  every document merged) replaces it with plain docutils nodes: a summary
+  and a table of scores (:mod:`.quality_nodes`).
+* ``build-finished`` (priority 400, before the runtime is closed at 500):
+  with :confval:`aidoc_fail_under` or :confval:`aidoc_coverage_fail_under`
+  set and the build otherwise successful, a project below either logs an
+  ``aidoc.quality`` error and sets the exit status to 1.
+
+Scores are those of the docstrings as the build shows them (the
+``ObjectSnapshot`` of each documented object, generated ones included),
+judged against the object's analysis; they are computed once per build.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxcontrib_aidoc.analyze import analyze_file
+from sphinxcontrib_aidoc.diagnostics import Diagnostic
+from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
+from sphinxcontrib_aidoc.quality import DocstringEvaluator, Score, summarize
+from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
+from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.quality_nodes import quality_nodes
+from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
+from sphinxcontrib_aidoc.sphinxext.settings import get_config
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import OptionSpec
+    from sphinx.writers.html5 import HTML5Translator
+
+logger = logging.getLogger(__name__)
+
+DIRECTIVE = "aidoc-quality"
+SHOW = ("all", "failing")
+SORT = ("name", "score")
+#: The threshold of ``:show: failing`` when neither it nor aidoc_fail_under is set.
+DEFAULT_THRESHOLD = 70.0
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+# Scores of the current build, computed on first use (main process).
+_SCORES: weakref.WeakKeyDictionary[Sphinx, list[tuple[Score, ObjectSnapshot]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+class AidocQualityPlaceholder(nodes.General, nodes.Element):
+    """Where an ``aidoc-quality`` table goes; filled at ``doctree-resolved``."""
+
+
+class AidocQualityDirective(SphinxDirective):
+    """``.. aidoc-quality::``: coverage, scores and findings of the API.
+
+    Options: ``:module:`` (dotted prefix), ``:threshold:`` (0-100),
+    ``:show: all|failing`` and ``:sort: name|score``.
+    """
+
+    has_content = False
+    option_spec: ClassVar[OptionSpec] = {
+        "module": directives.unchanged,
+        "threshold": directives.unchanged,
+        "show": directives.unchanged,
+        "sort": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Validate the options and return the placeholder."""
+        node = AidocQualityPlaceholder()
+        self.set_source_info(node)
+        module = (self.options.get("module") or "").strip()
+        if module and not _DOTTED.match(module):
+            self._bad(node, "module", module, "a dotted module name")
+            module = ""
+        node["module"] = module
+        node["threshold"] = self._threshold(node)
+        node["show"] = self._choice(node, "show", SHOW)
+        node["sort"] = self._choice(node, "sort", SORT)
+        domain = self.env.domains["aidoc"]
+        assert isinstance(domain, AidocDomain)
+        domain.note_dynamic(self.env.docname, DIRECTIVE)
+        return [node]
+
+    def _threshold(self, node: nodes.Element) -> float | None:
+        text = (self.options.get("threshold") or "").strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not 0 <= value <= 100:
+            self._bad(node, "threshold", text, "a number from 0 to 100")
+            return None
+        return value
+
+    def _choice(self, node: nodes.Element, name: str, choices: tuple[str, ...]) -> str:
+        text = (self.options.get(name) or "").strip().lower()
+        if not text:
+            return choices[0]
+        if text not in choices:
+            self._bad(node, name, text, " or ".join(choices))
+            return choices[0]
+        return text
+
+    def _bad(self, node: nodes.Element, option: str, value: str, wanted: str) -> None:
+        logger.warning(
+            "%s: :%s: %r is not %s; using the default",
+            DIRECTIVE,
+            option,
+            value,
+            wanted,
+            type="aidoc",
+            subtype="directive",
+            location=node,
+        )
+
+
+def setup_quality(app: Sphinx) -> None:
+    """Register the directive, its node and the resolve and gate handlers."""
+    app.add_node(
+        AidocQualityPlaceholder,
+        html=(_skip, None),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
+    app.add_directive(DIRECTIVE, AidocQualityDirective)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("build-finished", on_build_finished, priority=400)
+
+
+def _skip(translator: HTML5Translator, node: nodes.Element) -> None:
+    """An unresolved placeholder (a builder without doctree-resolved) is dropped."""
+    del translator, node
+    raise nodes.SkipNode
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each quality placeholder with the summary and the table."""
+    placeholders = list(doctree.findall(AidocQualityPlaceholder))
+    if not placeholders:
+        return
+    scored = project_scores(app)
+    fail_under = get_config(app).fail_under
+    for node in placeholders:
+        threshold = node.get("threshold")
+        if threshold is None:
+            threshold = DEFAULT_THRESHOLD if fail_under is None else fail_under
+        node.replace_self(
+            quality_nodes(
+                app.builder,
+                docname,
+                scored,
+                module=node.get("module", ""),
+                threshold=float(threshold),
+                failing_only=node.get("show") == "failing",
+                by_score=node.get("sort") == "score",
+            )
+        )
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Fail the build when the project is below a quality threshold."""
+    try:
+        config = get_config(app)
+        limits = (config.fail_under, config.coverage_fail_under)
+        if exception is not None or limits == (None, None):
+            return
+        summary = summarize(score for score, _ in project_scores(app))
+        problems = []
+        if config.fail_under is not None and summary.mean < config.fail_under:
+            problems.append(
+                f"mean docstring score {summary.mean:.1f} is below "
+                f"aidoc_fail_under = {config.fail_under:g}"
+            )
+        limit = config.coverage_fail_under
+        if limit is not None and summary.coverage < limit:
+            problems.append(
+                f"docstring coverage {summary.coverage:.1f}% is below "
+                f"aidoc_coverage_fail_under = {limit:g}"
+            )
+        reporter = SphinxReporter()
+        for problem in problems:
+            reporter.report(Diagnostic("quality", problem, level="error"))
+        if problems:
+            app.statuscode = 1
+    finally:
+        _SCORES.pop(app, None)
+
+
+def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
+    """Score every documented object of the build (once per build).
+
+    Each object is judged as shown (its snapshot's docstring) against its
+    analysis: the runtime's when this process analysed its module, else a
+    (per-process cached) analysis of its file, never a new draft.
+    """
+    cached = _SCORES.get(app)
+    if cached is not None:
+        return cached
+    domain = app.env.domains["aidoc"]
+    assert isinstance(domain, AidocDomain)
+    config = get_config(app)
+    evaluator = DocstringEvaluator.from_config(config)
+    runtime = get_runtime(app)
+    infos = dict(runtime.infos)
+    analysed: set[tuple[str, str]] = set()
+    result: list[tuple[Score, ObjectSnapshot]] = []
+    for qualname, snapshot in domain.all_objects().items():
+        key = (snapshot.file, snapshot.module)
+        if qualname not in infos and snapshot.file and key not in analysed:
+            analysed.add(key)
+            for info in _analyse(snapshot, config.infer_timeout):
+                infos.setdefault(info.qualname, info)
+        info = infos.get(qualname) or _bare_info(snapshot)
+        init = infos.get(f"{qualname}.__init__")
+        score = evaluator.evaluate(
+            info,
+            snapshot.docstring,
+            generated=snapshot.generated,
+            init_docstring=init.docstring if init else None,
+        )
+        result.append((score, snapshot))
+    _SCORES[app] = result
+    return result
+
+
+def _analyse(snapshot: ObjectSnapshot, timeout: float) -> list[ObjectInfo]:
+    path = Path(snapshot.file)
+    if not path.is_file():
+        return []
+    return analyze_file(path, module=snapshot.module, infer_timeout=timeout)
+
+
+def _bare_info(snapshot: ObjectSnapshot) -> ObjectInfo:
+    """What the snapshot alone tells when analysis does not know the object."""
+    return ObjectInfo(
+        qualname=snapshot.qualname,
+        module=snapshot.module,
+        kind=snapshot.kind,
+        file=snapshot.file,
+        lineno=snapshot.lineno,
+        signature=snapshot.signature,
+    )
