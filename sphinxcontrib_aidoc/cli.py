@@ -17,8 +17,8 @@ from sphinxcontrib_aidoc import __version__
 COMMANDS = (
     "sphinxcontrib_aidoc.commands.generate",
     "sphinxcontrib_aidoc.commands.changelog",
-    "sphinxcontrib_aidoc.commands.cache",
     "sphinxcontrib_aidoc.commands.report",
+    "sphinxcontrib_aidoc.commands.cache",
 )
 
 

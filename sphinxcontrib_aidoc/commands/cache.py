@@ -11,7 +11,7 @@ import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from sphinxcontrib_aidoc.store import Store, StoreError
 
@@ -77,7 +77,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
 def _open(stack: ExitStack, name: str, mode: str, default: TextIO) -> TextIO:
     if name == "-":
         return default
-    return stack.enter_context(Path(name).open(mode, encoding="utf-8"))
+    return cast("TextIO", stack.enter_context(Path(name).open(mode, encoding="utf-8")))
 
 
 def _stats(store: Store, *, as_json: bool) -> None:
