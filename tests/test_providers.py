@@ -340,10 +340,14 @@ def test_the_fake_server_enforces_its_rate_limit(fake_azure: FakeAzure) -> None:
 
 
 def test_rpm_pacing_causes_no_429s(fake_azure: FakeAzure) -> None:
+    # The server counts arrivals over 2 s windows; a loaded test machine
+    # delays single requests by tens of ms, so the client paces 5% under the
+    # limit here (the benchmark shows zero 429s at exactly the limit over
+    # 10 s windows). Unpaced, 4 workers would get most of these 429s.
     fake_azure.rate_limit(120, window_s=2)
 
     drafts, diagnostics = run(
-        provider(requests_per_minute=120, concurrency=4, max_retries=0), many(10)
+        provider(requests_per_minute=114, concurrency=4, max_retries=0), many(10)
     )
 
     assert fake_azure.counts["429"] == 0
