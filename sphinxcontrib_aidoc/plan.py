@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from sphinxcontrib_aidoc.model import ObjectInfo
+from sphinxcontrib_aidoc.model import KINDS, ObjectInfo
 from sphinxcontrib_aidoc.styles import parse_docstring
 
-#: Kinds aidoc writes docstrings for.
-DOCUMENTED_KINDS = frozenset(
-    {
-        "class",
-        "exception",
-        "function",
-        "method",
-        "classmethod",
-        "staticmethod",
-        "property",
-    }
-)
+#: Kinds aidoc writes docstrings for: every kind analysis reports.
+DOCUMENTED_KINDS = frozenset(KINDS)
 _NO_RETURNS_KINDS = frozenset({"class", "exception", "property"})
 
 
