@@ -585,3 +585,28 @@ def test_every_code_is_documented():
     text = (Path(__file__).parent.parent / "docs" / "quality.rst").read_text()
     for code, meaning in CODES.items():
         assert f"``{code}`` {meaning.title}\n" in text, code
+
+
+def test_star_args_documented_without_stars():
+    src = '''
+    def f(*args, **kwargs):
+        """Forward everything to the handler.
+
+        Args:
+            args: Positional values.
+            **kwargs: Keyword values.
+        """
+    '''
+    findings = _scores(src)["f"].findings
+    assert [(f.code, f.message, f.suggestion) for f in findings] == [
+        ("AID201", "documents 'args'; the signature has '*args'", "Write it as *args.")
+    ]
+    rest = '''
+    def f(*args, **kwargs):
+        """Forward everything to the handler.
+
+        :param args: Positional values.
+        :param kwargs: Keyword values.
+        """
+    '''
+    assert _codes(rest, "f", style="rest") == []

@@ -147,10 +147,11 @@ def _params(ctx: Context) -> list[Finding]:
     info = ctx.info
     if info.kind == "property" or (ctx.is_class and not info.signature):
         return []
+    found = _unstarred(ctx)
     if any(p.kind == "var_keyword" for p in info.params):
-        return []  # documented names may be keyword arguments
+        return found  # other documented names may be keyword arguments
     names = {p.name for p in info.params}
-    return [
+    found.extend(
         Finding(
             "AID201",
             f"documents parameter {name!r}, which the signature does not have",
@@ -158,6 +159,31 @@ def _params(ctx: Context) -> list[Finding]:
         )
         for name in dict.fromkeys(ctx.parsed.param_names)
         if name not in names
+    )
+    return found
+
+
+def _unstarred(ctx: Context) -> list[Finding]:
+    """``kwargs`` documented for ``**kwargs`` (Google and NumPy want the stars)."""
+    if ctx.parsed.style == "rest":
+        return []
+    starred = {
+        p.name: p.display_name
+        for p in ctx.info.params
+        if p.kind in ("var_positional", "var_keyword")
+    }
+    params = list(ctx.parsed.params)
+    if ctx.init_doc is not None and ctx.init_doc.style != "rest":
+        params.extend(ctx.init_doc.params)
+    return [
+        Finding(
+            "AID201",
+            f"documents {name!r}; the signature has {starred[name.lstrip('*')]!r}",
+            suggestion=f"Write it as {starred[name.lstrip('*')]}.",
+            line=ctx.entry_line(name.lstrip("*"), "params"),
+        )
+        for name in dict.fromkeys(n for n, _, _ in params)
+        if name.lstrip("*") in starred and name != starred[name.lstrip("*")]
     ]
 
 
