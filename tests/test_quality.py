@@ -610,3 +610,13 @@ def test_star_args_documented_without_stars():
         """
     '''
     assert _codes(rest, "f", style="rest") == []
+
+
+def test_analysis_without_calls_is_cached_apart(tmp_path):
+    from sphinxcontrib_aidoc.analyze import analyze_file
+
+    path = tmp_path / "mod.py"
+    path.write_text("import os\n\ndef f():\n    return os.getcwd()\n")
+    assert analyze_file(path, calls=False)[0].calls == ()
+    assert analyze_file(path)[0].calls  # resolved (posix.getcwd)
+    assert analyze_file(path, calls=False)[0].calls == ()

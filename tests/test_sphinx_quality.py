@@ -65,6 +65,7 @@ def test_directive_text_output(build):
     )
     assert "* Mean score: 95.6 (0 below 70)" in text
     assert "* Distribution: 0-49: 0, 50-69: 0, 70-89: 5, 90-100: 28" in text
+    assert "* Findings: AID101 1, AID102 1, AID103 1, AID104 1, AID105 2," in text
     rows = _rows(text)
     assert len(rows) == 33
     assert rows["quality_pkg.clean.Item"] == "class | 100 | no | none"

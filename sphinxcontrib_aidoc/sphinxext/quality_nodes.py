@@ -72,6 +72,10 @@ def _summary(summary: Summary, failing: int, threshold: float) -> nodes.bullet_l
         f"Mean score: {summary.mean:.1f} ({failing} below {threshold:g})",
         f"Distribution: {buckets}",
     ]
+    if summary.codes:
+        items.append(
+            "Findings: " + ", ".join(f"{code} {count}" for code, count in summary.codes)
+        )
     bullets = nodes.bullet_list(classes=["aidoc-quality-summary"])
     for text in items:
         bullets += nodes.list_item("", nodes.paragraph(text=text))
