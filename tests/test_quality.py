@@ -426,6 +426,7 @@ def test_never_raised_respects_builtin_hierarchy_and_project_exceptions():
         ("Compute the area (XXX check units).", ["AID404"]),
         ("Compute the area; todo lists are elsewhere.", []),
         ("Lorem ipsum dolor sit amet.", ["AID404"]),
+        ("Description of the format, for humans.", []),
     ],
 )
 def test_summary_rules(summary, codes):
@@ -459,6 +460,7 @@ def test_imperative_mood_is_for_functions_only():
         ("Shape", "A shape.", True),
         ("get_name", "Read the display name from the user record.", False),
         ("get_name", "Return the user's display name.", False),
+        ("Returns", "The return value of a function (or a property).", False),
     ],
 )
 def test_restating_the_name(name, summary, restates):
@@ -620,3 +622,25 @@ def test_analysis_without_calls_is_cached_apart(tmp_path):
     assert analyze_file(path, calls=False)[0].calls == ()
     assert analyze_file(path)[0].calls  # resolved (posix.getcwd)
     assert analyze_file(path, calls=False)[0].calls == ()
+
+
+def test_dataclass_fields_count_once_and_may_be_documented_in_place():
+    src = '''
+    from dataclasses import dataclass
+
+    @dataclass
+    class Point:
+        """A position on the drawing surface."""
+
+        #: Horizontal position.
+        x: float
+        y: float  #: Vertical position.
+        z: float = 0.0
+        """Depth, for 3D drawings."""
+        label: str = ""
+    '''
+    score = _scores(src)["Point"]
+    assert [f.message for f in score.findings] == [
+        "parameter 'label' is not documented"
+    ]
+    assert score.completeness == 80  # summary + 4 fields, 'label' missing

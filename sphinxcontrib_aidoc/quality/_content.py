@@ -5,7 +5,8 @@ the summary, every parameter, Returns for a function that returns a value
 (not classes, properties or ``__init__``), a Raises entry for every
 exception the body raises (``NotImplementedError`` aside), Yields for a
 generator and, for a class, its public annotated class-level attributes
-(under Attributes, or Args for dataclass-like classes).
+(under Attributes, Args for dataclass-like classes, or in place with a
+``#:`` comment); a dataclass field is one item, its parameter.
 
 Accuracy checks what the docstring claims against the code. One claim is
 judged conservatively: a documented exception is "never raised" (AID203)
@@ -52,6 +53,7 @@ def completeness(ctx: Context) -> list[Requirement]:
     documented = set(parsed.param_names)
     if ctx.is_class:
         documented.update(n.lstrip("*") for n, _, _ in parsed.attributes)
+        documented.update(ctx.facts.documented_attributes)
         if ctx.init_doc is not None:
             documented.update(ctx.init_doc.param_names)
     params_line = ctx.section_line("params")
@@ -100,6 +102,7 @@ def completeness(ctx: Context) -> list[Requirement]:
         )
     if ctx.is_class:
         attrs_line = ctx.section_line("attributes")
+        params = {p.name for p in info.params}
         reqs.extend(
             Requirement(
                 "AID106",
@@ -108,6 +111,7 @@ def completeness(ctx: Context) -> list[Requirement]:
                 attrs_line,
             )
             for name in ctx.facts.attributes
+            if name not in params  # a dataclass field counts once, as AID102
         )
     return reqs
 

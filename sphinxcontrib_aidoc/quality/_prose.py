@@ -52,13 +52,13 @@ _STOP_WORDS = frozenset(
 #: Words that restate a name's verb (``get_x``: "Return the x.").
 _GENERIC = frozenset(
     {"get", "return", "fetch", "retrieve", "set", "create", "make", "new"}
-    | {"instance", "object", "class", "method", "function", "property", "value"}
-    | {"helper", "property", "attribute"}
+    | {"instance", "object"}
 )
 #: Placeholders: the usual markers (upper case only: "todo" is ordinary prose),
-#: template text ("Description of x.") and filler.
+#: template text (a bare "Description of x.") and filler.
 _PLACEHOLDER = re.compile(
-    r"\b(?:TODO|FIXME|XXX|TBD)\b|(?:^\s*|:\s+)Description of\b|\b[Ll]orem ipsum\b"
+    r"\b(?:TODO|FIXME|XXX|TBD)\b|\b[Ll]orem ipsum\b"
+    r"|(?:^\s*|:\s+)Description of [`*]{0,2}\w+[`*]{0,2}\.?\s*$"
 )
 
 

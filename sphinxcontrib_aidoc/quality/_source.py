@@ -52,6 +52,8 @@ class SourceFacts:
     may_raise_elsewhere: bool = True
     #: Public class-level annotated names (classes only).
     attributes: tuple[str, ...] = ()
+    #: Those of them documented in place: a ``#:`` comment or a string below.
+    documented_attributes: tuple[str, ...] = ()
     #: For a class: its own ``__init__`` exists.
     has_init: bool = False
 
@@ -80,9 +82,10 @@ def source_facts(source: str, name: str) -> SourceFacts:
         return SourceFacts()
     body: _Def | None = node
     attributes: tuple[str, ...] = ()
+    documented: tuple[str, ...] = ()
     has_init = False
     if isinstance(node, ast.ClassDef):
-        attributes = _class_attributes(node)
+        attributes, documented = _class_attributes(node, source.splitlines())
         body = next(
             (
                 n
@@ -100,6 +103,7 @@ def source_facts(source: str, name: str) -> SourceFacts:
         returns_value=body is not None and _returns_value(body),
         may_raise_elsewhere=body is None or _may_raise_elsewhere(body),
         attributes=attributes,
+        documented_attributes=documented,
         has_init=has_init,
     )
 
@@ -180,13 +184,36 @@ def _names_class(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id[:1].isupper()
 
 
-def _class_attributes(node: ast.ClassDef) -> tuple[str, ...]:
-    """Public names annotated at class level (``name: int = 0``)."""
-    names = [
-        stmt.target.id
-        for stmt in node.body
-        if isinstance(stmt, ast.AnnAssign)
-        and isinstance(stmt.target, ast.Name)
-        and not stmt.target.id.startswith("_")
-    ]
-    return tuple(dict.fromkeys(names))
+def _class_attributes(
+    node: ast.ClassDef, lines: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Public names annotated at class level, and those documented in place.
+
+    In place means Sphinx's attribute documentation: a ``#:`` comment on
+    the line above or at the end of the line, or a string literal right
+    below the assignment.
+    """
+    names: list[str] = []
+    documented: list[str] = []
+    for index, stmt in enumerate(node.body):
+        if not (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and not stmt.target.id.startswith("_")
+        ):
+            continue
+        names.append(stmt.target.id)
+        above = lines[stmt.lineno - 2].strip() if stmt.lineno >= 2 else ""
+        line = lines[stmt.lineno - 1] if stmt.lineno <= len(lines) else ""
+        below = node.body[index + 1] if index + 1 < len(node.body) else None
+        if (
+            above.startswith("#:")
+            or "#:" in line
+            or (
+                isinstance(below, ast.Expr)
+                and isinstance(below.value, ast.Constant)
+                and isinstance(below.value.value, str)
+            )
+        ):
+            documented.append(stmt.target.id)
+    return tuple(dict.fromkeys(names)), tuple(dict.fromkeys(documented))
