@@ -168,3 +168,18 @@ def test_installed_script_exit_status(tmp_path, pkg):
     assert result.returncode == 1, result.stderr
     assert len(result.stdout.splitlines()) == 33
     assert "mean docstring score 92.7 is below --fail-under 95" in result.stderr
+
+
+def test_infer_timeout_zero_skips_inference_quietly(capsys, pkg):
+    _, full = _records(capsys, pkg)
+    code = main(["report", str(pkg), "--json", "--infer-timeout", "0"])
+    captured = capsys.readouterr()
+    fast = [json.loads(line) for line in captured.out.splitlines()]
+    assert code == 0
+    assert "[aidoc.infer]" not in captured.err
+    assert [(r["qualname"], r["findings"]) for r in fast] == [
+        (r["qualname"], r["findings"]) for r in full
+    ]
+    with pytest.raises(SystemExit):
+        main(["report", str(pkg), "--infer-timeout", "-1"])
+    capsys.readouterr()

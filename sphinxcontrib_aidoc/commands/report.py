@@ -82,6 +82,14 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
         "count modules and every function and class as interrogate does",
     )
     rep.add_argument(
+        "--infer-timeout",
+        type=_seconds,
+        default=2.0,
+        metavar="SECONDS",
+        help="astroid inference allowed per object (default 2); 0 skips inference: "
+        "types come from annotations and default values only, which is faster",
+    )
+    rep.add_argument(
         "-v", "--verbose", action="store_true", help="list every finding's message"
     )
     rep.set_defaults(func=cmd_report)
@@ -95,6 +103,17 @@ def _percent(text: str) -> float:
         raise argparse.ArgumentTypeError(msg) from None
     if not 0 <= value <= 100:
         msg = f"{text} is not between 0 and 100"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        msg = f"{text!r} is not a number of seconds"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -114,9 +133,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     if missing:
         sys.stderr.write(f"aidoc: no such file or directory: {', '.join(missing)}\n")
         return 2
-    reporter = StderrReporter()
+    # Without inference every object "gives up" at once: not worth a warning.
+    quiet = frozenset({"infer"}) if args.infer_timeout == 0 else frozenset()
+    reporter = StderrReporter(suppress=quiet)
     evaluator = DocstringEvaluator(args.style, select=args.select, ignore=args.ignore)
-    infos = analyze_paths(args.paths, reporter=reporter, calls=False)
+    infos = analyze_paths(
+        args.paths, reporter=reporter, calls=False, infer_timeout=args.infer_timeout
+    )
     scores = evaluate_infos(evaluator, infos, private=args.private)
     project = summarize(scores)
     coverage = project.coverage
