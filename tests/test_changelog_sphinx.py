@@ -348,3 +348,36 @@ def test_other_builders_get_no_site_outputs(build):
     assert "No API changes recorded." in (app.outdir / "changelog.txt").read_text(
         "utf-8"
     )
+
+
+def test_a_module_that_fails_to_import_is_not_recorded_as_removed(build):
+    first = build("changelog", srcname="flaky")
+    units = first.srcdir / PKG / "units.py"
+    original = units.read_text(encoding="utf-8")
+    before = {
+        s["qualname"]
+        for s in Database(first.srcdir / "_aidoc" / "aidoc.db").query(
+            "select qualname from objects where build_id = 1"
+        )
+        if s["qualname"].startswith(f"{PKG}.units")
+    }
+    assert before
+
+    units.write_text("import aidoc_missing_dependency\n" + original, encoding="utf-8")
+    forget_package(first.srcdir)
+    broken = build("changelog", srcname="flaky")
+    assert "cannot import changelog_pkg.units" in broken.warning.getvalue()
+    assert changes(broken) == []  # no "removed", no breaking change
+    db = Database(broken.srcdir / "_aidoc" / "aidoc.db")
+    kept = {
+        r["qualname"]
+        for r in db.query("select qualname from objects where build_id = 2")
+        if r["qualname"].startswith(f"{PKG}.units")
+    }
+    assert kept == before
+    assert "kept from the previous build" in broken.status.getvalue()
+
+    units.write_text(original, encoding="utf-8")
+    forget_package(broken.srcdir)
+    fixed = build("changelog", srcname="flaky")
+    assert changes(fixed) == []  # and nothing "added" back either

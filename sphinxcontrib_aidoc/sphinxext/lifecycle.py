@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinxcontrib_aidoc.model import ObjectSnapshot
+    from sphinxcontrib_aidoc.store import Store
+
 _RUNTIMES: weakref.WeakKeyDictionary[Sphinx, Runtime] = weakref.WeakKeyDictionary()
 
 _AUTO_DIRECTIVE = re.compile(
@@ -112,8 +115,39 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     assert isinstance(domain, AidocDomain)
     store = runtime.store
     if store is not None and runtime.build_id is not None:
-        store.record_objects(runtime.build_id, domain.all_objects().values())
+        snapshots = domain.all_objects()
+        carried = carry_over(store, runtime.failed_modules, snapshots)
+        if carried:
+            logger.info(
+                "aidoc: %d object(s) of modules that failed to import kept from "
+                "the previous build's snapshot",
+                len(carried),
+            )
+        store.record_objects(runtime.build_id, [*snapshots.values(), *carried])
     return sorted(domain.dynamic)
+
+
+def carry_over(
+    store: Store, failed: set[str], current: dict[str, ObjectSnapshot]
+) -> list[ObjectSnapshot]:
+    """Return the previous build's objects of *failed* modules that vanished.
+
+    A module that fails to import this time documents nothing; without this,
+    a transient import error would read as every object of it removed (a
+    breaking change) and re-added one build later.
+    """
+    if not failed:
+        return []
+    previous = store.last_build(status="ok")
+    if previous is None:
+        return []
+    prefixes = tuple(f"{name}." for name in failed)
+    return [
+        snapshot
+        for snapshot in store.snapshot(int(previous["id"]))
+        if snapshot.qualname not in current
+        and (snapshot.module in failed or snapshot.module.startswith(prefixes))
+    ]
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -207,8 +241,9 @@ def _check_import(runtime: Runtime, modname: str) -> None:
     try:
         importlib.import_module(modname)
     except SyntaxError:
-        return  # the analysis reports it, with its line
+        runtime.failed_modules.add(modname)  # the analysis reports it, with its line
     except Exception as exc:  # noqa: BLE001 (any import-time error of user code)
+        runtime.failed_modules.add(modname)
         runtime.reporter.report(
             Diagnostic(
                 "parse",

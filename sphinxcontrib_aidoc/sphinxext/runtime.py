@@ -44,6 +44,8 @@ class Runtime:
     build_id: int | None = None
     #: Documents (re)read in this build.
     read_docs: set[str] = field(default_factory=set)
+    #: Modules named by the documents that failed to parse or import.
+    failed_modules: set[str] = field(default_factory=set)
     _store: Store | None = None
     _store_pid: int = 0
     _generator: Generator | None = None
