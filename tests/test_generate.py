@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from sphinxcontrib_aidoc.analyze import analyze_source
@@ -122,3 +124,26 @@ def test_offline_generation_is_cached_and_counted(tmp_path, infos):
         generator.drafts(infos)
         generator.drafts(infos)
         assert (generator.stats.generated, generator.stats.cache_hits) == (3, 3)
+
+
+class BrokenCache:
+    def cache_get_many(self, keys):
+        msg = "database disk image is malformed"
+        raise sqlite3.DatabaseError(msg)
+
+    def cache_put(self, key, draft, **kwargs):
+        raise AssertionError("a failed cache is not used again")
+
+
+def test_a_failing_cache_is_reported_and_the_drafts_still_come(infos):
+    reporter = ListReporter()
+    generator = Generator(
+        provider=OfflineProvider(),
+        style="google",
+        reporter=reporter,
+        cache=BrokenCache(),
+    )
+    drafts = generator.drafts(infos)
+    assert set(drafts) == {i.qualname for i in infos}
+    assert [d.subtype for d in reporter.diagnostics] == ["cache"]
+    assert "database disk image is malformed" in reporter.diagnostics[0].message

@@ -90,3 +90,34 @@ def test_parallel_build_equals_serial_build(build):
         assert counts == {"objects": 48, "generated": 40, "cache_hits": 0}
     assert snapshots[0] == snapshots[1]
     assert len(snapshots[0]) == 48
+
+
+def test_a_broken_cache_table_is_reported_and_the_build_goes_on(build):
+    first = build("missing", srcname="cachebroken")
+    db = first.srcdir / "_aidoc" / "aidoc.db"
+    conn = sqlite3.connect(db)
+    conn.execute("drop table cache")
+    conn.commit()
+    conn.close()
+    second = build("missing", srcname="cachebroken", freshenv=True)
+    assert re.search(
+        r"generation cache failed.*no such table: cache.*\[aidoc\.cache\]",
+        second.warning.getvalue(),
+    )
+    html = (second.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Return the area." in html
+
+
+def test_cache_warnings_can_be_suppressed(build):
+    first = build("missing", srcname="cachequiet")
+    conn = sqlite3.connect(first.srcdir / "_aidoc" / "aidoc.db")
+    conn.execute("drop table cache")
+    conn.commit()
+    conn.close()
+    second = build(
+        "missing",
+        srcname="cachequiet",
+        freshenv=True,
+        confoverrides={"suppress_warnings": ["aidoc.cache"]},
+    )
+    assert "[aidoc.cache]" not in second.warning.getvalue()

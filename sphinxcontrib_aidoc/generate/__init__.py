@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sphinxcontrib_aidoc.diagnostics import Reporter
+from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate.offline import offline_draft
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
@@ -168,6 +168,42 @@ class Generator:
             model=self.provider.model,
         )
 
+    def _cache_get(self, keys: Sequence[str]) -> dict[str, Draft]:
+        if self.cache is None:
+            return {}
+        try:
+            return self.cache.cache_get_many(keys)
+        except Exception as exc:  # noqa: BLE001 (any failure of the cache backend)
+            self._cache_failed(exc)
+            return {}
+
+    def _cache_put(self, key: str, info: ObjectInfo, draft: Draft) -> None:
+        if self.cache is None:
+            return
+        try:
+            self.cache.cache_put(
+                key,
+                draft,
+                qualname=info.qualname,
+                provider=self.provider.name,
+                model=self.provider.model,
+                style=self.style,
+                prompt_version=PROMPT_VERSION,
+            )
+        except Exception as exc:  # noqa: BLE001 (any failure of the cache backend)
+            self._cache_failed(exc)
+
+    def _cache_failed(self, exc: Exception) -> None:
+        """Stop using a cache that fails; the build goes on without it."""
+        self.cache = None
+        self.reporter.report(
+            Diagnostic(
+                "cache",
+                f"the generation cache failed ({type(exc).__name__}: {exc}); "
+                "going on without it, so drafts of this run are not cached",
+            )
+        )
+
     def drafts(
         self, infos: Iterable[ObjectInfo], *, progress: Progress | None = None
     ) -> dict[str, Draft]:
@@ -181,7 +217,7 @@ class Generator:
         keys = {qualname: self.key(info) for qualname, info in todo.items()}
         result: dict[str, Draft] = {}
         if self.cache is not None and keys:
-            cached = self.cache.cache_get_many(sorted(set(keys.values())))
+            cached = self._cache_get(sorted(set(keys.values())))
             for qualname, key in keys.items():
                 if key in cached:
                     result[qualname] = cached[key].with_source("cache")
@@ -195,16 +231,8 @@ class Generator:
         def on_done(info: ObjectInfo, draft: Draft | None) -> None:
             # Cache each paid draft the moment it arrives: a build that
             # stops half-way has still paid for, and kept, the first half.
-            if draft is not None and self.cache is not None:
-                self.cache.cache_put(
-                    keys[info.qualname],
-                    draft,
-                    qualname=info.qualname,
-                    provider=self.provider.name,
-                    model=self.provider.model,
-                    style=self.style,
-                    prompt_version=PROMPT_VERSION,
-                )
+            if draft is not None:
+                self._cache_put(keys[info.qualname], info, draft)
             if progress is not None:
                 progress.advance(info.qualname)
 
