@@ -136,6 +136,25 @@ def test_installed_script_runs(tmp_path):
     assert "missing_pkg.shapes.get_area" in result.stdout
 
 
+def test_offline_generate_imports_neither_openai_nor_sqlite_utils():
+    # The network providers and the store load only when they are used.
+    code = (
+        "import sys\n"
+        "from sphinxcontrib_aidoc.cli import main\n"
+        f"main(['generate', {str(SHAPES / 'shapes.py')!r}, '--provider', 'none'])\n"
+        "print(sorted({m.partition('.')[0] for m in sys.modules}"
+        " & {'openai', 'sqlite_utils'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 def test_core_never_imports_sphinx():
     code = (
         "import sys; sys.modules['sphinx'] = None; sys.modules['docutils'] = None\n"

@@ -11,9 +11,10 @@ import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from sphinxcontrib_aidoc.store import Store, StoreError
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.store import Store
 
 
 def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subparsers type)
@@ -43,6 +44,8 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
 
 def cmd_cache(args: argparse.Namespace) -> int:
     """Run one ``aidoc cache`` action."""
+    from sphinxcontrib_aidoc.store import Store, StoreError
+
     must_exist = args.action != "import"
     if must_exist and not Path(args.db).is_file():
         sys.stderr.write(f"aidoc: no database at {args.db}\n")

@@ -12,10 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sphinxcontrib_aidoc.changelog import Query, SinceError, select
-from sphinxcontrib_aidoc.changelog.render import to_atom, to_json, to_markdown, to_rst
 from sphinxcontrib_aidoc.model import CHANGE_KINDS
-from sphinxcontrib_aidoc.store import Store, StoreError, rev_parse
 
 FORMATS = ("md", "rst", "json", "atom")
 
@@ -57,6 +54,15 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
 
 def cmd_changelog(args: argparse.Namespace) -> int:
     """``aidoc changelog``: select, render, and gate on breaking changes."""
+    from sphinxcontrib_aidoc.changelog import Query, SinceError, select
+    from sphinxcontrib_aidoc.changelog.render import (
+        to_atom,
+        to_json,
+        to_markdown,
+        to_rst,
+    )
+    from sphinxcontrib_aidoc.store import Store, StoreError, rev_parse
+
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in CHANGE_KINDS]
     problem = ""

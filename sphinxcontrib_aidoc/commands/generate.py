@@ -7,18 +7,13 @@ import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_aidoc.analyze import analyze_paths
 from sphinxcontrib_aidoc.config import MODES, STYLES, AidocConfig
 from sphinxcontrib_aidoc.diagnostics import StderrReporter
-from sphinxcontrib_aidoc.generate import Generator
-from sphinxcontrib_aidoc.generate.select import describe_provider, select_provider
-from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
-from sphinxcontrib_aidoc.model import Draft, ObjectInfo
-from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS, wants_draft
-from sphinxcontrib_aidoc.store import Store, StoreError
-from sphinxcontrib_aidoc.styles import augment, get_style
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
 PROVIDER_CHOICES = ("auto", "azure", "openai", "offline", "none")
 
@@ -58,6 +53,12 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """``aidoc generate``: analyse, draft and print."""
+    from sphinxcontrib_aidoc.analyze import analyze_paths
+    from sphinxcontrib_aidoc.generate import Generator
+    from sphinxcontrib_aidoc.generate.select import describe_provider, select_provider
+    from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
+    from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS, wants_draft
+
     reporter = StderrReporter()
     provider = "offline" if args.provider == "none" else args.provider
     config = AidocConfig.from_mapping(
@@ -74,6 +75,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     ]
     store = None
     if args.db:
+        from sphinxcontrib_aidoc.store import Store, StoreError
+
         try:
             store = Store.open(args.db)
         except StoreError as exc:
@@ -109,6 +112,8 @@ def generate_record(
     info: ObjectInfo, draft: Draft | None, style: str
 ) -> dict[str, object]:
     """Return the ``aidoc generate --json`` record of one object."""
+    from sphinxcontrib_aidoc.styles import augment, get_style
+
     if draft is None:
         docstring = info.docstring or ""
         summary = docstring.strip().split("\n", 1)[0]

@@ -3,7 +3,8 @@
 Settings are read once, when a provider is built. The API key is held in a
 :class:`Secret`, whose ``repr`` and ``str`` are redacted, which refuses to
 pickle, and which scrubs itself out of any text passed through
-:meth:`Secret.scrub`.
+:meth:`Secret.scrub`. The ``openai`` package (a third of a second to import)
+is imported only when a client is built or one of its errors described.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
-import openai
+if TYPE_CHECKING:
+    import openai
 
 #: API version used when ``OPENAI_API_VERSION`` is not set (GA, supports
 #: structured outputs).
@@ -27,7 +29,7 @@ AZURE_SCOPE = "https://cognitiveservices.azure.com/.default"
 _ERROR_MAX = 300
 
 #: Builds an async client for a request timeout (inside the batch's loop).
-ClientFactory = Callable[[float], openai.AsyncOpenAI]
+ClientFactory = Callable[[float], "openai.AsyncOpenAI"]
 
 
 class Secret:
@@ -136,6 +138,8 @@ class AzureSettings:
         """Return a function building ``AsyncAzureOpenAI`` with retries off."""
 
         def build(timeout: float) -> openai.AsyncOpenAI:
+            import openai  # noqa: PLC0415 - only a network provider needs it
+
             return openai.AsyncAzureOpenAI(
                 azure_endpoint=self.endpoint,
                 azure_deployment=self.deployment,
@@ -176,6 +180,8 @@ class OpenAISettings:
         """Return a function building ``AsyncOpenAI`` with retries off."""
 
         def build(timeout: float) -> openai.AsyncOpenAI:
+            import openai  # noqa: PLC0415 - only a network provider needs it
+
             return openai.AsyncOpenAI(
                 api_key=self.api_key.reveal(),
                 base_url=self.base_url or None,
@@ -222,6 +228,8 @@ def retry_after(headers: Mapping[str, str] | None) -> float | None:
 
 def error_text(exc: BaseException, secret: Secret) -> str:
     """Return a one-line description of a client error, without *secret*."""
+    import openai  # noqa: PLC0415 - only a network provider needs it
+
     if isinstance(exc, openai.APIStatusError):
         text = f"HTTP {exc.status_code}: {exc.message}"
     else:

@@ -12,6 +12,10 @@
 * ``"azure"`` / ``"openai"``: that provider; when its variables are missing
   a ``provider`` diagnostic names them (names only, never values) and the
   build goes on offline.
+
+The network providers (and the ``openai`` package under them) are imported
+only when one is built, so an offline build or ``aidoc generate --provider
+none`` never loads them.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ from sphinxcontrib_aidoc.generate._client import (
     OpenAISettings,
     azure_identity_available,
 )
-from sphinxcontrib_aidoc.generate.providers import AzureProvider, OpenAIProvider
 from sphinxcontrib_aidoc.generate.usage import Recorder
 
 __all__ = ["azure_configured", "describe_provider", "select_provider"]
@@ -75,6 +78,10 @@ def select_provider(
     if choice == "openai":
         openai_settings, missing = OpenAISettings.from_env(config.model, env)
         if openai_settings is not None:
+            from sphinxcontrib_aidoc.generate.providers import (  # noqa: PLC0415 - see above
+                OpenAIProvider,
+            )
+
             return OpenAIProvider(config, openai_settings, recorder=recorder, **options)
         _report_missing(reporter, "openai", missing)
         return OfflineProvider()
@@ -82,6 +89,10 @@ def select_provider(
         return OfflineProvider()
     settings, missing = AzureSettings.from_env(config.azure_deployment, env)
     if settings is not None:
+        from sphinxcontrib_aidoc.generate.providers import (  # noqa: PLC0415 - see above
+            AzureProvider,
+        )
+
         return AzureProvider(config, settings, recorder=recorder, **options)
     _report_missing(reporter, "azure", missing, auto=choice == "auto")
     return OfflineProvider()
