@@ -17,6 +17,11 @@ tools on the same files and prints:
   aidoc/pydoclint (target <= 2x), with aidoc's start-up, analysis and
   evaluation times.
 
+Recall, coverage and time are given for both analysis engines of ``aidoc
+report``: ``ast`` (the default, no inference) and ``astroid`` (inference,
+what the Sphinx build uses), and the argument findings of the two are
+compared object by object.
+
 Run: ``.venv/bin/python benchmarks/bench_quality.py`` (a few seconds after
 the first run; ``--package google-auth==2.35.0 --subdir google/auth`` for
 another library).
@@ -40,7 +45,6 @@ sys.path.insert(0, str(ROOT))
 
 from sphinxcontrib_aidoc.analyze import analyze_paths
 from sphinxcontrib_aidoc.model import ObjectInfo
-from sphinxcontrib_aidoc.quality import DocstringEvaluator, evaluate_infos
 from sphinxcontrib_aidoc.quality._types import contradicts
 from sphinxcontrib_aidoc.styles import parse_docstring
 
@@ -208,6 +212,9 @@ def _records(output: str) -> dict[tuple[str, str], set[str]]:
     return found
 
 
+ENGINES = ("ast", "astroid")
+
+
 def main() -> None:
     """Run the comparison and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -227,45 +234,24 @@ def main() -> None:
         [pyd, *PYDOCLINT_ALIGNED, str(target)], args.repeat, stderr=True
     )
     _, out_defaults = timed([pyd, *PYDOCLINT_DEFAULTS, str(target)], 1, stderr=True)
-    aidoc_cmd = [str(AIDOC), "report", "--json", "--private", str(target)]
-    t_aidoc, out_aidoc = timed(aidoc_cmd, args.repeat)
-    t_fast, out_fast = timed([*aidoc_cmd, "--infer-timeout", "0"], args.repeat)
-    t_help, _ = timed([str(AIDOC), "--help"], args.repeat)
     interrogate = str(TOOLS / "bin" / "interrogate")
     t_int, out_int = timed([interrogate, "-v", str(target)], args.repeat)
     _, out_ours_int = timed(
         [str(AIDOC), "report", "--coverage", "interrogate", str(target)], 1
     )
-    _, out_ours = timed([str(AIDOC), "report", str(target)], 1)
+    t_help, _ = timed([str(AIDOC), "--help"], args.repeat)
 
-    ours = _records(out_aidoc)
-    ours_fast = _records(out_fast)
-
-    analyse_code = (
-        "import sys, time; "
-        "from sphinxcontrib_aidoc.analyze import analyze_paths; "
-        "t = time.perf_counter(); "
-        "analyze_paths([sys.argv[1]], calls=False, infer_timeout=float(sys.argv[2])); "
-        "print(time.perf_counter() - t)"
-    )
-
-    def analysis(timeout: str) -> float:
-        return min(
-            float(
-                timed([sys.executable, "-c", analyse_code, str(target), timeout], 1)[1]
-            )
-            for _ in range(args.repeat)
+    times: dict[str, float] = {}
+    ours: dict[str, dict[tuple[str, str], set[str]]] = {}
+    coverage: dict[str, float] = {}
+    for engine in ENGINES:
+        cmd = [str(AIDOC), "report", "--engine", engine, str(target)]
+        times[engine], out = timed([*cmd, "--json", "--private"], args.repeat)
+        ours[engine] = _records(out)
+        _, table = timed(cmd, 1)
+        coverage[engine] = float(
+            re.findall(r"^coverage: ([\d.]+)%", table, re.MULTILINE)[0]
         )
-
-    t_analyse, t_floor = analysis("2.0"), analysis("0.0")
-    t_python, _ = timed([sys.executable, "-c", "pass"], args.repeat)
-    t_openai, _ = timed([sys.executable, "-c", "import openai"], args.repeat)
-
-    infos = analyze_paths([target], calls=False)
-    start = time.perf_counter()
-    evaluate_infos(DocstringEvaluator(), infos, private=True)
-    t_eval = time.perf_counter() - start
-    by_key = {(i.file, i.qualname): i for i in infos}
 
     print("\nrecall of pydoclint's argument findings (DOC101-DOC105 vs AID102/201/202)")
     for flags, output in (
@@ -273,63 +259,92 @@ def main() -> None:
         (PYDOCLINT_DEFAULTS, out_defaults),
     ):
         flagged = pydoclint_objects(output)
-        hits, missed = recall(flagged, ours)
-        rate = 100.0 * hits / len(flagged) if flagged else 100.0
-        print(f"  pydoclint {' '.join(flags)}")
+        print(f"  pydoclint {' '.join(flags)}: {len(flagged)} objects flagged")
+        for engine in ENGINES:
+            hits, missed = recall(flagged, ours[engine])
+            rate = 100.0 * hits / len(flagged) if flagged else 100.0
+            print(f"    aidoc --engine {engine:<8} flags {hits}: recall {rate:.1f}%")
+            if flags is not PYDOCLINT_ALIGNED:
+                continue
+            infos = analyze_paths([target], calls=False, engine=engine)
+            by_key = {(i.file, i.qualname): i for i in infos}
+            reasons = explain(missed, flagged, by_key)
+            for reason, count in Counter(reasons.values()).most_common():
+                print(f"      {count:>4} missed: {reason}")
+            for (file, name), reason in reasons.items():
+                if reason.endswith("other"):
+                    codes = ",".join(sorted(flagged[(file, name)]))
+                    where = Path(file).relative_to(target)
+                    print(f"           unexplained: {where} {name} ({codes})")
+
+    print("\nengines compared (finding codes per object)")
+    fast, slow = ours["ast"], ours["astroid"]
+    differ = sorted(k for k in fast.keys() & slow.keys() if fast[k] != slow[k])
+    print(
+        f"  objects scored: ast {len(fast)}, astroid {len(slow)}; "
+        f"same codes on {len(fast.keys() & slow.keys()) - len(differ)}, "
+        f"different on {len(differ)}"
+    )
+    for key in differ[:10]:
         print(
-            f"    {len(flagged)} objects flagged, aidoc flags {hits}: "
-            f"recall {rate:.1f}%"
+            f"    {key[1]}: only ast {sorted(fast[key] - slow[key])}, "
+            f"only astroid {sorted(slow[key] - fast[key])}"
         )
-        if flags is PYDOCLINT_ALIGNED:
-            fast_hits, _ = recall(flagged, ours_fast)
-            print(
-                f"    with --infer-timeout 0: aidoc flags {fast_hits}: recall "
-                f"{100.0 * fast_hits / max(len(flagged), 1):.1f}%"
-            )
-        reasons = explain(missed, flagged, by_key)
-        for reason, count in Counter(reasons.values()).most_common():
-            print(f"    {count:>4} missed: {reason}")
-        for (file, name), reason in reasons.items():
-            if reason.endswith("other"):
-                codes = ",".join(sorted(flagged[(file, name)]))
-                where = Path(file).relative_to(target)
-                print(f"         unexplained: {where} {name} ({codes})")
 
     interrogate_pct = float(re.findall(r"actual: ([\d.]+)%", out_int)[-1])
     ours_int = float(
         re.findall(r"coverage \(interrogate\): ([\d.]+)%", out_ours_int)[0]
     )
-    ours_cov = float(re.findall(r"^coverage: ([\d.]+)%", out_ours, re.MULTILINE)[0])
     print("\ncoverage")
-    print(f"  interrogate -v:                     {interrogate_pct:.1f}%")
+    print(f"  interrogate -v:                      {interrogate_pct:.1f}%")
     print(
         f"  aidoc report --coverage interrogate: {ours_int:.1f}% "
         f"(difference {abs(ours_int - interrogate_pct):.1f} points)"
     )
-    print(f"  aidoc report (public scored objects): {ours_cov:.1f}%")
+    for engine in ENGINES:
+        print(
+            f"  aidoc report --engine {engine:<8} (public scored objects): "
+            f"{coverage[engine]:.1f}%"
+        )
 
     print(f"\nwall time, best of {args.repeat}")
-    print(f"  pydoclint:                        {t_pyd:.2f} s")
-    print(f"  interrogate:                      {t_int:.2f} s")
-    print(
-        f"  aidoc report --json --private:    {t_aidoc:.2f} s  "
-        f"(ratio aidoc/pydoclint {t_aidoc / t_pyd:.1f}x)"
-    )
-    print(
-        f"  aidoc report ... --infer-timeout 0: {t_fast:.2f} s  "
-        f"(ratio {t_fast / t_pyd:.1f}x)"
-    )
-    print(f"    start-up (aidoc --help):        {t_help:.2f} s")
-    print(
-        f"      of which importing openai:    {t_openai - t_python:.2f} s "
-        "(commands/generate.py imports it at module level)"
-    )
-    print(f"    analysis (astroid):             {t_analyse:.2f} s")
-    print(
-        f"      astroid floor (no inference): {t_floor:.2f} s "
-        "(parse, build and astroid's own transforms)"
-    )
-    print(f"    evaluation (in process):        {t_eval:.2f} s")
+    print(f"  pydoclint:                          {t_pyd:.2f} s")
+    print(f"  interrogate:                        {t_int:.2f} s")
+    for engine in ENGINES:
+        print(
+            f"  aidoc report --engine {engine:<8} --json --private: "
+            f"{times[engine]:.2f} s  (ratio aidoc/pydoclint "
+            f"{times[engine] / t_pyd:.1f}x)"
+        )
+    print(f"    start-up (aidoc --help):          {t_help:.2f} s")
+    for engine in ENGINES:
+        t_analyse, t_eval = breakdown(target, engine, args.repeat)
+        print(f"    analysis, --engine {engine:<8}      {t_analyse:.2f} s (in process)")
+        print(f"    evaluation of its records:        {t_eval:.2f} s")
+
+
+_BREAKDOWN = """
+import gc, sys, time
+gc.set_threshold(50_000, 20, 100)  # as aidoc report does
+t0 = time.perf_counter()
+from sphinxcontrib_aidoc.analyze import analyze_paths
+from sphinxcontrib_aidoc.quality import DocstringEvaluator, evaluate_infos
+t1 = time.perf_counter()
+infos = analyze_paths([sys.argv[1]], calls=False, engine=sys.argv[2])
+t2 = time.perf_counter()
+evaluate_infos(DocstringEvaluator(), infos, private=True)
+t3 = time.perf_counter()
+print(t2 - t1, t3 - t2)
+"""
+
+
+def breakdown(target: Path, engine: str, repeat: int) -> tuple[float, float]:
+    """Best analysis and evaluation times of *engine* on *target*, in a fresh process."""
+    runs = [
+        timed([sys.executable, "-c", _BREAKDOWN, str(target), engine], 1)[1].split()
+        for _ in range(repeat)
+    ]
+    return min(float(r[0]) for r in runs), min(float(r[1]) for r in runs)
 
 
 if __name__ == "__main__":

@@ -171,7 +171,7 @@ def test_installed_script_exit_status(tmp_path, pkg):
 
 
 def test_infer_timeout_zero_skips_inference_quietly(capsys, pkg):
-    _, full = _records(capsys, pkg)
+    _, full = _records(capsys, pkg, "--engine", "astroid")
     code = main(["report", str(pkg), "--json", "--infer-timeout", "0"])
     captured = capsys.readouterr()
     fast = [json.loads(line) for line in captured.out.splitlines()]
@@ -183,3 +183,43 @@ def test_infer_timeout_zero_skips_inference_quietly(capsys, pkg):
     with pytest.raises(SystemExit):
         main(["report", str(pkg), "--infer-timeout", "-1"])
     capsys.readouterr()
+
+
+def test_both_engines_give_the_same_report(capsys, pkg):
+    _, fast = _records(capsys, pkg)
+    _, slow = _records(capsys, pkg, "--engine", "astroid")
+    assert fast == slow
+
+
+_HEAVY = ("openai", "sqlite_utils", "astroid")
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [
+        ([], []),
+        (["--engine", "astroid"], ["astroid"]),
+        (["--infer-timeout", "0"], ["astroid"]),
+    ],
+)
+def test_report_imports_only_the_engine_it_runs(pkg, args, loaded):
+    # A fresh interpreter: what `aidoc report` imports, not what tests did.
+    code = (
+        "import sys\n"
+        "from sphinxcontrib_aidoc.cli import main\n"
+        f"main(['report', '--json', {str(pkg)!r}, *{args!r}])\n"
+        f"print(sorted({{m.partition('.')[0] for m in sys.modules}} & {set(_HEAVY)!r}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.splitlines()[-1] == repr(loaded)
+
+
+def test_infer_timeout_needs_the_astroid_engine(capsys, pkg):
+    assert main(["report", str(pkg), "--engine", "ast", "--infer-timeout", "1"]) == 2
+    assert "--infer-timeout needs --engine astroid" in capsys.readouterr().err

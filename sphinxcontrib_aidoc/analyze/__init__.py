@@ -1,39 +1,54 @@
 """Analysis: Python source to :class:`~sphinxcontrib_aidoc.model.ObjectInfo`.
 
-Astroid only: nothing here imports Sphinx, docutils, openai or sqlite, and
-the analysed code is parsed, never imported or executed. Bad input never
-raises: an unreadable or unparsable file gives a ``parse`` diagnostic and no
-objects, and inference that runs past ``infer_timeout`` seconds for one object
-gives one ``infer`` diagnostic and "unknown" types.
+Two engines read the code; neither imports Sphinx, docutils, openai or
+sqlite, and the analysed code is parsed, never imported or executed:
+
+* ``engine="astroid"`` (the default, and what the Sphinx extension uses):
+  astroid with inference, so unannotated parameters, return and yield
+  values get inferred types, and ``ObjectInfo.calls`` lists what each
+  object calls. Inference that runs past ``infer_timeout`` seconds for one
+  object gives one ``infer`` diagnostic and "unknown" types.
+* ``engine="ast"`` (what ``aidoc report`` uses by default): Python's
+  ``ast`` module only, several times faster, and astroid is never imported.
+  It gives the same records for everything that needs no inference and
+  None ("unknown") where the astroid engine would infer; ``calls`` stays
+  empty (the engine's module docstring lists what it does not see).
+
+Bad input never raises: an unreadable or unparsable file gives a ``parse``
+diagnostic (the same from both engines) and no objects.
 
 Per-process cache: :func:`analyze_file` remembers its result per file, keyed
-by (resolved path, mtime_ns, size, module, infer_timeout, calls), so analysing an
-unchanged file again is free (its diagnostics are reported again).
-:func:`clear_cache` empties it. Results for a file can depend on other files
-(inferred calls, base classes); edit those and call :func:`clear_cache`.
+by (resolved path, mtime_ns, size, module, engine, infer_timeout, calls), so
+analysing an unchanged file again is free (its diagnostics are reported
+again). :func:`clear_cache` empties it. Results for a file can depend on
+other files (inferred calls, base classes); edit those and call
+:func:`clear_cache`.
 """
 
 from __future__ import annotations
 
-import io
+import ast
 import logging
 import os
-import tokenize
-import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
-from astroid.builder import AstroidBuilder  # type: ignore[import-untyped]  # astroid ships no py.typed
-from astroid.exceptions import AstroidSyntaxError  # type: ignore[import-untyped]  # astroid ships no py.typed
-
-from sphinxcontrib_aidoc.analyze._objects import ModuleWalk
+from sphinxcontrib_aidoc.analyze import _fast
+from sphinxcontrib_aidoc.analyze._files import (
+    python_files,
+    read_source,
+    report,
+    stamp,
+)
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 __all__ = [
+    "ENGINES",
     "SKIP_DIRS",
+    "Engine",
     "analyze_file",
     "analyze_paths",
     "analyze_source",
@@ -42,14 +57,19 @@ __all__ = [
     "module_name_for",
 ]
 
-logger = logging.getLogger(__name__)
-
+#: The analysis engines: astroid with inference, or Python's ast alone.
+Engine = Literal["astroid", "ast"]
+ENGINES: tuple[Engine, ...] = ("astroid", "ast")
 #: Directory names :func:`analyze_paths` never descends into (besides hidden ones).
 SKIP_DIRS = frozenset({"__pycache__", ".venv", "build"})
 
-# (resolved path, module, timeout, calls) -> (mtime_ns, size, objects, diagnostics)
+logger = logging.getLogger(__name__)
+
+#: How a file is analysed: (engine, infer_timeout, calls).
+_Key = tuple[str, float, bool]
+# (resolved path, module, *key) -> (mtime_ns, size, objects, diagnostics)
 _Entry = tuple[int, int, tuple[ObjectInfo, ...], tuple[Diagnostic, ...]]
-_CACHE: dict[tuple[str, str, float, bool], _Entry] = {}
+_CACHE: dict[tuple[str, str, str, float, bool], _Entry] = {}
 
 
 def clear_cache() -> None:
@@ -65,6 +85,7 @@ def analyze_source(
     reporter: Reporter | None = None,
     infer_timeout: float = 2.0,
     calls: bool = True,
+    engine: Engine = "astroid",
 ) -> list[ObjectInfo]:
     """Analyse Python *source* as module *module*.
 
@@ -74,26 +95,20 @@ def analyze_source(
         file: Path shown in records and diagnostics; a real path lets astroid
             resolve relative imports of an importable project.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Seconds of inference allowed per object.
+        infer_timeout: Seconds of inference allowed per object (astroid).
         calls: Resolve what each object calls (``ObjectInfo.calls``); False
-            skips that inference, the costliest part (``aidoc report``).
+            skips that inference, the costliest part (astroid).
+        engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
 
     Returns:
         One record per class, function, method and property, in line order;
         ``[]`` when the source does not parse.
     """
-    tree = _build(source, module, file, reporter)
+    key = _key(engine, infer_timeout, calls)
+    tree = _parse(source, module, file, reporter, engine)
     if tree is None:
         return []
-    return _walk(
-        tree,
-        source=source,
-        module=module,
-        file=file,
-        reporter=reporter,
-        timeout=infer_timeout,
-        calls=calls,
-    )
+    return _walk(tree, source, module=module, file=file, reporter=reporter, key=key)
 
 
 def analyze_file(
@@ -103,6 +118,7 @@ def analyze_file(
     reporter: Reporter | None = None,
     infer_timeout: float = 2.0,
     calls: bool = True,
+    engine: Engine = "astroid",
 ) -> list[ObjectInfo]:
     """Analyse one Python file (cached per process while it is unchanged).
 
@@ -110,8 +126,9 @@ def analyze_file(
         path: The ``.py`` file.
         module: Its dotted module name; by default :func:`module_name_for`.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Seconds of inference allowed per object.
+        infer_timeout: Seconds of inference allowed per object (astroid).
         calls: Resolve what each object calls (see :func:`analyze_source`).
+        engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
 
     Returns:
         The file's records (see :func:`analyze_source`); ``[]`` when the file
@@ -119,7 +136,7 @@ def analyze_file(
     """
     resolved = Path(path).resolve()
     name = module if module is not None else module_name_for(resolved)
-    key = (float(infer_timeout), calls)
+    key = _key(engine, infer_timeout, calls)
     return _analyze_file(resolved, name, reporter, key, None)
 
 
@@ -129,19 +146,22 @@ def analyze_paths(
     reporter: Reporter | None = None,
     infer_timeout: float = 2.0,
     calls: bool = True,
+    engine: Engine = "astroid",
 ) -> list[ObjectInfo]:
     """Analyse files and directory trees (``*.py``, recursively).
 
     Hidden directories and :data:`SKIP_DIRS` are skipped; module names come
-    from :func:`module_name_for`. Every file is parsed before any is
-    analysed, so imports between them resolve even when the project is not
-    importable. A path that does not exist gives a ``parse`` diagnostic.
+    from :func:`module_name_for`. With astroid, every file is parsed before
+    any is analysed, so imports between them resolve even when the project
+    is not importable. A path that does not exist gives a ``parse``
+    diagnostic.
 
     Args:
         paths: Files and directories.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Seconds of inference allowed per object.
+        infer_timeout: Seconds of inference allowed per object (astroid).
         calls: Resolve what each object calls (see :func:`analyze_source`).
+        engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
 
     Returns:
         All records, sorted by file path, then line.
@@ -150,21 +170,23 @@ def analyze_paths(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.update(dict.fromkeys(_python_files(path)))
+            files.update(dict.fromkeys(python_files(path, SKIP_DIRS)))
         elif path.is_file():
             files[path.resolve()] = None
         else:
             where = str(path)
-            _report(
+            report(
                 reporter, Diagnostic("parse", f"cannot read {where}: not found", where)
             )
-    key = (float(infer_timeout), calls)
+    key = _key(engine, infer_timeout, calls)
     names = {file: module_name_for(file) for file in sorted(files)}
-    prepared = {
-        file: _prepare(file, name)
-        for file, name in names.items()
-        if _cached(file, name, key) is None
-    }
+    prepared: dict[Path, _Prepared] = {}
+    if engine == "astroid":
+        prepared = {
+            file: _prepare(file, name, engine)
+            for file, name in names.items()
+            if _cached(file, name, key) is None
+        }
     infos: list[ObjectInfo] = []
     for file, name in names.items():
         infos.extend(_analyze_file(file, name, reporter, key, prepared.get(file)))
@@ -197,35 +219,39 @@ def find_object(infos: Iterable[ObjectInfo], qualname: str) -> ObjectInfo | None
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """A file read and parsed (the tree is registered with astroid's manager)."""
+    """A file read and parsed (an astroid tree is registered with its manager)."""
 
     stamp: tuple[int, int] | None  # (mtime_ns, size) before reading; None: no file
     source: str | None
-    tree: astroid.nodes.Module | None
+    #: ``astroid.nodes.Module`` or ``ast.Module``, by engine; None if unparsable.
+    tree: object | None
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
+def _key(engine: Engine, infer_timeout: float, calls: bool) -> _Key:
+    if engine not in ENGINES:
+        msg = f"unknown analysis engine {engine!r} (choose from {', '.join(ENGINES)})"
+        raise ValueError(msg)
+    if engine == "ast":
+        return engine, 0.0, False  # no inference, no calls
+    return engine, float(infer_timeout), calls
 
 
-def _prepare(path: Path, module: str) -> _Prepared:
+def _prepare(path: Path, module: str, engine: str) -> _Prepared:
     """Read and parse *path*."""
     collector = ListReporter()
-    stamp = _stamp(path)
-    source = _read_source(path, collector)
-    tree = None if source is None else _build(source, module, str(path), collector)
-    return _Prepared(stamp, source, tree, tuple(collector.diagnostics))
+    file_stamp = stamp(path)
+    source = read_source(path, collector)
+    tree = None
+    if source is not None:
+        tree = _parse(source, module, str(path), collector, engine)
+    return _Prepared(file_stamp, source, tree, tuple(collector.diagnostics))
 
 
-def _cached(path: Path, module: str, key: tuple[float, bool]) -> _Entry | None:
+def _cached(path: Path, module: str, key: _Key) -> _Entry | None:
     """The cache entry for *path* if the file is unchanged since."""
     entry = _CACHE.get((str(path), module, *key))
-    if entry is None or entry[:2] != _stamp(path):
+    if entry is None or entry[:2] != stamp(path):
         return None
     return entry
 
@@ -234,136 +260,66 @@ def _analyze_file(
     path: Path,
     module: str,
     reporter: Reporter | None,
-    key: tuple[float, bool],
+    key: _Key,
     prepared: _Prepared | None,
 ) -> list[ObjectInfo]:
-    """Analyse *path* (resolved) through the per-process cache.
-
-    *key* is ``(infer_timeout, calls)``.
-    """
+    """Analyse *path* (resolved) through the per-process cache."""
     entry = _cached(path, module, key)
     if entry is None:
-        ready = prepared or _prepare(path, module)
+        ready = prepared or _prepare(path, module, key[0])
         collector = ListReporter()
         collector.diagnostics.extend(ready.diagnostics)
         infos: list[ObjectInfo] = []
         if ready.source is not None and ready.tree is not None:
             infos = _walk(
                 ready.tree,
-                source=ready.source,
+                ready.source,
                 module=module,
                 file=str(path),
                 reporter=collector,
-                timeout=key[0],
-                calls=key[1],
+                key=key,
             )
         entry = (*(ready.stamp or (-1, -1)), tuple(infos), tuple(collector.diagnostics))
         if ready.stamp is not None:
             _CACHE[(str(path), module, *key)] = entry
     for diagnostic in entry[3]:
-        _report(reporter, diagnostic)
+        report(reporter, diagnostic)
     return list(entry[2])
 
 
-def _build(
-    source: str, module: str, file: str, reporter: Reporter | None
-) -> astroid.nodes.Module | None:
-    """Parse *source* into an astroid tree; None (and a diagnostic) on failure."""
-    try:
-        with warnings.catch_warnings():
-            _quiet_compile_warnings()
-            return AstroidBuilder(astroid.MANAGER).string_build(
-                source, modname=module, path=None if file.startswith("<") else file
-            )
-    except AstroidSyntaxError as exc:
-        _report_parse(reporter, file, exc.error)
-    except Exception as exc:  # RecursionError on deep nesting; a brain plugin bug
-        logger.debug("aidoc: cannot build %s", file, exc_info=True)
-        _report_parse(reporter, file, exc)
-    return None
+def _parse(
+    source: str, module: str, file: str, reporter: Reporter | None, engine: str
+) -> object | None:
+    """Parse *source* with *engine*; None (and a diagnostic) on failure."""
+    if engine == "ast":
+        return _fast.parse(source, file, reporter)
+    from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
+
+    return _astroid.build(source, module, file, reporter)
 
 
 def _walk(
-    tree: astroid.nodes.Module,
-    *,
+    tree: object,
     source: str,
+    *,
     module: str,
     file: str,
     reporter: Reporter | None,
-    timeout: float,
-    calls: bool = True,
+    key: _Key,
 ) -> list[ObjectInfo]:
-    """Build the records of every object in *tree*."""
-    walk = ModuleWalk(
+    """Build the records of every object in *tree* (parsed by ``key[0]``)."""
+    engine, timeout, calls = key
+    if engine == "ast":
+        assert isinstance(tree, ast.Module)
+        return _fast.analyze_tree(tree, source=source, module=module, file=file)
+    from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
+
+    return _astroid.walk(
+        tree,
+        source=source,
         module=module,
         file=file,
-        lines=source.splitlines(keepends=True),
         reporter=reporter,
         timeout=timeout,
         calls=calls,
     )
-    with warnings.catch_warnings():
-        _quiet_compile_warnings()  # astroid parses imported modules lazily
-        return walk.run(tree)
-
-
-def _python_files(root: Path) -> Iterator[Path]:
-    """``*.py`` files under *root*, skipping hidden and build directories."""
-    for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
-        )
-        for filename in sorted(filenames):
-            if filename.endswith(".py"):
-                yield (Path(directory) / filename).resolve()
-
-
-def _read_source(path: Path, reporter: Reporter) -> str | None:
-    """The text of *path* decoded as Python does (PEP 263); None on failure."""
-    where = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reporter.report(Diagnostic("parse", f"cannot read {where}: {_why(exc)}", where))
-        return None
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
-        reporter.report(
-            Diagnostic("parse", f"cannot parse {where}: {_why(exc)}", where)
-        )
-        return None
-
-
-def _report_parse(reporter: Reporter | None, file: str, error: BaseException) -> None:
-    lineno = getattr(error, "lineno", None)
-    message = f"cannot parse {file}: {_why(error)}"
-    if lineno:
-        message += f" (line {lineno})"
-    location = f"{file}:{lineno}" if lineno else file
-    _report(reporter, Diagnostic("parse", message, location))
-
-
-def _why(error: BaseException) -> str:
-    """One line describing *error*."""
-    if isinstance(error, SyntaxError) and error.msg:
-        return error.msg
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror.lower()
-    if isinstance(error, RecursionError):
-        return "code nested too deeply to analyse"
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
-
-
-def _report(reporter: Reporter | None, diagnostic: Diagnostic) -> None:
-    if reporter is not None:
-        reporter.report(diagnostic)
-
-
-def _quiet_compile_warnings() -> None:
-    """Ignore warnings Python emits while *compiling* analysed code."""
-    warnings.simplefilter("ignore", SyntaxWarning)
-    warnings.filterwarnings("ignore", "invalid escape sequence", DeprecationWarning)
-    warnings.filterwarnings("ignore", "invalid .* literal", DeprecationWarning)

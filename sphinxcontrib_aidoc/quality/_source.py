@@ -11,7 +11,6 @@ never raises: source that does not parse gives the "unknown" facts.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: Builtins whose calls do not raise the exceptions docstrings document.
@@ -32,6 +31,9 @@ _INDIRECT = (
 )
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_SKIPPED = (*_DEF_TYPES, ast.Lambda)
+#: Child nodes with nothing inside (contexts and operators): not walked.
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +98,13 @@ def source_facts(source: str, name: str) -> SourceFacts:
             None,
         )
         has_init = body is not None
+    own = _own_nodes(body) if body is not None else None
     return SourceFacts(
         parsed=True,
         def_line=node.lineno,
         doc_line=_doc_line(node),
-        returns_value=body is not None and _returns_value(body),
-        may_raise_elsewhere=body is None or _may_raise_elsewhere(body),
+        returns_value=own is not None and _returns_value(own),
+        may_raise_elsewhere=own is None or _may_raise_elsewhere(own),
         attributes=attributes,
         documented_attributes=documented,
         has_init=has_init,
@@ -122,25 +125,33 @@ def _doc_line(node: _Def) -> int:
     return first.lineno + blank
 
 
-def _own_nodes(scope: _Def) -> Iterator[ast.AST]:
-    """Walk *scope*'s body (not its signature, decorators or annotations).
+def _own_nodes(scope: _Def) -> list[ast.AST]:
+    """The nodes of *scope*'s body (not its signature, decorators or annotations).
 
-    Nested functions, lambdas and classes are not entered.
+    Nested functions, lambdas and classes are not entered; neither are
+    annotations of assignments. Computed once per object, in no set order.
     """
+    out: list[ast.AST] = []
     stack: list[ast.AST] = list(scope.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, (*_DEF_TYPES, ast.Lambda)):
+        if isinstance(node, _SKIPPED):
             continue
-        yield node
+        out.append(node)
         if isinstance(node, ast.AnnAssign):
             stack.extend(n for n in (node.target, node.value) if n is not None)
-        else:
-            stack.extend(ast.iter_child_nodes(node))
+            continue
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                stack.append(value)
+    return out
 
 
-def _returns_value(scope: _Def) -> bool:
-    for node in _own_nodes(scope):
+def _returns_value(own: list[ast.AST]) -> bool:
+    for node in own:
         if isinstance(node, ast.Return) and node.value is not None:
             value = node.value
             if not (isinstance(value, ast.Constant) and value.value is None):
@@ -148,7 +159,7 @@ def _returns_value(scope: _Def) -> bool:
     return False
 
 
-def _may_raise_elsewhere(scope: _Def) -> bool:
+def _may_raise_elsewhere(own: list[ast.AST]) -> bool:
     """Whether an exception could reach *scope*'s caller from other code.
 
     True when the body calls, awaits, iterates, indexes, asserts, enters a
@@ -157,7 +168,7 @@ def _may_raise_elsewhere(scope: _Def) -> bool:
     call, nor do calls of a few builtins (``isinstance``, ``len``...).
     """
     raised: set[int] = set()
-    for node in _own_nodes(scope):
+    for node in own:
         if not isinstance(node, ast.Raise) or node.exc is None:
             continue
         exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
@@ -165,7 +176,7 @@ def _may_raise_elsewhere(scope: _Def) -> bool:
             raised.add(id(node.exc))
         if not _names_class(exc):
             return True
-    for node in _own_nodes(scope):
+    for node in own:
         if isinstance(node, _INDIRECT):
             return True
         if not isinstance(node, ast.Call) or id(node) in raised:

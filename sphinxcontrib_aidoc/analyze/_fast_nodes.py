@@ -1,0 +1,357 @@
+"""Pure helpers over :mod:`ast` nodes for the fast engine (no astroid here).
+
+The twins of :mod:`._nodes` for the standard library's syntax tree, written
+so that every string they return is the one the astroid engine writes for
+the same code: annotations, defaults and decorators read as astroid's
+``as_string()`` prints them (:func:`text`), parameter lists and signatures
+as :func:`._nodes.format_signature` formats them. Control flow and source
+text live in :mod:`._fast_shape`.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from dataclasses import dataclass
+
+from sphinxcontrib_aidoc.model import ParamKind
+
+#: Function definitions (astroid's ``FunctionDef`` covers both).
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: Nodes whose bodies run separately from the scope around them.
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+#: ``try`` statements (``except*`` is new in Python 3.11).
+TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+#: Decorators (last dotted component) that make a method a property getter.
+PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty"})
+#: Suffixes of decorators that attach an accessor to an existing property.
+ACCESSOR_SUFFIXES = (".setter", ".deleter", ".getter")
+#: Names of generic iterator annotations whose first argument is the item type.
+ITERATOR_ANNOTATIONS = frozenset(
+    {
+        "Iterator",
+        "Iterable",
+        "Generator",
+        "AsyncIterator",
+        "AsyncIterable",
+        "AsyncGenerator",
+    }
+)
+#: Warning categories that mark a deprecation.
+DEPRECATION_CATEGORIES = frozenset(
+    {"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning"}
+)
+_LIST_METHODS = frozenset({"append", "extend", "insert"})
+_BUILTIN_CONSTRUCTORS = frozenset({"list", "dict", "set", "tuple", "frozenset"})
+#: Child nodes with nothing inside (contexts and operators): not walked.
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+#: The default the dataclass ``__init__`` gives fields with a default_factory.
+DATACLASS_FACTORY = "_HAS_DEFAULT_FACTORY"
+_CONTAINERS: dict[type, str] = {
+    ast.List: "list",
+    ast.ListComp: "list",
+    ast.Tuple: "tuple",
+    ast.Dict: "dict",
+    ast.DictComp: "dict",
+    ast.Set: "set",
+    ast.SetComp: "set",
+    ast.JoinedStr: "str",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RawParam:
+    """One parameter as written: name, kind, annotation and default nodes."""
+
+    name: str
+    kind: ParamKind
+    annotation: ast.expr | None
+    default: ast.expr | None
+
+
+def text(node: ast.AST) -> str:
+    """Source text of an expression, spaced as astroid's ``as_string()``.
+
+    :func:`ast.unparse` and astroid agree on all but two spellings: astroid
+    writes a one-element tuple ``(x, )`` and a power ``a**b``.
+    """
+    out = ast.unparse(node)
+    if ",)" in out or " ** " in out:
+        return _astroid_spacing(out)
+    return out
+
+
+def _astroid_spacing(source: str) -> str:
+    """Respace ``(x,)`` and ``a ** b`` in *source* (strings left alone)."""
+    try:
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type == tokenize.OP
+        ]
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    for index, tok in enumerate(tokens):
+        col = tok.start[1]
+        if tok.string == "," and index + 1 < len(tokens):
+            after = tokens[index + 1]
+            if after.string == ")" and after.start[1] == col + 1:
+                edits.append((col + 1, col + 1, " "))
+        elif (
+            tok.string == "**"
+            and source[col - 1 : col] == " " == source[col + 2 : col + 3]
+        ):
+            edits.append((col - 1, col + 3, "**"))
+    for start, end, new in reversed(edits):
+        source = source[:start] + new + source[end:]
+    return source
+
+
+def annotation_string(node: ast.expr | None) -> str | None:
+    """Return an annotation as source text; string annotations are unquoted."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.strip() or None
+    return text(node)
+
+
+def dotted_name(node: ast.AST) -> str:
+    """Return ``a.b.c`` for a name/attribute chain, else the source text."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{dotted_name(node.value)}.{node.attr}"
+    return text(node)
+
+
+def last_part(name: str) -> str:
+    """The last dotted component of *name*."""
+    return name.rpartition(".")[2]
+
+
+def decorator_names(node: Definition) -> tuple[str, ...]:
+    """Dotted decorator names, without call arguments (``functools.lru_cache``)."""
+    return tuple(
+        dotted_name(d.func if isinstance(d, ast.Call) else d)
+        for d in node.decorator_list
+    )
+
+
+def docstring_node(node: ast.AST) -> ast.Constant | None:
+    """The string constant that is *node*'s docstring, if it has one."""
+    body = getattr(node, "body", None)
+    if not body or not isinstance(body, list):
+        return None
+    first = body[0]
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return first.value
+    return None
+
+
+def body_of(node: Definition) -> list[ast.stmt]:
+    """The statements of *node* without its docstring (astroid's ``body``)."""
+    return node.body[1:] if docstring_node(node) is not None else node.body
+
+
+def raw_params(func: Function) -> list[RawParam]:
+    """Every parameter of *func* in signature order."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = list(args.defaults)
+    first_default = len(positional) - len(defaults)
+    n_posonly = len(args.posonlyargs)
+    out: list[RawParam] = []
+    for i, arg in enumerate(positional):
+        kind: ParamKind = (
+            "positional_only" if i < n_posonly else "positional_or_keyword"
+        )
+        default = defaults[i - first_default] if i >= first_default else None
+        out.append(RawParam(arg.arg, kind, arg.annotation, default))
+    if args.vararg:
+        out.append(
+            RawParam(args.vararg.arg, "var_positional", args.vararg.annotation, None)
+        )
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=False):
+        out.append(RawParam(arg.arg, "keyword_only", arg.annotation, default))
+    if args.kwarg:
+        out.append(RawParam(args.kwarg.arg, "var_keyword", args.kwarg.annotation, None))
+    return out
+
+
+def default_text(node: ast.expr) -> str:
+    """Source text of a default value (``<factory>`` for dataclass factories)."""
+    out = text(node)
+    return "<factory>" if out == DATACLASS_FACTORY else out
+
+
+def format_signature(params: list[RawParam], returns: ast.expr | None = None) -> str:
+    """Format parameters as :func:`._nodes.format_signature` does."""
+    parts: list[str] = []
+    seen_posonly = False
+    star_done = False
+    for param in params:
+        if seen_posonly and param.kind != "positional_only":
+            parts.append("/")
+            seen_posonly = False
+        if param.kind == "positional_only":
+            seen_posonly = True
+        if param.kind == "keyword_only" and not star_done:
+            parts.append("*")
+            star_done = True
+        prefix = {"var_positional": "*", "var_keyword": "**"}.get(param.kind, "")
+        if param.kind == "var_positional":
+            star_done = True
+        out = prefix + param.name
+        annotation = annotation_string(param.annotation)
+        if annotation:
+            out += f": {annotation}"
+        if param.default is not None:
+            out += (" = " if annotation else "=") + default_text(param.default)
+        parts.append(out)
+    if seen_posonly:
+        parts.append("/")
+    signature = f"({', '.join(parts)})"
+    annotation = annotation_string(returns)
+    return f"{signature} -> {annotation}" if annotation else signature
+
+
+def type_of_default(node: ast.expr | None) -> str | None:
+    """The type of a literal default value (``1`` -> ``int``); None if unsure.
+
+    A ``None`` default gives ``"None"`` (:func:`._nodes.type_of_default`).
+    """
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant):
+        if node.value is None:
+            return "None"
+        name = type(node.value).__name__
+        return name if name in {"int", "float", "str", "bytes", "bool"} else None
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            return "bool"
+        inner = type_of_default(node.operand)
+        return inner if inner in {"int", "float"} else None
+    container = _CONTAINERS.get(type(node))
+    if container is not None:
+        return container
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _BUILTIN_CONSTRUCTORS
+    ):
+        return node.func.id
+    return None
+
+
+def own_nodes(scope: Definition) -> list[ast.AST]:
+    """Every node of the body of *scope*, not entering nested scopes.
+
+    Nested functions, lambdas and classes are left out; comprehensions are
+    in (they run as part of *scope*). The order is not source order: every
+    use of the list here is order-free. Compute it once per object.
+    """
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = list(body_of(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, SCOPES):
+            continue
+        out.append(node)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                stack.append(value)
+    return out
+
+
+def usage_types(own: list[ast.AST]) -> dict[str, list[str]]:
+    """Per name, the types its use implies (``._nodes.usage_types``).
+
+    Evidence is conservative: ``isinstance(name, T)`` checks (each type of a
+    tuple) and calls of list-only methods (``name.append(...)``).
+    """
+    found: dict[str, list[str]] = {}
+    for node in own:
+        if not isinstance(node, ast.Call):
+            continue
+        callee = node.func
+        if (
+            isinstance(callee, ast.Name)
+            and callee.id == "isinstance"
+            and len(node.args) == 2
+            and isinstance(node.args[0], ast.Name)
+        ):
+            check = node.args[1]
+            elts = check.elts if isinstance(check, ast.Tuple) else [check]
+            found.setdefault(node.args[0].id, []).extend(text(e) for e in elts)
+        elif (
+            isinstance(callee, ast.Attribute)
+            and isinstance(callee.value, ast.Name)
+            and callee.attr in _LIST_METHODS
+        ):
+            found.setdefault(callee.value.id, []).append("list")
+    return found
+
+
+def iterator_element(annotation: ast.expr | None) -> tuple[str, str] | None:
+    """For ``Iterator[T]``-like annotations, ``(T, R)``; R is the return type."""
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    kind = last_part(dotted_name(annotation.value))
+    if kind not in ITERATOR_ANNOTATIONS:
+        return None
+    slice_ = annotation.slice
+    args = list(slice_.elts) if isinstance(slice_, ast.Tuple) else [slice_]
+    item = annotation_string(args[0]) or ""
+    ret = ""
+    if kind == "Generator" and len(args) == 3:
+        ret = annotation_string(args[2]) or ""
+    return item, ret
+
+
+def is_stub(func: Function) -> bool:
+    """Whether the body is only a docstring, ``...`` or ``raise NotImplementedError``."""
+    body = body_of(func)
+    if not body:
+        return True
+    if len(body) != 1:
+        return False
+    stmt = body[0]
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        return stmt.value.value is Ellipsis
+    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        return last_part(dotted_name(exc)) == "NotImplementedError"
+    return False
+
+
+def warns_deprecation(own: list[ast.AST]) -> bool:
+    """Whether a body (its :func:`own_nodes`) warns of a deprecation."""
+    for node in own:
+        if not isinstance(node, ast.Call):
+            continue
+        if dotted_name(node.func) not in {"warnings.warn", "warn"}:
+            continue
+        candidates: list[ast.expr] = list(node.args[1:2])
+        candidates += [k.value for k in node.keywords if k.arg == "category"]
+        if node.args and isinstance(node.args[0], ast.Call):
+            candidates.append(node.args[0].func)
+        for candidate in candidates:
+            name = last_part(dotted_name(candidate))
+            if name in DEPRECATION_CATEGORIES or name.endswith("DeprecationWarning"):
+                return True
+    return False

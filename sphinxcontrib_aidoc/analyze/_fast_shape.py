@@ -1,0 +1,230 @@
+"""The shape of a body for the fast engine: control flow, source, docstring.
+
+Twins of :mod:`._shape` over :mod:`ast` nodes, giving the same numbers and
+the same hashes: McCabe complexity, nesting depth, whether a body always
+exits, whether a function is a generator (by astroid's rules), the object's
+docstring, its source text and its docstring-insensitive source hash.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import inspect
+import textwrap
+
+from sphinxcontrib_aidoc.analyze._fast_nodes import (
+    FUNCTIONS,
+    SCOPES,
+    TRY,
+    Definition,
+    body_of,
+    docstring_node,
+)
+
+_BRANCHES = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.ExceptHandler,
+    ast.IfExp,
+    ast.Assert,
+    ast.match_case,
+)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_WITH = (ast.With, ast.AsyncWith)
+_YIELDS = (ast.Yield, ast.YieldFrom)
+
+
+def always_exits(body: list[ast.stmt]) -> bool:
+    """Whether control can never fall off the end of *body*."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return True
+    if isinstance(last, ast.If):
+        return always_exits(last.body) and always_exits(last.orelse)
+    if isinstance(last, TRY):
+        if last.finalbody and always_exits(last.finalbody):
+            return True
+        main = always_exits(last.orelse) if last.orelse else always_exits(last.body)
+        return main and all(always_exits(h.body) for h in last.handlers)
+    if isinstance(last, _WITH):
+        return always_exits(last.body)
+    if isinstance(last, ast.While):
+        infinite = isinstance(last.test, ast.Constant) and bool(last.test.value)
+        return infinite and not _breaks(last)
+    if isinstance(last, ast.Match):
+        wildcard = any(
+            isinstance(c.pattern, ast.MatchAs)
+            and c.pattern.pattern is None
+            and c.guard is None
+            for c in last.cases
+        )
+        return wildcard and all(always_exits(c.body) for c in last.cases)
+    return False
+
+
+def _breaks(loop: ast.While) -> bool:
+    """Whether a ``break`` belongs to *loop* (not to a loop or scope inside)."""
+    stack: list[ast.AST] = list(ast.iter_child_nodes(loop))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if not isinstance(node, (*_LOOPS, *SCOPES)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def complexity(own: list[ast.AST]) -> int:
+    """McCabe cyclomatic complexity of a body (its :func:`own_nodes`)."""
+    total = 1
+    for node in own:
+        if isinstance(node, _BRANCHES):
+            total += 1
+        elif isinstance(node, ast.BoolOp):
+            total += len(node.values) - 1
+        elif isinstance(node, ast.comprehension):
+            total += 1 + len(node.ifs)
+    return total
+
+
+def nesting(scope: Definition) -> int:
+    """Deepest nesting of compound statements in the body of *scope*."""
+    return _depth(body_of(scope), 0)
+
+
+def _depth(body: list[ast.stmt], level: int) -> int:
+    deepest = level
+    for stmt in body:
+        inner = level + 1
+        blocks: list[tuple[list[ast.stmt], int]]
+        if isinstance(stmt, ast.If):
+            elif_ = (
+                len(stmt.orelse) == 1
+                and isinstance(stmt.orelse[0], ast.If)
+                and stmt.orelse[0].col_offset == stmt.col_offset
+            )
+            blocks = [(stmt.body, inner), (stmt.orelse, level if elif_ else inner)]
+        elif isinstance(stmt, _LOOPS):
+            blocks = [(stmt.body, inner), (stmt.orelse, inner)]
+        elif isinstance(stmt, TRY):
+            blocks = [(stmt.body, inner), (stmt.orelse, inner)]
+            blocks += [(stmt.finalbody, inner)]
+            blocks += [(h.body, inner) for h in stmt.handlers]
+        elif isinstance(stmt, _WITH):
+            blocks = [(stmt.body, inner)]
+        elif isinstance(stmt, ast.Match):
+            blocks = [(c.body, inner) for c in stmt.cases]
+        else:
+            continue
+        deepest = max(deepest, inner)
+        for block, at in blocks:
+            deepest = max(deepest, _depth(block, at))
+    return deepest
+
+
+def is_generator(body: list[ast.stmt]) -> bool:
+    """Whether a function with *body* is a generator, as astroid decides it.
+
+    astroid finds a ``yield`` only as a whole statement, the value of an
+    assignment or augmented assignment, or the test of ``if``/``while``,
+    in any block except nested functions and classes; this follows it, so
+    both engines agree on which functions are generators.
+    """
+    for stmt in body:
+        if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign)):
+            if isinstance(stmt.value, _YIELDS):
+                return True
+        elif isinstance(stmt, (ast.If, ast.While)):
+            if (
+                isinstance(stmt.test, _YIELDS)
+                or is_generator(stmt.body)
+                or is_generator(stmt.orelse)
+            ):
+                return True
+        elif isinstance(stmt, _LOOPS):
+            if is_generator(stmt.body) or is_generator(stmt.orelse):
+                return True
+        elif isinstance(stmt, TRY):
+            blocks = [stmt.body, stmt.orelse, stmt.finalbody]
+            blocks += [h.body for h in stmt.handlers]
+            if any(is_generator(b) for b in blocks):
+                return True
+        elif isinstance(stmt, _WITH):
+            if is_generator(stmt.body):
+                return True
+        elif isinstance(stmt, ast.Match) and any(
+            is_generator(c.body) for c in stmt.cases
+        ):
+            return True
+    return False
+
+
+def docstring(node: Definition) -> str | None:
+    """The node's own docstring, cleaned with :func:`inspect.cleandoc`."""
+    doc = docstring_node(node)
+    return None if doc is None else inspect.cleandoc(str(doc.value))
+
+
+def first_line(node: Definition) -> int:
+    """The first source line of *node*, counting its decorators."""
+    if node.decorator_list:
+        return min(d.lineno for d in node.decorator_list)
+    return node.lineno
+
+
+def source_text(lines: list[str], node: Definition) -> str:
+    """The dedented source of *node* (decorators included)."""
+    start, end = first_line(node), node.end_lineno or node.lineno
+    return textwrap.dedent("".join(lines[start - 1 : end])).rstrip() + "\n"
+
+
+def source_hash(lines: list[str], defs: list[Definition]) -> str:
+    """Hash of the source of *defs* without docstrings (:func:`._shape.source_hash`)."""
+    digest = hashlib.sha256()
+    for node in defs:
+        start, end = first_line(node), node.end_lineno or node.lineno
+        chunk = [line.rstrip("\r\n").encode("utf-8") for line in lines[start - 1 : end]]
+        spans = []
+        for inner in _definitions_in(node):
+            doc = docstring_node(inner)
+            if doc is not None and doc.end_lineno is not None:
+                end_col = doc.end_col_offset or 0
+                spans.append((doc.lineno, doc.col_offset, doc.end_lineno, end_col))
+        for l0, c0, l1, c1 in sorted(spans, reverse=True):
+            i0, i1 = l0 - start, l1 - start
+            if not (0 <= i0 <= i1 < len(chunk)):
+                continue
+            chunk[i0 : i1 + 1] = [chunk[i0][:c0] + chunk[i1][c1:]]
+        joined = "\n".join(
+            line.decode("utf-8", "replace").rstrip() for line in chunk if line.strip()
+        )
+        digest.update(textwrap.dedent(joined).encode("utf-8") + b"\n\x00")
+    return digest.hexdigest()
+
+
+def _definitions_in(node: Definition) -> list[Definition]:
+    """*node* and every function and class inside it, at any depth.
+
+    Definitions are statements, so only statement blocks are searched.
+    """
+    out: list[Definition] = []
+    stack: list[ast.stmt] = [node]
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, (*FUNCTIONS, ast.ClassDef)):
+            out.append(stmt)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list):
+                stack.extend(block)
+        for handler in getattr(stmt, "handlers", ()):
+            stack.extend(handler.body)
+        if isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                stack.extend(case.body)
+    return out
