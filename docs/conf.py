@@ -34,6 +34,9 @@ nitpick_ignore_regex = [
         r"(optional|T|Kind|DraftSource|ParamKind|dataclasses\..*|NoneType|Field.*)",
     ),
     ("py:.*", r".*\._.*"),
+    ("py:class", r"(Database|Clock|datetime\..*)"),
+    ("py:mod", r"sphinxcontrib_aidoc\.changelog\.render"),
+    ("py:attr", r"events"),
 ]
 html_theme = "alabaster"
 exclude_patterns = ["_build", "_aidoc"]

@@ -441,7 +441,7 @@ class ChangeEvent:
     before: str = ""
     after: str = ""
     breaking: bool = False
-    #: Why the change breaks callers (``; ``-separated), or other detail.
+    #: Why the change breaks callers (parts separated by semicolons), or other detail.
     detail: str = ""
     #: The document that shows the object (the newer one when both exist).
     docname: str = ""

@@ -30,7 +30,7 @@ def compare(
       ``generated`` (aidoc's docstring where there was none or a human one)
       or ``regenerated`` (aidoc's text changed).
 
-    The result is sorted by qualname, then by kind (:data:`CHANGE_KINDS`
+    The result is sorted by qualname, then by kind (``CHANGE_KINDS``
     order); equal snapshots give ``[]``.
     """
     before = {s.qualname: s for s in old}

@@ -5,7 +5,7 @@ shown when aidoc generated it) against what analysis knows about the
 object, and returns a :class:`Score`: four category scores from 0 to 100
 (completeness, accuracy, style, clarity), an overall score weighted by
 ``aidoc_quality_weights``, and :class:`Finding` records with stable codes
-(:data:`CODES`). :func:`summarize` aggregates scores per module or project:
+(``CODES``). :func:`summarize` aggregates scores per module or project:
 coverage, mean, distribution and finding counts.
 
 The Sphinx directive ``aidoc-quality``, the build gate and ``aidoc report``

@@ -160,7 +160,7 @@ class Score:
 
     @property
     def covered(self) -> bool:
-        """Whether the object counts as covered: a human-written docstring."""
+        """Whether the object counts as covered (it has a human docstring)."""
         return self.documented and not self.generated
 
     @property
