@@ -13,8 +13,10 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     dotted_name,
     enclosing_handlers,
     handler_names,
-    last_part,
     own_nodes,
+)
+from sphinxcontrib_aidoc.analyze._rules import (
+    last_part,
 )
 
 

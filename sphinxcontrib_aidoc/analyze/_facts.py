@@ -10,32 +10,37 @@ from typing import Any
 
 from astroid import bases, nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
 
-from sphinxcontrib_aidoc.analyze._infer import (
-    Budget,
-    join_types,
-    type_name,
-)
+from sphinxcontrib_aidoc.analyze._infer import Budget, type_name
 from sphinxcontrib_aidoc.analyze._nodes import (
     RawParam,
     annotation_string,
     decorator_names,
-    default_text,
     is_stub,
     iterator_element,
-    last_part,
     own_nodes,
     type_of_default,
     usage_types,
     uses_name,
 )
+from sphinxcontrib_aidoc.analyze._rules import (
+    ParamText,
+    decorated,
+    typed_params,
+)
 from sphinxcontrib_aidoc.analyze._shape import always_exits
+from sphinxcontrib_aidoc.analyze._type_rules import (
+    MAX_ELEMENTS,
+    SYNTAX_TYPES,
+    inferred_returns,
+    join_all,
+    join_types,
+    param_type,
+    split_union,
+)
 from sphinxcontrib_aidoc.model import Param, Returns, Yields
 
 _SYNTAX_TYPES: dict[type, str] = {
-    nodes.ListComp: "list",
-    nodes.SetComp: "set",
-    nodes.DictComp: "dict",
-    nodes.JoinedStr: "str",
+    getattr(nodes, name): type_ for name, type_ in SYNTAX_TYPES.items()
 }
 
 #: Builtins whose call always gives one type, whatever the arguments.
@@ -54,48 +59,24 @@ _BUILTIN_RESULTS: dict[str, str] = {
 }
 
 
-def split_union(text: str) -> list[str]:
-    """Split ``A | B[C | D]`` at top-level ``|`` into ``["A", "B[C | D]"]``."""
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    for char in text:
-        depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(char, 0)
-        if char == "|" and depth == 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-    parts.append(current.strip())
-    return [p for p in parts if p]
-
-
 def params(
-    func: nodes.FunctionDef, raw: list[RawParam], budget: Budget, *, bound: bool
+    func: nodes.FunctionDef,
+    raw: list[RawParam],
+    texts: list[ParamText],
+    budget: Budget,
+    *,
+    bound: bool,
 ) -> tuple[Param, ...]:
     """Parameters of *func* with annotated or inferred types.
 
     Args:
         func: The function defining the parameters.
         raw: Its parameters (:func:`~._nodes.raw_params`).
+        texts: Their texts (:func:`~._nodes.param_texts`).
         budget: The object's inference budget.
         bound: True when the first parameter is ``self``/``cls`` (no type).
     """
-    out: list[Param] = []
-    for i, param in enumerate(raw):
-        default = default_text(param.default) if param.default else None
-        annotation = annotation_string(param.annotation)
-        if annotation:
-            out.append(Param(param.name, param.kind, annotation, default, False))
-            continue
-        guess = None
-        if not (bound and i == 0) and param.kind not in (
-            "var_positional",
-            "var_keyword",
-        ):
-            guess = _param_type(func, param, budget)
-        out.append(Param(param.name, param.kind, guess, default, guess is not None))
-    return tuple(out)
+    return typed_params(texts, lambda i: _param_type(func, raw[i], budget), bound=bound)
 
 
 def _param_type(func: nodes.FunctionDef, param: RawParam, budget: Budget) -> str | None:
@@ -106,11 +87,7 @@ def _param_type(func: nodes.FunctionDef, param: RawParam, budget: Budget) -> str
         names = [type_name(v, budget) for v in values or []]
         if names and all(names):
             base = join_types([n for n in names if n])
-    evidence = usage_types(func, param.name)
-    if base == "None":
-        return join_types([*evidence, "None"]) if evidence else None
-    parts = ([base] if base else []) + evidence
-    return join_types(parts) if parts else None
+    return param_type(base, usage_types(func, param.name))
 
 
 def returns(
@@ -135,19 +112,14 @@ def returns(
         return Returns(_union(value_returns, func, budget, param_types), True)
     if annotation is not None:
         return Returns(annotation_string(annotation), inferred=False)
-    abstract = "abstractmethod" in {last_part(d) for d in decorator_names(func)}
+    abstract = decorated(decorator_names(func), "abstractmethod")
     if is_stub(func) or (
         abstract and all(isinstance(s, nodes.Pass) for s in func.body)
     ):
         return Returns(None, inferred=True)
     all_returns = [r for r in own_nodes(func) if isinstance(r, nodes.Return)]
-    type_ = _union(all_returns, func, budget, param_types)
-    if type_ is None:
-        return Returns(None, inferred=True)
-    parts = split_union(type_)
-    if not always_exits(func.body):
-        parts.append("None")  # control can fall off the end
-    return Returns(join_types(parts) or "None", inferred=True)
+    found = _union(all_returns, func, budget, param_types)
+    return inferred_returns(found, falls_off=not always_exits(func.body))
 
 
 def _union(
@@ -157,16 +129,12 @@ def _union(
     param_types: dict[str, str | None],
 ) -> str | None:
     """Join the types of ``return``/``yield`` values; None if any is unknown."""
-    parts: list[str] = []
-    for stmt in stmts:
-        if stmt.value is None:
-            parts.append("None")
-            continue
-        found = expr_types(stmt.value, func, budget, param_types)
-        if found is None:
-            return None
-        parts.extend(found)
-    return join_types(parts)
+    return join_all(
+        ["None"]
+        if stmt.value is None
+        else expr_types(stmt.value, func, budget, param_types)
+        for stmt in stmts
+    )
 
 
 def expr_types(
@@ -307,22 +275,20 @@ def yields(
     item = iterator_element(func.returns)
     if item and item[0]:
         return Yields(item[0], inferred=False)
-    parts: list[str] = []
-    for node in own_nodes(func):
+
+    def yielded(node: nodes.Yield) -> list[str] | None:
         if isinstance(node, nodes.YieldFrom):
-            found = _element_types(node.value, budget)
-        elif isinstance(node, nodes.Yield):
-            found = (
-                ["None"]
-                if node.value is None
-                else expr_types(node.value, func, budget, param_types)
-            )
-        else:
-            continue
-        if found is None:
-            return Yields(None, inferred=True)
-        parts.extend(found)
-    return Yields(join_types(parts) or None, inferred=True)
+            return _element_types(node.value, budget)
+        if node.value is None:
+            return ["None"]
+        return expr_types(node.value, func, budget, param_types)
+
+    found = join_all(
+        yielded(node)
+        for node in own_nodes(func)
+        if isinstance(node, (nodes.Yield, nodes.YieldFrom))
+    )
+    return Yields(found or None, inferred=True)
 
 
 def _element_types(expr: nodes.NodeNG, budget: Budget) -> list[str] | None:
@@ -333,7 +299,7 @@ def _element_types(expr: nodes.NodeNG, budget: Budget) -> list[str] | None:
     parts: list[str] = []
     for value in values:
         if isinstance(value, (nodes.List, nodes.Tuple, nodes.Set)):
-            for elt in value.elts[:16]:
+            for elt in value.elts[:MAX_ELEMENTS]:
                 inner = budget.values(elt, limit=2)
                 names = [type_name(v, budget) for v in inner or []]
                 if not names or any(n is None for n in names):

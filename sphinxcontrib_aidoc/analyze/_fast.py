@@ -29,23 +29,20 @@ import logging
 import re
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 from sphinxcontrib_aidoc.analyze._fast_classes import ClassEntry, ClassTable
 from sphinxcontrib_aidoc.analyze._fast_facts import params, raises, returns, yields
 from sphinxcontrib_aidoc.analyze._fast_nodes import (
-    ACCESSOR_SUFFIXES,
     FUNCTIONS,
-    PROPERTY_DECORATORS,
     TRY,
     Definition,
     Function,
     annotation_string,
     decorator_names,
-    format_signature,
-    last_part,
     own_nodes,
+    param_texts,
     raw_params,
     text,
     warns_deprecation,
@@ -54,17 +51,21 @@ from sphinxcontrib_aidoc.analyze._fast_shape import (
     complexity,
     docstring,
     nesting,
-    source_hash,
-    source_text,
+    source,
 )
 from sphinxcontrib_aidoc.analyze._files import quiet_compile_warnings, report_parse
+from sphinxcontrib_aidoc.analyze._records import Walk
+from sphinxcontrib_aidoc.analyze._rules import (
+    BOUND_KINDS,
+    classify,
+    constructor_signature,
+    function_signature,
+)
 from sphinxcontrib_aidoc.diagnostics import Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo, Param
 
 logger = logging.getLogger(__name__)
 
-#: Methods Python makes class methods implicitly.
-_IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
 _PARSE_ERRORS = (SyntaxError, ValueError, TypeError, MemoryError, RecursionError)
 #: A syntax error on a line like this may be a misplaced type comment.
 _TYPE_COMMENT = re.compile(r"#\s+type:")
@@ -103,55 +104,25 @@ def analyze_tree(
     return walk.run(tree)
 
 
-@dataclass
-class FastWalk:
+@dataclass(kw_only=True)
+class FastWalk(Walk):
     """State for analysing one module (the twin of ``_objects.ModuleWalk``)."""
 
-    module: str
-    file: str
-    lines: list[str]
     table: ClassTable
-    found: dict[str, ObjectInfo] = field(default_factory=dict)
-
-    def qualname(self, local: str) -> str:
-        """Full dotted name of a module-local name."""
-        return f"{self.module}.{local}" if self.module else local
 
     def run(self, tree: ast.Module) -> list[ObjectInfo]:
         """Analyse every object of *tree*, sorted by line."""
         self._scope(tree.body, "", in_class=False)
-        return sorted(self.found.values(), key=lambda i: (i.lineno, i.qualname))
+        return self.records()
 
     def _scope(self, body: list[ast.stmt], prefix: str, *, in_class: bool) -> None:
-        entries: list[tuple[Definition, str, list[Function]]] = []
-        properties: dict[str, list[Function]] = {}
-        for node in _definitions(body):
-            if isinstance(node, ast.ClassDef):
-                entries.append((node, "class", []))
-                continue
-            decorators = decorator_names(node)
-            lasts = {last_part(d) for d in decorators}
-            if "overload" in lasts:
-                continue
-            if not in_class:
-                entries.append((node, "function", []))
-                continue
-            accessor = next(
-                (
-                    d
-                    for d in decorators
-                    if d.endswith(ACCESSOR_SUFFIXES) and d.count(".") == 1
-                ),
-                None,
-            )
-            if accessor is not None:
-                properties.get(accessor.partition(".")[0], []).append(node)
-                continue
-            if lasts & PROPERTY_DECORATORS:
-                properties[node.name] = []
-                entries.append((node, "property", properties[node.name]))
-            else:
-                entries.append((node, _method_kind(node, lasts), []))
+        entries = classify(
+            _definitions(body),
+            in_class=in_class,
+            is_class=lambda node: isinstance(node, ast.ClassDef),
+            decorators_of=decorator_names,
+            name_of=lambda node: node.name,
+        )
         for node, kind, accessors in entries:
             local = f"{prefix}{node.name}"
             if isinstance(node, ast.ClassDef):
@@ -174,17 +145,14 @@ class FastWalk:
             info = build(qualname)
         except Exception:  # a bad node must not sink the module
             logger.debug("aidoc: analysis failed for %s", qualname, exc_info=True)
-            info = ObjectInfo(
-                qualname=qualname,
-                module=self.module,
-                kind="class" if isinstance(node, ast.ClassDef) else "function",
-                file=self.file,
+            info = self.failed(
+                qualname,
+                is_class=isinstance(node, ast.ClassDef),
                 lineno=node.lineno,
                 end_lineno=node.end_lineno or 0,
-                docstring=docstring(node),
+                doc=docstring(node),
             )
-        self.found.pop(qualname, None)  # a later definition wins
-        self.found[qualname] = info
+        self.keep(qualname, info)
 
     def _base(
         self,
@@ -195,44 +163,37 @@ class FastWalk:
         own: list[ast.AST],
     ) -> ObjectInfo:
         """The fields every kind shares (source of *defs*, docstring, shape)."""
-        doc = docstring(node)
-        decorators = decorator_names(node)
-        return ObjectInfo(
-            qualname=qualname,
-            module=self.module,
-            kind=kind,
-            file=self.file,
+        return self.record(
+            qualname,
+            kind,
             lineno=node.lineno,
             end_lineno=node.end_lineno or node.lineno,
-            decorators=decorators,
-            docstring=doc,
+            decorators=decorator_names(node),
+            doc=docstring(node),
             complexity=complexity(own),
             nesting=nesting(node),
-            source_hash=source_hash(self.lines, defs),
-            source="\n".join(source_text(self.lines, d) for d in defs),
-            deprecated=(
-                "deprecated" in {last_part(d) for d in decorators}
-                or (doc is not None and ".. deprecated::" in doc)
-            ),
+            sources=[source(d) for d in defs],
         )
 
     def _function_info(
-        self, qualname: str, *, node: Function, kind: str, accessors: list[Function]
+        self,
+        qualname: str,
+        *,
+        node: Function,
+        kind: str,
+        accessors: list[Definition],
     ) -> ObjectInfo:
         raw = raw_params(node)
-        bound = kind in ("method", "classmethod", "property")
-        if kind == "property":
-            annotation = annotation_string(node.returns)
-            signature = f"() -> {annotation}" if annotation else "()"
-        else:
-            signature = format_signature(raw, node.returns)
+        texts = param_texts(raw)
+        bound = kind in BOUND_KINDS
+        signature = function_signature(kind, texts, annotation_string(node.returns))
         own = own_nodes(node)
         base = self._base(qualname, kind, node, [node, *accessors], own)
         is_init = bound and node.name == "__init__"
         return replace(
             base,
             signature=signature,
-            params=params(raw, own, bound=bound),
+            params=params(raw, texts, own, bound=bound),
             returns=None if is_init else returns(node, own),
             yields=yields(node, own),
             raises=raises(node),
@@ -248,13 +209,10 @@ class FastWalk:
         init_own: list[ast.AST] = []
         if init is not None:
             raw = raw_params(init)
-            # Drop ``self`` (but not a ``*args`` that swallows it).
-            positional = ("positional_only", "positional_or_keyword")
-            signature = format_signature(
-                raw[1:] if raw[:1] and raw[0].kind in positional else raw
-            )
+            texts = param_texts(raw)
+            signature = constructor_signature(texts)
             init_own = own_nodes(init)
-            found = params(raw, init_own, bound=True)
+            found = params(raw, texts, init_own, bound=True)
         kind = "exception" if entry.exception else "class"
         base = self._base(qualname, kind, node, [node], own_nodes(node))
         own_init = own_init and init is not None
@@ -284,11 +242,3 @@ def _definitions(body: list[ast.stmt]) -> Iterator[Definition]:
             yield from _definitions(stmt.finalbody)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             yield from _definitions(stmt.body)
-
-
-def _method_kind(node: Function, decorators: set[str]) -> str:
-    if "staticmethod" in decorators:
-        return "staticmethod"
-    if "classmethod" in decorators or node.name in _IMPLICIT_CLASSMETHODS:
-        return "classmethod"
-    return "method"

@@ -37,18 +37,15 @@ from sphinxcontrib_aidoc.analyze._fast_nodes import (
     TRY,
     Function,
     dotted_name,
-    last_part,
     text,
 )
-
-#: Names of the built-in exception classes.
-BUILTIN_EXCEPTIONS = frozenset(
-    name
-    for name, value in vars(builtins).items()
-    if isinstance(value, type) and issubclass(value, BaseException)
+from sphinxcontrib_aidoc.analyze._rules import (
+    EXCEPTION_SUFFIXES,
+    named_like_exception,
 )
-#: Base-name endings taken to mean an exception class.
-_EXCEPTION_SUFFIXES = ("Error", "Exception", "Warning")
+
+#: Base-name endings taken to mean an exception class (warnings too).
+_EXCEPTION_SUFFIXES = (*EXCEPTION_SUFFIXES, "Warning")
 
 
 @dataclass(eq=False)
@@ -164,8 +161,7 @@ class ClassTable:
                 return True
             if isinstance(target, type) and issubclass(target, BaseException):
                 return True
-            name = last_part(text(base).split("[", 1)[0])
-            if name in BUILTIN_EXCEPTIONS or name.endswith(_EXCEPTION_SUFFIXES):
+            if named_like_exception(text(base), _EXCEPTION_SUFFIXES):
                 return True
         return False
 

@@ -17,12 +17,14 @@ import ast
 from collections.abc import Callable
 
 from sphinxcontrib_aidoc.analyze._fast_nodes import (
-    DATACLASS_FACTORY,
     FUNCTIONS,
     Function,
     dotted_name,
-    last_part,
     text,
+)
+from sphinxcontrib_aidoc.analyze._rules import (
+    DATACLASS_FACTORY,
+    last_part,
 )
 
 #: ``{name: (annotation, default)}`` of inherited ``__init__`` parameters.

@@ -22,25 +22,36 @@ from sphinxcontrib_aidoc.analyze._fast_nodes import (
     annotation_string,
     body_of,
     decorator_names,
-    default_text,
     dotted_name,
     is_stub,
     iterator_element,
-    last_part,
     type_of_default,
     usage_types,
 )
 from sphinxcontrib_aidoc.analyze._fast_shape import always_exits, is_generator
+from sphinxcontrib_aidoc.analyze._rules import (
+    ParamText,
+    decorated,
+    last_part,
+    typed_params,
+)
+from sphinxcontrib_aidoc.analyze._type_rules import (
+    MAX_ELEMENTS,
+    SYNTAX_TYPES,
+    constant_type,
+    container_type,
+    dict_type,
+    inferred_returns,
+    join_all,
+    one_type,
+    param_type,
+    sized,
+    tuple_type,
+)
 from sphinxcontrib_aidoc.model import Param, Returns, Yields
 
-#: Elements of a container literal looked at (:data:`._infer.MAX_ELEMENTS`).
-MAX_ELEMENTS = 16
-_CONST_TYPES = frozenset({"int", "float", "str", "bytes", "bool", "complex"})
 _SYNTAX_TYPES: dict[type, str] = {
-    ast.ListComp: "list",
-    ast.SetComp: "set",
-    ast.DictComp: "dict",
-    ast.JoinedStr: "str",
+    **{getattr(ast, name): type_ for name, type_ in SYNTAX_TYPES.items()},
     ast.Compare: "bool",
 }
 
@@ -49,67 +60,28 @@ class _UnknownTypeError(Exception):
     """A value whose type only inference could tell."""
 
 
-def split_union(value: str) -> list[str]:
-    """Split ``A | B[C | D]`` at top-level ``|`` into ``["A", "B[C | D]"]``."""
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    for char in value:
-        depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(char, 0)
-        if char == "|" and depth == 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-    parts.append(current.strip())
-    return [p for p in parts if p]
-
-
-def join_types(parts: list[str]) -> str:
-    """Join type names with `` | ``: deduplicated, sorted, ``None`` last."""
-    names = sorted({p for p in parts if p != "None"})
-    if "None" in parts:
-        names.append("None")
-    return " | ".join(names)
-
-
 def params(
-    raw: list[RawParam], own: list[ast.AST], *, bound: bool
+    raw: list[RawParam], texts: list[ParamText], own: list[ast.AST], *, bound: bool
 ) -> tuple[Param, ...]:
     """Parameters with annotated or syntactically evident types.
 
     Args:
         raw: The function's parameters (:func:`._fast_nodes.raw_params`).
+        texts: Their texts (:func:`._fast_nodes.param_texts`).
         own: The function body's :func:`._fast_nodes.own_nodes`.
         bound: True when the first parameter is ``self``/``cls`` (no type).
     """
     usage = usage_types(own)
-    out: list[Param] = []
-    for i, param in enumerate(raw):
-        default = default_text(param.default) if param.default else None
-        annotation = annotation_string(param.annotation)
-        if annotation:
-            out.append(Param(param.name, param.kind, annotation, default, False))
-            continue
-        guess = None
-        if not (bound and i == 0) and param.kind not in (
-            "var_positional",
-            "var_keyword",
-        ):
-            guess = _param_type(param, usage.get(param.name, []))
-        out.append(Param(param.name, param.kind, guess, default, guess is not None))
-    return tuple(out)
+    return typed_params(
+        texts, lambda i: _param_type(raw[i], usage.get(raw[i].name, [])), bound=bound
+    )
 
 
 def _param_type(param: RawParam, usage: list[str]) -> str | None:
     base = type_of_default(param.default)
     if param.default is not None and base is None:
         return None  # the astroid engine infers the default's value
-    evidence = list(dict.fromkeys(usage))
-    if base == "None":
-        return join_types([*evidence, "None"]) if evidence else None
-    parts = ([base] if base else []) + evidence
-    return join_types(parts) if parts else None
+    return param_type(base, list(dict.fromkeys(usage)))
 
 
 def returns(func: Function, own: list[ast.AST]) -> Returns | None:
@@ -127,16 +99,10 @@ def returns(func: Function, own: list[ast.AST]) -> Returns | None:
     if annotation is not None:
         return Returns(annotation_string(annotation), inferred=False)
     body = body_of(func)
-    abstract = "abstractmethod" in {last_part(d) for d in decorator_names(func)}
+    abstract = decorated(decorator_names(func), "abstractmethod")
     if is_stub(func) or (abstract and all(isinstance(s, ast.Pass) for s in body)):
         return Returns(None, inferred=True)
-    found = _union(all_returns)
-    if found is None:
-        return Returns(None, inferred=True)
-    parts = split_union(found)
-    if not always_exits(body):
-        parts.append("None")  # control can fall off the end
-    return Returns(join_types(parts) or "None", inferred=True)
+    return inferred_returns(_union(all_returns), falls_off=not always_exits(body))
 
 
 def yields(func: Function, own: list[ast.AST]) -> Yields | None:
@@ -146,27 +112,30 @@ def yields(func: Function, own: list[ast.AST]) -> Yields | None:
     item = iterator_element(func.returns)
     if item and item[0]:
         return Yields(item[0], inferred=False)
-    parts: list[str] = []
     try:
-        for node in own:
-            if isinstance(node, ast.YieldFrom):
-                parts.extend(_element_types(node.value))
-            elif isinstance(node, ast.Yield):
-                parts.extend(["None"] if node.value is None else _types(node.value))
+        found = join_all(
+            _element_types(node.value)
+            if isinstance(node, ast.YieldFrom)
+            else _value_types(node.value)
+            for node in own
+            if isinstance(node, (ast.Yield, ast.YieldFrom))
+        )
     except _UnknownTypeError:
         return Yields(None, inferred=True)
-    return Yields(join_types(parts) or None, inferred=True)
+    return Yields(found or None, inferred=True)
 
 
 def _union(stmts: list[ast.Return]) -> str | None:
     """Join the types of literal ``return`` values; None if any is not literal."""
-    parts: list[str] = []
     try:
-        for stmt in stmts:
-            parts.extend(["None"] if stmt.value is None else _types(stmt.value))
+        return join_all(_value_types(stmt.value) for stmt in stmts)
     except _UnknownTypeError:
         return None
-    return join_types(parts)
+
+
+def _value_types(expr: ast.expr | None) -> list[str]:
+    """The types of a ``return``/``yield`` value (``None`` when there is none)."""
+    return ["None"] if expr is None else _types(expr)
 
 
 def _types(expr: ast.expr) -> list[str]:
@@ -192,10 +161,7 @@ def _types(expr: ast.expr) -> list[str]:
 def _literal_type(node: ast.expr, depth: int) -> str | None:
     """``_infer.type_name`` of a literal; :class:`_UnknownTypeError` for other values."""
     if isinstance(node, ast.Constant):
-        if node.value is None:
-            return "None"
-        name = type(node.value).__name__
-        return name if name in _CONST_TYPES else None
+        return constant_type(node.value)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = node.operand
         if isinstance(operand, ast.Constant) and type(operand.value) in (int, float):
@@ -204,24 +170,19 @@ def _literal_type(node: ast.expr, depth: int) -> str | None:
     if isinstance(node, (ast.List, ast.Set)):
         _no_starred(node.elts)
         container = "list" if isinstance(node, ast.List) else "set"
-        element = _uniform(node.elts, depth)
-        return f"{container}[{element}]" if element else container
+        return container_type(container, _uniform(node.elts, depth))
     if isinstance(node, ast.Tuple):
         _no_starred(node.elts)
-        if not node.elts or len(node.elts) > MAX_ELEMENTS:
+        if not sized(node.elts):
             return "tuple"
-        names = [_element_type(e, depth) for e in node.elts]
-        if any(n is None for n in names):
-            return "tuple"
-        return f"tuple[{', '.join(n for n in names if n)}]"
+        return tuple_type([_element_type(e, depth) for e in node.elts])
     if isinstance(node, ast.Dict):
         if any(k is None for k in node.keys):
             raise _UnknownTypeError  # ``{**other}``: astroid merges the other mapping
-        if not node.keys or len(node.keys) > MAX_ELEMENTS:
+        if not sized(node.keys):
             return "dict"
         keys = _uniform([k for k in node.keys if k is not None], depth)
-        values = _uniform(node.values, depth)
-        return f"dict[{keys}, {values}]" if keys and values else "dict"
+        return dict_type(keys, _uniform(node.values, depth))
     raise _UnknownTypeError
 
 
@@ -237,12 +198,9 @@ def _element_type(node: ast.expr, depth: int) -> str | None:
 
 
 def _uniform(elts: list[ast.expr], depth: int) -> str | None:
-    if not elts or len(elts) > MAX_ELEMENTS:
+    if not sized(elts):
         return None
-    names = {_element_type(e, depth) for e in elts}
-    if len(names) != 1 or None in names:
-        return None
-    return names.pop()
+    return one_type(_element_type(e, depth) for e in elts)
 
 
 def _element_types(expr: ast.expr) -> list[str]:

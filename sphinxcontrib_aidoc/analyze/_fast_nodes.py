@@ -3,9 +3,9 @@
 The twins of :mod:`._nodes` for the standard library's syntax tree, written
 so that every string they return is the one the astroid engine writes for
 the same code: annotations, defaults and decorators read as astroid's
-``as_string()`` prints them (:func:`text`), parameter lists and signatures
-as :func:`._nodes.format_signature` formats them. Control flow and source
-text live in :mod:`._fast_shape`.
+``as_string()`` prints them (:func:`text`), and parameter texts as
+:func:`._nodes.param_texts` gives them (:mod:`._rules` formats signatures
+from those). Control flow and source text live in :mod:`._fast_shape`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,23 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from dataclasses import dataclass
 
+from sphinxcontrib_aidoc.analyze._rules import (
+    WARN_FUNCTIONS,
+    Parameter,
+    ParamText,
+    is_deprecation_category,
+    last_part,
+    texts_of,
+)
+from sphinxcontrib_aidoc.analyze._type_rules import (
+    BUILTIN_CONSTRUCTORS,
+    DEFAULT_CONTAINERS,
+    DEFAULT_TYPES,
+    LIST_METHODS,
+    constant_type,
+    iterator_item,
+)
 from sphinxcontrib_aidoc.model import ParamKind
 
 #: Function definitions (astroid's ``FunctionDef`` covers both).
@@ -27,51 +42,14 @@ TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
-#: Decorators (last dotted component) that make a method a property getter.
-PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty"})
-#: Suffixes of decorators that attach an accessor to an existing property.
-ACCESSOR_SUFFIXES = (".setter", ".deleter", ".getter")
-#: Names of generic iterator annotations whose first argument is the item type.
-ITERATOR_ANNOTATIONS = frozenset(
-    {
-        "Iterator",
-        "Iterable",
-        "Generator",
-        "AsyncIterator",
-        "AsyncIterable",
-        "AsyncGenerator",
-    }
-)
-#: Warning categories that mark a deprecation.
-DEPRECATION_CATEGORIES = frozenset(
-    {"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning"}
-)
-_LIST_METHODS = frozenset({"append", "extend", "insert"})
-_BUILTIN_CONSTRUCTORS = frozenset({"list", "dict", "set", "tuple", "frozenset"})
 #: Child nodes with nothing inside (contexts and operators): not walked.
 _LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
-#: The default the dataclass ``__init__`` gives fields with a default_factory.
-DATACLASS_FACTORY = "_HAS_DEFAULT_FACTORY"
+#: Default-value node classes whose type the syntax fixes.
 _CONTAINERS: dict[type, str] = {
-    ast.List: "list",
-    ast.ListComp: "list",
-    ast.Tuple: "tuple",
-    ast.Dict: "dict",
-    ast.DictComp: "dict",
-    ast.Set: "set",
-    ast.SetComp: "set",
-    ast.JoinedStr: "str",
+    getattr(ast, name): type_ for name, type_ in DEFAULT_CONTAINERS.items()
 }
-
-
-@dataclass(frozen=True, slots=True)
-class RawParam:
-    """One parameter as written: name, kind, annotation and default nodes."""
-
-    name: str
-    kind: ParamKind
-    annotation: ast.expr | None
-    default: ast.expr | None
+#: One parameter as written: name, kind, annotation and default nodes.
+RawParam = Parameter[ast.expr]
 
 
 def text(node: ast.AST) -> str:
@@ -131,11 +109,6 @@ def dotted_name(node: ast.AST) -> str:
     return text(node)
 
 
-def last_part(name: str) -> str:
-    """The last dotted component of *name*."""
-    return name.rpartition(".")[2]
-
-
 def decorator_names(node: Definition) -> tuple[str, ...]:
     """Dotted decorator names, without call arguments (``functools.lru_cache``)."""
     return tuple(
@@ -177,53 +150,23 @@ def raw_params(func: Function) -> list[RawParam]:
             "positional_only" if i < n_posonly else "positional_or_keyword"
         )
         default = defaults[i - first_default] if i >= first_default else None
-        out.append(RawParam(arg.arg, kind, arg.annotation, default))
+        out.append(Parameter(arg.arg, kind, arg.annotation, default))
     if args.vararg:
         out.append(
-            RawParam(args.vararg.arg, "var_positional", args.vararg.annotation, None)
+            Parameter(args.vararg.arg, "var_positional", args.vararg.annotation, None)
         )
     for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=False):
-        out.append(RawParam(arg.arg, "keyword_only", arg.annotation, default))
+        out.append(Parameter(arg.arg, "keyword_only", arg.annotation, default))
     if args.kwarg:
-        out.append(RawParam(args.kwarg.arg, "var_keyword", args.kwarg.annotation, None))
+        out.append(
+            Parameter(args.kwarg.arg, "var_keyword", args.kwarg.annotation, None)
+        )
     return out
 
 
-def default_text(node: ast.expr) -> str:
-    """Source text of a default value (``<factory>`` for dataclass factories)."""
-    out = text(node)
-    return "<factory>" if out == DATACLASS_FACTORY else out
-
-
-def format_signature(params: list[RawParam], returns: ast.expr | None = None) -> str:
-    """Format parameters as :func:`._nodes.format_signature` does."""
-    parts: list[str] = []
-    seen_posonly = False
-    star_done = False
-    for param in params:
-        if seen_posonly and param.kind != "positional_only":
-            parts.append("/")
-            seen_posonly = False
-        if param.kind == "positional_only":
-            seen_posonly = True
-        if param.kind == "keyword_only" and not star_done:
-            parts.append("*")
-            star_done = True
-        prefix = {"var_positional": "*", "var_keyword": "**"}.get(param.kind, "")
-        if param.kind == "var_positional":
-            star_done = True
-        out = prefix + param.name
-        annotation = annotation_string(param.annotation)
-        if annotation:
-            out += f": {annotation}"
-        if param.default is not None:
-            out += (" = " if annotation else "=") + default_text(param.default)
-        parts.append(out)
-    if seen_posonly:
-        parts.append("/")
-    signature = f"({', '.join(parts)})"
-    annotation = annotation_string(returns)
-    return f"{signature} -> {annotation}" if annotation else signature
+def param_texts(raw: list[RawParam]) -> list[ParamText]:
+    """The texts of *raw* as a signature shows them (:func:`._rules.texts_of`)."""
+    return texts_of(raw, annotation_string, text)
 
 
 def type_of_default(node: ast.expr | None) -> str | None:
@@ -234,10 +177,7 @@ def type_of_default(node: ast.expr | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, ast.Constant):
-        if node.value is None:
-            return "None"
-        name = type(node.value).__name__
-        return name if name in {"int", "float", "str", "bytes", "bool"} else None
+        return constant_type(node.value, DEFAULT_TYPES)
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, ast.Not):
             return "bool"
@@ -249,7 +189,7 @@ def type_of_default(node: ast.expr | None) -> str | None:
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
-        and node.func.id in _BUILTIN_CONSTRUCTORS
+        and node.func.id in BUILTIN_CONSTRUCTORS
     ):
         return node.func.id
     return None
@@ -301,26 +241,22 @@ def usage_types(own: list[ast.AST]) -> dict[str, list[str]]:
         elif (
             isinstance(callee, ast.Attribute)
             and isinstance(callee.value, ast.Name)
-            and callee.attr in _LIST_METHODS
+            and callee.attr in LIST_METHODS
         ):
             found.setdefault(callee.value.id, []).append("list")
     return found
 
 
 def iterator_element(annotation: ast.expr | None) -> tuple[str, str] | None:
-    """For ``Iterator[T]``-like annotations, ``(T, R)``; R is the return type."""
+    """For ``Iterator[T]``-like annotations, ``(T, R)``; R is the return type.
+
+    See :func:`._type_rules.iterator_item`.
+    """
     if not isinstance(annotation, ast.Subscript):
-        return None
-    kind = last_part(dotted_name(annotation.value))
-    if kind not in ITERATOR_ANNOTATIONS:
         return None
     slice_ = annotation.slice
     args = list(slice_.elts) if isinstance(slice_, ast.Tuple) else [slice_]
-    item = annotation_string(args[0]) or ""
-    ret = ""
-    if kind == "Generator" and len(args) == 3:
-        ret = annotation_string(args[2]) or ""
-    return item, ret
+    return iterator_item(dotted_name(annotation.value), args, annotation_string)
 
 
 def is_stub(func: Function) -> bool:
@@ -344,14 +280,12 @@ def warns_deprecation(own: list[ast.AST]) -> bool:
     for node in own:
         if not isinstance(node, ast.Call):
             continue
-        if dotted_name(node.func) not in {"warnings.warn", "warn"}:
+        if dotted_name(node.func) not in WARN_FUNCTIONS:
             continue
         candidates: list[ast.expr] = list(node.args[1:2])
         candidates += [k.value for k in node.keywords if k.arg == "category"]
         if node.args and isinstance(node.args[0], ast.Call):
             candidates.append(node.args[0].func)
-        for candidate in candidates:
-            name = last_part(dotted_name(candidate))
-            if name in DEPRECATION_CATEGORIES or name.endswith("DeprecationWarning"):
-                return True
+        if any(is_deprecation_category(dotted_name(c)) for c in candidates):
+            return True
     return False

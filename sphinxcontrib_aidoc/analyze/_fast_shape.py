@@ -3,15 +3,14 @@
 Twins of :mod:`._shape` over :mod:`ast` nodes, giving the same numbers and
 the same hashes: McCabe complexity, nesting depth, whether a body always
 exits, whether a function is a generator (by astroid's rules), the object's
-docstring, its source text and its docstring-insensitive source hash.
+docstring, and where its source and docstrings stand (:mod:`._records`
+takes its text and hash from those).
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
 import inspect
-import textwrap
 
 from sphinxcontrib_aidoc.analyze._fast_nodes import (
     FUNCTIONS,
@@ -21,6 +20,7 @@ from sphinxcontrib_aidoc.analyze._fast_nodes import (
     body_of,
     docstring_node,
 )
+from sphinxcontrib_aidoc.analyze._records import Source, Span
 
 _BRANCHES = (
     ast.If,
@@ -177,34 +177,15 @@ def first_line(node: Definition) -> int:
     return node.lineno
 
 
-def source_text(lines: list[str], node: Definition) -> str:
-    """The dedented source of *node* (decorators included)."""
-    start, end = first_line(node), node.end_lineno or node.lineno
-    return textwrap.dedent("".join(lines[start - 1 : end])).rstrip() + "\n"
-
-
-def source_hash(lines: list[str], defs: list[Definition]) -> str:
-    """Hash of the source of *defs* without docstrings (:func:`._shape.source_hash`)."""
-    digest = hashlib.sha256()
-    for node in defs:
-        start, end = first_line(node), node.end_lineno or node.lineno
-        chunk = [line.rstrip("\r\n").encode("utf-8") for line in lines[start - 1 : end]]
-        spans = []
-        for inner in _definitions_in(node):
-            doc = docstring_node(inner)
-            if doc is not None and doc.end_lineno is not None:
-                end_col = doc.end_col_offset or 0
-                spans.append((doc.lineno, doc.col_offset, doc.end_lineno, end_col))
-        for l0, c0, l1, c1 in sorted(spans, reverse=True):
-            i0, i1 = l0 - start, l1 - start
-            if not (0 <= i0 <= i1 < len(chunk)):
-                continue
-            chunk[i0 : i1 + 1] = [chunk[i0][:c0] + chunk[i1][c1:]]
-        joined = "\n".join(
-            line.decode("utf-8", "replace").rstrip() for line in chunk if line.strip()
-        )
-        digest.update(textwrap.dedent(joined).encode("utf-8") + b"\n\x00")
-    return digest.hexdigest()
+def source(node: Definition) -> Source:
+    """Lines and docstring spans of *node* (:func:`._shape.source`)."""
+    spans: list[Span] = []
+    for inner in _definitions_in(node):
+        doc = docstring_node(inner)
+        if doc is not None and doc.end_lineno is not None:
+            end_col = doc.end_col_offset or 0
+            spans.append((doc.lineno, doc.col_offset, doc.end_lineno, end_col))
+    return first_line(node), node.end_lineno or node.lineno, spans
 
 
 def _definitions_in(node: Definition) -> list[Definition]:

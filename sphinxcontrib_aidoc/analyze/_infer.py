@@ -34,12 +34,18 @@ from astroid.context import (  # type: ignore[import-untyped]  # astroid ships n
     InferenceContext,
 )
 
+from sphinxcontrib_aidoc.analyze._type_rules import (
+    constant_type,
+    container_type,
+    dict_type,
+    join_types,
+    one_type,
+    sized,
+    tuple_type,
+)
+
 #: Values consumed from one ``node.infer()`` call.
 MAX_VALUES = 8
-#: Elements of a container literal looked at to find a uniform element type.
-MAX_ELEMENTS = 16
-
-_CONST_TYPES = frozenset({"int", "float", "str", "bytes", "bool", "complex"})
 
 
 class BudgetExceededError(Exception):
@@ -167,14 +173,6 @@ def unknown(value: object) -> bool:
     return isinstance(value, util.UninferableBase)
 
 
-def join_types(parts: list[str]) -> str:
-    """Join type names with `` | ``: deduplicated, sorted, ``None`` last."""
-    names = sorted({p for p in parts if p != "None"})
-    if "None" in parts:
-        names.append("None")
-    return " | ".join(names)
-
-
 def type_name(
     value: object,
     budget: Budget,
@@ -193,14 +191,10 @@ def type_name(
     if unknown(value):
         return None
     if isinstance(value, nodes.Const):
-        if value.value is None:
-            return "None"
-        name = type(value.value).__name__
-        return name if name in _CONST_TYPES else None
+        return constant_type(value.value)
     if isinstance(value, (nodes.List, nodes.Set)):
         container = "list" if isinstance(value, nodes.List) else "set"
-        element = _uniform(value.elts, budget, callee, depth)
-        return f"{container}[{element}]" if element else container
+        return container_type(container, _uniform(value.elts, budget, callee, depth))
     if isinstance(value, nodes.Tuple):
         return _tuple_name(value, budget, callee, depth)
     if isinstance(value, nodes.Dict):
@@ -241,34 +235,27 @@ def _uniform(
     depth: int,
 ) -> str | None:
     """The shared element type of *elts*, or None (empty, mixed, unknown)."""
-    if not elts or len(elts) > MAX_ELEMENTS:
+    if not sized(elts):
         return None
-    names = {_element_type(e, budget, callee, depth) for e in elts}
-    if len(names) != 1 or None in names:
-        return None
-    return names.pop()
+    return one_type(_element_type(e, budget, callee, depth) for e in elts)
 
 
 def _tuple_name(
     value: nodes.Tuple, budget: Budget, callee: nodes.NodeNG | None, depth: int
 ) -> str:
-    if not value.elts or len(value.elts) > MAX_ELEMENTS:
+    if not sized(value.elts):
         return "tuple"
-    names = [_element_type(e, budget, callee, depth) for e in value.elts]
-    if any(n is None for n in names):
-        return "tuple"
-    return f"tuple[{', '.join(n for n in names if n)}]"
+    return tuple_type([_element_type(e, budget, callee, depth) for e in value.elts])
 
 
 def _dict_name(
     value: nodes.Dict, budget: Budget, callee: nodes.NodeNG | None, depth: int
 ) -> str:
     items = value.items
-    if not items or len(items) > MAX_ELEMENTS:
+    if not sized(items):
         return "dict"
     keys = _uniform([k for k, _ in items], budget, callee, depth)
-    vals = _uniform([v for _, v in items], budget, callee, depth)
-    return f"dict[{keys}, {vals}]" if keys and vals else "dict"
+    return dict_type(keys, _uniform([v for _, v in items], budget, callee, depth))
 
 
 def qualified_callables(values: Iterable[Any]) -> set[str]:

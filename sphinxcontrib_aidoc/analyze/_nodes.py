@@ -1,57 +1,46 @@
 """Pure helpers over astroid nodes: no inference, no I/O, no state.
 
-Annotation strings, parameter lists and signatures, decorators, literal
-default types, the statements that belong to one function ("own" nodes, not
-those of nested functions or classes), and what those statements say
-syntactically (``isinstance`` checks, ``except`` clauses, deprecation
-warnings). Control flow and source text live in :mod:`._shape`.
+Annotation strings, parameters and their texts (:mod:`._rules` formats
+signatures from those), decorators, literal default types, the statements
+that belong to one function ("own" nodes, not those of nested functions or
+classes), and what those statements say syntactically (``isinstance``
+checks, ``except`` clauses, deprecation warnings). Control flow and source
+text live in :mod:`._shape`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import Any
 
 from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
 
+from sphinxcontrib_aidoc.analyze._rules import (
+    WARN_FUNCTIONS,
+    Parameter,
+    ParamText,
+    is_deprecation_category,
+    last_part,
+    texts_of,
+)
+from sphinxcontrib_aidoc.analyze._type_rules import (
+    BUILTIN_CONSTRUCTORS,
+    DEFAULT_CONTAINERS,
+    DEFAULT_TYPES,
+    LIST_METHODS,
+    constant_type,
+    iterator_item,
+)
 from sphinxcontrib_aidoc.model import ParamKind
 
-#: Decorators (last dotted component) that make a method a property getter.
-PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty"})
-#: Suffixes of decorators that attach an accessor to an existing property.
-ACCESSOR_SUFFIXES = (".setter", ".deleter", ".getter")
-#: Names of generic iterator annotations whose first argument is the item type.
-ITERATOR_ANNOTATIONS = frozenset(
-    {
-        "Iterator",
-        "Iterable",
-        "Generator",
-        "AsyncIterator",
-        "AsyncIterable",
-        "AsyncGenerator",
-    }
-)
-#: Warning categories that mark a deprecation.
-DEPRECATION_CATEGORIES = frozenset(
-    {"DeprecationWarning", "PendingDeprecationWarning", "FutureWarning"}
-)
-#: Methods that only lists have (so a call on a parameter says "list").
-_LIST_METHODS = frozenset({"append", "extend", "insert"})
-_BUILTIN_CONSTRUCTORS = frozenset({"list", "dict", "set", "tuple", "frozenset"})
-#: The default astroid's dataclass brain gives fields with a default_factory.
-_DATACLASS_FACTORY = "_HAS_DEFAULT_FACTORY"
+#: Default-value node classes whose type the syntax fixes.
+_DEFAULT_CONTAINERS: dict[type, str] = {
+    getattr(nodes, name): type_ for name, type_ in DEFAULT_CONTAINERS.items()
+}
 #: Nodes whose bodies run separately from the scope around them.
 SCOPES = (nodes.FunctionDef, nodes.Lambda, nodes.ClassDef)
-
-
-@dataclass(frozen=True, slots=True)
-class RawParam:
-    """One parameter as written: name, kind, annotation and default nodes."""
-
-    name: str
-    kind: ParamKind
-    annotation: nodes.NodeNG | None
-    default: nodes.NodeNG | None
+#: One parameter as written: name, kind, annotation and default nodes.
+RawParam = Parameter[Any]
 
 
 def annotation_string(node: nodes.NodeNG | None) -> str | None:
@@ -83,11 +72,6 @@ def decorator_names(node: nodes.FunctionDef | nodes.ClassDef) -> tuple[str, ...]
     return tuple(names)
 
 
-def last_part(name: str) -> str:
-    """The last dotted component of *name*."""
-    return name.rpartition(".")[2]
-
-
 def raw_params(func: nodes.FunctionDef) -> list[RawParam]:
     """Every parameter of *func* in signature order."""
     args = func.args
@@ -105,14 +89,16 @@ def raw_params(func: nodes.FunctionDef) -> list[RawParam]:
             "positional_only" if i < n_posonly else "positional_or_keyword"
         )
         default = defaults[i - first_default] if i >= first_default else None
-        out.append(RawParam(arg.name, kind, annotations[i], default))
+        out.append(Parameter(arg.name, kind, annotations[i], default))
     if args.vararg:
-        out.append(RawParam(args.vararg, "var_positional", args.varargannotation, None))
+        out.append(
+            Parameter(args.vararg, "var_positional", args.varargannotation, None)
+        )
     kw_annotations = list(args.kwonlyargs_annotations or [])
     kw_defaults = list(args.kw_defaults or [])
     for i, arg in enumerate(args.kwonlyargs or []):
         out.append(
-            RawParam(
+            Parameter(
                 arg.name,
                 "keyword_only",
                 kw_annotations[i] if i < len(kw_annotations) else None,
@@ -120,56 +106,13 @@ def raw_params(func: nodes.FunctionDef) -> list[RawParam]:
             )
         )
     if args.kwarg:
-        out.append(RawParam(args.kwarg, "var_keyword", args.kwargannotation, None))
+        out.append(Parameter(args.kwarg, "var_keyword", args.kwargannotation, None))
     return out
 
 
-def default_text(node: nodes.NodeNG) -> str:
-    """Source text of a default value (``<factory>`` for dataclass factories)."""
-    text = str(node.as_string())
-    return "<factory>" if text == _DATACLASS_FACTORY else text
-
-
-def format_signature(
-    params: list[RawParam], returns: nodes.NodeNG | None = None
-) -> str:
-    """Format parameters like :func:`inspect.signature` does.
-
-    Args:
-        params: The parameters to show.
-        returns: Return annotation node, or None to leave ``-> ...`` off.
-
-    Returns:
-        For example ``(a, /, b: int = 1, *args, c, **kw) -> str``.
-    """
-    parts: list[str] = []
-    seen_posonly = False
-    star_done = False
-    for param in params:
-        if seen_posonly and param.kind != "positional_only":
-            parts.append("/")
-            seen_posonly = False
-        if param.kind == "positional_only":
-            seen_posonly = True
-        if param.kind == "keyword_only" and not star_done:
-            parts.append("*")
-            star_done = True
-        prefix = {"var_positional": "*", "var_keyword": "**"}.get(param.kind, "")
-        if param.kind == "var_positional":
-            star_done = True
-        text = prefix + param.name
-        annotation = annotation_string(param.annotation)
-        if annotation:
-            text += f": {annotation}"
-        if param.default is not None:
-            sep = " = " if annotation else "="
-            text += sep + default_text(param.default)
-        parts.append(text)
-    if seen_posonly:
-        parts.append("/")
-    signature = f"({', '.join(parts)})"
-    annotation = annotation_string(returns)
-    return f"{signature} -> {annotation}" if annotation else signature
+def param_texts(raw: list[RawParam]) -> list[ParamText]:
+    """The texts of *raw* as a signature shows them (:func:`._rules.texts_of`)."""
+    return texts_of(raw, annotation_string, lambda node: str(node.as_string()))
 
 
 def type_of_default(node: nodes.NodeNG | None) -> str | None:
@@ -180,32 +123,19 @@ def type_of_default(node: nodes.NodeNG | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, nodes.Const):
-        if node.value is None:
-            return "None"
-        name = type(node.value).__name__
-        return name if name in {"int", "float", "str", "bytes", "bool"} else None
+        return constant_type(node.value, DEFAULT_TYPES)
     if isinstance(node, nodes.UnaryOp):
         if node.op == "not":
             return "bool"
         inner = type_of_default(node.operand)
         return inner if inner in {"int", "float"} else None
-    containers: dict[type, str] = {
-        nodes.List: "list",
-        nodes.ListComp: "list",
-        nodes.Tuple: "tuple",
-        nodes.Dict: "dict",
-        nodes.DictComp: "dict",
-        nodes.Set: "set",
-        nodes.SetComp: "set",
-        nodes.JoinedStr: "str",
-    }
-    for klass, name in containers.items():
+    for klass, name in _DEFAULT_CONTAINERS.items():
         if isinstance(node, klass):
             return name
     if (
         isinstance(node, nodes.Call)
         and isinstance(node.func, nodes.Name)
-        and node.func.name in _BUILTIN_CONSTRUCTORS
+        and node.func.name in BUILTIN_CONSTRUCTORS
     ):
         return str(node.func.name)
     return None
@@ -250,7 +180,7 @@ def usage_types(func: nodes.FunctionDef, name: str) -> list[str]:
             isinstance(func_node, nodes.Attribute)
             and isinstance(func_node.expr, nodes.Name)
             and func_node.expr.name == name
-            and func_node.attrname in _LIST_METHODS
+            and func_node.attrname in LIST_METHODS
         ):
             found.append("list")
     return list(dict.fromkeys(found))
@@ -264,19 +194,13 @@ def uses_name(func: nodes.FunctionDef, name: str) -> bool:
 def iterator_element(annotation: nodes.NodeNG | None) -> tuple[str, str] | None:
     """For ``Iterator[T]``-like annotations, ``(T, R)``; R is the return type.
 
-    R is ``Generator[Y, S, R]``'s third argument, ``""`` for other forms.
+    See :func:`._type_rules.iterator_item`.
     """
     if not isinstance(annotation, nodes.Subscript):
         return None
-    if last_part(dotted_name(annotation.value)) not in ITERATOR_ANNOTATIONS:
-        return None
     slice_ = annotation.slice
     args = list(slice_.elts) if isinstance(slice_, nodes.Tuple) else [slice_]
-    item = annotation_string(args[0]) or ""
-    ret = ""
-    if last_part(dotted_name(annotation.value)) == "Generator" and len(args) == 3:
-        ret = annotation_string(args[2]) or ""
-    return item, ret
+    return iterator_item(dotted_name(annotation.value), args, annotation_string)
 
 
 def is_stub(func: nodes.FunctionDef) -> bool:
@@ -300,16 +224,14 @@ def warns_deprecation(scope: nodes.NodeNG) -> bool:
     for node in own_nodes(scope):
         if not isinstance(node, nodes.Call):
             continue
-        if dotted_name(node.func) not in {"warnings.warn", "warn"}:
+        if dotted_name(node.func) not in WARN_FUNCTIONS:
             continue
         candidates = list(node.args[1:2])
         candidates += [k.value for k in node.keywords or [] if k.arg == "category"]
         if node.args and isinstance(node.args[0], nodes.Call):
             candidates.append(node.args[0].func)
-        for candidate in candidates:
-            name = last_part(dotted_name(candidate))
-            if name in DEPRECATION_CATEGORIES or name.endswith("DeprecationWarning"):
-                return True
+        if any(is_deprecation_category(dotted_name(c)) for c in candidates):
+            return True
     return False
 
 

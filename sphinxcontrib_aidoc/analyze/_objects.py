@@ -9,10 +9,9 @@ property's ``@x.setter``/``@x.deleter`` functions fold into its one entry.
 
 from __future__ import annotations
 
-import builtins
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
@@ -20,22 +19,26 @@ from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py
 from sphinxcontrib_aidoc.analyze import _effects, _facts
 from sphinxcontrib_aidoc.analyze._infer import Budget
 from sphinxcontrib_aidoc.analyze._nodes import (
-    ACCESSOR_SUFFIXES,
-    PROPERTY_DECORATORS,
     annotation_string,
     decorator_names,
-    format_signature,
-    last_part,
+    param_texts,
     raw_params,
     warns_deprecation,
+)
+from sphinxcontrib_aidoc.analyze._records import Walk
+from sphinxcontrib_aidoc.analyze._rules import (
+    BOUND_KINDS,
+    classify,
+    constructor_signature,
+    function_signature,
+    named_like_exception,
 )
 from sphinxcontrib_aidoc.analyze._shape import (
     complexity,
     def_line,
     docstring,
     nesting,
-    source_hash,
-    source_text,
+    source,
 )
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo, Param
@@ -44,70 +47,30 @@ logger = logging.getLogger(__name__)
 
 #: Qualified names of the root exception classes.
 _EXCEPTION_ROOTS = frozenset({"builtins.BaseException", "builtins.Exception"})
-#: Names of the built-in exception classes (a fallback for uninferable bases).
-_BUILTIN_EXCEPTIONS = frozenset(
-    name
-    for name, value in vars(builtins).items()
-    if isinstance(value, type) and issubclass(value, BaseException)
-)
-#: Methods Python makes class methods implicitly.
-_IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
 
 
-@dataclass
-class ModuleWalk:
+@dataclass(kw_only=True)
+class ModuleWalk(Walk):
     """State for analysing one module."""
 
-    module: str
-    file: str
-    lines: list[str]
     reporter: Reporter | None
     timeout: float
     #: Resolve ``ObjectInfo.calls`` (the costliest inference).
     calls: bool = True
-    found: dict[str, ObjectInfo] = field(default_factory=dict)
-
-    def qualname(self, local: str) -> str:
-        """Full dotted name of a module-local name."""
-        return f"{self.module}.{local}" if self.module else local
 
     def run(self, tree: nodes.Module) -> list[ObjectInfo]:
         """Analyse every object of *tree*, sorted by line."""
         self._scope(tree, "", in_class=False)
-        return sorted(self.found.values(), key=lambda i: (i.lineno, i.qualname))
+        return self.records()
 
     def _scope(self, owner: nodes.NodeNG, prefix: str, *, in_class: bool) -> None:
-        # (node, kind, accessors) in source order; accessors fill in later.
-        entries: list[tuple[nodes.NodeNG, str, list[nodes.FunctionDef]]] = []
-        properties: dict[str, list[nodes.FunctionDef]] = {}
-        for node in _definitions(owner.body):
-            if isinstance(node, nodes.ClassDef):
-                entries.append((node, "class", []))
-                continue
-            decorators = decorator_names(node)
-            lasts = {last_part(d) for d in decorators}
-            if "overload" in lasts:
-                continue
-            if not in_class:
-                entries.append((node, "function", []))
-                continue
-            accessor = next(
-                (
-                    d
-                    for d in decorators
-                    if d.endswith(ACCESSOR_SUFFIXES) and d.count(".") == 1
-                ),
-                None,
-            )
-            if accessor is not None:
-                # ``@name.setter`` of a property defined elsewhere: not an object.
-                properties.get(accessor.partition(".")[0], []).append(node)
-                continue
-            if lasts & PROPERTY_DECORATORS:
-                properties[node.name] = []
-                entries.append((node, "property", properties[node.name]))
-            else:
-                entries.append((node, _method_kind(node, lasts), []))
+        entries = classify(
+            _definitions(owner.body),
+            in_class=in_class,
+            is_class=lambda node: isinstance(node, nodes.ClassDef),
+            decorators_of=decorator_names,
+            name_of=lambda node: str(node.name),
+        )
         for node, kind, accessors in entries:
             local = f"{prefix}{node.name}"
             if kind == "class":
@@ -131,14 +94,12 @@ class ModuleWalk:
             info = build(qualname, budget)
         except Exception:  # a bad node must not sink the module
             logger.debug("aidoc: analysis failed for %s", qualname, exc_info=True)
-            info = ObjectInfo(
-                qualname=qualname,
-                module=self.module,
-                kind="class" if isinstance(node, nodes.ClassDef) else "function",
-                file=self.file,
+            info = self.failed(
+                qualname,
+                is_class=isinstance(node, nodes.ClassDef),
                 lineno=def_line(node),
                 end_lineno=int(node.end_lineno or 0),
-                docstring=docstring(node),
+                doc=docstring(node),
             )
         if budget.exhausted and self.reporter is not None:
             self.reporter.report(
@@ -148,32 +109,22 @@ class ModuleWalk:
                     location=f"{self.file}:{def_line(node)}",
                 )
             )
-        self.found.pop(qualname, None)  # a later definition wins
-        self.found[qualname] = info
+        self.keep(qualname, info)
 
     def _base(
         self, qualname: str, kind: str, node: nodes.NodeNG, defs: list[nodes.NodeNG]
     ) -> ObjectInfo:
         """The fields every kind shares (source of *defs*, docstring, shape)."""
-        doc = docstring(node)
-        decorators = decorator_names(node)
-        return ObjectInfo(
-            qualname=qualname,
-            module=self.module,
-            kind=kind,
-            file=self.file,
+        return self.record(
+            qualname,
+            kind,
             lineno=def_line(node),
             end_lineno=int(node.end_lineno or def_line(node)),
-            decorators=decorators,
-            docstring=doc,
+            decorators=decorator_names(node),
+            doc=docstring(node),
             complexity=complexity(node),
             nesting=nesting(node),
-            source_hash=source_hash(self.lines, defs),
-            source="\n".join(source_text(self.lines, d) for d in defs),
-            deprecated=(
-                "deprecated" in {last_part(d) for d in decorators}
-                or (doc is not None and ".. deprecated::" in doc)
-            ),
+            sources=[source(d) for d in defs],
         )
 
     def _function_info(
@@ -186,14 +137,11 @@ class ModuleWalk:
         accessors: list[nodes.FunctionDef],
     ) -> ObjectInfo:
         raw = raw_params(node)
-        bound = kind in ("method", "classmethod", "property")
-        params = _facts.params(node, raw, budget, bound=bound)
+        texts = param_texts(raw)
+        bound = kind in BOUND_KINDS
+        params = _facts.params(node, raw, texts, budget, bound=bound)
         types = {p.name: p.type for p in params}
-        if kind == "property":
-            annotation = annotation_string(node.returns)
-            signature = f"() -> {annotation}" if annotation else "()"
-        else:
-            signature = format_signature(raw, node.returns)
+        signature = function_signature(kind, texts, annotation_string(node.returns))
         base = self._base(qualname, kind, node, [node, *accessors])
         is_init = bound and node.name == "__init__"
         return replace(
@@ -217,12 +165,9 @@ class ModuleWalk:
         params: tuple[Param, ...] = ()
         if init is not None:
             raw = raw_params(init)
-            # Drop ``self`` (but not a ``*args`` that swallows it).
-            positional = ("positional_only", "positional_or_keyword")
-            signature = format_signature(
-                raw[1:] if raw[:1] and raw[0].kind in positional else raw
-            )
-            params = _facts.params(init, raw, budget, bound=True)
+            texts = param_texts(raw)
+            signature = constructor_signature(texts)
+            params = _facts.params(init, raw, texts, budget, bound=True)
         own_init = init is not None and init.parent is node
         kind = "exception" if _is_exception(node, ancestors) else "class"
         base = self._base(qualname, kind, node, [node])
@@ -253,14 +198,6 @@ def _definitions(body: list[nodes.NodeNG]) -> Iterator[nodes.NodeNG]:
             yield from _definitions(stmt.finalbody)
         elif isinstance(stmt, (nodes.With, nodes.AsyncWith)):
             yield from _definitions(stmt.body)
-
-
-def _method_kind(node: nodes.FunctionDef, decorators: set[str]) -> str:
-    if "staticmethod" in decorators:
-        return "staticmethod"
-    if "classmethod" in decorators or node.name in _IMPLICIT_CLASSMETHODS:
-        return "classmethod"
-    return "method"
 
 
 def _constructor(
@@ -295,8 +232,4 @@ def _is_exception(node: nodes.ClassDef, ancestors: list[nodes.ClassDef] | None) 
                 return True
         except Exception:  # noqa: BLE001, S112, PERF203 - synthetic nodes: skip
             continue
-    for base in node.bases:
-        name = last_part(str(base.as_string()).split("[", 1)[0])
-        if name in _BUILTIN_EXCEPTIONS or name.endswith(("Error", "Exception")):
-            return True
-    return False
+    return any(named_like_exception(str(b.as_string())) for b in node.bases)

@@ -1,19 +1,19 @@
 """The shape of a function or class body: control flow, source, docstring.
 
 McCabe complexity, nesting depth, whether a body always exits, the object's
-own docstring, its source text and a docstring-insensitive source hash. Pure
-functions of astroid nodes and the module's source lines.
+own docstring, and where its source and docstrings stand (from which
+:mod:`._records` takes its text and a docstring-insensitive hash). Pure
+functions of astroid nodes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import inspect
-import textwrap
 
 from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
 
 from sphinxcontrib_aidoc.analyze._nodes import SCOPES, own_nodes
+from sphinxcontrib_aidoc.analyze._records import Source, Span
 
 
 def always_exits(body: list[nodes.NodeNG]) -> bool:
@@ -146,37 +146,17 @@ def first_line(node: nodes.NodeNG) -> int:
     return int(node.fromlineno)
 
 
-def source_text(lines: list[str], node: nodes.NodeNG) -> str:
-    """The dedented source of *node* (decorators included)."""
-    start, end = first_line(node), node.end_lineno or node.fromlineno
-    return textwrap.dedent("".join(lines[start - 1 : end])).rstrip() + "\n"
+def source(node: nodes.NodeNG) -> Source:
+    """Lines and docstring spans of *node* (decorators included).
 
-
-def source_hash(lines: list[str], defs: list[nodes.NodeNG]) -> str:
-    """Hash of the source of *defs* with every docstring in them removed.
-
-    Trailing whitespace and blank lines are ignored, so editing only a
-    docstring (its own, or a nested function's) keeps the hash.
+    The spans are those of every docstring inside *node*, its own first.
     """
-    digest = hashlib.sha256()
-    for node in defs:
-        start, end = first_line(node), node.end_lineno or node.fromlineno
-        chunk = [line.rstrip("\r\n").encode("utf-8") for line in lines[start - 1 : end]]
-        spans = []
-        # nodes_of_class() starts with *node* itself.
-        for inner in node.nodes_of_class((nodes.FunctionDef, nodes.ClassDef)):
-            doc = getattr(inner, "doc_node", None)
-            if doc is not None and doc.lineno is not None:
-                spans.append(
-                    (doc.lineno, doc.col_offset, doc.end_lineno, doc.end_col_offset)
-                )
-        for l0, c0, l1, c1 in sorted(spans, reverse=True):
-            i0, i1 = l0 - start, l1 - start
-            if not (0 <= i0 <= i1 < len(chunk)):
-                continue
-            chunk[i0 : i1 + 1] = [chunk[i0][:c0] + chunk[i1][c1:]]
-        text = "\n".join(
-            line.decode("utf-8", "replace").rstrip() for line in chunk if line.strip()
-        )
-        digest.update(textwrap.dedent(text).encode("utf-8") + b"\n\x00")
-    return digest.hexdigest()
+    spans: list[Span] = []
+    # nodes_of_class() starts with *node* itself.
+    for inner in node.nodes_of_class((nodes.FunctionDef, nodes.ClassDef)):
+        doc = getattr(inner, "doc_node", None)
+        if doc is not None and doc.lineno is not None:
+            spans.append(
+                (doc.lineno, doc.col_offset, doc.end_lineno, doc.end_col_offset)
+            )
+    return first_line(node), node.end_lineno or node.fromlineno, spans

@@ -1,0 +1,181 @@
+"""Type names both engines write: unions, literals, containers, iterators.
+
+No astroid and no :mod:`ast` here (see :mod:`._rules`): the engines find
+the types of values in their own trees and join, wrap and compare them as
+plain strings with these functions, so that both write the same type for
+the same evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence, Sized
+from typing import TypeVar
+
+from sphinxcontrib_aidoc.analyze._rules import last_part
+from sphinxcontrib_aidoc.model import Returns
+
+#: Names of generic iterator annotations whose first argument is the item type.
+ITERATOR_ANNOTATIONS = frozenset(
+    {
+        "Iterator",
+        "Iterable",
+        "Generator",
+        "AsyncIterator",
+        "AsyncIterable",
+        "AsyncGenerator",
+    }
+)
+#: Methods that only lists have (so a call on a parameter says "list").
+LIST_METHODS = frozenset({"append", "extend", "insert"})
+#: Builtin classes whose call, as a default value, gives that class.
+BUILTIN_CONSTRUCTORS = frozenset({"list", "dict", "set", "tuple", "frozenset"})
+#: Types of literal constants a default value's type is read from.
+DEFAULT_TYPES = frozenset({"int", "float", "str", "bytes", "bool"})
+#: Types of constants a returned or inferred value's type is read from.
+CONST_TYPES = DEFAULT_TYPES | {"complex"}
+#: Syntax node classes (by name, the same in astroid and ast) of a default
+#: value whose type the syntax fixes.
+DEFAULT_CONTAINERS: dict[str, str] = {
+    "List": "list",
+    "ListComp": "list",
+    "Tuple": "tuple",
+    "Dict": "dict",
+    "DictComp": "dict",
+    "Set": "set",
+    "SetComp": "set",
+    "JoinedStr": "str",
+}
+#: Expression node classes (by name) whose value's type the syntax fixes.
+SYNTAX_TYPES: dict[str, str] = {
+    "ListComp": "list",
+    "SetComp": "set",
+    "DictComp": "dict",
+    "JoinedStr": "str",
+}
+#: Elements of a container literal looked at to find a uniform element type.
+MAX_ELEMENTS = 16
+#: A syntax node (either engine's).
+N = TypeVar("N")
+
+
+def param_type(default: str | None, usage: list[str]) -> str | None:
+    """An unannotated parameter's type from its default's type and its use.
+
+    A ``None`` default alone says nothing; with usage evidence it makes the
+    type optional.
+    """
+    if default == "None":
+        return join_types([*usage, "None"]) if usage else None
+    parts = ([default] if default else []) + usage
+    return join_types(parts) if parts else None
+
+
+def split_union(text: str) -> list[str]:
+    """Split ``A | B[C | D]`` at top-level ``|`` into ``["A", "B[C | D]"]``."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in text:
+        depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return [p for p in parts if p]
+
+
+def join_types(parts: list[str]) -> str:
+    """Join type names with `` | ``: deduplicated, sorted, ``None`` last."""
+    names = sorted({p for p in parts if p != "None"})
+    if "None" in parts:
+        names.append("None")
+    return " | ".join(names)
+
+
+def join_all(found: Iterable[list[str] | None]) -> str | None:
+    """:func:`join_types` of several values' types; None once one is unknown."""
+    parts: list[str] = []
+    for types in found:
+        if types is None:
+            return None
+        parts.extend(types)
+    return join_types(parts)
+
+
+def inferred_returns(found: str | None, *, falls_off: bool) -> Returns:
+    """The returns of a plain function from its ``return`` values' types.
+
+    Args:
+        found: The joined types of every ``return`` (None: unknown).
+        falls_off: Whether control can reach the end of the body (``None``).
+    """
+    if found is None:
+        return Returns(None, inferred=True)
+    parts = split_union(found)
+    if falls_off:
+        parts.append("None")  # control can fall off the end
+    return Returns(join_types(parts) or "None", inferred=True)
+
+
+def iterator_item(
+    name: str, args: Sequence[N], text: Callable[[N], str | None]
+) -> tuple[str, str] | None:
+    """For ``Iterator[T]``-like annotations, ``(T, R)``; R is the return type.
+
+    Args:
+        name: The subscripted name (``typing.Generator``).
+        args: The subscript's arguments.
+        text: An argument's annotation text.
+
+    Returns:
+        None unless *name* is an iterator type; R is ``Generator[Y, S, R]``'s
+        third argument, ``""`` for other forms.
+    """
+    kind = last_part(name)
+    if kind not in ITERATOR_ANNOTATIONS:
+        return None
+    item = text(args[0]) or ""
+    ret = ""
+    if kind == "Generator" and len(args) == 3:
+        ret = text(args[2]) or ""
+    return item, ret
+
+
+def constant_type(value: object, types: frozenset[str] = CONST_TYPES) -> str | None:
+    """The type of a constant (``"None"`` for None), if among *types*."""
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return name if name in types else None
+
+
+def sized(elts: Sized) -> bool:
+    """Whether a container literal is small enough to type its elements."""
+    return 0 < len(elts) <= MAX_ELEMENTS
+
+
+def one_type(names: Iterable[str | None]) -> str | None:
+    """The one type all elements share, or None (mixed, or one unknown)."""
+    found = set(names)
+    if len(found) != 1 or None in found:
+        return None
+    return found.pop()
+
+
+def container_type(container: str, element: str | None) -> str:
+    """``list[int]`` for a uniform element type, else the bare container."""
+    return f"{container}[{element}]" if element else container
+
+
+def tuple_type(names: Sequence[str | None]) -> str:
+    """``tuple[int, str]`` when every element's type is known, else ``tuple``."""
+    if any(n is None for n in names):
+        return "tuple"
+    return f"tuple[{', '.join(n for n in names if n)}]"
+
+
+def dict_type(keys: str | None, values: str | None) -> str:
+    """``dict[K, V]`` when keys and values are uniform, else ``dict``."""
+    return f"dict[{keys}, {values}]" if keys and values else "dict"
