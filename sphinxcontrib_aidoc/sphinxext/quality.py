@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import weakref
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -26,7 +25,6 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxcontrib_aidoc.analyze import analyze_file
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
 from sphinxcontrib_aidoc.quality import DocstringEvaluator, Score, summarize
@@ -205,8 +203,8 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     """Score every documented object of the build (once per build).
 
     Each object is judged as shown (its snapshot's docstring) against its
-    analysis: the runtime's when this process analysed its module, else a
-    (per-process cached) analysis of its file, never a new draft.
+    analysis (the runtime's, kept between builds in the store), never a new
+    draft.
     """
     cached = _SCORES.get(app)
     if cached is not None:
@@ -216,17 +214,11 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     config = get_config(app)
     evaluator = DocstringEvaluator.from_config(config)
     runtime = get_runtime(app)
-    infos = dict(runtime.infos)
-    analysed: set[tuple[str, str]] = set()
     result: list[tuple[Score, ObjectSnapshot]] = []
     for qualname, snapshot in domain.all_objects().items():
-        key = (snapshot.file, snapshot.module)
-        if qualname not in infos and snapshot.file and key not in analysed:
-            analysed.add(key)
-            for info in _analyse(snapshot, config.infer_timeout):
-                infos.setdefault(info.qualname, info)
-        info = infos.get(qualname) or _bare_info(snapshot)
-        init = infos.get(f"{qualname}.__init__")
+        module = snapshot.module or None
+        info = runtime.lookup(qualname, module, draft=False) or _bare_info(snapshot)
+        init = runtime.lookup(f"{qualname}.__init__", module, draft=False)
         score = evaluator.evaluate(
             info,
             snapshot.docstring,
@@ -236,13 +228,6 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
         result.append((score, snapshot))
     _SCORES[app] = result
     return result
-
-
-def _analyse(snapshot: ObjectSnapshot, timeout: float) -> list[ObjectInfo]:
-    path = Path(snapshot.file)
-    if not path.is_file():
-        return []
-    return analyze_file(path, module=snapshot.module, infer_timeout=timeout)
 
 
 def _bare_info(snapshot: ObjectSnapshot) -> ObjectInfo:

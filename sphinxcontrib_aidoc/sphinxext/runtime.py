@@ -18,6 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze import analyze_file
+from sphinxcontrib_aidoc.analyze.persist import (
+    analyze_file_kept,
+    package_fingerprint,
+    package_root,
+)
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate import Generator, Progress
 from sphinxcontrib_aidoc.generate.select import select_provider
@@ -46,6 +51,8 @@ class Runtime:
     read_docs: set[str] = field(default_factory=set)
     #: Modules named by the documents that failed to parse or import.
     failed_modules: set[str] = field(default_factory=set)
+    #: Content fingerprints of package roots, computed once per build.
+    packages: dict[Path, str] = field(default_factory=dict)
     _store: Store | None = None
     _store_pid: int = 0
     _generator: Generator | None = None
@@ -107,15 +114,24 @@ class Runtime:
         """Draft *infos* in one batch; return how many were new to this run."""
         return self._draft(infos, progress)
 
-    def lookup(self, name: str, module_hint: str | None) -> ObjectInfo | None:
-        """Return the analysed object autodoc calls *name*."""
+    def lookup(
+        self, name: str, module_hint: str | None, *, draft: bool = True
+    ) -> ObjectInfo | None:
+        """Return the analysed object autodoc calls *name*.
+
+        A module analysed for the first time is drafted in one batch (for
+        autodoc, which is about to need its drafts); ``draft=False`` only
+        analyses (for scores, the search index and cross-references).
+        """
         info = self.infos.get(name)
         if info is not None:
             return info
         for modname in _candidate_modules(name, module_hint):
             if modname in self.modules:
                 continue
-            self._draft(self._analyse_module(modname))
+            todo = self._analyse_module(modname)
+            if draft:
+                self._draft(todo)
             info = self.infos.get(name)
             if info is not None:
                 return info
@@ -136,15 +152,32 @@ class Runtime:
         self.modules[modname] = path is not None
         if path is None:
             return []
-        infos = analyze_file(
-            path,
-            module=modname,
-            reporter=self.reporter,
-            infer_timeout=self.config.infer_timeout,
-        )
+        infos = self._analyse_file(path, modname)
         for info in infos:
             self.infos.setdefault(info.qualname, info)
         return [i for i in infos if wants_draft(i, self.config.mode)]
+
+    def _analyse_file(self, path: Path, modname: str) -> list[ObjectInfo]:
+        """Analyse one file, through the store's analysis table when it works."""
+        store = self.store
+        if store is None:
+            return analyze_file(
+                path,
+                module=modname,
+                reporter=self.reporter,
+                infer_timeout=self.config.infer_timeout,
+            )
+        root = package_root(path, modname)
+        if root not in self.packages:
+            self.packages[root] = package_fingerprint(root)
+        return analyze_file_kept(
+            path,
+            module=modname,
+            cache=store,
+            package=self.packages[root],
+            reporter=self.reporter,
+            infer_timeout=self.config.infer_timeout,
+        )
 
     def _draft(self, infos: list[ObjectInfo], progress: Progress | None = None) -> int:
         todo = [i for i in infos if i.qualname not in self.drafts]

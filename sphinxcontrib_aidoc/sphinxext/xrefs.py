@@ -93,11 +93,11 @@ def calls_of(app: Sphinx, objects: dict[str, ObjectSnapshot]) -> dict[str, set[s
     runtime = get_runtime(app)
     found: dict[str, set[str]] = {}
     for qualname, snapshot in objects.items():
-        info = runtime.lookup(qualname, snapshot.module or None)
+        info = runtime.lookup(qualname, snapshot.module or None, draft=False)
         calls = set(info.calls) if info is not None else set()
         init = f"{qualname}.__init__"
         if snapshot.kind in ("class", "exception") and init not in objects:
-            init_info = runtime.lookup(init, snapshot.module or None)
+            init_info = runtime.lookup(init, snapshot.module or None, draft=False)
             if init_info is not None:
                 calls.update(init_info.calls)
         found[qualname] = calls

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from sphinxcontrib_aidoc.store import schema
+from sphinxcontrib_aidoc.store._analysis import AnalysisMixin
 from sphinxcontrib_aidoc.store._base import Clock, StoreError, utc_now
 from sphinxcontrib_aidoc.store._builds import COUNTERS, BuildsMixin, public_config
 from sphinxcontrib_aidoc.store._cache import CacheEntry, CacheMixin
@@ -49,7 +50,7 @@ __all__ = [
 _TIMEOUT_S = 30
 
 
-class Store(CacheMixin, BuildsMixin, ChangesMixin):
+class Store(CacheMixin, BuildsMixin, ChangesMixin, AnalysisMixin):
     """An open aidoc database; get one from :meth:`Store.open`.
 
     Every method is thread-safe (one connection behind a lock) and keeps its

@@ -146,6 +146,21 @@ def m003_changes(db: Database) -> None:
     db.execute("CREATE INDEX changes_qualname ON changes (qualname)")
 
 
+@MIGRATIONS()
+def m004_analysis(db: Database) -> None:
+    """Keep analysis results between builds, keyed by what they depend on."""
+    db.execute(
+        """CREATE TABLE analysis (
+            key TEXT PRIMARY KEY,
+            module TEXT NOT NULL DEFAULT '',
+            file TEXT NOT NULL DEFAULT '',
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX analysis_file ON analysis (file)")
+
+
 def _step_names() -> tuple[str, ...]:
     conn = sqlite3.connect(":memory:")
     try:

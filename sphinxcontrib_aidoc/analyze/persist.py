@@ -1,0 +1,185 @@
+"""Analysis results kept between runs, so an unchanged project is not re-analysed.
+
+astroid analysis is the slowest step of a build, and every build needs the
+analysis of every documented module (quality scores, the search index,
+cross-references), not only of the documents Sphinx re-reads. A result is
+stored under a key of everything it depends on:
+
+* the file's path, module name and content;
+* the content of every ``.py`` file of its top-level package (inference
+  follows imports between them, so any change in the package re-analyses
+  the package; contents, not modification times, so a fresh CI checkout
+  still hits);
+* the analyser itself (a hash of the ``analyze`` package's source, the
+  astroid and Python versions) and the analysis options.
+
+The store is passed in as :class:`AnalysisCache` (the SQLite Store
+implements it); this module never imports sqlite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import platform
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from sphinxcontrib_aidoc.analyze import SKIP_DIRS, analyze_file
+from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
+from sphinxcontrib_aidoc.model import ObjectInfo
+
+#: Version of the stored payload's layout.
+PAYLOAD_FORMAT = 1
+
+
+class AnalysisCache(Protocol):
+    """Where analysis results are kept (``Store`` implements it)."""
+
+    def analysis_get(self, key: str) -> str | None:
+        """Return the payload stored under *key*, or None."""
+
+    def analysis_put(self, key: str, *, module: str, file: str, payload: str) -> None:
+        """Store *payload* under *key*."""
+
+
+@functools.cache
+def analyzer_fingerprint() -> str:
+    """Hash of the analyser: its source, astroid's and Python's versions."""
+    # Only the persistent path needs astroid's version; astroid ships no py.typed.
+    import astroid  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(f"astroid {astroid.__version__}".encode())
+    digest.update(f"python {platform.python_version()}".encode())
+    return digest.hexdigest()
+
+
+def package_root(path: Path, module: str) -> Path:
+    """Return the top-level package directory of *module* (or the file)."""
+    depth = module.count(".") + (1 if path.name == "__init__.py" else 0)
+    if depth == 0:
+        return path
+    return path.parents[depth - 1]
+
+
+def package_fingerprint(root: Path) -> str:
+    """Hash of the names and contents of every ``.py`` file under *root*."""
+    digest = hashlib.sha256()
+    files = [root] if root.is_file() else sorted(_python_files(root))
+    for file in files:
+        try:
+            content = file.read_bytes()
+        except OSError:
+            continue
+        digest.update(str(file.relative_to(root.parent)).encode())
+        digest.update(hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
+
+def _python_files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for child in root.iterdir():
+        if child.is_dir():
+            if child.name not in SKIP_DIRS and not child.name.startswith("."):
+                found.extend(_python_files(child))
+        elif child.suffix == ".py":
+            found.append(child)
+    return found
+
+
+def analysis_key(path: Path, module: str, *, package: str, infer_timeout: float) -> str:
+    """Return the key of *path*'s analysis (see the module docstring)."""
+    payload = {
+        "file": str(path),
+        "module": module,
+        "package": package,
+        "analyzer": analyzer_fingerprint(),
+        "infer_timeout": infer_timeout,
+        "format": PAYLOAD_FORMAT,
+    }
+    text = json.dumps(payload, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def dump(infos: list[ObjectInfo], diagnostics: list[Diagnostic]) -> str:
+    """Serialise records (with their sources) and the diagnostics they gave."""
+    return json.dumps(
+        {
+            "format": PAYLOAD_FORMAT,
+            "infos": [{**i.to_json(), "source": i.source} for i in infos],
+            "diagnostics": [
+                [d.subtype, d.message, d.location, d.level] for d in diagnostics
+            ],
+        },
+        separators=(",", ":"),
+    )
+
+
+def load(payload: str) -> tuple[list[ObjectInfo], list[Diagnostic]] | None:
+    """Read :func:`dump` output; None when it is unreadable or of another format."""
+    try:
+        data: dict[str, Any] = json.loads(payload)
+        if data.get("format") != PAYLOAD_FORMAT:
+            return None
+        infos = [
+            replace(ObjectInfo.from_json(item), source=str(item.get("source", "")))
+            for item in data["infos"]
+        ]
+        diagnostics = [Diagnostic(*row) for row in data["diagnostics"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return infos, diagnostics
+
+
+def analyze_file_kept(
+    path: Path,
+    *,
+    module: str,
+    cache: AnalysisCache,
+    package: str,
+    reporter: Reporter | None = None,
+    infer_timeout: float = 2.0,
+) -> list[ObjectInfo]:
+    """Analyse *path* (astroid), or return the stored result of an equal run.
+
+    *package* is :func:`package_fingerprint` of the file's package root
+    (callers compute it once per root and build). The diagnostics of the
+    original analysis are reported again, so a cached file that does not
+    parse still says so. A cache that fails is skipped, never fatal.
+    """
+    key = analysis_key(path, module, package=package, infer_timeout=infer_timeout)
+    stored = _get(cache, key)
+    loaded = load(stored) if stored is not None else None
+    if loaded is not None:
+        infos, diagnostics = loaded
+    else:
+        collected = ListReporter()
+        infos = analyze_file(
+            path, module=module, reporter=collected, infer_timeout=infer_timeout
+        )
+        diagnostics = collected.diagnostics
+        _put(cache, key, module, str(path), dump(infos, diagnostics))
+    if reporter is not None:
+        for diagnostic in diagnostics:
+            reporter.report(diagnostic)
+    return infos
+
+
+def _get(cache: AnalysisCache, key: str) -> str | None:
+    try:
+        return cache.analysis_get(key)
+    except Exception:  # noqa: BLE001 (a broken cache only costs the re-analysis)
+        return None
+
+
+def _put(cache: AnalysisCache, key: str, module: str, file: str, payload: str) -> None:
+    # A broken cache only costs the re-analysis next time.
+    with contextlib.suppress(Exception):
+        cache.analysis_put(key, module=module, file=file, payload=payload)

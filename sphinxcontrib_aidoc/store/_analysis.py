@@ -1,0 +1,29 @@
+"""Analysis results kept between builds (the ``analysis`` table).
+
+One row per analysed file and everything its records depend on (see
+:func:`sphinxcontrib_aidoc.analyze.persist.analysis_key`); a file keeps only
+its newest row, so the table does not grow build by build.
+"""
+
+from __future__ import annotations
+
+from sphinxcontrib_aidoc.store._base import StoreBase
+
+
+class AnalysisMixin(StoreBase):
+    """The ``analysis_*`` methods of :class:`~sphinxcontrib_aidoc.store.Store`."""
+
+    def analysis_get(self, key: str) -> str | None:
+        """Return the stored payload under *key*, or None."""
+        rows = self._rows("SELECT payload FROM analysis WHERE key = ?", [key])
+        return str(rows[0]["payload"]) if rows else None
+
+    def analysis_put(self, key: str, *, module: str, file: str, payload: str) -> None:
+        """Store *payload* under *key*, replacing older rows of *file*."""
+        with self._write() as db:
+            db.execute("DELETE FROM analysis WHERE file = ? AND key != ?", [file, key])
+            db.execute(
+                "INSERT OR REPLACE INTO analysis (key, module, file, payload, "
+                "created_at) VALUES (?, ?, ?, ?, ?)",
+                [key, module, file, payload, self._now()],
+            )

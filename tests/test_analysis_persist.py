@@ -1,0 +1,115 @@
+"""Analysis kept between builds in the store (analyze.persist)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from sqlite_utils import Database
+
+from sphinxcontrib_aidoc.analyze import analyze_file, clear_cache
+from sphinxcontrib_aidoc.analyze.persist import (
+    analyze_file_kept,
+    package_fingerprint,
+    package_root,
+)
+from sphinxcontrib_aidoc.diagnostics import ListReporter
+from sphinxcontrib_aidoc.store import Store
+from tests.conftest import ROOTS
+
+
+def _copy(tmp_path, root="test-missing", pkg="missing_pkg"):
+    shutil.copytree(ROOTS / root / pkg, tmp_path / pkg)
+    return tmp_path / pkg
+
+
+def test_a_kept_analysis_is_served_without_analysing_again(tmp_path):
+    pkg = _copy(tmp_path)
+    path = pkg / "shapes.py"
+    root = package_root(path, "missing_pkg.shapes")
+    assert root == pkg
+    with Store.open(tmp_path / "a.db") as store:
+        fingerprint = package_fingerprint(root)
+        first = analyze_file_kept(
+            path, module="missing_pkg.shapes", cache=store, package=fingerprint
+        )
+        assert first == analyze_file(path, module="missing_pkg.shapes")
+        assert all(info.source for info in first)
+        # Doctor the stored result: a second call returns it as stored,
+        # which shows that it did not analyse the file again.
+        row = next(store.db.query("select key, payload from analysis"))
+        payload = json.loads(row["payload"])
+        payload["infos"][0]["docstring_own"] = "From the store."
+        store.db.execute(
+            "update analysis set payload = ? where key = ?",
+            [json.dumps(payload), row["key"]],
+        )
+        clear_cache()
+        again = analyze_file_kept(
+            path, module="missing_pkg.shapes", cache=store, package=fingerprint
+        )
+        assert again[0].docstring == "From the store."
+        assert again[0].source == first[0].source
+
+
+def test_a_change_anywhere_in_the_package_analyses_again(tmp_path):
+    pkg = _copy(tmp_path)
+    path = pkg / "shapes.py"
+    before = package_fingerprint(pkg)
+    (pkg / "__init__.py").write_text('"""Changed."""\n', encoding="utf-8")
+    assert package_fingerprint(pkg) != before
+    with Store.open(tmp_path / "b.db") as store:
+        analyze_file_kept(
+            path, module="missing_pkg.shapes", cache=store, package=before
+        )
+        analyze_file_kept(
+            path,
+            module="missing_pkg.shapes",
+            cache=store,
+            package=package_fingerprint(pkg),
+        )
+        # One row per file: the newer result replaces the older one.
+        assert store.db.execute("select count(*) from analysis").fetchone() == (1,)
+
+
+def test_diagnostics_of_a_kept_analysis_are_reported_again(tmp_path):
+    pkg = _copy(tmp_path, "test-broken-source", "broken_pkg")
+    path = pkg / "syntax.py"
+    with Store.open(tmp_path / "c.db") as store:
+        for _ in range(2):
+            reporter = ListReporter()
+            analyze_file_kept(
+                path,
+                module="broken_pkg.syntax",
+                cache=store,
+                package=package_fingerprint(pkg),
+                reporter=reporter,
+            )
+            assert [d.subtype for d in reporter.diagnostics] == ["parse"]
+
+
+def test_an_unreadable_payload_is_analysed_again(tmp_path):
+    pkg = _copy(tmp_path)
+    path = pkg / "shapes.py"
+    with Store.open(tmp_path / "d.db") as store:
+        fingerprint = package_fingerprint(pkg)
+        analyze_file_kept(
+            path, module="missing_pkg.shapes", cache=store, package=fingerprint
+        )
+        store.db.execute("update analysis set payload = 'not json'")
+        infos = analyze_file_kept(
+            path, module="missing_pkg.shapes", cache=store, package=fingerprint
+        )
+        assert infos == analyze_file(path, module="missing_pkg.shapes")
+
+
+def test_builds_keep_one_analysis_row_per_module(build):
+    first = build("parallel", srcname="kept")
+    db = Database(first.srcdir / "_aidoc" / "aidoc.db")
+    modules = {r["module"] for r in db.query("select module from analysis")}
+    assert modules == {f"parallel_pkg.mod{i}" for i in range(1, 9)}
+    html = (first.outdir / "mod3.html").read_text(encoding="utf-8")
+    clear_cache()
+    second = build("parallel", srcname="kept", freshenv=True)
+    assert (second.outdir / "mod3.html").read_text(encoding="utf-8") == html
+    assert db.execute("select count(*) from analysis").fetchone() == (8,)
