@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import importlib
-import re
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from sphinxcontrib_aidoc.sphinxext.reporting import (
     logger,
 )
 from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file
+from sphinxcontrib_aidoc.sphinxext.scan import scan
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import git_commit
 
@@ -41,12 +41,6 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.store import Store
 
 _RUNTIMES: weakref.WeakKeyDictionary[Sphinx, Runtime] = weakref.WeakKeyDictionary()
-
-_AUTO_DIRECTIVE = re.compile(
-    r"^\s*(?:\.\.\s+|```\{|:::\{)(?:py:)?(auto\w+|currentmodule|module)\}?::?\s*"
-    r"([\w.]+)",
-    re.MULTILINE,
-)
 
 
 def get_runtime(app: Sphinx) -> Runtime:
@@ -93,13 +87,14 @@ def on_env_before_read_docs(
     """Analyse and draft, in one batch, the modules the documents name."""
     runtime = get_runtime(app)
     runtime.read_docs.update(docnames)
-    modules = scan_modules(env, docnames)
+    plan = scan(env, docnames, dict(app.config.autodoc_default_options or {}))
+    modules = plan.modules
     if not modules:
         return
     with progress_message(f"aidoc: analysing {len(modules)} modules"):
         for modname in modules:
             _check_import(runtime, modname)
-        todo = runtime.analyse_modules(modules)
+        todo = [i for i in runtime.analyse_modules(modules) if plan.wants(i)]
     progress = StatusProgress("aidoc: generating docstrings... ", app.verbosity)
     runtime.draft_batch(todo, progress)
 
@@ -198,39 +193,6 @@ def build_counts(domain: AidocDomain, read_docs: set[str]) -> dict[str, int]:
         "generated": generated,
         "cache_hits": cache_hits,
     }
-
-
-def scan_modules(env: BuildEnvironment, docnames: list[str]) -> list[str]:
-    """Return the modules that ``auto*`` directives of *docnames* document."""
-    found: dict[str, None] = {}
-    for docname in sorted(docnames):
-        try:
-            text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        current = ""
-        for directive, target in _AUTO_DIRECTIVE.findall(text):
-            if directive in ("currentmodule", "module"):
-                current = target
-                continue
-            name = (
-                target
-                if directive == "automodule" or not current
-                else (f"{current}.{target}")
-            )
-            modname = _importable_prefix(name) if directive != "automodule" else name
-            if modname:
-                found.setdefault(modname, None)
-    return list(found)
-
-
-def _importable_prefix(name: str) -> str:
-    parts = name.split(".")
-    for size in range(len(parts) - 1, 0, -1):
-        candidate = ".".join(parts[:size])
-        if module_file(candidate) is not None:
-            return candidate
-    return ""
 
 
 def _check_import(runtime: Runtime, modname: str) -> None:

@@ -1,0 +1,1 @@
+"""Modules documented in part."""
