@@ -195,12 +195,14 @@ def type_of_default(node: ast.expr | None) -> str | None:
     return None
 
 
-def own_nodes(scope: Definition) -> list[ast.AST]:
+def own_nodes(scope: Definition, *, annotations: bool = True) -> list[ast.AST]:
     """Every node of the body of *scope*, not entering nested scopes.
 
     Nested functions, lambdas and classes are left out; comprehensions are
-    in (they run as part of *scope*). The order is not source order: every
-    use of the list here is order-free. Compute it once per object.
+    in (they run as part of *scope*). With ``annotations=False`` the
+    annotations of annotated assignments are left out too (Python does not
+    evaluate them in a function body). The order is not source order: every
+    use of the list is order-free. Compute it once per object.
     """
     out: list[ast.AST] = []
     stack: list[ast.AST] = list(body_of(scope))
@@ -209,6 +211,9 @@ def own_nodes(scope: Definition) -> list[ast.AST]:
         if isinstance(node, SCOPES):
             continue
         out.append(node)
+        if not annotations and isinstance(node, ast.AnnAssign):
+            stack.extend(n for n in (node.target, node.value) if n is not None)
+            continue
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, list):

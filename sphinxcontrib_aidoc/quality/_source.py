@@ -13,6 +13,10 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+# The same body walk as the fast analysis engine's (one definition of
+# "the nodes a function runs"), minus annotations, which never run.
+from sphinxcontrib_aidoc.analyze._fast_nodes import own_nodes
+
 #: Builtins whose calls do not raise the exceptions docstrings document.
 _SAFE_CALLS = frozenset(
     {"isinstance", "issubclass", "len", "repr", "bool", "callable", "id", "type"}
@@ -31,9 +35,6 @@ _INDIRECT = (
 )
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_SKIPPED = (*_DEF_TYPES, ast.Lambda)
-#: Child nodes with nothing inside (contexts and operators): not walked.
-_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ def source_facts(source: str, name: str) -> SourceFacts:
             None,
         )
         has_init = body is not None
-    own = _own_nodes(body) if body is not None else None
+    own = own_nodes(body, annotations=False) if body is not None else None
     return SourceFacts(
         parsed=True,
         def_line=node.lineno,
@@ -123,31 +124,6 @@ def _doc_line(node: _Def) -> int:
     lines = first.value.value.splitlines()
     blank = next((i for i, line in enumerate(lines) if line.strip()), 0)
     return first.lineno + blank
-
-
-def _own_nodes(scope: _Def) -> list[ast.AST]:
-    """The nodes of *scope*'s body (not its signature, decorators or annotations).
-
-    Nested functions, lambdas and classes are not entered; neither are
-    annotations of assignments. Computed once per object, in no set order.
-    """
-    out: list[ast.AST] = []
-    stack: list[ast.AST] = list(scope.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _SKIPPED):
-            continue
-        out.append(node)
-        if isinstance(node, ast.AnnAssign):
-            stack.extend(n for n in (node.target, node.value) if n is not None)
-            continue
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                stack.extend(v for v in value if isinstance(v, ast.AST))
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
-                stack.append(value)
-    return out
 
 
 def _returns_value(own: list[ast.AST]) -> bool:
