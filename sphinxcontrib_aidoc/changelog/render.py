@@ -13,7 +13,7 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from sphinxcontrib_aidoc import __version__
 from sphinxcontrib_aidoc.changelog._query import (
@@ -145,31 +145,28 @@ def to_rst(log: Changelog) -> str:
 
 
 def _md_line(event: ChangeEvent) -> str:
-    before, after = old_and_new(event)
-    text = ("**breaking** " if event.breaking else "") + f"`{event.qualname}`"
-    if is_code(event):
-        parts = [f"`{p}`" for p in (before, after) if p]
-    else:
-        parts = [f"“{p}”" for p in (before, after) if p]
-    if parts:
-        text += ": " + " → ".join(parts)
-    if event.detail and event.breaking:
-        text += f" ({event.detail})"
-    return text
+    return _line(event, code=lambda t: f"`{t}`", text=lambda t: t)
 
 
 def _rst_line(event: ChangeEvent) -> str:
+    return _line(event, code=lambda t: f"``{t}``", text=_rst_text)
+
+
+def _line(
+    event: ChangeEvent, *, code: Callable[[str], str], text: Callable[[str], str]
+) -> str:
+    """One change as a list item, with *code* and *text* in the output's markup."""
     before, after = old_and_new(event)
-    text = ("**breaking** " if event.breaking else "") + f"``{event.qualname}``"
+    line = ("**breaking** " if event.breaking else "") + code(event.qualname)
     if is_code(event):
-        parts = [f"``{p}``" for p in (before, after) if p]
+        parts = [code(p) for p in (before, after) if p]
     else:
-        parts = [f"“{_rst_text(p)}”" for p in (before, after) if p]
+        parts = [f"“{text(p)}”" for p in (before, after) if p]
     if parts:
-        text += ": " + " → ".join(parts)
+        line += ": " + " → ".join(parts)
     if event.detail and event.breaking:
-        text += f" ({_rst_text(event.detail)})"
-    return text
+        line += f" ({text(event.detail)})"
+    return line
 
 
 def _rst_text(text: str) -> str:
