@@ -370,6 +370,15 @@ class ObjectSnapshot:
     #: The docstring as shown (without the generated note); stored once per
     #: distinct text in the ``docstrings`` table, keyed by ``docstring_hash``.
     docstring: str = field(default="", repr=False)
+    #: Where the object is defined (``pkg._api.dumps`` for ``pkg.dumps``), the
+    #: name its analysis is recorded under; empty when it is ``qualname``.
+    #: Kept in the environment, not in the ``objects`` table.
+    target: str = field(default="", repr=False, compare=False)
+
+    @property
+    def defined_as(self) -> str:
+        """The name the object's analysis is recorded under."""
+        return self.target or self.qualname
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (column names of the ``objects`` table)."""

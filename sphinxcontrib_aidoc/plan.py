@@ -49,3 +49,24 @@ def wants_draft(info: ObjectInfo, mode: str) -> bool:
     if not info.has_docstring:
         return True
     return mode == "augment" and bool(missing_parts(info))
+
+
+def action(
+    info: ObjectInfo, mode: str, *, shown_empty: bool, public: bool | None = None
+) -> str | None:
+    """What aidoc does with *info* as a page shows it.
+
+    Returns ``"fill"`` (the page shows no text: write the whole docstring),
+    ``"augment"`` (a partial docstring gets what it lacks) or None. *public*
+    defaults to the object's own name; a page may show a public name for an
+    object defined under a private one, and the shown name decides.
+    """
+    if public is None:
+        public = info.is_public
+    if mode == "off" or not public or info.kind not in DOCUMENTED_KINDS:
+        return None
+    if shown_empty and not info.has_docstring:
+        return "fill"
+    if mode == "augment" and not shown_empty and info.has_docstring:
+        return "augment" if missing_parts(info) else None
+    return None

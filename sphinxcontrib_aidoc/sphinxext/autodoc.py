@@ -1,24 +1,39 @@
 """autodoc hooks: fill or augment docstrings, keep undocumented members.
 
 Decision on ``autodoc-skip-member``: with ``aidoc_mode`` other than
-``"off"``, a public function, method, class or property that autodoc would
-drop only because it has no docstring is kept, since aidoc is about to write
-one. Private, special, excluded and ``__all__``-filtered members are left to
-autodoc's own rules.
+``"off"`` (and ``aidoc_undoc_members`` on), a public function, method, class
+or property that autodoc would drop only because it has no docstring is
+kept, since aidoc is about to write one. The handler runs after the user's
+own handlers (priority 900), which keep the last word; private, special,
+excluded and ``__all__``-filtered members are left to autodoc's rules.
+
+Objects are found where they are defined (:meth:`Runtime.resolve`) and
+recorded under the name the page shows; objects defined outside the project
+are left as autodoc shows them. Nothing user code does on attribute access
+stops the build: a failure is reported (``aidoc.parse``) and the docstring
+is left as autodoc made it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import inspect
 import sys
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectSnapshot
-from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS
+from sphinxcontrib_aidoc.plan import action
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime, member_keeper
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
+from sphinxcontrib_aidoc.sphinxext.members import (
+    MemberOptions,
+    kind_of,
+    members,
+    safe_getattr,
+    shows_text,
+    unwrap,
+)
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.styles import augment, get_style
 
@@ -26,14 +41,16 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+    from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
 
-_SKIP_WHAT = frozenset({"module", "attribute", "data", "type"})
+_SKIP_WHAT = frozenset({"attribute", "data", "type"})
+_CONTAINERS = frozenset({"module", "class", "exception"})
 
 
 def setup_autodoc(app: Sphinx) -> None:
     """Connect the autodoc handlers (before napoleon's, at 500)."""
     app.connect("autodoc-process-docstring", on_process_docstring, priority=400)
-    app.connect("autodoc-skip-member", on_skip_member, priority=400)
+    app.connect("autodoc-skip-member", on_skip_member, priority=900)
 
 
 def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
@@ -45,42 +62,140 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
     lines: list[str],
 ) -> None:
     """Fill an empty docstring, or add what a partial one lacks (augment)."""
-    del options
     if what in _SKIP_WHAT:
         return
     runtime = get_runtime(app)
-    info = runtime.lookup(name, _module_of(obj))
-    if info is None:
-        return
-    config = get_config(app)
+    try:
+        if what in _CONTAINERS and runtime.config.mode != "off":
+            _prefetch_members(app, runtime, what, name, obj, options)
+        if what == "module" or _dropped_import(app, name, obj, options):
+            return
+        info = runtime.resolve(name, obj)
+        if info is not None:
+            _document(app, runtime, what, name, obj, options, lines, info)
+    except Exception as exc:  # noqa: BLE001 (user code behind any attribute)
+        runtime.reporter.report(
+            Diagnostic(
+                "parse",
+                f"could not document {name} ({type(exc).__name__}: {exc}); "
+                "its docstring is left as autodoc made it",
+                location=name,
+            )
+        )
+
+
+def _document(  # noqa: PLR0917
+    app: Sphinx,
+    runtime: Runtime,
+    what: str,
+    name: str,
+    obj: Any,  # noqa: ANN401
+    options: Any,  # noqa: ANN401
+    lines: list[str],
+    info: ObjectInfo,
+) -> None:
+    config = runtime.config
     docname = app.env.docname
     domain = app.env.domains["aidoc"]
     assert isinstance(domain, AidocDomain)
-    empty = not any(line.strip() for line in lines) or _is_auto_doc(info, obj, lines)
+    empty = not any(line.strip() for line in lines)
+    if what in ("class", "exception") and not empty:
+        empty = not shows_text(
+            obj,
+            what,
+            inherit_docstrings=bool(app.config.autodoc_inherit_docstrings),
+            class_content=_class_content(app, options),
+        )
     previous = domain.seen(docname, name)
     if previous is not None and previous.generated and empty:
-        # A second chunk of the same object (autoclass_content = "both").
-        return
+        return  # a second chunk of the same object (autoclass_content = "both")
     draft: Draft | None = None
-    if config.mode != "off" and info.is_public and info.kind in DOCUMENTED_KINDS:
-        style = get_style(config.style)
-        if empty and not info.has_docstring:
-            draft = runtime.draft_for(info)
-            shown = style.render(info, draft)
-            lines[:] = shown + marker_lines(draft, config.mark_generated)
-        elif config.mode == "augment" and not empty:
-            candidate = runtime.draft_for(info)
-            shown, added = augment(list(lines), info, candidate, config.style)
-            if added:
-                draft = candidate
-                lines[:] = shown + marker_lines(draft, config.mark_generated, added)
-            else:
-                shown = list(lines)
-        else:
-            shown = list(lines)
-    else:
-        shown = list(lines)
+    shown = list(lines)
+    public = not name.rpartition(".")[2].startswith("_")
+    decision = action(info, config.mode, shown_empty=empty, public=public)
+    if decision == "fill":
+        draft = runtime.draft_for(info, shown=name)
+        shown = get_style(config.style).render(info, draft)
+        lines[:] = shown + marker_lines(draft, config.mark_generated)
+    elif decision == "augment":
+        candidate = runtime.draft_for(info, shown=name)
+        shown, added = augment(list(lines), info, candidate, config.style)
+        if added:
+            draft = candidate
+            lines[:] = shown + marker_lines(draft, config.mark_generated, added)
     domain.note_object(docname, _snapshot(info, name, docname, shown, draft))
+
+
+def _dropped_import(app: Sphinx, name: str, obj: Any, options: Any) -> bool:  # noqa: ANN401
+    """Whether autodoc loads *name* only to drop it as an imported member.
+
+    Sphinx 9 loads (and emits ``autodoc-process-docstring`` for) every member
+    of an ``automodule`` before it drops those imported from elsewhere
+    (unless ``__all__`` lists them or ``:imported-members:`` is given); such
+    an object is on no page, so aidoc neither drafts nor records it.
+    """
+    document = getattr(app.env, "current_document", None)
+    modname = getattr(document, "autodoc_module", None)
+    if modname is None:
+        modname = app.env.temp_data.get("autodoc:module")
+    if not modname or name.rpartition(".")[0] != modname:
+        return False
+    wanted = MemberOptions.from_autodoc(options)
+    if not wanted.wants_all or wanted.imported_members:
+        return False
+    module = sys.modules.get(modname)
+    if not wanted.ignore_module_all and safe_getattr(module, "__all__") is not None:
+        return False
+    return bool(safe_getattr(unwrap(obj), "__module__") != modname)
+
+
+def _class_content(app: Sphinx, options: Any) -> str:  # noqa: ANN401
+    chosen = safe_getattr(options, "class_doc_from")
+    if chosen is None and isinstance(options, dict):
+        chosen = options.get("class-doc-from")
+    return str(chosen or app.config.autoclass_content or "class")
+
+
+def _prefetch_members(  # noqa: PLR0917
+    app: Sphinx,
+    runtime: Runtime,
+    what: str,
+    name: str,
+    obj: Any,  # noqa: ANN401
+    options: Any,  # noqa: ANN401
+) -> None:
+    """Draft, in one batch, the members autodoc is about to document.
+
+    The pre-read scan foresees most of them; this covers what it could not
+    (a directive generated by another extension, a name resolved at read
+    time), so late objects still go to the provider together.
+    """
+    wanted = MemberOptions.from_autodoc(options)
+    if not wanted.wants_members:
+        return
+    inherit = bool(app.config.autodoc_inherit_docstrings)
+    content = _class_content(app, options)
+    todo: list[tuple[str, ObjectInfo]] = []
+    keep = member_keeper(app, runtime)
+    for member, value, kind in members(
+        obj, what, wanted, inherit_docstrings=inherit, keep=keep
+    ):
+        parent = obj if what != "module" else None
+        shown_name = f"{name}.{member}"
+        info = runtime.resolve(shown_name, value)
+        if info is None or info.qualname in runtime.drafts:
+            continue
+        empty = not shows_text(
+            value,
+            kind,
+            parent,
+            member,
+            inherit_docstrings=inherit,
+            class_content=content,
+        )
+        if action(info, runtime.config.mode, shown_empty=empty) is not None:
+            todo.append((shown_name, info))
+    runtime.draft_batch([info for _, info in todo], late=True)
 
 
 def on_skip_member(  # noqa: PLR0917 (autodoc's event signature)
@@ -92,15 +207,17 @@ def on_skip_member(  # noqa: PLR0917 (autodoc's event signature)
     options: Any,  # noqa: ANN401 (autodoc's options object)
 ) -> bool | None:
     """Keep public undocumented members that aidoc will document."""
-    if not skip or name.startswith("_") or what not in ("module", "class", "exception"):
+    if not skip or name.startswith("_") or what not in _CONTAINERS:
         return None
-    if get_config(app).mode == "off":
+    config = get_config(app)
+    if config.mode == "off" or not getattr(config, "undoc_members", True):
         return None
-    excluded = getattr(options, "exclude_members", None) or ()
-    if name in excluded or not _documentable(obj) or _has_own_doc(obj):
+    excluded = safe_getattr(options, "exclude_members") or ()
+    kind = kind_of(obj)
+    if name in excluded or not kind:
         return None
-    if what == "module" and not _in_module_all(obj, name):
-        return None
+    if shows_text(obj, kind, inherit_docstrings=True):
+        return None  # skipped for another reason than a missing docstring
     return False
 
 
@@ -127,43 +244,5 @@ def _snapshot(
         lineno=info.lineno,
         deprecated=info.deprecated,
         docstring=text,
+        target=info.qualname,
     )
-
-
-def _module_of(obj: Any) -> str | None:  # noqa: ANN401
-    target = getattr(obj, "fget", None) or getattr(obj, "__func__", None) or obj
-    module = getattr(target, "__module__", None)
-    return module if isinstance(module, str) else None
-
-
-def _is_auto_doc(info: ObjectInfo, obj: Any, lines: list[str]) -> bool:  # noqa: ANN401
-    """Whether *lines* of a class without its own docstring are borrowed.
-
-    autodoc shows a base class's docstring for a subclass that has none
-    (``autodoc_inherit_docstrings``), and dataclasses make one up from the
-    signature; neither documents this class. Methods keep inherited text:
-    an override usually does what the documented base method says.
-    """
-    del obj, lines
-    return info.kind in ("class", "exception") and not info.has_docstring
-
-
-def _documentable(obj: Any) -> bool:  # noqa: ANN401
-    if isinstance(obj, (property, staticmethod, classmethod)):
-        return True
-    return inspect.isclass(obj) or inspect.isroutine(obj) or hasattr(obj, "fget")
-
-
-def _has_own_doc(obj: Any) -> bool:  # noqa: ANN401
-    target = getattr(obj, "__func__", obj)
-    doc = getattr(target, "__doc__", None)
-    if not isinstance(doc, str) or not doc.strip():
-        return False
-    # A dataclass's generated signature text is not documentation.
-    return not (inspect.isclass(target) and doc.startswith(f"{target.__name__}("))
-
-
-def _in_module_all(obj: Any, name: str) -> bool:  # noqa: ANN401
-    module = sys.modules.get(_module_of(obj) or "")
-    names = getattr(module, "__all__", None)
-    return names is None or name in names

@@ -22,7 +22,9 @@ from sphinx.util.display import progress_message
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
+from sphinxcontrib_aidoc.plan import action
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
+from sphinxcontrib_aidoc.sphinxext.members import shows_text
 from sphinxcontrib_aidoc.sphinxext.reporting import (
     SphinxReporter,
     StatusProgress,
@@ -37,7 +39,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from sphinxcontrib_aidoc.model import ObjectSnapshot
+    from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
+    from sphinxcontrib_aidoc.sphinxext.members import Keep, MemberOptions
     from sphinxcontrib_aidoc.store import Store
 
 _RUNTIMES: weakref.WeakKeyDictionary[Sphinx, Runtime] = weakref.WeakKeyDictionary()
@@ -84,19 +87,84 @@ def on_builder_inited(app: Sphinx) -> None:
 def on_env_before_read_docs(
     app: Sphinx, env: BuildEnvironment, docnames: list[str]
 ) -> None:
-    """Analyse and draft, in one batch, the modules the documents name."""
+    """Analyse and draft, in one batch, what the documents to read show."""
     runtime = get_runtime(app)
     runtime.read_docs.update(docnames)
-    plan = scan(env, docnames, dict(app.config.autodoc_default_options or {}))
-    modules = plan.modules
-    if not modules:
+    inherit = bool(app.config.autodoc_inherit_docstrings)
+    plan = scan(
+        [Path(env.doc2path(docname)) for docname in docnames],
+        dict(app.config.autodoc_default_options or {}),
+        keep=member_keeper(app, runtime),
+        inherit_docstrings=inherit,
+    )
+    runtime.project.update(plan.packages)
+    if not plan.objects and not plan.modules:
         return
-    with progress_message(f"aidoc: analysing {len(modules)} modules"):
-        for modname in modules:
+    content = str(app.config.autoclass_content or "class")
+    todo: dict[str, ObjectInfo] = {}
+    with progress_message(f"aidoc: analysing {len(plan.objects)} shown objects"):
+        for modname in plan.modules:
             _check_import(runtime, modname)
-        todo = [i for i in runtime.analyse_modules(modules) if plan.wants(i)]
+        # A module that does not import shows nothing, but its analysis says
+        # where it does not parse.
+        runtime.analyse_modules(sorted(runtime.failed_modules & set(plan.modules)))
+        for shown in plan.objects.values():
+            info = runtime.resolve(shown.name, shown.obj)
+            if info is None or info.qualname in todo:
+                continue
+            empty = not shows_text(
+                shown.obj,
+                shown.kind,
+                shown.parent,
+                shown.attr,
+                inherit_docstrings=inherit,
+                class_content=content,
+            )
+            public = not shown.name.rpartition(".")[2].startswith("_")
+            if action(info, runtime.config.mode, shown_empty=empty, public=public):
+                todo[info.qualname] = info
     progress = StatusProgress("aidoc: generating docstrings... ", app.verbosity)
-    runtime.draft_batch(todo, progress)
+    runtime.draft_batch(list(todo.values()), progress)
+
+
+def member_keeper(app: Sphinx, runtime: Runtime) -> Keep:
+    """Ask ``autodoc-skip-member`` handlers, as autodoc will, about a member.
+
+    The user's handlers (and aidoc's own, which runs last) decide exactly as
+    they will when autodoc reads the page; a handler that fails counts as no
+    opinion.
+    """
+
+    def keep(
+        what: str, name: str, obj: object, skip: bool, options: MemberOptions
+    ) -> bool:
+        try:
+            result = app.emit_firstresult(
+                "autodoc-skip-member",
+                what,
+                name,
+                obj,
+                skip,
+                _Options(options.as_autodoc()),
+            )
+        except Exception:  # noqa: BLE001 (a user handler given our options)
+            logger.verbose(
+                "aidoc: an autodoc-skip-member handler failed on %s; "
+                "assuming autodoc's own decision",
+                name,
+                exc_info=True,
+            )
+            result = None
+        return not skip if result is None else not result
+
+    return keep
+
+
+class _Options(dict[str, object]):
+    """An autodoc options object as handlers see it (missing names are None)."""
+
+    def __getattr__(self, name: str) -> object:
+        return self.get(name)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -215,10 +215,10 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     evaluator = DocstringEvaluator.from_config(config)
     runtime = get_runtime(app)
     result: list[tuple[Score, ObjectSnapshot]] = []
-    for qualname, snapshot in domain.all_objects().items():
+    for snapshot in domain.all_objects().values():
         module = snapshot.module or None
-        info = runtime.lookup(qualname, module, draft=False) or _bare_info(snapshot)
-        init = runtime.lookup(f"{qualname}.__init__", module, draft=False)
+        info = runtime.lookup(snapshot.defined_as, module) or _bare_info(snapshot)
+        init = runtime.lookup(f"{snapshot.defined_as}.__init__", module)
         score = evaluator.evaluate(
             info,
             snapshot.docstring,

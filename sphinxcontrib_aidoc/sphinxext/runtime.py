@@ -27,6 +27,12 @@ from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate import Generator, Progress
 from sphinxcontrib_aidoc.generate.select import select_provider
 from sphinxcontrib_aidoc.plan import wants_draft
+from sphinxcontrib_aidoc.sphinxext.members import (
+    definition,
+    is_external,
+    safe_getattr,
+    unwrap,
+)
 from sphinxcontrib_aidoc.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -51,8 +57,14 @@ class Runtime:
     read_docs: set[str] = field(default_factory=set)
     #: Modules named by the documents that failed to parse or import.
     failed_modules: set[str] = field(default_factory=set)
+    #: Top-level packages of the project: what the documents name.
+    project: set[str] = field(default_factory=set)
     #: Content fingerprints of package roots, computed once per build.
     packages: dict[Path, str] = field(default_factory=dict)
+    #: Drafts made while reading, beyond the pre-read batch.
+    late_drafts: int = 0
+    #: Names whose draft a page of this process used.
+    shown_drafts: set[str] = field(default_factory=set)
     _store: Store | None = None
     _store_pid: int = 0
     _generator: Generator | None = None
@@ -109,40 +121,92 @@ class Runtime:
         return todo
 
     def draft_batch(
-        self, infos: list[ObjectInfo], progress: Progress | None = None
+        self,
+        infos: list[ObjectInfo],
+        progress: Progress | None = None,
+        *,
+        late: bool = False,
     ) -> int:
-        """Draft *infos* in one batch; return how many were new to this run."""
-        return self._draft(infos, progress)
+        """Draft *infos* in one batch; return how many were new to this run.
+
+        *late* batches are the ones autodoc's reading asked for beyond what
+        the pre-read scan foresaw; they are counted apart.
+        """
+        count = self._draft(infos, progress)
+        if late:
+            self.late_drafts += count
+        return count
 
     def lookup(
-        self, name: str, module_hint: str | None, *, draft: bool = True
+        self, name: str, module_hint: str | None, *, draft: bool = False
     ) -> ObjectInfo | None:
-        """Return the analysed object autodoc calls *name*.
+        """Return the analysed object recorded under *name*.
 
-        A module analysed for the first time is drafted in one batch (for
-        autodoc, which is about to need its drafts); ``draft=False`` only
-        analyses (for scores, the search index and cross-references).
+        Modules are analysed on first use (never drafted as a whole: only
+        what a page shows is drafted); ``draft=True`` drafts the object
+        found, unless a batch already did.
         """
         info = self.infos.get(name)
-        if info is not None:
-            return info
-        for modname in _candidate_modules(name, module_hint):
-            if modname in self.modules:
-                continue
-            todo = self._analyse_module(modname)
-            if draft:
-                self._draft(todo)
-            info = self.infos.get(name)
+        if info is None:
+            for modname in _candidate_modules(name, module_hint):
+                if modname in self.modules or self.is_external(modname):
+                    continue
+                self._analyse_module(modname)
+                info = self.infos.get(name)
+                if info is not None:
+                    break
+        if info is not None and draft:
+            self.draft_for(info)
+        return info
+
+    def resolve(self, name: str, obj: object) -> ObjectInfo | None:
+        """Return the analysis of the object a page shows as *name*.
+
+        The object is found where it is defined (a re-export ``pkg.dumps``
+        of ``pkg._api.dumps``, an inherited method), from what Python says
+        of the live object; objects defined outside the project (standard
+        library, third-party packages) give None: aidoc neither analyses
+        nor drafts them.
+        """
+        self.project.add(name.partition(".")[0])
+        where = definition(obj)
+        if where is not None:
+            if self.is_external(where.module):
+                return None
+            info = self.infos.get(where.dotted)
+            if info is None and where.module not in self.modules:
+                self._analyse_module(where.module)
+                info = self.infos.get(where.dotted)
             if info is not None:
                 return info
-        return None
+        module = safe_getattr(unwrap(obj), "__module__")
+        hint = module if isinstance(module, str) else None
+        if hint is not None and self.is_external(hint):
+            return None
+        return self.lookup(name, hint)
 
-    def draft_for(self, info: ObjectInfo) -> Draft:
-        """Return the draft of *info*, generating it if no batch did."""
+    def is_external(self, module: str) -> bool:
+        """Whether *module* is outside the project (see :func:`is_external`)."""
+        if is_external(module, frozenset(self.project)):
+            return True
+        if self.project:
+            return False
+        path = module_file(module)
+        return path is None or any(
+            part in ("site-packages", "dist-packages") for part in path.parts
+        )
+
+    def draft_for(self, info: ObjectInfo, *, shown: str = "") -> Draft:
+        """Return the draft of *info*, generating it if no batch did.
+
+        *shown* is the name a page shows it under; drafts that pages used
+        are counted in :attr:`shown_drafts`.
+        """
         draft = self.drafts.get(info.qualname)
         if draft is None:
-            self._draft([info])
+            self.late_drafts += self._draft([info])
             draft = self.drafts[info.qualname]
+        self.shown_drafts.add(shown or info.qualname)
         return draft
 
     def _analyse_module(self, modname: str) -> list[ObjectInfo]:

@@ -1,133 +1,188 @@
-"""Find what the documents to read will document, before Sphinx reads them.
+"""Find what the documents to read will show, before Sphinx reads them.
 
-The pre-read batch drafts, in one go, every object that ``auto*``
-directives are about to show, so a paid provider is called concurrently and
-only for what appears in the site. The scan reads the directives and their
-member options from the sources:
+The pre-read batch drafts, in one go, every object that the pages are about
+to show, so a paid provider is called concurrently and only for what appears
+in the site. The scan reads the directives of the documents (reST and MyST
+spellings) and resolves each name the way autodoc and autosummary do:
 
-* ``automodule`` without ``:members:`` (and no ``members`` in
-  ``autodoc_default_options``) shows only the module docstring: nothing to
-  draft; ``:members:`` alone means every public member, a list means those
-  names (with their own members); ``:exclude-members:`` takes names out;
-* ``autoclass``/``autoexception`` shows the class, and its members with
-  ``:members:``;
-* every other ``auto*`` directive shows the one object it names.
+* ``currentmodule``/``module`` set the module that short names are relative
+  to, and a directive nested in an ``autoclass`` is relative to that class;
+* ``automodule``, ``autoclass`` and ``autoexception`` show their members
+  according to their options merged with ``autodoc_default_options``
+  (:mod:`.members` follows autodoc's rules: ``__all__``, imported and
+  inherited members, private and special names, exclusions);
+* ``autofunction``, ``automethod``, ``autoproperty``... show the one object;
+* every entry of an ``autosummary`` table is shown (its summary line comes
+  from the docstring), and the stub pages that ``autosummary_generate``
+  writes are ordinary documents to scan.
 
-Whatever the scan misses is still documented: autodoc asks for it and it is
-drafted then, one by one instead of in the batch.
+Names resolve by importing, as autodoc does: a re-export such as
+``pkg.dumps`` (defined in ``pkg._api``) is found under the name the page
+shows. Whatever the scan misses is still documented: autodoc asks for it and
+it is drafted then.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_aidoc.sphinxext.runtime import module_file
+from sphinxcontrib_aidoc.sphinxext.members import (
+    Keep,
+    MemberOptions,
+    kind_of,
+    members,
+    safe_getattr,
+)
 
 if TYPE_CHECKING:
-    from sphinx.environment import BuildEnvironment
-
-    from sphinxcontrib_aidoc.model import ObjectInfo
+    from collections.abc import Iterator
 
 _DIRECTIVE = re.compile(
     r"^(?P<indent>[ \t]*)(?:\.\.\s+|```\{|:::\{)(?:py:)?"
-    r"(?P<name>auto\w+|currentmodule|module)\}?::?\s*(?P<target>[\w.]+)"
+    r"(?P<name>auto\w+|currentmodule|module)\}?::?[ \t]*(?P<target>[\w.~]*)"
 )
 _OPTION = re.compile(r"^[ \t]+:(?P<name>[\w-]+):[ \t]*(?P<value>.*)$")
-_CLASS_DIRECTIVES = frozenset({"autoclass", "autoexception"})
+_CONTAINERS = frozenset({"autoclass", "autoexception"})
+_SINGLE = frozenset(
+    {
+        "autofunction",
+        "automethod",
+        "autoproperty",
+        "autodecorator",
+        "autoclass",
+        "autoexception",
+    }
+)
+#: autodoc options that ``autodoc_default_options`` may set.
+_DEFAULTABLE = (
+    "members",
+    "undoc-members",
+    "private-members",
+    "special-members",
+    "inherited-members",
+    "exclude-members",
+    "imported-members",
+    "ignore-module-all",
+)
 
 
 @dataclass(frozen=True, slots=True)
-class Selector:
-    """What one directive shows of a module.
+class ShownObject:
+    """One object a page will show: the name it shows and the live object."""
 
-    ``names`` None means every public member; ``nested`` says whether the
-    members of the named objects are shown too.
-    """
-
-    names: frozenset[str] | None
-    exclude: frozenset[str] = frozenset()
-    nested: bool = True
-
-    def matches(self, local_name: str) -> bool:
-        """Whether the object named *local_name* in its module is shown."""
-        top = local_name.partition(".")[0]
-        if top in self.exclude:
-            return False
-        if self.names is None:
-            return True
-        if local_name in self.names:
-            return True
-        return self.nested and any(
-            local_name.startswith(f"{name}.") for name in self.names
-        )
+    name: str
+    obj: Any
+    kind: str
+    #: The class it is shown as a member of, and its attribute name there.
+    parent: Any = None
+    attr: str = ""
 
 
 @dataclass
 class ScanPlan:
-    """The modules the documents name, and what each directive shows."""
+    """What the documents to read will show."""
 
-    selectors: dict[str, list[Selector]] = field(default_factory=dict)
+    objects: dict[str, ShownObject] = field(default_factory=dict)
+    #: Top-level package names the documents name (the project).
+    packages: set[str] = field(default_factory=set)
+    #: Modules named by ``automodule``, ``currentmodule`` and ``module``.
+    modules: dict[str, None] = field(default_factory=dict)
 
-    def add(self, module: str, selector: Selector | None) -> None:
-        """Note that *module* is documented, showing what *selector* selects."""
-        entries = self.selectors.setdefault(module, [])
-        if selector is not None:
-            entries.append(selector)
+    def add(self, shown: ShownObject) -> None:
+        """Note *shown* (the first directive to show a name wins)."""
+        self.objects.setdefault(shown.name, shown)
+        self.packages.add(shown.name.partition(".")[0])
 
-    @property
-    def modules(self) -> list[str]:
-        """The modules named, in document order."""
-        return list(self.selectors)
 
-    def wants(self, info: ObjectInfo) -> bool:
-        """Whether some directive shows *info*."""
-        return any(
-            s.matches(info.local_name) for s in self.selectors.get(info.module, [])
-        )
+@dataclass
+class _Context:
+    defaults: dict[str, str]
+    keep: Keep | None
+    inherit_docstrings: bool
+    plan: ScanPlan
+    module: str = ""
+    classes: list[tuple[int, str]] = field(default_factory=list)
+
+
+def default_options(autodoc_defaults: dict[str, Any]) -> dict[str, str]:
+    """``autodoc_default_options`` as directive option text."""
+    found: dict[str, str] = {}
+    for key in _DEFAULTABLE:
+        if key in autodoc_defaults:
+            value = autodoc_defaults[key]
+            if value is False:
+                continue
+            found[key] = "" if value in (True, None) else str(value)
+    return found
 
 
 def scan(
-    env: BuildEnvironment, docnames: list[str], defaults: dict[str, Any]
+    paths: list[Path],
+    autodoc_defaults: dict[str, Any],
+    *,
+    keep: Keep | None = None,
+    inherit_docstrings: bool = True,
 ) -> ScanPlan:
-    """Read the ``auto*`` directives of *docnames* (see the module docstring)."""
+    """Read the directives of the documents at *paths* (see the module doc)."""
     plan = ScanPlan()
-    for docname in sorted(docnames):
+    defaults = default_options(autodoc_defaults)
+    for path in sorted(paths):
         try:
-            text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        _scan_text(text, plan, defaults)
+        context = _Context(defaults, keep, inherit_docstrings, plan)
+        _scan_text(text.splitlines(), context)
     return plan
 
 
-def _scan_text(text: str, plan: ScanPlan, defaults: dict[str, Any]) -> None:
-    lines = text.splitlines()
-    current = ""
+def _scan_text(lines: list[str], ctx: _Context) -> None:
     for number, line in enumerate(lines):
         match = _DIRECTIVE.match(line)
         if match is None:
             continue
-        directive, target = match["name"], match["target"]
+        indent = len(match["indent"].expandtabs())
+        while ctx.classes and ctx.classes[-1][0] >= indent:
+            ctx.classes.pop()
+        directive, target = match["name"], match["target"].lstrip("~")
         if directive in ("currentmodule", "module"):
-            current = target
-            continue
-        options = {**_default_options(defaults), **_options(lines, number + 1)}
-        if directive == "automodule":
-            plan.add(target, _module_selector(options))
-            continue
-        name = target
-        module = _importable_prefix(target) if "." in target else ""
-        if not module and current:
-            name = f"{current}.{target}"
-            module = _importable_prefix(name)
-        if not module:
-            continue
-        local = name[len(module) + 1 :]
-        nested = directive in _CLASS_DIRECTIVES and "members" in options
-        plan.add(module, Selector(frozenset({local}), nested=nested))
+            ctx.module = "" if target == "None" else target
+            if ctx.module:
+                ctx.plan.packages.add(ctx.module.partition(".")[0])
+                ctx.plan.modules[ctx.module] = None
+        elif directive == "autosummary":
+            for entry in _autosummary_entries(lines, number + 1, indent):
+                _show_single(entry, ctx)
+        elif target:
+            options = _merged(ctx.defaults, _options(lines, number + 1))
+            _show_directive(directive, target, options, indent, ctx)
+
+
+def _merged(defaults: dict[str, str], options: dict[str, str]) -> dict[str, str]:
+    """A directive's options over ``autodoc_default_options`` ("+" extends)."""
+    merged = {**defaults, **options}
+    for key, value in options.items():
+        if value.startswith("+") and key in defaults:
+            merged[key] = f"{defaults[key]},{value[1:]}"
+    return merged
+
+
+def _show_directive(
+    directive: str, target: str, options: dict[str, str], indent: int, ctx: _Context
+) -> None:
+    if directive == "automodule":
+        _show_module(target, MemberOptions.from_text(options), ctx)
+        return
+    if directive not in _SINGLE:
+        return
+    shown = _show_single(target, ctx)
+    if shown is not None and directive in _CONTAINERS:
+        ctx.classes.append((indent, shown.name))
+        _show_members(shown, MemberOptions.from_text(options), ctx)
 
 
 def _options(lines: list[str], start: int) -> dict[str, str]:
@@ -140,31 +195,123 @@ def _options(lines: list[str], start: int) -> dict[str, str]:
     return options
 
 
-def _default_options(defaults: dict[str, Any]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for key in ("members", "exclude-members"):
-        if key in defaults:
-            value = defaults[key]
-            found[key] = "" if value in (True, None) else str(value)
-    return found
+def _autosummary_entries(lines: list[str], start: int, indent: int) -> Iterator[str]:
+    """The names listed in an ``autosummary`` directive's content."""
+    for line in lines[start:]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if len(line) - len(line.lstrip()) <= indent:
+            return
+        if stripped.startswith((":", "..")):
+            continue
+        name = stripped.split()[0].lstrip("~")
+        if re.fullmatch(r"[\w.]+", name):
+            yield name
 
 
-def _module_selector(options: dict[str, str]) -> Selector | None:
-    if "members" not in options:
-        return None  # only the module docstring is shown
-    members = _names(options["members"])
-    exclude = _names(options.get("exclude-members", "")) or frozenset()
-    return Selector(members or None, exclude=exclude)
+def _show_single(target: str, ctx: _Context) -> ShownObject | None:
+    for name in _candidates(target, ctx):
+        found = import_object(name)
+        if found is None:
+            continue
+        obj, parent, attr = found
+        kind = kind_of(obj, parent if _is_class(parent) else None, attr)
+        if not kind:
+            return None
+        shown = ShownObject(
+            name, obj, kind, parent if _is_class(parent) else None, attr
+        )
+        ctx.plan.add(shown)
+        return shown
+    return None
 
 
-def _names(value: str) -> frozenset[str]:
-    return frozenset(n.strip() for n in value.split(",") if n.strip())
+def _candidates(target: str, ctx: _Context) -> list[str]:
+    names: list[str] = []
+    if ctx.classes:
+        names.append(f"{ctx.classes[-1][1]}.{target}")
+    if ctx.module:
+        names.append(f"{ctx.module}.{target}")
+    names.append(target)
+    return names
 
 
-def _importable_prefix(name: str) -> str:
+def _show_module(modname: str, options: MemberOptions, ctx: _Context) -> None:
+    ctx.plan.modules[modname] = None
+    module = _import_module(modname)
+    if module is None:
+        return
+    ctx.plan.packages.add(modname.partition(".")[0])
+    for name, obj, kind in members(
+        module,
+        "module",
+        options,
+        inherit_docstrings=ctx.inherit_docstrings,
+        keep=ctx.keep,
+    ):
+        shown = ShownObject(f"{modname}.{name}", obj, kind)
+        ctx.plan.add(shown)
+        if kind in _KINDS_WITH_MEMBERS:
+            _show_members(shown, options, ctx)
+
+
+_KINDS_WITH_MEMBERS = frozenset({"class", "exception"})
+
+
+def _show_members(
+    shown: ShownObject, options: MemberOptions, ctx: _Context, depth: int = 0
+) -> None:
+    if depth > 5:
+        return
+    for name, obj, kind in members(
+        shown.obj,
+        shown.kind,
+        options,
+        inherit_docstrings=ctx.inherit_docstrings,
+        keep=ctx.keep,
+    ):
+        member = ShownObject(f"{shown.name}.{name}", obj, kind, shown.obj, name)
+        ctx.plan.add(member)
+        if kind in _KINDS_WITH_MEMBERS:
+            _show_members(member, options, ctx, depth + 1)
+
+
+def _is_class(obj: object) -> bool:
+    return isinstance(obj, type)
+
+
+def _import_module(modname: str) -> Any:  # noqa: ANN401
+    try:
+        return importlib.import_module(modname)
+    except Exception:  # noqa: BLE001 (user code: autodoc reports it)
+        return None
+
+
+def import_object(name: str) -> tuple[Any, Any, str] | None:
+    """Import *name* as autodoc does; return ``(object, parent, attribute)``.
+
+    The longest importable module prefix is imported, then the rest is read
+    as attributes. Never raises.
+    """
     parts = name.split(".")
-    for size in range(len(parts) - 1, 0, -1):
-        candidate = ".".join(parts[:size])
-        if module_file(candidate) is not None:
-            return candidate
-    return ""
+    for size in range(len(parts), 0, -1):
+        modname = ".".join(parts[:size])
+        try:
+            obj: Any = importlib.import_module(modname)
+        except Exception:  # noqa: BLE001, S112 (not a module: try a shorter prefix)
+            continue
+        parent: Any = None
+        attr = ""
+        for part in parts[size:]:
+            parent, attr = obj, part
+            obj = safe_getattr(obj, part, _MISSING)
+            if obj is _MISSING:
+                return None
+        if parent is None:
+            return None  # a module: nothing aidoc writes
+        return obj, parent, attr
+    return None
+
+
+_MISSING = object()

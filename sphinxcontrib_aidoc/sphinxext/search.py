@@ -210,7 +210,7 @@ def quality_scorer(app: Sphinx) -> Callable[[ObjectSnapshot], float | None] | No
     runtime = get_runtime(app)
 
     def score(snapshot: ObjectSnapshot) -> float | None:
-        info = runtime.lookup(snapshot.qualname, snapshot.module or None, draft=False)
+        info = runtime.lookup(snapshot.defined_as, snapshot.module or None)
         if info is None:
             return None
         try:

@@ -91,16 +91,21 @@ def calls_of(app: Sphinx, objects: dict[str, ObjectSnapshot]) -> dict[str, set[s
     the calls of its ``__init__`` (autodoc shows them as one entry).
     """
     runtime = get_runtime(app)
+    # Calls name where a function is defined; pages show re-exports under
+    # another name (``pkg.dumps`` for ``pkg._api.dumps``).
+    shown_as = {
+        s.defined_as: name for name, s in objects.items() if s.defined_as != name
+    }
     found: dict[str, set[str]] = {}
     for qualname, snapshot in objects.items():
-        info = runtime.lookup(qualname, snapshot.module or None, draft=False)
+        info = runtime.lookup(snapshot.defined_as, snapshot.module or None)
         calls = set(info.calls) if info is not None else set()
-        init = f"{qualname}.__init__"
+        init = f"{snapshot.defined_as}.__init__"
         if snapshot.kind in ("class", "exception") and init not in objects:
-            init_info = runtime.lookup(init, snapshot.module or None, draft=False)
+            init_info = runtime.lookup(init, snapshot.module or None)
             if init_info is not None:
                 calls.update(init_info.calls)
-        found[qualname] = calls
+        found[qualname] = {shown_as.get(call, call) for call in calls}
     return found
 
 
