@@ -97,6 +97,35 @@ def _body(app: Sphinx, log: Changelog, title: str) -> str:
         f'type="application/atom+xml">Atom feed</a> and as '
         f'<a href="{html.escape(data)}">JSON</a>.</p>'
     )
-    fragment = str(render_partial(section)["fragment"])
+    fragment = _render_as(app, PAGE, section)
     head, sep, rest = fragment.partition("</h1>")
     return head + sep + feeds + rest if sep else feeds + fragment
+
+
+def _render_as(app: Sphinx, docname: str, node: nodes.Node) -> str:
+    """Render *node* as HTML in the context of page *docname*.
+
+    The HTML translator reads per-page state (section and figure numbers,
+    image paths) that the builder sets only while writing a document; in a
+    rebuild that writes no document it is missing, so it is set here for
+    this page and put back afterwards.
+    """
+    builder: Any = app.builder
+    state = {
+        "secnumbers": {},
+        "fignumbers": {},
+        "imgpath": relative_uri(builder.get_target_uri(docname), "_images"),
+        "dlpath": relative_uri(builder.get_target_uri(docname), "_downloads"),
+        "current_docname": docname,
+    }
+    saved = {name: getattr(builder, name) for name in state if hasattr(builder, name)}
+    for name, value in state.items():
+        setattr(builder, name, value)
+    try:
+        return str(builder.render_partial(node)["fragment"])
+    finally:
+        for name in state:
+            if name in saved:
+                setattr(builder, name, saved[name])
+            else:
+                delattr(builder, name)

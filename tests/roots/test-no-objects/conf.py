@@ -1,0 +1,2 @@
+project = "no objects"
+extensions = ["sphinxcontrib_aidoc"]
