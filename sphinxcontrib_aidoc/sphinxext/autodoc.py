@@ -114,11 +114,11 @@ def _document(  # noqa: PLR0917
     public = not name.rpartition(".")[2].startswith("_")
     decision = action(info, config.mode, shown_empty=empty, public=public)
     if decision == "fill":
-        draft = runtime.draft_for(info, shown=name)
+        draft = runtime.draft_for(info)
         shown = get_style(config.style).render(info, draft)
         lines[:] = shown + marker_lines(draft, config.mark_generated)
     elif decision == "augment":
-        candidate = runtime.draft_for(info, shown=name)
+        candidate = runtime.draft_for(info)
         shown, added = augment(list(lines), info, candidate, config.style)
         if added:
             draft = candidate

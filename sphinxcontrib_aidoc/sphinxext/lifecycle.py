@@ -221,6 +221,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     usage = _usage(runtime)
     if runtime.drafts:
         logger.info(summary_line(usage, runtime.generator.stats))
+        _report_unshown(app, runtime)
     store = runtime.store
     if store is not None and runtime.build_id is not None:
         domain = app.env.domains["aidoc"]
@@ -238,6 +239,28 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     runtime.close()
     if runtime.store_error and exception is None:
         app.statuscode = 1
+
+
+def _report_unshown(app: Sphinx, runtime: Runtime) -> None:
+    """Say how many drafts were made beyond what pages showed (serial builds).
+
+    Under ``-j`` the pages are read by worker processes, which alone know
+    which drafts they used, so the check is made in serial builds only.
+    """
+    if runtime.late_drafts:
+        logger.verbose(
+            "aidoc: %d draft(s) made while reading, beyond the pre-read batch",
+            runtime.late_drafts,
+        )
+    if app.parallel > 1:
+        return
+    unshown = sorted(set(runtime.drafts) - runtime.shown_drafts)
+    if unshown:
+        logger.info(
+            "aidoc: %d draft(s) made for objects no page showed: %s",
+            len(unshown),
+            ", ".join(unshown[:5]) + (" ..." if len(unshown) > 5 else ""),
+        )
 
 
 def _usage(runtime: Runtime) -> ProviderUsage:

@@ -63,7 +63,7 @@ class Runtime:
     packages: dict[Path, str] = field(default_factory=dict)
     #: Drafts made while reading, beyond the pre-read batch.
     late_drafts: int = 0
-    #: Names whose draft a page of this process used.
+    #: Qualnames whose draft a page of this process used.
     shown_drafts: set[str] = field(default_factory=set)
     _store: Store | None = None
     _store_pid: int = 0
@@ -196,17 +196,16 @@ class Runtime:
             part in ("site-packages", "dist-packages") for part in path.parts
         )
 
-    def draft_for(self, info: ObjectInfo, *, shown: str = "") -> Draft:
-        """Return the draft of *info*, generating it if no batch did.
+    def draft_for(self, info: ObjectInfo) -> Draft:
+        """Return the draft of *info* for a page, generating it if no batch did.
 
-        *shown* is the name a page shows it under; drafts that pages used
-        are counted in :attr:`shown_drafts`.
+        Drafts that pages used are counted in :attr:`shown_drafts`.
         """
         draft = self.drafts.get(info.qualname)
         if draft is None:
             self.late_drafts += self._draft([info])
             draft = self.drafts[info.qualname]
-        self.shown_drafts.add(shown or info.qualname)
+        self.shown_drafts.add(info.qualname)
         return draft
 
     def _analyse_module(self, modname: str) -> list[ObjectInfo]:
