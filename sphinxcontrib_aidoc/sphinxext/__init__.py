@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bump when the shape of AidocDomain data or of the doctrees changes
-#: (3: cross-reference placeholders in object descriptions).
-ENV_VERSION = 3
+#: (3: cross-reference placeholders in object descriptions; 4: snapshots
+#: record where each object is defined).
+ENV_VERSION = 4
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:
