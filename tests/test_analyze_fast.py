@@ -403,7 +403,13 @@ def _compare(paths: list[Path]) -> int:
     assert fast.keys() == slow.keys()
     for key, info in slow.items():
         assert_agrees(info, fast[key])
-    parse = [d for d in slow_reporter.diagnostics if d.subtype == "parse"]
+    # How deep an engine can walk is its own limit, not a difference in
+    # what the code says: astroid reports the code it had to cut out.
+    parse = [
+        d
+        for d in slow_reporter.diagnostics
+        if d.subtype == "parse" and "nested too deeply" not in d.message
+    ]
     assert fast_reporter.diagnostics == parse
     return len(slow)
 

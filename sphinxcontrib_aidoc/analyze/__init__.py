@@ -40,8 +40,10 @@ from sphinxcontrib_aidoc.analyze._files import (
     python_files,
     read_source,
     report,
+    report_parse,
     stamp,
 )
+from sphinxcontrib_aidoc.analyze._shallow import shallow_source
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo
 
@@ -290,12 +292,53 @@ def _analyze_file(
 def _parse(
     source: str, module: str, file: str, reporter: Reporter | None, engine: str
 ) -> object | None:
-    """Parse *source* with *engine*; None (and a diagnostic) on failure."""
+    """Parse *source* with *engine*; None (and a diagnostic) on failure.
+
+    Code nested too deeply for the engine is cut out of the functions that
+    hold it (:mod:`._shallow`), so the rest of the module is still analysed.
+    """
+    try:
+        return _parse_with(source, module, file, reporter, engine)
+    except RecursionError as exc:
+        shallow = _shallow_retry(source, file, reporter, exc)
+        if shallow is None:
+            return None
+        try:
+            return _parse_with(shallow, module, file, reporter, engine)
+        except RecursionError as again:
+            report_parse(reporter, file, again)
+            return None
+
+
+def _parse_with(
+    source: str, module: str, file: str, reporter: Reporter | None, engine: str
+) -> object | None:
     if engine == "ast":
         return _fast.parse(source, file, reporter)
     from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
 
     return _astroid.build(source, module, file, reporter)
+
+
+def _shallow_retry(
+    source: str, file: str, reporter: Reporter | None, error: RecursionError
+) -> str | None:
+    """*source* with its too-deep code cut out (reported), or None."""
+    shallow, cuts = shallow_source(source)
+    if not cuts:
+        report_parse(reporter, file, error)
+        return None
+    for cut in cuts:
+        report(
+            reporter,
+            Diagnostic(
+                "parse",
+                f"{cut.name} in {file} holds code nested too deeply to analyse; "
+                "it is documented from its signature only",
+                f"{file}:{cut.lineno}",
+            ),
+        )
+    return shallow
 
 
 def _walk(
@@ -308,6 +351,31 @@ def _walk(
     key: _Key,
 ) -> list[ObjectInfo]:
     """Build the records of every object in *tree* (parsed by ``key[0]``)."""
+    try:
+        return _walk_tree(
+            tree, source, module=module, file=file, reporter=reporter, key=key
+        )
+    except RecursionError as exc:
+        shallow = _shallow_retry(source, file, reporter, exc)
+        tree = None
+        if shallow is not None:
+            tree = _parse_with(shallow, module, file, reporter, key[0])
+        if tree is None:
+            return []
+        return _walk_tree(
+            tree, source, module=module, file=file, reporter=reporter, key=key
+        )
+
+
+def _walk_tree(
+    tree: object,
+    source: str,
+    *,
+    module: str,
+    file: str,
+    reporter: Reporter | None,
+    key: _Key,
+) -> list[ObjectInfo]:
     engine, timeout, calls = key
     if engine == "ast":
         assert isinstance(tree, ast.Module)

@@ -37,7 +37,9 @@ def build(
             )
     except AstroidSyntaxError as exc:
         report_parse(reporter, file, exc.error)
-    except Exception as exc:  # RecursionError on deep nesting; a brain plugin bug
+    except RecursionError:
+        raise  # the caller cuts the too-deep code out and builds again
+    except Exception as exc:  # a brain plugin bug
         logger.debug("aidoc: cannot build %s", file, exc_info=True)
         report_parse(reporter, file, exc)
     return None

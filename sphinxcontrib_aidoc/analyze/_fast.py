@@ -66,7 +66,8 @@ from sphinxcontrib_aidoc.model import ObjectInfo, Param
 
 logger = logging.getLogger(__name__)
 
-_PARSE_ERRORS = (SyntaxError, ValueError, TypeError, MemoryError, RecursionError)
+#: RecursionError is left to the caller, which cuts the too-deep code out.
+_PARSE_ERRORS = (SyntaxError, ValueError, TypeError, MemoryError)
 #: A syntax error on a line like this may be a misplaced type comment.
 _TYPE_COMMENT = re.compile(r"#\s+type:")
 

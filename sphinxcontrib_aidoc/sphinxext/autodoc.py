@@ -28,6 +28,7 @@ from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime, member_keeper
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.members import (
     MemberOptions,
+    fragile,
     kind_of,
     members,
     safe_getattr,
@@ -134,10 +135,7 @@ def _dropped_import(app: Sphinx, name: str, obj: Any, options: Any) -> bool:  # 
     (unless ``__all__`` lists them or ``:imported-members:`` is given); such
     an object is on no page, so aidoc neither drafts nor records it.
     """
-    document = getattr(app.env, "current_document", None)
-    modname = getattr(document, "autodoc_module", None)
-    if modname is None:
-        modname = app.env.temp_data.get("autodoc:module")
+    modname = _autodoc_module(app)
     if not modname or name.rpartition(".")[0] != modname:
         return False
     wanted = MemberOptions.from_autodoc(options)
@@ -147,6 +145,15 @@ def _dropped_import(app: Sphinx, name: str, obj: Any, options: Any) -> bool:  # 
     if not wanted.ignore_module_all and safe_getattr(module, "__all__") is not None:
         return False
     return bool(safe_getattr(unwrap(obj), "__module__") != modname)
+
+
+def _autodoc_module(app: Sphinx) -> str | None:
+    """The module whose members autodoc is documenting right now, if any."""
+    document = getattr(app.env, "current_document", None)  # Sphinx 9
+    modname = getattr(document, "autodoc_module", None)
+    if modname is None:
+        modname = app.env.temp_data.get("autodoc:module")  # Sphinx 8
+    return modname if isinstance(modname, str) else None
 
 
 def _class_content(app: Sphinx, options: Any) -> str:  # noqa: ANN401
@@ -211,6 +218,9 @@ def on_skip_member(  # noqa: PLR0917 (autodoc's event signature)
         return None
     config = get_config(app)
     if config.mode == "off" or not getattr(config, "undoc_members", True):
+        return None
+    parent = sys.modules.get(_autodoc_module(app) or "") if what == "module" else None
+    if fragile(parent) or fragile(obj):
         return None
     excluded = safe_getattr(options, "exclude_members") or ()
     kind = kind_of(obj)

@@ -82,6 +82,31 @@ def definition(obj: Any) -> Definition | None:  # noqa: ANN401
     return Definition(module, qualname)
 
 
+#: Attributes autodoc reads without guarding against exceptions other than
+#: ``AttributeError`` (Sphinx 9: ``__mro__`` of a member's parent,
+#: ``__signature__`` and ``__wrapped__`` of a class).
+_UNGUARDED = ("__mro__", "__signature__", "__wrapped__")
+
+
+def fragile(obj: Any) -> bool:  # noqa: ANN401
+    """Whether autodoc itself fails on *obj* when it documents it.
+
+    A lazy-loading module's ``__getattr__`` or a metaclass ``__getattr__``
+    that raises something else than ``AttributeError`` makes autodoc fail
+    or warn on members it did not expect to show. aidoc leaves such
+    undocumented members hidden, as plain autodoc does, rather than make a
+    build fail that plain autodoc completes.
+    """
+    if obj is None:
+        return False
+    try:
+        for name in _UNGUARDED:
+            getattr(obj, name, None)
+    except Exception:  # noqa: BLE001 (whatever a user __getattr__ raises)
+        return True
+    return False
+
+
 def is_external(module: str, project: frozenset[str]) -> bool:
     """Whether *module* lies outside the project's top-level packages."""
     top = module.partition(".")[0]
@@ -307,7 +332,7 @@ def members(
             want_all=want_all,
             inherit_docstrings=inherit_docstrings,
         )
-        if keep is not None:
+        if keep is not None and (shown or not (fragile(parent) or fragile(obj))):
             shown = keep(parent_kind, name, obj, not shown, options)
         if shown:
             yield name, obj, kind

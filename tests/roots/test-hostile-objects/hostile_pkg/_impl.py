@@ -1,0 +1,2 @@
+def later(value: int) -> int:
+    return value * 2
