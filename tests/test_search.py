@@ -8,7 +8,6 @@ import re
 import shutil
 import sys
 import time
-import types
 
 import pytest
 
@@ -17,6 +16,7 @@ from sphinxcontrib_aidoc.search_index import (
     plain_summary,
     read_records,
 )
+from sphinxcontrib_aidoc.sphinxext.quality import project_scores
 from sphinxcontrib_aidoc.store import Store
 from tests.conftest import ROOTS
 
@@ -155,44 +155,14 @@ def test_parallel_build_gives_the_same_index_and_xrefs(build):
     ]
 
 
-def test_quality_scores_come_from_the_evaluator_when_it_exists(build, monkeypatch):
-    class Score:
-        def __init__(self, overall: float) -> None:
-            self.overall = overall
-
-    class DocstringEvaluator:
-        @classmethod
-        def from_config(cls, config):
-            assert config.xrefs is True
-            return cls()
-
-        def evaluate(self, info, docstring, *, generated=False):
-            seen[info.qualname] = generated
-            if info.name == "ping":
-                raise ValueError("evaluator bug")
-            return Score(len(docstring) % 100 + 0.25)
-
-    seen: dict[str, bool] = {}
-    quality = types.ModuleType("sphinxcontrib_aidoc.quality")
-    quality.DocstringEvaluator = DocstringEvaluator  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "sphinxcontrib_aidoc.quality", quality)
+def test_index_scores_equal_the_quality_table(build):
+    """One scoring path: the search page and ``aidoc-quality`` agree."""
     app = build("search")
     records = _records(app)
-    objects = app.env.domains["aidoc"].all_objects()
-    get_user = records["search_pkg.users.get_user"]
-    expected = len(objects["search_pkg.users.get_user"].docstring) % 100 + 0.25
-    assert get_user["quality"] == round(expected, 1)
-    assert records["search_pkg.numbers.ping"]["quality"] is None
-    assert records["search_pkg.users.find_users"]["quality"] is not None
-    assert seen == {name: s.generated for name, s in objects.items()}
-
-
-def test_index_has_the_real_quality_scores(build):
-    records = _records(build("search"))
-    quality = pytest.importorskip("sphinxcontrib_aidoc.quality")
-    assert hasattr(quality, "DocstringEvaluator")
-    scores = [r["quality"] for r in records.values()]
-    assert all(isinstance(s, (int, float)) and 0 <= s <= 100 for s in scores), scores
+    table = {snapshot.qualname: score for score, snapshot in project_scores(app)}
+    assert set(table) == set(records)
+    for qualname, record in records.items():
+        assert record["quality"] == table[qualname].overall, qualname
 
 
 # -- cross-references -------------------------------------------------------

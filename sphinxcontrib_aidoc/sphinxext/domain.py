@@ -14,6 +14,7 @@ from sphinx.domains import Domain
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import ObjectSnapshot
+    from sphinxcontrib_aidoc.quality import Score
 
 
 class AidocDomain(Domain):
@@ -21,7 +22,12 @@ class AidocDomain(Domain):
 
     name = "aidoc"
     label = "aidoc"
-    initial_data: ClassVar[dict[str, Any]] = {"objects": {}, "dynamic": {}}
+    initial_data: ClassVar[dict[str, Any]] = {
+        "objects": {},
+        "dynamic": {},
+        "scores": {},
+        "fingerprints": {},
+    }
 
     @property
     def objects(self) -> dict[str, dict[str, ObjectSnapshot]]:
@@ -36,6 +42,26 @@ class AidocDomain(Domain):
         """``{docname: {directive names}}`` of pages built from live data."""
         dynamic: dict[str, set[str]] = self.data.setdefault("dynamic", {})
         return dynamic
+
+    @property
+    def scores(self) -> dict[str, tuple[str, Score]]:
+        """``{qualname: (key, score)}``: scores kept between builds.
+
+        Filled in the main process when pages are written (see
+        ``sphinxext.quality.project_scores``); never merged from readers.
+        """
+        scores: dict[str, tuple[str, Score]] = self.data.setdefault("scores", {})
+        return scores
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        """``{docname: fingerprint}`` of what each page's live data showed.
+
+        A page whose fingerprint is unchanged is not written again in a
+        rebuild (see ``sphinxext.lifecycle.on_env_updated``).
+        """
+        prints: dict[str, str] = self.data.setdefault("fingerprints", {})
+        return prints
 
     def note_dynamic(self, docname: str, directive: str) -> None:
         """Record that *docname* shows data (quality, changelog) of the build.
@@ -64,6 +90,7 @@ class AidocDomain(Domain):
         """Forget *docname* (it is being re-read or was removed)."""
         self.objects.pop(docname, None)
         self.dynamic.pop(docname, None)
+        self.fingerprints.pop(docname, None)
 
     def merge_domaindata(
         self, docnames: AbstractSet[str], otherdata: dict[str, Any]

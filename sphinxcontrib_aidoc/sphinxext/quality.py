@@ -16,6 +16,7 @@ judged against the object's analysis; they are computed once per build.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import weakref
 from typing import TYPE_CHECKING, ClassVar
@@ -204,7 +205,11 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
 
     Each object is judged as shown (its snapshot's docstring) against its
     analysis (the runtime's, kept between builds in the store), never a new
-    draft.
+    draft. This is the one scoring path: the ``aidoc-quality`` table, the
+    gate and the search index all read it. A score is kept in the
+    environment under what it depends on (the docstring shown, the object's
+    source, its ``__init__``, the weights), so a rebuild scores again only
+    the objects whose source or docstring changed.
     """
     cached = _SCORES.get(app)
     if cached is not None:
@@ -213,21 +218,46 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     assert isinstance(domain, AidocDomain)
     config = get_config(app)
     evaluator = DocstringEvaluator.from_config(config)
+    weights = repr(sorted(config.quality_weights.items()))
     runtime = get_runtime(app)
+    kept = domain.scores
+    fresh: dict[str, tuple[str, Score]] = {}
     result: list[tuple[Score, ObjectSnapshot]] = []
     for snapshot in domain.all_objects().values():
         module = snapshot.module or None
         info = runtime.lookup(snapshot.defined_as, module) or _bare_info(snapshot)
         init = runtime.lookup(f"{snapshot.defined_as}.__init__", module)
-        score = evaluator.evaluate(
-            info,
-            snapshot.docstring,
-            generated=snapshot.generated,
-            init_docstring=init.docstring if init else None,
+        key = "|".join(
+            (
+                snapshot.docstring_hash,
+                str(snapshot.generated),
+                info.source_hash,
+                init.source_hash if init else "",
+                (init.docstring or "") if init else "",
+                weights,
+            )
         )
-        result.append((score, snapshot))
+        entry = kept.get(snapshot.qualname)
+        if entry is None or entry[0] != key:
+            score = evaluator.evaluate(
+                info,
+                snapshot.docstring,
+                generated=snapshot.generated,
+                init_docstring=init.docstring if init else None,
+            )
+            # The table and its links use the name the page shows.
+            entry = (key, dataclasses.replace(score, qualname=snapshot.qualname))
+        fresh[snapshot.qualname] = entry
+        result.append((entry[1], snapshot))
+    kept.clear()
+    kept.update(fresh)
     _SCORES[app] = result
     return result
+
+
+def score_of(app: Sphinx) -> dict[str, float]:
+    """The overall score of every documented object, by the name shown."""
+    return {snapshot.qualname: score.overall for score, snapshot in project_scores(app)}
 
 
 def _bare_info(snapshot: ObjectSnapshot) -> ObjectInfo:

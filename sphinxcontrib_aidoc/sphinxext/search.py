@@ -19,7 +19,6 @@ themes built on them); ``singlehtml`` and ``epub`` collect no extra pages.
 from __future__ import annotations
 
 import html
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,17 +30,16 @@ from sphinx.util.display import progress_message
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.search_index import SearchRecord, build_index, write_index
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.quality import score_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.sphinxext.xrefs import aidoc_domain, calls_of, setup_xrefs
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from sphinxcontrib_aidoc.model import ObjectSnapshot
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +169,7 @@ def search_index(app: Sphinx) -> dict[str, Any]:
     objects = aidoc_domain(app.env).all_objects()
     xrefs = get_config(app).xrefs
     calls = calls_of(app, objects) if xrefs else {}
-    score = quality_scorer(app)
+    scores = score_of(app)
     records = [
         SearchRecord(
             qualname=qualname,
@@ -181,46 +179,9 @@ def search_index(app: Sphinx) -> dict[str, Any]:
             signature=snapshot.signature,
             summary=snapshot.summary,
             generated=snapshot.generated,
-            quality=score(snapshot) if score is not None else None,
+            quality=scores.get(qualname),
             calls=tuple(sorted(calls.get(qualname, ()))),
         )
         for qualname, snapshot in objects.items()
     ]
     return build_index(records, xrefs=xrefs)
-
-
-def quality_scorer(app: Sphinx) -> Callable[[ObjectSnapshot], float | None] | None:
-    """Return a scorer from ``sphinxcontrib_aidoc.quality``, if it exists.
-
-    The score of an object is the ``overall`` score (0-100) of
-    ``DocstringEvaluator.from_config(config).evaluate(info, docstring,
-    generated=...)`` for the docstring as shown. Without the module (or
-    with an evaluator that does not fit), the index has no scores
-    (``null``); an object the evaluator fails on gets ``null`` too.
-    """
-    try:
-        module = importlib.import_module("sphinxcontrib_aidoc.quality")
-        evaluator_type = module.DocstringEvaluator
-        from_config = getattr(evaluator_type, "from_config", None)
-        config = get_config(app)
-        evaluator = from_config(config) if from_config else evaluator_type()
-        evaluate = evaluator.evaluate
-    except (ImportError, AttributeError, TypeError, ValueError):
-        return None
-    runtime = get_runtime(app)
-
-    def score(snapshot: ObjectSnapshot) -> float | None:
-        info = runtime.lookup(snapshot.defined_as, snapshot.module or None)
-        if info is None:
-            return None
-        try:
-            result = evaluate(info, snapshot.docstring, generated=snapshot.generated)
-        except Exception as exc:  # noqa: BLE001 (a scoring bug must not stop the build)
-            logger.debug("aidoc: no quality score for %s: %s", snapshot.qualname, exc)
-            return None
-        value = getattr(result, "overall", result)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        return None
-
-    return score
