@@ -8,6 +8,7 @@ import shutil
 from sqlite_utils import Database
 
 from sphinxcontrib_aidoc.analyze import analyze_file, clear_cache
+from sphinxcontrib_aidoc.analyze._deps import ImportGraph
 from sphinxcontrib_aidoc.analyze.persist import (
     analyze_file_kept,
     package_fingerprint,
@@ -113,3 +114,24 @@ def test_builds_keep_one_analysis_row_per_module(build):
     second = build("parallel", srcname="kept", freshenv=True)
     assert (second.outdir / "mod3.html").read_text(encoding="utf-8") == html
     assert db.execute("select count(*) from analysis").fetchone() == (8,)
+
+
+def test_an_edit_invalidates_the_module_and_its_importers_only(tmp_path):
+    pkg = tmp_path / "dep_pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "sub" / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "base.py").write_text("def f() -> int:\n    return 1\n", encoding="utf-8")
+    (pkg / "user.py").write_text(
+        "from dep_pkg.base import f\n\ndef g():\n    return f()\n", encoding="utf-8"
+    )
+    (pkg / "sub" / "rel.py").write_text(
+        "from ..base import f\n\ndef h():\n    return f()\n", encoding="utf-8"
+    )
+    (pkg / "alone.py").write_text("def k() -> str:\n    return ''\n", encoding="utf-8")
+    modules = ("dep_pkg.base", "dep_pkg.user", "dep_pkg.sub.rel", "dep_pkg.alone")
+    before = ImportGraph.scan(pkg, "dep_pkg")
+    (pkg / "base.py").write_text("def f() -> str:\n    return ''\n", encoding="utf-8")
+    after = ImportGraph.scan(pkg, "dep_pkg")
+    changed = {m for m in modules if before.fingerprint(m) != after.fingerprint(m)}
+    assert changed == {"dep_pkg.base", "dep_pkg.user", "dep_pkg.sub.rel"}

@@ -6,10 +6,12 @@ cross-references), not only of the documents Sphinx re-reads. A result is
 stored under a key of everything it depends on:
 
 * the file's path, module name and content;
-* the content of every ``.py`` file of its top-level package (inference
-  follows imports between them, so any change in the package re-analyses
-  the package; contents, not modification times, so a fresh CI checkout
-  still hits);
+* the contents of the modules it imports, directly or not, within its
+  top-level package (inference follows those imports; see
+  :class:`~sphinxcontrib_aidoc.analyze._deps.ImportGraph`), so an edit
+  re-analyses the edited module and the modules that import it, not the
+  whole package; contents, not modification times, so a fresh CI checkout
+  still hits;
 * the analyser itself (a hash of the ``analyze`` package's source, the
   astroid and Python versions) and the analysis options.
 
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sphinxcontrib_aidoc.analyze import SKIP_DIRS, analyze_file
+from sphinxcontrib_aidoc.analyze._deps import ImportGraph
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo
 
@@ -67,6 +70,11 @@ def package_root(path: Path, module: str) -> Path:
     if depth == 0:
         return path
     return path.parents[depth - 1]
+
+
+def import_graph(root: Path, module: str) -> ImportGraph:
+    """The import graph of the top-level package at *root* (of *module*)."""
+    return ImportGraph.scan(root, module.partition(".")[0])
 
 
 def package_fingerprint(root: Path) -> str:
@@ -149,8 +157,10 @@ def analyze_file_kept(
 ) -> list[ObjectInfo]:
     """Analyse *path* (astroid), or return the stored result of an equal run.
 
-    *package* is :func:`package_fingerprint` of the file's package root
-    (callers compute it once per root and build). The diagnostics of the
+    *package* is the fingerprint of what the file's analysis depends on:
+    ``import_graph(root, module).fingerprint(module)`` (callers build the
+    graph once per package root and build), or :func:`package_fingerprint`
+    of the whole package. The diagnostics of the
     original analysis are reported again, so a cached file that does not
     parse still says so. A cache that fails is skipped, never fatal.
     """

@@ -11,6 +11,7 @@ from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.html import setup_html
 from sphinxcontrib_aidoc.sphinxext.lifecycle import setup_lifecycle
 from sphinxcontrib_aidoc.sphinxext.marker import setup_marker
+from sphinxcontrib_aidoc.sphinxext.pages import setup_pages
 from sphinxcontrib_aidoc.sphinxext.quality import setup_quality
 from sphinxcontrib_aidoc.sphinxext.search import setup_search
 from sphinxcontrib_aidoc.sphinxext.settings import setup_config
@@ -39,6 +40,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_changelog(app)
     setup_search(app)
     setup_quality(app)
+    setup_pages(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

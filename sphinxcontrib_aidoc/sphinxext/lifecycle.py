@@ -170,8 +170,8 @@ class _Options(dict[str, object]):
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Record the snapshot of every documented object in the store.
 
-    Returns the pages that show live data (aidoc directives), so Sphinx
-    rewrites them on every build even when their source did not change.
+    Which pages with live data must be written again is decided after
+    this, by :mod:`sphinxcontrib_aidoc.sphinxext.pages`.
     """
     runtime = get_runtime(app)
     domain = env.domains["aidoc"]
@@ -187,7 +187,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 len(carried),
             )
         store.record_objects(runtime.build_id, [*snapshots.values(), *carried])
-    return sorted(domain.dynamic)
+    return []  # pages with live data: see sphinxext.pages
 
 
 def carry_over(

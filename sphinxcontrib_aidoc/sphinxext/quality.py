@@ -224,9 +224,10 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     fresh: dict[str, tuple[str, Score]] = {}
     result: list[tuple[Score, ObjectSnapshot]] = []
     for snapshot in domain.all_objects().values():
-        module = snapshot.module or None
-        info = runtime.lookup(snapshot.defined_as, module) or _bare_info(snapshot)
-        init = runtime.lookup(f"{snapshot.defined_as}.__init__", module)
+        info = runtime.defined(snapshot.defined_as, snapshot.module) or _bare_info(
+            snapshot
+        )
+        init = runtime.defined(f"{snapshot.defined_as}.__init__", snapshot.module)
         key = "|".join(
             (
                 snapshot.docstring_hash,

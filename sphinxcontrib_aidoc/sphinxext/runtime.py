@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sphinxcontrib_aidoc.analyze import analyze_file
 from sphinxcontrib_aidoc.analyze.persist import (
     analyze_file_kept,
-    package_fingerprint,
+    import_graph,
     package_root,
 )
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
@@ -36,6 +36,7 @@ from sphinxcontrib_aidoc.sphinxext.members import (
 from sphinxcontrib_aidoc.store import Store, StoreError
 
 if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._deps import ImportGraph
     from sphinxcontrib_aidoc.config import AidocConfig
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
@@ -59,8 +60,8 @@ class Runtime:
     failed_modules: set[str] = field(default_factory=set)
     #: Top-level packages of the project: what the documents name.
     project: set[str] = field(default_factory=set)
-    #: Content fingerprints of package roots, computed once per build.
-    packages: dict[Path, str] = field(default_factory=dict)
+    #: Import graphs of package roots, read once per build.
+    packages: dict[Path, ImportGraph] = field(default_factory=dict)
     #: Drafts made while reading, beyond the pre-read batch.
     late_drafts: int = 0
     #: Qualnames whose draft a page of this process used.
@@ -159,6 +160,19 @@ class Runtime:
             self.draft_for(info)
         return info
 
+    def defined(self, qualname: str, module: str) -> ObjectInfo | None:
+        """Return the analysis of *qualname*, defined in *module* (or None).
+
+        Only *module* is analysed: for names known to be defined there, such
+        as a recorded object's ``__init__``.
+        """
+        info = self.infos.get(qualname)
+        if info is None and module and module not in self.modules:
+            if not self.is_external(module):
+                self._analyse_module(module)
+            info = self.infos.get(qualname)
+        return info
+
     def resolve(self, name: str, obj: object) -> ObjectInfo | None:
         """Return the analysis of the object a page shows as *name*.
 
@@ -232,12 +246,12 @@ class Runtime:
             )
         root = package_root(path, modname)
         if root not in self.packages:
-            self.packages[root] = package_fingerprint(root)
+            self.packages[root] = import_graph(root, modname)
         return analyze_file_kept(
             path,
             module=modname,
             cache=store,
-            package=self.packages[root],
+            package=self.packages[root].fingerprint(modname),
             reporter=self.reporter,
             infer_timeout=self.config.infer_timeout,
         )

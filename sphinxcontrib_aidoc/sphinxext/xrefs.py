@@ -98,11 +98,11 @@ def calls_of(app: Sphinx, objects: dict[str, ObjectSnapshot]) -> dict[str, set[s
     }
     found: dict[str, set[str]] = {}
     for qualname, snapshot in objects.items():
-        info = runtime.lookup(snapshot.defined_as, snapshot.module or None)
+        info = runtime.defined(snapshot.defined_as, snapshot.module)
         calls = set(info.calls) if info is not None else set()
         init = f"{snapshot.defined_as}.__init__"
         if snapshot.kind in ("class", "exception") and init not in objects:
-            init_info = runtime.lookup(init, snapshot.module or None)
+            init_info = runtime.defined(init, snapshot.module)
             if init_info is not None:
                 calls.update(init_info.calls)
         found[qualname] = {shown_as.get(call, call) for call in calls}
