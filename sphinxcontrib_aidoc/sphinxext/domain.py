@@ -54,13 +54,13 @@ class AidocDomain(Domain):
         return scores
 
     @property
-    def fingerprints(self) -> dict[str, str]:
-        """``{docname: fingerprint}`` of what each page's live data showed.
+    def fingerprints(self) -> dict[str, dict[str, str]]:
+        """``{docname: {directive: fingerprint}}`` of what live data showed.
 
         A page whose fingerprint is unchanged is not written again in a
         rebuild (see ``sphinxext.lifecycle.on_env_updated``).
         """
-        prints: dict[str, str] = self.data.setdefault("fingerprints", {})
+        prints: dict[str, dict[str, str]] = self.data.setdefault("fingerprints", {})
         return prints
 
     def note_dynamic(self, docname: str, directive: str) -> None:

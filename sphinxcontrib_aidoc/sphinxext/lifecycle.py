@@ -62,6 +62,7 @@ def get_runtime(app: Sphinx) -> Runtime:
 def setup_lifecycle(app: Sphinx) -> None:
     """Connect the build lifecycle handlers."""
     app.connect("builder-inited", on_builder_inited)
+    app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
@@ -82,6 +83,12 @@ def on_builder_inited(app: Sphinx) -> None:
         )
     if runtime.config.mode != "off":
         logger.info(describe_provider(runtime.generator.provider))
+
+
+def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Note that *docname* is forgotten (removed or about to be re-read)."""
+    del env
+    get_runtime(app).purged_docs.add(docname)
 
 
 def on_env_before_read_docs(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.changelog import Query
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import selected
+from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
 from sphinxcontrib_aidoc.sphinxext.quality import project_scores
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.sphinxext.xrefs import aidoc_domain, relations
@@ -35,20 +36,34 @@ def setup_pages(app: Sphinx) -> None:
 
 
 def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Return the pages whose live data renders differently than last time."""
+    """Return the pages whose live data renders differently than last time.
+
+    Scores are computed here too (when documents changed), so that they are
+    pickled with the environment and a later rebuild reuses them.
+    """
     domain = aidoc_domain(env)
+    changed = get_runtime(app).documents_changed
+    if changed and domain.all_objects():
+        project_scores(app)
     parts = _Parts(app)
     outdated: list[str] = []
     for docname, directives in sorted(domain.dynamic.items()):
-        digest = hashlib.sha256()
+        stored = domain.fingerprints.get(docname, {})
+        current: dict[str, str] = {}
         for directive in sorted(directives):
-            digest.update(directive.encode())
-            digest.update(parts.get(directive, docname).encode("utf-8"))
-        value = digest.hexdigest()
-        if domain.fingerprints.get(docname) != value:
+            if not changed and directive in _DOCUMENT_DATA and directive in stored:
+                current[directive] = stored[directive]
+            else:
+                text = parts.get(directive, docname)
+                current[directive] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if current != stored:
             outdated.append(docname)
-        domain.fingerprints[docname] = value
+        domain.fingerprints[docname] = current
     return outdated
+
+
+#: Live data that only documents can change (not the database).
+_DOCUMENT_DATA = frozenset({"aidoc-xrefs", "aidoc-index", "aidoc-quality"})
 
 
 class _Parts:

@@ -216,14 +216,20 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
         return cached
     domain = app.env.domains["aidoc"]
     assert isinstance(domain, AidocDomain)
+    runtime = get_runtime(app)
+    objects = domain.all_objects()
+    kept = domain.scores
+    if not runtime.documents_changed and kept.keys() == objects.keys():
+        # Nothing a page shows changed: the scores of the last build stand.
+        same = [(kept[name][1], snapshot) for name, snapshot in objects.items()]
+        _SCORES[app] = same
+        return same
     config = get_config(app)
     evaluator = DocstringEvaluator.from_config(config)
     weights = repr(sorted(config.quality_weights.items()))
-    runtime = get_runtime(app)
-    kept = domain.scores
     fresh: dict[str, tuple[str, Score]] = {}
     result: list[tuple[Score, ObjectSnapshot]] = []
-    for snapshot in domain.all_objects().values():
+    for snapshot in objects.values():
         info = runtime.defined(snapshot.defined_as, snapshot.module) or _bare_info(
             snapshot
         )

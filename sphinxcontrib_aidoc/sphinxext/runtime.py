@@ -56,6 +56,8 @@ class Runtime:
     build_id: int | None = None
     #: Documents (re)read in this build.
     read_docs: set[str] = field(default_factory=set)
+    #: Documents forgotten in this build (removed, or about to be re-read).
+    purged_docs: set[str] = field(default_factory=set)
     #: Modules named by the documents that failed to parse or import.
     failed_modules: set[str] = field(default_factory=set)
     #: Top-level packages of the project: what the documents name.
@@ -159,6 +161,16 @@ class Runtime:
         if info is not None and draft:
             self.draft_for(info)
         return info
+
+    @property
+    def documents_changed(self) -> bool:
+        """Whether any document was read or removed in this build.
+
+        When none was, nothing a page shows can have changed: sources are
+        dependencies of the documents that show them, so an edited module
+        makes Sphinx read its pages again.
+        """
+        return bool(self.read_docs or self.purged_docs)
 
     def defined(self, qualname: str, module: str) -> ObjectInfo | None:
         """Return the analysis of *qualname*, defined in *module* (or None).

@@ -30,6 +30,7 @@ from sphinx.util.display import progress_message
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.search_index import SearchRecord, build_index, write_index
+from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
 from sphinxcontrib_aidoc.sphinxext.quality import score_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.sphinxext.xrefs import aidoc_domain, calls_of, setup_xrefs
@@ -136,9 +137,13 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """Write the index and yield the search page."""
     if not has_search_page(app.builder):
         return
-    with progress_message("aidoc: writing the API search index"):
-        index = search_index(app)
-        write_index(Path(app.builder.outdir).joinpath(*INDEX_DIR), index)
+    directory = Path(app.builder.outdir).joinpath(*INDEX_DIR)
+    unchanged = not get_runtime(app).documents_changed and all(
+        (directory / name).is_file() for name in ("index.json", "index.js")
+    )
+    if not unchanged:  # the index of the last build still holds
+        with progress_message("aidoc: writing the API search index"):
+            write_index(directory, search_index(app))
     body = _PAGE_BODY.format(title=html.escape(SEARCH_TITLE))
     yield SEARCH_PAGE, {"title": SEARCH_TITLE, "body": body}, "page.html"
 
