@@ -69,11 +69,174 @@ def _exception_names(exc: nodes.NodeNG, budget: Budget) -> list[str]:
 
 
 def calls(scope: nodes.NodeNG, budget: Budget) -> tuple[str, ...]:
-    """Qualified names of what the body of *scope* calls (builtins left out)."""
+    """Qualified names of what the body of *scope* calls (builtins left out).
+
+    Only calls that can land in the object's own top-level package matter
+    (the call graph links documented objects), so a call through a name
+    imported from another package (``json.loads``, ``urlopen``) is not
+    inferred: inferring into the standard library or a third-party package
+    is the costliest part of analysis and tells nothing here.
+    """
     names: set[str] = set()
+    project = str(scope.root().name).partition(".")[0]
     for node in own_nodes(scope):
         if budget.expired():
             break
-        if isinstance(node, nodes.Call):
+        if not isinstance(node, nodes.Call):
+            continue
+        if _external_call(node.func, project):
+            written = _imported_callee(node.func)
+            if written is not None:
+                names.add(written)
+            continue
+        static = _static_callee(node.func, project)
+        if static is not None:
+            names.add(static)
+        else:
             names |= qualified_callables(budget.known_values(node.func, limit=4))
     return tuple(sorted(names))
+
+
+def _static_callee(func: nodes.NodeNG, project: str) -> str | None:
+    """The qualified name of *func* when imports and definitions alone tell.
+
+    ``Item.from_csv_row`` with ``from inventory.models import Item`` is
+    ``inventory.models.Item.from_csv_row``; re-exports are followed through
+    the package's modules. None when only inference can tell (a parameter,
+    ``self``, a value computed at run time).
+    """
+    parts: list[str] = []
+    root = func
+    while isinstance(root, nodes.Attribute):
+        parts.insert(0, str(root.attrname))
+        root = root.expr
+    if not isinstance(root, nodes.Name):
+        return None
+    try:
+        scope, _ = root.lookup(root.name)
+    except Exception:  # noqa: BLE001 - a lookup astroid cannot do
+        return None
+    if scope is not root.root():
+        return None  # a local name, a parameter, a builtin: inference tells
+    target = _resolve_name(scope, str(root.name), project, depth=0)
+    if target is None:
+        return None
+    if not parts and target.endswith(".__init__"):
+        return None
+    return ".".join([target, *parts])
+
+
+def _imported_callee(func: nodes.NodeNG) -> str | None:
+    """``module.attr`` for a call through a module-level import, as written.
+
+    ``os.path.join`` stays ``os.path.join`` and ``urlopen`` (from
+    ``urllib.request``) becomes ``urllib.request.urlopen``: what the code
+    names, without inferring into the other package. None for builtins and
+    for values computed from imported names (``Decimal(x).quantize``).
+    """
+    parts: list[str] = []
+    root = func
+    while isinstance(root, nodes.Attribute):
+        parts.insert(0, str(root.attrname))
+        root = root.expr
+    if not isinstance(root, nodes.Name):
+        return None
+    try:
+        scope, bindings = root.lookup(root.name)
+    except Exception:  # noqa: BLE001 - a lookup astroid cannot do
+        return None
+    if scope is not root.root() or len(bindings) != 1:
+        return None
+    binding = bindings[0]
+    name = str(root.name)
+    if isinstance(binding, nodes.Import):
+        for module, alias in binding.names:
+            if alias == name:
+                return ".".join([str(module), *parts])
+            if alias is None and module.partition(".")[0] == name:
+                return ".".join([name, *parts])
+        return None
+    if isinstance(binding, nodes.ImportFrom) and not binding.level:
+        original = next(
+            (orig for orig, alias in binding.names if (alias or orig) == name), None
+        )
+        if original is None or original == "*":
+            return None
+        return ".".join([str(binding.modname), original, *parts])
+    return None
+
+
+def _resolve_name(
+    module: nodes.Module, name: str, project: str, depth: int
+) -> str | None:
+    """Where the module-level *name* of *module* is defined (dotted), or None."""
+    if depth > 5:
+        return None
+    found = module.locals.get(name) or []
+    if len(found) != 1:
+        return None
+    binding = found[0]
+    if isinstance(binding, (nodes.ClassDef, nodes.FunctionDef)):
+        return f"{module.name}.{name}"
+    if isinstance(binding, nodes.ImportFrom) and not binding.level:
+        source = str(binding.modname)
+        if source.partition(".")[0] != project:
+            return None
+        original = next(
+            (orig for orig, alias in binding.names if (alias or orig) == name), None
+        )
+        if original is None or original == "*":
+            return None
+        try:
+            target = binding.do_import_module(source)
+        except Exception:  # noqa: BLE001 - an import astroid cannot follow
+            return None
+        return _resolve_name(target, original, project, depth + 1)
+    return None
+
+
+def _external_call(func: nodes.NodeNG, project: str, depth: int = 0) -> bool:
+    """Whether *func* surely comes from outside the package *project*.
+
+    Followed without inference: attribute accesses and calls lead back to a
+    name; a name bound by an import from another package, by a builtin, or
+    by an assignment of such a value is external (``json.loads``,
+    ``logger.error`` for ``logger = logging.getLogger()``,
+    ``Decimal(x).quantize``). Anything else (parameters, ``self``, loop
+    variables, the package's own names) is left to inference.
+    """
+    if depth > 4:
+        return False
+    root = func
+    while isinstance(root, (nodes.Attribute, nodes.Call, nodes.Subscript)):
+        root = (
+            root.expr
+            if isinstance(root, nodes.Attribute)
+            else (root.func if isinstance(root, nodes.Call) else root.value)
+        )
+    if not isinstance(root, nodes.Name):
+        return False
+    try:
+        _, bindings = root.lookup(root.name)
+    except Exception:  # noqa: BLE001 - a lookup astroid cannot do: infer as before
+        return False
+    if not bindings:
+        return True  # a builtin
+    return all(_external_binding(b, root.name, project, depth) for b in bindings)
+
+
+def _external_binding(
+    binding: nodes.NodeNG, name: str, project: str, depth: int
+) -> bool:
+    if isinstance(binding, nodes.Import):
+        for module, alias in binding.names:
+            if (alias or module.partition(".")[0]) == name:
+                return str(module).partition(".")[0] != project
+        return False
+    if isinstance(binding, nodes.ImportFrom):
+        return not binding.level and str(binding.modname).partition(".")[0] != project
+    if isinstance(binding, nodes.AssignName):
+        parent = binding.parent
+        if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value:
+            return _external_call(parent.value, project, depth + 1)
+    return False
