@@ -173,6 +173,27 @@ class AidocConfig:
             "Retries per request on 429, 5xx and timeouts.", rebuild="", minimum=0
         ),
     )
+    max_wait: float = field(
+        default=30.0,
+        metadata=_meta(
+            "Longest single wait for a provider (a Retry-After pause, a "
+            "backoff), in seconds; an object the server asks to wait longer for "
+            "is written offline.",
+            rebuild="",
+            minimum=0,
+            types=(int, float),
+        ),
+    )
+    provider_deadline: float = field(
+        default=600.0,
+        metadata=_meta(
+            "Seconds the provider stage of one batch may take; what is not "
+            "answered by then is written offline.",
+            rebuild="",
+            minimum=1,
+            types=(int, float),
+        ),
+    )
     circuit_breaker: int = field(
         default=5,
         metadata=_meta(

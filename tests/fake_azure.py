@@ -17,7 +17,9 @@ qualname, chosen request numbers, or the first *n* matches. Outcomes:
 ``429`` (with ``Retry-After``/``retry-after-ms``), ``500`` (any ``status``),
 ``hang``, ``malformed``, ``content_filter``, ``prompt_filter`` (HTTP 400),
 ``refusal``, ``length``, ``huge`` (a 200 KB answer), ``hostile`` (reST and
-HTML injection), ``unknown_param``; ``latency`` adds delay to matching
+HTML injection), ``unknown_param``, and odd 200 bodies (:data:`ODD_BODIES`:
+not JSON, an HTML page, empty, ``[]``, no choices, a null message, a
+non-string content); ``latency`` adds delay to matching
 requests. :meth:`FakeAzure.rate_limit` makes the server enforce a request
 rate over a sliding window, answering 429 with ``Retry-After`` beyond it.
 
@@ -56,7 +58,42 @@ OUTCOMES = (
     "huge",
     "hostile",
     "unknown_param",
+    # Odd 200 bodies (what proxies and broken gateways send):
+    "body_not_json",
+    "body_html",
+    "body_empty",
+    "body_list",
+    "body_no_choices",
+    "body_null_message",
+    "body_content_not_string",
 )
+#: The raw bodies of the odd-body faults (Content-Type application/json
+#: unless the fault says otherwise).
+ODD_BODIES: dict[str, tuple[str, bytes]] = {
+    "body_not_json": ("application/json", b'{"id": "x", "choices": [{"mess'),
+    "body_html": (
+        "text/html",
+        b"<html><body><h1>502 Bad Gateway</h1><p>proxy</p></body></html>",
+    ),
+    "body_empty": ("application/json", b""),
+    "body_list": ("application/json", b"[]"),
+    "body_no_choices": (
+        "application/json",
+        b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
+        b' "choices": []}',
+    ),
+    "body_null_message": (
+        "application/json",
+        b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
+        b' "choices": [{"index": 0, "message": null, "finish_reason": "stop"}]}',
+    ),
+    "body_content_not_string": (
+        "application/json",
+        b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
+        b' "choices": [{"index": 0, "finish_reason": "stop", "message":'
+        b' {"role": "assistant", "content": {"summary": 3}}}]}',
+    ),
+}
 _AZURE_PATH = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
 
 HOSTILE_TEXT = (
@@ -458,6 +495,15 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "hang":
             fake.sleep(float(options.get("seconds", 10)))
             self.close_connection = True
+            return
+        if fault in ODD_BODIES:
+            content_type, data = ODD_BODIES[fault]
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
             return
         content = _content(fault, facts)
         finish = {"content_filter": "content_filter", "length": "length"}.get(

@@ -103,7 +103,15 @@ async def call_once(
         return _status_error(exc, target)
     except openai.OpenAIError as exc:
         return Attempt("error", error=_error(exc, target))
-    return read_completion(completion, info, target)
+    except Exception as exc:  # noqa: BLE001 - any bytes a server sends
+        return Attempt("invalid", error=f"unreadable response: {_error(exc, target)}")
+    try:
+        return read_completion(completion, info, target)
+    except Exception as exc:  # noqa: BLE001 - a body of the wrong shape
+        return Attempt(
+            "invalid",
+            error=f"invalid answer: unexpected response shape ({_error(exc, target)})",
+        )
 
 
 def _status_error(exc: openai.APIStatusError, target: Target) -> Attempt:
@@ -144,9 +152,14 @@ def read_completion(
     if choice.finish_reason == "length":
         result.error = "invalid answer: cut at the token limit"
         return result
+    # Typed str | None, but a server can send any JSON value.
+    content: object = choice.message.content
+    if content is not None and not isinstance(content, str):
+        result.error = "invalid answer: the content is not text"
+        return result
     try:
         draft = parse_answer(
-            choice.message.content, info, provider=target.provider, model=target.model
+            content, info, provider=target.provider, model=target.model
         )
     except InvalidAnswer as exc:
         result.error = f"invalid answer: {target.secret.scrub(exc.reason)}"

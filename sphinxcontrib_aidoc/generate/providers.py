@@ -182,9 +182,26 @@ class ChatProvider:
         queue = iter(infos)
         client = self._client_factory(self.config.request_timeout)
 
+        finished: set[str] = set()
+
         async def worker() -> None:
             for info in queue:
-                draft = await self._draft_one(client, info, style, batch)
+                try:
+                    draft = await self._draft_one(client, info, style, batch)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - one object, not the build
+                    draft = None
+                    self.usage.failed += 1
+                    batch.diagnostics.append(
+                        Diagnostic(
+                            "provider",
+                            f"{self.label}: no prose for {info.qualname} "
+                            f"({exc.__class__.__name__}: {self._scrub(str(exc))[:200]});"
+                            " using the offline fallback",
+                        )
+                    )
+                finished.add(info.qualname)
                 if draft is not None:
                     drafts[info.qualname] = draft
                 if on_done is not None:
@@ -192,16 +209,41 @@ class ChatProvider:
 
         workers = min(self.config.concurrency, len(infos))
         tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
+        deadline = self.config.provider_deadline
         try:
-            await asyncio.gather(*tasks)
-        except BaseException:
+            done, pending = await asyncio.wait(tasks, timeout=deadline)
+            for task in done:
+                task.result()  # a bug in the loop itself still surfaces
+            if pending:
+                self._deadline_reached(infos, finished, batch, deadline)
+        finally:
             for task in tasks:  # stop the other workers before closing
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            raise
-        finally:
             await client.close()
         return drafts
+
+    def _deadline_reached(
+        self,
+        infos: Sequence[ObjectInfo],
+        finished: set[str],
+        batch: _Batch,
+        deadline: float,
+    ) -> None:
+        """Stop asking: what is not answered yet is written offline."""
+        left = [i for i in infos if i.qualname not in finished]
+        self.circuit_open = f"the provider stage deadline of {deadline:g} s was reached"
+        self._circuit_reported = True  # said below, with the count
+        self.usage.skipped += len(left)
+        for info in left:
+            self._record(batch, info, Attempt("deadline", error=self.circuit_open))
+        batch.diagnostics.append(
+            Diagnostic(
+                "provider",
+                f"{self.label}: provider stage deadline of {deadline:g} s reached; "
+                f"{len(left)} object(s) written offline (aidoc_provider_deadline)",
+            )
+        )
 
     def _hand_over(self, batch: _Batch, reporter: Reporter) -> None:
         if batch.budget_skipped:
@@ -332,8 +374,17 @@ class ChatProvider:
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         if result.outcome == "throttled":
             self.usage.throttled_429 += 1
-            if result.wait is not None:
-                self.limiter.pause(result.wait)
+        if result.wait is not None:
+            longest = self.config.max_wait
+            if result.wait > longest:
+                # Not waited for: this object goes offline, and the others
+                # pause no longer than the cap.
+                result.retry = False
+                result.error += (
+                    f"; longer than aidoc_max_wait ({longest:g} s), not waited for"
+                )
+            if result.outcome == "throttled":
+                self.limiter.pause(min(result.wait, longest))
         return result
 
     # -- helpers -------------------------------------------------------
@@ -342,9 +393,11 @@ class ChatProvider:
 
     def _backoff(self, attempt: int, wait: float | None) -> float:
         if wait is not None:
-            return wait + self._rng.uniform(0, min(1.0, wait * 0.1))
-        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
-        return self._rng.uniform(0, ceiling)
+            pause = wait + self._rng.uniform(0, min(1.0, wait * 0.1))
+        else:
+            ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
+            pause = self._rng.uniform(0, ceiling)
+        return min(pause, self.config.max_wait)
 
     def _scrub(self, text: str) -> str:
         return self._secret.scrub(text)
