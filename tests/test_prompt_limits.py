@@ -263,3 +263,15 @@ def test_cost_budget_uses_the_prices() -> None:
     assert budget.settle(reservation, 4, 2) == pytest.approx(0.008)
     assert budget.reserve(4, 2) is None
     assert "budget=0.01" in budget.exhausted
+
+
+def test_a_huge_default_value_cannot_push_a_prompt_past_its_budget():
+    from sphinxcontrib_aidoc.analyze import analyze_source
+    from sphinxcontrib_aidoc.generate.prompt import build_messages, prompt_tokens
+
+    source = "def f(x='" + "a" * 400_000 + "', y=1):\n    return x\n"
+    info = analyze_source(source, module="m")[0]
+    for budget in (500, 3000):
+        messages = build_messages(info, style="google", max_prompt_tokens=budget)
+        assert prompt_tokens(messages) <= budget
+        assert '"name": "y"' in messages[1]["content"]  # the facts still say it

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from sphinxcontrib_aidoc.generate.limits import estimate_tokens
@@ -134,26 +135,55 @@ def build_messages(
 ) -> list[dict[str, str]]:
     """Return the chat messages asking for the prose of *info*.
 
-    The instructions and the facts are always sent (the list of calls is
-    dropped first when even they do not fit); the source gets whatever is
-    left of *max_prompt_tokens* (estimated at 4 characters a token), cut by
-    :func:`cut_source`.
+    The instructions and the facts are always sent; the source gets whatever
+    is left of *max_prompt_tokens* (estimated at 4 characters a token), cut
+    by :func:`cut_source`. Facts that do not fit are shortened step by step
+    (long texts such as a 400 KB default value first, then the calls, then
+    parameters past the first ones), so the prompt stays within the budget
+    whatever the source holds, unless the instructions alone exceed it.
     """
     system = SYSTEM_PROMPT.format(style=style)
-    known = facts(info)
-    room = 0
-    for attempt in range(2):
+    budget = max_prompt_tokens * 4 - len(system) - 64
+    head = ""
+    for known in _shrinking_facts(facts(info)):
         head = (
             f"Write the docstring prose for this Python {info.kind}.\n\n"
             f"{FACTS_MARKER}\n{json.dumps(known, ensure_ascii=False)}\n"
         )
-        room = max_prompt_tokens * 4 - len(system) - len(head) - 64
-        if room > 0 or attempt or not known["calls"]:
+        if len(head) <= budget:
             break
-        known["calls"] = []
+    room = budget - len(head)
     source = cut_source(info.source.strip("\n"), room) if info.source else ""
     user = head + (f"\nSource:\n```python\n{source}\n```\n" if source else "")
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+#: Longest text of one fact at each shrinking step (characters).
+_FACT_TEXT_LIMITS = (400, 120, 40)
+_FEW_PARAMS = 12
+
+
+def _shrinking_facts(known: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """*known*, then smaller and smaller versions of it."""
+    yield known
+    for limit in _FACT_TEXT_LIMITS:
+        known = _cut_texts(known, limit)
+        yield known
+    known = {**known, "calls": [], "decorators": []}
+    yield known
+    known = {**known, "params": known["params"][:_FEW_PARAMS], "bases": []}
+    yield known
+
+
+def _cut_texts(value: Any, limit: int) -> Any:  # noqa: ANN401
+    """*value* with every string longer than *limit* cut (marked with "...")."""
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[: limit - 3] + "..."
+    if isinstance(value, list):
+        return [_cut_texts(v, limit) for v in value]
+    if isinstance(value, dict):
+        return {k: _cut_texts(v, limit) for k, v in value.items()}
+    return value
 
 
 def prompt_tokens(messages: list[dict[str, str]]) -> int:
