@@ -79,19 +79,25 @@ ODD_BODIES: dict[str, tuple[str, bytes]] = {
     "body_list": ("application/json", b"[]"),
     "body_no_choices": (
         "application/json",
-        b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
-        b' "choices": []}',
+        (
+            b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
+            b' "choices": []}'
+        ),
     ),
     "body_null_message": (
         "application/json",
-        b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
-        b' "choices": [{"index": 0, "message": null, "finish_reason": "stop"}]}',
+        (
+            b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
+            b' "choices": [{"index": 0, "message": null, "finish_reason": "stop"}]}'
+        ),
     ),
     "body_content_not_string": (
         "application/json",
-        b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
-        b' "choices": [{"index": 0, "finish_reason": "stop", "message":'
-        b' {"role": "assistant", "content": {"summary": 3}}}]}',
+        (
+            b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
+            b' "choices": [{"index": 0, "finish_reason": "stop", "message":'
+            b' {"role": "assistant", "content": {"summary": 3}}}]}'
+        ),
     ),
 }
 _AZURE_PATH = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")

@@ -6,8 +6,14 @@ client talking HTTP to the fake Azure server, which misbehaves on demand.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -98,3 +104,56 @@ def test_a_hung_server_meets_the_provider_deadline(build, fake_azure: FakeAzure)
         warnings,
     ), warnings
     assert "Return the area." in entry(_text(app), "get_area")
+
+
+def test_a_killed_build_is_marked_interrupted_and_keeps_its_calls(
+    build, fake_azure: FakeAzure, tmp_path
+):
+    srcdir = tmp_path / "killed"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-missing", srcdir)
+    fake_azure.script("latency", ms=700)
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-q",
+        "-b",
+        "text",
+        "-D",
+        "aidoc_provider=auto",
+        "-D",
+        "aidoc_concurrency=1",
+        str(srcdir),
+        str(tmp_path / "out"),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while fake_azure.request_count < 4 and time.monotonic() < deadline:
+            assert process.poll() is None, (
+                process.stderr.read() if process.stderr else ""
+            )
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(10)
+        if process.stderr is not None:
+            process.stderr.close()
+    db = Database(srcdir / "_aidoc" / "aidoc.db")
+    killed = next(db.query("select * from builds order by id"))
+    assert killed["status"] == "running"
+    logged = db.execute(
+        "select count(*) from calls where build_id = ?", [killed["id"]]
+    ).fetchone()[0]
+    assert logged >= 2  # each request is logged as it ends, not at the batch's end
+    fake_azure.clear_script()
+    build("missing", "text", srcname="killed", confoverrides=AZURE)
+    row = next(db.query("select * from builds where id = ?", [killed["id"]]))
+    assert (row["status"], row["interrupted"]) == ("failed", 1)
+    assert row["ended_at"]
+    kept = db.execute(
+        "select count(*) from calls where build_id = ?", [killed["id"]]
+    ).fetchone()[0]
+    assert kept == logged

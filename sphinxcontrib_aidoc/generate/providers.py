@@ -72,6 +72,10 @@ class _Batch:
     """What one ``draft_many`` call collects before handing it over."""
 
     records: list[CallRecord] = field(default_factory=list)
+    #: How many of :attr:`records` the recorder already has.
+    sent: int = 0
+    #: Why recording failed (then nothing more is tried), or "".
+    record_error: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     budget_skipped: int = 0
     circuit_skipped: int = 0
@@ -202,6 +206,7 @@ class ChatProvider:
                         )
                     )
                 finished.add(info.qualname)
+                self._send_records(batch)
                 if draft is not None:
                     drafts[info.qualname] = draft
                 if on_done is not None:
@@ -266,21 +271,27 @@ class ChatProvider:
             )
         for diagnostic in batch.diagnostics:
             reporter.report(diagnostic)
-        if self.recorder is None:
-            return
-        sent = 0
-        try:
-            for record in batch.records:
-                record.send(self.recorder)
-                sent += 1
-        except Exception as exc:  # noqa: BLE001 (a log must not stop a build)
+        self._send_records(batch)
+        if batch.record_error:
             reporter.report(
                 Diagnostic(
                     "db",
-                    f"could not record provider calls ({exc.__class__.__name__}: "
-                    f"{self._scrub(str(exc))[:200]}); "
-                    f"{len(batch.records) - sent} row(s) not recorded",
+                    f"could not record provider calls ({batch.record_error}); "
+                    f"{len(batch.records) - batch.sent} row(s) not recorded",
                 )
+            )
+
+    def _send_records(self, batch: _Batch) -> None:
+        """Log the requests made so far (as they happen: a killed build keeps them)."""
+        if self.recorder is None or batch.record_error:
+            return
+        try:
+            while batch.sent < len(batch.records):
+                batch.records[batch.sent].send(self.recorder)
+                batch.sent += 1
+        except Exception as exc:  # noqa: BLE001 (a log must not stop a build)
+            batch.record_error = (
+                f"{exc.__class__.__name__}: {self._scrub(str(exc))[:200]}"
             )
 
     # -- one object ----------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -68,6 +70,19 @@ def public_config(config: Mapping[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process *pid* exists on this machine."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
+
+
 class BuildsMixin(StoreBase):
     """The build-history methods of :class:`~sphinxcontrib_aidoc.store.Store`."""
 
@@ -95,7 +110,7 @@ class BuildsMixin(StoreBase):
         Returns:
             The id of the new build.
         """
-        row = {
+        row: dict[str, object] = {
             "started_at": self._now(),
             "project": project,
             "release": release,
@@ -104,17 +119,42 @@ class BuildsMixin(StoreBase):
             "builder": builder,
             "config_json": dump_json(public_config(config or {})),
             "status": "running",
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
         }
         with self._write() as db:
+            self._mark_interrupted(db, str(row["host"]), str(row["started_at"]))
             cursor = db.execute(
                 "INSERT INTO builds (started_at, project, release, version,"
-                " git_commit, builder, config_json, status)"
+                " git_commit, builder, config_json, status, pid, host)"
                 " VALUES (:started_at, :project, :release, :version,"
-                " :git_commit, :builder, :config_json, :status)",
+                " :git_commit, :builder, :config_json, :status, :pid, :host)",
                 row,
             )
             assert cursor.lastrowid is not None
             return cursor.lastrowid
+
+    @staticmethod
+    def _mark_interrupted(db: Any, host: str, now: str) -> None:  # noqa: ANN401
+        """Close the ``running`` builds of this host whose process is gone.
+
+        A build killed (``kill -9``, a CI timeout) never closes its row: it is
+        marked failed and ``interrupted`` by the next build on the machine,
+        and the requests it logged stay in ``calls``. A build still running
+        in another live process is left alone.
+        """
+        rows = db.execute(
+            "SELECT id, pid FROM builds WHERE status = 'running' AND host = ?",
+            [host],
+        ).fetchall()
+        for build_id, pid in rows:
+            if pid is None or _alive(int(pid)):
+                continue
+            db.execute(
+                "UPDATE builds SET status = 'failed', interrupted = 1, ended_at = ?"
+                " WHERE id = ?",
+                [now, build_id],
+            )
 
     def record_objects(self, build_id: int, snapshots: Iterable[ObjectSnapshot]) -> int:
         """Store what build *build_id* documented, in one transaction.

@@ -161,6 +161,14 @@ def m004_analysis(db: Database) -> None:
     db.execute("CREATE INDEX analysis_file ON analysis (file)")
 
 
+@MIGRATIONS()
+def m005_build_process(db: Database) -> None:
+    """Which process runs a build, so a killed one is found and marked."""
+    db.execute("ALTER TABLE builds ADD COLUMN pid INTEGER")
+    db.execute("ALTER TABLE builds ADD COLUMN host TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE builds ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0")
+
+
 def _step_names() -> tuple[str, ...]:
     conn = sqlite3.connect(":memory:")
     try:
