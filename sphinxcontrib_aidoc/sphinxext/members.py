@@ -75,6 +75,16 @@ def definition(obj: Any) -> Definition | None:  # noqa: ANN401
     target = unwrap(obj)
     module = safe_getattr(target, "__module__")
     qualname = safe_getattr(target, "__qualname__")
+    owner = safe_getattr(target, "__objclass__") or safe_getattr(target, "__self__")
+    name = safe_getattr(target, "__name__")
+    if module is None and inspect.isclass(owner) and isinstance(name, str):
+        # A builtin bound to a class (``Sub.fromkeys`` of a dict subclass):
+        # defined by the first class of the MRO that holds it.
+        for cls in safe_getattr(owner, "__mro__", ()):
+            if name in (safe_getattr(cls, "__dict__", {}) or {}):
+                module = safe_getattr(cls, "__module__")
+                qualname = f"{safe_getattr(cls, '__qualname__', '')}.{name}"
+                break
     if not isinstance(module, str) or not isinstance(qualname, str):
         return None
     if "<" in qualname or not (inspect.isclass(target) or inspect.isroutine(target)):
