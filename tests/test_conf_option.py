@@ -57,9 +57,21 @@ def test_generate_takes_style_and_database_from_conf(project, capsys):
     with Store.open(project / "docs" / "_state" / "history.db") as store:
         assert store.cache_stats()["entries"] > 0  # the build's cache was filled
     # An option on the command line wins.
-    assert main(
-        ["generate", "missing_pkg", "-c", "docs", "--style", "rest", "--provider", "none"]
-    ) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "missing_pkg",
+                "-c",
+                "docs",
+                "--style",
+                "rest",
+                "--provider",
+                "none",
+            ]
+        )
+        == 0
+    )
     assert ":param" in capsys.readouterr().out
 
 
@@ -78,7 +90,9 @@ def test_database_commands_find_conf_py_without_db(project, capsys):
     assert json.loads(capsys.readouterr().out)["entries"] == 0
 
 
-def test_without_db_or_conf_py_the_message_says_what_to_give(tmp_path, capsys, monkeypatch):
+def test_without_db_or_conf_py_the_message_says_what_to_give(
+    tmp_path, capsys, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     assert main(["changelog"]) == 2
     assert "give --db FILE, or -c DIR" in capsys.readouterr().err
