@@ -105,6 +105,9 @@ class HistoryMixin(BuildsMixin):
         current: dict[str, ObjectSnapshot] = {}
         base = self.path.resolve().parent
         with self._write() as db:
+            # Builds this import adds are never "already present": two builds
+            # of one second can look alike in everything but their ids.
+            before = self._rows("SELECT coalesce(max(id), 0) AS n FROM builds")[0]["n"]
             for old_id, build in builds:
                 for line in objects.get(old_id, []):
                     if line["type"] == "removed":
@@ -112,7 +115,7 @@ class HistoryMixin(BuildsMixin):
                     else:
                         snapshot = _local(ObjectSnapshot.from_json(line), base)
                         current[snapshot.qualname] = snapshot
-                existing = self._same_build(build)
+                existing = self._same_build(old_id, build, int(before))
                 if existing is not None:
                     ids[old_id] = existing
                     skipped += 1
@@ -139,11 +142,13 @@ class HistoryMixin(BuildsMixin):
                 change_rows += len(rows)
         return HistoryImport(imported, skipped, object_rows, change_rows)
 
-    def _same_build(self, build: dict[str, Any]) -> int | None:
+    def _same_build(self, old_id: int, build: dict[str, Any], up_to: int) -> int | None:
+        """The id of a build here that is *build* (its own id first)."""
         where = " AND ".join(f"{name} = ?" for name in IDENTITY)
         rows = self._rows(
-            f"SELECT id FROM builds WHERE {where}",  # noqa: S608 (constant)
-            [build.get(name) or "" for name in IDENTITY],
+            f"SELECT id FROM builds WHERE id <= ? AND {where}"  # noqa: S608 (constant)
+            " ORDER BY id = ? DESC, id",
+            [up_to, *(build.get(name) or "" for name in IDENTITY), old_id],
         )
         return int(rows[0]["id"]) if rows else None
 
