@@ -234,6 +234,15 @@ class AidocConfig:
             rebuild="",
         ),
     )
+    history_keep: int | None = field(
+        default=None,
+        metadata=_meta(
+            "Builds of history 'aidoc db prune' keeps by default; None keeps all.",
+            rebuild="",
+            minimum=1,
+            types=(int,),
+        ),
+    )
     xrefs: bool = field(
         default=True,
         metadata=_meta("Add 'Called by' and 'Calls' lines to API entries."),

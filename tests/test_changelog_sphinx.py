@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from sphinx.pycode import ModuleAnalyzer
 from sqlite_utils import Database
 
+from sphinxcontrib_aidoc.store import Store
 from tests.conftest import ROOTS
 from tests.test_changelog import ATOM, check_atom
 
@@ -368,12 +369,13 @@ def test_a_module_that_fails_to_import_is_not_recorded_as_removed(build):
     broken = build("changelog", srcname="flaky")
     assert "cannot import changelog_pkg.units" in broken.warning.getvalue()
     assert changes(broken) == []  # no "removed", no breaking change
-    db = Database(broken.srcdir / "_aidoc" / "aidoc.db")
-    kept = {
-        r["qualname"]
-        for r in db.query("select qualname from objects where build_id = 2")
-        if r["qualname"].startswith(f"{PKG}.units")
-    }
+    # Build 2 documents what build 1 did: its snapshot is build 1's rows.
+    with Store.open(broken.srcdir / "_aidoc" / "aidoc.db", readonly=True) as store:
+        kept = {
+            s.qualname
+            for s in store.snapshot(2)
+            if s.qualname.startswith(f"{PKG}.units")
+        }
     assert kept == before
     assert "kept from the previous build" in broken.status.getvalue()
 

@@ -13,6 +13,15 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
+from sphinxcontrib_aidoc.commands._conf import (
+    ConfError,
+    add_conf_option,
+    add_db_option,
+    load_settings,
+    require_db,
+    usage_error,
+)
+
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.store import Store
 
@@ -38,7 +47,8 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
     load = actions.add_parser("import", help="read a cache exported as JSON lines")
     load.add_argument("input", help="file to read ('-': stdin)")
     for action in (stats, clear, export, load):
-        action.add_argument("--db", required=True, help="the aidoc database")
+        add_db_option(action)
+        add_conf_option(action)
     cache.set_defaults(func=cmd_cache)
 
 
@@ -46,12 +56,16 @@ def cmd_cache(args: argparse.Namespace) -> int:
     """Run one ``aidoc cache`` action."""
     from sphinxcontrib_aidoc.store import Store, StoreError
 
+    try:
+        db = require_db(load_settings(args, discover=True), "cache")
+    except ConfError as exc:
+        return usage_error(exc)
     must_exist = args.action != "import"
-    if must_exist and not Path(args.db).is_file():
-        sys.stderr.write(f"aidoc: no database at {args.db}\n")
+    if must_exist and not db.is_file():
+        sys.stderr.write(f"aidoc: no database at {db}\n")
         return 2
     try:
-        store = Store.open(args.db, readonly=args.action in ("stats", "export"))
+        store = Store.open(db, readonly=args.action in ("stats", "export"))
     except StoreError as exc:
         sys.stderr.write(f"aidoc: {exc}\n")
         return 2

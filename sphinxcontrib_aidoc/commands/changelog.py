@@ -9,9 +9,16 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from pathlib import Path
 from typing import Any
 
+from sphinxcontrib_aidoc.commands._conf import (
+    ConfError,
+    add_conf_option,
+    add_db_option,
+    load_settings,
+    require_db,
+    usage_error,
+)
 from sphinxcontrib_aidoc.model import CHANGE_KINDS
 
 FORMATS = ("md", "rst", "json", "atom")
@@ -26,7 +33,8 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
         "in the database: every build against the previous one, or, with "
         "--since, the difference between a baseline build and the latest one.",
     )
-    cmd.add_argument("--db", required=True, help="the aidoc database (aidoc_db)")
+    add_db_option(cmd)
+    add_conf_option(cmd)
     cmd.add_argument("--format", choices=FORMATS, default="md", help="default: md")
     cmd.add_argument(
         "--since",
@@ -82,7 +90,10 @@ def cmd_changelog(args: argparse.Namespace) -> int:
         kinds=frozenset(kinds),
         breaking_only=args.breaking_only,
     )
-    db = Path(args.db)
+    try:
+        db = require_db(load_settings(args, discover=True), "changelog")
+    except ConfError as exc:
+        return usage_error(exc)
     try:
         with Store.open(db, readonly=True) as store:
             log = select(

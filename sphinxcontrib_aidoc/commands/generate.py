@@ -9,8 +9,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_aidoc.config import MODES, STYLES, AidocConfig
-from sphinxcontrib_aidoc.diagnostics import StderrReporter
+from sphinxcontrib_aidoc.commands._conf import (
+    ConfError,
+    add_conf_option,
+    load_settings,
+    usage_error,
+)
+from sphinxcontrib_aidoc.config import MODES, STYLES
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
@@ -28,57 +33,67 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
     )
     gen.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     gen.add_argument("--json", action="store_true", help="one JSON record per line")
-    gen.add_argument("--style", choices=STYLES, default="google")
+    gen.add_argument("--style", choices=STYLES, help="default: aidoc_style, google")
     gen.add_argument(
         "--mode",
         choices=MODES,
-        default="missing",
-        help="'missing' (default): objects without a docstring; 'augment': "
+        help="'missing' (the default): objects without a docstring; 'augment': "
         "also partial docstrings",
     )
     gen.add_argument(
         "--provider",
         choices=PROVIDER_CHOICES,
-        default="auto",
-        help="prose provider ('none' = offline fallback)",
+        help="prose provider ('none' = offline fallback; default: aidoc_provider, "
+        "auto)",
     )
-    gen.add_argument("--db", help="SQLite cache to read and fill (default: none)")
+    gen.add_argument(
+        "--db",
+        help="SQLite cache to read and fill (default: aidoc_db with -c, else none)",
+    )
     gen.add_argument(
         "--all",
         action="store_true",
         help="also list documented objects (source 'human')",
     )
+    add_conf_option(gen)
     gen.set_defaults(func=cmd_generate)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """``aidoc generate``: analyse, draft and print."""
     from sphinxcontrib_aidoc.analyze import analyze_paths
+    from sphinxcontrib_aidoc.diagnostics import StderrReporter
     from sphinxcontrib_aidoc.generate import Generator
     from sphinxcontrib_aidoc.generate.select import describe_provider, select_provider
     from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
     from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS, wants_draft
 
-    reporter = StderrReporter()
     provider = "offline" if args.provider == "none" else args.provider
-    config = AidocConfig.from_mapping(
-        {"style": args.style, "mode": args.mode, "provider": provider}, reporter
-    )
+    try:
+        settings = load_settings(
+            args, {"style": args.style, "mode": args.mode, "provider": provider}
+        )
+    except ConfError as exc:
+        return usage_error(exc)
+    config = settings.config
+    reporter = StderrReporter()
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         sys.stderr.write(f"aidoc: no such file or directory: {', '.join(missing)}\n")
         return 2
     infos = [
         i
-        for i in analyze_paths(args.paths, reporter=reporter)
+        for i in analyze_paths(
+            args.paths, reporter=reporter, infer_timeout=config.infer_timeout
+        )
         if i.is_public and i.kind in DOCUMENTED_KINDS
     ]
     store = None
-    if args.db:
+    if settings.db is not None:
         from sphinxcontrib_aidoc.store import Store, StoreError
 
         try:
-            store = Store.open(args.db)
+            store = Store.open(settings.db)
         except StoreError as exc:
             sys.stderr.write(f"aidoc: {exc}\n")
             return 2

@@ -2,6 +2,10 @@
 
 Generated docstrings end with this directive; it renders a small note with
 the CSS class ``aidoc-generated`` in HTML and a plain paragraph elsewhere.
+With ``:review:`` the note also says where review stands, and the container
+gets the class ``aidoc-review-new``, ``-accepted`` or ``-edited``: a
+generated docstring nobody has reviewed looks different from an accepted
+one.
 """
 
 from __future__ import annotations
@@ -19,10 +23,26 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import Draft
 
 
+#: Review states the note can show (``""``: the project does not review).
+REVIEW_STATES = ("", "new", "accepted", "edited")
+
+
 def marker_lines(
-    draft: Draft, enabled: bool, added: list[str] | None = None
+    draft: Draft,
+    enabled: bool,
+    added: list[str] | None = None,
+    *,
+    review: str = "",
 ) -> list[str]:
-    """Return the reST lines that mark *draft*'s text as generated."""
+    """Return the reST lines that mark *draft*'s text as generated.
+
+    Args:
+        draft: The generated prose.
+        enabled: ``aidoc_mark_generated``.
+        added: Sections augment mode added, if any.
+        review: The review state (``new``, ``accepted``, ``edited``) when the
+            project reviews generated text; "" leaves the note as it was.
+    """
     if not enabled:
         return []
     lines = ["", ".. aidoc-generated::", f"   :source: {draft.source}"]
@@ -31,7 +51,18 @@ def marker_lines(
         lines.append(f"   :model: {draft.model}")
     if added:
         lines.append(f"   :added: {'; '.join(added)}")
+    if review:
+        lines.append(f"   :review: {review}")
     return lines
+
+
+def review_sentence(review: str) -> str:
+    """Return what the note adds for a review state ("" for none)."""
+    return {
+        "new": " Not reviewed yet.",
+        "accepted": " Accepted in review.",
+        "edited": " Edited in review.",
+    }.get(review, "")
 
 
 def describe(source: str, provider: str, model: str, added: str) -> str:
@@ -58,6 +89,7 @@ class AidocGeneratedDirective(SphinxDirective):
         "provider": directives.unchanged,
         "model": directives.unchanged,
         "added": directives.unchanged,
+        "review": lambda arg: directives.choice(arg, REVIEW_STATES[1:]),
     }
 
     def run(self) -> list[nodes.Node]:
@@ -68,9 +100,15 @@ class AidocGeneratedDirective(SphinxDirective):
             self.options.get("model", ""),
             self.options.get("added", ""),
         )
-        container = nodes.container(classes=["aidoc-generated"])
+        review = self.options.get("review", "")
+        classes = ["aidoc-generated"]
+        if review:
+            classes.append(f"aidoc-review-{review}")
+            text += review_sentence(review)
+        container = nodes.container(classes=classes)
         paragraph = nodes.paragraph()
-        paragraph += nodes.inline(text="generated", classes=["aidoc-generated-label"])
+        label = "generated" if not review or review == "new" else f"generated, {review}"
+        paragraph += nodes.inline(text=label, classes=["aidoc-generated-label"])
         paragraph += nodes.Text(" " + text)
         container += paragraph
         self.set_source_info(container)

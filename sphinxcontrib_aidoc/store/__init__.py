@@ -32,25 +32,48 @@ from sphinxcontrib_aidoc.store._builds import COUNTERS, BuildsMixin, public_conf
 from sphinxcontrib_aidoc.store._cache import CacheEntry, CacheMixin
 from sphinxcontrib_aidoc.store._changes import ChangesMixin
 from sphinxcontrib_aidoc.store._git import git_commit, rev_parse
+from sphinxcontrib_aidoc.store._history import HistoryImport, HistoryMixin
+from sphinxcontrib_aidoc.store._prune import PruneMixin, PruneReport
+from sphinxcontrib_aidoc.store._review import (
+    DECISIONS,
+    REVIEW_STATES,
+    Review,
+    ReviewMixin,
+    text_hash,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 __all__ = [
     "COUNTERS",
+    "DECISIONS",
+    "REVIEW_STATES",
     "CacheEntry",
     "Clock",
+    "HistoryImport",
+    "PruneReport",
+    "Review",
     "Store",
     "StoreError",
     "git_commit",
     "public_config",
     "rev_parse",
+    "text_hash",
 ]
 
 _TIMEOUT_S = 30
 
 
-class Store(CacheMixin, BuildsMixin, ChangesMixin, AnalysisMixin):
+class Store(
+    CacheMixin,
+    HistoryMixin,  # a BuildsMixin: it comes before it
+    BuildsMixin,
+    ChangesMixin,
+    AnalysisMixin,
+    ReviewMixin,
+    PruneMixin,
+):
     """An open aidoc database; get one from :meth:`Store.open`.
 
     Every method is thread-safe (one connection behind a lock) and keeps its

@@ -159,7 +159,10 @@ class BuildsMixin(StoreBase):
     def record_objects(self, build_id: int, snapshots: Iterable[ObjectSnapshot]) -> int:
         """Store what build *build_id* documented, in one transaction.
 
-        A qualname given twice keeps its last snapshot.
+        A qualname given twice keeps its last snapshot. When the build has
+        no objects yet and documents exactly what the previous successful
+        build did, it stores no copy: ``builds.snapshot_of`` points at the
+        build that holds those rows (a few bytes instead of a snapshot).
 
         Returns:
             The number of snapshots given.
@@ -167,15 +170,54 @@ class BuildsMixin(StoreBase):
         snapshots = list(snapshots)
         rows = [{"build_id": build_id, **s.to_json()} for s in snapshots]
         texts = {s.docstring_hash: s.docstring for s in snapshots if s.docstring}
-        if rows:
-            with self._write() as db:
-                db.table("objects").insert_all(rows, replace=True, batch_size=CHUNK)
-                db.table("docstrings").insert_all(
-                    ({"hash": h, "text": t} for h, t in sorted(texts.items())),
-                    ignore=True,
-                    batch_size=CHUNK,
-                )
+        if not rows:
+            return 0
+        with self._write() as db:
+            if self._reuse_snapshot(build_id, snapshots):
+                return len(rows)
+            self._own_snapshot(build_id)
+            db.table("objects").insert_all(rows, replace=True, batch_size=CHUNK)
+            db.table("docstrings").insert_all(
+                ({"hash": h, "text": t} for h, t in sorted(texts.items())),
+                ignore=True,
+                batch_size=CHUNK,
+            )
         return len(rows)
+
+    def snapshot_owner(self, build_id: int) -> int:
+        """Return the build whose ``objects`` rows are *build_id*'s snapshot."""
+        rows = self._rows("SELECT snapshot_of FROM builds WHERE id = ?", [build_id])
+        owner = rows[0]["snapshot_of"] if rows else None
+        return build_id if owner is None else int(owner)
+
+    def _reuse_snapshot(self, build_id: int, snapshots: list[ObjectSnapshot]) -> bool:
+        """Point *build_id* at the previous build's rows if they are the same."""
+        if self._rows("SELECT 1 FROM objects WHERE build_id = ? LIMIT 1", [build_id]):
+            return False
+        previous = self.last_build(status="ok", before=build_id)
+        if previous is None:
+            return False
+        owner = self.snapshot_owner(int(previous["id"]))
+        latest = {s.qualname: s for s in snapshots}
+        if self.snapshot(owner) != [latest[name] for name in sorted(latest)]:
+            return False
+        self.db.execute(
+            "UPDATE builds SET snapshot_of = ? WHERE id = ?", [owner, build_id]
+        )
+        return True
+
+    def _own_snapshot(self, build_id: int) -> None:
+        """Give *build_id* its own copy of a snapshot it only pointed at."""
+        owner = self.snapshot_owner(build_id)
+        if owner == build_id:
+            return
+        self.db.execute(
+            "INSERT OR IGNORE INTO objects SELECT ? AS build_id, qualname, module,"
+            " kind, signature, docstring_hash, generated, source, summary, docname,"
+            " file, lineno, deprecated FROM objects WHERE build_id = ?",
+            [build_id, owner],
+        )
+        self.db.execute("UPDATE builds SET snapshot_of = NULL WHERE id = ?", [build_id])
 
     def end_build(self, build_id: int, *, status: str = "ok", **counts: float) -> None:
         """Record the end of a build, its status and its counters.
@@ -280,7 +322,7 @@ class BuildsMixin(StoreBase):
             "SELECT objects.*, docstrings.text AS docstring FROM objects "
             "LEFT JOIN docstrings ON docstrings.hash = objects.docstring_hash "
             "WHERE build_id = ? ORDER BY qualname",
-            [build_id],
+            [self.snapshot_owner(build_id)],
         )
         return [ObjectSnapshot.from_json(row) for row in rows]
 
@@ -299,7 +341,7 @@ class BuildsMixin(StoreBase):
         if not stored:
             raise KeyError(build_id)
         derived = {
-            **self._rows(_DERIVED_OBJECTS, [build_id])[0],
+            **self._rows(_DERIVED_OBJECTS, [self.snapshot_owner(build_id)])[0],
             **self._rows(_DERIVED_CALLS, [build_id])[0],
         }
         return {

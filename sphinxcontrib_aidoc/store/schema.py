@@ -169,6 +169,36 @@ def m005_build_process(db: Database) -> None:
     db.execute("ALTER TABLE builds ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0")
 
 
+@MIGRATIONS()
+def m006_review(db: Database) -> None:
+    """Record review decisions about generated docstrings."""
+    db.execute(
+        """CREATE TABLE reviews (
+            qualname TEXT PRIMARY KEY,
+            state TEXT NOT NULL CHECK (state IN ('accepted', 'edited', 'rejected')),
+            source_hash TEXT NOT NULL DEFAULT '',
+            text_hash TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            provider TEXT NOT NULL DEFAULT '',
+            model TEXT NOT NULL DEFAULT '',
+            score INTEGER,
+            decided_at TEXT NOT NULL
+        )"""
+    )
+
+
+@MIGRATIONS()
+def m007_snapshot_refs(db: Database) -> None:
+    """Let a build that changed nothing point at an earlier build's snapshot.
+
+    ``builds.snapshot_of`` names the build whose ``objects`` rows are this
+    build's too (NULL: the build has its own rows).
+    """
+    db.execute(
+        "ALTER TABLE builds ADD COLUMN snapshot_of INTEGER REFERENCES builds(id)"
+    )
+
+
 def _step_names() -> tuple[str, ...]:
     conn = sqlite3.connect(":memory:")
     try:
@@ -206,7 +236,9 @@ class DatabaseState:
         return (
             self.application_id == APPLICATION_ID
             and self.user_version == SCHEMA_VERSION
-            and self.applied == STEPS
+            # The same steps, in any order: steps written on parallel
+            # branches may have been applied in the order they arrived.
+            and sorted(self.applied) == sorted(STEPS)
         )
 
 
