@@ -3,9 +3,10 @@
 Decision on ``autodoc-skip-member``: with ``aidoc_mode`` other than
 ``"off"`` (and ``aidoc_undoc_members`` on), a public function, method, class
 or property that autodoc would drop only because it has no docstring is
-kept, since aidoc is about to write one. The handler runs after the user's
-own handlers (priority 900), which keep the last word; private, special,
-excluded and ``__all__``-filtered members are left to autodoc's rules.
+kept, since aidoc is about to write one. The other handlers (the user's, a
+theme's) keep the last word: aidoc's handler runs first and asks them again
+as for a kept member (``skip=False``); private, special, excluded and
+``__all__``-filtered members are left to autodoc's rules.
 
 Objects are found where they are defined (:meth:`Runtime.resolve`) and
 recorded under the name the page shows; objects defined outside the project
@@ -51,7 +52,7 @@ _CONTAINERS = frozenset({"module", "class", "exception"})
 def setup_autodoc(app: Sphinx) -> None:
     """Connect the autodoc handlers (before napoleon's, at 500)."""
     app.connect("autodoc-process-docstring", on_process_docstring, priority=400)
-    app.connect("autodoc-skip-member", on_skip_member, priority=900)
+    app.connect("autodoc-skip-member", on_skip_member, priority=1)
 
 
 def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
@@ -214,6 +215,8 @@ def on_skip_member(  # noqa: PLR0917 (autodoc's event signature)
     options: Any,  # noqa: ANN401 (autodoc's options object)
 ) -> bool | None:
     """Keep public undocumented members that aidoc will document."""
+    if (what, name) in _ASKING:
+        return None  # the inner question of _ask_others
     if not skip or name.startswith("_") or what not in _CONTAINERS:
         return None
     config = get_config(app)
@@ -228,7 +231,39 @@ def on_skip_member(  # noqa: PLR0917 (autodoc's event signature)
         return None
     if shows_text(obj, kind, inherit_docstrings=True):
         return None  # skipped for another reason than a missing docstring
-    return False
+    return _ask_others(app, what, name, obj, options)
+
+
+_ASKING: set[tuple[str, str]] = set()
+
+
+def _ask_others(
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: Any,  # noqa: ANN401
+    options: Any,  # noqa: ANN401
+) -> bool:
+    """Let the other ``autodoc-skip-member`` handlers decide, as for a kept member.
+
+    autodoc skips a member without a docstring; aidoc is about to write one,
+    so the member counts as kept, and the other handlers (the user's, a
+    theme's) are asked again with ``skip=False``: a handler that only echoes
+    ``skip`` (as ``pallets_sphinx_themes`` does) no longer hides it, while
+    one that excludes it on purpose still does. aidoc's handler runs first
+    (priority 1) and answers None to this inner question.
+    """
+    key = (what, name)
+    _ASKING.add(key)
+    try:
+        verdict = app.emit_firstresult(
+            "autodoc-skip-member", what, name, obj, False, options
+        )
+    except Exception:  # noqa: BLE001 (a failing handler is no opinion)
+        verdict = None
+    finally:
+        _ASKING.discard(key)
+    return bool(verdict) if verdict is not None else False
 
 
 def _snapshot(
