@@ -121,6 +121,9 @@ def _on_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 "generated_note": False,
                 "fields": False,
                 "noindex": bool(desc.get("no-index") or desc.get("noindex")),
+                # autodoc's signatures carry no source file; hand-written
+                # directives carry the page's path
+                "autodoc": not sig.source or "docstring of " in str(sig.source),
                 "defined_in": _defined_in(module, fullname) if module else "",
             },
         )

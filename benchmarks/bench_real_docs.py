@@ -375,13 +375,18 @@ def analyse(
     """Compare the two builds of *lib*; write the detail file."""
     before = {r["name"]: r for r in plain["shown"]["objects"]}
     after = {r["name"]: r for r in aidoc["shown"]["objects"]}
-    counted = [r for r in before.values() if r["objtype"] in COUNTED]
+    counted = [r for r in before.values() if r["objtype"] in COUNTED and r["autodoc"]]
+    handwritten = [
+        r for r in before.values() if r["objtype"] in COUNTED and not r["autodoc"]
+    ]
     attributes = [r for r in before.values() if r["objtype"] in ATTRIBUTES]
     empty = [r for r in counted if not r["text"]]
     empty_own = [r for r in empty if _is_own(r, lib)]
     empty_ext = [r for r in empty if not _is_own(r, lib)]
     ext_filled = [r for r in empty_ext if after.get(r["name"], {}).get("text")]
-    counted_after = [r for r in after.values() if r["objtype"] in COUNTED]
+    counted_after = [
+        r for r in after.values() if r["objtype"] in COUNTED and r["autodoc"]
+    ]
     # Every own object the aidoc build shows without text, including the
     # members aidoc brings back that plain autodoc hides for lack of a docstring.
     not_filled = [r for r in counted_after if _is_own(r, lib) and not r["text"]]
@@ -395,9 +400,7 @@ def analyse(
     notes = sum(r["generated_note"] for r in after.values())
     only_after = [r for r in counted_after if r["name"] not in before]
     only_before = [r for r in counted if r["name"] not in after]
-    shown_own = [
-        r["name"] for r in after.values() if r["objtype"] in COUNTED and _is_own(r, lib)
-    ]
+    shown_own = [r["name"] for r in counted_after if _is_own(r, lib)]
     defined = {r["name"]: r["defined_in"] for r in after.values()}
     log = aidoc["stdout"]
     unshown = _DRAFTS_UNSHOWN.search(log)
@@ -441,6 +444,7 @@ def analyse(
         "package_file_plain": plain["shown"]["package_files"],
         "shown": len(counted),
         "shown_attributes": len(attributes),
+        "shown_handwritten": len(handwritten),
         "shown_empty": len(empty),
         "shown_empty_external": len(empty_ext),
         "shown_empty_external_filled": len(ext_filled),
@@ -494,7 +498,7 @@ def compare_published(
     own = [
         r
         for r in published["shown"]["objects"]
-        if r["objtype"] in COUNTED and _is_own(r, lib)
+        if r["objtype"] in COUNTED and r["autodoc"] and _is_own(r, lib)
     ]
     hidden = [r["name"] for r in own if r["name"] not in after]
     empty = [
@@ -527,7 +531,10 @@ def report(row: dict[str, Any]) -> str:
     lines = [
         f"== {row['library']} ({row['layout']})",
         *(f"   {note}" for note in row["conf_notes"]),
-        f"   objects shown          {row['shown']:5d}  (+ {row['shown_attributes']} attributes/data)",
+        (
+            f"   objects shown (autodoc) {row['shown']:5d}  (+ {row['shown_attributes']} attributes/data,"
+            f" {row['shown_handwritten']} hand-written py directives not counted)"
+        ),
         (
             f"   shown w/o docstring    {row['shown_empty']:5d}  = {row['shown_empty_own']} own"
             f" + {row['shown_empty_external']} defined outside the library"
