@@ -1,33 +1,44 @@
-"""Fill rate on real libraries' own Sphinx docs, with their docstrings stripped.
+"""Fill rate of aidoc on real libraries' own docs, their docstrings stripped.
 
-For each library: download its sdist (cached under ``benchmarks/_work/``),
-copy it with every docstring removed from its package, and build its own
-``docs/`` (its own conf.py and pages) twice, plain and with
-``sphinxcontrib_aidoc`` appended to ``extensions``: offline provider,
-intersphinx off (no network), a theme or extension that is not installed
-replaced by alabaster or dropped (printed). A probe extension records every
-Python object the pages show (``desc`` nodes) and whether it has text.
+For each library (pinned sdist from PyPI, cached in ``benchmarks/_work/``):
 
-Printed per library: objects shown (the library's own, and inherited ones
-defined elsewhere, which aidoc never drafts), shown without a docstring in
-the plain build, how many of those aidoc filled (target >= 99%), what aidoc
-drafted and whether any draft was for an object no page showed (target 0),
-shown objects missing from the search index, the changelog snapshot and the
-quality table (target 0 each), and both build times. Details (the objects
-left empty, with their kind and page) go to ``benchmarks/_work/real/*.json``.
+1. ``pip download --no-binary :all: --no-deps`` the sdist and unpack it;
+2. copy the whole sdist tree and strip every docstring of the package
+   (``benchmarks/strip_docstrings.py``);
+3. build the library's own ``docs/`` (own conf.py and pages) from that copy,
+   through a wrapper conf.py that runs the original one, puts the stripped
+   package first on ``sys.path``, drops intersphinx (no network) and any
+   extension that is not installed (printed), and adds the measuring
+   extension ``benchmarks/aidoc_measure.py``;
+4. builds twice, plain and with ``sphinxcontrib_aidoc`` appended to
+   ``extensions`` (offline provider: no AZURE_*/OPENAI_* variables), fresh
+   output directory and aidoc database each time, serial, ``-b html``.
+
+Per library it prints: objects shown (functions, methods, classes,
+exceptions, properties, ...; attributes apart), shown without a docstring in
+the plain build, how many of those the library defines (not inherited from
+the standard library or third-party code) and how many of those have text
+with aidoc (fill rate), aidoc's summary line (generated / from cache), the
+drafts made for objects no page showed (from aidoc's build output), the
+shown objects missing from the search index (``_static/aidoc/index.json``)
+and from the changelog snapshot (the ``objects`` rows of the last build in
+the aidoc database; the quality table uses the same set), and the build
+times. A detail file ``benchmarks/_work/real/<lib>/not_filled.txt`` lists
+the own objects left empty, grouped by probable cause.
+
+The themes and extensions the docs need are installed (once) into the
+benchmark venv ``benchmarks/_work/venv`` together with this repository and
+the library itself (pallets-sphinx-themes' ``get_version`` wants it
+installed; the stripped copy still comes first on ``sys.path``).
 
 Usage::
 
-    python benchmarks/bench_real_docs.py [--install] [--lib click] [--json]
-
-``--install`` pip-installs the themes and extensions those docs use
-(:data:`DOCS_REQUIREMENTS`) into the running environment first.
+    python benchmarks/bench_real_docs.py [--lib click --lib tomlkit] [--json] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import re
@@ -37,133 +48,150 @@ import subprocess
 import sys
 import tarfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / "_work" / "real"
-SDISTS = HERE / "_work" / "sdists"
+REPO = HERE.parent
+WORK = HERE / "_work"
+REAL = WORK / "real"
+SDISTS = WORK / "sdists"
+VENV = WORK / "venv"
+sys.path.insert(0, str(HERE))
 
-#: What the libraries' own docs need, installed by ``--install``.
-DOCS_REQUIREMENTS = (
+from strip_docstrings import strip_tree
+
+#: Object types counted as "objects shown"; attributes are counted apart.
+COUNTED = {
+    "function",
+    "method",
+    "class",
+    "exception",
+    "property",
+    "classmethod",
+    "staticmethod",
+    "decorator",
+    "decoratormethod",
+}
+ATTRIBUTES = {"attribute", "data"}
+#: Extra packages the libraries' docs need (themes, extensions).
+DOC_DEPS = [
     "pallets-sphinx-themes",
+    "sphinxcontrib-log-cabinet",
     "sphinx-issues",
     "sphinx-tabs",
-    "sphinxcontrib-log-cabinet",
     "furo",
-)
-#: name -> (version, package directory inside the sdist, top-level package)
-LIBRARIES: dict[str, tuple[str, str, str]] = {
-    "click": ("8.1.7", "src/click", "click"),
-    "tomlkit": ("0.13.2", "tomlkit", "tomlkit"),
-    "itsdangerous": ("2.2.0", "src/itsdangerous", "itsdangerous"),
-    "markupsafe": ("2.1.5", "src/markupsafe", "markupsafe"),
+    "myst-parser",
+    "sphinx-notfound-page",
+]
+
+
+@dataclass(frozen=True)
+class Lib:
+    """One library: sdist pin, package folders (in the sdist) and docs folder."""
+
+    name: str
+    version: str
+    packages: tuple[str, ...]
+    docs: str = "docs"
+    note: str = ""
+
+    @property
+    def top_names(self) -> tuple[str, ...]:
+        return tuple(Path(p).name for p in self.packages)
+
+
+LIBS = {
+    lib.name: lib
+    for lib in (
+        Lib("click", "8.1.7", ("src/click",), note="currentmodule + short names"),
+        Lib("tomlkit", "0.13.2", ("tomlkit",), note="__init__ re-exports, __all__"),
+        Lib("itsdangerous", "2.2.0", ("src/itsdangerous",), note="re-exports"),
+        Lib("attrs", "24.2.0", ("src/attr", "src/attrs"), note="myst, napoleon"),
+    )
 }
 
-PROBE = '''
-"""Benchmark probe: record every Python object the pages show."""
-import json, os
-from docutils import nodes
-from sphinx import addnodes
+_DRAFTS_UNSHOWN = re.compile(
+    r"aidoc: (\d+) draft\(s\) made for objects no page showed: (.*)"
+)
+_SUMMARY = re.compile(
+    r"aidoc: ([\d,]+) generated, ([\d,]+) from cache, ([\d,]+) failed"
+)
 
-_SHOWN = {}
-_KINDS = {"function", "method", "class", "exception", "property",
-          "classmethod", "staticmethod", "decorator"}
+WRAPPER = """\
+# Written by benchmarks/bench_real_docs.py: runs the library's own conf.py.
+import importlib.util as _ilu
+import os as _os
+import sys as _sys
 
-def _text(content):
-    copy = content.deepcopy()
-    for node in list(copy.findall(nodes.Element)):
-        classes = node.get("classes", [])
-        if "aidoc-generated" in classes or "aidoc-xrefs" in classes:
-            if node.parent is not None:
-                node.parent.remove(node)
-    for desc in list(copy.findall(addnodes.desc)):
-        if desc.parent is not None:
-            desc.parent.remove(desc)
-    for fields in list(copy.findall(nodes.field_list)):
-        # autodoc_typehints = "description" adds typed fields to any entry,
-        # with or without a docstring: the prose is what counts.
-        if fields.parent is not None:
-            fields.parent.remove(fields)
-    for para in list(copy.findall(nodes.paragraph)):
-        # ":show-inheritance:" adds "Bases: ..." to every class: not a docstring.
-        if para.astext().startswith("Bases: ") and para.parent is not None:
-            para.parent.remove(para)
-    return copy.astext().strip()
+_ROOTS = {roots!r}
+for _r in reversed(_ROOTS):
+    _sys.path.insert(0, _r)
+_sys.path.insert(0, {measure!r})
+__file__ = {orig!r}
+exec(compile(open(__file__, encoding="utf-8").read(), __file__, "exec"))
+__file__ = {this!r}
+for _r in reversed(_ROOTS):
+    while _r in _sys.path:
+        _sys.path.remove(_r)
+    _sys.path.insert(0, _r)
 
-def resolved(app, doctree, docname):
-    for desc in doctree.findall(addnodes.desc):
-        if desc.get("domain") != "py" or desc.get("objtype") not in _KINDS:
-            continue
-        sig = next(iter(desc.findall(addnodes.desc_signature)), None)
-        content = next(iter(desc.findall(addnodes.desc_content)), None)
-        if sig is None or content is None or not sig.get("fullname"):
-            continue
-        module = sig.get("module") or ""
-        name = f"{module}.{sig['fullname']}" if module else sig["fullname"]
-        _SHOWN.setdefault(name, {"kind": desc["objtype"], "doc": docname,
-                                 "text": bool(_text(content)),
-                                 "defined_in": _defined_in(name)})
 
-def _defined_in(name):
-    """The module that defines the object (Python's own answer), or ""."""
+def _bench_importable(name):
     try:
-        from sphinxcontrib_aidoc.sphinxext.members import definition
-        from sphinxcontrib_aidoc.sphinxext.scan import import_object
-        found = import_object(name)
-        where = definition(found[0]) if found else None
-        return where.module if where else ""
-    except Exception:
-        return ""
-
-def finished(app, exc):
-    path = os.environ.get("AIDOC_BENCH_PROBE")
-    if path:
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(_SHOWN, f, sort_keys=True)
-
-def setup(app):
-    app.connect("doctree-resolved", resolved)
-    app.connect("build-finished", finished)
-    return {"parallel_read_safe": True}
-'''
-
-OVERRIDES = """
-# --- aidoc benchmark overrides (appended) ---
-import importlib.util as _aidoc_u, os as _aidoc_os, sys as _aidoc_sys
-_aidoc_sys.path.insert(0, {src!r})
-_aidoc_sys.path.insert(0, {probe_dir!r})
-for _aidoc_name in [m for m in _aidoc_sys.modules if m == {top!r} or m.startswith({top!r} + ".")]:
-    del _aidoc_sys.modules[_aidoc_name]
-def _aidoc_ok(name):
-    try:
-        return _aidoc_u.find_spec(name) is not None
-    except Exception:
+        return _ilu.find_spec(name) is not None
+    except (ImportError, ValueError):
         return False
-_aidoc_dropped = [e for e in extensions if e == "sphinx.ext.intersphinx" or not _aidoc_ok(e)]
-extensions = [e for e in extensions if e not in _aidoc_dropped] + ["aidoc_bench_probe"]
+
+
+_bench_kept = []
+for _e in extensions:
+    if _e == "sphinx.ext.intersphinx":
+        print("bench conf: dropped sphinx.ext.intersphinx (no network)", file=_sys.stderr)
+    elif not _bench_importable(_e):
+        print(f"bench conf: dropped {{_e}} (not installed)", file=_sys.stderr)
+    else:
+        _bench_kept.append(_e)
+extensions = _bench_kept + ["aidoc_measure"]
 intersphinx_mapping = {{}}
-if globals().get("html_theme") and not _aidoc_ok(str(html_theme).replace("-", "_")) \\
-        and html_theme not in ("alabaster", "classic", "default", "nature", "sphinxdoc"):
-    _aidoc_dropped.append("theme " + str(html_theme))
-    html_theme = "alabaster"
-    html_theme_options = {{}}
-    html_sidebars = {{}}
-if _aidoc_os.environ.get("AIDOC_BENCH_EXT"):
+if _os.environ.get("AIDOC_BENCH_EXT"):
     extensions.append("sphinxcontrib_aidoc")
-print("bench: dropped", _aidoc_dropped, file=_aidoc_sys.stderr)
+    aidoc_db = _os.environ["AIDOC_BENCH_DB"]
 """
 
 
-def fetch(name: str, version: str) -> Path:
-    """The unpacked sdist of *name*, downloaded once."""
+def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, check=True, text=True, capture_output=True)
+
+
+def ensure_venv(libs: list[Lib]) -> Path:
+    """Create the benchmark venv once: this repository, doc deps, the libraries."""
+    python = VENV / "bin" / "python"
+    marker = VENV / ".bench-real-docs"
+    wanted = "\n".join([*DOC_DEPS, *(f"{lib.name}=={lib.version}" for lib in libs)])
+    if marker.is_file() and marker.read_text() == wanted:
+        return python
+    if not python.exists():
+        _run([sys.executable, "-m", "venv", str(VENV)])
+    pip = [str(python), "-m", "pip", "install", "-q"]
+    _run([*pip, "-e", str(REPO)])
+    sphinx = _run([str(python), "-c", "import sphinx; print(sphinx.__version__)"])
+    constraints = WORK / "constraints.txt"
+    constraints.write_text(f"sphinx=={sphinx.stdout.strip()}\n")
+    _run([*pip, "-c", str(constraints), *DOC_DEPS])
+    pins = [f"{lib.name}=={lib.version}" for lib in libs]
+    _run([*pip, "--no-deps", *pins])
+    marker.write_text(wanted)
+    return python
+
+
+def sdist_tree(lib: Lib) -> Path:
+    """Download (once) and unpack (once) the sdist; return its root folder."""
     SDISTS.mkdir(parents=True, exist_ok=True)
-
-    def archives() -> list[Path]:
-        wanted = f"{name}-{version}.tar.gz".lower()
-        return [p for p in SDISTS.glob("*.tar.gz") if p.name.lower() == wanted]
-
-    if not archives():
-        subprocess.run(
+    archives = list(SDISTS.glob(f"{lib.name}-{lib.version}.tar.gz"))
+    if not archives:
+        _run(
             [
                 sys.executable,
                 "-m",
@@ -173,204 +201,426 @@ def fetch(name: str, version: str) -> Path:
                 "--no-binary",
                 ":all:",
                 "--no-deps",
-                f"{name}=={version}",
+                f"{lib.name}=={lib.version}",
                 "-d",
                 str(SDISTS),
-            ],
-            check=True,
+            ]
         )
-    archive_path = archives()[0]
-    unpacked = SDISTS / archive_path.name.removesuffix(".tar.gz")
-    if not unpacked.exists():
-        with tarfile.open(archive_path) as archive:
-            archive.extractall(SDISTS, filter="data")
-    return unpacked
+        archives = list(SDISTS.glob(f"{lib.name}-{lib.version}.tar.gz"))
+    root = REAL / lib.name / "orig"
+    tree = root / f"{lib.name}-{lib.version}"
+    if not tree.is_dir():
+        root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archives[0]) as archive:
+            archive.extractall(root, filter="data")
+    return tree
 
 
-def strip_docstrings(source: str) -> str:
-    """*source* with every module, class and function docstring removed."""
-    tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    cuts: list[tuple[int, int, bool]] = []
-    for node in ast.walk(tree):
-        if not isinstance(
-            node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
-        ):
-            continue
-        body = node.body
-        if (
-            body
-            and isinstance(body[0], ast.Expr)
-            and isinstance(body[0].value, ast.Constant)
-            and isinstance(body[0].value.value, str)
-        ):
-            first = body[0]
-            cuts.append(
-                (first.lineno, first.end_lineno or first.lineno, len(body) == 1)
-            )
-    for start, end, alone in sorted(cuts, reverse=True):
-        indent = re.match(r"\s*", lines[start - 1]).group(0)  # type: ignore[union-attr]
-        lines[start - 1 : end] = [f"{indent}...\n" if alone else "\n"] * (
-            end - start + 1
-        )
-        if alone:
-            lines[start:end] = ["\n"] * (end - start)
-    return "".join(lines)
-
-
-def prepare(name: str) -> tuple[Path, Path, str]:
-    """Copy the sdist with its package stripped; return (docs, src, top)."""
-    version, package_dir, top = LIBRARIES[name]
-    sdist = fetch(name, version)
-    root = WORK / name
-    if root.exists():
-        shutil.rmtree(root)
-    shutil.copytree(sdist, root)
-    for path in (root / package_dir).rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        path.write_text(strip_docstrings(text), encoding="utf-8")
-    src = (root / package_dir).parent
-    probe_dir = WORK / "_probe"
-    probe_dir.mkdir(parents=True, exist_ok=True)
-    (probe_dir / "aidoc_bench_probe.py").write_text(PROBE, encoding="utf-8")
-    conf = root / "docs" / "conf.py"
-    # Pallets' get_version() reads the installed distribution's metadata.
-    text = re.sub(
-        r"get_version\([^)]*\)", f"({version!r}, {version!r})", conf.read_text("utf-8")
-    )
+def prepared_tree(lib: Lib, orig: Path, *, strip: bool) -> tuple[Path, int]:
+    """A fresh copy of the sdist tree, docstrings stripped or not, conf wrapped."""
+    tree = REAL / lib.name / ("stripped" if strip else "unstripped")
+    if tree.exists():
+        shutil.rmtree(tree)
+    shutil.copytree(orig, tree)
+    removed = 0
+    for package in lib.packages if strip else ():
+        removed += strip_tree(tree / package)[1]
+    docs = tree / lib.docs
+    conf = docs / "conf.py"
+    orig_conf = docs / "_bench_orig_conf.py"
+    conf.rename(orig_conf)
+    roots = sorted({str((tree / p).parent) for p in lib.packages})
     conf.write_text(
-        text + OVERRIDES.format(src=str(src), probe_dir=str(probe_dir), top=top),
+        WRAPPER.format(
+            roots=roots, measure=str(HERE), orig=str(orig_conf), this=str(conf)
+        ),
         encoding="utf-8",
     )
-    return root / "docs", src, top
+    return tree, removed
 
 
-def build(docs: Path, out: Path, probe: Path, *, aidoc: bool) -> tuple[float, str]:
-    """Build *docs* into *out*; return seconds and the build's output."""
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(docs / "_aidoc", ignore_errors=True)
+def build(python: Path, lib: Lib, tree: Path, aidoc: bool, mode: str) -> dict[str, Any]:
+    """One fresh serial HTML build; return its measures."""
+    base = REAL / lib.name / mode
+    if base.exists():
+        shutil.rmtree(base)
+    base.mkdir(parents=True)
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_"))
     }
-    env["AIDOC_BENCH_PROBE"] = str(probe)
     env.pop("AIDOC_BENCH_EXT", None)
+    env["AIDOC_MEASURE_OUT"] = str(base / "shown.json")
+    env["AIDOC_MEASURE_PACKAGES"] = ",".join(lib.top_names)
     if aidoc:
         env["AIDOC_BENCH_EXT"] = "1"
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", str(docs), str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=docs,
+        env["AIDOC_BENCH_DB"] = str(base / "aidoc.db")
+    out = base / "html"
+    cmd = [str(python), "-m", "sphinx", "-b", "html", str(tree / lib.docs), str(out)]
+    start = time.perf_counter()
+    proc = subprocess.run(
+        cmd, env=env, text=True, capture_output=True, cwd=tree, check=False
     )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        print(done.stderr[-3000:], file=sys.stderr)
-    return seconds, done.stdout + done.stderr
-
-
-def measure(name: str) -> dict[str, object]:
-    """Build one library plain and with aidoc; return the figures."""
-    docs, _, top = prepare(name)
-    out = WORK / f"{name}-out"
-    plain_t, _ = build(docs, out / "plain", out / "plain.json", aidoc=False)
-    aidoc_t, log = build(docs, out / "aidoc", out / "aidoc.json", aidoc=True)
-    plain = json.loads((out / "plain.json").read_text(encoding="utf-8"))
-    with_aidoc = json.loads((out / "aidoc.json").read_text(encoding="utf-8"))
-
-    def defined_here(name: str, record: dict[str, object]) -> bool:
-        module = str(record.get("defined_in") or name)
-        return module == top or module.startswith(top + ".")
-
-    # The library's own objects: shown under its name and defined in it
-    # (not a method a class inherits from the standard library).
-    own = {
-        n
-        for n, record in plain.items()
-        if (n == top or n.startswith(top + ".")) and defined_here(n, record)
-    }
-    empty = sorted(n for n in own if not plain[n]["text"])
-    filled = [n for n in empty if with_aidoc.get(n, {}).get("text")]
-    left = [n for n in empty if n not in filled]
-    external_empty = sorted(n for n in plain if n not in own and not plain[n]["text"])
-    index_file = out / "aidoc" / "_static" / "aidoc" / "index.json"
-    indexed: set[str] = set()
-    if index_file.exists():
-        indexed = {row[0] for row in json.loads(index_file.read_text())["records"]}
-    snapshot: set[str] = set()
-    db_file = docs / "_aidoc" / "aidoc.db"
-    if db_file.exists():
-        conn = sqlite3.connect(db_file)
-        last = conn.execute("select max(id) from builds").fetchone()[0]
-        snapshot = {
-            r[0]
-            for r in conn.execute(
-                "select qualname from objects where build_id = ?", [last]
-            )
-        }
-        conn.close()
-    shown_own = {
-        n
-        for n, record in with_aidoc.items()
-        if (n == top or n.startswith(top + ".")) and defined_here(n, record)
-    }
-    summary = re.search(r"aidoc: ([\d,]+) generated, ([\d,]+) from cache", log)
-    unshown = re.search(r"aidoc: (\d+) draft\(s\) made for objects no page showed", log)
-    figures: dict[str, object] = {
-        "library": f"{name} {LIBRARIES[name][0]}",
-        "shown (own)": len(own),
-        "shown (defined elsewhere)": len(plain) - len(own),
-        "shown without docstring (own)": len(empty),
-        "filled": len(filled),
-        "fill rate": round(100 * len(filled) / len(empty), 1) if empty else 100.0,
-        "drafted": int(summary[1].replace(",", "")) if summary else 0,
-        "drafted, not shown": int(unshown[1]) if unshown else 0,
-        "missing from search": len(shown_own - indexed),
-        "missing from changelog/quality": len(shown_own - snapshot),
-        "plain s": round(plain_t, 2),
-        "aidoc s": round(aidoc_t, 2),
-        "ratio": round(aidoc_t / plain_t, 2) if plain_t else None,
-    }
-    detail = {
-        "figures": figures,
-        "not filled": {n: plain[n] for n in left},
-        "empty, defined elsewhere": external_empty,
-        "missing from search": sorted(shown_own - indexed),
-        "missing from changelog/quality": sorted(shown_own - snapshot),
-    }
-    (WORK / f"{name}.json").write_text(json.dumps(detail, indent=2), encoding="utf-8")
-    return figures
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; print one table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lib", action="append", choices=sorted(LIBRARIES))
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument(
-        "--install",
-        action="store_true",
-        help="first pip-install the themes and extensions the docs use",
+    wall = time.perf_counter() - start
+    (base / "build.log").write_text(proc.stdout + "\n--- stderr ---\n" + proc.stderr)
+    if proc.returncode != 0 or not (base / "shown.json").is_file():
+        msg = f"{lib.name} {mode} build failed ({proc.returncode}); see {base / 'build.log'}"
+        raise RuntimeError(msg + "\n" + proc.stderr[-3000:])
+    shown = json.loads((base / "shown.json").read_text())
+    notes = sorted(
+        {line for line in proc.stderr.splitlines() if line.startswith("bench conf:")}
     )
-    args = parser.parse_args(argv)
-    if args.install:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "install", "-q", *DOCS_REQUIREMENTS],
-            check=True,
+    return {
+        "wall": wall,
+        "shown": shown,
+        "stdout": proc.stdout,
+        "notes": notes,
+        "warnings": sum("WARNING" in line for line in proc.stderr.splitlines()),
+        "out": out,
+        "db": base / "aidoc.db",
+    }
+
+
+def _index_names(out: Path) -> set[str] | None:
+    path = out / "_static" / "aidoc" / "index.json"
+    if not path.is_file():
+        return None
+    index = json.loads(path.read_text())
+    column = index.get("fields", ["qualname"]).index("qualname")
+    return {row[column] for row in index["records"]}
+
+
+def _snapshot_names(db: Path) -> set[str] | None:
+    if not db.is_file():
+        return None
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT max(id) FROM builds").fetchone()
+        names = conn.execute(
+            "SELECT qualname FROM objects WHERE build_id = ?", (row[0],)
+        ).fetchall()
+    return {name for (name,) in names}
+
+
+def _is_own(record: dict[str, Any], lib: Lib) -> bool:
+    defined = record["defined_in"] or record["name"]
+    return defined.split(".")[0] in lib.top_names
+
+
+def directive_targets(docs: Path) -> dict[str, str]:
+    """Map the full names the pages' ``auto*`` directives name to the directive."""
+    pattern = re.compile(
+        r"^\s*(?:\.\. |```\{)(auto\w+|currentmodule|module)(?::: ?|\}\s*)(\S+)"
+    )
+    targets: dict[str, str] = {}
+    for page in sorted([*docs.rglob("*.rst"), *docs.rglob("*.md")]):
+        current = ""
+        for line in page.read_text(encoding="utf-8", errors="replace").splitlines():
+            match = pattern.match(line)
+            if not match:
+                continue
+            kind, name = match.groups()
+            if kind in ("currentmodule", "module"):
+                current = name
+            elif kind == "automodule":
+                targets[name] = kind
+            else:
+                full = (
+                    name
+                    if not current or name.startswith(current + ".")
+                    else f"{current}.{name}"
+                )
+                targets.setdefault(full, kind)
+    return targets
+
+
+def _directive_of(name: str, targets: dict[str, str]) -> str:
+    if name in targets:
+        return targets[name]
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        prefix = ".".join(parts[:cut])
+        if prefix in targets:
+            return f"member of {targets[prefix]}"
+    return "unknown"
+
+
+def causes(record: dict[str, Any], targets: dict[str, str]) -> list[str]:
+    """Probable causes of an own shown object left empty."""
+    name, defined = record["name"], record["defined_in"]
+    short = name.rsplit(".", 1)[-1]
+    found = [
+        f"objtype {record['objtype']}",
+        f"directive {_directive_of(name, targets)}",
+    ]
+    if not defined:
+        found.append("not importable by the measuring extension")
+    elif defined != name:
+        found.append(
+            "shown under another name than its definition (re-export/alias/inherited)"
         )
-    WORK.mkdir(parents=True, exist_ok=True)
-    rows = [measure(name) for name in args.lib or LIBRARIES]
+    module_parts = (defined or name).split(".")[:-1]
+    if any(p.startswith("_") and not p.startswith("__") for p in module_parts):
+        found.append("defined in a private module or class")
+    if short.startswith("__") and short.endswith("__"):
+        found.append("dunder name")
+    elif short.startswith("_"):
+        found.append("private name")
+    if record["fields"]:
+        found.append("has a type-hint field list")
+    return found
+
+
+def analyse(
+    lib: Lib, tree: Path, plain: dict[str, Any], aidoc: dict[str, Any]
+) -> dict[str, Any]:
+    """Compare the two builds of *lib*; write the detail file."""
+    before = {r["name"]: r for r in plain["shown"]["objects"]}
+    after = {r["name"]: r for r in aidoc["shown"]["objects"]}
+    counted = [r for r in before.values() if r["objtype"] in COUNTED and r["autodoc"]]
+    handwritten = [
+        r for r in before.values() if r["objtype"] in COUNTED and not r["autodoc"]
+    ]
+    attributes = [r for r in before.values() if r["objtype"] in ATTRIBUTES]
+    empty = [r for r in counted if not r["text"]]
+    empty_own = [r for r in empty if _is_own(r, lib)]
+    empty_ext = [r for r in empty if not _is_own(r, lib)]
+    ext_filled = [r for r in empty_ext if after.get(r["name"], {}).get("text")]
+    counted_after = [
+        r for r in after.values() if r["objtype"] in COUNTED and r["autodoc"]
+    ]
+    # Every own object the aidoc build shows without text, including the
+    # members aidoc brings back that plain autodoc hides for lack of a docstring.
+    not_filled = [r for r in counted_after if _is_own(r, lib) and not r["text"]]
+    not_filled_plain = [
+        r for r in empty_own if not after.get(r["name"], {}).get("text")
+    ]
+    own_after = [r for r in counted_after if _is_own(r, lib)]
+    ext_after_empty = [
+        r for r in counted_after if not _is_own(r, lib) and not r["text"]
+    ]
+    notes = sum(r["generated_note"] for r in after.values())
+    only_after = [r for r in counted_after if r["name"] not in before]
+    only_before = [r for r in counted if r["name"] not in after]
+    shown_own = [r["name"] for r in counted_after if _is_own(r, lib)]
+    defined = {r["name"]: r["defined_in"] for r in after.values()}
+    log = aidoc["stdout"]
+    unshown = _DRAFTS_UNSHOWN.search(log)
+    summary = _SUMMARY.search(log)
+
+    def missing(names: set[str] | None) -> dict[str, Any]:
+        if names is None:
+            return {"count": None, "by_defining_name_too": None, "sample": []}
+        gone = sorted(n for n in shown_own if n not in names)
+        worse = [n for n in gone if defined.get(n) not in names]
+        return {
+            "count": len(gone),
+            "by_defining_name_too": len(worse),
+            "sample": gone[:8],
+        }
+
+    targets = directive_targets(tree / lib.docs)
+    groups: dict[str, list[str]] = {}
+    for record in not_filled:
+        for cause in causes(record, targets):
+            groups.setdefault(cause, []).append(record["name"])
+    detail = REAL / lib.name / "not_filled.txt"
+    lines = [
+        f"{lib.name} {lib.version}: {len(not_filled)} own shown-empty objects not filled",
+        "",
+    ]
+    lines.extend(
+        f"{record['name']}  [{record['objtype']}] defined in {record['defined_in'] or '?'}"
+        f" on {','.join(sorted(set(record['docnames'])))}: {'; '.join(causes(record, targets))}"
+        for record in not_filled
+    )
+    lines += ["", "By cause:"]
+    for cause, names in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        lines.append(f"  {len(names):4d}  {cause}: {', '.join(names[:6])}")
+    lines += ["", "Empty shown objects defined outside the library (never drafted):"]
+    lines += [f"  {r['name']} <- {r['defined_in']}" for r in ext_after_empty]
+    detail.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {
+        "library": f"{lib.name} {lib.version}",
+        "layout": lib.note,
+        "package_file_plain": plain["shown"]["package_files"],
+        "shown": len(counted),
+        "shown_attributes": len(attributes),
+        "shown_handwritten": len(handwritten),
+        "shown_empty": len(empty),
+        "shown_empty_external": len(empty_ext),
+        "shown_empty_external_filled": len(ext_filled),
+        "shown_empty_own": len(empty_own),
+        "filled_own": len(empty_own) - len(not_filled_plain),
+        "fill_rate_own": (1 - len(not_filled_plain) / len(empty_own))
+        if empty_own
+        else 1.0,
+        "shown_aidoc": len(counted_after),
+        "shown_aidoc_only": len(only_after),
+        "shown_plain_only": [r["name"] for r in only_before],
+        "shown_aidoc_own": len(own_after),
+        "shown_aidoc_own_empty": len(not_filled),
+        "fill_rate_aidoc_own": (1 - len(not_filled) / len(own_after))
+        if own_after
+        else 1.0,
+        "shown_aidoc_external_empty": len(ext_after_empty),
+        "generated_notes_on_pages": notes,
+        "attributes_empty": sum(not r["text"] for r in attributes),
+        "attributes_filled": sum(
+            not r["text"] and bool(after.get(r["name"], {}).get("text"))
+            for r in attributes
+        ),
+        "generated": int(summary.group(1).replace(",", "")) if summary else None,
+        "from_cache": int(summary.group(2).replace(",", "")) if summary else None,
+        "drafted_not_shown": int(unshown.group(1)) if unshown else 0,
+        "drafted_not_shown_sample": unshown.group(2) if unshown else "",
+        "missing_search": missing(_index_names(aidoc["out"])),
+        "missing_snapshot": missing(_snapshot_names(aidoc["db"])),
+        "time_plain_s": round(plain["wall"], 2),
+        "time_aidoc_s": round(aidoc["wall"], 2),
+        "ratio": round(aidoc["wall"] / plain["wall"], 2),
+        "warnings_plain": plain["warnings"],
+        "warnings_aidoc": aidoc["warnings"],
+        "conf_notes": aidoc["notes"],
+        "causes": {cause: len(names) for cause, names in groups.items()},
+        "detail_file": str(detail.relative_to(REPO)),
+    }
+
+
+def compare_published(
+    lib: Lib, published: dict[str, Any], aidoc: dict[str, Any]
+) -> dict[str, Any]:
+    """What the original docs (docstrings kept) show, against the aidoc build.
+
+    The original build shows what the library publishes; stripped, plain
+    autodoc hides the members that lost their docstring, and aidoc should
+    bring them back and fill them.
+    """
+    after = {r["name"]: r for r in aidoc["shown"]["objects"]}
+    own = [
+        r
+        for r in published["shown"]["objects"]
+        if r["objtype"] in COUNTED and r["autodoc"] and _is_own(r, lib)
+    ]
+    hidden = [r["name"] for r in own if r["name"] not in after]
+    empty = [
+        r["name"] for r in own if r["name"] in after and not after[r["name"]]["text"]
+    ]
+    detail = REAL / lib.name / "published_not_filled.txt"
+    detail.write_text(
+        f"{lib.name}: own objects the original docs show, absent from the aidoc build"
+        f" of the stripped source ({len(hidden)}):\n"
+        + "".join(f"  {n}\n" for n in hidden)
+        + f"\nshown but empty ({len(empty)}):\n"
+        + "".join(f"  {n}\n" for n in empty),
+        encoding="utf-8",
+    )
+    return {
+        "published_own": len(own),
+        "published_hidden_with_aidoc": len(hidden),
+        "published_hidden_sample": hidden[:8],
+        "published_empty_with_aidoc": len(empty),
+        "published_fill_rate": (1 - (len(hidden) + len(empty)) / len(own))
+        if own
+        else 1.0,
+        "time_original_s": round(published["wall"], 2),
+    }
+
+
+def report(row: dict[str, Any]) -> str:
+    """Human-readable block for one library."""
+    search, snap = row["missing_search"], row["missing_snapshot"]
+    lines = [
+        f"== {row['library']} ({row['layout']})",
+        *(f"   {note}" for note in row["conf_notes"]),
+        (
+            f"   objects shown (autodoc) {row['shown']:5d}  (+ {row['shown_attributes']} attributes/data,"
+            f" {row['shown_handwritten']} hand-written py directives not counted)"
+        ),
+        (
+            f"   shown w/o docstring    {row['shown_empty']:5d}  = {row['shown_empty_own']} own"
+            f" + {row['shown_empty_external']} defined outside the library"
+            f" ({row['shown_empty_external_filled']} of those filled)"
+        ),
+        (
+            f"   filled (own)           {row['filled_own']:5d}  fill rate"
+            f" {100 * row['fill_rate_own']:.1f}%  (target >= 99%)"
+        ),
+        (
+            f"   aidoc build shows      {row['shown_aidoc']:5d}  ({row['shown_aidoc_only']} more than"
+            f" plain: undocumented members brought back; plain-only: {row['shown_plain_only'][:3]})"
+        ),
+        (
+            f"   of those own           {row['shown_aidoc_own']:5d}, still empty"
+            f" {row['shown_aidoc_own_empty']} (own fill rate {100 * row['fill_rate_aidoc_own']:.1f}%);"
+            f" external shown empty {row['shown_aidoc_external_empty']}"
+        ),
+        f"   attributes empty/filled {row['attributes_empty']:4d} / {row['attributes_filled']}",
+        (
+            f"   aidoc summary          {row['generated']} generated, {row['from_cache']} from cache;"
+            f" generated notes on pages {row['generated_notes_on_pages']}"
+        ),
+        f"   drafted, not shown     {row['drafted_not_shown']:5d}  {row['drafted_not_shown_sample']}",
+        (
+            f"   own shown missing from search index {search['count']}"
+            f" (by defining name too: {search['by_defining_name_too']}) {search['sample'][:4]}"
+        ),
+        (
+            f"   own shown missing from changelog snapshot/quality {snap['count']}"
+            f" (by defining name too: {snap['by_defining_name_too']}) {snap['sample'][:4]}"
+        ),
+        (
+            f"   build time plain {row['time_plain_s']:.1f} s, aidoc {row['time_aidoc_s']:.1f} s,"
+            f" ratio {row['ratio']:.2f}  (warnings {row['warnings_plain']} / {row['warnings_aidoc']})"
+        ),
+    ]
+    lines.append(
+        f"   published (original docs, docstrings kept): {row['published_own']} own objects;"
+        f" with aidoc on the stripped source: {row['published_hidden_with_aidoc']} not shown,"
+        f" {row['published_empty_with_aidoc']} empty -> filled"
+        f" {100 * row['published_fill_rate']:.1f}%  {row['published_hidden_sample'][:4]}"
+    )
+    if row["causes"]:
+        lines.append("   not filled, by probable cause:")
+        for cause, count in sorted(row["causes"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"     {count:4d}  {cause}")
+        lines.append(f"   detail: {row['detail_file']}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--lib", action="append", choices=sorted(LIBS), help="repeatable"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON rows")
+    parser.add_argument("--keep", action="store_true", help="keep build outputs")
+    args = parser.parse_args()
+    libs = [LIBS[name] for name in (args.lib or LIBS)]
+    python = ensure_venv(list(LIBS.values()))
+    rows = []
+    for lib in libs:
+        source = sdist_tree(lib)
+        original, _ = prepared_tree(lib, source, strip=False)
+        tree, removed = prepared_tree(lib, source, strip=True)
+        print(
+            f"{lib.name}: {removed} docstrings stripped; building original, plain, aidoc",
+            file=sys.stderr,
+            flush=True,
+        )
+        published = build(python, lib, original, aidoc=False, mode="original")
+        plain = build(python, lib, tree, aidoc=False, mode="plain")
+        aidoc = build(python, lib, tree, aidoc=True, mode="aidoc")
+        row = analyse(lib, tree, plain, aidoc)
+        row.update(compare_published(lib, published, aidoc))
+        rows.append(row)
+        if not args.json:
+            print(report(row), flush=True)
+        if not args.keep:
+            for mode in ("original", "plain", "aidoc"):
+                shutil.rmtree(REAL / lib.name / mode / "html", ignore_errors=True)
     if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    keys = list(rows[0])
-    width = max(len(k) for k in keys)
-    for key in keys:
-        print(f"{key:<{width}}  " + "  ".join(f"{row[key]!s:>16}" for row in rows))
+        print(json.dumps(rows, indent=1))
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
