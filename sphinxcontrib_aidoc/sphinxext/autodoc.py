@@ -37,6 +37,7 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     unwrap,
 )
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
+from sphinxcontrib_aidoc.store import text_hash
 from sphinxcontrib_aidoc.styles import augment, get_style
 
 if TYPE_CHECKING:
@@ -115,10 +116,21 @@ def _document(  # noqa: PLR0917
     shown = list(lines)
     public = not name.rpartition(".")[2].startswith("_")
     decision = action(info, config.mode, shown_empty=empty, public=public)
+    review = runtime.reviews.get(name)
+    state = review.state_for(info.source_hash) if review else ""
+    if decision == "fill" and state == "rejected":
+        decision = None  # rejected in review: not written again until the code changes
     if decision == "fill":
         draft = runtime.draft_for(info)
-        shown = get_style(config.style).render(info, draft)
-        lines[:] = shown + marker_lines(draft, config.mark_generated)
+        if review is not None and state == "edited":
+            shown = review.text.splitlines()
+        else:
+            shown = get_style(config.style).render(info, draft)
+            if review is not None:
+                state = review.state_for(info.source_hash, text_hash("\n".join(shown)))
+        if runtime.reviews and not state:
+            state = "new"  # the project reviews, and nobody has looked at this yet
+        lines[:] = shown + marker_lines(draft, config.mark_generated, review=state)
     elif decision == "augment":
         candidate = runtime.draft_for(info)
         shown, added = augment(list(lines), info, candidate, config.style)
@@ -191,7 +203,11 @@ def _prefetch_members(  # noqa: PLR0917
         parent = obj if what != "module" else None
         shown_name = f"{name}.{member}"
         info = runtime.resolve(shown_name, value)
-        if info is None or info.qualname in runtime.drafts:
+        if (
+            info is None
+            or info.qualname in runtime.drafts
+            or runtime.rejected(shown_name, info)
+        ):
             continue
         empty = not shows_text(
             value,

@@ -128,6 +128,8 @@ def on_env_before_read_docs(
                 class_content=content,
             )
             public = not shown.name.rpartition(".")[2].startswith("_")
+            if runtime.rejected(shown.name, info):
+                continue
             if action(info, runtime.config.mode, shown_empty=empty, public=public):
                 todo[info.qualname] = info
     progress = StatusProgress("aidoc: generating docstrings... ", app.verbosity)

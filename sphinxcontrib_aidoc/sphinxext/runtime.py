@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._deps import ImportGraph
     from sphinxcontrib_aidoc.config import AidocConfig
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+    from sphinxcontrib_aidoc.store import Review
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Runtime:
     late_drafts: int = 0
     #: Qualnames whose draft a page of this process used.
     shown_drafts: set[str] = field(default_factory=set)
+    _reviews: dict[str, Review] | None = None
     _store: Store | None = None
     _store_pid: int = 0
     _generator: Generator | None = None
@@ -95,6 +97,22 @@ class Runtime:
         if self._store is not None and self._store_pid == os.getpid():
             self._store.close()
         self._store = None
+
+    @property
+    def reviews(self) -> dict[str, Review]:
+        """Review decisions by the name pages show (``aidoc review``), or {}."""
+        if self._reviews is None:
+            store = self.store
+            try:
+                self._reviews = store.reviews() if store is not None else {}
+            except Exception:  # noqa: BLE001 (no reviews table: nobody reviewed)
+                self._reviews = {}
+        return self._reviews
+
+    def rejected(self, name: str, info: ObjectInfo) -> bool:
+        """Whether review rejected the text of *name* for its current code."""
+        review = self.reviews.get(name)
+        return review is not None and review.state_for(info.source_hash) == "rejected"
 
     # -- generation ----------------------------------------------------
     @property
