@@ -19,8 +19,8 @@ from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
+from sphinxcontrib_aidoc.sphinxext.rendering import augment_docstring, render_docstring
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
-from sphinxcontrib_aidoc.styles import augment, get_style
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,14 +63,13 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
         return
     draft: Draft | None = None
     if config.mode != "off" and info.is_public and info.kind in DOCUMENTED_KINDS:
-        style = get_style(config.style)
         if empty and not info.has_docstring:
             draft = runtime.draft_for(info)
-            shown = style.render(info, draft)
+            shown = render_docstring(app, info, draft)
             lines[:] = shown + marker_lines(draft, config.mark_generated)
         elif config.mode == "augment" and not empty:
             candidate = runtime.draft_for(info)
-            shown, added = augment(list(lines), info, candidate, config.style)
+            shown, added = augment_docstring(app, list(lines), info, candidate)
             if added:
                 draft = candidate
                 lines[:] = shown + marker_lines(draft, config.mark_generated, added)
