@@ -23,6 +23,8 @@ HANDWRITTEN = (
     "Reader.delimiter",
     "Reader.read",
 )
+#: Smart quotes turn the " -- " of a field into an en dash.
+DASH = "\N{EN DASH}"
 AUTODOC_ONLY = ["sphinx.ext.autodoc"]
 WITH_NAPOLEON = ["sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinxcontrib_aidoc"]
 
@@ -88,7 +90,7 @@ def test_generated_docstrings_are_field_lists(build, style, napoleon):
 
     yields = _fields(entry_html(html, "iter_fields"))
     assert list(yields) == ["Parameters", "Yields"]
-    assert yields["Yields"].startswith("<p><em>str</em> – ")
+    assert yields["Yields"].startswith(f"<p><em>str</em> {DASH} ")
 
     writer = _fields(entry_html(html, "Writer"))
     assert "<strong>sep</strong> (<em>str</em>)" in writer["Parameters"]
@@ -120,7 +122,7 @@ def test_augment_without_napoleon_adds_fields_after_the_authors_text(build):
     rest = _fields(entry_html(html, "partial_rest"))
     # One field list: the author's :param text: and the added fields.
     assert list(rest) == ["Parameters", "Returns", "Return type", "Raises"]
-    assert "<strong>text</strong> – The text." in rest["Parameters"]
+    assert f"<strong>text</strong> {DASH} The text." in rest["Parameters"]
     assert "<strong>width</strong> (<em>int</em>)" in rest["Parameters"]
 
 
@@ -136,6 +138,9 @@ def test_augment_with_napoleon_completes_the_google_section(build):
     fields = _fields(google)
     assert list(fields) == ["Parameters", "Returns", "Return type", "Raises"]
     # The added parameter joined the author's section: one list, both names.
-    assert "<li><p><strong>text</strong> – The text.</p></li>" in fields["Parameters"]
+    assert (
+        f"<li><p><strong>text</strong> {DASH} The text.</p></li>"
+        in fields["Parameters"]
+    )
     assert "<strong>width</strong> (<em>int</em>)" in fields["Parameters"]
     assert "<strong>ValueError</strong>" in fields["Raises"]
