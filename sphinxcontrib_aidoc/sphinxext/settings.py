@@ -14,6 +14,7 @@ get a "did you mean" warning.
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,13 +40,39 @@ _PREFIX = "aidoc_"
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.For, ast.While, ast.ExceptHandler)
 
 
+class _Default:
+    """A setting's default, registered as a callable.
+
+    Sphinx converts a ``-D`` string by the type of the default and warns
+    when it cannot (floats, lists, dicts); it does so even before
+    ``config-inited``, when it logs the event's arguments. A callable
+    default (a documented Sphinx feature) makes it keep the string as
+    given, for :func:`on_config_inited` to convert once, with aidoc's
+    messages.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __call__(self, config: Config) -> object:
+        del config
+        return copy.copy(self.value)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
 def _types(f: dataclasses.Field[Any], default: Any) -> Any:  # noqa: ANN401
     meta = f.metadata
     if meta["choices"]:
         return ENUM(*meta["choices"])
     declared: tuple[type, ...] = meta["types"] or (type(default),)
     types = set(declared)
-    if float in types:
+    if float in types or bool in types:
+        # Whole numbers are accepted for floats, and 0/1 for booleans;
+        # two types also keep Sphinx from reading a -D string as a bool.
         types.add(int)
     if default is None:
         types.add(_NONE_TYPE)
@@ -59,7 +86,7 @@ def setup_config(app: Sphinx) -> None:
         default = getattr(defaults, f.name)
         app.add_config_value(
             f"{_PREFIX}{f.name}",
-            default,
+            _Default(default),
             f.metadata["rebuild"],
             types=_types(f, default),
             description=f.metadata["help"],
@@ -120,11 +147,12 @@ def unknown_names(conf_py: Path, config: Config) -> list[Diagnostic]:
     except (OSError, SyntaxError, ValueError):
         return []
     found: list[Diagnostic] = []
-    known = [f"{_PREFIX}{name}" for name in FIELD_NAMES]
     for name, lineno in _assigned(tree.body):
         if not name.startswith(_PREFIX) or name in config:
             continue
-        hint = suggest(name, known).replace("'", "")
+        # Compared without the shared prefix, which would make anything close.
+        close = suggest(name.removeprefix(_PREFIX), FIELD_NAMES)
+        hint = close.replace("'", "").replace("mean ", f"mean {_PREFIX}")
         found.append(
             Diagnostic(
                 "config",
