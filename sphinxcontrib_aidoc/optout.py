@@ -3,7 +3,7 @@
 An object is opted out (aidoc drafts nothing for it) when:
 
 - its qualified name, or the name of a module or class that contains it,
-  matches one of the ``aidoc_exclude`` patterns (:mod:`fnmatch` syntax,
+  matches one of the ``aidoc_exclude`` patterns (``fnmatch`` syntax,
   case-sensitive: ``"pkg.internal.*"``, ``"*.legacy_*"``, ``"pkg.mod.Old"``);
 - the comment ``# aidoc: skip`` is on its ``def``/``class`` line (or any
   line of a signature that spans several), on one of its decorator lines, or
