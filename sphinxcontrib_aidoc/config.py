@@ -1,9 +1,12 @@
 """AidocConfig: every ``aidoc_*`` setting, typed, with defaults and help.
 
 The same object configures the Sphinx extension (each field becomes the
-``aidoc_<field>`` config value) and the command line. Bad values never abort:
-:func:`AidocConfig.from_mapping` reports a ``config`` diagnostic and keeps the
-default.
+``aidoc_<field>`` config value) and the command line. Values may come as
+Python objects (``conf.py``) or as strings (``sphinx-build -D``, the CLI):
+:func:`AidocConfig.from_mapping` converts both the same way. Bad values never
+abort: each reports one ``config`` diagnostic naming the setting, the value
+given and the value used instead. A bad quality gate is an error (the build
+fails) rather than a gate silently switched off.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.values import InvalidValueError, convert
 
 STYLES = ("google", "numpy", "rest")
 MODES = ("missing", "augment", "off")
@@ -35,6 +39,7 @@ def _meta(
     minimum: float | None = None,
     maximum: float | None = None,
     types: tuple[type, ...] = (),
+    gate: bool = False,
 ) -> dict[str, Any]:
     return {
         "help": help_text,
@@ -43,6 +48,7 @@ def _meta(
         "minimum": minimum,
         "maximum": maximum,
         "types": types,
+        "gate": gate,
     }
 
 
@@ -60,11 +66,31 @@ class AidocConfig:
     )
     style: str = field(
         default="google",
-        metadata=_meta("Docstring style: 'google', 'numpy' or 'rest'.", choices=STYLES),
+        metadata=_meta(
+            "Style of docstrings written outside Sphinx (aidoc generate): "
+            "'google', 'numpy' or 'rest'. Inside a Sphinx build generated text "
+            "is always Sphinx info fields.",
+            choices=STYLES,
+        ),
     )
     mark_generated: bool = field(
         default=True,
         metadata=_meta("Show a visible 'generated' note on generated docstrings."),
+    )
+    undoc_members: bool = field(
+        default=True,
+        metadata=_meta(
+            "Show public undocumented members even without :undoc-members: "
+            "(aidoc documents them); False leaves member selection to autodoc.",
+        ),
+    )
+    exclude: tuple[str, ...] = field(
+        default=(),
+        metadata=_meta(
+            "Qualified-name patterns (fnmatch) of objects aidoc never drafts "
+            "for, e.g. 'pkg.internal.*'.",
+            types=(list, tuple),
+        ),
     )
     db: str = field(
         default="_aidoc/aidoc.db",
@@ -211,6 +237,7 @@ class AidocConfig:
             minimum=0,
             maximum=100,
             types=(int, float),
+            gate=True,
         ),
     )
     coverage_fail_under: float | None = field(
@@ -221,11 +248,14 @@ class AidocConfig:
             minimum=0,
             maximum=100,
             types=(int, float),
+            gate=True,
         ),
     )
     quality_weights: dict[str, float] = field(
         default_factory=lambda: dict(DEFAULT_WEIGHTS),
-        metadata=_meta("Weights of the overall quality score.", rebuild=""),
+        metadata=_meta(
+            "Weights of the overall quality score.", rebuild="", types=(dict,)
+        ),
     )
     changelog_page: str = field(
         default="API changelog",
@@ -252,7 +282,13 @@ class AidocConfig:
     def from_mapping(
         cls, values: dict[str, Any], reporter: Reporter | None = None
     ) -> AidocConfig:
-        """Build from ``{field: value}``; bad values report and use the default."""
+        """Build from ``{field: value}``; values may be objects or strings.
+
+        A bad value reports one ``config`` diagnostic and the default is used;
+        a bad quality gate (``gate`` in the field's metadata) is reported as
+        an error, for the caller to fail the run. Keys that are not fields
+        are ignored.
+        """
         kwargs: dict[str, Any] = {}
         defaults = cls()
         for f in dataclasses.fields(cls):
@@ -260,17 +296,11 @@ class AidocConfig:
                 continue
             value = values[f.name]
             default = getattr(defaults, f.name)
-            problem = _check(f, value, default)
-            if problem:
+            try:
+                kwargs[f.name] = convert(f.metadata, value, default)
+            except InvalidValueError as exc:
                 if reporter is not None:
-                    reporter.report(
-                        Diagnostic(
-                            "config",
-                            f"aidoc_{f.name}: {problem}; using the default {default!r}",
-                        )
-                    )
-                continue
-            kwargs[f.name] = _normalise(value, default)
+                    reporter.report(_invalid(f, default, str(exc)))
         return cls(**kwargs)
 
     def to_dict(self) -> dict[str, Any]:
@@ -278,50 +308,16 @@ class AidocConfig:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
-def _normalise(value: Any, default: Any) -> Any:  # noqa: ANN401
-    if isinstance(default, float) and isinstance(value, int):
-        return float(value)
-    if isinstance(value, str):
-        return (
-            value.strip()
-            if default not in STYLES + MODES + PROVIDERS
-            else (value.strip().lower())
+#: Field names, for "did you mean" hints on unknown ``aidoc_*`` names.
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(AidocConfig))
+
+
+def _invalid(f: dataclasses.Field[Any], default: Any, reason: str) -> Diagnostic:  # noqa: ANN401
+    name = f"aidoc_{f.name}"
+    if f.metadata["gate"]:
+        return Diagnostic(
+            "config",
+            f"{name}: {reason}; the gate cannot be checked, so the build fails",
+            level="error",
         )
-    return value
-
-
-def _check(f: dataclasses.Field[Any], value: Any, default: Any) -> str:  # noqa: ANN401
-    meta = f.metadata
-    choices: tuple[str, ...] = meta["choices"]
-    if choices:
-        if not isinstance(value, str) or value.strip().lower() not in choices:
-            return f"{value!r} is not one of {', '.join(choices)}"
-        return ""
-    if value is None:
-        return "" if default is None else "None is not allowed"
-    if f.name == "quality_weights":
-        return _check_weights(value)
-    expected: tuple[type, ...] = meta["types"] or (type(default),)
-    if isinstance(value, bool) and bool not in expected:
-        return f"expected {expected[0].__name__}, got {value!r}"
-    if not isinstance(value, expected):
-        return f"expected {expected[0].__name__}, got {value!r}"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if meta["minimum"] is not None and value < meta["minimum"]:
-            return f"{value!r} is below the minimum {meta['minimum']}"
-        if meta["maximum"] is not None and value > meta["maximum"]:
-            return f"{value!r} is above the maximum {meta['maximum']}"
-    return ""
-
-
-def _check_weights(value: Any) -> str:  # noqa: ANN401
-    if not isinstance(value, dict):
-        return f"expected a dict, got {value!r}"
-    unknown = set(value) - set(DEFAULT_WEIGHTS)
-    if unknown:
-        return f"unknown weight(s) {', '.join(sorted(unknown))}"
-    if any(not isinstance(v, (int, float)) or v < 0 for v in value.values()):
-        return "weights must be non-negative numbers"
-    if not sum(value.values()):
-        return "weights must not all be zero"
-    return ""
+    return Diagnostic("config", f"{name}: {reason}; using the default {default!r}")

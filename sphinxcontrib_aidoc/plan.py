@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sphinxcontrib_aidoc.model import KINDS, ObjectInfo
+from sphinxcontrib_aidoc.optout import matching_pattern, opted_out
 from sphinxcontrib_aidoc.styles import parse_docstring
 
 #: Kinds aidoc writes docstrings for: every kind analysis reports.
@@ -52,18 +55,30 @@ def wants_draft(info: ObjectInfo, mode: str) -> bool:
 
 
 def action(
-    info: ObjectInfo, mode: str, *, shown_empty: bool, public: bool | None = None
+    info: ObjectInfo,
+    mode: str,
+    *,
+    shown_empty: bool,
+    public: bool | None = None,
+    exclude: Sequence[str] = (),
+    shown_name: str = "",
 ) -> str | None:
     """What aidoc does with *info* as a page shows it.
 
     Returns ``"fill"`` (the page shows no text: write the whole docstring),
     ``"augment"`` (a partial docstring gets what it lacks) or None. *public*
     defaults to the object's own name; a page may show a public name for an
-    object defined under a private one, and the shown name decides.
+    object defined under a private one, and the shown name decides. An
+    object opted out (an *exclude* pattern matching its defined or shown
+    name, or a ``# aidoc: skip`` marker in its source) gets None.
     """
     if public is None:
         public = info.is_public
     if mode == "off" or not public or info.kind not in DOCUMENTED_KINDS:
+        return None
+    if opted_out(info, exclude) or (
+        shown_name and matching_pattern(shown_name, exclude) is not None
+    ):
         return None
     if shown_empty and not info.has_docstring:
         return "fill"

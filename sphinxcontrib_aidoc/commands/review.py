@@ -164,12 +164,15 @@ def review_items(store: Store, settings: Settings) -> list[Item]:
     evaluator = DocstringEvaluator.from_config(settings.config)
     items: list[Item] = []
     for snapshot in store.snapshot(int(build["id"])):
-        if not snapshot.generated:
+        review = reviews.get(snapshot.qualname)
+        # A rejected docstring is no longer generated (the build honours the
+        # rejection) but its decision is still listed.
+        rejected = review is not None and review.state == "rejected"
+        if not snapshot.generated and not rejected:
             continue
         info = infos.get(snapshot.qualname)
         source_hash = info.source_hash if info else ""
         digest = text_hash(snapshot.docstring)
-        review = reviews.get(snapshot.qualname)
         state = review.state_for(source_hash, digest) if review else "new"
         score = None
         if info is not None:

@@ -27,10 +27,9 @@ ENV_VERSION = 4
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:
     """Register config values, handlers, the domain and the directives."""
+    # Only autodoc: an extension that changes how the project's own
+    # docstrings are read (napoleon) is the project's choice, not ours.
     app.setup_extension("sphinx.ext.autodoc")
-    raw = getattr(app.config, "_raw_config", {})
-    if raw.get("aidoc_style", "google") in ("google", "numpy"):
-        app.setup_extension("sphinx.ext.napoleon")
     setup_config(app)
     app.add_domain(AidocDomain)
     setup_marker(app)

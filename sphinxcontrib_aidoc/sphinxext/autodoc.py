@@ -36,9 +36,9 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     shows_text,
     unwrap,
 )
+from sphinxcontrib_aidoc.sphinxext.rendering import augment_docstring, render_docstring
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import text_hash
-from sphinxcontrib_aidoc.styles import augment, get_style
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -115,7 +115,14 @@ def _document(  # noqa: PLR0917
     draft: Draft | None = None
     shown = list(lines)
     public = not name.rpartition(".")[2].startswith("_")
-    decision = action(info, config.mode, shown_empty=empty, public=public)
+    decision = action(
+        info,
+        config.mode,
+        shown_empty=empty,
+        public=public,
+        exclude=config.exclude,
+        shown_name=name,
+    )
     review = runtime.reviews.get(name)
     state = review.state_for(info.source_hash) if review else ""
     if decision == "fill" and state == "rejected":
@@ -125,7 +132,7 @@ def _document(  # noqa: PLR0917
         if review is not None and state == "edited":
             shown = review.text.splitlines()
         else:
-            shown = get_style(config.style).render(info, draft)
+            shown = render_docstring(app, info, draft)
             if review is not None:
                 state = review.state_for(info.source_hash, text_hash("\n".join(shown)))
         if runtime.reviews and not state:
@@ -133,7 +140,7 @@ def _document(  # noqa: PLR0917
         lines[:] = shown + marker_lines(draft, config.mark_generated, review=state)
     elif decision == "augment":
         candidate = runtime.draft_for(info)
-        shown, added = augment(list(lines), info, candidate, config.style)
+        shown, added = augment_docstring(app, list(lines), info, candidate)
         if added:
             draft = candidate
             lines[:] = shown + marker_lines(draft, config.mark_generated, added)
@@ -217,7 +224,16 @@ def _prefetch_members(  # noqa: PLR0917
             inherit_docstrings=inherit,
             class_content=content,
         )
-        if action(info, runtime.config.mode, shown_empty=empty) is not None:
+        if (
+            action(
+                info,
+                runtime.config.mode,
+                shown_empty=empty,
+                exclude=runtime.config.exclude,
+                shown_name=shown_name,
+            )
+            is not None
+        ):
             todo.append((shown_name, info))
     runtime.draft_batch([info for _, info in todo], late=True)
 

@@ -130,7 +130,14 @@ def on_env_before_read_docs(
             public = not shown.name.rpartition(".")[2].startswith("_")
             if runtime.rejected(shown.name, info):
                 continue
-            if action(info, runtime.config.mode, shown_empty=empty, public=public):
+            if action(
+                info,
+                runtime.config.mode,
+                shown_empty=empty,
+                public=public,
+                exclude=runtime.config.exclude,
+                shown_name=shown.name,
+            ):
                 todo[info.qualname] = info
     progress = StatusProgress("aidoc: generating docstrings... ", app.verbosity)
     runtime.draft_batch(list(todo.values()), progress)

@@ -12,7 +12,7 @@ import logging
 
 from sphinxcontrib_aidoc.model import ParsedDocstring
 from sphinxcontrib_aidoc.styles._augment import augment
-from sphinxcontrib_aidoc.styles._parse import Layout, parse_layout
+from sphinxcontrib_aidoc.styles._parse import Layout, detect_style, parse_layout
 from sphinxcontrib_aidoc.styles._registry import (
     STYLE_NAMES,
     get_style,
@@ -24,6 +24,7 @@ __all__ = [
     "STYLE_NAMES",
     "DocstringStyle",
     "augment",
+    "detect_style",
     "get_style",
     "normalize_style",
     "parse_docstring",

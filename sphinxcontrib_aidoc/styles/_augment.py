@@ -10,7 +10,7 @@ from sphinxcontrib_aidoc.styles._parse import (
     detect_style,
     parse_layout,
 )
-from sphinxcontrib_aidoc.styles._registry import get_style, normalize_style
+from sphinxcontrib_aidoc.styles._registry import get_style
 from sphinxcontrib_aidoc.styles._text import indent_of, min_indent, plain_name
 from sphinxcontrib_aidoc.styles.base import SECTION_ORDER, DocstringStyle, outline
 
@@ -32,9 +32,11 @@ def _indented(lines: list[str], indent: int) -> list[str]:
 class _Plan:
     """Insertions into the original lines, keyed by line index."""
 
-    def __init__(self, lines: list[str], layout: Layout) -> None:
+    def __init__(self, lines: list[str], layout: Layout, fields: bool) -> None:
         self.lines = lines
         self.layout = layout
+        #: Whether added sections are reST fields (kept together, no blanks).
+        self.fields = fields
         self.entries: dict[int, list[str]] = {}
         self.sections: dict[int, list[list[str]]] = {}
 
@@ -47,14 +49,13 @@ class _Plan:
 
     def apply(self) -> list[str]:
         """Return the original lines with the insertions in place."""
-        rest = self.layout.style == "rest"
         out: list[str] = []
         for index in range(len(self.lines) + 1):
             out.extend(self.entries.get(index, []))
             blocks = self.sections.get(index, [])
             for number, block in enumerate(blocks):
                 after_fields = bool(number) or self._in_fields(index - 1)
-                if out and out[-1].strip() and not (rest and after_fields):
+                if out and out[-1].strip() and not (self.fields and after_fields):
                     out.append("")
                 out.extend(block)
             following = self.lines[index] if index < len(self.lines) else ""
@@ -97,7 +98,12 @@ def _target(layout: Layout, kind: str, lines: list[str]) -> Section | None:
 
 
 def augment(
-    lines: list[str], info: ObjectInfo, draft: Draft, style: str
+    lines: list[str],
+    info: ObjectInfo,
+    draft: Draft,
+    style: str | DocstringStyle,
+    *,
+    follow_detected: bool = True,
 ) -> tuple[list[str], list[str]]:
     """Add what the human docstring *lines* leave out, keeping their text.
 
@@ -109,14 +115,24 @@ def augment(
     order) or after the text, before trailing blank lines. New text follows
     the style the docstring is written in, or *style* when it shows none.
 
+    *style* is a style name or a renderer. With *follow_detected* False new
+    text is always in *style*: when the
+    docstring is written in another style, what it documents is still read
+    in its own style, and everything added goes after its text, in new
+    sections (a reader of *style*, such as plain Sphinx for ``rest``, then
+    renders the added part whatever reads the rest).
+
     Returns:
         The new lines and labels of what was added (``"param timeout"``,
         ``"returns"``, ``"yields"``, ``"raises KeyError"``). When nothing is
         missing the labels are empty and *lines* itself is returned.
     """
-    detected = detect_style(lines) or normalize_style(style)
-    renderer = get_style(detected)
+    fixed = style if isinstance(style, DocstringStyle) else get_style(style)
+    detected = detect_style(lines) or fixed.name
+    follow = follow_detected and detected != fixed.name
+    renderer = get_style(detected) if follow else fixed
     layout = parse_layout(lines, detected)
+    foreign = renderer.name != detected
     wanted = outline(info)
     kinds = {s.kind for s in layout.sections}
     # (kind, entries at indentation 0 for a given width, labels)
@@ -177,12 +193,14 @@ def augment(
             )
         )
 
-    plan = _Plan(lines, layout)
+    plan = _Plan(lines, layout, fields=renderer.name == "rest")
     added: list[str] = []
     base = min_indent(lines)
     for kind, entries, labels in additions:
         existing = (
-            _target(layout, kind, lines) if kind in ("params", "raises") else None
+            _target(layout, kind, lines)
+            if kind in ("params", "raises") and not foreign
+            else None
         )
         if existing is not None:
             indent = _entry_indent(existing, renderer, lines)
@@ -192,7 +210,9 @@ def augment(
             body = entries(renderer.width - renderer.entry_indent - base)
             if not body:
                 continue
-            where = _new_section_at(layout, kind, lines)
+            where = (
+                _end_of_text(lines) if foreign else _new_section_at(layout, kind, lines)
+            )
             section = _indented(renderer.section(kind, body), base)
             plan.sections.setdefault(where, []).append(section)
         added.extend(labels)

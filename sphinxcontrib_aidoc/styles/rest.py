@@ -56,3 +56,20 @@ class RestStyle(DocstringStyle):
     def raises_entry(self, name: str, desc: str, width: int) -> list[str]:
         """Return ``:raises Name: desc``."""
         return field(f":raises {name}: ", desc, width)
+
+
+class SphinxFieldsStyle(RestStyle):
+    """Info fields as written into a Sphinx build (not a user-facing style).
+
+    Like :class:`RestStyle`, except that the yielded type is emphasised as
+    napoleon shows it (``:Yields: *str* -- text``): Sphinx has no yields
+    field that links its type, and emphasis sets the type apart from the
+    text the way parameter types are.
+    """
+
+    def yields_entry(self, type_: str, desc: str, width: int) -> list[str]:
+        """Return ``:Yields: *type* -- desc`` (each part when known)."""
+        if not type_:
+            return super().yields_entry(type_, desc, width)
+        shown = type_.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`")
+        return super().yields_entry(f"*{shown}*", desc, width)

@@ -1,0 +1,1 @@
+"""A project documented by hand, in plain reST, without napoleon."""
