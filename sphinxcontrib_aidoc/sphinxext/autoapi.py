@@ -191,9 +191,7 @@ def _fill(app: Sphinx, runtime: Runtime, shown: list[_Shown]) -> list[_Shown]:
         if item.info is None:
             continue
         public = not item.obj.name.startswith("_")
-        decision = action(
-            item.info, mode, shown_empty=not text.strip(), public=public
-        )
+        decision = action(item.info, mode, shown_empty=not text.strip(), public=public)
         if decision is not None:
             todo.setdefault(item.info.qualname, item.info)
             decisions.append((item, decision))

@@ -1,3 +1,5 @@
+"""A package that publishes its API through ``__init__`` and ``__all__``."""
+
 from aapi_pkg._impl import dumps, loads
 from aapi_pkg.shapes import Shape
 
