@@ -184,3 +184,33 @@ def test_projects_without_autoapi_are_untouched(build):
     assert "autoapi.extension" not in app.extensions
     assert not (app.srcdir / "autoapi").exists()
     assert "WARNING" not in app.warning.getvalue()
+
+
+def test_own_pages_inherited_members_and_augment(build, fake_azure: FakeAzure):
+    options = ["members", "undoc-members", "imported-members", "inherited-members"]
+    app = build(
+        "autoapi",
+        "text",
+        confoverrides={
+            "aidoc_provider": "azure",
+            "aidoc_mode": "augment",
+            "autoapi_options": options,
+            "autoapi_own_page_level": "class",
+        },
+    )
+    # An inherited member is the base class's object: drafted once; the
+    # partial docstring of Square is augmented.
+    asked = sorted(r.qualname for r in fake_azure.log)
+    assert asked == sorted(DRAFTED | {"aapi_pkg.shapes.Square"})
+    objects = app.env.domains["aidoc"].all_objects()
+    label = objects["aapi_pkg.shapes.Square.label"]
+    assert label.defined_as == "aapi_pkg.shapes.Shape.label"
+    assert label.docname == "autoapi/aapi_pkg/shapes/Square"
+    assert objects["aapi_pkg.dumps"].docname == "autoapi/aapi_pkg/index"
+    square = (app.outdir / "autoapi/aapi_pkg/shapes/Square.txt").read_text(
+        encoding="utf-8"
+    )
+    # augment: the hand-written line stays, the parameters are added.
+    assert "A square, documented by hand." in square
+    assert "Sections added by aidoc" in square
+    assert "**sides** (*int*)" in square
