@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc import __version__
+from sphinxcontrib_aidoc.sphinxext.autoapi import setup_autoapi
 from sphinxcontrib_aidoc.sphinxext.autodoc import setup_autodoc
 from sphinxcontrib_aidoc.sphinxext.changelog import setup_changelog
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
@@ -34,6 +35,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     app.add_domain(AidocDomain)
     setup_marker(app)
     setup_autodoc(app)
+    setup_autoapi(app)
     setup_lifecycle(app)
     setup_html(app)
     setup_changelog(app)

@@ -252,6 +252,18 @@ class Runtime:
         self.shown_drafts.add(info.qualname)
         return draft
 
+    def analyse_file(self, modname: str, path: Path) -> None:
+        """Analyse *path* as module *modname*, once, without importing it.
+
+        For modules another tool located (sphinx-autoapi reads files that
+        need not be importable).
+        """
+        if modname in self.modules:
+            return
+        self.modules[modname] = True
+        for info in self._analyse_file(path, modname):
+            self.infos.setdefault(info.qualname, info)
+
     def _analyse_module(self, modname: str) -> list[ObjectInfo]:
         if modname in self.modules:
             return []
