@@ -39,8 +39,9 @@ from sphinxcontrib_aidoc.sphinxext.autodoc import _snapshot
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
+from sphinxcontrib_aidoc.sphinxext.rendering import render_docstring
 from sphinxcontrib_aidoc.sphinxext.reporting import StatusProgress
-from sphinxcontrib_aidoc.styles import augment, get_style
+from sphinxcontrib_aidoc.styles import augment
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -205,7 +206,7 @@ def _fill(app: Sphinx, runtime: Runtime, shown: list[_Shown]) -> list[_Shown]:
         assert item.info is not None
         draft = runtime.draft_for(item.info)
         if decision == "fill":
-            item.lines = get_style(_STYLE).render(item.info, draft)
+            item.lines = render_docstring(app, item.info, draft)
             added: list[str] | None = None
         else:
             item.lines, added = augment(item.lines, item.info, draft, _STYLE)

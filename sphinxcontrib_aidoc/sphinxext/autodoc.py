@@ -65,8 +65,8 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
     lines: list[str],
 ) -> None:
     """Fill an empty docstring, or add what a partial one lacks (augment)."""
-    if what in _SKIP_WHAT:
-        return
+    if what in _SKIP_WHAT or obj is None:
+        return  # sphinx-autoapi emits the event without an object: see autoapi.py
     runtime = get_runtime(app)
     try:
         if what in _CONTAINERS and runtime.config.mode != "off":
