@@ -217,6 +217,26 @@ class AidocConfig:
         default=True,
         metadata=_meta("Add 'Called by' and 'Calls' lines to API entries."),
     )
+    max_wait: float = field(
+        default=60.0,
+        metadata=_meta(
+            "Longest single wait for a provider (Retry-After, backoff); a "
+            "server asking for longer stops the provider for the build.",
+            rebuild="",
+            minimum=0.1,
+            types=(int, float),
+        ),
+    )
+    provider_deadline: float | None = field(
+        default=1800.0,
+        metadata=_meta(
+            "Seconds the provider stage of one build may take; the rest is "
+            "written offline (None: no deadline).",
+            rebuild="",
+            minimum=1,
+            types=(int, float),
+        ),
+    )
 
     @classmethod
     def from_mapping(
