@@ -370,6 +370,9 @@ class ObjectSnapshot:
     #: The docstring as shown (without the generated note); stored once per
     #: distinct text in the ``docstrings`` table, keyed by ``docstring_hash``.
     docstring: str = field(default="", repr=False)
+    #: Who wrote a generated docstring's prose (``"offline"``,
+    #: ``"azure/deployment"``); "" for human ones and older rows.
+    writer: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (column names of the ``objects`` table)."""
@@ -386,6 +389,7 @@ class ObjectSnapshot:
             "file": self.file,
             "lineno": self.lineno,
             "deprecated": self.deprecated,
+            "writer": self.writer,
         }
 
     @classmethod
@@ -405,6 +409,7 @@ class ObjectSnapshot:
             lineno=int(data.get("lineno", 0)),
             deprecated=bool(data.get("deprecated", False)),
             docstring=str(data.get("docstring") or ""),
+            writer=str(data.get("writer") or ""),
         )
 
 

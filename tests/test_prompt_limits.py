@@ -11,6 +11,7 @@ from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter
 from sphinxcontrib_aidoc.generate.prompt import (
     FACTS_MARKER,
     InvalidAnswer,
+    PromptTooLarge,
     build_messages,
     cut_source,
     parse_answer,
@@ -107,13 +108,34 @@ def test_long_source_is_cut_to_the_token_budget(budget: int) -> None:
         assert "    ..." in user
 
 
-def test_facts_are_sent_even_when_the_budget_is_too_small() -> None:
-    messages = build_messages(resize(), style="google", max_prompt_tokens=200)
+def test_facts_are_sent_before_the_source_when_room_is_short() -> None:
+    messages = build_messages(resize(), style="google", max_prompt_tokens=400)
 
     facts = facts_in(messages)
     assert facts["params"]
-    assert facts["calls"] == []
     assert "Source:" not in messages[-1]["content"]
+    assert prompt_tokens(messages) <= 400
+
+
+def test_no_request_is_built_when_even_the_facts_do_not_fit() -> None:
+    with pytest.raises(PromptTooLarge, match="need about"):
+        build_messages(resize(), style="google", max_prompt_tokens=200)
+
+
+@pytest.mark.parametrize("budget", [600, 3000])
+def test_a_huge_default_value_never_makes_a_huge_prompt(budget: int) -> None:
+    huge = resize(
+        signature=f"(image: Image, width: str = {'x' * 400_000!r}) -> Image",
+        params=(Param("image", type="Image"), Param("width", default="'x'" * 130_000)),
+        source="def resize(image, width='" + "x" * 400_000 + "'):\n    return image\n",
+        decorators=("cached(" + "y" * 50_000 + ")",),
+    )
+    messages = build_messages(huge, style="google", max_prompt_tokens=budget)
+
+    assert prompt_tokens(messages) <= budget
+    facts = facts_in(messages)
+    assert facts["qualname"] == "pkg.img.resize"
+    assert len(str(facts["params"])) < 1_000
 
 
 def test_short_source_is_sent_whole() -> None:
@@ -168,11 +190,13 @@ def test_yields_are_kept_for_generators_only() -> None:
         ("", "empty answer"),
         ("Sure! Here is the docstring.", "not JSON"),
         ("[1, 2]", "expected an object"),
-        (json.dumps({"summary": "x"}), "missing"),
-        (answer(extra="field"), "unexpected extra"),
-        (answer(summary=3), "summary is not a string"),
-        (answer(params=[{"name": "image"}]), "params must be"),
-        (answer(raises="ValueError"), "raises must be"),
+        (json.dumps({"summary": "x"}), "description: Field required"),
+        (answer(extra="field"), "extra: Extra inputs are not permitted"),
+        (answer(summary=3), "summary: Input should be a valid string"),
+        (answer(summary=["a"]), "summary: Input should be a valid string"),
+        (answer(params=[{"name": "image"}]), r"params\.0\.description: Field req"),
+        (answer(raises="ValueError"), "raises: Input should be a valid list"),
+        (answer(returns=None), "returns: Input should be a valid string"),
         (answer(summary="   "), "empty summary"),
         (
             answer(params=[{"name": "height", "description": "Invented."}]),

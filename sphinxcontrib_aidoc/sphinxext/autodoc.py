@@ -127,6 +127,7 @@ def _snapshot(
         lineno=info.lineno,
         deprecated=info.deprecated,
         docstring=text,
+        writer=f"{draft.provider}/{draft.model}".rstrip("/") if draft else "",
     )
 
 
