@@ -104,7 +104,7 @@ class Share:
         Offline drafting is free and instant, so only network providers
         lease. A cache without leases (or whose leases fail) is used as is.
         """
-        cache = generator.cache
+        cache: object = generator.cache
         if generator.provider.name == "offline" or not isinstance(cache, LeaseCache):
             return None
         wanted = sorted({keys[info.qualname] for info in missing})

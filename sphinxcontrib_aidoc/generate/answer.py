@@ -118,7 +118,8 @@ def answer_schema() -> dict[str, Any]:
     Every object lists all its properties as required and forbids others
     (what ``strict: true`` demands); pydantic's titles are left out.
     """
-    return _strip_titles(Answer.model_json_schema())
+    schema: dict[str, Any] = _strip_titles(Answer.model_json_schema())
+    return schema
 
 
 def _strip_titles(node: Any) -> Any:  # noqa: ANN401 (JSON)
