@@ -287,3 +287,50 @@ def test_cost_budget_uses_the_prices() -> None:
     assert budget.settle(reservation, 4, 2) == pytest.approx(0.008)
     assert budget.reserve(4, 2) is None
     assert "budget=0.01" in budget.exhausted
+
+
+# -- the answer schema and the budget guarantee -------------------------------
+def test_the_requested_schema_is_strict_everywhere() -> None:
+    from sphinxcontrib_aidoc.generate.answer import response_format
+
+    schema = response_format()["json_schema"]
+    assert schema["strict"] is True
+
+    def objects(node: object) -> list[dict[str, object]]:
+        found = []
+        if isinstance(node, dict):
+            if node.get("type") == "object":
+                found.append(node)
+            for value in node.values():
+                found.extend(objects(value))
+        elif isinstance(node, list):
+            for value in node:
+                found.extend(objects(value))
+        return found
+
+    shapes = objects(schema["schema"])
+    assert len(shapes) == 3  # the answer, a parameter, an exception
+    for shape in shapes:
+        assert shape["additionalProperties"] is False
+        assert sorted(shape["required"]) == sorted(shape["properties"])
+
+
+def test_a_bill_above_the_worst_case_stops_the_budget() -> None:
+    budget = BuildBudget(max_cost=1.0, price_per_1k_input=1.0, price_per_1k_output=1.0)
+    first = budget.reserve(100, 100)
+    second = budget.reserve(100, 100)
+    assert first is not None and second is not None
+    budget.settle(first, 150, 100)  # billed more than the worst case
+    assert "worst case was 200" in budget.exhausted
+    assert budget.reserve(1, 1) is None
+    budget.settle(second, 100, 100)
+    assert budget.cost_used == pytest.approx(0.45)
+
+
+def test_an_honest_bill_keeps_the_budget_going() -> None:
+    budget = BuildBudget(max_cost=1.0, price_per_1k_input=1.0, price_per_1k_output=1.0)
+    reservation = budget.reserve(100, 100)
+    assert reservation is not None
+    budget.settle(reservation, 80, 20)
+    assert budget.exhausted == ""
+    assert budget.reserve(400, 400) is not None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -123,6 +124,17 @@ class OfflineProvider:
             if on_done is not None:
                 on_done(info, draft)
         return drafts
+
+
+def _takes_notify(provider: Provider) -> bool:
+    """Whether *provider* accepts ``notify`` (providers written before it do not)."""
+    try:
+        parameters = inspect.signature(provider.draft_many).parameters
+    except (TypeError, ValueError):
+        return False
+    return "notify" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )
 
 
 def cache_key(info: ObjectInfo, *, style: str, provider: str, model: str) -> str:
@@ -284,7 +296,10 @@ class Generator:
                 progress.advance(info.qualname)
 
         got: dict[str, Draft] = {}
-        notify = getattr(progress, "note", None)
+        note = getattr(progress, "note", None)
+        extra = (
+            {"notify": note} if callable(note) and _takes_notify(self.provider) else {}
+        )
         try:
             with share.renewing() if share is not None else contextlib.nullcontext():
                 return self.provider.draft_many(
@@ -292,7 +307,7 @@ class Generator:
                     style=self.style,
                     reporter=self.reporter,
                     on_done=on_done,
-                    notify=notify if callable(notify) else None,
+                    **extra,
                 )
         except Exception as exc:  # noqa: BLE001 (a provider must not end a build)
             self.reporter.report(
