@@ -265,7 +265,7 @@ def test_a_server_billing_more_than_the_worst_case_is_stopped_at_once(
     fake_azure.bill_factor = 50.0
     overrides = {
         **AZURE,
-        "aidoc_concurrency": 1,
+        "aidoc_concurrency": 4,
         "aidoc_price_per_1k_input": 0.001,
         "aidoc_price_per_1k_output": 0.001,
         "aidoc_budget": 0.01,
@@ -273,7 +273,9 @@ def test_a_server_billing_more_than_the_worst_case_is_stopped_at_once(
     app = build("missing", confoverrides=overrides)
 
     assert app.statuscode == 0
+    # The first request goes alone; its bill stops the rest.
     assert fake_azure.request_count == 1
+    assert fake_azure.max_in_flight == 1
     costs = [r["cost"] for r in _db(app).query("select cost from calls")]
     # Over by at most the one request that revealed the over-billing.
     assert sum(costs) <= 0.01 + max(costs)

@@ -49,6 +49,8 @@ class Batch:
     unrecorded: int = 0
     record_error: str = ""
     notify: Notify | None = None
+    #: Held by each request while a budget waits for its first bill.
+    gate: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class BatchReporting:
@@ -193,6 +195,18 @@ class BatchReporting:
                 f"{exc.__class__.__name__}: {self._scrub(str(exc))[:200]}"
             )
             batch.unrecorded += 1
+
+    def _internal_error(self, batch: Batch, info: ObjectInfo, exc: Exception) -> None:
+        self.usage.failed += 1
+        batch.diagnostics.append(
+            Diagnostic(
+                "provider",
+                f"{self.label}: no prose for {info.qualname} (internal error "
+                f"{type(exc).__name__}: {self._scrub(str(exc))[:200]}); using the "
+                "offline fallback",
+                f"{info.file}:{info.lineno}" if info.file else "",
+            )
+        )
 
     def _scrub(self, text: str) -> str:
         return self._secret.scrub(text)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.config import AidocConfig
@@ -18,7 +19,7 @@ from sphinxcontrib_aidoc.generate._batch import (
 )
 from sphinxcontrib_aidoc.generate._calls import Attempt, Target, call_once
 from sphinxcontrib_aidoc.generate._client import ClientFactory, Secret
-from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter
+from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter, Reservation
 from sphinxcontrib_aidoc.generate.prompt import (
     MAX_COMPLETION_TOKENS,
     PromptTooLarge,
@@ -107,6 +108,8 @@ class ChatProvider(BatchReporting):
         )
         self._clock = clock
         self._failures_in_a_row = 0
+        #: Whether a request's bill has been seen (see ``_draft_one``).
+        self._bill_seen = False
         #: Why the provider stopped calling ("" while it calls).
         self.circuit_open = ""
         self._circuit_subtype = "provider"
@@ -252,30 +255,25 @@ class ChatProvider(BatchReporting):
         worst = worst_case_tokens(messages)
         attempt = Attempt("error")
         for number in range(self.config.max_retries + 1):
-            reservation = self.budget.reserve(worst, MAX_COMPLETION_TOKENS)
-            if reservation is None:
-                if number:  # retries cut by the budget: the object failed
-                    break
-                batch.budget_skipped += 1
-                self.usage.skipped += 1
-                self._record(
-                    batch, info, Attempt("budget", error=self.budget.exhausted)
-                )
-                return None
-            await self.limiter.acquire(estimate + MAX_COMPLETION_TOKENS)
-            # Cancelled here (the deadline), the reservation stays booked:
-            # a request the server may bill is never counted as free.
-            attempt = await self._attempt(client, info, messages, batch)
-            self.limiter.settle(
-                estimate + MAX_COMPLETION_TOKENS, attempt.tokens_in + attempt.tokens_out
-            )
-            cost = self.budget.settle(
-                reservation, attempt.tokens_in, attempt.tokens_out
-            )
-            self.usage.cost += cost
-            self.usage.tokens_in += attempt.tokens_in
-            self.usage.tokens_out += attempt.tokens_out
-            self._record(batch, info, attempt, cost)
+            # With a budget, requests go one at a time until one bill was
+            # seen: a server that bills more than the worst case is caught
+            # by its first answer, with nothing else in flight.
+            async with self._first_bill(batch):
+                reservation = self.budget.reserve(worst, MAX_COMPLETION_TOKENS)
+                if reservation is None:
+                    if number:  # retries cut by the budget: the object failed
+                        break
+                    batch.budget_skipped += 1
+                    self.usage.skipped += 1
+                    self._record(
+                        batch, info, Attempt("budget", error=self.budget.exhausted)
+                    )
+                    return None
+                await self.limiter.acquire(estimate + MAX_COMPLETION_TOKENS)
+                # Cancelled here (the deadline), the reservation stays booked:
+                # a request the server may bill is never counted as free.
+                attempt = await self._attempt(client, info, messages, batch)
+                self._settle(batch, info, attempt, reservation, estimate)
             self._count_failure(attempt)
             if not attempt.retry or number == self.config.max_retries:
                 break
@@ -284,17 +282,43 @@ class ChatProvider(BatchReporting):
             await asyncio.sleep(self._backoff(number, attempt.wait))
         return self._conclude(info, attempt, batch)
 
-    def _internal_error(self, batch: Batch, info: ObjectInfo, exc: Exception) -> None:
-        self.usage.failed += 1
-        batch.diagnostics.append(
-            Diagnostic(
-                "provider",
-                f"{self.label}: no prose for {info.qualname} (internal error "
-                f"{type(exc).__name__}: {self._scrub(str(exc))[:200]}); using the "
-                "offline fallback",
-                f"{info.file}:{info.lineno}" if info.file else "",
-            )
-        )
+    @contextlib.asynccontextmanager
+    async def _first_bill(self, batch: Batch) -> AsyncIterator[None]:
+        """Hold the batch's gate while a budget has not seen a bill yet."""
+        if not self.budget.limited or self._bill_seen:
+            yield
+            return
+        await batch.gate.acquire()
+        if self.bill_seen():  # seen while this request waited
+            batch.gate.release()
+            yield
+            return
+        try:
+            yield
+        finally:
+            batch.gate.release()
+
+    def bill_seen(self) -> bool:
+        """Whether a request's bill has been seen in this build."""
+        return self._bill_seen
+
+    def _settle(
+        self,
+        batch: Batch,
+        info: ObjectInfo,
+        attempt: Attempt,
+        reservation: Reservation,
+        estimate: int,
+    ) -> None:
+        """Replace the attempt's reservations by its bill, and log it."""
+        billed = attempt.tokens_in + attempt.tokens_out
+        self.limiter.settle(estimate + MAX_COMPLETION_TOKENS, billed)
+        cost = self.budget.settle(reservation, attempt.tokens_in, attempt.tokens_out)
+        self._bill_seen = self._bill_seen or billed > 0
+        self.usage.cost += cost
+        self.usage.tokens_in += attempt.tokens_in
+        self.usage.tokens_out += attempt.tokens_out
+        self._record(batch, info, attempt, cost)
 
     def _count_failure(self, attempt: Attempt) -> None:
         if attempt.outcome == "ok":

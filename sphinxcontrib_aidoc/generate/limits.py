@@ -18,9 +18,11 @@ request, the reservation is replaced by the usage the server billed.
 The guarantee: while the server bills no request more than its worst case,
 spend never exceeds the budget. A server that bills a request more than its
 worst case stops the budget for the rest of the build at the first such
-answer (no request starts after it), so spend can exceed the budget only by
-what that answer and the requests already in flight with it were billed
-(at most ``concurrency`` requests; one with ``aidoc_concurrency = 1``).
+answer (no request starts after it). The providers send the first request
+of a build with a budget alone, so a server that over-bills from the start
+takes spend past the budget by at most that one request's bill; one that
+starts over-billing later, by at most the bills of the requests in flight
+at that moment (``concurrency`` of them).
 """
 
 from __future__ import annotations
