@@ -199,27 +199,6 @@ class AidocConfig:
             "Retries per request on 429, 5xx and timeouts.", rebuild="", minimum=0
         ),
     )
-    max_wait: float = field(
-        default=30.0,
-        metadata=_meta(
-            "Longest single wait for a provider (a Retry-After pause, a "
-            "backoff), in seconds; an object the server asks to wait longer for "
-            "is written offline.",
-            rebuild="",
-            minimum=0,
-            types=(int, float),
-        ),
-    )
-    provider_deadline: float = field(
-        default=600.0,
-        metadata=_meta(
-            "Seconds the provider stage of one batch may take; what is not "
-            "answered by then is written offline.",
-            rebuild="",
-            minimum=1,
-            types=(int, float),
-        ),
-    )
     circuit_breaker: int = field(
         default=5,
         metadata=_meta(
@@ -276,6 +255,26 @@ class AidocConfig:
     xrefs: bool = field(
         default=True,
         metadata=_meta("Add 'Called by' and 'Calls' lines to API entries."),
+    )
+    max_wait: float = field(
+        default=60.0,
+        metadata=_meta(
+            "Longest single wait for a provider (Retry-After, backoff); a "
+            "server asking for longer stops the provider for the build.",
+            rebuild="",
+            minimum=0.1,
+            types=(int, float),
+        ),
+    )
+    provider_deadline: float | None = field(
+        default=1800.0,
+        metadata=_meta(
+            "Seconds the provider stage of one build may take; the rest is "
+            "written offline (None: no deadline).",
+            rebuild="",
+            minimum=1,
+            types=(int, float),
+        ),
     )
 
     @classmethod

@@ -380,6 +380,10 @@ class ObjectSnapshot:
         """The name the object's analysis is recorded under."""
         return self.target or self.qualname
 
+    #: Who wrote a generated docstring's prose (``"offline"``,
+    #: ``"azure/deployment"``); "" for human ones and older rows.
+    writer: str = ""
+
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form (column names of the ``objects`` table)."""
         return {
@@ -395,6 +399,7 @@ class ObjectSnapshot:
             "file": self.file,
             "lineno": self.lineno,
             "deprecated": self.deprecated,
+            "writer": self.writer,
         }
 
     @classmethod
@@ -414,6 +419,7 @@ class ObjectSnapshot:
             lineno=int(data.get("lineno", 0)),
             deprecated=bool(data.get("deprecated", False)),
             docstring=str(data.get("docstring") or ""),
+            writer=str(data.get("writer") or ""),
         )
 
 

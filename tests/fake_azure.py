@@ -17,10 +17,12 @@ qualname, chosen request numbers, or the first *n* matches. Outcomes:
 ``429`` (with ``Retry-After``/``retry-after-ms``), ``500`` (any ``status``),
 ``hang``, ``malformed``, ``content_filter``, ``prompt_filter`` (HTTP 400),
 ``refusal``, ``length``, ``huge`` (a 200 KB answer), ``hostile`` (reST and
-HTML injection), ``unknown_param``, and odd 200 bodies (:data:`ODD_BODIES`:
-not JSON, an HTML page, empty, ``[]``, no choices, a null message, a
-non-string content); ``latency`` adds delay to matching
-requests. :meth:`FakeAzure.rate_limit` makes the server enforce a request
+HTML injection), ``unknown_param``; odd bodies with status 200 (see
+:data:`ODD_BODIES`: a body that is not JSON, an HTML page from a proxy, an
+empty body, ``[]``, ``choices: []``, ``message: null``, a ``content`` that
+is not a string, a body cut in half, an answer of the wrong schema);
+``overbill`` (usage multiplied by ``factor``); ``latency`` adds delay to
+matching requests. ``FakeAzure(bill_factor=k)`` over-bills every answer. :meth:`FakeAzure.rate_limit` makes the server enforce a request
 rate over a sliding window, answering 429 with ``Retry-After`` beyond it.
 
 Tests get a running server from the :func:`fake_azure` fixture (which also
@@ -58,48 +60,34 @@ OUTCOMES = (
     "huge",
     "hostile",
     "unknown_param",
-    # Odd 200 bodies (what proxies and broken gateways send):
-    "body_not_json",
-    "body_html",
-    "body_empty",
-    "body_list",
-    "body_no_choices",
-    "body_null_message",
-    "body_content_not_string",
+    "not_json",
+    "html",
+    "empty_body",
+    "json_list",
+    "no_choices",
+    "null_message",
+    "content_not_string",
+    "truncated",
+    "wrong_schema",
+    "overbill",
 )
-#: The raw bodies of the odd-body faults (Content-Type application/json
-#: unless the fault says otherwise).
-ODD_BODIES: dict[str, tuple[str, bytes]] = {
-    "body_not_json": ("application/json", b'{"id": "x", "choices": [{"mess'),
-    "body_html": (
-        "text/html",
-        b"<html><body><h1>502 Bad Gateway</h1><p>proxy</p></body></html>",
-    ),
-    "body_empty": ("application/json", b""),
-    "body_list": ("application/json", b"[]"),
-    "body_no_choices": (
-        "application/json",
-        (
-            b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
-            b' "choices": []}'
-        ),
-    ),
-    "body_null_message": (
-        "application/json",
-        (
-            b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
-            b' "choices": [{"index": 0, "message": null, "finish_reason": "stop"}]}'
-        ),
-    ),
-    "body_content_not_string": (
-        "application/json",
-        (
-            b'{"id": "x", "object": "chat.completion", "created": 1, "model": "m",'
-            b' "choices": [{"index": 0, "finish_reason": "stop", "message":'
-            b' {"role": "assistant", "content": {"summary": 3}}}]}'
-        ),
-    ),
-}
+#: Faults answered with status 200 and a body a real server should not send.
+ODD_BODIES = (
+    "not_json",
+    "html",
+    "empty_body",
+    "json_list",
+    "no_choices",
+    "null_message",
+    "content_not_string",
+    "truncated",
+    "wrong_schema",
+    "huge",
+)
+_PROXY_PAGE = (
+    "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+    "<body><h1>Bad Gateway</h1><p>The proxy got no answer.</p></body></html>"
+)
 _AZURE_PATH = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
 
 HOSTILE_TEXT = (
@@ -157,12 +145,15 @@ class FakeAzure:
         deployment: str = "fake-gpt",
         latency_ms: float = 0.0,
         usage: tuple[int, int] | None = None,
+        bill_factor: float = 1.0,
     ) -> None:
         self.api_key = api_key
         self.deployment = deployment
         self.latency_ms = latency_ms
         #: Fixed (prompt, completion) token counts to report; None: estimate.
         self.usage = usage
+        #: Every answer reports this many times the tokens it used.
+        self.bill_factor = bill_factor
         self.rules: list[Rule] = []
         self.counts: collections.Counter[str] = collections.Counter()
         self.received: list[dict[str, Any]] = []
@@ -186,6 +177,8 @@ class FakeAzure:
         handler = type("Handler", (_Handler,), {"fake": self})
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         httpd.block_on_close = False
+        # A client that gives up (a killed build) is not the server's error.
+        httpd.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         httpd.daemon_threads = True
         self._httpd = httpd
         self.endpoint = f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -223,7 +216,7 @@ class FakeAzure:
         *requests* are 1-based request numbers; *times* caps how often the
         rule applies. Options: ``retry_after`` (s) and ``retry_after_ms``
         for 429, ``status`` and ``message`` for 500, ``seconds`` for hang,
-        ``ms`` for latency.
+        ``ms`` for latency, ``factor`` for overbill.
         """
         if fault not in (*OUTCOMES, "latency"):
             msg = f"unknown fault {fault!r}"
@@ -361,7 +354,35 @@ def _content(fault: str, facts: dict[str, Any]) -> str | None:
             param["description"] = ".. raw:: html\n\n   <script>alert(2)</script>"
     elif fault == "unknown_param":
         answer["params"].append({"name": "not_a_param", "description": "Invented."})
+    elif fault == "wrong_schema":
+        answer["summary"] = ["Fake summary in a list."]
+        answer["extra"] = True
     return json.dumps(answer)
+
+
+def odd_body(fault: str, completion: dict[str, Any]) -> tuple[bytes, str] | None:
+    """Return the raw body and content type of an odd-body fault, else None."""
+    if fault == "not_json":
+        return b'{"id": "chatcmpl-fake", "choices": [{"index": 0, "mess', "json"
+    if fault == "html":
+        return _PROXY_PAGE.encode(), "text/html"
+    if fault == "empty_body":
+        return b"", "json"
+    if fault == "json_list":
+        return b"[]", "json"
+    if fault == "truncated":
+        data = json.dumps(completion).encode()
+        return data[: len(data) // 2], "json"
+    body = json.loads(json.dumps(completion))
+    if fault == "no_choices":
+        body["choices"] = []
+    elif fault == "null_message":
+        body["choices"][0]["message"] = None
+    elif fault == "content_not_string":
+        body["choices"][0]["message"]["content"] = {"summary": "Not a string."}
+    else:
+        return None
+    return json.dumps(body).encode(), "json"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -502,15 +523,6 @@ class _Handler(BaseHTTPRequestHandler):
             fake.sleep(float(options.get("seconds", 10)))
             self.close_connection = True
             return
-        if fault in ODD_BODIES:
-            content_type, data = ODD_BODIES[fault]
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-            self.wfile.flush()
-            return
         content = _content(fault, facts)
         finish = {"content_filter": "content_filter", "length": "length"}.get(
             fault, "stop"
@@ -525,28 +537,34 @@ class _Handler(BaseHTTPRequestHandler):
             max(1, len(prompt_text) // 4),
             max(1, len(content or "") // 4),
         )
-        self._finish(
-            200,
-            {
-                "id": f"chatcmpl-fake-{len(fake.log)}",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", fake.deployment),
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": reply,
-                        "finish_reason": finish,
-                        "logprobs": None,
-                    }
-                ],
-                "usage": {
-                    "prompt_tokens": tokens_in,
-                    "completion_tokens": tokens_out,
-                    "total_tokens": tokens_in + tokens_out,
-                },
-            },
+        factor = fake.bill_factor * (
+            float(options.get("factor", 10)) if fault == "overbill" else 1.0
         )
+        tokens_in, tokens_out = round(tokens_in * factor), round(tokens_out * factor)
+        completion = {
+            "id": f"chatcmpl-fake-{len(fake.log)}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", fake.deployment),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": reply,
+                    "finish_reason": finish,
+                    "logprobs": None,
+                }
+            ],
+            "usage": {
+                "prompt_tokens": tokens_in,
+                "completion_tokens": tokens_out,
+                "total_tokens": tokens_in + tokens_out,
+            },
+        }
+        odd = odd_body(fault, completion)
+        if odd is None:
+            self._finish(200, completion)
+        else:
+            self._send(200, odd[0], odd[1])
 
     def _finish(
         self,
@@ -554,9 +572,19 @@ class _Handler(BaseHTTPRequestHandler):
         payload: dict[str, Any],
         headers: dict[str, str] | None = None,
     ) -> None:
-        data = json.dumps(payload).encode("utf-8")
+        self._send(status, json.dumps(payload).encode("utf-8"), "json", headers)
+
+    def _send(
+        self,
+        status: int,
+        data: bytes,
+        kind: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header(
+            "Content-Type", "text/html" if kind == "text/html" else "application/json"
+        )
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)

@@ -33,7 +33,7 @@ class HalfProvider:
     def __init__(self) -> None:
         self.asked: list[str] = []
 
-    def draft_many(self, infos, *, style, reporter, on_done=None):
+    def draft_many(self, infos, *, style, reporter, on_done=None, notify=None):
         drafts = {}
         for number, info in enumerate(infos):
             self.asked.append(info.qualname)
@@ -71,16 +71,22 @@ def infos():
     return analyze_source(SOURCE, module="m")
 
 
-def test_paid_drafts_are_cached_at_once_even_if_the_batch_crashes(tmp_path, infos):
+def test_a_crashing_provider_keeps_its_answers_and_the_rest_is_offline(tmp_path, infos):
     provider = HalfProvider()
+    reporter = ListReporter()
     with Store.open(tmp_path / "a.db") as store:
         generator = Generator(
-            provider=provider, style="google", reporter=ListReporter(), cache=store
+            provider=provider, style="google", reporter=reporter, cache=store
         )
         progress = Recording()
-        with pytest.raises(RuntimeError):
-            generator.drafts(infos, progress=progress)
+        drafts = generator.drafts(infos, progress=progress)
         assert store.cache_stats()["entries"] == 1
+        assert drafts["m.get_name"].source == "llm"
+        assert drafts["m.load_rows"].source == "inference"
+        [diagnostic] = reporter.diagnostics
+        assert diagnostic.subtype == "provider"
+        assert "RuntimeError: connection lost" in diagnostic.message
+        assert "2 object(s) written offline" in diagnostic.message
         assert progress.events == [
             ("start", 3),
             ("advance", "m.get_name"),
@@ -91,7 +97,7 @@ def test_paid_drafts_are_cached_at_once_even_if_the_batch_crashes(tmp_path, info
 
 def test_failures_fall_back_offline_and_are_asked_again_next_time(tmp_path, infos):
     class FailSecond(HalfProvider):
-        def draft_many(self, infos, *, style, reporter, on_done=None):
+        def draft_many(self, infos, *, style, reporter, on_done=None, notify=None):
             return super().draft_many(
                 infos[:2], style=style, reporter=reporter, on_done=on_done
             )

@@ -11,6 +11,7 @@ from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter
 from sphinxcontrib_aidoc.generate.prompt import (
     FACTS_MARKER,
     InvalidAnswer,
+    PromptTooLarge,
     build_messages,
     cut_source,
     parse_answer,
@@ -107,13 +108,34 @@ def test_long_source_is_cut_to_the_token_budget(budget: int) -> None:
         assert "    ..." in user
 
 
-def test_facts_are_sent_even_when_the_budget_is_too_small() -> None:
-    messages = build_messages(resize(), style="google", max_prompt_tokens=200)
+def test_facts_are_sent_before_the_source_when_room_is_short() -> None:
+    messages = build_messages(resize(), style="google", max_prompt_tokens=400)
 
     facts = facts_in(messages)
     assert facts["params"]
-    assert facts["calls"] == []
     assert "Source:" not in messages[-1]["content"]
+    assert prompt_tokens(messages) <= 400
+
+
+def test_no_request_is_built_when_even_the_facts_do_not_fit() -> None:
+    with pytest.raises(PromptTooLarge, match="need about"):
+        build_messages(resize(), style="google", max_prompt_tokens=200)
+
+
+@pytest.mark.parametrize("budget", [600, 3000])
+def test_a_huge_default_value_never_makes_a_huge_prompt(budget: int) -> None:
+    huge = resize(
+        signature=f"(image: Image, width: str = {'x' * 400_000!r}) -> Image",
+        params=(Param("image", type="Image"), Param("width", default="'x'" * 130_000)),
+        source="def resize(image, width='" + "x" * 400_000 + "'):\n    return image\n",
+        decorators=("cached(" + "y" * 50_000 + ")",),
+    )
+    messages = build_messages(huge, style="google", max_prompt_tokens=budget)
+
+    assert prompt_tokens(messages) <= budget
+    facts = facts_in(messages)
+    assert facts["qualname"] == "pkg.img.resize"
+    assert len(str(facts["params"])) < 1_000
 
 
 def test_short_source_is_sent_whole() -> None:
@@ -168,11 +190,13 @@ def test_yields_are_kept_for_generators_only() -> None:
         ("", "empty answer"),
         ("Sure! Here is the docstring.", "not JSON"),
         ("[1, 2]", "expected an object"),
-        (json.dumps({"summary": "x"}), "missing"),
-        (answer(extra="field"), "unexpected extra"),
-        (answer(summary=3), "summary is not a string"),
-        (answer(params=[{"name": "image"}]), "params must be"),
-        (answer(raises="ValueError"), "raises must be"),
+        (json.dumps({"summary": "x"}), "description: Field required"),
+        (answer(extra="field"), "extra: Extra inputs are not permitted"),
+        (answer(summary=3), "summary: Input should be a valid string"),
+        (answer(summary=["a"]), "summary: Input should be a valid string"),
+        (answer(params=[{"name": "image"}]), r"params\.0\.description: Field req"),
+        (answer(raises="ValueError"), "raises: Input should be a valid list"),
+        (answer(returns=None), "returns: Input should be a valid string"),
         (answer(summary="   "), "empty summary"),
         (
             answer(params=[{"name": "height", "description": "Invented."}]),
@@ -265,13 +289,48 @@ def test_cost_budget_uses_the_prices() -> None:
     assert "budget=0.01" in budget.exhausted
 
 
-def test_a_huge_default_value_cannot_push_a_prompt_past_its_budget():
-    from sphinxcontrib_aidoc.analyze import analyze_source
-    from sphinxcontrib_aidoc.generate.prompt import build_messages, prompt_tokens
+# -- the answer schema and the budget guarantee -------------------------------
+def test_the_requested_schema_is_strict_everywhere() -> None:
+    from sphinxcontrib_aidoc.generate.answer import response_format
 
-    source = "def f(x='" + "a" * 400_000 + "', y=1):\n    return x\n"
-    info = analyze_source(source, module="m")[0]
-    for budget in (500, 3000):
-        messages = build_messages(info, style="google", max_prompt_tokens=budget)
-        assert prompt_tokens(messages) <= budget
-        assert '"name": "y"' in messages[1]["content"]  # the facts still say it
+    schema = response_format()["json_schema"]
+    assert schema["strict"] is True
+
+    def objects(node: object) -> list[dict[str, object]]:
+        found = []
+        if isinstance(node, dict):
+            if node.get("type") == "object":
+                found.append(node)
+            for value in node.values():
+                found.extend(objects(value))
+        elif isinstance(node, list):
+            for value in node:
+                found.extend(objects(value))
+        return found
+
+    shapes = objects(schema["schema"])
+    assert len(shapes) == 3  # the answer, a parameter, an exception
+    for shape in shapes:
+        assert shape["additionalProperties"] is False
+        assert sorted(shape["required"]) == sorted(shape["properties"])
+
+
+def test_a_bill_above_the_worst_case_stops_the_budget() -> None:
+    budget = BuildBudget(max_cost=1.0, price_per_1k_input=1.0, price_per_1k_output=1.0)
+    first = budget.reserve(100, 100)
+    second = budget.reserve(100, 100)
+    assert first is not None and second is not None
+    budget.settle(first, 150, 100)  # billed more than the worst case
+    assert "worst case was 200" in budget.exhausted
+    assert budget.reserve(1, 1) is None
+    budget.settle(second, 100, 100)
+    assert budget.cost_used == pytest.approx(0.45)
+
+
+def test_an_honest_bill_keeps_the_budget_going() -> None:
+    budget = BuildBudget(max_cost=1.0, price_per_1k_input=1.0, price_per_1k_output=1.0)
+    reservation = budget.reserve(100, 100)
+    assert reservation is not None
+    budget.settle(reservation, 80, 20)
+    assert budget.exhausted == ""
+    assert budget.reserve(400, 400) is not None

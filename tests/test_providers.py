@@ -23,6 +23,7 @@ from sphinxcontrib_aidoc.generate.prompt import (
     MAX_COMPLETION_TOKENS,
     build_messages,
     prompt_tokens,
+    worst_case_tokens,
 )
 from sphinxcontrib_aidoc.generate.providers import AzureProvider, OpenAIProvider
 from sphinxcontrib_aidoc.generate.select import describe_provider, select_provider
@@ -269,7 +270,9 @@ def test_circuit_breaker_stops_calling(fake_azure: FakeAzure) -> None:
     assert len(circuit) == 1
     assert circuit[0].subtype == "provider"
     assert "7 object(s)" in circuit[0].message
-    assert later == []
+    # Later batches say how many of theirs were not sent either.
+    [again_circuit] = later
+    assert "4 object(s) of this batch not sent" in again_circuit.message
     assert rows.outcomes().count("circuit_open") == 7 + 4
 
 
@@ -288,16 +291,24 @@ def test_wrong_key_opens_the_circuit_at_once(
 
 # -- budget and pacing ------------------------------------------------------
 def _estimate(config: AidocConfig) -> int:
-    messages = build_messages(
+    return prompt_tokens(_messages(config))
+
+
+def _worst(config: AidocConfig) -> int:
+    return worst_case_tokens(_messages(config))
+
+
+def _messages(config: AidocConfig) -> list[dict[str, str]]:
+    return build_messages(
         many(1)[0], style="google", max_prompt_tokens=config.max_prompt_tokens
     )
-    return prompt_tokens(messages)
 
 
 def test_token_budget_stops_calls(fake_azure: FakeAzure) -> None:
     estimate = _estimate(AidocConfig())
     fake_azure.usage = (estimate, MAX_COMPLETION_TOKENS)
-    per_call = estimate + MAX_COMPLETION_TOKENS
+    # The budget reserves each request's worst case before sending it.
+    per_call = _worst(AidocConfig()) + MAX_COMPLETION_TOKENS
     rows = Rows()
     chosen = provider(rows, max_tokens_per_build=3 * per_call + 10, concurrency=4)
 
@@ -316,8 +327,11 @@ def test_cost_budget_stops_calls(fake_azure: FakeAzure) -> None:
     fake_azure.usage = (estimate, MAX_COMPLETION_TOKENS)
     price_in, price_out = 0.001, 0.002
     per_call = (estimate * price_in + MAX_COMPLETION_TOKENS * price_out) / 1000
+    worst = (
+        _worst(AidocConfig()) * price_in + MAX_COMPLETION_TOKENS * price_out
+    ) / 1000
     chosen = provider(
-        budget=2.5 * per_call,
+        budget=2.5 * worst,
         price_per_1k_input=price_in,
         price_per_1k_output=price_out,
     )

@@ -28,7 +28,12 @@ def compare(
     * one docstring change: ``documented`` (a human docstring where there was
       none or a generated one), ``docstring_changed`` (a human edit),
       ``generated`` (aidoc's docstring where there was none or a human one)
-      or ``regenerated`` (aidoc's text changed).
+      or ``regenerated`` (aidoc's text changed, written by the same writer).
+
+    A generated docstring whose text changed only because another writer
+    wrote it (the provider or model changed, or was unavailable for one
+    build, so the offline fallback wrote it) is not a change of the API:
+    no event. Its signature and deprecation are still compared.
 
     The result is sorted by qualname, then by kind (``CHANGE_KINDS``
     order); equal snapshots give ``[]``.
@@ -135,13 +140,28 @@ def _signature_reasons(was: ObjectSnapshot, now: ObjectSnapshot) -> list[str]:
     return reasons + breaking_reasons(was.signature, now.signature)
 
 
+def _other_writer(was: ObjectSnapshot, now: ObjectSnapshot) -> bool:
+    """Whether two generated docstrings come from different writers.
+
+    Rows recorded before writers were (``""``) are told apart by their
+    draft source: the offline fallback's (``inference``) against a model's
+    (``llm``); a cached draft's writer is unknown there.
+    """
+    if was.writer and now.writer:
+        return was.writer != now.writer
+    kinds = {was.source, now.source}
+    return kinds == {"inference", "llm"}
+
+
 def _docstring_kind(was: ObjectSnapshot, now: ObjectSnapshot) -> str:
     if was.docstring_hash == now.docstring_hash:
         return ""
     had_text = bool(was.docstring.strip()) or was.generated
     has_text = bool(now.docstring.strip()) or now.generated
     if now.generated:
-        return "regenerated" if was.generated else "generated"
+        if not was.generated:
+            return "generated"
+        return "" if _other_writer(was, now) else "regenerated"
     if not has_text:
         return "docstring_changed" if had_text else ""
     if was.generated or not had_text:

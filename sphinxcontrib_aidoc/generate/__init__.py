@@ -1,21 +1,32 @@
 """Generate prose for objects: cache first, then the provider, then offline.
 
 The :class:`Generator` takes a batch of :class:`ObjectInfo` and returns one
-:class:`Draft` per object. It never raises for provider trouble: whatever a
-provider could not write is written by the deterministic offline fallback,
-and only answers of the configured provider are cached (a fallback is never
+:class:`Draft` per object. It never raises for provider trouble (even a
+provider that raises): whatever a provider could not write is written by
+the deterministic offline fallback, and only answers of the configured
+provider are cached, each the moment it is validated (a fallback is never
 stored under a paid provider's key).
+
+With a network provider and a cache that supports leases (the store), the
+generator takes a lease on every key it is about to ask for, so a second
+build on the same database does not ask for them again: it waits for the
+first build's answers (reading them from the cache as they arrive) and
+writes offline what the first build could not get (see
+:mod:`~sphinxcontrib_aidoc.generate._share`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import inspect
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.generate._share import Share
 from sphinxcontrib_aidoc.generate.offline import offline_draft
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
@@ -45,6 +56,8 @@ class CacheProtocol(Protocol):
 
 #: Called by a provider as each object of a batch is done (draft or None).
 OnDone = Callable[[ObjectInfo, "Draft | None"], None]
+#: Receives a status line while a batch waits (a Retry-After, a hung server).
+Notify = Callable[[str], None]
 
 
 class Progress(Protocol):
@@ -58,6 +71,9 @@ class Progress(Protocol):
 
     def finish(self) -> None:
         """The batch is over."""
+
+    # A progress may also have ``note(text)``: it then shows the status
+    # lines of a waiting batch (see :data:`Notify`).
 
 
 class Provider(Protocol):
@@ -75,11 +91,13 @@ class Provider(Protocol):
         style: str,
         reporter: Reporter,
         on_done: OnDone | None = None,
+        notify: Notify | None = None,
     ) -> dict[str, Draft]:
         """Return drafts by qualname; objects left out fall back offline.
 
         *on_done* is called as each object is done, so that paid drafts are
-        cached at once and progress is shown while the batch runs.
+        cached at once and progress is shown while the batch runs; *notify*
+        receives status lines while the batch waits.
         """
 
 
@@ -96,15 +114,27 @@ class OfflineProvider:
         style: str,
         reporter: Reporter,
         on_done: OnDone | None = None,
+        notify: Notify | None = None,
     ) -> dict[str, Draft]:
         """Return an offline draft for every object."""
-        del style, reporter
+        del style, reporter, notify
         drafts = {}
         for info in infos:
             drafts[info.qualname] = draft = offline_draft(info)
             if on_done is not None:
                 on_done(info, draft)
         return drafts
+
+
+def _takes_notify(provider: Provider) -> bool:
+    """Whether *provider* accepts ``notify`` (providers written before it do not)."""
+    try:
+        parameters = inspect.signature(provider.draft_many).parameters
+    except (TypeError, ValueError):
+        return False
+    return "notify" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )
 
 
 def cache_key(info: ObjectInfo, *, style: str, provider: str, model: str) -> str:
@@ -225,24 +255,12 @@ class Generator:
         missing = [info for q, info in todo.items() if q not in result]
         if not missing:
             return result
-        if progress is not None:
-            progress.start(len(missing))
-
-        def on_done(info: ObjectInfo, draft: Draft | None) -> None:
-            # Cache each paid draft the moment it arrives: a build that
-            # stops half-way has still paid for, and kept, the first half.
-            if draft is not None:
-                self._cache_put(keys[info.qualname], info, draft)
-            if progress is not None:
-                progress.advance(info.qualname)
-
-        try:
-            fresh = self.provider.draft_many(
-                missing, style=self.style, reporter=self.reporter, on_done=on_done
-            )
-        finally:
-            if progress is not None:
-                progress.finish()
+        share = Share.start(self, missing, keys)
+        mine = share.mine if share is not None else missing
+        fresh = self._ask(mine, keys, progress, share) if mine else {}
+        if share is not None:
+            fresh.update(share.collect(self, progress))
+            self.stats.cache_hits += share.received
         for info in missing:
             draft = fresh.get(info.qualname)
             if draft is None:
@@ -250,5 +268,59 @@ class Generator:
                 self.stats.fallbacks += 1
             else:
                 result[info.qualname] = draft
-                self.stats.generated += 1
+                if draft.source != "cache":
+                    self.stats.generated += 1
         return result
+
+    def _ask(
+        self,
+        infos: list[ObjectInfo],
+        keys: dict[str, str],
+        progress: Progress | None,
+        share: Share | None,
+    ) -> dict[str, Draft]:
+        """Run the provider on *infos*; a provider that raises loses nothing."""
+        if progress is not None:
+            progress.start(len(infos))
+
+        def on_done(info: ObjectInfo, draft: Draft | None) -> None:
+            # Cache each paid draft the moment it arrives: a build that
+            # stops half-way has still paid for, and kept, the first half.
+            key = keys[info.qualname]
+            if draft is not None:
+                self._cache_put(key, info, draft)
+                got[info.qualname] = draft
+            if share is not None:
+                share.release(key)
+            if progress is not None:
+                progress.advance(info.qualname)
+
+        got: dict[str, Draft] = {}
+        note = getattr(progress, "note", None)
+        extra = (
+            {"notify": note} if callable(note) and _takes_notify(self.provider) else {}
+        )
+        try:
+            with share.renewing() if share is not None else contextlib.nullcontext():
+                return self.provider.draft_many(
+                    infos,
+                    style=self.style,
+                    reporter=self.reporter,
+                    on_done=on_done,
+                    **extra,
+                )
+        except Exception as exc:  # noqa: BLE001 (a provider must not end a build)
+            self.reporter.report(
+                Diagnostic(
+                    "provider",
+                    f"the {self.provider.name} provider failed "
+                    f"({type(exc).__name__}: {exc}); {len(infos) - len(got)} "
+                    "object(s) written offline",
+                )
+            )
+            return got
+        finally:
+            if share is not None:
+                share.release_all()
+            if progress is not None:
+                progress.finish()

@@ -2,9 +2,16 @@
 
 :func:`call_once` makes a single request (the client's own retries are
 off) and classifies the result as an :class:`Attempt`: which outcome to
-record, whether it is worth retrying and after how long, whether it is
-fatal for the whole build (bad key, unknown deployment), and, on success,
-the sanitized draft.
+record, whether it is worth retrying and after how long the server asked to
+wait, whether it is fatal for the whole build (bad key, unknown
+deployment), and, on success, the sanitized draft.
+
+The body is read raw (``with_raw_response``) and validated by
+:func:`~sphinxcontrib_aidoc.generate.answer.read_body`, so whatever bytes
+come back (an HTML page, ``[]``, ``message: null``...) become an
+``invalid`` attempt with the reason, never an exception. Any other
+exception of the client becomes an ``error`` attempt: nothing a server does
+escapes this function.
 """
 
 from __future__ import annotations
@@ -17,21 +24,17 @@ from typing import TYPE_CHECKING, Any, cast
 import openai
 
 from sphinxcontrib_aidoc.generate._client import Secret, error_text, retry_after
-from sphinxcontrib_aidoc.generate.prompt import (
-    MAX_COMPLETION_TOKENS,
+from sphinxcontrib_aidoc.generate.answer import (
     InvalidAnswer,
     parse_answer,
+    read_body,
     response_format,
 )
+from sphinxcontrib_aidoc.generate.prompt import MAX_COMPLETION_TOKENS
 from sphinxcontrib_aidoc.generate.sanitize import sanitize_draft
 
 if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletion
-
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
-
-#: Longest ``Retry-After`` honoured; a longer one fails the request.
-MAX_RETRY_AFTER = 120.0
 #: Statuses retried besides 5xx (timeout, conflict, rate limit).
 RETRY_STATUS = frozenset({408, 409, 429})
 #: Statuses that no later request can fix (key, permission, deployment).
@@ -74,8 +77,8 @@ async def call_once(
 ) -> Attempt:
     """Send one request for *info* and classify what came back."""
     try:
-        completion = await asyncio.wait_for(
-            client.chat.completions.create(
+        raw = await asyncio.wait_for(
+            client.chat.completions.with_raw_response.create(
                 model=target.model,
                 messages=cast("Any", messages),
                 response_format=cast("Any", response_format()),
@@ -88,10 +91,7 @@ async def call_once(
         wait = retry_after(exc.response.headers)
         after = f", retry after {wait:g} s" if wait is not None else ""
         return Attempt(
-            "throttled",
-            error=f"rate limited: HTTP 429{after}",
-            retry=wait is None or wait <= MAX_RETRY_AFTER,
-            wait=wait,
+            "throttled", error=f"rate limited: HTTP 429{after}", retry=True, wait=wait
         )
     except (openai.APITimeoutError, asyncio.TimeoutError):
         return Attempt(
@@ -103,15 +103,13 @@ async def call_once(
         return _status_error(exc, target)
     except openai.OpenAIError as exc:
         return Attempt("error", error=_error(exc, target))
-    except Exception as exc:  # noqa: BLE001 - any bytes a server sends
-        return Attempt("invalid", error=f"unreadable response: {_error(exc, target)}")
+    except Exception as exc:  # noqa: BLE001 (nothing a server sends may end a build)
+        return Attempt("error", error=f"client error: {_error(exc, target)}")
     try:
-        return read_completion(completion, info, target)
-    except Exception as exc:  # noqa: BLE001 - a body of the wrong shape
-        return Attempt(
-            "invalid",
-            error=f"invalid answer: unexpected response shape ({_error(exc, target)})",
-        )
+        text = raw.http_response.text
+    except Exception as exc:  # noqa: BLE001 (an undecodable body is an answer too)
+        return Attempt("invalid", error=f"invalid answer: unreadable body ({exc})")
+    return read_completion(text, info, target)
 
 
 def _status_error(exc: openai.APIStatusError, target: Target) -> Attempt:
@@ -129,19 +127,23 @@ def _error(exc: BaseException, target: Target) -> str:
     return _CODE_PREFIX.sub(r"\1", error_text(exc, target.secret))
 
 
-def read_completion(
-    completion: ChatCompletion, info: ObjectInfo, target: Target
-) -> Attempt:
-    """Turn a completion into an ``ok`` attempt with a sanitized draft, or not."""
+def read_completion(text: str, info: ObjectInfo, target: Target) -> Attempt:
+    """Turn a raw body into an ``ok`` attempt with a sanitized draft, or not."""
+    try:
+        completion = read_body(text)
+    except InvalidAnswer as exc:
+        return Attempt(
+            "invalid",
+            error=f"invalid answer: {target.secret.scrub(exc.reason)}",
+            tokens_in=exc.tokens_in,
+            tokens_out=exc.tokens_out,
+        )
     usage = completion.usage
     result = Attempt(
         "invalid",
         tokens_in=usage.prompt_tokens if usage else 0,
         tokens_out=usage.completion_tokens if usage else 0,
     )
-    if not completion.choices:
-        result.error = "invalid answer: no choices"
-        return result
     choice = completion.choices[0]
     if choice.finish_reason == "content_filter":
         result.outcome, result.error = "refused", "content filter"
@@ -152,14 +154,9 @@ def read_completion(
     if choice.finish_reason == "length":
         result.error = "invalid answer: cut at the token limit"
         return result
-    # Typed str | None, but a server can send any JSON value.
-    content: object = choice.message.content
-    if content is not None and not isinstance(content, str):
-        result.error = "invalid answer: the content is not text"
-        return result
     try:
         draft = parse_answer(
-            content, info, provider=target.provider, model=target.model
+            choice.message.content, info, provider=target.provider, model=target.model
         )
     except InvalidAnswer as exc:
         result.error = f"invalid answer: {target.secret.scrub(exc.reason)}"

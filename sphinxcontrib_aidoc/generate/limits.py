@@ -8,10 +8,21 @@ window, even one second long, never sees more than its limit. Tokens per
 minute are paced the same way, each request weighing its estimated tokens.
 
 :class:`BuildBudget` stops a build from spending more than
-``max_tokens_per_build`` tokens or ``budget`` money. It is checked before
-every call with an estimate (prompt plus the largest possible answer) and
-corrected with the real usage afterwards; estimates of calls in flight count
-as spent, so concurrent workers cannot overshoot together.
+``max_tokens_per_build`` tokens or ``budget`` money. Before every request it
+reserves the request's worst case (every UTF-8 byte of the prompt counted as
+a token, which no byte-level tokenizer exceeds, plus the full
+``max_completion_tokens``) and refuses the request unless what was billed so
+far, the reservations of the requests in flight and this one fit. After the
+request, the reservation is replaced by the usage the server billed.
+
+The guarantee: while the server bills no request more than its worst case,
+spend never exceeds the budget. A server that bills a request more than its
+worst case stops the budget for the rest of the build at the first such
+answer (no request starts after it). The providers send the first request
+of a build with a budget alone, so a server that over-bills from the start
+takes spend past the budget by at most that one request's bill; one that
+starts over-billing later, by at most the bills of the requests in flight
+at that moment (``concurrency`` of them).
 """
 
 from __future__ import annotations
@@ -120,6 +131,10 @@ class RateLimiter:
         if self._token_interval and actual < estimated:
             self._next_token -= (estimated - actual) * self._token_interval
 
+    def paused_for(self) -> float:
+        """Seconds left of a pause the server asked for (0 if none)."""
+        return max(0.0, self._paused_until - self._clock())
+
     def pause(self, seconds: float) -> None:
         """Start no request for *seconds* (the server sent ``Retry-After``)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
@@ -175,8 +190,13 @@ class BuildBudget:
             tokens_in * self.price_per_1k_input + tokens_out * self.price_per_1k_output
         ) / 1000
 
+    @property
+    def limited(self) -> bool:
+        """Whether there is a token or money limit at all."""
+        return self.max_tokens is not None or self.max_cost is not None
+
     def reserve(self, tokens_in: int, tokens_out: int) -> Reservation | None:
-        """Book an estimated call; return None (and stop for good) if it won't fit.
+        """Book a call's worst case; return None (and stop for good) if it won't fit.
 
         Once a call did not fit, every later one is refused too, so a build
         stops at the budget instead of squeezing in smaller calls.
@@ -209,10 +229,22 @@ class BuildBudget:
     def settle(
         self, reservation: Reservation, tokens_in: int, tokens_out: int
     ) -> float:
-        """Replace a reservation with the real usage; return the real cost."""
+        """Replace a reservation with the billed usage; return the billed cost.
+
+        A bill above the reservation (a server billing more than the request
+        could use) stops the budget: no later :meth:`reserve` succeeds.
+        """
         self._tokens_pending -= reservation.tokens
         self._cost_pending -= reservation.cost
         cost = self.cost(tokens_in, tokens_out)
-        self.tokens_used += tokens_in + tokens_out
+        tokens = tokens_in + tokens_out
+        self.tokens_used += tokens
         self.cost_used += cost
+        over = tokens > reservation.tokens or cost > reservation.cost + 1e-12
+        if over and self.limited and not self.exhausted:
+            self.exhausted = (
+                f"the server billed {tokens:,} tokens for a request whose worst "
+                f"case was {reservation.tokens:,}; no more requests in this build "
+                f"({self.cost_used:.4f} spent)"
+            )
         return cost

@@ -4,16 +4,16 @@
 kind, signature, parameters with types and defaults, return and yield
 types, raised exceptions, decorators, calls) plus the source, cut to the
 prompt's token budget. The answer must be JSON matching
-:data:`ANSWER_SCHEMA`; providers request it with a strict ``json_schema``
-``response_format`` (:func:`response_format`).
+:class:`~sphinxcontrib_aidoc.generate.answer.Answer`; providers request it
+with a strict ``json_schema`` ``response_format`` generated from that model,
+and :func:`~sphinxcontrib_aidoc.generate.answer.parse_answer` validates it.
 
-:func:`parse_answer` trusts none of it: it raises :class:`InvalidAnswer`
-for text that is not JSON, does not match the schema, has an empty summary,
-or describes a parameter the function does not have (the whole answer is
-rejected: a model that invents parameters has misread the code). Exceptions
-the analysis did not find are dropped silently and the rest of the answer is
-kept: analysis decides *which* exceptions are documented, the model only
-words *when*. Changing anything here that changes answers means bumping
+Every part of the request is bounded: each fact string (a default value, a
+signature, a decorator) is clipped, the list of calls is dropped first when
+the facts do not fit, and the source gets what is left. Whatever the code
+holds (a 400 KB default string, a 10,000-line function), the messages fit
+``max_prompt_tokens`` (estimated at 4 characters a token). Changing anything
+here that changes answers means bumping
 :data:`~sphinxcontrib_aidoc.generate.PROMPT_VERSION`.
 """
 
@@ -21,52 +21,47 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
+from sphinxcontrib_aidoc.generate.answer import (
+    MAX_ANSWER_CHARS,
+    InvalidAnswer,
+    answer_schema,
+    parse_answer,
+    response_format,
+)
 from sphinxcontrib_aidoc.generate.limits import estimate_tokens
-from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+from sphinxcontrib_aidoc.model import ObjectInfo
+
+__all__ = [
+    "ANSWER_SCHEMA",
+    "FACTS_MARKER",
+    "MAX_ANSWER_CHARS",
+    "MAX_COMPLETION_TOKENS",
+    "InvalidAnswer",
+    "PromptTooLarge",
+    "build_messages",
+    "cut_source",
+    "facts",
+    "parse_answer",
+    "prompt_tokens",
+    "response_format",
+    "worst_case_tokens",
+]
 
 #: Largest answer a request may produce (``max_completion_tokens``).
 MAX_COMPLETION_TOKENS = 800
-#: Answers longer than this are rejected unread (a runaway model).
-MAX_ANSWER_CHARS = 20_000
+#: The JSON schema of answers (generated from the pydantic model).
+ANSWER_SCHEMA: dict[str, Any] = answer_schema()
+#: Longest text of one fact (a default value, a decorator, a base class).
+MAX_FACT_CHARS = 200
+#: Longest signature sent.
+MAX_SIGNATURE_CHARS = 1_000
 #: The line before the facts JSON in the user message (the fake server and
 #: other tools find the facts by it).
 FACTS_MARKER = "Facts (JSON):"
 _MAX_CALLS = 30
 _MAX_SIGNATURE_LINES = 30
-
-_STRING = {"type": "string"}
-ANSWER_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "summary": _STRING,
-        "description": _STRING,
-        "params": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"name": _STRING, "description": _STRING},
-                "required": ["name", "description"],
-                "additionalProperties": False,
-            },
-        },
-        "returns": _STRING,
-        "yields": _STRING,
-        "raises": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"name": _STRING, "condition": _STRING},
-                "required": ["name", "condition"],
-                "additionalProperties": False,
-            },
-        },
-    },
-    "required": ["summary", "description", "params", "returns", "yields", "raises"],
-    "additionalProperties": False,
-}
 
 SYSTEM_PROMPT = """\
 You write the prose of Python docstrings. The facts come from static analysis \
@@ -86,48 +81,53 @@ roles, code fences, headings or field lists. The tool renders the docstring \
 in {style} style and adds names, types and sections itself."""
 
 
-class InvalidAnswer(ValueError):  # noqa: N818 (the name the API promises)
-    """A model answer that cannot be used; the message says why."""
+class PromptTooLarge(ValueError):  # noqa: N818 (reads as a condition)
+    """The instructions and facts alone exceed ``max_prompt_tokens``."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def response_format() -> dict[str, Any]:
-    """Return the strict structured-output ``response_format`` of requests."""
-    return {
-        "type": "json_schema",
-        "json_schema": {
-            "name": "docstring_prose",
-            "strict": True,
-            "schema": ANSWER_SCHEMA,
-        },
-    }
+    def __init__(self, needed: int) -> None:
+        super().__init__(f"the instructions and facts need about {needed:,} tokens")
+        self.needed = needed
 
 
 def facts(info: ObjectInfo) -> dict[str, Any]:
-    """Return what analysis knows about *info*, as sent to the model."""
+    """Return what analysis knows about *info*, as sent to the model.
+
+    Every text is clipped (:data:`MAX_FACT_CHARS`, the signature at
+    :data:`MAX_SIGNATURE_CHARS`), so no value of the code can make the facts
+    large.
+    """
     data: dict[str, Any] = {
-        "qualname": info.qualname,
+        "qualname": clip(info.qualname, MAX_FACT_CHARS),
         "kind": info.kind,
-        "signature": info.signature,
+        "signature": clip(info.signature, MAX_SIGNATURE_CHARS),
         "async": info.is_async,
-        "decorators": list(info.decorators),
+        "decorators": [clip(d, MAX_FACT_CHARS) for d in info.decorators[:_MAX_CALLS]],
         "params": [
-            {"name": p.name, "kind": p.kind, "type": p.type, "default": p.default}
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "type": clip(p.type, MAX_FACT_CHARS),
+                "default": clip(p.default, MAX_FACT_CHARS),
+            }
             for p in info.documented_params
         ],
-        "returns": info.returns.type if info.returns else None,
-        "yields": info.yields.type if info.yields else None,
-        "raises": list(info.raises),
-        "calls": list(info.calls[:_MAX_CALLS]),
+        "returns": clip(info.returns.type, MAX_FACT_CHARS) if info.returns else None,
+        "yields": clip(info.yields.type, MAX_FACT_CHARS) if info.yields else None,
+        "raises": [clip(r, MAX_FACT_CHARS) for r in info.raises[:_MAX_CALLS]],
+        "calls": [clip(c, MAX_FACT_CHARS) for c in info.calls[:_MAX_CALLS]],
     }
     if info.bases:
-        data["bases"] = list(info.bases)
+        data["bases"] = [clip(b, MAX_FACT_CHARS) for b in info.bases[:_MAX_CALLS]]
     if info.deprecated:
         data["deprecated"] = True
     return data
+
+
+def clip(text: str | None, limit: int) -> str | None:
+    """Return *text* cut to *limit* characters, ending with an ellipsis if cut."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "\u2026"
 
 
 def build_messages(
@@ -135,60 +135,77 @@ def build_messages(
 ) -> list[dict[str, str]]:
     """Return the chat messages asking for the prose of *info*.
 
-    The instructions and the facts are always sent; the source gets whatever
-    is left of *max_prompt_tokens* (estimated at 4 characters a token), cut
-    by :func:`cut_source`. Facts that do not fit are shortened step by step
-    (long texts such as a 400 KB default value first, then the calls, then
-    parameters past the first ones), so the prompt stays within the budget
-    whatever the source holds, unless the instructions alone exceed it.
+    The instructions and the facts are always sent (the list of calls is
+    dropped first when even they do not fit, then the parameters are cut,
+    then the signature);
+    the source gets whatever is left of *max_prompt_tokens* (estimated at 4
+    characters a token), cut by :func:`cut_source`. The result never
+    exceeds *max_prompt_tokens* by :func:`prompt_tokens`.
+
+    Raises:
+        PromptTooLarge: Even the instructions and the bare facts do not fit
+            (the object is then written offline, unasked).
     """
     system = SYSTEM_PROMPT.format(style=style)
-    budget = max_prompt_tokens * 4 - len(system) - 64
-    head = ""
-    for known in _shrinking_facts(facts(info)):
-        head = (
-            f"Write the docstring prose for this Python {info.kind}.\n\n"
-            f"{FACTS_MARKER}\n{json.dumps(known, ensure_ascii=False)}\n"
-        )
-        if len(head) <= budget:
+    known = facts(info)
+    limit = max_prompt_tokens * 4 - len(system) - 64
+    head = _head(info, known)
+    for shrink in (_drop_calls, _halve_params, _short_signature):
+        if len(head) <= limit:
             break
-    room = budget - len(head)
-    source = cut_source(info.source.strip("\n"), room) if info.source else ""
+        while len(head) > limit and shrink(known):
+            head = _head(info, known)
+    if len(head) > limit:
+        needed = (len(system) + len(head) + 64 + 3) // 4
+        raise PromptTooLarge(needed)
+    room = limit - len(head)
+    source = cut_source(info.source.strip("\n"), room - 32) if info.source else ""
     user = head + (f"\nSource:\n```python\n{source}\n```\n" if source else "")
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-#: Longest text of one fact at each shrinking step (characters).
-_FACT_TEXT_LIMITS = (400, 120, 40)
-_FEW_PARAMS = 12
+def _head(info: ObjectInfo, known: dict[str, Any]) -> str:
+    return (
+        f"Write the docstring prose for this Python {info.kind}.\n\n"
+        f"{FACTS_MARKER}\n{json.dumps(known, ensure_ascii=False)}\n"
+    )
 
 
-def _shrinking_facts(known: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """*known*, then smaller and smaller versions of it."""
-    yield known
-    for limit in _FACT_TEXT_LIMITS:
-        known = _cut_texts(known, limit)
-        yield known
-    known = {**known, "calls": [], "decorators": []}
-    yield known
-    known = {**known, "params": known["params"][:_FEW_PARAMS], "bases": []}
-    yield known
+def _drop_calls(known: dict[str, Any]) -> bool:
+    if not known["calls"]:
+        return False
+    known["calls"] = []
+    return True
 
 
-def _cut_texts(value: Any, limit: int) -> Any:  # noqa: ANN401
-    """*value* with every string longer than *limit* cut (marked with "...")."""
-    if isinstance(value, str):
-        return value if len(value) <= limit else value[: limit - 3] + "..."
-    if isinstance(value, list):
-        return [_cut_texts(v, limit) for v in value]
-    if isinstance(value, dict):
-        return {k: _cut_texts(v, limit) for k, v in value.items()}
-    return value
+def _short_signature(known: dict[str, Any]) -> bool:
+    if len(known["signature"]) <= MAX_FACT_CHARS:
+        return False
+    known["signature"] = clip(known["signature"], MAX_FACT_CHARS)
+    return True
+
+
+def _halve_params(known: dict[str, Any]) -> bool:
+    params = known["params"]
+    if len(params) <= 1:
+        return False
+    known["params"] = params[: len(params) // 2]
+    return True
 
 
 def prompt_tokens(messages: list[dict[str, str]]) -> int:
     """Return the estimated prompt tokens of *messages*."""
     return sum(estimate_tokens(m["content"]) + 4 for m in messages)
+
+
+def worst_case_tokens(messages: list[dict[str, str]]) -> int:
+    """Return the most prompt tokens *messages* can be billed as.
+
+    Byte-level BPE tokenizers (every OpenAI model's) never make more tokens
+    than UTF-8 bytes, and a chat message adds a few tokens of framing.
+    """
+    framing = 4 * len(messages) + 3
+    return framing + sum(len(m["content"].encode("utf-8")) for m in messages)
 
 
 _PRIORITY = (
@@ -259,114 +276,3 @@ def _signature_end(lines: list[str]) -> int:
         if depth <= 0 and code.endswith(":"):
             return index + 1
     return min(len(lines), 1)
-
-
-def parse_answer(
-    text: str | None, info: ObjectInfo, *, provider: str = "", model: str = ""
-) -> Draft:
-    """Read a model answer for *info* into a :class:`Draft` (not yet sanitized).
-
-    Raises:
-        InvalidAnswer: The text is empty, too long or not JSON, does not
-            match :data:`ANSWER_SCHEMA`, has an empty summary, or describes
-            parameters *info* does not have.
-    """
-    if not text or not text.strip():
-        raise InvalidAnswer("empty answer")
-    if len(text) > MAX_ANSWER_CHARS:
-        msg = f"answer too long ({len(text):,} characters)"
-        raise InvalidAnswer(msg)
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        msg = f"answer is not JSON ({exc.__class__.__name__} at char {_pos(exc)})"
-        raise InvalidAnswer(msg) from None
-    _check_schema(data)
-    summary = data["summary"].strip()
-    if not summary:
-        raise InvalidAnswer("empty summary")
-    return Draft(
-        summary=summary,
-        description=data["description"].strip(),
-        params=_params(data["params"], info),
-        returns="" if info.kind in ("class", "exception") else data["returns"].strip(),
-        yields=data["yields"].strip() if info.is_generator else "",
-        raises=_raises(data["raises"], info),
-        source="llm",
-        provider=provider,
-        model=model,
-    )
-
-
-def _pos(exc: ValueError) -> int:
-    return int(getattr(exc, "pos", 0) or 0)
-
-
-def _check_schema(data: object) -> None:
-    if not isinstance(data, dict):
-        msg = f"schema mismatch: expected an object, got {type(data).__name__}"
-        raise InvalidAnswer(msg)
-    expected = set(ANSWER_SCHEMA["required"])
-    if set(data) != expected:
-        missing = sorted(expected - set(data))
-        extra = sorted(set(data) - expected)
-        parts = [f"missing {', '.join(missing)}"] if missing else []
-        parts += [f"unexpected {', '.join(extra[:5])}"] if extra else []
-        msg = f"schema mismatch: {'; '.join(parts)}"
-        raise InvalidAnswer(msg)
-    for key in ("summary", "description", "returns", "yields"):
-        if not isinstance(data[key], str):
-            msg = f"schema mismatch: {key} is not a string"
-            raise InvalidAnswer(msg)
-    for key, fields in (
-        ("params", ("name", "description")),
-        ("raises", ("name", "condition")),
-    ):
-        entries = data[key]
-        if not isinstance(entries, list) or not all(
-            isinstance(e, dict)
-            and set(e) == set(fields)
-            and all(isinstance(e[f], str) for f in fields)
-            for e in entries
-        ):
-            msg = f"schema mismatch: {key} must be a list of {{{', '.join(fields)}}}"
-            raise InvalidAnswer(msg)
-
-
-def _params(
-    entries: list[dict[str, str]], info: ObjectInfo
-) -> tuple[tuple[str, str], ...]:
-    known = [p.name for p in info.params]
-    texts: dict[str, str] = {}
-    unknown: list[str] = []
-    for entry in entries:
-        name = entry["name"].strip().lstrip("*")
-        if name not in known:
-            unknown.append(entry["name"].strip()[:40] or "''")
-            continue
-        if name in ("self", "cls") and info.kind != "function":
-            continue
-        text = entry["description"].strip()
-        if text:
-            texts.setdefault(name, text)
-    if unknown:
-        msg = f"parameters not in the signature: {', '.join(unknown[:5])}"
-        raise InvalidAnswer(msg)
-    return tuple((name, texts[name]) for name in known if name in texts)
-
-
-def _raises(
-    entries: list[dict[str, str]], info: ObjectInfo
-) -> tuple[tuple[str, str], ...]:
-    by_name: dict[str, str] = {}
-    for name in info.raises:
-        by_name.setdefault(name, name)
-        by_name.setdefault(name.rpartition(".")[2], name)
-    texts: dict[str, str] = {}
-    for entry in entries:
-        name = entry["name"].strip()
-        real = by_name.get(name) or by_name.get(name.rpartition(".")[2])
-        text = entry["condition"].strip()
-        if real is not None and text:
-            texts.setdefault(real, text)
-    return tuple((name, texts[name]) for name in info.raises if name in texts)

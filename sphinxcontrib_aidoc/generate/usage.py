@@ -27,6 +27,7 @@ OUTCOMES = (
     "throttled",
     "budget",
     "circuit_open",
+    "deadline",
 )
 
 
@@ -84,7 +85,7 @@ class ProviderUsage:
 
     ``requests`` counts HTTP attempts, ``ok``/``failed`` count objects that
     got (or did not get) prose after their retries, ``skipped`` counts
-    objects never sent (budget spent, circuit open).
+    objects never sent (budget spent, circuit open, deadline passed).
     """
 
     requests: int = 0

@@ -322,4 +322,5 @@ def _snapshot(
         deprecated=info.deprecated,
         docstring=text,
         target=info.qualname,
+        writer=f"{draft.provider}/{draft.model}".rstrip("/") if draft else "",
     )

@@ -76,6 +76,10 @@ class StatusProgress:
         self._pending.append(qualname)
         next(self._steps)
 
+    def note(self, text: str) -> None:
+        """Show a status line while the batch waits (Retry-After, a slow server)."""
+        logger.info(text)
+
     def finish(self) -> None:
         """End the bar's line."""
         if self._steps is not None:

@@ -90,6 +90,8 @@ class Runtime:
                 self._store = None
                 return None
             self._store_pid = os.getpid()
+            if self._store.notice:  # a read-only file, used as a read-only cache
+                self.reporter.report(Diagnostic("db", self._store.notice))
         return self._store
 
     def close(self) -> None:

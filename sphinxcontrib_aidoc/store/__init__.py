@@ -9,7 +9,11 @@ and changes.
 
 :meth:`Store.open` refuses a file aidoc must not touch (not SQLite, damaged,
 another program's database, a newer aidoc's schema) with a
-:class:`StoreError`, and leaves it byte for byte as it was.
+:class:`StoreError`, and leaves it byte for byte as it was. A database file
+that cannot be written (read-only file or directory, read-only medium) is
+used as a read-only cache: the store works on an in-memory copy, reads
+find what the file holds, and nothing written is saved (:attr:`notice`
+says so, for one warning).
 
 The methods live in four parts: ``_base`` (connection, lock, transactions),
 ``_cache`` (``cache_*``), ``_builds`` (build history) and ``_changes`` (the
@@ -33,6 +37,7 @@ from sphinxcontrib_aidoc.store._cache import CacheEntry, CacheMixin
 from sphinxcontrib_aidoc.store._changes import ChangesMixin
 from sphinxcontrib_aidoc.store._git import git_commit, rev_parse
 from sphinxcontrib_aidoc.store._history import HistoryImport, HistoryMixin
+from sphinxcontrib_aidoc.store._leases import LeasesMixin
 from sphinxcontrib_aidoc.store._prune import PruneMixin, PruneReport
 from sphinxcontrib_aidoc.store._review import (
     DECISIONS,
@@ -65,6 +70,10 @@ __all__ = [
 _TIMEOUT_S = 30
 
 
+class _ReadOnlyFileError(Exception):
+    """The file exists but cannot be written."""
+
+
 class Store(
     CacheMixin,
     HistoryMixin,  # a BuildsMixin: it comes before it
@@ -73,6 +82,7 @@ class Store(
     AnalysisMixin,
     ReviewMixin,
     PruneMixin,
+    LeasesMixin,
 ):
     """An open aidoc database; get one from :meth:`Store.open`.
 
@@ -122,7 +132,12 @@ class Store(
         elif readonly or not create:
             msg = f"there is no aidoc database at {path}: run a build first"
             raise StoreError(msg)
-        conn = _connect(path, readonly=readonly)
+        try:
+            conn = _connect(path, readonly=readonly)
+        except StoreError as exc:
+            if readonly or not path.is_file() or path.stat().st_size == 0:
+                raise
+            return cls._memory_copy(path, clock, str(exc.__cause__ or exc))
         store = cls(
             Database(conn, execute_plugins=False),
             path,
@@ -131,15 +146,46 @@ class Store(
         )
         try:
             store._prepare()
+        except _ReadOnlyFileError as exc:
+            store.close()
+            return cls._memory_copy(path, clock, str(exc))
         except BaseException:
             store.close()
             raise
         return store
 
-    def _prepare(self) -> None:
+    @classmethod
+    def _memory_copy(cls, path: Path, clock: Clock | None, reason: str) -> Store:
+        """Open an in-memory copy of a file that cannot be written."""
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        try:
+            _copy_into(path, memory)
+        except sqlite3.Error as exc:
+            memory.close()
+            msg = f"cannot read {path} ({exc}): set aidoc_db to a readable path"
+            raise StoreError(msg) from exc
+        store = cls(
+            Database(memory, execute_plugins=False),
+            path,
+            readonly=False,
+            clock=clock or utc_now,
+        )
+        store.notice = (
+            f"{path} cannot be written ({reason}); using it as a read-only "
+            "cache: drafts and build history of this build are not saved"
+        )
+        try:
+            store._prepare(memory_copy=True)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _prepare(self, *, memory_copy: bool = False) -> None:
         self.db.execute(f"PRAGMA busy_timeout = {_TIMEOUT_S * 1000}")
         self.db.execute("PRAGMA foreign_keys = ON")
-        if not self.readonly:
+        if not self.readonly and not memory_copy:
+            self._probe_writable()
             self._enable_wal()
             self.db.execute("PRAGMA synchronous = NORMAL")
         if self._checked_state().is_current:
@@ -151,10 +197,43 @@ class Store(
             )
             raise StoreError(msg)
         # Check again under the write lock: another process may have created
-        # or upgraded the file meanwhile, and each step must run once.
-        with self._write():
-            if not self._checked_state().is_current:
-                schema.upgrade(self.db)
+        # or upgraded the file meanwhile, and each step must run once. Steps
+        # that rebuild a table run with foreign keys off (SQLite's own
+        # procedure), so a dropped table cascades to nothing; they are
+        # checked again before the connection is handed out.
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self._write():
+                if not self._checked_state().is_current:
+                    schema.upgrade(self.db)
+                    broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        msg = f"{self.path}: the schema upgrade broke {len(broken)} row(s)"
+                        raise StoreError(msg)
+        finally:
+            self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _probe_writable(self) -> None:
+        """Raise :class:`_ReadOnlyFileError` if the file cannot be written.
+
+        SQLite opens a file it may not write read-only without a word; the
+        first write would fail in the middle of a build. A rolled-back write
+        of the header finds out at once.
+        """
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                conn.execute(f"PRAGMA user_version = {version}")
+            finally:
+                conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "readonly" in text or "read-only" in text or "unable to open" in text:
+                raise _ReadOnlyFileError(text) from exc
+            if "locked" not in text:
+                raise
 
     def _enable_wal(self) -> None:
         # While another process creates the file, switching the journal mode
@@ -206,6 +285,25 @@ class Store(
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r}, readonly={self.readonly})"
+
+
+def _copy_into(path: Path, memory: sqlite3.Connection) -> None:
+    """Copy the database at *path* into *memory*, reading it only."""
+    uri = path.resolve().as_uri()
+    try:
+        source = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=_TIMEOUT_S)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+    except sqlite3.OperationalError:
+        # A WAL file in a directory that cannot be written: read the file as
+        # it is (nobody can be writing it).
+        source = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:

@@ -40,6 +40,9 @@ class StoreBase:
         self.path = path
         #: True when opened with ``readonly=True``: writes raise StoreError.
         self.readonly = readonly
+        #: Set when a read-only file is used through an in-memory copy: what
+        #: to tell the user (writes go to the copy and are not saved).
+        self.notice = ""
         self._clock = clock
         self._lock = threading.RLock()
 

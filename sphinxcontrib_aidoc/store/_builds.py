@@ -9,9 +9,10 @@ from typing import Any
 
 from sphinxcontrib_aidoc.model import ObjectSnapshot
 from sphinxcontrib_aidoc.store._base import CHUNK, StoreBase, dump_json
+from sphinxcontrib_aidoc.store._leases import process_alive
 
-#: What a build may be.
-STATUSES = ("running", "ok", "failed")
+#: What a build may be (``interrupted``: its process died while running).
+STATUSES = ("running", "ok", "failed", "interrupted")
 #: The counters of a build, in table order.
 COUNTERS = (
     "objects",
@@ -98,6 +99,9 @@ class BuildsMixin(StoreBase):
     ) -> int:
         """Record the start of a build (status ``running``).
 
+        Builds still ``running`` whose process is gone (killed, crashed
+        machine) are marked ``interrupted`` first; their call log stays.
+
         Args:
             project: Sphinx ``project``.
             release: Sphinx ``release``.
@@ -119,42 +123,45 @@ class BuildsMixin(StoreBase):
             "builder": builder,
             "config_json": dump_json(public_config(config or {})),
             "status": "running",
-            "pid": os.getpid(),
             "host": socket.gethostname(),
+            "pid": os.getpid(),
         }
         with self._write() as db:
-            self._mark_interrupted(db, str(row["host"]), str(row["started_at"]))
+            self.mark_interrupted()
             cursor = db.execute(
                 "INSERT INTO builds (started_at, project, release, version,"
-                " git_commit, builder, config_json, status, pid, host)"
+                " git_commit, builder, config_json, status, host, pid)"
                 " VALUES (:started_at, :project, :release, :version,"
-                " :git_commit, :builder, :config_json, :status, :pid, :host)",
+                " :git_commit, :builder, :config_json, :status, :host, :pid)",
                 row,
             )
             assert cursor.lastrowid is not None
             return cursor.lastrowid
 
-    @staticmethod
-    def _mark_interrupted(db: Any, host: str, now: str) -> None:  # noqa: ANN401
-        """Close the ``running`` builds of this host whose process is gone.
+    def mark_interrupted(self) -> list[int]:
+        """Mark ``running`` builds whose process no longer runs as interrupted.
 
-        A build killed (``kill -9``, a CI timeout) never closes its row: it is
-        marked failed and ``interrupted`` by the next build on the machine,
-        and the requests it logged stay in ``calls``. A build still running
-        in another live process is left alone.
+        A build of this host whose process id is gone, or one recorded before
+        builds had a process id, cannot still be running. Builds of other
+        hosts are left alone (their processes cannot be checked from here).
+
+        Returns:
+            The ids of the builds marked.
         """
-        rows = db.execute(
-            "SELECT id, pid FROM builds WHERE status = 'running' AND host = ?",
-            [host],
-        ).fetchall()
-        for build_id, pid in rows:
-            if pid is None or _alive(int(pid)):
-                continue
-            db.execute(
-                "UPDATE builds SET status = 'failed', interrupted = 1, ended_at = ?"
-                " WHERE id = ?",
-                [now, build_id],
-            )
+        with self._write() as db:
+            rows = db.execute(
+                "SELECT id, host, pid FROM builds WHERE status = 'running'"
+            ).fetchall()
+            dead = [
+                int(build_id)
+                for build_id, host, pid in rows
+                if not process_alive(str(host), int(pid))
+            ]
+            for build_id in dead:
+                db.execute(
+                    "UPDATE builds SET status = 'interrupted' WHERE id = ?", [build_id]
+                )
+        return dead
 
     def record_objects(self, build_id: int, snapshots: Iterable[ObjectSnapshot]) -> int:
         """Store what build *build_id* documented, in one transaction.

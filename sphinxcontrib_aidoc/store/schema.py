@@ -162,11 +162,64 @@ def m004_analysis(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m005_build_process(db: Database) -> None:
-    """Which process runs a build, so a killed one is found and marked."""
-    db.execute("ALTER TABLE builds ADD COLUMN pid INTEGER")
-    db.execute("ALTER TABLE builds ADD COLUMN host TEXT NOT NULL DEFAULT ''")
-    db.execute("ALTER TABLE builds ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0")
+def m005_leases_interrupts(db: Database) -> None:
+    """Leases shared by concurrent builds; interrupted builds; who wrote a draft.
+
+    ``builds`` is rebuilt (SQLite cannot change a CHECK constraint in place)
+    to allow the status ``interrupted`` and to record the ``host`` and
+    ``pid`` of the process running a build. The store applies steps with
+    foreign keys off, so dropping the old table cascades to nothing.
+    """
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        msg = "m005_leases_interrupts must run with foreign keys off"
+        raise RuntimeError(msg)
+    db.execute(
+        """CREATE TABLE leases (
+            key TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            host TEXT NOT NULL DEFAULT '',
+            pid INTEGER NOT NULL DEFAULT 0,
+            expires_at REAL NOT NULL
+        )"""
+    )
+    db.execute("ALTER TABLE objects ADD COLUMN writer TEXT NOT NULL DEFAULT ''")
+    db.execute(_M005_BUILDS.replace("CREATE TABLE builds", "CREATE TABLE builds_new"))
+    columns = (
+        "id, started_at, ended_at, project, release, version, git_commit, builder,"
+        " config_json, objects, generated, cache_hits, llm_calls, failures,"
+        " tokens_in, tokens_out, cost, status"
+    )
+    db.execute(
+        f"INSERT INTO builds_new ({columns}) SELECT {columns} FROM builds"  # noqa: S608 (constant)
+    )
+    db.execute("DROP TABLE builds")
+    db.execute("ALTER TABLE builds_new RENAME TO builds")
+    db.execute("CREATE INDEX builds_status ON builds (status)")
+
+
+_M005_BUILDS = """CREATE TABLE builds (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    project TEXT NOT NULL DEFAULT '',
+    release TEXT NOT NULL DEFAULT '',
+    version TEXT NOT NULL DEFAULT '',
+    git_commit TEXT NOT NULL DEFAULT '',
+    builder TEXT NOT NULL DEFAULT '',
+    config_json TEXT NOT NULL DEFAULT '{}',
+    objects INTEGER,
+    generated INTEGER,
+    cache_hits INTEGER,
+    llm_calls INTEGER,
+    failures INTEGER,
+    tokens_in INTEGER,
+    tokens_out INTEGER,
+    cost REAL,
+    status TEXT NOT NULL DEFAULT 'running'
+        CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),
+    host TEXT NOT NULL DEFAULT '',
+    pid INTEGER NOT NULL DEFAULT 0
+)"""
 
 
 @MIGRATIONS()

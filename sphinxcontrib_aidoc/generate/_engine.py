@@ -1,0 +1,415 @@
+"""The engine of the chat-completions providers (see :mod:`.providers`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.config import AidocConfig
+from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.generate._batch import (
+    Batch,
+    BatchReporting,
+    close_client,
+    run_coroutine,
+)
+from sphinxcontrib_aidoc.generate._calls import Attempt, Target, call_once
+from sphinxcontrib_aidoc.generate._client import ClientFactory, Secret
+from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter, Reservation
+from sphinxcontrib_aidoc.generate.prompt import (
+    MAX_COMPLETION_TOKENS,
+    PromptTooLarge,
+    build_messages,
+    prompt_tokens,
+    worst_case_tokens,
+)
+from sphinxcontrib_aidoc.generate.usage import ProviderUsage, Recorder, summary_line
+from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+
+if TYPE_CHECKING:
+    import openai
+
+    from sphinxcontrib_aidoc.generate import GenerationStats, Notify, OnDone
+
+__all__ = ["ChatProvider"]
+
+#: Seconds without a finished object before a status line is shown.
+HEARTBEAT_S = 10.0
+#: Outcomes of an attempt that count towards the circuit breaker.
+_FAILED = frozenset({"error", "timeout", "invalid", "refused"})
+
+
+class ChatProvider(BatchReporting):
+    """The shared engine of the chat-completions providers.
+
+    Args:
+        config: Limits, retries, timeouts, waits, deadline and prices.
+        model: Model (or Azure deployment) name; part of cache keys.
+        client_factory: Builds the async client inside the batch's event loop.
+        secret: The API key, used only to scrub error texts.
+        recorder: Receives one row per request outcome, as it happens.
+        limiter: Request pacing (default: from *config*).
+        budget: Build budget (default: from *config*).
+        backoff_base: Seconds of the first retry's backoff ceiling.
+        backoff_cap: Largest backoff ceiling, in seconds.
+        rng: Random source of the jitter.
+        heartbeat: Seconds without progress before a status line (default:
+            half the request timeout, at most :data:`HEARTBEAT_S`).
+        clock: Monotonic clock (the deadline).
+    """
+
+    name = "chat"
+    label = "chat completions"
+
+    def __init__(
+        self,
+        config: AidocConfig,
+        *,
+        model: str,
+        client_factory: ClientFactory,
+        secret: Secret | None = None,
+        recorder: Recorder | None = None,
+        limiter: RateLimiter | None = None,
+        budget: BuildBudget | None = None,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        rng: random.Random | None = None,
+        heartbeat: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config
+        self.model = model
+        self.recorder = recorder
+        self.limiter = limiter or RateLimiter(
+            requests_per_minute=config.requests_per_minute,
+            tokens_per_minute=config.tokens_per_minute,
+        )
+        self.budget = budget or BuildBudget(
+            max_tokens=config.max_tokens_per_build,
+            max_cost=config.budget,
+            price_per_1k_input=config.price_per_1k_input,
+            price_per_1k_output=config.price_per_1k_output,
+        )
+        self.usage = ProviderUsage()
+        self._client_factory = client_factory
+        self._secret = secret or Secret("")
+        self._target = Target(self.name, model, config.request_timeout, self._secret)
+        self._backoff_base = backoff_base
+        self._backoff_cap = min(backoff_cap, config.max_wait)
+        self._rng = rng or random.Random()  # noqa: S311 (jitter, not crypto)
+        self._heartbeat = (
+            heartbeat
+            if heartbeat is not None
+            else min(HEARTBEAT_S, max(0.5, config.request_timeout / 2))
+        )
+        self._clock = clock
+        self._failures_in_a_row = 0
+        #: Whether a request's bill has been seen (see ``_draft_one``).
+        self._bill_seen = False
+        #: Why the provider stopped calling ("" while it calls).
+        self.circuit_open = ""
+        self._circuit_subtype = "provider"
+        self._circuit_reported = False
+        #: When the provider stage of this build started (first batch).
+        self._stage_started: float | None = None
+        #: Set once the provider deadline has passed.
+        self.deadline_passed = ""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(model={self.model!r}, {self.describe()!r})"
+
+    def describe(self) -> str:
+        """Return the build-start line naming this provider (no secrets)."""
+        return f"aidoc: using {self.label} model {self.model!r}"
+
+    def summary_line(self, stats: GenerationStats | None = None) -> str:
+        """Return the build's generation summary (see :func:`summary_line`)."""
+        return summary_line(self.usage, stats)
+
+    # -- batch ---------------------------------------------------------
+    def draft_many(
+        self,
+        infos: Sequence[ObjectInfo],
+        *,
+        style: str,
+        reporter: Reporter,
+        on_done: OnDone | None = None,
+        notify: Notify | None = None,
+    ) -> dict[str, Draft]:
+        """Return drafts by qualname for the objects the provider could write.
+
+        Objects left out (failed, refused, over budget, circuit open, past
+        the deadline) fall back offline in the generator. Recorder rows are
+        written as requests end; diagnostics are handed over in the calling
+        thread once the batch is done. *notify* receives status lines while
+        the batch waits.
+        """
+        if not infos:
+            return {}
+        batch = Batch(total=len(infos), notify=notify)
+        started = time.perf_counter()
+        if self._stage_started is None:
+            self._stage_started = self._clock()
+        try:
+            drafts = run_coroutine(
+                lambda: self._run_batch(infos, style, batch, on_done)
+            )
+        finally:
+            self.usage.wall_s += time.perf_counter() - started
+            self._hand_over(batch, reporter)
+        return drafts
+
+    def time_left(self) -> float | None:
+        """Seconds until the provider deadline (None: no deadline)."""
+        deadline = self.config.provider_deadline
+        if deadline is None:
+            return None
+        started = self._stage_started
+        if started is None:
+            return deadline
+        return max(0.0, started + deadline - self._clock())
+
+    async def _run_batch(
+        self,
+        infos: Sequence[ObjectInfo],
+        style: str,
+        batch: Batch,
+        on_done: OnDone | None,
+    ) -> dict[str, Draft]:
+        drafts: dict[str, Draft] = {}
+        queue = iter(infos)
+        client = self._client_factory(self.config.request_timeout)
+
+        async def worker() -> None:
+            for info in queue:
+                batch.in_flight += 1
+                try:
+                    draft = await self._draft_one(client, info, style, batch)
+                except Exception as exc:  # noqa: BLE001 (one object, not the batch)
+                    draft = None
+                    self._internal_error(batch, info, exc)
+                finally:
+                    batch.in_flight -= 1
+                batch.done += 1
+                batch.finished.add(info.qualname)
+                if draft is not None:
+                    drafts[info.qualname] = draft
+                if on_done is not None:
+                    on_done(info, draft)
+
+        workers = min(self.config.concurrency, len(infos))
+        tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
+        watch = asyncio.ensure_future(self._watch(batch))
+        try:
+            _, pending = await asyncio.wait(tasks, timeout=self.time_left())
+            if pending:
+                self._deadline(batch, infos)
+            for task in tasks:
+                if task.done() and not task.cancelled():
+                    task.result()  # a programming error in a worker surfaces
+        finally:
+            for task in (*tasks, watch):  # stop the workers before closing
+                task.cancel()
+            await asyncio.gather(*tasks, watch, return_exceptions=True)
+            await close_client(client)
+        return drafts
+
+    def _skip(self, batch: Batch, info: ObjectInfo) -> bool:
+        """Whether *info* is not sent at all (circuit open, deadline passed)."""
+        if not self.deadline_passed and self.time_left() == 0.0:
+            self.deadline_passed = (
+                f"aidoc_provider_deadline={self.config.provider_deadline:g} s passed"
+            )
+        if self.deadline_passed:
+            batch.deadline_skipped += 1
+            outcome, error = "deadline", self.deadline_passed
+        elif self.circuit_open:
+            batch.circuit_skipped += 1
+            outcome, error = "circuit_open", self.circuit_open
+        else:
+            return False
+        self.usage.skipped += 1
+        self._record(batch, info, Attempt(outcome, error=error))
+        return True
+
+    async def _draft_one(
+        self, client: openai.AsyncOpenAI, info: ObjectInfo, style: str, batch: Batch
+    ) -> Draft | None:
+        if self._skip(batch, info):
+            return None
+        try:
+            messages = build_messages(
+                info, style=style, max_prompt_tokens=self.config.max_prompt_tokens
+            )
+        except PromptTooLarge as exc:
+            batch.too_large += 1
+            batch.too_large_needed = max(batch.too_large_needed, exc.needed)
+            self.usage.skipped += 1
+            self._record(batch, info, Attempt("budget", error=str(exc)))
+            return None
+        estimate = prompt_tokens(messages)
+        worst = worst_case_tokens(messages)
+        attempt = Attempt("error")
+        for number in range(self.config.max_retries + 1):
+            # With a budget, requests go one at a time until one bill was
+            # seen: a server that bills more than the worst case is caught
+            # by its first answer, with nothing else in flight.
+            async with self._first_bill(batch):
+                reservation = self.budget.reserve(worst, MAX_COMPLETION_TOKENS)
+                if reservation is None:
+                    if number:  # retries cut by the budget: the object failed
+                        break
+                    batch.budget_skipped += 1
+                    self.usage.skipped += 1
+                    self._record(
+                        batch, info, Attempt("budget", error=self.budget.exhausted)
+                    )
+                    return None
+                await self.limiter.acquire(estimate + MAX_COMPLETION_TOKENS)
+                # Cancelled here (the deadline), the reservation stays booked:
+                # a request the server may bill is never counted as free.
+                attempt = await self._attempt(client, info, messages, batch)
+                self._settle(batch, info, attempt, reservation, estimate)
+            self._count_failure(attempt)
+            if not attempt.retry or number == self.config.max_retries:
+                break
+            if self.circuit_open or self.deadline_passed:
+                break
+            await asyncio.sleep(self._backoff(number, attempt.wait))
+        return self._conclude(info, attempt, batch)
+
+    @contextlib.asynccontextmanager
+    async def _first_bill(self, batch: Batch) -> AsyncIterator[None]:
+        """Hold the batch's gate while a budget has not seen a bill yet."""
+        if not self.budget.limited or self._bill_seen:
+            yield
+            return
+        await batch.gate.acquire()
+        if self.bill_seen():  # seen while this request waited
+            batch.gate.release()
+            yield
+            return
+        try:
+            yield
+        finally:
+            batch.gate.release()
+
+    def bill_seen(self) -> bool:
+        """Whether a request's bill has been seen in this build."""
+        return self._bill_seen
+
+    def _settle(
+        self,
+        batch: Batch,
+        info: ObjectInfo,
+        attempt: Attempt,
+        reservation: Reservation,
+        estimate: int,
+    ) -> None:
+        """Replace the attempt's reservations by its bill, and log it."""
+        billed = attempt.tokens_in + attempt.tokens_out
+        self.limiter.settle(estimate + MAX_COMPLETION_TOKENS, billed)
+        cost = self.budget.settle(reservation, attempt.tokens_in, attempt.tokens_out)
+        self._bill_seen = self._bill_seen or billed > 0
+        self.usage.cost += cost
+        self.usage.tokens_in += attempt.tokens_in
+        self.usage.tokens_out += attempt.tokens_out
+        self._record(batch, info, attempt, cost)
+
+    def _count_failure(self, attempt: Attempt) -> None:
+        if attempt.outcome == "ok":
+            self._failures_in_a_row = 0
+            return
+        if attempt.outcome not in _FAILED or self.circuit_open:
+            return
+        self._failures_in_a_row += 1
+        if attempt.fatal:
+            self.circuit_open = attempt.error
+        elif self._failures_in_a_row >= self.config.circuit_breaker:
+            self.circuit_open = f"{self._failures_in_a_row} requests in a row failed"
+
+    def _conclude(
+        self, info: ObjectInfo, attempt: Attempt, batch: Batch
+    ) -> Draft | None:
+        where = f"{info.file}:{info.lineno}" if info.file else ""
+        if attempt.draft is not None:
+            self.usage.ok += 1
+            if attempt.neutralised:
+                batch.diagnostics.append(
+                    Diagnostic(
+                        "sanitize",
+                        f"model text for {info.qualname} contained markup that was "
+                        f"neutralised: {', '.join(attempt.neutralised)}",
+                        where,
+                    )
+                )
+            return attempt.draft
+        self.usage.failed += 1
+        subtype = "throttle" if attempt.outcome == "throttled" else "provider"
+        batch.diagnostics.append(
+            Diagnostic(
+                subtype,
+                f"{self.label}: no prose for {info.qualname} ({attempt.error}); "
+                "using the offline fallback",
+                where,
+            )
+        )
+        if attempt.outcome == "throttled" and not self.circuit_open:
+            self._failures_in_a_row += 1  # retries ran out: the service is short
+            if self._failures_in_a_row >= self.config.circuit_breaker:
+                self.circuit_open = (
+                    f"{self._failures_in_a_row} requests in a row failed"
+                )
+        return None
+
+    async def _attempt(
+        self,
+        client: openai.AsyncOpenAI,
+        info: ObjectInfo,
+        messages: list[dict[str, str]],
+        batch: Batch,
+    ) -> Attempt:
+        self.usage.requests += 1
+        started = time.perf_counter()
+        result = await call_once(client, info, messages, self._target)
+        result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        if result.outcome == "throttled":
+            self.usage.throttled_429 += 1
+        if result.wait is not None:
+            self._server_wait(result, batch)
+        return result
+
+    def _server_wait(self, result: Attempt, batch: Batch) -> None:
+        """Honour a Retry-After up to ``max_wait``; longer stops the provider."""
+        assert result.wait is not None
+        cap = self.config.max_wait
+        if result.wait > cap:
+            result.retry = False
+            if not self.circuit_open:
+                self.circuit_open = (
+                    f"the server asked to wait {result.wait:g} s, more than "
+                    f"aidoc_max_wait={cap:g} s"
+                )
+                self._circuit_subtype = "throttle"
+            return
+        if result.outcome == "throttled":
+            before = self.limiter.paused_for()
+            self.limiter.pause(result.wait)
+            if batch.notify is not None and result.wait >= 1 and result.wait > before:
+                batch.notify(
+                    f"aidoc: {self.label} asked to wait {result.wait:g} s "
+                    "(HTTP 429); pausing requests"
+                )
+
+    # -- helpers -------------------------------------------------------
+    def _backoff(self, attempt: int, wait: float | None) -> float:
+        if wait is not None:
+            return min(
+                self.config.max_wait, wait + self._rng.uniform(0, min(1.0, wait * 0.1))
+            )
+        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
+        return self._rng.uniform(0, ceiling)
