@@ -12,7 +12,7 @@ another program's database, a newer aidoc's schema) with a
 :class:`StoreError`, and leaves it byte for byte as it was. A database file
 that cannot be written (read-only file or directory, read-only medium) is
 used as a read-only cache: the store works on an in-memory copy, reads
-find what the file holds, and nothing written is saved (:attr:`notice`
+find what the file holds, and nothing written is saved (``Store.notice``
 says so, for one warning).
 
 The methods live in four parts: ``_base`` (connection, lock, transactions),
