@@ -118,7 +118,7 @@ def test_a_budget_stops_calls_and_the_rest_is_written_offline(
         "aidoc_concurrency": 1,
         "aidoc_price_per_1k_input": 1.0,
         "aidoc_price_per_1k_output": 1.0,
-        "aidoc_budget": 3.0,
+        "aidoc_budget": 5.0,
     }
     app = build("missing", "text", confoverrides=overrides)
     warnings = app.warning.getvalue()
@@ -131,7 +131,7 @@ def test_a_budget_stops_calls_and_the_rest_is_written_offline(
     text = _text(app)
     assert text.count("Fake summary for") == fake_azure.request_count
     cost = next(_db(app).query("select cost from builds"))["cost"]
-    assert 0 < cost <= 3.0
+    assert 0 < cost <= 5.0
 
 
 def test_a_circuit_breaker_stops_a_dead_service(build, fake_azure: FakeAzure):

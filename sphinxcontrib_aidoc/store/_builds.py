@@ -219,9 +219,11 @@ class BuildsMixin(StoreBase):
         if owner == build_id:
             return
         self.db.execute(
-            "INSERT OR IGNORE INTO objects SELECT ? AS build_id, qualname, module,"
+            "INSERT OR IGNORE INTO objects (build_id, qualname, module, kind,"
+            " signature, docstring_hash, generated, source, summary, docname, file,"
+            " lineno, deprecated, writer) SELECT ? AS build_id, qualname, module,"
             " kind, signature, docstring_hash, generated, source, summary, docname,"
-            " file, lineno, deprecated FROM objects WHERE build_id = ?",
+            " file, lineno, deprecated, writer FROM objects WHERE build_id = ?",
             [build_id, owner],
         )
         self.db.execute("UPDATE builds SET snapshot_of = NULL WHERE id = ?", [build_id])
