@@ -49,6 +49,10 @@ DRAFTED = {
     "layout_pkg.late.Hidden",
     "layout_pkg.late.Hidden.reveal",
     "layout_pkg.late.Hidden.other",
+    # A function assigned in a class body under a "#:" comment is an
+    # attribute to autodoc: no text is drafted for it (nor for _helper).
+    "layout_pkg.late.WithAttribute",
+    "layout_pkg.late.WithAttribute.run",
 }
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinx.ext.autodoc import ALL
+from sphinx.pycode import ModuleAnalyzer
 
 #: Object kinds aidoc documents; autodoc's names for them.
 ROUTINE_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
@@ -326,7 +327,10 @@ def members(
     if not options.wants_members:
         return
     want_all = options.members is _ALL
+    documented_attrs = _attribute_docs(parent, parent_kind)
     for name, obj, own in _candidates(parent, parent_kind, options, want_all):
+        if name in documented_attrs:
+            continue  # a "#:" comment: autodoc documents it as an attribute
         kind = kind_of(obj, parent if parent_kind != "module" else None, name)
         if not kind:
             continue
@@ -346,6 +350,28 @@ def members(
             shown = keep(parent_kind, name, obj, not shown, options)
         if shown:
             yield name, obj, kind
+
+
+def _attribute_docs(parent: Any, parent_kind: str) -> frozenset[str]:  # noqa: ANN401
+    """Names documented by ``#:`` comments (or strings) in *parent*'s body.
+
+    autodoc documents such a member as an attribute whatever its value (a
+    ``staticmethod(func)`` assigned in a class body, say), and aidoc writes
+    no text for attributes.
+    """
+    if parent_kind == "module":
+        modname, namespace = safe_getattr(parent, "__name__"), ""
+    else:
+        modname = safe_getattr(parent, "__module__")
+        namespace = safe_getattr(parent, "__qualname__")
+    if not isinstance(modname, str) or not isinstance(namespace, str):
+        return frozenset()
+    try:
+        analyzer = ModuleAnalyzer.for_module(modname)
+        docs = analyzer.find_attr_docs()
+    except Exception:  # noqa: BLE001 (no source, or one that does not parse)
+        return frozenset()
+    return frozenset(name for (space, name) in docs if space == namespace)
 
 
 def _candidates(

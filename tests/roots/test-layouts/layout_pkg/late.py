@@ -4,3 +4,15 @@ class Hidden:
 
     def other(self) -> int:
         return 1
+
+
+def _helper(flag: bool) -> bool:
+    return flag
+
+
+class WithAttribute:
+    #: The helper used to decide (documented as an attribute).
+    decide = staticmethod(_helper)
+
+    def run(self) -> int:
+        return 1
