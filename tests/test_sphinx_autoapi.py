@@ -32,6 +32,8 @@ DRAFTED = {
     "aapi_pkg.shapes.Shape.area",
     "aapi_pkg.shapes.Shape.label",
     "aapi_pkg.shapes.Square.area",
+    # autoapi shows Exception's docstring for it: not this class's own text.
+    "aapi_pkg.shapes.ShapeError",
 }
 #: Every object the pages show, under the name they show it.
 SHOWN = {
@@ -46,6 +48,7 @@ SHOWN = {
     "aapi_pkg.shapes.Shape.label",
     "aapi_pkg.shapes.Square",
     "aapi_pkg.shapes.Square.area",
+    "aapi_pkg.shapes.ShapeError",
 }
 PACKAGE_PAGE = "autoapi/aapi_pkg/index.html"
 

@@ -181,9 +181,28 @@ def _docname(page: Any) -> str:  # noqa: ANN401 (an autoapi object)
     return str(page.include_path).lstrip("/")
 
 
+def _shown_empty(obj: Any, info: ObjectInfo, text: str, class_content: str) -> bool:  # noqa: ANN401
+    """Whether the page shows no docstring of *obj*'s own.
+
+    autoapi gives a class without a docstring its first base class's one
+    (``Exception`` says "Common base class for all non-exit exceptions."):
+    that text does not document this class, so it counts as empty, as on the
+    autodoc side. Methods keep inherited text: an override usually does what
+    the base method says.
+    """
+    if info.kind not in ("class", "exception"):
+        return not text.strip()
+    if info.has_docstring:
+        return False
+    if class_content in ("both", "init"):
+        return not str(getattr(obj, "constructor_docstring", "") or "").strip()
+    return True
+
+
 def _fill(app: Sphinx, runtime: Runtime, shown: list[_Shown]) -> list[_Shown]:
     """Draft the empty objects in one batch, set their docstrings; return them."""
     mode = runtime.config.mode
+    content = str(getattr(app.config, "autoapi_python_class_content", "class"))
     todo: dict[str, ObjectInfo] = {}
     decisions: list[tuple[_Shown, str]] = []
     for item in shown:
@@ -192,7 +211,13 @@ def _fill(app: Sphinx, runtime: Runtime, shown: list[_Shown]) -> list[_Shown]:
         if item.info is None:
             continue
         public = not item.obj.name.startswith("_")
-        decision = action(item.info, mode, shown_empty=not text.strip(), public=public)
+        decision = action(
+            item.info,
+            mode,
+            shown_empty=_shown_empty(item.obj, item.info, text, content),
+            public=public,
+            exclude=runtime.config.exclude,
+        )
         if decision is not None:
             todo.setdefault(item.info.qualname, item.info)
             decisions.append((item, decision))

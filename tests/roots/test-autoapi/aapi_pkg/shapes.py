@@ -27,3 +27,7 @@ def skipped_by_user(flag: bool) -> bool:
 
 def _private_function(x: int) -> int:
     return x
+
+
+class ShapeError(Exception):
+    pass
