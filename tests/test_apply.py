@@ -126,7 +126,10 @@ def test_check_and_diff_change_nothing(pkg, capsys):
     assert path.read_bytes() == before
 
 
-def test_tabs_crlf_and_a_declared_latin1_encoding_are_kept(tmp_path, capsys):
+def test_tabs_crlf_and_a_declared_latin1_encoding_are_kept(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # no conf.py (or database) of the caller's cwd
     path = _write(
         tmp_path / "legacy.py",
         """
@@ -150,7 +153,10 @@ def test_tabs_crlf_and_a_declared_latin1_encoding_are_kept(tmp_path, capsys):
     assert docs["Caf\xe9Menu.price"].startswith("Return the price.")
 
 
-def test_a_file_with_a_syntax_error_is_left_untouched_and_reported(tmp_path, capsys):
+def test_a_file_with_a_syntax_error_is_left_untouched_and_reported(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # no conf.py (or database) of the caller's cwd
     good = _write(
         tmp_path / "pkg" / "good.py", "def ok(x: int) -> int:\n    return x\n"
     )
