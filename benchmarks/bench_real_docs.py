@@ -84,6 +84,7 @@ DOC_DEPS = [
     "furo",
     "myst-parser",
     "sphinx-notfound-page",
+    "sphinx-rtd-theme",
 ]
 
 
@@ -109,6 +110,12 @@ LIBS = {
         Lib("tomlkit", "0.13.2", ("tomlkit",), note="__init__ re-exports, __all__"),
         Lib("itsdangerous", "2.2.0", ("src/itsdangerous",), note="re-exports"),
         Lib("attrs", "24.2.0", ("src/attr", "src/attrs"), note="myst, napoleon"),
+        Lib(
+            "more-itertools",
+            "10.5.0",
+            ("more_itertools",),
+            note="automodule without members + autofunction short names",
+        ),
     )
 }
 
