@@ -97,13 +97,14 @@ def calls(scope: nodes.NodeNG, budget: Budget) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _static_callee(func: nodes.NodeNG, project: str) -> str | None:
-    """The qualified name of *func* when imports and definitions alone tell.
+def _module_name_chain(
+    func: nodes.NodeNG,
+) -> tuple[nodes.Name, list[str], nodes.Module, list[nodes.NodeNG]] | None:
+    """``name.attr.attr`` with *name* bound at module level: its parts.
 
-    ``Item.from_csv_row`` with ``from inventory.models import Item`` is
-    ``inventory.models.Item.from_csv_row``; re-exports are followed through
-    the package's modules. None when only inference can tell (a parameter,
-    ``self``, a value computed at run time).
+    Returns the root name, the attribute names after it, the module and the
+    name's bindings there; None for anything else (a call's result, a local
+    name, a parameter, a builtin).
     """
     parts: list[str] = []
     root = func
@@ -113,11 +114,26 @@ def _static_callee(func: nodes.NodeNG, project: str) -> str | None:
     if not isinstance(root, nodes.Name):
         return None
     try:
-        scope, _ = root.lookup(root.name)
+        scope, bindings = root.lookup(root.name)
     except Exception:  # noqa: BLE001 - a lookup astroid cannot do
         return None
     if scope is not root.root():
+        return None
+    return root, parts, scope, list(bindings)
+
+
+def _static_callee(func: nodes.NodeNG, project: str) -> str | None:
+    """The qualified name of *func* when imports and definitions alone tell.
+
+    ``Item.from_csv_row`` with ``from inventory.models import Item`` is
+    ``inventory.models.Item.from_csv_row``; re-exports are followed through
+    the package's modules. None when only inference can tell (a parameter,
+    ``self``, a value computed at run time).
+    """
+    found = _module_name_chain(func)
+    if found is None:
         return None  # a local name, a parameter, a builtin: inference tells
+    root, parts, scope, _ = found
     target = _resolve_name(scope, str(root.name), project, depth=0)
     if target is None:
         return None
@@ -134,19 +150,10 @@ def _imported_callee(func: nodes.NodeNG) -> str | None:
     names, without inferring into the other package. None for builtins and
     for values computed from imported names (``Decimal(x).quantize``).
     """
-    parts: list[str] = []
-    root = func
-    while isinstance(root, nodes.Attribute):
-        parts.insert(0, str(root.attrname))
-        root = root.expr
-    if not isinstance(root, nodes.Name):
+    found = _module_name_chain(func)
+    if found is None or len(found[3]) != 1:
         return None
-    try:
-        scope, bindings = root.lookup(root.name)
-    except Exception:  # noqa: BLE001 - a lookup astroid cannot do
-        return None
-    if scope is not root.root() or len(bindings) != 1:
-        return None
+    root, parts, _, bindings = found
     binding = bindings[0]
     name = str(root.name)
     if isinstance(binding, nodes.Import):
