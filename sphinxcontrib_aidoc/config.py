@@ -15,6 +15,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from sphinxcontrib_aidoc.analyze import DEFAULT_STEPS, DEFAULT_TIMEOUT
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.values import InvalidValueError, convert
 
@@ -114,10 +115,20 @@ class AidocConfig:
         default="gpt-4o-mini",
         metadata=_meta("Model name for OpenAI-compatible providers."),
     )
-    infer_timeout: float = field(
-        default=2.0,
+    infer_steps: int = field(
+        default=DEFAULT_STEPS,
         metadata=_meta(
-            "Seconds of astroid inference allowed per object before giving up.",
+            "Steps of astroid inference work allowed per object before giving"
+            " up (work, not time: the same on every machine).",
+            rebuild="",
+            minimum=0,
+        ),
+    )
+    infer_timeout: float = field(
+        default=DEFAULT_TIMEOUT,
+        metadata=_meta(
+            "Wall-clock seconds of astroid inference per object: a safety net;"
+            " a result it cuts short is not kept between builds.",
             rebuild="",
             minimum=0.01,
             types=(int, float),

@@ -34,12 +34,16 @@ class Diagnostic:
 
     ``location`` is ``"path/to/file.py:12"``, a path, or ``""``.
     ``level`` is ``"warning"`` or ``"error"`` (errors fail the build).
+    ``transient`` marks a problem of this run's machine rather than of the
+    input (inference cut short by the wall clock): a result that carries one
+    is not kept between runs.
     """
 
     subtype: str
     message: str
     location: str = ""
     level: str = "warning"
+    transient: bool = False
 
     def __post_init__(self) -> None:
         if self.subtype not in SUBTYPES:

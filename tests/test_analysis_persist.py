@@ -135,3 +135,43 @@ def test_an_edit_invalidates_the_module_and_its_importers_only(tmp_path):
     after = ImportGraph.scan(pkg, "dep_pkg")
     changed = {m for m in modules if before.fingerprint(m) != after.fingerprint(m)}
     assert changed == {"dep_pkg.base", "dep_pkg.user", "dep_pkg.sub.rel"}
+
+
+def test_a_result_cut_short_by_the_clock_is_not_kept(tmp_path):
+    # A busy machine must not fix the gaps of its analysis for later builds:
+    # the timed-out result is used once, and the next run analyses again.
+    pkg = tmp_path / "patho"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    path = pkg / "mod.py"
+    lines = ["a0 = [1, 'a']"] + [f"a{i} = a{i - 1} + a{i - 1}" for i in range(1, 23)]
+    lines += ["def explode():", "    return a22"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fingerprint = package_fingerprint(pkg)
+    with Store.open(tmp_path / "e.db") as store:
+        reporter = ListReporter()
+        busy = analyze_file_kept(
+            path,
+            module="patho.mod",
+            cache=store,
+            package=fingerprint,
+            reporter=reporter,
+            infer_timeout=0.001,
+        )
+        assert [d.transient for d in reporter.diagnostics] == [True]
+        assert busy[0].qualname == "patho.mod.explode"
+        assert store.db.execute("select count(*) from analysis").fetchone() == (0,)
+        clear_cache()
+        reporter = ListReporter()
+        idle = analyze_file_kept(
+            path,
+            module="patho.mod",
+            cache=store,
+            package=fingerprint,
+            reporter=reporter,
+            infer_steps=50,
+        )
+        # Cut by its step budget instead: kept, and the same on any machine.
+        assert [d.transient for d in reporter.diagnostics] == [False]
+        assert idle == busy
+        assert store.db.execute("select count(*) from analysis").fetchone() == (1,)

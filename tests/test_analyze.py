@@ -831,26 +831,81 @@ def test_syntax_error_gives_a_parse_diagnostic():
     assert diag.location == "bad.py:1"
 
 
-def test_pathological_inference_gives_up_with_an_infer_diagnostic():
-    # Each name doubles the list before it: inferring the last one builds a
-    # list of 2**22 elements unless the budget stops it.
-    lines = ["a0 = [1, 'a']"]
-    lines += [f"a{i} = a{i - 1} + a{i - 1}" for i in range(1, 23)]
-    lines += ["def explode():", "    return a22"]
+#: Each name doubles the list before it: inferring the last one builds a
+#: list of 2**22 elements unless the budget stops it.
+PATHOLOGICAL = "\n".join(
+    ["a0 = [1, 'a']"]
+    + [f"a{i} = a{i - 1} + a{i - 1}" for i in range(1, 23)]
+    + ["def explode():", "    return a22"]
+)
+
+
+def test_pathological_inference_gives_up_after_its_steps():
     reporter = ListReporter()
-    infos = analyze_source(
-        "\n".join(lines),
+    [info] = analyze_source(
+        PATHOLOGICAL,
+        module="patho",
+        file="patho.py",
+        reporter=reporter,
+        infer_timeout=600,
+        infer_steps=50,
+    )
+    assert info.returns == Returns(None, inferred=True)
+    [diag] = reporter.diagnostics
+    assert diag.subtype == "infer"
+    assert diag.message == (
+        "inference gave up on patho.explode after 50 steps (aidoc_infer_steps)"
+    )
+    assert diag.location == f"patho.py:{info.lineno}"
+    assert not diag.transient  # decided by the code alone: results may be kept
+
+
+def test_steps_not_time_decide_what_inference_finds():
+    # Same code, same step budget: the same records, however long each
+    # step takes (a loaded machine). Only the wall-clock net would differ.
+    source = (
+        "def pick(flag):\n"
+        "    if flag:\n"
+        "        return [1, 2]\n"
+        "    return [3]\n"
+        "def outer():\n"
+        "    return pick(True)\n"
+    )
+    runs = []
+    for _ in range(3):
+        clear_cache()
+        reporter = ListReporter()
+        runs.append(
+            (
+                analyze_source(source, module="m", reporter=reporter, infer_steps=40),
+                reporter.diagnostics,
+            )
+        )
+    assert runs[0] == runs[1] == runs[2]
+    infos, _ = runs[0]
+    assert {i.qualname: i.returns.type for i in infos if i.returns} == {
+        "m.pick": "list[int]",
+        "m.outer": "list[int]",
+    }
+
+
+def test_the_wall_clock_net_gives_a_transient_diagnostic():
+    reporter = ListReporter()
+    [info] = analyze_source(
+        PATHOLOGICAL,
         module="patho",
         file="patho.py",
         reporter=reporter,
         infer_timeout=0.001,
     )
-    [info] = infos
     assert info.returns == Returns(None, inferred=True)
     [diag] = reporter.diagnostics
     assert diag.subtype == "infer"
-    assert diag.message == "inference gave up on patho.explode after 0.001s"
-    assert diag.location == f"patho.py:{info.lineno}"
+    assert diag.message == (
+        "inference of patho.explode timed out after 0.001s (aidoc_infer_timeout);"
+        " the result is not kept and is analysed again next time"
+    )
+    assert diag.transient
 
 
 def test_deep_expression_does_not_crash():

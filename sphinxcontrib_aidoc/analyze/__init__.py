@@ -6,8 +6,11 @@ sqlite, and the analysed code is parsed, never imported or executed:
 * ``engine="astroid"`` (the default, and what the Sphinx extension uses):
   astroid with inference, so unannotated parameters, return and yield
   values get inferred types, and ``ObjectInfo.calls`` lists what each
-  object calls. Inference that runs past ``infer_timeout`` seconds for one
-  object gives one ``infer`` diagnostic and "unknown" types.
+  object calls. Inference that takes more than ``infer_steps`` steps of
+  work for one object gives one ``infer`` diagnostic and "unknown" types,
+  the same on every machine; ``infer_timeout`` seconds is a wall-clock
+  safety net whose diagnostic is marked transient (see
+  :class:`~sphinxcontrib_aidoc.analyze._infer.Budget`).
 * ``engine="ast"`` (what ``aidoc report`` uses by default): Python's
   ``ast`` module only, several times faster, and astroid is never imported.
   It gives the same records for everything that needs no inference and
@@ -18,7 +21,7 @@ Bad input never raises: an unreadable or unparsable file gives a ``parse``
 diagnostic (the same from both engines) and no objects.
 
 Per-process cache: :func:`analyze_file` remembers its result per file, keyed
-by (resolved path, mtime_ns, size, module, engine, infer_timeout, calls), so
+by (resolved path, mtime_ns, size, module, engine, limits, calls), so
 analysing an unchanged file again is free (its diagnostics are reported
 again). :func:`clear_cache` empties it. Results for a file can depend on
 other files (inferred calls, base classes); edit those and call
@@ -48,6 +51,8 @@ from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 __all__ = [
+    "DEFAULT_STEPS",
+    "DEFAULT_TIMEOUT",
     "ENGINES",
     "SKIP_DIRS",
     "Engine",
@@ -67,11 +72,16 @@ SKIP_DIRS = frozenset({"__pycache__", ".venv", "build"})
 
 logger = logging.getLogger(__name__)
 
-#: How a file is analysed: (engine, infer_timeout, calls).
-_Key = tuple[str, float, bool]
+#: Wall-clock seconds of inference per object before the safety net trips.
+DEFAULT_TIMEOUT = 10.0
+#: Steps of inference work per object (see ``_infer.Budget``).
+DEFAULT_STEPS = 20_000
+
+#: How a file is analysed: (engine, infer_timeout, infer_steps, calls).
+_Key = tuple[str, float, int, bool]
 # (resolved path, module, *key) -> (mtime_ns, size, objects, diagnostics)
 _Entry = tuple[int, int, tuple[ObjectInfo, ...], tuple[Diagnostic, ...]]
-_CACHE: dict[tuple[str, str, str, float, bool], _Entry] = {}
+_CACHE: dict[tuple[str, str, str, float, int, bool], _Entry] = {}
 
 
 def clear_cache() -> None:
@@ -85,7 +95,8 @@ def analyze_source(
     module: str,
     file: str = "<string>",
     reporter: Reporter | None = None,
-    infer_timeout: float = 2.0,
+    infer_timeout: float = DEFAULT_TIMEOUT,
+    infer_steps: int = DEFAULT_STEPS,
     calls: bool = True,
     engine: Engine = "astroid",
 ) -> list[ObjectInfo]:
@@ -97,7 +108,9 @@ def analyze_source(
         file: Path shown in records and diagnostics; a real path lets astroid
             resolve relative imports of an importable project.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Seconds of inference allowed per object (astroid).
+        infer_timeout: Wall-clock seconds of inference allowed per object
+            (astroid; a safety net, see the module docstring).
+        infer_steps: Steps of inference work allowed per object (astroid).
         calls: Resolve what each object calls (``ObjectInfo.calls``); False
             skips that inference, the costliest part (astroid).
         engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
@@ -106,7 +119,7 @@ def analyze_source(
         One record per class, function, method and property, in line order;
         ``[]`` when the source does not parse.
     """
-    key = _key(engine, infer_timeout, calls)
+    key = _key(engine, infer_timeout, infer_steps, calls)
     tree = _parse(source, module, file, reporter, engine)
     if tree is None:
         return []
@@ -118,7 +131,8 @@ def analyze_file(
     *,
     module: str | None = None,
     reporter: Reporter | None = None,
-    infer_timeout: float = 2.0,
+    infer_timeout: float = DEFAULT_TIMEOUT,
+    infer_steps: int = DEFAULT_STEPS,
     calls: bool = True,
     engine: Engine = "astroid",
 ) -> list[ObjectInfo]:
@@ -128,7 +142,9 @@ def analyze_file(
         path: The ``.py`` file.
         module: Its dotted module name; by default :func:`module_name_for`.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Seconds of inference allowed per object (astroid).
+        infer_timeout: Wall-clock seconds of inference allowed per object
+            (astroid; a safety net, see the module docstring).
+        infer_steps: Steps of inference work allowed per object (astroid).
         calls: Resolve what each object calls (see :func:`analyze_source`).
         engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
 
@@ -138,7 +154,7 @@ def analyze_file(
     """
     resolved = Path(path).resolve()
     name = module if module is not None else module_name_for(resolved)
-    key = _key(engine, infer_timeout, calls)
+    key = _key(engine, infer_timeout, infer_steps, calls)
     return _analyze_file(resolved, name, reporter, key, None)
 
 
@@ -146,7 +162,8 @@ def analyze_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
     reporter: Reporter | None = None,
-    infer_timeout: float = 2.0,
+    infer_timeout: float = DEFAULT_TIMEOUT,
+    infer_steps: int = DEFAULT_STEPS,
     calls: bool = True,
     engine: Engine = "astroid",
 ) -> list[ObjectInfo]:
@@ -161,7 +178,9 @@ def analyze_paths(
     Args:
         paths: Files and directories.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Seconds of inference allowed per object (astroid).
+        infer_timeout: Wall-clock seconds of inference allowed per object
+            (astroid; a safety net, see the module docstring).
+        infer_steps: Steps of inference work allowed per object (astroid).
         calls: Resolve what each object calls (see :func:`analyze_source`).
         engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
 
@@ -180,7 +199,7 @@ def analyze_paths(
             report(
                 reporter, Diagnostic("parse", f"cannot read {where}: not found", where)
             )
-    key = _key(engine, infer_timeout, calls)
+    key = _key(engine, infer_timeout, infer_steps, calls)
     names = {file: module_name_for(file) for file in sorted(files)}
     prepared: dict[Path, _Prepared] = {}
     if engine == "astroid":
@@ -230,13 +249,13 @@ class _Prepared:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _key(engine: Engine, infer_timeout: float, calls: bool) -> _Key:
+def _key(engine: Engine, infer_timeout: float, infer_steps: int, calls: bool) -> _Key:
     if engine not in ENGINES:
         msg = f"unknown analysis engine {engine!r} (choose from {', '.join(ENGINES)})"
         raise ValueError(msg)
     if engine == "ast":
-        return engine, 0.0, False  # no inference, no calls
-    return engine, float(infer_timeout), calls
+        return engine, 0.0, 0, False  # no inference, no calls
+    return engine, float(infer_timeout), int(infer_steps), calls
 
 
 def _prepare(path: Path, module: str, engine: str) -> _Prepared:
@@ -376,7 +395,7 @@ def _walk_tree(
     reporter: Reporter | None,
     key: _Key,
 ) -> list[ObjectInfo]:
-    engine, timeout, calls = key
+    engine, timeout, steps, calls = key
     if engine == "ast":
         assert isinstance(tree, ast.Module)
         return _fast.analyze_tree(tree, source=source, module=module, file=file)
@@ -389,5 +408,6 @@ def _walk_tree(
         file=file,
         reporter=reporter,
         timeout=timeout,
+        steps=steps,
         calls=calls,
     )

@@ -11,7 +11,9 @@ import warnings
 
 import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.builder import AstroidBuilder  # type: ignore[import-untyped]  # astroid ships no py.typed
+from astroid.context import _invalidate_cache  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.exceptions import AstroidSyntaxError  # type: ignore[import-untyped]  # astroid ships no py.typed
+from astroid.inference_tip import clear_inference_tip_cache  # type: ignore[import-untyped]  # astroid ships no py.typed
 
 from sphinxcontrib_aidoc.analyze._files import quiet_compile_warnings, report_parse
 from sphinxcontrib_aidoc.analyze._objects import ModuleWalk
@@ -53,15 +55,25 @@ def walk(
     file: str,
     reporter: Reporter | None,
     timeout: float,
+    steps: int,
     calls: bool = True,
 ) -> list[ObjectInfo]:
-    """Build the records of every object in *tree*."""
+    """Build the records of every object in *tree*.
+
+    astroid's inference caches are process-wide; they are emptied first, so
+    the steps each object's inference takes (and so where a step budget cuts
+    it) depend on this module's code alone, not on what was analysed before
+    it in this process.
+    """
+    _invalidate_cache()
+    clear_inference_tip_cache()
     module_walk = ModuleWalk(
         module=module,
         file=file,
         lines=source.splitlines(keepends=True),
         reporter=reporter,
         timeout=timeout,
+        steps=steps,
         calls=calls,
     )
     with warnings.catch_warnings():

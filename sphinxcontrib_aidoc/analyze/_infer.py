@@ -1,7 +1,7 @@
 """Astroid inference with hard limits; nothing here raises to callers.
 
 Every inference the analysis stage runs goes through a :class:`Budget`: one
-per analysed object, holding a wall-clock deadline. A budget
+per analysed object. A budget
 
 * catches every exception inference can raise (``InferenceError``,
   ``RecursionError``, bugs in astroid's brain plugins, ...) and turns it into
@@ -9,14 +9,18 @@ per analysed object, holding a wall-clock deadline. A budget
 * consumes at most a few inferred values per expression
   (:func:`itertools.islice`) and keeps astroid's own
   ``InferenceContext.max_inferred`` cap per expression;
-* checks the deadline between inference steps *and inside* astroid: the
-  one-item ``nodes_inferred`` counter cell that a context shares with its
-  clones is replaced by one that raises :class:`BudgetExceededError` once the
-  deadline has passed, so a single exploding expression is cut short too.
-  (Contexts astroid creates afresh internally, and building the tree of an
-  imported module, are not interruptible; the next check catches them.)
+* counts the *work* done: one step per inference request and one per value
+  astroid infers on the way (the ``nodes_inferred`` counter cell that a
+  context shares with its clones is replaced by one that counts into the
+  budget), and stops at ``steps``. Work, not time, so a loaded machine gives
+  the same records as an idle one: a file's analysis depends on its code
+  alone;
+* keeps a wall-clock ``timeout`` as a safety net for what steps do not count
+  (building the tree of an imported module, contexts astroid creates afresh
+  internally). Tripping it sets :attr:`Budget.timed_out`: the result then
+  depends on the machine, so callers report it and do not keep it.
 
-Once the deadline has passed, every later request answers "unknown" at once
+Once either limit is reached, every later request answers "unknown" at once
 and :attr:`Budget.exhausted` stays True, so the caller can report a single
 ``infer`` diagnostic for the object.
 """
@@ -49,15 +53,15 @@ MAX_VALUES = 8
 
 
 class BudgetExceededError(Exception):
-    """Raised inside astroid when an object's inference deadline has passed."""
+    """Raised inside astroid when an object's inference budget is spent."""
 
 
-class _DeadlineCell:
+class _CountingCell:
     """The ``nodes_inferred`` counter cell shared by a context and its clones.
 
     astroid keeps the counter in a one-item list and bumps ``cell[0]`` for
-    every value it yields; checking the clock there bounds even one
-    ``next()`` on an exploding inference.
+    every value it yields; counting (and checking the clock) there bounds
+    even one ``next()`` on an exploding inference.
     """
 
     __slots__ = ("_budget", "_count")
@@ -70,32 +74,56 @@ class _DeadlineCell:
         return self._count
 
     def __setitem__(self, index: int, value: int) -> None:
-        if self._budget.expired():
+        if not self._budget.spend(max(1, value - self._count)):
             raise BudgetExceededError
         self._count = value
 
 
 class Budget:
-    """A wall-clock inference budget for one analysed object.
+    """The inference budget of one analysed object: steps, and a time net.
 
     Args:
-        timeout: Seconds of inference allowed in total.
+        timeout: Wall-clock seconds allowed in total (the safety net).
+        steps: Inference steps allowed in total (the limit that decides).
         clock: Monotonic clock (tests may pass their own).
     """
 
     def __init__(
-        self, timeout: float, *, clock: Callable[[], float] = time.monotonic
+        self,
+        timeout: float,
+        *,
+        steps: int,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.timeout = max(0.0, float(timeout))
+        self.steps = max(0, int(steps))
+        self.used = 0
         self._clock = clock
         self.deadline = clock() + self.timeout
-        self.exhausted = False
+        #: The step limit was reached (the same on every machine).
+        self.spent = False
+        #: The wall-clock net was hit (depends on the machine's load).
+        self.timed_out = False
+
+    @property
+    def exhausted(self) -> bool:
+        """True once either limit was reached."""
+        return self.spent or self.timed_out
+
+    def spend(self, steps: int = 1) -> bool:
+        """Count *steps* of work; False (and remembered) once a limit is reached."""
+        if self.exhausted:
+            return False
+        self.used += steps
+        if self.used > self.steps:
+            self.spent = True
+        elif self._clock() > self.deadline:
+            self.timed_out = True
+        return not self.exhausted
 
     def expired(self) -> bool:
-        """Return True (and remember it) once the deadline has passed."""
-        if not self.exhausted and self._clock() > self.deadline:
-            self.exhausted = True
-        return self.exhausted
+        """Return True once a limit was reached (checks the clock, counts nothing)."""
+        return not self.spend(0)
 
     def context(self, callee: nodes.NodeNG | None = None) -> InferenceContext:
         """Return a fresh inference context watched by this budget.
@@ -103,7 +131,7 @@ class Budget:
         With *callee*, the context carries an empty call to it, so astroid
         infers that function's parameters as their default values.
         """
-        ctx = InferenceContext(nodes_inferred=_DeadlineCell(self))
+        ctx = InferenceContext(nodes_inferred=_CountingCell(self))
         if callee is not None:
             ctx.callcontext = CallContext(args=[], keywords=[], callee=callee)
         return ctx
@@ -152,7 +180,7 @@ class Budget:
         limit: int,
     ) -> tuple[list[Any], bool]:
         """Consume up to *limit* results; report whether that was all of them."""
-        if self.expired():
+        if not self.spend():
             return [], False
         found: list[Any] = []
         try:

@@ -55,6 +55,8 @@ class ModuleWalk(Walk):
 
     reporter: Reporter | None
     timeout: float
+    #: Inference steps allowed per object (see :class:`Budget`).
+    steps: int
     #: Resolve ``ObjectInfo.calls`` (the costliest inference).
     calls: bool = True
 
@@ -89,7 +91,7 @@ class ModuleWalk(Walk):
         build: Callable[[str, Budget], ObjectInfo],
     ) -> None:
         qualname = self.qualname(local)
-        budget = Budget(self.timeout)
+        budget = Budget(self.timeout, steps=self.steps)
         try:
             info = build(qualname, budget)
         except Exception:  # a bad node must not sink the module
@@ -103,11 +105,7 @@ class ModuleWalk(Walk):
             )
         if budget.exhausted and self.reporter is not None:
             self.reporter.report(
-                Diagnostic(
-                    "infer",
-                    f"inference gave up on {qualname} after {budget.timeout:g}s",
-                    location=f"{self.file}:{def_line(node)}",
-                )
+                _gave_up(budget, qualname, f"{self.file}:{def_line(node)}")
             )
         self.keep(qualname, info)
 
@@ -233,3 +231,22 @@ def _is_exception(node: nodes.ClassDef, ancestors: list[nodes.ClassDef] | None) 
         except Exception:  # noqa: BLE001, S112, PERF203 - synthetic nodes: skip
             continue
     return any(named_like_exception(str(b.as_string())) for b in node.bases)
+
+
+def _gave_up(budget: Budget, qualname: str, location: str) -> Diagnostic:
+    """The ``infer`` diagnostic of an object whose inference was cut short."""
+    if budget.spent:
+        return Diagnostic(
+            "infer",
+            f"inference gave up on {qualname} after {budget.steps} steps"
+            " (aidoc_infer_steps)",
+            location=location,
+        )
+    return Diagnostic(
+        "infer",
+        f"inference of {qualname} timed out after {budget.timeout:g}s"
+        " (aidoc_infer_timeout); the result is not kept and is analysed again"
+        " next time",
+        location=location,
+        transient=True,
+    )

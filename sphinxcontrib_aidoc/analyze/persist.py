@@ -30,7 +30,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from sphinxcontrib_aidoc.analyze import SKIP_DIRS, analyze_file
+from sphinxcontrib_aidoc.analyze import (
+    DEFAULT_STEPS,
+    DEFAULT_TIMEOUT,
+    SKIP_DIRS,
+    analyze_file,
+)
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo
@@ -102,14 +107,14 @@ def _python_files(root: Path) -> list[Path]:
     return found
 
 
-def analysis_key(path: Path, module: str, *, package: str, infer_timeout: float) -> str:
+def analysis_key(path: Path, module: str, *, package: str, infer_steps: int) -> str:
     """Return the key of *path*'s analysis (see the module docstring)."""
     payload = {
         "file": str(path),
         "module": module,
         "package": package,
         "analyzer": analyzer_fingerprint(),
-        "infer_timeout": infer_timeout,
+        "infer_steps": infer_steps,
         "format": PAYLOAD_FORMAT,
     }
     text = json.dumps(payload, sort_keys=True)
@@ -153,7 +158,8 @@ def analyze_file_kept(
     cache: AnalysisCache,
     package: str,
     reporter: Reporter | None = None,
-    infer_timeout: float = 2.0,
+    infer_timeout: float = DEFAULT_TIMEOUT,
+    infer_steps: int = DEFAULT_STEPS,
 ) -> list[ObjectInfo]:
     """Analyse *path* (astroid), or return the stored result of an equal run.
 
@@ -162,9 +168,12 @@ def analyze_file_kept(
     graph once per package root and build), or :func:`package_fingerprint`
     of the whole package. The diagnostics of the
     original analysis are reported again, so a cached file that does not
-    parse still says so. A cache that fails is skipped, never fatal.
+    parse still says so. A result with a transient diagnostic (inference cut
+    short by the wall clock, not by its step budget) is not stored, so a
+    build on a busy machine does not fix its gaps for the builds after it.
+    A cache that fails is skipped, never fatal.
     """
-    key = analysis_key(path, module, package=package, infer_timeout=infer_timeout)
+    key = analysis_key(path, module, package=package, infer_steps=infer_steps)
     stored = _get(cache, key)
     loaded = load(stored) if stored is not None else None
     if loaded is not None:
@@ -172,10 +181,15 @@ def analyze_file_kept(
     else:
         collected = ListReporter()
         infos = analyze_file(
-            path, module=module, reporter=collected, infer_timeout=infer_timeout
+            path,
+            module=module,
+            reporter=collected,
+            infer_timeout=infer_timeout,
+            infer_steps=infer_steps,
         )
         diagnostics = collected.diagnostics
-        _put(cache, key, module, str(path), dump(infos, diagnostics))
+        if not any(d.transient for d in diagnostics):
+            _put(cache, key, module, str(path), dump(infos, diagnostics))
     if reporter is not None:
         for diagnostic in diagnostics:
             reporter.report(diagnostic)

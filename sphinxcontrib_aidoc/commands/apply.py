@@ -164,7 +164,10 @@ def plan(
     infos = [
         info
         for info in analyze_paths(
-            args.paths, reporter=reporter, infer_timeout=config.infer_timeout
+            args.paths,
+            reporter=reporter,
+            infer_timeout=config.infer_timeout,
+            infer_steps=config.infer_steps,
         )
         if info.is_public
         and info.kind in DOCUMENTED_KINDS

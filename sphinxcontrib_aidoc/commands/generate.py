@@ -84,7 +84,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     infos = [
         i
         for i in analyze_paths(
-            args.paths, reporter=reporter, infer_timeout=config.infer_timeout
+            args.paths,
+            reporter=reporter,
+            infer_timeout=config.infer_timeout,
+            infer_steps=config.infer_steps,
         )
         if i.is_public and i.kind in DOCUMENTED_KINDS
     ]

@@ -99,7 +99,8 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
         "--infer-timeout",
         type=_seconds,
         metavar="SECONDS",
-        help="astroid inference allowed per object (default 2; implies --engine "
+        help="wall-clock seconds of astroid inference per object (default 10;"
+        " implies --engine "
         "astroid); 0 skips inference: types come from annotations and default "
         "values only",
     )
@@ -198,6 +199,7 @@ def _report(args: argparse.Namespace) -> int:
         reporter=reporter,
         calls=False,
         infer_timeout=timeout,
+        infer_steps=config.infer_steps,
         engine=engine,
     )
     scores = evaluate_infos(evaluator, infos, private=args.private)

@@ -287,6 +287,7 @@ class Runtime:
                 module=modname,
                 reporter=self.reporter,
                 infer_timeout=self.config.infer_timeout,
+                infer_steps=self.config.infer_steps,
             )
         root = package_root(path, modname)
         if root not in self.packages:
@@ -298,6 +299,7 @@ class Runtime:
             package=self.packages[root].fingerprint(modname),
             reporter=self.reporter,
             infer_timeout=self.config.infer_timeout,
+            infer_steps=self.config.infer_steps,
         )
 
     def _draft(self, infos: list[ObjectInfo], progress: Progress | None = None) -> int:
