@@ -23,6 +23,7 @@ COMMANDS = (
     "sphinxcontrib_aidoc.commands.review",
     "sphinxcontrib_aidoc.commands.history",
     "sphinxcontrib_aidoc.commands.db",
+    "sphinxcontrib_aidoc.commands.stats",
 )
 
 

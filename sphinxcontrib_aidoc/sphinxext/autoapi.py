@@ -39,8 +39,8 @@ from sphinxcontrib_aidoc.sphinxext.autodoc import _snapshot
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
+from sphinxcontrib_aidoc.sphinxext.progress import batch_progress
 from sphinxcontrib_aidoc.sphinxext.rendering import render_docstring
-from sphinxcontrib_aidoc.sphinxext.reporting import StatusProgress
 from sphinxcontrib_aidoc.styles import augment
 
 if TYPE_CHECKING:
@@ -223,8 +223,7 @@ def _fill(app: Sphinx, runtime: Runtime, shown: list[_Shown]) -> list[_Shown]:
             decisions.append((item, decision))
     if not todo:
         return []
-    progress = StatusProgress("aidoc: generating docstrings... ", app.verbosity)
-    runtime.draft_batch(list(todo.values()), progress)
+    runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
     changed: list[_Shown] = []
     mark = runtime.config.mark_generated
     for item, decision in decisions:

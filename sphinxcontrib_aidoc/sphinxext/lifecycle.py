@@ -17,19 +17,14 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util.display import progress_message
-
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.plan import action
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.members import shows_text
-from sphinxcontrib_aidoc.sphinxext.reporting import (
-    SphinxReporter,
-    StatusProgress,
-    logger,
-)
+from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
+from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter, logger
 from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file
 from sphinxcontrib_aidoc.sphinxext.scan import scan
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
@@ -97,24 +92,39 @@ def on_env_before_read_docs(
     """Analyse and draft, in one batch, what the documents to read show."""
     runtime = get_runtime(app)
     runtime.read_docs.update(docnames)
+    try:
+        _prepare(app, env, docnames, runtime)
+    finally:
+        runtime.stopwatch.start("read")
+
+
+def _prepare(
+    app: Sphinx, env: BuildEnvironment, docnames: list[str], runtime: Runtime
+) -> None:
     inherit = bool(app.config.autodoc_inherit_docstrings)
-    plan = scan(
-        [Path(env.doc2path(docname)) for docname in docnames],
-        dict(app.config.autodoc_default_options or {}),
-        keep=member_keeper(app, runtime),
-        inherit_docstrings=inherit,
-    )
-    runtime.project.update(plan.packages)
-    if not plan.objects and not plan.modules:
-        return
-    content = str(app.config.autoclass_content or "class")
-    todo: dict[str, ObjectInfo] = {}
-    with progress_message(f"aidoc: analysing {len(plan.objects)} shown objects"):
+    with runtime.stopwatch.timed("scan"):
+        plan = scan(
+            [Path(env.doc2path(docname)) for docname in docnames],
+            dict(app.config.autodoc_default_options or {}),
+            keep=member_keeper(app, runtime),
+            inherit_docstrings=inherit,
+        )
+        runtime.project.update(plan.packages)
+        if not plan.objects and not plan.modules:
+            return
         for modname in plan.modules:
             _check_import(runtime, modname)
+    content = str(app.config.autoclass_content or "class")
+    todo: dict[str, ObjectInfo] = {}
+    with runtime.stopwatch.timed("analyse"):
         # A module that does not import shows nothing, but its analysis says
         # where it does not parse.
-        runtime.analyse_modules(sorted(runtime.failed_modules & set(plan.modules)))
+        modules = runtime.unanalysed(
+            [(shown.name, shown.obj) for shown in plan.objects.values()],
+            runtime.failed_modules & set(plan.modules),
+        )
+        for modname in each_module(modules, app.verbosity):
+            runtime.analyse_modules([modname])
         for shown in plan.objects.values():
             info = runtime.resolve(shown.name, shown.obj)
             if info is None or info.qualname in todo:
@@ -139,8 +149,7 @@ def on_env_before_read_docs(
                 shown_name=shown.name,
             ):
                 todo[info.qualname] = info
-    progress = StatusProgress("aidoc: generating docstrings... ", app.verbosity)
-    runtime.draft_batch(list(todo.values()), progress)
+    runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
 
 
 def member_keeper(app: Sphinx, runtime: Runtime) -> Keep:
@@ -190,6 +199,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     this, by :mod:`sphinxcontrib_aidoc.sphinxext.pages`.
     """
     runtime = get_runtime(app)
+    runtime.stopwatch.stop("read")
+    runtime.stopwatch.start("write")
     domain = env.domains["aidoc"]
     assert isinstance(domain, AidocDomain)
     store = runtime.store
@@ -242,6 +253,14 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if store is not None and runtime.build_id is not None:
         domain = app.env.domains["aidoc"]
         assert isinstance(domain, AidocDomain)
+        runtime.stopwatch.stop("write")
+        store.record_usage(
+            runtime.build_id,
+            seconds=runtime.stopwatch.elapsed(),
+            stages=runtime.stopwatch.totals,
+            analysed=runtime.analysed,
+            analysis_kept=runtime.analysis_kept,
+        )
         store.end_build(
             runtime.build_id,
             status="failed" if exception else "ok",

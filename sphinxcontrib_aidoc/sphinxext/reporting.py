@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterator
-
 from sphinx.util import logging
-from sphinx.util.display import status_iterator
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 
@@ -44,44 +40,3 @@ class SphinxReporter:
             location=location,
             once=self.once,
         )
-
-
-class StatusProgress:
-    """Shows a provider batch with Sphinx's own ``status_iterator``.
-
-    The batch calls :meth:`advance` as each object is done; each call moves
-    the iterator one step, so the bar is Sphinx's, in Sphinx's colours.
-    """
-
-    def __init__(self, summary: str, verbosity: int) -> None:
-        self.summary = summary
-        self.verbosity = verbosity
-        self._pending: deque[str] = deque()
-        self._steps: Iterator[str] | None = None
-
-    def _items(self) -> Iterator[str]:
-        while True:  # advance() queues exactly one name before each step
-            yield self._pending.popleft()
-
-    def start(self, total: int) -> None:
-        """Begin a bar of *total* steps."""
-        self._steps = status_iterator(
-            self._items(), self.summary, "darkgreen", total, self.verbosity
-        )
-
-    def advance(self, qualname: str) -> None:
-        """Show one more object done."""
-        if self._steps is None:
-            return
-        self._pending.append(qualname)
-        next(self._steps)
-
-    def note(self, text: str) -> None:
-        """Show a status line while the batch waits (Retry-After, a slow server)."""
-        logger.info(text)
-
-    def finish(self) -> None:
-        """End the bar's line."""
-        if self._steps is not None:
-            self._steps = None
-            logger.info("")

@@ -33,6 +33,7 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     safe_getattr,
     unwrap,
 )
+from sphinxcontrib_aidoc.sphinxext.progress import Stopwatch
 from sphinxcontrib_aidoc.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -69,6 +70,11 @@ class Runtime:
     late_drafts: int = 0
     #: Qualnames whose draft a page of this process used.
     shown_drafts: set[str] = field(default_factory=set)
+    #: Where this process's time goes, by stage (``aidoc stats``).
+    stopwatch: Stopwatch = field(default_factory=Stopwatch)
+    #: Objects analysed in this process, and served from the analysis table.
+    analysed: int = 0
+    analysis_kept: int = 0
     _reviews: dict[str, Review] | None = None
     _store: Store | None = None
     _store_pid: int = 0
@@ -135,6 +141,22 @@ class Runtime:
             )
             self._generator_pid = os.getpid()
         return self._generator
+
+    def unanalysed(self, shown: list[tuple[str, object]], also: set[str]) -> list[str]:
+        """The project modules defining *shown* objects not analysed yet, and *also*.
+
+        *shown* holds (name a page shows, live object) pairs; the modules are
+        where Python says each object is defined (see :meth:`resolve`).
+        """
+        found: set[str] = set(also)
+        for name, obj in shown:
+            self.project.add(name.partition(".")[0])
+            where = definition(obj)
+            if where is not None:
+                found.add(where.module)
+        return sorted(
+            m for m in found if m not in self.modules and not self.is_external(m)
+        )
 
     def analyse_modules(self, modnames: list[str]) -> list[ObjectInfo]:
         """Analyse *modnames*; return the objects that need a draft."""
@@ -280,34 +302,60 @@ class Runtime:
 
     def _analyse_file(self, path: Path, modname: str) -> list[ObjectInfo]:
         """Analyse one file, through the store's analysis table when it works."""
-        store = self.store
-        if store is None:
-            return analyze_file(
+        with self.stopwatch.timed("analyse"):
+            store = self.store
+            if store is None:
+                infos = analyze_file(
+                    path,
+                    module=modname,
+                    reporter=self.reporter,
+                    infer_timeout=self.config.infer_timeout,
+                    infer_steps=self.config.infer_steps,
+                )
+                self.analysed += len(infos)
+                return infos
+            root = package_root(path, modname)
+            if root not in self.packages:
+                self.packages[root] = import_graph(root, modname)
+            counted = _CountingCache(store)
+            infos = analyze_file_kept(
                 path,
                 module=modname,
+                cache=counted,
+                package=self.packages[root].fingerprint(modname),
                 reporter=self.reporter,
                 infer_timeout=self.config.infer_timeout,
                 infer_steps=self.config.infer_steps,
             )
-        root = package_root(path, modname)
-        if root not in self.packages:
-            self.packages[root] = import_graph(root, modname)
-        return analyze_file_kept(
-            path,
-            module=modname,
-            cache=store,
-            package=self.packages[root].fingerprint(modname),
-            reporter=self.reporter,
-            infer_timeout=self.config.infer_timeout,
-            infer_steps=self.config.infer_steps,
-        )
+        if counted.hit:
+            self.analysis_kept += len(infos)
+        else:
+            self.analysed += len(infos)
+        return infos
 
     def _draft(self, infos: list[ObjectInfo], progress: Progress | None = None) -> int:
         todo = [i for i in infos if i.qualname not in self.drafts]
         if not todo:
             return 0
-        self.drafts.update(self.generator.drafts(todo, progress=progress))
+        with self.stopwatch.timed("draft"):
+            self.drafts.update(self.generator.drafts(todo, progress=progress))
         return len(todo)
+
+
+class _CountingCache:
+    """The store's analysis table, remembering whether it had the result."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.hit = False
+
+    def analysis_get(self, key: str) -> str | None:
+        found = self._store.analysis_get(key)
+        self.hit = found is not None
+        return found
+
+    def analysis_put(self, key: str, *, module: str, file: str, payload: str) -> None:
+        self._store.analysis_put(key, module=module, file=file, payload=payload)
 
 
 def module_file(modname: str) -> Path | None:

@@ -46,6 +46,7 @@ from sphinxcontrib_aidoc.store._review import (
     ReviewMixin,
     text_hash,
 )
+from sphinxcontrib_aidoc.store._stats import STAGES, StatsMixin, Usage, by_month
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -54,6 +55,7 @@ __all__ = [
     "COUNTERS",
     "DECISIONS",
     "REVIEW_STATES",
+    "STAGES",
     "CacheEntry",
     "Clock",
     "HistoryImport",
@@ -61,6 +63,8 @@ __all__ = [
     "Review",
     "Store",
     "StoreError",
+    "Usage",
+    "by_month",
     "git_commit",
     "public_config",
     "rev_parse",
@@ -83,6 +87,7 @@ class Store(
     ReviewMixin,
     PruneMixin,
     LeasesMixin,
+    StatsMixin,
 ):
     """An open aidoc database; get one from :meth:`Store.open`.
 

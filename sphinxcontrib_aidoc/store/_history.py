@@ -69,6 +69,7 @@ class HistoryMixin(BuildsMixin):
                 type="build",
                 id=build_id,
                 config=json.loads(build["config_json"] or "{}"),
+                usage=json.loads(build.get("usage_json") or "{}"),
             )
             yield record
             current = {s.qualname: s for s in self.snapshot(build_id)}
@@ -158,6 +159,7 @@ class HistoryMixin(BuildsMixin):
             row[name] = row[name] or ""
         row["status"] = "ok"
         row["config_json"] = dump_json(build.get("config") or {})
+        row["usage_json"] = dump_json(build.get("usage") or {})
         if not self._rows("SELECT 1 FROM builds WHERE id = ?", [old_id]):
             row["id"] = old_id
         columns = ", ".join(row)

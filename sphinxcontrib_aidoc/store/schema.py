@@ -252,6 +252,17 @@ def m007_snapshot_refs(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m008_build_usage(db: Database) -> None:
+    """Keep what a build did besides its counters (``aidoc stats``).
+
+    ``builds.usage_json`` holds the seconds spent by stage and the objects
+    analysed or served from the analysis table (see
+    :meth:`~sphinxcontrib_aidoc.store.Store.record_usage`).
+    """
+    db.execute("ALTER TABLE builds ADD COLUMN usage_json TEXT NOT NULL DEFAULT '{}'")
+
+
 def _step_names() -> tuple[str, ...]:
     conn = sqlite3.connect(":memory:")
     try:
