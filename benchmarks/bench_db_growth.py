@@ -5,7 +5,7 @@ classes and methods, half with generated docstrings) goes through the same
 store calls a Sphinx build makes once the objects are known:
 ``begin_build``, ``record_objects`` (the build's snapshot), the changelog's
 ``compare`` against the previous successful build and ``record_changes``,
-then ``end_build``. No Sphinx build runs (50 builds of 2,000 objects would
+then ``record_usage`` (for ``aidoc stats``) and ``end_build``. No Sphinx build runs (50 builds of 2,000 objects would
 take most of an hour); what is measured is the store, which is where the
 bytes go.
 
@@ -84,6 +84,13 @@ def build(store: Store, snapshots: list[ObjectSnapshot], n: int) -> None:
     if previous is not None:
         events = compare(store.snapshot(int(previous["id"])), store.snapshot(build_id))
         store.record_changes(build_id, int(previous["id"]), events)
+    store.record_usage(
+        build_id,
+        seconds=12.345,
+        stages={"scan": 0.5, "analyse": 3.2, "draft": 0.1, "read": 5.5, "write": 2.9},
+        analysed=0,
+        analysis_kept=len(snapshots),
+    )
     store.end_build(build_id, objects=len(snapshots))
 
 
