@@ -49,7 +49,7 @@ from sphinxcontrib_aidoc.quality._types import contradicts
 from sphinxcontrib_aidoc.styles import parse_docstring
 
 WORK = ROOT / "benchmarks" / "_work"
-TOOLS = WORK / "venv"
+TOOLS = WORK / "quality-tools"  # not bench_real_docs.py's venv
 TOOL_VERSIONS = ("pydoclint==0.12.0", "interrogate==1.7.0")
 AIDOC = Path(sys.executable).parent / "aidoc"
 PYDOCLINT_ALIGNED = (
