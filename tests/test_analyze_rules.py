@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinxcontrib_aidoc.analyze import _records, _rules, _type_rules
-from sphinxcontrib_aidoc.analyze._records import Walk, source_hash, source_text
+from sphinxcontrib_aidoc.analyze import _records, _rules, _type_rules, analyze_source
+from sphinxcontrib_aidoc.analyze._records import source_hash, source_text
 from sphinxcontrib_aidoc.analyze._rules import (
     Parameter,
     ParamText,
@@ -42,7 +42,7 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
     split_union,
     tuple_type,
 )
-from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
+from sphinxcontrib_aidoc.model import Param, Returns
 
 
 def _def(name: str, *decorators: str, is_class: bool = False) -> tuple:
@@ -286,21 +286,15 @@ def test_source_text_dedents():
     assert source_text(lines, 2, 3) == "def f(self):\n    pass\n"
 
 
-def test_walk_keeps_the_later_definition_and_sorts_by_line():
-    walk = Walk(module="m", file="m.py", lines=[])
-    first = walk.failed("m.f", is_class=False, lineno=5, end_lineno=6, doc=None)
-    later = walk.failed("m.f", is_class=False, lineno=9, end_lineno=9, doc="D.")
-    walk.keep("m.f", first)
-    walk.keep(
-        "m.C", walk.failed("m.C", is_class=True, lineno=7, end_lineno=8, doc=None)
-    )
-    walk.keep("m.f", later)
-    assert [(i.qualname, i.lineno, i.kind) for i in walk.records()] == [
-        ("m.C", 7, "class"),
-        ("m.f", 9, "function"),
+@pytest.mark.parametrize("engine", ["ast", "astroid"])
+def test_walk_keeps_the_later_definition_and_sorts_by_line(engine):
+    source = 'def f():\n    pass\n\nclass C:\n    pass\n\ndef f():\n    "D."\n'
+    infos = analyze_source(source, module="m", engine=engine)
+    assert [(i.qualname, i.lineno, i.kind, i.docstring) for i in infos] == [
+        ("m.C", 4, "class", None),
+        ("m.f", 7, "function", "D."),
     ]
-    assert Walk(module="", file="x", lines=[]).qualname("f") == "f"
-    assert isinstance(later, ObjectInfo)
+    assert [i.qualname for i in analyze_source(source, module="")] == ["C", "f"]
 
 
 @pytest.mark.parametrize("module", [_rules, _type_rules, _records])

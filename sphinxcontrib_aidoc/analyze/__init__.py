@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from sphinxcontrib_aidoc.analyze import _fast
+from sphinxcontrib_aidoc.analyze import _walk
 from sphinxcontrib_aidoc.analyze._files import (
     python_files,
     read_source,
@@ -123,7 +123,9 @@ def analyze_source(
     tree = _parse(source, module, file, reporter, engine)
     if tree is None:
         return []
-    return _walk(tree, source, module=module, file=file, reporter=reporter, key=key)
+    return _build_records(
+        tree, source, module=module, file=file, reporter=reporter, key=key
+    )
 
 
 def analyze_file(
@@ -292,7 +294,7 @@ def _analyze_file(
         collector.diagnostics.extend(ready.diagnostics)
         infos: list[ObjectInfo] = []
         if ready.source is not None and ready.tree is not None:
-            infos = _walk(
+            infos = _build_records(
                 ready.tree,
                 ready.source,
                 module=module,
@@ -333,7 +335,7 @@ def _parse_with(
     source: str, module: str, file: str, reporter: Reporter | None, engine: str
 ) -> object | None:
     if engine == "ast":
-        return _fast.parse(source, file, reporter)
+        return _walk.parse(source, file, reporter)
     from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
 
     return _astroid.build(source, module, file, reporter)
@@ -360,7 +362,7 @@ def _shallow_retry(
     return shallow
 
 
-def _walk(
+def _build_records(
     tree: object,
     source: str,
     *,
@@ -371,7 +373,7 @@ def _walk(
 ) -> list[ObjectInfo]:
     """Build the records of every object in *tree* (parsed by ``key[0]``)."""
     try:
-        return _walk_tree(
+        return _records_from_tree(
             tree, source, module=module, file=file, reporter=reporter, key=key
         )
     except RecursionError as exc:
@@ -381,12 +383,12 @@ def _walk(
             tree = _parse_with(shallow, module, file, reporter, key[0])
         if tree is None:
             return []
-        return _walk_tree(
+        return _records_from_tree(
             tree, source, module=module, file=file, reporter=reporter, key=key
         )
 
 
-def _walk_tree(
+def _records_from_tree(
     tree: object,
     source: str,
     *,
@@ -398,7 +400,7 @@ def _walk_tree(
     engine, timeout, steps, calls = key
     if engine == "ast":
         assert isinstance(tree, ast.Module)
-        return _fast.analyze_tree(tree, source=source, module=module, file=file)
+        return _walk.analyze_tree(tree, source=source, module=module, file=file)
     from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
 
     return _astroid.walk(

@@ -1,26 +1,62 @@
-"""The astroid engine's entry points: build a module tree, walk it.
+"""The astroid oracle: the walker's questions answered by astroid inference.
 
 Imported only when the astroid engine runs, so that the fast engine (and
 ``aidoc report``) never pays for importing astroid.
+
+The walker (:mod:`._walk`) reads the module's :mod:`ast` tree;
+:class:`AstroidOracle` holds the astroid tree of the same source and finds,
+for an :mod:`ast` node the walker asks about, the astroid node at the same
+place (same kind, same start and end). A constructor inherited from another
+module is handed back as a node of that module's :mod:`ast` tree, parsed
+here and matched the same way, so the walker reads every signature with the
+same code.
 """
 
 from __future__ import annotations
 
+import ast
 import logging
+import textwrap
 import warnings
+from pathlib import Path
 
 import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
+from astroid import nodes
 from astroid.builder import AstroidBuilder  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.context import _invalidate_cache  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.exceptions import AstroidSyntaxError  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.inference_tip import clear_inference_tip_cache  # type: ignore[import-untyped]  # astroid ships no py.typed
 
-from sphinxcontrib_aidoc.analyze._files import quiet_compile_warnings, report_parse
-from sphinxcontrib_aidoc.analyze._objects import ModuleWalk
-from sphinxcontrib_aidoc.diagnostics import Reporter
+from sphinxcontrib_aidoc.analyze import _effects, _values, _walk
+from sphinxcontrib_aidoc.analyze._files import (
+    quiet_compile_warnings,
+    read_source,
+    report_parse,
+)
+from sphinxcontrib_aidoc.analyze._infer import Budget, type_name
+from sphinxcontrib_aidoc.analyze._nodes import (
+    FUNCTIONS,
+    Function,
+    raw_params,
+    type_of_default,
+)
+from sphinxcontrib_aidoc.analyze._oracle import Constructor
+from sphinxcontrib_aidoc.analyze._rules import named_like_exception
+from sphinxcontrib_aidoc.analyze._type_rules import join_types
+from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 logger = logging.getLogger(__name__)
+
+#: Qualified names of the root exception classes.
+_EXCEPTION_ROOTS = frozenset({"builtins.BaseException", "builtins.Exception"})
+#: :mod:`ast` class names that astroid names otherwise.
+_RENAMED = {"Constant": "Const", "arg": "AssignName", "keyword": "Keyword"}
+_STORES = {"Name": "AssignName", "Attribute": "AssignAttr"}
+_DELETES = {"Name": "DelName", "Attribute": "DelAttr"}
+
+#: Where a node stands: (astroid class name, line, column, end line, end column).
+_Place = tuple[str, int, int, int, int]
 
 
 def build(
@@ -58,7 +94,7 @@ def walk(
     steps: int,
     calls: bool = True,
 ) -> list[ObjectInfo]:
-    """Build the records of every object in *tree*.
+    """Build the records of every object of the module *tree* was built from.
 
     astroid's inference caches are process-wide; they are emptied first, so
     the steps each object's inference takes (and so where a step budget cuts
@@ -67,15 +103,288 @@ def walk(
     """
     _invalidate_cache()
     clear_inference_tip_cache()
-    module_walk = ModuleWalk(
-        module=module,
-        file=file,
-        lines=source.splitlines(keepends=True),
-        reporter=reporter,
-        timeout=timeout,
-        steps=steps,
-        calls=calls,
-    )
+    syntax = _walk.parse(source, file, reporter)
+    if syntax is None:
+        return []
+    oracle = AstroidOracle(syntax, tree, timeout=timeout, steps=steps)
     with warnings.catch_warnings():
         quiet_compile_warnings()  # astroid parses imported modules lazily
-        return module_walk.run(tree)
+        return _walk.analyze_tree(
+            syntax,
+            source=source,
+            module=module,
+            file=file,
+            oracle=oracle,
+            reporter=reporter,
+            calls=calls,
+        )
+
+
+class AstroidOracle:
+    """Answers the walker's questions about one module with astroid.
+
+    Args:
+        syntax: The module's :mod:`ast` tree (the walker's).
+        tree: Its astroid tree.
+        timeout: Wall-clock seconds of inference per object (the safety net).
+        steps: Inference steps per object (see :class:`~._infer.Budget`).
+    """
+
+    def __init__(
+        self, syntax: ast.Module, tree: nodes.Module, *, timeout: float, steps: int
+    ) -> None:
+        self.timeout = timeout
+        self.steps = steps
+        self.project = str(tree.name).partition(".")[0]
+        self.budget = Budget(timeout, steps=steps)
+        file = getattr(tree, "file", None)
+        self._files: dict[str, bool] = {file: True} if file else {}
+        self._to_astroid: dict[int, nodes.NodeNG] = {}
+        self._to_ast: dict[int, ast.AST] = {}
+        self._kept: list[object] = []  # trees whose nodes the maps point into
+        self._ancestors: dict[int, list[nodes.ClassDef] | None] = {}
+        self._pair(syntax, tree)
+
+    # -- the budget of one object -----------------------------------------
+    def begin(self) -> None:
+        """Start the budget of the next object."""
+        self.budget = Budget(self.timeout, steps=self.steps)
+        self._ancestors = {}
+
+    def end(self, qualname: str, location: str) -> Diagnostic | None:
+        """The ``infer`` diagnostic of an object whose inference was cut short."""
+        budget = self.budget
+        if not budget.exhausted:
+            return None
+        if budget.spent:
+            return Diagnostic(
+                "infer",
+                f"inference gave up on {qualname} after {budget.steps} steps"
+                " (aidoc_infer_steps)",
+                location=location,
+            )
+        return Diagnostic(
+            "infer",
+            f"inference of {qualname} timed out after {budget.timeout:g}s"
+            " (aidoc_infer_timeout); the result is not kept and is analysed again"
+            " next time",
+            location=location,
+            transient=True,
+        )
+
+    # -- questions ----------------------------------------------------------
+    def default_type(self, default: ast.expr) -> str | None:
+        """The type of a default value that is not a literal, or None."""
+        node = self._to_astroid.get(id(default))
+        if node is None:
+            return None
+        values = self.budget.values(node, limit=2)
+        names = [type_name(v, self.budget) for v in values or []]
+        if names and all(names):
+            return join_types([n for n in names if n])
+        return None
+
+    def expr_types(
+        self, expr: ast.expr, func: Function, param_types: dict[str, str | None]
+    ) -> list[str] | None:
+        """The possible types of a returned or yielded *expr*, or None."""
+        node = self._to_astroid.get(id(expr))
+        scope = self._to_astroid.get(id(func))
+        if node is None or not isinstance(scope, nodes.FunctionDef):
+            return None
+        return _values.expr_types(
+            node, scope, self.budget, param_types, bindable=defaults_bindable(func)
+        )
+
+    def element_types(self, expr: ast.expr) -> list[str] | None:
+        """The types of the items ``yield from expr`` produces, or None."""
+        node = self._to_astroid.get(id(expr))
+        return None if node is None else _values.element_types(node, self.budget)
+
+    def exception_names(self, exc: ast.expr) -> list[str] | None:
+        """What ``raise exc`` raises, or None when *exc* is not known here."""
+        node = self._to_astroid.get(id(exc))
+        return None if node is None else _effects.exception_names(node, self.budget)
+
+    def calls(self, own: list[ast.AST]) -> tuple[str, ...]:
+        """Qualified names of what the calls among *own* call.
+
+        Calls are inferred in source order (outer calls first), so where a
+        step budget stops is the same whatever order *own* comes in.
+        """
+        found = sorted(
+            (n for n in own if isinstance(n, ast.Call)),
+            key=lambda n: (
+                n.lineno,
+                n.col_offset,
+                -(n.end_lineno or 0),
+                -(n.end_col_offset or 0),
+            ),
+        )
+        funcs = [
+            self._to_astroid[id(n.func)]
+            for n in found
+            if id(n.func) in self._to_astroid
+        ]
+        return _effects.calls(funcs, self.project, self.budget)
+
+    def constructor(self, cls: ast.ClassDef) -> Constructor:
+        """The ``__init__`` that builds instances of *cls*, as astroid sees it.
+
+        Own (or synthesised, e.g. by dataclasses) ``__init__`` first, then
+        the first analysed ancestor's; a builtin ancestor's means none
+        (``object``) or unknown.
+        """
+        klass = self._to_astroid.get(id(cls))
+        if not isinstance(klass, nodes.ClassDef):
+            return Constructor(None, known=False, own=False)
+        ancestors = self._ancestors_of(klass)
+        for owner in [klass, *(ancestors or [])]:
+            if not isinstance(owner, nodes.ClassDef):
+                continue
+            local = [
+                n
+                for n in owner.locals.get("__init__", [])
+                if isinstance(n, nodes.FunctionDef)
+            ]
+            if not local:
+                continue
+            if owner is not klass and owner.root().name == "builtins":
+                return Constructor(None, known=owner.name == "object", own=False)
+            init = self._function(local[-1])
+            return Constructor(init, known=init is not None, own=owner is klass)
+        return Constructor(None, known=ancestors is not None, own=False)
+
+    def is_exception(self, cls: ast.ClassDef) -> bool:
+        """Whether *cls* derives from BaseException (inferred, else by base name)."""
+        klass = self._to_astroid.get(id(cls))
+        if not isinstance(klass, nodes.ClassDef):
+            return False
+        for ancestor in self._ancestors_of(klass) or []:
+            try:
+                if ancestor.qname() in _EXCEPTION_ROOTS:
+                    return True
+            except Exception:  # noqa: BLE001, S112, PERF203 - synthetic nodes: skip
+                continue
+        return any(named_like_exception(str(b.as_string())) for b in klass.bases)
+
+    # -- matching the two trees ----------------------------------------------
+    def _ancestors_of(self, klass: nodes.ClassDef) -> list[nodes.ClassDef] | None:
+        if id(klass) not in self._ancestors:
+            self._ancestors[id(klass)] = self.budget.ancestors(klass)
+        return self._ancestors[id(klass)]
+
+    def _pair(self, syntax: ast.AST, tree: nodes.NodeNG) -> None:
+        """Map the nodes of *syntax* and *tree* (the same source) to each other."""
+        self._kept += [syntax, tree]
+        places: dict[_Place, nodes.NodeNG] = {}
+        stack = [tree]
+        while stack:
+            node = stack.pop()
+            if node.lineno is not None and node.end_lineno is not None:
+                place = (
+                    type(node).__name__,
+                    node.lineno,
+                    node.col_offset,
+                    node.end_lineno,
+                    node.end_col_offset,
+                )
+                places.setdefault(place, node)
+            stack.extend(node.get_children())
+        for part in ast.walk(syntax):
+            if getattr(part, "end_lineno", None) is None:
+                continue
+            found = places.get(_place_of(part))
+            if found is not None:
+                self._to_astroid[id(part)] = found
+                self._to_ast[id(found)] = part
+
+    def _function(self, init: nodes.FunctionDef) -> Function | None:
+        """The :mod:`ast` definition of *init* (parsing its module when needed)."""
+        found = self._to_ast.get(id(init))
+        if isinstance(found, FUNCTIONS):
+            return found
+        root = init.root()
+        file = getattr(root, "file", None)
+        if file and file.endswith(".py") and file not in self._files:
+            self._files[file] = self._parse_file(Path(file), root)
+            found = self._to_ast.get(id(init))
+            if isinstance(found, FUNCTIONS):
+                return found
+        return self._synthetic(init)
+
+    def _parse_file(self, path: Path, root: nodes.Module) -> bool:
+        source = read_source(path, ListReporter())
+        syntax = _walk.parse(source, str(path), None) if source is not None else None
+        if syntax is None:
+            return False
+        self._pair(syntax, root)
+        return True
+
+    def _synthetic(self, init: nodes.FunctionDef) -> Function | None:
+        """A function astroid wrote (``@dataclass``'s ``__init__``), as :mod:`ast`.
+
+        Its source is astroid's rendering; its defaults are matched to
+        astroid's by position, so their types can still be inferred.
+        """
+        try:
+            parsed = ast.parse(textwrap.dedent(str(init.as_string())))
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+        func = parsed.body[0] if parsed.body else None
+        if not isinstance(func, FUNCTIONS):
+            return None
+        self._kept.append(parsed)
+        mine = [p.default for p in raw_params(func)]
+        theirs = [
+            *(init.args.defaults or []),
+            *(d for d in init.args.kw_defaults or [] if d is not None),
+        ]
+        for ours, other in zip(
+            [d for d in mine if d is not None], theirs, strict=False
+        ):
+            self._to_astroid[id(ours)] = other
+        return func
+
+
+def _place_of(node: ast.AST) -> _Place:
+    name = type(node).__name__
+    ctx = getattr(node, "ctx", None)
+    if isinstance(ctx, ast.Store):
+        name = _STORES.get(name, name)
+    elif isinstance(ctx, ast.Del):
+        name = _DELETES.get(name, name)
+    else:
+        name = _RENAMED.get(name, name)
+    line = getattr(node, "lineno", 0)
+    decorators = getattr(node, "decorator_list", None)
+    if decorators and isinstance(node, FUNCTIONS):
+        # astroid starts a decorated function (not a class) at its decorators
+        line = min(line, *(d.lineno for d in decorators))
+    return (
+        name,
+        line,
+        getattr(node, "col_offset", 0),
+        getattr(node, "end_lineno", 0),
+        getattr(node, "end_col_offset", 0),
+    )
+
+
+def defaults_bindable(func: Function) -> bool:
+    """Whether inferring with parameters bound to their defaults is honest.
+
+    True unless the function reads a parameter whose default is ``None`` or
+    not a literal (the default then says little about the values passed).
+    """
+    read = {
+        n.id
+        for n in ast.walk(func)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    return not any(
+        p.default is not None
+        and p.name in read
+        and type_of_default(p.default) in (None, "None")
+        for p in raw_params(func)
+        if p.kind not in ("var_positional", "var_keyword")
+    )

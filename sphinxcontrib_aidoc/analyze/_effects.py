@@ -1,7 +1,8 @@
 """What a body does besides computing a value: exceptions raised, calls made.
 
-Both use the object's :class:`~._infer.Budget` and degrade to "not found"
-when inference gives up.
+Astroid's answers for the oracle: what one ``raise`` raises, what calls
+call. Both use the object's :class:`~._infer.Budget` and degrade to "not
+found" when inference gives up.
 """
 
 from __future__ import annotations
@@ -9,43 +10,12 @@ from __future__ import annotations
 from astroid import bases, nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
 
 from sphinxcontrib_aidoc.analyze._infer import Budget, qualified_callables, type_name
-from sphinxcontrib_aidoc.analyze._nodes import (
-    dotted_name,
-    enclosing_handlers,
-    handler_names,
-    own_nodes,
-)
 from sphinxcontrib_aidoc.analyze._rules import (
     last_part,
 )
 
 
-def raises(func: nodes.NodeNG, budget: Budget) -> tuple[str, ...]:
-    """Exception names raised explicitly in *func*'s own body, first seen first."""
-    names: list[str] = []
-    for node in own_nodes(func):
-        if not isinstance(node, nodes.Raise):
-            continue
-        if node.exc is None:
-            handler = next(enclosing_handlers(node, func), None)
-            if handler is not None:
-                names.extend(handler_names(handler))
-            continue
-        exc = node.exc
-        if isinstance(exc, nodes.Name):
-            bound = [
-                h
-                for h in enclosing_handlers(node, func)
-                if h.name is not None and h.name.name == exc.name
-            ]
-            if bound:
-                names.extend(handler_names(bound[0]))
-                continue
-        names.extend(_exception_names(exc, budget))
-    return tuple(dict.fromkeys(names))
-
-
-def _exception_names(exc: nodes.NodeNG, budget: Budget) -> list[str]:
+def exception_names(exc: nodes.NodeNG, budget: Budget) -> list[str]:
     """Names for ``raise exc``: as written for classes, else the class name."""
     is_call = isinstance(exc, nodes.Call)
     target = exc.func if is_call else exc
@@ -68,8 +38,8 @@ def _exception_names(exc: nodes.NodeNG, budget: Budget) -> list[str]:
     return []
 
 
-def calls(scope: nodes.NodeNG, budget: Budget) -> tuple[str, ...]:
-    """Qualified names of what the body of *scope* calls (builtins left out).
+def calls(funcs: list[nodes.NodeNG], project: str, budget: Budget) -> tuple[str, ...]:
+    """Qualified names of what the called expressions *funcs* call (no builtins).
 
     Only calls that can land in the object's own top-level package matter
     (the call graph links documented objects), so a call through a name
@@ -78,22 +48,19 @@ def calls(scope: nodes.NodeNG, budget: Budget) -> tuple[str, ...]:
     is the costliest part of analysis and tells nothing here.
     """
     names: set[str] = set()
-    project = str(scope.root().name).partition(".")[0]
-    for node in own_nodes(scope):
+    for func in funcs:
         if budget.expired():
             break
-        if not isinstance(node, nodes.Call):
-            continue
-        if _external_call(node.func, project):
-            written = _imported_callee(node.func)
+        if _external_call(func, project):
+            written = _imported_callee(func)
             if written is not None:
                 names.add(written)
             continue
-        static = _static_callee(node.func, project)
+        static = _static_callee(func, project)
         if static is not None:
             names.add(static)
         else:
-            names |= qualified_callables(budget.known_values(node.func, limit=4))
+            names |= qualified_callables(budget.known_values(func, limit=4))
     return tuple(sorted(names))
 
 
@@ -247,3 +214,12 @@ def _external_binding(
         if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.value:
             return _external_call(parent.value, project, depth + 1)
     return False
+
+
+def dotted_name(node: nodes.NodeNG) -> str:
+    """``a.b.c`` for a name/attribute chain, else the source text."""
+    if isinstance(node, nodes.Name):
+        return str(node.name)
+    if isinstance(node, nodes.Attribute):
+        return f"{dotted_name(node.expr)}.{node.attrname}"
+    return str(node.as_string())

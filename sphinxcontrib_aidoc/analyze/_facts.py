@@ -1,323 +1,333 @@
-"""Facts about one function that need inference: parameter, return, yield types.
+"""Types and raised exceptions of one function, from syntax then the oracle.
 
-Every function takes the object's :class:`~._infer.Budget`; when it runs out,
-answers degrade to "unknown" (None), never to an exception or a guess.
+A type comes from an annotation, a literal default (``= 1``),
+``isinstance`` checks and list methods called on a parameter, or literal
+``return``/``yield`` values (``return []``, ``yield "x"``). Other values are
+asked of the :class:`~._oracle.Oracle`; without one they are "unknown"
+(None), so analysis without inference never contradicts analysis with it,
+it only knows less. Raised exceptions follow ``except`` clauses by syntax;
+other raised expressions are asked of the oracle, or count as far as their
+names are written (:func:`raises`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from astroid import bases, nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
-
-from sphinxcontrib_aidoc.analyze._infer import Budget, type_name
 from sphinxcontrib_aidoc.analyze._nodes import (
+    SCOPES,
+    TRY,
+    Function,
     RawParam,
     annotation_string,
+    body_of,
     decorator_names,
+    dotted_name,
     is_stub,
     iterator_element,
-    own_nodes,
     type_of_default,
     usage_types,
-    uses_name,
 )
+from sphinxcontrib_aidoc.analyze._oracle import Oracle
 from sphinxcontrib_aidoc.analyze._rules import (
     ParamText,
     decorated,
+    last_part,
     typed_params,
 )
-from sphinxcontrib_aidoc.analyze._shape import always_exits
+from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._type_rules import (
     MAX_ELEMENTS,
     SYNTAX_TYPES,
+    constant_type,
+    container_type,
+    dict_type,
     inferred_returns,
     join_all,
-    join_types,
+    one_type,
     param_type,
-    split_union,
+    sized,
+    tuple_type,
 )
 from sphinxcontrib_aidoc.model import Param, Returns, Yields
 
 _SYNTAX_TYPES: dict[type, str] = {
-    getattr(nodes, name): type_ for name, type_ in SYNTAX_TYPES.items()
+    getattr(ast, name): type_ for name, type_ in SYNTAX_TYPES.items()
 }
 
-#: Builtins whose call always gives one type, whatever the arguments.
-_BUILTIN_RESULTS: dict[str, str] = {
-    **dict.fromkeys(("len", "hash", "id", "ord", "int"), "int"),
-    **dict.fromkeys(
-        ("str", "repr", "ascii", "chr", "hex", "oct", "bin", "format"), "str"
-    ),
-    **dict.fromkeys(
-        ("bool", "callable", "isinstance", "issubclass", "hasattr", "any", "all"),
-        "bool",
-    ),
-    "float": "float",
-    "bytes": "bytes",
-    "sorted": "list",
-}
+
+class _UnknownTypeError(Exception):
+    """A value whose type only inference could tell."""
 
 
 def params(
-    func: nodes.FunctionDef,
     raw: list[RawParam],
     texts: list[ParamText],
-    budget: Budget,
+    own: list[ast.AST],
     *,
     bound: bool,
+    oracle: Oracle | None,
 ) -> tuple[Param, ...]:
-    """Parameters of *func* with annotated or inferred types.
+    """Parameters with annotated, evident or inferred types.
 
     Args:
-        func: The function defining the parameters.
-        raw: Its parameters (:func:`~._nodes.raw_params`).
-        texts: Their texts (:func:`~._nodes.param_texts`).
-        budget: The object's inference budget.
+        raw: The function's parameters (:func:`._nodes.raw_params`).
+        texts: Their texts (:func:`._nodes.param_texts`).
+        own: The function body's :func:`._nodes.own_nodes`.
         bound: True when the first parameter is ``self``/``cls`` (no type).
+        oracle: Infers the type of defaults that are not literals.
     """
-    return typed_params(texts, lambda i: _param_type(func, raw[i], budget), bound=bound)
+    usage = usage_types(own)
+    return typed_params(
+        texts,
+        lambda i: _param_type(raw[i], usage.get(raw[i].name, []), oracle),
+        bound=bound,
+    )
 
 
-def _param_type(func: nodes.FunctionDef, param: RawParam, budget: Budget) -> str | None:
-    """The inferred type of an unannotated parameter, or None."""
+def _param_type(param: RawParam, usage: list[str], oracle: Oracle | None) -> str | None:
     base = type_of_default(param.default)
     if param.default is not None and base is None:
-        values = budget.values(param.default, limit=2)
-        names = [type_name(v, budget) for v in values or []]
-        if names and all(names):
-            base = join_types([n for n in names if n])
-    return param_type(base, usage_types(func, param.name))
+        if oracle is None:
+            return None  # only inference knows the default's value
+        base = oracle.default_type(param.default)
+    return param_type(base, list(dict.fromkeys(usage)))
 
 
 def returns(
-    func: nodes.FunctionDef,
-    budget: Budget,
-    param_types: dict[str, str | None],
+    func: Function, own: list[ast.AST], ask: Ask | None = None
 ) -> Returns | None:
-    """The :class:`Returns` of *func* (never None for plain functions).
+    """The :class:`Returns` of *func*: annotated, evident or inferred.
 
     Generators get a Returns only when they ``return`` a value.
     """
     annotation = func.returns
-    value_returns = [
-        r for r in own_nodes(func) if isinstance(r, nodes.Return) and r.value
-    ]
-    if func.is_generator():
+    all_returns = [r for r in own if isinstance(r, ast.Return)]
+    if is_generator(func.body):
+        value_returns = [r for r in all_returns if r.value is not None]
         if not value_returns:
             return None
         item = iterator_element(annotation)
         if item and item[1]:
             return Returns(item[1], inferred=False)
-        return Returns(_union(value_returns, func, budget, param_types), True)
+        return Returns(_union(value_returns, ask), inferred=True)
     if annotation is not None:
         return Returns(annotation_string(annotation), inferred=False)
+    body = body_of(func)
     abstract = decorated(decorator_names(func), "abstractmethod")
-    if is_stub(func) or (
-        abstract and all(isinstance(s, nodes.Pass) for s in func.body)
-    ):
+    if is_stub(func) or (abstract and all(isinstance(s, ast.Pass) for s in body)):
         return Returns(None, inferred=True)
-    all_returns = [r for r in own_nodes(func) if isinstance(r, nodes.Return)]
-    found = _union(all_returns, func, budget, param_types)
-    return inferred_returns(found, falls_off=not always_exits(func.body))
+    return inferred_returns(_union(all_returns, ask), falls_off=not always_exits(body))
 
 
-def _union(
-    stmts: list[Any],
-    func: nodes.FunctionDef,
-    budget: Budget,
-    param_types: dict[str, str | None],
-) -> str | None:
-    """Join the types of ``return``/``yield`` values; None if any is unknown."""
-    return join_all(
-        ["None"]
-        if stmt.value is None
-        else expr_types(stmt.value, func, budget, param_types)
-        for stmt in stmts
-    )
+def yields(func: Function, own: list[ast.AST], ask: Ask | None = None) -> Yields | None:
+    """What a generator yields; None for other functions."""
+    if not is_generator(func.body):
+        return None
+    item = iterator_element(func.returns)
+    if item and item[0]:
+        return Yields(item[0], inferred=False)
+
+    def yielded(node: ast.Yield | ast.YieldFrom) -> list[str] | None:
+        if isinstance(node, ast.YieldFrom):
+            if ask is not None:
+                return ask.oracle.element_types(node.value)
+            return _element_types(node.value)
+        return _value_types(node.value, ask)
+
+    try:
+        found = join_all(
+            yielded(node)
+            for node in own
+            if isinstance(node, (ast.Yield, ast.YieldFrom))
+        )
+    except _UnknownTypeError:
+        return Yields(None, inferred=True)
+    return Yields(found or None, inferred=True)
 
 
-def expr_types(
-    expr: nodes.NodeNG,
-    func: nodes.FunctionDef,
-    budget: Budget,
-    param_types: dict[str, str | None],
-) -> list[str] | None:
-    """The possible types of *expr* inside *func*, or None when unknown."""
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """How to ask the oracle about one function's values."""
+
+    oracle: Oracle
+    func: Function
+    param_types: dict[str, str | None]
+
+
+def _union(stmts: list[ast.Return], ask: Ask | None) -> str | None:
+    """Join the types of ``return`` values; None if any is unknown."""
+    try:
+        return join_all(_value_types(stmt.value, ask) for stmt in stmts)
+    except _UnknownTypeError:
+        return None
+
+
+def _value_types(expr: ast.expr | None, ask: Ask | None) -> list[str] | None:
+    """The types of a ``return``/``yield`` value (``None`` when there is none)."""
+    if expr is None:
+        return ["None"]
     syntactic = _syntax_type(expr)
     if syntactic is not None:
         return [syntactic]
-    if isinstance(expr, nodes.Name) and _is_plain_param(func, expr.name):
-        known = param_types.get(expr.name)
-        if known:
-            return split_union(known)  # else infer: ``self`` is an instance
-    if isinstance(expr, nodes.Await):
-        # ``await f()`` of a coroutine function gives what ``f`` returns.
-        inner = expr.value
-        if not isinstance(inner, nodes.Call) or not _calls_coroutine(inner, budget):
-            return None
-        annotated = _annotated_call(inner, budget, awaited=True)
-        if annotated is not None:
-            return annotated
-        expr = inner  # astroid infers a coroutine call as its return value
-    elif isinstance(expr, nodes.Call):
-        if _calls_coroutine(expr, budget):
-            return None  # a coroutine object, not its result
-        annotated = _annotated_call(expr, budget) or _builtin_call(expr, budget)
-        if annotated is not None:
-            return annotated
-    callee = func if _defaults_bindable(func) else None
-    values = budget.values(expr)
-    if values is None and callee is not None:
-        values = budget.values(expr, callee=callee)
-    if values is None:
-        # A comparison is a bool unless an operand overloads it (rare).
-        return ["bool"] if isinstance(expr, nodes.Compare) else None
-    names = [type_name(v, budget, callee=callee) for v in values]
-    if not names or any(n is None for n in names):
-        return None
-    return [n for n in names if n]
+    if ask is not None:
+        return ask.oracle.expr_types(expr, ask.func, ask.param_types)
+    if isinstance(expr, ast.Compare):
+        return ["bool"]  # unless an operand overloads it: only inference sees
+    return _types(expr)
 
 
-def _syntax_type(expr: nodes.NodeNG) -> str | None:
+def _syntax_type(expr: ast.expr) -> str | None:
     """A type the expression's syntax alone fixes, or None."""
-    for klass, name in _SYNTAX_TYPES.items():
-        if isinstance(expr, klass):
-            return name
-    if isinstance(expr, nodes.UnaryOp) and expr.op == "not":
+    syntactic = _SYNTAX_TYPES.get(type(expr))
+    if syntactic is not None:
+        return syntactic
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
         return "bool"
     if (
-        isinstance(expr, nodes.BinOp)
-        and expr.op == "%"
-        and isinstance(expr.left, nodes.Const)
+        isinstance(expr, ast.BinOp)
+        and isinstance(expr.op, ast.Mod)
+        and isinstance(expr.left, ast.Constant)
         and isinstance(expr.left.value, (str, bytes))
     ):
         return type(expr.left.value).__name__
     return None
 
 
-def _builtin_call(call: nodes.Call, budget: Budget) -> list[str] | None:
-    """The result type of a call to a builtin whose result type is fixed."""
-    if not isinstance(call.func, nodes.Name):
+def _types(expr: ast.expr) -> list[str]:
+    """The types of a returned or yielded literal."""
+    name = _literal_type(expr, 0)
+    if name is None:
+        raise _UnknownTypeError
+    return [name]
+
+
+def _literal_type(node: ast.expr, depth: int) -> str | None:
+    """``_infer.type_name`` of a literal; :class:`_UnknownTypeError` for other values."""
+    if isinstance(node, ast.Constant):
+        return constant_type(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = node.operand
+        if isinstance(operand, ast.Constant) and type(operand.value) in (int, float):
+            return type(operand.value).__name__
+        raise _UnknownTypeError
+    if isinstance(node, (ast.List, ast.Set)):
+        _no_starred(node.elts)
+        container = "list" if isinstance(node, ast.List) else "set"
+        return container_type(container, _uniform(node.elts, depth))
+    if isinstance(node, ast.Tuple):
+        _no_starred(node.elts)
+        if not sized(node.elts):
+            return "tuple"
+        return tuple_type([_element_type(e, depth) for e in node.elts])
+    if isinstance(node, ast.Dict):
+        if any(k is None for k in node.keys):
+            raise _UnknownTypeError  # ``{**other}``: astroid merges the other mapping
+        if not sized(node.keys):
+            return "dict"
+        keys = _uniform([k for k in node.keys if k is not None], depth)
+        return dict_type(keys, _uniform(node.values, depth))
+    raise _UnknownTypeError
+
+
+def _no_starred(elts: list[ast.expr]) -> None:
+    if any(isinstance(e, (ast.Starred, ast.NamedExpr)) for e in elts):
+        raise _UnknownTypeError  # astroid expands these through inference
+
+
+def _element_type(node: ast.expr, depth: int) -> str | None:
+    if depth >= 2:
         return None
-    result = _BUILTIN_RESULTS.get(call.func.name)
-    if result is None:
+    return _literal_type(node, depth + 1)
+
+
+def _uniform(elts: list[ast.expr], depth: int) -> str | None:
+    if not sized(elts):
         return None
-    callees = budget.values(call.func, limit=2)
-    if not callees or any(c.root().name != "builtins" for c in callees):
-        return None  # shadowed, or unknown
-    return [result]
+    return one_type(_element_type(e, depth) for e in elts)
 
 
-def _is_plain_param(func: nodes.FunctionDef, name: str) -> bool:
-    """True when *name* is a parameter of *func* never rebound in its body."""
-    bindings = func.locals.get(name, [])
-    return bool(bindings) and all(b.parent is func.args for b in bindings)
+def _element_types(expr: ast.expr) -> list[str]:
+    """Types of the items ``yield from expr`` produces (``_facts._element_types``)."""
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+        _no_starred(expr.elts)
+        parts: list[str] = []
+        for elt in expr.elts[:MAX_ELEMENTS]:
+            name = _literal_type(elt, 0)
+            if name is None:
+                raise _UnknownTypeError
+            parts.append(name)
+        return parts
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
+        return ["str" if isinstance(expr.value, str) else "int"]
+    raise _UnknownTypeError
 
 
-def _callee(call: nodes.Call, budget: Budget) -> nodes.NodeNG | None:
-    """The one function or class *call* calls (methods unwrapped), or None."""
-    callees = budget.values(call.func, limit=2)
-    if not callees or len(callees) != 1:
-        return None
-    callee = callees[0]
-    while isinstance(callee, bases.UnboundMethod):  # BoundMethod too
-        callee = callee._proxied
-    return callee
+def handler_names(handler: ast.ExceptHandler) -> list[str]:
+    """Exception names an ``except`` clause catches (empty for bare except)."""
+    if handler.type is None:
+        return []
+    kind = handler.type
+    elts = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    return [dotted_name(e) for e in elts]
 
 
-def _calls_coroutine(call: nodes.Call, budget: Budget) -> bool:
-    """Whether *call* calls a coroutine function (``async def``)."""
-    callee = _callee(call, budget)
-    return isinstance(callee, nodes.AsyncFunctionDef) and not callee.is_generator()
+def raises(func: Function, oracle: Oracle | None) -> tuple[str, ...]:
+    """Exception names raised explicitly in *func*'s own body, first seen first.
 
-
-def _annotated_call(
-    call: nodes.Call, budget: Budget, *, awaited: bool = False
-) -> list[str] | None:
-    """The return annotation of the one function *call* calls, if annotated.
-
-    A coroutine function's annotation counts only when the call is awaited.
+    ``raise err`` of a name bound by ``except ... as err`` gives the
+    handler's types, and a bare ``raise`` those of the innermost handler.
+    Other raised expressions are asked of the *oracle*; without one (or when
+    it cannot tell) they count when they name a class by convention
+    (``ValueError``, ``errors.Bad(...)``, ``_Private``).
     """
-    callee = _callee(call, budget)
-    if not isinstance(callee, nodes.FunctionDef) or callee.returns is None:
-        return None
-    if callee.is_generator() or awaited != isinstance(callee, nodes.AsyncFunctionDef):
-        return None
-    text = annotation_string(callee.returns)
-    return split_union(text) if text else None
-
-
-def _defaults_bindable(func: nodes.FunctionDef) -> bool:
-    """Whether inferring with parameters bound to defaults is honest.
-
-    True unless the body reads a parameter whose default is ``None`` or not
-    a literal (the default then says little about the values passed).
-    """
-    defaults = list(func.args.defaults or []) + list(func.args.kw_defaults or [])
-    names = [a.name for a in (func.args.posonlyargs or []) + (func.args.args or [])]
-    names = names[len(names) - len(func.args.defaults or []) :]
-    names += [a.name for a in func.args.kwonlyargs or []]
-    for name, default in zip(names, defaults[: len(names)], strict=False):
-        if default is None:
+    names: list[str] = []
+    for node, handlers in _raises_with_handlers(body_of(func), ()):
+        if node.exc is None:
+            if handlers:
+                names.extend(handler_names(handlers[0]))
             continue
-        if type_of_default(default) in (None, "None") and uses_name(func, name):
-            return False
-    return True
-
-
-def yields(
-    func: nodes.FunctionDef, budget: Budget, param_types: dict[str, str | None]
-) -> Yields | None:
-    """What a generator yields; None for other functions."""
-    if not func.is_generator():
-        return None
-    item = iterator_element(func.returns)
-    if item and item[0]:
-        return Yields(item[0], inferred=False)
-
-    def yielded(node: nodes.Yield) -> list[str] | None:
-        if isinstance(node, nodes.YieldFrom):
-            return _element_types(node.value, budget)
-        if node.value is None:
-            return ["None"]
-        return expr_types(node.value, func, budget, param_types)
-
-    found = join_all(
-        yielded(node)
-        for node in own_nodes(func)
-        if isinstance(node, (nodes.Yield, nodes.YieldFrom))
-    )
-    return Yields(found or None, inferred=True)
-
-
-def _element_types(expr: nodes.NodeNG, budget: Budget) -> list[str] | None:
-    """Types of the items ``yield from expr`` produces, or None."""
-    values = budget.values(expr, limit=4)
-    if values is None:
-        return None
-    parts: list[str] = []
-    for value in values:
-        if isinstance(value, (nodes.List, nodes.Tuple, nodes.Set)):
-            for elt in value.elts[:MAX_ELEMENTS]:
-                inner = budget.values(elt, limit=2)
-                names = [type_name(v, budget) for v in inner or []]
-                if not names or any(n is None for n in names):
-                    return None
-                parts.extend(n for n in names if n)
-            continue
-        if isinstance(value, nodes.Const) and isinstance(value.value, (str, bytes)):
-            parts.append("str" if isinstance(value.value, str) else "int")
-            continue
-        if isinstance(value, bases.Generator) and isinstance(
-            value.parent, nodes.FunctionDef
-        ):
-            item = iterator_element(value.parent.returns)
-            if item and item[0]:
-                parts.append(item[0])
+        exc = node.exc
+        if isinstance(exc, ast.Name):
+            bound = [h for h in handlers if h.name == exc.id]
+            if bound:
+                names.extend(handler_names(bound[0]))
                 continue
-        if type_name(value, budget) == "range":
-            parts.append("int")
+        inferred = oracle.exception_names(exc) if oracle is not None else None
+        if inferred is not None:
+            names.extend(inferred)
             continue
-        return None
-    return parts
+        target = exc.func if isinstance(exc, ast.Call) else exc
+        if isinstance(target, (ast.Name, ast.Attribute)):
+            written = dotted_name(target)
+            if last_part(written).lstrip("_")[:1].isupper():
+                names.append(written)
+    return tuple(dict.fromkeys(names))
+
+
+def _raises_with_handlers(
+    body: list[ast.stmt], handlers: tuple[ast.ExceptHandler, ...]
+) -> Iterator[tuple[ast.Raise, tuple[ast.ExceptHandler, ...]]]:
+    """``raise`` statements in *body* (source order) with their handlers.
+
+    Handlers are innermost first; nested scopes are not entered.
+    """
+    for stmt in body:
+        if isinstance(stmt, ast.Raise):
+            yield stmt, handlers
+        elif isinstance(stmt, TRY):
+            yield from _raises_with_handlers(stmt.body, handlers)
+            for handler in stmt.handlers:
+                yield from _raises_with_handlers(handler.body, (handler, *handlers))
+            yield from _raises_with_handlers(stmt.orelse, handlers)
+            yield from _raises_with_handlers(stmt.finalbody, handlers)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                yield from _raises_with_handlers(case.body, handlers)
+        elif not isinstance(stmt, SCOPES):
+            for block in ("body", "orelse"):
+                inner = getattr(stmt, block, None)
+                if isinstance(inner, list):
+                    yield from _raises_with_handlers(inner, handlers)

@@ -1,19 +1,18 @@
-"""Pure helpers over astroid nodes: no inference, no I/O, no state.
+"""Pure helpers over :mod:`ast` nodes: no inference, no I/O, no state.
 
-Annotation strings, parameters and their texts (:mod:`._rules` formats
-signatures from those), decorators, literal default types, the statements
-that belong to one function ("own" nodes, not those of nested functions or
-classes), and what those statements say syntactically (``isinstance``
-checks, ``except`` clauses, deprecation warnings). Control flow and source
-text live in :mod:`._shape`.
+Every string they return is the one astroid's ``as_string()`` prints for
+the same code (:func:`text`), so records read the same whether or not the
+astroid oracle is used: annotations, defaults and decorators, parameter
+texts (:mod:`._rules` formats signatures from those), literal default
+types, the nodes that belong to one scope ("own" nodes) and what they say
+syntactically. Control flow and source text live in :mod:`._shape`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
+import ast
+import io
+import tokenize
 
 from sphinxcontrib_aidoc.analyze._rules import (
     WARN_FUNCTIONS,
@@ -33,225 +32,265 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
 )
 from sphinxcontrib_aidoc.model import ParamKind
 
-#: Default-value node classes whose type the syntax fixes.
-_DEFAULT_CONTAINERS: dict[type, str] = {
-    getattr(nodes, name): type_ for name, type_ in DEFAULT_CONTAINERS.items()
-}
+#: Function definitions (astroid's ``FunctionDef`` covers both).
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 #: Nodes whose bodies run separately from the scope around them.
-SCOPES = (nodes.FunctionDef, nodes.Lambda, nodes.ClassDef)
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+#: ``try`` statements (``except*`` is new in Python 3.11).
+TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+#: Child nodes with nothing inside (contexts and operators): not walked.
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+#: Default-value node classes whose type the syntax fixes.
+_CONTAINERS: dict[type, str] = {
+    getattr(ast, name): type_ for name, type_ in DEFAULT_CONTAINERS.items()
+}
 #: One parameter as written: name, kind, annotation and default nodes.
-RawParam = Parameter[Any]
+RawParam = Parameter[ast.expr]
 
 
-def annotation_string(node: nodes.NodeNG | None) -> str | None:
+def text(node: ast.AST) -> str:
+    """Source text of an expression, spaced as astroid's ``as_string()``.
+
+    :func:`ast.unparse` and astroid agree on all but two spellings: astroid
+    writes a one-element tuple ``(x, )`` and a power ``a**b``.
+    """
+    out = ast.unparse(node)
+    if ",)" in out or " ** " in out:
+        return _astroid_spacing(out)
+    return out
+
+
+def _astroid_spacing(source: str) -> str:
+    """Respace ``(x,)`` and ``a ** b`` in *source* (strings left alone)."""
+    try:
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type == tokenize.OP
+        ]
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    for index, tok in enumerate(tokens):
+        col = tok.start[1]
+        if tok.string == "," and index + 1 < len(tokens):
+            after = tokens[index + 1]
+            if after.string == ")" and after.start[1] == col + 1:
+                edits.append((col + 1, col + 1, " "))
+        elif (
+            tok.string == "**"
+            and source[col - 1 : col] == " " == source[col + 2 : col + 3]
+        ):
+            edits.append((col - 1, col + 3, "**"))
+    for start, end, new in reversed(edits):
+        source = source[:start] + new + source[end:]
+    return source
+
+
+def annotation_string(node: ast.expr | None) -> str | None:
     """Return an annotation as source text; string annotations are unquoted."""
     if node is None:
         return None
-    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value.strip() or None
-    return str(node.as_string())
+    return text(node)
 
 
-def dotted_name(node: nodes.NodeNG) -> str:
+def dotted_name(node: ast.AST) -> str:
     """Return ``a.b.c`` for a name/attribute chain, else the source text."""
-    if isinstance(node, nodes.Name):
-        return str(node.name)
-    if isinstance(node, nodes.Attribute):
-        return f"{dotted_name(node.expr)}.{node.attrname}"
-    return str(node.as_string())
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{dotted_name(node.value)}.{node.attr}"
+    return text(node)
 
 
-def decorator_names(node: nodes.FunctionDef | nodes.ClassDef) -> tuple[str, ...]:
+def decorator_names(node: Definition) -> tuple[str, ...]:
     """Dotted decorator names, without call arguments (``functools.lru_cache``)."""
-    if not node.decorators:
-        return ()
-    names = []
-    for dec in node.decorators.nodes:
-        target = dec.func if isinstance(dec, nodes.Call) else dec
-        names.append(dotted_name(target))
-    return tuple(names)
+    return tuple(
+        dotted_name(d.func if isinstance(d, ast.Call) else d)
+        for d in node.decorator_list
+    )
 
 
-def raw_params(func: nodes.FunctionDef) -> list[RawParam]:
+def docstring_node(node: ast.AST) -> ast.Constant | None:
+    """The string constant that is *node*'s docstring, if it has one."""
+    body = getattr(node, "body", None)
+    if not body or not isinstance(body, list):
+        return None
+    first = body[0]
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return first.value
+    return None
+
+
+def body_of(node: Definition) -> list[ast.stmt]:
+    """The statements of *node* without its docstring (astroid's ``body``)."""
+    return node.body[1:] if docstring_node(node) is not None else node.body
+
+
+def raw_params(func: Function) -> list[RawParam]:
     """Every parameter of *func* in signature order."""
     args = func.args
-    positional = list(args.posonlyargs or []) + list(args.args or [])
-    annotations = list(args.posonlyargs_annotations or []) + list(
-        args.annotations or []
-    )
-    annotations += [None] * (len(positional) - len(annotations))
-    defaults = list(args.defaults or [])
+    positional = [*args.posonlyargs, *args.args]
+    defaults = list(args.defaults)
     first_default = len(positional) - len(defaults)
-    n_posonly = len(args.posonlyargs or [])
+    n_posonly = len(args.posonlyargs)
     out: list[RawParam] = []
     for i, arg in enumerate(positional):
         kind: ParamKind = (
             "positional_only" if i < n_posonly else "positional_or_keyword"
         )
         default = defaults[i - first_default] if i >= first_default else None
-        out.append(Parameter(arg.name, kind, annotations[i], default))
+        out.append(Parameter(arg.arg, kind, arg.annotation, default))
     if args.vararg:
         out.append(
-            Parameter(args.vararg, "var_positional", args.varargannotation, None)
+            Parameter(args.vararg.arg, "var_positional", args.vararg.annotation, None)
         )
-    kw_annotations = list(args.kwonlyargs_annotations or [])
-    kw_defaults = list(args.kw_defaults or [])
-    for i, arg in enumerate(args.kwonlyargs or []):
-        out.append(
-            Parameter(
-                arg.name,
-                "keyword_only",
-                kw_annotations[i] if i < len(kw_annotations) else None,
-                kw_defaults[i] if i < len(kw_defaults) else None,
-            )
-        )
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=False):
+        out.append(Parameter(arg.arg, "keyword_only", arg.annotation, default))
     if args.kwarg:
-        out.append(Parameter(args.kwarg, "var_keyword", args.kwargannotation, None))
+        out.append(
+            Parameter(args.kwarg.arg, "var_keyword", args.kwarg.annotation, None)
+        )
     return out
 
 
 def param_texts(raw: list[RawParam]) -> list[ParamText]:
     """The texts of *raw* as a signature shows them (:func:`._rules.texts_of`)."""
-    return texts_of(raw, annotation_string, lambda node: str(node.as_string()))
+    return texts_of(raw, annotation_string, text)
 
 
-def type_of_default(node: nodes.NodeNG | None) -> str | None:
+def type_of_default(node: ast.expr | None) -> str | None:
     """The type of a literal default value (``1`` -> ``int``); None if unsure.
 
-    A ``None`` default gives ``"None"``.
+    A ``None`` default gives ``"None"`` (:func:`._nodes.type_of_default`).
     """
     if node is None:
         return None
-    if isinstance(node, nodes.Const):
+    if isinstance(node, ast.Constant):
         return constant_type(node.value, DEFAULT_TYPES)
-    if isinstance(node, nodes.UnaryOp):
-        if node.op == "not":
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
             return "bool"
         inner = type_of_default(node.operand)
         return inner if inner in {"int", "float"} else None
-    for klass, name in _DEFAULT_CONTAINERS.items():
-        if isinstance(node, klass):
-            return name
+    container = _CONTAINERS.get(type(node))
+    if container is not None:
+        return container
     if (
-        isinstance(node, nodes.Call)
-        and isinstance(node.func, nodes.Name)
-        and node.func.name in BUILTIN_CONSTRUCTORS
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in BUILTIN_CONSTRUCTORS
     ):
-        return str(node.func.name)
+        return node.func.id
     return None
 
 
-def own_nodes(scope: nodes.NodeNG) -> Iterator[nodes.NodeNG]:
-    """Walk the body of *scope*, skipping nested functions, lambdas and classes.
+def own_nodes(scope: Definition, *, annotations: bool = True) -> list[ast.AST]:
+    """Every node of the body of *scope*, not entering nested scopes.
 
-    Comprehensions are walked (they run as part of *scope*).
+    Nested functions, lambdas and classes are left out; comprehensions are
+    in (they run as part of *scope*). With ``annotations=False`` the
+    annotations of annotated assignments are left out too (Python does not
+    evaluate them in a function body). The order is not source order: every
+    use of the list is order-free. Compute it once per object.
     """
-    stack = list(reversed(scope.body))
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = list(body_of(scope))
     while stack:
         node = stack.pop()
         if isinstance(node, SCOPES):
             continue
-        yield node
-        stack.extend(reversed(list(node.get_children())))
+        out.append(node)
+        if not annotations and isinstance(node, ast.AnnAssign):
+            stack.extend(n for n in (node.target, node.value) if n is not None)
+            continue
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                stack.append(value)
+    return out
 
 
-def usage_types(func: nodes.FunctionDef, name: str) -> list[str]:
-    """Types the body's use of parameter *name* implies, in first-seen order.
+def usage_types(own: list[ast.AST]) -> dict[str, list[str]]:
+    """Per name, the types its use implies (``._nodes.usage_types``).
 
     Evidence is conservative: ``isinstance(name, T)`` checks (each type of a
     tuple) and calls of list-only methods (``name.append(...)``).
     """
-    found: list[str] = []
-    for node in own_nodes(func):
-        if not isinstance(node, nodes.Call):
+    found: dict[str, list[str]] = {}
+    for node in own:
+        if not isinstance(node, ast.Call):
             continue
-        func_node = node.func
+        callee = node.func
         if (
-            isinstance(func_node, nodes.Name)
-            and func_node.name == "isinstance"
+            isinstance(callee, ast.Name)
+            and callee.id == "isinstance"
             and len(node.args) == 2
-            and isinstance(node.args[0], nodes.Name)
-            and node.args[0].name == name
+            and isinstance(node.args[0], ast.Name)
         ):
             check = node.args[1]
-            elts = check.elts if isinstance(check, nodes.Tuple) else [check]
-            found.extend(str(e.as_string()) for e in elts)
+            elts = check.elts if isinstance(check, ast.Tuple) else [check]
+            found.setdefault(node.args[0].id, []).extend(text(e) for e in elts)
         elif (
-            isinstance(func_node, nodes.Attribute)
-            and isinstance(func_node.expr, nodes.Name)
-            and func_node.expr.name == name
-            and func_node.attrname in LIST_METHODS
+            isinstance(callee, ast.Attribute)
+            and isinstance(callee.value, ast.Name)
+            and callee.attr in LIST_METHODS
         ):
-            found.append("list")
-    return list(dict.fromkeys(found))
+            found.setdefault(callee.value.id, []).append("list")
+    return found
 
 
-def uses_name(func: nodes.FunctionDef, name: str) -> bool:
-    """Whether the body of *func* reads *name* anywhere (nested defs too)."""
-    return any(n.name == name for n in func.nodes_of_class(nodes.Name))
-
-
-def iterator_element(annotation: nodes.NodeNG | None) -> tuple[str, str] | None:
+def iterator_element(annotation: ast.expr | None) -> tuple[str, str] | None:
     """For ``Iterator[T]``-like annotations, ``(T, R)``; R is the return type.
 
     See :func:`._type_rules.iterator_item`.
     """
-    if not isinstance(annotation, nodes.Subscript):
+    if not isinstance(annotation, ast.Subscript):
         return None
     slice_ = annotation.slice
-    args = list(slice_.elts) if isinstance(slice_, nodes.Tuple) else [slice_]
+    args = list(slice_.elts) if isinstance(slice_, ast.Tuple) else [slice_]
     return iterator_item(dotted_name(annotation.value), args, annotation_string)
 
 
-def is_stub(func: nodes.FunctionDef) -> bool:
+def is_stub(func: Function) -> bool:
     """Whether the body is only a docstring, ``...`` or ``raise NotImplementedError``."""
-    body = list(func.body)  # astroid keeps the docstring out of the body
+    body = body_of(func)
     if not body:
         return True
     if len(body) != 1:
         return False
     stmt = body[0]
-    if isinstance(stmt, nodes.Expr) and isinstance(stmt.value, nodes.Const):
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
         return stmt.value.value is Ellipsis
-    if isinstance(stmt, nodes.Raise) and stmt.exc is not None:
-        exc = stmt.exc.func if isinstance(stmt.exc, nodes.Call) else stmt.exc
+    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
         return last_part(dotted_name(exc)) == "NotImplementedError"
     return False
 
 
-def warns_deprecation(scope: nodes.NodeNG) -> bool:
-    """Whether the body calls ``warnings.warn`` with a deprecation category."""
-    for node in own_nodes(scope):
-        if not isinstance(node, nodes.Call):
+def warns_deprecation(own: list[ast.AST]) -> bool:
+    """Whether a body (its :func:`own_nodes`) warns of a deprecation."""
+    for node in own:
+        if not isinstance(node, ast.Call):
             continue
         if dotted_name(node.func) not in WARN_FUNCTIONS:
             continue
-        candidates = list(node.args[1:2])
-        candidates += [k.value for k in node.keywords or [] if k.arg == "category"]
-        if node.args and isinstance(node.args[0], nodes.Call):
+        candidates: list[ast.expr] = list(node.args[1:2])
+        candidates += [k.value for k in node.keywords if k.arg == "category"]
+        if node.args and isinstance(node.args[0], ast.Call):
             candidates.append(node.args[0].func)
         if any(is_deprecation_category(dotted_name(c)) for c in candidates):
             return True
     return False
-
-
-def handler_names(handler: nodes.ExceptHandler) -> list[str]:
-    """Exception names an ``except`` clause catches (empty for bare except)."""
-    if handler.type is None:
-        return []
-    elts = (
-        handler.type.elts if isinstance(handler.type, nodes.Tuple) else [handler.type]
-    )
-    return [dotted_name(e) for e in elts]
-
-
-def enclosing_handlers(
-    node: nodes.NodeNG, scope: nodes.NodeNG
-) -> Iterator[nodes.ExceptHandler]:
-    """The ``except`` clauses around *node*, innermost first, inside *scope*."""
-    parent = node.parent
-    child = node
-    while parent is not None and parent is not scope:
-        if isinstance(parent, nodes.ExceptHandler) and child in parent.body:
-            yield parent
-        child, parent = parent, parent.parent

@@ -1,22 +1,14 @@
-"""The records of one module's walk, shared by both engines (no astroid, no ast).
+"""The record of one object, from plain values (no astroid, no :mod:`ast`).
 
-:class:`Walk` holds what both engines' walks keep (module, file, source
-lines, the records found so far) and builds the fields every kind of record
-shares from plain values; the engines subclass it and read those values
-from their own syntax trees. Source text and the docstring-insensitive
-source hash are computed from the module's lines and line/column spans.
+:func:`record` builds the fields every kind of record shares; the source
+text and the docstring-insensitive source hash are computed from the
+module's lines and the line/column spans the walker found.
 """
 
 from __future__ import annotations
 
 import hashlib
 import textwrap
-from dataclasses import dataclass, field
-
-from sphinxcontrib_aidoc.analyze._rules import (
-    is_deprecated,
-)
-from sphinxcontrib_aidoc.model import ObjectInfo
 
 #: Where a docstring stands: ``(line, column, end line, end column)``.
 Span = tuple[int, int, int, int]
@@ -24,79 +16,6 @@ Span = tuple[int, int, int, int]
 #: first line counting decorators, the spans of its own docstring and of the
 #: docstrings of everything defined inside it.
 Source = tuple[int, int, list[Span]]
-
-
-@dataclass(kw_only=True)
-class Walk:
-    """State for analysing one module."""
-
-    module: str
-    file: str
-    lines: list[str]
-    found: dict[str, ObjectInfo] = field(default_factory=dict)
-
-    def qualname(self, local: str) -> str:
-        """Full dotted name of a module-local name."""
-        return f"{self.module}.{local}" if self.module else local
-
-    def keep(self, qualname: str, info: ObjectInfo) -> None:
-        """Remember *info*; a later definition of the same name wins."""
-        self.found.pop(qualname, None)
-        self.found[qualname] = info
-
-    def records(self) -> list[ObjectInfo]:
-        """Every record found, sorted by line."""
-        return sorted(self.found.values(), key=lambda i: (i.lineno, i.qualname))
-
-    def failed(
-        self,
-        qualname: str,
-        *,
-        is_class: bool,
-        lineno: int,
-        end_lineno: int,
-        doc: str | None,
-    ) -> ObjectInfo:
-        """The record of an object whose analysis failed: where it is, its doc."""
-        return ObjectInfo(
-            qualname=qualname,
-            module=self.module,
-            kind="class" if is_class else "function",
-            file=self.file,
-            lineno=lineno,
-            end_lineno=end_lineno,
-            docstring=doc,
-        )
-
-    def record(
-        self,
-        qualname: str,
-        kind: str,
-        *,
-        lineno: int,
-        end_lineno: int,
-        decorators: tuple[str, ...],
-        doc: str | None,
-        complexity: int,
-        nesting: int,
-        sources: list[Source],
-    ) -> ObjectInfo:
-        """The fields every kind shares; *sources* are the definitions shown."""
-        return ObjectInfo(
-            qualname=qualname,
-            module=self.module,
-            kind=kind,
-            file=self.file,
-            lineno=lineno,
-            end_lineno=end_lineno,
-            decorators=decorators,
-            docstring=doc,
-            complexity=complexity,
-            nesting=nesting,
-            source_hash=source_hash(self.lines, sources),
-            source="\n".join(source_text(self.lines, s, e) for s, e, _ in sources),
-            deprecated=is_deprecated(decorators, doc),
-        )
 
 
 def source_text(lines: list[str], start: int, end: int) -> str:

@@ -1,12 +1,9 @@
 """The analysis rules both engines share: names, strings, small pure functions.
 
-No astroid and no :mod:`ast` here. The astroid engine (:mod:`._objects`)
-and the fast engine (:mod:`._fast`) read different syntax trees; what they
-decide from what they read is written once, here, over plain values: dotted
-decorator names, annotation and default texts, type names. Each function
-takes what the engines compute differently as arguments (a node's name,
-decorators, the texts of its parameters), so that both engines give the
-same :class:`~sphinxcontrib_aidoc.model.ObjectInfo` fields by construction:
+No astroid and no :mod:`ast` here: decisions over plain values (dotted
+decorator names, annotation and default texts, type names), so that the
+walker (:mod:`._walk`) and the astroid oracle (:mod:`._astroid`) decide the
+same way from what each reads:
 
 * which definitions are objects, and of which kind (:func:`classify`);
 * signatures and parameters (:func:`format_signature`, :func:`typed_params`);

@@ -1,46 +1,64 @@
-"""The shape of a function or class body: control flow, source, docstring.
+"""The shape of a body: control flow, source, docstring.
 
-McCabe complexity, nesting depth, whether a body always exits, the object's
-own docstring, and where its source and docstrings stand (from which
-:mod:`._records` takes its text and a docstring-insensitive hash). Pure
-functions of astroid nodes.
+McCabe complexity, nesting depth, whether a body always exits, whether a
+function is a generator (by astroid's rules), the object's docstring, and
+where its source and docstrings stand (:mod:`._records` takes its text and
+a docstring-insensitive hash from those). Pure functions of :mod:`ast`
+nodes.
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
 
-from astroid import nodes  # type: ignore[import-untyped]  # astroid ships no py.typed
-
-from sphinxcontrib_aidoc.analyze._nodes import SCOPES, own_nodes
+from sphinxcontrib_aidoc.analyze._nodes import (
+    FUNCTIONS,
+    SCOPES,
+    TRY,
+    Definition,
+    body_of,
+    docstring_node,
+)
 from sphinxcontrib_aidoc.analyze._records import Source, Span
 
+_BRANCHES = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.ExceptHandler,
+    ast.IfExp,
+    ast.Assert,
+    ast.match_case,
+)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_WITH = (ast.With, ast.AsyncWith)
+_YIELDS = (ast.Yield, ast.YieldFrom)
 
-def always_exits(body: list[nodes.NodeNG]) -> bool:
+
+def always_exits(body: list[ast.stmt]) -> bool:
     """Whether control can never fall off the end of *body*."""
     if not body:
         return False
     last = body[-1]
-    if isinstance(last, (nodes.Return, nodes.Raise)):
+    if isinstance(last, (ast.Return, ast.Raise)):
         return True
-    if isinstance(last, nodes.If):
+    if isinstance(last, ast.If):
         return always_exits(last.body) and always_exits(last.orelse)
-    if isinstance(last, (nodes.Try, nodes.TryStar)):
+    if isinstance(last, TRY):
         if last.finalbody and always_exits(last.finalbody):
             return True
         main = always_exits(last.orelse) if last.orelse else always_exits(last.body)
         return main and all(always_exits(h.body) for h in last.handlers)
-    if isinstance(last, (nodes.With, nodes.AsyncWith)):
+    if isinstance(last, _WITH):
         return always_exits(last.body)
-    if isinstance(last, nodes.While):
-        infinite = isinstance(last.test, nodes.Const) and bool(last.test.value)
-        return infinite and not any(
-            isinstance(n, nodes.Break) and _loop_of(n) is last
-            for n in last.nodes_of_class(nodes.Break)
-        )
-    if isinstance(last, nodes.Match):
+    if isinstance(last, ast.While):
+        infinite = isinstance(last.test, ast.Constant) and bool(last.test.value)
+        return infinite and not _breaks(last)
+    if isinstance(last, ast.Match):
         wildcard = any(
-            isinstance(c.pattern, nodes.MatchAs)
+            isinstance(c.pattern, ast.MatchAs)
             and c.pattern.pattern is None
             and c.guard is None
             for c in last.cases
@@ -49,67 +67,57 @@ def always_exits(body: list[nodes.NodeNG]) -> bool:
     return False
 
 
-def _loop_of(node: nodes.NodeNG) -> nodes.NodeNG | None:
-    """The innermost loop around a ``break``/``continue``."""
-    parent = node.parent
-    while parent is not None and not isinstance(
-        parent, (nodes.For, nodes.AsyncFor, nodes.While, *SCOPES)
-    ):
-        parent = parent.parent
-    return parent
+def _breaks(loop: ast.While) -> bool:
+    """Whether a ``break`` belongs to *loop* (not to a loop or scope inside)."""
+    stack: list[ast.AST] = list(ast.iter_child_nodes(loop))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if not isinstance(node, (*_LOOPS, *SCOPES)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
-def complexity(scope: nodes.NodeNG) -> int:
-    """McCabe cyclomatic complexity of the body of *scope* (nested defs aside)."""
+def complexity(own: list[ast.AST]) -> int:
+    """McCabe cyclomatic complexity of a body (its :func:`own_nodes`)."""
     total = 1
-    for node in own_nodes(scope):
-        if isinstance(
-            node,
-            (
-                nodes.If,
-                nodes.For,
-                nodes.AsyncFor,
-                nodes.While,
-                nodes.ExceptHandler,
-                nodes.IfExp,
-                nodes.Assert,
-                nodes.MatchCase,
-            ),
-        ):
+    for node in own:
+        if isinstance(node, _BRANCHES):
             total += 1
-        elif isinstance(node, nodes.BoolOp):
+        elif isinstance(node, ast.BoolOp):
             total += len(node.values) - 1
-        elif isinstance(node, nodes.Comprehension):
+        elif isinstance(node, ast.comprehension):
             total += 1 + len(node.ifs)
     return total
 
 
-def nesting(scope: nodes.NodeNG) -> int:
+def nesting(scope: Definition) -> int:
     """Deepest nesting of compound statements in the body of *scope*."""
-    return _depth(scope.body, 0)
+    return _depth(body_of(scope), 0)
 
 
-def _depth(body: list[nodes.NodeNG], level: int) -> int:
+def _depth(body: list[ast.stmt], level: int) -> int:
     deepest = level
     for stmt in body:
         inner = level + 1
-        blocks: list[tuple[list[nodes.NodeNG], int]] = []
-        if isinstance(stmt, nodes.If):
+        blocks: list[tuple[list[ast.stmt], int]]
+        if isinstance(stmt, ast.If):
             elif_ = (
                 len(stmt.orelse) == 1
-                and isinstance(stmt.orelse[0], nodes.If)
+                and isinstance(stmt.orelse[0], ast.If)
                 and stmt.orelse[0].col_offset == stmt.col_offset
             )
             blocks = [(stmt.body, inner), (stmt.orelse, level if elif_ else inner)]
-        elif isinstance(stmt, (nodes.For, nodes.AsyncFor, nodes.While)):
+        elif isinstance(stmt, _LOOPS):
             blocks = [(stmt.body, inner), (stmt.orelse, inner)]
-        elif isinstance(stmt, (nodes.Try, nodes.TryStar)):
+        elif isinstance(stmt, TRY):
             blocks = [(stmt.body, inner), (stmt.orelse, inner)]
             blocks += [(stmt.finalbody, inner)]
             blocks += [(h.body, inner) for h in stmt.handlers]
-        elif isinstance(stmt, (nodes.With, nodes.AsyncWith)):
+        elif isinstance(stmt, _WITH):
             blocks = [(stmt.body, inner)]
-        elif isinstance(stmt, nodes.Match):
+        elif isinstance(stmt, ast.Match):
             blocks = [(c.body, inner) for c in stmt.cases]
         else:
             continue
@@ -119,44 +127,85 @@ def _depth(body: list[nodes.NodeNG], level: int) -> int:
     return deepest
 
 
-def docstring(node: nodes.NodeNG) -> str | None:
+def is_generator(body: list[ast.stmt]) -> bool:
+    """Whether a function with *body* is a generator, as astroid decides it.
+
+    astroid finds a ``yield`` only as a whole statement, the value of an
+    assignment or augmented assignment, or the test of ``if``/``while``,
+    in any block except nested functions and classes; this follows it, so
+    both engines agree on which functions are generators.
+    """
+    for stmt in body:
+        if isinstance(stmt, (ast.Expr, ast.Assign, ast.AugAssign)):
+            if isinstance(stmt.value, _YIELDS):
+                return True
+        elif isinstance(stmt, (ast.If, ast.While)):
+            if (
+                isinstance(stmt.test, _YIELDS)
+                or is_generator(stmt.body)
+                or is_generator(stmt.orelse)
+            ):
+                return True
+        elif isinstance(stmt, _LOOPS):
+            if is_generator(stmt.body) or is_generator(stmt.orelse):
+                return True
+        elif isinstance(stmt, TRY):
+            blocks = [stmt.body, stmt.orelse, stmt.finalbody]
+            blocks += [h.body for h in stmt.handlers]
+            if any(is_generator(b) for b in blocks):
+                return True
+        elif isinstance(stmt, _WITH):
+            if is_generator(stmt.body):
+                return True
+        elif isinstance(stmt, ast.Match) and any(
+            is_generator(c.body) for c in stmt.cases
+        ):
+            return True
+    return False
+
+
+def docstring(node: Definition) -> str | None:
     """The node's own docstring, cleaned with :func:`inspect.cleandoc`."""
-    doc_node = getattr(node, "doc_node", None)
-    if doc_node is None or not isinstance(doc_node.value, str):
-        return None
-    return inspect.cleandoc(doc_node.value)
+    doc = docstring_node(node)
+    return None if doc is None else inspect.cleandoc(str(doc.value))
 
 
-def def_line(node: nodes.NodeNG) -> int:
-    """The line of the ``def``/``class`` keyword (after any decorators).
-
-    astroid's ``lineno`` of a decorated definition is its first decorator's.
-    """
-    position = getattr(node, "position", None)
-    if position is not None and position.lineno:
-        return int(position.lineno)
-    return int(node.fromlineno or node.lineno or 0)
-
-
-def first_line(node: nodes.NodeNG) -> int:
+def first_line(node: Definition) -> int:
     """The first source line of *node*, counting its decorators."""
-    decorators = getattr(node, "decorators", None)
-    if decorators is not None and decorators.nodes:
-        return int(min(d.fromlineno for d in decorators.nodes))
-    return int(node.fromlineno)
+    if node.decorator_list:
+        return min(d.lineno for d in node.decorator_list)
+    return node.lineno
 
 
-def source(node: nodes.NodeNG) -> Source:
-    """Lines and docstring spans of *node* (decorators included).
-
-    The spans are those of every docstring inside *node*, its own first.
-    """
+def source(node: Definition) -> Source:
+    """Lines and docstring spans of *node* (:func:`._shape.source`)."""
     spans: list[Span] = []
-    # nodes_of_class() starts with *node* itself.
-    for inner in node.nodes_of_class((nodes.FunctionDef, nodes.ClassDef)):
-        doc = getattr(inner, "doc_node", None)
-        if doc is not None and doc.lineno is not None:
-            spans.append(
-                (doc.lineno, doc.col_offset, doc.end_lineno, doc.end_col_offset)
-            )
-    return first_line(node), node.end_lineno or node.fromlineno, spans
+    for inner in _definitions_in(node):
+        doc = docstring_node(inner)
+        if doc is not None and doc.end_lineno is not None:
+            end_col = doc.end_col_offset or 0
+            spans.append((doc.lineno, doc.col_offset, doc.end_lineno, end_col))
+    return first_line(node), node.end_lineno or node.lineno, spans
+
+
+def _definitions_in(node: Definition) -> list[Definition]:
+    """*node* and every function and class inside it, at any depth.
+
+    Definitions are statements, so only statement blocks are searched.
+    """
+    out: list[Definition] = []
+    stack: list[ast.stmt] = [node]
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, (*FUNCTIONS, ast.ClassDef)):
+            out.append(stmt)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list):
+                stack.extend(block)
+        for handler in getattr(stmt, "handlers", ()):
+            stack.extend(handler.body)
+        if isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                stack.extend(case.body)
+    return out

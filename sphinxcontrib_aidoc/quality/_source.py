@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 # The same body walk as the fast analysis engine's (one definition of
 # "the nodes a function runs"), minus annotations, which never run.
-from sphinxcontrib_aidoc.analyze._fast_nodes import own_nodes
+from sphinxcontrib_aidoc.analyze._nodes import own_nodes
 
 #: Builtins whose calls do not raise the exceptions docstrings document.
 _SAFE_CALLS = frozenset(

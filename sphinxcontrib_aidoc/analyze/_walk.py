@@ -1,25 +1,24 @@
-"""The fast engine: :class:`ObjectInfo` records from Python's :mod:`ast` alone.
+"""The walker: :class:`ObjectInfo` records from Python's :mod:`ast`.
 
-It finds the same objects as the astroid engine (:mod:`._objects`) and
-fills every field that needs no inference with the same value: qualname,
-kind, lines, signature, parameters (names, kinds, annotations, defaults),
-decorators, docstring, ``async``, source and its hash, complexity, nesting,
-deprecation, bases, and ``raises`` as far as the raised names are written.
-Types that only inference finds are None (unknown) instead of guessed:
+One walk per module finds every class, function, method and property and
+fills every field the syntax fixes: qualname, kind, lines, signature,
+parameters (names, kinds, annotations, defaults), decorators, docstring,
+``async``, source and its hash, complexity, nesting, deprecation, bases,
+and what literal values and written names tell of types and raised
+exceptions. What only inference can tell it asks an
+:class:`~._oracle.Oracle`:
 
-* an unannotated parameter is typed only from a literal default and its
-  use in ``isinstance`` checks and list methods;
-* an unannotated return or yield is typed only from literal values
-  (``return 0``, ``yield "x"``, ``return []``), and "None" when nothing
-  is returned;
-* a base class is known only when it is defined earlier in the same module
-  or is a built-in; a class with another base gets no constructor
-  signature (``signature == ""``), like under astroid when time runs out;
-* ``raise make_error()`` counts only when the callee is named like a class.
+* with none (``engine="ast"``, ``aidoc report``'s default) the answer is
+  "unknown", never a guess: an unannotated parameter is typed only from a
+  literal default and its use in ``isinstance`` checks and list methods; a
+  return or yield value only when literal; a base class is known only when
+  it is defined earlier in the same module or is a built-in (else the class
+  gets no constructor signature); ``raise make_error()`` counts only when
+  the callee is named like a class; ``ObjectInfo.calls`` stays empty;
+* with the astroid oracle (:mod:`._astroid`, the Sphinx build's) those are
+  inferred, and calls resolved.
 
-``ObjectInfo.calls`` is always empty: resolving calls is inference. The
-engine parses each file once and never imports astroid, so it runs in a
-fraction of the astroid engine's time (``aidoc report`` uses it by default).
+Without an oracle, astroid is never imported.
 """
 
 from __future__ import annotations
@@ -29,12 +28,19 @@ import logging
 import re
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
-from sphinxcontrib_aidoc.analyze._fast_classes import ClassEntry, ClassTable
-from sphinxcontrib_aidoc.analyze._fast_facts import params, raises, returns, yields
-from sphinxcontrib_aidoc.analyze._fast_nodes import (
+from sphinxcontrib_aidoc.analyze._classes import ClassEntry, ClassTable
+from sphinxcontrib_aidoc.analyze._facts import (
+    Ask,
+    params,
+    raises,
+    returns,
+    yields,
+)
+from sphinxcontrib_aidoc.analyze._files import quiet_compile_warnings, report_parse
+from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
     TRY,
     Definition,
@@ -47,19 +53,20 @@ from sphinxcontrib_aidoc.analyze._fast_nodes import (
     text,
     warns_deprecation,
 )
-from sphinxcontrib_aidoc.analyze._fast_shape import (
-    complexity,
-    docstring,
-    nesting,
-    source,
-)
-from sphinxcontrib_aidoc.analyze._files import quiet_compile_warnings, report_parse
-from sphinxcontrib_aidoc.analyze._records import Walk
+from sphinxcontrib_aidoc.analyze._oracle import Oracle
+from sphinxcontrib_aidoc.analyze._records import Source, source_hash, source_text
 from sphinxcontrib_aidoc.analyze._rules import (
     BOUND_KINDS,
     classify,
     constructor_signature,
     function_signature,
+    is_deprecated,
+)
+from sphinxcontrib_aidoc.analyze._shape import (
+    complexity,
+    docstring,
+    nesting,
+    source,
 )
 from sphinxcontrib_aidoc.diagnostics import Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo, Param
@@ -93,23 +100,108 @@ def parse(source: str, file: str, reporter: Reporter | None) -> ast.Module | Non
 
 
 def analyze_tree(
-    tree: ast.Module, *, source: str, module: str, file: str
+    tree: ast.Module,
+    *,
+    source: str,
+    module: str,
+    file: str,
+    oracle: Oracle | None = None,
+    reporter: Reporter | None = None,
+    calls: bool = True,
 ) -> list[ObjectInfo]:
-    """Build the record of every object of *tree*, sorted by line."""
-    walk = FastWalk(
+    """Build the record of every object of *tree*, sorted by line.
+
+    With an *oracle*, what syntax cannot tell is inferred (and *calls*
+    resolved); its diagnostics go to *reporter*.
+    """
+    walk = ModuleWalk(
         module=module,
         file=file,
         lines=source.splitlines(keepends=True),
         table=ClassTable(tree),
+        oracle=oracle,
+        reporter=reporter,
+        calls=calls and oracle is not None,
     )
     return walk.run(tree)
 
 
 @dataclass(kw_only=True)
-class FastWalk(Walk):
-    """State for analysing one module (the twin of ``_objects.ModuleWalk``)."""
+class ModuleWalk:
+    """State for analysing one module."""
 
+    module: str
+    file: str
+    lines: list[str]
+    found: dict[str, ObjectInfo] = field(default_factory=dict)
     table: ClassTable
+    oracle: Oracle | None = None
+    reporter: Reporter | None = None
+    #: Resolve ``ObjectInfo.calls`` (asks the oracle; the costliest part).
+    calls: bool = False
+
+    def qualname(self, local: str) -> str:
+        """Full dotted name of a module-local name."""
+        return f"{self.module}.{local}" if self.module else local
+
+    def keep(self, qualname: str, info: ObjectInfo) -> None:
+        """Remember *info*; a later definition of the same name wins."""
+        self.found.pop(qualname, None)
+        self.found[qualname] = info
+
+    def records(self) -> list[ObjectInfo]:
+        """Every record found, sorted by line."""
+        return sorted(self.found.values(), key=lambda i: (i.lineno, i.qualname))
+
+    def failed(
+        self,
+        qualname: str,
+        *,
+        is_class: bool,
+        lineno: int,
+        end_lineno: int,
+        doc: str | None,
+    ) -> ObjectInfo:
+        """The record of an object whose analysis failed: where it is, its doc."""
+        return ObjectInfo(
+            qualname=qualname,
+            module=self.module,
+            kind="class" if is_class else "function",
+            file=self.file,
+            lineno=lineno,
+            end_lineno=end_lineno,
+            docstring=doc,
+        )
+
+    def record(
+        self,
+        qualname: str,
+        kind: str,
+        *,
+        lineno: int,
+        end_lineno: int,
+        decorators: tuple[str, ...],
+        doc: str | None,
+        complexity: int,
+        nesting: int,
+        sources: list[Source],
+    ) -> ObjectInfo:
+        """The fields every kind shares; *sources* are the definitions shown."""
+        return ObjectInfo(
+            qualname=qualname,
+            module=self.module,
+            kind=kind,
+            file=self.file,
+            lineno=lineno,
+            end_lineno=end_lineno,
+            decorators=decorators,
+            docstring=doc,
+            complexity=complexity,
+            nesting=nesting,
+            source_hash=source_hash(self.lines, sources),
+            source="\n".join(source_text(self.lines, s, e) for s, e, _ in sources),
+            deprecated=is_deprecated(decorators, doc),
+        )
 
     def run(self, tree: ast.Module) -> list[ObjectInfo]:
         """Analyse every object of *tree*, sorted by line."""
@@ -142,6 +234,8 @@ class FastWalk(Walk):
         self, local: str, node: Definition, build: Callable[[str], ObjectInfo]
     ) -> None:
         qualname = self.qualname(local)
+        if self.oracle is not None:
+            self.oracle.begin()
         try:
             info = build(qualname)
         except Exception:  # a bad node must not sink the module
@@ -153,6 +247,10 @@ class FastWalk(Walk):
                 end_lineno=node.end_lineno or 0,
                 doc=docstring(node),
             )
+        if self.oracle is not None:
+            found = self.oracle.end(qualname, f"{self.file}:{node.lineno}")
+            if found is not None and self.reporter is not None:
+                self.reporter.report(found)
         self.keep(qualname, info)
 
     def _base(
@@ -191,20 +289,36 @@ class FastWalk(Walk):
         own = own_nodes(node)
         base = self._base(qualname, kind, node, [node, *accessors], own)
         is_init = bound and node.name == "__init__"
+        found = params(raw, texts, own, bound=bound, oracle=self.oracle)
+        ask = None
+        if self.oracle is not None:
+            ask = Ask(self.oracle, node, {p.name: p.type for p in found})
         return replace(
             base,
             signature=signature,
-            params=params(raw, texts, own, bound=bound),
-            returns=None if is_init else returns(node, own),
-            yields=yields(node, own),
-            raises=raises(node),
+            params=found,
+            returns=None if is_init else returns(node, own, ask),
+            yields=yields(node, own, ask),
+            raises=raises(node, self.oracle),
             is_async=isinstance(node, ast.AsyncFunctionDef),
+            calls=self._calls(own),
             deprecated=base.deprecated or warns_deprecation(own),
         )
 
+    def _calls(self, own: list[ast.AST]) -> tuple[str, ...]:
+        if not self.calls or self.oracle is None:
+            return ()
+        return self.oracle.calls(own)
+
     def _class_info(self, qualname: str, *, entry: ClassEntry) -> ObjectInfo:
         node = entry.node
-        init, known, own_init = self.table.constructor(entry)
+        if self.oracle is not None:
+            made = self.oracle.constructor(node)
+            init, known, own_init = made.init, made.known, made.own
+            exception = self.oracle.is_exception(node)
+        else:
+            init, known, own_init = self.table.constructor(entry)
+            exception = entry.exception
         signature = "()" if known else ""
         found: tuple[Param, ...] = ()
         init_own: list[ast.AST] = []
@@ -213,15 +327,17 @@ class FastWalk(Walk):
             texts = param_texts(raw)
             signature = constructor_signature(texts)
             init_own = own_nodes(init)
-            found = params(raw, texts, init_own, bound=True)
-        kind = "exception" if entry.exception else "class"
-        base = self._base(qualname, kind, node, [node], own_nodes(node))
+            found = params(raw, texts, init_own, bound=True, oracle=self.oracle)
+        kind = "exception" if exception else "class"
+        class_own = own_nodes(node)
+        base = self._base(qualname, kind, node, [node], class_own)
         own_init = own_init and init is not None
         return replace(
             base,
             signature=signature,
             params=found,
-            raises=raises(init) if own_init and init is not None else (),
+            raises=raises(init, self.oracle) if own_init and init is not None else (),
+            calls=self._calls(class_own),
             bases=tuple(text(b) for b in node.bases),
             deprecated=base.deprecated or (own_init and warns_deprecation(init_own)),
         )

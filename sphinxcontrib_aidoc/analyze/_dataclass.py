@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from sphinxcontrib_aidoc.analyze._fast_nodes import (
+from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
     Function,
     dotted_name,

@@ -1,15 +1,14 @@
-"""Classes for the fast engine: bases, exceptions and constructors by syntax.
+"""Classes by syntax: bases, exceptions and constructors.
 
 Without inference a base class is known when it is a class defined earlier
 in the same module (bound once), a built-in class, or one of a few standard
 classes without ``__init__`` (``abc.ABC``, ``enum.Enum``, ``typing.Generic``
-...). From those this module rebuilds what the astroid engine infers
-about a class: its ancestors in astroid's order, whether it is an
-exception, and the ``__init__`` that builds its instances (its own, the one
-the dataclass decorator writes, or the first ancestor's). When the walk
-meets an unknown base before it finds an ``__init__``, the constructor is
-unknown: the class gets no signature, as under astroid when inference runs
-out of time.
+...). From those this module rebuilds what inference finds about a class:
+its ancestors in astroid's order, whether it is an exception, and the
+``__init__`` that builds its instances (its own, the one the dataclass
+decorator writes, or the first ancestor's). When the walk meets an unknown
+base before it finds an ``__init__``, the constructor is unknown: the class
+gets no signature. With the astroid oracle, the oracle answers instead.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sphinxcontrib_aidoc.analyze._fast_dataclass import (
+from sphinxcontrib_aidoc.analyze._dataclass import (
     Store,
     UnknownInitError,
     arguments_data,
@@ -32,7 +31,7 @@ from sphinxcontrib_aidoc.analyze._fast_dataclass import (
     previous_default,
     wants_init,
 )
-from sphinxcontrib_aidoc.analyze._fast_nodes import (
+from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
     TRY,
     Function,
