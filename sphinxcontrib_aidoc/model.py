@@ -97,8 +97,8 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
-class Returns:
-    """The return value of a function (or the value of a property)."""
+class Value:
+    """A value a function gives: what it returns, or what it yields."""
 
     type: str | None
     inferred: bool = False
@@ -108,26 +108,60 @@ class Returns:
         return {"type": self.type, "inferred": self.inferred}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Returns:
+    def from_json(cls, data: dict[str, Any]) -> Value:
         """Build from :meth:`to_json` output."""
         return cls(type=data.get("type"), inferred=bool(data.get("inferred")))
+
+
+#: The return value of a function (or the value of a property).
+Returns = Value
+#: What a generator yields.
+Yields = Value
 
 
 @dataclass(frozen=True, slots=True)
-class Yields:
-    """What a generator yields."""
+class BodyFacts:
+    """What the evaluator reads from an object's body (the walker finds them).
 
-    type: str | None
-    inferred: bool = False
+    For a class, ``returns_value`` and ``may_raise_elsewhere`` are those of
+    its own ``__init__``.
+    """
+
+    #: File line of the docstring's first text line; 0 without a docstring.
+    doc_line: int = 0
+    #: The body has ``return <value>`` (not a bare ``return``/``return None``).
+    returns_value: bool = False
+    #: The body calls or awaits something an exception could come from.
+    may_raise_elsewhere: bool = True
+    #: Public class-level annotated names (classes only).
+    attributes: tuple[str, ...] = ()
+    #: Those of them documented in place: a ``#:`` comment or a string below.
+    documented_attributes: tuple[str, ...] = ()
+    #: For a class: its own ``__init__`` exists.
+    has_init: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        """Return the JSON form: ``{type, inferred}``."""
-        return {"type": self.type, "inferred": self.inferred}
+        """Return the JSON form (field names as keys, tuples as lists)."""
+        return {
+            "doc_line": self.doc_line,
+            "returns_value": self.returns_value,
+            "may_raise_elsewhere": self.may_raise_elsewhere,
+            "attributes": list(self.attributes),
+            "documented_attributes": list(self.documented_attributes),
+            "has_init": self.has_init,
+        }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Yields:
+    def from_json(cls, data: dict[str, Any]) -> BodyFacts:
         """Build from :meth:`to_json` output."""
-        return cls(type=data.get("type"), inferred=bool(data.get("inferred")))
+        return cls(
+            doc_line=int(data.get("doc_line", 0)),
+            returns_value=bool(data.get("returns_value")),
+            may_raise_elsewhere=bool(data.get("may_raise_elsewhere", True)),
+            attributes=tuple(data.get("attributes", ())),
+            documented_attributes=tuple(data.get("documented_attributes", ())),
+            has_init=bool(data.get("has_init")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +197,9 @@ class ObjectInfo:
     bases: tuple[str, ...] = ()
     #: True when a ``warnings.warn(..., DeprecationWarning)`` or decorator says so.
     deprecated: bool = False
+    #: What the body says to the evaluator; None when unknown. Not part of
+    #: the JSON record (kept with the source by the analysis cache).
+    body: BodyFacts | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:

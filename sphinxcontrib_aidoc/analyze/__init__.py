@@ -1,21 +1,23 @@
 """Analysis: Python source to :class:`~sphinxcontrib_aidoc.model.ObjectInfo`.
 
-Two engines read the code; neither imports Sphinx, docutils, openai or
-sqlite, and the analysed code is parsed, never imported or executed:
+One walker (:mod:`._walk`) reads the code's :mod:`ast` tree and asks an
+inference oracle (:mod:`._oracle`) what syntax cannot tell. Nothing here
+imports Sphinx, docutils, openai or sqlite, and the analysed code is
+parsed, never imported or executed. The *engine* chooses the oracle:
 
 * ``engine="astroid"`` (the default, and what the Sphinx extension uses):
-  astroid with inference, so unannotated parameters, return and yield
-  values get inferred types, and ``ObjectInfo.calls`` lists what each
-  object calls. Inference that takes more than ``infer_steps`` steps of
-  work for one object gives one ``infer`` diagnostic and "unknown" types,
-  the same on every machine; ``infer_timeout`` seconds is a wall-clock
-  safety net whose diagnostic is marked transient (see
+  the astroid oracle (:mod:`._astroid`), so unannotated parameters, return
+  and yield values get inferred types, and ``ObjectInfo.calls`` lists what
+  each object calls. Inference that takes more than ``infer_steps`` steps
+  of work for one object gives one ``infer`` diagnostic and "unknown"
+  types, the same on every machine; ``infer_timeout`` seconds is a
+  wall-clock safety net whose diagnostic is marked transient (see
   :class:`~sphinxcontrib_aidoc.analyze._infer.Budget`).
-* ``engine="ast"`` (what ``aidoc report`` uses by default): Python's
-  ``ast`` module only, several times faster, and astroid is never imported.
-  It gives the same records for everything that needs no inference and
-  None ("unknown") where the astroid engine would infer; ``calls`` stays
-  empty (the engine's module docstring lists what it does not see).
+* ``engine="ast"`` (what ``aidoc report`` uses by default): no oracle,
+  several times faster, and astroid is never imported. The records are the
+  same for everything that needs no inference, and None ("unknown") where
+  the oracle would infer; ``calls`` stays empty (:mod:`._walk` lists what
+  it does not see).
 
 Bad input never raises: an unreadable or unparsable file gives a ``parse``
 diagnostic (the same from both engines) and no objects.
@@ -33,14 +35,16 @@ from __future__ import annotations
 import ast
 import logging
 import os
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from sphinxcontrib_aidoc.analyze import _walk
 from sphinxcontrib_aidoc.analyze._files import (
     python_files,
+    quiet_compile_warnings,
     read_source,
     report,
     report_parse,
@@ -50,12 +54,16 @@ from sphinxcontrib_aidoc.analyze._shallow import shallow_source
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 __all__ = [
     "DEFAULT_STEPS",
     "DEFAULT_TIMEOUT",
     "ENGINES",
     "SKIP_DIRS",
     "Engine",
+    "Options",
     "analyze_file",
     "analyze_paths",
     "analyze_source",
@@ -71,6 +79,24 @@ ENGINES: tuple[Engine, ...] = ("astroid", "ast")
 SKIP_DIRS = frozenset({"__pycache__", ".venv", "build"})
 
 logger = logging.getLogger(__name__)
+
+
+class Options(TypedDict, total=False):
+    """How to analyse; every key is optional.
+
+    ``engine``: ``"astroid"`` (the default: inference) or ``"ast"`` (no
+    inference, astroid never imported). ``infer_steps``: steps of inference
+    work allowed per object. ``infer_timeout``: wall-clock seconds of
+    inference per object, a safety net (see the module docstring).
+    ``calls``: resolve what each object calls (``ObjectInfo.calls``); False
+    skips that inference, the costliest part.
+    """
+
+    engine: Engine
+    infer_steps: int
+    infer_timeout: float
+    calls: bool
+
 
 #: Wall-clock seconds of inference per object before the safety net trips.
 DEFAULT_TIMEOUT = 10.0
@@ -95,10 +121,7 @@ def analyze_source(
     module: str,
     file: str = "<string>",
     reporter: Reporter | None = None,
-    infer_timeout: float = DEFAULT_TIMEOUT,
-    infer_steps: int = DEFAULT_STEPS,
-    calls: bool = True,
-    engine: Engine = "astroid",
+    **options: Unpack[Options],
 ) -> list[ObjectInfo]:
     """Analyse Python *source* as module *module*.
 
@@ -108,24 +131,17 @@ def analyze_source(
         file: Path shown in records and diagnostics; a real path lets astroid
             resolve relative imports of an importable project.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Wall-clock seconds of inference allowed per object
-            (astroid; a safety net, see the module docstring).
-        infer_steps: Steps of inference work allowed per object (astroid).
-        calls: Resolve what each object calls (``ObjectInfo.calls``); False
-            skips that inference, the costliest part (astroid).
-        engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
+        **options: How to analyse (:class:`Options`).
 
     Returns:
         One record per class, function, method and property, in line order;
         ``[]`` when the source does not parse.
     """
-    key = _key(engine, infer_timeout, infer_steps, calls)
-    tree = _parse(source, module, file, reporter, engine)
+    key = _key(options)
+    tree = _parse(source, module, file, reporter, key[0])
     if tree is None:
         return []
-    return _build_records(
-        tree, source, module=module, file=file, reporter=reporter, key=key
-    )
+    return _build_records(tree, _Where(source, module, file, reporter, key))
 
 
 def analyze_file(
@@ -133,10 +149,7 @@ def analyze_file(
     *,
     module: str | None = None,
     reporter: Reporter | None = None,
-    infer_timeout: float = DEFAULT_TIMEOUT,
-    infer_steps: int = DEFAULT_STEPS,
-    calls: bool = True,
-    engine: Engine = "astroid",
+    **options: Unpack[Options],
 ) -> list[ObjectInfo]:
     """Analyse one Python file (cached per process while it is unchanged).
 
@@ -144,11 +157,7 @@ def analyze_file(
         path: The ``.py`` file.
         module: Its dotted module name; by default :func:`module_name_for`.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Wall-clock seconds of inference allowed per object
-            (astroid; a safety net, see the module docstring).
-        infer_steps: Steps of inference work allowed per object (astroid).
-        calls: Resolve what each object calls (see :func:`analyze_source`).
-        engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
+        **options: How to analyse (:class:`Options`).
 
     Returns:
         The file's records (see :func:`analyze_source`); ``[]`` when the file
@@ -156,7 +165,7 @@ def analyze_file(
     """
     resolved = Path(path).resolve()
     name = module if module is not None else module_name_for(resolved)
-    key = _key(engine, infer_timeout, infer_steps, calls)
+    key = _key(options)
     return _analyze_file(resolved, name, reporter, key, None)
 
 
@@ -164,10 +173,7 @@ def analyze_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
     reporter: Reporter | None = None,
-    infer_timeout: float = DEFAULT_TIMEOUT,
-    infer_steps: int = DEFAULT_STEPS,
-    calls: bool = True,
-    engine: Engine = "astroid",
+    **options: Unpack[Options],
 ) -> list[ObjectInfo]:
     """Analyse files and directory trees (``*.py``, recursively).
 
@@ -180,11 +186,7 @@ def analyze_paths(
     Args:
         paths: Files and directories.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
-        infer_timeout: Wall-clock seconds of inference allowed per object
-            (astroid; a safety net, see the module docstring).
-        infer_steps: Steps of inference work allowed per object (astroid).
-        calls: Resolve what each object calls (see :func:`analyze_source`).
-        engine: ``"astroid"`` (inference) or ``"ast"`` (fast, no inference).
+        **options: How to analyse (:class:`Options`).
 
     Returns:
         All records, sorted by file path, then line.
@@ -201,12 +203,12 @@ def analyze_paths(
             report(
                 reporter, Diagnostic("parse", f"cannot read {where}: not found", where)
             )
-    key = _key(engine, infer_timeout, infer_steps, calls)
+    key = _key(options)
     names = {file: module_name_for(file) for file in sorted(files)}
     prepared: dict[Path, _Prepared] = {}
-    if engine == "astroid":
+    if key[0] == "astroid":
         prepared = {
-            file: _prepare(file, name, engine)
+            file: _prepare(file, name, key[0])
             for file, name in names.items()
             if _cached(file, name, key) is None
         }
@@ -251,13 +253,19 @@ class _Prepared:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _key(engine: Engine, infer_timeout: float, infer_steps: int, calls: bool) -> _Key:
+def _key(options: Options) -> _Key:
+    engine = options.get("engine", "astroid")
     if engine not in ENGINES:
         msg = f"unknown analysis engine {engine!r} (choose from {', '.join(ENGINES)})"
         raise ValueError(msg)
     if engine == "ast":
         return engine, 0.0, 0, False  # no inference, no calls
-    return engine, float(infer_timeout), int(infer_steps), calls
+    return (
+        engine,
+        float(options.get("infer_timeout", DEFAULT_TIMEOUT)),
+        int(options.get("infer_steps", DEFAULT_STEPS)),
+        bool(options.get("calls", True)),
+    )
 
 
 def _prepare(path: Path, module: str, engine: str) -> _Prepared:
@@ -294,14 +302,8 @@ def _analyze_file(
         collector.diagnostics.extend(ready.diagnostics)
         infos: list[ObjectInfo] = []
         if ready.source is not None and ready.tree is not None:
-            infos = _build_records(
-                ready.tree,
-                ready.source,
-                module=module,
-                file=str(path),
-                reporter=collector,
-                key=key,
-            )
+            where = _Where(ready.source, module, str(path), collector, key)
+            infos = _build_records(ready.tree, where)
         entry = (*(ready.stamp or (-1, -1)), tuple(infos), tuple(collector.diagnostics))
         if ready.stamp is not None:
             _CACHE[(str(path), module, *key)] = entry
@@ -362,54 +364,47 @@ def _shallow_retry(
     return shallow
 
 
-def _build_records(
-    tree: object,
-    source: str,
-    *,
-    module: str,
-    file: str,
-    reporter: Reporter | None,
-    key: _Key,
-) -> list[ObjectInfo]:
-    """Build the records of every object in *tree* (parsed by ``key[0]``)."""
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """The module a tree was parsed from, and how to analyse it."""
+
+    source: str
+    module: str
+    file: str
+    reporter: Reporter | None
+    key: _Key
+
+
+def _build_records(tree: object, where: _Where) -> list[ObjectInfo]:
+    """Build the records of every object in *tree* (parsed by ``key[0]``).
+
+    Code too deep for the walk is cut out (and reported), then walked again.
+    """
     try:
-        return _records_from_tree(
-            tree, source, module=module, file=file, reporter=reporter, key=key
-        )
+        return _records_from_tree(tree, where)
     except RecursionError as exc:
-        shallow = _shallow_retry(source, file, reporter, exc)
-        tree = None
-        if shallow is not None:
-            tree = _parse_with(shallow, module, file, reporter, key[0])
-        if tree is None:
-            return []
-        return _records_from_tree(
-            tree, source, module=module, file=file, reporter=reporter, key=key
+        shallow = _shallow_retry(where.source, where.file, where.reporter, exc)
+    again = None
+    if shallow is not None:
+        again = _parse_with(
+            shallow, where.module, where.file, where.reporter, where.key[0]
         )
+    return [] if again is None else _records_from_tree(again, where)
 
 
-def _records_from_tree(
-    tree: object,
-    source: str,
-    *,
-    module: str,
-    file: str,
-    reporter: Reporter | None,
-    key: _Key,
-) -> list[ObjectInfo]:
-    engine, timeout, steps, calls = key
-    if engine == "ast":
-        assert isinstance(tree, ast.Module)
-        return _walk.analyze_tree(tree, source=source, module=module, file=file)
-    from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
+def _records_from_tree(tree: object, where: _Where) -> list[ObjectInfo]:
+    engine, timeout, steps, calls = where.key
+    syntax, oracle = tree, None
+    if engine == "astroid":
+        from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
 
-    return _astroid.walk(
-        tree,
-        source=source,
-        module=module,
-        file=file,
-        reporter=reporter,
-        timeout=timeout,
-        steps=steps,
-        calls=calls,
-    )
+        syntax = _walk.parse(where.source, where.file, where.reporter)
+        oracle = _astroid.oracle_for(tree, syntax, timeout=timeout, steps=steps)
+    if not isinstance(syntax, ast.Module):
+        return []
+    with warnings.catch_warnings():
+        quiet_compile_warnings()  # astroid parses imported modules lazily
+        args = (syntax, where.source, where.module, where.file)
+        return _walk.analyze_tree(
+            *args, oracle=oracle, reporter=where.reporter, calls=calls
+        )

@@ -44,7 +44,6 @@ from sphinxcontrib_aidoc.analyze._oracle import Constructor
 from sphinxcontrib_aidoc.analyze._rules import named_like_exception
 from sphinxcontrib_aidoc.analyze._type_rules import join_types
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
-from sphinxcontrib_aidoc.model import ObjectInfo
 
 logger = logging.getLogger(__name__)
 
@@ -83,41 +82,21 @@ def build(
     return None
 
 
-def walk(
-    tree: astroid.nodes.Module,
-    *,
-    source: str,
-    module: str,
-    file: str,
-    reporter: Reporter | None,
-    timeout: float,
-    steps: int,
-    calls: bool = True,
-) -> list[ObjectInfo]:
-    """Build the records of every object of the module *tree* was built from.
+def oracle_for(
+    tree: nodes.Module, syntax: ast.Module | None, *, timeout: float, steps: int
+) -> AstroidOracle | None:
+    """The oracle of a module: its astroid *tree* and :mod:`ast` *syntax*.
 
     astroid's inference caches are process-wide; they are emptied first, so
     the steps each object's inference takes (and so where a step budget cuts
     it) depend on this module's code alone, not on what was analysed before
     it in this process.
     """
+    if syntax is None or not isinstance(tree, nodes.Module):
+        return None
     _invalidate_cache()
     clear_inference_tip_cache()
-    syntax = _walk.parse(source, file, reporter)
-    if syntax is None:
-        return []
-    oracle = AstroidOracle(syntax, tree, timeout=timeout, steps=steps)
-    with warnings.catch_warnings():
-        quiet_compile_warnings()  # astroid parses imported modules lazily
-        return _walk.analyze_tree(
-            syntax,
-            source=source,
-            module=module,
-            file=file,
-            oracle=oracle,
-            reporter=reporter,
-            calls=calls,
-        )
+    return AstroidOracle(syntax, tree, timeout=timeout, steps=steps)
 
 
 class AstroidOracle:

@@ -101,12 +101,17 @@ def _field_call(value: ast.expr | None) -> ast.Call | None:
     return None
 
 
-def _field_default(call: ast.Call) -> str | None:
-    """``field(default=x)`` gives x, ``default_factory`` the factory marker."""
+def _field_default(call: ast.Call, *, factory_call: bool = False) -> str | None:
+    """``field(default=x)`` gives x; ``default_factory=f`` the factory marker.
+
+    With *factory_call*, ``default_factory=f`` gives ``f()`` instead.
+    """
     given = {k.arg: k.value for k in call.keywords if k.arg}
     if "default" in given and "default_factory" not in given:
         return text(given["default"])
     if "default_factory" in given and "default" not in given:
+        if factory_call:
+            return f"{text(given['default_factory'])}()"
         return DATACLASS_FACTORY
     return None
 
@@ -145,18 +150,13 @@ def previous_default(bases: list[ast.ClassDef], name: str) -> str | None:
                 and stmt.target.id == name
             ):
                 call = _field_call(stmt.value)
-                found = _factory_call(call) if call is not None else None
+                found = (
+                    _field_default(call, factory_call=True)
+                    if call is not None
+                    else None
+                )
                 if found is not None:
                     return found
-    return None
-
-
-def _factory_call(call: ast.Call) -> str | None:
-    given = {k.arg: k.value for k in call.keywords if k.arg}
-    if "default" in given and "default_factory" not in given:
-        return text(given["default"])
-    if "default_factory" in given and "default" not in given:
-        return f"{text(given['default_factory'])}()"
     return None
 
 

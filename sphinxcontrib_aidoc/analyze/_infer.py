@@ -9,10 +9,12 @@ per analysed object. A budget
 * consumes at most a few inferred values per expression
   (:func:`itertools.islice`) and keeps astroid's own
   ``InferenceContext.max_inferred`` cap per expression;
-* counts the *work* done: one step per inference request and one per value
+* counts the *work* done: one step per inference request, per value
   astroid infers on the way (the ``nodes_inferred`` counter cell that a
   context shares with its clones is replaced by one that counts into the
-  budget), and stops at ``steps``. Work, not time, so a loaded machine gives
+  budget) and per look-up in astroid's inference cache (a cache hit can
+  stand for a whole list rebuilt; :class:`_CountingCache` replaces
+  astroid's process-wide cache dict), and stops at ``steps``. Work, not time, so a loaded machine gives
   the same records as an idle one: a file's analysis depends on its code
   alone;
 * keeps a wall-clock ``timeout`` as a safety net for what steps do not count
@@ -32,11 +34,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from astroid import bases, nodes, util  # type: ignore[import-untyped]  # astroid ships no py.typed
-from astroid.context import (  # type: ignore[import-untyped]  # astroid ships no py.typed
-    CallContext,
-    InferenceContext,
-)
+import astroid.context  # type: ignore[import-untyped]  # astroid ships no py.typed
+from astroid import bases, nodes, util
+from astroid.context import CallContext, InferenceContext
 
 from sphinxcontrib_aidoc.analyze._type_rules import (
     constant_type,
@@ -77,6 +77,27 @@ class _CountingCell:
         if not self._budget.spend(max(1, value - self._count)):
             raise BudgetExceededError
         self._count = value
+
+
+class _CountingCache(dict[Any, Any]):
+    """astroid's inference cache, counting each look-up into the active budget."""
+
+    budget: Budget | None = None
+
+    def __contains__(self, key: object) -> bool:
+        budget = self.budget
+        if budget is not None and not budget.spend():
+            raise BudgetExceededError
+        return super().__contains__(key)
+
+
+def _counting_cache() -> _CountingCache:
+    """Install (once) and return the counting cache in astroid's place."""
+    cache = astroid.context._INFERENCE_CACHE
+    if not isinstance(cache, _CountingCache):
+        cache = _CountingCache(cache)
+        astroid.context._INFERENCE_CACHE = cache
+    return cache
 
 
 class Budget:
@@ -183,6 +204,8 @@ class Budget:
         if not self.spend():
             return [], False
         found: list[Any] = []
+        cache = _counting_cache()
+        outer, cache.budget = cache.budget, self
         try:
             iterator: Iterator[Any] = iter(produce(self.context(callee)))
             for value in itertools.islice(iterator, limit + 1):
@@ -193,6 +216,8 @@ class Budget:
                 found.append(value)
         except Exception:  # noqa: BLE001 - inference must never raise to callers
             return found, False
+        finally:
+            cache.budget = outer
         return found, not self.expired()
 
 

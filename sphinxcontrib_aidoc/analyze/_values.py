@@ -164,12 +164,13 @@ def element_types(expr: nodes.NodeNG, budget: Budget) -> list[str] | None:
 
 
 def _annotation(node: nodes.NodeNG | None) -> str | None:
-    """An annotation as source text; string annotations are unquoted."""
-    if node is None:
-        return None
-    if isinstance(node, nodes.Const) and isinstance(node.value, str):
-        return node.value.strip() or None
-    return str(node.as_string())
+    """An annotation as source text; string annotations are unquoted.
+
+    (``_nodes.annotation_string`` reads the walker's nodes the same way.)
+    """
+    quoted = isinstance(node, nodes.Const) and isinstance(node.value, str)
+    written = "" if node is None else node.value if quoted else node.as_string()
+    return str(written).strip() or None
 
 
 def _iterator_element(annotation: nodes.NodeNG | None) -> tuple[str, str] | None:

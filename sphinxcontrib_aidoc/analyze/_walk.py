@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 
+from sphinxcontrib_aidoc.analyze._body import body_facts
 from sphinxcontrib_aidoc.analyze._classes import ClassEntry, ClassTable
 from sphinxcontrib_aidoc.analyze._facts import (
     Ask,
@@ -54,7 +55,7 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     warns_deprecation,
 )
 from sphinxcontrib_aidoc.analyze._oracle import Oracle
-from sphinxcontrib_aidoc.analyze._records import Source, source_hash, source_text
+from sphinxcontrib_aidoc.analyze._records import source_hash, source_text
 from sphinxcontrib_aidoc.analyze._rules import (
     BOUND_KINDS,
     classify,
@@ -101,10 +102,10 @@ def parse(source: str, file: str, reporter: Reporter | None) -> ast.Module | Non
 
 def analyze_tree(
     tree: ast.Module,
-    *,
     source: str,
     module: str,
     file: str,
+    *,
     oracle: Oracle | None = None,
     reporter: Reporter | None = None,
     calls: bool = True,
@@ -173,36 +174,6 @@ class ModuleWalk:
             docstring=doc,
         )
 
-    def record(
-        self,
-        qualname: str,
-        kind: str,
-        *,
-        lineno: int,
-        end_lineno: int,
-        decorators: tuple[str, ...],
-        doc: str | None,
-        complexity: int,
-        nesting: int,
-        sources: list[Source],
-    ) -> ObjectInfo:
-        """The fields every kind shares; *sources* are the definitions shown."""
-        return ObjectInfo(
-            qualname=qualname,
-            module=self.module,
-            kind=kind,
-            file=self.file,
-            lineno=lineno,
-            end_lineno=end_lineno,
-            decorators=decorators,
-            docstring=doc,
-            complexity=complexity,
-            nesting=nesting,
-            source_hash=source_hash(self.lines, sources),
-            source="\n".join(source_text(self.lines, s, e) for s, e, _ in sources),
-            deprecated=is_deprecated(decorators, doc),
-        )
-
     def run(self, tree: ast.Module) -> list[ObjectInfo]:
         """Analyse every object of *tree*, sorted by line."""
         self._scope(tree.body, "", in_class=False)
@@ -262,16 +233,24 @@ class ModuleWalk:
         own: list[ast.AST],
     ) -> ObjectInfo:
         """The fields every kind shares (source of *defs*, docstring, shape)."""
-        return self.record(
-            qualname,
-            kind,
+        decorators = decorator_names(node)
+        doc = docstring(node)
+        sources = [source(d) for d in defs]
+        return ObjectInfo(
+            qualname=qualname,
+            module=self.module,
+            kind=kind,
+            file=self.file,
             lineno=node.lineno,
             end_lineno=node.end_lineno or node.lineno,
-            decorators=decorator_names(node),
-            doc=docstring(node),
+            decorators=decorators,
+            docstring=doc,
             complexity=complexity(own),
             nesting=nesting(node),
-            sources=[source(d) for d in defs],
+            source_hash=source_hash(self.lines, sources),
+            source="\n".join(source_text(self.lines, s, e) for s, e, _ in sources),
+            deprecated=is_deprecated(decorators, doc),
+            body=body_facts(node, self.lines),
         )
 
     def _function_info(

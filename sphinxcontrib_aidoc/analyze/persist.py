@@ -38,10 +38,10 @@ from sphinxcontrib_aidoc.analyze import (
 )
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
-from sphinxcontrib_aidoc.model import ObjectInfo
+from sphinxcontrib_aidoc.model import BodyFacts, ObjectInfo
 
 #: Version of the stored payload's layout.
-PAYLOAD_FORMAT = 1
+PAYLOAD_FORMAT = 2
 
 
 class AnalysisCache(Protocol):
@@ -126,13 +126,19 @@ def dump(infos: list[ObjectInfo], diagnostics: list[Diagnostic]) -> str:
     return json.dumps(
         {
             "format": PAYLOAD_FORMAT,
-            "infos": [{**i.to_json(), "source": i.source} for i in infos],
+            "infos": [_kept(i) for i in infos],
             "diagnostics": [
                 [d.subtype, d.message, d.location, d.level] for d in diagnostics
             ],
         },
         separators=(",", ":"),
     )
+
+
+def _kept(info: ObjectInfo) -> dict[str, Any]:
+    """The JSON record of *info* with what it keeps out of JSON: source, body."""
+    body = info.body.to_json() if info.body is not None else None
+    return {**info.to_json(), "source": info.source, "body": body}
 
 
 def load(payload: str) -> tuple[list[ObjectInfo], list[Diagnostic]] | None:
@@ -142,7 +148,11 @@ def load(payload: str) -> tuple[list[ObjectInfo], list[Diagnostic]] | None:
         if data.get("format") != PAYLOAD_FORMAT:
             return None
         infos = [
-            replace(ObjectInfo.from_json(item), source=str(item.get("source", "")))
+            replace(
+                ObjectInfo.from_json(item),
+                source=str(item.get("source", "")),
+                body=BodyFacts.from_json(item["body"]) if item.get("body") else None,
+            )
             for item in data["infos"]
         ]
         diagnostics = [Diagnostic(*row) for row in data["diagnostics"]]

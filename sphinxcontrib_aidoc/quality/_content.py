@@ -233,7 +233,7 @@ def _types(ctx: Context) -> list[Finding]:
 
 def _raises(ctx: Context) -> list[Finding]:
     info, facts = ctx.info, ctx.facts
-    if not facts.parsed or facts.may_raise_elsewhere:
+    if info.body is None or facts.may_raise_elsewhere:
         return []
     if ctx.is_class and not facts.has_init:
         return []  # the constructor is inherited: it may raise anything

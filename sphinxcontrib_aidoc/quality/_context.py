@@ -12,8 +12,7 @@ import inspect
 import re
 from dataclasses import dataclass, field
 
-from sphinxcontrib_aidoc.model import ObjectInfo, ParsedDocstring
-from sphinxcontrib_aidoc.quality._source import SourceFacts, source_facts
+from sphinxcontrib_aidoc.model import BodyFacts, ObjectInfo, ParsedDocstring
 from sphinxcontrib_aidoc.styles import parse_docstring
 
 #: Section titles (lower case, Google and NumPy) to the parser's section kinds.
@@ -51,7 +50,8 @@ class Context:
     style: str
     #: The docstring parsed in the style it is written in.
     parsed: ParsedDocstring
-    facts: SourceFacts
+    #: What analysis read in the body ("unknown" defaults when it did not).
+    facts: BodyFacts
     generated: bool = False
     #: The class's ``__init__`` docstring, parsed (classes only).
     init_doc: ParsedDocstring | None = None
@@ -115,11 +115,9 @@ def build_context(
     raw = info.docstring if docstring is None else docstring
     text = inspect.cleandoc(raw or "")
     parsed = parse_docstring(text)
-    facts = source_facts(info.source, info.name) if info.source else SourceFacts()
+    facts = info.body or BodyFacts()
     own = (info.docstring is not None) and inspect.cleandoc(info.docstring) == text
-    first = 0
-    if own and not generated and facts.doc_line and facts.def_line:
-        first = info.lineno + facts.doc_line - facts.def_line
+    first = facts.doc_line if own and not generated else 0
     init_doc = None
     if init_docstring and init_docstring.strip():
         init_doc = parse_docstring(inspect.cleandoc(init_docstring))

@@ -1,21 +1,17 @@
-"""Cheap facts about an object's own source, read with :mod:`ast`.
+"""What an object's body says to the quality evaluator (:class:`BodyFacts`).
 
-:class:`~sphinxcontrib_aidoc.model.ObjectInfo` keeps the dedented source of
-each object; the evaluator needs a few syntactic facts that analysis does not
-record: where the docstring sits, whether the body returns a value, whether
-it calls anything (so an exception could come from elsewhere) and a class's
-annotated attributes. Parsing one object's source takes microseconds and
-never raises: source that does not parse gives the "unknown" facts.
+Where its docstring's text starts, whether it returns a value, whether an
+exception could reach its caller from other code, and a class's annotated
+attributes (documented in place or not). Read from the walker's own
+:mod:`ast` nodes, so no object's source is parsed twice.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
-# The same body walk as the fast analysis engine's (one definition of
-# "the nodes a function runs"), minus annotations, which never run.
-from sphinxcontrib_aidoc.analyze._nodes import own_nodes
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, own_nodes
+from sphinxcontrib_aidoc.model import BodyFacts
 
 #: Builtins whose calls do not raise the exceptions docstrings document.
 _SAFE_CALLS = frozenset(
@@ -34,75 +30,27 @@ _INDIRECT = (
     ast.Assert,
 )
 _Def = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-_DEF_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFacts:
-    """What the evaluator reads from the source of one object.
+def body_facts(node: _Def, lines: list[str]) -> BodyFacts:
+    """The facts of the definition *node* of a module of *lines*.
 
-    ``doc_line`` and ``def_line`` are 1-based lines *within the object's
-    source* (0 when unknown); the evaluator shifts them to file lines.
+    For a class, returns and raised exceptions are those of its own
+    ``__init__``; without one they count as unknown (conservative).
     """
-
-    parsed: bool = False
-    def_line: int = 0
-    #: Line of the docstring's first text line (after leading blank lines).
-    doc_line: int = 0
-    #: The body has ``return <value>`` (not a bare ``return``/``return None``).
-    returns_value: bool = False
-    #: The body calls or awaits something an exception could come from.
-    may_raise_elsewhere: bool = True
-    #: Public class-level annotated names (classes only).
-    attributes: tuple[str, ...] = ()
-    #: Those of them documented in place: a ``#:`` comment or a string below.
-    documented_attributes: tuple[str, ...] = ()
-    #: For a class: its own ``__init__`` exists.
-    has_init: bool = False
-
-
-def source_facts(source: str, name: str) -> SourceFacts:
-    """Return the facts of the definition *name* in *source*.
-
-    Args:
-        source: The object's dedented source (``ObjectInfo.source``).
-        name: The object's own (last) name; for a class, calls and returns
-            are those of its own ``__init__``.
-
-    Returns:
-        The facts; the defaults ("unknown", conservative) when *source* does
-        not parse or defines no *name*.
-    """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError):
-        return SourceFacts()
-    node = next(
-        (n for n in tree.body if isinstance(n, _DEF_TYPES) and n.name == name),
-        None,
-    )
-    if node is None:
-        return SourceFacts()
     body: _Def | None = node
     attributes: tuple[str, ...] = ()
     documented: tuple[str, ...] = ()
     has_init = False
     if isinstance(node, ast.ClassDef):
-        attributes, documented = _class_attributes(node, source.splitlines())
+        attributes, documented = _class_attributes(node, lines)
         body = next(
-            (
-                n
-                for n in node.body
-                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                and n.name == "__init__"
-            ),
+            (n for n in node.body if isinstance(n, FUNCTIONS) and n.name == "__init__"),
             None,
         )
         has_init = body is not None
     own = own_nodes(body, annotations=False) if body is not None else None
-    return SourceFacts(
-        parsed=True,
-        def_line=node.lineno,
+    return BodyFacts(
         doc_line=_doc_line(node),
         returns_value=own is not None and _returns_value(own),
         may_raise_elsewhere=own is None or _may_raise_elsewhere(own),
