@@ -155,21 +155,6 @@ def test_offline_generate_imports_neither_openai_nor_sqlite_utils():
     assert result.stdout.splitlines()[-1] == "[]"
 
 
-def test_core_never_imports_sphinx():
-    code = (
-        "import sys; sys.modules['sphinx'] = None; sys.modules['docutils'] = None\n"
-        "import sphinxcontrib_aidoc.analyze, sphinxcontrib_aidoc.generate, "
-        "sphinxcontrib_aidoc.styles, sphinxcontrib_aidoc.store, "
-        "sphinxcontrib_aidoc.plan, sphinxcontrib_aidoc.cli, "
-        "sphinxcontrib_aidoc.commands.generate\n"
-        "print('ok')"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
-    assert result.stdout.strip() == "ok", result.stderr
-
-
 def test_cache_stats_export_import_and_clear(capsys, tmp_path):
     db = tmp_path / "team.db"
     main(["generate", str(SHAPES), "--json", "--db", str(db)])

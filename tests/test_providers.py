@@ -29,6 +29,7 @@ from sphinxcontrib_aidoc.generate.providers import AzureProvider, OpenAIProvider
 from sphinxcontrib_aidoc.generate.select import describe_provider, select_provider
 from sphinxcontrib_aidoc.generate.usage import Recorder
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns, Yields
+from sphinxcontrib_aidoc.store import Store
 
 if TYPE_CHECKING:
     from tests.fake_azure import FakeAzure
@@ -464,10 +465,9 @@ def test_missing_settings_are_named_and_fall_back(
 
 # -- with the generator and the store ----------------------------------------
 def test_failures_are_not_cached(fake_azure: FakeAzure, tmp_path: Any) -> None:
-    store_module = pytest.importorskip("sphinxcontrib_aidoc.store")
     fake_azure.script("500", qualname="pkg.shapes.area_001")
     infos = many(3)
-    with store_module.Store.open(tmp_path / "aidoc.db") as store:
+    with Store.open(tmp_path / "aidoc.db") as store:
         build_id = store.begin_build()
         recorder = functools.partial(store.record_call, build_id)
         first = Generator(

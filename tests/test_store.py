@@ -10,7 +10,6 @@ import random
 import shutil
 import sqlite3
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -641,14 +640,6 @@ def test_git_commit(tmp_path: Path) -> None:
     head = git("rev-parse", "HEAD")
     assert git_commit(repo) == head
     assert git_commit(repo / "missing") == ""
-
-
-def test_store_imports_without_sphinx_or_openai() -> None:
-    code = (
-        "import sys; sys.modules['sphinx'] = None; sys.modules['openai'] = None;"
-        "sys.modules['docutils'] = None; import sphinxcontrib_aidoc.store"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_snapshot_keeps_each_docstring_text_once(db_path: Path) -> None:

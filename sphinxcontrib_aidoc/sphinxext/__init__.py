@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc import __version__
+from sphinxcontrib_aidoc.sphinxext.api_index import setup_api_index
 from sphinxcontrib_aidoc.sphinxext.autoapi import setup_autoapi
 from sphinxcontrib_aidoc.sphinxext.autodoc import setup_autodoc
+from sphinxcontrib_aidoc.sphinxext.calls import setup_calls
 from sphinxcontrib_aidoc.sphinxext.changelog import setup_changelog
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.html import setup_html
@@ -40,6 +42,8 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_html(app)
     setup_changelog(app)
     setup_search(app)
+    setup_calls(app)
+    setup_api_index(app)
     setup_quality(app)
     setup_pages(app)
     return {

@@ -28,7 +28,6 @@ user's handler keeps (the first non-None answer ends the event).
 from __future__ import annotations
 
 import os
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,11 +35,11 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.plan import action
 from sphinxcontrib_aidoc.sphinxext.autodoc import _snapshot
-from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress
 from sphinxcontrib_aidoc.sphinxext.rendering import render_docstring
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.styles import augment
 
 if TYPE_CHECKING:
@@ -72,13 +71,6 @@ class _Shown:
     lines: list[str] = field(default_factory=list)
 
 
-#: ``{docname: snapshots}`` of the autoapi pages of this build, by app.
-#: Plain data, inherited by ``-j N`` readers when Sphinx forks them.
-_PAGES: weakref.WeakKeyDictionary[Sphinx, dict[str, list[ObjectSnapshot]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def setup_autoapi(app: Sphinx) -> None:
     """Connect the autoapi handlers (harmless when autoapi is not loaded)."""
     app.connect("builder-inited", on_builder_inited, priority=800)
@@ -89,7 +81,7 @@ def on_builder_inited(app: Sphinx) -> None:
     """Fill, in one batch, the empty objects autoapi has just rendered."""
     if "autoapi.extension" not in app.extensions:
         return
-    runtime = get_runtime(app)
+    runtime = runtime_of(app)
     if not app.config.autoapi_generate_api_docs:
         runtime.reporter.report(
             Diagnostic(
@@ -124,7 +116,7 @@ def on_builder_inited(app: Sphinx) -> None:
                 item.info, item.obj.id, item.page, item.lines, item.draft
             )
             pages.setdefault(item.page, []).append(snapshot)
-    _PAGES[app] = pages
+    runtime.autoapi_pages = pages  # inherited by -j N readers
 
 
 def _walk(
@@ -261,10 +253,9 @@ def _render_again(app: Sphinx, pages: set[str], rendered: dict[str, Any]) -> Non
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Record what an autoapi page shows in the aidoc domain."""
     del source
-    snapshots = _PAGES.get(app, {}).get(docname)
+    snapshots = runtime_of(app).autoapi_pages.get(docname)
     if not snapshots:
         return
-    domain = app.env.domains["aidoc"]
-    assert isinstance(domain, AidocDomain)
+    domain = aidoc_domain(app.env)
     for snapshot in snapshots:
         domain.note_object(docname, snapshot)

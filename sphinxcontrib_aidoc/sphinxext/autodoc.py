@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectSnapshot
 from sphinxcontrib_aidoc.plan import action
-from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime, member_keeper
+from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
+from sphinxcontrib_aidoc.sphinxext.lifecycle import member_keeper
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.members import (
     MemberOptions,
@@ -37,6 +37,7 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     unwrap,
 )
 from sphinxcontrib_aidoc.sphinxext.rendering import augment_docstring, render_docstring
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import text_hash
 
@@ -67,7 +68,7 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
     """Fill an empty docstring, or add what a partial one lacks (augment)."""
     if what in _SKIP_WHAT or obj is None:
         return  # sphinx-autoapi emits the event without an object: see autoapi.py
-    runtime = get_runtime(app)
+    runtime = runtime_of(app)
     try:
         if what in _CONTAINERS and runtime.config.mode != "off":
             _prefetch_members(app, runtime, what, name, obj, options)
@@ -99,8 +100,7 @@ def _document(  # noqa: PLR0917
 ) -> None:
     config = runtime.config
     docname = app.env.docname
-    domain = app.env.domains["aidoc"]
-    assert isinstance(domain, AidocDomain)
+    domain = aidoc_domain(app.env)
     empty = not any(line.strip() for line in lines)
     if what in ("class", "exception") and not empty:
         empty = not shows_text(

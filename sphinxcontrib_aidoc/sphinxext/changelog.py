@@ -26,8 +26,8 @@ from sphinxcontrib_aidoc.changelog import Query, compare
 from sphinxcontrib_aidoc.model import CHANGE_KINDS
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import changelog_nodes, selected
 from sphinxcontrib_aidoc.sphinxext.changelog_site import collect_pages
-from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,9 +68,7 @@ class AidocChangelogDirective(SphinxDirective):
         node["limit"] = self._limit()
         node["kinds"] = self._kinds()
         node["breaking_only"] = "breaking-only" in self.options
-        domain = self.env.domains["aidoc"]
-        assert isinstance(domain, AidocDomain)
-        domain.note_dynamic(self.env.docname, DIRECTIVE)
+        aidoc_domain(self.env).note_dynamic(self.env.docname, DIRECTIVE)
         return [node]
 
     def _limit(self) -> int | None:
@@ -122,7 +120,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     build of unchanged sources records nothing either.
     """
     del env
-    runtime = get_runtime(app)
+    runtime = runtime_of(app)
     store = runtime.store
     build_id = runtime.build_id
     if store is None or build_id is None:
@@ -141,9 +139,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     placeholders = list(doctree.findall(AidocChangelogPlaceholder))
     if not placeholders:
         return
-    domain = app.env.domains["aidoc"]
-    assert isinstance(domain, AidocDomain)
-    objects = domain.all_objects()
+    objects = aidoc_domain(app.env).all_objects()
     for index, node in enumerate(placeholders):
         query = _query(node)
         log = selected(app, query)

@@ -1,6 +1,6 @@
 """The changelog a page shows, as plain docutils nodes (sections, bullet lists).
 
-:func:`selected` reads it once per build and query (main process: Sphinx
+:func:`selected` reads it once per build and query (kept on the runtime) (main process: Sphinx
 resolves doctrees there even under ``-j N``). Every builder renders the
 nodes (HTML, text, LaTeX, man). Objects that still
 exist link to their API entry; gone ones are plain literals. Breaking
@@ -10,7 +10,6 @@ changes carry a strong ``breaking`` label (class ``aidoc-breaking``).
 from __future__ import annotations
 
 import functools
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ from sphinxcontrib_aidoc.changelog.render import (
     release_anchor,
     release_title,
 )
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.store import rev_parse
 
 if TYPE_CHECKING:
@@ -45,17 +44,13 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import ChangeEvent, ObjectSnapshot
 
 EMPTY = "No API changes recorded."
-#: Changelogs already selected in this build, by query (or the reason why not).
-_SELECTED: weakref.WeakKeyDictionary[Sphinx, dict[Query, Changelog | str]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def selected(app: Sphinx, query: Query) -> Changelog | str:
     """Return the changelog *query* selects in this build, or why there is none."""
-    cache = _SELECTED.setdefault(app, {})
+    runtime = runtime_of(app)
+    cache = runtime.changelogs
     if query not in cache:
-        runtime = get_runtime(app)
         store = runtime.store
         if store is None:
             cache[query] = "the aidoc database is not available"

@@ -23,7 +23,7 @@ from sphinx.util.osutil import relative_uri
 from sphinxcontrib_aidoc.changelog import Changelog, Query
 from sphinxcontrib_aidoc.changelog.render import to_atom, to_json
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import changelog_nodes, selected
-from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
+from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 
 if TYPE_CHECKING:
@@ -42,9 +42,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     log = selected(app, Query())
     if isinstance(log, str):
         return  # the database is unusable, and that was reported
-    domain = app.env.domains["aidoc"]
-    assert isinstance(domain, AidocDomain)
-    objects = domain.all_objects()
+    objects = aidoc_domain(app.env).all_objects()
     urls = {
         name: f"{app.builder.get_target_uri(s.docname)}#{name}"
         for name, s in objects.items()
@@ -74,8 +72,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 def _body(app: Sphinx, log: Changelog, title: str) -> str:
-    domain = app.env.domains["aidoc"]
-    assert isinstance(domain, AidocDomain)
     section = nodes.section(ids=["aidoc-changelog"], names=[])
     section += nodes.title("", title)
     section.extend(
@@ -83,7 +79,7 @@ def _body(app: Sphinx, log: Changelog, title: str) -> str:
             log,
             builder=app.builder,
             fromdocname=PAGE,
-            objects=domain.all_objects(),
+            objects=aidoc_domain(app.env).all_objects(),
         )
     )
     render_partial = getattr(app.builder, "render_partial", None)

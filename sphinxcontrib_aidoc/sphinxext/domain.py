@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sphinx.domains import Domain
 
 if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
     from sphinxcontrib_aidoc.model import ObjectSnapshot
     from sphinxcontrib_aidoc.quality import Score
 
@@ -58,7 +60,7 @@ class AidocDomain(Domain):
         """``{docname: {directive: fingerprint}}`` of what live data showed.
 
         A page whose fingerprint is unchanged is not written again in a
-        rebuild (see ``sphinxext.lifecycle.on_env_updated``).
+        rebuild (see ``sphinxext.pages.outdated_pages``).
         """
         prints: dict[str, dict[str, str]] = self.data.setdefault("fingerprints", {})
         return prints
@@ -108,3 +110,10 @@ class AidocDomain(Domain):
         """Aidoc defines no cross-reference roles."""
         del args, kwargs
         return []
+
+
+def aidoc_domain(env: BuildEnvironment) -> AidocDomain:
+    """Return the build's :class:`AidocDomain` (the one way to reach it)."""
+    domain = env.domains["aidoc"]
+    assert isinstance(domain, AidocDomain)
+    return domain

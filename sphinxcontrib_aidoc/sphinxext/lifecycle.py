@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import importlib
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,13 +20,17 @@ from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.plan import action
-from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
+from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.members import shows_text
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
-from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter, logger
-from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file
+from sphinxcontrib_aidoc.sphinxext.reporting import logger
+from sphinxcontrib_aidoc.sphinxext.runtime import (
+    Runtime,
+    end_runtime,
+    module_file,
+    runtime_of,
+)
 from sphinxcontrib_aidoc.sphinxext.scan import scan
-from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import git_commit
 
 if TYPE_CHECKING:
@@ -37,21 +40,6 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
     from sphinxcontrib_aidoc.sphinxext.members import Keep, MemberOptions
     from sphinxcontrib_aidoc.store import Store
-
-_RUNTIMES: weakref.WeakKeyDictionary[Sphinx, Runtime] = weakref.WeakKeyDictionary()
-
-
-def get_runtime(app: Sphinx) -> Runtime:
-    """Return this application's runtime (created on first use)."""
-    runtime = _RUNTIMES.get(app)
-    if runtime is None:
-        config = get_config(app)
-        db_path = Path(config.db)
-        if not db_path.is_absolute():
-            db_path = Path(app.confdir) / db_path
-        runtime = Runtime(config=config, db_path=db_path, reporter=SphinxReporter())
-        _RUNTIMES[app] = runtime
-    return runtime
 
 
 def setup_lifecycle(app: Sphinx) -> None:
@@ -65,7 +53,7 @@ def setup_lifecycle(app: Sphinx) -> None:
 
 def on_builder_inited(app: Sphinx) -> None:
     """Open the store, start this build's row and say which provider writes."""
-    runtime = get_runtime(app)
+    runtime = runtime_of(app)
     store = runtime.store
     if store is not None:
         runtime.build_id = store.begin_build(
@@ -83,14 +71,14 @@ def on_builder_inited(app: Sphinx) -> None:
 def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """Note that *docname* is forgotten (removed or about to be re-read)."""
     del env
-    get_runtime(app).purged_docs.add(docname)
+    runtime_of(app).purged_docs.add(docname)
 
 
 def on_env_before_read_docs(
     app: Sphinx, env: BuildEnvironment, docnames: list[str]
 ) -> None:
     """Analyse and draft, in one batch, what the documents to read show."""
-    runtime = get_runtime(app)
+    runtime = runtime_of(app)
     runtime.read_docs.update(docnames)
     try:
         _prepare(app, env, docnames, runtime)
@@ -198,11 +186,10 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     Which pages with live data must be written again is decided after
     this, by :mod:`sphinxcontrib_aidoc.sphinxext.pages`.
     """
-    runtime = get_runtime(app)
+    runtime = runtime_of(app)
     runtime.stopwatch.stop("read")
     runtime.stopwatch.start("write")
-    domain = env.domains["aidoc"]
-    assert isinstance(domain, AidocDomain)
+    domain = aidoc_domain(env)
     store = runtime.store
     if store is not None and runtime.build_id is not None:
         snapshots = domain.all_objects()
@@ -242,7 +229,7 @@ def carry_over(
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Close this build's row with its counts; fail on an unusable store."""
-    runtime = _RUNTIMES.pop(app, None)
+    runtime = end_runtime(app)
     if runtime is None:
         return
     usage = _usage(runtime)
@@ -251,8 +238,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         _report_unshown(app, runtime)
     store = runtime.store
     if store is not None and runtime.build_id is not None:
-        domain = app.env.domains["aidoc"]
-        assert isinstance(domain, AidocDomain)
+        domain = aidoc_domain(app.env)
         runtime.stopwatch.stop("write")
         store.record_usage(
             runtime.build_id,

@@ -17,11 +17,12 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.changelog import Query
+from sphinxcontrib_aidoc.sphinxext.calls import relations
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import selected
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.quality import project_scores
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
-from sphinxcontrib_aidoc.sphinxext.xrefs import aidoc_domain, relations
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,7 +43,7 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pickled with the environment and a later rebuild reuses them.
     """
     domain = aidoc_domain(env)
-    changed = get_runtime(app).documents_changed
+    changed = runtime_of(app).documents_changed
     if changed and domain.all_objects():
         project_scores(app)
     parts = _Parts(app)

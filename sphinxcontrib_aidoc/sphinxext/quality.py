@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import weakref
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -29,10 +28,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
 from sphinxcontrib_aidoc.quality import DocstringEvaluator, Score, summarize
-from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.quality_nodes import quality_nodes
 from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 
 if TYPE_CHECKING:
@@ -48,11 +47,6 @@ SORT = ("name", "score")
 #: The threshold of ``:show: failing`` when neither it nor aidoc_fail_under is set.
 DEFAULT_THRESHOLD = 70.0
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
-
-# Scores of the current build, computed on first use (main process).
-_SCORES: weakref.WeakKeyDictionary[Sphinx, list[tuple[Score, ObjectSnapshot]]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 class AidocQualityPlaceholder(nodes.General, nodes.Element):
@@ -86,9 +80,7 @@ class AidocQualityDirective(SphinxDirective):
         node["threshold"] = self._threshold(node)
         node["show"] = self._choice(node, "show", SHOW)
         node["sort"] = self._choice(node, "sort", SORT)
-        domain = self.env.domains["aidoc"]
-        assert isinstance(domain, AidocDomain)
-        domain.note_dynamic(self.env.docname, DIRECTIVE)
+        aidoc_domain(self.env).note_dynamic(self.env.docname, DIRECTIVE)
         return [node]
 
     def _threshold(self, node: nodes.Element) -> float | None:
@@ -173,31 +165,28 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Fail the build when the project is below a quality threshold."""
-    try:
-        config = get_config(app)
-        limits = (config.fail_under, config.coverage_fail_under)
-        if exception is not None or limits == (None, None):
-            return
-        summary = summarize(score for score, _ in project_scores(app))
-        problems = []
-        if config.fail_under is not None and summary.mean < config.fail_under:
-            problems.append(
-                f"mean docstring score {summary.mean:.1f} is below "
-                f"aidoc_fail_under = {config.fail_under:g}"
-            )
-        limit = config.coverage_fail_under
-        if limit is not None and summary.coverage < limit:
-            problems.append(
-                f"docstring coverage {summary.coverage:.1f}% is below "
-                f"aidoc_coverage_fail_under = {limit:g}"
-            )
-        reporter = SphinxReporter()
-        for problem in problems:
-            reporter.report(Diagnostic("quality", problem, level="error"))
-        if problems:
-            app.statuscode = 1
-    finally:
-        _SCORES.pop(app, None)
+    config = get_config(app)
+    limits = (config.fail_under, config.coverage_fail_under)
+    if exception is not None or limits == (None, None):
+        return
+    summary = summarize(score for score, _ in project_scores(app))
+    problems = []
+    if config.fail_under is not None and summary.mean < config.fail_under:
+        problems.append(
+            f"mean docstring score {summary.mean:.1f} is below "
+            f"aidoc_fail_under = {config.fail_under:g}"
+        )
+    limit = config.coverage_fail_under
+    if limit is not None and summary.coverage < limit:
+        problems.append(
+            f"docstring coverage {summary.coverage:.1f}% is below "
+            f"aidoc_coverage_fail_under = {limit:g}"
+        )
+    reporter = SphinxReporter()
+    for problem in problems:
+        reporter.report(Diagnostic("quality", problem, level="error"))
+    if problems:
+        app.statuscode = 1
 
 
 def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
@@ -211,18 +200,16 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     source, its ``__init__``, the weights), so a rebuild scores again only
     the objects whose source or docstring changed.
     """
-    cached = _SCORES.get(app)
-    if cached is not None:
-        return cached
-    domain = app.env.domains["aidoc"]
-    assert isinstance(domain, AidocDomain)
-    runtime = get_runtime(app)
+    runtime = runtime_of(app)
+    if runtime.scores is not None:
+        return runtime.scores
+    domain = aidoc_domain(app.env)
     objects = domain.all_objects()
     kept = domain.scores
     if not runtime.documents_changed and kept.keys() == objects.keys():
         # Nothing a page shows changed: the scores of the last build stand.
         same = [(kept[name][1], snapshot) for name, snapshot in objects.items()]
-        _SCORES[app] = same
+        runtime.scores = same
         return same
     config = get_config(app)
     evaluator = DocstringEvaluator.from_config(config)
@@ -258,7 +245,7 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
         result.append((entry[1], snapshot))
     kept.clear()
     kept.update(fresh)
-    _SCORES[app] = result
+    runtime.scores = result
     return result
 
 

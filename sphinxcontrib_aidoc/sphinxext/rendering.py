@@ -16,10 +16,10 @@ author's text. What reads which style is resolved once per build.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.styles import augment, detect_style
 from sphinxcontrib_aidoc.styles.rest import SphinxFieldsStyle
 
@@ -45,7 +45,7 @@ _READERS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class _Rendering:
+class Rendering:
     """What one build writes generated text with."""
 
     #: Renders whole generated docstrings.
@@ -54,16 +54,12 @@ class _Rendering:
     read: frozenset[str]
 
 
-_BUILDS: weakref.WeakKeyDictionary[Sphinx, _Rendering] = weakref.WeakKeyDictionary()
-
-
-def _rendering(app: Sphinx) -> _Rendering:
-    """Return this build's rendering (resolved on first use)."""
-    found = _BUILDS.get(app)
-    if found is None:
-        found = _Rendering(SphinxFieldsStyle(), _styles_read(app))
-        _BUILDS[app] = found
-    return found
+def _rendering(app: Sphinx) -> Rendering:
+    """Return this build's rendering (resolved on first use, kept on the runtime)."""
+    runtime = runtime_of(app)
+    if runtime.rendering is None:
+        runtime.rendering = Rendering(SphinxFieldsStyle(), _styles_read(app))
+    return runtime.rendering
 
 
 def _styles_read(app: Sphinx) -> frozenset[str]:

@@ -1,10 +1,21 @@
-"""Per-process state of a build: analysis results, drafts, the open store.
+"""The per-build object: everything aidoc holds for one build of one app.
 
-Plain data (analysed objects, drafts) lives in :class:`Runtime` and is
-inherited by ``-j N`` worker processes when Sphinx forks them, so a batch
-generated in the main process before reading is served to every worker
-without a database round trip. Connections are per process: a worker that
-needs the store opens its own (``os.getpid()`` differs).
+:func:`runtime_of` is the one way from the Sphinx application to it: one
+:class:`Runtime` per application, created on first use (``builder-inited``)
+and dropped at ``build-finished`` (:func:`end_runtime`), so each build
+starts afresh. It owns the open store, the analysed objects and drafts, the
+scores, the call graph, the changelogs selected, how generated text is
+rendered, and the pages sphinx-autoapi renders; nothing else in the
+extension keeps state per application.
+
+Plain data is inherited by ``-j N`` worker processes when Sphinx forks them,
+so a batch generated in the main process before reading is served to every
+worker without a database round trip. Connections are per process: a worker
+that needs the store opens its own (``os.getpid()`` differs).
+
+What a later, incremental build reuses does not live here but in the
+environment, which Sphinx pickles: :class:`.AidocDomain` (the snapshots of
+each document, the kept scores and the fingerprints of live pages).
 """
 
 from __future__ import annotations
@@ -13,6 +24,7 @@ import functools
 import importlib.util
 import os
 import sys
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,13 +46,43 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     unwrap,
 )
 from sphinxcontrib_aidoc.sphinxext.progress import Stopwatch
+from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
+from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import Store, StoreError
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
     from sphinxcontrib_aidoc.analyze._deps import ImportGraph
+    from sphinxcontrib_aidoc.changelog import Changelog, Query
     from sphinxcontrib_aidoc.config import AidocConfig
-    from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+    from sphinxcontrib_aidoc.model import Draft, ObjectInfo, ObjectSnapshot
+    from sphinxcontrib_aidoc.quality import Score
+    from sphinxcontrib_aidoc.search_index import Relation
+    from sphinxcontrib_aidoc.sphinxext.rendering import Rendering
     from sphinxcontrib_aidoc.store import Review
+
+
+#: The one registry of build state: the runtime of each application.
+_RUNTIMES: weakref.WeakKeyDictionary[Sphinx, Runtime] = weakref.WeakKeyDictionary()
+
+
+def runtime_of(app: Sphinx) -> Runtime:
+    """Return the runtime of *app*'s current build (created on first use)."""
+    runtime = _RUNTIMES.get(app)
+    if runtime is None:
+        config = get_config(app)
+        db_path = Path(config.db)
+        if not db_path.is_absolute():
+            db_path = Path(app.confdir) / db_path
+        runtime = Runtime(config=config, db_path=db_path, reporter=SphinxReporter())
+        _RUNTIMES[app] = runtime
+    return runtime
+
+
+def end_runtime(app: Sphinx) -> Runtime | None:
+    """Forget *app*'s runtime (its build has finished); return it, if any."""
+    return _RUNTIMES.pop(app, None)
 
 
 @dataclass
@@ -75,6 +117,16 @@ class Runtime:
     #: Objects analysed in this process, and served from the analysis table.
     analysed: int = 0
     analysis_kept: int = 0
+    #: Every documented object's score, computed once (``quality.project_scores``).
+    scores: list[tuple[Score, ObjectSnapshot]] | None = None
+    #: The call graph among documented objects (``calls.relations``).
+    relations: dict[str, Relation] | None = None
+    #: Changelogs selected in this build, by query, or why there is none.
+    changelogs: dict[Query, Changelog | str] = field(default_factory=dict)
+    #: How generated text is written, resolved once (``rendering``).
+    rendering: Rendering | None = None
+    #: ``{docname: snapshots}`` of the pages sphinx-autoapi renders.
+    autoapi_pages: dict[str, list[ObjectSnapshot]] = field(default_factory=dict)
     _reviews: dict[str, Review] | None = None
     _store: Store | None = None
     _store_pid: int = 0

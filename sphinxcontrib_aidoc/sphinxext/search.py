@@ -30,10 +30,11 @@ from sphinx.util.display import progress_message
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.search_index import SearchRecord, build_index, write_index
-from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
+from sphinxcontrib_aidoc.sphinxext.calls import calls_of
+from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.quality import score_of
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
-from sphinxcontrib_aidoc.sphinxext.xrefs import aidoc_domain, calls_of, setup_xrefs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -98,13 +99,12 @@ class AidocSearchDirective(SphinxDirective):
 
 
 def setup_search(app: Sphinx) -> None:
-    """Register the search page, the index, the box and the cross-references."""
+    """Register the search page, the index and the box."""
     app.add_directive("aidoc-search", AidocSearchDirective)
     app.connect("builder-inited", add_search_css)
     app.connect("doctree-resolved", resolve_search_boxes)
     app.connect("html-collect-pages", collect_pages)
     app.connect("html-page-context", on_html_page_context)
-    setup_xrefs(app)
 
 
 def has_search_page(builder: Builder) -> bool:
@@ -138,7 +138,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if not has_search_page(app.builder):
         return
     directory = Path(app.builder.outdir).joinpath(*INDEX_DIR)
-    unchanged = not get_runtime(app).documents_changed and all(
+    unchanged = not runtime_of(app).documents_changed and all(
         (directory / name).is_file() for name in ("index.json", "index.js")
     )
     if not unchanged:  # the index of the last build still holds
