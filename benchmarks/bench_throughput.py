@@ -117,9 +117,7 @@ def main() -> int:
         print(describe_provider(provider))
         reporter = ListReporter()
         store = Store.open(Path(tmp) / "aidoc.db")
-        generator = Generator(
-            provider=provider, style="google", reporter=reporter, cache=store
-        )
+        generator = Generator(provider=provider, reporter=reporter, cache=store)
 
         started = time.perf_counter()
         drafts = generator.drafts(infos)
@@ -144,7 +142,6 @@ def main() -> int:
         before = server.request_count
         again = Generator(
             provider=make_provider(server, pacing=True),
-            style="google",
             reporter=ListReporter(),
             cache=store,
         )
@@ -158,7 +155,6 @@ def main() -> int:
         before = server.request_count
         changed = Generator(
             provider=make_provider(server, pacing=True),
-            style="google",
             reporter=ListReporter(),
             cache=store,
         )

@@ -216,9 +216,7 @@ def _drafts(
     recorder = functools.partial(store.record_call, None) if store else None
     provider = select_provider(settings.config, reporter, recorder)
     sys.stderr.write(describe_provider(provider) + "\n")
-    generator = Generator(
-        provider=provider, style=settings.config.style, reporter=reporter, cache=store
-    )
+    generator = Generator(provider=provider, reporter=reporter, cache=store)
     return generator.drafts(infos)
 
 

@@ -104,9 +104,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         recorder = functools.partial(store.record_call, None) if store else None
         provider = select_provider(config, reporter, recorder)
         sys.stderr.write(describe_provider(provider) + "\n")
-        generator = Generator(
-            provider=provider, style=config.style, reporter=reporter, cache=store
-        )
+        generator = Generator(provider=provider, reporter=reporter, cache=store)
         drafts = generator.drafts(i for i in infos if wants_draft(i, config.mode))
         usage = getattr(provider, "usage", None)
         if isinstance(usage, ProviderUsage):

@@ -135,7 +135,6 @@ class Runtime:
             )
             self._generator = Generator(
                 provider=select_provider(self.config, self.reporter, recorder),
-                style=self.config.style,
                 reporter=self.reporter,
                 cache=store,
             )
