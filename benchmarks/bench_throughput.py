@@ -39,7 +39,7 @@ from sphinxcontrib_aidoc.generate.select import (
     select_provider,
 )
 from sphinxcontrib_aidoc.model import ObjectInfo
-from sphinxcontrib_aidoc.plan import wants_draft
+from sphinxcontrib_aidoc.plan import decide
 from sphinxcontrib_aidoc.store import Store
 from tests.fake_azure import FakeAzure
 
@@ -70,7 +70,7 @@ def module_source(count: int, changed: int | None = None) -> str:
 
 def analyse(source: str) -> list[ObjectInfo]:
     infos = analyze_source(source, module="bench_mod", file="bench_mod.py")
-    return [i for i in infos if wants_draft(i, "missing")]
+    return [i for i in infos if decide(i, AidocConfig())]
 
 
 def make_provider(server: FakeAzure, *, pacing: bool) -> AzureProvider:

@@ -9,7 +9,7 @@ field names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 #: What an analysed object is. ``async``/generator are flags, not kinds.
 Kind = Literal[
@@ -21,18 +21,24 @@ Kind = Literal[
     "staticmethod",
     "property",
 ]
-KINDS: tuple[str, ...] = (
-    "class",
-    "exception",
-    "function",
-    "method",
-    "classmethod",
-    "staticmethod",
-    "property",
+#: Every kind, in display order.
+KINDS: tuple[Kind, ...] = get_args(Kind)
+#: Classes: they have members, and their constructor's parameters.
+CLASS_KINDS: frozenset[Kind] = frozenset({"class", "exception"})
+#: Routines: called with arguments, they return (or yield) a value.
+ROUTINE_KINDS: frozenset[Kind] = frozenset(
+    {"function", "method", "classmethod", "staticmethod"}
 )
+#: Members bound to an instance or class (their first parameter is implicit).
+BOUND_KINDS: frozenset[Kind] = frozenset({"method", "classmethod", "property"})
+#: Members of a class.
+MEMBER_KINDS: frozenset[Kind] = BOUND_KINDS | {"staticmethod"}
 
 #: Where a draft's prose came from.
 DraftSource = Literal["inference", "llm", "cache"]
+_DRAFT_SOURCES: dict[object, DraftSource] = {s: s for s in get_args(DraftSource)}
+#: Who wrote a docstring a page shows: a person, or a draft's source.
+WrittenBy = Literal["human", "inference", "llm", "cache"]
 
 #: How a parameter is passed (mirrors :class:`inspect.Parameter` kinds).
 ParamKind = Literal[
@@ -140,7 +146,7 @@ class ObjectInfo:
 
     qualname: str
     module: str
-    kind: str
+    kind: Kind
     file: str
     lineno: int
     end_lineno: int = 0
@@ -194,7 +200,7 @@ class ObjectInfo:
     @property
     def documented_params(self) -> tuple[Param, ...]:
         """Parameters a docstring should describe (no ``self``/``cls``)."""
-        if self.kind in ("method", "classmethod", "property", "class", "exception"):
+        if self.kind in BOUND_KINDS or self.kind in CLASS_KINDS:
             return tuple(p for p in self.params if p.name not in ("self", "cls"))
         return self.params
 
@@ -265,7 +271,7 @@ class Draft:
     returns: str = ""
     yields: str = ""
     raises: tuple[tuple[str, str], ...] = ()
-    source: str = "inference"
+    source: DraftSource = "inference"
     #: Provider that wrote the prose ("offline", "azure", "openai").
     provider: str = "offline"
     model: str = ""
@@ -278,7 +284,7 @@ class Draft:
         """Condition text for exception *name*, or ``""``."""
         return next((d for n, d in self.raises if n == name), "")
 
-    def with_source(self, source: str) -> Draft:
+    def with_source(self, source: DraftSource) -> Draft:
         """Return a copy with another ``source``."""
         return replace(self, source=source)
 
@@ -306,7 +312,7 @@ class Draft:
             returns=str(data.get("returns", "")),
             yields=str(data.get("yields", "")),
             raises=tuple((str(n), str(d)) for n, d in data.get("raises", [])),
-            source=str(data.get("source", "inference")),
+            source=_DRAFT_SOURCES.get(data.get("source"), "inference"),
             provider=str(data.get("provider", "offline")),
             model=str(data.get("model", "")),
         )
@@ -357,11 +363,11 @@ class ObjectSnapshot:
 
     qualname: str
     module: str
-    kind: str
+    kind: Kind
     signature: str
     docstring_hash: str
     generated: bool
-    source: str = "human"
+    source: WrittenBy = "human"
     summary: str = ""
     docname: str = ""
     file: str = ""

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from dataclasses import dataclass, field
+from typing import cast
 
 from sphinxcontrib_aidoc.analyze._rules import (
     is_deprecated,
 )
-from sphinxcontrib_aidoc.model import ObjectInfo
+from sphinxcontrib_aidoc.model import Kind, ObjectInfo
 
 #: Where a docstring stands: ``(line, column, end line, end column)``.
 Span = tuple[int, int, int, int]
@@ -85,7 +86,7 @@ class Walk:
         return ObjectInfo(
             qualname=qualname,
             module=self.module,
-            kind=kind,
+            kind=cast("Kind", kind),  # until the walker types its kinds (issue 10)
             file=self.file,
             lineno=lineno,
             end_lineno=end_lineno,

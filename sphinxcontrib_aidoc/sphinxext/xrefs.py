@@ -28,7 +28,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from sphinxcontrib_aidoc.model import KINDS
+from sphinxcontrib_aidoc.model import CLASS_KINDS, KINDS
 from sphinxcontrib_aidoc.search_index import Relation, call_graph, plain_summary
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.lifecycle import get_runtime
@@ -101,7 +101,7 @@ def calls_of(app: Sphinx, objects: dict[str, ObjectSnapshot]) -> dict[str, set[s
         info = runtime.defined(snapshot.defined_as, snapshot.module)
         calls = set(info.calls) if info is not None else set()
         init = f"{snapshot.defined_as}.__init__"
-        if snapshot.kind in ("class", "exception") and init not in objects:
+        if snapshot.kind in CLASS_KINDS and init not in objects:
             init_info = runtime.defined(init, snapshot.module)
             if init_info is not None:
                 calls.update(init_info.calls)
@@ -318,7 +318,7 @@ def _kinds_list(
     by_kind: dict[str, list[ObjectSnapshot]] = {}
     for snapshot in members:
         by_kind.setdefault(snapshot.kind, []).append(snapshot)
-    order = {kind: i for i, kind in enumerate(KINDS)}
+    order: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
     kinds = nodes.bullet_list(classes=["aidoc-index-kinds"])
     for kind in sorted(by_kind, key=lambda k: (order.get(k, len(order)), k)):
         entries = sorted(by_kind[kind], key=lambda s: s.qualname)
