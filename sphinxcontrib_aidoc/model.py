@@ -23,9 +23,9 @@ Kind = Literal[
 ]
 #: Every kind, in display order.
 KINDS: tuple[Kind, ...] = get_args(Kind)
-#: Classes: they have members, and their constructor's parameters.
+#: Kinds of classes, which have members and a constructor's parameters.
 CLASS_KINDS: frozenset[Kind] = frozenset({"class", "exception"})
-#: Routines: called with arguments, they return (or yield) a value.
+#: Kinds of routines, called with arguments to return (or yield) a value.
 ROUTINE_KINDS: frozenset[Kind] = frozenset(
     {"function", "method", "classmethod", "staticmethod"}
 )
@@ -37,7 +37,7 @@ MEMBER_KINDS: frozenset[Kind] = BOUND_KINDS | {"staticmethod"}
 #: Where a draft's prose came from.
 DraftSource = Literal["inference", "llm", "cache"]
 _DRAFT_SOURCES: dict[object, DraftSource] = {s: s for s in get_args(DraftSource)}
-#: Who wrote a docstring a page shows: a person, or a draft's source.
+#: Who wrote a docstring a page shows (a person, or a draft's source).
 WrittenBy = Literal["human", "inference", "llm", "cache"]
 
 #: How a parameter is passed (mirrors :class:`inspect.Parameter` kinds).

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import ObjectInfo
     from sphinxcontrib_aidoc.store import Review
 
-#: What aidoc does with a docstring: write it whole, or complete it.
+#: What aidoc does with a docstring (write it whole, or complete it).
 Action = Literal["fill", "augment"]
 
 
