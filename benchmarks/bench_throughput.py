@@ -39,7 +39,7 @@ from sphinxcontrib_aidoc.generate.select import (
     select_provider,
 )
 from sphinxcontrib_aidoc.model import ObjectInfo
-from sphinxcontrib_aidoc.plan import wants_draft
+from sphinxcontrib_aidoc.plan import decide
 from sphinxcontrib_aidoc.store import Store
 from tests.fake_azure import FakeAzure
 
@@ -70,7 +70,7 @@ def module_source(count: int, changed: int | None = None) -> str:
 
 def analyse(source: str) -> list[ObjectInfo]:
     infos = analyze_source(source, module="bench_mod", file="bench_mod.py")
-    return [i for i in infos if wants_draft(i, "missing")]
+    return [i for i in infos if decide(i, AidocConfig())]
 
 
 def make_provider(server: FakeAzure, *, pacing: bool) -> AzureProvider:
@@ -117,9 +117,7 @@ def main() -> int:
         print(describe_provider(provider))
         reporter = ListReporter()
         store = Store.open(Path(tmp) / "aidoc.db")
-        generator = Generator(
-            provider=provider, style="google", reporter=reporter, cache=store
-        )
+        generator = Generator(provider=provider, reporter=reporter, cache=store)
 
         started = time.perf_counter()
         drafts = generator.drafts(infos)
@@ -144,7 +142,6 @@ def main() -> int:
         before = server.request_count
         again = Generator(
             provider=make_provider(server, pacing=True),
-            style="google",
             reporter=ListReporter(),
             cache=store,
         )
@@ -158,7 +155,6 @@ def main() -> int:
         before = server.request_count
         changed = Generator(
             provider=make_provider(server, pacing=True),
-            style="google",
             reporter=ListReporter(),
             cache=store,
         )

@@ -9,7 +9,7 @@ field names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 #: What an analysed object is. ``async``/generator are flags, not kinds.
 Kind = Literal[
@@ -21,18 +21,24 @@ Kind = Literal[
     "staticmethod",
     "property",
 ]
-KINDS: tuple[str, ...] = (
-    "class",
-    "exception",
-    "function",
-    "method",
-    "classmethod",
-    "staticmethod",
-    "property",
+#: Every kind, in display order.
+KINDS: tuple[Kind, ...] = get_args(Kind)
+#: Kinds of classes, which have members and a constructor's parameters.
+CLASS_KINDS: frozenset[Kind] = frozenset({"class", "exception"})
+#: Kinds of routines, called with arguments to return (or yield) a value.
+ROUTINE_KINDS: frozenset[Kind] = frozenset(
+    {"function", "method", "classmethod", "staticmethod"}
 )
+#: Members bound to an instance or class (their first parameter is implicit).
+BOUND_KINDS: frozenset[Kind] = frozenset({"method", "classmethod", "property"})
+#: Members of a class.
+MEMBER_KINDS: frozenset[Kind] = BOUND_KINDS | {"staticmethod"}
 
 #: Where a draft's prose came from.
 DraftSource = Literal["inference", "llm", "cache"]
+_DRAFT_SOURCES: dict[object, DraftSource] = {s: s for s in get_args(DraftSource)}
+#: Who wrote a docstring a page shows (a person, or a draft's source).
+WrittenBy = Literal["human", "inference", "llm", "cache"]
 
 #: How a parameter is passed (mirrors :class:`inspect.Parameter` kinds).
 ParamKind = Literal[
@@ -135,9 +141,9 @@ class BodyFacts:
     may_raise_elsewhere: bool = True
     #: Public class-level annotated names (classes only).
     attributes: tuple[str, ...] = ()
-    #: Those of them documented in place: a ``#:`` comment or a string below.
+    #: Those of them documented in place (a ``#:`` comment or a string below).
     documented_attributes: tuple[str, ...] = ()
-    #: For a class: its own ``__init__`` exists.
+    #: Whether a class defines its own ``__init__``.
     has_init: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -174,7 +180,7 @@ class ObjectInfo:
 
     qualname: str
     module: str
-    kind: str
+    kind: Kind
     file: str
     lineno: int
     end_lineno: int = 0
@@ -231,7 +237,7 @@ class ObjectInfo:
     @property
     def documented_params(self) -> tuple[Param, ...]:
         """Parameters a docstring should describe (no ``self``/``cls``)."""
-        if self.kind in ("method", "classmethod", "property", "class", "exception"):
+        if self.kind in BOUND_KINDS or self.kind in CLASS_KINDS:
             return tuple(p for p in self.params if p.name not in ("self", "cls"))
         return self.params
 
@@ -302,7 +308,7 @@ class Draft:
     returns: str = ""
     yields: str = ""
     raises: tuple[tuple[str, str], ...] = ()
-    source: str = "inference"
+    source: DraftSource = "inference"
     #: Provider that wrote the prose ("offline", "azure", "openai").
     provider: str = "offline"
     model: str = ""
@@ -315,7 +321,7 @@ class Draft:
         """Condition text for exception *name*, or ``""``."""
         return next((d for n, d in self.raises if n == name), "")
 
-    def with_source(self, source: str) -> Draft:
+    def with_source(self, source: DraftSource) -> Draft:
         """Return a copy with another ``source``."""
         return replace(self, source=source)
 
@@ -343,7 +349,7 @@ class Draft:
             returns=str(data.get("returns", "")),
             yields=str(data.get("yields", "")),
             raises=tuple((str(n), str(d)) for n, d in data.get("raises", [])),
-            source=str(data.get("source", "inference")),
+            source=_DRAFT_SOURCES.get(data.get("source"), "inference"),
             provider=str(data.get("provider", "offline")),
             model=str(data.get("model", "")),
         )
@@ -394,11 +400,11 @@ class ObjectSnapshot:
 
     qualname: str
     module: str
-    kind: str
+    kind: Kind
     signature: str
     docstring_hash: str
     generated: bool
-    source: str = "human"
+    source: WrittenBy = "human"
     summary: str = ""
     docname: str = ""
     file: str = ""

@@ -1,16 +1,19 @@
-"""Which objects get a generated docstring, and what a partial one lacks."""
+"""Whether aidoc writes an object's docstring, and what a partial one lacks."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from sphinxcontrib_aidoc.model import KINDS, ObjectInfo
+from sphinxcontrib_aidoc.model import CLASS_KINDS
 from sphinxcontrib_aidoc.optout import matching_pattern, opted_out
 from sphinxcontrib_aidoc.styles import parse_docstring
 
-#: Kinds aidoc writes docstrings for: every kind analysis reports.
-DOCUMENTED_KINDS = frozenset(KINDS)
-_NO_RETURNS_KINDS = frozenset({"class", "exception", "property"})
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.config import AidocConfig
+    from sphinxcontrib_aidoc.model import ObjectInfo
+
+#: What aidoc does with a docstring (write it whole, or complete it).
+Action = Literal["fill", "augment"]
 
 
 def missing_parts(info: ObjectInfo, docstring: str | None = None) -> list[str]:
@@ -28,7 +31,8 @@ def missing_parts(info: ObjectInfo, docstring: str | None = None) -> list[str]:
         f"param {p.name}" for p in info.documented_params if p.name not in documented
     ]
     if (
-        info.kind not in _NO_RETURNS_KINDS
+        info.kind not in CLASS_KINDS
+        and info.kind != "property"
         and info.returns is not None
         and info.returns.type not in (None, "None")
         and parsed.returns is None
@@ -45,43 +49,59 @@ def missing_parts(info: ObjectInfo, docstring: str | None = None) -> list[str]:
     return missing
 
 
-def wants_draft(info: ObjectInfo, mode: str) -> bool:
-    """Whether *info* needs generated prose in *mode*."""
-    if mode == "off" or not info.is_public or info.kind not in DOCUMENTED_KINDS:
-        return False
-    if not info.has_docstring:
-        return True
-    return mode == "augment" and bool(missing_parts(info))
+class Reviewed(Protocol):
+    """A review decision (``store.Review`` is one): its state for some code."""
+
+    def state_for(self, source_hash: str) -> str | None:
+        """The decision's state for the code hashed *source_hash*, or None."""
 
 
-def action(
+def decide(
     info: ObjectInfo,
-    mode: str,
+    config: AidocConfig,
     *,
-    shown_empty: bool,
-    public: bool | None = None,
-    exclude: Sequence[str] = (),
+    shown_empty: bool | None = None,
     shown_name: str = "",
-) -> str | None:
-    """What aidoc does with *info* as a page shows it.
+    review: Reviewed | None = None,
+) -> Action | None:
+    """Return what aidoc writes for *info*: ``"fill"``, ``"augment"`` or None.
 
-    Returns ``"fill"`` (the page shows no text: write the whole docstring),
-    ``"augment"`` (a partial docstring gets what it lacks) or None. *public*
-    defaults to the object's own name; a page may show a public name for an
-    object defined under a private one, and the shown name decides. An
-    object opted out (an *exclude* pattern matching its defined or shown
-    name, or a ``# aidoc: skip`` marker in its source) gets None.
+    The one decision of every caller: autodoc's event, the pre-read batch,
+    sphinx-autoapi pages, ``aidoc generate`` and ``aidoc apply``. ``"fill"``:
+    nothing is shown and the object has no docstring of its own, so the whole
+    docstring is written; ``"augment"`` (``aidoc_mode = "augment"``): a
+    partial docstring gets what it lacks. None when the mode is ``off``, the
+    name is private, the object is opted out (an ``aidoc_exclude`` pattern
+    matching its defined or shown name, or a ``# aidoc: skip`` marker) or a
+    review rejected its generated text for the current code.
+
+    Args:
+        info: The analysed object.
+        config: The validated settings (mode and exclusions).
+        shown_empty: Whether the page shows no text of the object's own;
+            None (the command line) reads the source's docstring.
+        shown_name: The name a page shows the object under (its defined
+            name when empty); a public name decides for an object defined
+            under a private one.
+        review: The review decision recorded under that name, if any.
     """
-    if public is None:
-        public = info.is_public
-    if mode == "off" or not public or info.kind not in DOCUMENTED_KINDS:
+    if shown_empty is None:
+        shown_empty = not info.has_docstring
+    public = (
+        not shown_name.rpartition(".")[2].startswith("_")
+        if shown_name
+        else info.is_public
+    )
+    if config.mode == "off" or not public:
         return None
-    if opted_out(info, exclude) or (
-        shown_name and matching_pattern(shown_name, exclude) is not None
+    if opted_out(info, config.exclude) or (
+        shown_name and matching_pattern(shown_name, config.exclude) is not None
     ):
         return None
+    if review is not None and review.state_for(info.source_hash) == "rejected":
+        return None  # not written again until the code changes
     if shown_empty and not info.has_docstring:
         return "fill"
-    if mode == "augment" and not shown_empty and info.has_docstring:
+    if config.mode == "augment" and not shown_empty and info.has_docstring:
         return "augment" if missing_parts(info) else None
     return None

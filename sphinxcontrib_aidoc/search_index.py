@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sphinxcontrib_aidoc.model import BOUND_KINDS
+
 #: Value of the index's ``format`` key.
 FORMAT = "aidoc-search-index"
 #: Bump when the record layout changes.
@@ -49,7 +51,6 @@ _SPLIT = re.compile(r"[\W_]+")
 _ROLE = re.compile(r":[\w:.+-]+:`([^`]+)`")
 _MARKUP = re.compile(r"``([^`]+)``|\*\*([^*]+)\*\*|\*([^*]+)\*|`([^`]+)`_*")
 _SELF = re.compile(r"^\((?:self|cls)(?:\s*,\s*|\s*(?=\)))")
-_METHOD_KINDS = frozenset({"method", "classmethod", "property"})
 # Characters that must not appear literally in JSON placed in HTML or JS.
 _UNSAFE = str.maketrans(
     {
@@ -130,7 +131,7 @@ def plain_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
 
 def display_signature(kind: str, signature: str) -> str:
     """Return *signature* as readers see it (no ``self``/``cls``)."""
-    if kind in _METHOD_KINDS:
+    if kind in BOUND_KINDS:
         return _SELF.sub("(", signature, count=1)
     return signature
 

@@ -98,3 +98,33 @@ def test_without_db_or_conf_py_the_message_says_what_to_give(
     assert "give --db FILE, or -c DIR" in capsys.readouterr().err
     assert main(["cache", "stats"]) == 2
     assert "give --db FILE, or -c DIR" in capsys.readouterr().err
+
+
+def test_generate_and_apply_leave_what_the_build_leaves(project, capsys):
+    # The command line decides as the build does: aidoc_exclude patterns and
+    # "# aidoc: skip" markers opt objects out of aidoc generate and aidoc apply.
+    with (project / "docs" / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("aidoc_exclude = ['missing_pkg.shapes.get_*']\n")
+    shapes = project / "missing_pkg" / "shapes.py"
+    source = shapes.read_text(encoding="utf-8")
+    shapes.write_text(
+        source.replace("def label(shape,", "def label(shape,  # aidoc: skip\n   "),
+        encoding="utf-8",
+    )
+    argv = ["missing_pkg", "-c", "docs", "--provider", "offline"]
+    assert main(["generate", *argv, "--json"]) == 0
+    written = {
+        json.loads(line)["qualname"] for line in capsys.readouterr().out.splitlines()
+    }
+    assert "missing_pkg.shapes.is_square" in written
+    assert "missing_pkg.shapes.get_area" not in written
+    assert "missing_pkg.shapes.label" not in written
+
+    assert main(["apply", *argv]) == 0
+    capsys.readouterr()
+    applied = shapes.read_text(encoding="utf-8")
+    assert '    """Return whether' in applied.split("def is_square", 1)[1][:200]
+    after_area = applied.split("def get_area(width, height=1.0):\n", 1)[1]
+    assert after_area.startswith("    return float(width) * height\n")
+    after_label = applied.split('prefix="shape"):\n', 1)[1]
+    assert after_label.startswith("    if shape is None:\n")

@@ -33,7 +33,7 @@ class HalfProvider:
     def __init__(self) -> None:
         self.asked: list[str] = []
 
-    def draft_many(self, infos, *, style, reporter, on_done=None, notify=None):
+    def draft_many(self, infos, *, reporter, on_done=None, notify=None):
         drafts = {}
         for number, info in enumerate(infos):
             self.asked.append(info.qualname)
@@ -75,9 +75,7 @@ def test_a_crashing_provider_keeps_its_answers_and_the_rest_is_offline(tmp_path,
     provider = HalfProvider()
     reporter = ListReporter()
     with Store.open(tmp_path / "a.db") as store:
-        generator = Generator(
-            provider=provider, style="google", reporter=reporter, cache=store
-        )
+        generator = Generator(provider=provider, reporter=reporter, cache=store)
         progress = Recording()
         drafts = generator.drafts(infos, progress=progress)
         assert store.cache_stats()["entries"] == 1
@@ -97,23 +95,21 @@ def test_a_crashing_provider_keeps_its_answers_and_the_rest_is_offline(tmp_path,
 
 def test_failures_fall_back_offline_and_are_asked_again_next_time(tmp_path, infos):
     class FailSecond(HalfProvider):
-        def draft_many(self, infos, *, style, reporter, on_done=None, notify=None):
-            return super().draft_many(
-                infos[:2], style=style, reporter=reporter, on_done=on_done
-            )
+        def draft_many(self, infos, *, reporter, on_done=None, notify=None):
+            return super().draft_many(infos[:2], reporter=reporter, on_done=on_done)
 
     with Store.open(tmp_path / "b.db") as store:
         first = FailSecond()
-        drafts = Generator(
-            provider=first, style="google", reporter=ListReporter(), cache=store
-        ).drafts(infos)
+        drafts = Generator(provider=first, reporter=ListReporter(), cache=store).drafts(
+            infos
+        )
         assert drafts["m.get_name"].source == "llm"
         assert drafts["m.is_ready"].source == "inference"  # offline fallback
         assert drafts["m.load_rows"].source == "inference"
         second = FailSecond()
-        again = Generator(
-            provider=second, style="google", reporter=ListReporter(), cache=store
-        ).drafts(infos)
+        again = Generator(provider=second, reporter=ListReporter(), cache=store).drafts(
+            infos
+        )
         assert second.asked == ["m.is_ready", "m.load_rows"]  # only what failed
         assert again["m.get_name"].source == "cache"
         assert again["m.get_name"].summary == "Paid text for get_name."
@@ -123,7 +119,6 @@ def test_offline_generation_is_cached_and_counted(tmp_path, infos):
     with Store.open(tmp_path / "c.db") as store:
         generator = Generator(
             provider=OfflineProvider(),
-            style="google",
             reporter=ListReporter(),
             cache=store,
         )
@@ -145,7 +140,6 @@ def test_a_failing_cache_is_reported_and_the_drafts_still_come(infos):
     reporter = ListReporter()
     generator = Generator(
         provider=OfflineProvider(),
-        style="google",
         reporter=reporter,
         cache=BrokenCache(),
     )

@@ -179,7 +179,6 @@ def test_prune_keeps_the_changelog_of_the_last_builds(build, tmp_path, capsys):
             qualname="gone",
             provider="offline",
             model="",
-            style="google",
             prompt_version="0",
         )
     capsys.readouterr()

@@ -67,10 +67,9 @@ def facts_in(messages: list[dict[str, str]]) -> dict[str, object]:
 
 # -- build_messages -----------------------------------------------------------
 def test_messages_carry_the_analysed_facts() -> None:
-    messages = build_messages(resize(), style="numpy", max_prompt_tokens=3000)
+    messages = build_messages(resize(), max_prompt_tokens=3000)
 
     assert [m["role"] for m in messages] == ["system", "user"]
-    assert "numpy style" in messages[0]["content"]
     facts = facts_in(messages)
     assert facts["qualname"] == "pkg.img.resize"
     assert facts["params"] == [
@@ -95,7 +94,7 @@ def test_messages_carry_the_analysed_facts() -> None:
 
 @pytest.mark.parametrize("budget", [600, 900, 2000])
 def test_long_source_is_cut_to_the_token_budget(budget: int) -> None:
-    messages = build_messages(resize(), style="google", max_prompt_tokens=budget)
+    messages = build_messages(resize(), max_prompt_tokens=budget)
     user = messages[-1]["content"]
 
     assert prompt_tokens(messages) <= budget
@@ -109,7 +108,7 @@ def test_long_source_is_cut_to_the_token_budget(budget: int) -> None:
 
 
 def test_facts_are_sent_before_the_source_when_room_is_short() -> None:
-    messages = build_messages(resize(), style="google", max_prompt_tokens=400)
+    messages = build_messages(resize(), max_prompt_tokens=400)
 
     facts = facts_in(messages)
     assert facts["params"]
@@ -119,7 +118,7 @@ def test_facts_are_sent_before_the_source_when_room_is_short() -> None:
 
 def test_no_request_is_built_when_even_the_facts_do_not_fit() -> None:
     with pytest.raises(PromptTooLarge, match="need about"):
-        build_messages(resize(), style="google", max_prompt_tokens=200)
+        build_messages(resize(), max_prompt_tokens=200)
 
 
 @pytest.mark.parametrize("budget", [600, 3000])
@@ -130,7 +129,7 @@ def test_a_huge_default_value_never_makes_a_huge_prompt(budget: int) -> None:
         source="def resize(image, width='" + "x" * 400_000 + "'):\n    return image\n",
         decorators=("cached(" + "y" * 50_000 + ")",),
     )
-    messages = build_messages(huge, style="google", max_prompt_tokens=budget)
+    messages = build_messages(huge, max_prompt_tokens=budget)
 
     assert prompt_tokens(messages) <= budget
     facts = facts_in(messages)

@@ -100,7 +100,7 @@ def run(
     chosen: AzureProvider | OpenAIProvider, infos: list[ObjectInfo]
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     reporter = ListReporter()
-    drafts = chosen.draft_many(infos, style="google", reporter=reporter)
+    drafts = chosen.draft_many(infos, reporter=reporter)
     return drafts, reporter.diagnostics
 
 
@@ -152,7 +152,7 @@ def test_draft_many_works_inside_a_running_event_loop(fake_azure: FakeAzure) -> 
     chosen = provider()
 
     async def inside() -> dict[str, Any]:
-        return chosen.draft_many([info()], style="google", reporter=ListReporter())
+        return chosen.draft_many([info()], reporter=ListReporter())
 
     assert "pkg.shapes.get_area" in asyncio.run(inside())
 
@@ -300,9 +300,7 @@ def _worst(config: AidocConfig) -> int:
 
 
 def _messages(config: AidocConfig) -> list[dict[str, str]]:
-    return build_messages(
-        many(1)[0], style="google", max_prompt_tokens=config.max_prompt_tokens
-    )
+    return build_messages(many(1)[0], max_prompt_tokens=config.max_prompt_tokens)
 
 
 def test_token_budget_stops_calls(fake_azure: FakeAzure) -> None:
@@ -472,7 +470,6 @@ def test_failures_are_not_cached(fake_azure: FakeAzure, tmp_path: Any) -> None:
         recorder = functools.partial(store.record_call, build_id)
         first = Generator(
             provider=provider(recorder, max_retries=0),
-            style="google",
             reporter=ListReporter(),
             cache=store,
         ).drafts(infos)
@@ -482,7 +479,6 @@ def test_failures_are_not_cached(fake_azure: FakeAzure, tmp_path: Any) -> None:
 
         second = Generator(
             provider=provider(max_retries=0),
-            style="google",
             reporter=ListReporter(),
             cache=store,
         ).drafts(infos)

@@ -166,3 +166,32 @@ def test_cli_generate_with_azure_records_calls(fake_azure: FakeAzure, tmp_path, 
     assert len(calls) == GENERATED
     main(["generate", str(shapes), "--json", "--db", str(db)])
     assert fake_azure.request_count == GENERATED  # the rerun is all cache
+
+
+def test_another_style_asks_nothing_again_and_changed_code_asks_once(
+    build, fake_azure: FakeAzure
+):
+    # The answer is prose only (the style is applied when it is rendered),
+    # so the style is no part of the cache key; the code is.
+    build("missing", "text", srcname="styles", confoverrides=AZURE)
+    assert fake_azure.request_count == GENERATED
+
+    numpy = {**AZURE, "aidoc_style": "numpy"}
+    app = build("missing", "text", srcname="styles", confoverrides=numpy)
+    assert fake_azure.request_count == GENERATED
+    assert "aidoc: 0 generated, 11 from cache, 0 failed" in app.status.getvalue()
+    area = entry(_text(app), "get_area")
+    assert "Fake summary for get_area." in area
+    assert "**height** (*float*) -- Fake description of height." in area
+
+    shapes = app.srcdir / "missing_pkg" / "shapes.py"
+    source = shapes.read_text(encoding="utf-8")
+    assert "    return float(width) * height\n" in source
+    shapes.write_text(
+        source.replace("return float(width) * height", "return height * float(width)"),
+        encoding="utf-8",
+    )
+    rest = {**AZURE, "aidoc_style": "rest"}
+    app = build("missing", "text", srcname="styles", confoverrides=rest)
+    assert fake_azure.request_count == GENERATED + 1
+    assert "aidoc: 1 generated, 10 from cache, 0 failed" in app.status.getvalue()

@@ -7,6 +7,7 @@ Builds run through ``sphinx-build``'s own entry point (``build_main``, so
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -309,3 +310,45 @@ def test_a_numeric_gate_string_from_the_command_line_is_enforced(tmp_path):
     assert status == 1
     assert "below aidoc_coverage_fail_under = 80 [aidoc.quality]" in warnings
     assert "[aidoc.config]" not in warnings
+
+
+def _style_project(tmp_path: Path, name: str) -> Path:
+    src = tmp_path / name
+    shutil.copytree(ROOTS / "test-settings", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('aidoc_style = "rest"\n')
+    with (src / "index.rst").open("a", encoding="utf-8") as index:
+        index.write("\n.. aidoc-quality::\n")
+    return src
+
+
+def test_d_aidoc_style_over_conf_py_is_the_style_the_build_uses(
+    make_app, tmp_path, capsys
+):
+    # conf.py says rest, and settings_pkg.documented is written in rest.
+    as_conf = make_app("text", srcdir=_style_project(tmp_path, "conf"))
+    as_conf.build()
+    text = (as_conf.outdir / "index.txt").read_text(encoding="utf-8")
+    assert "AID301" not in text
+
+    src = _style_project(tmp_path, "override")
+    app = make_app("text", srcdir=src, confoverrides={"aidoc_style": "numpy"})
+    app.build()
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    # The quality table checks hand-written docstrings against the override.
+    assert "AID301" in text
+    # Generated text renders as fields whatever the style.
+    assert "**width** (*int*) --" in text
+    assert "Parameters\n" not in text
+    assert "[aidoc." not in app.warning.getvalue()
+
+    # aidoc generate -c reads conf.py (rest), and the build's drafts serve it:
+    # the style is applied when rendering, so it is no part of the cache key.
+    from sphinxcontrib_aidoc.cli import main
+
+    capsys.readouterr()
+    assert main(["generate", str(src / "settings_pkg"), "-c", str(src), "--json"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["qualname"] == "settings_pkg.undocumented"
+    assert record["source"] == "cache"
+    assert ":param width:" in record["docstring"]

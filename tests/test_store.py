@@ -46,7 +46,6 @@ def put(store: Store, key: str, draft: Draft = DRAFT, **meta: str) -> None:
         "qualname": "pkg.mod.add",
         "provider": "azure",
         "model": "gpt-4o-mini",
-        "style": "google",
         "prompt_version": "1",
     }
     store.cache_put(key, draft, **{**fields, **meta})
@@ -277,11 +276,7 @@ def test_cache_round_trip_counts_hits(tmp_path: Path) -> None:
     assert row["created_at"] == "2024-05-01T12:00:01+00:00"
     assert row["last_used_at"] > row["created_at"]
     assert json.loads(row["draft_json"]) == DRAFT.to_json()
-    assert (row["qualname"], row["provider"], row["style"]) == (
-        "pkg.mod.add",
-        "azure",
-        "google",
-    )
+    assert (row["qualname"], row["provider"]) == ("pkg.mod.add", "azure")
 
 
 def test_cache_put_replaces(store: Store) -> None:
@@ -574,7 +569,6 @@ def _writer(path: str, worker: int, barrier: Any, errors: Any) -> None:
                     qualname=f"pkg.f{i}",
                     provider="offline",
                     model="",
-                    style="google",
                     prompt_version="1",
                 )
             store.cache_get_many([f"w{(worker + 1) % 4}-{i:03d}" for i in range(200)])

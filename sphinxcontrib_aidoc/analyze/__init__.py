@@ -1,12 +1,12 @@
 """Analysis: Python source to :class:`~sphinxcontrib_aidoc.model.ObjectInfo`.
 
-One walker (:mod:`._walk`) reads the code's :mod:`ast` tree and asks an
-inference oracle (:mod:`._oracle`) what syntax cannot tell. Nothing here
+One walker (``analyze._walk``) reads the code's ``ast`` tree and asks an
+inference oracle (``analyze._oracle``) what syntax cannot tell. Nothing here
 imports Sphinx, docutils, openai or sqlite, and the analysed code is
 parsed, never imported or executed. The *engine* chooses the oracle:
 
 * ``engine="astroid"`` (the default, and what the Sphinx extension uses):
-  the astroid oracle (:mod:`._astroid`), so unannotated parameters, return
+  the astroid oracle (``analyze._astroid``), so unannotated parameters, return
   and yield values get inferred types, and ``ObjectInfo.calls`` lists what
   each object calls. Inference that takes more than ``infer_steps`` steps
   of work for one object gives one ``infer`` diagnostic and "unknown"
@@ -16,8 +16,8 @@ parsed, never imported or executed. The *engine* chooses the oracle:
 * ``engine="ast"`` (what ``aidoc report`` uses by default): no oracle,
   several times faster, and astroid is never imported. The records are the
   same for everything that needs no inference, and None ("unknown") where
-  the oracle would infer; ``calls`` stays empty (:mod:`._walk` lists what
-  it does not see).
+  the oracle would infer; ``calls`` stays empty (``analyze._walk`` lists
+  what it does not see).
 
 Bad input never raises: an unreadable or unparsable file gives a ``parse``
 diagnostic (the same from both engines) and no objects.

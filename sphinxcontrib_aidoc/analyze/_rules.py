@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sphinxcontrib_aidoc.model import Param, ParamKind
+from sphinxcontrib_aidoc.model import Kind, Param, ParamKind
 
 #: Decorators (last dotted component) that make a method a property getter.
 PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty"})
@@ -29,7 +29,6 @@ ACCESSOR_SUFFIXES = (".setter", ".deleter", ".getter")
 #: Methods Python makes class methods implicitly.
 IMPLICIT_CLASSMETHODS = frozenset({"__init_subclass__", "__class_getitem__"})
 #: Kinds whose first parameter is ``self``/``cls`` (never typed).
-BOUND_KINDS = frozenset({"method", "classmethod", "property"})
 #: Parameter kinds that collect many arguments (never typed by guessing).
 VARIADIC_KINDS = frozenset({"var_positional", "var_keyword"})
 #: Warning categories that mark a deprecation.
@@ -54,7 +53,7 @@ D = TypeVar("D")
 #: A syntax node (either engine's), or a text.
 N = TypeVar("N")
 #: An entry of :func:`classify`: ``(definition, kind, accessors)``.
-Entry = tuple[D, str, list[D]]
+Entry = tuple[D, Kind, list[D]]
 
 
 def last_part(name: str) -> str:
@@ -88,7 +87,7 @@ def named_like_exception(
     return name in BUILTIN_EXCEPTIONS or name.endswith(suffixes)
 
 
-def method_kind(name: str, decorators: set[str]) -> str:
+def method_kind(name: str, decorators: set[str]) -> Kind:
     """``staticmethod``, ``classmethod`` or ``method``, from last decorator parts."""
     if "staticmethod" in decorators:
         return "staticmethod"
@@ -238,7 +237,7 @@ def format_signature(params: Sequence[ParamText], returns: str | None = None) ->
 
 
 def function_signature(
-    kind: str, params: Sequence[ParamText], returns: str | None
+    kind: Kind, params: Sequence[ParamText], returns: str | None
 ) -> str:
     """The signature of a function of *kind* (a property shows no parameters)."""
     return format_signature([] if kind == "property" else params, returns)

@@ -57,7 +57,6 @@ from sphinxcontrib_aidoc.analyze._nodes import (
 from sphinxcontrib_aidoc.analyze._oracle import Oracle
 from sphinxcontrib_aidoc.analyze._records import source_hash, source_text
 from sphinxcontrib_aidoc.analyze._rules import (
-    BOUND_KINDS,
     classify,
     constructor_signature,
     function_signature,
@@ -70,7 +69,7 @@ from sphinxcontrib_aidoc.analyze._shape import (
     source,
 )
 from sphinxcontrib_aidoc.diagnostics import Reporter
-from sphinxcontrib_aidoc.model import ObjectInfo, Param
+from sphinxcontrib_aidoc.model import BOUND_KINDS, Kind, ObjectInfo, Param
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +226,7 @@ class ModuleWalk:
     def _base(
         self,
         qualname: str,
-        kind: str,
+        kind: Kind,
         node: Definition,
         defs: list[Definition],
         own: list[ast.AST],
@@ -258,7 +257,7 @@ class ModuleWalk:
         qualname: str,
         *,
         node: Function,
-        kind: str,
+        kind: Kind,
         accessors: list[Definition],
     ) -> ObjectInfo:
         raw = raw_params(node)
@@ -307,7 +306,7 @@ class ModuleWalk:
             signature = constructor_signature(texts)
             init_own = own_nodes(init)
             found = params(raw, texts, init_own, bound=True, oracle=self.oracle)
-        kind = "exception" if exception else "class"
+        kind: Kind = "exception" if exception else "class"
         class_own = own_nodes(node)
         base = self._base(qualname, kind, node, [node], class_own)
         own_init = own_init and init is not None

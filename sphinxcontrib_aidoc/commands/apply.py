@@ -14,13 +14,13 @@ the source would outlive the first human edit and then lie.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import difflib
 import fnmatch
 import functools
 import sys
 import tokenize
 from collections import defaultdict
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,7 +101,7 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
     cmd.set_defaults(func=cmd_apply)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Planned:
     """One docstring to write: the object, its prose and its lines."""
 
@@ -157,34 +157,29 @@ def plan(
     """Return what to write, in file and line order."""
     from sphinxcontrib_aidoc.analyze import analyze_paths
     from sphinxcontrib_aidoc.diagnostics import StderrReporter
-    from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS
+    from sphinxcontrib_aidoc.plan import decide
 
     config = settings.config
+    whole = dataclasses.replace(config, mode="missing")  # never augments
     reporter = StderrReporter()
-    infos = [
-        info
-        for info in analyze_paths(
-            args.paths,
-            reporter=reporter,
-            infer_timeout=config.infer_timeout,
-            infer_steps=config.infer_steps,
-        )
-        if info.is_public
-        and info.kind in DOCUMENTED_KINDS
-        and not info.has_docstring
-        and _selected(info.qualname, args.select)
-    ]
     reviews = store.reviews() if store is not None else {}
     todo: list[ObjectInfo] = []
     edited: dict[str, str] = {}
-    for info in infos:
+    for info in analyze_paths(
+        args.paths,
+        reporter=reporter,
+        infer_timeout=config.infer_timeout,
+        infer_steps=config.infer_steps,
+    ):
         review = reviews.get(info.qualname)
-        current = review is not None and review.source_hash == info.source_hash
-        if current and review is not None and review.state == "rejected":
+        if not _selected(info.qualname, args.select) or (
+            decide(info, whole, review=review) != "fill"
+        ):
             continue
-        if args.reviewed and not (current and review and review.is_approved):
+        state = review.state_for(info.source_hash) if review is not None else ""
+        if args.reviewed and state not in ("accepted", "edited"):
             continue
-        if current and review is not None and review.state == "edited":
+        if review is not None and state == "edited":
             edited[info.qualname] = review.text
         todo.append(info)
     filtering = args.source != "any" or args.min_score is not None
@@ -216,9 +211,7 @@ def _drafts(
     recorder = functools.partial(store.record_call, None) if store else None
     provider = select_provider(settings.config, reporter, recorder)
     sys.stderr.write(describe_provider(provider) + "\n")
-    generator = Generator(
-        provider=provider, style=settings.config.style, reporter=reporter, cache=store
-    )
+    generator = Generator(provider=provider, reporter=reporter, cache=store)
     return generator.drafts(infos)
 
 

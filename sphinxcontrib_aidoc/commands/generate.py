@@ -66,7 +66,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from sphinxcontrib_aidoc.generate import Generator
     from sphinxcontrib_aidoc.generate.select import describe_provider, select_provider
     from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
-    from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS, wants_draft
+    from sphinxcontrib_aidoc.plan import decide
 
     provider = "offline" if args.provider == "none" else args.provider
     try:
@@ -89,7 +89,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
             infer_timeout=config.infer_timeout,
             infer_steps=config.infer_steps,
         )
-        if i.is_public and i.kind in DOCUMENTED_KINDS
+        if i.is_public
     ]
     store = None
     if settings.db is not None:
@@ -101,13 +101,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
             sys.stderr.write(f"aidoc: {exc}\n")
             return 2
     try:
+        reviews = store.reviews() if store is not None else {}
+        todo = [i for i in infos if decide(i, config, review=reviews.get(i.qualname))]
         recorder = functools.partial(store.record_call, None) if store else None
         provider = select_provider(config, reporter, recorder)
         sys.stderr.write(describe_provider(provider) + "\n")
-        generator = Generator(
-            provider=provider, style=config.style, reporter=reporter, cache=store
-        )
-        drafts = generator.drafts(i for i in infos if wants_draft(i, config.mode))
+        generator = Generator(provider=provider, reporter=reporter, cache=store)
+        drafts = generator.drafts(todo)
         usage = getattr(provider, "usage", None)
         if isinstance(usage, ProviderUsage):
             sys.stderr.write(summary_line(usage, generator.stats) + "\n")

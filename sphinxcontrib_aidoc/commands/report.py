@@ -180,6 +180,7 @@ def _report(args: argparse.Namespace) -> int:
     from sphinxcontrib_aidoc.quality import (
         DocstringEvaluator,
         evaluate_infos,
+        gate_failures,
         interrogate_coverage,
         summarize,
     )
@@ -218,31 +219,20 @@ def _report(args: argparse.Namespace) -> int:
     coverage_under = args.coverage_fail_under
     if coverage_under is None:
         coverage_under = config.coverage_fail_under
-    code = _gate(project.mean, coverage, fail_under, coverage_under)
+    failures = gate_failures(
+        project.mean,
+        coverage,
+        fail_under,
+        coverage_under,
+        names=("--fail-under", "--coverage-fail-under"),
+    )
+    for failure in failures:
+        sys.stderr.write(f"aidoc: {failure}\n")
     # The process exits next: move the analysis' large object graph (astroid's
     # above all) out of the collector's reach, so interpreter shutdown does not
     # traverse it (on a 13,000-line project that saves 1.5 s of a 5 s run).
     gc.freeze()
-    return code
-
-
-def _gate(
-    mean: float, coverage: float, fail_under: float | None, coverage_under: float | None
-) -> int:
-    failed = False
-    if fail_under is not None and mean < fail_under:
-        sys.stderr.write(
-            f"aidoc: mean docstring score {mean:.1f} is below --fail-under "
-            f"{fail_under:g}\n"
-        )
-        failed = True
-    if coverage_under is not None and coverage < coverage_under:
-        sys.stderr.write(
-            f"aidoc: docstring coverage {coverage:.1f}% is below "
-            f"--coverage-fail-under {coverage_under:g}\n"
-        )
-        failed = True
-    return 1 if failed else 0
+    return 1 if failures else 0
 
 
 def render_report(

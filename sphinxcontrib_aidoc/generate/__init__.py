@@ -28,10 +28,11 @@ from typing import Protocol
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate._share import Share
 from sphinxcontrib_aidoc.generate.offline import offline_draft
+from sphinxcontrib_aidoc.generate.prompt import facts
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
 #: Version of the prompts and offline wording; bumping it invalidates the cache.
-PROMPT_VERSION = "1"
+PROMPT_VERSION = "2"
 
 
 class CacheProtocol(Protocol):
@@ -48,7 +49,6 @@ class CacheProtocol(Protocol):
         qualname: str,
         provider: str,
         model: str,
-        style: str,
         prompt_version: str,
     ) -> None:
         """Store one draft."""
@@ -88,7 +88,6 @@ class Provider(Protocol):
         self,
         infos: Sequence[ObjectInfo],
         *,
-        style: str,
         reporter: Reporter,
         on_done: OnDone | None = None,
         notify: Notify | None = None,
@@ -111,13 +110,12 @@ class OfflineProvider:
         self,
         infos: Sequence[ObjectInfo],
         *,
-        style: str,
         reporter: Reporter,
         on_done: OnDone | None = None,
         notify: Notify | None = None,
     ) -> dict[str, Draft]:
         """Return an offline draft for every object."""
-        del style, reporter, notify
+        del reporter, notify
         drafts = {}
         for info in infos:
             drafts[info.qualname] = draft = offline_draft(info)
@@ -137,18 +135,19 @@ def _takes_notify(provider: Provider) -> bool:
     )
 
 
-def cache_key(info: ObjectInfo, *, style: str, provider: str, model: str) -> str:
-    """Return the cache key: sha256 of everything that changes the answer."""
+def cache_key(info: ObjectInfo, *, provider: str, model: str) -> str:
+    """Return the cache key: sha256 of everything the answer depends on.
+
+    That is what the request shows of the object (the facts of the prompt,
+    and the hash of its source with docstrings left out), who answers
+    (provider and model) and :data:`PROMPT_VERSION` (the instructions, the
+    answer's schema and its checks). The docstring style is not part of it:
+    the answer is prose only, and the style is applied when the draft is
+    rendered, so switching ``aidoc_style`` asks for nothing again.
+    """
     payload = {
-        "qualname": info.qualname,
-        "kind": info.kind,
+        "facts": facts(info),
         "source_hash": info.source_hash,
-        "signature": info.signature,
-        "params": [p.to_json() for p in info.params],
-        "returns": info.returns.to_json() if info.returns else None,
-        "yields": info.yields.to_json() if info.yields else None,
-        "raises": list(info.raises),
-        "style": style,
         "provider": provider,
         "model": model,
         "prompt_version": PROMPT_VERSION,
@@ -179,24 +178,17 @@ class Generator:
         self,
         *,
         provider: Provider,
-        style: str,
         reporter: Reporter,
         cache: CacheProtocol | None = None,
     ) -> None:
         self.provider = provider
-        self.style = style
         self.reporter = reporter
         self.cache = cache
         self.stats = GenerationStats()
 
     def key(self, info: ObjectInfo) -> str:
         """Return the cache key of *info* for this generator."""
-        return cache_key(
-            info,
-            style=self.style,
-            provider=self.provider.name,
-            model=self.provider.model,
-        )
+        return cache_key(info, provider=self.provider.name, model=self.provider.model)
 
     def _cache_get(self, keys: Sequence[str]) -> dict[str, Draft]:
         if self.cache is None:
@@ -217,7 +209,6 @@ class Generator:
                 qualname=info.qualname,
                 provider=self.provider.name,
                 model=self.provider.model,
-                style=self.style,
                 prompt_version=PROMPT_VERSION,
             )
         except Exception as exc:  # noqa: BLE001 (any failure of the cache backend)
@@ -304,7 +295,6 @@ class Generator:
             with share.renewing() if share is not None else contextlib.nullcontext():
                 return self.provider.draft_many(
                     infos,
-                    style=self.style,
                     reporter=self.reporter,
                     on_done=on_done,
                     **extra,

@@ -135,7 +135,6 @@ class ChatProvider(BatchReporting):
         self,
         infos: Sequence[ObjectInfo],
         *,
-        style: str,
         reporter: Reporter,
         on_done: OnDone | None = None,
         notify: Notify | None = None,
@@ -155,9 +154,7 @@ class ChatProvider(BatchReporting):
         if self._stage_started is None:
             self._stage_started = self._clock()
         try:
-            drafts = run_coroutine(
-                lambda: self._run_batch(infos, style, batch, on_done)
-            )
+            drafts = run_coroutine(lambda: self._run_batch(infos, batch, on_done))
         finally:
             self.usage.wall_s += time.perf_counter() - started
             self._hand_over(batch, reporter)
@@ -176,7 +173,6 @@ class ChatProvider(BatchReporting):
     async def _run_batch(
         self,
         infos: Sequence[ObjectInfo],
-        style: str,
         batch: Batch,
         on_done: OnDone | None,
     ) -> dict[str, Draft]:
@@ -188,7 +184,7 @@ class ChatProvider(BatchReporting):
             for info in queue:
                 batch.in_flight += 1
                 try:
-                    draft = await self._draft_one(client, info, style, batch)
+                    draft = await self._draft_one(client, info, batch)
                 except Exception as exc:  # noqa: BLE001 (one object, not the batch)
                     draft = None
                     self._internal_error(batch, info, exc)
@@ -237,13 +233,13 @@ class ChatProvider(BatchReporting):
         return True
 
     async def _draft_one(
-        self, client: openai.AsyncOpenAI, info: ObjectInfo, style: str, batch: Batch
+        self, client: openai.AsyncOpenAI, info: ObjectInfo, batch: Batch
     ) -> Draft | None:
         if self._skip(batch, info):
             return None
         try:
             messages = build_messages(
-                info, style=style, max_prompt_tokens=self.config.max_prompt_tokens
+                info, max_prompt_tokens=self.config.max_prompt_tokens
             )
         except PromptTooLarge as exc:
             batch.too_large += 1

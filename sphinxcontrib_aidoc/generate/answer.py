@@ -32,7 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+from sphinxcontrib_aidoc.model import CLASS_KINDS, Draft, ObjectInfo
 
 #: Answers longer than this are rejected unread (a runaway model).
 MAX_ANSWER_CHARS = 20_000
@@ -230,7 +230,7 @@ def parse_answer(
         summary=summary,
         description=answer.description.strip(),
         params=_params(answer.params, info),
-        returns="" if info.kind in ("class", "exception") else answer.returns.strip(),
+        returns="" if info.kind in CLASS_KINDS else answer.returns.strip(),
         yields=answer.yields.strip() if info.is_generator else "",
         raises=_raises(answer.raises, info),
         source="llm",

@@ -41,12 +41,16 @@ from sphinxcontrib_aidoc.generate._words import (
     split_name,
     with_article,
 )
-from sphinxcontrib_aidoc.model import Draft, ObjectInfo, Param
+from sphinxcontrib_aidoc.model import (
+    MEMBER_KINDS,
+    ROUTINE_KINDS,
+    Draft,
+    ObjectInfo,
+    Param,
+)
 
 __all__ = ["offline_draft"]
 
-_MEMBER_KINDS = frozenset({"method", "classmethod", "staticmethod", "property"})
-_CALLABLE_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
 _ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"})
 
 
@@ -88,7 +92,7 @@ class _Context:
 def _context(info: ObjectInfo) -> _Context:
     parts = info.local_name.split(".")
     owner = ""
-    if info.kind in _MEMBER_KINDS and len(parts) > 1:
+    if info.kind in MEMBER_KINDS and len(parts) > 1:
         owner = phrase(split_name(parts[-2]))
     name = info.name
     dunder = len(name) > 4 and name.startswith("__") and name.endswith("__")
@@ -347,7 +351,7 @@ def _dunder_returns(ctx: _Context) -> str:
 
 def _returns_doc(ctx: _Context) -> str:
     info = ctx.info
-    if info.kind not in _CALLABLE_KINDS or not ctx.returns_value:
+    if info.kind not in ROUTINE_KINDS or not ctx.returns_value:
         return ""
     if info.yields is not None:
         return "The value the generator returns when it finishes."

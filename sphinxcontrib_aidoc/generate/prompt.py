@@ -77,8 +77,8 @@ edge cases, or "" when the summary says it all.
 - yields: what a generator yields, or "" when it is not a generator.
 - raises: for each exception in the facts, the condition that raises it.
 Write plain text only: no reStructuredText, Markdown or HTML, no directives, \
-roles, code fences, headings or field lists. The tool renders the docstring \
-in {style} style and adds names, types and sections itself."""
+roles, code fences, headings or field lists. The tool adds names, types and \
+sections itself."""
 
 
 class PromptTooLarge(ValueError):  # noqa: N818 (reads as a condition)
@@ -130,9 +130,7 @@ def clip(text: str | None, limit: int) -> str | None:
     return text[: limit - 1] + "\u2026"
 
 
-def build_messages(
-    info: ObjectInfo, *, style: str, max_prompt_tokens: int
-) -> list[dict[str, str]]:
+def build_messages(info: ObjectInfo, *, max_prompt_tokens: int) -> list[dict[str, str]]:
     """Return the chat messages asking for the prose of *info*.
 
     The instructions and the facts are always sent (the list of calls is
@@ -146,7 +144,7 @@ def build_messages(
         PromptTooLarge: Even the instructions and the bare facts do not fit
             (the object is then written offline, unasked).
     """
-    system = SYSTEM_PROMPT.format(style=style)
+    system = SYSTEM_PROMPT
     known = facts(info)
     limit = max_prompt_tokens * 4 - len(system) - 64
     head = _head(info, known)

@@ -99,6 +99,34 @@ def summarize_modules(scores: Iterable[Score]) -> list[Summary]:
     return [summarize(by_module[name], name) for name in sorted(by_module)]
 
 
+def gate_failures(
+    mean: float,
+    coverage: float,
+    fail_under: float | None,
+    coverage_fail_under: float | None,
+    *,
+    names: tuple[str, str] = ("aidoc_fail_under =", "aidoc_coverage_fail_under ="),
+) -> list[str]:
+    """Return why a project fails its quality gate (empty when it passes).
+
+    The one gate of the build and ``aidoc report``: the mean overall score
+    below *fail_under*, the docstring coverage (percent) below
+    *coverage_fail_under*; None sets no limit. *names* say each limit as the
+    user set it (a setting, or a command-line option).
+    """
+    failures = []
+    if fail_under is not None and mean < fail_under:
+        failures.append(
+            f"mean docstring score {mean:.1f} is below {names[0]} {fail_under:g}"
+        )
+    if coverage_fail_under is not None and coverage < coverage_fail_under:
+        failures.append(
+            f"docstring coverage {coverage:.1f}% is below {names[1]} "
+            f"{coverage_fail_under:g}"
+        )
+    return failures
+
+
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """A count of documentable objects and of those with a docstring."""

@@ -12,7 +12,13 @@ import inspect
 import re
 from dataclasses import dataclass, field
 
-from sphinxcontrib_aidoc.model import BodyFacts, ObjectInfo, ParsedDocstring
+from sphinxcontrib_aidoc.model import (
+    CLASS_KINDS,
+    ROUTINE_KINDS,
+    BodyFacts,
+    ObjectInfo,
+    ParsedDocstring,
+)
 from sphinxcontrib_aidoc.styles import parse_docstring
 
 #: Section titles (lower case, Google and NumPy) to the parser's section kinds.
@@ -62,12 +68,12 @@ class Context:
     @property
     def is_function(self) -> bool:
         """Functions and methods of every kind, not properties or classes."""
-        return self.info.kind in ("function", "method", "classmethod", "staticmethod")
+        return self.info.kind in ROUTINE_KINDS
 
     @property
     def is_class(self) -> bool:
         """Classes and exceptions."""
-        return self.info.kind in ("class", "exception")
+        return self.info.kind in CLASS_KINDS
 
     def line(self, index: int = 0) -> int:
         """Source line of docstring line *index*, else the definition's line."""

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 
 from sphinxcontrib_aidoc.config import DEFAULT_WEIGHTS, AidocConfig
 from sphinxcontrib_aidoc.model import ObjectInfo
-from sphinxcontrib_aidoc.plan import DOCUMENTED_KINDS
 from sphinxcontrib_aidoc.quality._content import accuracy, completeness
 from sphinxcontrib_aidoc.quality._context import build_context
 from sphinxcontrib_aidoc.quality._prose import clarity, style
@@ -149,7 +148,7 @@ def scored(info: ObjectInfo, *, private: bool = False) -> bool:
     Classes, functions, methods and properties that are public (or any, with
     *private*); never ``__init__``, whose arguments its class documents.
     """
-    if info.kind not in DOCUMENTED_KINDS or info.name == "__init__":
+    if info.name == "__init__":
         return False
     return private or info.is_public
 

@@ -166,7 +166,7 @@ def _kinds_list(
     by_kind: dict[str, list[ObjectSnapshot]] = {}
     for snapshot in members:
         by_kind.setdefault(snapshot.kind, []).append(snapshot)
-    order = {kind: i for i, kind in enumerate(KINDS)}
+    order: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
     kinds = nodes.bullet_list(classes=["aidoc-index-kinds"])
     for kind in sorted(by_kind, key=lambda k: (order.get(k, len(order)), k)):
         entries = sorted(by_kind[kind], key=lambda s: s.qualname)

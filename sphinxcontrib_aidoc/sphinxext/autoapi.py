@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
-from sphinxcontrib_aidoc.plan import action
+from sphinxcontrib_aidoc.model import CLASS_KINDS
+from sphinxcontrib_aidoc.plan import Action, decide
 from sphinxcontrib_aidoc.sphinxext.autodoc import _snapshot
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
@@ -182,7 +183,7 @@ def _shown_empty(obj: Any, info: ObjectInfo, text: str, class_content: str) -> b
     autodoc side. Methods keep inherited text: an override usually does what
     the base method says.
     """
-    if info.kind not in ("class", "exception"):
+    if info.kind not in CLASS_KINDS:
         return not text.strip()
     if info.has_docstring:
         return False
@@ -193,26 +194,24 @@ def _shown_empty(obj: Any, info: ObjectInfo, text: str, class_content: str) -> b
 
 def _fill(app: Sphinx, runtime: Runtime, shown: list[_Shown]) -> list[_Shown]:
     """Draft the empty objects in one batch, set their docstrings; return them."""
-    mode = runtime.config.mode
     content = str(getattr(app.config, "autoapi_python_class_content", "class"))
     todo: dict[str, ObjectInfo] = {}
-    decisions: list[tuple[_Shown, str]] = []
+    decisions: list[tuple[_Shown, Action]] = []
     for item in shown:
         text = str(item.obj.docstring or "")
         item.lines = text.splitlines()
         if item.info is None:
             continue
-        public = not item.obj.name.startswith("_")
-        decision = action(
+        action = decide(
             item.info,
-            mode,
+            runtime.config,
             shown_empty=_shown_empty(item.obj, item.info, text, content),
-            public=public,
-            exclude=runtime.config.exclude,
+            shown_name=item.obj.id,
+            review=runtime.reviews.get(item.obj.id),
         )
-        if decision is not None:
+        if action is not None:
             todo.setdefault(item.info.qualname, item.info)
-            decisions.append((item, decision))
+            decisions.append((item, action))
     if not todo:
         return []
     runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))

@@ -22,8 +22,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
-from sphinxcontrib_aidoc.model import ObjectSnapshot
-from sphinxcontrib_aidoc.plan import action
+from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectSnapshot
+from sphinxcontrib_aidoc.plan import decide
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.lifecycle import member_keeper
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
 
 _SKIP_WHAT = frozenset({"attribute", "data", "type"})
-_CONTAINERS = frozenset({"module", "class", "exception"})
+_CONTAINERS = CLASS_KINDS | {"module"}
 
 
 def setup_autodoc(app: Sphinx) -> None:
@@ -102,7 +102,7 @@ def _document(  # noqa: PLR0917
     docname = app.env.docname
     domain = aidoc_domain(app.env)
     empty = not any(line.strip() for line in lines)
-    if what in ("class", "exception") and not empty:
+    if what in CLASS_KINDS and not empty:
         empty = not shows_text(
             obj,
             what,
@@ -114,21 +114,11 @@ def _document(  # noqa: PLR0917
         return  # a second chunk of the same object (autoclass_content = "both")
     draft: Draft | None = None
     shown = list(lines)
-    public = not name.rpartition(".")[2].startswith("_")
-    decision = action(
-        info,
-        config.mode,
-        shown_empty=empty,
-        public=public,
-        exclude=config.exclude,
-        shown_name=name,
-    )
     review = runtime.reviews.get(name)
-    state = review.state_for(info.source_hash) if review else ""
-    if decision == "fill" and state == "rejected":
-        decision = None  # rejected in review: not written again until the code changes
+    decision = decide(info, config, shown_empty=empty, shown_name=name, review=review)
     if decision == "fill":
         draft = runtime.draft_for(info)
+        state = review.state_for(info.source_hash) if review else ""
         if review is not None and state == "edited":
             shown = review.text.splitlines()
         else:
@@ -202,7 +192,7 @@ def _prefetch_members(  # noqa: PLR0917
         return
     inherit = bool(app.config.autodoc_inherit_docstrings)
     content = _class_content(app, options)
-    todo: list[tuple[str, ObjectInfo]] = []
+    todo: list[ObjectInfo] = []
     keep = member_keeper(app, runtime)
     for member, value, kind in members(
         obj, what, wanted, inherit_docstrings=inherit, keep=keep
@@ -210,11 +200,7 @@ def _prefetch_members(  # noqa: PLR0917
         parent = obj if what != "module" else None
         shown_name = f"{name}.{member}"
         info = runtime.resolve(shown_name, value)
-        if (
-            info is None
-            or info.qualname in runtime.drafts
-            or runtime.rejected(shown_name, info)
-        ):
+        if info is None or info.qualname in runtime.drafts:
             continue
         empty = not shows_text(
             value,
@@ -224,18 +210,16 @@ def _prefetch_members(  # noqa: PLR0917
             inherit_docstrings=inherit,
             class_content=content,
         )
-        if (
-            action(
-                info,
-                runtime.config.mode,
-                shown_empty=empty,
-                exclude=runtime.config.exclude,
-                shown_name=shown_name,
-            )
-            is not None
+        review = runtime.reviews.get(shown_name)
+        if decide(
+            info,
+            runtime.config,
+            shown_empty=empty,
+            shown_name=shown_name,
+            review=review,
         ):
-            todo.append((shown_name, info))
-    runtime.draft_batch([info for _, info in todo], late=True)
+            todo.append(info)
+    runtime.draft_batch(todo, late=True)
 
 
 def on_skip_member(  # noqa: PLR0917 (autodoc's event signature)

@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
+from sphinxcontrib_aidoc.model import CLASS_KINDS
 from sphinxcontrib_aidoc.search_index import Relation, call_graph
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
@@ -61,7 +62,7 @@ def calls_of(app: Sphinx, objects: dict[str, ObjectSnapshot]) -> dict[str, set[s
         info = runtime.defined(snapshot.defined_as, snapshot.module)
         calls = set(info.calls) if info is not None else set()
         init = f"{snapshot.defined_as}.__init__"
-        if snapshot.kind in ("class", "exception") and init not in objects:
+        if snapshot.kind in CLASS_KINDS and init not in objects:
             init_info = runtime.defined(init, snapshot.module)
             if init_info is not None:
                 calls.update(init_info.calls)

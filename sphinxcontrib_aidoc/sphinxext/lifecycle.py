@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
-from sphinxcontrib_aidoc.plan import action
+from sphinxcontrib_aidoc.plan import decide
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.members import shows_text
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
@@ -125,16 +125,12 @@ def _prepare(
                 inherit_docstrings=inherit,
                 class_content=content,
             )
-            public = not shown.name.rpartition(".")[2].startswith("_")
-            if runtime.rejected(shown.name, info):
-                continue
-            if action(
+            if decide(
                 info,
-                runtime.config.mode,
+                runtime.config,
                 shown_empty=empty,
-                public=public,
-                exclude=runtime.config.exclude,
                 shown_name=shown.name,
+                review=runtime.reviews.get(shown.name),
             ):
                 todo[info.qualname] = info
     runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))

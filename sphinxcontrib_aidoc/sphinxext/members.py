@@ -29,8 +29,9 @@ from typing import Any
 from sphinx.ext.autodoc import ALL
 from sphinx.pycode import ModuleAnalyzer
 
+from sphinxcontrib_aidoc.model import CLASS_KINDS
+
 #: Object kinds aidoc documents; autodoc's names for them.
-ROUTINE_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
 _ALL = object()  # ":members:" without a list
 
 Keep = Callable[[str, str, Any, bool, "MemberOptions"], bool]
@@ -489,7 +490,7 @@ def shows_text(
     docstring: a docstring inherited from a base class, or the signature
     text a dataclass makes up, does not document this class.
     """
-    if kind not in ("class", "exception"):
+    if kind not in CLASS_KINDS:
         return bool(getdoc(obj, parent, attr, inherit=inherit_docstrings))
     if _class_own_doc(obj):
         return True

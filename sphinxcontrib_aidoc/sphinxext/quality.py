@@ -27,7 +27,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
-from sphinxcontrib_aidoc.quality import DocstringEvaluator, Score, summarize
+from sphinxcontrib_aidoc.quality import (
+    DocstringEvaluator,
+    Score,
+    gate_failures,
+    summarize,
+)
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.quality_nodes import quality_nodes
 from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
@@ -170,18 +175,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or limits == (None, None):
         return
     summary = summarize(score for score, _ in project_scores(app))
-    problems = []
-    if config.fail_under is not None and summary.mean < config.fail_under:
-        problems.append(
-            f"mean docstring score {summary.mean:.1f} is below "
-            f"aidoc_fail_under = {config.fail_under:g}"
-        )
-    limit = config.coverage_fail_under
-    if limit is not None and summary.coverage < limit:
-        problems.append(
-            f"docstring coverage {summary.coverage:.1f}% is below "
-            f"aidoc_coverage_fail_under = {limit:g}"
-        )
+    problems = gate_failures(summary.mean, summary.coverage, *limits)
     reporter = SphinxReporter()
     for problem in problems:
         reporter.report(Diagnostic("quality", problem, level="error"))

@@ -38,7 +38,6 @@ from sphinxcontrib_aidoc.analyze.persist import (
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate import Generator, Progress
 from sphinxcontrib_aidoc.generate.select import select_provider
-from sphinxcontrib_aidoc.plan import wants_draft
 from sphinxcontrib_aidoc.sphinxext.members import (
     definition,
     is_external,
@@ -169,11 +168,6 @@ class Runtime:
                 self._reviews = {}
         return self._reviews
 
-    def rejected(self, name: str, info: ObjectInfo) -> bool:
-        """Whether review rejected the text of *name* for its current code."""
-        review = self.reviews.get(name)
-        return review is not None and review.state_for(info.source_hash) == "rejected"
-
     # -- generation ----------------------------------------------------
     @property
     def generator(self) -> Generator:
@@ -187,7 +181,6 @@ class Runtime:
             )
             self._generator = Generator(
                 provider=select_provider(self.config, self.reporter, recorder),
-                style=self.config.style,
                 reporter=self.reporter,
                 cache=store,
             )
@@ -210,12 +203,10 @@ class Runtime:
             m for m in found if m not in self.modules and not self.is_external(m)
         )
 
-    def analyse_modules(self, modnames: list[str]) -> list[ObjectInfo]:
-        """Analyse *modnames*; return the objects that need a draft."""
-        todo: list[ObjectInfo] = []
+    def analyse_modules(self, modnames: list[str]) -> None:
+        """Analyse *modnames* (each once)."""
         for modname in modnames:
-            todo.extend(self._analyse_module(modname))
-        return todo
+            self._analyse_module(modname)
 
     def draft_batch(
         self,
@@ -340,17 +331,14 @@ class Runtime:
         for info in self._analyse_file(path, modname):
             self.infos.setdefault(info.qualname, info)
 
-    def _analyse_module(self, modname: str) -> list[ObjectInfo]:
+    def _analyse_module(self, modname: str) -> None:
         if modname in self.modules:
-            return []
+            return
         path = module_file(modname)
         self.modules[modname] = path is not None
-        if path is None:
-            return []
-        infos = self._analyse_file(path, modname)
-        for info in infos:
-            self.infos.setdefault(info.qualname, info)
-        return [i for i in infos if wants_draft(i, self.config.mode)]
+        if path is not None:
+            for info in self._analyse_file(path, modname):
+                self.infos.setdefault(info.qualname, info)
 
     def _analyse_file(self, path: Path, modname: str) -> list[ObjectInfo]:
         """Analyse one file, through the store's analysis table when it works."""

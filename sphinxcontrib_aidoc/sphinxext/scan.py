@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_aidoc.model import CLASS_KINDS
 from sphinxcontrib_aidoc.sphinxext.members import (
     Keep,
     MemberOptions,
@@ -252,11 +253,8 @@ def _show_module(modname: str, options: MemberOptions, ctx: _Context) -> None:
     ):
         shown = ShownObject(f"{modname}.{name}", obj, kind)
         ctx.plan.add(shown)
-        if kind in _KINDS_WITH_MEMBERS:
+        if kind in CLASS_KINDS:
             _show_members(shown, options, ctx)
-
-
-_KINDS_WITH_MEMBERS = frozenset({"class", "exception"})
 
 
 def _show_members(
@@ -273,7 +271,7 @@ def _show_members(
     ):
         member = ShownObject(f"{shown.name}.{name}", obj, kind, shown.obj, name)
         ctx.plan.add(member)
-        if kind in _KINDS_WITH_MEMBERS:
+        if kind in CLASS_KINDS:
             _show_members(member, options, ctx, depth + 1)
 
 

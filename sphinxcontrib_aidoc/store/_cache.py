@@ -52,6 +52,7 @@ class CacheEntry:
     qualname: str = ""
     provider: str = ""
     model: str = ""
+    #: Only rows of prompt version 1 have one: the style no longer changes a draft.
     style: str = ""
     prompt_version: str = ""
 
@@ -101,14 +102,15 @@ class CacheMixin(StoreBase):
         qualname: str,
         provider: str,
         model: str,
-        style: str,
         prompt_version: str,
     ) -> None:
         """Store *draft* under *key*, replacing what was stored there.
 
         A replaced row starts again with no hits and new timestamps.
         """
-        entry = CacheEntry(key, draft, qualname, provider, model, style, prompt_version)
+        entry = CacheEntry(
+            key, draft, qualname, provider, model, prompt_version=prompt_version
+        )
         self.cache_put_many([entry])
 
     def cache_put_many(self, entries: Iterable[CacheEntry]) -> int:

@@ -13,13 +13,12 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from sphinxcontrib_aidoc.model import ROUTINE_KINDS
 from sphinxcontrib_aidoc.styles._text import wrap_text
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo, Param
 
-#: Kinds that are called and so may return, yield and take parameters.
-CALLABLE_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
 #: Canonical order of the structured sections.
 SECTION_ORDER: dict[str, int] = {"params": 0, "returns": 1, "yields": 2, "raises": 3}
 
@@ -49,7 +48,7 @@ def outline(info: ObjectInfo) -> Outline:
     if info.kind == "property":
         return Outline(raises=raises)
     params = info.documented_params
-    if info.kind not in CALLABLE_KINDS:
+    if info.kind not in ROUTINE_KINDS:
         return Outline(params=params, raises=raises)
     returns: str | None = None
     yields: str | None = None
