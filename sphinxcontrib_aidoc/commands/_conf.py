@@ -41,11 +41,14 @@ class Settings:
         confdir: The directory of the conf.py read, or None.
         db: The database file: ``--db`` as given, else ``aidoc_db`` against
             the conf.py directory; None when neither is known.
+        class_content: conf.py's ``autoclass_content`` (what autodoc shows
+            as a class's docstring), ``"class"`` without a conf.py.
     """
 
     config: AidocConfig
     confdir: Path | None
     db: Path | None
+    class_content: str = "class"
 
 
 def add_conf_option(parser: argparse.ArgumentParser) -> None:
@@ -87,8 +90,11 @@ def load_settings(
     """
     confdir = _confdir(args, discover=discover)
     values: dict[str, Any] = {}
+    class_content = "class"
     if confdir is not None:
-        values = read_conf(confdir)
+        namespace = _namespace(confdir)
+        values = _aidoc_values(namespace)
+        class_content = str(namespace.get("autoclass_content") or "class")
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     config = AidocConfig.from_mapping(values, StderrReporter())
     db: Path | None = None
@@ -99,7 +105,7 @@ def load_settings(
         db = Path(config.db)
         if not db.is_absolute():
             db = confdir / db
-    return Settings(config=config, confdir=confdir, db=db)
+    return Settings(config=config, confdir=confdir, db=db, class_content=class_content)
 
 
 def require_db(settings: Settings, command: str) -> Path:
@@ -141,6 +147,11 @@ def read_conf(confdir: Path) -> dict[str, Any]:
     Raises:
         ConfError: conf.py has an error (Sphinx's message).
     """
+    return _aidoc_values(_namespace(confdir))
+
+
+def _namespace(confdir: Path) -> dict[str, Any]:
+    """The names ``confdir/conf.py`` defines, executed as Sphinx does."""
     from sphinx.config import eval_config_file
     from sphinx.errors import ConfigError
     from sphinx.util.tags import Tags
@@ -150,6 +161,10 @@ def read_conf(confdir: Path) -> dict[str, Any]:
     except ConfigError as exc:
         msg = f"cannot read {confdir / 'conf.py'}: {exc}"
         raise ConfError(msg) from exc
+    return dict(namespace)
+
+
+def _aidoc_values(namespace: dict[str, Any]) -> dict[str, Any]:
     prefix = "aidoc_"
     return {
         name[len(prefix) :]: value

@@ -173,9 +173,10 @@ def _report(args: argparse.Namespace) -> int:
         return 2
     try:
         # Reads a conf.py only with -c: without it, no Sphinx is imported.
-        config = load_settings(args, {"style": args.style}).config
+        settings = load_settings(args, {"style": args.style})
     except ConfError as exc:
         return usage_error(exc)
+    config = settings.config
     from sphinxcontrib_aidoc.analyze import analyze_paths
     from sphinxcontrib_aidoc.quality import (
         DocstringEvaluator,
@@ -203,7 +204,9 @@ def _report(args: argparse.Namespace) -> int:
         infer_steps=config.infer_steps,
         engine=engine,
     )
-    scores = evaluate_infos(evaluator, infos, private=args.private)
+    scores = evaluate_infos(
+        evaluator, infos, private=args.private, class_content=settings.class_content
+    )
     project = summarize(scores)
     coverage = project.coverage
     if args.coverage == "interrogate":

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Mapping
 
 from sphinxcontrib_aidoc.config import DEFAULT_WEIGHTS, AidocConfig
-from sphinxcontrib_aidoc.model import ObjectInfo
+from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo
 from sphinxcontrib_aidoc.quality._content import accuracy, completeness
 from sphinxcontrib_aidoc.quality._context import build_context
 from sphinxcontrib_aidoc.quality._prose import clarity, style
@@ -158,16 +159,46 @@ def evaluate_infos(
     infos: Iterable[ObjectInfo],
     *,
     private: bool = False,
+    class_content: str = "class",
 ) -> list[Score]:
-    """Score the own docstring of every :func:`scored` object of *infos*."""
+    """Score the docstring autodoc shows of every :func:`scored` object.
+
+    That is the object's own docstring, except for classes, where
+    *class_content* (Sphinx's ``autoclass_content``) says what autodoc shows,
+    as :func:`shown_class_docstring` composes it: so ``aidoc report -c``
+    scores what the build's quality table scores.
+    """
     everything = list(infos)
     inits = {
         i.qualname.rpartition(".")[0]: i.docstring
         for i in everything
         if i.name == "__init__"
     }
-    return [
-        evaluator.evaluate(info, init_docstring=inits.get(info.qualname))
-        for info in everything
-        if scored(info, private=private)
-    ]
+    scores = []
+    for info in everything:
+        if not scored(info, private=private):
+            continue
+        init = inits.get(info.qualname)
+        shown = None
+        if info.kind in CLASS_KINDS:
+            shown = shown_class_docstring(info.docstring, init, class_content)
+        scores.append(evaluator.evaluate(info, shown, init_docstring=init))
+    return scores
+
+
+def shown_class_docstring(
+    own: str | None, init: str | None, class_content: str
+) -> str | None:
+    """The docstring autodoc shows for a class, as ``autoclass_content`` says.
+
+    ``"class"``: the class's own; ``"both"``: the class's, then
+    ``__init__``'s; ``"init"``: ``__init__``'s, or the class's when
+    ``__init__`` has none.
+    """
+    init = init if init and init.strip() else None
+    if class_content == "both" and init:
+        parts = [inspect.cleandoc(d) for d in (own, init) if d and d.strip()]
+        return "\n\n".join(parts)
+    if class_content == "init" and init:
+        return init
+    return own
