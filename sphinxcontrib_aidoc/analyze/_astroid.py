@@ -18,6 +18,7 @@ import ast
 import logging
 import textwrap
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
@@ -118,8 +119,15 @@ class AstroidOracle:
         self.budget = Budget(timeout, steps=steps)
         file = getattr(tree, "file", None)
         self._files: dict[str, bool] = {file: True} if file else {}
+        #: Nodes matched ahead of time (definitions of other modules, and
+        #: the functions astroid wrote), by ``id()`` of the walker's node.
         self._to_astroid: dict[int, nodes.NodeNG] = {}
+        #: Definitions by ``id()`` of their astroid node, and their tree.
         self._to_ast: dict[int, ast.AST] = {}
+        self._owner: dict[int, int] = {}
+        #: Each paired tree's astroid nodes by place, by ``id()`` of the tree.
+        self._places: dict[int, dict[_Place, nodes.NodeNG]] = {}
+        self._main = id(syntax)
         self._kept: list[object] = []  # trees whose nodes the maps point into
         self._ancestors: dict[int, list[nodes.ClassDef] | None] = {}
         self._pair(syntax, tree)
@@ -154,7 +162,7 @@ class AstroidOracle:
     # -- questions ----------------------------------------------------------
     def default_type(self, default: ast.expr) -> str | None:
         """The type of a default value that is not a literal, or None."""
-        node = self._to_astroid.get(id(default))
+        node = self._node(default)
         if node is None:
             return None
         values = self.budget.values(node, limit=2)
@@ -167,8 +175,8 @@ class AstroidOracle:
         self, expr: ast.expr, func: Function, param_types: dict[str, str | None]
     ) -> list[str] | None:
         """The possible types of a returned or yielded *expr*, or None."""
-        node = self._to_astroid.get(id(expr))
-        scope = self._to_astroid.get(id(func))
+        node = self._node(expr)
+        scope = self._node(func)
         if node is None or not isinstance(scope, nodes.FunctionDef):
             return None
         return _values.expr_types(
@@ -177,12 +185,12 @@ class AstroidOracle:
 
     def element_types(self, expr: ast.expr) -> list[str] | None:
         """The types of the items ``yield from expr`` produces, or None."""
-        node = self._to_astroid.get(id(expr))
+        node = self._node(expr)
         return None if node is None else _values.element_types(node, self.budget)
 
     def exception_names(self, exc: ast.expr) -> list[str] | None:
         """What ``raise exc`` raises, or None when *exc* is not known here."""
-        node = self._to_astroid.get(id(exc))
+        node = self._node(exc)
         return None if node is None else _effects.exception_names(node, self.budget)
 
     def calls(self, own: list[ast.AST]) -> tuple[str, ...]:
@@ -200,11 +208,7 @@ class AstroidOracle:
                 -(n.end_col_offset or 0),
             ),
         )
-        funcs = [
-            self._to_astroid[id(n.func)]
-            for n in found
-            if id(n.func) in self._to_astroid
-        ]
+        funcs = [f for f in (self._node(n.func) for n in found) if f is not None]
         return _effects.calls(funcs, self.project, self.budget)
 
     def constructor(self, cls: ast.ClassDef) -> Constructor:
@@ -214,7 +218,7 @@ class AstroidOracle:
         the first analysed ancestor's; a builtin ancestor's means none
         (``object``) or unknown.
         """
-        klass = self._to_astroid.get(id(cls))
+        klass = self._node(cls)
         if not isinstance(klass, nodes.ClassDef):
             return Constructor(None, known=False, own=False)
         ancestors = self._ancestors_of(klass)
@@ -236,7 +240,7 @@ class AstroidOracle:
 
     def is_exception(self, cls: ast.ClassDef) -> bool:
         """Whether *cls* derives from BaseException (inferred, else by base name)."""
-        klass = self._to_astroid.get(id(cls))
+        klass = self._node(cls)
         if not isinstance(klass, nodes.ClassDef):
             return False
         for ancestor in self._ancestors_of(klass) or []:
@@ -253,14 +257,18 @@ class AstroidOracle:
             self._ancestors[id(klass)] = self.budget.ancestors(klass)
         return self._ancestors[id(klass)]
 
-    def _pair(self, syntax: ast.AST, tree: nodes.NodeNG) -> None:
-        """Map the nodes of *syntax* and *tree* (the same source) to each other."""
+    def _pair(self, syntax: ast.Module, tree: nodes.NodeNG) -> None:
+        """Index *tree* by place, for nodes of *syntax* (the same source).
+
+        The walker's nodes are looked up by place when asked about
+        (:meth:`_node`); only definitions are indexed the other way.
+        """
         self._kept += [syntax, tree]
         places: dict[_Place, nodes.NodeNG] = {}
         stack = [tree]
         while stack:
             node = stack.pop()
-            if node.lineno is not None and node.end_lineno is not None:
+            if node.end_lineno is not None:
                 place = (
                     type(node).__name__,
                     node.lineno,
@@ -270,27 +278,45 @@ class AstroidOracle:
                 )
                 places.setdefault(place, node)
             stack.extend(node.get_children())
-        for part in ast.walk(syntax):
-            if getattr(part, "end_lineno", None) is None:
-                continue
-            found = places.get(_place_of(part))
+        self._places[id(syntax)] = places
+        for definition in _definitions(syntax.body):
+            found = places.get(_place_of(definition))
             if found is not None:
-                self._to_astroid[id(part)] = found
-                self._to_ast[id(found)] = part
+                self._to_ast[id(found)] = definition
+                self._owner[id(definition)] = id(syntax)
+
+    def _node(
+        self, part: ast.AST, syntax: ast.Module | None = None
+    ) -> nodes.NodeNG | None:
+        """The astroid node at the place of the walker's *part*, or None."""
+        found = self._to_astroid.get(id(part))
+        if found is not None:
+            return found
+        places = self._places.get(id(syntax) if syntax is not None else self._main)
+        return None if places is None else places.get(_place_of(part))
 
     def _function(self, init: nodes.FunctionDef) -> Function | None:
-        """The :mod:`ast` definition of *init* (parsing its module when needed)."""
+        """The :mod:`ast` definition of *init* (parsing its module when needed).
+
+        The nodes of a definition from another module are matched at once,
+        so questions about them (its defaults) find their astroid nodes.
+        """
         found = self._to_ast.get(id(init))
-        if isinstance(found, FUNCTIONS):
-            return found
         root = init.root()
         file = getattr(root, "file", None)
-        if file and file.endswith(".py") and file not in self._files:
+        if found is None and file and file.endswith(".py") and file not in self._files:
             self._files[file] = self._parse_file(Path(file), root)
             found = self._to_ast.get(id(init))
-            if isinstance(found, FUNCTIONS):
-                return found
-        return self._synthetic(init)
+        if not isinstance(found, FUNCTIONS):
+            return self._synthetic(init)
+        owner = self._owner.get(id(found))
+        if owner is not None and owner != self._main:
+            places = self._places[owner]
+            for part in ast.walk(found):
+                node = places.get(_place_of(part))
+                if node is not None:
+                    self._to_astroid[id(part)] = node
+        return found
 
     def _parse_file(self, path: Path, root: nodes.Module) -> bool:
         source = read_source(path, ListReporter())
@@ -367,3 +393,18 @@ def defaults_bindable(func: Function) -> bool:
         for p in raw_params(func)
         if p.kind not in ("var_positional", "var_keyword")
     )
+
+
+def _definitions(
+    body: list[ast.stmt],
+) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]:
+    """Every function and class defined in *body*, at any depth."""
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, (*FUNCTIONS, ast.ClassDef)):
+            yield stmt
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list):
+                stack.extend(block)

@@ -52,6 +52,10 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
 MAX_VALUES = 8
 
 
+#: Steps between two readings of the clock by :meth:`Budget.spend`.
+CLOCK_EVERY = 32
+
+
 class BudgetExceededError(Exception):
     """Raised inside astroid when an object's inference budget is spent."""
 
@@ -132,19 +136,29 @@ class Budget:
         return self.spent or self.timed_out
 
     def spend(self, steps: int = 1) -> bool:
-        """Count *steps* of work; False (and remembered) once a limit is reached."""
-        if self.exhausted:
+        """Count *steps* of work; False (and remembered) once a limit is reached.
+
+        The clock is read every :data:`CLOCK_EVERY` steps, not at each one.
+        """
+        if self.spent or self.timed_out:
             return False
+        before = self.used
         self.used += steps
         if self.used > self.steps:
             self.spent = True
-        elif self._clock() > self.deadline:
-            self.timed_out = True
-        return not self.exhausted
+            return False
+        if before // CLOCK_EVERY != self.used // CLOCK_EVERY:
+            return not self._timed_out()
+        return True
 
     def expired(self) -> bool:
-        """Return True once a limit was reached (checks the clock, counts nothing)."""
-        return not self.spend(0)
+        """Return True once a limit was reached (reads the clock, counts nothing)."""
+        return self.spent or self._timed_out()
+
+    def _timed_out(self) -> bool:
+        if not self.timed_out and self._clock() > self.deadline:
+            self.timed_out = True
+        return self.timed_out
 
     def context(self, callee: nodes.NodeNG | None = None) -> InferenceContext:
         """Return a fresh inference context watched by this budget.
