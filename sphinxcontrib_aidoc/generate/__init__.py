@@ -27,8 +27,8 @@ from typing import Protocol
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate._share import Share
+from sphinxcontrib_aidoc.generate.facts import facts
 from sphinxcontrib_aidoc.generate.offline import offline_draft
-from sphinxcontrib_aidoc.generate.prompt import facts
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
 #: Version of the prompts and offline wording; bumping it invalidates the cache.

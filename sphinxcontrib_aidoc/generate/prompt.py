@@ -30,6 +30,11 @@ from sphinxcontrib_aidoc.generate.answer import (
     parse_answer,
     response_format,
 )
+from sphinxcontrib_aidoc.generate.facts import (
+    MAX_FACT_CHARS,
+    clip,
+    facts,
+)
 from sphinxcontrib_aidoc.generate.limits import estimate_tokens
 from sphinxcontrib_aidoc.model import ObjectInfo
 
@@ -53,14 +58,9 @@ __all__ = [
 MAX_COMPLETION_TOKENS = 800
 #: The JSON schema of answers (generated from the pydantic model).
 ANSWER_SCHEMA: dict[str, Any] = answer_schema()
-#: Longest text of one fact (a default value, a decorator, a base class).
-MAX_FACT_CHARS = 200
-#: Longest signature sent.
-MAX_SIGNATURE_CHARS = 1_000
 #: The line before the facts JSON in the user message (the fake server and
 #: other tools find the facts by it).
 FACTS_MARKER = "Facts (JSON):"
-_MAX_CALLS = 30
 _MAX_SIGNATURE_LINES = 30
 
 SYSTEM_PROMPT = """\
@@ -87,47 +87,6 @@ class PromptTooLarge(ValueError):  # noqa: N818 (reads as a condition)
     def __init__(self, needed: int) -> None:
         super().__init__(f"the instructions and facts need about {needed:,} tokens")
         self.needed = needed
-
-
-def facts(info: ObjectInfo) -> dict[str, Any]:
-    """Return what analysis knows about *info*, as sent to the model.
-
-    Every text is clipped (:data:`MAX_FACT_CHARS`, the signature at
-    :data:`MAX_SIGNATURE_CHARS`), so no value of the code can make the facts
-    large.
-    """
-    data: dict[str, Any] = {
-        "qualname": clip(info.qualname, MAX_FACT_CHARS),
-        "kind": info.kind,
-        "signature": clip(info.signature, MAX_SIGNATURE_CHARS),
-        "async": info.is_async,
-        "decorators": [clip(d, MAX_FACT_CHARS) for d in info.decorators[:_MAX_CALLS]],
-        "params": [
-            {
-                "name": p.name,
-                "kind": p.kind,
-                "type": clip(p.type, MAX_FACT_CHARS),
-                "default": clip(p.default, MAX_FACT_CHARS),
-            }
-            for p in info.documented_params
-        ],
-        "returns": clip(info.returns.type, MAX_FACT_CHARS) if info.returns else None,
-        "yields": clip(info.yields.type, MAX_FACT_CHARS) if info.yields else None,
-        "raises": [clip(r, MAX_FACT_CHARS) for r in info.raises[:_MAX_CALLS]],
-        "calls": [clip(c, MAX_FACT_CHARS) for c in info.calls[:_MAX_CALLS]],
-    }
-    if info.bases:
-        data["bases"] = [clip(b, MAX_FACT_CHARS) for b in info.bases[:_MAX_CALLS]]
-    if info.deprecated:
-        data["deprecated"] = True
-    return data
-
-
-def clip(text: str | None, limit: int) -> str | None:
-    """Return *text* cut to *limit* characters, ending with an ellipsis if cut."""
-    if text is None or len(text) <= limit:
-        return text
-    return text[: limit - 1] + "\u2026"
 
 
 def build_messages(info: ObjectInfo, *, max_prompt_tokens: int) -> list[dict[str, str]]:
