@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sphinxcontrib_aidoc.analyze import _records, _rules, _type_rules, analyze_source
+from sphinxcontrib_aidoc.analyze._nodes import well_formed
 from sphinxcontrib_aidoc.analyze._records import source_hash, source_text
 from sphinxcontrib_aidoc.analyze._rules import (
     Parameter,
@@ -37,7 +38,6 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
     join_all,
     join_types,
     one_type,
-    param_type,
     sized,
     split_union,
     tuple_type,
@@ -170,11 +170,23 @@ def test_typed_params_guesses_only_plain_unannotated_params():
     assert asked == [2]
 
 
-def test_param_type():
-    assert param_type(None, []) is None
-    assert param_type("None", []) is None
-    assert param_type("None", ["list"]) == "list | None"
-    assert param_type("int", ["str", "int"]) == "int | str"
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("int", True),
+        ("list[str] | None", True),
+        ("Callable[[int], str]", True),
+        ("os.PathLike[str]", True),
+        ("'Item'", True),
+        ("self.kind | str", False),
+        ("cls.Inner", False),
+        ("f(x)", False),
+        ("1 + 2", False),
+        ("list[", False),
+    ],
+)
+def test_well_formed_types(text, ok):
+    assert well_formed(text) is ok
 
 
 def test_unions():

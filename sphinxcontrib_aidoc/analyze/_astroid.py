@@ -15,6 +15,7 @@ same code.
 from __future__ import annotations
 
 import ast
+import builtins
 import logging
 import textwrap
 import warnings
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
-from astroid import nodes
+from astroid import bases, nodes
 from astroid.builder import AstroidBuilder  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.context import _invalidate_cache  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.exceptions import AstroidSyntaxError  # type: ignore[import-untyped]  # astroid ships no py.typed
@@ -39,15 +40,24 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
     Function,
     raw_params,
+    text,
     type_of_default,
 )
 from sphinxcontrib_aidoc.analyze._oracle import Constructor
 from sphinxcontrib_aidoc.analyze._rules import named_like_exception
-from sphinxcontrib_aidoc.analyze._type_rules import join_types
+from sphinxcontrib_aidoc.analyze._type_rules import SCALAR_TYPES, constant_type
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 
 logger = logging.getLogger(__name__)
 
+#: Qualified names of the enum base classes.
+_ENUMS = frozenset(
+    {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
+)
+#: Builtin classes: an instance default of one is a placeholder container.
+_BUILTIN_NAMES = frozenset(
+    n for n in dir(builtins) if isinstance(getattr(builtins, n), type)
+)
 #: Qualified names of the root exception classes.
 _EXCEPTION_ROOTS = frozenset({"builtins.BaseException", "builtins.Exception"})
 #: :mod:`ast` class names that astroid names otherwise.
@@ -161,15 +171,38 @@ class AstroidOracle:
 
     # -- questions ----------------------------------------------------------
     def default_type(self, default: ast.expr) -> str | None:
-        """The type of a default value that is not a literal, or None."""
+        """The type a default that is not a literal proves, or None.
+
+        A named constant of a number, string, bytes or bool gives that type;
+        a member of an enum (``Color.RED``) its enum class, as written; an
+        object built by a call (``Timeout(5)``) its class. Any other named
+        object (a sentinel such as ``MISSING = object()``, a singleton)
+        proves nothing about what callers pass.
+        """
         node = self._node(default)
         if node is None:
             return None
+        if isinstance(default, ast.Attribute) and self._is_enum(default.value):
+            return text(default.value)
         values = self.budget.values(node, limit=2)
-        names = [type_name(v, self.budget) for v in values or []]
-        if names and all(names):
-            return join_types([n for n in names if n])
+        if not values or len(values) != 1:
+            return None
+        value = values[0]
+        if isinstance(value, nodes.Const):
+            return constant_type(value.value, SCALAR_TYPES)
+        if isinstance(default, ast.Call) and isinstance(value, bases.Instance):
+            name = type_name(value, self.budget)
+            return None if name in _BUILTIN_NAMES else name
         return None
+
+    def _is_enum(self, owner: ast.expr) -> bool:
+        """Whether *owner* names an enum class (its attributes are members)."""
+        node = self._node(owner)
+        values = self.budget.values(node, limit=1) if node is not None else None
+        if not values or not isinstance(values[0], nodes.ClassDef):
+            return False
+        ancestors = self.budget.ancestors(values[0]) or []
+        return any(_qname(a) in _ENUMS for a in ancestors)
 
     def expr_types(
         self, expr: ast.expr, func: Function, param_types: dict[str, str | None]
@@ -244,11 +277,8 @@ class AstroidOracle:
         if not isinstance(klass, nodes.ClassDef):
             return False
         for ancestor in self._ancestors_of(klass) or []:
-            try:
-                if ancestor.qname() in _EXCEPTION_ROOTS:
-                    return True
-            except Exception:  # noqa: BLE001, S112, PERF203 - synthetic nodes: skip
-                continue
+            if _qname(ancestor) in _EXCEPTION_ROOTS:
+                return True
         return any(named_like_exception(str(b.as_string())) for b in klass.bases)
 
     # -- matching the two trees ----------------------------------------------
@@ -408,3 +438,11 @@ def _definitions(
             block = getattr(stmt, name, None)
             if isinstance(block, list):
                 stack.extend(block)
+
+
+def _qname(node: nodes.NodeNG) -> str:
+    """The qualified name of a class, or "" for odd synthetic nodes."""
+    try:
+        return str(node.qname())
+    except Exception:  # noqa: BLE001 - synthetic nodes
+        return ""

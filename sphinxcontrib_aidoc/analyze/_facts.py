@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sphinxcontrib_aidoc.analyze._nodes import (
     SCOPES,
@@ -28,7 +28,7 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     is_stub,
     iterator_element,
     type_of_default,
-    usage_types,
+    well_formed,
 )
 from sphinxcontrib_aidoc.analyze._oracle import Oracle
 from sphinxcontrib_aidoc.analyze._rules import (
@@ -40,6 +40,8 @@ from sphinxcontrib_aidoc.analyze._rules import (
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._type_rules import (
     MAX_ELEMENTS,
+    PROTOCOL_RETURNS,
+    SCALAR_TYPES,
     SYNTAX_TYPES,
     constant_type,
     container_type,
@@ -47,11 +49,10 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
     inferred_returns,
     join_all,
     one_type,
-    param_type,
     sized,
     tuple_type,
 )
-from sphinxcontrib_aidoc.model import Param, Returns, Yields
+from sphinxcontrib_aidoc.model import Param, Returns, Value, Yields
 
 _SYNTAX_TYPES: dict[type, str] = {
     getattr(ast, name): type_ for name, type_ in SYNTAX_TYPES.items()
@@ -65,35 +66,43 @@ class _UnknownTypeError(Exception):
 def params(
     raw: list[RawParam],
     texts: list[ParamText],
-    own: list[ast.AST],
     *,
     bound: bool,
     oracle: Oracle | None,
 ) -> tuple[Param, ...]:
-    """Parameters with annotated, evident or inferred types.
+    """Parameters with annotated types, or types their defaults prove.
+
+    What the body does with a parameter (``isinstance`` checks, list
+    methods) narrows it; it never gives the parameter's type.
 
     Args:
         raw: The function's parameters (:func:`._nodes.raw_params`).
         texts: Their texts (:func:`._nodes.param_texts`).
-        own: The function body's :func:`._nodes.own_nodes`.
         bound: True when the first parameter is ``self``/``cls`` (no type).
         oracle: Infers the type of defaults that are not literals.
     """
-    usage = usage_types(own)
-    return typed_params(
-        texts,
-        lambda i: _param_type(raw[i], usage.get(raw[i].name, []), oracle),
-        bound=bound,
-    )
+    return typed_params(texts, lambda i: _param_type(raw[i], oracle), bound=bound)
 
 
-def _param_type(param: RawParam, usage: list[str], oracle: Oracle | None) -> str | None:
-    base = type_of_default(param.default)
-    if param.default is not None and base is None:
-        if oracle is None:
-            return None  # only inference knows the default's value
-        base = oracle.default_type(param.default)
-    return param_type(base, list(dict.fromkeys(usage)))
+def _param_type(param: RawParam, oracle: Oracle | None) -> str | None:
+    """The type a parameter's default proves, or None.
+
+    A default is evidence, not the parameter's type, so only a default
+    that says little else counts: a literal number, string, bytes or bool
+    (or a named constant of one, or a member of an enum: its class). A
+    ``None`` default, an empty or literal container (a placeholder for any
+    sequence or mapping), a sentinel object, and a parameter without a
+    default give no type.
+    """
+    default = param.default
+    if default is None:
+        return None
+    literal = type_of_default(default)
+    if literal in SCALAR_TYPES:
+        return literal
+    if literal is not None or oracle is None:
+        return None  # ``None``, a container, or only inference could tell
+    return oracle.default_type(default)
 
 
 def returns(
@@ -101,10 +110,18 @@ def returns(
 ) -> Returns | None:
     """The :class:`Returns` of *func*: annotated, evident or inferred.
 
-    Generators get a Returns only when they ``return`` a value.
+    Generators get a Returns only when they ``return`` a value; a generator
+    decorated ``@contextmanager`` returns a context manager (binding what
+    it yields). A function that always raises returns ``NoReturn``; a
+    special method of a fixed protocol (``__len__``, ``__str__``...) its
+    protocol's type.
     """
     annotation = func.returns
     all_returns = [r for r in own if isinstance(r, ast.Return)]
+    manager = context_manager(func)
+    if manager is not None:
+        bound, _ = _yielded(func, own, ask)
+        return Returns(f"{manager}[{bound}]" if bound else manager, inferred=True)
     if is_generator(func.body):
         value_returns = [r for r in all_returns if r.value is not None]
         if not value_returns:
@@ -119,16 +136,45 @@ def returns(
     abstract = decorated(decorator_names(func), "abstractmethod")
     if is_stub(func) or (abstract and all(isinstance(s, ast.Pass) for s in body)):
         return Returns(None, inferred=True)
-    return inferred_returns(_union(all_returns, ask), falls_off=not always_exits(body))
+    protocol = PROTOCOL_RETURNS.get(func.name)
+    if protocol is not None and isinstance(func, ast.FunctionDef):
+        return Returns(protocol, inferred=True)
+    exits = always_exits(body)
+    if exits and not all_returns:
+        return Returns("NoReturn", inferred=True)  # every path raises
+    return inferred_returns(_union(all_returns, ask), falls_off=not exits)
+
+
+def context_manager(func: Function) -> str | None:
+    """The context manager type a ``@contextmanager`` generator returns, or None."""
+    if not is_generator(func.body):
+        return None
+    names = {last_part(d) for d in decorator_names(func)}
+    if "asynccontextmanager" in names:
+        return "contextlib.AbstractAsyncContextManager"
+    if "contextmanager" in names:
+        return "contextlib.AbstractContextManager"
+    return None
 
 
 def yields(func: Function, own: list[ast.AST], ask: Ask | None = None) -> Yields | None:
-    """What a generator yields; None for other functions."""
-    if not is_generator(func.body):
+    """What a generator yields; None for other functions and context managers."""
+    if not is_generator(func.body) or context_manager(func) is not None:
         return None
+    found, inferred = _yielded(func, own, ask)
+    return Yields(found, inferred=inferred)
+
+
+def _yielded(
+    func: Function, own: list[ast.AST], ask: Ask | None
+) -> tuple[str | None, bool]:
+    """The type a generator yields (annotated, evident, inferred, or None).
+
+    The flag says whether it was inferred rather than annotated.
+    """
     item = iterator_element(func.returns)
     if item and item[0]:
-        return Yields(item[0], inferred=False)
+        return item[0], False
 
     def yielded(node: ast.Yield | ast.YieldFrom) -> list[str] | None:
         if isinstance(node, ast.YieldFrom):
@@ -144,8 +190,25 @@ def yields(func: Function, own: list[ast.AST], ask: Ask | None = None) -> Yields
             if isinstance(node, (ast.Yield, ast.YieldFrom))
         )
     except _UnknownTypeError:
-        return Yields(None, inferred=True)
-    return Yields(found or None, inferred=True)
+        return None, True
+    return found or None, True
+
+
+def honest(value: Value | None) -> Value | None:
+    """*value* without an inferred type that does not read as a type."""
+    if value is None or not value.inferred or value.type is None:
+        return value
+    return value if well_formed(value.type) else Value(None, inferred=True)
+
+
+def honest_params(found: tuple[Param, ...]) -> tuple[Param, ...]:
+    """*found* without inferred types that do not read as types."""
+    return tuple(
+        replace(p, type=None, inferred=False)
+        if p.inferred and p.type and not well_formed(p.type)
+        else p
+        for p in found
+    )
 
 
 @dataclass(frozen=True, slots=True)

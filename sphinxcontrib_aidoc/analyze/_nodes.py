@@ -26,7 +26,6 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
     BUILTIN_CONSTRUCTORS,
     DEFAULT_CONTAINERS,
     DEFAULT_TYPES,
-    LIST_METHODS,
     constant_type,
     iterator_item,
 )
@@ -223,35 +222,6 @@ def own_nodes(scope: Definition, *, annotations: bool = True) -> list[ast.AST]:
     return out
 
 
-def usage_types(own: list[ast.AST]) -> dict[str, list[str]]:
-    """Per name, the types its use implies (``._nodes.usage_types``).
-
-    Evidence is conservative: ``isinstance(name, T)`` checks (each type of a
-    tuple) and calls of list-only methods (``name.append(...)``).
-    """
-    found: dict[str, list[str]] = {}
-    for node in own:
-        if not isinstance(node, ast.Call):
-            continue
-        callee = node.func
-        if (
-            isinstance(callee, ast.Name)
-            and callee.id == "isinstance"
-            and len(node.args) == 2
-            and isinstance(node.args[0], ast.Name)
-        ):
-            check = node.args[1]
-            elts = check.elts if isinstance(check, ast.Tuple) else [check]
-            found.setdefault(node.args[0].id, []).extend(text(e) for e in elts)
-        elif (
-            isinstance(callee, ast.Attribute)
-            and isinstance(callee.value, ast.Name)
-            and callee.attr in LIST_METHODS
-        ):
-            found.setdefault(callee.value.id, []).append("list")
-    return found
-
-
 def iterator_element(annotation: ast.expr | None) -> tuple[str, str] | None:
     """For ``Iterator[T]``-like annotations, ``(T, R)``; R is the return type.
 
@@ -293,4 +263,42 @@ def warns_deprecation(own: list[ast.AST]) -> bool:
             candidates.append(node.args[0].func)
         if any(is_deprecation_category(dotted_name(c)) for c in candidates):
             return True
+    return False
+
+
+def well_formed(text: str) -> bool:
+    """Whether *text* reads as a type expression.
+
+    Names and dotted names (not rooted at ``self``/``cls``), subscripts of
+    those, ``|`` unions, ``None`` and strings; never a call, an operator
+    or an attribute of a value.
+    """
+    try:
+        node = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError):
+        return False
+    return _type_node(node)
+
+
+def _type_node(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name):
+        return True
+    if isinstance(node, ast.Attribute):
+        root: ast.expr = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        return isinstance(root, ast.Name) and root.id not in ("self", "cls")
+    if isinstance(node, ast.Constant):
+        return (
+            node.value is None or node.value is Ellipsis or isinstance(node.value, str)
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _type_node(node.left) and _type_node(node.right)
+    if isinstance(node, ast.Subscript):
+        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return _type_node(node.value) and all(
+            (isinstance(a, ast.List) and all(_type_node(e) for e in a.elts))
+            or _type_node(a)
+            for a in args
+        )
     return False

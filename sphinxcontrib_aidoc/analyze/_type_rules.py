@@ -1,9 +1,9 @@
 """Type names both engines write: unions, literals, containers, iterators.
 
-No astroid and no :mod:`ast` here (see :mod:`._rules`): the engines find
-the types of values in their own trees and join, wrap and compare them as
-plain strings with these functions, so that both write the same type for
-the same evidence.
+No astroid and no :mod:`ast` here (see :mod:`._rules`): the walker and
+the oracle find the types of values in their own trees and join, wrap and
+compare them as plain strings with these functions, so that both write the
+same type for the same evidence.
 """
 
 from __future__ import annotations
@@ -26,11 +26,29 @@ ITERATOR_ANNOTATIONS = frozenset(
     }
 )
 #: Methods that only lists have (so a call on a parameter says "list").
-LIST_METHODS = frozenset({"append", "extend", "insert"})
 #: Builtin classes whose call, as a default value, gives that class.
 BUILTIN_CONSTRUCTORS = frozenset({"list", "dict", "set", "tuple", "frozenset"})
 #: Types of literal constants a default value's type is read from.
 DEFAULT_TYPES = frozenset({"int", "float", "str", "bytes", "bool"})
+#: What special methods of fixed protocols return (Python requires it).
+PROTOCOL_RETURNS: dict[str, str] = {
+    "__len__": "int",
+    "__length_hint__": "int",
+    "__hash__": "int",
+    "__index__": "int",
+    "__int__": "int",
+    "__sizeof__": "int",
+    "__float__": "float",
+    "__complex__": "complex",
+    "__bool__": "bool",
+    "__contains__": "bool",
+    "__str__": "str",
+    "__repr__": "str",
+    "__format__": "str",
+    "__bytes__": "bytes",
+}
+#: Types a parameter's default proves (see ``_facts._param_type``).
+SCALAR_TYPES = DEFAULT_TYPES
 #: Types of constants a returned or inferred value's type is read from.
 CONST_TYPES = DEFAULT_TYPES | {"complex"}
 #: Syntax node classes (by name, the same in astroid and ast) of a default
@@ -56,18 +74,6 @@ SYNTAX_TYPES: dict[str, str] = {
 MAX_ELEMENTS = 16
 #: A syntax node (either engine's).
 N = TypeVar("N")
-
-
-def param_type(default: str | None, usage: list[str]) -> str | None:
-    """An unannotated parameter's type from its default's type and its use.
-
-    A ``None`` default alone says nothing; with usage evidence it makes the
-    type optional.
-    """
-    if default == "None":
-        return join_types([*usage, "None"]) if usage else None
-    parts = ([default] if default else []) + usage
-    return join_types(parts) if parts else None
 
 
 def split_union(text: str) -> list[str]:

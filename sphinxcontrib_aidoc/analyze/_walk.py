@@ -35,6 +35,8 @@ from sphinxcontrib_aidoc.analyze._body import body_facts
 from sphinxcontrib_aidoc.analyze._classes import ClassEntry, ClassTable
 from sphinxcontrib_aidoc.analyze._facts import (
     Ask,
+    honest,
+    honest_params,
     params,
     raises,
     returns,
@@ -267,7 +269,7 @@ class ModuleWalk:
         own = own_nodes(node)
         base = self._base(qualname, kind, node, [node, *accessors], own)
         is_init = bound and node.name == "__init__"
-        found = params(raw, texts, own, bound=bound, oracle=self.oracle)
+        found = honest_params(params(raw, texts, bound=bound, oracle=self.oracle))
         ask = None
         if self.oracle is not None:
             ask = Ask(self.oracle, node, {p.name: p.type for p in found})
@@ -275,8 +277,8 @@ class ModuleWalk:
             base,
             signature=signature,
             params=found,
-            returns=None if is_init else returns(node, own, ask),
-            yields=yields(node, own, ask),
+            returns=None if is_init else honest(returns(node, own, ask)),
+            yields=honest(yields(node, own, ask)),
             raises=raises(node, self.oracle),
             is_async=isinstance(node, ast.AsyncFunctionDef),
             calls=self._calls(own),
@@ -305,7 +307,7 @@ class ModuleWalk:
             texts = param_texts(raw)
             signature = constructor_signature(texts)
             init_own = own_nodes(init)
-            found = params(raw, texts, init_own, bound=True, oracle=self.oracle)
+            found = honest_params(params(raw, texts, bound=True, oracle=self.oracle))
         kind: Kind = "exception" if exception else "class"
         class_own = own_nodes(node)
         base = self._base(qualname, kind, node, [node], class_own)

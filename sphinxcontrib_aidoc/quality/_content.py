@@ -26,6 +26,11 @@ from sphinxcontrib_aidoc.quality._types import contradicts
 #: Exceptions a docstring need not list (abstract stubs raise them).
 _UNLISTED = frozenset({"NotImplementedError"})
 _NO_RETURN_TYPES = frozenset({"None", "NoReturn", "Never", "typing.NoReturn"})
+#: What a ``@contextmanager`` function returns (see ``analyze._facts``).
+_CONTEXT_MANAGERS = (
+    "contextlib.AbstractContextManager",
+    "contextlib.AbstractAsyncContextManager",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +74,12 @@ def completeness(ctx: Context) -> list[Requirement]:
     )
     if _wants_returns(ctx):
         what = info.returns.type if info.returns and info.returns.type else "a value"
+        # A context manager's docstring may say what ``as`` binds as Yields.
+        manager = what.startswith(_CONTEXT_MANAGERS)
         reqs.append(
             Requirement(
                 "AID103",
-                parsed.returns is not None,
+                parsed.returns is not None or (manager and parsed.yields is not None),
                 f"returns {what} but has no Returns section",
                 ctx.line(0),
             )

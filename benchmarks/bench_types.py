@@ -1,0 +1,427 @@
+"""How honest and how complete are the types aidoc states (issue 16).
+
+Fully annotated libraries from PyPI (a CLI framework, a data structure
+library, an HTTP parser and a parsing library) are copied twice: as
+published, and with every function annotation, annotated assignment in a
+function body and docstring stripped (``ast``, written back with
+``ast.unparse``). aidoc analyses the stripped copy as a Sphinx build does
+(astroid oracle); the authors' annotations, read from the published copy,
+are the truth. For public functions and methods it prints, per library and
+overall:
+
+* **return types** of value-returning functions: recall (exact / all) and
+  precision (exact / stated), and the same at the outer type (``list`` for
+  ``list[str]``); generators are scored on what they yield;
+* **parameter types**, with and without a default: recall and precision,
+  exact and outer;
+* **raised exceptions**: recall of the exceptions the published code
+  raises explicitly in the function's own body (as the syntax-only engine
+  reads the published source), by last name;
+* **honesty checks**: parameters stated that the function does not have,
+  and stated types that are not type expressions (target: zero each);
+* **analysis time** per 1,000 functions.
+
+Types are compared after normalising spelling (``Optional[X]`` is
+``X | None``, ``List`` is ``list``, ``t.``/``typing.`` prefixes and quotes
+dropped, union members sorted).
+
+Run: ``.venv/bin/python benchmarks/bench_types.py`` (downloads once into
+``benchmarks/_work/types/``; ``--libs NAME==VERSION:PACKAGE_DIR ...``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
+from sphinxcontrib_aidoc.analyze._nodes import well_formed
+from sphinxcontrib_aidoc.model import ObjectInfo
+
+HERE = Path(__file__).parent
+WORK = HERE / "_work" / "types"
+#: name==version : the package directory inside the sdist
+LIBS = (
+    "click==8.1.7:src/click",
+    "bidict==0.23.1:bidict",
+    "h11==0.14.0:h11",
+    "tomlkit==0.13.2:tomlkit",
+)
+FUNCTION_KINDS = ("function", "method", "classmethod", "staticmethod")
+_TYPING_PREFIXES = ("typing.", "t.", "te.", "typing_extensions.", "cabc.", "abc.")
+_ALIASES = {
+    "List": "list",
+    "Dict": "dict",
+    "Set": "set",
+    "FrozenSet": "frozenset",
+    "Tuple": "tuple",
+    "Type": "type",
+    "DefaultDict": "collections.defaultdict",
+}
+
+
+# -- preparing the two copies ------------------------------------------------
+def fetch(spec: str) -> Path:
+    """The published package directory of *spec* (``name==version:path``)."""
+    package, _, inner = spec.partition(":")
+    name, _, version = package.partition("==")
+    sdists = WORK / "sdists"
+    sdists.mkdir(parents=True, exist_ok=True)
+    archive = next(sdists.glob(f"{name.replace('-', '_')}-{version}.tar.gz"), None)
+    archive = archive or next(sdists.glob(f"{name}-{version}.tar.gz"), None)
+    if archive is None:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-binary",
+                ":all:",
+                "--no-deps",
+                "-q",
+                "-d",
+                str(sdists),
+                package,
+            ],
+            check=True,
+        )
+        archive = next(sdists.glob(f"*{version}.tar.gz"))
+    unpacked = WORK / "src" / archive.name.removesuffix(".tar.gz")
+    if not unpacked.is_dir():
+        with tarfile.open(archive) as tar:
+            tar.extractall(WORK / "src", filter="data")
+    return unpacked / inner
+
+
+class _Strip(ast.NodeTransformer):
+    """Remove function annotations, annotated locals and docstrings."""
+
+    def _body(self, body: list[ast.stmt]) -> list[ast.stmt]:
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            body = body[1:]
+        return body or [ast.Pass()]
+
+    def visit_Module(self, node: ast.Module) -> ast.Module:
+        self.generic_visit(node)
+        node.body = self._body(node.body)
+        return node
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.ClassDef:
+        self.generic_visit(node)
+        node.body = self._body(node.body)
+        return node
+
+    def _function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> ast.FunctionDef | ast.AsyncFunctionDef:
+        self.generic_visit(node)
+        node.returns = None
+        args = node.args
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+            arg.annotation = None
+        for arg in (args.vararg, args.kwarg):
+            if arg is not None:
+                arg.annotation = None
+        node.body = self._body([_local(s) for s in node.body])
+        return node
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
+        """Strip a function."""
+        self._function(node)
+        return node
+
+    def visit_AsyncFunctionDef(
+        self, node: ast.AsyncFunctionDef
+    ) -> ast.AsyncFunctionDef:
+        """Strip a coroutine function."""
+        self._function(node)
+        return node
+
+
+def _local(stmt: ast.stmt) -> ast.stmt:
+    """An annotated assignment in a function body without its annotation."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(stmt, name, None)
+        if isinstance(block, list) and block:
+            setattr(stmt, name, [_local(s) for s in block] or [ast.Pass()])
+    for handler in getattr(stmt, "handlers", []):
+        handler.body = [_local(s) for s in handler.body]
+    if isinstance(stmt, ast.AnnAssign):
+        if stmt.value is None:
+            return ast.Pass()
+        return ast.copy_location(
+            ast.Assign(targets=[stmt.target], value=stmt.value), stmt
+        )
+    return stmt
+
+
+def stripped_copy(package: Path, target: Path) -> Path:
+    """*package* copied to *target* with annotations and docstrings removed."""
+    if target.is_dir():
+        return target
+    shutil.copytree(package, target)
+    for path in target.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _Strip().visit(tree)
+        ast.fix_missing_locations(tree)
+        path.write_text(ast.unparse(tree) + "\n", encoding="utf-8")
+    for stub in target.rglob("*.pyi"):
+        stub.unlink()
+    return target
+
+
+# -- comparing types -----------------------------------------------------------
+def normal(text: str | None) -> str | None:
+    """One spelling of a type (see the module docstring); None if unparsable."""
+    if text is None:
+        return None
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    parts = sorted(set(_members(node)))
+    return " | ".join(parts)
+
+
+def _members(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        inner = normal(node.value)
+        return inner.split(" | ") if inner else [node.value]
+    if isinstance(node, ast.Constant) and node.value is None:
+        return ["None"]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _members(node.left) + _members(node.right)
+    if isinstance(node, ast.Subscript):
+        head = _name(node.value)
+        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if head == "Optional":
+            return [*_members(args[0]), "None"]
+        if head == "Union":
+            return [m for a in args for m in _members(a)]
+        inner = ", ".join(" | ".join(sorted(set(_members(a)))) for a in args)
+        return [f"{head}[{inner}]"]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return ["[" + ", ".join(" | ".join(_members(e)) for e in node.elts) + "]"]
+    return [_name(node)]
+
+
+def _name(node: ast.expr) -> str:
+    text = ast.unparse(node)
+    for prefix in _TYPING_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    return _ALIASES.get(text, text)
+
+
+def outer(text: str | None) -> str | None:
+    """The outer type(s): ``list | None`` for ``list[str] | None``."""
+    if text is None:
+        return None
+    return " | ".join(sorted({m.partition("[")[0] for m in text.split(" | ")}))
+
+
+# -- scoring -------------------------------------------------------------------
+@dataclass
+class Tally:
+    """Counts of one measure: truth items, stated, exact and outer matches."""
+
+    truth: int = 0
+    stated: int = 0
+    exact: int = 0
+    outer: int = 0
+
+    def add(self, truth: str | None, stated: str | None) -> None:
+        self.truth += 1
+        if stated is None:
+            return
+        self.stated += 1
+        self.exact += normal(truth) == normal(stated)
+        self.outer += outer(normal(truth)) == outer(normal(stated))
+
+    def line(self) -> str:
+        def pct(a: int, b: int) -> str:
+            return f"{100 * a / b:5.1f}%" if b else "    -"
+
+        return (
+            f"{self.truth:5d} annotated, {self.stated:5d} stated | exact: recall "
+            f"{pct(self.exact, self.truth)} precision {pct(self.exact, self.stated)}"
+            f" | outer: recall {pct(self.outer, self.truth)} precision "
+            f"{pct(self.outer, self.stated)}"
+        )
+
+    def add_up(self, other: Tally) -> None:
+        """Add *other*'s counts to these."""
+        for name in ("truth", "stated", "exact", "outer"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Result:
+    """What one library scored."""
+
+    functions: int = 0
+    seconds: float = 0.0
+    returns: Tally = field(default_factory=Tally)
+    yields: Tally = field(default_factory=Tally)
+    with_default: Tally = field(default_factory=Tally)
+    without_default: Tally = field(default_factory=Tally)
+    raises_truth: int = 0
+    raises_found: int = 0
+    phantom_params: int = 0
+    malformed: list[str] = field(default_factory=list)
+    wrong: Counter[str] = field(default_factory=Counter)
+
+    def add_up(self, other: Result) -> None:
+        """Add *other*'s figures to these."""
+        self.functions += other.functions
+        self.seconds += other.seconds
+        for name in ("returns", "yields", "with_default", "without_default"):
+            getattr(self, name).add_up(getattr(other, name))
+        self.raises_truth += other.raises_truth
+        self.raises_found += other.raises_found
+        self.phantom_params += other.phantom_params
+        self.malformed += other.malformed
+        self.wrong.update(other.wrong)
+
+
+def _scored(info: ObjectInfo) -> bool:
+    return info.kind in FUNCTION_KINDS and info.is_public and info.name != "__init__"
+
+
+def score(truth: list[ObjectInfo], found: list[ObjectInfo], seconds: float) -> Result:
+    """Compare the stripped copy's records *found* with the published *truth*."""
+    result = Result(seconds=seconds)
+    by_name = {i.qualname: i for i in found}
+    for real in truth:
+        mine = by_name.get(real.qualname)
+        if mine is None or not _scored(real):
+            continue
+        result.functions += 1
+        _score_values(result, real, mine)
+        _score_params(result, real, mine)
+        raised = {r.rpartition(".")[2] for r in real.raises}
+        stated = {r.rpartition(".")[2] for r in mine.raises}
+        result.raises_truth += len(raised)
+        result.raises_found += len(raised & stated)
+        for text in _stated(mine):
+            if not well_formed(text):
+                result.malformed.append(f"{mine.qualname}: {text}")
+    return result
+
+
+def _score_values(result: Result, real: ObjectInfo, mine: ObjectInfo) -> None:
+    if real.is_generator:
+        if real.yields is not None and real.yields.type and not real.yields.inferred:
+            result.yields.add(
+                real.yields.type, mine.yields.type if mine.yields else None
+            )
+        return
+    annotated = (
+        real.returns.type if real.returns and not real.returns.inferred else None
+    )
+    if annotated is None or normal(annotated) == "None":
+        return
+    stated = mine.returns.type if mine.returns else None
+    result.returns.add(annotated, stated)
+    if stated is not None and normal(stated) != normal(annotated):
+        result.wrong[f"return {normal(annotated)} stated {normal(stated)}"] += 1
+
+
+def _score_params(result: Result, real: ObjectInfo, mine: ObjectInfo) -> None:
+    names = {p.name for p in real.params}
+    result.phantom_params += sum(1 for p in mine.params if p.name not in names)
+    stated = {p.name: p.type for p in mine.params}
+    for param in real.documented_params:
+        if param.kind in ("var_positional", "var_keyword"):
+            continue
+        if param.type is None or param.inferred:
+            continue
+        tally = (
+            result.with_default if param.default is not None else result.without_default
+        )
+        guess = stated.get(param.name)
+        tally.add(param.type, guess)
+        if guess is not None and normal(guess) != normal(param.type):
+            kind = "default" if param.default is not None else "no default"
+            result.wrong[
+                f"param ({kind}) {normal(param.type)} stated {normal(guess)}"
+            ] += 1
+
+
+def _stated(info: ObjectInfo) -> list[str]:
+    texts = [p.type for p in info.params if p.type and p.inferred]
+    values = (info.returns, info.yields)
+    texts.extend(v.type for v in values if v is not None and v.type and v.inferred)
+    return texts
+
+
+def run(spec: str) -> Result:
+    """Prepare, analyse and score one library."""
+    published = fetch(spec)
+    name = spec.partition("==")[0]
+    stripped = stripped_copy(published, WORK / "stripped" / name / published.name)
+    clear_cache()
+    truth = analyze_paths([published], engine="ast")
+    clear_cache()
+    started = time.process_time()
+    found = analyze_paths([stripped])
+    seconds = time.process_time() - started
+    return score(truth, found, seconds)
+
+
+def report(name: str, result: Result, *, examples: int) -> None:
+    """Print one library's (or the total's) figures."""
+    print(f"\n{name}: {result.functions} public functions")
+    print(f"  returns (value)      {result.returns.line()}")
+    print(f"  yields               {result.yields.line()}")
+    print(f"  params with default  {result.with_default.line()}")
+    print(f"  params no default    {result.without_default.line()}")
+    recall = result.raises_found / result.raises_truth if result.raises_truth else 0
+    print(
+        f"  raises               {result.raises_truth:5d} raised, recall "
+        f"{100 * recall:5.1f}%"
+    )
+    print(
+        f"  honesty              {result.phantom_params} parameters the function "
+        f"does not have, {len(result.malformed)} malformed types"
+    )
+    for text in result.malformed[:examples]:
+        print(f"      malformed: {text}")
+    per = 1000 * result.seconds / result.functions if result.functions else 0
+    print(
+        f"  analysis             {result.seconds:.1f} s CPU, {per:.2f} s per 1,000 functions"
+    )
+    for text, count in result.wrong.most_common(examples):
+        print(f"      {count:3d}x {text}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--libs", nargs="*", default=list(LIBS))
+    parser.add_argument("--examples", type=int, default=8, help="wrong types shown")
+    args = parser.parse_args()
+    total = Result()
+    for spec in args.libs:
+        result = run(spec)
+        report(spec.partition(":")[0], result, examples=args.examples)
+        total.add_up(result)
+    report("overall", total, examples=args.examples)
+
+
+if __name__ == "__main__":
+    main()
