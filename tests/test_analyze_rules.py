@@ -241,7 +241,8 @@ def test_literal_types():
     assert tuple_type(["int", "str"]) == "tuple[int, str]"
     assert tuple_type(["int", None]) == "tuple"
     assert dict_type("str", "int") == "dict[str, int]"
-    assert dict_type("str", None) == "dict"
+    assert dict_type("str", None) == "dict[str, typing.Any]"  # a record
+    assert dict_type(None, "int") == "dict"
 
 
 def test_naming_conventions():

@@ -16,6 +16,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from sphinxcontrib_aidoc.analyze._built import built_type
 from sphinxcontrib_aidoc.analyze._nodes import (
     SCOPES,
     TRY,
@@ -129,7 +130,7 @@ def returns(
         item = iterator_element(annotation)
         if item and item[1]:
             return Returns(item[1], inferred=False)
-        return Returns(_union(value_returns, ask), inferred=True)
+        return Returns(_union(value_returns, ask, own), inferred=True)
     if annotation is not None:
         return Returns(annotation_string(annotation), inferred=False)
     body = body_of(func)
@@ -142,7 +143,7 @@ def returns(
     exits = always_exits(body)
     if exits and not all_returns:
         return Returns("NoReturn", inferred=True)  # every path raises
-    return inferred_returns(_union(all_returns, ask), falls_off=not exits)
+    return inferred_returns(_union(all_returns, ask, own), falls_off=not exits)
 
 
 def context_manager(func: Function) -> str | None:
@@ -181,7 +182,7 @@ def _yielded(
             if ask is not None:
                 return ask.oracle.element_types(node.value)
             return _element_types(node.value)
-        return _value_types(node.value, ask)
+        return _value_types(node.value, ask, own)
 
     try:
         found = join_all(
@@ -220,26 +221,42 @@ class Ask:
     param_types: dict[str, str | None]
 
 
-def _union(stmts: list[ast.Return], ask: Ask | None) -> str | None:
+def _union(stmts: list[ast.Return], ask: Ask | None, own: list[ast.AST]) -> str | None:
     """Join the types of ``return`` values; None if any is unknown."""
     try:
-        return join_all(_value_types(stmt.value, ask) for stmt in stmts)
+        return join_all(_value_types(stmt.value, ask, own) for stmt in stmts)
     except _UnknownTypeError:
         return None
 
 
-def _value_types(expr: ast.expr | None, ask: Ask | None) -> list[str] | None:
+def _value_types(
+    expr: ast.expr | None, ask: Ask | None, own: list[ast.AST]
+) -> list[str] | None:
     """The types of a ``return``/``yield`` value (``None`` when there is none)."""
     if expr is None:
         return ["None"]
     syntactic = _syntax_type(expr)
     if syntactic is not None:
         return [syntactic]
+    if isinstance(expr, ast.Name):
+        built = built_type(expr.id, own, lambda e: _known_types(e, ask, own))
+        if built is not None:
+            return [built]
     if ask is not None:
         return ask.oracle.expr_types(expr, ask.func, ask.param_types)
     if isinstance(expr, ast.Compare):
         return ["bool"]  # unless an operand overloads it: only inference sees
     return _types(expr)
+
+
+def _known_types(
+    expr: ast.expr, ask: Ask | None, own: list[ast.AST]
+) -> list[str] | None:
+    """:func:`_value_types`, with None for "unknown" instead of an error."""
+    try:
+        return _value_types(expr, ask, own)
+    except _UnknownTypeError:
+        return None
 
 
 def _syntax_type(expr: ast.expr) -> str | None:

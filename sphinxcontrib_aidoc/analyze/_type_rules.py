@@ -183,5 +183,12 @@ def tuple_type(names: Sequence[str | None]) -> str:
 
 
 def dict_type(keys: str | None, values: str | None) -> str:
-    """``dict[K, V]`` when keys and values are uniform, else ``dict``."""
-    return f"dict[{keys}, {values}]" if keys and values else "dict"
+    """``dict[K, V]`` for uniform keys and values, else what is known.
+
+    Uniform keys with values of several or unknown types (a record such as
+    ``{"name": ..., "size": ...}``) give ``dict[K, typing.Any]``: a claim
+    about the keys, none about the values.
+    """
+    if keys and values:
+        return f"dict[{keys}, {values}]"
+    return f"dict[{keys}, typing.Any]" if keys else "dict"

@@ -1,0 +1,215 @@
+"""Containers a function builds and returns: their element types, by syntax.
+
+``rows = []`` then ``rows.append(row)`` in a loop, then ``return rows``:
+inference sees the empty list it was bound to and says ``list``. Read from
+the function's own statements, the list holds what was appended, so its
+type is ``list[T]`` for the types of the appended values.
+
+The rule is conservative. The name must be bound exactly once, to an empty
+``[]``/``{}``/``list()``/``dict()``/``set()``, and used only to add to it
+(``append``, ``extend`` with a literal, ``insert``, ``add``, ``name[k] =
+v``, ``+=`` a literal), to read it (``len()``, iteration, ``in``, indexing,
+truth tests, methods that do not add) or to return it. Passed anywhere
+else, it could be filled there, and nothing is claimed. Every added value
+must have a known type.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from sphinxcontrib_aidoc.analyze._type_rules import join_types
+
+#: The types of one expression, or None when unknown.
+TypesOf = Callable[[ast.expr], list[str] | None]
+
+_EMPTY_CALLS = {"list": "list", "dict": "dict", "set": "set"}
+#: Methods that add their argument(s) to the container.
+_ADDERS = frozenset({"append", "insert", "add", "extend"})
+#: Methods that read or remove but never add.
+_READERS = frozenset(
+    {
+        "copy",
+        "count",
+        "index",
+        "pop",
+        "remove",
+        "discard",
+        "clear",
+        "sort",
+        "reverse",
+        "get",
+        "keys",
+        "values",
+        "items",
+        "__len__",
+    }
+)
+#: Builtins that read an argument without keeping it.
+_READING_CALLS = frozenset(
+    {"len", "bool", "sorted", "list", "tuple", "set", "frozenset", "any", "all"}
+)
+_SIMPLE_PARENTS = (ast.Return, ast.Compare, ast.If, ast.While, ast.BoolOp, ast.UnaryOp)
+
+
+class _NotProvenError(Exception):
+    """The container's content cannot be proven."""
+
+
+def built_type(name: str, own: list[ast.AST], types_of: TypesOf) -> str | None:
+    """The type of the container *name* a function built, or None.
+
+    Args:
+        name: The returned local name.
+        own: The function's own nodes (:func:`._nodes.own_nodes`).
+        types_of: The types of an added value (None: unknown).
+    """
+    kind = _bound_empty(name, own)
+    if kind is None:
+        return None
+    content = _Content(kind, own, types_of)
+    try:
+        for node in own:
+            if isinstance(node, ast.Name) and node.id == name:
+                content.use(node)
+    except _NotProvenError:
+        return None
+    return content.type()
+
+
+def _bound_empty(name: str, own: list[ast.AST]) -> str | None:
+    """``list``/``dict``/``set`` when *name* is bound once, to an empty one."""
+    found: str | None = None
+    for node in own:
+        if (
+            isinstance(node, ast.Name)
+            and node.id == name
+            and isinstance(node.ctx, ast.Del)
+        ):
+            return None
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.For, ast.AsyncFor)):
+            targets = [node.target]
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            targets = [i.optional_vars for i in node.items if i.optional_vars]
+        elif isinstance(node, ast.NamedExpr):
+            targets = [node.target]
+        bound = [
+            n
+            for t in targets
+            for n in ast.walk(t)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        ]
+        if not bound:
+            continue
+        value = getattr(node, "value", None)
+        if (
+            found is not None
+            or not isinstance(node, ast.Assign)
+            or bound != node.targets
+        ):
+            return None
+        found = _empty_kind(value)
+        if found is None:
+            return None
+    return found
+
+
+def _empty_kind(value: ast.expr | None) -> str | None:
+    if isinstance(value, ast.List) and not value.elts:
+        return "list"
+    if isinstance(value, ast.Dict) and not value.keys:
+        return "dict"
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and not value.args
+        and not value.keywords
+    ):
+        return _EMPTY_CALLS.get(value.func.id)
+    return None
+
+
+class _Content:
+    """What the uses of one built container add to it."""
+
+    def __init__(self, kind: str, own: list[ast.AST], types_of: TypesOf) -> None:
+        self.kind = kind
+        self.parents = {id(c): n for n in own for c in ast.iter_child_nodes(n)}
+        self.types_of = types_of
+        self.keys: list[str] = []
+        self.values: list[str] = []
+
+    def type(self) -> str:
+        """``list[T]``, ``dict[K, V]``... (bare when nothing is added)."""
+        if not self.values and not self.keys:
+            return self.kind  # nothing added: the element type is not known
+        if self.kind == "dict":
+            return f"dict[{join_types(self.keys)}, {join_types(self.values)}]"
+        return f"{self.kind}[{join_types(self.values)}]"
+
+    def use(self, node: ast.Name) -> None:
+        """Record what one use adds; raise :class:`_NotProvenError` if unsafe."""
+        parent = self.parents.get(id(node))
+        if isinstance(parent, ast.AugAssign) and parent.target is node:
+            if self.kind != "list" or not isinstance(parent.op, ast.Add):
+                raise _NotProvenError
+            self._add(_literal_items(parent.value))
+        elif isinstance(node.ctx, ast.Store):
+            return  # the one binding
+        elif isinstance(parent, ast.Attribute):
+            self._method(parent)
+        elif isinstance(parent, ast.Subscript) and parent.value is node:
+            self._item(parent)
+        elif isinstance(parent, ast.Call) and node in parent.args:
+            if not (
+                isinstance(parent.func, ast.Name) and parent.func.id in _READING_CALLS
+            ):
+                raise _NotProvenError
+        elif not (
+            isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node
+        ) and not isinstance(parent, _SIMPLE_PARENTS):
+            raise _NotProvenError
+
+    def _method(self, attribute: ast.Attribute) -> None:
+        call = self.parents.get(id(attribute))
+        if not isinstance(call, ast.Call) or call.func is not attribute:
+            raise _NotProvenError
+        if attribute.attr in _READERS:
+            return
+        if attribute.attr not in _ADDERS or self.kind == "dict":
+            raise _NotProvenError
+        if attribute.attr == "extend":
+            self._add(_literal_items(call.args[0] if call.args else None))
+        else:
+            self._add(call.args[-1:])
+
+    def _item(self, subscript: ast.Subscript) -> None:
+        if not isinstance(subscript.ctx, ast.Store):
+            return  # reading an item
+        assign = self.parents.get(id(subscript))
+        if self.kind != "dict" or not isinstance(assign, ast.Assign):
+            raise _NotProvenError
+        self.keys.extend(_known(self.types_of(subscript.slice)))
+        self.values.extend(_known(self.types_of(assign.value)))
+
+    def _add(self, added: list[ast.expr]) -> None:
+        for value in added:
+            self.values.extend(_known(self.types_of(value)))
+
+
+def _literal_items(value: ast.expr | None) -> list[ast.expr]:
+    if isinstance(value, (ast.List, ast.Tuple)) and not any(
+        isinstance(e, ast.Starred) for e in value.elts
+    ):
+        return list(value.elts)
+    raise _NotProvenError
+
+
+def _known(types: list[str] | None) -> list[str]:
+    if not types:
+        raise _NotProvenError
+    return types
