@@ -62,6 +62,9 @@ class Param:
     default: str | None = None
     #: True when ``type`` came from inference rather than an annotation.
     inferred: bool = False
+    #: What proves ``type``: ``"annotation"``, ``"default"`` (the default
+    #: value's type), or ``""`` without a type. Not part of equality.
+    evidence: str = field(default="", compare=False)
 
     @property
     def required(self) -> bool:
@@ -81,12 +84,13 @@ class Param:
         return self.name
 
     def to_json(self) -> dict[str, Any]:
-        """Return the JSON form: ``{name, type, default, inferred, kind}``."""
+        """Return the JSON form: ``{name, type, default, inferred, evidence, kind}``."""
         return {
             "name": self.name,
             "type": self.type,
             "default": self.default,
             "inferred": self.inferred,
+            "evidence": self.evidence,
             "kind": self.kind,
         }
 
@@ -99,24 +103,37 @@ class Param:
             type=data.get("type"),
             default=data.get("default"),
             inferred=bool(data.get("inferred", False)),
+            evidence=str(data.get("evidence", "")),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A value a function gives: what it returns, or what it yields."""
+    """A value a function gives: what it returns, or what it yields.
+
+    ``evidence`` says what proves ``type``: ``"annotation"``; ``"syntax"``
+    (literal values, control flow); ``"inference"`` (astroid); ``"rule"``
+    (``NoReturn`` for a function that always raises, the type a special
+    method's protocol fixes, the context manager ``@contextmanager``
+    makes); ``""`` without a type.
+    """
 
     type: str | None
     inferred: bool = False
+    evidence: str = field(default="", compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the JSON form: ``{type, inferred}``."""
-        return {"type": self.type, "inferred": self.inferred}
+        """Return the JSON form: ``{type, inferred, evidence}``."""
+        return {"type": self.type, "inferred": self.inferred, "evidence": self.evidence}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Value:
         """Build from :meth:`to_json` output."""
-        return cls(type=data.get("type"), inferred=bool(data.get("inferred")))
+        return cls(
+            type=data.get("type"),
+            inferred=bool(data.get("inferred")),
+            evidence=str(data.get("evidence", "")),
+        )
 
 
 #: The return value of a function (or the value of a property).

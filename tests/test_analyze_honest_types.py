@@ -237,3 +237,40 @@ def test_augmented_additions_count_too():
         """
     )
     assert objs["mixed"].returns.type == "list[int | str]"
+
+
+def test_every_stated_type_says_what_proves_it():
+    objs = _objects(
+        """
+        import contextlib
+
+        def scale(factor=2.0, *, name: str = "x", other=None):
+            return factor * 2
+
+        def literal():
+            return [1, 2]
+
+        def fail():
+            raise ValueError("no")
+
+        @contextlib.contextmanager
+        def managed():
+            yield 1
+        """
+    )
+    scale = objs["scale"]
+    assert [(p.name, p.evidence) for p in scale.params] == [
+        ("factor", "default"),
+        ("name", "annotation"),
+        ("other", ""),
+    ]
+    assert scale.returns.evidence == "inference"
+    assert objs["literal"].returns.evidence == "inference"  # the oracle answered
+    assert (
+        _objects("def literal():\n    return [1, 2]\n", engine="ast")[
+            "literal"
+        ].returns.evidence
+        == "syntax"
+    )
+    assert objs["fail"].returns.evidence == "rule"
+    assert objs["managed"].returns.evidence == "rule"

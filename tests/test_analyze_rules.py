@@ -210,9 +210,15 @@ def test_join_all_stops_at_the_first_unknown():
 
 
 def test_inferred_returns():
-    assert inferred_returns(None, falls_off=True) == Returns(None, inferred=True)
-    assert inferred_returns("int", falls_off=True) == Returns("int | None", True)
-    assert inferred_returns("", falls_off=False) == Returns("None", True)
+    unknown = inferred_returns(None, falls_off=True, evidence="inference")
+    assert unknown == Returns(None, inferred=True)
+    assert unknown.evidence == ""  # no type: nothing proves it
+    found = inferred_returns("int", falls_off=True, evidence="syntax")
+    assert found == Returns("int | None", True)
+    assert found.evidence == "syntax"
+    assert inferred_returns("", falls_off=False, evidence="syntax") == Returns(
+        "None", True
+    )
 
 
 def test_iterator_item():

@@ -42,18 +42,35 @@ def test_generate_json_prints_one_record_per_object(capsys):
     area = records["missing_pkg.shapes.get_area"]
     assert area["kind"] == "function"
     assert area["file"].endswith("shapes.py")
+    # Each stated type says what proves it.
     assert area["params"] == [
-        {"name": "width", "type": None, "default": None, "inferred": False},
-        {"name": "height", "type": "float", "default": "1.0", "inferred": True},
+        {
+            "name": "width",
+            "type": None,
+            "default": None,
+            "inferred": False,
+            "evidence": "",
+        },
+        {
+            "name": "height",
+            "type": "float",
+            "default": "1.0",
+            "inferred": True,
+            "evidence": "default",
+        },
     ]
     assert area["source"] == "inference"
     assert area["summary"] == "Return the area."
     assert area["docstring"].startswith("Return the area.\n\nArgs:\n")
     scale = records["missing_pkg.shapes.Shape.scale"]
     assert scale["raises"] == ["ValueError"]
-    assert scale["returns"] == {"type": "Shape", "inferred": False}
+    assert scale["returns"] == {
+        "type": "Shape",
+        "inferred": False,
+        "evidence": "annotation",
+    }
     names = records["missing_pkg.shapes.iter_names"]
-    assert names["yields"] == {"type": "str"}
+    assert names["yields"] == {"type": "str", "evidence": "annotation"}
     assert names["returns"] is None
     # Documented objects and private ones are not listed by default.
     assert "missing_pkg.shapes.documented" not in records

@@ -117,33 +117,40 @@ def returns(
     special method of a fixed protocol (``__len__``, ``__str__``...) its
     protocol's type.
     """
+    if ask is not None:
+        ask.asked = False
     annotation = func.returns
     all_returns = [r for r in own if isinstance(r, ast.Return)]
     manager = context_manager(func)
     if manager is not None:
         bound, _ = _yielded(func, own, ask)
-        return Returns(f"{manager}[{bound}]" if bound else manager, inferred=True)
+        text = f"{manager}[{bound}]" if bound else manager
+        return Returns(text, inferred=True, evidence="rule")
     if is_generator(func.body):
         value_returns = [r for r in all_returns if r.value is not None]
         if not value_returns:
             return None
         item = iterator_element(annotation)
         if item and item[1]:
-            return Returns(item[1], inferred=False)
-        return Returns(_union(value_returns, ask, own), inferred=True)
+            return Returns(item[1], inferred=False, evidence="annotation")
+        found = _union(value_returns, ask, own)
+        return Returns(found, inferred=True, evidence=_evidence(found, ask))
     if annotation is not None:
-        return Returns(annotation_string(annotation), inferred=False)
+        return Returns(
+            annotation_string(annotation), inferred=False, evidence="annotation"
+        )
     body = body_of(func)
     abstract = decorated(decorator_names(func), "abstractmethod")
     if is_stub(func) or (abstract and all(isinstance(s, ast.Pass) for s in body)):
         return Returns(None, inferred=True)
     protocol = PROTOCOL_RETURNS.get(func.name)
     if protocol is not None and isinstance(func, ast.FunctionDef):
-        return Returns(protocol, inferred=True)
+        return Returns(protocol, inferred=True, evidence="rule")
     exits = always_exits(body)
     if exits and not all_returns:
-        return Returns("NoReturn", inferred=True)  # every path raises
-    return inferred_returns(_union(all_returns, ask, own), falls_off=not exits)
+        return Returns("NoReturn", inferred=True, evidence="rule")  # always raises
+    found = _union(all_returns, ask, own)
+    return inferred_returns(found, falls_off=not exits, evidence=_evidence(found, ask))
 
 
 def context_manager(func: Function) -> str | None:
@@ -162,8 +169,11 @@ def yields(func: Function, own: list[ast.AST], ask: Ask | None = None) -> Yields
     """What a generator yields; None for other functions and context managers."""
     if not is_generator(func.body) or context_manager(func) is not None:
         return None
+    if ask is not None:
+        ask.asked = False
     found, inferred = _yielded(func, own, ask)
-    return Yields(found, inferred=inferred)
+    evidence = _evidence(found, ask) if inferred else "annotation"
+    return Yields(found, inferred=inferred, evidence=evidence if found else "")
 
 
 def _yielded(
@@ -180,6 +190,7 @@ def _yielded(
     def yielded(node: ast.Yield | ast.YieldFrom) -> list[str] | None:
         if isinstance(node, ast.YieldFrom):
             if ask is not None:
+                ask.asked = True
                 return ask.oracle.element_types(node.value)
             return _element_types(node.value)
         return _value_types(node.value, ask, own)
@@ -212,13 +223,22 @@ def honest_params(found: tuple[Param, ...]) -> tuple[Param, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Ask:
     """How to ask the oracle about one function's values."""
 
     oracle: Oracle
     func: Function
     param_types: dict[str, str | None]
+    #: Whether a value's type was asked of the oracle (evidence: inference).
+    asked: bool = False
+
+
+def _evidence(found: str | None, ask: Ask | None) -> str:
+    """What proves a value's type *found*: ``syntax`` or ``inference``."""
+    if found is None:
+        return ""
+    return "inference" if ask is not None and ask.asked else "syntax"
 
 
 def _union(stmts: list[ast.Return], ask: Ask | None, own: list[ast.AST]) -> str | None:
@@ -243,6 +263,7 @@ def _value_types(
         if built is not None:
             return [built]
     if ask is not None:
+        ask.asked = True
         return ask.oracle.expr_types(expr, ask.func, ask.param_types)
     if isinstance(expr, ast.Compare):
         return ["bool"]  # unless an operand overloads it: only inference sees

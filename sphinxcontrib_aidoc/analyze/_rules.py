@@ -263,21 +263,35 @@ def typed_params(
 
     Args:
         params: The texts of the parameters.
-        guess: The type the engine finds for parameter *i* (unannotated,
-            neither ``self`` nor variadic), or None when it does not know.
+        guess: The type parameter *i*'s default proves (unannotated,
+            neither ``self`` nor variadic), or None.
         bound: True when the first parameter is ``self``/``cls`` (no type).
     """
     out: list[Param] = []
     for i, param in enumerate(params):
         if param.annotation:
             out.append(
-                Param(param.name, param.kind, param.annotation, param.default, False)
+                Param(
+                    param.name,
+                    param.kind,
+                    param.annotation,
+                    param.default,
+                    inferred=False,
+                    evidence="annotation",
+                )
             )
             continue
         found = None
         if not (bound and i == 0) and param.kind not in VARIADIC_KINDS:
             found = guess(i)
         out.append(
-            Param(param.name, param.kind, found, param.default, found is not None)
+            Param(
+                param.name,
+                param.kind,
+                found,
+                param.default,
+                inferred=found is not None,
+                evidence="default" if found is not None else "",
+            )
         )
     return tuple(out)

@@ -110,19 +110,20 @@ def join_all(found: Iterable[list[str] | None]) -> str | None:
     return join_types(parts)
 
 
-def inferred_returns(found: str | None, *, falls_off: bool) -> Returns:
+def inferred_returns(found: str | None, *, falls_off: bool, evidence: str) -> Returns:
     """The returns of a plain function from its ``return`` values' types.
 
     Args:
         found: The joined types of every ``return`` (None: unknown).
         falls_off: Whether control can reach the end of the body (``None``).
+        evidence: What found the types (``"syntax"`` or ``"inference"``).
     """
     if found is None:
         return Returns(None, inferred=True)
     parts = split_union(found)
     if falls_off:
         parts.append("None")  # control can fall off the end
-    return Returns(join_types(parts) or "None", inferred=True)
+    return Returns(join_types(parts) or "None", inferred=True, evidence=evidence)
 
 
 def iterator_item(

@@ -155,11 +155,16 @@ def generate_record(
                 "type": p.type,
                 "default": p.default,
                 "inferred": p.inferred,
+                "evidence": p.evidence,
             }
             for p in info.documented_params
         ],
         "returns": info.returns.to_json() if info.returns else None,
-        "yields": {"type": info.yields.type} if info.yields else None,
+        "yields": (
+            {"type": info.yields.type, "evidence": info.yields.evidence}
+            if info.yields
+            else None
+        ),
         "raises": list(info.raises),
         "summary": summary,
         "docstring": docstring,
