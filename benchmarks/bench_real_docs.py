@@ -276,12 +276,14 @@ def build(python: Path, lib: Lib, tree: Path, aidoc: bool, mode: str) -> dict[st
     notes = sorted(
         {line for line in proc.stderr.splitlines() if line.startswith("bench conf:")}
     )
+    warnings = [line for line in proc.stderr.splitlines() if "WARNING" in line]
+    (base / "warnings.txt").write_text("\n".join(warnings) + "\n", encoding="utf-8")
     return {
         "wall": wall,
         "shown": shown,
         "stdout": proc.stdout,
         "notes": notes,
-        "warnings": sum("WARNING" in line for line in proc.stderr.splitlines()),
+        "warnings": len(warnings),
         "out": out,
         "db": base / "aidoc.db",
     }
