@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc import __version__
+from sphinxcontrib_aidoc.sphinxext.aliases import setup_aliases
 from sphinxcontrib_aidoc.sphinxext.api_index import setup_api_index
 from sphinxcontrib_aidoc.sphinxext.autoapi import setup_autoapi
 from sphinxcontrib_aidoc.sphinxext.autodoc import setup_autodoc
@@ -46,6 +47,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_api_index(app)
     setup_quality(app)
     setup_pages(app)
+    setup_aliases(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

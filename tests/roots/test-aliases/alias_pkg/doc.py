@@ -1,0 +1,5 @@
+"""Documents."""
+
+
+class Document:
+    """A document."""

@@ -1,0 +1,7 @@
+import os
+import sys
+
+sys.path.insert(0, os.path.abspath("."))
+extensions = ["sphinxcontrib_aidoc"]
+aidoc_provider = "offline"
+nitpicky = True
