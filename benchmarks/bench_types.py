@@ -421,6 +421,52 @@ def main() -> None:
         report(spec.partition(":")[0], result, examples=args.examples)
         total.add_up(result)
     report("overall", total, examples=args.examples)
+    targets(total)
+
+
+def targets(total: Result) -> None:
+    """Print issue 16's targets against the overall figures."""
+
+    def ratio(a: int, b: int) -> float:
+        return 100 * a / b if b else 0.0
+
+    params = Tally()
+    params.add_up(total.with_default)
+    params.add_up(total.without_default)
+    rows = [
+        (
+            "return types exact recall >= 60%",
+            ratio(total.returns.exact, total.returns.truth),
+            60,
+        ),
+        (
+            "  ... at exact precision >= 85%",
+            ratio(total.returns.exact, total.returns.stated),
+            85,
+        ),
+        (
+            "stated parameter types precision >= 90%",
+            ratio(params.exact, params.stated),
+            90,
+        ),
+        (
+            "parameters without default recall >= 30%",
+            ratio(total.without_default.exact, total.without_default.truth),
+            30,
+        ),
+        (
+            "raised exceptions recall >= 97%",
+            ratio(total.raises_found, total.raises_truth),
+            97,
+        ),
+    ]
+    print("\ntargets")
+    for label, value, goal in rows:
+        print(f"  {label:45s} {value:5.1f}%  {'met' if value >= goal else 'NOT met'}")
+    honest = total.phantom_params == 0 and not total.malformed
+    print(
+        f"  {'no phantom parameters, no malformed types':45s} {'met' if honest else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":
