@@ -274,3 +274,20 @@ def test_every_stated_type_says_what_proves_it():
     )
     assert objs["fail"].returns.evidence == "rule"
     assert objs["managed"].returns.evidence == "rule"
+
+
+@pytest.mark.parametrize("engine", ["ast", "astroid"])
+def test_a_placeholder_body_says_nothing_of_what_overrides_return(engine):
+    objs = _objects(
+        """
+        class Base:
+            def get_metavar(self, param):
+                pass
+
+            def render(self):
+                ...
+        """,
+        engine,
+    )
+    assert objs["Base.get_metavar"].returns.type is None  # not "None"
+    assert objs["Base.render"].returns.type is None

@@ -235,13 +235,19 @@ def iterator_element(annotation: ast.expr | None) -> tuple[str, str] | None:
 
 
 def is_stub(func: Function) -> bool:
-    """Whether the body is only a docstring, ``...`` or ``raise NotImplementedError``."""
+    """Whether the body is only a docstring, ``...``, ``pass`` or ``raise NotImplementedError``.
+
+    Such a body is a placeholder (an abstract method, a hook subclasses
+    override, a protocol): what it returns says nothing of the overrides.
+    """
     body = body_of(func)
     if not body:
         return True
     if len(body) != 1:
         return False
     stmt = body[0]
+    if isinstance(stmt, ast.Pass):
+        return True
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
         return stmt.value.value is Ellipsis
     if isinstance(stmt, ast.Raise) and stmt.exc is not None:
