@@ -332,3 +332,8 @@ def test_shared_modules_know_no_syntax_tree(module):
     }
     assert not imported & {"ast", "astroid"}
     assert imported <= {*sys.stdlib_module_names, "sphinxcontrib_aidoc"}
+
+
+def test_a_bare_type_absorbs_its_subscripted_forms():
+    assert join_types(["tuple", "tuple[int, str]", "None"]) == "tuple | None"
+    assert join_types(["list[int]", "list[str]"]) == "list[int] | list[str]"

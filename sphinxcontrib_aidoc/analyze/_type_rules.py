@@ -93,11 +93,17 @@ def split_union(text: str) -> list[str]:
 
 
 def join_types(parts: list[str]) -> str:
-    """Join type names with `` | ``: deduplicated, sorted, ``None`` last."""
-    names = sorted({p for p in parts if p != "None"})
+    """Join type names with `` | ``: deduplicated, sorted, ``None`` last.
+
+    A bare name absorbs its subscripted forms: ``tuple | tuple[int, str]``
+    is ``tuple`` (what one branch gives is not known more precisely).
+    """
+    names = {p for p in parts if p != "None"}
+    names = {n for n in names if n.partition("[")[0] not in names or "[" not in n}
+    joined = sorted(names)
     if "None" in parts:
-        names.append("None")
-    return " | ".join(names)
+        joined.append("None")
+    return " | ".join(joined)
 
 
 def join_all(found: Iterable[list[str] | None]) -> str | None:
