@@ -24,6 +24,9 @@ from pathlib import Path
 
 from sphinxcontrib_aidoc.analyze._files import python_files
 
+#: ``{file: (content digest, names imported)}``: files already parsed.
+Parsed = dict[str, tuple[str, frozenset[str]]]
+
 #: Directories never scanned for modules (as :data:`analyze.SKIP_DIRS`).
 _SKIP = frozenset({"__pycache__", ".venv", "build"})
 
@@ -37,19 +40,31 @@ class ImportGraph:
     _prints: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def scan(cls, root: Path, top: str) -> ImportGraph:
-        """Read every module under *root*, the directory (or file) of *top*."""
+    def scan(cls, root: Path, top: str, known: Parsed | None = None) -> ImportGraph:
+        """Read every module under *root*, the directory (or file) of *top*.
+
+        *known* (``{file: (digest, imports)}``, updated here) spares parsing
+        the files whose content has not changed since it was filled.
+        """
         graph = cls()
         root = root.resolve()
         files = [root] if root.is_file() else list(python_files(root, _SKIP))
+        parsed: Parsed = {} if known is None else known
         for file in files:
             try:
                 data = file.read_bytes()
             except OSError:
                 continue
             module = _module_name(file, root, top)
-            graph.digests[module] = hashlib.sha256(data).hexdigest()
-            graph.imports[module] = frozenset(_imports(data, module, file))
+            digest = hashlib.sha256(data).hexdigest()
+            graph.digests[module] = digest
+            entry = parsed.get(str(file))
+            if entry is None or entry[0] != digest:
+                entry = parsed[str(file)] = (
+                    digest,
+                    frozenset(_imports(data, module, file)),
+                )
+            graph.imports[module] = entry[1]
         return graph
 
     def closure(self, module: str) -> list[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.metadata
 import json
 import platform
 from dataclasses import replace
@@ -36,7 +37,7 @@ from sphinxcontrib_aidoc.analyze import (
     SKIP_DIRS,
     analyze_file,
 )
-from sphinxcontrib_aidoc.analyze._deps import ImportGraph
+from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import BodyFacts, ObjectInfo
 
@@ -57,14 +58,17 @@ class AnalysisCache(Protocol):
 @functools.cache
 def analyzer_fingerprint() -> str:
     """Hash of the analyser: its source, astroid's and Python's versions."""
-    # Only the persistent path needs astroid's version; astroid ships no py.typed.
-    import astroid  # type: ignore[import-untyped]  # noqa: PLC0415
-
+    # The installed version, read without importing astroid (a rebuild that
+    # analyses nothing still keys its kept results on it).
+    try:
+        astroid_version = importlib.metadata.version("astroid")
+    except importlib.metadata.PackageNotFoundError:
+        astroid_version = "missing"
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    digest.update(f"astroid {astroid.__version__}".encode())
+    digest.update(f"astroid {astroid_version}".encode())
     digest.update(f"python {platform.python_version()}".encode())
     return digest.hexdigest()
 
@@ -77,9 +81,13 @@ def package_root(path: Path, module: str) -> Path:
     return path.parents[depth - 1]
 
 
-def import_graph(root: Path, module: str) -> ImportGraph:
-    """The import graph of the top-level package at *root* (of *module*)."""
-    return ImportGraph.scan(root, module.partition(".")[0])
+def import_graph(root: Path, module: str, known: Parsed | None = None) -> ImportGraph:
+    """The import graph of the top-level package at *root* (of *module*).
+
+    *known* keeps what each file imports between calls (see
+    :meth:`ImportGraph.scan`), so unchanged files are not parsed again.
+    """
+    return ImportGraph.scan(root, module.partition(".")[0], known)
 
 
 def package_fingerprint(root: Path) -> str:

@@ -51,23 +51,58 @@ def calls_of(app: Sphinx, objects: dict[str, ObjectSnapshot]) -> dict[str, set[s
     A class whose ``__init__`` is not documented on its own is credited with
     the calls of its ``__init__`` (autodoc shows them as one entry).
     """
-    runtime = runtime_of(app)
     # Calls name where a function is defined; pages show re-exports under
     # another name (``pkg.dumps`` for ``pkg._api.dumps``).
     shown_as = {
         s.defined_as: name for name, s in objects.items() if s.defined_as != name
     }
+    analysed = _AnalysedCalls(app)
     found: dict[str, set[str]] = {}
     for qualname, snapshot in objects.items():
-        info = runtime.defined(snapshot.defined_as, snapshot.module)
-        calls = set(info.calls) if info is not None else set()
+        calls = set(analysed.get(snapshot.defined_as, snapshot.module))
         init = f"{snapshot.defined_as}.__init__"
         if snapshot.kind in CLASS_KINDS and init not in objects:
-            init_info = runtime.defined(init, snapshot.module)
-            if init_info is not None:
-                calls.update(init_info.calls)
+            calls.update(analysed.get(init, snapshot.module))
         found[qualname] = {shown_as.get(call, call) for call in calls}
+    analysed.forget_others({s.module for s in objects.values()})
     return found
+
+
+class _AnalysedCalls:
+    """What analysed objects call, kept per module in the domain.
+
+    A module's calls are kept under the key of what its analysis depends on
+    (``Runtime.analysis_print``); while that key holds, the module's
+    analysis is not loaded again to know them.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        self.runtime = runtime_of(app)
+        self.kept = aidoc_domain(app.env).calls
+
+    def get(self, qualname: str, module: str) -> tuple[str, ...]:
+        """The calls of *qualname*, defined in *module* (``()`` if unknown)."""
+        depends = self.runtime.analysis_print(module) if module else None
+        entry = self.kept.get(module)
+        if depends is None or entry is None or entry[0] != depends:
+            info = self.runtime.defined(qualname, module)
+            if depends is None:
+                return info.calls if info is not None else ()
+            entry = self.kept[module] = (depends, self._module_calls(module))
+        return entry[1].get(qualname, ())
+
+    def forget_others(self, modules: set[str]) -> None:
+        """Drop what is kept for modules no documented object is defined in."""
+        for module in set(self.kept) - modules:
+            del self.kept[module]
+
+    def _module_calls(self, module: str) -> dict[str, tuple[str, ...]]:
+        prefix = f"{module}."
+        return {
+            name: info.calls
+            for name, info in self.runtime.infos.items()
+            if info.module == module and name.startswith(prefix) and info.calls
+        }
 
 
 def relations(app: Sphinx) -> dict[str, Relation]:

@@ -128,6 +128,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     previous = store.last_build(status="ok", before=build_id)
     if previous is None:
         return
+    if store.snapshot_owner(build_id) == store.snapshot_owner(int(previous["id"])):
+        return  # the same stored snapshot: nothing changed
     events = compare(store.snapshot(int(previous["id"])), store.snapshot(build_id))
     added = store.record_changes(build_id, int(previous["id"]), events)
     if added:

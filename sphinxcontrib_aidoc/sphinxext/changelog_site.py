@@ -45,8 +45,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     objects = aidoc_domain(app.env).all_objects()
     urls = {
         name: f"{app.builder.get_target_uri(s.docname)}#{name}"
-        for name, s in objects.items()
-        if s.docname
+        for name, s in ((e.qualname, objects.get(e.qualname)) for e in log.events)
+        if s is not None and s.docname
     }
     outdir = Path(app.outdir)
     json_file = outdir.joinpath(*JSON_PATH)

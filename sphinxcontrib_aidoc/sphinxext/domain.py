@@ -29,7 +29,12 @@ class AidocDomain(Domain):
         "dynamic": {},
         "scores": {},
         "fingerprints": {},
+        "recorded": None,
+        "imports": {},
+        "calls": {},
     }
+    #: :meth:`all_objects`, merged once until the records change.
+    _merged: tuple[object, dict[str, ObjectSnapshot]] | None = None
 
     @property
     def objects(self) -> dict[str, dict[str, ObjectSnapshot]]:
@@ -65,6 +70,46 @@ class AidocDomain(Domain):
         prints: dict[str, dict[str, str]] = self.data.setdefault("fingerprints", {})
         return prints
 
+    @property
+    def recorded(self) -> tuple[int, str] | None:
+        """The stored snapshot the records were last written to, or None.
+
+        ``(owner build id, its start time)``: a rebuild that reads no
+        document points its build at that snapshot instead of writing and
+        comparing every object again (``Store.repeat_snapshot``).
+        """
+        recorded: tuple[int, str] | None = self.data.get("recorded")
+        return recorded
+
+    @recorded.setter
+    def recorded(self, stamp: tuple[int, str] | None) -> None:
+        self.data["recorded"] = stamp
+
+    @property
+    def imports(self) -> dict[str, tuple[str, frozenset[str]]]:
+        """``{file: (content digest, imported names)}``: the import graph's parse.
+
+        Kept so that a rebuild parses only the files that changed to know
+        what each module imports (``analyze._deps.ImportGraph.scan``).
+        """
+        imports: dict[str, tuple[str, frozenset[str]]] = self.data.setdefault(
+            "imports", {}
+        )
+        return imports
+
+    @property
+    def calls(self) -> dict[str, tuple[str, dict[str, tuple[str, ...]]]]:
+        """``{module: (analysis fingerprint, {qualname: calls})}``.
+
+        What each analysed object calls, kept under the fingerprint of what
+        its module's analysis depends on, so the call graph of a rebuild
+        loads only the analyses of modules that changed (``calls.calls_of``).
+        """
+        calls: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = self.data.setdefault(
+            "calls", {}
+        )
+        return calls
+
     def note_dynamic(self, docname: str, directive: str) -> None:
         """Record that *docname* shows data (quality, changelog) of the build.
 
@@ -75,22 +120,33 @@ class AidocDomain(Domain):
     def note_object(self, docname: str, snapshot: ObjectSnapshot) -> None:
         """Record that *docname* documents *snapshot* (last one wins)."""
         self.objects.setdefault(docname, {})[snapshot.qualname] = snapshot
+        self._merged = None
 
     def seen(self, docname: str, qualname: str) -> ObjectSnapshot | None:
         """Return what *docname* already recorded for *qualname*."""
         return self.objects.get(docname, {}).get(qualname)
 
     def all_objects(self) -> dict[str, ObjectSnapshot]:
-        """Every documented object, by qualname (first docname in order wins)."""
+        """Every documented object, by qualname (first docname in order wins).
+
+        Merged once until a record changes (the result is shared: do not
+        modify it).
+        """
+        objects = self.objects
+        if self._merged is not None and self._merged[0] is objects:
+            return self._merged[1]
         merged: dict[str, ObjectSnapshot] = {}
-        for docname in sorted(self.objects):
-            for qualname, snapshot in self.objects[docname].items():
+        for docname in sorted(objects):
+            for qualname, snapshot in objects[docname].items():
                 merged.setdefault(qualname, snapshot)
-        return dict(sorted(merged.items()))
+        result = dict(sorted(merged.items()))
+        self._merged = (objects, result)
+        return result
 
     def clear_doc(self, docname: str) -> None:
         """Forget *docname* (it is being re-read or was removed)."""
         self.objects.pop(docname, None)
+        self._merged = None
         self.dynamic.pop(docname, None)
         self.fingerprints.pop(docname, None)
 
@@ -100,6 +156,7 @@ class AidocDomain(Domain):
         """Take the records of *docnames* from a parallel reader."""
         other: dict[str, dict[str, ObjectSnapshot]] = otherdata.get("objects", {})
         other_dynamic: dict[str, set[str]] = otherdata.get("dynamic", {})
+        self._merged = None
         for docname in docnames:
             if docname in other:
                 self.objects[docname] = other[docname]

@@ -54,6 +54,8 @@ def setup_lifecycle(app: Sphinx) -> None:
 def on_builder_inited(app: Sphinx) -> None:
     """Open the store, start this build's row and say which provider writes."""
     runtime = runtime_of(app)
+    # What each file imports, kept in the environment between builds.
+    runtime.parsed_imports = aidoc_domain(app.env).imports
     store = runtime.store
     if store is not None:
         runtime.build_id = store.begin_build(
@@ -187,16 +189,24 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     runtime.stopwatch.start("write")
     domain = aidoc_domain(env)
     store = runtime.store
-    if store is not None and runtime.build_id is not None:
-        snapshots = domain.all_objects()
-        carried = carry_over(store, runtime.failed_modules, snapshots)
-        if carried:
-            logger.info(
-                "aidoc: %d object(s) of modules that failed to import kept from "
-                "the previous build's snapshot",
-                len(carried),
-            )
-        store.record_objects(runtime.build_id, [*snapshots.values(), *carried])
+    build_id = runtime.build_id
+    if store is None or build_id is None:
+        return []
+    if not runtime.documents_changed and store.repeat_snapshot(
+        build_id, domain.recorded
+    ):
+        # No document read or removed: the records are those stored last.
+        return []
+    snapshots = domain.all_objects()
+    carried = carry_over(store, runtime.failed_modules, snapshots)
+    if carried:
+        logger.info(
+            "aidoc: %d object(s) of modules that failed to import kept from "
+            "the previous build's snapshot",
+            len(carried),
+        )
+    store.record_objects(build_id, [*snapshots.values(), *carried])
+    domain.recorded = store.snapshot_stamp(build_id)
     return []  # pages with live data: see sphinxext.pages
 
 

@@ -190,9 +190,10 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     analysis (the runtime's, kept between builds in the store), never a new
     draft. This is the one scoring path: the ``aidoc-quality`` table, the
     gate and the search index all read it. A score is kept in the
-    environment under what it depends on (the docstring shown, the object's
-    source, its ``__init__``, the weights), so a rebuild scores again only
-    the objects whose source or docstring changed.
+    environment under what it depends on (the docstring shown, the key of
+    its module's analysis: that source and the sources it imports, the
+    style and weights), so a rebuild scores again, and loads the analysis
+    of, only the objects whose module or docstring changed.
     """
     runtime = runtime_of(app)
     if runtime.scores is not None:
@@ -207,25 +208,32 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
         return same
     config = get_config(app)
     evaluator = DocstringEvaluator.from_config(config)
-    weights = repr(sorted(config.quality_weights.items()))
+    judge = repr((config.style, sorted(config.quality_weights.items())))
     fresh: dict[str, tuple[str, Score]] = {}
     result: list[tuple[Score, ObjectSnapshot]] = []
     for snapshot in objects.values():
+        entry = kept.get(snapshot.qualname)
+        # What the object's analysis depends on, known without loading it:
+        # an unchanged key keeps the score and loads nothing.
+        depends = runtime.analysis_print(snapshot.module)
+        shown = (snapshot.docstring_hash, str(snapshot.generated), judge)
+        key = "|".join((*shown, depends)) if depends is not None else ""
+        if key and entry is not None and entry[0] == key:
+            fresh[snapshot.qualname] = entry
+            result.append((entry[1], snapshot))
+            continue
         info = runtime.defined(snapshot.defined_as, snapshot.module) or _bare_info(
             snapshot
         )
         init = runtime.defined(f"{snapshot.defined_as}.__init__", snapshot.module)
-        key = "|".join(
+        key = key or "|".join(
             (
-                snapshot.docstring_hash,
-                str(snapshot.generated),
+                *shown,
                 info.source_hash,
                 init.source_hash if init else "",
                 (init.docstring or "") if init else "",
-                weights,
             )
         )
-        entry = kept.get(snapshot.qualname)
         if entry is None or entry[0] != key:
             score = evaluator.evaluate(
                 info,

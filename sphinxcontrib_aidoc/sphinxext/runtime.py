@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze import analyze_file
 from sphinxcontrib_aidoc.analyze.persist import (
+    analysis_key,
     analyze_file_kept,
     import_graph,
     package_root,
@@ -52,7 +53,7 @@ from sphinxcontrib_aidoc.store import Store, StoreError
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinxcontrib_aidoc.analyze._deps import ImportGraph
+    from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed
     from sphinxcontrib_aidoc.changelog import Changelog, Query
     from sphinxcontrib_aidoc.config import AidocConfig
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo, ObjectSnapshot
@@ -107,6 +108,10 @@ class Runtime:
     project: set[str] = field(default_factory=set)
     #: Import graphs of package roots, read once per build.
     packages: dict[Path, ImportGraph] = field(default_factory=dict)
+    #: What each file imports, by content (kept in the domain between builds).
+    parsed_imports: Parsed = field(default_factory=dict)
+    #: :meth:`analysis_print` of each module asked, once per build.
+    _prints: dict[str, str | None] = field(default_factory=dict)
     #: Drafts made while reading, beyond the pre-read batch.
     late_drafts: int = 0
     #: Qualnames whose draft a page of this process used.
@@ -354,15 +359,12 @@ class Runtime:
                 )
                 self.analysed += len(infos)
                 return infos
-            root = package_root(path, modname)
-            if root not in self.packages:
-                self.packages[root] = import_graph(root, modname)
             counted = _CountingCache(store)
             infos = analyze_file_kept(
                 path,
                 module=modname,
                 cache=counted,
-                package=self.packages[root].fingerprint(modname),
+                package=self._graph(path, modname).fingerprint(modname),
                 reporter=self.reporter,
                 infer_timeout=self.config.infer_timeout,
                 infer_steps=self.config.infer_steps,
@@ -372,6 +374,39 @@ class Runtime:
         else:
             self.analysed += len(infos)
         return infos
+
+    def _graph(self, path: Path, modname: str) -> ImportGraph:
+        """The import graph of *modname*'s package (read once per build)."""
+        root = package_root(path, modname)
+        graph = self.packages.get(root)
+        if graph is None:
+            graph = self.packages[root] = import_graph(
+                root, modname, self.parsed_imports
+            )
+        return graph
+
+    def analysis_print(self, modname: str) -> str | None:
+        """The key of what *modname*'s analysis depends on; None if unknown.
+
+        The module's source, the sources of the package modules it imports,
+        the analyser and its options (``analyze.persist.analysis_key``): a
+        result derived from the analysis alone (a score, the calls) and kept
+        under this key stays right while the key is the same. Known without
+        analysing or loading anything.
+        """
+        if modname not in self._prints:
+            path = None if self.is_external(modname) else module_file(modname)
+            self._prints[modname] = (
+                None
+                if path is None
+                else analysis_key(
+                    path,
+                    modname,
+                    package=self._graph(path, modname).fingerprint(modname),
+                    infer_steps=self.config.infer_steps,
+                )
+            )
+        return self._prints[modname]
 
     def _draft(self, infos: list[ObjectInfo], progress: Progress | None = None) -> int:
         todo = [i for i in infos if i.qualname not in self.drafts]

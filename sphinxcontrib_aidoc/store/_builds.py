@@ -197,6 +197,42 @@ class BuildsMixin(StoreBase):
         owner = rows[0]["snapshot_of"] if rows else None
         return build_id if owner is None else int(owner)
 
+    def snapshot_stamp(self, build_id: int) -> tuple[int, str]:
+        """Return ``(owner, owner's start time)`` of *build_id*'s snapshot.
+
+        The start time tells a database started afresh (ids count from 1
+        again) from the one the stamp was taken in.
+        """
+        owner = self.snapshot_owner(build_id)
+        rows = self._rows("SELECT started_at FROM builds WHERE id = ?", [owner])
+        return owner, str(rows[0]["started_at"]) if rows else ""
+
+    def repeat_snapshot(self, build_id: int, stamp: tuple[int, str] | None) -> bool:
+        """Point *build_id* at the snapshot *stamp* names, without reading it.
+
+        For a build whose caller knows it documents exactly what was recorded
+        under *stamp* (see :meth:`snapshot_stamp`); done only when that is the
+        snapshot of the previous successful build, so the changelog compares
+        equal snapshots. Returns False (nothing changed) otherwise: record
+        the objects with :meth:`record_objects`.
+        """
+        if not stamp:
+            return False
+        with self._write() as db:
+            if self._rows(
+                "SELECT 1 FROM objects WHERE build_id = ? LIMIT 1", [build_id]
+            ):
+                return False
+            previous = self.last_build(status="ok", before=build_id)
+            if previous is None or self.snapshot_stamp(int(previous["id"])) != tuple(
+                stamp
+            ):
+                return False
+            db.execute(
+                "UPDATE builds SET snapshot_of = ? WHERE id = ?", [stamp[0], build_id]
+            )
+        return True
+
     def _reuse_snapshot(self, build_id: int, snapshots: list[ObjectSnapshot]) -> bool:
         """Point *build_id* at the previous build's rows if they are the same."""
         if self._rows("SELECT 1 FROM objects WHERE build_id = ? LIMIT 1", [build_id]):
