@@ -22,7 +22,7 @@ def test_broken_modules_warn_and_the_build_goes_on(build):
         warnings,
     ), warnings
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
-    assert "Return the name." in entry(text, "get_name")
+    assert "Return the name, " in entry(text, "get_name")
 
 
 def test_parse_warnings_can_be_suppressed(build):

@@ -28,7 +28,7 @@ def parse_definition(source: str) -> ast.stmt | None:
         return None
     try:
         tree = ast.parse(textwrap.dedent(source))
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     first = tree.body[0] if tree.body else None
     if isinstance(first, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):

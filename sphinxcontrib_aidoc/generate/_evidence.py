@@ -191,19 +191,6 @@ def ctx_returns(info: ObjectInfo) -> bool:
     return info.returns is not None and info.returns.type not in (None, "None")
 
 
-def using(info: ObjectInfo) -> str:
-    """`` using ``a``, ``b`` and ``c``" for what a longer body calls, or ``""``."""
-    names = []
-    for called in info.calls:
-        last = called.rpartition(".")[2]
-        if last.startswith("__") or last in names or last == info.name:
-            continue
-        names.append(last)
-    if not names or len(names) > 3:
-        return ""
-    return " using " + join([f"``{n}``" for n in names])
-
-
 def _class_summary(info: ObjectInfo, node: ast.ClassDef) -> str | None:
     message = exception_message(node) if info.kind == "exception" else None
     if message and len(message) <= _MAX_MESSAGE:

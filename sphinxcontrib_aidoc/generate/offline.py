@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sphinxcontrib_aidoc.generate import _evidence
 from sphinxcontrib_aidoc.generate._verbs import (
@@ -304,12 +304,12 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -
     found = None if dunder else _evidence.summary(info, related or {})
     if found and found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
         return sentence(f"return the {ctx.rest}, {found.removeprefix('return ')}")
+    if found and ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
+        # "Parse *text*." says more than "Create a ``Document``." would.
+        return sentence(_name_summary(ctx))
     if found:
         return sentence(found)
-    text = _name_summary(ctx)
-    if info.kind in ROUTINE_KINDS and not dunder:
-        text += _evidence.using(info)
-    return sentence(text)
+    return sentence(_name_summary(ctx))
 
 
 def _forwarded(info: ObjectInfo, param: Param) -> bool:
@@ -408,7 +408,13 @@ def offline_draft(
         say what the code does, and are empty where it says nothing beyond
         the name and type.
     """
-    known = related or {}
+    try:
+        return _draft(info, related or {})
+    except RecursionError:  # a pathologically nested body: the name alone
+        return _draft(replace(info, source=""), {})
+
+
+def _draft(info: ObjectInfo, known: Mapping[str, ObjectInfo]) -> Draft:
     ctx = _context(info)
     params = tuple(
         (p.name, _param_doc(ctx, known, p, index)) for index, p in enumerate(ctx.params)
