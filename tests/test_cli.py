@@ -48,7 +48,9 @@ def test_generate_json_prints_one_record_per_object(capsys):
     ]
     assert area["source"] == "inference"
     assert area["summary"] == "Return the area, ``float(width) * height``."
-    assert area["docstring"].startswith("Return the area, ``float(width) * height``.\n\nArgs:\n")
+    assert area["docstring"].startswith(
+        "Return the area, ``float(width) * height``.\n\nArgs:\n"
+    )
     scale = records["missing_pkg.shapes.Shape.scale"]
     assert scale["raises"] == ["ValueError"]
     assert scale["returns"] == {"type": "Shape", "inferred": False}
