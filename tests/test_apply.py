@@ -87,7 +87,7 @@ def test_apply_writes_docstrings_and_keeps_every_other_line(pkg, capsys):
     assert docs["Box"] == "A box."
     assert docs["Box.Corner"]
     assert docs["Box.Corner.where"].startswith("Return *x* unchanged.")
-    assert "x (int): The x value." in docs["Box.Corner.where"]
+    assert "x (int):\n" in docs["Box.Corner.where"]
     assert docs["Box.size"]  # the getter, not the setter
     assert docs["Box.area"] == "Return the area, written by a human."
     assert "ValueError" in docs["shrink"]
