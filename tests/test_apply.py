@@ -86,8 +86,8 @@ def test_apply_writes_docstrings_and_keeps_every_other_line(pkg, capsys):
     docs = _docstrings(path)
     assert docs["Box"] == "A box."
     assert docs["Box.Corner"]
-    assert docs["Box.Corner.where"].startswith("Return the where.")
-    assert "x (int): The x value." in docs["Box.Corner.where"]
+    assert docs["Box.Corner.where"].startswith("Return *x* unchanged.")
+    assert "x (int):\n" in docs["Box.Corner.where"]
     assert docs["Box.size"]  # the getter, not the setter
     assert docs["Box.area"] == "Return the area, written by a human."
     assert "ValueError" in docs["shrink"]
@@ -147,10 +147,10 @@ def test_tabs_crlf_and_a_declared_latin1_encoding_are_kept(
     assert b"\n" not in data.replace(b"\r\n", b"")  # CRLF everywhere
     assert "café".encode("latin-1") in data
     assert "\t\treturn 1.0  # \xe9".encode("latin-1") in data
-    assert b'\r\n\t\t"""Return the price.\r\n\r\n\t\tArgs:\r\n' in data
+    assert b'\r\n\t\t"""Always return ``1.0``.\r\n\r\n\t\tArgs:\r\n' in data
     docs = _docstrings(path)
     assert docs["Caf\xe9Menu"]
-    assert docs["Caf\xe9Menu.price"].startswith("Return the price.")
+    assert docs["Caf\xe9Menu.price"].startswith("Always return ``1.0``.")
 
 
 def test_a_file_with_a_syntax_error_is_left_untouched_and_reported(

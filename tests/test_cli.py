@@ -60,8 +60,10 @@ def test_generate_json_prints_one_record_per_object(capsys):
         },
     ]
     assert area["source"] == "inference"
-    assert area["summary"] == "Return the area."
-    assert area["docstring"].startswith("Return the area.\n\nArgs:\n")
+    assert area["summary"] == "Return the area, ``float(width) * height``."
+    assert area["docstring"].startswith(
+        "Return the area, ``float(width) * height``.\n\nArgs:\n"
+    )
     scale = records["missing_pkg.shapes.Shape.scale"]
     assert scale["raises"] == ["ValueError"]
     assert scale["returns"] == {
@@ -110,7 +112,7 @@ def test_generate_readable_listing(capsys):
     main(["generate", str(SHAPES / "shapes.py")])
     out = capsys.readouterr().out
     assert "function missing_pkg.shapes.get_area  [inference]" in out
-    assert "    Return the area." in out
+    assert "    Return the area, " in out
 
 
 def test_generate_reports_unparsable_files_and_goes_on(capsys, tmp_path):

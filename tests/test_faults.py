@@ -83,7 +83,7 @@ def test_an_odd_body_fails_one_object_and_the_build_goes_on(
         warnings,
     ), warnings
     text = _text(app)
-    assert "Return the area." in entry(text, "get_area")  # offline, for this one
+    assert "Return the area, " in entry(text, "get_area")  # offline, for this one
     assert text.count("Fake summary for") == OBJECTS - 1
     assert fake_azure.request_count == OBJECTS  # an odd answer is not retried
     assert _azure_rows(app) == OBJECTS - 1  # every validated answer is kept
@@ -156,7 +156,7 @@ def test_a_600_s_retry_after_stops_the_provider_instead_of_waiting(
         warnings,
     ), warnings
     assert fake_azure.request_count == 1
-    assert "Return the area." in entry(_text(app), "get_area")
+    assert "Return the area, " in entry(_text(app), "get_area")
     assert _outcomes(app).count("circuit_open") == OBJECTS - 1
 
 
@@ -192,7 +192,7 @@ def test_a_hung_server_is_given_up_with_status_lines(
     assert "2 requests in a row failed; not calling it again" in app.warning.getvalue()
     assert fake_azure.request_count == 2
     assert _outcomes(app) == ["timeout", "timeout"] + ["circuit_open"] * 10
-    assert "Return the area." in entry(_text(app), "get_area")
+    assert "Return the area, " in entry(_text(app), "get_area")
 
 
 def test_the_provider_deadline_writes_the_rest_offline(

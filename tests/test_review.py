@@ -54,7 +54,7 @@ def test_review_states_across_builds(build, tmp_path, capsys):
     assert area["provider"] == "offline"
     assert area["source"] == "inference"
     assert isinstance(area["score"], int)
-    assert area["docstring"].startswith("Return the area.")
+    assert area["docstring"].startswith("Return the area, ")
     assert "aidoc-generated" not in area["docstring"]
 
     edited = tmp_path / "label.txt"

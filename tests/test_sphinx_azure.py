@@ -75,7 +75,7 @@ def test_a_failing_object_falls_back_offline_and_only_it_is_retried(
         r"no prose for missing_pkg\.shapes\.get_area.*\[aidoc\.provider\]", warnings
     ), warnings
     area = entry(_text(first), "get_area")
-    assert "Return the area." in area  # the offline fallback
+    assert "Return the area, " in area  # the offline fallback
     assert "offline name-based wording" in area
     assert "Fake summary for is_square." in _text(first)
 
@@ -145,7 +145,7 @@ def test_a_circuit_breaker_stops_a_dead_service(build, fake_azure: FakeAzure):
     app = build("missing", "text", confoverrides=overrides)
     assert fake_azure.request_count == 3
     assert "not calling it again in this build" in app.warning.getvalue()
-    assert "Return the area." in _text(app)
+    assert "Return the area, " in _text(app)
 
 
 def test_cli_generate_with_azure_records_calls(fake_azure: FakeAzure, tmp_path, capsys):

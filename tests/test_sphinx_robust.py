@@ -22,7 +22,7 @@ def test_broken_modules_warn_and_the_build_goes_on(build):
         warnings,
     ), warnings
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
-    assert "Return the name." in entry(text, "get_name")
+    assert "Return the name, " in entry(text, "get_name")
 
 
 def test_parse_warnings_can_be_suppressed(build):
@@ -41,7 +41,7 @@ def test_corrupt_database_is_reported_and_left_untouched(build, tmp_path):
     assert re.search(r"ERROR: .*corrupt\.db.*\[aidoc\.db\]", warnings), warnings
     assert db.read_bytes() == garbage
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    assert "Return the area." in html  # documented anyway, without the cache
+    assert "Return the area, " in html  # documented anyway, without the cache
     assert app.statuscode == 1
 
 
@@ -105,7 +105,7 @@ def test_a_broken_cache_table_is_reported_and_the_build_goes_on(build):
         second.warning.getvalue(),
     )
     html = (second.outdir / "index.html").read_text(encoding="utf-8")
-    assert "Return the area." in html
+    assert "Return the area, " in html
 
 
 def test_cache_warnings_can_be_suppressed(build):

@@ -338,7 +338,7 @@ def test_d_aidoc_style_over_conf_py_is_the_style_the_build_uses(
     # The quality table checks hand-written docstrings against the override.
     assert "AID301" in text
     # Generated text renders as fields whatever the style.
-    assert "**width** (*int*) --" in text
+    assert "**width** (*int*)" in text
     assert "Parameters\n" not in text
     assert "[aidoc." not in app.warning.getvalue()
 

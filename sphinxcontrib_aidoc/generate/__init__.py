@@ -32,7 +32,7 @@ from sphinxcontrib_aidoc.generate.offline import offline_draft
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
 #: Version of the prompts and offline wording; bumping it invalidates the cache.
-PROMPT_VERSION = "2"
+PROMPT_VERSION = "3"
 
 
 class CacheProtocol(Protocol):
@@ -117,8 +117,9 @@ class OfflineProvider:
         """Return an offline draft for every object."""
         del reporter, notify
         drafts = {}
+        related = {info.qualname: info for info in infos}
         for info in infos:
-            drafts[info.qualname] = draft = offline_draft(info)
+            drafts[info.qualname] = draft = offline_draft(info, related)
             if on_done is not None:
                 on_done(info, draft)
         return drafts
@@ -252,10 +253,11 @@ class Generator:
         if share is not None:
             fresh.update(share.collect(self, progress))
             self.stats.cache_hits += share.received
+        related = {info.qualname: info for info in missing}
         for info in missing:
             draft = fresh.get(info.qualname)
             if draft is None:
-                result[info.qualname] = offline_draft(info)
+                result[info.qualname] = offline_draft(info, related)
                 self.stats.fallbacks += 1
             else:
                 result[info.qualname] = draft

@@ -228,8 +228,6 @@ def special_param_doc(name: str, type_: str | None, default: str | None) -> str:
         return _SPECIAL_PARAMS[name]
     if "callable" in (type_ or "").lower() and name in ("hook", "handler", "key"):
         return "Function to call."
-    if name == "timeout" and _is_number(type_):
-        return "Timeout in seconds."
     words = name.split("_")
     if len(words) > 1 and words[-1] in _UNIT_SUFFIXES and _is_number(type_):
         return sentence(f"{phrase(words[:-1])} in {_UNIT_SUFFIXES[words[-1]]}")
@@ -247,11 +245,9 @@ def flag_doc(words: list[str], type_: str | None, default: str | None) -> str:
         return sentence(f"whether {_FLAG_PREFIXES[head]} {phrase(tail)}")
     if head in _FLAG_VERBS or (head in VERBS and tail):
         return sentence(f"whether to {phrase(words)}")
-    if len(words) == 1 and (head in _ADJECTIVES or head.endswith(_ADJECTIVE_ENDINGS)):
-        return sentence(f"whether to be {head}")
     if head in VERBS:
         return sentence(f"whether to {head}")
-    return sentence(f"whether to use {phrase(words)}")
+    return ""
 
 
 _DUNDERS = {

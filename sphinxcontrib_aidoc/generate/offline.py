@@ -1,25 +1,30 @@
-"""Deterministic offline prose: a Draft worded from names and structure only.
+"""Deterministic offline prose: a Draft worded from what the code shows.
 
-The offline provider never guesses behaviour. It reads the object's name
-(``get_user`` gives "Return the user."), its kind, its owner class, its
-parameters and the exceptions analysis found, and words what those show.
-The same :class:`~sphinxcontrib_aidoc.model.ObjectInfo` always gives the
-same :class:`~sphinxcontrib_aidoc.model.Draft`.
+The offline provider never guesses behaviour. It first reads the object's
+source (:mod:`~sphinxcontrib_aidoc.generate._evidence`): the expression a
+short function returns, the call a thin wrapper makes, the ``if`` guarding
+each ``raise`` and the exception's message, the constructor parameter a
+property returns, what each parameter is passed to or stored as. Where the
+code says nothing more, the summary is worded from the name, kind and owner
+class, and the fields stay without descriptions rather than repeat the
+name ("The value."). The same :class:`~sphinxcontrib_aidoc.model.ObjectInfo`
+(and related records) always give the same
+:class:`~sphinxcontrib_aidoc.model.Draft`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 
+from sphinxcontrib_aidoc.generate import _evidence
 from sphinxcontrib_aidoc.generate._verbs import (
     A_VERBS,
-    COLLECTIONS,
     DATA_VERBS,
-    PARTICIPLES,
     PATH_PARAMS,
     PREPOSITIONS,
+    RAISES,
     STATE_VERBS,
     TEXT_PARAMS,
     VERB_FORMS,
@@ -27,7 +32,6 @@ from sphinxcontrib_aidoc.generate._verbs import (
     WHETHER,
     dunder_summary,
     flag_doc,
-    raises_doc,
     special_param_doc,
 )
 from sphinxcontrib_aidoc.generate._words import (
@@ -42,6 +46,7 @@ from sphinxcontrib_aidoc.generate._words import (
     with_article,
 )
 from sphinxcontrib_aidoc.model import (
+    CLASS_KINDS,
     MEMBER_KINDS,
     ROUTINE_KINDS,
     Draft,
@@ -269,9 +274,8 @@ def _exception_summary(ctx: _Context) -> str:
     return f"{lead} for {text} {'failures' if failing else 'problems'}"
 
 
-def summary(info: ObjectInfo) -> str:
-    """Return the one-sentence offline summary of *info*."""
-    ctx = _context(info)
+def _name_summary(ctx: _Context) -> str:
+    info = ctx.info
     if info.kind == "class":
         text = _class_summary(ctx)
     elif info.kind == "exception":
@@ -279,8 +283,33 @@ def summary(info: ObjectInfo) -> str:
     elif info.kind == "property":
         text = _property_summary(ctx)
     else:
-        text = _finish(ctx, _function_summary(ctx))
-    return sentence(text)
+        return _finish(ctx, _function_summary(ctx))
+    bases = _evidence.class_bases(info) if info.kind in CLASS_KINDS else ""
+    if bases and info.kind == "class" and " enumeration" not in text:
+        text = f"{text}: a subclass of {bases}"
+    required = [code(p.name) for p in ctx.params if p.required]
+    if info.kind == "class" and not bases and 0 < len(required) <= 3:
+        text = f"{text} created from {_evidence.join(required)}"
+    return text
+
+
+def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -> str:
+    """Return the one-sentence offline summary of *info*.
+
+    What the source shows comes first (see :func:`offline_draft`); the name
+    is the last resort.
+    """
+    ctx = _context(info)
+    dunder = info.name.startswith("__") and info.name.endswith("__")
+    found = None if dunder else _evidence.summary(info, related or {})
+    if found and found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
+        return sentence(f"return the {ctx.rest}, {found.removeprefix('return ')}")
+    if found and ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
+        # "Parse *text*." says more than "Create a ``Document``." would.
+        return sentence(_name_summary(ctx))
+    if found:
+        return sentence(found)
+    return sentence(_name_summary(ctx))
 
 
 def _forwarded(info: ObjectInfo, param: Param) -> bool:
@@ -290,126 +319,112 @@ def _forwarded(info: ObjectInfo, param: Param) -> bool:
     return len(found) >= 2
 
 
-def _param_doc(ctx: _Context, param: Param, index: int) -> str:
+def _param_doc(
+    ctx: _Context, related: Mapping[str, ObjectInfo], param: Param, index: int
+) -> str:
+    """What the code does with *param*; else only what its name makes certain."""
+    found = _evidence.param_doc(ctx.info, related, param)
+    if found:
+        return found
     if param.kind == "var_positional":
-        if _forwarded(ctx.info, param):
-            return "Positional arguments passed on."
-        return "Extra positional arguments."
+        return "Positional arguments passed on." if _forwarded(ctx.info, param) else ""
     if param.kind == "var_keyword":
-        if _forwarded(ctx.info, param):
-            return "Keyword arguments passed on."
-        return "Extra keyword arguments."
+        return "Keyword arguments passed on." if _forwarded(ctx.info, param) else ""
     name = param.name.lower().strip("_")
     words = split_name(param.name)
     verb = VERB_FORMS.get(ctx.verb, ctx.verb)
-    if name in PATH_PARAMS and ctx.verb in ("read", "load", "parse", "open", "import"):
-        return f"Path to {verb}."
     if name in PATH_PARAMS and ctx.verb in ("save", "write", "dump", "export"):
-        return f"Path to {verb} to."
+        return f"Path or stream to {verb} to."
     if (
         index == 0
         and ctx.verb in DATA_VERBS
-        and (
-            not ctx.rest
-            or name in TEXT_PARAMS
-            or set(words) & set(split_name(" ".join(ctx.words[1:])))
-        )
+        and len(name) > 3
+        and (name in TEXT_PARAMS or set(words) & set(ctx.words[1:]))
     ):
         return sentence(f"{phrase(words)} to {verb}")
-    special = special_param_doc(name, param.type, param.default)
-    if special:
-        return special
-    flag = flag_doc(words, param.type, param.default)
-    if flag:
-        return flag
-    if len(name) == 1 or name in PREPOSITIONS:
-        return f"The {name} value."
-    noun = noun_phrase(words)
-    if noun.startswith(("maximum", "minimum", "number")):
-        return sentence(noun)
-    return sentence(f"the {noun}")
-
-
-def _collection_doc(ctx: _Context, words: str) -> str:
-    """``A list of users.`` when the return type is a collection of *words*."""
-    returns = ctx.info.returns
-    head = (returns.type or "") if returns else ""
-    kind = head.partition("[")[0].rpartition(".")[2].lower()
-    if kind in COLLECTIONS and words and is_plural(words.rsplit(maxsplit=1)[-1]):
-        return sentence(f"{COLLECTIONS[kind]} {words}")
-    if kind in ("dict", "mapping") and words:
-        return sentence(f"a mapping of {words}")
-    return ""
-
-
-def _dunder_returns(ctx: _Context) -> str:
-    text = _function_summary(ctx)
-    if text.startswith("return whether "):
-        return f"True if {text.removeprefix('return whether ')}, else False."
-    return sentence(text.removeprefix("return ")) if text.startswith("return ") else ""
+    return special_param_doc(name, param.type, param.default) or flag_doc(
+        words, param.type, param.default
+    )
 
 
 def _returns_doc(ctx: _Context) -> str:
+    """True/False for predicates, None cases the code shows; no name echo."""
     info = ctx.info
     if info.kind not in ROUTINE_KINDS or not ctx.returns_value:
         return ""
     if info.yields is not None:
-        return "The value the generator returns when it finishes."
-    verb = ctx.verb
-    rest = "items" if ctx.words[1:] == ("all",) else ctx.rest
-    if not ctx.words:
-        return _dunder_returns(ctx)
-    if verb in WHETHER:
+        return ""
+    found = _evidence.returns_doc(info)
+    if found:
+        return found
+    if ctx.verb in WHETHER and ctx.words[1:] and ctx.first is not None:
         return f"True if {_whether(ctx, clause=True)}, else False."
-    if verb in ("to", "as") and rest:
-        first = ctx.first
-        named = f"the {phrase(split_name(first.name))}" if first else "the value"
-        return sentence(f"{ctx.subject or named} as {with_article(rest)}")
-    if verb in ("from", "create", "make", "build", "new", "spawn"):
-        made = rest if verb != "from" else ""
-        return sentence(f"the new {made or ctx.owner or 'object'}")
-    if verb == "count" and rest:
-        return sentence(f"the number of {rest}")
-    if verb in PARTICIPLES:
-        return sentence(f"the {PARTICIPLES[verb]} {rest or 'result'}")
-    words = rest if verb in VERBS else phrase(list(ctx.words))
-    if verb == "get":
-        words = rest or "value"
-    collection = _collection_doc(ctx, words)
-    if collection or not words:
-        return collection or "The result."
-    returned = info.returns.type if info.returns else None
-    optional = re.search(r"\bNone\b|Optional\[", returned or "")
-    text = _finish(ctx, f"the {words}")
-    return sentence(f"{text}, or None" if optional else text)
+    return ""
 
 
 def _yields_doc(ctx: _Context) -> str:
     if ctx.info.yields is None:
         return ""
     words = list(ctx.words[1:] if ctx.verb in VERBS else ctx.words)
-    if words and is_plural(words[-1]):
+    if len(words) > 1 and is_plural(words[-1]):
         return sentence(f"each {phrase([*words[:-1], singular(words[-1])])}")
-    if words:
-        return sentence(f"each {phrase(words)} item")
-    return "Each item."
+    return ""
 
 
-def offline_draft(info: ObjectInfo) -> Draft:
+def _raises_doc(info: ObjectInfo, name: str) -> str:
+    """The guard of the ``raise`` in the body, else the builtin's usual cause."""
+    found = _evidence.raises_doc(info, name)
+    if found:
+        return found
+    return RAISES.get(name.rpartition(".")[2], "")
+
+
+def _description(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str:
+    """The inverse of a ``to_x``/``from_x`` pair when both are defined."""
+    parent, _, name = info.qualname.rpartition(".")
+    for one, other in (("to_", "from_"), ("from_", "to_"), ("dumps", "loads")):
+        if name.startswith(one):
+            partner = other + name[len(one) :]
+            if f"{parent}.{partner}" in related:
+                return f"The inverse of ``{partner}``."
+    return ""
+
+
+def offline_draft(
+    info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None
+) -> Draft:
     """Return the offline Draft for *info* (provider ``offline``, no model).
 
-    The summary is one imperative sentence for callables and a noun phrase
-    for classes and properties; parameter, return, yield and exception texts
-    follow from names and types. The description stays empty: the sections
-    carry what analysis knows.
+    Args:
+        info: The object to describe.
+        related: Other records by qualname (the object's class, the other
+            members of the batch): a property returning ``self._x`` is the
+            constructor parameter stored in ``_x``; a ``to_x`` whose
+            ``from_x`` is there is its inverse.
+
+    Returns:
+        The summary is one sentence (imperative for callables, a noun phrase
+        for classes and properties); parameter, return and exception texts
+        say what the code does, and are empty where it says nothing beyond
+        the name and type.
     """
+    try:
+        return _draft(info, related or {})
+    except RecursionError:  # a pathologically nested body: the name alone
+        return _draft(replace(info, source=""), {})
+
+
+def _draft(info: ObjectInfo, known: Mapping[str, ObjectInfo]) -> Draft:
     ctx = _context(info)
     params = tuple(
-        (p.name, _param_doc(ctx, p, index)) for index, p in enumerate(ctx.params)
+        (p.name, _param_doc(ctx, known, p, index)) for index, p in enumerate(ctx.params)
     )
-    raises = tuple((name, raises_doc(name)) for name in dict.fromkeys(info.raises))
+    raises = tuple(
+        (name, _raises_doc(info, name)) for name in dict.fromkeys(info.raises)
+    )
     return Draft(
-        summary=summary(info),
+        summary=summary(info, known),
+        description=_description(info, known),
         params=params,
         returns=_returns_doc(ctx),
         yields=_yields_doc(ctx),

@@ -1,0 +1,294 @@
+"""Offline sentences backed by the code: what the source of an object shows.
+
+Each function returns text only when the object's own source (or that of
+its class, for a property or a constructor's parameter) supports every word
+of it, and ``""``/None otherwise, so the caller writes less rather than
+guess.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from sphinxcontrib_aidoc.generate._code import (
+    body,
+    callee,
+    class_constants,
+    code_text,
+    exception_message,
+    none_guards,
+    only_return,
+    only_statement,
+    parse_definition,
+    passed_to,
+    raise_sites,
+    stored_params,
+    walk_own,
+)
+from sphinxcontrib_aidoc.generate._conditions import condition, term
+from sphinxcontrib_aidoc.generate._words import article
+from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo, Param
+
+#: Longest exception message quoted in a Raises entry.
+_MAX_MESSAGE = 70
+_SKIP_BASES = frozenset({"object", "ABC", "abc.ABC", "Generic", "typing.Generic"})
+
+
+def _params(info: ObjectInfo) -> frozenset[str]:
+    return frozenset(p.name for p in info.params if p.name not in ("self", "cls"))
+
+
+def owner(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> ObjectInfo | None:
+    """The class record that defines method or property *info*, if known."""
+    parent = related.get(info.qualname.rpartition(".")[0])
+    return parent if parent is not None and parent.kind in CLASS_KINDS else None
+
+
+def _constructor(call: ast.Call) -> str | None:
+    name = callee(call)
+    last = (name or "").rpartition(".")[2]
+    if last[:1].isupper() and not last.isupper():
+        return name
+    return None
+
+
+def _args(call: ast.Call, params: frozenset[str]) -> list[str]:
+    found = [
+        f"*{a.id}*"
+        for a in [*call.args, *(k.value for k in call.keywords)]
+        if isinstance(a, ast.Name) and a.id in params
+    ]
+    return list(dict.fromkeys(found))
+
+
+def join(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) < 3:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
+    """A summary for ``return <expr>`` as a function's whole body."""
+    params = _params(info)
+    if isinstance(expr, ast.Call):
+        made = _constructor(expr)
+        if made is not None:
+            given = _args(expr, params)
+            tail = f" from {join(given)}" if given else ""
+            return f"create {article(made)} ``{made}``{tail}"
+        text = code_text(expr)
+        if text is not None:
+            return f"return ``{text}``"
+        name = callee(expr)
+        return f"return the result of ``{name}``" if name else None
+    if isinstance(expr, ast.Compare | ast.BoolOp) or (
+        isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not)
+    ):
+        clause = condition(expr, params)
+        return f"return whether {clause}" if clause else None
+    if isinstance(expr, ast.Name) and expr.id in params:
+        return f"return *{expr.id}* unchanged"
+    if isinstance(expr, ast.Name) and expr.id == "self":
+        return "return the object itself"
+    if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Dict):
+        key = term(expr.slice, params)
+        if key is not None:
+            return f"return what a fixed table maps {key} to"
+    if isinstance(expr, ast.Constant):
+        return f"always return ``{expr.value!r}``"
+    text = code_text(expr)
+    return f"return ``{text}``" if text is not None else None
+
+
+def _property(
+    info: ObjectInfo,
+    related: Mapping[str, ObjectInfo],
+    expr: ast.expr | None,
+    attribute: str | None,
+) -> str | None:
+    """A property's summary from the one expression its getter returns."""
+    if expr is None:
+        return None
+    if attribute is not None:
+        param = _stored_as(info, related, attribute)
+        if param is not None:
+            return f"the *{param}* the object was created with"
+    if isinstance(expr, ast.Name) and expr.id == "self":
+        return "the object itself"
+    if isinstance(expr, ast.Constant):
+        return f"always ``{expr.value!r}``"
+    text = code_text(expr)
+    return f"the value of ``{text}``" if text is not None else None
+
+
+def _stored_as(
+    info: ObjectInfo, related: Mapping[str, ObjectInfo], attribute: str
+) -> str | None:
+    """The constructor parameter stored in ``self.<attribute>``, if any."""
+    parent = owner(info, related)
+    if parent is None:
+        return None
+    node = parse_definition(parent.source)
+    if node is None:
+        return None
+    for param, attr in stored_params(node).items():
+        if attr == attribute:
+            return param
+    return None
+
+
+def _self_attribute(expr: ast.expr | None) -> str | None:
+    if (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id == "self"
+    ):
+        return expr.attr
+    return None
+
+
+def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
+    """A summary (lower-case start, no period) read from the code, or None."""
+    node = parse_definition(info.source)
+    if node is None:
+        return None
+    if isinstance(node, ast.ClassDef):
+        return _class_summary(info, node)
+    expr = only_return(node)
+    attribute = _self_attribute(expr)
+    if info.kind == "property":
+        return _property(info, related, expr, attribute)
+    if attribute is not None:
+        param = _stored_as(info, related, attribute)
+        if param is not None:
+            return f"return the *{param}* the object was created with"
+    if expr is not None:
+        return _returned(expr, info)
+    last = body(node)[-1:] if info.returns is None or not ctx_returns(info) else []
+    if last and isinstance(last[0], ast.Raise) and isinstance(last[0].exc, ast.Call):
+        raised = _constructor(last[0].exc)
+        given = _args(last[0].exc, _params(info))
+        if raised is not None:
+            tail = f" with {join(given)}" if given else ""
+            return f"raise {article(raised)} ``{raised}``{tail}"
+    statement = only_statement(node)
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = code_text(statement.targets[0])
+        value = term(statement.value, _params(info))
+        if target is not None and value is not None:
+            return f"set ``{target}`` to {value}"
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        text = code_text(statement.value)
+        if text is not None and not text.startswith("super()"):
+            return f"call ``{text}``"
+    return None
+
+
+def ctx_returns(info: ObjectInfo) -> bool:
+    """Whether *info* returns a value (an annotation other than None)."""
+    return info.returns is not None and info.returns.type not in (None, "None")
+
+
+def _class_summary(info: ObjectInfo, node: ast.ClassDef) -> str | None:
+    message = exception_message(node) if info.kind == "exception" else None
+    if message and len(message) <= _MAX_MESSAGE:
+        return f'error raised with the message "{message}"'
+    bases = [b for b in info.bases if b.rpartition(".")[2] not in _SKIP_BASES]
+    shown = [b.rpartition(".")[2] for b in bases]
+    if any(b in ("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag") for b in shown):
+        members = class_constants(node)
+        if 0 < len(members) <= 8:
+            return "an enumeration of " + join([f"``{m}``" for m in members])
+    return None
+
+
+def class_bases(info: ObjectInfo) -> str:
+    """``a ``Base``" phrase for the class's own bases, or ``""``."""
+    bases = [
+        b.rpartition(".")[2]
+        for b in info.bases
+        if b.rpartition(".")[2] not in _SKIP_BASES
+    ]
+    if not bases or len(bases) > 3:
+        return ""
+    return join([f"{article(b)} ``{b}``" for b in bases])
+
+
+def param_doc(info: ObjectInfo, related: Mapping[str, ObjectInfo], param: Param) -> str:
+    """What the code does with *param* (passed on, stored), or ``""``."""
+    node = parse_definition(info.source)
+    if node is None:
+        return ""
+    if isinstance(node, ast.ClassDef):
+        stored = stored_params(node).get(param.name)
+        return f"Stored as ``{stored}``." if stored else ""
+    target = passed_to(node, param.name)
+    if target is not None and target not in ("isinstance", "len", "str", "int"):
+        if target.startswith("super()."):
+            return f"Passed to the base class's ``{target[8:]}``."
+        return f"Passed to ``{target}``."
+    stored = stored_params(node).get(param.name)
+    return f"Stored as ``{stored}``." if stored else ""
+
+
+def _returns(node: ast.stmt) -> list[ast.Return]:
+    return [n for n in walk_own(node) if isinstance(n, ast.Return)]
+
+
+def returns_doc(info: ObjectInfo) -> str:
+    """When the function returns None, read from ``if ...: return None``."""
+    node = parse_definition(info.source)
+    if node is None or isinstance(node, ast.ClassDef):
+        return ""
+    params = _params(info)
+    expr = only_return(node)
+    if expr is not None and isinstance(expr, ast.Compare | ast.BoolOp):
+        clause = condition(expr, params)
+        return f"True if {clause}, else False." if clause else ""
+    returns = [r for r in _returns(node) if r.value is not None]
+    if returns and all(
+        isinstance(r.value, ast.Name) and r.value.id == "self" for r in returns
+    ):
+        return "The object itself."
+    clauses = [condition(test, params) for test in none_guards(node)]
+    if clauses and all(clauses) and len(clauses) <= 2:
+        return f"None if {' or '.join(str(c) for c in clauses)}."
+    return ""
+
+
+def raises_doc(info: ObjectInfo, name: str) -> str:
+    """The condition under which the body raises *name*, or ``""``."""
+    node = parse_definition(info.source)
+    if node is None:
+        return ""
+    if isinstance(node, ast.ClassDef):
+        return ""
+    short = name.rpartition(".")[2]
+    sites = [s for s in raise_sites(node) if s.exception.rpartition(".")[2] == short]
+    if not sites:
+        return ""
+    params = _params(info)
+    texts = []
+    for site in sites[:2]:
+        if site.guard is not None:
+            clause = condition(site.guard, params, site.negated)
+            if clause is None:
+                return ""
+            text = f"if {clause}"
+        elif site.handler is not None:
+            text = f"when {article(site.handler)} ``{site.handler}`` is caught"
+        elif site.top_level and len(body(node)) == 1:
+            text = "always"
+        else:
+            text = ""
+        if site.message and len(site.message) <= _MAX_MESSAGE:
+            quoted = site.message.replace('"', "'")
+            text = f'{text} ("{quoted}")' if text else f'with "{quoted}"'
+        if text:
+            texts.append(text)
+    if not texts:
+        return ""
+    joined = "; or ".join(dict.fromkeys(texts))
+    return joined[:1].upper() + joined[1:] + "."
