@@ -147,3 +147,23 @@ def test_a_failing_cache_is_reported_and_the_drafts_still_come(infos):
     assert set(drafts) == {i.qualname for i in infos}
     assert [d.subtype for d in reporter.diagnostics] == ["cache"]
     assert "database disk image is malformed" in reporter.diagnostics[0].message
+
+
+def test_new_offline_wording_never_invalidates_paid_model_answers(monkeypatch):
+    # Model answers cost money: only a change of what a model is asked may
+    # make them stale. A new offline wording re-drafts offline text only.
+    import sphinxcontrib_aidoc.generate as generate
+    from sphinxcontrib_aidoc.model import ObjectInfo
+
+    info = ObjectInfo("m.f", "m", "function", "m.py", 1, source_hash="abc")
+    before = {
+        p: generate.cache_key(info, provider=p, model="gpt")
+        for p in ("azure", "offline")
+    }
+    monkeypatch.setattr(generate, "OFFLINE_VERSION", "next")
+    after = {
+        p: generate.cache_key(info, provider=p, model="gpt")
+        for p in ("azure", "offline")
+    }
+    assert after["azure"] == before["azure"]
+    assert after["offline"] != before["offline"]

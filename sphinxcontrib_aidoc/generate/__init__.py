@@ -31,8 +31,12 @@ from sphinxcontrib_aidoc.generate.facts import facts
 from sphinxcontrib_aidoc.generate.offline import offline_draft
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
-#: Version of the prompts and offline wording; bumping it invalidates the cache.
-PROMPT_VERSION = "3"
+#: Version of the prompts and answer checks; bumping it invalidates the
+#: cached answers of every model (which users paid for): bump it only when
+#: what a model is asked changes.
+PROMPT_VERSION = "2"
+#: Version of the offline wording; bumping it invalidates offline drafts only.
+OFFLINE_VERSION = "3"
 
 
 class CacheProtocol(Protocol):
@@ -136,13 +140,19 @@ def _takes_notify(provider: Provider) -> bool:
     )
 
 
+def version_of(provider: str) -> str:
+    """The version of what *provider*'s drafts depend on (wording or prompt)."""
+    return OFFLINE_VERSION if provider == "offline" else PROMPT_VERSION
+
+
 def cache_key(info: ObjectInfo, *, provider: str, model: str) -> str:
     """Return the cache key: sha256 of everything the answer depends on.
 
     That is what the request shows of the object (the facts of the prompt,
     and the hash of its source with docstrings left out), who answers
     (provider and model) and :data:`PROMPT_VERSION` (the instructions, the
-    answer's schema and its checks). The docstring style is not part of it:
+    answer's schema and its checks; :data:`OFFLINE_VERSION`, the wording, for
+    the offline provider). The docstring style is not part of it:
     the answer is prose only, and the style is applied when the draft is
     rendered, so switching ``aidoc_style`` asks for nothing again.
     """
@@ -151,7 +161,7 @@ def cache_key(info: ObjectInfo, *, provider: str, model: str) -> str:
         "source_hash": info.source_hash,
         "provider": provider,
         "model": model,
-        "prompt_version": PROMPT_VERSION,
+        "prompt_version": version_of(provider),
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -210,7 +220,7 @@ class Generator:
                 qualname=info.qualname,
                 provider=self.provider.name,
                 model=self.provider.model,
-                prompt_version=PROMPT_VERSION,
+                prompt_version=version_of(self.provider.name),
             )
         except Exception as exc:  # noqa: BLE001 (any failure of the cache backend)
             self._cache_failed(exc)
