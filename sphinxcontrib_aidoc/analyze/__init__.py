@@ -33,8 +33,11 @@ other files (inferred calls, base classes); edit those and call
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
 import logging
 import os
+import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,6 +73,7 @@ __all__ = [
     "clear_cache",
     "find_object",
     "module_name_for",
+    "release_trees",
 ]
 
 #: The analysis engines: astroid with inference, or Python's ast alone.
@@ -113,6 +117,54 @@ _CACHE: dict[tuple[str, str, str, float, int, bool], _Entry] = {}
 def clear_cache() -> None:
     """Forget every result :func:`analyze_file` remembered in this process."""
     _CACHE.clear()
+
+
+def release_trees(packages: Iterable[str]) -> int:
+    """Forget astroid's trees of the modules of *packages*; return how many.
+
+    astroid keeps every module it parsed (so that later modules can import
+    it) until the process ends; once the analyses that needed them are
+    done (and stored), this gives their memory back. A module analysed later
+    parses what it imports again. The standard library's trees stay.
+    """
+    if "astroid" not in sys.modules:
+        return 0  # the fast engine: nothing parsed by astroid
+    import astroid  # type: ignore[import-untyped]  # noqa: PLC0415 - see module doc
+
+    tops = set(packages)
+    cache: dict[str, object] = astroid.MANAGER.astroid_cache
+    names = [name for name in cache if name.partition(".")[0] in tops]
+    for name in names:
+        del cache[name]
+    if names:
+        _clear_astroid_caches()
+        gc.collect()  # astroid trees are cycles (parents and children)
+    return len(names)
+
+
+def _clear_astroid_caches() -> None:
+    """Empty astroid's caches that hold nodes of any module (refilled lazily)."""
+    # astroid ships no py.typed; these are the caches its manager clears.
+    try:
+        from astroid.constraint import clear_preceding_guards_cache  # type: ignore[import-untyped]  # noqa: PLC0415
+        from astroid.context import _invalidate_cache  # type: ignore[import-untyped]  # noqa: PLC0415
+        from astroid.inference_tip import clear_inference_tip_cache  # type: ignore[import-untyped]  # noqa: PLC0415
+        from astroid.interpreter.objectmodel import ObjectModel  # type: ignore[import-untyped]  # noqa: PLC0415
+        from astroid.nodes._base_nodes import LookupMixIn  # type: ignore[import-untyped]  # noqa: PLC0415
+        from astroid.nodes.scoped_nodes import ClassDef  # type: ignore[import-untyped]  # noqa: PLC0415
+    except ImportError:  # another astroid layout: the trees go when unused
+        return
+
+    clear_inference_tip_cache()
+    clear_preceding_guards_cache()
+    _invalidate_cache()
+    for cached in (
+        LookupMixIn.lookup,
+        ObjectModel.attributes,
+        ClassDef._metaclass_lookup_attribute,
+    ):
+        with contextlib.suppress(AttributeError):
+            cached.cache_clear()
 
 
 def analyze_source(

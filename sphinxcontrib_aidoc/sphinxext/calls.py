@@ -56,7 +56,7 @@ def calls_of(app: Sphinx, objects: dict[str, ObjectSnapshot]) -> dict[str, set[s
     shown_as = {
         s.defined_as: name for name, s in objects.items() if s.defined_as != name
     }
-    analysed = _AnalysedCalls(app)
+    analysed = _AnalysedCalls(app, {s.module for s in objects.values() if s.module})
     found: dict[str, set[str]] = {}
     for qualname, snapshot in objects.items():
         calls = set(analysed.get(snapshot.defined_as, snapshot.module))
@@ -64,7 +64,6 @@ def calls_of(app: Sphinx, objects: dict[str, ObjectSnapshot]) -> dict[str, set[s
         if snapshot.kind in CLASS_KINDS and init not in objects:
             calls.update(analysed.get(init, snapshot.module))
         found[qualname] = {shown_as.get(call, call) for call in calls}
-    analysed.forget_others({s.module for s in objects.values()})
     return found
 
 
@@ -73,36 +72,39 @@ class _AnalysedCalls:
 
     A module's calls are kept under the key of what its analysis depends on
     (``Runtime.analysis_print``); while that key holds, the module's
-    analysis is not loaded again to know them.
+    analysis is not loaded again to know them. Modules no documented object
+    is defined in are forgotten.
     """
 
-    def __init__(self, app: Sphinx) -> None:
-        self.runtime = runtime_of(app)
-        self.kept = aidoc_domain(app.env).calls
+    def __init__(self, app: Sphinx, modules: set[str]) -> None:
+        self.runtime = runtime = runtime_of(app)
+        self.kept = kept = aidoc_domain(app.env).calls
+        for module in set(kept) - modules:
+            del kept[module]
+        stale: dict[str, str] = {}
+        for module in sorted(modules):
+            depends = runtime.analysis_print(module)
+            entry = kept.get(module)
+            if depends is None:
+                kept.pop(module, None)
+            elif entry is None or entry[0] != depends:
+                runtime.analyse_modules([module])  # analyses (or loads) it
+                stale[module] = depends
+        fresh: dict[str, dict[str, tuple[str, ...]]] = {m: {} for m in stale}
+        for name, info in runtime.infos.items():
+            calls = fresh.get(info.module)
+            if calls is not None and info.calls:
+                calls[name] = info.calls
+        for module, depends in stale.items():
+            kept[module] = (depends, fresh[module])
 
     def get(self, qualname: str, module: str) -> tuple[str, ...]:
         """The calls of *qualname*, defined in *module* (``()`` if unknown)."""
-        depends = self.runtime.analysis_print(module) if module else None
         entry = self.kept.get(module)
-        if depends is None or entry is None or entry[0] != depends:
-            info = self.runtime.defined(qualname, module)
-            if depends is None:
-                return info.calls if info is not None else ()
-            entry = self.kept[module] = (depends, self._module_calls(module))
-        return entry[1].get(qualname, ())
-
-    def forget_others(self, modules: set[str]) -> None:
-        """Drop what is kept for modules no documented object is defined in."""
-        for module in set(self.kept) - modules:
-            del self.kept[module]
-
-    def _module_calls(self, module: str) -> dict[str, tuple[str, ...]]:
-        prefix = f"{module}."
-        return {
-            name: info.calls
-            for name, info in self.runtime.infos.items()
-            if info.module == module and name.startswith(prefix) and info.calls
-        }
+        if entry is not None:
+            return entry[1].get(qualname, ())
+        info = self.runtime.defined(qualname, module)  # outside the project: None
+        return info.calls if info is not None else ()
 
 
 def relations(app: Sphinx) -> dict[str, Relation]:

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_aidoc.model import ObjectSnapshot
-    from sphinxcontrib_aidoc.quality import Score
 
 
 class AidocDomain(Domain):
@@ -51,13 +50,17 @@ class AidocDomain(Domain):
         return dynamic
 
     @property
-    def scores(self) -> dict[str, tuple[str, Score]]:
-        """``{qualname: (key, score)}``: scores kept between builds.
+    def scores(self) -> dict[str, tuple[str, dict[str, Any]]]:
+        """``{qualname: (key, packed score)}``: scores kept between builds.
 
         Filled in the main process when pages are written (see
         ``sphinxext.quality.project_scores``); never merged from readers.
+        A score is kept as plain data (``quality.pack_score``), which
+        loads with the environment many times faster than the records.
         """
-        scores: dict[str, tuple[str, Score]] = self.data.setdefault("scores", {})
+        scores: dict[str, tuple[str, dict[str, Any]]] = self.data.setdefault(
+            "scores", {}
+        )
         return scores
 
     @property

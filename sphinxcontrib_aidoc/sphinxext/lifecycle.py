@@ -16,6 +16,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze import release_trees
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
@@ -85,6 +86,9 @@ def on_env_before_read_docs(
     try:
         _prepare(app, env, docnames, runtime)
     finally:
+        # The analyses are done (and stored): astroid's trees of the project
+        # are not needed while Sphinx reads, which reuses their memory.
+        release_trees(runtime.project)
         runtime.stopwatch.start("read")
 
 
@@ -187,6 +191,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     runtime = runtime_of(app)
     runtime.stopwatch.stop("read")
     runtime.stopwatch.start("write")
+    release_trees(runtime.project)  # parsed by analyses made while reading
     domain = aidoc_domain(env)
     store = runtime.store
     build_id = runtime.build_id

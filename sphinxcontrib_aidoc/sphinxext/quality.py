@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -29,6 +29,7 @@ from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
 from sphinxcontrib_aidoc.quality import (
     DocstringEvaluator,
+    Finding,
     Score,
     gate_failures,
     summarize,
@@ -203,13 +204,18 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     kept = domain.scores
     if not runtime.documents_changed and kept.keys() == objects.keys():
         # Nothing a page shows changed: the scores of the last build stand.
-        same = [(kept[name][1], snapshot) for name, snapshot in objects.items()]
-        runtime.scores = same
-        return same
+        same = [
+            (score, snapshot)
+            for name, snapshot in objects.items()
+            if (score := unpack_score(kept[name][1])) is not None
+        ]
+        if len(same) == len(objects):
+            runtime.scores = same
+            return same
     config = get_config(app)
     evaluator = DocstringEvaluator.from_config(config)
     judge = repr((config.style, sorted(config.quality_weights.items())))
-    fresh: dict[str, tuple[str, Score]] = {}
+    fresh: dict[str, tuple[str, dict[str, Any]]] = {}
     result: list[tuple[Score, ObjectSnapshot]] = []
     for snapshot in objects.values():
         entry = kept.get(snapshot.qualname)
@@ -218,9 +224,10 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
         depends = runtime.analysis_print(snapshot.module)
         shown = (snapshot.docstring_hash, str(snapshot.generated), judge)
         key = "|".join((*shown, depends)) if depends is not None else ""
-        if key and entry is not None and entry[0] == key:
+        score = unpack_score(entry[1]) if entry is not None else None
+        if key and entry is not None and entry[0] == key and score is not None:
             fresh[snapshot.qualname] = entry
-            result.append((entry[1], snapshot))
+            result.append((score, snapshot))
             continue
         info = runtime.defined(snapshot.defined_as, snapshot.module) or _bare_info(
             snapshot
@@ -234,7 +241,7 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
                 (init.docstring or "") if init else "",
             )
         )
-        if entry is None or entry[0] != key:
+        if entry is None or entry[0] != key or score is None:
             score = evaluator.evaluate(
                 info,
                 snapshot.docstring,
@@ -242,13 +249,30 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
                 init_docstring=init.docstring if init else None,
             )
             # The table and its links use the name the page shows.
-            entry = (key, dataclasses.replace(score, qualname=snapshot.qualname))
+            score = dataclasses.replace(score, qualname=snapshot.qualname)
+            entry = (key, pack_score(score))
         fresh[snapshot.qualname] = entry
-        result.append((entry[1], snapshot))
+        result.append((score, snapshot))
     kept.clear()
     kept.update(fresh)
     runtime.scores = result
     return result
+
+
+def pack_score(score: Score) -> dict[str, Any]:
+    """*score* as plain data, to keep in the environment (see :func:`unpack_score`)."""
+    packed = {f.name: getattr(score, f.name) for f in dataclasses.fields(score)}
+    packed["findings"] = tuple(dataclasses.astuple(f) for f in score.findings)
+    return packed
+
+
+def unpack_score(packed: dict[str, Any]) -> Score | None:
+    """The score :func:`pack_score` kept; None if its record has changed since."""
+    try:
+        findings = tuple(Finding(*fields) for fields in packed["findings"])
+        return Score(**{**packed, "findings": findings})
+    except (KeyError, TypeError):
+        return None
 
 
 def score_of(app: Sphinx) -> dict[str, float]:
