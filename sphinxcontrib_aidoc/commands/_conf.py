@@ -108,17 +108,21 @@ def load_settings(
     return Settings(config=config, confdir=confdir, db=db, class_content=class_content)
 
 
-def require_db(settings: Settings, command: str) -> Path:
+def require_db(settings: Settings, command: str, *, exists: bool = False) -> Path:
     """Return the database path, or raise a usage error naming the fix.
 
     Raises:
-        ConfError: Neither ``--db`` nor a conf.py gives the database.
+        ConfError: Neither ``--db`` nor a conf.py gives the database, or
+            *exists* and there is no file there.
     """
     if settings.db is None:
         msg = (
             f"aidoc {command}: no database: give --db FILE, or -c DIR with the "
             "conf.py of the Sphinx project"
         )
+        raise ConfError(msg)
+    if exists and not settings.db.is_file():
+        msg = f"aidoc: no database at {settings.db}"
         raise ConfError(msg)
     return settings.db
 

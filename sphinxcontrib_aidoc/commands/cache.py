@@ -57,13 +57,10 @@ def cmd_cache(args: argparse.Namespace) -> int:
     from sphinxcontrib_aidoc.store import Store, StoreError
 
     try:
-        db = require_db(load_settings(args, discover=True), "cache")
+        settings = load_settings(args, discover=True)
+        db = require_db(settings, "cache", exists=args.action != "import")
     except ConfError as exc:
         return usage_error(exc)
-    must_exist = args.action != "import"
-    if must_exist and not db.is_file():
-        sys.stderr.write(f"aidoc: no database at {db}\n")
-        return 2
     try:
         store = Store.open(db, readonly=args.action in ("stats", "export"))
     except StoreError as exc:

@@ -55,7 +55,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(args, discover=True)
-        db = require_db(settings, "db prune")
+        db = require_db(settings, "db prune", exists=True)
     except ConfError as exc:
         return usage_error(exc)
     keep = args.keep if args.keep is not None else settings.config.history_keep
@@ -63,9 +63,6 @@ def cmd_db(args: argparse.Namespace) -> int:
         sys.stderr.write(
             "aidoc db prune: give --keep N (1 or more), or set aidoc_history_keep\n"
         )
-        return 2
-    if not db.is_file():
-        sys.stderr.write(f"aidoc: no database at {db}\n")
         return 2
     try:
         with Store.open(db, create=False) as store:

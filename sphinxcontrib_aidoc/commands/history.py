@@ -58,7 +58,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     from sphinxcontrib_aidoc.store import Store, StoreError
 
     try:
-        db = require_db(load_settings(args, discover=True), "history")
+        settings = load_settings(args, discover=True)
+        db = require_db(settings, "history", exists=args.action == "export")
     except ConfError as exc:
         return usage_error(exc)
     if args.action == "import" and args.input != "-" and not Path(args.input).is_file():
@@ -66,9 +67,6 @@ def cmd_history(args: argparse.Namespace) -> int:
             sys.stderr.write(f"aidoc: no history at {args.input}; nothing imported\n")
             return 0
         sys.stderr.write(f"aidoc: no such file: {args.input}\n")
-        return 2
-    if args.action == "export" and not db.is_file():
-        sys.stderr.write(f"aidoc: no database at {db}\n")
         return 2
     try:
         with Store.open(db, readonly=args.action == "export") as store:

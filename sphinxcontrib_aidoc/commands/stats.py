@@ -59,14 +59,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from sphinxcontrib_aidoc.store import STAGES, Store, StoreError, by_month
 
     try:
-        db = require_db(load_settings(args, discover=True), "stats")
+        db = require_db(load_settings(args, discover=True), "stats", exists=True)
     except ConfError as exc:
         return usage_error(exc)
     if args.last < 0:
         sys.stderr.write("aidoc stats: --last must be 0 or more\n")
-        return 2
-    if not db.is_file():
-        sys.stderr.write(f"aidoc: no database at {db}\n")
         return 2
     try:
         with Store.open(db, readonly=True) as store:
