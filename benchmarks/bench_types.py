@@ -21,9 +21,9 @@ overall:
   and stated types that are not type expressions (target: zero each);
 * **analysis time** per 1,000 functions.
 
-Types are compared after normalising spelling (``Optional[X]`` is
-``X | None``, ``List`` is ``list``, ``t.``/``typing.`` prefixes and quotes
-dropped, union members sorted).
+Types are compared as the quality evaluator reads them
+(``quality._types.normalise``: ``Optional[X]`` is ``X | None``, ``List`` is
+``list``, ``typing`` prefixes and module paths dropped), quotes dropped.
 
 Run: ``.venv/bin/python benchmarks/bench_types.py`` (downloads once into
 ``benchmarks/_work/types/``; ``--libs NAME==VERSION:PACKAGE_DIR ...``).
@@ -45,6 +45,7 @@ from pathlib import Path
 from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
 from sphinxcontrib_aidoc.analyze._nodes import well_formed
 from sphinxcontrib_aidoc.model import ObjectInfo
+from sphinxcontrib_aidoc.quality._types import Member, normalise
 
 HERE = Path(__file__).parent
 WORK = HERE / "_work" / "types"
@@ -56,16 +57,6 @@ LIBS = (
     "tomlkit==0.13.2:tomlkit",
 )
 FUNCTION_KINDS = ("function", "method", "classmethod", "staticmethod")
-_TYPING_PREFIXES = ("typing.", "t.", "te.", "typing_extensions.", "cabc.", "abc.")
-_ALIASES = {
-    "List": "list",
-    "Dict": "dict",
-    "Set": "set",
-    "FrozenSet": "frozenset",
-    "Tuple": "tuple",
-    "Type": "type",
-    "DefaultDict": "collections.defaultdict",
-}
 
 
 # -- preparing the two copies ------------------------------------------------
@@ -186,46 +177,25 @@ def stripped_copy(package: Path, target: Path) -> Path:
 
 # -- comparing types -----------------------------------------------------------
 def normal(text: str | None) -> str | None:
-    """One spelling of a type (see the module docstring); None if unparsable."""
+    """One spelling of a type, as the evaluator reads types; None if unreadable.
+
+    :func:`sphinxcontrib_aidoc.quality._types.normalise` does the reading
+    (``Optional``/``Union``, ``typing`` aliases and prefixes, module paths);
+    quotes of forward references are dropped first.
+    """
     if text is None:
         return None
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
+    members = normalise(text.replace('"', "").replace("'", ""))
+    if members is None:
         return None
-    parts = sorted(set(_members(node)))
-    return " | ".join(parts)
+    return " | ".join(sorted(_spell(m) for m in members))
 
 
-def _members(node: ast.expr) -> list[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        inner = normal(node.value)
-        return inner.split(" | ") if inner else [node.value]
-    if isinstance(node, ast.Constant) and node.value is None:
-        return ["None"]
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _members(node.left) + _members(node.right)
-    if isinstance(node, ast.Subscript):
-        head = _name(node.value)
-        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        if head == "Optional":
-            return [*_members(args[0]), "None"]
-        if head == "Union":
-            return [m for a in args for m in _members(a)]
-        inner = ", ".join(" | ".join(sorted(set(_members(a)))) for a in args)
-        return [f"{head}[{inner}]"]
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return ["[" + ", ".join(" | ".join(_members(e)) for e in node.elts) + "]"]
-    return [_name(node)]
-
-
-def _name(node: ast.expr) -> str:
-    text = ast.unparse(node)
-    for prefix in _TYPING_PREFIXES:
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            break
-    return _ALIASES.get(text, text)
+def _spell(member: Member) -> str:
+    name, params = member
+    if params is None:
+        return name
+    return f"{name}[{', '.join(_spell(p) for p in params)}]"
 
 
 def outer(text: str | None) -> str | None:
