@@ -34,13 +34,13 @@ from __future__ import annotations
 import argparse
 import ast
 import shutil
-import subprocess
-import sys
 import tarfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sdists import sdist
 
 from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
 from sphinxcontrib_aidoc.analyze._nodes import well_formed
@@ -63,29 +63,7 @@ FUNCTION_KINDS = ("function", "method", "classmethod", "staticmethod")
 def fetch(spec: str) -> Path:
     """The published package directory of *spec* (``name==version:path``)."""
     package, _, inner = spec.partition(":")
-    name, _, version = package.partition("==")
-    sdists = WORK / "sdists"
-    sdists.mkdir(parents=True, exist_ok=True)
-    archive = next(sdists.glob(f"{name.replace('-', '_')}-{version}.tar.gz"), None)
-    archive = archive or next(sdists.glob(f"{name}-{version}.tar.gz"), None)
-    if archive is None:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-binary",
-                ":all:",
-                "--no-deps",
-                "-q",
-                "-d",
-                str(sdists),
-                package,
-            ],
-            check=True,
-        )
-        archive = next(sdists.glob(f"*{version}.tar.gz"))
+    archive = sdist(package, WORK / "sdists")
     unpacked = WORK / "src" / archive.name.removesuffix(".tar.gz")
     if not unpacked.is_dir():
         with tarfile.open(archive) as tar:

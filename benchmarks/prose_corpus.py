@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import inspect
 import shutil
-import subprocess
 import sys
 import tarfile
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from sdists import sdist
 from strip_docstrings import strip_tree
 
 from sphinxcontrib_aidoc.analyze import analyze_paths
@@ -78,27 +78,8 @@ def text_hash(text: str) -> str:
 
 
 def _sdist(lib: str) -> Path:
-    requirement, directory, _ = LIBRARIES[lib]
-    SDISTS.mkdir(parents=True, exist_ok=True)
-    found = sorted(SDISTS.glob(f"{directory}.tar.gz"))
-    if not found:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-binary",
-                ":all:",
-                "--no-deps",
-                "-d",
-                str(SDISTS),
-                requirement,
-            ],
-            check=True,
-        )
-        found = sorted(SDISTS.glob(f"{directory}.tar.gz"))
-    return found[0]
+    requirement, _, _ = LIBRARIES[lib]
+    return sdist(requirement, SDISTS)
 
 
 def prepare(lib: str) -> tuple[Path, Path]:
