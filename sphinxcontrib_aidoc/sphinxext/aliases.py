@@ -13,6 +13,7 @@ that are different objects are left to Sphinx (and its warning).
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
@@ -23,6 +24,8 @@ from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+#: Names of builtins: references to them are Sphinx's (or intersphinx's).
+_BUILTIN_NAMES = frozenset(dir(builtins)) | {"None"}
 #: Cross-reference roles whose targets are documented objects.
 _ROLES = frozenset({"class", "exc", "obj", "func", "meth", "data", "attr"})
 
@@ -37,17 +40,25 @@ class PickOneAlias(SphinxPostTransform):
         del kwargs
         python = self.env.get_domain("py")
         defined: dict[str, str] | None = None
+        seen: dict[tuple[Any, ...], list[tuple[str, Any]]] = {}
         for node in self.document.findall(addnodes.pending_xref):
-            if node.get("refdomain") != "py" or node.get("reftype") not in _ROLES:
+            target = node.get("reftarget", "")
+            if (
+                node.get("refdomain") != "py"
+                or node.get("reftype") not in _ROLES
+                or target in _BUILTIN_NAMES  # ``int``, ``str``: never ours
+            ):
                 continue
-            matches = python.find_obj(  # type: ignore[attr-defined]
-                self.env,
+            where = (
                 node.get("py:module"),
                 node.get("py:class"),
-                node["reftarget"],
+                target,
                 node["reftype"],
                 1 if node.get("refspecific") else 0,
             )
+            if where not in seen:  # a page names the same types many times
+                seen[where] = python.find_obj(self.env, *where)  # type: ignore[attr-defined]
+            matches = seen[where]
             if len(matches) < 2:
                 continue
             if defined is None:
