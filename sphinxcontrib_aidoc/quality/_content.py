@@ -20,6 +20,12 @@ import builtins
 from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.quality._context import Context
+from sphinxcontrib_aidoc.quality._credit import (
+    param_credit,
+    raise_credit,
+    summary_credit,
+    value_credit,
+)
 from sphinxcontrib_aidoc.quality._records import Finding
 from sphinxcontrib_aidoc.quality._types import contradicts
 
@@ -41,6 +47,15 @@ class Requirement:
     met: bool
     message: str
     line: int
+    #: What the item tells, 0 to 1 (see :mod:`._credit`); None: 1 if met, else 0.
+    credit: float | None = None
+
+    @property
+    def value(self) -> float:
+        """The item's credit."""
+        if self.credit is not None:
+            return self.credit
+        return 1.0 if self.met else 0.0
 
 
 def _last(name: str) -> str:
@@ -52,7 +67,11 @@ def completeness(ctx: Context) -> list[Requirement]:
     info, parsed = ctx.info, ctx.parsed
     reqs = [
         Requirement(
-            "AID101", bool(parsed.summary), "the docstring has no summary", ctx.line(0)
+            "AID101",
+            bool(parsed.summary),
+            "the docstring has no summary",
+            ctx.line(0),
+            summary_credit(ctx),
         )
     ]
     documented = set(parsed.param_names)
@@ -68,6 +87,7 @@ def completeness(ctx: Context) -> list[Requirement]:
             p.name in documented,
             f"parameter {p.display_name!r} is not documented",
             params_line,
+            param_credit(ctx, p.name, None if p.inferred else p.type),
         )
         for p in info.documented_params
         if p.name.strip("_")
@@ -82,6 +102,10 @@ def completeness(ctx: Context) -> list[Requirement]:
                 parsed.returns is not None or (manager and parsed.yields is not None),
                 f"returns {what} but has no Returns section",
                 ctx.line(0),
+                max(
+                    value_credit(ctx, "returns", info.returns and info.returns.type),
+                    value_credit(ctx, "yields", None) if manager else 0.0,
+                ),
             )
         )
     raised = {_last(n) for n in parsed.raise_names}
@@ -94,6 +118,9 @@ def completeness(ctx: Context) -> list[Requirement]:
             _documented_as(_last(name), raised),
             f"raises {name} but the docstring does not say so",
             raises_line,
+            raise_credit(ctx, _last(name))
+            if _last(name) in raised or not _documented_as(_last(name), raised)
+            else 1.0,
         )
         for name in dict.fromkeys(info.raises)
         if _last(name) not in _UNLISTED
@@ -105,6 +132,7 @@ def completeness(ctx: Context) -> list[Requirement]:
                 parsed.yields is not None,
                 "is a generator but has no Yields section",
                 ctx.line(0),
+                value_credit(ctx, "yields", info.yields and info.yields.type),
             )
         )
     if ctx.is_class:
@@ -116,6 +144,7 @@ def completeness(ctx: Context) -> list[Requirement]:
                 name in documented,
                 f"class attribute {name!r} is not documented",
                 attrs_line,
+                param_credit(ctx, name, None) if name in documented else 0.0,
             )
             for name in ctx.facts.attributes
             if name not in params  # a dataclass field counts once, as AID102

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from sphinxcontrib_aidoc.config import DEFAULT_WEIGHTS, AidocConfig
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo
-from sphinxcontrib_aidoc.quality._content import accuracy, completeness
+from sphinxcontrib_aidoc.quality._content import Requirement, accuracy, completeness
+from sphinxcontrib_aidoc.quality._credit import summary_share
 from sphinxcontrib_aidoc.quality._context import build_context
 from sphinxcontrib_aidoc.quality._prose import clarity, style
 from sphinxcontrib_aidoc.quality._records import CATEGORIES, CODES, Finding, Score
@@ -96,8 +97,7 @@ class DocstringEvaluator:
         found = [Finding(r.code, r.message, line=r.line) for r in reqs if not r.met]
         for check in (accuracy, style, clarity):
             found.extend(f for f in check(ctx) if self.enabled(f.code))
-        met = sum(r.met for r in reqs)
-        scores = {"completeness": round(100 * met / len(reqs)) if reqs else 100}
+        scores = {"completeness": completeness_score(reqs, info.complexity)}
         for category, penalty in PENALTIES.items():
             count = sum(1 for f in found if f.category == category)
             scores[category] = max(0, 100 - penalty * count)
@@ -105,12 +105,22 @@ class DocstringEvaluator:
         return self._score(info, generated, True, scores, findings)
 
     def overall(self, scores: Mapping[str, int]) -> int:
-        """Weighted mean of the category *scores* (0-100)."""
+        """Weighted mean of the category *scores* (0-100), errors by content.
+
+        Accuracy, style and clarity say what is wrong with what the
+        docstring says; a docstring that says little has little to be wrong
+        about. So they count in proportion to completeness: with weights
+        ``w``, ``(w_c C + C/100 (w_a A + w_s S + w_l L)) / sum(w)``.
+        """
         total = sum(self.weights.get(c, 0.0) for c in CATEGORIES)
         if not total:
             return 0
-        value = sum(scores[c] * self.weights.get(c, 0.0) for c in CATEGORIES) / total
-        return round(value)
+        content = scores["completeness"] / 100
+        value = sum(
+            scores[c] * self.weights.get(c, 0.0) * (1 if c == "completeness" else content)
+            for c in CATEGORIES
+        )
+        return round(value / total)
 
     def _finish(self, finding: Finding, info: ObjectInfo) -> Finding:
         """Fill the suggestion and a missing line of *finding*."""
@@ -141,6 +151,24 @@ class DocstringEvaluator:
             generated=generated,
             documented=documented,
         )
+
+
+def completeness_score(reqs: Sequence[Requirement], complexity: int) -> int:
+    """Completeness (0-100) of the requirements *reqs* of code of *complexity*.
+
+    The summary (``AID101``) carries :func:`~._credit.summary_share` of it,
+    the other items share the rest by their mean credit; 100 without
+    requirements.
+    """
+    if not reqs:
+        return 100
+    summary = [r.value for r in reqs if r.code == "AID101"]
+    details = [r.value for r in reqs if r.code != "AID101"]
+    if not summary:
+        return round(100 * sum(details) / len(details))
+    share = summary_share(complexity, len(details))
+    detail = sum(details) / len(details) if details else 0.0
+    return round(100 * (share * summary[0] + (1 - share) * detail))
 
 
 def scored(info: ObjectInfo, *, private: bool = False) -> bool:

@@ -19,6 +19,13 @@ from itertools import pairwise
 
 from sphinxcontrib_aidoc.quality._context import Context
 from sphinxcontrib_aidoc.quality._records import Finding
+from sphinxcontrib_aidoc.quality._credit import (
+    bare_params,
+    bare_value,
+    circular_raises,
+    signature_words,
+)
+from sphinxcontrib_aidoc.quality._words import restates_name
 
 MAX_LINE = 88
 MIN_SUMMARY_WORDS = 3
@@ -45,15 +52,6 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(`*]")
 _NOT_IMPERATIVE = frozenset({"this", "these", "that", "a", "an", "the", "function"})
 #: Imperative verbs (and words) that end in "s" anyway.
 _S_ENDINGS = ("ss", "us", "is", "ys", "as")
-_STOP_WORDS = frozenset(
-    {"a", "an", "the", "of", "to", "for", "and", "or", "in", "on", "by", "with"}
-    | {"from", "this", "that", "its", "it", "given", "specified", "current"}
-)
-#: Words that restate a name's verb (``get_x``: "Return the x.").
-_GENERIC = frozenset(
-    {"get", "return", "fetch", "retrieve", "set", "create", "make", "new"}
-    | {"instance", "object"}
-)
 #: Placeholders: the usual markers (upper case only: "todo" is ordinary prose),
 #: template text (a bare "Description of x.") and filler.
 _PLACEHOLDER = re.compile(
@@ -164,7 +162,8 @@ def clarity(ctx: Context) -> list[Finding]:
     found: list[Finding] = []
     summary = ctx.parsed.summary.strip()
     if summary:
-        if _restates(summary, ctx.info.name):
+        context = signature_words(ctx)
+        if restates_name(summary, ctx.info.local_name, context=context):
             found.append(
                 Finding(
                     "AID401",
@@ -200,27 +199,37 @@ def clarity(ctx: Context) -> list[Finding]:
                 )
             )
             break
+    found.extend(_entries(ctx))
     return found
 
 
-def words_of(name: str) -> list[str]:
-    """Split an identifier into lower-case words (snake and camel case)."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip("_"))
-    return [w.lower() for w in spaced.split("_") if w]
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-def _restates(summary: str, name: str) -> bool:
-    """Whether *summary* says nothing but the words of *name*."""
-    name_words = {_singular(w) for w in words_of(name)}
-    words = [
-        _singular(w.lower())
-        for w in re.findall(r"[A-Za-z]+", summary)
-        if w.lower() not in _STOP_WORDS
-    ]
-    if not words or not name_words & set(words):
-        return False
-    return all(w in name_words or w in _GENERIC for w in words)
+def _entries(ctx: Context) -> list[Finding]:
+    """AID405 (once) for entries that repeat names; AID406 per circular condition."""
+    found: list[Finding] = []
+    bare = bare_params(ctx)
+    annotation = ctx.info.returns.type if ctx.info.returns else None
+    for kind in ("returns", "yields"):
+        value = ctx.parsed.returns if kind == "returns" else ctx.parsed.yields
+        if value is not None and bare_value(ctx, value[0], value[1], annotation):
+            bare.append(_TITLES[kind])
+    bare.extend(name for name, text in ctx.parsed.raises if not text.strip())
+    if bare:
+        many = len(bare) > 1
+        found.append(
+            Finding(
+                "AID405",
+                f"{len(bare)} entr{'ies' if many else 'y'} say{'' if many else 's'} "
+                f"nothing beyond {'their' if many else 'its'} name or type: "
+                + ", ".join(bare),
+                line=ctx.line(0),
+            )
+        )
+    found.extend(
+        Finding(
+            "AID406",
+            f"the condition of {name} only restates its name",
+            line=ctx.entry_line(name, "raises"),
+        )
+        for name in circular_raises(ctx)
+    )
+    return found

@@ -91,6 +91,16 @@ _CODES = (
     Code("AID402", "summary too short", "Use at least three words."),
     Code("AID403", "summary too long", "Keep the summary under 120 characters."),
     Code("AID404", "placeholder text", "Replace the placeholder with real text."),
+    Code(
+        "AID405",
+        "entry repeats its name or type",
+        "Say what the value means, its unit, range or effect, not its name or type.",
+    ),
+    Code(
+        "AID406",
+        "circular condition",
+        "Say when the exception is raised, not its name again.",
+    ),
 )
 
 #: Every finding code, by code.
