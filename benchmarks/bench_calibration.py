@@ -156,7 +156,9 @@ def _mean(values: list[int]) -> str:
 def report(judged: list[Judged]) -> bool:
     """Print the figures; return whether every target is met."""
     print(f"{len(judged)} labelled docstrings ({LABELS.relative_to(HERE.parent)})")
-    print(f"\n{'label':<11}{'count':>6}{'mean':>7}   by origin (human/generated/filler)")
+    print(
+        f"\n{'label':<11}{'count':>6}{'mean':>7}   by origin (human/generated/filler)"
+    )
     means: dict[str, float] = {}
     for label in RANK:
         scores = [j.score for j in judged if j.label == label]
@@ -171,7 +173,9 @@ def report(judged: list[Judged]) -> bool:
     rho = spearman([RANK[j.label] for j in judged], [j.score for j in judged])
     print(f"\ngood - poor gap: {gap:.1f} points (target >= {GAP_TARGET:g})")
     print(f"Spearman rho (score vs label): {rho:.3f} (target >= {SPEARMAN_TARGET})")
-    print(f"\n{'library':<14}{'human':>7}{'generated':>11}{'filler':>8}   generated <= human")
+    print(
+        f"\n{'library':<14}{'human':>7}{'generated':>11}{'filler':>8}   generated <= human"
+    )
     fair = True
     for library in sorted({j.library for j in judged}):
         rows = [j for j in judged if j.library == library]
@@ -194,9 +198,7 @@ def corpus(libraries: list[str]) -> None:
     for library in libraries:
         evaluator = DocstringEvaluator(STYLES[library])
         items = load(library)
-        human = [
-            evaluator.evaluate(i.info, i.human).overall for i in items if i.human
-        ]
+        human = [evaluator.evaluate(i.info, i.human).overall for i in items if i.human]
         offline = [
             evaluator.evaluate(i.info, i.generated, generated=True).overall
             for i in items

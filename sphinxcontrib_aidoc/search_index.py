@@ -26,7 +26,7 @@ from sphinxcontrib_aidoc.model import BOUND_KINDS
 #: Value of the index's ``format`` key.
 FORMAT = "aidoc-search-index"
 #: Bump when the record layout changes.
-VERSION = 1
+VERSION = 2
 #: The global ``index.js`` assigns.
 GLOBAL = "AIDOC_INDEX"
 #: Field names of a record, in record order (the index's ``fields`` header).
@@ -42,6 +42,7 @@ FIELDS: tuple[str, ...] = (
     "tokens",
     "calls",
     "called_by",
+    "complexity",
 )
 #: Longest summary kept in the index, in characters.
 SUMMARY_LIMIT = 160
@@ -81,6 +82,8 @@ class SearchRecord:
     generated: bool = False
     quality: float | None = None
     calls: tuple[str, ...] = ()
+    #: McCabe cyclomatic complexity of the object's code; None when unknown.
+    complexity: int | None = None
 
     @property
     def url(self) -> str:
@@ -194,6 +197,7 @@ def build_index(
                 " ".join(name_tokens(record.local_name)),
                 [row_ids[n] for n in relation.calls],
                 [row_ids[n] for n in relation.called_by],
+                record.complexity,
             ]
         )
     return {

@@ -47,6 +47,8 @@ FLAWS = {
     "AID402": "too_short",
     "AID403": "too_long",
     "AID404": "placeholder",
+    "AID405": "bare_entry",
+    "AID406": "circular_condition",
 }
 
 
@@ -135,7 +137,9 @@ def test_completeness_is_the_share_of_covered_items():
         """Combine four values into one."""
     '''
     score = _scores(src)["f"]
-    assert score.completeness == 20  # summary only, of summary + 4 params
+    # The summary carries 70% of completeness for straight-line code (the
+    # 4 parameters share the other 30%, all missing here).
+    assert score.completeness == 70
     assert score.accuracy == score.style == score.clarity == 100
 
 
@@ -148,19 +152,21 @@ def test_penalties_and_weights():
             user: The user record to read.
 
         Returns:
-            The name.
+            The display name of the record.
         """
         return user.name
     '''
     score = _scores(src)["get_name"]
     assert set(score.codes) == {"AID303", "AID401", "AID402"}
-    assert (score.completeness, score.accuracy) == (100, 100)
+    # The restating summary earns nothing of its 70%; the entries earn 30%.
+    assert (score.completeness, score.accuracy) == (30, 100)
     assert (score.style, score.clarity) == (90, 60)
-    # default weights 0.4 / 0.3 / 0.15 / 0.15
-    assert score.overall == round(40 + 30 + 0.15 * 90 + 0.15 * 60)
+    # default weights 0.4 / 0.3 / 0.15 / 0.15; the others count in
+    # proportion to completeness
+    assert score.overall == round(0.4 * 30 + 0.3 * (30 + 0.15 * 90 + 0.15 * 60))
     only_style = DocstringEvaluator(weights={"completeness": 0, "accuracy": 0})
     info = analyze_source(textwrap.dedent(src), module="m")[0]
-    assert only_style.evaluate(info).overall == 75
+    assert only_style.evaluate(info).overall == round(0.3 * (90 + 60) / 2)
 
 
 def test_from_config_uses_style_and_weights():
@@ -476,7 +482,7 @@ def test_wrong_style_is_judged_in_its_own_style():
     def f(value: int) -> int:
         """Double the value of the handler.
 
-        :param value: The value.
+        :param value: The number to double.
         :returns: Twice the value.
         """
         return value * 2
@@ -493,7 +499,7 @@ def test_numpy_configured_accepts_numpy():
         Parameters
         ----------
         value : int
-            The value.
+            The number to double.
 
         Returns
         -------
@@ -643,4 +649,5 @@ def test_dataclass_fields_count_once_and_may_be_documented_in_place():
     assert [f.message for f in score.findings] == [
         "parameter 'label' is not documented"
     ]
-    assert score.completeness == 80  # summary + 4 fields, 'label' missing
+    # the summary's 70%, and 3 of the 4 fields' 30%: 'label' is missing
+    assert score.completeness == 92

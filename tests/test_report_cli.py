@@ -14,7 +14,16 @@ import pytest
 from sphinxcontrib_aidoc.cli import main
 
 PKG = Path(__file__).parent / "roots" / "test-quality" / "quality_pkg"
-RECORD_KEYS = {"qualname", "file", "lineno", "kind", "generated", "scores", "findings"}
+RECORD_KEYS = {
+    "qualname",
+    "file",
+    "lineno",
+    "kind",
+    "complexity",
+    "generated",
+    "scores",
+    "findings",
+}
 SCORE_KEYS = {"completeness", "accuracy", "style", "clarity", "overall"}
 FINDING_KEYS = {"code", "message", "suggestion", "line"}
 
@@ -35,7 +44,7 @@ def _records(capsys, *args) -> tuple[int, list[dict]]:
 def test_json_records_follow_the_documented_schema(capsys, pkg):
     code, records = _records(capsys, pkg)
     assert code == 0
-    assert len(records) == 33
+    assert len(records) == 35
     for record in records:
         assert set(record) == RECORD_KEYS
         assert set(record["scores"]) == SCORE_KEYS
@@ -67,11 +76,12 @@ def test_json_prints_nothing_else_on_stdout(capsys, pkg):
 def test_readable_report(capsys, pkg):
     assert main(["report", str(pkg / "flaws.py"), "-v"]) == 0
     out = capsys.readouterr().out
-    assert "  92  function     quality_pkg.flaws.wrong_type" in out
+    assert "  92  function     cc 1   quality_pkg.flaws.wrong_type" in out
+    assert "  91  function     cc 2   quality_pkg.flaws.circular_condition" in out
     assert "AID202 documents 'value' as 'str' but the code says 'int'" in out
-    assert "quality_pkg.flaws       21     95.2%   88.5" in out
-    assert "project                 21     95.2%   88.5       1       0       5" in out
-    assert "coverage: 95.2%  mean: 88.5  objects: 21" in out
+    assert "quality_pkg.flaws       23     95.7%   82.5" in out
+    assert "project                 23     95.7%   82.5       3       0       6" in out
+    assert "coverage: 95.7%  mean: 82.5  objects: 23" in out
     assert "findings: AID100 1, AID101 1," in out
 
 
@@ -79,10 +89,10 @@ def test_readable_report(capsys, pkg):
     ("args", "status"),
     [
         ([], 0),
-        (["--fail-under", "92"], 0),
-        (["--fail-under", "93"], 1),
-        (["--coverage-fail-under", "96.9"], 0),  # 32 of 33
-        (["--coverage-fail-under", "97"], 1),
+        (["--fail-under", "88"], 0),  # mean 88.5
+        (["--fail-under", "89"], 1),
+        (["--coverage-fail-under", "97.1"], 0),  # 34 of 35
+        (["--coverage-fail-under", "97.2"], 1),
         (["--coverage", "interrogate", "--coverage-fail-under", "92"], 0),
         (["--coverage", "interrogate", "--coverage-fail-under", "93"], 1),
     ],
@@ -96,8 +106,8 @@ def test_exit_status_follows_the_thresholds(capsys, pkg, args, status):
 def test_interrogate_coverage_mode(capsys, pkg):
     main(["report", str(pkg), "--coverage", "interrogate"])
     out = capsys.readouterr().out
-    # 3 modules, 33 objects, 2 __init__ (35 of 38, as interrogate 1.7 counts)
-    assert "coverage (interrogate): 92.1%" in out
+    # 3 modules, 35 objects, 2 __init__ (37 of 40, as interrogate 1.7 counts)
+    assert "coverage (interrogate): 92.5%" in out
 
 
 @pytest.mark.parametrize(
@@ -125,10 +135,18 @@ def test_missing_path_is_a_usage_error(capsys, tmp_path):
 def test_select_and_ignore(capsys, pkg):
     _, records = _records(capsys, pkg, "--select", "AID4,aid304")
     codes = {f["code"] for r in records for f in r["findings"]}
-    assert codes == {"AID304", "AID401", "AID402", "AID403", "AID404"}
+    assert codes == {
+        "AID304",
+        "AID401",
+        "AID402",
+        "AID403",
+        "AID404",
+        "AID405",
+        "AID406",
+    }
     _, records = _records(capsys, pkg, "--ignore", "AID1,AID2,AID3")
     codes = {f["code"] for r in records for f in r["findings"]}
-    assert codes == {"AID401", "AID402", "AID403", "AID404"}
+    assert codes == {"AID401", "AID402", "AID403", "AID404", "AID405", "AID406"}
     by_name = {r["qualname"]: r for r in records}
     # ignored checks no longer lower the scores
     assert by_name["quality_pkg.flaws.wrong_type"]["scores"]["overall"] == 100
@@ -166,8 +184,8 @@ def test_installed_script_exit_status(tmp_path, pkg):
         cwd=tmp_path,
     )
     assert result.returncode == 1, result.stderr
-    assert len(result.stdout.splitlines()) == 33
-    assert "mean docstring score 92.7 is below --fail-under 95" in result.stderr
+    assert len(result.stdout.splitlines()) == 35
+    assert "mean docstring score 88.5 is below --fail-under 95" in result.stderr
 
 
 def test_infer_timeout_zero_skips_inference_quietly(capsys, pkg):

@@ -81,13 +81,19 @@ def test_call_graph_keeps_calls_between_known_objects_both_ways():
 
 def test_build_index_is_columnar_sorted_and_indexed():
     records = [
-        _record("m.zeta", calls=("m.Alpha",), summary="Last one.", quality=81.25),
+        _record(
+            "m.zeta",
+            calls=("m.Alpha",),
+            summary="Last one.",
+            quality=81.25,
+            complexity=4,
+        ),
         _record("m.Alpha", kind="class", page="other.html", generated=True),
         _record("m.zeta", summary="duplicate: the first one wins"),
     ]
     index = build_index(records)
     assert index["format"] == "aidoc-search-index"
-    assert index["version"] == 1
+    assert index["version"] == 2
     assert index["fields"] == list(FIELDS)
     assert index["kinds"] == ["class", "function"]
     assert index["modules"] == ["m"]
@@ -101,11 +107,14 @@ def test_build_index_is_columnar_sorted_and_indexed():
     assert zeta["calls"] == ["m.Alpha"]
     assert zeta["quality"] == 81.2  # one decimal (banker's rounding of 81.25)
     assert zeta["summary"] == "Last one."
+    assert zeta["complexity"] == 4
+    assert alpha["complexity"] is None  # unknown
 
 
 def test_build_index_without_xrefs_has_no_edges():
     index = build_index([_record("m.a", calls=("m.b",)), _record("m.b")], xrefs=False)
-    assert all(row[-1] == [] and row[-2] == [] for row in index["records"])
+    rows = read_records(index)
+    assert all(row["calls"] == [] and row["called_by"] == [] for row in rows)
 
 
 def test_serialisation_is_deterministic_compact_and_html_safe():

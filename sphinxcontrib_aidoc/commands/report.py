@@ -258,8 +258,8 @@ def render_report(
         flag = " (generated)" if score.generated else ""
         codes = " ".join(score.codes)
         out.append(
-            f"  {score.overall:>3}  {score.kind:<12} {score.qualname:<{width}}  "
-            f"{codes}{flag}".rstrip()
+            f"  {score.overall:>3}  {score.kind:<12} cc {score.complexity:<3} "
+            f"{score.qualname:<{width}}  {codes}{flag}".rstrip()
         )
         if verbose:
             out.extend(

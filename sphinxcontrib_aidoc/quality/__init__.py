@@ -6,7 +6,9 @@ object, and returns a :class:`Score`: four category scores from 0 to 100
 (completeness, accuracy, style, clarity), an overall score weighted by
 ``aidoc_quality_weights``, and :class:`Finding` records with stable codes
 (``CODES``). :func:`summarize` aggregates scores per module or project:
-coverage, mean, distribution and finding counts.
+coverage, mean, distribution and finding counts. :func:`restates_name` is
+the test behind ``AID401`` (whether a summary only restates a name), for
+generators that must not write such summaries.
 
 The Sphinx directive ``aidoc-quality``, the build gate and ``aidoc report``
 all use this package; ``docs/quality.rst`` documents every code.
@@ -25,6 +27,7 @@ from sphinxcontrib_aidoc.quality._aggregate import (
 )
 from sphinxcontrib_aidoc.quality._evaluator import (
     PENALTIES,
+    SCORING_VERSION,
     DocstringEvaluator,
     evaluate_infos,
     scored,
@@ -37,12 +40,14 @@ from sphinxcontrib_aidoc.quality._records import (
     Score,
     category_of,
 )
+from sphinxcontrib_aidoc.quality._words import restates_name, words_of
 
 __all__ = [
     "BUCKETS",
     "CATEGORIES",
     "CODES",
     "PENALTIES",
+    "SCORING_VERSION",
     "Code",
     "Coverage",
     "DocstringEvaluator",
@@ -53,7 +58,9 @@ __all__ = [
     "evaluate_infos",
     "gate_failures",
     "interrogate_coverage",
+    "restates_name",
     "scored",
     "summarize",
     "summarize_modules",
+    "words_of",
 ]

@@ -120,7 +120,9 @@ def bare_params(ctx: Context) -> list[str]:
     return [
         name
         for name, (kind, text) in _param_entries(ctx).items()
-        if bare_description(text, [name, kind, types.get(name, ""), ctx.info.local_name])
+        if bare_description(
+            text, [name, kind, types.get(name, ""), ctx.info.local_name]
+        )
     ]
 
 
@@ -137,7 +139,9 @@ def value_credit(ctx: Context, kind: str, annotation: str | None) -> float:
     return 0.5 if documented and not annotation else 0.0
 
 
-def bare_value(ctx: Context, documented: str, text: str, annotation: str | None) -> bool:
+def bare_value(
+    ctx: Context, documented: str, text: str, annotation: str | None
+) -> bool:
     """Whether a Returns or Yields entry only repeats the type or the name."""
     known = [documented, annotation or "", ctx.info.local_name, *_RESULT_WORDS]
     return bare_description(text, known)

@@ -8,12 +8,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from sphinxcontrib_aidoc.config import DEFAULT_WEIGHTS, AidocConfig
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo
 from sphinxcontrib_aidoc.quality._content import Requirement, accuracy, completeness
-from sphinxcontrib_aidoc.quality._credit import summary_share
 from sphinxcontrib_aidoc.quality._context import build_context
+from sphinxcontrib_aidoc.quality._credit import summary_share
 from sphinxcontrib_aidoc.quality._prose import clarity, style
 from sphinxcontrib_aidoc.quality._records import CATEGORIES, CODES, Finding, Score
 from sphinxcontrib_aidoc.styles import normalize_style
 
+#: Changes when the same docstring and code may score differently: scores
+#: kept between builds under another version are computed again.
+SCORING_VERSION = 2
 #: Points an accuracy, style or clarity finding takes off its category's 100.
 PENALTIES: dict[str, int] = {"accuracy": 25, "style": 10, "clarity": 20}
 
@@ -117,7 +120,9 @@ class DocstringEvaluator:
             return 0
         content = scores["completeness"] / 100
         value = sum(
-            scores[c] * self.weights.get(c, 0.0) * (1 if c == "completeness" else content)
+            scores[c]
+            * self.weights.get(c, 0.0)
+            * (1 if c == "completeness" else content)
             for c in CATEGORIES
         )
         return round(value / total)
@@ -150,6 +155,7 @@ class DocstringEvaluator:
             findings=findings,
             generated=generated,
             documented=documented,
+            complexity=info.complexity,
         )
 
 

@@ -18,13 +18,13 @@ import re
 from itertools import pairwise
 
 from sphinxcontrib_aidoc.quality._context import Context
-from sphinxcontrib_aidoc.quality._records import Finding
 from sphinxcontrib_aidoc.quality._credit import (
     bare_params,
     bare_value,
     circular_raises,
     signature_words,
 )
+from sphinxcontrib_aidoc.quality._records import Finding
 from sphinxcontrib_aidoc.quality._words import restates_name
 
 MAX_LINE = 88

@@ -151,7 +151,9 @@ class Score:
 
     ``documented`` is True when the object has a docstring, human-written or
     generated; ``generated`` tells which. Coverage counts only documented,
-    non-generated objects.
+    non-generated objects. ``complexity`` is the McCabe cyclomatic
+    complexity of the object's code (1 for straight-line code and classes),
+    which sets how much the evaluator expects of the docstring.
     """
 
     qualname: str
@@ -167,6 +169,7 @@ class Score:
     findings: tuple[Finding, ...] = ()
     generated: bool = False
     documented: bool = True
+    complexity: int = 1
 
     @property
     def covered(self) -> bool:
@@ -195,6 +198,7 @@ class Score:
             "file": self.file,
             "lineno": self.lineno,
             "kind": self.kind,
+            "complexity": self.complexity,
             "generated": self.generated,
             "scores": self.scores(),
             "findings": [f.to_json() for f in self.findings],

@@ -79,18 +79,28 @@ def _stems(names: Iterable[str]) -> set[str]:
 
 def content_words(text: str) -> list[str]:
     """The stemmed words of *text* other than :data:`STOP_WORDS`."""
-    found: list[str] = []
-    for raw in _WORD.findall(text):
-        for word in words_of(raw):
-            if word not in STOP_WORDS:
-                found.append(stem(word))
-    return found
+    return [
+        stem(word)
+        for raw in _WORD.findall(text)
+        for word in words_of(raw)
+        if word not in STOP_WORDS
+    ]
 
 
-def _known(word: str, known: set[str]) -> bool:
-    """Whether *word* is a *known* word or spells one out (``dir``: directory)."""
-    return word in known or any(
-        len(k) >= 3 and word.startswith(k) for k in known  # an abbreviation
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC)
+_CONDITION_STEMS = frozenset(stem(w) for w in _CONDITION)
+
+
+def _known(word: str, names: set[str], words: frozenset[str] = _GENERIC_STEMS) -> bool:
+    """Whether *word* is one of *words*, of *names* or spells a name out.
+
+    A word that starts with a name of three letters or more spells it out
+    (``dir``: "directory"); plain *words* ("set") must match whole.
+    """
+    return (
+        word in words
+        or word in names
+        or any(len(k) >= 3 and word.startswith(k) for k in names)
     )
 
 
@@ -107,9 +117,9 @@ def restates_name(summary: str, name: str, *, context: Iterable[str] = ()) -> bo
     False
     """
     own = _stems([name])
-    known = own | _stems(context) | {stem(w) for w in GENERIC}
+    known = own | _stems(context)
     words = content_words(summary)
-    if not any(_known(w, own) for w in words):
+    if not any(_known(w, own, frozenset()) for w in words):
         return False
     return all(_known(w, known) for w in words)
 
@@ -121,8 +131,8 @@ def bare_description(description: str, known: Iterable[str]) -> bool:
     empty description is bare too ("value (int):", "The value.", "The
     str.").
     """
-    allowed = _stems(known) | {stem(w) for w in GENERIC}
-    return all(_known(w, allowed) for w in content_words(description))
+    names = _stems(known)
+    return all(_known(w, names) for w in content_words(description))
 
 
 def circular_condition(condition: str, exception: str) -> bool:
@@ -134,5 +144,5 @@ def circular_condition(condition: str, exception: str) -> bool:
     words = content_words(condition)
     if not words:
         return False
-    allowed = _stems([exception.rpartition(".")[2]]) | {stem(w) for w in _CONDITION}
-    return all(_known(w, allowed) for w in words)
+    names = _stems([exception.rpartition(".")[2]])
+    return all(_known(w, names, _CONDITION_STEMS) for w in words)

@@ -28,6 +28,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
 from sphinxcontrib_aidoc.quality import (
+    SCORING_VERSION,
     DocstringEvaluator,
     Finding,
     Score,
@@ -214,7 +215,9 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
             return same
     config = get_config(app)
     evaluator = DocstringEvaluator.from_config(config)
-    judge = repr((config.style, sorted(config.quality_weights.items())))
+    judge = repr(
+        (SCORING_VERSION, config.style, sorted(config.quality_weights.items()))
+    )
     fresh: dict[str, tuple[str, dict[str, Any]]] = {}
     result: list[tuple[Score, ObjectSnapshot]] = []
     for snapshot in objects.values():
@@ -278,6 +281,13 @@ def unpack_score(packed: dict[str, Any]) -> Score | None:
 def score_of(app: Sphinx) -> dict[str, float]:
     """The overall score of every documented object, by the name shown."""
     return {snapshot.qualname: score.overall for score, snapshot in project_scores(app)}
+
+
+def complexity_of(app: Sphinx) -> dict[str, int]:
+    """The cyclomatic complexity of every documented object, by the name shown."""
+    return {
+        snapshot.qualname: score.complexity for score, snapshot in project_scores(app)
+    }
 
 
 def _bare_info(snapshot: ObjectSnapshot) -> ObjectInfo:

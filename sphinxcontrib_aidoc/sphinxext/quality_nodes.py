@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_aidoc.model import ObjectSnapshot
 
-COLUMNS = ("Object", "Kind", "Score", "Generated", "Findings")
-_WIDTHS = (40, 12, 6, 9, 40)
+COLUMNS = ("Object", "Kind", "Complexity", "Score", "Generated", "Findings")
+_WIDTHS = (38, 12, 10, 6, 9, 38)
 
 
 def quality_nodes(
@@ -98,6 +98,7 @@ def _table(
             [
                 [_object_cell(builder, docname, score, snapshot)],
                 [nodes.paragraph(text=score.kind)],
+                [nodes.paragraph(text=str(score.complexity))],
                 [nodes.paragraph(text=str(score.overall))],
                 [nodes.paragraph(text="yes" if score.generated else "no")],
                 _findings(score),

@@ -32,7 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxcontrib_aidoc.search_index import SearchRecord, build_index, write_index
 from sphinxcontrib_aidoc.sphinxext.calls import calls_of
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
-from sphinxcontrib_aidoc.sphinxext.quality import score_of
+from sphinxcontrib_aidoc.sphinxext.quality import complexity_of, score_of
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 
@@ -175,6 +175,7 @@ def search_index(app: Sphinx) -> dict[str, Any]:
     xrefs = get_config(app).xrefs
     calls = calls_of(app, objects) if xrefs else {}
     scores = score_of(app)
+    complexity = complexity_of(app)
     records = [
         SearchRecord(
             qualname=qualname,
@@ -186,6 +187,7 @@ def search_index(app: Sphinx) -> dict[str, Any]:
             generated=snapshot.generated,
             quality=scores.get(qualname),
             calls=tuple(sorted(calls.get(qualname, ()))),
+            complexity=complexity.get(qualname),
         )
         for qualname, snapshot in objects.items()
     ]

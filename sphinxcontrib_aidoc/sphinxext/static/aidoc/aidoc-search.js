@@ -97,6 +97,7 @@
         signature: String(row[f.signature] || ""),
         summary: String(row[f.summary] || ""),
         quality: typeof row[f.quality] === "number" ? row[f.quality] : null,
+        complexity: f.complexity !== undefined && typeof row[f.complexity] === "number" ? row[f.complexity] : null,
         generated: row[f.generated] === 1,
         words: null
       };
@@ -197,6 +198,7 @@
     var meta = el("span", "aidoc-result-meta");
     meta.appendChild(el("span", "aidoc-result-kind", item.kind));
     if (item.quality !== null) meta.appendChild(el("span", "aidoc-result-quality", "quality " + item.quality));
+    if (item.complexity !== null) meta.appendChild(el("span", "aidoc-result-complexity", "complexity " + item.complexity));
     if (item.generated) meta.appendChild(el("span", "aidoc-result-generated", "generated"));
     li.appendChild(meta);
     if (item.summary) li.appendChild(el("p", "aidoc-result-summary", item.summary));

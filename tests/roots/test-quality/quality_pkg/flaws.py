@@ -260,3 +260,32 @@ def placeholder(value: int) -> int:  # AID404
         Twice the number.
     """
     return value * 2
+
+
+def bare_entry(value: int) -> int:  # AID405
+    """Double a number for the caller.
+
+    Args:
+        value: The value.
+
+    Returns:
+        Twice the number.
+    """
+    return value * 2
+
+
+def circular_condition(value: int) -> int:  # AID406
+    """Check that a number is positive and give it back.
+
+    Args:
+        value: The number to check.
+
+    Returns:
+        The same number.
+
+    Raises:
+        ValueError: If a value error occurs.
+    """
+    if value < 0:
+        raise ValueError("negative")
+    return value
