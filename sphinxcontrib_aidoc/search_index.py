@@ -25,8 +25,9 @@ from sphinxcontrib_aidoc.model import BOUND_KINDS
 
 #: Value of the index's ``format`` key.
 FORMAT = "aidoc-search-index"
-#: Bump when the record layout changes.
-VERSION = 2
+#: Bump when the record layout changes (not for a column added at the end:
+#: readers find columns by name through ``fields``).
+VERSION = 1
 #: The global ``index.js`` assigns.
 GLOBAL = "AIDOC_INDEX"
 #: Field names of a record, in record order (the index's ``fields`` header).

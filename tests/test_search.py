@@ -163,6 +163,8 @@ def test_index_scores_equal_the_quality_table(build):
     assert set(table) == set(records)
     for qualname, record in records.items():
         assert record["quality"] == table[qualname].overall, qualname
+        assert record["complexity"] == table[qualname].complexity, qualname
+    assert records["search_pkg.text.parse_config"]["complexity"] == 2
 
 
 # -- cross-references -------------------------------------------------------

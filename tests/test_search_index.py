@@ -93,7 +93,7 @@ def test_build_index_is_columnar_sorted_and_indexed():
     ]
     index = build_index(records)
     assert index["format"] == "aidoc-search-index"
-    assert index["version"] == 2
+    assert index["version"] == 1
     assert index["fields"] == list(FIELDS)
     assert index["kinds"] == ["class", "function"]
     assert index["modules"] == ["m"]
