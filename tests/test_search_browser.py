@@ -136,14 +136,12 @@ def test_queries_rank_the_expected_object_first_over_http(driver, base):
         "Read the record stored under key."
     )
     # the cyclomatic complexity of the code, as the quality table shows it
-    assert first.find_element(*_by(".aidoc-result-complexity")).text == (
-        "complexity 1"
-    )
+    complexity = first.find_element(*_by(".aidoc-result-complexity"))
+    assert complexity.text == "complexity 1"
     _type(driver, "parse_config")
     first = driver.find_element(*_by(".aidoc-result"))
-    assert first.find_element(*_by(".aidoc-result-complexity")).text == (
-        "complexity 2"
-    )
+    complexity = first.find_element(*_by(".aidoc-result-complexity"))
+    assert complexity.text == "complexity 2"
     assert _type(driver, "zzzzqqq") == []
     assert driver.find_element(*_by("#aidoc-search-status")).text == "No results."
 
