@@ -7,6 +7,8 @@ exception the body raises (``NotImplementedError`` aside), Yields for a
 generator and, for a class, its public annotated class-level attributes
 (under Attributes, Args for dataclass-like classes, or in place with a
 ``#:`` comment); a dataclass field is one item, its parameter.
+Each item is met or not (a finding when not), and earns a credit for what
+it tells (:mod:`._credit`): completeness is built from the credits.
 
 Accuracy checks what the docstring claims against the code. One claim is
 judged conservatively: a documented exception is "never raised" (AID203)
@@ -103,7 +105,9 @@ def completeness(ctx: Context) -> list[Requirement]:
                 f"returns {what} but has no Returns section",
                 ctx.line(0),
                 max(
-                    value_credit(ctx, "returns", info.returns and info.returns.type),
+                    value_credit(
+                        ctx, "returns", info.returns.type if info.returns else None
+                    ),
                     value_credit(ctx, "yields", None) if manager else 0.0,
                 ),
             )
@@ -132,7 +136,7 @@ def completeness(ctx: Context) -> list[Requirement]:
                 parsed.yields is not None,
                 "is a generator but has no Yields section",
                 ctx.line(0),
-                value_credit(ctx, "yields", info.yields and info.yields.type),
+                value_credit(ctx, "yields", info.yields.type if info.yields else None),
             )
         )
     if ctx.is_class:

@@ -7,9 +7,11 @@ a period, the imperative mood for functions and methods ("Return", not
 "Returns" or "This function..."), no empty sections, and lines that fit in
 88 columns in the source (indentation estimated at 4 spaces per level).
 
-Clarity: a summary that only restates the name (``get_name``: "Get name."),
-one shorter than three words or longer than 120 characters, and
-placeholder text (TODO, FIXME, XXX, "Description of ...", Lorem ipsum).
+Clarity: a summary that only restates the name (``get_name``: "Get name.";
+see :mod:`._words`), one shorter than three words or longer than 120
+characters, placeholder text (TODO, FIXME, XXX, "Description of ...", Lorem
+ipsum), entries that only repeat their name or type ("value (int): The
+value.") and circular Raises conditions ("If a key error occurs.").
 """
 
 from __future__ import annotations
