@@ -244,3 +244,14 @@ def test_words_of_splits_acronyms_and_camel_case():
         "2",
     ]
     assert words_of("AoT") == ["ao", "t"]
+
+
+def test_ignoring_the_content_codes_gives_the_credit_back():
+    plain = DocstringEvaluator().evaluate(
+        _info(FROM_RAW, "String.from_raw"), FILLER, generated=True
+    )
+    relaxed = DocstringEvaluator(ignore=["AID401", "AID405", "AID406"]).evaluate(
+        _info(FROM_RAW, "String.from_raw"), FILLER, generated=True
+    )
+    assert relaxed.codes == ()
+    assert relaxed.completeness == 100 > plain.completeness

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -96,7 +97,7 @@ class DocstringEvaluator:
                 findings = (self._finish(missing, info),)
             zero = dict.fromkeys(CATEGORIES, 0)
             return self._score(info, generated, False, zero, findings)
-        reqs = [r for r in completeness(ctx) if self.enabled(r.code)]
+        reqs = [self._credited(r) for r in completeness(ctx) if self.enabled(r.code)]
         found = [Finding(r.code, r.message, line=r.line) for r in reqs if not r.met]
         for check in (accuracy, style, clarity):
             found.extend(f for f in check(ctx) if self.enabled(f.code))
@@ -126,6 +127,17 @@ class DocstringEvaluator:
             for c in CATEGORIES
         )
         return round(value / total)
+
+    def _credited(self, req: Requirement) -> Requirement:
+        """*req*, with full credit when met if the rule that lowers it is off.
+
+        Ignoring ``AID401`` gives a restating summary its credit back;
+        ignoring ``AID405`` or ``AID406``, every documented entry.
+        """
+        codes = ("AID401",) if req.code == "AID101" else ("AID405", "AID406")
+        if req.met and not all(self.enabled(c) for c in codes):
+            return dataclasses.replace(req, credit=None)
+        return req
 
     def _finish(self, finding: Finding, info: ObjectInfo) -> Finding:
         """Fill the suggestion and a missing line of *finding*."""
