@@ -162,8 +162,8 @@ def _init_project(tmp_path: Path) -> Path:
 def _page_scores(app: Any, page: str) -> dict[str, int]:
     parser = _TableCells()
     parser.feed((app.outdir / page).read_text(encoding="utf-8"))
-    # Columns: object, kind, score, generated, findings.
-    return {row[0]: int(row[2]) for row in parser.rows if row}
+    # Columns: object, kind, complexity, score, generated, findings.
+    return {row[0]: int(row[3]) for row in parser.rows if row}
 
 
 def test_class_documented_in_init_scores_the_same_in_table_and_index(
