@@ -367,7 +367,7 @@ class Generator:
 
     def _call(
         self,
-        infos: list[ObjectInfo],
+        infos: Sequence[ObjectInfo],
         on_done: OnDone,
         progress: Progress | None,
         seen: set[str],

@@ -13,10 +13,11 @@ asked again (:class:`AskAgain`); it goes with the facts, never dropped.
 Everything is read with :mod:`ast` (no import, no inference) from the
 files of the project the object belongs to: its top-level package and the
 ``tests``/``test`` folders beside it. Each file is parsed once per process
-(keyed by path, size and modification time) and the search
-is bounded (:data:`MAX_FILES` files of at most :data:`MAX_FILE_BYTES`, at
-most :data:`MAX_CALLEES` callees and :data:`MAX_SITES` call sites), so the
-context costs little even on a large project. Whatever does not fit the
+(keyed by path, size and modification time), the calls of the project are
+indexed once per process, and the search is bounded (:data:`MAX_FILES`
+files of at most :data:`MAX_FILE_BYTES`, at most :data:`MAX_CALLEES`
+callees and :data:`MAX_SITES` call sites), so the context costs little
+even on a large project (``benchmarks/bench_context.py``). Whatever does not fit the
 budget is left out whole, last items first; with no room, there is no
 context at all.
 
@@ -261,21 +262,42 @@ def _callee_docs(info: ObjectInfo, root: Path) -> list[str]:
     return items
 
 
-@functools.lru_cache(maxsize=16)
-def _search_files(root: Path, top: str) -> tuple[Path, ...]:
-    """The project's files, tests first, at most :data:`MAX_FILES`.
+@dataclass(frozen=True, slots=True)
+class _Project:
+    """The call index of a project's files (see :func:`_project`)."""
 
-    Listed once per process and project (a file added during a long-lived
-    process is not searched).
+    #: Called name to ``(file, line)`` of its calls, tests first.
+    calls: dict[str, list[tuple[Path, int]]]
+    #: File to the plain names it uses, imports or defines.
+    names: dict[Path, frozenset[str]]
+    #: File to its lines.
+    lines: dict[Path, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=16)
+def _project(root: Path, top: str) -> _Project:
+    """Index the calls of the project's files, tests first, once per process.
+
+    At most :data:`MAX_FILES` files; a file changed or added while a
+    long-lived process runs is not seen by it.
     """
     folders = [root / name for name in _TEST_DIRS]
     folders += [root.parent / name for name in _TEST_DIRS]
     folders.append(root / top)
-    found: list[Path] = []
+    files: list[Path] = []
     for folder in dict.fromkeys(folders):
         if folder.is_dir():
-            found.extend(sorted(folder.rglob("*.py"))[: MAX_FILES - len(found)])
-    return tuple(found)
+            files.extend(sorted(folder.rglob("*.py"))[: MAX_FILES - len(files)])
+    project = _Project({}, {}, {})
+    for path in files:
+        parsed = _parse(path)
+        if parsed is None:
+            continue
+        project.names[path] = parsed.names
+        project.lines[path] = parsed.lines
+        for name, lines in parsed.calls.items():
+            project.calls.setdefault(name, []).extend((path, n) for n in lines)
+    return project
 
 
 def _call_sites(info: ObjectInfo, root: Path) -> list[str]:
@@ -285,17 +307,17 @@ def _call_sites(info: ObjectInfo, root: Path) -> list[str]:
     owner = info.qualname.rpartition(".")[0].rpartition(".")[2]
     anchor = owner if info.kind in MEMBER_KINDS else info.name
     own = Path(info.file)
+    project = _project(root, info.module.split(".")[0])
     sites: list[str] = []
-    for path in _search_files(root, info.module.split(".")[0]):
-        parsed = _parse(path)
-        if parsed is None or anchor not in parsed.names:
-            continue
-        for line in parsed.calls.get(info.name, ()):
-            if path == own and info.lineno <= line <= max(info.end_lineno, info.lineno):
-                continue  # the object calling itself
-            text = parsed.lines[line - 1].strip()[:MAX_LINE_CHARS]
-            sites.append(f"- Called in {_shown(path, root)}:{line}: {text}")
-            break  # one site per file: different uses say more
+    files: set[Path] = set()
+    for path, line in project.calls.get(info.name, ()):
+        if path in files or anchor not in project.names[path]:
+            continue  # one site per file: different uses say more
+        if path == own and info.lineno <= line <= max(info.end_lineno, info.lineno):
+            continue  # the object calling itself
+        text = project.lines[path][line - 1].strip()[:MAX_LINE_CHARS]
+        sites.append(f"- Called in {_shown(path, root)}:{line}: {text}")
+        files.add(path)
         if len(sites) == MAX_SITES:
             break
     return sites
