@@ -83,7 +83,11 @@ class Progress(Protocol):
 
 
 class Provider(Protocol):
-    """Writes prose for a batch of objects."""
+    """Writes prose for a batch of objects.
+
+    A provider other than ``offline`` writes plain text: the styles escape
+    it for reST when they render it (``sphinxcontrib_aidoc.styles.escape``).
+    """
 
     #: Short provider name ("offline", "azure", "openai"), part of cache keys.
     name: str
