@@ -155,6 +155,7 @@ def test_offline_wording_keeps_its_markup() -> None:
         ("list[int] or None", "list[int] or None"),
         ("It's <b>fine</b>.", "It's <b>fine</b>."),
         ("one\n\n\n  two", "one\n\ntwo"),
+        ("a\x00b\u202ec\u2028d\x0be", "abc d e"),
     ],
 )
 def test_escape_rst(text: str, rst: str) -> None:

@@ -308,6 +308,7 @@ class Generator:
         got: dict[str, Draft] = {}
         seen: set[str] = set()
         again: dict[str, str] = {}
+        asked_again: set[str] = set()
         # Reported in this thread once the provider is done (it may call
         # ``on_done`` from another).
         rejected: list[Diagnostic] = []
@@ -316,7 +317,7 @@ class Generator:
             seen.add(info.qualname)
             key = keys[info.qualname]
             problem = answer_problem(info, draft) if review and draft else ""
-            if problem and not isinstance(info, AskAgain):
+            if problem and info.qualname not in asked_again:
                 again[info.qualname] = problem  # keeps its lease: asked again
                 return
             if problem:
@@ -345,6 +346,7 @@ class Generator:
                 self._call(infos, on_done, progress, seen)
                 if again:
                     self.stats.retried += len(again)
+                    asked_again.update(again)
                     retry = [
                         AskAgain.of(i, again[i.qualname])
                         for i in infos

@@ -37,6 +37,7 @@ shows exactly the model's words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -79,8 +80,13 @@ def escape_rst(text: str) -> str:
     """Return plain *text* as reST that renders as the same characters.
 
     Paragraphs (separated by blank lines) stay paragraphs, one line each;
-    every other run of whitespace becomes one space.
+    every other run of whitespace becomes one space. Control and format
+    characters are dropped (the providers' cleaning already removed them;
+    docutils uses NUL for its own escapes).
     """
+    text = "".join(
+        ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C"
+    )
     paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
     return "\n\n".join(_paragraph(p) for p in paragraphs if p)
 
