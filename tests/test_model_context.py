@@ -93,3 +93,25 @@ def test_a_second_request_says_why_the_first_answer_was_rejected(tmp_path: Path)
         "restates the name." in second
     )
     assert CONTEXT_MARKER not in second  # no room for it, but the note is there
+
+
+def test_a_build_over_budget_sends_the_source_without_the_context(
+    build, fake_azure: FakeAzure, tmp_path: Path
+):
+    info = _infos(tmp_path)["ctx_pkg.geometry.Grid.cell_area"]
+    budget = next(
+        b
+        for b in range(330, 3000, 5)
+        if "return square(self.size)"
+        in build_messages(info, max_prompt_tokens=b)[1]["content"]
+    )
+    assert (
+        CONTEXT_MARKER
+        not in build_messages(info, max_prompt_tokens=budget)[1]["content"]
+    )
+
+    build("context", "text", confoverrides={**AZURE, "aidoc_max_prompt_tokens": budget})
+
+    method = user_message(fake_azure, "ctx_pkg.geometry.Grid.cell_area")
+    assert "return square(self.size)" in method
+    assert CONTEXT_MARKER not in method
