@@ -21,6 +21,7 @@ SUBTYPES: tuple[str, ...] = (
     "throttle",
     "budget",
     "sanitize",
+    "rejected",
     "cache",
     "db",
     "directive",

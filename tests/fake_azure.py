@@ -17,8 +17,9 @@ qualname, chosen request numbers, or the first *n* matches. Outcomes:
 ``429`` (with ``Retry-After``/``retry-after-ms``), ``500`` (any ``status``),
 ``hang``, ``malformed``, ``content_filter``, ``prompt_filter`` (HTTP 400),
 ``refusal``, ``length``, ``huge`` (a 200 KB answer), ``hostile`` (reST and
-HTML injection), ``unknown_param``; odd bodies with status 200 (see
-:data:`ODD_BODIES`: a body that is not JSON, an HTML page from a proxy, an
+HTML injection), ``unknown_param``, ``answer`` (what the ``edit`` option,
+``edit(facts, answer) -> answer``, makes of the default answer); odd
+bodies with status 200 (see :data:`ODD_BODIES`: a body that is not JSON, an HTML page from a proxy, an
 empty body, ``[]``, ``choices: []``, ``message: null``, a ``content`` that
 is not a string, a body cut in half, an answer of the wrong schema);
 ``overbill`` (usage multiplied by ``factor``); ``latency`` adds delay to
@@ -70,6 +71,7 @@ OUTCOMES = (
     "truncated",
     "wrong_schema",
     "overbill",
+    "answer",
 )
 #: Faults answered with status 200 and a body a real server should not send.
 ODD_BODIES = (
@@ -216,7 +218,7 @@ class FakeAzure:
         *requests* are 1-based request numbers; *times* caps how often the
         rule applies. Options: ``retry_after`` (s) and ``retry_after_ms``
         for 429, ``status`` and ``message`` for 500, ``seconds`` for hang,
-        ``ms`` for latency, ``factor`` for overbill.
+        ``ms`` for latency, ``factor`` for overbill, ``edit`` for answer.
         """
         if fault not in (*OUTCOMES, "latency"):
             msg = f"unknown fault {fault!r}"
@@ -337,8 +339,10 @@ def fake_answer(facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _content(fault: str, facts: dict[str, Any]) -> str | None:
+def _content(fault: str, facts: dict[str, Any], options: dict[str, Any]) -> str | None:
     answer = fake_answer(facts)
+    if fault == "answer":
+        answer = options["edit"](facts, answer)
     if fault == "malformed":
         return '{"summary": "Fake summary", "params": [unterminated'
     if fault in ("content_filter", "refusal"):
@@ -523,7 +527,7 @@ class _Handler(BaseHTTPRequestHandler):
             fake.sleep(float(options.get("seconds", 10)))
             self.close_connection = True
             return
-        content = _content(fault, facts)
+        content = _content(fault, facts, options)
         finish = {"content_filter": "content_filter", "length": "length"}.get(
             fault, "stop"
         )

@@ -30,6 +30,7 @@ from sphinxcontrib_aidoc.generate.select import describe_provider, select_provid
 from sphinxcontrib_aidoc.generate.usage import Recorder
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns, Yields
 from sphinxcontrib_aidoc.store import Store
+from sphinxcontrib_aidoc.styles import get_style
 
 if TYPE_CHECKING:
     from tests.fake_azure import FakeAzure
@@ -157,22 +158,26 @@ def test_draft_many_works_inside_a_running_event_loop(fake_azure: FakeAzure) -> 
     assert "pkg.shapes.get_area" in asyncio.run(inside())
 
 
-def test_hostile_answer_is_neutralised(fake_azure: FakeAzure) -> None:
-    fake_azure.script("hostile")
+def test_hostile_answer_keeps_its_words_and_loses_invisible_characters(
+    fake_azure: FakeAzure,
+) -> None:
+    hostile = "Area\u202e of\u200b .. raw:: html\n\n   <script>alert(1)</script>"
+    fake_azure.script(
+        "answer", edit=lambda facts, answer: {**answer, "summary": hostile}
+    )
 
     drafts, diagnostics = run(provider(), [info()])
 
     draft = drafts["pkg.shapes.get_area"]
+    # Plain words, whatever they say: the styles escape them when rendering.
+    assert draft.summary == "Area of .. raw:: html <script>alert(1)</script>"
     assert subtypes(diagnostics) == ["sanitize"]
-    assert "directive 'raw'" in diagnostics[0].message
+    assert "control or invisible characters" in diagnostics[0].message
     assert diagnostics[0].location == "pkg/shapes.py:10"
-    for text in (draft.summary, draft.description, *(d for _, d in draft.params)):
-        html, warnings = render(text)
-        assert warnings == ""
-        assert "<script" not in html
-        assert "<img" not in html
-        assert 'href="javascript' not in html
-    assert "&lt;script&gt;" in render(draft.description)[0]
+    html, warnings = render("\n".join(get_style("rest").render(info(), draft)))
+    assert warnings == ""
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def render(text: str) -> tuple[str, str]:

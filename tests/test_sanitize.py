@@ -1,230 +1,210 @@
-"""sanitize_text: hostile model text becomes inert prose (checked with docutils)."""
+"""Model text is cleaned (characters, whitespace, length), then shown as text.
+
+``sanitize`` only cleans; the styles escape every model text for reST when
+they render it (``styles/escape.py``). These tests render the hostile corpus
+in every field of every style and parse the result with docutils (and
+napoleon): the only nodes are paragraphs of plain text and the fields the
+style wrote itself, and every word is still there.
+"""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
-from typing import Any
 
 import pytest
-from docutils.core import publish_parts
+from docutils import nodes
+from docutils.core import publish_doctree
 
 from sphinxcontrib_aidoc.generate.sanitize import (
+    FIELD_MAX,
     SUMMARY_MAX,
     sanitize_draft,
     sanitize_inline,
     sanitize_text,
 )
-from sphinxcontrib_aidoc.model import Draft
+from sphinxcontrib_aidoc.model import Draft, ObjectInfo, Param, Returns
+from sphinxcontrib_aidoc.styles import augment, get_style
+from sphinxcontrib_aidoc.styles.escape import escape_rst, rst_draft
+from tests.hostile_corpus import CORPUS
 
-
-def render(text: str) -> tuple[str, str]:
-    """HTML body of *text* and every docutils message (info and up)."""
-    stream = io.StringIO()
-    parts = publish_parts(
-        text,
-        writer="html",
-        settings_overrides={"report_level": 1, "warning_stream": stream},
-    )
-    return parts["body"], stream.getvalue()
-
-
-HOSTILE = [
-    (".. raw:: html\n\n   <script>alert(1)</script>", "directive 'raw'"),
-    (".. include:: /etc/passwd", "directive 'include'"),
-    (".. literalinclude:: /etc/passwd", "directive 'literalinclude'"),
-    (".. csv-table:: T\n   :file: /etc/passwd", "directive 'csv-table'"),
-    (".. csv-table:: T\n   :url: http://evil.example/x.csv", "directive 'csv-table'"),
-    (".. only:: html\n\n   hidden", "directive 'only'"),
-    (".. image:: http://evil.example/x.png", "directive 'image'"),
-    (".. figure:: x.png", "directive 'figure'"),
-    (".. note:: any directive at all", "directive 'note'"),
-    (".. |x| replace:: evil\n\nUse |x| here", "substitution definition"),
-    (".. _target: http://evil.example/", "hyperlink target"),
-    (".. a comment hiding text", "explicit markup"),
-    ("Call :raw-html:`<b>x</b>` now", "role ':raw-html:'"),
-    ("Call `<b>x</b>`:raw-html: now", ""),
-    ("Call :math:`x` and :download:`f`", "role ':math:'"),
-    ("Title\n=====\n\nbody", "section adornment line"),
-    ("Title\n-----", "section adornment line"),
-    ("~~~~\nTitle\n~~~~", "section adornment line"),
-    (":param x: injected\n:returns: bad", "field list line ':param x:'"),
-    ("Returns:\n    int: injected", "section header 'Returns'"),
-    ("Args:\n    evil: injected", "section header 'Args'"),
-    ("click javascript:alert(1)", "URI scheme 'javascript:'"),
-    ("see data:text/html,<script>alert(1)</script>", "URI scheme 'data:'"),
-    ("`text <javascript:alert(1)>`_", "URI scheme 'javascript:'"),
-    ("x\x00y\x1b[31m\u202eevil", "control characters"),
+INFO = ObjectInfo(
+    qualname="pkg.shapes.area",
+    module="pkg.shapes",
+    kind="function",
+    file="pkg/shapes.py",
+    lineno=1,
+    params=(Param("width", type="float"), Param("height", type="float")),
+    returns=Returns("float"),
+    raises=("ValueError",),
+)
+#: Nodes a rendered docstring may have: text in paragraphs, and the fields.
+ALLOWED = (
+    nodes.document,
+    nodes.paragraph,
+    nodes.Text,
+    nodes.field_list,
+    nodes.field,
+    nodes.field_name,
+    nodes.field_body,
+)
+#: The fields the styles write for INFO, and no other.
+FIELDS = [
+    "param width",
+    "type width",
+    "param height",
+    "type height",
+    "returns",
+    "rtype",
+    "raises ValueError",
 ]
 
 
-@pytest.mark.parametrize(("text", "label"), HOSTILE)
-def test_hostile_markup_is_shown_not_executed(text: str, label: str) -> None:
-    clean, found = sanitize_text(text, max_len=2000)
+def model_draft(text: str) -> Draft:
+    """A model's draft with *text* (cleaned as providers clean it) everywhere."""
+    draft, _ = sanitize_draft(
+        Draft(
+            summary=text,
+            description=f"{text}\n\n{text}",
+            params=(("width", text), ("height", "Height " + text)),
+            returns=text,
+            raises=(("ValueError", text),),
+            source="llm",
+            provider="azure",
+            model="gpt",
+        )
+    )
+    return draft
 
-    html, messages = render(clean)
+
+def doctree(rst: str) -> tuple[nodes.document, str]:
+    stream = io.StringIO()
+    tree = publish_doctree(
+        rst, settings_overrides={"report_level": 1, "warning_stream": stream}
+    )
+    return tree, stream.getvalue()
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_plain(tree: nodes.document, messages: str, text: str) -> None:
     assert messages == ""
-    for live in ("<script", "<img", "<h1", "<dl", "<table", "blockquote", "<pre"):
-        assert live not in html
-    assert 'href="javascript' not in html.lower()
-    assert 'href="data' not in html.lower()
-    if label:
-        assert label in found
+    for node in tree.findall():
+        assert isinstance(node, ALLOWED), (type(node).__name__, node.astext()[:80])
+    clean, _ = sanitize_inline(text, max_len=SUMMARY_MAX)
+    shown = words(tree.astext())
+    assert words(clean) in shown
 
 
-def test_html_in_prose_is_escaped_by_docutils() -> None:
-    clean, found = sanitize_text("Nice <img src=x onerror=alert(1)> done", max_len=300)
+@pytest.mark.parametrize("text", CORPUS)
+def test_hostile_text_renders_as_plain_text_in_every_field(text: str) -> None:
+    draft = model_draft(text)
 
-    assert found == []
-    assert "&lt;img src=x onerror=alert(1)&gt;" in render(clean)[0]
+    tree, messages = doctree("\n".join(get_style("rest").render(INFO, draft)))
+
+    assert_plain(tree, messages, text)
+    assert [f[0].astext() for f in tree.findall(nodes.field)] == FIELDS
+
+
+@pytest.mark.parametrize("style", ["google", "numpy"])
+@pytest.mark.parametrize("text", CORPUS)
+def test_hostile_text_gives_napoleon_no_sections(style: str, text: str) -> None:
+    napoleon = pytest.importorskip("sphinx.ext.napoleon")
+    reader = {
+        "google": napoleon.docstring.GoogleDocstring,
+        "numpy": napoleon.docstring.NumpyDocstring,
+    }[style]
+    lines = get_style(style).render(INFO, model_draft(text))
+
+    converted = str(reader("\n".join(lines), napoleon.Config()))
+
+    tree, messages = doctree(converted)
+    assert_plain(tree, messages, text)
+    assert [f[0].astext() for f in tree.findall(nodes.field)] == FIELDS
+
+
+@pytest.mark.parametrize("text", CORPUS)
+def test_hostile_text_added_to_a_human_docstring_stays_text(text: str) -> None:
+    human = ["Compute the area.", "", ":param width: The width."]
+
+    lines, added = augment(human, INFO, model_draft(text), "rest")
+
+    assert lines[:3] == human
+    assert "param height" in added
+    tree, messages = doctree("\n".join(lines))
+    assert_plain(tree, messages, "Height " + text)
+
+
+def test_offline_wording_keeps_its_markup() -> None:
+    draft = Draft(summary="Return whether *value* is ``valid``.")
+
+    assert rst_draft(draft) is draft
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "rst"),
     [
-        "Accepts *args and **kwargs.",
-        "Calls __init__ with max_ and [1]_ refs.",
-        "a | b || c",
-        "Example::",
-        "C:\\path\\to\\file",
-        "trailing backslash \\",
-        "``unbalanced literal",
-        "`unbalanced",
-        "... and so on",
-        "ratio: 3:4 at 12:30",
+        ("Accepts *args and **kwargs.", "Accepts \\*args and \\*\\*kwargs."),
+        ("see `x`_ and |s|", "see \\`x\\`\\_ and \\|s\\|"),
+        (".. raw:: html", "\\.. raw\\:\\: html"),
+        ("- item", "\\- item"),
+        ("1. one", "1\\. one"),
+        ("iv) four", "iv\\) four"),
+        ("word ===== word", "word \\===== word"),
+        ("list[int] or None", "list[int] or None"),
+        ("It's <b>fine</b>.", "It's <b>fine</b>."),
+        ("one\n\n\n  two", "one\n\ntwo"),
+        ("a\x00b\u202ec\u2028d\x0be", "abc d e"),
     ],
 )
-def test_ordinary_characters_are_quoted_silently(text: str) -> None:
-    clean, found = sanitize_text(text, max_len=300)
-
-    html, messages = render(clean)
-    assert messages == ""
-    assert found == []
-    shown = html.removeprefix("<p>").rstrip().removesuffix("</p>")
-    assert shown == text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def test_escape_rst(text: str, rst: str) -> None:
+    assert escape_rst(text) == rst
 
 
-def test_cross_references_and_literals_stay_markup() -> None:
+def test_invisible_and_control_characters_are_removed_and_reported() -> None:
     clean, found = sanitize_text(
-        "Use :class:`pkg.Shape`, :py:func:`~pkg.area` and `width` or ``height``.",
+        "RTL \u202eevil\u202c zero\u200bwidth\ufeff x\x00y\x1b[31m\ttab",
         max_len=300,
     )
 
-    assert clean == (
-        "Use :class:`pkg.Shape`, :py:func:`~pkg.area` and ``width`` or ``height``."
-    )
-    assert found == []
+    assert clean == "RTL evil zerowidth xy[31m tab"
+    assert found == ["control or invisible characters"]
 
 
-def test_allowed_role_with_an_odd_target_becomes_a_literal() -> None:
-    clean, _ = sanitize_text(":class:`has space` and :meth:`a<b>`", max_len=300)
-
-    assert clean == "``has space`` and ``a<b>``"
-
-
-def test_indentation_and_line_breaks_are_flattened() -> None:
+def test_line_breaks_become_spaces_and_paragraphs_stay() -> None:
     clean, found = sanitize_text(
-        "First line\n    indented continuation\n\n\n   second paragraph\n"
-        "- item one\n  continued\n- item two",
+        "First line\n    indented\u2028more\n\n\n   second\r\nparagraph\u2029third",
         max_len=2000,
     )
 
-    assert clean == (
-        "First line indented continuation\n\nsecond paragraph\n\n"
-        "- item one continued\n- item two"
-    )
+    assert clean == "First line indented more\n\nsecond paragraph\n\nthird"
     assert found == []
-    assert "blockquote" not in render(clean)[0]
+    assert sanitize_inline("a\n\nb", max_len=10) == ("a b", [])
 
 
-@pytest.mark.parametrize("text", ["- first\n- second", "1. one", "(2) two", "#. auto"])
-def test_one_line_texts_never_start_a_list(text: str) -> None:
-    clean, found = sanitize_inline(text, max_len=300)
+def test_long_text_is_cut_on_a_word_and_reported() -> None:
+    clean, found = sanitize_inline("word " * 400, max_len=FIELD_MAX)
 
-    html, messages = render(clean)
-    assert html.startswith("<p>")
-    assert (found, messages) == ([], "")
-
-
-def test_long_text_is_cut_and_reported() -> None:
-    clean, found = sanitize_inline("word " * 200, max_len=SUMMARY_MAX)
-
-    assert len(clean) <= SUMMARY_MAX
-    assert clean.endswith("\u2026")
-    assert found == [f"text cut to {SUMMARY_MAX} characters"]
+    assert len(clean) <= FIELD_MAX
+    assert clean.endswith("word\u2026")
+    assert found == [f"text cut to {FIELD_MAX} characters"]
 
 
-def test_sanitize_draft_cleans_every_field() -> None:
+def test_sanitize_draft_cleans_every_field_and_keeps_the_words() -> None:
     draft = Draft(
         summary="Fine.\n.. raw:: html",
-        description=".. include:: /etc/passwd",
+        description=".. include:: /etc/passwd\u202e",
         params=(("x", ":raw-html:`<b>`"),),
         returns="Returns:",
         raises=(("ValueError", "====="),),
+        provider="azure",
     )
 
     clean, found = sanitize_draft(draft)
 
-    assert clean.summary == "Fine. \\.. raw\\:\\: html"
-    assert clean.description.startswith("\\..")
-    assert found == [
-        "directive 'raw'",
-        "directive 'include'",
-        "role ':raw-html:'",
-        "section header 'Returns'",
-        "section adornment line",
-    ]
-
-
-def test_injected_sections_do_not_reach_napoleon() -> None:
-    napoleon = pytest.importorskip("sphinx.ext.napoleon.docstring")
-    description, _ = sanitize_text(
-        "Does things.\n\nArgs:\n    evil (int): injected.\n\nReturns:\n    int: x",
-        max_len=2000,
-    )
-    docstring = "Summary.\n\n" + description + "\n"
-
-    lines = str(napoleon.GoogleDocstring(docstring)).splitlines()
-
-    assert not any(line.startswith((":param", ":returns", ":rtype")) for line in lines)
-
-
-def test_hostile_answer_renders_inert_with_the_sphinx_html_builder(
-    make_app: Any, tmp_path: Path
-) -> None:
-    hostile = "\n\n".join(text for text, _ in HOSTILE)
-    draft, _ = sanitize_draft(
-        Draft(
-            summary="Area of :class:`Shape` <img src=x onerror=alert(1)> |sub|",
-            description=hostile,
-            params=(("width", ".. raw:: html\n\n   <script>alert(2)</script>"),),
-        )
-    )
-    body = "\n".join(
-        "   " + line if line else ""
-        for line in [
-            draft.summary,
-            "",
-            *draft.description.splitlines(),
-            "",
-            f":param width: {draft.param_doc('width')}",
-        ]
-    )
-    (tmp_path / "conf.py").write_text("", encoding="utf-8")
-    (tmp_path / "index.rst").write_text(
-        f"Shapes\n======\n\n.. py:class:: Shape\n\n.. py:function:: area(width)\n\n"
-        f"{body}\n",
-        encoding="utf-8",
-    )
-
-    app = make_app("html", srcdir=tmp_path)
-    app.build()
-
-    page = (app.outdir / "index.html").read_text(encoding="utf-8")
-    html = page.split('role="main">', 1)[1].split('class="sphinxsidebar"', 1)[0]
-    assert app.warning.getvalue() == ""
-    assert "<script" not in html
-    assert "<img" not in html
-    assert 'href="javascript' not in html.lower()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert 'href="#Shape"' in html  # the allowed cross-reference still links
+    assert clean.summary == "Fine. .. raw:: html"
+    assert clean.description == ".. include:: /etc/passwd"
+    assert clean.params == (("x", ":raw-html:`<b>`"),)
+    assert (clean.returns, clean.raises) == ("Returns:", (("ValueError", "====="),))
+    assert found == ["control or invisible characters"]

@@ -9,7 +9,7 @@ checks the build still produced the page.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +22,22 @@ pytest_plugins = ("tests.fake_azure",)
 
 AZURE = {"aidoc_provider": "auto", "aidoc_max_retries": 0}
 
+
+def _invisible(facts: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    return {**answer, "summary": "Fake \u202esummary with a bidi override."}
+
+
+def _restating(facts: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    return {**answer, "summary": "Get the area."}
+
+
+#: Options of the server faults the cases use.
+FAULT_OPTIONS: dict[str, dict[str, Any]] = {
+    "429": {"retry_after": 0},
+    "invisible": {"edit": _invisible},
+    "restating": {"edit": _restating, "qualname": "missing_pkg.shapes.get_area"},
+}
+
 #: subtype -> (test root, config overrides, server fault or None)
 CASES: dict[str, tuple[str, dict[str, object], str | None]] = {
     "config": ("missing", {"aidoc_style": "markdown"}, None),
@@ -30,7 +46,8 @@ CASES: dict[str, tuple[str, dict[str, object], str | None]] = {
     "provider": ("missing", AZURE, "500"),
     "throttle": ("missing", {**AZURE, "aidoc_circuit_breaker": 50}, "429"),
     "budget": ("missing", {**AZURE, "aidoc_max_tokens_per_build": 1}, None),
-    "sanitize": ("missing", AZURE, "hostile"),
+    "sanitize": ("missing", AZURE, "invisible"),
+    "rejected": ("missing", AZURE, "restating"),
     "directive": ("warnings", {}, None),
     "quality": ("missing", {"aidoc_fail_under": 100}, None),
 }
@@ -48,7 +65,8 @@ def test_subtype_is_reported_and_can_be_suppressed(
 ):
     root, overrides, fault = CASES[subtype]
     if fault is not None:
-        fake_azure.script(fault, **({"retry_after": 0} if fault == "429" else {}))
+        options = FAULT_OPTIONS.get(fault, {})
+        fake_azure.script("answer" if "edit" in options else fault, **options)
     loud = build(root, "text", srcname="loud", confoverrides=overrides)
     assert re.search(rf"\[aidoc\.{subtype}\]", loud.warning.getvalue()), (
         loud.warning.getvalue()

@@ -27,14 +27,16 @@ from typing import Protocol
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate._share import Share
+from sphinxcontrib_aidoc.generate.context import AskAgain
 from sphinxcontrib_aidoc.generate.facts import facts
 from sphinxcontrib_aidoc.generate.offline import offline_draft
+from sphinxcontrib_aidoc.generate.review_answers import answer_problem
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
 #: Version of the prompts and answer checks; bumping it invalidates the
 #: cached answers of every model (which users paid for): bump it only when
 #: what a model is asked changes.
-PROMPT_VERSION = "2"
+PROMPT_VERSION = "3"
 #: Version of the offline wording; bumping it invalidates offline drafts only.
 OFFLINE_VERSION = "3"
 
@@ -81,7 +83,11 @@ class Progress(Protocol):
 
 
 class Provider(Protocol):
-    """Writes prose for a batch of objects."""
+    """Writes prose for a batch of objects.
+
+    A provider other than ``offline`` writes plain text: the styles escape
+    it for reST when they render it (``sphinxcontrib_aidoc.styles.escape``).
+    """
 
     #: Short provider name ("offline", "azure", "openai"), part of cache keys.
     name: str
@@ -174,12 +180,18 @@ class GenerationStats:
     generated: int = 0
     cache_hits: int = 0
     fallbacks: int = 0
+    #: Objects asked again because their first answer was rejected.
+    retried: int = 0
+    #: Objects whose second answer was rejected too (written offline).
+    rejected: int = 0
 
     def add(self, other: GenerationStats) -> None:
         """Add *other*'s counters to these."""
         self.generated += other.generated
         self.cache_hits += other.cache_hits
         self.fallbacks += other.fallbacks
+        self.retried += other.retried
+        self.rejected += other.rejected
 
 
 class Generator:
@@ -282,15 +294,46 @@ class Generator:
         progress: Progress | None,
         share: Share | None,
     ) -> dict[str, Draft]:
-        """Run the provider on *infos*; a provider that raises loses nothing."""
+        """Run the provider on *infos*; a provider that raises loses nothing.
+
+        A model's answer that restates the name or contradicts the facts
+        (:func:`~.review_answers.answer_problem`) is not used: the object
+        is asked once more, with the reason in the request; a second such
+        answer leaves the object to the offline fallback, with an
+        ``aidoc.rejected`` warning. Only accepted answers are cached.
+        """
         if progress is not None:
             progress.start(len(infos))
+        review = self.provider.name != "offline"
+        got: dict[str, Draft] = {}
+        seen: set[str] = set()
+        again: dict[str, str] = {}
+        asked_again: set[str] = set()
+        # Reported in this thread once the provider is done (it may call
+        # ``on_done`` from another).
+        rejected: list[Diagnostic] = []
 
         def on_done(info: ObjectInfo, draft: Draft | None) -> None:
-            # Cache each paid draft the moment it arrives: a build that
-            # stops half-way has still paid for, and kept, the first half.
+            seen.add(info.qualname)
             key = keys[info.qualname]
-            if draft is not None:
+            problem = answer_problem(info, draft) if review and draft else ""
+            if problem and info.qualname not in asked_again:
+                again[info.qualname] = problem  # keeps its lease: asked again
+                return
+            if problem:
+                self.stats.rejected += 1
+                rejected.append(
+                    Diagnostic(
+                        "rejected",
+                        f"the answers for {info.qualname} were rejected twice "
+                        f"(first: {again[info.qualname]}; then: {problem}); "
+                        "using the offline text",
+                        f"{info.file}:{info.lineno}" if info.file else "",
+                    )
+                )
+            elif draft is not None:
+                # Cache each paid draft the moment it arrives: a build that
+                # stops half-way has still paid for, and kept, the first half.
                 self._cache_put(key, info, draft)
                 got[info.qualname] = draft
             if share is not None:
@@ -298,19 +341,18 @@ class Generator:
             if progress is not None:
                 progress.advance(info.qualname)
 
-        got: dict[str, Draft] = {}
-        note = getattr(progress, "note", None)
-        extra = (
-            {"notify": note} if callable(note) and _takes_notify(self.provider) else {}
-        )
         try:
             with share.renewing() if share is not None else contextlib.nullcontext():
-                return self.provider.draft_many(
-                    infos,
-                    reporter=self.reporter,
-                    on_done=on_done,
-                    **extra,
-                )
+                self._call(infos, on_done, progress, seen)
+                if again:
+                    self.stats.retried += len(again)
+                    asked_again.update(again)
+                    retry = [
+                        AskAgain.of(i, again[i.qualname])
+                        for i in infos
+                        if i.qualname in again
+                    ]
+                    self._call(retry, on_done, progress, seen)
         except Exception as exc:  # noqa: BLE001 (a provider must not end a build)
             self.reporter.report(
                 Diagnostic(
@@ -320,9 +362,31 @@ class Generator:
                     "object(s) written offline",
                 )
             )
-            return got
         finally:
             if share is not None:
                 share.release_all()
             if progress is not None:
                 progress.finish()
+            for diagnostic in rejected:
+                self.reporter.report(diagnostic)
+        return got
+
+    def _call(
+        self,
+        infos: Sequence[ObjectInfo],
+        on_done: OnDone,
+        progress: Progress | None,
+        seen: set[str],
+    ) -> None:
+        """Ask the provider for *infos*; drafts it returns unannounced count too."""
+        note = getattr(progress, "note", None)
+        extra = (
+            {"notify": note} if callable(note) and _takes_notify(self.provider) else {}
+        )
+        seen.difference_update(info.qualname for info in infos)
+        drafts = self.provider.draft_many(
+            infos, reporter=self.reporter, on_done=on_done, **extra
+        )
+        for info in infos:
+            if info.qualname not in seen:
+                on_done(info, drafts.get(info.qualname))

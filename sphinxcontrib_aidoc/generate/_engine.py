@@ -338,8 +338,8 @@ class ChatProvider(BatchReporting):
                 batch.diagnostics.append(
                     Diagnostic(
                         "sanitize",
-                        f"model text for {info.qualname} contained markup that was "
-                        f"neutralised: {', '.join(attempt.neutralised)}",
+                        f"model text for {info.qualname} was cleaned before use: "
+                        f"{', '.join(attempt.neutralised)}",
                         where,
                     )
                 )

@@ -30,6 +30,11 @@ from sphinxcontrib_aidoc.generate.answer import (
     parse_answer,
     response_format,
 )
+from sphinxcontrib_aidoc.generate.context import (
+    MAX_CONTEXT_CHARS,
+    context_text,
+    retry_note,
+)
 from sphinxcontrib_aidoc.generate.facts import (
     MAX_FACT_CHARS,
     clip,
@@ -118,6 +123,9 @@ def build_messages(info: ObjectInfo, *, max_prompt_tokens: int) -> list[dict[str
     room = limit - len(head)
     source = cut_source(info.source.strip("\n"), room - 32) if info.source else ""
     user = head + (f"\nSource:\n```python\n{source}\n```\n" if source else "")
+    # What a reader would also look at, in what the source leaves (so it is
+    # what goes first when the budget is short; see generate/context.py).
+    user += context_text(info, min(MAX_CONTEXT_CHARS, limit - len(user)))
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
@@ -125,7 +133,7 @@ def _head(info: ObjectInfo, known: dict[str, Any]) -> str:
     return (
         f"Write the docstring prose for this Python {info.kind}.\n\n"
         f"{FACTS_MARKER}\n{json.dumps(known, ensure_ascii=False)}\n"
-    )
+    ) + retry_note(info)
 
 
 def _drop_calls(known: dict[str, Any]) -> bool:

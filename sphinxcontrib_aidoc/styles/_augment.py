@@ -13,6 +13,7 @@ from sphinxcontrib_aidoc.styles._parse import (
 from sphinxcontrib_aidoc.styles._registry import get_style
 from sphinxcontrib_aidoc.styles._text import indent_of, min_indent, plain_name
 from sphinxcontrib_aidoc.styles.base import SECTION_ORDER, DocstringStyle, outline
+from sphinxcontrib_aidoc.styles.escape import rst_draft
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -127,6 +128,7 @@ def augment(
         ``"returns"``, ``"yields"``, ``"raises KeyError"``). When nothing is
         missing the labels are empty and *lines* itself is returned.
     """
+    draft = rst_draft(draft)
     fixed = style if isinstance(style, DocstringStyle) else get_style(style)
     detected = detect_style(lines) or fixed.name
     follow = follow_detected and detected != fixed.name

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from sphinxcontrib_aidoc.model import ROUTINE_KINDS
 from sphinxcontrib_aidoc.styles._text import wrap_text
+from sphinxcontrib_aidoc.styles.escape import rst_draft
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo, Param
@@ -138,8 +139,11 @@ class DocstringStyle(ABC):
         """Return the docstring lines for *info* with the prose of *draft*.
 
         The result starts with the summary, has no trailing blank line and is
-        not indented: callers indent it as their context requires.
+        not indented: callers indent it as their context requires. A
+        model's words are escaped here (:func:`.escape.rst_draft`), so they
+        show as text whatever they say.
         """
+        draft = rst_draft(draft)
         lines = wrap_text(draft.summary.strip(), self.width)
         description = wrap_text(draft.description, self.width)
         if description:

@@ -54,7 +54,8 @@ class GoogleStyle(DocstringStyle):
             return []
         lines = field("", desc, width, indent=0)
         # napoleon reads ``text: more`` on the first line as ``type: desc``.
+        # An escaped colon (``\\:``) counts too: napoleon splits on it.
         before, after, found = split_colon(lines[0])
         if found:
-            lines[0] = f"{before} - {after}".rstrip()
+            lines[0] = f"{before.removesuffix(chr(92))} - {after}".rstrip()
         return lines
