@@ -31,7 +31,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ROUTINE_KINDS
-from sphinxcontrib_aidoc.quality._prose import _restates
+from sphinxcontrib_aidoc.quality import summary_restates
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
@@ -52,7 +52,7 @@ _NAMED_PARAM = re.compile(
 def answer_problem(info: ObjectInfo, draft: Draft) -> str:
     """Return why *draft* (a model's answer for *info*) is not used, or ``""``."""
     summary = draft.summary.strip()
-    if summary and _restates(summary, info.name):
+    if summary and summary_restates(info, summary):
         return f"the summary {summary!r} only restates the name {info.name!r}"
     prose = f"{summary} {draft.description}".strip()
     if _returns_nothing(info):

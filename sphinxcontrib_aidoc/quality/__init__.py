@@ -25,6 +25,7 @@ from sphinxcontrib_aidoc.quality._aggregate import (
     summarize,
     summarize_modules,
 )
+from sphinxcontrib_aidoc.quality._credit import summary_restates
 from sphinxcontrib_aidoc.quality._evaluator import (
     PENALTIES,
     SCORING_VERSION,
@@ -62,5 +63,6 @@ __all__ = [
     "scored",
     "summarize",
     "summarize_modules",
+    "summary_restates",
     "words_of",
 ]

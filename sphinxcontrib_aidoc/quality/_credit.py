@@ -25,6 +25,7 @@ reader needs its parameters, results and errors spelled out.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.quality._context import Context
 from sphinxcontrib_aidoc.quality._words import (
@@ -32,6 +33,9 @@ from sphinxcontrib_aidoc.quality._words import (
     circular_condition,
     restates_name,
 )
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.model import ObjectInfo
 
 #: Share of completeness the summary carries for straight-line code ...
 SUMMARY_SHARE = 0.7
@@ -54,9 +58,8 @@ def summary_share(complexity: int, details: int) -> float:
     return round(max(MIN_SUMMARY_SHARE, share), 2)
 
 
-def signature_words(ctx: Context) -> list[str]:
+def signature_words(info: ObjectInfo) -> list[str]:
     """Names the signature already shows: parameters, their types, bases."""
-    info = ctx.info
     params = info.documented_params  # not self or cls: "Return self." tells
     names = [p.name for p in params]
     names.extend(p.type for p in params if p.type)
@@ -68,13 +71,17 @@ def signature_words(ctx: Context) -> list[str]:
     return names
 
 
+def summary_restates(info: ObjectInfo, summary: str) -> bool:
+    """Whether *summary* only restates *info*'s name and signature (AID401)."""
+    return restates_name(summary, info.local_name, context=signature_words(info))
+
+
 def summary_credit(ctx: Context) -> float:
     """1 for a summary that tells something, 0 for none or a restatement."""
     summary = ctx.parsed.summary.strip()
     if not summary:
         return 0.0
-    context = signature_words(ctx)
-    return 0.0 if restates_name(summary, ctx.info.local_name, context=context) else 1.0
+    return 0.0 if summary_restates(ctx.info, summary) else 1.0
 
 
 def _prose(ctx: Context) -> str:

@@ -24,10 +24,9 @@ from sphinxcontrib_aidoc.quality._credit import (
     bare_params,
     bare_value,
     circular_raises,
-    signature_words,
+    summary_restates,
 )
 from sphinxcontrib_aidoc.quality._records import Finding
-from sphinxcontrib_aidoc.quality._words import restates_name
 
 MAX_LINE = 88
 MIN_SUMMARY_WORDS = 3
@@ -164,8 +163,7 @@ def clarity(ctx: Context) -> list[Finding]:
     found: list[Finding] = []
     summary = ctx.parsed.summary.strip()
     if summary:
-        context = signature_words(ctx)
-        if restates_name(summary, ctx.info.local_name, context=context):
+        if summary_restates(ctx.info, summary):
             found.append(
                 Finding(
                     "AID401",
