@@ -34,7 +34,7 @@ from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 #: Version of the prompts and answer checks; bumping it invalidates the
 #: cached answers of every model (which users paid for): bump it only when
 #: what a model is asked changes.
-PROMPT_VERSION = "2"
+PROMPT_VERSION = "3"
 #: Version of the offline wording; bumping it invalidates offline drafts only.
 OFFLINE_VERSION = "3"
 

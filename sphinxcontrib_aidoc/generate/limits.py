@@ -4,8 +4,18 @@
 bursts (a burst allowance of one): with ``requests_per_minute`` equal to the
 server's limit, two requests never start less than ``60 / rpm`` seconds
 apart (plus a 2 % margin), so a server that counts requests over any sliding
-window, even one second long, never sees more than its limit. Tokens per
-minute are paced the same way, each request weighing its estimated tokens.
+window, even one second long, never sees more than its limit.
+
+Tokens are counted the way Azure OpenAI counts them when it admits a
+request: the estimate of the prompt plus the ``max_completion_tokens`` the
+request asks for, whatever the answer later uses (a server never gives the
+unused part back to the minute). Azure evaluates its limits over short
+windows (``tokens_per_minute / 6`` per 10 s); the limiter keeps a log of
+what it let out and starts a request only when the last
+:data:`TOKEN_WINDOW_S` seconds, this request included, stay within that
+window's share of the limit (less the 2 % margin). Any window the server
+may use that is a whole number of these windows (10 s, 60 s, a fixed
+minute) then never sees more than its limit from this client.
 
 :class:`BuildBudget` stops a build from spending more than
 ``max_tokens_per_build`` tokens or ``budget`` money. Before every request it
@@ -28,6 +38,7 @@ at that moment (``concurrency`` of them).
 from __future__ import annotations
 
 import asyncio
+import collections
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -36,6 +47,9 @@ from dataclasses import dataclass
 #: jitter of a local event loop and network never makes two requests closer
 #: together than the server's window permits.
 PACING_MARGIN = 1.02
+#: The window over which token use is kept within its share of the limit
+#: (Azure OpenAI's evaluation window for token limits).
+TOKEN_WINDOW_S = 10.0
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -75,14 +89,19 @@ class RateLimiter:
         self._request_interval = (
             60.0 * PACING_MARGIN / requests_per_minute if requests_per_minute else 0.0
         )
-        self._token_interval = (
-            60.0 * PACING_MARGIN / tokens_per_minute if tokens_per_minute else 0.0
+        #: Tokens the client lets out per :data:`TOKEN_WINDOW_S` window.
+        self.window_tokens = (
+            tokens_per_minute * TOKEN_WINDOW_S / 60.0 / PACING_MARGIN
+            if tokens_per_minute
+            else 0.0
         )
-        #: Earliest start of the next request under each limit, and the end
-        #: of a pause the server asked for (Retry-After).
+        #: Earliest start of the next request, and the end of a pause the
+        #: server asked for (Retry-After).
         self._next_request = 0.0
-        self._next_token = 0.0
         self._paused_until = 0.0
+        #: (start, tokens) of the requests let out in the last window.
+        self._log: collections.deque[tuple[float, int]] = collections.deque()
+        self._in_window = 0
         #: Seconds callers spent waiting in :meth:`acquire`.
         self.waited = 0.0
 
@@ -100,16 +119,37 @@ class RateLimiter:
             the seconds until the next slot (nothing is taken).
         """
         now = self._clock()
-        start = max(self._next_request, self._next_token, self._paused_until)
+        start = max(self._next_request, self._paused_until, self._token_start(now, tokens))
         if now < start:
             return start - now
         # Spacing counts from the moment a slot is really taken, not from
         # when it was due, so a late wake-up never squeezes two requests.
         if self._request_interval:
             self._next_request = now + self._request_interval
-        if self._token_interval:
-            self._next_token = now + tokens * self._token_interval
+        if self.window_tokens:
+            self._log.append((now, tokens))
+            self._in_window += tokens
         return 0.0
+
+    def _token_start(self, now: float, tokens: int) -> float:
+        """Return when *tokens* more fit in the window (``now`` if they do).
+
+        A request larger than a whole window's share waits for an empty
+        window: the server cannot admit it sooner either.
+        """
+        if not self.window_tokens:
+            return now
+        log = self._log
+        while log and log[0][0] <= now - TOKEN_WINDOW_S:
+            self._in_window -= log.popleft()[1]
+        used = self._in_window
+        limit = max(self.window_tokens, tokens)
+        for started, booked in log:
+            if used + tokens <= limit:
+                break
+            used -= booked
+            now = started + TOKEN_WINDOW_S
+        return now
 
     async def acquire(self, tokens: int = 0) -> float:
         """Wait until a request of *tokens* estimated tokens may start.
@@ -125,11 +165,6 @@ class RateLimiter:
                 return waited
             waited += delay
             await self._sleep(delay)
-
-    def settle(self, estimated: int, actual: int) -> None:
-        """Give back the tokens a request booked but did not use."""
-        if self._token_interval and actual < estimated:
-            self._next_token -= (estimated - actual) * self._token_interval
 
     def paused_for(self) -> float:
         """Seconds left of a pause the server asked for (0 if none)."""
