@@ -43,6 +43,7 @@ WORK = ROOT / "benchmarks" / "_work"
 
 def measure(args: argparse.Namespace, pack: int) -> dict[str, float]:
     """Draft the module once with *pack* objects per request; return figures."""
+    import sphinxcontrib_aidoc  # noqa: F401, PLC0415 (before bench_throughput's sys.path)
     from benchmarks.bench_throughput import analyse, module_source  # noqa: PLC0415
     from sphinxcontrib_aidoc.config import AidocConfig  # noqa: PLC0415
     from sphinxcontrib_aidoc.diagnostics import ListReporter  # noqa: PLC0415
@@ -133,8 +134,8 @@ def baseline(ref: str, argv: list[str]) -> dict[str, float]:
     target = WORK / f"baseline-{ref.replace('/', '_')}"
     if not target.exists():
         target.mkdir(parents=True)
-        archive = subprocess.run(  # noqa: S603
-            ["git", "archive", ref, "sphinxcontrib_aidoc"],  # noqa: S607
+        archive = subprocess.run(
+            ["git", "archive", ref, "sphinxcontrib_aidoc"],
             cwd=ROOT,
             check=True,
             capture_output=True,
@@ -144,13 +145,25 @@ def baseline(ref: str, argv: list[str]) -> dict[str, float]:
             tmp.seek(0)
             with tarfile.open(fileobj=tmp) as tar:
                 tar.extractall(target, filter="data")
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, __file__, *argv, "--code", str(target), "--json", "--pack", "1"],
-        check=True,
+    run = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            *argv,
+            "--code",
+            str(target),
+            "--json",
+            "--pack",
+            "1",
+        ],
+        check=False,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": ""},
-    ).stdout
+    )
+    if run.returncode:
+        raise SystemExit(run.stderr)
+    out = run.stdout
     result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     return result
 
@@ -185,8 +198,10 @@ def main() -> int:
     )
     before = None
     if args.baseline:
-        keep = [a for a in argv if not a.startswith(("--baseline", "--pack"))]
-        keep = [a for a in keep if a != args.baseline]
+        keep = [
+            f"--{name}={getattr(args, name)}"
+            for name in ("count", "rpm", "tpm", "scale", "window", "latency")
+        ] + [f"--concurrency={args.concurrency}"]
         before = baseline(args.baseline, keep)
         show(f"before ({args.baseline}, one object a request)", before)
     for pack in packs:
@@ -194,9 +209,7 @@ def main() -> int:
         show(f"now, aidoc_objects_per_request={pack}", after)
         if before is not None:
             change = 1 - after["admitted_per_object"] / before["admitted_per_object"]
-            print(
-                f"  admitted per object vs before  {-change:+8.1%}  (target <= -40%)"
-            )
+            print(f"  admitted per object vs before  {-change:+8.1%}  (target <= -40%)")
     return 0
 
 

@@ -445,8 +445,16 @@ def fake_answer(facts: dict[str, Any]) -> dict[str, Any]:
 
 
 def _content(
-    fault: str, facts: list[dict[str, Any]], target: str | None = None
+    fault: str,
+    facts: list[dict[str, Any]],
+    target: str | None = None,
+    *,
+    single: bool = False,
 ) -> str | None:
+    if single:  # a request of aidoc before PROMPT_VERSION 3 (benchmark baselines)
+        answer = fake_answer(facts[0] if facts else {})
+        _spoil(fault, answer)
+        return json.dumps(answer)
     if fault == "malformed":
         return '{"answers": [{"summary": "Fake summary", "params": [unterminated'
     if fault in ("content_filter", "refusal"):
@@ -512,10 +520,10 @@ def chat_completion(
 ) -> dict[str, Any]:
     """Return the chat.completion answering *body*, and bill its usage."""
     options = options or {}
-    content = _content(fault, facts, options.get("target"))
-    finish = {"content_filter": "content_filter", "length": "length"}.get(
-        fault, "stop"
-    )
+    schema = (body.get("response_format") or {}).get("json_schema") or {}
+    single = "answers" not in (schema.get("schema") or {}).get("properties", {})
+    content = _content(fault, facts, options.get("target"), single=single)
+    finish = {"content_filter": "content_filter", "length": "length"}.get(fault, "stop")
     reply: dict[str, Any] = {"role": "assistant", "content": content}
     if fault == "refusal":
         reply["refusal"] = "I'm sorry, I can't help with that."
@@ -577,7 +585,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _batch_route(self, raw: bytes) -> bool:
         """Answer a batch API request; False if the path is not one."""
         url = urlsplit(self.path)
-        if not url.path.startswith(("/openai/files", "/openai/batches", "/v1/files", "/v1/batches")):
+        if not url.path.startswith(
+            ("/openai/files", "/openai/batches", "/v1/files", "/v1/batches")
+        ):
             if self.command == "GET":
                 self._finish(404, {"error": {"code": "404", "message": "Not found"}})
             return False

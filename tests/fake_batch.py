@@ -125,9 +125,10 @@ class BatchJobs:
             return 400, _error("invalid_request", "body is not JSON")
         if body.get("input_file_id") not in self.files:
             return 404, _error("not_found", "no such input file")
-        if body.get("endpoint") not in _ENDPOINTS or body.get(
-            "completion_window"
-        ) != "24h":
+        if (
+            body.get("endpoint") not in _ENDPOINTS
+            or body.get("completion_window") != "24h"
+        ):
             return 400, _error("invalid_request", "bad endpoint or window")
         job = Job(
             self._id("batch"),
@@ -192,7 +193,7 @@ class BatchJobs:
         job.status = "expired" if job.fate == "expired" else "completed"
 
     def _answer(self, custom_id: str, body: dict[str, Any]) -> bytes:
-        from tests.fake_azure import all_facts, chat_completion  # noqa: PLC0415
+        from tests.fake_azure import all_facts, chat_completion
 
         facts = all_facts(body)
         if any(f.get("qualname") in self.fail_qualnames for f in facts):

@@ -250,11 +250,27 @@ def test_tokens_booked_stay_booked_for_the_window() -> None:
     clock = Clock()
     limiter = RateLimiter(tokens_per_minute=6000, clock=clock, sleep=clock.sleep)
 
-    assert limiter.try_acquire(500) == 0
-    assert limiter.try_acquire(480) == 0
+    assert asyncio.run(limiter.acquire(500)) == 0
+    assert asyncio.run(limiter.acquire(480)) == 0
     assert limiter.try_acquire(100) == pytest.approx(10.0)  # the window is full
     clock.now += 4.0
     assert limiter.try_acquire(100) == pytest.approx(6.0)  # nothing given back
+
+
+def test_tokens_of_a_request_in_flight_stay_booked_until_its_answer() -> None:
+    # The server admits a request when it arrives, which may be later than
+    # it was let out: its tokens leave the window a window after the answer.
+    clock = Clock()
+    limiter = RateLimiter(tokens_per_minute=6000, clock=clock, sleep=clock.sleep)
+
+    booking = asyncio.run(limiter.book(900))
+    clock.now += 30.0
+    assert limiter.try_acquire(100) > 0  # still in flight
+    limiter.end(booking)
+    clock.now += 9.0
+    assert limiter.try_acquire(100) == pytest.approx(1.0)
+    clock.now += 1.0
+    assert limiter.try_acquire(100) == 0
 
 
 def test_a_pause_holds_back_every_caller() -> None:

@@ -30,6 +30,7 @@ CASES: dict[str, tuple[str, dict[str, object], str | None]] = {
     "provider": ("missing", AZURE, "500"),
     "throttle": ("missing", {**AZURE, "aidoc_circuit_breaker": 50}, "429"),
     "budget": ("missing", {**AZURE, "aidoc_max_tokens_per_build": 1}, None),
+    "batch": ("missing", {**AZURE, "aidoc_batch_threshold": 1}, None),
     "sanitize": ("missing", AZURE, "hostile"),
     "directive": ("warnings", {}, None),
     "quality": ("missing", {"aidoc_fail_under": 100}, None),

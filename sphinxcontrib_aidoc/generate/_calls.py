@@ -149,9 +149,7 @@ def _error(exc: BaseException, target: Target) -> str:
     return _CODE_PREFIX.sub(r"\1", error_text(exc, target.secret))
 
 
-def read_completion(
-    text: str, infos: Sequence[ObjectInfo], target: Target
-) -> Attempt:
+def read_completion(text: str, infos: Sequence[ObjectInfo], target: Target) -> Attempt:
     """Turn a raw body into an ``ok`` attempt with sanitized drafts, or not."""
     try:
         completion = read_body(text)

@@ -18,7 +18,11 @@ from sphinxcontrib_aidoc.generate._batch import (
     run_coroutine,
 )
 from sphinxcontrib_aidoc.generate._calls import Attempt, Target, call_once
-from sphinxcontrib_aidoc.generate._client import ClientFactory, Secret
+from sphinxcontrib_aidoc.generate._client import (
+    BatchClientFactory,
+    ClientFactory,
+    Secret,
+)
 from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter, Reservation
 from sphinxcontrib_aidoc.generate.prompt import (
     PromptTooLarge,
@@ -70,6 +74,10 @@ class ChatProvider(BatchReporting):
 
     name = "chat"
     label = "chat completions"
+    #: Builds the client of the provider's batch API (None: it has none).
+    batch_client: BatchClientFactory | None = None
+    #: The ``endpoint`` value of a batch job's requests.
+    batch_endpoint = "/v1/chat/completions"
 
     def __init__(
         self,
@@ -127,6 +135,11 @@ class ChatProvider(BatchReporting):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(model={self.model!r}, {self.describe()!r})"
+
+    @property
+    def request_target(self) -> Target:
+        """Who is called and how (names for drafts, the secret to scrub)."""
+        return self._target
 
     def describe(self) -> str:
         """Return the build-start line naming this provider (no secrets)."""
@@ -272,7 +285,9 @@ class ChatProvider(BatchReporting):
                 self._record(batch, info, Attempt("budget", error=str(exc)))
             return {}
         limit = (
-            pack_completion_tokens(pack) if len(pack) > 1 else completion_tokens(pack[0])
+            pack_completion_tokens(pack)
+            if len(pack) > 1
+            else completion_tokens(pack[0])
         )
         attempt = await self._request(client, pack, messages, limit, batch)
         if attempt is None:
@@ -299,7 +314,7 @@ class ChatProvider(BatchReporting):
         is then asked alone. A throttled service, an open circuit or a
         passed deadline are not helped by more requests.
         """
-        if attempt.outcome == "ok" or attempt.outcome == "throttled":
+        if attempt.outcome in {"ok", "throttled"}:
             return False
         return not (self.circuit_open or self.deadline_passed or attempt.fatal)
 
@@ -334,10 +349,13 @@ class ChatProvider(BatchReporting):
                         )
                     return None
                 # The server counts the prompt and the completion asked for.
-                await self.limiter.acquire(estimate + limit)
+                booking = await self.limiter.book(estimate + limit)
                 # Cancelled here (the deadline), the reservation stays booked:
                 # a request the server may bill is never counted as free.
-                attempt = await self._attempt(client, pack, messages, limit, batch)
+                try:
+                    attempt = await self._attempt(client, pack, messages, limit, batch)
+                finally:
+                    self.limiter.end(booking)
                 if attempt.cut and not lengthened:
                     attempt.error += f" ({limit:,}); asking once more with more room"
                 self._settle(batch, pack, attempt, reservation)

@@ -13,7 +13,12 @@ unused part back to the minute). Azure evaluates its limits over short
 windows (``tokens_per_minute / 6`` per 10 s); the limiter keeps a log of
 what it let out and starts a request only when the last
 :data:`TOKEN_WINDOW_S` seconds, this request included, stay within that
-window's share of the limit (less the 2 % margin). Any window the server
+window's share of the limit (less the 2 % margin). A request reaches the
+server some time after it was let out, so its tokens stay booked until its
+answer came back (it was surely admitted by then) and for a window after
+that: whenever the server admits a request, every request in its window
+was counted by the pacer when the last of them was let out. Any window the
+server
 may use that is a whole number of these windows (10 s, 60 s, a fixed
 minute) then never sees more than its limit from this client.
 
@@ -38,7 +43,6 @@ at that moment (``concurrency`` of them).
 from __future__ import annotations
 
 import asyncio
-import collections
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -50,6 +54,8 @@ PACING_MARGIN = 1.02
 #: The window over which token use is kept within its share of the limit
 #: (Azure OpenAI's evaluation window for token limits).
 TOKEN_WINDOW_S = 10.0
+#: Seconds between looks while requests in flight hold the window.
+IN_FLIGHT_POLL_S = 0.05
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -99,9 +105,8 @@ class RateLimiter:
         #: server asked for (Retry-After).
         self._next_request = 0.0
         self._paused_until = 0.0
-        #: (start, tokens) of the requests let out in the last window.
-        self._log: collections.deque[tuple[float, int]] = collections.deque()
-        self._in_window = 0
+        #: Token bookings of the last window and of the requests in flight.
+        self._bookings: list[Booking] = []
         #: Seconds callers spent waiting in :meth:`acquire`.
         self.waited = 0.0
 
@@ -119,7 +124,9 @@ class RateLimiter:
             the seconds until the next slot (nothing is taken).
         """
         now = self._clock()
-        start = max(self._next_request, self._paused_until, self._token_start(now, tokens))
+        start = max(
+            self._next_request, self._paused_until, self._token_start(now, tokens)
+        )
         if now < start:
             return start - now
         # Spacing counts from the moment a slot is really taken, not from
@@ -127,8 +134,7 @@ class RateLimiter:
         if self._request_interval:
             self._next_request = now + self._request_interval
         if self.window_tokens:
-            self._log.append((now, tokens))
-            self._in_window += tokens
+            self._bookings.append(Booking(tokens))
         return 0.0
 
     def _token_start(self, now: float, tokens: int) -> float:
@@ -139,30 +145,51 @@ class RateLimiter:
         """
         if not self.window_tokens:
             return now
-        log = self._log
-        while log and log[0][0] <= now - TOKEN_WINDOW_S:
-            self._in_window -= log.popleft()[1]
-        used = self._in_window
+        self._bookings = live = [
+            b
+            for b in self._bookings
+            if b.ended is None or b.ended > now - TOKEN_WINDOW_S
+        ]
+        used = sum(b.tokens for b in live)
         limit = max(self.window_tokens, tokens)
-        for started, booked in log:
-            if used + tokens <= limit:
-                break
+        if used + tokens <= limit:
+            return now
+        ended = sorted((b.ended, b.tokens) for b in live if b.ended is not None)
+        for end, booked in ended:
             used -= booked
-            now = started + TOKEN_WINDOW_S
-        return now
+            if used + tokens <= limit:
+                return end + TOKEN_WINDOW_S
+        # Requests in flight hold the rest: look again in a moment.
+        return now + IN_FLIGHT_POLL_S
+
+    def end(self, booking: Booking | None) -> None:
+        """Say that the request of *booking* got its answer (or gave up)."""
+        if booking is not None and booking.ended is None:
+            booking.ended = self._clock()
 
     async def acquire(self, tokens: int = 0) -> float:
         """Wait until a request of *tokens* estimated tokens may start.
 
         Callers that wake together race for the slot; the others wait for
-        the next one. Returns the seconds waited.
+        the next one. Returns the seconds waited. The tokens count as used
+        from now on (see :meth:`book` to count them until an answer).
         """
+        booking = await self.book(tokens)
+        self.end(booking)
+        return booking.waited
+
+    async def book(self, tokens: int) -> Booking:
+        """Wait until a request of *tokens* may start; book them until :meth:`end`."""
         waited = 0.0
         while True:
             delay = self.try_acquire(tokens)
             if not delay:
                 self.waited += waited
-                return waited
+                if self.window_tokens:
+                    booking = self._bookings[-1]
+                    booking.waited = waited
+                    return booking
+                return Booking(tokens, waited=waited, ended=self._clock())
             waited += delay
             await self._sleep(delay)
 
@@ -173,6 +200,17 @@ class RateLimiter:
     def pause(self, seconds: float) -> None:
         """Start no request for *seconds* (the server sent ``Retry-After``)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+
+@dataclass(slots=True)
+class Booking:
+    """Tokens a request holds in the limiter's window, until it ended."""
+
+    tokens: int
+    #: When the request got its answer (None: in flight).
+    ended: float | None = None
+    #: Seconds the request waited for its slot.
+    waited: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

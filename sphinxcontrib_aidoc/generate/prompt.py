@@ -138,7 +138,9 @@ def build_pack(
     Raises:
         PromptTooLarge: An object's instructions and facts do not fit.
     """
-    parts = [build_messages(info, max_prompt_tokens=max_prompt_tokens) for info in infos]
+    parts = [
+        build_messages(info, max_prompt_tokens=max_prompt_tokens) for info in infos
+    ]
     if len(parts) == 1:
         return parts[0]
     user = "\n".join(
