@@ -53,7 +53,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, final
@@ -169,6 +169,8 @@ class FakeAzure:
         self.api_key = api_key
         self.deployment = deployment
         self.latency_ms = latency_ms
+        #: The clock of the rate and token windows (tests may speed it up).
+        self.clock: Callable[[], float] = time.monotonic
         #: Fixed (prompt, completion) token counts to report; None: estimate.
         self.usage = usage
         #: Every answer reports this many times the tokens it used.
@@ -323,7 +325,7 @@ class FakeAzure:
                     rule.used += 1
                     fault = rule.fault
                     options = {**rule.options, "target": rule.qualname}
-            now = time.monotonic()
+            now = self.clock()
             if fault == "ok" and self._rpm is not None:
                 wait = self._over_limit(now)
                 if wait is not None:

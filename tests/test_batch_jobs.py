@@ -45,7 +45,9 @@ def objects(count: int, module: str = "pkg.big") -> list[ObjectInfo]:
     ]
 
 
-def build(db: Path, infos: list[ObjectInfo], **config: Any) -> tuple[Generator, ListReporter]:
+def build(
+    db: Path, infos: list[ObjectInfo], **config: Any
+) -> tuple[Generator, ListReporter]:
     """One build: a fresh provider, generator and store (as a new process has)."""
     reporter = ListReporter()
     settings = AidocConfig.from_mapping({"provider": "azure", **config})
@@ -178,7 +180,10 @@ def test_a_budget_keeps_a_build_away_from_batch_jobs(
     fake_azure: FakeAzure, tmp_path: Path
 ) -> None:
     generator, reporter = build(
-        tmp_path / "aidoc.db", objects(12), batch_threshold=10, max_tokens_per_build=10**7
+        tmp_path / "aidoc.db",
+        objects(12),
+        batch_threshold=10,
+        max_tokens_per_build=10**7,
     )
 
     assert generator.stats.generated == 12
@@ -224,4 +229,6 @@ def test_batch_commands_need_a_network_provider(
     Store.open(db).close()
 
     assert main(["batch", "status", "--db", str(db)]) == 2
-    assert "batch jobs need the Azure OpenAI or OpenAI provider" in capsys.readouterr().err
+    assert (
+        "batch jobs need the Azure OpenAI or OpenAI provider" in capsys.readouterr().err
+    )
