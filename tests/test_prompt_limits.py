@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter
+from sphinxcontrib_aidoc.generate.limits import ARRIVAL_S, BuildBudget, RateLimiter
 from sphinxcontrib_aidoc.generate.prompt import (
     FACTS_MARKER,
     InvalidAnswer,
@@ -257,19 +257,23 @@ def test_tokens_booked_stay_booked_for_the_window() -> None:
     assert limiter.try_acquire(100) == pytest.approx(6.0)  # nothing given back
 
 
-def test_tokens_of_a_request_in_flight_stay_booked_until_its_answer() -> None:
+def test_tokens_of_a_request_stay_booked_a_window_after_it_was_surely_admitted() -> (
+    None
+):
     # The server admits a request when it arrives, which may be later than
-    # it was let out: its tokens leave the window a window after the answer.
+    # it was let out: by its answer, or ARRIVAL_S after it was let out.
     clock = Clock()
     limiter = RateLimiter(tokens_per_minute=6000, clock=clock, sleep=clock.sleep)
 
-    booking = asyncio.run(limiter.book(900))
-    clock.now += 30.0
-    assert limiter.try_acquire(100) > 0  # still in flight
-    limiter.end(booking)
-    clock.now += 9.0
-    assert limiter.try_acquire(100) == pytest.approx(1.0)
-    clock.now += 1.0
+    quick = asyncio.run(limiter.book(500))
+    clock.now += 0.5
+    limiter.end(quick)  # answered after 0.5 s: admitted by then
+    assert limiter.try_acquire(500) == pytest.approx(10.0)
+    clock.now += 10.0
+    asyncio.run(limiter.book(900))  # never answered
+    assert limiter.try_acquire(100) == pytest.approx(ARRIVAL_S + 10.0)
+    clock.now += ARRIVAL_S + 10.0
+    clock.now += ARRIVAL_S
     assert limiter.try_acquire(100) == 0
 
 

@@ -6,7 +6,6 @@ counts tokens as Azure admits requests), real SQLite caches.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,13 +106,11 @@ def test_an_answer_cut_at_the_limit_is_asked_once_more_with_more_room(
 
 # -- pacing -------------------------------------------------------------------
 def test_pacing_by_azure_arithmetic_causes_no_429(fake_azure: FakeAzure) -> None:
-    # 60,000 tokens a minute is 10,000 in the server's 10 s window; 30
-    # requests of about 600 admitted tokens need two windows.
-    fake_azure.token_limit(60_000, window_s=10)
+    # 600,000 tokens a minute is 10,000 in a 1 s window (server and pacer);
+    # 30 requests of about 650 admitted tokens need two windows.
+    fake_azure.token_limit(600_000, window_s=1)
     infos = [obj(f"f{i:02d}") for i in range(30)]
-    clock = FastClock()
-    limiter = RateLimiter(tokens_per_minute=60_000, clock=clock, sleep=clock.sleep)
-    fake_azure.clock = clock  # the server counts in the same (fast) time
+    limiter = RateLimiter(tokens_per_minute=600_000, window_s=1)
 
     drafts, _, provider = run(fake_azure, infos, concurrency=8, _limiter=limiter)
 
@@ -126,26 +123,12 @@ def test_pacing_by_azure_arithmetic_causes_no_429(fake_azure: FakeAzure) -> None
 
 
 def test_without_token_pacing_the_same_run_is_throttled(fake_azure: FakeAzure) -> None:
-    fake_azure.token_limit(60_000, window_s=10)
+    fake_azure.token_limit(600_000, window_s=1)
     infos = [obj(f"f{i:02d}") for i in range(30)]
 
     run(fake_azure, infos, concurrency=8, max_retries=0, circuit_breaker=100)
 
     assert fake_azure.counts["429"] > 0
-
-
-class FastClock:
-    """A clock whose sleeps pass at once (the server reads it too)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 # -- several objects a request --------------------------------------------------

@@ -14,11 +14,12 @@ windows (``tokens_per_minute / 6`` per 10 s); the limiter keeps a log of
 what it let out and starts a request only when the last
 :data:`TOKEN_WINDOW_S` seconds, this request included, stay within that
 window's share of the limit (less the 2 % margin). A request reaches the
-server some time after it was let out, so its tokens stay booked until its
-answer came back (it was surely admitted by then) and for a window after
-that: whenever the server admits a request, every request in its window
-was counted by the pacer when the last of them was let out. Any window the
-server
+server some time after it was let out, so its tokens stay booked for a
+window after the moment it was surely admitted: its answer, or
+:data:`ARRIVAL_S` after it was let out if that is sooner (a request still
+on its way after that is assumed lost in the network). Then whenever the
+server admits a request, every request in its window was counted by the
+pacer when the last of them was let out. Any window the server
 may use that is a whole number of these windows (10 s, 60 s, a fixed
 minute) then never sees more than its limit from this client.
 
@@ -54,8 +55,9 @@ PACING_MARGIN = 1.02
 #: The window over which token use is kept within its share of the limit
 #: (Azure OpenAI's evaluation window for token limits).
 TOKEN_WINDOW_S = 10.0
-#: Seconds between looks while requests in flight hold the window.
-IN_FLIGHT_POLL_S = 0.05
+#: Seconds within which a request let out reaches the server (and is
+#: admitted or refused there), at the latest.
+ARRIVAL_S = 2.0
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -87,8 +89,10 @@ class RateLimiter:
         tokens_per_minute: int | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        window_s: float = TOKEN_WINDOW_S,
     ) -> None:
         self.requests_per_minute = requests_per_minute
+        self.window_s = window_s
         self.tokens_per_minute = tokens_per_minute
         self._clock = clock
         self._sleep = sleep
@@ -97,7 +101,7 @@ class RateLimiter:
         )
         #: Tokens the client lets out per :data:`TOKEN_WINDOW_S` window.
         self.window_tokens = (
-            tokens_per_minute * TOKEN_WINDOW_S / 60.0 / PACING_MARGIN
+            tokens_per_minute * window_s / 60.0 / PACING_MARGIN
             if tokens_per_minute
             else 0.0
         )
@@ -134,7 +138,7 @@ class RateLimiter:
         if self._request_interval:
             self._next_request = now + self._request_interval
         if self.window_tokens:
-            self._bookings.append(Booking(tokens))
+            self._bookings.append(Booking(tokens, started=now))
         return 0.0
 
     def _token_start(self, now: float, tokens: int) -> float:
@@ -146,21 +150,17 @@ class RateLimiter:
         if not self.window_tokens:
             return now
         self._bookings = live = [
-            b
-            for b in self._bookings
-            if b.ended is None or b.ended > now - TOKEN_WINDOW_S
+            b for b in self._bookings if b.admitted_by > now - self.window_s
         ]
         used = sum(b.tokens for b in live)
         limit = max(self.window_tokens, tokens)
         if used + tokens <= limit:
             return now
-        ended = sorted((b.ended, b.tokens) for b in live if b.ended is not None)
-        for end, booked in ended:
+        for end, booked in sorted((b.admitted_by, b.tokens) for b in live):
             used -= booked
             if used + tokens <= limit:
-                return end + TOKEN_WINDOW_S
-        # Requests in flight hold the rest: look again in a moment.
-        return now + IN_FLIGHT_POLL_S
+                return end + self.window_s
+        return now + self.window_s  # unreachable: the last expiry frees all
 
     def end(self, booking: Booking | None) -> None:
         """Say that the request of *booking* got its answer (or gave up)."""
@@ -189,7 +189,8 @@ class RateLimiter:
                     booking = self._bookings[-1]
                     booking.waited = waited
                     return booking
-                return Booking(tokens, waited=waited, ended=self._clock())
+                now = self._clock()
+                return Booking(tokens, started=now, ended=now, waited=waited)
             waited += delay
             await self._sleep(delay)
 
@@ -204,13 +205,21 @@ class RateLimiter:
 
 @dataclass(slots=True)
 class Booking:
-    """Tokens a request holds in the limiter's window, until it ended."""
+    """Tokens a request holds in the limiter's window."""
 
     tokens: int
+    #: When the request was let out.
+    started: float = 0.0
     #: When the request got its answer (None: in flight).
     ended: float | None = None
     #: Seconds the request waited for its slot.
     waited: float = 0.0
+
+    @property
+    def admitted_by(self) -> float:
+        """The latest time the server can have admitted the request."""
+        cap = self.started + ARRIVAL_S
+        return cap if self.ended is None else min(self.ended, cap)
 
 
 @dataclass(frozen=True, slots=True)
