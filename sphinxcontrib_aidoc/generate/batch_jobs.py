@@ -40,12 +40,51 @@ if TYPE_CHECKING:
     import openai
 
     from sphinxcontrib_aidoc.generate._engine import ChatProvider
-    from sphinxcontrib_aidoc.store import BatchItem, BatchJob
 
-__all__ = ["TERMINAL", "BatchStep", "Collected", "JobStore"]
+__all__ = ["TERMINAL", "BatchStep", "Collected", "ItemRow", "JobRow", "JobStore"]
 
 #: Statuses after which a job runs no more.
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
+
+
+class JobRow(Protocol):
+    """A recorded job, as the database returns it."""
+
+    @property
+    def id(self) -> str:
+        """The provider's batch id."""
+
+    @property
+    def provider(self) -> str:
+        """Provider name."""
+
+    @property
+    def model(self) -> str:
+        """Model or deployment."""
+
+
+class ItemRow(Protocol):
+    """One object of a recorded job."""
+
+    @property
+    def custom_id(self) -> str:
+        """Its ``custom_id`` in the job."""
+
+    @property
+    def key(self) -> str:
+        """Its cache key."""
+
+    @property
+    def qualname(self) -> str:
+        """Its qualified name."""
+
+    @property
+    def info(self) -> dict[str, Any]:
+        """Its analysis record (``ObjectInfo.to_json``)."""
+
+
+#: (custom_id, cache key, qualname, analysis record) of one object of a job.
+NewItem = tuple[str, str, str, dict[str, Any]]
 
 
 class JobStore(Protocol):
@@ -60,14 +99,14 @@ class JobStore(Protocol):
         prompt_version: str,
         input_file_id: str,
         status: str,
-        items: Sequence[BatchItem],
+        items: Sequence[NewItem],
     ) -> None:
         """Record a submitted job."""
 
-    def batch_jobs(self, *, live: bool = False) -> list[BatchJob]:
+    def batch_jobs(self, *, live: bool = False) -> Sequence[JobRow]:
         """Return the recorded jobs."""
 
-    def batch_items(self, job_id: str) -> list[BatchItem]:
+    def batch_items(self, job_id: str) -> Sequence[ItemRow]:
         """Return a job's objects."""
 
     def batch_live_keys(self, keys: Sequence[str]) -> dict[str, str]:
@@ -226,14 +265,13 @@ class BatchStep:
     def submit(self, infos: Sequence[ObjectInfo], keys: dict[str, str]) -> str:
         """Upload and start one job for *infos*; return its id ("" if it failed)."""
         from sphinxcontrib_aidoc.generate import PROMPT_VERSION  # noqa: PLC0415
-        from sphinxcontrib_aidoc.store import BatchItem  # noqa: PLC0415
 
         provider = self.provider
         lines: list[str] = []
-        items: list[BatchItem] = []
+        items: list[NewItem] = []
         for info in infos:
             key = keys[info.qualname]
-            if any(item.key == key for item in items):
+            if any(item[1] == key for item in items):
                 continue  # one object under two names: asked once
             try:
                 messages = build_messages(
@@ -253,8 +291,7 @@ class BatchStep:
                     ensure_ascii=False,
                 )
             )
-            info_json = info.to_json()
-            items.append(BatchItem(key, key, info.qualname, info_json))
+            items.append((key, key, info.qualname, info.to_json()))
         if not items:
             return ""
         data = ("\n".join(lines) + "\n").encode("utf-8")

@@ -78,9 +78,12 @@ class JobsMixin(StoreBase):
         prompt_version: str,
         input_file_id: str,
         status: str,
-        items: Sequence[BatchItem],
+        items: Sequence[tuple[str, str, str, dict[str, Any]]],
     ) -> None:
-        """Record a submitted job and its objects, in one transaction."""
+        """Record a submitted job and its objects, in one transaction.
+
+        Each item is (custom_id, cache key, qualname, analysis record).
+        """
         now = self._now()
         with self._write() as db:
             db.execute(
@@ -102,8 +105,8 @@ class JobsMixin(StoreBase):
                 "INSERT INTO batch_items (job_id, custom_id, key, qualname, info_json)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [
-                    (job_id, i.custom_id, i.key, i.qualname, json.dumps(i.info))
-                    for i in items
+                    (job_id, custom_id, key, qualname, json.dumps(info))
+                    for custom_id, key, qualname, info in items
                 ],
             )
 
