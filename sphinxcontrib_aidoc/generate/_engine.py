@@ -10,10 +10,9 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.config import AidocConfig
-from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.diagnostics import Reporter
 from sphinxcontrib_aidoc.generate._batch import (
     Batch,
-    BatchReporting,
     close_client,
     run_coroutine,
 )
@@ -23,7 +22,8 @@ from sphinxcontrib_aidoc.generate._client import (
     ClientFactory,
     Secret,
 )
-from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter, Reservation
+from sphinxcontrib_aidoc.generate._outcomes import Outcomes
+from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter
 from sphinxcontrib_aidoc.generate.prompt import (
     PromptTooLarge,
     build_messages,
@@ -49,11 +49,9 @@ __all__ = ["ChatProvider"]
 
 #: Seconds without a finished object before a status line is shown.
 HEARTBEAT_S = 10.0
-#: Outcomes of an attempt that count towards the circuit breaker.
-_FAILED = frozenset({"error", "timeout", "invalid", "refused"})
 
 
-class ChatProvider(BatchReporting):
+class ChatProvider(Outcomes):
     """The shared engine of the chat-completions providers.
 
     Args:
@@ -393,85 +391,6 @@ class ChatProvider(BatchReporting):
         """Whether a request's bill has been seen in this build."""
         return self._bill_seen
 
-    def _settle(
-        self,
-        batch: Batch,
-        pack: list[ObjectInfo],
-        attempt: Attempt,
-        reservation: Reservation,
-    ) -> None:
-        """Replace the attempt's reservation by its bill, and log it per object."""
-        billed = attempt.tokens_in + attempt.tokens_out
-        cost = self.budget.settle(reservation, attempt.tokens_in, attempt.tokens_out)
-        self._bill_seen = self._bill_seen or billed > 0
-        self.usage.cost += cost
-        self.usage.tokens_in += attempt.tokens_in
-        self.usage.tokens_out += attempt.tokens_out
-        count = len(pack)
-        for index, info in enumerate(pack):
-            first = index == 0
-            share = Attempt(
-                attempt.outcome,
-                error=attempt.error,
-                tokens_in=attempt.tokens_in // count
-                + (attempt.tokens_in % count if first else 0),
-                tokens_out=attempt.tokens_out // count
-                + (attempt.tokens_out % count if first else 0),
-                latency_ms=attempt.latency_ms,
-            )
-            if info.qualname in attempt.bad and attempt.outcome == "ok":
-                share.outcome, share.error = "invalid", attempt.bad[info.qualname]
-            self._record(batch, info, share, cost / count)
-
-    def _count_failure(self, attempt: Attempt) -> None:
-        if attempt.outcome == "ok":
-            self._failures_in_a_row = 0
-            return
-        if attempt.outcome not in _FAILED or self.circuit_open:
-            return
-        self._failures_in_a_row += 1
-        if attempt.fatal:
-            self.circuit_open = attempt.error
-        elif self._failures_in_a_row >= self.config.circuit_breaker:
-            self.circuit_open = f"{self._failures_in_a_row} requests in a row failed"
-
-    def _conclude(
-        self, info: ObjectInfo, attempt: Attempt, batch: Batch
-    ) -> Draft | None:
-        where = f"{info.file}:{info.lineno}" if info.file else ""
-        draft = attempt.drafts.get(info.qualname)
-        if draft is not None:
-            self.usage.ok += 1
-            neutralised = attempt.neutralised.get(info.qualname)
-            if neutralised:
-                batch.diagnostics.append(
-                    Diagnostic(
-                        "sanitize",
-                        f"model text for {info.qualname} contained markup that was "
-                        f"neutralised: {', '.join(neutralised)}",
-                        where,
-                    )
-                )
-            return draft
-        error = attempt.bad.get(info.qualname, attempt.error)
-        self.usage.failed += 1
-        subtype = "throttle" if attempt.outcome == "throttled" else "provider"
-        batch.diagnostics.append(
-            Diagnostic(
-                subtype,
-                f"{self.label}: no prose for {info.qualname} ({error}); "
-                "using the offline fallback",
-                where,
-            )
-        )
-        if attempt.outcome == "throttled" and not self.circuit_open:
-            self._failures_in_a_row += 1  # retries ran out: the service is short
-            if self._failures_in_a_row >= self.config.circuit_breaker:
-                self.circuit_open = (
-                    f"{self._failures_in_a_row} requests in a row failed"
-                )
-        return None
-
     async def _attempt(
         self,
         client: openai.AsyncOpenAI,
@@ -490,34 +409,3 @@ class ChatProvider(BatchReporting):
         if result.wait is not None:
             self._server_wait(result, batch)
         return result
-
-    def _server_wait(self, result: Attempt, batch: Batch) -> None:
-        """Honour a Retry-After up to ``max_wait``; longer stops the provider."""
-        assert result.wait is not None
-        cap = self.config.max_wait
-        if result.wait > cap:
-            result.retry = False
-            if not self.circuit_open:
-                self.circuit_open = (
-                    f"the server asked to wait {result.wait:g} s, more than "
-                    f"aidoc_max_wait={cap:g} s"
-                )
-                self._circuit_subtype = "throttle"
-            return
-        if result.outcome == "throttled":
-            before = self.limiter.paused_for()
-            self.limiter.pause(result.wait)
-            if batch.notify is not None and result.wait >= 1 and result.wait > before:
-                batch.notify(
-                    f"aidoc: {self.label} asked to wait {result.wait:g} s "
-                    "(HTTP 429); pausing requests"
-                )
-
-    # -- helpers -------------------------------------------------------
-    def _backoff(self, attempt: int, wait: float | None) -> float:
-        if wait is not None:
-            return min(
-                self.config.max_wait, wait + self._rng.uniform(0, min(1.0, wait * 0.1))
-            )
-        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
-        return self._rng.uniform(0, ceiling)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate._calls import read_completion, request_body
+from sphinxcontrib_aidoc.generate._share import holder_id
 from sphinxcontrib_aidoc.generate.prompt import PromptTooLarge, build_messages
 from sphinxcontrib_aidoc.generate.sizing import completion_tokens
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
@@ -45,6 +46,8 @@ __all__ = ["TERMINAL", "BatchStep", "Collected", "ItemRow", "JobRow", "JobStore"
 
 #: Statuses after which a job runs no more.
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
+#: Seconds the leases taken while a job is submitted last.
+LEASE_TTL_S = 300.0
 
 
 class JobRow(Protocol):
@@ -236,11 +239,36 @@ class BatchStep:
                 "known only when it ends; asking for them directly"
             )
             return got, deferred
-        job_id = self.submit(rest, keys)
-        if job_id:
-            deferred.update(i.qualname for i in rest)
+        # Another build on this database may be submitting the same objects:
+        # submit only what this build holds leases on (see ._share).
+        lease = getattr(self.store, "lease_acquire", None)
+        holder = holder_id()
+        wanted_keys = [keys[i.qualname] for i in rest]
+        held = (
+            lease(wanted_keys, holder=holder, ttl=LEASE_TTL_S)
+            if callable(lease)
+            else set(wanted_keys)
+        )
+        others = [i for i in rest if keys[i.qualname] not in held]
+        if others:  # another build is submitting them: never asked twice
+            deferred.update(i.qualname for i in others)
             self._report(
-                f"{len(rest)} object(s) submitted to {self.provider.label} batch job "
+                f"{len(others)} object(s) are being submitted to a batch job by "
+                "another build on this database; written offline in this build"
+            )
+        try:
+            mine = [i for i in rest if keys[i.qualname] in held]
+            if len(mine) <= threshold:
+                return got, deferred
+            job_id = self.submit(mine, keys)
+        finally:
+            release = getattr(self.store, "lease_release", None)
+            if callable(lease) and callable(release):
+                release(list(held), holder=holder)
+        if job_id:
+            deferred.update(i.qualname for i in mine)
+            self._report(
+                f"{len(mine)} object(s) submitted to {self.provider.label} batch job "
                 f"{job_id} (answers within 24 h); written offline in this build; a "
                 "later build or 'aidoc batch collect' picks the answers up"
             )

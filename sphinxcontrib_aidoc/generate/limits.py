@@ -113,6 +113,10 @@ class RateLimiter:
         self._bookings: list[Booking] = []
         #: Seconds callers spent waiting in :meth:`acquire`.
         self.waited = 0.0
+        #: Seconds booked tokens were held before their request was surely
+        #: admitted, summed over the :attr:`answered` requests.
+        self.held = 0.0
+        self.answered = 0
 
     def __repr__(self) -> str:
         return (
@@ -166,6 +170,8 @@ class RateLimiter:
         """Say that the request of *booking* got its answer (or gave up)."""
         if booking is not None and booking.ended is None:
             booking.ended = self._clock()
+            self.held += booking.admitted_by - booking.started
+            self.answered += 1
 
     async def acquire(self, tokens: int = 0) -> float:
         """Wait until a request of *tokens* estimated tokens may start.
