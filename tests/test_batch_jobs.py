@@ -7,6 +7,8 @@ fake server, real SQLite files, the Generator and the ``aidoc`` CLI.
 from __future__ import annotations
 
 import json
+import os
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +17,7 @@ import pytest
 from sphinxcontrib_aidoc.cli import main
 from sphinxcontrib_aidoc.config import AidocConfig
 from sphinxcontrib_aidoc.diagnostics import ListReporter
-from sphinxcontrib_aidoc.generate import Generator
+from sphinxcontrib_aidoc.generate import Generator, cache_key
 from sphinxcontrib_aidoc.generate.select import select_provider
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
 from sphinxcontrib_aidoc.store import Store
@@ -232,3 +234,28 @@ def test_batch_commands_need_a_network_provider(
     assert (
         "batch jobs need the Azure OpenAI or OpenAI provider" in capsys.readouterr().err
     )
+
+
+def test_objects_another_build_is_submitting_are_not_submitted_again(
+    fake_azure: FakeAzure, tmp_path: Path
+) -> None:
+    db = tmp_path / "aidoc.db"
+    infos = objects(30)
+    keys = [cache_key(i, provider="azure", model=fake_azure.deployment) for i in infos]
+    other = f"{socket.gethostname()}:{os.getpid()}:another-build"
+    with Store.open(db) as store:
+        store.lease_acquire(keys[:20], holder=other, ttl=60)
+
+    generator, reporter = build(db, infos, batch_threshold=5)
+
+    assert generator.stats.fallbacks == 30
+    assert chat_requests(fake_azure) == 0
+    messages = batch_messages(reporter)
+    assert (
+        "20 object(s) are being submitted to a batch job by another build"
+        in (messages[0])
+    )
+    assert "10 object(s) submitted to Azure OpenAI batch job" in messages[1]
+    with Store.open(db) as store:
+        (job,) = store.batch_jobs()
+        assert {i.key for i in store.batch_items(job.id)} == set(keys[20:])
