@@ -36,6 +36,13 @@ from sphinxcontrib_aidoc.styles import parse_docstring
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
+def complete(info, text: str) -> bool:  # noqa: ANN001 (a script)
+    """Whether *text* describes every parameter analysis found (like an answer)."""
+    named = {name.lstrip("*") for name, _, _ in parse_docstring(text).params}
+    wanted = {p.name for p in info.documented_params}
+    return bool(wanted) and wanted <= named
+
+
 def need(info, text: str) -> int:  # noqa: ANN001 (a script)
     """Return the estimated completion tokens of the answer *text* gives."""
     parsed = parse_docstring(text)
@@ -74,6 +81,7 @@ def main() -> int:
         str(Path(docutils.__file__).parent),
     ]
     ratios: list[float] = []
+    full: list[float] = []
     asked: list[int] = []
     for path in paths:
         infos = [
@@ -83,23 +91,27 @@ def main() -> int:
         ]
         for info in infos:
             limit = completion_tokens(info)
-            ratios.append(need(info, info.docstring or "") / limit)
+            ratio = need(info, info.docstring or "") / limit
+            ratios.append(ratio)
+            if complete(info, info.docstring or ""):
+                full.append(ratio)
             asked.append(limit)
         print(f"{path}: {len(infos)} documented public objects")
-    ratios.sort()
-    cut = sum(r > 1 for r in ratios)
+    for label, values in (("all", ratios), ("every parameter described", full)):
+        values.sort()
+        cut = sum(r > 1 for r in values)
 
-    def pct(p: float) -> float:
-        return ratios[min(len(ratios) - 1, int(p * len(ratios)))]
+        def pct(p: float, values: list[float] = values) -> float:
+            return values[min(len(values) - 1, int(p * len(values)))]
 
-    print(f"\nobjects                      {len(ratios):8d}")
-    print(f"need / limit, median         {statistics.median(ratios):8.2f}")
-    print(f"need / limit, 95th pct       {pct(0.95):8.2f}")
-    print(f"need / limit, 99th pct       {pct(0.99):8.2f}")
-    print(f"need / limit, largest        {ratios[-1]:8.2f}")
-    print(f"answers cut (asked again)    {cut:8d}  ({cut / len(ratios):.2%})")
+        print(f"\n{label}: {len(values)} objects")
+        print(f"  need / limit, median         {statistics.median(values):8.2f}")
+        print(f"  need / limit, 95th pct       {pct(0.95):8.2f}")
+        print(f"  need / limit, 99th pct       {pct(0.99):8.2f}")
+        print(f"  need / limit, largest        {values[-1]:8.2f}")
+        print(f"  answers cut (asked again)    {cut:8d}  ({cut / len(values):.2%})")
     print(
-        f"completion asked per object  before 800.0, now {statistics.mean(asked):.1f}"
+        f"\ncompletion asked per object  before 800.0, now {statistics.mean(asked):.1f}"
     )
     return 0
 
