@@ -123,7 +123,8 @@ def test_pacing_by_azure_arithmetic_causes_no_429(fake_azure: FakeAzure) -> None
 
 
 def test_without_token_pacing_the_same_run_is_throttled(fake_azure: FakeAzure) -> None:
-    fake_azure.token_limit(600_000, window_s=1)
+    # 10,000 tokens per 10 s window, and about 19,500 sent at once.
+    fake_azure.token_limit(60_000, window_s=10)
     infos = [obj(f"f{i:02d}") for i in range(30)]
 
     run(fake_azure, infos, concurrency=8, max_retries=0, circuit_breaker=100)
