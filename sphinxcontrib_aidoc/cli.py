@@ -19,6 +19,7 @@ COMMANDS = (
     "sphinxcontrib_aidoc.commands.changelog",
     "sphinxcontrib_aidoc.commands.report",
     "sphinxcontrib_aidoc.commands.cache",
+    "sphinxcontrib_aidoc.commands.batch",
     "sphinxcontrib_aidoc.commands.apply",
     "sphinxcontrib_aidoc.commands.review",
     "sphinxcontrib_aidoc.commands.history",

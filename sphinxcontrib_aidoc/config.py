@@ -287,6 +287,26 @@ class AidocConfig:
             types=(int, float),
         ),
     )
+    objects_per_request: int = field(
+        default=1,
+        metadata=_meta(
+            "Most small objects of one module asked for in one provider "
+            "request (1: one object a request).",
+            rebuild="",
+            minimum=1,
+            maximum=16,
+        ),
+    )
+    batch_threshold: int | None = field(
+        default=None,
+        metadata=_meta(
+            "Send a build's objects through the provider's batch API when more "
+            "than this many need prose (None: never).",
+            rebuild="",
+            minimum=1,
+            types=(int,),
+        ),
+    )
 
     @classmethod
     def from_mapping(

@@ -19,6 +19,7 @@ SUBTYPES: tuple[str, ...] = (
     "infer",
     "provider",
     "throttle",
+    "batch",
     "budget",
     "sanitize",
     "rejected",

@@ -8,9 +8,10 @@ Standard library only: a :class:`http.server.ThreadingHTTPServer` on
 * ``POST /v1/chat/completions`` (OpenAI-compatible; ``Bearer`` key).
 
 A wrong key gives 401, an unknown deployment 404. Otherwise the answer is a
-chat.completion whose content is a JSON answer built from the facts in the
-prompt (the line after ``Facts (JSON):``), with obviously fake prose
-("Fake summary for get_area.") and a ``usage`` block.
+chat.completion whose content is a JSON answer (``{"answers": [...]}``, one
+entry per object of the request) built from the facts in the prompt (each
+line after ``Facts (JSON):``), with obviously fake prose ("Fake summary for
+get_area.") and a ``usage`` block.
 
 Faults are scripted with :meth:`FakeAzure.script`, for every request, a
 qualname, chosen request numbers, or the first *n* matches. Outcomes:
@@ -23,8 +24,22 @@ bodies with status 200 (see :data:`ODD_BODIES`: a body that is not JSON, an HTML
 empty body, ``[]``, ``choices: []``, ``message: null``, a ``content`` that
 is not a string, a body cut in half, an answer of the wrong schema);
 ``overbill`` (usage multiplied by ``factor``); ``latency`` adds delay to
-matching requests. ``FakeAzure(bill_factor=k)`` over-bills every answer. :meth:`FakeAzure.rate_limit` makes the server enforce a request
-rate over a sliding window, answering 429 with ``Retry-After`` beyond it.
+matching requests. ``FakeAzure(bill_factor=k)`` over-bills every answer.
+A fault scripted for a qualname in a request for several objects spoils
+that object's entry only (``unknown_param``, ``wrong_schema``, ``hostile``,
+``huge``) or the whole request (the others).
+:meth:`FakeAzure.rate_limit` makes the server enforce a request rate over a
+sliding window, answering 429 with ``Retry-After`` beyond it;
+:meth:`FakeAzure.token_limit` does the same for tokens counted the way
+Azure OpenAI admits a request: the prompt estimated at 4 characters a
+token plus the ``max_completion_tokens`` asked for (``admitted_tokens``
+sums them; ``billed_in``/``billed_out`` sum the usage billed).
+
+The batch API (:mod:`tests.fake_batch`): ``POST files`` (multipart, purpose
+``batch``), ``POST batches``, ``GET batches/{id}`` (each retrieve moves a
+job on: validating, in_progress, completed, or ``failed``/``expired`` as
+scripted with :meth:`FakeAzure.batch_fate`), ``GET files/{id}/content``,
+under ``/openai/`` (Azure) and ``/v1/`` (OpenAI).
 
 Tests get a running server from the :func:`fake_azure` fixture (which also
 sets the ``AZURE_OPENAI_*``, ``OPENAI_API_VERSION`` and ``OPENAI_*``
@@ -39,13 +54,15 @@ import math
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, final
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.fake_batch import BatchJobs, route_batch
 
 FACTS_MARKER = "Facts (JSON):"
 OUTCOMES = (
@@ -134,6 +151,8 @@ class Received:
     outcome: str
     auth: str
     api_version: str
+    #: Every object the request asked for (``qualname`` is the first).
+    qualnames: tuple[str, ...] = ()
 
 
 @final
@@ -152,6 +171,8 @@ class FakeAzure:
         self.api_key = api_key
         self.deployment = deployment
         self.latency_ms = latency_ms
+        #: The clock of the rate and token windows (tests may speed it up).
+        self.clock: Callable[[], float] = time.monotonic
         #: Fixed (prompt, completion) token counts to report; None: estimate.
         self.usage = usage
         #: Every answer reports this many times the tokens it used.
@@ -165,6 +186,16 @@ class FakeAzure:
         self._rpm: float | None = None
         self._window_s = 60.0
         self._window: collections.deque[float] = collections.deque()
+        self._tpm: float | None = None
+        self._token_window_s = 60.0
+        self._token_log: collections.deque[tuple[float, int]] = collections.deque()
+        #: Tokens counted against the limit when requests were admitted.
+        self.admitted_tokens = 0
+        #: Usage billed in answers (chat completions and batch lines).
+        self.billed_in = 0
+        self.billed_out = 0
+        #: The batch API's files and jobs.
+        self.batches = BatchJobs(self)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
@@ -247,35 +278,89 @@ class FakeAzure:
             self._window_s = window_s
             self._window.clear()
 
+    def token_limit(self, tpm: float | None, *, window_s: float = 60.0) -> None:
+        """Enforce *tpm* tokens over any *window_s* seconds, counted like Azure.
+
+        A request counts its prompt (message texts, 4 characters a token,
+        rounded up) plus its ``max_completion_tokens`` (or ``max_tokens``)
+        when admitted; nothing is given back when the answer is shorter.
+        """
+        with self._lock:
+            self._tpm = tpm
+            self._token_window_s = window_s
+            self._token_log.clear()
+
+    def batch_fate(self, fate: str, *, after: int = 2) -> None:
+        """Make the next batch jobs end *fate* after *after* retrieves."""
+        self.batches.fate(fate, after=after)
+
     @property
     def request_count(self) -> int:
         return len(self.log)
 
     def requests_for(self, qualname: str) -> list[Received]:
-        return [r for r in self.log if r.qualname == qualname]
+        return [r for r in self.log if qualname in (r.qualnames or (r.qualname,))]
 
     # -- handling ------------------------------------------------------
-    def _plan(self, qualname: str) -> tuple[int, str, dict[str, Any], float]:
-        """Number the request and choose its outcome, options and latency."""
+    def _plan(
+        self, qualnames: tuple[str, ...], tokens: int = 0
+    ) -> tuple[int, str, dict[str, Any], float]:
+        """Number the request and choose its outcome, options and latency.
+
+        ``options["target"]`` names the object a fault scripted for a
+        qualname is aimed at (None: all of them).
+        """
         with self._lock:
             number = len(self.log) + 1
             latency = self.latency_ms
             fault, options = "ok", {}
             for rule in self.rules:
-                if not rule.matches(number, qualname):
+                hit = next(
+                    (q for q in qualnames or ("",) if rule.matches(number, q)), None
+                )
+                if hit is None:
                     continue
                 if rule.fault == "latency":
                     rule.used += 1
                     latency += float(rule.options.get("ms", 0))
                 elif fault == "ok":
                     rule.used += 1
-                    fault, options = rule.fault, rule.options
+                    fault = rule.fault
+                    options = {**rule.options, "target": rule.qualname}
+            now = self.clock()
             if fault == "ok" and self._rpm is not None:
-                wait = self._over_limit(time.monotonic())
+                wait = self._over_limit(now)
                 if wait is not None:
                     fault, options = "429", {"retry_after_ms": wait * 1000}
                     self.counts["rate_limited"] += 1
+            if fault == "ok" and self._tpm is not None:
+                wait = self._over_token_limit(now, tokens)
+                if wait is not None:
+                    if self._rpm is not None and self._window:
+                        self._window.pop()  # the request was not admitted
+                    fault, options = "429", {"retry_after_ms": wait * 1000}
+                    self.counts["token_limited"] += 1
+            if fault == "ok":
+                self.admitted_tokens += tokens
             return number, fault, options, latency
+
+    def _over_token_limit(self, now: float, tokens: int) -> float | None:
+        assert self._tpm is not None
+        allowed = self._tpm * self._token_window_s / 60
+        log = self._token_log
+        while log and log[0][0] <= now - self._token_window_s:
+            log.popleft()
+        used = sum(t for _, t in log)
+        if used + tokens > allowed:
+            freed, wait = used, self._token_window_s
+            for started, counted in log:
+                freed -= counted
+                wait = started + self._token_window_s - now
+                if freed + tokens <= allowed:
+                    break
+            return max(0.001, wait)
+        log.append((now, tokens))
+        return None
 
     def _over_limit(self, now: float) -> float | None:
         assert self._rpm is not None
@@ -307,17 +392,41 @@ class FakeAzure:
 
 
 def facts_of(body: dict[str, Any]) -> dict[str, Any]:
-    """Return the facts JSON of a request body (``{}`` if absent)."""
-    for message in reversed(body.get("messages", [])):
+    """Return the facts JSON of a request body's first object (``{}`` if absent)."""
+    found = all_facts(body)
+    return found[0] if found else {}
+
+
+def all_facts(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the facts JSON of every object a request body asks for."""
+    found: list[dict[str, Any]] = []
+    for message in body.get("messages", []):
         content = message.get("content") or ""
-        if isinstance(content, str) and FACTS_MARKER in content:
-            line = content.split(FACTS_MARKER, 1)[1].strip().splitlines()[0]
+        if not isinstance(content, str) or message.get("role") != "user":
+            continue
+        for part in content.split(FACTS_MARKER)[1:]:
+            lines = part.strip().splitlines()
             try:
-                data = json.loads(line)
+                data = json.loads(lines[0]) if lines else None
             except ValueError:
-                return {}
-            return data if isinstance(data, dict) else {}
-    return {}
+                data = None
+            found.append(data if isinstance(data, dict) else {})
+    return found
+
+
+def admitted(body: dict[str, Any]) -> int:
+    """Return the tokens Azure counts when admitting *body*.
+
+    The messages' text at 4 characters a token (rounded up), plus the
+    completion tokens asked for.
+    """
+    chars = sum(
+        len(m.get("content") or "")
+        for m in body.get("messages", [])
+        if isinstance(m, dict) and isinstance(m.get("content") or "", str)
+    )
+    asked = body.get("max_completion_tokens") or body.get("max_tokens") or 0
+    return math.ceil(chars / 4) + (int(asked) if isinstance(asked, int) else 0)
 
 
 def fake_answer(facts: dict[str, Any]) -> dict[str, Any]:
@@ -339,16 +448,39 @@ def fake_answer(facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _content(fault: str, facts: dict[str, Any], options: dict[str, Any]) -> str | None:
-    answer = fake_answer(facts)
-    if fault == "answer":
-        answer = options["edit"](facts, answer)
+def _content(
+    fault: str,
+    facts: list[dict[str, Any]],
+    target: str | None = None,
+    *,
+    single: bool = False,
+    edit: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+) -> str | None:
+    if single:  # a request of aidoc before PROMPT_VERSION 3 (benchmark baselines)
+        answer = fake_answer(facts[0] if facts else {})
+        _spoil(fault, answer)
+        if fault == "answer" and edit is not None:
+            answer = edit(facts[0] if facts else {}, answer)
+        return json.dumps(answer)
     if fault == "malformed":
-        return '{"summary": "Fake summary", "params": [unterminated'
+        return '{"answers": [{"summary": "Fake summary", "params": [unterminated'
     if fault in ("content_filter", "refusal"):
         return None
+    entries = []
+    for known in facts or [{}]:
+        answer = {"object": known.get("qualname", ""), **fake_answer(known)}
+        if target is None or target == known.get("qualname"):
+            _spoil(fault, answer)
+            if fault == "answer" and edit is not None:
+                answer = {"object": answer["object"], **edit(known, answer)}
+        entries.append(answer)
+    text = json.dumps({"answers": entries})
     if fault == "length":
-        return json.dumps(answer)[:40]
+        return text[:40]
+    return text
+
+
+def _spoil(fault: str, answer: dict[str, Any]) -> None:
     if fault == "huge":
         answer["description"] = "Fake filler. " * 16_000
     elif fault == "hostile":
@@ -361,7 +493,6 @@ def _content(fault: str, facts: dict[str, Any], options: dict[str, Any]) -> str 
     elif fault == "wrong_schema":
         answer["summary"] = ["Fake summary in a list."]
         answer["extra"] = True
-    return json.dumps(answer)
 
 
 def odd_body(fault: str, completion: dict[str, Any]) -> tuple[bytes, str] | None:
@@ -389,6 +520,57 @@ def odd_body(fault: str, completion: dict[str, Any]) -> tuple[bytes, str] | None
     return json.dumps(body).encode(), "json"
 
 
+def chat_completion(
+    fake: FakeAzure,
+    body: dict[str, Any],
+    facts: list[dict[str, Any]],
+    fault: str = "ok",
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the chat.completion answering *body*, and bill its usage."""
+    options = options or {}
+    schema = (body.get("response_format") or {}).get("json_schema") or {}
+    single = "answers" not in (schema.get("schema") or {}).get("properties", {})
+    content = _content(
+        fault, facts, options.get("target"), single=single, edit=options.get("edit")
+    )
+    finish = {"content_filter": "content_filter", "length": "length"}.get(fault, "stop")
+    reply: dict[str, Any] = {"role": "assistant", "content": content}
+    if fault == "refusal":
+        reply["refusal"] = "I'm sorry, I can't help with that."
+    prompt_text = "".join(str(m.get("content", "")) for m in body.get("messages", []))
+    tokens_in, tokens_out = fake.usage or (
+        max(1, len(prompt_text) // 4),
+        max(1, len(content or "") // 4),
+    )
+    factor = fake.bill_factor * (
+        float(options.get("factor", 10)) if fault == "overbill" else 1.0
+    )
+    tokens_in, tokens_out = round(tokens_in * factor), round(tokens_out * factor)
+    with fake._lock:
+        fake.billed_in += tokens_in
+        fake.billed_out += tokens_out
+    return {
+        "id": f"chatcmpl-fake-{len(fake.log)}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body.get("model", fake.deployment),
+        "choices": [
+            {
+                "index": 0,
+                "message": reply,
+                "finish_reason": finish,
+                "logprobs": None,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": tokens_in,
+            "completion_tokens": tokens_out,
+            "total_tokens": tokens_in + tokens_out,
+        },
+    }
+
+
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeAzure
     protocol_version = "HTTP/1.1"
@@ -405,18 +587,54 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self.fake._leave()
 
+    def do_GET(self) -> None:
+        try:
+            self._batch_route(b"")
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _batch_route(self, raw: bytes) -> bool:
+        """Answer a batch API request; False if the path is not one."""
+        url = urlsplit(self.path)
+        if not url.path.startswith(
+            ("/openai/files", "/openai/batches", "/v1/files", "/v1/batches")
+        ):
+            if self.command == "GET":
+                self._finish(404, {"error": {"code": "404", "message": "Not found"}})
+            return False
+        if self._auth(url.path.startswith("/openai/")) == "wrong":
+            self._finish(401, {"error": {"code": "401", "message": "Access denied."}})
+            return True
+        status, payload = route_batch(
+            self.fake.batches,
+            self.command,
+            url.path,
+            raw,
+            self.headers.get("Content-Type", ""),
+        )
+        if isinstance(payload, bytes):
+            self._send(status, payload, "json")
+        else:
+            self._finish(status, payload)
+        return True
+
     def _post(self) -> None:
         fake = self.fake
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         url = urlsplit(self.path)
+        if self._batch_route(raw):
+            return
         api_version = parse_qs(url.query).get("api-version", [""])[0]
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
             body = {}
-        facts = facts_of(body)
-        qualname = str(facts.get("qualname", ""))
+        if not isinstance(body, dict):
+            body = {}
+        facts = all_facts(body)
+        qualnames = tuple(str(f.get("qualname", "")) for f in facts)
+        qualname = qualnames[0] if qualnames else ""
         azure = _AZURE_PATH.match(url.path)
         auth = self._auth(azure is not None)
         if azure is None and url.path != "/v1/chat/completions":
@@ -441,8 +659,10 @@ class _Handler(BaseHTTPRequestHandler):
                 },
             )
             return
-        number, fault, options, latency = fake._plan(qualname)
-        self._record(qualname, fault, url.path, auth, api_version, body, number)
+        number, fault, options, latency = fake._plan(qualnames, admitted(body))
+        self._record(
+            qualname, fault, url.path, auth, api_version, body, number, qualnames
+        )
         fake.sleep(latency / 1000)
         self._respond(fault, options, facts, body)
 
@@ -466,6 +686,7 @@ class _Handler(BaseHTTPRequestHandler):
         api_version: str,
         body: dict[str, Any],
         number: int = 0,
+        qualnames: tuple[str, ...] = (),
     ) -> None:
         received = Received(
             number or len(self.fake.log) + 1,
@@ -475,6 +696,7 @@ class _Handler(BaseHTTPRequestHandler):
             outcome,
             auth,
             api_version,
+            qualnames,
         )
         self.fake._note(received, body)
 
@@ -482,7 +704,7 @@ class _Handler(BaseHTTPRequestHandler):
         self,
         fault: str,
         options: dict[str, Any],
-        facts: dict[str, Any],
+        facts: list[dict[str, Any]],
         body: dict[str, Any],
     ) -> None:
         fake = self.fake
@@ -527,43 +749,7 @@ class _Handler(BaseHTTPRequestHandler):
             fake.sleep(float(options.get("seconds", 10)))
             self.close_connection = True
             return
-        content = _content(fault, facts, options)
-        finish = {"content_filter": "content_filter", "length": "length"}.get(
-            fault, "stop"
-        )
-        reply: dict[str, Any] = {"role": "assistant", "content": content}
-        if fault == "refusal":
-            reply["refusal"] = "I'm sorry, I can't help with that."
-        prompt_text = "".join(
-            str(m.get("content", "")) for m in body.get("messages", [])
-        )
-        tokens_in, tokens_out = fake.usage or (
-            max(1, len(prompt_text) // 4),
-            max(1, len(content or "") // 4),
-        )
-        factor = fake.bill_factor * (
-            float(options.get("factor", 10)) if fault == "overbill" else 1.0
-        )
-        tokens_in, tokens_out = round(tokens_in * factor), round(tokens_out * factor)
-        completion = {
-            "id": f"chatcmpl-fake-{len(fake.log)}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body.get("model", fake.deployment),
-            "choices": [
-                {
-                    "index": 0,
-                    "message": reply,
-                    "finish_reason": finish,
-                    "logprobs": None,
-                }
-            ],
-            "usage": {
-                "prompt_tokens": tokens_in,
-                "completion_tokens": tokens_out,
-                "total_tokens": tokens_in + tokens_out,
-            },
-        }
+        completion = chat_completion(fake, body, facts, fault, options)
         odd = odd_body(fault, completion)
         if odd is None:
             self._finish(200, completion)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter
+from sphinxcontrib_aidoc.generate.limits import ARRIVAL_S, BuildBudget, RateLimiter
 from sphinxcontrib_aidoc.generate.prompt import (
     FACTS_MARKER,
     InvalidAnswer,
@@ -108,12 +108,12 @@ def test_long_source_is_cut_to_the_token_budget(budget: int) -> None:
 
 
 def test_facts_are_sent_before_the_source_when_room_is_short() -> None:
-    messages = build_messages(resize(), max_prompt_tokens=400)
+    messages = build_messages(resize(), max_prompt_tokens=390)
 
     facts = facts_in(messages)
     assert facts["params"]
     assert "Source:" not in messages[-1]["content"]
-    assert prompt_tokens(messages) <= 400
+    assert prompt_tokens(messages) <= 390
 
 
 def test_no_request_is_built_when_even_the_facts_do_not_fit() -> None:
@@ -245,13 +245,36 @@ def test_acquire_waits_for_the_slot() -> None:
     assert limiter.waited == pytest.approx(1.02)
 
 
-def test_tokens_are_paced_and_unused_tokens_given_back() -> None:
+def test_tokens_booked_stay_booked_for_the_window() -> None:
+    # 6,000 tokens a minute: 1,000 per 10 s window, less the 2 % margin.
     clock = Clock()
     limiter = RateLimiter(tokens_per_minute=6000, clock=clock, sleep=clock.sleep)
 
-    assert limiter.try_acquire(1000) == 0
-    limiter.settle(1000, 500)
-    assert limiter.try_acquire(1000) == pytest.approx(5 * 1.02)
+    assert asyncio.run(limiter.acquire(500)) == 0
+    assert asyncio.run(limiter.acquire(480)) == 0
+    assert limiter.try_acquire(100) == pytest.approx(10.0)  # the window is full
+    clock.now += 4.0
+    assert limiter.try_acquire(100) == pytest.approx(6.0)  # nothing given back
+
+
+def test_tokens_of_a_request_stay_booked_a_window_after_it_was_surely_admitted() -> (
+    None
+):
+    # The server admits a request when it arrives, which may be later than
+    # it was let out: by its answer, or ARRIVAL_S after it was let out.
+    clock = Clock()
+    limiter = RateLimiter(tokens_per_minute=6000, clock=clock, sleep=clock.sleep)
+
+    quick = asyncio.run(limiter.book(500))
+    clock.now += 0.5
+    limiter.end(quick)  # answered after 0.5 s: admitted by then
+    assert limiter.try_acquire(500) == pytest.approx(10.0)
+    clock.now += 10.0
+    asyncio.run(limiter.book(900))  # never answered
+    assert limiter.try_acquire(100) == pytest.approx(ARRIVAL_S + 10.0)
+    clock.now += ARRIVAL_S + 10.0
+    clock.now += ARRIVAL_S
+    assert limiter.try_acquire(100) == 0
 
 
 def test_a_pause_holds_back_every_caller() -> None:
@@ -308,7 +331,7 @@ def test_the_requested_schema_is_strict_everywhere() -> None:
         return found
 
     shapes = objects(schema["schema"])
-    assert len(shapes) == 3  # the answer, a parameter, an exception
+    assert len(shapes) == 4  # the answers, one answer, a parameter, an exception
     for shape in shapes:
         assert shape["additionalProperties"] is False
         assert sorted(shape["required"]) == sorted(shape["properties"])

@@ -46,6 +46,7 @@ CASES: dict[str, tuple[str, dict[str, object], str | None]] = {
     "provider": ("missing", AZURE, "500"),
     "throttle": ("missing", {**AZURE, "aidoc_circuit_breaker": 50}, "429"),
     "budget": ("missing", {**AZURE, "aidoc_max_tokens_per_build": 1}, None),
+    "batch": ("missing", {**AZURE, "aidoc_batch_threshold": 1}, None),
     "sanitize": ("missing", AZURE, "invisible"),
     "rejected": ("missing", AZURE, "restating"),
     "directive": ("warnings", {}, None),

@@ -23,7 +23,7 @@ import inspect
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate._share import Share
@@ -32,6 +32,9 @@ from sphinxcontrib_aidoc.generate.facts import facts
 from sphinxcontrib_aidoc.generate.offline import offline_draft
 from sphinxcontrib_aidoc.generate.review_answers import answer_problem
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.generate.batch_jobs import BatchStep
 
 #: Version of the prompts and answer checks; bumping it invalidates the
 #: cached answers of every model (which users paid for): bump it only when
@@ -208,6 +211,7 @@ class Generator:
         self.reporter = reporter
         self.cache = cache
         self.stats = GenerationStats()
+        self._jobs: BatchStep | None = None
 
     def key(self, info: ObjectInfo) -> str:
         """Return the cache key of *info* for this generator."""
@@ -269,9 +273,13 @@ class Generator:
         missing = [info for q, info in todo.items() if q not in result]
         if not missing:
             return result
-        share = Share.start(self, missing, keys)
-        mine = share.mine if share is not None else missing
-        fresh = self._ask(mine, keys, progress, share) if mine else {}
+        fresh, deferred = self._batch_jobs(missing, keys)
+        asked = [
+            i for i in missing if i.qualname not in fresh and i.qualname not in deferred
+        ]
+        share = Share.start(self, asked, keys) if asked else None
+        mine = share.mine if share is not None else asked
+        fresh.update(self._ask(mine, keys, progress, share) if mine else {})
         if share is not None:
             fresh.update(share.collect(self, progress))
             self.stats.cache_hits += share.received
@@ -286,6 +294,36 @@ class Generator:
                 if draft.source != "cache":
                     self.stats.generated += 1
         return result
+
+    def _batch_jobs(
+        self, missing: list[ObjectInfo], keys: dict[str, str]
+    ) -> tuple[dict[str, Draft], set[str]]:
+        """Answers of the provider's batch jobs, and the objects they defer.
+
+        See :mod:`~sphinxcontrib_aidoc.generate.batch_jobs`; nothing happens
+        without a provider with a batch API and a database recording jobs.
+        """
+        if getattr(self.provider, "batch_client", None) is None or not hasattr(
+            self.cache, "batch_live_keys"
+        ):
+            return {}, set()
+        if self._jobs is None:
+            from sphinxcontrib_aidoc.generate.batch_jobs import (  # noqa: PLC0415
+                BatchStep,
+            )
+
+            self._jobs = BatchStep(self.provider, self.cache, self.reporter)  # type: ignore[arg-type]  # checked above
+        try:
+            return self._jobs.run(missing, keys)
+        except Exception as exc:  # noqa: BLE001 (jobs must not end a build)
+            self.reporter.report(
+                Diagnostic(
+                    "batch",
+                    f"batch jobs failed ({type(exc).__name__}: {exc}); asking for "
+                    "the objects directly",
+                )
+            )
+            return {}, set()
 
     def _ask(
         self,

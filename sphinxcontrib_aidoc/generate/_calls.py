@@ -1,10 +1,12 @@
 """One chat-completions request and what its outcome means.
 
-:func:`call_once` makes a single request (the client's own retries are
-off) and classifies the result as an :class:`Attempt`: which outcome to
-record, whether it is worth retrying and after how long the server asked to
-wait, whether it is fatal for the whole build (bad key, unknown
-deployment), and, on success, the sanitized draft.
+:func:`call_once` makes a single request for one object or a pack of small
+ones (the client's own retries are off) and classifies the result as an
+:class:`Attempt`: which outcome to record, whether it is worth retrying and
+after how long the server asked to wait, whether it is fatal for the whole
+build (bad key, unknown deployment), whether the answer was cut at the
+token limit, and, on success, the sanitized draft of each object whose
+answer was valid (and why each other object's was not).
 
 The body is read raw (``with_raw_response``) and validated by
 :func:`~sphinxcontrib_aidoc.generate.answer.read_body`, so whatever bytes
@@ -26,14 +28,15 @@ import openai
 from sphinxcontrib_aidoc.generate._client import Secret, error_text, retry_after
 from sphinxcontrib_aidoc.generate.answer import (
     InvalidAnswer,
-    parse_answer,
+    parse_pack,
     read_body,
     response_format,
 )
-from sphinxcontrib_aidoc.generate.prompt import MAX_COMPLETION_TOKENS
 from sphinxcontrib_aidoc.generate.sanitize import sanitize_draft
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 #: Statuses retried besides 5xx (timeout, conflict, rate limit).
 RETRY_STATUS = frozenset({408, 409, 429})
@@ -44,10 +47,14 @@ _CODE_PREFIX = re.compile(r"^(HTTP \d+: )Error code: \d+ - ")
 
 @dataclass(slots=True)
 class Attempt:
-    """The outcome of one request."""
+    """The outcome of one request (for one object or a pack of them).
+
+    ``outcome`` is ``ok`` when at least one object got a valid answer;
+    ``drafts`` holds them (sanitized) by qualname, ``bad`` the reason of
+    each other object of an ``ok`` request.
+    """
 
     outcome: str
-    draft: Draft | None = None
     error: str = ""
     tokens_in: int = 0
     tokens_out: int = 0
@@ -56,7 +63,12 @@ class Attempt:
     #: Seconds the server asked to wait (Retry-After), if it did.
     wait: float | None = None
     fatal: bool = False
-    neutralised: list[str] = field(default_factory=list)
+    #: The answer was cut at ``max_completion_tokens``.
+    cut: bool = False
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    bad: dict[str, str] = field(default_factory=dict)
+    #: Markup neutralised in each draft, by qualname.
+    neutralised: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,20 +81,30 @@ class Target:
     secret: Secret
 
 
+def request_body(
+    model: str, messages: list[dict[str, str]], max_tokens: int
+) -> dict[str, Any]:
+    """Return the body of a chat-completions request (also a batch line's)."""
+    return {
+        "model": model,
+        "messages": messages,
+        "response_format": response_format(),
+        "max_completion_tokens": max_tokens,
+    }
+
+
 async def call_once(
     client: openai.AsyncOpenAI,
-    info: ObjectInfo,
+    infos: Sequence[ObjectInfo],
     messages: list[dict[str, str]],
     target: Target,
+    max_tokens: int,
 ) -> Attempt:
-    """Send one request for *info* and classify what came back."""
+    """Send one request for *infos* and classify what came back."""
     try:
         raw = await asyncio.wait_for(
             client.chat.completions.with_raw_response.create(
-                model=target.model,
-                messages=cast("Any", messages),
-                response_format=cast("Any", response_format()),
-                max_completion_tokens=MAX_COMPLETION_TOKENS,
+                **cast("Any", request_body(target.model, messages, max_tokens))
             ),
             # The client enforces the timeout per read; this bounds the whole.
             timeout=target.timeout + 1.0,
@@ -109,7 +131,7 @@ async def call_once(
         text = raw.http_response.text
     except Exception as exc:  # noqa: BLE001 (an undecodable body is an answer too)
         return Attempt("invalid", error=f"invalid answer: unreadable body ({exc})")
-    return read_completion(text, info, target)
+    return read_completion(text, infos, target)
 
 
 def _status_error(exc: openai.APIStatusError, target: Target) -> Attempt:
@@ -127,8 +149,8 @@ def _error(exc: BaseException, target: Target) -> str:
     return _CODE_PREFIX.sub(r"\1", error_text(exc, target.secret))
 
 
-def read_completion(text: str, info: ObjectInfo, target: Target) -> Attempt:
-    """Turn a raw body into an ``ok`` attempt with a sanitized draft, or not."""
+def read_completion(text: str, infos: Sequence[ObjectInfo], target: Target) -> Attempt:
+    """Turn a raw body into an ``ok`` attempt with sanitized drafts, or not."""
     try:
         completion = read_body(text)
     except InvalidAnswer as exc:
@@ -152,18 +174,31 @@ def read_completion(text: str, info: ObjectInfo, target: Target) -> Attempt:
         result.outcome, result.error = "refused", "the model refused"
         return result
     if choice.finish_reason == "length":
+        result.cut = True
         result.error = "invalid answer: cut at the token limit"
         return result
     try:
-        draft = parse_answer(
-            choice.message.content, info, provider=target.provider, model=target.model
+        answers = parse_pack(
+            choice.message.content, infos, provider=target.provider, model=target.model
         )
     except InvalidAnswer as exc:
         result.error = f"invalid answer: {target.secret.scrub(exc.reason)}"
         return result
-    draft, result.neutralised = sanitize_draft(draft)
-    if not draft.summary:
-        result.error = "invalid answer: empty summary after sanitizing"
-        return result
-    result.outcome, result.draft = "ok", draft
+    for qualname, answer in answers.items():
+        if isinstance(answer, InvalidAnswer):
+            result.bad[qualname] = (
+                f"invalid answer: {target.secret.scrub(answer.reason)}"
+            )
+            continue
+        draft, neutralised = sanitize_draft(answer)
+        if not draft.summary:
+            result.bad[qualname] = "invalid answer: empty summary after sanitizing"
+            continue
+        result.drafts[qualname] = draft
+        if neutralised:
+            result.neutralised[qualname] = neutralised
+    if result.drafts:
+        result.outcome = "ok"
+    else:
+        result.error = next(iter(result.bad.values()), "invalid answer")
     return result

@@ -30,6 +30,10 @@ _ERROR_MAX = 300
 
 #: Builds an async client for a request timeout (inside the batch's loop).
 ClientFactory = Callable[[float], "openai.AsyncOpenAI"]
+#: Builds the synchronous client of the batch API (files and batches).
+BatchClientFactory = Callable[[], "openai.OpenAI"]
+#: Seconds a batch API call (upload, create, retrieve, download) may take.
+BATCH_API_TIMEOUT = 120.0
 
 
 class Secret:
@@ -152,6 +156,27 @@ class AzureSettings:
 
         return build
 
+    def batch_client_factory(self) -> BatchClientFactory:
+        """Return a function building ``AzureOpenAI`` for the batch API.
+
+        No deployment in the client: files and batches live under
+        ``/openai/``; each line of a job names the deployment as its model.
+        """
+
+        def build() -> openai.OpenAI:
+            import openai  # noqa: PLC0415 - only a network provider needs it
+
+            return openai.AzureOpenAI(
+                azure_endpoint=self.endpoint,
+                api_version=self.api_version,
+                api_key=self.api_key.reveal() or None,
+                azure_ad_token_provider=None if self.api_key else self.token_provider,
+                max_retries=2,
+                timeout=BATCH_API_TIMEOUT,
+            )
+
+        return build
+
 
 @dataclass(frozen=True)
 class OpenAISettings:
@@ -187,6 +212,21 @@ class OpenAISettings:
                 base_url=self.base_url or None,
                 max_retries=0,
                 timeout=timeout,
+            )
+
+        return build
+
+    def batch_client_factory(self) -> BatchClientFactory:
+        """Return a function building ``OpenAI`` for the batch API."""
+
+        def build() -> openai.OpenAI:
+            import openai  # noqa: PLC0415 - only a network provider needs it
+
+            return openai.OpenAI(
+                api_key=self.api_key.reveal(),
+                base_url=self.base_url or None,
+                max_retries=2,
+                timeout=BATCH_API_TIMEOUT,
             )
 
         return build

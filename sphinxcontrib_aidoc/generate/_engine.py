@@ -10,22 +10,32 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.config import AidocConfig
-from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.diagnostics import Reporter
 from sphinxcontrib_aidoc.generate._batch import (
     Batch,
-    BatchReporting,
     close_client,
     run_coroutine,
 )
 from sphinxcontrib_aidoc.generate._calls import Attempt, Target, call_once
-from sphinxcontrib_aidoc.generate._client import ClientFactory, Secret
-from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter, Reservation
+from sphinxcontrib_aidoc.generate._client import (
+    BatchClientFactory,
+    ClientFactory,
+    Secret,
+)
+from sphinxcontrib_aidoc.generate._outcomes import Outcomes
+from sphinxcontrib_aidoc.generate.limits import BuildBudget, RateLimiter
 from sphinxcontrib_aidoc.generate.prompt import (
-    MAX_COMPLETION_TOKENS,
     PromptTooLarge,
     build_messages,
+    build_pack,
     prompt_tokens,
     worst_case_tokens,
+)
+from sphinxcontrib_aidoc.generate.sizing import (
+    completion_tokens,
+    larger_limit,
+    pack_completion_tokens,
+    packs,
 )
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, Recorder, summary_line
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
@@ -39,11 +49,9 @@ __all__ = ["ChatProvider"]
 
 #: Seconds without a finished object before a status line is shown.
 HEARTBEAT_S = 10.0
-#: Outcomes of an attempt that count towards the circuit breaker.
-_FAILED = frozenset({"error", "timeout", "invalid", "refused"})
 
 
-class ChatProvider(BatchReporting):
+class ChatProvider(Outcomes):
     """The shared engine of the chat-completions providers.
 
     Args:
@@ -64,6 +72,10 @@ class ChatProvider(BatchReporting):
 
     name = "chat"
     label = "chat completions"
+    #: Builds the client of the provider's batch API (None: it has none).
+    batch_client: BatchClientFactory | None = None
+    #: The ``endpoint`` value of a batch job's requests.
+    batch_endpoint = "/v1/chat/completions"
 
     def __init__(
         self,
@@ -108,7 +120,7 @@ class ChatProvider(BatchReporting):
         )
         self._clock = clock
         self._failures_in_a_row = 0
-        #: Whether a request's bill has been seen (see ``_draft_one``).
+        #: Whether a request's bill has been seen (see ``_request``).
         self._bill_seen = False
         #: Why the provider stopped calling ("" while it calls).
         self.circuit_open = ""
@@ -121,6 +133,11 @@ class ChatProvider(BatchReporting):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(model={self.model!r}, {self.describe()!r})"
+
+    @property
+    def request_target(self) -> Target:
+        """Who is called and how (names for drafts, the secret to scrub)."""
+        return self._target
 
     def describe(self) -> str:
         """Return the build-start line naming this provider (no secrets)."""
@@ -177,27 +194,34 @@ class ChatProvider(BatchReporting):
         on_done: OnDone | None,
     ) -> dict[str, Draft]:
         drafts: dict[str, Draft] = {}
-        queue = iter(infos)
+        groups = packs(infos, self.config.objects_per_request, self._prompt_of)
+        queue = iter(groups)
         client = self._client_factory(self.config.request_timeout)
 
         async def worker() -> None:
-            for info in queue:
+            for pack in queue:
                 batch.in_flight += 1
                 try:
-                    draft = await self._draft_one(client, info, batch)
-                except Exception as exc:  # noqa: BLE001 (one object, not the batch)
-                    draft = None
-                    self._internal_error(batch, info, exc)
+                    got = await self._draft_pack(client, pack, batch)
+                except Exception as exc:  # noqa: BLE001 (one request, not the batch)
+                    got = {}
+                    for info in pack:
+                        if info.qualname not in batch.finished:
+                            self._internal_error(batch, info, exc)
                 finally:
                     batch.in_flight -= 1
-                batch.done += 1
-                batch.finished.add(info.qualname)
-                if draft is not None:
-                    drafts[info.qualname] = draft
-                if on_done is not None:
-                    on_done(info, draft)
+                for info in pack:
+                    if info.qualname in batch.finished:
+                        continue
+                    draft = got.get(info.qualname)
+                    batch.done += 1
+                    batch.finished.add(info.qualname)
+                    if draft is not None:
+                        drafts[info.qualname] = draft
+                    if on_done is not None:
+                        on_done(info, draft)
 
-        workers = min(self.config.concurrency, len(infos))
+        workers = min(self.config.concurrency, len(groups))
         tasks = [asyncio.ensure_future(worker()) for _ in range(workers)]
         watch = asyncio.ensure_future(self._watch(batch))
         try:
@@ -214,69 +238,138 @@ class ChatProvider(BatchReporting):
             await close_client(client)
         return drafts
 
-    def _skip(self, batch: Batch, info: ObjectInfo) -> bool:
-        """Whether *info* is not sent at all (circuit open, deadline passed)."""
+    def _prompt_of(self, info: ObjectInfo) -> int:
+        """Estimated prompt tokens of *info* asked alone (huge: it does not fit)."""
+        try:
+            messages = build_messages(
+                info, max_prompt_tokens=self.config.max_prompt_tokens
+            )
+        except PromptTooLarge:
+            return 1 << 30
+        return prompt_tokens(messages)
+
+    def _skip(self, batch: Batch, pack: Sequence[ObjectInfo]) -> bool:
+        """Whether *pack* is not sent at all (circuit open, deadline passed)."""
         if not self.deadline_passed and self.time_left() == 0.0:
             self.deadline_passed = (
                 f"aidoc_provider_deadline={self.config.provider_deadline:g} s passed"
             )
         if self.deadline_passed:
-            batch.deadline_skipped += 1
+            batch.deadline_skipped += len(pack)
             outcome, error = "deadline", self.deadline_passed
         elif self.circuit_open:
-            batch.circuit_skipped += 1
+            batch.circuit_skipped += len(pack)
             outcome, error = "circuit_open", self.circuit_open
         else:
             return False
-        self.usage.skipped += 1
-        self._record(batch, info, Attempt(outcome, error=error))
+        for info in pack:
+            self.usage.skipped += 1
+            self._record(batch, info, Attempt(outcome, error=error))
         return True
 
-    async def _draft_one(
-        self, client: openai.AsyncOpenAI, info: ObjectInfo, batch: Batch
-    ) -> Draft | None:
-        if self._skip(batch, info):
-            return None
+    async def _draft_pack(
+        self, client: openai.AsyncOpenAI, pack: list[ObjectInfo], batch: Batch
+    ) -> dict[str, Draft]:
+        """Ask for *pack* in one request; objects it could not answer go alone."""
+        if self._skip(batch, pack):
+            return {}
         try:
-            messages = build_messages(
-                info, max_prompt_tokens=self.config.max_prompt_tokens
-            )
+            messages = build_pack(pack, max_prompt_tokens=self.config.max_prompt_tokens)
         except PromptTooLarge as exc:
-            batch.too_large += 1
+            batch.too_large += len(pack)
             batch.too_large_needed = max(batch.too_large_needed, exc.needed)
-            self.usage.skipped += 1
-            self._record(batch, info, Attempt("budget", error=str(exc)))
-            return None
+            for info in pack:
+                self.usage.skipped += 1
+                self._record(batch, info, Attempt("budget", error=str(exc)))
+            return {}
+        limit = (
+            pack_completion_tokens(pack)
+            if len(pack) > 1
+            else completion_tokens(pack[0])
+        )
+        attempt = await self._request(client, pack, messages, limit, batch)
+        if attempt is None:
+            return {}
+        alone = list(attempt.bad) if attempt.outcome == "ok" else []
+        if len(pack) > 1 and self._unpack(attempt):
+            alone = [info.qualname for info in pack]
+        drafts: dict[str, Draft] = {}
+        for info in pack:
+            if info.qualname in alone and len(pack) > 1:
+                self.usage.unpacked += 1
+                drafts.update(await self._draft_pack(client, [info], batch))
+                continue
+            draft = self._conclude(info, attempt, batch)
+            if draft is not None:
+                drafts[info.qualname] = draft
+        return drafts
+
+    def _unpack(self, attempt: Attempt) -> bool:
+        """Whether a failed shared request is asked again object by object.
+
+        An answer that failed as a whole (cut twice, not JSON, refused, a
+        server error after the retries) may be caused by one object: each
+        is then asked alone. A throttled service, an open circuit or a
+        passed deadline are not helped by more requests.
+        """
+        if attempt.outcome in {"ok", "throttled"}:
+            return False
+        return not (self.circuit_open or self.deadline_passed or attempt.fatal)
+
+    async def _request(
+        self,
+        client: openai.AsyncOpenAI,
+        pack: list[ObjectInfo],
+        messages: list[dict[str, str]],
+        limit: int,
+        batch: Batch,
+    ) -> Attempt | None:
+        """Send one request with its retries; None when the budget refused it."""
         estimate = prompt_tokens(messages)
         worst = worst_case_tokens(messages)
         attempt = Attempt("error")
-        for number in range(self.config.max_retries + 1):
+        number = 0
+        lengthened = False
+        while True:
             # With a budget, requests go one at a time until one bill was
             # seen: a server that bills more than the worst case is caught
             # by its first answer, with nothing else in flight.
             async with self._first_bill(batch):
-                reservation = self.budget.reserve(worst, MAX_COMPLETION_TOKENS)
+                reservation = self.budget.reserve(worst, limit)
                 if reservation is None:
-                    if number:  # retries cut by the budget: the object failed
+                    if number or lengthened:  # retries cut by the budget
                         break
-                    batch.budget_skipped += 1
-                    self.usage.skipped += 1
-                    self._record(
-                        batch, info, Attempt("budget", error=self.budget.exhausted)
-                    )
+                    batch.budget_skipped += len(pack)
+                    for info in pack:
+                        self.usage.skipped += 1
+                        self._record(
+                            batch, info, Attempt("budget", error=self.budget.exhausted)
+                        )
                     return None
-                await self.limiter.acquire(estimate + MAX_COMPLETION_TOKENS)
+                # The server counts the prompt and the completion asked for.
+                booking = await self.limiter.book(estimate + limit)
                 # Cancelled here (the deadline), the reservation stays booked:
                 # a request the server may bill is never counted as free.
-                attempt = await self._attempt(client, info, messages, batch)
-                self._settle(batch, info, attempt, reservation, estimate)
+                try:
+                    attempt = await self._attempt(client, pack, messages, limit, batch)
+                finally:
+                    self.limiter.end(booking)
+                if attempt.cut and not lengthened:
+                    attempt.error += f" ({limit:,}); asking once more with more room"
+                self._settle(batch, pack, attempt, reservation)
             self._count_failure(attempt)
+            if attempt.cut and not lengthened:
+                lengthened = True
+                limit = larger_limit(limit)
+                self.usage.length_retries += 1
+                continue
             if not attempt.retry or number == self.config.max_retries:
                 break
             if self.circuit_open or self.deadline_passed:
                 break
             await asyncio.sleep(self._backoff(number, attempt.wait))
-        return self._conclude(info, attempt, batch)
+            number += 1
+        return attempt
 
     @contextlib.asynccontextmanager
     async def _first_bill(self, batch: Batch) -> AsyncIterator[None]:
@@ -298,114 +391,21 @@ class ChatProvider(BatchReporting):
         """Whether a request's bill has been seen in this build."""
         return self._bill_seen
 
-    def _settle(
-        self,
-        batch: Batch,
-        info: ObjectInfo,
-        attempt: Attempt,
-        reservation: Reservation,
-        estimate: int,
-    ) -> None:
-        """Replace the attempt's reservations by its bill, and log it."""
-        billed = attempt.tokens_in + attempt.tokens_out
-        self.limiter.settle(estimate + MAX_COMPLETION_TOKENS, billed)
-        cost = self.budget.settle(reservation, attempt.tokens_in, attempt.tokens_out)
-        self._bill_seen = self._bill_seen or billed > 0
-        self.usage.cost += cost
-        self.usage.tokens_in += attempt.tokens_in
-        self.usage.tokens_out += attempt.tokens_out
-        self._record(batch, info, attempt, cost)
-
-    def _count_failure(self, attempt: Attempt) -> None:
-        if attempt.outcome == "ok":
-            self._failures_in_a_row = 0
-            return
-        if attempt.outcome not in _FAILED or self.circuit_open:
-            return
-        self._failures_in_a_row += 1
-        if attempt.fatal:
-            self.circuit_open = attempt.error
-        elif self._failures_in_a_row >= self.config.circuit_breaker:
-            self.circuit_open = f"{self._failures_in_a_row} requests in a row failed"
-
-    def _conclude(
-        self, info: ObjectInfo, attempt: Attempt, batch: Batch
-    ) -> Draft | None:
-        where = f"{info.file}:{info.lineno}" if info.file else ""
-        if attempt.draft is not None:
-            self.usage.ok += 1
-            if attempt.neutralised:
-                batch.diagnostics.append(
-                    Diagnostic(
-                        "sanitize",
-                        f"model text for {info.qualname} was cleaned before use: "
-                        f"{', '.join(attempt.neutralised)}",
-                        where,
-                    )
-                )
-            return attempt.draft
-        self.usage.failed += 1
-        subtype = "throttle" if attempt.outcome == "throttled" else "provider"
-        batch.diagnostics.append(
-            Diagnostic(
-                subtype,
-                f"{self.label}: no prose for {info.qualname} ({attempt.error}); "
-                "using the offline fallback",
-                where,
-            )
-        )
-        if attempt.outcome == "throttled" and not self.circuit_open:
-            self._failures_in_a_row += 1  # retries ran out: the service is short
-            if self._failures_in_a_row >= self.config.circuit_breaker:
-                self.circuit_open = (
-                    f"{self._failures_in_a_row} requests in a row failed"
-                )
-        return None
-
     async def _attempt(
         self,
         client: openai.AsyncOpenAI,
-        info: ObjectInfo,
+        pack: list[ObjectInfo],
         messages: list[dict[str, str]],
+        limit: int,
         batch: Batch,
     ) -> Attempt:
         self.usage.requests += 1
+        self.usage.tokens_admitted += prompt_tokens(messages) + limit
         started = time.perf_counter()
-        result = await call_once(client, info, messages, self._target)
+        result = await call_once(client, pack, messages, self._target, limit)
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         if result.outcome == "throttled":
             self.usage.throttled_429 += 1
         if result.wait is not None:
             self._server_wait(result, batch)
         return result
-
-    def _server_wait(self, result: Attempt, batch: Batch) -> None:
-        """Honour a Retry-After up to ``max_wait``; longer stops the provider."""
-        assert result.wait is not None
-        cap = self.config.max_wait
-        if result.wait > cap:
-            result.retry = False
-            if not self.circuit_open:
-                self.circuit_open = (
-                    f"the server asked to wait {result.wait:g} s, more than "
-                    f"aidoc_max_wait={cap:g} s"
-                )
-                self._circuit_subtype = "throttle"
-            return
-        if result.outcome == "throttled":
-            before = self.limiter.paused_for()
-            self.limiter.pause(result.wait)
-            if batch.notify is not None and result.wait >= 1 and result.wait > before:
-                batch.notify(
-                    f"aidoc: {self.label} asked to wait {result.wait:g} s "
-                    "(HTTP 429); pausing requests"
-                )
-
-    # -- helpers -------------------------------------------------------
-    def _backoff(self, attempt: int, wait: float | None) -> float:
-        if wait is not None:
-            return min(
-                self.config.max_wait, wait + self._rng.uniform(0, min(1.0, wait * 0.1))
-            )
-        ceiling = min(self._backoff_cap, self._backoff_base * 2**attempt)
-        return self._rng.uniform(0, ceiling)

@@ -10,11 +10,14 @@ Two layers, both validated by pydantic (a dependency of ``openai``):
   ``choices: []``, ``message: null``, a ``content`` that is not a string, a
   body cut short) into an :class:`InvalidAnswer` naming what was wrong,
   keeping the token usage the body reported so it is still paid for.
-* :class:`Answer`, the model's JSON in ``content``: exactly the fields of
+* :class:`PackAnswer`, the model's JSON in ``content``: one
+  :class:`ObjectAnswer` per object of the request (a request asks for one
+  object or for several small ones of a module), each exactly the fields of
   the schema, strictly typed (no coercion, no extra fields). The request's
   ``response_format`` is generated from this same model
   (:func:`response_format`), so what is asked for and what is accepted
-  cannot drift apart.
+  cannot drift apart. :func:`parse_pack` validates each object's answer on
+  its own: one bad answer fails its object only.
 
 Why not the client's ``chat.completions.parse()``: it builds the envelope
 with ``construct`` (no validation), so ``choices: []`` or ``message: null``
@@ -28,6 +31,7 @@ generates.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -80,6 +84,24 @@ class Answer(_Strict):
     raises: list[RaiseAnswer]
 
 
+class ObjectAnswer(_Strict):
+    """The answer for one object of a request, named by its qualname."""
+
+    object: str
+    summary: str
+    description: str
+    params: list[ParamAnswer]
+    returns: str
+    yields: str
+    raises: list[RaiseAnswer]
+
+
+class PackAnswer(_Strict):
+    """The JSON answer the model must give: one entry per object asked for."""
+
+    answers: list[ObjectAnswer]
+
+
 class _Lenient(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -113,12 +135,12 @@ class Completion(_Lenient):
 
 
 def answer_schema() -> dict[str, Any]:
-    """Return the JSON schema of :class:`Answer` for strict structured output.
+    """Return the JSON schema of :class:`PackAnswer` for strict structured output.
 
     Every object lists all its properties as required and forbids others
     (what ``strict: true`` demands); pydantic's titles are left out.
     """
-    schema: dict[str, Any] = _strip_titles(Answer.model_json_schema())
+    schema: dict[str, Any] = _strip_titles(PackAnswer.model_json_schema())
     return schema
 
 
@@ -223,6 +245,80 @@ def parse_answer(
     except ValidationError as exc:
         msg = f"schema mismatch: {describe(exc)}"
         raise InvalidAnswer(msg) from None
+    return _draft(answer, info, provider, model)
+
+
+def parse_pack(
+    text: str | None,
+    infos: Sequence[ObjectInfo],
+    *,
+    provider: str = "",
+    model: str = "",
+) -> dict[str, Draft | InvalidAnswer]:
+    """Read the answer to a request for *infos*: a draft or a reason per object.
+
+    Each entry of ``answers`` is validated on its own (:class:`ObjectAnswer`
+    and the checks of :func:`parse_answer`), so one bad entry fails only its
+    object; an object without an entry fails with "no answer".
+
+    Raises:
+        InvalidAnswer: The text as a whole is unusable (empty, too long, not
+            JSON, not an object with an ``answers`` list): every object failed.
+    """
+    if not text or not text.strip():
+        raise InvalidAnswer("empty answer")
+    if len(text) > MAX_ANSWER_CHARS * max(1, len(infos)):
+        msg = f"answer too long ({len(text):,} characters)"
+        raise InvalidAnswer(msg)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        msg = f"answer is not JSON ({exc.__class__.__name__} at char {_pos(exc)})"
+        raise InvalidAnswer(msg) from None
+    entries = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or (isinstance(data, dict) and len(data) != 1):
+        got = type(data).__name__ if not isinstance(data, dict) else sorted(data)
+        msg = f"schema mismatch: expected an object with only 'answers', got {got}"
+        raise InvalidAnswer(msg)
+    by_name = {info.qualname: info for info in infos}
+    result: dict[str, Draft | InvalidAnswer] = {}
+    for entry in entries:
+        name = entry.get("object") if isinstance(entry, dict) else None
+        info = by_name.get(name) if isinstance(name, str) else None
+        if info is None:
+            if len(infos) == 1 and not isinstance(name, str):
+                info = infos[0]  # its only entry names no object: say what is wrong
+            else:
+                continue
+        if info.qualname in result:
+            continue
+        result[info.qualname] = _entry(entry, info, provider, model)
+    for info in infos:
+        result.setdefault(info.qualname, InvalidAnswer("no answer for this object"))
+    return result
+
+
+def _entry(
+    entry: object, info: ObjectInfo, provider: str, model: str
+) -> Draft | InvalidAnswer:
+    if not isinstance(entry, dict):
+        msg = f"schema mismatch: expected an object, got {type(entry).__name__}"
+        return InvalidAnswer(msg)
+    try:
+        answer = ObjectAnswer.model_validate(entry)
+    except ValidationError as exc:
+        return InvalidAnswer(f"schema mismatch: {describe(exc)}")
+    if len(json.dumps(entry)) > MAX_ANSWER_CHARS:
+        return InvalidAnswer("answer too long")
+    try:
+        return _draft(answer, info, provider, model)
+    except InvalidAnswer as exc:
+        return exc
+
+
+def _draft(
+    answer: Answer | ObjectAnswer, info: ObjectInfo, provider: str, model: str
+) -> Draft:
     summary = answer.summary.strip()
     if not summary:
         raise InvalidAnswer("empty summary")

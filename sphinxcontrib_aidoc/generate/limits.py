@@ -4,8 +4,24 @@
 bursts (a burst allowance of one): with ``requests_per_minute`` equal to the
 server's limit, two requests never start less than ``60 / rpm`` seconds
 apart (plus a 2 % margin), so a server that counts requests over any sliding
-window, even one second long, never sees more than its limit. Tokens per
-minute are paced the same way, each request weighing its estimated tokens.
+window, even one second long, never sees more than its limit.
+
+Tokens are counted the way Azure OpenAI counts them when it admits a
+request: the estimate of the prompt plus the ``max_completion_tokens`` the
+request asks for, whatever the answer later uses (a server never gives the
+unused part back to the minute). Azure evaluates its limits over short
+windows (``tokens_per_minute / 6`` per 10 s); the limiter keeps a log of
+what it let out and starts a request only when the last
+:data:`TOKEN_WINDOW_S` seconds, this request included, stay within that
+window's share of the limit (less the 2 % margin). A request reaches the
+server some time after it was let out, so its tokens stay booked for a
+window after the moment it was surely admitted: its answer, or
+:data:`ARRIVAL_S` after it was let out if that is sooner (a request still
+on its way after that is assumed lost in the network). Then whenever the
+server admits a request, every request in its window was counted by the
+pacer when the last of them was let out. Any window the server
+may use that is a whole number of these windows (10 s, 60 s, a fixed
+minute) then never sees more than its limit from this client.
 
 :class:`BuildBudget` stops a build from spending more than
 ``max_tokens_per_build`` tokens or ``budget`` money. Before every request it
@@ -36,6 +52,12 @@ from dataclasses import dataclass
 #: jitter of a local event loop and network never makes two requests closer
 #: together than the server's window permits.
 PACING_MARGIN = 1.02
+#: The window over which token use is kept within its share of the limit
+#: (Azure OpenAI's evaluation window for token limits).
+TOKEN_WINDOW_S = 10.0
+#: Seconds within which a request let out reaches the server (and is
+#: admitted or refused there), at the latest.
+ARRIVAL_S = 2.0
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -67,24 +89,34 @@ class RateLimiter:
         tokens_per_minute: int | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        window_s: float = TOKEN_WINDOW_S,
     ) -> None:
         self.requests_per_minute = requests_per_minute
+        self.window_s = window_s
         self.tokens_per_minute = tokens_per_minute
         self._clock = clock
         self._sleep = sleep
         self._request_interval = (
             60.0 * PACING_MARGIN / requests_per_minute if requests_per_minute else 0.0
         )
-        self._token_interval = (
-            60.0 * PACING_MARGIN / tokens_per_minute if tokens_per_minute else 0.0
+        #: Tokens the client lets out per :data:`TOKEN_WINDOW_S` window.
+        self.window_tokens = (
+            tokens_per_minute * window_s / 60.0 / PACING_MARGIN
+            if tokens_per_minute
+            else 0.0
         )
-        #: Earliest start of the next request under each limit, and the end
-        #: of a pause the server asked for (Retry-After).
+        #: Earliest start of the next request, and the end of a pause the
+        #: server asked for (Retry-After).
         self._next_request = 0.0
-        self._next_token = 0.0
         self._paused_until = 0.0
+        #: Token bookings of the last window and of the requests in flight.
+        self._bookings: list[Booking] = []
         #: Seconds callers spent waiting in :meth:`acquire`.
         self.waited = 0.0
+        #: Seconds booked tokens were held before their request was surely
+        #: admitted, summed over the :attr:`answered` requests.
+        self.held = 0.0
+        self.answered = 0
 
     def __repr__(self) -> str:
         return (
@@ -100,36 +132,73 @@ class RateLimiter:
             the seconds until the next slot (nothing is taken).
         """
         now = self._clock()
-        start = max(self._next_request, self._next_token, self._paused_until)
+        start = max(
+            self._next_request, self._paused_until, self._token_start(now, tokens)
+        )
         if now < start:
             return start - now
         # Spacing counts from the moment a slot is really taken, not from
         # when it was due, so a late wake-up never squeezes two requests.
         if self._request_interval:
             self._next_request = now + self._request_interval
-        if self._token_interval:
-            self._next_token = now + tokens * self._token_interval
+        if self.window_tokens:
+            self._bookings.append(Booking(tokens, started=now))
         return 0.0
+
+    def _token_start(self, now: float, tokens: int) -> float:
+        """Return when *tokens* more fit in the window (``now`` if they do).
+
+        A request larger than a whole window's share waits for an empty
+        window: the server cannot admit it sooner either.
+        """
+        if not self.window_tokens:
+            return now
+        self._bookings = live = [
+            b for b in self._bookings if b.admitted_by > now - self.window_s
+        ]
+        used = sum(b.tokens for b in live)
+        limit = max(self.window_tokens, tokens)
+        if used + tokens <= limit:
+            return now
+        for end, booked in sorted((b.admitted_by, b.tokens) for b in live):
+            used -= booked
+            if used + tokens <= limit:
+                return end + self.window_s
+        return now + self.window_s  # unreachable: the last expiry frees all
+
+    def end(self, booking: Booking | None) -> None:
+        """Say that the request of *booking* got its answer (or gave up)."""
+        if booking is not None and booking.ended is None:
+            booking.ended = self._clock()
+            self.held += booking.admitted_by - booking.started
+            self.answered += 1
 
     async def acquire(self, tokens: int = 0) -> float:
         """Wait until a request of *tokens* estimated tokens may start.
 
         Callers that wake together race for the slot; the others wait for
-        the next one. Returns the seconds waited.
+        the next one. Returns the seconds waited. The tokens count as used
+        from now on (see :meth:`book` to count them until an answer).
         """
+        booking = await self.book(tokens)
+        self.end(booking)
+        return booking.waited
+
+    async def book(self, tokens: int) -> Booking:
+        """Wait until a request of *tokens* may start; book them until :meth:`end`."""
         waited = 0.0
         while True:
             delay = self.try_acquire(tokens)
             if not delay:
                 self.waited += waited
-                return waited
+                if self.window_tokens:
+                    booking = self._bookings[-1]
+                    booking.waited = waited
+                    return booking
+                now = self._clock()
+                return Booking(tokens, started=now, ended=now, waited=waited)
             waited += delay
             await self._sleep(delay)
-
-    def settle(self, estimated: int, actual: int) -> None:
-        """Give back the tokens a request booked but did not use."""
-        if self._token_interval and actual < estimated:
-            self._next_token -= (estimated - actual) * self._token_interval
 
     def paused_for(self) -> float:
         """Seconds left of a pause the server asked for (0 if none)."""
@@ -138,6 +207,25 @@ class RateLimiter:
     def pause(self, seconds: float) -> None:
         """Start no request for *seconds* (the server sent ``Retry-After``)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+
+@dataclass(slots=True)
+class Booking:
+    """Tokens a request holds in the limiter's window."""
+
+    tokens: int
+    #: When the request was let out.
+    started: float = 0.0
+    #: When the request got its answer (None: in flight).
+    ended: float | None = None
+    #: Seconds the request waited for its slot.
+    waited: float = 0.0
+
+    @property
+    def admitted_by(self) -> float:
+        """The latest time the server can have admitted the request."""
+        cap = self.started + ARRIVAL_S
+        return cap if self.ended is None else min(self.ended, cap)
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,7 @@ __all__ = [
     "InvalidAnswer",
     "PromptTooLarge",
     "build_messages",
+    "build_pack",
     "cut_source",
     "facts",
     "parse_answer",
@@ -71,7 +72,9 @@ _MAX_SIGNATURE_LINES = 30
 SYSTEM_PROMPT = """\
 You write the prose of Python docstrings. The facts come from static analysis \
 of the code and are authoritative; the source shows what the code does.
-Answer with one JSON object that matches the response schema:
+Answer with JSON matching the response schema: in "answers", one entry per \
+object shown, with:
+- object: its qualname from the facts.
 - summary: one sentence in the imperative mood ("Return ...", "Compute ..."), \
 at most 20 words, ending with a period.
 - description: up to three short sentences on behaviour, side effects and \
@@ -127,6 +130,32 @@ def build_messages(info: ObjectInfo, *, max_prompt_tokens: int) -> list[dict[str
     # what goes first when the budget is short; see generate/context.py).
     user += context_text(info, min(MAX_CONTEXT_CHARS, limit - len(user)))
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def build_pack(
+    infos: list[ObjectInfo], *, max_prompt_tokens: int
+) -> list[dict[str, str]]:
+    """Return the chat messages asking for the prose of all *infos* at once.
+
+    The system message (instructions, unchanged across requests) comes
+    first, so providers that cache prompt prefixes reuse it; each object's
+    part is the user message :func:`build_messages` gives for it alone,
+    headed ``Object i of n``. One object gives exactly
+    :func:`build_messages`' request.
+
+    Raises:
+        PromptTooLarge: An object's instructions and facts do not fit.
+    """
+    parts = [
+        build_messages(info, max_prompt_tokens=max_prompt_tokens) for info in infos
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    user = "\n".join(
+        f"Object {number} of {len(parts)}:\n{messages[1]['content']}"
+        for number, messages in enumerate(parts, 1)
+    )
+    return [parts[0][0], {"role": "user", "content": user}]
 
 
 def _head(info: ObjectInfo, known: dict[str, Any]) -> str:

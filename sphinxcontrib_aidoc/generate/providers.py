@@ -65,6 +65,9 @@ class AzureProvider(ChatProvider):
             **options,
         )
         self.settings = settings
+        self.batch_client = settings.batch_client_factory()
+        #: The ``endpoint`` of batch jobs (Azure names it without ``/v1``).
+        self.batch_endpoint = "/chat/completions"
 
     def __repr__(self) -> str:
         return f"AzureProvider({self.settings!r})"
@@ -97,6 +100,7 @@ class OpenAIProvider(ChatProvider):
             **options,
         )
         self.settings = settings
+        self.batch_client = settings.batch_client_factory()
 
     def __repr__(self) -> str:
         return f"OpenAIProvider({self.settings!r})"

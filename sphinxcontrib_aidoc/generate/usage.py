@@ -86,6 +86,10 @@ class ProviderUsage:
     ``requests`` counts HTTP attempts, ``ok``/``failed`` count objects that
     got (or did not get) prose after their retries, ``skipped`` counts
     objects never sent (budget spent, circuit open, deadline passed).
+    ``tokens_admitted`` counts what a rate limiter like Azure's books for
+    the requests (prompt estimate plus the completion asked for),
+    ``length_retries`` the answers cut at the token limit and asked again,
+    ``unpacked`` the objects of a shared request asked again alone.
     """
 
     requests: int = 0
@@ -97,6 +101,9 @@ class ProviderUsage:
     cost: float = 0.0
     throttled_429: int = 0
     wall_s: float = 0.0
+    tokens_admitted: int = 0
+    length_retries: int = 0
+    unpacked: int = 0
 
 
 def summary_line(

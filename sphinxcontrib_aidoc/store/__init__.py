@@ -37,6 +37,7 @@ from sphinxcontrib_aidoc.store._cache import CacheEntry, CacheMixin
 from sphinxcontrib_aidoc.store._changes import ChangesMixin
 from sphinxcontrib_aidoc.store._git import git_commit, rev_parse
 from sphinxcontrib_aidoc.store._history import HistoryImport, HistoryMixin
+from sphinxcontrib_aidoc.store._jobs import BatchItem, BatchJob, JobsMixin
 from sphinxcontrib_aidoc.store._leases import LeasesMixin
 from sphinxcontrib_aidoc.store._prune import PruneMixin, PruneReport
 from sphinxcontrib_aidoc.store._review import (
@@ -56,6 +57,8 @@ __all__ = [
     "DECISIONS",
     "REVIEW_STATES",
     "STAGES",
+    "BatchItem",
+    "BatchJob",
     "CacheEntry",
     "Clock",
     "HistoryImport",
@@ -88,6 +91,7 @@ class Store(
     PruneMixin,
     LeasesMixin,
     StatsMixin,
+    JobsMixin,
 ):
     """An open aidoc database; get one from :meth:`Store.open`.
 

@@ -263,6 +263,51 @@ def m008_build_usage(db: Database) -> None:
     db.execute("ALTER TABLE builds ADD COLUMN usage_json TEXT NOT NULL DEFAULT '{}'")
 
 
+@MIGRATIONS()
+def m009_batch_jobs(db: Database) -> None:
+    """Jobs submitted to a provider's batch API, and the objects each asks for.
+
+    ``batch_jobs`` holds one row per job (the provider's batch id, its last
+    known status, its files); ``collected_at`` is set once its answers were
+    read into the cache (NULL: the job is live). ``batch_items`` holds one
+    row per object of a job: its ``custom_id`` in the job, its cache key,
+    the analysis record needed to check its answer (``info_json``), and
+    whether its answer was cached (``state``).
+    """
+    db.execute(
+        """CREATE TABLE batch_jobs (
+            id TEXT PRIMARY KEY,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            input_file_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            objects INTEGER NOT NULL,
+            submitted_at TEXT NOT NULL,
+            checked_at TEXT,
+            collected_at TEXT,
+            output_file_id TEXT,
+            error_file_id TEXT,
+            answered INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE batch_items (
+            job_id TEXT NOT NULL REFERENCES batch_jobs(id) ON DELETE CASCADE,
+            custom_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            qualname TEXT NOT NULL,
+            info_json TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'cached', 'failed')),
+            error TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (job_id, custom_id)
+        )"""
+    )
+    db.execute("CREATE INDEX batch_items_key ON batch_items (key)")
+
+
 def _step_names() -> tuple[str, ...]:
     conn = sqlite3.connect(":memory:")
     try:
