@@ -177,6 +177,15 @@ def one_type(names: Iterable[str | None]) -> str | None:
     return found.pop()
 
 
+def class_type(qualname: str) -> str:
+    """How a class is written as a type: ``~pkg.mod.Class``.
+
+    Module-qualified, so that Sphinx resolves it without ambiguity, and
+    shown by its last name (the ``~``).
+    """
+    return f"~{qualname}"
+
+
 def container_type(container: str, element: str | None) -> str:
     """``list[int]`` for a uniform element type, else the bare container."""
     return f"{container}[{element}]" if element else container
