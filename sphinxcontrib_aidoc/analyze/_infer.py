@@ -268,15 +268,15 @@ def type_name(
     if isinstance(value, nodes.Dict):
         return _dict_name(value, budget, callee, depth)
     if isinstance(value, nodes.ClassDef):
-        return f"type[{_class(value)}]"
+        return f"type[{class_name(value)}]"
     if isinstance(value, bases.Instance):
         proxied = getattr(value, "_proxied", None)
         if isinstance(proxied, nodes.ClassDef):
-            return "None" if proxied.name == "NoneType" else _class(proxied)
+            return "None" if proxied.name == "NoneType" else class_name(proxied)
     return None
 
 
-def _class(klass: nodes.ClassDef) -> str:
+def class_name(klass: nodes.ClassDef) -> str:
     """A class as a type: a builtin by its name, any other module-qualified.
 
     ``~pkg.mod.Class`` (:func:`~._type_rules.class_type`) resolves in Sphinx
