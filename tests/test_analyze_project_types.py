@@ -244,3 +244,67 @@ def test_typing_cast_states_the_type_the_code_writes() -> None:
     first = next(i for i in infos if i.name == "first")
     assert first.returns is not None
     assert first.returns.type == "str"
+
+
+def test_locals_bound_several_times_give_the_union(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "pick.py": """
+                def word():
+                    return "w"
+
+                def pick(flag):
+                    if flag:
+                        result = word()
+                    else:
+                        result = 0
+                    return result
+
+                def rebound(value):
+                    if not value:
+                        value = word()
+                    return value
+
+                def looped(items):
+                    result = word()
+                    for result in items:
+                        pass
+                    return result
+            """
+        },
+    )
+    assert infos["pkg.pick.pick"].returns.type == "int | str"  # type: ignore[union-attr]
+    # a rebound parameter may still hold what was passed (unknown)
+    assert infos["pkg.pick.rebound"].returns.type is None  # type: ignore[union-attr]
+    # a loop binds it too (to what *items* holds): nothing claimed
+    assert infos["pkg.pick.looped"].returns.type is None  # type: ignore[union-attr]
+
+
+def test_tuples_and_comprehensions_get_element_types_from_calls(
+    tmp_path: Path,
+) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "parts.py": """
+                def head(text):
+                    return "h"
+
+                def count(text):
+                    return 3
+
+                def split(text):
+                    return head(text), count(text)
+
+                def heads(texts):
+                    return [head(t) for t in texts]
+            """
+        },
+    )
+    split = infos["pkg.parts.split"].returns
+    assert split is not None
+    assert split.type == "tuple[str, int]"
+    heads = infos["pkg.parts.heads"].returns
+    assert heads is not None
+    assert heads.type == "list[str]"

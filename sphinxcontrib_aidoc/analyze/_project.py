@@ -35,7 +35,12 @@ from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex, plain
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, own_nodes
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
-from sphinxcontrib_aidoc.analyze._type_rules import class_type, join_types, split_union
+from sphinxcontrib_aidoc.analyze._type_rules import (
+    MAX_ELEMENTS,
+    class_type,
+    join_types,
+    split_union,
+)
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
 
 #: Rounds of the fixed point (each round only adds types, so it ends anyway).
@@ -65,8 +70,9 @@ class Frame:
     #: The class whose instance ``self`` is (methods only).
     cls: str | None
     self_name: str | None
-    #: Names bound in the scope: the value when bound once by ``name = value``.
-    local: dict[str, ast.expr | None]
+    #: Names bound in the scope: the values assigned when every binding is a
+    #: plain ``name = value``, else None.
+    local: dict[str, list[ast.expr] | None]
     params: dict[str, str | None]
 
 
@@ -97,7 +103,7 @@ class Solver:
         if _raises_only(definition.node):
             return BOTTOM
         stated = record.returns.type if record.returns else None
-        return stated or self.returns.get(qualname)
+        return self.returns.get(qualname) or stated
 
     def _constructs(self, cls: str) -> bool:
         """Whether calling *cls* gives an instance of it (no ``__new__`` of its own)."""
@@ -152,8 +158,11 @@ class Solver:
         if isinstance(expr, ast.Name):
             return self._name_types(expr, frame, depth)
         found = syntax_types(expr, frame.own)
-        if found is not None:
+        if found is not None and complete(found):
             return found
+        built = self._built_types(expr, frame, depth)
+        if built is not None:
+            return built
         if isinstance(expr, ast.IfExp):
             return _join_lists(
                 self.types_of(expr.body, frame, depth + 1),
@@ -161,6 +170,27 @@ class Solver:
             )
         if isinstance(expr, ast.Call):
             return self.call_types(expr, frame)
+        return None
+
+    def _built_types(
+        self, expr: ast.expr, frame: Frame, depth: int
+    ) -> list[str] | None:
+        """A tuple display or a comprehension, from its elements' types."""
+        if isinstance(expr, ast.Tuple):
+            if not 0 < len(expr.elts) <= MAX_ELEMENTS or any(
+                isinstance(e, ast.Starred) for e in expr.elts
+            ):
+                return None
+            items = [self.types_of(e, frame, depth + 1) for e in expr.elts]
+            if any(i is None or not complete(i) for i in items):
+                return None
+            return [f"tuple[{', '.join(join_types(i or []) for i in items)}]"]
+        if isinstance(expr, (ast.ListComp, ast.SetComp)):
+            item = self.types_of(expr.elt, frame, depth + 1)
+            if item is None or not complete(item):
+                return None
+            kind = "list" if isinstance(expr, ast.ListComp) else "set"
+            return [f"{kind}[{join_types(item)}]"]
         return None
 
     def _name_types(self, expr: ast.Name, frame: Frame, depth: int) -> list[str] | None:
@@ -174,12 +204,23 @@ class Solver:
         if name in frame.params and name not in frame.local:
             known = frame.params[name]
             return split_union(known) if known else None
-        value = frame.local.get(name)
-        if value is None:
+        values = frame.local.get(name)
+        if not values:
             return None
-        if _empty(value):  # a container the function builds
-            return syntax_types(expr, frame.own)
-        return self.types_of(value, frame, depth + 1)
+        if len(values) == 1 and _empty(values[0]):  # a container the function builds
+            return syntax_types(expr, frame.own) if name not in frame.params else None
+        parts: list[str] = []
+        if name in frame.params:  # rebound: the value passed is still possible
+            known = frame.params[name]
+            if not known:
+                return None
+            parts.extend(split_union(known))
+        for value in values:
+            found = None if _empty(value) else self.types_of(value, frame, depth + 1)
+            if found is None:
+                return None
+            parts.extend(found)
+        return parts
 
     def call_types(self, call: ast.Call, frame: Frame) -> list[str] | None:
         """The types a call to project code gives (None: unknown)."""
@@ -236,7 +277,8 @@ class Solver:
             and record.name != "__init__"
             and returns is not None
             and returns.inferred
-            and returns.type is None
+            and returns.evidence != "rule"
+            and (returns.type is None or not complete(split_union(returns.type)))
         )
 
     def _function_returns(self, qualname: str, frame: Frame) -> str | None:
@@ -247,7 +289,7 @@ class Solver:
         values = [n for n in frame.own if isinstance(n, ast.Return)]
         if not values:
             return None
-        checked = _not_none(body_of(node))
+        checked = _not_none(body_of(node), frame)
         for stmt in values:
             if stmt.value is None:
                 parts.append("None")
@@ -320,26 +362,31 @@ def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
     )
 
 
-def _locals(own: list[ast.AST]) -> dict[str, ast.expr | None]:
-    """Names bound in a scope: the value when bound once by a plain assignment."""
-    found: dict[str, ast.expr | None] = {}
-    counts: dict[str, int] = {}
-    for node in own:
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            counts[node.id] = counts.get(node.id, 0) + 1
-            found.setdefault(node.id, None)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for name in node.names:
-                counts[name] = 2
-                found[name] = None
+def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
+    """Names bound in a scope, with their values when only ``name = value`` binds them."""
+    found: dict[str, list[ast.expr] | None] = {}
+    plain: set[int] = set()
     for node in own:
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
-            and counts.get(node.targets[0].id) == 1
         ):
-            found[node.targets[0].id] = node.value
+            plain.add(id(node.targets[0]))
+    for node in own:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            if id(node) not in plain:
+                found[node.id] = None
+            else:
+                found.setdefault(node.id, [])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                found[name] = None
+    for node in own:
+        if isinstance(node, ast.Assign) and id(node.targets[0]) in plain:
+            values = found.get(node.targets[0].id)  # type: ignore[attr-defined]
+            if values is not None:
+                values.append(node.value)
     return found
 
 
@@ -359,12 +406,13 @@ def _raises_only(node: ast.AST) -> bool:
     )
 
 
-def _not_none(body: list[ast.stmt]) -> set[int]:
+def _not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
     """``return name`` statements a preceding ``if name is None:`` exit guards.
 
     Only statements of the function's own top-level block count, after an
     ``if name is None:`` (no ``else``) whose body always exits, with *name*
-    bound once (``Frame.local``): the returned value is then never ``None``.
+    a local (not a parameter) bound once by ``name = value`` (``Frame.local``;
+    so before the check): the returned value is then never ``None``.
     """
     guarded: set[str] = set()
     found: set[int] = set()
@@ -378,6 +426,8 @@ def _not_none(body: list[ast.stmt]) -> set[int]:
             and isinstance(stmt.test.ops[0], ast.Is)
             and isinstance(stmt.test.comparators[0], ast.Constant)
             and stmt.test.comparators[0].value is None
+            and len(frame.local.get(stmt.test.left.id) or ()) == 1
+            and stmt.test.left.id not in frame.params
             and always_exits(stmt.body)
         ):
             guarded.add(stmt.test.left.id)
