@@ -308,3 +308,45 @@ def test_tuples_and_comprehensions_get_element_types_from_calls(
     heads = infos["pkg.parts.heads"].returns
     assert heads is not None
     assert heads.type == "list[str]"
+
+
+def test_instance_attributes_are_typed_from_every_assignment(tmp_path: Path) -> None:
+    source = """
+        class Command:
+            def __init__(self, name):
+                self.name = name
+
+            def label(self):
+                return self.name
+
+        def build():
+            return Command("x")
+    """
+    infos = _package(tmp_path, {"cmd.py": source})
+    # Command("x") is the only call: name is a str, and so is self.name
+    init = {p.name: p for p in infos["pkg.cmd.Command.__init__"].params}
+    assert init["name"].type == "str"
+    assert init["name"].evidence == "call sites"
+    assert infos["pkg.cmd.Command.label"].returns.type == "str"  # type: ignore[union-attr]
+    # an assignment to the attribute of another object: the name is open
+    other = tmp_path / "other"
+    other.mkdir()
+    infos = _package(
+        other,
+        {"cmd.py": source + "\n        def rename(cmd):\n            cmd.name = 1\n"},
+    )
+    assert infos["pkg.cmd.Command.label"].returns.type is None  # type: ignore[union-attr]
+
+
+def test_a_builtin_with_a_fixed_result_types_a_call(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "sizes.py": """
+                def size(value):
+                    n = len(value)
+                    return n
+            """
+        },
+    )
+    assert infos["pkg.sizes.size"].returns.type == "int"  # type: ignore[union-attr]

@@ -24,8 +24,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
-from sphinxcontrib_aidoc.analyze._project import Frame, Solver, complete
+from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._type_rules import join_types
 from sphinxcontrib_aidoc.model import ObjectInfo, Param
 

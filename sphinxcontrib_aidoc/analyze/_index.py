@@ -150,7 +150,7 @@ class ProjectIndex:
             if found in self.defs:
                 return found
             definition = self.defs.get(current)
-            if definition is None or not _bases_known(definition, self):
+            if definition is None or not bases_known(definition, self):
                 return None  # an ancestor outside the project may define it
             stack.extend(self.bases.get(current, []))
         return None
@@ -183,7 +183,7 @@ def plain(definition: Definition) -> bool:
     )
 
 
-def _bases_known(definition: Definition, index: ProjectIndex) -> bool:
+def bases_known(definition: Definition, index: ProjectIndex) -> bool:
     """Whether every base class of a class is a project class or ``object``."""
     node = definition.node
     if not isinstance(node, ast.ClassDef) or node.keywords:

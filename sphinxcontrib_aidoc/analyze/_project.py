@@ -13,7 +13,12 @@ given, and proves more, to a fixed point:
   call to project functions (their stated or proven return type), classes
   (an instance: ``~pkg.mod.Class``) or methods (``self.m()`` may dispatch
   to any override in a project subclass: all of them count). A method that
-  only raises contributes nothing; a recursive call neither. Rounds repeat
+  only raises contributes nothing; a recursive call neither. A builtin
+  whose result type is fixed (``str()``, ``len()``) counts when not
+  shadowed; an attribute of an instance of a project class has the types
+  of every value the project assigns to it (:mod:`._attributes`), and a
+  method called on such an instance dispatches like ``self.m()``; a tuple
+  or comprehension is typed from its elements. Rounds repeat
   until nothing changes, so a chain of calls resolves however long it is.
 * **parameters from call sites** (:mod:`._callsites`): a parameter without
   a default gets the type every call site in the project passes, when
@@ -29,13 +34,24 @@ from __future__ import annotations
 import ast
 import gc
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
-from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex, plain
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, own_nodes
+from sphinxcontrib_aidoc.analyze._frame import (
+    Frame,
+    complete,
+    empty,
+    frame_of,
+    is_super,
+    not_none,
+    raises_only,
+)
+from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._type_rules import (
+    BUILTIN_RESULTS,
     MAX_ELEMENTS,
     class_type,
     join_types,
@@ -47,33 +63,12 @@ from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
 MAX_ROUNDS = 12
 #: How deep a value is followed through locals and conditional expressions.
 _MAX_DEPTH = 6
+_NO_SCOPE = Scope("", package=False)
+#: How many questions about values may be open at once (calls, attributes).
+_MAX_NESTING = 24
 #: A return type that contributes nothing to a union (the call never returns).
 BOTTOM = "NoReturn"
-_CONTAINERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
 _FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
-
-
-def complete(types: Iterable[str]) -> bool:
-    """Whether every member is a full type (no container without its elements)."""
-    return all(
-        (t and t.partition("[")[0] not in _CONTAINERS) or "[" in t for t in types
-    )
-
-
-@dataclass
-class Frame:
-    """What the code of one function (or module) can tell about its names."""
-
-    definition: Definition | None
-    module: str
-    own: list[ast.AST]
-    #: The class whose instance ``self`` is (methods only).
-    cls: str | None
-    self_name: str | None
-    #: Names bound in the scope: the values assigned when every binding is a
-    #: plain ``name = value``, else None.
-    local: dict[str, list[ast.expr] | None]
-    params: dict[str, str | None]
 
 
 class Solver:
@@ -88,6 +83,8 @@ class Solver:
             for q, d in self.index.defs.items()
             if isinstance(d.node, FUNCTIONS)
         }
+        self.attributes = Attributes(self)
+        self._nesting = 0
 
     # -- what a call gives ----------------------------------------------------
     def return_type(self, qualname: str) -> str | None:
@@ -100,7 +97,7 @@ class Solver:
             return class_type(qualname) if self._constructs(qualname) else None
         if record.kind not in _FUNCTION_KINDS or record.is_async or record.is_generator:
             return None
-        if _raises_only(definition.node):
+        if raises_only(definition.node):
             return BOTTOM
         stated = record.returns.type if record.returns else None
         return self.returns.get(qualname) or stated
@@ -131,12 +128,17 @@ class Solver:
         if frame.cls is not None:
             if isinstance(owner, ast.Name) and owner.id == frame.self_name:
                 return index.dispatch(frame.cls, func.attr)
-            if _is_super(owner):
+            if is_super(owner):
                 bases = index.bases.get(frame.cls, [])
                 found = index.method(bases[0], func.attr) if len(bases) == 1 else None
                 return [found] if found else None
         if isinstance(owner, ast.Name) and owner.id in frame.local:
-            return None
+            instance = self._instance_of(owner, frame, 0)
+            return None if instance is None else index.dispatch(instance, func.attr)
+        if not isinstance(owner, ast.Name):
+            instance = self._instance_of(owner, frame, 0)
+            if instance is not None:
+                return index.dispatch(instance, func.attr)
         found = index.resolve(frame.module, func)
         if found in index.defs and index.defs[found].owner is None:
             return [found]
@@ -152,9 +154,20 @@ class Solver:
     def types_of(
         self, expr: ast.expr, frame: Frame, depth: int = 0
     ) -> list[str] | None:
-        """The possible types of *expr* in *frame*, or None when not proven."""
-        if depth > _MAX_DEPTH:
+        """The possible types of *expr* in *frame*, or None when not proven.
+
+        How deep the question nests (through locals, calls, attributes of
+        other classes) is bounded: past :data:`_MAX_NESTING`, "unknown".
+        """
+        if depth > _MAX_DEPTH or self._nesting > _MAX_NESTING:
             return None
+        self._nesting += 1
+        try:
+            return self._types_of(expr, frame, depth)
+        finally:
+            self._nesting -= 1
+
+    def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
         if isinstance(expr, ast.Name):
             return self._name_types(expr, frame, depth)
         found = syntax_types(expr, frame.own)
@@ -170,7 +183,26 @@ class Solver:
             )
         if isinstance(expr, ast.Call):
             return self.call_types(expr, frame)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.ctx, ast.Load):
+            cls = self._instance_of(expr.value, frame, depth)
+            found = None if cls is None else self.attributes.types(cls, expr.attr)
+            return found if found and complete(found) else None
         return None
+
+    def _instance_of(self, expr: ast.expr, frame: Frame, depth: int) -> str | None:
+        """The one project class *expr* is proven an instance of, or None."""
+        if isinstance(expr, ast.Name) and expr.id == frame.self_name:
+            if frame.cls is not None and expr.id not in frame.local:
+                return frame.cls
+            return None
+        found = self.types_of(expr, frame, depth + 1)
+        if not found or len(found) != 1 or not found[0].startswith("~"):
+            return None
+        cls = found[0][1:]
+        definition = self.index.defs.get(cls)
+        if definition is None or not isinstance(definition.node, ast.ClassDef):
+            return None
+        return cls
 
     def _built_types(
         self, expr: ast.expr, frame: Frame, depth: int
@@ -207,7 +239,7 @@ class Solver:
         values = frame.local.get(name)
         if not values:
             return None
-        if len(values) == 1 and _empty(values[0]):  # a container the function builds
+        if len(values) == 1 and empty(values[0]):  # a container the function builds
             return syntax_types(expr, frame.own) if name not in frame.params else None
         parts: list[str] = []
         if name in frame.params:  # rebound: the value passed is still possible
@@ -216,14 +248,23 @@ class Solver:
                 return None
             parts.extend(split_union(known))
         for value in values:
-            found = None if _empty(value) else self.types_of(value, frame, depth + 1)
+            found = None if empty(value) else self.types_of(value, frame, depth + 1)
             if found is None:
                 return None
             parts.extend(found)
         return parts
 
     def call_types(self, call: ast.Call, frame: Frame) -> list[str] | None:
-        """The types a call to project code gives (None: unknown)."""
+        """The types a call to project code (or a builtin) gives (None: unknown)."""
+        func = call.func
+        if (
+            isinstance(func, ast.Name)
+            and func.id in BUILTIN_RESULTS
+            and func.id not in frame.local
+            and func.id not in frame.params
+            and func.id not in self.index.scopes.get(frame.module, _NO_SCOPE).names
+        ):
+            return [BUILTIN_RESULTS[func.id]]  # not shadowed: the builtin
         targets = self.targets(call, frame)
         if not targets:
             return None
@@ -258,6 +299,7 @@ class Solver:
 
     def _returns_round(self) -> bool:
         changed = False
+        self.attributes.reset()
         for qualname, frame in self.frames.items():
             if qualname in self.returns or not self._open(qualname):
                 continue
@@ -289,7 +331,7 @@ class Solver:
         values = [n for n in frame.own if isinstance(n, ast.Return)]
         if not values:
             return None
-        checked = _not_none(body_of(node), frame)
+        checked = not_none(body_of(node), frame)
         for stmt in values:
             if stmt.value is None:
                 parts.append("None")
@@ -341,124 +383,11 @@ def project_types(infos: list[ObjectInfo]) -> list[ObjectInfo]:
             gc.enable()
 
 
-def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
-    """The :class:`Frame` of a project function."""
-    node = definition.node
-    assert isinstance(node, FUNCTIONS)
-    own = own_nodes(node)
-    record = index.records[definition.qualname]
-    params: dict[str, str | None] = {
-        p.name: p.type if p.evidence in ("annotation", "call sites") else None
-        for p in record.params
-    }
-    cls = self_name = None
-    if definition.owner is not None and record.kind in ("method", "property"):
-        first = record.params[0].name if record.params else None
-        if first is not None:
-            cls, self_name = definition.owner, first
-            params.pop(first, None)
-    return Frame(
-        definition, definition.module, own, cls, self_name, _locals(own), params
-    )
-
-
-def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
-    """Names bound in a scope, with their values when only ``name = value`` binds them."""
-    found: dict[str, list[ast.expr] | None] = {}
-    plain: set[int] = set()
-    for node in own:
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-        ):
-            plain.add(id(node.targets[0]))
-    for node in own:
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            if id(node) not in plain:
-                found[node.id] = None
-            else:
-                found.setdefault(node.id, [])
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for name in node.names:
-                found[name] = None
-    for node in own:
-        if isinstance(node, ast.Assign) and id(node.targets[0]) in plain:
-            values = found.get(node.targets[0].id)  # type: ignore[attr-defined]
-            if values is not None:
-                values.append(node.value)
-    return found
-
-
 def _typed(param: Param, found: dict[str, str]) -> Param:
     type_ = found.get(param.name)
     if type_ is None or param.type is not None:
         return param
     return replace(param, type=type_, inferred=True, evidence="call sites")
-
-
-def _raises_only(node: ast.AST) -> bool:
-    """Whether a function body always raises (``raise NotImplementedError``...)."""
-    return (
-        isinstance(node, FUNCTIONS)
-        and not any(isinstance(n, ast.Return) for n in ast.walk(node))
-        and always_exits(body_of(node))
-    )
-
-
-def _not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
-    """``return name`` statements a preceding ``if name is None:`` exit guards.
-
-    Only statements of the function's own top-level block count, after an
-    ``if name is None:`` (no ``else``) whose body always exits, with *name*
-    a local (not a parameter) bound once by ``name = value`` (``Frame.local``;
-    so before the check): the returned value is then never ``None``.
-    """
-    guarded: set[str] = set()
-    found: set[int] = set()
-    for stmt in body:
-        if (
-            isinstance(stmt, ast.If)
-            and not stmt.orelse
-            and isinstance(stmt.test, ast.Compare)
-            and isinstance(stmt.test.left, ast.Name)
-            and len(stmt.test.ops) == 1
-            and isinstance(stmt.test.ops[0], ast.Is)
-            and isinstance(stmt.test.comparators[0], ast.Constant)
-            and stmt.test.comparators[0].value is None
-            and len(frame.local.get(stmt.test.left.id) or ()) == 1
-            and stmt.test.left.id not in frame.params
-            and always_exits(stmt.body)
-        ):
-            guarded.add(stmt.test.left.id)
-        elif (
-            isinstance(stmt, ast.Return)
-            and isinstance(stmt.value, ast.Name)
-            and stmt.value.id in guarded
-        ):
-            found.add(id(stmt))
-    return found
-
-
-def _empty(value: ast.expr) -> bool:
-    return (
-        isinstance(value, (ast.List, ast.Dict, ast.Set))
-        and not getattr(value, "elts", getattr(value, "keys", None))
-    ) or (
-        isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Name)
-        and value.func.id in ("list", "dict", "set")
-        and not value.args
-    )
-
-
-def _is_super(expr: ast.expr) -> bool:
-    return (
-        isinstance(expr, ast.Call)
-        and isinstance(expr.func, ast.Name)
-        and expr.func.id == "super"
-        and not expr.args
-    )
 
 
 def _without_bottom(parts: list[str]) -> list[str]:

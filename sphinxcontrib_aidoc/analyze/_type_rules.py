@@ -70,6 +70,20 @@ SYNTAX_TYPES: dict[str, str] = {
     "DictComp": "dict",
     "JoinedStr": "str",
 }
+#: Builtins whose call always gives one type, whatever the arguments.
+BUILTIN_RESULTS: dict[str, str] = {
+    **dict.fromkeys(("len", "hash", "id", "ord", "int"), "int"),
+    **dict.fromkeys(
+        ("str", "repr", "ascii", "chr", "hex", "oct", "bin", "format"), "str"
+    ),
+    **dict.fromkeys(
+        ("bool", "callable", "isinstance", "issubclass", "hasattr", "any", "all"),
+        "bool",
+    ),
+    "float": "float",
+    "bytes": "bytes",
+    "sorted": "list",
+}
 #: Elements of a container literal looked at to find a uniform element type.
 MAX_ELEMENTS = 16
 #: A syntax node (either engine's).
