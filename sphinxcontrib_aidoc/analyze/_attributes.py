@@ -87,8 +87,8 @@ class Attributes:
 
     def _elsewhere(self, plain: set[int]) -> None:
         """Names assigned any other way are open."""
-        for tree in self.index.trees.values():
-            for node in ast.walk(tree):
+        for module in self.index.trees:
+            for node in self.index.every_node(module):
                 if (
                     isinstance(node, ast.Attribute)
                     and not isinstance(node.ctx, ast.Load)

@@ -117,7 +117,7 @@ class _Sites:
 
     def _uses(self, module: str, tree: ast.Module, covered: set[int]) -> None:
         """Poison what is used other than by a call the frames resolved."""
-        every = list(ast.walk(tree))
+        every = self.index.every_node(module)
         called = {id(n.func) for n in every if isinstance(n, ast.Call)}
         for node in every:
             if isinstance(node, ast.Call) and id(node) not in covered:

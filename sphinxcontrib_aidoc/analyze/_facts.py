@@ -304,9 +304,12 @@ def _comprehension_type(
 ) -> str:
     """``list[T]``/``set[T]``/``dict[K, V]`` of a comprehension.
 
-    The element (key, value) types are those of the element expression
-    for the values its loop variables take; unknown, the bare container.
+    The element (key, value) types are those the element expression's
+    syntax proves (the project-wide pass, :mod:`._project`, adds calls into
+    the project); unknown, the bare container. The oracle is not asked:
+    inferring every comprehension's element costs more than it proves.
     """
+    ask = None
     if isinstance(expr, ast.DictComp):
         keys = _known_types(expr.key, ask, own)
         values = _known_types(expr.value, ask, own)

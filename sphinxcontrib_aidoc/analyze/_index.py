@@ -62,6 +62,7 @@ class ProjectIndex:
         self.scopes: dict[str, Scope] = {}
         self.defs: dict[str, Definition] = {}
         self.trees: dict[str, ast.Module] = {}
+        self._every: dict[str, list[ast.AST]] = {}
         files = {i.module: i.file for i in self.records.values()}
         for module, file in sorted(files.items()):
             tree = _parse(file)
@@ -109,6 +110,15 @@ class ProjectIndex:
             self.defs[qualname] = Definition(qualname, stmt, module, owner)
             if isinstance(stmt, ast.ClassDef):
                 self._define(qualname, stmt.body, module, qualname)
+
+    def every_node(self, module: str) -> list[ast.AST]:
+        """Every node of *module*'s tree (walked once, shared by the readers)."""
+        found = self._every.get(module)
+        if found is None:
+            tree = self.trees.get(module)
+            found = [] if tree is None else list(ast.walk(tree))
+            self._every[module] = found
+        return found
 
     # -- questions ------------------------------------------------------------
     def resolve(self, module: str, expr: ast.expr) -> str | None:
