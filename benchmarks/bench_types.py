@@ -233,6 +233,10 @@ class Result:
     phantom_params: int = 0
     malformed: list[str] = field(default_factory=list)
     wrong: Counter[str] = field(default_factory=Counter)
+    #: Why a stated return type is not the annotated one (see :func:`cause`).
+    causes: Counter[str] = field(default_factory=Counter)
+    #: What kind of annotated return type got no stated type (see :func:`kind`).
+    missed: Counter[str] = field(default_factory=Counter)
 
     def add_up(self, other: Result) -> None:
         """Add *other*'s figures to these."""
@@ -245,6 +249,8 @@ class Result:
         self.phantom_params += other.phantom_params
         self.malformed += other.malformed
         self.wrong.update(other.wrong)
+        self.causes.update(other.causes)
+        self.missed.update(other.missed)
 
 
 def _scored(info: ObjectInfo) -> bool:
@@ -286,8 +292,72 @@ def _score_values(result: Result, real: ObjectInfo, mine: ObjectInfo) -> None:
         return
     stated = mine.returns.type if mine.returns else None
     result.returns.add(annotated, stated)
-    if stated is not None and normal(stated) != normal(annotated):
+    if stated is None:
+        result.missed[kind(normal(annotated))] += 1
+    elif normal(stated) != normal(annotated):
         result.wrong[f"return {normal(annotated)} stated {normal(stated)}"] += 1
+        result.causes[cause(normal(annotated), normal(stated))] += 1
+
+
+_SCALARS = frozenset({"str", "bytes", "int", "float", "bool", "complex"})
+_CONTAINERS = frozenset({"list", "dict", "set", "frozenset", "tuple"})
+
+
+def _members(spelled: str) -> list[str]:
+    """The top-level members of a :func:`normal` spelling."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(spelled):
+        depth += char == "["
+        depth -= char == "]"
+        if depth == 0 and spelled.startswith(" | ", index):
+            parts.append(spelled[start:index])
+            start = index + 3
+    return [*parts, spelled[start:]]
+
+
+def _loose(name: str) -> bool:
+    """An annotation looser than any code: ``Any``, a type variable, ``Self``."""
+    base = name.partition("[")[0]
+    return base in ("Any", "Self", "AnyStr") or (base.isupper() and len(base) <= 3)
+
+
+def cause(truth: str | None, stated: str | None) -> str:
+    """Why a stated return type *stated* is not the annotated *truth*."""
+    if truth is None or stated is None:
+        return "unreadable"
+    real, mine = _members(truth), _members(stated)
+    if set(real) - {"None"} == set(mine) - {"None"}:
+        return "None member differs"
+    if any(_loose(m) for m in real):
+        return "annotation is Any / a type variable / Self"
+    if outer(truth) == outer(stated):
+        if all("[" not in m for m in mine):
+            return "container without element types"
+        return "element types differ"
+    if len(real) == len(mine) == 1:
+        return "another class (concrete vs declared, subclass)"
+    return "other"
+
+
+def kind(truth: str | None) -> str:
+    """What kind of annotated return type *truth* is (for misses)."""
+    if truth is None:
+        return "unreadable"
+    members = _members(truth)
+    if any(_loose(m) for m in members):
+        return "Any / type variable / Self"
+    if "None" in members and len(members) > 1:
+        return "X | None"
+    if len(members) > 1:
+        return "union"
+    base = members[0].partition("[")[0]
+    if base in _SCALARS:
+        return "scalar (str, int, bool...)"
+    if base in _CONTAINERS:
+        return "builtin container"
+    if base in ("Callable", "type"):
+        return "callable / class object"
+    return "class or protocol"
 
 
 def _score_params(result: Result, real: ObjectInfo, mine: ObjectInfo) -> None:
@@ -354,6 +424,14 @@ def report(name: str, result: Result, *, examples: int) -> None:
     print(
         f"  analysis             {result.seconds:.1f} s CPU, {per:.2f} s per 1,000 functions"
     )
+    if result.causes:
+        print("  return types stated but not the annotated one, by cause:")
+        for text, count in result.causes.most_common():
+            print(f"      {count:3d}  {text}")
+    if result.missed:
+        print("  return types not stated, by kind of annotation:")
+        for text, count in result.missed.most_common():
+            print(f"      {count:3d}  {text}")
     for text, count in result.wrong.most_common(examples):
         print(f"      {count:3d}x {text}")
 

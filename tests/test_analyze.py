@@ -426,7 +426,7 @@ def test_returns_inferred_and_annotated():
     assert objs["mixed"].returns.type == "dict[str, list[int]] | int"
     assert objs["unknown"].returns == Returns(None, inferred=True)
     assert objs["partly"].returns == Returns(None, inferred=True)
-    assert objs["instance"].returns == Returns("Item", inferred=True)
+    assert objs["instance"].returns == Returns("~m.Item", inferred=True)
     assert objs["calls_annotated"].returns == Returns("list[str]", inferred=True)
     assert objs["stub"].returns == Returns(None, inferred=True)
     assert objs["tuple_"].returns.type == "tuple[int, str, None]"

@@ -55,8 +55,8 @@ def test_a_sentinel_default_is_not_the_parameters_type():
         "host": None,  # MISSING = object(): a marker, not a type
         "port": None,  # an instance of a private marker class
         "timeout": "float",  # a named constant of a number
-        "color": "Color",  # an enum member: its enum, not "RED"
-        "limit": "Timeout",  # an object built for the default
+        "color": "~m.Color",  # an enum member: its enum, not "RED"
+        "limit": "~m.Timeout",  # an object built for the default (module-qualified)
         "tags": None,  # an empty container stands for any collection
         "name": None,  # None hides the real type
     }

@@ -53,6 +53,7 @@ from sphinxcontrib_aidoc.analyze._files import (
     report_parse,
     stamp,
 )
+from sphinxcontrib_aidoc.analyze._project import project_types
 from sphinxcontrib_aidoc.analyze._shallow import shallow_source
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import ObjectInfo
@@ -268,6 +269,8 @@ def analyze_paths(
     for file, name in names.items():
         infos.extend(_analyze_file(file, name, reporter, key, prepared.get(file)))
     infos.sort(key=lambda i: (i.file, i.lineno, i.qualname))
+    if key[0] == "astroid":  # types proven across the project (never cached)
+        infos = project_types(infos)
     return infos
 
 

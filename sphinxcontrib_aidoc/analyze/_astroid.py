@@ -35,12 +35,11 @@ from sphinxcontrib_aidoc.analyze._files import (
     read_source,
     report_parse,
 )
-from sphinxcontrib_aidoc.analyze._infer import Budget, type_name
+from sphinxcontrib_aidoc.analyze._infer import Budget, class_name, type_name
 from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
     Function,
     raw_params,
-    text,
     type_of_default,
 )
 from sphinxcontrib_aidoc.analyze._oracle import Constructor
@@ -182,8 +181,10 @@ class AstroidOracle:
         node = self._node(default)
         if node is None:
             return None
-        if isinstance(default, ast.Attribute) and self._is_enum(default.value):
-            return text(default.value)
+        if isinstance(default, ast.Attribute):
+            enum = self._enum(default.value)
+            if enum is not None:
+                return class_name(enum)
         values = self.budget.values(node, limit=2)
         if not values or len(values) != 1:
             return None
@@ -195,14 +196,14 @@ class AstroidOracle:
             return None if name in _BUILTIN_NAMES else name
         return None
 
-    def _is_enum(self, owner: ast.expr) -> bool:
-        """Whether *owner* names an enum class (its attributes are members)."""
+    def _enum(self, owner: ast.expr) -> nodes.ClassDef | None:
+        """The enum class *owner* names (its attributes are members), or None."""
         node = self._node(owner)
         values = self.budget.values(node, limit=1) if node is not None else None
         if not values or not isinstance(values[0], nodes.ClassDef):
-            return False
+            return None
         ancestors = self.budget.ancestors(values[0]) or []
-        return any(_qname(a) in _ENUMS for a in ancestors)
+        return values[0] if any(_qname(a) in _ENUMS for a in ancestors) else None
 
     def expr_types(
         self, expr: ast.expr, func: Function, param_types: dict[str, str | None]

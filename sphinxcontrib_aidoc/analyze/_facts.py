@@ -49,8 +49,10 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
     dict_type,
     inferred_returns,
     join_all,
+    join_types,
     one_type,
     sized,
+    split_union,
     tuple_type,
 )
 from sphinxcontrib_aidoc.model import Param, Returns, Value, Yields
@@ -255,6 +257,11 @@ def _value_types(
     """The types of a ``return``/``yield`` value (``None`` when there is none)."""
     if expr is None:
         return ["None"]
+    cast = _cast_type(expr)
+    if cast is not None:
+        return split_union(cast)
+    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.DictComp)):
+        return [_comprehension_type(expr, ask, own)]
     syntactic = _syntax_type(expr)
     if syntactic is not None:
         return [syntactic]
@@ -268,6 +275,50 @@ def _value_types(
     if isinstance(expr, ast.Compare):
         return ["bool"]  # unless an operand overloads it: only inference sees
     return _types(expr)
+
+
+#: How ``typing.cast`` is called.
+_CASTS = frozenset({"cast", "typing.cast", "t.cast", "typing_extensions.cast"})
+
+
+def _cast_type(expr: ast.expr) -> str | None:
+    """The type ``typing.cast(T, value)`` states in the code, or None."""
+    if (
+        not isinstance(expr, ast.Call)
+        or len(expr.args) != 2
+        or expr.keywords
+        or dotted_name(expr.func) not in _CASTS
+    ):
+        return None
+    written = annotation_string(expr.args[0])
+    return written if written and well_formed(written) else None
+
+
+def syntax_types(expr: ast.expr, own: list[ast.AST]) -> list[str] | None:
+    """The types of *expr* that syntax alone proves (no oracle), or None."""
+    return _known_types(expr, None, own)
+
+
+def _comprehension_type(
+    expr: ast.ListComp | ast.SetComp | ast.DictComp, ask: Ask | None, own: list[ast.AST]
+) -> str:
+    """``list[T]``/``set[T]``/``dict[K, V]`` of a comprehension.
+
+    The element (key, value) types are those the element expression's
+    syntax proves (the project-wide pass, :mod:`._project`, adds calls into
+    the project); unknown, the bare container. The oracle is not asked:
+    inferring every comprehension's element costs more than it proves.
+    """
+    ask = None
+    if isinstance(expr, ast.DictComp):
+        keys = _known_types(expr.key, ask, own)
+        values = _known_types(expr.value, ask, own)
+        if not keys or not values:
+            return "dict"
+        return f"dict[{join_types(keys)}, {join_types(values)}]"
+    container = "list" if isinstance(expr, ast.ListComp) else "set"
+    found = _known_types(expr.elt, ask, own)
+    return container_type(container, join_types(found) if found else None)
 
 
 def _known_types(

@@ -39,6 +39,7 @@ from astroid import bases, nodes, util
 from astroid.context import CallContext, InferenceContext
 
 from sphinxcontrib_aidoc.analyze._type_rules import (
+    class_type,
     constant_type,
     container_type,
     dict_type,
@@ -267,12 +268,35 @@ def type_name(
     if isinstance(value, nodes.Dict):
         return _dict_name(value, budget, callee, depth)
     if isinstance(value, nodes.ClassDef):
-        return f"type[{value.name}]"
+        return f"type[{class_name(value)}]"
     if isinstance(value, bases.Instance):
         proxied = getattr(value, "_proxied", None)
         if isinstance(proxied, nodes.ClassDef):
-            return "None" if proxied.name == "NoneType" else str(proxied.name)
+            return "None" if proxied.name == "NoneType" else class_name(proxied)
     return None
+
+
+def class_name(klass: nodes.ClassDef) -> str:
+    """A class as a type: a builtin by its name, any other module-qualified.
+
+    ``~pkg.mod.Class`` (:func:`~._type_rules.class_type`) resolves in Sphinx
+    without ambiguity; a class defined inside a function has no importable
+    name and keeps its own.
+    """
+    name = str(klass.name)
+    try:
+        qualname = str(klass.qname())
+    except Exception:  # noqa: BLE001 - synthetic nodes
+        return name
+    module, _, local = qualname.partition(".")
+    if module == "builtins" or not local or "<" in qualname:
+        return name
+    parent = klass.parent
+    while parent is not None and not isinstance(parent, nodes.Module):
+        if isinstance(parent, nodes.FunctionDef):
+            return name
+        parent = parent.parent
+    return class_type(qualname)
 
 
 def _element_type(

@@ -287,6 +287,11 @@ def well_formed(text: str) -> bool:
 
 
 def _type_node(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+        # ``~pkg.mod.Class``: a qualified class shown by its last name
+        return isinstance(
+            node.operand, (ast.Name, ast.Attribute, ast.Subscript)
+        ) and _type_node(node.operand)
     if isinstance(node, ast.Name):
         return True
     if isinstance(node, ast.Attribute):

@@ -70,6 +70,20 @@ SYNTAX_TYPES: dict[str, str] = {
     "DictComp": "dict",
     "JoinedStr": "str",
 }
+#: Builtins whose call always gives one type, whatever the arguments.
+BUILTIN_RESULTS: dict[str, str] = {
+    **dict.fromkeys(("len", "hash", "id", "ord", "int"), "int"),
+    **dict.fromkeys(
+        ("str", "repr", "ascii", "chr", "hex", "oct", "bin", "format"), "str"
+    ),
+    **dict.fromkeys(
+        ("bool", "callable", "isinstance", "issubclass", "hasattr", "any", "all"),
+        "bool",
+    ),
+    "float": "float",
+    "bytes": "bytes",
+    "sorted": "list",
+}
 #: Elements of a container literal looked at to find a uniform element type.
 MAX_ELEMENTS = 16
 #: A syntax node (either engine's).
@@ -175,6 +189,15 @@ def one_type(names: Iterable[str | None]) -> str | None:
     if len(found) != 1 or None in found:
         return None
     return found.pop()
+
+
+def class_type(qualname: str) -> str:
+    """How a class is written as a type: ``~pkg.mod.Class``.
+
+    Module-qualified, so that Sphinx resolves it without ambiguity, and
+    shown by its last name (the ``~``).
+    """
+    return f"~{qualname}"
 
 
 def container_type(container: str, element: str | None) -> str:

@@ -13,25 +13,11 @@ from astroid import bases, nodes  # type: ignore[import-untyped]  # astroid ship
 
 from sphinxcontrib_aidoc.analyze._infer import Budget, type_name
 from sphinxcontrib_aidoc.analyze._type_rules import (
+    BUILTIN_RESULTS,
     MAX_ELEMENTS,
     iterator_item,
     split_union,
 )
-
-#: Builtins whose call always gives one type, whatever the arguments.
-_BUILTIN_RESULTS: dict[str, str] = {
-    **dict.fromkeys(("len", "hash", "id", "ord", "int"), "int"),
-    **dict.fromkeys(
-        ("str", "repr", "ascii", "chr", "hex", "oct", "bin", "format"), "str"
-    ),
-    **dict.fromkeys(
-        ("bool", "callable", "isinstance", "issubclass", "hasattr", "any", "all"),
-        "bool",
-    ),
-    "float": "float",
-    "bytes": "bytes",
-    "sorted": "list",
-}
 
 
 def expr_types(
@@ -83,7 +69,7 @@ def _builtin_call(call: nodes.Call, budget: Budget) -> list[str] | None:
     """The result type of a call to a builtin whose result type is fixed."""
     if not isinstance(call.func, nodes.Name):
         return None
-    result = _BUILTIN_RESULTS.get(call.func.name)
+    result = BUILTIN_RESULTS.get(call.func.name)
     if result is None:
         return None
     callees = budget.values(call.func, limit=2)

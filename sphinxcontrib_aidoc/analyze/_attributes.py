@@ -1,0 +1,172 @@
+"""Types of instance attributes, from every assignment the project makes.
+
+``self.name = value`` in any method, ``name = value`` in a class body: an
+attribute read on an instance of a project class holds one of the values
+assigned to it in that class, its project ancestors or its project
+subclasses (the instance may be of any of them). Its type is the union of
+those values' types, and only when all of these hold:
+
+* every assignment to an attribute of that name anywhere in the project is
+  a plain ``self.name = value`` or a class-body ``name = value`` (an
+  assignment to another object's attribute, ``+=``, unpacking, ``del``, a
+  ``setattr`` call: nothing is claimed for the name);
+* every class of the family has only project (or ``object``) bases and no
+  metaclass, and none defines a method or property of that name;
+* every value's type is proven and complete.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._index import bases_known
+from sphinxcontrib_aidoc.analyze._type_rules import split_union
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: Where a value was assigned: the class, the method's frame (None: the
+#: class body), and the value.
+_Assigned = tuple[str, "Frame | None", ast.expr]
+
+
+class Attributes:
+    """The types of instance attributes of project classes (see module doc)."""
+
+    def __init__(self, solver: Solver) -> None:
+        self.solver = solver
+        self.index = solver.index
+        self.values: dict[str, list[_Assigned]] = {}
+        self.open: set[str] = set()
+        #: A ``setattr`` with a computed name: no attribute is known.
+        self.dynamic = False
+        self._memo: dict[tuple[str, str], list[str] | None] = {}
+        self._collect()
+
+    def _collect(self) -> None:
+        plain = self._in_methods()
+        self._in_class_bodies()
+        self._elsewhere(plain)
+
+    def _in_methods(self) -> set[int]:
+        """Record ``self.name = value``; the ids of those targets."""
+        plain: set[int] = set()
+        for frame in self.solver.frames.values():
+            if frame.cls is None:
+                continue
+            for node in frame.own:
+                if (
+                    isinstance(node, ast.Assign)
+                    and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Attribute)
+                    and isinstance(node.targets[0].value, ast.Name)
+                    and node.targets[0].value.id == frame.self_name
+                ):
+                    target = node.targets[0]
+                    plain.add(id(target))
+                    self.values.setdefault(target.attr, []).append(
+                        (frame.cls, frame, node.value)
+                    )
+        return plain
+
+    def _in_class_bodies(self) -> None:
+        for qualname, definition in self.index.defs.items():
+            if isinstance(definition.node, ast.ClassDef):
+                for stmt in definition.node.body:
+                    if (
+                        isinstance(stmt, ast.Assign)
+                        and len(stmt.targets) == 1
+                        and isinstance(stmt.targets[0], ast.Name)
+                    ):
+                        name = stmt.targets[0].id
+                        self.values.setdefault(name, []).append(
+                            (qualname, None, stmt.value)
+                        )
+
+    def _elsewhere(self, plain: set[int]) -> None:
+        """Names assigned any other way are open."""
+        for module in self.index.trees:
+            for node in self.index.every_node(module):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and not isinstance(node.ctx, ast.Load)
+                    and id(node) not in plain
+                ):
+                    self.open.add(node.attr)
+                elif (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in ("setattr", "delattr")
+                ):
+                    written = node.args[1] if len(node.args) > 1 else None
+                    if isinstance(written, ast.Constant) and isinstance(
+                        written.value, str
+                    ):
+                        self.open.add(written.value)
+                    else:
+                        self.dynamic = True
+
+    def reset(self) -> None:
+        """Forget answers (the types they depend on have grown)."""
+        self._memo.clear()
+
+    def types(self, cls: str, name: str) -> list[str] | None:
+        """The types attribute *name* of an instance of *cls* may hold, or None."""
+        if self.dynamic or name in self.open or name.startswith("__"):
+            return None
+        key = (cls, name)
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = None  # a cycle proves nothing
+        found = self._types(cls, name)
+        self._memo[key] = found
+        return found
+
+    def _types(self, cls: str, name: str) -> list[str] | None:
+        family = self._family(cls)
+        if family is None or any(f"{c}.{name}" in self.index.defs for c in family):
+            return None
+        parts: list[str] = []
+        assigned = [a for a in self.values.get(name, []) if a[0] in family]
+        if not assigned:
+            return None
+        for _, frame, value in assigned:
+            if frame is None:
+                found = _class_level(value)
+            else:
+                found = self.solver.types_of(value, frame)
+            if not found:
+                return None
+            parts.extend(found)
+        return parts
+
+    def _family(self, cls: str) -> set[str] | None:
+        """*cls*, its project ancestors and subclasses; None if one is not plain."""
+        family = {cls}
+        stack = [cls]
+        while stack:
+            current = stack.pop()
+            definition = self.index.defs.get(current)
+            if definition is None or not bases_known(definition, self.index):
+                return None
+            for other in (
+                *self.index.bases.get(current, ()),
+                *self.index.subclasses.get(current, ()),
+            ):
+                if other not in family:
+                    family.add(other)
+                    stack.append(other)
+        return family
+
+
+def _class_level(value: ast.expr) -> list[str] | None:
+    """The type of a class-body value: a literal scalar or ``None`` only."""
+    if isinstance(value, ast.Constant) and (
+        value.value is None or type(value.value) in (str, int, float, bool, bytes)
+    ):
+        return split_union(
+            "None" if value.value is None else type(value.value).__name__
+        )
+    return None

@@ -1,0 +1,155 @@
+"""What the code of one project function can tell about its names.
+
+The frame of a function (:class:`Frame`) is what the project-wide pass
+(:mod:`._project`) reads to type values in it: its own nodes, the class
+``self`` is an instance of, its locals and the values plainly assigned to
+them, and its parameters' known types.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, own_nodes
+from sphinxcontrib_aidoc.analyze._shape import always_exits
+
+_CONTAINERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+
+
+def complete(types: Iterable[str]) -> bool:
+    """Whether every member is a full type (no container without its elements)."""
+    return all(
+        (t and t.partition("[")[0] not in _CONTAINERS) or "[" in t for t in types
+    )
+
+
+@dataclass
+class Frame:
+    """What the code of one function (or module) can tell about its names."""
+
+    definition: Definition | None
+    module: str
+    own: list[ast.AST]
+    #: The class whose instance ``self`` is (methods only).
+    cls: str | None
+    self_name: str | None
+    #: Names bound in the scope: the values assigned when every binding is a
+    #: plain ``name = value``, else None.
+    local: dict[str, list[ast.expr] | None]
+    params: dict[str, str | None]
+
+
+def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
+    """The :class:`Frame` of a project function."""
+    node = definition.node
+    assert isinstance(node, FUNCTIONS)
+    own = own_nodes(node)
+    record = index.records[definition.qualname]
+    params: dict[str, str | None] = {
+        p.name: p.type if p.evidence in ("annotation", "call sites") else None
+        for p in record.params
+    }
+    cls = self_name = None
+    if definition.owner is not None and record.kind in ("method", "property"):
+        first = record.params[0].name if record.params else None
+        if first is not None:
+            cls, self_name = definition.owner, first
+            params.pop(first, None)
+    return Frame(
+        definition, definition.module, own, cls, self_name, _locals(own), params
+    )
+
+
+def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
+    """Names bound in a scope, with their values when only ``name = value`` binds them."""
+    found: dict[str, list[ast.expr] | None] = {}
+    plain: set[int] = set()
+    for node in own:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            plain.add(id(node.targets[0]))
+    for node in own:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            if id(node) not in plain:
+                found[node.id] = None
+            else:
+                found.setdefault(node.id, [])
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                found[name] = None
+    for node in own:
+        if isinstance(node, ast.Assign) and id(node.targets[0]) in plain:
+            values = found.get(node.targets[0].id)  # type: ignore[attr-defined]
+            if values is not None:
+                values.append(node.value)
+    return found
+
+
+def raises_only(node: ast.AST) -> bool:
+    """Whether a function body always raises (``raise NotImplementedError``...)."""
+    return (
+        isinstance(node, FUNCTIONS)
+        and not any(isinstance(n, ast.Return) for n in ast.walk(node))
+        and always_exits(body_of(node))
+    )
+
+
+def not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
+    """``return name`` statements a preceding ``if name is None:`` exit guards.
+
+    Only statements of the function's own top-level block count, after an
+    ``if name is None:`` (no ``else``) whose body always exits, with *name*
+    a local (not a parameter) bound once by ``name = value`` (``Frame.local``;
+    so before the check): the returned value is then never ``None``.
+    """
+    guarded: set[str] = set()
+    found: set[int] = set()
+    for stmt in body:
+        if (
+            isinstance(stmt, ast.If)
+            and not stmt.orelse
+            and isinstance(stmt.test, ast.Compare)
+            and isinstance(stmt.test.left, ast.Name)
+            and len(stmt.test.ops) == 1
+            and isinstance(stmt.test.ops[0], ast.Is)
+            and isinstance(stmt.test.comparators[0], ast.Constant)
+            and stmt.test.comparators[0].value is None
+            and len(frame.local.get(stmt.test.left.id) or ()) == 1
+            and stmt.test.left.id not in frame.params
+            and always_exits(stmt.body)
+        ):
+            guarded.add(stmt.test.left.id)
+        elif (
+            isinstance(stmt, ast.Return)
+            and isinstance(stmt.value, ast.Name)
+            and stmt.value.id in guarded
+        ):
+            found.add(id(stmt))
+    return found
+
+
+def empty(value: ast.expr) -> bool:
+    return (
+        isinstance(value, (ast.List, ast.Dict, ast.Set))
+        and not getattr(value, "elts", getattr(value, "keys", None))
+    ) or (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in ("list", "dict", "set")
+        and not value.args
+    )
+
+
+def is_super(expr: ast.expr) -> bool:
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Name)
+        and expr.func.id == "super"
+        and not expr.args
+    )

@@ -1,0 +1,404 @@
+"""Types proven across the whole project, after the per-module analysis.
+
+The per-module analysis (one module and what astroid infers of its
+imports) leaves a return type unknown when a ``return`` calls a project
+function whose own type is only found by analysing it, and it never types
+a parameter without a default. This pass reads every module's :mod:`ast`
+once (:class:`~._index.ProjectIndex`), takes the per-module records as
+given, and proves more, to a fixed point:
+
+* **return types through project calls.** A function whose every
+  ``return`` value has a known type gets their union: literals and other
+  syntax, ``self``, a local bound once, a parameter of known type, and a
+  call to project functions (their stated or proven return type), classes
+  (an instance: ``~pkg.mod.Class``) or methods (``self.m()`` may dispatch
+  to any override in a project subclass: all of them count). A method that
+  only raises contributes nothing; a recursive call neither. A builtin
+  whose result type is fixed (``str()``, ``len()``) counts when not
+  shadowed; an attribute of an instance of a project class has the types
+  of every value the project assigns to it (:mod:`._attributes`), and a
+  method called on such an instance dispatches like ``self.m()``; a tuple
+  or comprehension is typed from its elements. Rounds repeat
+  until nothing changes, so a chain of calls resolves however long it is.
+* **parameters from call sites** (:mod:`._callsites`): a parameter without
+  a default gets the type every call site in the project passes, when
+  every one is proven and nothing else can reach the function.
+
+Nothing here is persisted: the pass runs over the records each time
+(cheap: a parse per module and no inference), so a result that depends on
+another module can never be served stale.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sphinxcontrib_aidoc.analyze._attributes import Attributes
+from sphinxcontrib_aidoc.analyze._facts import syntax_types
+from sphinxcontrib_aidoc.analyze._frame import (
+    Frame,
+    complete,
+    empty,
+    frame_of,
+    is_super,
+    not_none,
+    raises_only,
+)
+from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
+from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
+from sphinxcontrib_aidoc.analyze._type_rules import (
+    BUILTIN_RESULTS,
+    MAX_ELEMENTS,
+    class_type,
+    join_types,
+    split_union,
+)
+from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
+
+#: Rounds of the fixed point (each round only adds types, so it ends anyway).
+MAX_ROUNDS = 12
+#: How deep a value is followed through locals and conditional expressions.
+_MAX_DEPTH = 6
+_NO_SCOPE = Scope("", package=False)
+#: How many questions about values may be open at once (calls, attributes).
+_MAX_NESTING = 24
+#: A return type that contributes nothing to a union (the call never returns).
+BOTTOM = "NoReturn"
+_FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
+
+
+class Solver:
+    """The project-wide fixed point over return types and call-site types."""
+
+    def __init__(self, infos: Iterable[ObjectInfo]) -> None:
+        self.index = ProjectIndex(infos)
+        self.returns: dict[str, str] = {}
+        self.params: dict[str, dict[str, str]] = {}
+        self.frames: dict[str, Frame] = {
+            q: frame_of(d, self.index)
+            for q, d in self.index.defs.items()
+            if isinstance(d.node, FUNCTIONS)
+        }
+        self.attributes = Attributes(self)
+        self._nesting = 0
+
+    # -- what a call gives ----------------------------------------------------
+    def return_type(self, qualname: str) -> str | None:
+        """The stated or proven return type of a call to *qualname*, or None."""
+        definition = self.index.defs.get(qualname)
+        record = self.index.records.get(qualname)
+        if definition is None or record is None or not plain(definition):
+            return None
+        if isinstance(definition.node, ast.ClassDef):
+            return class_type(qualname) if self._constructs(qualname) else None
+        if record.kind not in _FUNCTION_KINDS or record.is_async or record.is_generator:
+            return None
+        if raises_only(definition.node):
+            return BOTTOM
+        stated = record.returns.type if record.returns else None
+        return self.returns.get(qualname) or stated
+
+    def _constructs(self, cls: str) -> bool:
+        """Whether calling *cls* gives an instance of it (no ``__new__`` of its own)."""
+        if self.index.method(cls, "__new__") is not None:
+            return False
+        return self.index.method(cls, "__init__") is not None or self._plain_bases(cls)
+
+    def _plain_bases(self, cls: str) -> bool:
+        definition = self.index.defs[cls]
+        node = definition.node
+        return isinstance(node, ast.ClassDef) and not node.bases and not node.keywords
+
+    def targets(self, call: ast.Call, frame: Frame) -> list[str] | None:
+        """The project functions and classes *call* may call, or None if unknown."""
+        func = call.func
+        index = self.index
+        if isinstance(func, ast.Name):
+            if func.id in frame.local or func.id in frame.params:
+                return None
+            found = index.lookup(frame.module, func.id)
+            return [found] if found in index.defs else None
+        if not isinstance(func, ast.Attribute):
+            return None
+        owner = func.value
+        if frame.cls is not None:
+            if isinstance(owner, ast.Name) and owner.id == frame.self_name:
+                return index.dispatch(frame.cls, func.attr)
+            if is_super(owner):
+                bases = index.bases.get(frame.cls, [])
+                found = index.method(bases[0], func.attr) if len(bases) == 1 else None
+                return [found] if found else None
+        if isinstance(owner, ast.Name) and owner.id in frame.local:
+            instance = self._instance_of(owner, frame, 0)
+            return None if instance is None else index.dispatch(instance, func.attr)
+        if not isinstance(owner, ast.Name):
+            instance = self._instance_of(owner, frame, 0)
+            if instance is not None:
+                return index.dispatch(instance, func.attr)
+        found = index.resolve(frame.module, func)
+        if found in index.defs and index.defs[found].owner is None:
+            return [found]
+        cls = index.resolve(frame.module, owner)
+        if cls in index.defs and isinstance(index.defs[cls].node, ast.ClassDef):
+            method = index.method(cls, func.attr)
+            record = index.records.get(method or "")
+            if record is not None and record.kind == "staticmethod":
+                return [method] if method else None
+        return None
+
+    # -- what a value is --------------------------------------------------------
+    def types_of(
+        self, expr: ast.expr, frame: Frame, depth: int = 0
+    ) -> list[str] | None:
+        """The possible types of *expr* in *frame*, or None when not proven.
+
+        How deep the question nests (through locals, calls, attributes of
+        other classes) is bounded: past :data:`_MAX_NESTING`, "unknown".
+        """
+        if depth > _MAX_DEPTH or self._nesting > _MAX_NESTING:
+            return None
+        self._nesting += 1
+        try:
+            return self._types_of(expr, frame, depth)
+        finally:
+            self._nesting -= 1
+
+    def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
+        if isinstance(expr, ast.Name):
+            return self._name_types(expr, frame, depth)
+        found = syntax_types(expr, frame.own)
+        if found is not None and complete(found):
+            return found
+        built = self._built_types(expr, frame, depth)
+        if built is not None:
+            return built
+        if isinstance(expr, ast.IfExp):
+            return _join_lists(
+                self.types_of(expr.body, frame, depth + 1),
+                self.types_of(expr.orelse, frame, depth + 1),
+            )
+        if isinstance(expr, ast.Call):
+            return self.call_types(expr, frame)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.ctx, ast.Load):
+            cls = self._instance_of(expr.value, frame, depth)
+            found = None if cls is None else self.attributes.types(cls, expr.attr)
+            return found if found and complete(found) else None
+        return None
+
+    def _instance_of(self, expr: ast.expr, frame: Frame, depth: int) -> str | None:
+        """The one project class *expr* is proven an instance of, or None."""
+        if isinstance(expr, ast.Name) and expr.id == frame.self_name:
+            if frame.cls is not None and expr.id not in frame.local:
+                return frame.cls
+            return None
+        found = self.types_of(expr, frame, depth + 1)
+        if not found or len(found) != 1 or not found[0].startswith("~"):
+            return None
+        cls = found[0][1:]
+        definition = self.index.defs.get(cls)
+        if definition is None or not isinstance(definition.node, ast.ClassDef):
+            return None
+        return cls
+
+    def _built_types(
+        self, expr: ast.expr, frame: Frame, depth: int
+    ) -> list[str] | None:
+        """A tuple display or a comprehension, from its elements' types."""
+        if isinstance(expr, ast.Tuple):
+            if not 0 < len(expr.elts) <= MAX_ELEMENTS or any(
+                isinstance(e, ast.Starred) for e in expr.elts
+            ):
+                return None
+            items = [self.types_of(e, frame, depth + 1) for e in expr.elts]
+            if any(i is None or not complete(i) for i in items):
+                return None
+            return [f"tuple[{', '.join(join_types(i or []) for i in items)}]"]
+        if isinstance(expr, (ast.ListComp, ast.SetComp)):
+            item = self.types_of(expr.elt, frame, depth + 1)
+            if item is None or not complete(item):
+                return None
+            kind = "list" if isinstance(expr, ast.ListComp) else "set"
+            return [f"{kind}[{join_types(item)}]"]
+        return None
+
+    def _name_types(self, expr: ast.Name, frame: Frame, depth: int) -> list[str] | None:
+        name = expr.id
+        if (
+            name == frame.self_name
+            and frame.cls is not None
+            and name not in frame.local
+        ):
+            return [class_type(frame.cls)]
+        if name in frame.params and name not in frame.local:
+            known = frame.params[name]
+            return split_union(known) if known else None
+        values = frame.local.get(name)
+        if not values:
+            return None
+        if len(values) == 1 and empty(values[0]):  # a container the function builds
+            return syntax_types(expr, frame.own) if name not in frame.params else None
+        parts: list[str] = []
+        if name in frame.params:  # rebound: the value passed is still possible
+            known = frame.params[name]
+            if not known:
+                return None
+            parts.extend(split_union(known))
+        for value in values:
+            found = None if empty(value) else self.types_of(value, frame, depth + 1)
+            if found is None:
+                return None
+            parts.extend(found)
+        return parts
+
+    def call_types(self, call: ast.Call, frame: Frame) -> list[str] | None:
+        """The types a call to project code (or a builtin) gives (None: unknown)."""
+        func = call.func
+        if (
+            isinstance(func, ast.Name)
+            and func.id in BUILTIN_RESULTS
+            and func.id not in frame.local
+            and func.id not in frame.params
+            and func.id not in self.index.scopes.get(frame.module, _NO_SCOPE).names
+        ):
+            return [BUILTIN_RESULTS[func.id]]  # not shadowed: the builtin
+        targets = self.targets(call, frame)
+        if not targets:
+            return None
+        parts: list[str] = []
+        for target in targets:
+            found = self.return_type(target)
+            if found is None:
+                return None
+            parts.extend(split_union(found))
+        return _without_bottom(parts)
+
+    # -- the fixed point --------------------------------------------------------
+    def solve(self) -> None:
+        """Prove return types, then call-site types, until nothing changes."""
+        from sphinxcontrib_aidoc.analyze._callsites import CallSites  # noqa: PLC0415 - cycle
+
+        sites = CallSites(self)
+        for _ in range(MAX_ROUNDS):
+            changed = self._returns_round()
+            found = sites.types()
+            if found != self.params:
+                self.params = found
+                self._refresh_params()
+                changed = True
+            if not changed:
+                return
+
+    def _refresh_params(self) -> None:
+        for qualname, frame in self.frames.items():
+            for name, type_ in self.params.get(qualname, {}).items():
+                frame.params[name] = type_
+
+    def _returns_round(self) -> bool:
+        changed = False
+        self.attributes.reset()
+        for qualname, frame in self.frames.items():
+            if qualname in self.returns or not self._open(qualname):
+                continue
+            found = self._function_returns(qualname, frame)
+            if found is not None:
+                self.returns[qualname] = found
+                changed = True
+        return changed
+
+    def _open(self, qualname: str) -> bool:
+        """Whether the per-module analysis left this function's return type open."""
+        record = self.index.records[qualname]
+        returns = record.returns
+        return (
+            record.kind in _FUNCTION_KINDS
+            and not record.is_generator
+            and record.name != "__init__"
+            and returns is not None
+            and returns.inferred
+            and returns.evidence != "rule"
+            and (returns.type is None or not complete(split_union(returns.type)))
+        )
+
+    def _function_returns(self, qualname: str, frame: Frame) -> str | None:
+        node = frame.definition.node if frame.definition else None
+        if not isinstance(node, FUNCTIONS) or is_generator(node.body):
+            return None
+        parts: list[str] = []
+        values = [n for n in frame.own if isinstance(n, ast.Return)]
+        if not values:
+            return None
+        checked = not_none(body_of(node), frame)
+        for stmt in values:
+            if stmt.value is None:
+                parts.append("None")
+                continue
+            if isinstance(stmt.value, ast.Call) and self.targets(stmt.value, frame) == [
+                qualname
+            ]:
+                continue  # a recursive call gives what the other branches give
+            found = self.types_of(stmt.value, frame)
+            if found is None or not complete(found):
+                return None
+            if id(stmt) in checked:
+                found = [t for t in found if t != "None"]
+            parts.extend(found)
+        if not always_exits(body_of(node)):
+            parts.append("None")
+        kept = _without_bottom(parts)
+        return join_types(kept) if kept else None
+
+    # -- results ------------------------------------------------------------------
+    def updated(self, info: ObjectInfo) -> ObjectInfo:
+        """*info* with what the pass proved (its own fields otherwise)."""
+        found = self.returns.get(info.qualname)
+        if found is not None:
+            info = replace(
+                info, returns=Returns(found, inferred=True, evidence="inference")
+            )
+        params = self.params.get(info.qualname)
+        if params:
+            info = replace(info, params=tuple(_typed(p, params) for p in info.params))
+        return info
+
+
+def project_types(infos: list[ObjectInfo]) -> list[ObjectInfo]:
+    """*infos* with the types proven across the whole project (same order)."""
+    if not infos:
+        return infos
+    # The pass only allocates (trees it drops at the end); with astroid's
+    # trees of the whole project alive, each garbage collection it would
+    # trigger walks all of them, which costs more than the pass.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        solver = Solver(infos)
+        solver.solve()
+        return [solver.updated(i) for i in infos]
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _typed(param: Param, found: dict[str, str]) -> Param:
+    type_ = found.get(param.name)
+    if type_ is None or param.type is not None:
+        return param
+    return replace(param, type=type_, inferred=True, evidence="call sites")
+
+
+def _without_bottom(parts: list[str]) -> list[str]:
+    kept = [p for p in parts if p != BOTTOM]
+    return kept if kept or not parts else [BOTTOM]
+
+
+def _join_lists(*found: list[str] | None) -> list[str] | None:
+    parts: list[str] = []
+    for types in found:
+        if types is None:
+            return None
+        parts.extend(types)
+    return parts
