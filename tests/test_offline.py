@@ -125,7 +125,8 @@ SUMMARIES = [
         obj("parseJSONFile", params=("path",), returns="dict"),
         "Parse the JSON file from *path*.",
     ),
-    (obj("total_size", params=("paths",), returns="int"), "Return the total size."),
+    # A name that is no sentence and no code to read: the type, not an echo.
+    (obj("total_size", params=("paths",), returns="int"), "Return a value of type ``int``."),
     (obj("job_worker", params=("queue",)), "Run the job worker."),
     (
         obj("fetch_page", params=("url",), returns="str", is_async=True),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+from sphinxcontrib_aidoc.generate import _body
 from sphinxcontrib_aidoc.generate._code import (
     body,
     callee,
@@ -55,11 +56,22 @@ def _constructor(call: ast.Call) -> str | None:
 
 def _args(call: ast.Call, params: frozenset[str]) -> list[str]:
     found = [
-        f"*{a.id}*"
+        f"*{n.id}*"
         for a in [*call.args, *(k.value for k in call.keywords)]
-        if isinstance(a, ast.Name) and a.id in params
+        for n in ast.walk(a)
+        if isinstance(n, ast.Name) and n.id in params
     ]
     return list(dict.fromkeys(found))
+
+
+def _empty(call: ast.Call) -> bool:
+    """Whether *call* passes only one empty literal (``AoT([])``)."""
+    if call.keywords or len(call.args) != 1:
+        return False
+    arg = call.args[0]
+    return (isinstance(arg, ast.List | ast.Tuple | ast.Set) and not arg.elts) or (
+        isinstance(arg, ast.Dict) and not arg.keys
+    )
 
 
 def join(items: list[str]) -> str:
@@ -77,6 +89,8 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
         if made is not None:
             given = _args(expr, params)
             tail = f" from {join(given)}" if given else ""
+            if _empty(expr):
+                return f"create an empty ``{made}``"
             return f"create {article(made)} ``{made}``{tail}"
         text = code_text(expr)
         if text is not None:
@@ -98,6 +112,9 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
             return f"return what a fixed table maps {key} to"
     if isinstance(expr, ast.Constant):
         return f"always return ``{expr.value!r}``"
+    empty = {ast.List: "list", ast.Tuple: "tuple", ast.Dict: "dict", ast.Set: "set"}
+    if type(expr) in empty and not getattr(expr, "elts", getattr(expr, "keys", [1])):
+        return f"always return an empty {empty[type(expr)]}"
     text = code_text(expr)
     return f"return ``{text}``" if text is not None else None
 
@@ -186,9 +203,48 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
     return None
 
 
+_NO_VALUE = frozenset(
+    {"None", "NoReturn", "Never", "t.NoReturn", "typing.NoReturn", "te.NoReturn"}
+)
+
+
 def ctx_returns(info: ObjectInfo) -> bool:
-    """Whether *info* returns a value (an annotation other than None)."""
-    return info.returns is not None and info.returns.type not in (None, "None")
+    """Whether *info* returns a value (an annotation other than None, NoReturn)."""
+    return info.returns is not None and info.returns.type not in (None, *_NO_VALUE)
+
+
+def abstract(info: ObjectInfo) -> bool:
+    """Whether the body of *info* only raises ``NotImplementedError``."""
+    node = parse_definition(info.source)
+    return node is not None and _body.abstract(node)
+
+
+def computed_from(info: ObjectInfo) -> str | None:
+    """``computed from ``self.a`` and ``self.b```` (the attributes read), or None."""
+    node = parse_definition(info.source)
+    return None if node is None else _body.computed_from(node)
+
+
+def body_fact(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
+    """A clause read from a longer body (see :mod:`._body`), or None.
+
+    A class: its dataclass fields and the subclasses among *related*; a
+    property: ``NotImplementedError`` or the attributes it is computed from;
+    a function: what every ``return`` gives.
+    """
+    node = parse_definition(info.source)
+    if node is None:
+        return None
+    if isinstance(node, ast.ClassDef):
+        parts = [_body.dataclass_fields(node), _body.subclasses(info, related)]
+        return ", ".join(p for p in parts if p) or None
+    if info.kind == "property":
+        if _body.abstract(node):
+            return "defined by subclasses (``NotImplementedError`` here)"
+        return _body.computed_from(node)
+    if info.is_generator:
+        return None
+    return _body.routine(node, _params(info))
 
 
 def _class_summary(info: ObjectInfo, node: ast.ClassDef) -> str | None:

@@ -44,6 +44,7 @@ from sphinxcontrib_aidoc.generate._words import (
     singular,
     split_name,
     with_article,
+    word_set,
 )
 from sphinxcontrib_aidoc.model import (
     CLASS_KINDS,
@@ -135,11 +136,32 @@ def _finish(ctx: _Context, text: str) -> str:
     return f"{text} {code(first.name)}" if first else head
 
 
+#: Verbs that put their first argument into the owner (``Stack.push(item)``).
+_INTO = {
+    "add": "to",
+    "append": "to",
+    "attach": "to",
+    "enqueue": "onto",
+    "insert": "into",
+    "push": "onto",
+    "register": "with",
+}
+
+
+_INDEX_PARAMS = word_set("i idx index pos position where at")
+
+
 def _verb_only(ctx: _Context, verb: str) -> str:
     """Sentence for a bare verb name (``parse``, ``run``)."""
     first = ctx.first
     if ctx.verb in STATE_VERBS and ctx.subject:
         return f"{verb} {ctx.subject}"
+    if ctx.verb in _INTO and first is not None and ctx.subject:
+        positional = [p for p in ctx.params if p.kind.startswith("pos")]
+        if first.name in _INDEX_PARAMS and len(positional) > 1:
+            where = f"{ctx.subject} at {code(first.name)}"
+            return f"{verb} {code(positional[1].name)} {_INTO[ctx.verb]} {where}"
+        return f"{verb} {code(first.name)} {_INTO[ctx.verb]} {ctx.subject}"
     if ctx.verb in A_VERBS and ctx.owner:
         return f"{verb} {article(ctx.owner)} {ctx.owner}"
     if first is not None and (ctx.verb in DATA_VERBS or not ctx.subject):
@@ -186,6 +208,9 @@ def _verb_phrase(ctx: _Context) -> str:
         return _verb_only(ctx, shown)
     if ctx.words[1:] == ("all",):
         return f"{shown} all items"
+    special = _odd_rest(ctx, shown)
+    if special:
+        return special
     if verb in A_VERBS:
         return f"{shown} {with_article(rest)}"
     text = f"{shown} the {rest}"
@@ -198,6 +223,34 @@ def _verb_phrase(ctx: _Context) -> str:
         if target is not None:
             text += f" to {code(target.name)}"
     return text
+
+
+def _object(ctx: _Context) -> str:
+    first = ctx.first
+    return code(first.name) if first else (ctx.subject or "it")
+
+
+_PREPOSITIONS = word_set("to into from with for by")
+
+
+def _odd_rest(ctx: _Context, shown: str) -> str:
+    """Names whose rest is no noun phrase: ``add_to_parser``, ``close_quietly``."""
+    rest = list(ctx.words[1:])
+    params = {p.name: p for p in ctx.params}
+    if rest[0] in _PREPOSITIONS and len(rest) > 1 and ctx.verb != "call":
+        tail = "_".join(rest[1:])
+        if tail in params:
+            obj = ctx.subject or "it"
+            return f"{shown} {obj} {rest[0]} {code(tail)}"
+        return f"{shown} {_object(ctx)} {rest[0]} the {phrase(rest[1:])}"
+    if rest[0] == "and" and len(rest) > 1 and rest[1] in VERBS:
+        more = f" the {phrase(rest[2:])}" if rest[2:] else f" {_object(ctx)}"
+        return f"{shown} and {rest[1]}{more}"
+    if rest[0] in ("any", "all", "each", "every") and len(rest) > 1:
+        return f"{shown} {phrase(rest)}"
+    if len(rest) == 1 and rest[0].endswith("ly") and len(rest[0]) > 4:
+        return f"{shown} {_object(ctx)} {rest[0]}"
+    return ""
 
 
 #: Leading words with their own sentence shape, and whether they need a rest.
@@ -215,6 +268,8 @@ _SHAPES: dict[str, tuple[Callable[[_Context], str], bool]] = {
 
 
 def _function_summary(ctx: _Context) -> str:
+    if ctx.verb == "maybe" and len(ctx.words) > 1 and ctx.words[1] in VERBS:
+        return "try to " + _function_summary(replace(ctx, words=ctx.words[1:]))
     if not ctx.words:
         if ctx.info.name.startswith("__"):
             return dunder_summary(ctx.info.name, ctx.subject, ctx.first)
@@ -236,6 +291,8 @@ def _function_summary(ctx: _Context) -> str:
 
 def _property_summary(ctx: _Context) -> str:
     words = list(ctx.words)
+    if len(words) > 2 and words[1] in WHETHER:
+        return f"whether {phrase(words)}"
     if ctx.verb in WHETHER and len(words) > 1:
         return f"whether {ctx.subject or 'it'} {WHETHER[ctx.verb]} {ctx.rest}"
     if ctx.verb == "get" and len(words) > 1:
@@ -293,23 +350,82 @@ def _name_summary(ctx: _Context) -> str:
     return text
 
 
+#: Words that add nothing to a name's own words (the evaluator's AID401 sense).
+_FILLER = word_set(
+    "a an the of to for and or in on by with from this that its it given specified"
+    " current get return fetch retrieve set create make new instance object"
+)
+
+
+def echoes(text: str, name: str) -> bool:
+    """Whether *text* says nothing but the words of *name* (and filler)."""
+    own = {singular(w.lower()) for w in split_name(name)}
+    words = [
+        singular(w.lower())
+        for w in re.findall(r"[A-Za-z]+", text)
+        if w.lower() not in _FILLER
+    ]
+    return bool(own & set(words)) and all(w in own for w in words)
+
+
+def _named_well(ctx: _Context) -> bool:
+    """Whether the name's leading word gives the summary its shape."""
+    if ctx.info.kind not in ROUTINE_KINDS:
+        return True
+    return ctx.verb in VERBS or ctx.verb in WHETHER or ctx.verb in _SHAPES
+
+
+def _minimal(ctx: _Context) -> str:
+    """What to say of a routine whose name is no sentence and whose code is opaque."""
+    returns = ctx.info.returns
+    if ctx.info.is_generator or returns is None or not returns.type:
+        return ""
+    if not ctx.returns_value or len(returns.type) > 50:
+        return ""
+    return f"return a value of type ``{returns.type}``"
+
+
 def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -> str:
     """Return the one-sentence offline summary of *info*.
 
     What the source shows comes first (see :func:`offline_draft`); the name
-    is the last resort.
+    is used when it makes a sentence (``parse_header`` gives "Parse the
+    header"), completed with what the body shows when the name alone would
+    only be restated.
     """
+    known = related or {}
     ctx = _context(info)
-    dunder = info.name.startswith("__") and info.name.endswith("__")
-    found = None if dunder else _evidence.summary(info, related or {})
+    named = _name_summary(ctx)
+    if info.name.startswith("__") and info.name.endswith("__"):
+        return sentence(named)
+    if info.kind in ROUTINE_KINDS and _evidence.abstract(info):
+        return sentence(
+            f"{named}; subclasses override it (it raises ``NotImplementedError``"
+            " here)"
+        )
+    found = _evidence.summary(info, known)
     if found and found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
         return sentence(f"return the {ctx.rest}, {found.removeprefix('return ')}")
-    if found and ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
+    if found and ctx.verb in VERBS and ctx.verb != "get" and not info.is_generator:
         # "Parse *text*." says more than "Create a ``Document``." would.
-        return sentence(_name_summary(ctx))
+        return sentence(f"{named}: {found}" if echoes(named, info.name) else named)
     if found:
         return sentence(found)
-    return sentence(_name_summary(ctx))
+    fact = _evidence.body_fact(info, known)
+    if fact and info.kind in CLASS_KINDS:
+        return sentence(f"{named}{', ' if ':' in named else ': '}{fact}")
+    if fact and info.kind == "property":
+        return sentence(f"{named}, {fact}")
+    if not _named_well(ctx):
+        if fact or not echoes(named, info.name):
+            return sentence(fact or named)
+        return sentence(_minimal(ctx) or named)
+    if fact and echoes(named, info.name):
+        return sentence(f"{named}: {fact}")
+    if ctx.verb == "get" and ctx.returns_value and echoes(named, info.name):
+        computed = _evidence.computed_from(info)
+        return sentence(f"{named}, {computed}" if computed else named)
+    return sentence(named)
 
 
 def _forwarded(info: ObjectInfo, param: Param) -> bool:
