@@ -50,7 +50,9 @@ def _constructor(expr: ast.expr | None) -> str | None:
     return None
 
 
-def _value(expr: ast.expr | None, params: frozenset[str], local: frozenset[str]) -> str | None:
+def _value(
+    expr: ast.expr | None, params: frozenset[str], local: frozenset[str]
+) -> str | None:
     """A returned value as prose: ``a ``Key````, ``*name*``, ``None``; or None."""
     if expr is None:
         return "None"
@@ -185,7 +187,9 @@ def _choice(
 
 def _inner_function(node: ast.AST, statements: list[ast.stmt]) -> str | None:
     inner = {
-        s.name for s in statements if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+        s.name
+        for s in statements
+        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     returns = _returns(node)
     names = {r.value.id for r in returns if isinstance(r.value, ast.Name)}
@@ -208,9 +212,7 @@ def _constructed(node: ast.AST) -> str | None:
 
 def _same_param(node: ast.AST, params: frozenset[str]) -> str | None:
     returns = _returns(node)
-    names = {
-        r.value.id if isinstance(r.value, ast.Name) else "" for r in returns
-    }
+    names = {r.value.id if isinstance(r.value, ast.Name) else "" for r in returns}
     if returns and len(names) == 1 and (name := names.pop()) in params:
         return f"return *{name}*"
     return None
@@ -286,19 +288,16 @@ def routine(node: ast.stmt, params: frozenset[str]) -> str | None:
 
 def computed_from(node: ast.stmt) -> str | None:
     """``computed from ``self.pos`` and ``self.length```` for a property."""
-    calls = {
-        id(c.func) for c in walk_own(node) if isinstance(c, ast.Call)
-    }
-    found: list[str] = []
-    for child in sorted(walk_own(node), key=_position):
-        if (
-            isinstance(child, ast.Attribute)
-            and isinstance(child.value, ast.Name)
-            and child.value.id == "self"
-            and isinstance(child.ctx, ast.Load)
-            and id(child) not in calls
-        ):
-            found.append(f"``self.{child.attr}``")
+    calls = {id(c.func) for c in walk_own(node) if isinstance(c, ast.Call)}
+    found = [
+        f"``self.{child.attr}``"
+        for child in sorted(walk_own(node), key=_position)
+        if isinstance(child, ast.Attribute)
+        and isinstance(child.value, ast.Name)
+        and child.value.id == "self"
+        and isinstance(child.ctx, ast.Load)
+        and id(child) not in calls
+    ]
     shown = sorted(set(found), key=found.index)
     if not shown or len(shown) > _MAX_LISTED:
         return None
@@ -326,8 +325,14 @@ def dataclass_fields(node: ast.stmt) -> str | None:
     """``a dataclass with the fields ``a`` and ``b````, or None."""
     if not isinstance(node, ast.ClassDef):
         return None
-    decorators = [code_text(d.func if isinstance(d, ast.Call) else d, 60) for d in node.decorator_list]
-    if not any(d and d.rpartition(".")[2] in ("dataclass", "define", "frozen") for d in decorators):
+    decorators = [
+        code_text(d.func if isinstance(d, ast.Call) else d, 60)
+        for d in node.decorator_list
+    ]
+    if not any(
+        d and d.rpartition(".")[2] in ("dataclass", "define", "frozen")
+        for d in decorators
+    ):
         return None
     fields = [
         s.target.id

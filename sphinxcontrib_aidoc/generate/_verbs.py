@@ -6,8 +6,6 @@ from sphinxcontrib_aidoc.generate._words import (
     code,
     phrase,
     sentence,
-    split_name,
-    with_article,
     word_set,
 )
 
@@ -124,43 +122,6 @@ PATH_PARAMS = word_set(
     """dest destination dst f fh file filename filepath file_path fname fp out
     outfile output path stream target"""
 )
-#: Conditions for well-known exceptions.
-RAISES = {
-    "AssertionError": "If an assertion fails.",
-    "AttributeError": "If an attribute is missing.",
-    "CalledProcessError": "If a subprocess exits with an error.",
-    "CancelledError": "If the task is cancelled.",
-    "ConnectionError": "If the connection fails.",
-    "EnvironmentError": "If an operating system error occurs.",
-    "Exception": "If an error occurs.",
-    "FileExistsError": "If the file already exists.",
-    "FileNotFoundError": "If the file does not exist.",
-    "IOError": "If an operating system error occurs.",
-    "ImportError": "If an import fails.",
-    "IndexError": "If an index is out of range.",
-    "IsADirectoryError": "If the path is a directory.",
-    "JSONDecodeError": "If the JSON is invalid.",
-    "KeyError": "If a key is missing.",
-    "KeyboardInterrupt": "If the user interrupts the program.",
-    "LookupError": "If a lookup fails.",
-    "ModuleNotFoundError": "If a module cannot be found.",
-    "NotADirectoryError": "If the path is not a directory.",
-    "NotImplementedError": "If not implemented by a subclass.",
-    "OSError": "If an operating system error occurs.",
-    "OverflowError": "If a number is too large.",
-    "PermissionError": "If permission is denied.",
-    "RecursionError": "If the recursion limit is exceeded.",
-    "RuntimeError": "If the operation fails.",
-    "StopAsyncIteration": "If there are no more items.",
-    "StopIteration": "If there are no more items.",
-    "SystemExit": "To exit the program.",
-    "TimeoutError": "If the operation times out.",
-    "TypeError": "If an argument has the wrong type.",
-    "UnicodeDecodeError": "If the bytes cannot be decoded.",
-    "UnicodeEncodeError": "If the text cannot be encoded.",
-    "ValueError": "If a value is invalid.",
-    "ZeroDivisionError": "If dividing by zero.",
-}
 _SPECIAL_PARAMS = {
     "callback": "Function to call.",
     "cb": "Function to call.",
@@ -309,17 +270,3 @@ COLLECTIONS = {
     "iterable": "an iterable of",
     "generator": "an iterator over",
 }
-
-
-def raises_doc(name: str) -> str:
-    """Return the condition text for exception *name* (dotted or not)."""
-    short = name.rpartition(".")[2]
-    if short in RAISES:
-        return RAISES[short]
-    words = split_name(short)
-    if words and words[-1] in ("error", "exception"):
-        words = words[:-1]
-    if not words:
-        return "If an error occurs."
-    text = phrase(words)
-    return f"If {with_article(text + ' error')} occurs."

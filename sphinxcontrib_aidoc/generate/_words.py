@@ -6,8 +6,6 @@ constants), so the offline drafts are deterministic.
 
 from __future__ import annotations
 
-import re
-
 from sphinxcontrib_aidoc.model import identifier_words
 
 

@@ -24,7 +24,6 @@ from sphinxcontrib_aidoc.generate._verbs import (
     DATA_VERBS,
     PATH_PARAMS,
     PREPOSITIONS,
-    RAISES,
     STATE_VERBS,
     TEXT_PARAMS,
     VERB_FORMS,
@@ -400,8 +399,7 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -
         return sentence(named)
     if info.kind in ROUTINE_KINDS and _evidence.abstract(info):
         return sentence(
-            f"{named}; subclasses override it (it raises ``NotImplementedError``"
-            " here)"
+            f"{named}; subclasses override it (it raises ``NotImplementedError`` here)"
         )
     found = _evidence.summary(info, known)
     if found and found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
@@ -488,11 +486,12 @@ def _yields_doc(ctx: _Context) -> str:
 
 
 def _raises_doc(info: ObjectInfo, name: str) -> str:
-    """The guard of the ``raise`` in the body, else the builtin's usual cause."""
-    found = _evidence.raises_doc(info, name)
-    if found:
-        return found
-    return RAISES.get(name.rpartition(".")[2], "")
+    """The guard of the ``raise`` in the body, or ``""``.
+
+    No usual cause of a builtin exception is assumed ("If a value is
+    invalid."): a condition is stated only when the code shows it.
+    """
+    return _evidence.raises_doc(info, name)
 
 
 def _description(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str:
