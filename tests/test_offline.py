@@ -66,11 +66,11 @@ SUMMARIES = [
     (obj("to_json", params=("obj",), returns="str"), "Convert *obj* to JSON."),
     (
         obj("Config.from_file", "classmethod", (CLS, "path"), "Config"),
-        "Create a config from a file.",
+        "Create a config from the file *path*.",
     ),
     (
         obj("RateLimiter.from_dict", "classmethod", (CLS, "data"), "RateLimiter"),
-        "Create a rate limiter from a dict.",
+        "Create a rate limiter from the dict *data*.",
     ),
     (
         obj("load_config", params=("path",), returns="Config"),

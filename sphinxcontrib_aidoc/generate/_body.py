@@ -213,7 +213,8 @@ def _constructed(node: ast.AST) -> str | None:
 def _same_param(node: ast.AST, params: frozenset[str]) -> str | None:
     returns = _returns(node)
     names = {r.value.id if isinstance(r.value, ast.Name) else "" for r in returns}
-    if returns and len(names) == 1 and (name := names.pop()) in params:
+    name = names.pop() if len(names) == 1 else ""
+    if returns and name in params and name not in _locals(node):
         return f"return *{name}*"
     return None
 

@@ -28,7 +28,7 @@ STATE_VERBS = word_set(
     flush init initialize kill listen lock loop mount open pause poll prepare
     refresh release reload reset restart resume rollback run serve setup shutdown
     spin start startup step stop sync teardown terminate tick unlock unmount
-    wait"""
+    wait invalidate link unlink relink advance rewind"""
 )
 _OTHER_VERBS = word_set(
     """allocate analyse analyze assert backup batch bind build calc calculate
@@ -37,7 +37,8 @@ _OTHER_VERBS = word_set(
     iter iterate log login logout make measure memoize mk monitor move new pack
     partition patch pick plot rank raise record rename replace replay report
     retry rm scan schedule scrape search select spawn summarize track traverse
-    unpack walk warn watch"""
+    unpack walk warn watch consume derive coerce confirm prompt launch edit
+    increment decrement forward"""
 )
 #: Every word the offline wording treats as a leading verb.
 VERBS = DATA_VERBS | STATE_VERBS | _OTHER_VERBS

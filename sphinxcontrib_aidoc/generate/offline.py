@@ -147,6 +147,9 @@ _INTO = {
 }
 
 
+_OUTPUT = word_set("show print display echo write render dump")
+#: Verbs whose object is not the owner when there is no parameter.
+_DATA_OF_OWNER = word_set("parse read load decode deserialize tokenize")
 _INDEX_PARAMS = word_set("i idx index pos position where at")
 
 
@@ -155,6 +158,19 @@ def _verb_only(ctx: _Context, verb: str) -> str:
     first = ctx.first
     if ctx.verb in STATE_VERBS and ctx.subject:
         return f"{verb} {ctx.subject}"
+    if (
+        ctx.verb in _OUTPUT
+        and first is not None
+        and first.name.lower() in PATH_PARAMS
+        and ctx.subject
+    ):
+        return f"{verb} {ctx.subject} to {code(first.name)}"
+    if ctx.verb in _DATA_OF_OWNER and first is None and ctx.subject:
+        returns = ctx.info.returns
+        kind = returns.type if returns is not None else None
+        if kind and kind.isidentifier() and kind != "None":
+            return f"{verb} and return {article(kind)} ``{kind}``"
+        return verb
     if ctx.verb in _INTO and first is not None and ctx.subject:
         positional = [p for p in ctx.params if p.kind.startswith("pos")]
         if first.name in _INDEX_PARAMS and len(positional) > 1:
@@ -188,6 +204,10 @@ def _convert(ctx: _Context) -> str:
 
 def _create_from(ctx: _Context) -> str:
     made = f"{article(ctx.owner)} {ctx.owner}" if ctx.owner else "an object"
+    first = ctx.first
+    names = {p.name for p in ctx.params}
+    if first is not None and "_".join(ctx.words[1:]) not in names:
+        return f"create {made} from the {ctx.rest} {code(first.name)}"
     return f"create {made} from {with_article(ctx.rest)}"
 
 
@@ -361,7 +381,7 @@ def echoes(text: str, name: str) -> bool:
     own = {singular(w.lower()) for w in split_name(name)}
     words = [
         singular(w.lower())
-        for w in re.findall(r"[A-Za-z]+", text)
+        for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
         if w.lower() not in _FILLER
     ]
     return bool(own & set(words)) and all(w in own for w in words)
@@ -404,6 +424,8 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -
     found = _evidence.summary(info, known)
     if found and found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
         return sentence(f"return the {ctx.rest}, {found.removeprefix('return ')}")
+    if found and found.startswith("return whether "):
+        return sentence(found)
     if found and ctx.verb in VERBS and ctx.verb != "get" and not info.is_generator:
         # "Parse *text*." says more than "Create a ``Document``." would.
         return sentence(f"{named}: {found}" if echoes(named, info.name) else named)
@@ -447,7 +469,7 @@ def _param_doc(
     name = param.name.lower().strip("_")
     words = split_name(param.name)
     verb = VERB_FORMS.get(ctx.verb, ctx.verb)
-    if name in PATH_PARAMS and ctx.verb in ("save", "write", "dump", "export"):
+    if name in PATH_PARAMS and ctx.verb in ("save", "write", "dump", "export", *_OUTPUT):
         return f"Path or stream to {verb} to."
     if (
         index == 0
