@@ -39,7 +39,7 @@ MEMBER_KINDS: frozenset[Kind] = BOUND_KINDS | {"staticmethod"}
 #: an upper-case run (``HTTP`` of ``HTTPServer``), a lower or capitalised
 #: word, or digits.
 _IDENTIFIER_PIECE = re.compile(
-    (r"[A-Z][a-z][A-Z](?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+    r"[A-Z][a-z][A-Z](?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+"
 )
 
 

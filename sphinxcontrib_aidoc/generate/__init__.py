@@ -36,7 +36,7 @@ from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 #: what a model is asked changes.
 PROMPT_VERSION = "2"
 #: Version of the offline wording; bumping it invalidates offline drafts only.
-OFFLINE_VERSION = "3"
+OFFLINE_VERSION = "4"
 
 
 class CacheProtocol(Protocol):

@@ -233,7 +233,15 @@ _CONTAINER = {
 
 def _container_effect(node: ast.AST, params: frozenset[str]) -> str | None:
     """``append *x* to ``REGISTRY```` when that call is the body's only call."""
-    calls = [c for c in walk_own(node) if isinstance(c, ast.Call)]
+    managers = {
+        id(item.context_expr)
+        for w in walk_own(node)
+        if isinstance(w, ast.With | ast.AsyncWith)
+        for item in w.items
+    }
+    calls = [
+        c for c in walk_own(node) if isinstance(c, ast.Call) and id(c) not in managers
+    ]
     if len(calls) != 1:
         return None
     call = calls[0]
@@ -251,6 +259,65 @@ def _container_effect(node: ast.AST, params: frozenset[str]) -> str | None:
     if owner is None or owner in params:
         return None
     return _CONTAINER[func.attr].format(p=f"*{call.args[0].id}*", o=f"``{owner}``")
+
+
+#: Methods that change the object they are called on.
+_MUTATORS = frozenset(
+    {"append", "extend", "update", "insert", "pop", "remove", "clear", "setdefault"}
+    | {"add", "discard", "sort", "reverse", "popitem"}
+)
+
+
+def _root(node: ast.expr) -> ast.expr:
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node
+
+
+def param_effects(node: ast.AST, params: frozenset[str]) -> str | None:
+    """``modify *d1* in place`` / ``call *write*``: what the body does to parameters.
+
+    A parameter is modified when the body assigns to an item or attribute of
+    it or calls one of its mutating methods (``append``, ``update``...); it is
+    called when the body calls it. Parameters the body rebinds are left out.
+    """
+    local = _locals(node)
+    arguments = getattr(node, "args", None)
+    packed = {
+        a.arg
+        for a in (getattr(arguments, "vararg", None), getattr(arguments, "kwarg", None))
+        if a
+    }
+    changed: list[str] = []
+    called: list[str] = []
+    for child in sorted(walk_own(node), key=_position):
+        targets: list[ast.expr] = []
+        if isinstance(child, ast.Assign):
+            targets = child.targets
+        elif isinstance(child, ast.AugAssign):
+            targets = [child.target]
+        elif isinstance(child, ast.Call):
+            func = child.func
+            if isinstance(func, ast.Name) and func.id in params:
+                called.append(func.id)
+            elif isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
+                targets = [func]
+        for target in targets:
+            root = _root(target)
+            if (
+                isinstance(target, ast.Attribute | ast.Subscript)
+                and isinstance(root, ast.Name)
+                and root.id in params
+            ):
+                changed.append(root.id)
+    changed = [n for n in dict.fromkeys(changed) if n not in local | packed]
+    called = [n for n in dict.fromkeys(called) if n not in local]
+    parts = []
+    if 0 < len(changed) <= 2:
+        parts.append("modify " + _join([f"*{n}*" for n in changed]) + " in place")
+    if 0 < len(called) <= 2:
+        parts.append("call " + _join([f"*{n}*" for n in called]))
+    return " and ".join(parts) or None
 
 
 def abstract(node: ast.AST) -> bool:
@@ -281,6 +348,7 @@ def routine(node: ast.stmt, params: frozenset[str]) -> str | None:
         _inner_function(node, statements),
         _constructed(node),
         _same_param(node, params),
+        param_effects(node, params),
     ):
         if found:
             return found
@@ -349,3 +417,24 @@ def dataclass_fields(node: ast.stmt) -> str | None:
         shown.append(f"{len(fields) - 5} more")
     noun = "field" if len(fields) == 1 else "fields"
     return f"a dataclass with the {noun} {_join(shown)}"
+
+
+#: Special methods and what they make a class's instances.
+_PROTOCOLS = (
+    (("__call__",), "callable"),
+    (("__enter__", "__aenter__"), "context managers"),
+    (("__iter__", "__aiter__"), "iterable"),
+)
+
+
+def protocols(node: ast.stmt) -> str | None:
+    """``its instances are callable and iterable`` from the special methods."""
+    if not isinstance(node, ast.ClassDef):
+        return None
+    defined = {
+        s.name
+        for s in node.body
+        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    found = [text for names, text in _PROTOCOLS if defined & set(names)]
+    return f"its instances are {_join(found)}" if found else None

@@ -183,7 +183,13 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
             return f"return the *{param}* the object was created with"
     if expr is not None:
         return _returned(expr, info)
-    last = body(node)[-1:] if info.returns is None or not ctx_returns(info) else []
+    return _statement(node, info)
+
+
+def _statement(node: ast.stmt, info: ObjectInfo) -> str | None:
+    """A body that only raises, assigns one target or makes one call."""
+    statements = body(node)
+    last = statements[-1:] if len(statements) == 1 or not ctx_returns(info) else []
     if last and isinstance(last[0], ast.Raise) and isinstance(last[0].exc, ast.Call):
         raised = _constructor(last[0].exc)
         given = _args(last[0].exc, _params(info))
@@ -198,8 +204,16 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
             return f"set ``{target}`` to {value}"
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         text = code_text(statement.value)
+        name = callee(statement.value)
         if text is not None and not text.startswith("super()"):
             return f"call ``{text}``"
+        if (
+            text is None
+            and name is not None
+            and len(name) <= 40
+            and not name.startswith("super()")
+        ):
+            return f"call ``{name}``"
     return None
 
 
@@ -236,8 +250,16 @@ def body_fact(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None
     if node is None:
         return None
     if isinstance(node, ast.ClassDef):
-        parts = [_body.dataclass_fields(node), _body.subclasses(info, related)]
-        return ", ".join(p for p in parts if p) or None
+        parts = [
+            _body.dataclass_fields(node),
+            _body.subclasses(info, related),
+            _body.protocols(node),
+        ]
+        shown = [p for p in parts[:2] if p]
+        text = ", ".join(shown)
+        if parts[2]:
+            text = f"{text}; {parts[2]}" if text else parts[2]
+        return text or None
     if info.kind == "property":
         if _body.abstract(node):
             return "defined by subclasses (``NotImplementedError`` here)"

@@ -273,6 +273,17 @@ SHAPES: dict[str, tuple[Callable[[Context], str], bool]] = {
 }
 
 
+def _names_an_error(ctx: Context) -> bool:
+    """Whether a routine named ``parse_error`` returns (not raises) an error."""
+    returns = ctx.info.returns
+    kind = (returns.type or "") if returns is not None else ""
+    return (
+        len(ctx.words) > 1
+        and ctx.words[-1] in ("error", "exception")
+        and kind.rpartition(".")[2].endswith(("Error", "Exception"))
+    )
+
+
 def _function_summary(ctx: Context) -> str:
     if ctx.verb == "maybe" and len(ctx.words) > 1 and ctx.words[1] in VERBS:
         return "try to " + _function_summary(replace(ctx, words=ctx.words[1:]))
@@ -285,6 +296,8 @@ def _function_summary(ctx: Context) -> str:
         return shape[0](ctx)
     if ctx.verb in WHETHER:
         return f"return whether {whether(ctx)}"
+    if _names_an_error(ctx):
+        return f"return {with_article(phrase(list(ctx.words)))}"
     if ctx.verb in VERBS:
         return _verb_phrase(ctx)
     words = phrase(list(ctx.words))

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from sphinxcontrib_aidoc.generate import _evidence
+from sphinxcontrib_aidoc.generate import _evidence, _related
 from sphinxcontrib_aidoc.generate._names import (
     OUTPUT_VERBS,
     SHAPES,
@@ -90,48 +90,111 @@ def _minimal(ctx: Context) -> str:
     return f"return a value of type ``{returns.type}``"
 
 
+def _joined(named: str, fact: str) -> str:
+    """``Return a parse error, the result of ...`` (no second "return")."""
+    if named.startswith("return ") and fact.startswith("return "):
+        return f"{named}, {fact.removeprefix('return ')}"
+    return f"{named}: {fact}"
+
+
+_MANAGED = re.compile(r"ContextManager\[(.+)\]$")
+
+
+def _context_manager(info: ObjectInfo) -> str:
+    """``return a context manager that yields ``T```` from the return type."""
+    found = _MANAGED.search(info.returns.type or "") if info.returns else None
+    kind = found[1] if found else ""
+    if not kind or kind == "None" or len(kind) > 40:
+        return "return a context manager"
+    return f"return a context manager that yields ``{kind}``"
+
+
+def _from_records(
+    info: ObjectInfo, named: str, known: Mapping[str, ObjectInfo]
+) -> str | None:
+    """What other records or a body of one statement say outright, or None.
+
+    The summary of the project function a thin wrapper calls; the author's
+    comment on the attribute a property returns; an empty method and the
+    subclasses that override it; a property that always raises; an abstract
+    method.
+    """
+    through = _related.delegated(info, known)
+    if through:
+        return through
+    if info.kind == "property":
+        written = _related.attribute_doc(info, known)
+        if written:
+            return written
+    if info.kind in ROUTINE_KINDS and _related.does_nothing(info):
+        who = _related.overridden_by(info, known)
+        return f"do nothing here ({who})" if who else "do nothing"
+    raised = _related.always_raises(info)
+    if info.kind == "property" and raised and raised != "NotImplementedError":
+        return f"{named}; reading it always raises ``{raised}``"
+    if info.kind in ROUTINE_KINDS and _evidence.abstract(info):
+        return (
+            f"{named}; subclasses override it (it raises ``NotImplementedError`` here)"
+        )
+    return None
+
+
+def _with_found(ctx: Context, named: str, found: str) -> str:
+    """Combine the name's sentence with what a one-line body returns."""
+    if found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
+        return f"return the {ctx.rest}, {found.removeprefix('return ')}"
+    if found.startswith("return whether "):
+        return found
+    if ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
+        # "Parse *text*." says more than "Create a ``Document``." would.
+        return _joined(named, found) if echoes(named, ctx.info.name) else named
+    return found
+
+
+def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
+    """Combine the name's sentence with what a longer body shows."""
+    info = ctx.info
+    echo = echoes(named, info.name)
+    manager = any(d.rpartition(".")[2] == "contextmanager" for d in info.decorators)
+    if manager and (not _named_well(ctx) or echo):
+        return _context_manager(info)
+    if fact and info.kind in CLASS_KINDS:
+        return f"{named}{', ' if ':' in named else ': '}{fact}"
+    if fact and info.kind == "property":
+        return f"{named}, {fact}"
+    if not _named_well(ctx):
+        if fact or not echo:
+            return fact or named
+        return _minimal(ctx) or named
+    if fact and echo:
+        return _joined(named, fact)
+    if ctx.verb == "get" and ctx.returns_value and echo:
+        computed = _evidence.computed_from(info)
+        return f"{named}, {computed}" if computed else named
+    return named
+
+
 def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -> str:
     """Return the one-sentence offline summary of *info*.
 
-    What the source shows comes first (see :func:`offline_draft`); the name
-    is used when it makes a sentence (``parse_header`` gives "Parse the
-    header"), completed with what the body shows when the name alone would
-    only be restated.
+    What the code and the related records show comes first (see
+    :func:`offline_draft`); the name is used when it makes a sentence
+    (``parse_header`` gives "Parse the header"), completed with what the
+    body shows when the name alone would only be restated, and replaced by
+    the return type when it makes no sentence and the body shows nothing.
     """
     known = related or {}
     ctx = context(info)
     named = name_summary(ctx)
     if info.name.startswith("__") and info.name.endswith("__"):
         return sentence(named)
-    if info.kind in ROUTINE_KINDS and _evidence.abstract(info):
-        return sentence(
-            f"{named}; subclasses override it (it raises ``NotImplementedError`` here)"
-        )
+    told = _from_records(info, named, known)
+    if told:
+        return sentence(told)
     found = _evidence.summary(info, known)
-    if found and found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
-        return sentence(f"return the {ctx.rest}, {found.removeprefix('return ')}")
-    if found and found.startswith("return whether "):
-        return sentence(found)
-    if found and ctx.verb in VERBS and ctx.verb != "get" and not info.is_generator:
-        # "Parse *text*." says more than "Create a ``Document``." would.
-        return sentence(f"{named}: {found}" if echoes(named, info.name) else named)
     if found:
-        return sentence(found)
-    fact = _evidence.body_fact(info, known)
-    if fact and info.kind in CLASS_KINDS:
-        return sentence(f"{named}{', ' if ':' in named else ': '}{fact}")
-    if fact and info.kind == "property":
-        return sentence(f"{named}, {fact}")
-    if not _named_well(ctx):
-        if fact or not echoes(named, info.name):
-            return sentence(fact or named)
-        return sentence(_minimal(ctx) or named)
-    if fact and echoes(named, info.name):
-        return sentence(f"{named}: {fact}")
-    if ctx.verb == "get" and ctx.returns_value and echoes(named, info.name):
-        computed = _evidence.computed_from(info)
-        return sentence(f"{named}, {computed}" if computed else named)
-    return sentence(named)
+        return sentence(_with_found(ctx, named, found))
+    return sentence(_with_fact(ctx, named, _evidence.body_fact(info, known)))
 
 
 def _forwarded(info: ObjectInfo, param: Param) -> bool:
