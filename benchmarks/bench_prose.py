@@ -53,6 +53,7 @@ TARGET_MISLEADING = 0.03
 TARGET_RESTATING = 0.15
 
 _RESTATES = DocstringEvaluator(select=["AID401"])
+_SECTIONS = frozenset({"Args:", "Returns:", "Yields:", "Raises:", "Attributes:"})
 
 
 def restates(item: Item) -> bool:
@@ -64,7 +65,7 @@ def restates(item: Item) -> bool:
 def has_summary(item: Item) -> bool:
     """Whether the generated docstring starts with a summary line."""
     first = item.generated.strip().partition("\n")[0].strip()
-    return bool(first) and not first.endswith(":")
+    return bool(first) and first not in _SECTIONS
 
 
 def sample(items: list[Item], size: int) -> list[Item]:
