@@ -388,3 +388,22 @@ def test_one_splitter_for_wording_and_search() -> None:
     assert phrase(split_name("utf8_decode")) == "UTF-8 decode"
     assert phrase(split_name("md5sum")) == "MD5 sum"
     assert phrase(split_name("AoT")) == "AoT"
+
+
+def test_a_toggle_names_its_pairs() -> None:
+    source = """
+        import enum
+
+        class StringType(enum.Enum):
+            SLB = 1
+            MLB = 2
+
+            def toggle(self) -> "StringType":
+                return {
+                    StringType.SLB: StringType.MLB,
+                    StringType.MLB: StringType.SLB,
+                }[self]
+    """
+    assert summary(source, "StringType.toggle") == (
+        "Return the other member of the pair ``self`` is in (``SLB`` and ``MLB``)."
+    )

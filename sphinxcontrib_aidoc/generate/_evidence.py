@@ -109,7 +109,7 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
     if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Dict):
         key = term(expr.slice, params)
         if key is not None:
-            return f"return what a fixed table maps {key} to"
+            return _table(expr.value, key)
     if isinstance(expr, ast.Constant):
         return f"always return ``{expr.value!r}``"
     empty = {ast.List: "list", ast.Tuple: "tuple", ast.Dict: "dict", ast.Set: "set"}
@@ -117,6 +117,32 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
         return f"always return an empty {empty[type(expr)]}"
     text = code_text(expr)
     return f"return ``{text}``" if text is not None else None
+
+
+def _table(table: ast.Dict, key: str) -> str:
+    """``return the other member of its pair (``A`` and ``B``, ...)`` and the like."""
+    pairs = [
+        (code_text(k, 40), code_text(v, 40))
+        for k, v in zip(table.keys, table.values, strict=True)
+        if k is not None
+    ]
+    short = {k: (k or "").rpartition(".")[2] for k, _ in pairs}
+    mapping = dict(pairs)
+    if not pairs or len(pairs) > 8 or any(k is None or v is None for k, v in pairs):
+        return f"return what a fixed table maps {key} to"
+    if all(mapping.get(v) == k for k, v in pairs) and all(k != v for k, v in pairs):
+        seen: list[str] = []
+        for k, v in pairs:
+            if v not in seen:
+                seen.append(str(k))
+        shown = [f"``{short[k]}`` and ``{short[mapping[k]]}``" for k in seen]
+        return f"return the other member of the pair {key} is in ({'; '.join(shown)})"
+    if len(pairs) <= 4:
+        shown = [
+            f"``{short[k]}`` to ``{(v or '').rpartition('.')[2]}``" for k, v in pairs
+        ]
+        return f"map {key}: {', '.join(shown)}"
+    return f"return what a fixed table maps {key} to"
 
 
 def _property(
