@@ -363,7 +363,7 @@ def test_summaries_come_from_the_code_not_the_name() -> None:
         "Key.is_bare", "def f(self):\n    return self.t == KeyType.Bare", returns="bool"
     ).summary == ("Return whether ``self.t`` equals ``KeyType.Bare``.")
     assert draft("T.toggle", "def t(self):\n    return {1: 2, 2: 1}[self]").summary == (
-        "Return what a fixed table maps ``self`` to."
+        "Return the other member of the pair ``self`` is in (``1`` and ``2``)."
     )
     assert draft(
         "C.fail",

@@ -349,10 +349,25 @@ def routine(node: ast.stmt, params: frozenset[str]) -> str | None:
         _constructed(node),
         _same_param(node, params),
         param_effects(node, params),
+        _updates(node, params),
     ):
         if found:
             return found
     return None
+
+
+def _updates(node: ast.AST, params: frozenset[str]) -> str | None:
+    """``set ``self._x`` to *x*`` / ``update ``self.n```` for a procedure."""
+    if any(r.value is not None for r in _returns(node)):
+        return None
+    targets = _self_targets(node)
+    if not targets or len(targets) > 2:
+        return None
+    shown = _join([f"``{t}``" for t in targets])
+    assigned = _assigned_param(node, params)
+    if len(targets) == 1 and assigned:
+        return f"set {shown} to *{assigned}*"
+    return f"update {shown}"
 
 
 def computed_from(node: ast.stmt) -> str | None:

@@ -236,7 +236,7 @@ def _object(ctx: Context) -> str:
     return code(first.name) if first else (ctx.subject or "it")
 
 
-_PREPOSITIONS = word_set("to into from with for by")
+_PREPOSITIONS = word_set("to into from with for by via")
 
 
 def _odd_rest(ctx: Context, shown: str) -> str:
@@ -254,7 +254,7 @@ def _odd_rest(ctx: Context, shown: str) -> str:
         return f"{shown} and {rest[1]}{more}"
     if rest[0] in ("any", "all", "each", "every") and len(rest) > 1:
         return f"{shown} {phrase(rest)}"
-    if len(rest) == 1 and rest[0].endswith("ly") and len(rest[0]) > 4:
+    if len(rest) == 1 and rest[0].endswith("ly") and len(rest[0]) >= 4:
         return f"{shown} {_object(ctx)} {rest[0]}"
     return ""
 

@@ -16,7 +16,7 @@ DATA_VERBS = word_set(
     dump emit encode enqueue escape evaluate execute export extract fetch filter
     format grant handle hash import index insert inspect invoke join label load
     lookup map mark match merge normalise normalize notify parse pop post print
-    process publish push put quote read register reject remove render request
+    process publish push put quote read receive register reject remove render request
     resolve revoke sanitize save score send serialize set show sign sort split
     store strip submit tag test tokenize transform trim truncate unescape
     unregister unwrap update upload validate verify visit wrap write"""
@@ -38,7 +38,7 @@ _OTHER_VERBS = word_set(
     partition patch pick plot rank raise record rename replace replay report
     retry rm scan schedule scrape search select spawn summarize track traverse
     unpack walk warn watch consume derive coerce confirm prompt launch edit
-    increment decrement forward"""
+    increment decrement forward indent dedent echo"""
 )
 #: Every word the offline wording treats as a leading verb.
 VERBS = DATA_VERBS | STATE_VERBS | _OTHER_VERBS

@@ -92,6 +92,8 @@ def _minimal(ctx: Context) -> str:
 
 def _joined(named: str, fact: str) -> str:
     """``Return a parse error, the result of ...`` (no second "return")."""
+    if fact == "return the object itself":
+        return f"{named} and {fact}"
     if named.startswith("return ") and fact.startswith("return "):
         return f"{named}, {fact.removeprefix('return ')}"
     return f"{named}: {fact}"
@@ -145,6 +147,9 @@ def _with_found(ctx: Context, named: str, found: str) -> str:
         return f"return the {ctx.rest}, {found.removeprefix('return ')}"
     if found.startswith("return whether "):
         return found
+    if ctx.verb in WHETHER and found.startswith("return the *"):
+        # is_fixed returning self._fixed: "... whether it is fixed: the *fixed* ..."
+        return f"{named}: {found.removeprefix('return ')}"
     if ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
         # "Parse *text*." says more than "Create a ``Document``." would.
         return _joined(named, found) if echoes(named, ctx.info.name) else named
@@ -166,7 +171,7 @@ def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
         if fact or not echo:
             return fact or named
         return _minimal(ctx) or named
-    if fact and echo:
+    if fact and (echo or fact.endswith("return the object itself")):
         return _joined(named, fact)
     if ctx.verb == "get" and ctx.returns_value and echo:
         computed = _evidence.computed_from(info)
