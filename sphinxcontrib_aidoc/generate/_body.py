@@ -367,6 +367,16 @@ def _updates(node: ast.AST, params: frozenset[str]) -> str | None:
     assigned = _assigned_param(node, params)
     if len(targets) == 1 and assigned:
         return f"set {shown} to *{assigned}*"
+    values = [
+        c.value
+        for c in walk_own(node)
+        if isinstance(c, ast.Assign)
+        and any(code_text(t, 40) == targets[0] for t in c.targets)
+    ]
+    if len(targets) == 1 and len(values) == 1 and isinstance(values[0], ast.Constant):
+        constant = values[0].value
+        if constant is None or isinstance(constant, bool | int | float):
+            return f"set {shown} to ``{constant!r}``"
     return f"update {shown}"
 
 
