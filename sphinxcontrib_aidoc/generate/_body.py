@@ -231,7 +231,7 @@ _CONTAINER = {
 }
 
 
-def _container_effect(node: ast.AST, params: frozenset[str]) -> str | None:
+def container_effect(node: ast.AST, params: frozenset[str]) -> str | None:
     """``append *x* to ``REGISTRY```` when that call is the body's only call."""
     managers = {
         id(item.context_expr)
@@ -336,7 +336,7 @@ def routine(node: ast.stmt, params: frozenset[str]) -> str | None:
         return "subclasses override it (it raises ``NotImplementedError`` here)"
     statements = body(node)
     local = _locals(node)
-    effect = _container_effect(node, params)
+    effect = container_effect(node, params)
     if effect is not None:
         returned = _same_param(node, params)
         if returned is not None and returned[len("return ") :] in effect:

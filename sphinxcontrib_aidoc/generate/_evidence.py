@@ -81,10 +81,14 @@ def join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _is_isinstance(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Call) and code_text(expr.func) == "isinstance"
+
+
 def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
     """A summary for ``return <expr>`` as a function's whole body."""
     params = _params(info)
-    if isinstance(expr, ast.Call):
+    if isinstance(expr, ast.Call) and not _is_isinstance(expr):
         made = _constructor(expr)
         if made is not None:
             given = _args(expr, params)
@@ -97,8 +101,10 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
             return f"return ``{text}``"
         name = callee(expr)
         return f"return the result of ``{name}``" if name else None
-    if isinstance(expr, ast.Compare | ast.BoolOp) or (
-        isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not)
+    if (
+        isinstance(expr, ast.Compare | ast.BoolOp)
+        or (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not))
+        or _is_isinstance(expr)
     ):
         clause = condition(expr, params)
         return f"return whether {clause}" if clause else None
@@ -228,6 +234,9 @@ def _statement(node: ast.stmt, info: ObjectInfo) -> str | None:
         value = term(statement.value, _params(info))
         if target is not None and value is not None:
             return f"set ``{target}`` to {value}"
+    effect = _body.container_effect(node, _params(info))
+    if effect is not None and isinstance(statement, ast.Expr):
+        return effect
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         text = code_text(statement.value)
         name = callee(statement.value)

@@ -12,7 +12,8 @@ from sphinxcontrib_aidoc.generate._words import (
 #: Verbs whose object is usually the first parameter (``parse(text)``).
 DATA_VERBS = word_set(
     """accept add annotate append apply approve call check clean clone compare
-    compile convert copy decode delete deserialize dispatch display download draw
+    compile consume convert copy decode delete deserialize dispatch display download draw
+    edit
     dump emit encode enqueue escape evaluate execute export extract fetch filter
     format grant handle hash import index insert inspect invoke join label load
     lookup map mark match merge normalise normalize notify parse pop post print
@@ -33,11 +34,11 @@ STATE_VERBS = word_set(
 _OTHER_VERBS = word_set(
     """allocate analyse analyze assert backup batch bind build calc calculate
     choose chunk cleanup collect compute count crawl create decorate del describe
-    detect diff emit ensure exec explain find gather gen generate group guess
+    detect diff emit ensure exec explain find gather gen generate guess
     iter iterate log login logout make measure memoize mk monitor move new pack
     partition patch pick plot rank raise record rename replace replay report
     retry rm scan schedule scrape search select spawn summarize track traverse
-    unpack walk warn watch consume derive coerce confirm prompt launch edit
+    unpack walk warn watch derive coerce confirm prompt launch
     increment decrement forward indent dedent echo"""
 )
 #: Every word the offline wording treats as a leading verb.
