@@ -322,20 +322,26 @@ def test_raises_states_only_the_guard_the_code_shows() -> None:
     ("source", "name", "expected"),
     [
         (
-            ("class Parameter:\n    def add_to_parser(self, parser, ctx):\n"
-            "        parser.add(self)\n"),
+            (
+                "class Parameter:\n    def add_to_parser(self, parser, ctx):\n"
+                "        parser.add(self)\n"
+            ),
             "Parameter.add_to_parser",
             "Add the parameter to *parser*.",
         ),
         (
-            ("class OrderedBidict:\n    def move_to_end(self, key, last=True):\n"
-            "        self._move(key, last)\n"),
+            (
+                "class OrderedBidict:\n    def move_to_end(self, key, last=True):\n"
+                "        self._move(key, last)\n"
+            ),
             "OrderedBidict.move_to_end",
             "Move *key* to the end.",
         ),
         (
-            ("class Array:\n    def insert(self, pos, value):\n"
-            "        self._insert(pos, value)\n"),
+            (
+                "class Array:\n    def insert(self, pos, value):\n"
+                "        self._insert(pos, value)\n"
+            ),
             "Array.insert",
             "Insert *value* into the array at *pos*.",
         ),
@@ -345,21 +351,27 @@ def test_raises_states_only_the_guard_the_code_shows() -> None:
             "Normalize and validate *headers*.",
         ),
         (
-            ("class LazyFile:\n    def close_intelligently(self):\n"
-            "        self._close(); self._log()\n"),
+            (
+                "class LazyFile:\n    def close_intelligently(self):\n"
+                "        self._close(); self._log()\n"
+            ),
             "LazyFile.close_intelligently",
             "Close the lazy file intelligently.",
         ),
         (
-            ("class Buffer:\n    def maybe_extract_lines(self):\n"
-            "        a = self._x(); return self._y(a)\n"),
+            (
+                "class Buffer:\n    def maybe_extract_lines(self):\n"
+                "        a = self._x(); return self._y(a)\n"
+            ),
             "Buffer.maybe_extract_lines",
             "Try to extract the lines.",
         ),
         (
-            ("class String:\n    @classmethod\n"
-            "    def from_raw(cls, value: str) -> 'String':\n"
-            "        v = decode(value); return cls(v)\n"),
+            (
+                "class String:\n    @classmethod\n"
+                "    def from_raw(cls, value: str) -> 'String':\n"
+                "        v = decode(value); return cls(v)\n"
+            ),
             "String.from_raw",
             "Create a string from the raw *value*.",
         ),
@@ -407,3 +419,45 @@ def test_a_toggle_names_its_pairs() -> None:
     assert summary(source, "StringType.toggle") == (
         "Return the other member of the pair ``self`` is in (``SLB`` and ``MLB``)."
     )
+
+
+def test_a_value_chosen_with_or_is_no_predicate() -> None:
+    source = """
+        class CliRunner:
+            def get_default_prog_name(self, cli) -> str:
+                return cli.name or "root"
+
+            def is_ready(self, a, b) -> bool:
+                return a > 0 and b is None
+    """
+    found = drafts(source)
+    assert found["CliRunner.get_default_prog_name"][0] == (
+        "Return the default prog name, ``cli.name or 'root'``."
+    )
+    assert found["CliRunner.is_ready"][0] == (
+        "Return whether *a* is greater than 0 and *b* is None."
+    )
+
+
+def test_sentinels_updates_and_counts() -> None:
+    source = """
+        class Sentinel(type): ...
+
+        class NEED_DATA(Sentinel): ...
+
+        class Bidict:
+            def update(self, arg) -> None:
+                self._update(arg, 1)
+
+        class Stdin:
+            def read(self, n: int = -1) -> bytes:
+                data = self._input.read(n)
+                return self._echo(data)
+    """
+    found = drafts(source)
+    assert (
+        found["NEED_DATA"][0]
+        == "The ``NEED_DATA`` class: a subclass of a ``Sentinel``."
+    )
+    assert found["Bidict.update"][0] == "Update the bidict with *arg*."
+    assert found["Stdin.read"][0] == "Read the stdin."

@@ -85,6 +85,21 @@ def _is_isinstance(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Call) and code_text(expr.func) == "isinstance"
 
 
+def predicate(expr: ast.expr) -> bool:
+    """Whether *expr* is a truth value: a comparison, ``not``, ``isinstance``.
+
+    ``a and b``/``a or b`` only when every operand is one: ``cli.name or
+    "root"`` is a value, not a predicate.
+    """
+    if isinstance(expr, ast.BoolOp):
+        return all(predicate(v) for v in expr.values)
+    return (
+        isinstance(expr, ast.Compare)
+        or (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not))
+        or _is_isinstance(expr)
+    )
+
+
 def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
     """A summary for ``return <expr>`` as a function's whole body."""
     params = _params(info)
@@ -101,11 +116,7 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
             return f"return ``{text}``"
         name = callee(expr)
         return f"return the result of ``{name}``" if name else None
-    if (
-        isinstance(expr, ast.Compare | ast.BoolOp)
-        or (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not))
-        or _is_isinstance(expr)
-    ):
+    if predicate(expr):
         clause = condition(expr, params)
         return f"return whether {clause}" if clause else None
     if isinstance(expr, ast.Name) and expr.id in params:
@@ -357,7 +368,7 @@ def returns_doc(info: ObjectInfo) -> str:
         return ""
     params = _params(info)
     expr = only_return(node)
-    if expr is not None and isinstance(expr, ast.Compare | ast.BoolOp):
+    if expr is not None and predicate(expr) and not isinstance(expr, ast.UnaryOp):
         clause = condition(expr, params)
         return f"True if {clause}, else False." if clause else ""
     returns = [r for r in _returns(node) if r.value is not None]

@@ -137,6 +137,10 @@ _INTO = {
 OUTPUT_VERBS = word_set("show print display echo write render dump")
 #: Verbs whose object is not the owner when there is no parameter.
 _DATA_OF_OWNER = word_set("parse read load decode deserialize tokenize")
+#: Verbs whose argument is merged into the owner (``Mapping.update(other)``).
+_WITH = word_set("update extend merge fill")
+#: Parameters that say how much, not what (``read(n)``).
+_COUNT_PARAMS = word_set("n size count length limit num amount")
 _INDEX_PARAMS = word_set("i idx index pos position where at")
 
 
@@ -158,6 +162,10 @@ def _verb_only(ctx: Context, verb: str) -> str:
         if kind and kind.isidentifier() and kind != "None":
             return f"{verb} and return {article(kind)} ``{kind}``"
         return verb
+    if ctx.verb in _WITH and first is not None and ctx.subject:
+        return f"{verb} {ctx.subject} with {code(first.name)}"
+    if first is not None and first.name in _COUNT_PARAMS and ctx.subject:
+        return f"{verb} {ctx.subject}"
     if ctx.verb in _INTO and first is not None and ctx.subject:
         positional = [p for p in ctx.params if p.kind.startswith("pos")]
         if first.name in _INDEX_PARAMS and len(positional) > 1:
@@ -320,6 +328,9 @@ def _property_summary(ctx: Context) -> str:
 
 
 def _class_summary(ctx: Context) -> str:
+    name = ctx.info.name
+    if name.isupper() and ("_" in name or len(name) > 4):
+        return f"the ``{name}`` class"  # a sentinel, not an acronym
     words = phrase(list(ctx.words))
     bases = {b.rpartition(".")[2] for b in ctx.info.bases}
     if bases & _ENUM_BASES and not words.endswith("enum"):
