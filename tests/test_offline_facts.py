@@ -461,3 +461,18 @@ def test_sentinels_updates_and_counts() -> None:
     )
     assert found["Bidict.update"][0] == "Update the bidict with *arg*."
     assert found["Stdin.read"][0] == "Read the stdin."
+
+
+def test_a_call_to_a_name_from_elsewhere_takes_no_docstring() -> None:
+    other = analyze_source(
+        'def parse(text):\n    """Parse something else entirely."""\n    return 1\n',
+        module="other",
+    )
+    mine = analyze_source(
+        "from json import loads as parse\n\ndef loads(text):\n    return parse(text)\n",
+        module="m",
+    )
+    related = {i.qualname: i for i in [*other, *mine]}
+    loads = next(i for i in mine if i.name == "loads")
+    # ``parse`` here is json's, not other.parse: no borrowed sentence.
+    assert "something else" not in offline_draft(loads, related).summary

@@ -46,23 +46,21 @@ def _owner(info: ObjectInfo) -> str:
 def _resolve(
     name: str, info: ObjectInfo, related: Mapping[str, ObjectInfo]
 ) -> ObjectInfo | None:
-    """The record a call to *name* from *info*'s body reaches, if known."""
+    """The record a call to *name* from *info*'s body reaches, if certain.
+
+    ``self.method``/``cls.method`` of the owner class, or a bare name
+    defined in the same module; anything else (an import, an attribute of
+    another object) is not guessed.
+    """
     head, _, tail = name.partition(".")
-    candidates: list[str] = []
     if head in ("self", "cls") and tail and "." not in tail:
-        candidates.append(f"{_owner(info)}.{tail}")
+        qualname = f"{_owner(info)}.{tail}"
     elif not tail:
-        candidates.append(f"{info.module}.{name}")
-        suffix = [q for q in related if q.endswith(f".{name}")]
-        if len(suffix) == 1:
-            candidates.extend(suffix)
+        qualname = f"{info.module}.{name}"
     else:
-        candidates.append(f"{info.module}.{name}")
-    for qualname in candidates:
-        found = related.get(qualname)
-        if found is not None and found.qualname != info.qualname:
-            return found
-    return None
+        return None
+    found = related.get(qualname)
+    return found if found is not None and found.qualname != info.qualname else None
 
 
 def delegated(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
