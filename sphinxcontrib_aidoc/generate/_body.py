@@ -5,29 +5,21 @@
 ``return`` gives (a constructor, ``self``, a parameter, one of two values
 chosen by an ``if``), the attributes a chaining method sets, the inner
 function a decorator factory returns, the ``NotImplementedError`` of an
-abstract method, the attributes a property is computed from, and for a
-class its subclasses and dataclass fields. Each answer is a clause (lower
+abstract method, the attributes a property is computed from (classes:
+:mod:`._classes`). Each answer is a clause (lower
 case, no period) every word of which the code backs, or None.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
 
 from sphinxcontrib_aidoc.generate._code import body, callee, code_text, walk_own
 from sphinxcontrib_aidoc.generate._conditions import condition
-from sphinxcontrib_aidoc.generate._words import article
-from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo
+from sphinxcontrib_aidoc.generate._words import article, join
 
 #: Most attributes or classes a clause lists by name.
 _MAX_LISTED = 3
-
-
-def _join(items: list[str], word: str = "and") -> str:
-    if len(items) < 3:
-        return f" {word} ".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def _locals(node: ast.AST) -> frozenset[str]:
@@ -122,7 +114,7 @@ def _chaining(node: ast.AST, params: frozenset[str]) -> str | None:
     assigned = _assigned_param(node, params)
     if len(shown) == 1 and assigned:
         return f"set {shown[0]} to *{assigned}* and return the object itself"
-    return f"set {_join(shown)} and return the object itself"
+    return f"set {join(shown)} and return the object itself"
 
 
 def _assigned_param(node: ast.AST, params: frozenset[str]) -> str | None:
@@ -207,7 +199,7 @@ def _constructed(node: ast.AST) -> str | None:
     names = list(dict.fromkeys(str(m) for m in made))
     if len(names) > _MAX_LISTED:
         return None
-    return "return " + _join([f"{article(n)} ``{n}``" for n in names], "or")
+    return "return " + join([f"{article(n)} ``{n}``" for n in names], "or")
 
 
 def _same_param(node: ast.AST, params: frozenset[str]) -> str | None:
@@ -314,9 +306,9 @@ def param_effects(node: ast.AST, params: frozenset[str]) -> str | None:
     called = [n for n in dict.fromkeys(called) if n not in local]
     parts = []
     if 0 < len(changed) <= 2:
-        parts.append("modify " + _join([f"*{n}*" for n in changed]) + " in place")
+        parts.append("modify " + join([f"*{n}*" for n in changed]) + " in place")
     if 0 < len(called) <= 2:
-        parts.append("call " + _join([f"*{n}*" for n in called]))
+        parts.append("call " + join([f"*{n}*" for n in called]))
     return " and ".join(parts) or None
 
 
@@ -363,7 +355,7 @@ def _updates(node: ast.AST, params: frozenset[str]) -> str | None:
     targets = _self_targets(node)
     if not targets or len(targets) > 2:
         return None
-    shown = _join([f"``{t}``" for t in targets])
+    shown = join([f"``{t}``" for t in targets])
     assigned = _assigned_param(node, params)
     if len(targets) == 1 and assigned:
         return f"set {shown} to *{assigned}*"
@@ -395,71 +387,4 @@ def computed_from(node: ast.stmt) -> str | None:
     shown = sorted(set(found), key=found.index)
     if not shown or len(shown) > _MAX_LISTED:
         return None
-    return "computed from " + _join(shown)
-
-
-def subclasses(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
-    """``the base class of ``A`` and ``B```` from the classes in *related*."""
-    found = sorted(
-        other.name
-        for other in related.values()
-        if other.kind in CLASS_KINDS
-        and other.qualname != info.qualname
-        and any(b.rpartition(".")[2] == info.name for b in other.bases)
-    )
-    if not found:
-        return None
-    shown = [f"``{n}``" for n in found[:_MAX_LISTED]]
-    if len(found) > _MAX_LISTED:
-        shown.append(f"{len(found) - _MAX_LISTED} more")
-    return "the base class of " + _join(shown)
-
-
-def dataclass_fields(node: ast.stmt) -> str | None:
-    """``a dataclass with the fields ``a`` and ``b````, or None."""
-    if not isinstance(node, ast.ClassDef):
-        return None
-    decorators = [
-        code_text(d.func if isinstance(d, ast.Call) else d, 60)
-        for d in node.decorator_list
-    ]
-    if not any(
-        d and d.rpartition(".")[2] in ("dataclass", "define", "frozen")
-        for d in decorators
-    ):
-        return None
-    fields = [
-        s.target.id
-        for s in node.body
-        if isinstance(s, ast.AnnAssign)
-        and isinstance(s.target, ast.Name)
-        and "ClassVar" not in (code_text(s.annotation, 80) or "ClassVar")
-    ]
-    if not fields:
-        return None
-    shown = [f"``{f}``" for f in fields[:5]]
-    if len(fields) > 5:
-        shown.append(f"{len(fields) - 5} more")
-    noun = "field" if len(fields) == 1 else "fields"
-    return f"a dataclass with the {noun} {_join(shown)}"
-
-
-#: Special methods and what they make a class's instances.
-_PROTOCOLS = (
-    (("__call__",), "callable"),
-    (("__enter__", "__aenter__"), "context managers"),
-    (("__iter__", "__aiter__"), "iterable"),
-)
-
-
-def protocols(node: ast.stmt) -> str | None:
-    """``its instances are callable and iterable`` from the special methods."""
-    if not isinstance(node, ast.ClassDef):
-        return None
-    defined = {
-        s.name
-        for s in node.body
-        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
-    found = [text for names, text in _PROTOCOLS if defined & set(names)]
-    return f"its instances are {_join(found)}" if found else None
+    return "computed from " + join(shown)

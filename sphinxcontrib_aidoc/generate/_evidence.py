@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-from sphinxcontrib_aidoc.generate import _body
+from sphinxcontrib_aidoc.generate import _body, _classes
 from sphinxcontrib_aidoc.generate._code import (
     body,
     callee,
@@ -28,7 +28,7 @@ from sphinxcontrib_aidoc.generate._code import (
     walk_own,
 )
 from sphinxcontrib_aidoc.generate._conditions import condition, term
-from sphinxcontrib_aidoc.generate._words import article
+from sphinxcontrib_aidoc.generate._words import article, join
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo, Param
 
 #: Longest exception message quoted in a Raises entry.
@@ -72,13 +72,6 @@ def _empty(call: ast.Call) -> bool:
     return (isinstance(arg, ast.List | ast.Tuple | ast.Set) and not arg.elts) or (
         isinstance(arg, ast.Dict) and not arg.keys
     )
-
-
-def join(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(items) < 3:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _is_isinstance(expr: ast.expr) -> bool:
@@ -297,9 +290,9 @@ def body_fact(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None
         return None
     if isinstance(node, ast.ClassDef):
         parts = [
-            _body.dataclass_fields(node),
-            _body.subclasses(info, related),
-            _body.protocols(node),
+            _classes.dataclass_fields(node),
+            _classes.subclasses(info, related),
+            _classes.protocols(node),
         ]
         shown = [p for p in parts[:2] if p]
         text = ", ".join(shown)

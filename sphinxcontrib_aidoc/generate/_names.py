@@ -28,6 +28,7 @@ from sphinxcontrib_aidoc.generate._verbs import (
 from sphinxcontrib_aidoc.generate._words import (
     article,
     code,
+    join,
     noun_phrase,
     phrase,
     split_name,
@@ -376,5 +377,5 @@ def name_summary(ctx: Context) -> str:
         text = f"{text}: a subclass of {bases}"
     required = [code(p.name) for p in ctx.params if p.required]
     if info.kind == "class" and not bases and 0 < len(required) <= 3:
-        text = f"{text} created from {_evidence.join(required)}"
+        text = f"{text} created from {join(required)}"
     return text

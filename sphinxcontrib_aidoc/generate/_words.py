@@ -204,6 +204,13 @@ def with_article(text: str) -> str:
     return f"{article(text)} {text}"
 
 
+def join(items: list[str], word: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or *word* instead of "and")."""
+    if len(items) < 3:
+        return f" {word} ".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
 def capitalize(text: str) -> str:
     """Upper-case the first letter of *text*, leaving the rest alone."""
     return text[:1].upper() + text[1:]
