@@ -20,8 +20,10 @@ unlabelled`` prints those with their source, for reading).
 Printed: counts per class, overall and per library; the share of summaries
 that restate the name, by the evaluator's own detector (finding ``AID401``
 of :class:`~sphinxcontrib_aidoc.quality.DocstringEvaluator`), over the
-sample and over every generated docstring of the libraries; and the
-targets (misleading <= 3 %, restating <= 15 %).
+sample and over every generated docstring of the libraries; the share of
+summaries that give only the return type (what the offline wording writes
+instead of echoing a name it cannot read); and the targets (misleading
+<= 3 %, restating <= 15 %).
 
 Run: ``.venv/bin/python benchmarks/bench_prose.py [--show unlabelled|all]
 [--json]`` (about a minute; the first run downloads the sdists into
@@ -66,6 +68,13 @@ def has_summary(item: Item) -> bool:
     """Whether the generated docstring starts with a summary line."""
     first = item.generated.strip().partition("\n")[0].strip()
     return bool(first) and first not in _SECTIONS
+
+
+def type_only(item: Item) -> bool:
+    """Whether the summary is the offline minimal form: only the return type."""
+    return item.generated.startswith(
+        ("Return a value of type ", "Return a context manager.")
+    )
 
 
 def sample(items: list[Item], size: int) -> list[Item]:
@@ -114,6 +123,7 @@ def main() -> None:
         everything["objects"] += len(items)
         everything["summaries"] += sum(has_summary(i) for i in items)
         everything["restating"] += sum(restates(i) for i in items)
+        everything["type_only"] += sum(type_only(i) for i in items)
         per = counts.setdefault(lib, Counter())
         for item in sample(items, size):
             label = labels.get(item.key)
@@ -135,6 +145,7 @@ def main() -> None:
         "total": dict(total),
         "restating_sample": [sum(restating.values()), sum(summaries.values())],
         "restating_all": [everything["restating"], everything["summaries"]],
+        "type_only_all": [everything["type_only"], everything["summaries"]],
         "objects_all": everything["objects"],
         "unlabelled": unlabelled,
     }
@@ -159,6 +170,10 @@ def main() -> None:
         + _share(everything["restating"], everything["summaries"])
         + f" of summaries ({everything['objects']} objects,"
         f" {everything['objects'] - everything['summaries']} without a summary)"
+    )
+    print(
+        "summaries that only give the return type (name unreadable, body opaque): "
+        + _share(everything["type_only"], everything["summaries"])
     )
     misleading = total["misleading"] / labelled if labelled else 1.0
     share = everything["restating"] / max(everything["summaries"], 1)
