@@ -8,6 +8,7 @@ field names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 
@@ -33,6 +34,30 @@ ROUTINE_KINDS: frozenset[Kind] = frozenset(
 BOUND_KINDS: frozenset[Kind] = frozenset({"method", "classmethod", "property"})
 #: Members of a class.
 MEMBER_KINDS: frozenset[Kind] = BOUND_KINDS | {"staticmethod"}
+
+#: One word of an identifier: a short mixed-case acronym (``AoT``, ``QoS``),
+#: an upper-case run (``HTTP`` of ``HTTPServer``), a lower or capitalised
+#: word, or digits.
+_IDENTIFIER_PIECE = re.compile(
+    r"[A-Z][a-z][A-Z](?=[A-Z][a-z]|[^A-Za-z]|$)|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+"
+)
+
+
+def identifier_words(name: str) -> list[str]:
+    """The words of an identifier, as written: snake_case and camelCase split.
+
+    The one splitter of the offline wording and the search index:
+    ``identifier_words("insert_AoT2")`` gives ``["insert", "AoT", "2"]``.
+    Non-ASCII chunks stay whole.
+    """
+    words: list[str] = []
+    for chunk in re.split(r"[\W_]+", name):
+        if chunk:
+            words.extend(
+                _IDENTIFIER_PIECE.findall(chunk) if chunk.isascii() else [chunk]
+            )
+    return words
+
 
 #: Where a draft's prose came from.
 DraftSource = Literal["inference", "llm", "cache"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sphinxcontrib_aidoc.model import BOUND_KINDS
+from sphinxcontrib_aidoc.model import BOUND_KINDS, identifier_words
 
 #: Value of the index's ``format`` key.
 FORMAT = "aidoc-search-index"
@@ -48,8 +48,6 @@ FIELDS: tuple[str, ...] = (
 #: Longest summary kept in the index, in characters.
 SUMMARY_LIMIT = 160
 
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
-_SPLIT = re.compile(r"[\W_]+")
 _ROLE = re.compile(r":[\w:.+-]+:`([^`]+)`")
 _MARKUP = re.compile(r"``([^`]+)``|\*\*([^*]+)\*\*|\*([^*]+)\*|`([^`]+)`_*")
 _SELF = re.compile(r"^\((?:self|cls)(?:\s*,\s*|\s*(?=\)))")
@@ -113,13 +111,7 @@ def name_tokens(name: str) -> tuple[str, ...]:
     >>> name_tokens("PriceList.get_HTTPServer2")
     ('price', 'list', 'get', 'http', 'server', '2')
     """
-    found: dict[str, None] = {}
-    for chunk in _SPLIT.split(name):
-        if not chunk:
-            continue
-        parts = _CAMEL.findall(chunk) if chunk.isascii() else [chunk]
-        for part in parts or [chunk]:
-            found.setdefault(part.lower(), None)
+    found = dict.fromkeys(w.lower() for w in identifier_words(name))
     return tuple(found)
 
 

@@ -214,7 +214,7 @@ def test_the_provider_deadline_writes_the_rest_offline(
     ), app.warning.getvalue()
     assert fake_azure.request_count == 2  # the two in flight, then nothing
     assert _outcomes(app).count("deadline") == OBJECTS
-    assert _text(app).count("offline name-based wording") == OBJECTS
+    assert _text(app).count("offline wording") == OBJECTS
 
 
 # -- limits are limits ------------------------------------------------------------

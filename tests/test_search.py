@@ -241,7 +241,7 @@ def test_text_builder_renders_xrefs_and_tree_without_search_files(build):
     assert index.startswith("Search test\n***********\n\n* search_pkg.users")
     overview = (app.outdir / "overview.txt").read_text(encoding="utf-8")
     assert "17 objects in 5 modules: documented 11, generated 6, total 17" in overview
-    assert '"find_users" generated — Find the users.' in overview
+    assert '"find_users" generated — Find the users: return' in overview
 
 
 # -- aidoc-index --------------------------------------------------------------

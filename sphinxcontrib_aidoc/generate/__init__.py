@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 #: what a model is asked changes.
 PROMPT_VERSION = "3"
 #: Version of the offline wording; bumping it invalidates offline drafts only.
-OFFLINE_VERSION = "3"
+OFFLINE_VERSION = "4"
 
 
 class CacheProtocol(Protocol):

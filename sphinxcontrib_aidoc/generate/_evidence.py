@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+from sphinxcontrib_aidoc.generate import _body, _classes
 from sphinxcontrib_aidoc.generate._code import (
     body,
     callee,
@@ -27,7 +28,7 @@ from sphinxcontrib_aidoc.generate._code import (
     walk_own,
 )
 from sphinxcontrib_aidoc.generate._conditions import condition, term
-from sphinxcontrib_aidoc.generate._words import article
+from sphinxcontrib_aidoc.generate._words import article, join
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo, Param
 
 #: Longest exception message quoted in a Raises entry.
@@ -55,37 +56,60 @@ def _constructor(call: ast.Call) -> str | None:
 
 def _args(call: ast.Call, params: frozenset[str]) -> list[str]:
     found = [
-        f"*{a.id}*"
+        f"*{n.id}*"
         for a in [*call.args, *(k.value for k in call.keywords)]
-        if isinstance(a, ast.Name) and a.id in params
+        for n in ast.walk(a)
+        if isinstance(n, ast.Name) and n.id in params
     ]
     return list(dict.fromkeys(found))
 
 
-def join(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(items) < 3:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _empty(call: ast.Call) -> bool:
+    """Whether *call* passes only one empty literal (``AoT([])``)."""
+    if call.keywords or len(call.args) != 1:
+        return False
+    arg = call.args[0]
+    return (isinstance(arg, ast.List | ast.Tuple | ast.Set) and not arg.elts) or (
+        isinstance(arg, ast.Dict) and not arg.keys
+    )
+
+
+def _is_isinstance(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Call) and code_text(expr.func) == "isinstance"
+
+
+def predicate(expr: ast.expr) -> bool:
+    """Whether *expr* is a truth value: a comparison, ``not``, ``isinstance``.
+
+    ``a and b``/``a or b`` only when every operand is one: ``cli.name or
+    "root"`` is a value, not a predicate.
+    """
+    if isinstance(expr, ast.BoolOp):
+        return all(predicate(v) for v in expr.values)
+    return (
+        isinstance(expr, ast.Compare)
+        or (isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not))
+        or _is_isinstance(expr)
+    )
 
 
 def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
     """A summary for ``return <expr>`` as a function's whole body."""
     params = _params(info)
-    if isinstance(expr, ast.Call):
+    if isinstance(expr, ast.Call) and not _is_isinstance(expr):
         made = _constructor(expr)
         if made is not None:
             given = _args(expr, params)
             tail = f" from {join(given)}" if given else ""
+            if _empty(expr):
+                return f"create an empty ``{made}``"
             return f"create {article(made)} ``{made}``{tail}"
         text = code_text(expr)
         if text is not None:
             return f"return ``{text}``"
         name = callee(expr)
         return f"return the result of ``{name}``" if name else None
-    if isinstance(expr, ast.Compare | ast.BoolOp) or (
-        isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not)
-    ):
+    if predicate(expr):
         clause = condition(expr, params)
         return f"return whether {clause}" if clause else None
     if isinstance(expr, ast.Name) and expr.id in params:
@@ -95,11 +119,40 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
     if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Dict):
         key = term(expr.slice, params)
         if key is not None:
-            return f"return what a fixed table maps {key} to"
+            return _table(expr.value, key)
     if isinstance(expr, ast.Constant):
         return f"always return ``{expr.value!r}``"
+    empty = {ast.List: "list", ast.Tuple: "tuple", ast.Dict: "dict", ast.Set: "set"}
+    if type(expr) in empty and not getattr(expr, "elts", getattr(expr, "keys", [1])):
+        return f"always return an empty {empty[type(expr)]}"
     text = code_text(expr)
     return f"return ``{text}``" if text is not None else None
+
+
+def _table(table: ast.Dict, key: str) -> str:
+    """``return the other member of its pair (``A`` and ``B``, ...)`` and the like."""
+    pairs = [
+        (code_text(k, 40), code_text(v, 40))
+        for k, v in zip(table.keys, table.values, strict=True)
+        if k is not None
+    ]
+    short = {k: (k or "").rpartition(".")[2] for k, _ in pairs}
+    mapping = dict(pairs)
+    if not pairs or len(pairs) > 8 or any(k is None or v is None for k, v in pairs):
+        return f"return what a fixed table maps {key} to"
+    if all(mapping.get(v) == k for k, v in pairs) and all(k != v for k, v in pairs):
+        seen: list[str] = []
+        for k, v in pairs:
+            if v not in seen:
+                seen.append(str(k))
+        shown = [f"``{short[k]}`` and ``{short[mapping[k]]}``" for k in seen]
+        return f"return the other member of the pair {key} is in ({'; '.join(shown)})"
+    if len(pairs) <= 4:
+        shown = [
+            f"``{short[k]}`` to ``{(v or '').rpartition('.')[2]}``" for k, v in pairs
+        ]
+        return f"map {key}: {', '.join(shown)}"
+    return f"return what a fixed table maps {key} to"
 
 
 def _property(
@@ -166,7 +219,13 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
             return f"return the *{param}* the object was created with"
     if expr is not None:
         return _returned(expr, info)
-    last = body(node)[-1:] if info.returns is None or not ctx_returns(info) else []
+    return _statement(node, info)
+
+
+def _statement(node: ast.stmt, info: ObjectInfo) -> str | None:
+    """A body that only raises, assigns one target or makes one call."""
+    statements = body(node)
+    last = statements[-1:] if len(statements) == 1 or not ctx_returns(info) else []
     if last and isinstance(last[0], ast.Raise) and isinstance(last[0].exc, ast.Call):
         raised = _constructor(last[0].exc)
         given = _args(last[0].exc, _params(info))
@@ -179,16 +238,74 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
         value = term(statement.value, _params(info))
         if target is not None and value is not None:
             return f"set ``{target}`` to {value}"
+    effect = _body.container_effect(node, _params(info))
+    if effect is not None and isinstance(statement, ast.Expr):
+        return effect
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         text = code_text(statement.value)
+        name = callee(statement.value)
         if text is not None and not text.startswith("super()"):
             return f"call ``{text}``"
+        if (
+            text is None
+            and name is not None
+            and len(name) <= 40
+            and not name.startswith("super()")
+        ):
+            return f"call ``{name}``"
     return None
 
 
+_NO_VALUE = frozenset(
+    {"None", "NoReturn", "Never", "t.NoReturn", "typing.NoReturn", "te.NoReturn"}
+)
+
+
 def ctx_returns(info: ObjectInfo) -> bool:
-    """Whether *info* returns a value (an annotation other than None)."""
-    return info.returns is not None and info.returns.type not in (None, "None")
+    """Whether *info* returns a value (an annotation other than None, NoReturn)."""
+    return info.returns is not None and info.returns.type not in (None, *_NO_VALUE)
+
+
+def abstract(info: ObjectInfo) -> bool:
+    """Whether the body of *info* only raises ``NotImplementedError``."""
+    node = parse_definition(info.source)
+    return node is not None and _body.abstract(node)
+
+
+def computed_from(info: ObjectInfo) -> str | None:
+    """``computed from ``self.a`` and ``self.b```` (the attributes read), or None."""
+    node = parse_definition(info.source)
+    return None if node is None else _body.computed_from(node)
+
+
+def body_fact(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
+    """A clause read from a longer body (see :mod:`._body`), or None.
+
+    A class: its dataclass fields and the subclasses among *related*; a
+    property: ``NotImplementedError`` or the attributes it is computed from;
+    a function: what every ``return`` gives.
+    """
+    node = parse_definition(info.source)
+    if node is None:
+        return None
+    if isinstance(node, ast.ClassDef):
+        parts = [
+            _classes.dataclass_fields(node),
+            _classes.subclasses(info, related),
+            _classes.protocols(node),
+        ]
+        shown = [p for p in parts[:2] if p]
+        text = ", ".join(shown)
+        if parts[2]:
+            text = f"{text}; {parts[2]}" if text else parts[2]
+        return text or None
+    if info.kind == "property":
+        if _body.abstract(node):
+            return "defined by subclasses (``NotImplementedError`` here)"
+        return _body.computed_from(node)
+    if info.is_generator:
+        return None
+    return _body.routine(node, _params(info))
 
 
 def _class_summary(info: ObjectInfo, node: ast.ClassDef) -> str | None:
@@ -244,7 +361,7 @@ def returns_doc(info: ObjectInfo) -> str:
         return ""
     params = _params(info)
     expr = only_return(node)
-    if expr is not None and isinstance(expr, ast.Compare | ast.BoolOp):
+    if expr is not None and predicate(expr) and not isinstance(expr, ast.UnaryOp):
         clause = condition(expr, params)
         return f"True if {clause}, else False." if clause else ""
     returns = [r for r in _returns(node) if r.value is not None]

@@ -6,19 +6,18 @@ from sphinxcontrib_aidoc.generate._words import (
     code,
     phrase,
     sentence,
-    split_name,
-    with_article,
     word_set,
 )
 
 #: Verbs whose object is usually the first parameter (``parse(text)``).
 DATA_VERBS = word_set(
     """accept add annotate append apply approve call check clean clone compare
-    compile convert copy decode delete deserialize dispatch display download draw
+    compile consume convert copy decode delete deserialize dispatch display download draw
+    edit
     dump emit encode enqueue escape evaluate execute export extract fetch filter
     format grant handle hash import index insert inspect invoke join label load
     lookup map mark match merge normalise normalize notify parse pop post print
-    process publish push put quote read register reject remove render request
+    process publish push put quote read receive register reject remove render request
     resolve revoke sanitize save score send serialize set show sign sort split
     store strip submit tag test tokenize transform trim truncate unescape
     unregister unwrap update upload validate verify visit wrap write"""
@@ -30,16 +29,17 @@ STATE_VERBS = word_set(
     flush init initialize kill listen lock loop mount open pause poll prepare
     refresh release reload reset restart resume rollback run serve setup shutdown
     spin start startup step stop sync teardown terminate tick unlock unmount
-    wait"""
+    wait invalidate link unlink relink advance rewind"""
 )
 _OTHER_VERBS = word_set(
     """allocate analyse analyze assert backup batch bind build calc calculate
     choose chunk cleanup collect compute count crawl create decorate del describe
-    detect diff emit ensure exec explain find gather gen generate group guess
+    detect diff emit ensure exec explain find gather gen generate guess
     iter iterate log login logout make measure memoize mk monitor move new pack
     partition patch pick plot rank raise record rename replace replay report
     retry rm scan schedule scrape search select spawn summarize track traverse
-    unpack walk warn watch"""
+    unpack walk warn watch derive coerce confirm prompt launch
+    increment decrement forward indent dedent echo"""
 )
 #: Every word the offline wording treats as a leading verb.
 VERBS = DATA_VERBS | STATE_VERBS | _OTHER_VERBS
@@ -124,43 +124,6 @@ PATH_PARAMS = word_set(
     """dest destination dst f fh file filename filepath file_path fname fp out
     outfile output path stream target"""
 )
-#: Conditions for well-known exceptions.
-RAISES = {
-    "AssertionError": "If an assertion fails.",
-    "AttributeError": "If an attribute is missing.",
-    "CalledProcessError": "If a subprocess exits with an error.",
-    "CancelledError": "If the task is cancelled.",
-    "ConnectionError": "If the connection fails.",
-    "EnvironmentError": "If an operating system error occurs.",
-    "Exception": "If an error occurs.",
-    "FileExistsError": "If the file already exists.",
-    "FileNotFoundError": "If the file does not exist.",
-    "IOError": "If an operating system error occurs.",
-    "ImportError": "If an import fails.",
-    "IndexError": "If an index is out of range.",
-    "IsADirectoryError": "If the path is a directory.",
-    "JSONDecodeError": "If the JSON is invalid.",
-    "KeyError": "If a key is missing.",
-    "KeyboardInterrupt": "If the user interrupts the program.",
-    "LookupError": "If a lookup fails.",
-    "ModuleNotFoundError": "If a module cannot be found.",
-    "NotADirectoryError": "If the path is not a directory.",
-    "NotImplementedError": "If not implemented by a subclass.",
-    "OSError": "If an operating system error occurs.",
-    "OverflowError": "If a number is too large.",
-    "PermissionError": "If permission is denied.",
-    "RecursionError": "If the recursion limit is exceeded.",
-    "RuntimeError": "If the operation fails.",
-    "StopAsyncIteration": "If there are no more items.",
-    "StopIteration": "If there are no more items.",
-    "SystemExit": "To exit the program.",
-    "TimeoutError": "If the operation times out.",
-    "TypeError": "If an argument has the wrong type.",
-    "UnicodeDecodeError": "If the bytes cannot be decoded.",
-    "UnicodeEncodeError": "If the text cannot be encoded.",
-    "ValueError": "If a value is invalid.",
-    "ZeroDivisionError": "If dividing by zero.",
-}
 _SPECIAL_PARAMS = {
     "callback": "Function to call.",
     "cb": "Function to call.",
@@ -309,17 +272,3 @@ COLLECTIONS = {
     "iterable": "an iterable of",
     "generator": "an iterator over",
 }
-
-
-def raises_doc(name: str) -> str:
-    """Return the condition text for exception *name* (dotted or not)."""
-    short = name.rpartition(".")[2]
-    if short in RAISES:
-        return RAISES[short]
-    words = split_name(short)
-    if words and words[-1] in ("error", "exception"):
-        words = words[:-1]
-    if not words:
-        return "If an error occurs."
-    text = phrase(words)
-    return f"If {with_article(text + ' error')} occurs."

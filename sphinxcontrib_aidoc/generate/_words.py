@@ -6,15 +6,13 @@ constants), so the offline drafts are deterministic.
 
 from __future__ import annotations
 
-import re
+from sphinxcontrib_aidoc.model import identifier_words
 
 
 def word_set(text: str) -> frozenset[str]:
     """Return the whitespace-separated words of *text* as a set."""
     return frozenset(text.split())
 
-
-_PIECES = re.compile(r"[A-Z]+(?![a-z])\d*|[A-Z]?[a-z]+\d*|\d+")
 
 #: Lower-case words shown in upper case (or another fixed spelling).
 SPELLING: dict[str, str] = {
@@ -24,7 +22,7 @@ SPELLING: dict[str, str] = {
             word_set(
                 "api aws cli cpu csv dns ftp gpu html http https id io ip jwt md5 pdf"
                 " png rgb rpc sha sql ssh ssl svg tcp tls toml ttl udp ui uri url utc"
-                " uuid xml yaml ascii"
+                " uuid xml yaml ascii ansi tty eof eol eom crlf rfc iso pep md sha utf"
             )
         )
     },
@@ -34,7 +32,10 @@ SPELLING: dict[str, str] = {
     "json": "JSON",
     "utf8": "UTF-8",
     "oauth": "OAuth",
+    "eta": "ETA",
 }
+#: Acronyms written with a space before their number (``RFC 3339``).
+_SPACED_NUMBERS = word_set("RFC ISO PEP")
 #: Abbreviations written out.
 EXPANSIONS: dict[str, str] = {
     "arg": "argument",
@@ -55,10 +56,13 @@ EXPANSIONS: dict[str, str] = {
     "dirs": "directories",
     "dst": "destination",
     "env": "environment",
+    "envvar": "environment variable",
+    "envvars": "environment variables",
     "err": "error",
     "fn": "function",
     "func": "function",
     "idx": "index",
+    "inv": "inverse",
     "kwargs": "keyword arguments",
     "len": "length",
     "lib": "library",
@@ -68,9 +72,12 @@ EXPANSIONS: dict[str, str] = {
     "msgs": "messages",
     "num": "number",
     "obj": "object",
+    "opt": "option",
+    "opts": "options",
     "param": "parameter",
     "params": "parameters",
     "pkg": "package",
+    "pct": "percentage",
     "pos": "position",
     "prev": "previous",
     "repo": "repository",
@@ -109,13 +116,18 @@ MASS_NOUNS = word_set(
 def split_name(name: str) -> list[str]:
     """Split a Python name into words: ``HTTPClient`` gives ``HTTP client``.
 
-    Snake case and CamelCase both split; acronyms keep their case, other
-    words are lower-cased; leading and trailing underscores are dropped.
+    Snake case and CamelCase both split (the splitter of the search index,
+    :func:`~sphinxcontrib_aidoc.model.identifier_words`): acronyms keep their
+    case (``AoT``, ``HTTP``), other words are lower-cased, digits stay with
+    the word before them (``rfc3339``, ``utf8``); leading and trailing
+    underscores are dropped.
     """
     words: list[str] = []
     for part in name.strip("_").split("_"):
-        for piece in _PIECES.findall(part):
-            if len(piece) > 1 and piece.isupper():
+        for index, piece in enumerate(identifier_words(part)):
+            if piece.isdigit() and index:
+                words[-1] += piece
+            elif len(piece) > 1 and piece != piece.lower() and piece != piece.title():
                 words.append(piece)
             else:
                 words.append(piece.lower())
@@ -127,7 +139,15 @@ def spell(word: str) -> str:
     lower = word.lower()
     if word != lower:
         return word
-    return SPELLING.get(lower) or EXPANSIONS.get(lower) or word
+    found = SPELLING.get(lower) or EXPANSIONS.get(lower)
+    if found:
+        return found
+    letters = lower.rstrip("0123456789")
+    digits = lower[len(letters) :]
+    if digits and letters in SPELLING:
+        acronym = SPELLING[letters]
+        return f"{acronym} {digits}" if acronym in _SPACED_NUMBERS else acronym + digits
+    return word
 
 
 def phrase(words: list[str]) -> str:
@@ -182,6 +202,13 @@ def with_article(text: str) -> str:
     if is_plural(words[-1]) or words[-1] in MASS_NOUNS:
         return text
     return f"{article(text)} {text}"
+
+
+def join(items: list[str], word: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or *word* instead of "and")."""
+    if len(items) < 3:
+        return f" {word} ".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def capitalize(text: str) -> str:

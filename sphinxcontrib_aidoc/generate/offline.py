@@ -15,39 +15,38 @@ name ("The value."). The same :class:`~sphinxcontrib_aidoc.model.ObjectInfo`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 
-from sphinxcontrib_aidoc.generate import _evidence
+from sphinxcontrib_aidoc.generate import _evidence, _related
+from sphinxcontrib_aidoc.generate._names import (
+    OUTPUT_VERBS,
+    SHAPES,
+    Context,
+    context,
+    name_summary,
+    whether,
+)
 from sphinxcontrib_aidoc.generate._verbs import (
-    A_VERBS,
     DATA_VERBS,
     PATH_PARAMS,
-    PREPOSITIONS,
-    RAISES,
-    STATE_VERBS,
     TEXT_PARAMS,
     VERB_FORMS,
     VERBS,
     WHETHER,
-    dunder_summary,
     flag_doc,
     special_param_doc,
 )
 from sphinxcontrib_aidoc.generate._words import (
-    article,
-    code,
     is_plural,
-    noun_phrase,
     phrase,
     sentence,
     singular,
     split_name,
-    with_article,
+    word_set,
 )
 from sphinxcontrib_aidoc.model import (
     CLASS_KINDS,
-    MEMBER_KINDS,
     ROUTINE_KINDS,
     Draft,
     ObjectInfo,
@@ -56,260 +55,151 @@ from sphinxcontrib_aidoc.model import (
 
 __all__ = ["offline_draft"]
 
-_ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"})
+#: Words that add nothing to a name's own words (the evaluator's AID401 sense).
+_FILLER = word_set(
+    "a an the of to for and or in on by with from this that its it given specified"
+    " current get return fetch retrieve set create make new instance object"
+)
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """What the wording rules look at for one object."""
-
-    info: ObjectInfo
-    #: Words of the object's name.
-    words: tuple[str, ...]
-    #: The owner class in words (``"rate limiter"``), or ``""``.
-    owner: str
-    params: tuple[Param, ...]
-
-    @property
-    def verb(self) -> str:
-        return self.words[0].lower() if self.words else ""
-
-    @property
-    def rest(self) -> str:
-        """The name after its verb, as a noun phrase (``"user ID"``)."""
-        return phrase(list(self.words[1:]))
-
-    @property
-    def first(self) -> Param | None:
-        return next((p for p in self.params if p.kind.startswith("pos")), None)
-
-    @property
-    def subject(self) -> str:
-        """What a method acts on: ``the rate limiter`` (or ``""``)."""
-        return f"the {self.owner}" if self.owner else ""
-
-    @property
-    def returns_value(self) -> bool:
-        returns = self.info.returns
-        return returns is not None and returns.type != "None"
+def echoes(text: str, name: str) -> bool:
+    """Whether *text* says nothing but the words of *name* (and filler)."""
+    own = {singular(w.lower()) for w in split_name(name)}
+    words = [
+        singular(w.lower())
+        for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
+        if w.lower() not in _FILLER
+    ]
+    return bool(own & set(words)) and all(w in own for w in words)
 
 
-def _context(info: ObjectInfo) -> _Context:
-    parts = info.local_name.split(".")
-    owner = ""
-    if info.kind in MEMBER_KINDS and len(parts) > 1:
-        owner = phrase(split_name(parts[-2]))
-    name = info.name
-    dunder = len(name) > 4 and name.startswith("__") and name.endswith("__")
-    words = () if dunder else tuple(split_name(name))
-    return _Context(info, words, owner, info.documented_params)
+def _named_well(ctx: Context) -> bool:
+    """Whether the name's leading word gives the summary its shape."""
+    if ctx.info.kind not in ROUTINE_KINDS:
+        return True
+    return ctx.verb in VERBS or ctx.verb in WHETHER or ctx.verb in SHAPES
 
 
-def _find_param(ctx: _Context, names: frozenset[str]) -> Param | None:
-    return next((p for p in ctx.params if p.name.lower() in names), None)
+def _minimal(ctx: Context) -> str:
+    """What to say of a routine whose name is no sentence and whose code is opaque."""
+    returns = ctx.info.returns
+    if ctx.info.is_generator or returns is None or not returns.type:
+        return ""
+    if not ctx.returns_value or len(returns.type) > 50:
+        return ""
+    return f"return a value of type ``{returns.type}``"
 
 
-def _whether(ctx: _Context, clause: bool = False) -> str:
-    """``*value* is valid`` for ``is_valid(value)`` and the like.
+def _joined(named: str, fact: str) -> str:
+    """``Return a parse error, the result of ...`` (no second "return")."""
+    if fact == "return the object itself":
+        return f"{named} and {fact}"
+    if named.startswith("return ") and fact.startswith("return "):
+        return f"{named}, {fact.removeprefix('return ')}"
+    return f"{named}: {fact}"
 
-    A function ``should_x`` gives ``to x`` (``whether to x``) unless *clause*
-    asks for a full clause (``it should x``).
+
+_MANAGED = re.compile(r"ContextManager\[(.+)\]$")
+
+
+def _context_manager(info: ObjectInfo) -> str:
+    """``return a context manager that yields ``T```` from the return type."""
+    found = _MANAGED.search(info.returns.type or "") if info.returns else None
+    kind = found[1] if found else ""
+    if not kind or kind == "None" or len(kind) > 40:
+        return "return a context manager"
+    return f"return a context manager that yields ``{kind}``"
+
+
+def _from_records(
+    info: ObjectInfo, named: str, known: Mapping[str, ObjectInfo]
+) -> str | None:
+    """What other records or a body of one statement say outright, or None.
+
+    The summary of the project function a thin wrapper calls; the author's
+    comment on the attribute a property returns; an empty method and the
+    subclasses that override it; a property that always raises; an abstract
+    method.
     """
-    verb = ctx.verb
-    first = ctx.first
-    if verb == "should" and not ctx.subject and not clause:
-        return f"to {ctx.rest}".strip()
-    if first is not None and (verb == "is" or (verb == "has" and not ctx.subject)):
-        subject = code(first.name)
-    else:
-        subject = ctx.subject or "it"
-    return f"{subject} {WHETHER[verb]} {ctx.rest}".strip()
+    through = _related.delegated(info, known)
+    if through:
+        return through
+    if info.kind == "property":
+        written = _related.attribute_doc(info, known)
+        if written:
+            return written
+    if info.kind in ROUTINE_KINDS and _related.does_nothing(info):
+        who = _related.overridden_by(info, known)
+        return f"do nothing here ({who})" if who else "do nothing"
+    raised = _related.always_raises(info)
+    if info.kind == "property" and raised and raised != "NotImplementedError":
+        return f"{named}; reading it always raises ``{raised}``"
+    if info.kind in ROUTINE_KINDS and _evidence.abstract(info):
+        return (
+            f"{named}; subclasses override it (it raises ``NotImplementedError`` here)"
+        )
+    return None
 
 
-def _finish(ctx: _Context, text: str) -> str:
-    """Complete a trailing preposition (``url_for``) with the first parameter."""
-    head, _, last = text.rpartition(" ")
-    if last not in PREPOSITIONS or not head:
-        return text
-    first = ctx.first
-    return f"{text} {code(first.name)}" if first else head
+def _with_found(ctx: Context, named: str, found: str) -> str:
+    """Combine the name's sentence with what a one-line body returns."""
+    if found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
+        return f"return the {ctx.rest}, {found.removeprefix('return ')}"
+    if found.startswith("return whether "):
+        return found
+    if ctx.verb in WHETHER and found.startswith("return the *"):
+        # is_fixed returning self._fixed: "... whether it is fixed: the *fixed* ..."
+        return f"{named}: {found.removeprefix('return ')}"
+    if ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
+        # "Parse *text*." says more than "Create a ``Document``." would.
+        return _joined(named, found) if echoes(named, ctx.info.name) else named
+    return found
 
 
-def _verb_only(ctx: _Context, verb: str) -> str:
-    """Sentence for a bare verb name (``parse``, ``run``)."""
-    first = ctx.first
-    if ctx.verb in STATE_VERBS and ctx.subject:
-        return f"{verb} {ctx.subject}"
-    if ctx.verb in A_VERBS and ctx.owner:
-        return f"{verb} {article(ctx.owner)} {ctx.owner}"
-    if first is not None and (ctx.verb in DATA_VERBS or not ctx.subject):
-        return f"{verb} {code(first.name)}"
-    if ctx.subject:
-        return f"{verb} {ctx.subject}"
-    return verb
-
-
-def _get(ctx: _Context) -> str:
-    if ctx.rest:
-        return f"return the {ctx.rest}"
-    first = ctx.first
-    return f"return the value for {code(first.name)}" if first else "return the value"
-
-
-def _convert(ctx: _Context) -> str:
-    target = with_article(ctx.rest)
-    first = ctx.first
-    subject = ctx.subject or (code(first.name) if first else "")
-    if ctx.verb == "as":
-        return f"return {subject or 'the value'} as {target}"
-    return f"convert {subject} to {target}" if subject else f"convert to {target}"
-
-
-def _create_from(ctx: _Context) -> str:
-    made = f"{article(ctx.owner)} {ctx.owner}" if ctx.owner else "an object"
-    return f"create {made} from {with_article(ctx.rest)}"
-
-
-def _iterate(ctx: _Context) -> str:
-    if ctx.rest:
-        return f"iterate over the {ctx.rest}"
-    first = ctx.first
-    target = code(first.name) if first else "the items"
-    return f"iterate over {ctx.subject or target}"
-
-
-def _verb_phrase(ctx: _Context) -> str:
-    """``<verb> the <rest>`` with ``from *text*``/``to *path*`` when shown."""
-    verb, rest = ctx.verb, ctx.rest
-    shown = VERB_FORMS.get(verb, verb)
-    if not rest:
-        return _verb_only(ctx, shown)
-    if ctx.words[1:] == ("all",):
-        return f"{shown} all items"
-    if verb in A_VERBS:
-        return f"{shown} {with_article(rest)}"
-    text = f"{shown} the {rest}"
-    if verb in ("parse", "read", "load", "decode", "import", "extract"):
-        source = _find_param(ctx, TEXT_PARAMS)
-        if source is not None and source is ctx.first:
-            text += f" from {code(source.name)}"
-    elif verb in ("save", "write", "dump", "export"):
-        target = _find_param(ctx, PATH_PARAMS)
-        if target is not None:
-            text += f" to {code(target.name)}"
-    return text
-
-
-#: Leading words with their own sentence shape, and whether they need a rest.
-_SHAPES: dict[str, tuple[Callable[[_Context], str], bool]] = {
-    "get": (_get, False),
-    "to": (_convert, True),
-    "as": (_convert, True),
-    "from": (_create_from, True),
-    "iter": (_iterate, False),
-    "iterate": (_iterate, False),
-    "walk": (_iterate, False),
-    "on": (lambda ctx: f"handle the {ctx.rest} event", True),
-    "main": (lambda ctx: "run the main entry point", False),
-}
-
-
-def _function_summary(ctx: _Context) -> str:
-    if not ctx.words:
-        if ctx.info.name.startswith("__"):
-            return dunder_summary(ctx.info.name, ctx.subject, ctx.first)
-        return "return the value" if ctx.returns_value else "run the function"
-    shape = _SHAPES.get(ctx.verb)
-    if shape is not None and (ctx.rest or not shape[1]):
-        return shape[0](ctx)
-    if ctx.verb in WHETHER:
-        return f"return whether {_whether(ctx)}"
-    if ctx.verb in VERBS:
-        return _verb_phrase(ctx)
-    words = phrase(list(ctx.words))
-    if ctx.info.is_generator:
-        return f"yield the {words}"
-    if ctx.returns_value:
-        return f"return the {words}"
-    return f"run the {words}"
-
-
-def _property_summary(ctx: _Context) -> str:
-    words = list(ctx.words)
-    if ctx.verb in WHETHER and len(words) > 1:
-        return f"whether {ctx.subject or 'it'} {WHETHER[ctx.verb]} {ctx.rest}"
-    if ctx.verb == "get" and len(words) > 1:
-        words = words[1:]
-    return f"the {noun_phrase(words)}" if words else f"the {ctx.info.name} value"
-
-
-def _class_summary(ctx: _Context) -> str:
-    words = phrase(list(ctx.words))
-    bases = {b.rpartition(".")[2] for b in ctx.info.bases}
-    if bases & _ENUM_BASES and not words.endswith("enum"):
-        return f"{with_article(words)} enumeration"
-    if "Protocol" in bases and not words.endswith("protocol"):
-        return f"{with_article(words)} protocol"
-    return with_article(words) if words else "a class"
-
-
-def _exception_summary(ctx: _Context) -> str:
-    words = list(ctx.words)
-    kind = "error"
-    if words and words[-1] in ("error", "exception", "warning"):
-        kind = "warning" if words[-1] == "warning" else "error"
-        words = words[:-1]
-    lead = "Warning issued" if kind == "warning" else "Error raised"
-    if words and words[0].startswith("deprecat"):
-        return f"{lead} when deprecated features are used"
-    if not words:
-        package = ctx.info.module.partition(".")[0] or "this"
-        return f"{lead} by the {package} package"
-    text = phrase(words)
-    if words[0] == "not":
-        return f"{lead} when something is {text}"
-    if words[0] in ("invalid", "bad", "missing", "unknown", "duplicate"):
-        return f"{lead} for {with_article(text)}"
-    failing = words[-1] in VERBS or words[-1].endswith(("ion", "ing"))
-    return f"{lead} for {text} {'failures' if failing else 'problems'}"
-
-
-def _name_summary(ctx: _Context) -> str:
+def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
+    """Combine the name's sentence with what a longer body shows."""
     info = ctx.info
-    if info.kind == "class":
-        text = _class_summary(ctx)
-    elif info.kind == "exception":
-        text = _exception_summary(ctx)
-    elif info.kind == "property":
-        text = _property_summary(ctx)
-    else:
-        return _finish(ctx, _function_summary(ctx))
-    bases = _evidence.class_bases(info) if info.kind in CLASS_KINDS else ""
-    if bases and info.kind == "class" and " enumeration" not in text:
-        text = f"{text}: a subclass of {bases}"
-    required = [code(p.name) for p in ctx.params if p.required]
-    if info.kind == "class" and not bases and 0 < len(required) <= 3:
-        text = f"{text} created from {_evidence.join(required)}"
-    return text
+    echo = echoes(named, info.name)
+    manager = any(d.rpartition(".")[2] == "contextmanager" for d in info.decorators)
+    if manager and (not _named_well(ctx) or echo):
+        return _context_manager(info)
+    if fact and info.kind in CLASS_KINDS:
+        return f"{named}{', ' if ':' in named else ': '}{fact}"
+    if fact and info.kind == "property":
+        return f"{named}, {fact}"
+    if not _named_well(ctx):
+        if fact or not echo:
+            return fact or named
+        return _minimal(ctx) or named
+    if fact and (echo or fact.endswith("return the object itself")):
+        return _joined(named, fact)
+    if ctx.verb == "get" and ctx.returns_value and echo:
+        computed = _evidence.computed_from(info)
+        return f"{named}, {computed}" if computed else named
+    return named
 
 
 def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -> str:
     """Return the one-sentence offline summary of *info*.
 
-    What the source shows comes first (see :func:`offline_draft`); the name
-    is the last resort.
+    What the code and the related records show comes first (see
+    :func:`offline_draft`); the name is used when it makes a sentence
+    (``parse_header`` gives "Parse the header"), completed with what the
+    body shows when the name alone would only be restated, and replaced by
+    the return type when it makes no sentence and the body shows nothing.
     """
-    ctx = _context(info)
-    dunder = info.name.startswith("__") and info.name.endswith("__")
-    found = None if dunder else _evidence.summary(info, related or {})
-    if found and found.startswith("return ``") and ctx.verb == "get" and ctx.rest:
-        return sentence(f"return the {ctx.rest}, {found.removeprefix('return ')}")
-    if found and ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
-        # "Parse *text*." says more than "Create a ``Document``." would.
-        return sentence(_name_summary(ctx))
+    known = related or {}
+    ctx = context(info)
+    named = name_summary(ctx)
+    if info.name.startswith("__") and info.name.endswith("__"):
+        return sentence(named)
+    told = _from_records(info, named, known)
+    if told:
+        return sentence(told)
+    found = _evidence.summary(info, known)
     if found:
-        return sentence(found)
-    return sentence(_name_summary(ctx))
+        return sentence(_with_found(ctx, named, found))
+    return sentence(_with_fact(ctx, named, _evidence.body_fact(info, known)))
 
 
 def _forwarded(info: ObjectInfo, param: Param) -> bool:
@@ -320,7 +210,7 @@ def _forwarded(info: ObjectInfo, param: Param) -> bool:
 
 
 def _param_doc(
-    ctx: _Context, related: Mapping[str, ObjectInfo], param: Param, index: int
+    ctx: Context, related: Mapping[str, ObjectInfo], param: Param, index: int
 ) -> str:
     """What the code does with *param*; else only what its name makes certain."""
     found = _evidence.param_doc(ctx.info, related, param)
@@ -333,7 +223,13 @@ def _param_doc(
     name = param.name.lower().strip("_")
     words = split_name(param.name)
     verb = VERB_FORMS.get(ctx.verb, ctx.verb)
-    if name in PATH_PARAMS and ctx.verb in ("save", "write", "dump", "export"):
+    if name in PATH_PARAMS and ctx.verb in (
+        "save",
+        "write",
+        "dump",
+        "export",
+        *OUTPUT_VERBS,
+    ):
         return f"Path or stream to {verb} to."
     if (
         index == 0
@@ -347,7 +243,7 @@ def _param_doc(
     )
 
 
-def _returns_doc(ctx: _Context) -> str:
+def _returns_doc(ctx: Context) -> str:
     """True/False for predicates, None cases the code shows; no name echo."""
     info = ctx.info
     if info.kind not in ROUTINE_KINDS or not ctx.returns_value:
@@ -358,11 +254,11 @@ def _returns_doc(ctx: _Context) -> str:
     if found:
         return found
     if ctx.verb in WHETHER and ctx.words[1:] and ctx.first is not None:
-        return f"True if {_whether(ctx, clause=True)}, else False."
+        return f"True if {whether(ctx, clause=True)}, else False."
     return ""
 
 
-def _yields_doc(ctx: _Context) -> str:
+def _yields_doc(ctx: Context) -> str:
     if ctx.info.yields is None:
         return ""
     words = list(ctx.words[1:] if ctx.verb in VERBS else ctx.words)
@@ -372,11 +268,12 @@ def _yields_doc(ctx: _Context) -> str:
 
 
 def _raises_doc(info: ObjectInfo, name: str) -> str:
-    """The guard of the ``raise`` in the body, else the builtin's usual cause."""
-    found = _evidence.raises_doc(info, name)
-    if found:
-        return found
-    return RAISES.get(name.rpartition(".")[2], "")
+    """The guard of the ``raise`` in the body, or ``""``.
+
+    No usual cause of a builtin exception is assumed ("If a value is
+    invalid."): a condition is stated only when the code shows it.
+    """
+    return _evidence.raises_doc(info, name)
 
 
 def _description(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str:
@@ -415,7 +312,7 @@ def offline_draft(
 
 
 def _draft(info: ObjectInfo, known: Mapping[str, ObjectInfo]) -> Draft:
-    ctx = _context(info)
+    ctx = context(info)
     params = tuple(
         (p.name, _param_doc(ctx, known, p, index)) for index, p in enumerate(ctx.params)
     )

@@ -68,7 +68,7 @@ def review_sentence(review: str) -> str:
 def describe(source: str, provider: str, model: str, added: str) -> str:
     """Return the note's sentence for these options."""
     if provider == "offline":
-        origin = "from code analysis, with offline name-based wording"
+        origin = "from code analysis, with offline wording"
     else:
         origin = f"with {provider}" + (f" ({model})" if model else "")
         origin += "; review it against the code"

@@ -1,0 +1,86 @@
+"""Facts of a class for the offline wording: subclasses, fields, protocols.
+
+Read from the class's own source and the other records given: the classes
+whose bases name it, the fields of a dataclass, and the special methods that
+make its instances callable, iterable or context managers. Each answer is a
+clause (lower case, no period) the code backs, or None.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from sphinxcontrib_aidoc.generate._code import code_text
+from sphinxcontrib_aidoc.generate._words import join
+from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo
+
+#: Most classes a clause lists by name.
+_MAX_LISTED = 3
+
+
+def subclasses(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
+    """``the base class of ``A`` and ``B```` from the classes in *related*."""
+    found = sorted(
+        other.name
+        for other in related.values()
+        if other.kind in CLASS_KINDS
+        and other.qualname != info.qualname
+        and any(b.rpartition(".")[2] == info.name for b in other.bases)
+    )
+    if not found:
+        return None
+    shown = [f"``{n}``" for n in found[:_MAX_LISTED]]
+    if len(found) > _MAX_LISTED:
+        shown.append(f"{len(found) - _MAX_LISTED} more")
+    return "the base class of " + join(shown)
+
+
+def dataclass_fields(node: ast.stmt) -> str | None:
+    """``a dataclass with the fields ``a`` and ``b````, or None."""
+    if not isinstance(node, ast.ClassDef):
+        return None
+    decorators = [
+        code_text(d.func if isinstance(d, ast.Call) else d, 60)
+        for d in node.decorator_list
+    ]
+    if not any(
+        d and d.rpartition(".")[2] in ("dataclass", "define", "frozen")
+        for d in decorators
+    ):
+        return None
+    fields = [
+        s.target.id
+        for s in node.body
+        if isinstance(s, ast.AnnAssign)
+        and isinstance(s.target, ast.Name)
+        and "ClassVar" not in (code_text(s.annotation, 80) or "ClassVar")
+    ]
+    if not fields:
+        return None
+    shown = [f"``{f}``" for f in fields[:5]]
+    if len(fields) > 5:
+        shown.append(f"{len(fields) - 5} more")
+    noun = "field" if len(fields) == 1 else "fields"
+    return f"a dataclass with the {noun} {join(shown)}"
+
+
+#: Special methods and what they make a class's instances.
+_PROTOCOLS = (
+    (("__call__",), "callable"),
+    (("__enter__", "__aenter__"), "context managers"),
+    (("__iter__", "__aiter__"), "iterable"),
+)
+
+
+def protocols(node: ast.stmt) -> str | None:
+    """``its instances are callable and iterable`` from the special methods."""
+    if not isinstance(node, ast.ClassDef):
+        return None
+    defined = {
+        s.name
+        for s in node.body
+        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    found = [text for names, text in _PROTOCOLS if defined & set(names)]
+    return f"its instances are {join(found)}" if found else None
