@@ -291,3 +291,35 @@ def test_a_placeholder_body_says_nothing_of_what_overrides_return(engine):
     )
     assert objs["Base.get_metavar"].returns.type is None  # not "None"
     assert objs["Base.render"].returns.type is None
+
+
+def test_raise_of_a_cast_or_a_maybe_none_names_only_the_exception():
+    # itsdangerous Serializer.loads: the last error of a loop, cast for mypy.
+    objects = _objects(
+        """
+        import typing as t
+
+        class BadSignature(Exception):
+            pass
+
+        def loads(keys, s):
+            last_exception = None
+            for k in keys:
+                try:
+                    return k(s)
+                except BadSignature as err:
+                    last_exception = err
+            raise t.cast(BadSignature, last_exception)
+
+        def reraise(keys):
+            error = None
+            for k in keys:
+                try:
+                    k()
+                except BadSignature as err:
+                    error = err
+            raise error
+        """
+    )
+    assert objects["loads"].raises == ("BadSignature",)
+    assert "None" not in objects["reraise"].raises

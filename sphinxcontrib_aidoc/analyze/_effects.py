@@ -16,7 +16,16 @@ from sphinxcontrib_aidoc.analyze._rules import (
 
 
 def exception_names(exc: nodes.NodeNG, budget: Budget) -> list[str]:
-    """Names for ``raise exc``: as written for classes, else the class name."""
+    """Names for ``raise exc``: as written for classes, else the class name.
+
+    ``raise typing.cast(Error, value)`` raises what the cast states; a value
+    that may be ``None`` (a variable set to ``None`` before a loop that
+    fills it) names no exception: raising ``None`` is never what the code
+    means, so only the classes found are kept.
+    """
+    cast = _cast_type(exc, budget)
+    if cast is not None:
+        exc = cast
     is_call = isinstance(exc, nodes.Call)
     target = exc.func if is_call else exc
     written = (
@@ -29,6 +38,7 @@ def exception_names(exc: nodes.NodeNG, budget: Budget) -> list[str]:
         return [written] if written else [str(v.name) for v in values]
     if values and is_call:
         values = budget.values(exc, limit=2)
+    values = [v for v in values or () if not _is_none(v)]
     if values and all(isinstance(v, bases.Instance) for v in values):
         found = [type_name(v, budget) for v in values]
         if all(found):
@@ -36,6 +46,24 @@ def exception_names(exc: nodes.NodeNG, budget: Budget) -> list[str]:
     if written and last_part(written)[:1].isupper():
         return [written]
     return []
+
+
+def _is_none(value: nodes.NodeNG) -> bool:
+    return isinstance(value, nodes.Const) and value.value is None
+
+
+def _cast_type(exc: nodes.NodeNG, budget: Budget) -> nodes.NodeNG | None:
+    """The type argument of ``typing.cast(T, v)``, or ``None``."""
+    if not (isinstance(exc, nodes.Call) and len(exc.args) == 2):
+        return None
+    func = exc.func
+    written = getattr(func, "attrname", None) or getattr(func, "name", None)
+    if written != "cast":
+        return None
+    found = budget.values(func, limit=1)
+    if found and getattr(found[0], "qname", lambda: "")() == "typing.cast":
+        return exc.args[0]
+    return None
 
 
 def calls(funcs: list[nodes.NodeNG], project: str, budget: Budget) -> tuple[str, ...]:
