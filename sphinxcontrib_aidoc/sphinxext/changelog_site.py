@@ -55,7 +55,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     data = to_json(log, urls)
     keys = output_keys(app)
     json_file = outdir.joinpath(*JSON_PATH)
-    if not keys.unchanged("changelog.json", keys.key(data), json_file):
+    if not keys.unchanged("changelog.json", keys.key(data, themed=False), json_file):
         json_file.parent.mkdir(parents=True, exist_ok=True)
         json_file.write_text(data, encoding="utf-8")
     title = get_config(app).changelog_page
@@ -65,7 +65,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     author = str(app.config.author or "")
     # The feed shows the changes (as the JSON does) and its links: with
     # neither changed it is not written again, and keeps its ``updated``.
-    feed_key = keys.key(data, base_url, page_uri, author)
+    feed_key = keys.key(data, base_url, page_uri, author, themed=False)
     if not keys.unchanged(FEED, feed_key, outdir / FEED):
         (outdir / FEED).write_text(
             to_atom(

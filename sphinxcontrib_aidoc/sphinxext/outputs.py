@@ -41,9 +41,9 @@ class OutputKeys:
         self.previous: dict[str, str] = loaded if isinstance(loaded, dict) else {}
         self.current: dict[str, str] = dict(self.previous)
 
-    def key(self, *parts: str) -> str:
-        """The key of an output made from *parts*, in this site."""
-        digest = hashlib.sha256(self.site.encode("utf-8"))
+    def key(self, *parts: str, themed: bool = True) -> str:
+        """The key of an output made from *parts* (and the site's theme)."""
+        digest = hashlib.sha256(self.site.encode("utf-8") if themed else b"")
         for part in parts:
             digest.update(b"\0")
             digest.update(part.encode("utf-8"))
