@@ -122,6 +122,8 @@ def _prepare(
             [(shown.name, shown.obj) for shown in plan.objects.values()],
             runtime.failed_modules & set(plan.modules),
         )
+        if app.parallel > 1:
+            _analyse_in_parallel(runtime, modules, app.parallel)
         for modname in each_module(modules, app.verbosity):
             runtime.analyse_modules([modname])
         for shown in plan.objects.values():
@@ -145,6 +147,38 @@ def _prepare(
             ):
                 todo[info.qualname] = info
     runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
+
+
+def _analyse_in_parallel(runtime: Runtime, modules: list[str], workers: int) -> None:
+    """Analyse *modules* in *workers* processes (``sphinx-build -j N``).
+
+    The results go to the store's analysis table, from which the serial
+    loop then reads them in its usual order: the same records and messages
+    as a serial build. Without a store, the loop analyses everything.
+    """
+    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
+        Job,
+        analyse_in_processes,
+    )
+
+    store = runtime.store
+    if store is None:
+        return
+    jobs: list[Job] = []
+    for modname in modules:
+        path = module_file(modname)
+        key = runtime.analysis_print(modname)
+        if path is not None and key is not None:
+            jobs.append(Job(key=key, module=modname, path=path))
+    stored = analyse_in_processes(
+        jobs,
+        cache=store,
+        workers=workers,
+        infer_timeout=runtime.config.infer_timeout,
+        infer_steps=runtime.config.infer_steps,
+    )
+    if stored:
+        logger.verbose("aidoc: %d module(s) analysed in %d processes", stored, workers)
 
 
 def _release_trees(project: set[str]) -> None:
