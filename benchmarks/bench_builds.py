@@ -2,8 +2,11 @@
 
 For synthetic packages of N objects (``benchmarks/synth.py``: one page per
 module of 50 objects, ``:undoc-members:`` so plain autodoc shows every object
-too) and, with ``--demo``, the demo project, it runs in the same session,
-plain and aidoc interleaved, each in a fresh subprocess:
+too; 20,000 is added when the 5,000 first build took under three minutes),
+with ``--demo`` the demo project and with ``--real LIB`` a real library's
+own docs (the pinned sdists and the venv of ``bench_real_docs.py``), it
+runs in the same session, plain and aidoc interleaved, each in a fresh
+subprocess:
 
 * first build (no environment, no aidoc database);
 * no-change rebuild (``sphinx-build`` again, nothing edited);
@@ -18,9 +21,14 @@ the builds). Python writes bytecode caches in these builds (as it does for
 an installed package), whatever ``PYTHONDONTWRITEBYTECODE`` says, so the
 extension's import is not compiled again in every build.
 
+``--jobs N`` adds a first build with ``-j N`` (aidoc analyses independent
+modules in N processes). ``--repeat R`` runs the whole sequence R times and
+prints the medians.
+
 Usage::
 
-    python benchmarks/bench_builds.py --sizes 1000 5000 [--demo] [--json]
+    python benchmarks/bench_builds.py --sizes 2000 5000 --demo \
+        --real click --real tomlkit [--jobs 2] [--repeat 3] [--json]
 """
 
 from __future__ import annotations
@@ -30,9 +38,11 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -50,9 +60,12 @@ _RUNNER = (
     "sys.exit(rc)\n"
 )
 STEPS = ("first", "no-change", "edit one module", "-E rebuild")
+#: A first build under three minutes at 5,000 objects runs 20,000 too.
+BIG_RUN_LIMIT = 180.0
+Results = dict[str, dict[str, list[float]]]
 
 
-def _env(aidoc: bool) -> dict[str, str]:
+def _env(aidoc: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_"))
     }
@@ -60,18 +73,33 @@ def _env(aidoc: bool) -> dict[str, str]:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as installed
     if aidoc:
         env["AIDOC_BENCH_EXT"] = "1"
+        env.update(extra or {})
     return env
 
 
 def _build(
-    docs: Path, out: Path, *, aidoc: bool, fresh_env: bool = False
+    docs: Path,
+    out: Path,
+    *,
+    aidoc: bool,
+    fresh_env: bool = False,
+    python: str = sys.executable,
+    extra_env: dict[str, str] | None = None,
+    jobs: int = 1,
 ) -> tuple[float, int]:
-    args = [sys.executable, "-c", _RUNNER, "-q", "-b", "html", str(docs), str(out)]
+    args = [python, "-c", _RUNNER, "-q", "-b", "html", str(docs), str(out)]
     if fresh_env:
         args.insert(3, "-E")
+    if jobs > 1:
+        args[3:3] = ["-j", str(jobs)]
     started = time.perf_counter()
     done = subprocess.run(
-        args, env=_env(aidoc), capture_output=True, text=True, check=False
+        args,
+        env=_env(aidoc, extra_env),
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=docs.parent,
     )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
@@ -80,6 +108,41 @@ def _build(
         )
     match = re.search(r"AIDOC_MAXRSS (\d+)", done.stderr)
     return elapsed, int(match[1]) // 1024 if match else 0
+
+
+def _sequence(
+    docs: Path,
+    outs: dict[str, Path],
+    edit: Callable[[int], None],
+    *,
+    reset: Callable[[], None],
+    python: str = sys.executable,
+    extra_env: dict[str, str] | None = None,
+    jobs: int = 1,
+) -> Results:
+    """Every step, plain and aidoc interleaved; ``first -jN`` with *jobs*."""
+    results: Results = {m: {} for m in outs}
+    steps = list(STEPS)
+    if jobs > 1:
+        steps.append(f"first -j{jobs}")
+    for number, step in enumerate(steps):
+        if step == "edit one module":
+            edit(number)
+        if step.startswith("first"):
+            reset()
+        for mode, out in outs.items():
+            results[mode][step] = list(
+                _build(
+                    docs,
+                    out,
+                    aidoc=mode == "aidoc",
+                    fresh_env=step == "-E rebuild",
+                    python=python,
+                    extra_env=extra_env,
+                    jobs=jobs if step.startswith("first -j") else 1,
+                )
+            )
+    return results
 
 
 def _project(size: int) -> Path:
@@ -97,26 +160,20 @@ def _edit(docs: Path, count: int) -> None:
         )
 
 
-def run_size(size: int) -> dict[str, dict[str, list[float]]]:
+def run_size(size: int, jobs: int = 1) -> Results:
     """Time every step for one synthetic size, plain and aidoc interleaved."""
     docs = _project(size)
-    out = {mode: docs.parent / f"_build_{mode}" for mode in ("plain", "aidoc")}
-    results: dict[str, dict[str, list[float]]] = {m: {} for m in out}
-    for directory in out.values():
-        shutil.rmtree(directory, ignore_errors=True)
-    shutil.rmtree(docs / "_aidoc", ignore_errors=True)
-    for step_number, step in enumerate(STEPS):
-        if step == "edit one module":
-            _edit(docs, step_number)
-        for mode in ("plain", "aidoc"):
-            seconds, peak = _build(
-                docs, out[mode], aidoc=mode == "aidoc", fresh_env=step == "-E rebuild"
-            )
-            results[mode][step] = [seconds, peak]
-    return results
+    outs = {mode: docs.parent / f"_build_{mode}" for mode in ("plain", "aidoc")}
+
+    def reset() -> None:
+        for directory in outs.values():
+            shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(docs / "_aidoc", ignore_errors=True)
+
+    return _sequence(docs, outs, lambda n: _edit(docs, n), reset=reset, jobs=jobs)
 
 
-def _demo() -> dict[str, dict[str, list[float]]]:
+def _demo(jobs: int = 1) -> Results:
     root = WORK / "demo"
     if root.exists():
         shutil.rmtree(root)
@@ -133,33 +190,85 @@ def _demo() -> dict[str, dict[str, list[float]]]:
         "    extensions = [e for e in extensions if e != 'sphinxcontrib_aidoc']\n",
         encoding="utf-8",
     )
-    out = {mode: root / f"_build_{mode}" for mode in ("plain", "aidoc")}
-    results: dict[str, dict[str, list[float]]] = {m: {} for m in out}
-    for step in STEPS:
-        if step == "edit one module":
-            module = next((root / "inventory").glob("*.py"))
-            with module.open("a", encoding="utf-8") as handle:
-                handle.write("\n\ndef appended(value: int) -> int:\n    return value\n")
-        for mode in ("plain", "aidoc"):
-            results[mode][step] = list(
-                _build(
-                    docs,
-                    out[mode],
-                    aidoc=mode == "aidoc",
-                    fresh_env=step == "-E rebuild",
-                )
+    outs = {mode: root / f"_build_{mode}" for mode in ("plain", "aidoc")}
+
+    def reset() -> None:
+        for directory in outs.values():
+            shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(docs / "_aidoc", ignore_errors=True)
+
+    def edit(number: int) -> None:
+        module = max((root / "inventory").glob("*.py"))
+        with module.open("a", encoding="utf-8") as handle:
+            handle.write(
+                f"\n\ndef appended_{number}(value: int) -> int:\n    return value\n"
             )
-    return results
+
+    return _sequence(docs, outs, edit, reset=reset, jobs=jobs)
 
 
-def _print(name: str, objects: int, results: dict[str, dict[str, list[float]]]) -> None:
-    print(f"\n{name}")
+def _real(name: str, jobs: int = 1) -> tuple[Results, int]:
+    """A real library's own docs (unstripped), through bench_real_docs' venv."""
+    import bench_real_docs as real  # noqa: PLC0415 (only with --real)
+
+    lib = real.LIBS[name]
+    python = real.ensure_venv([lib])
+    tree, _ = real.prepared_tree(lib, real.sdist_tree(lib), strip=False)
+    docs = tree / lib.docs
+    base = WORK / "real" / name
+    outs = {mode: base / f"_build_{mode}" for mode in ("plain", "aidoc")}
+    db = base / "aidoc.db"
+    measure = base / "shown.json"
+    extra = {"AIDOC_BENCH_DB": str(db)}
+
+    def reset() -> None:
+        for directory in outs.values():
+            shutil.rmtree(directory, ignore_errors=True)
+        base.mkdir(parents=True, exist_ok=True)
+        for path in base.glob("aidoc.db*"):
+            path.unlink()
+
+    def edit(number: int) -> None:
+        package = tree / lib.packages[0]
+        module = min(p for p in package.glob("*.py") if p.name != "__init__.py")
+        with module.open("a", encoding="utf-8") as handle:
+            handle.write(
+                f"\n\ndef _appended_{number}(value: int) -> int:\n    return value\n"
+            )
+
+    os.environ["AIDOC_MEASURE_OUT"] = str(measure)
+    os.environ["AIDOC_MEASURE_PACKAGES"] = ",".join(lib.top_names)
+    results = _sequence(
+        docs, outs, edit, reset=reset, python=str(python), extra_env=extra, jobs=jobs
+    )
+    shown = json.loads(measure.read_text()) if measure.is_file() else {}
+    counted = [o for o in shown.get("objects", []) if o.get("type") in real.COUNTED]
+    return results, len(counted)
+
+
+def _median(runs: list[Results]) -> Results:
+    """The median of each measure over repeated runs."""
+    first = runs[0]
+    return {
+        mode: {
+            step: [
+                statistics.median(run[mode][step][i] for run in runs)
+                for i in range(len(values))
+            ]
+            for step, values in steps.items()
+        }
+        for mode, steps in first.items()
+    }
+
+
+def _print(name: str, objects: int, results: Results) -> None:
+    print(f"\n{name}" + (f" ({objects} objects shown)" if objects else ""))
     print(
         f"{'step':<17}{'plain s':>9}{'aidoc s':>9}{'ratio':>7}"
         + (f"{'plain ms/obj':>14}{'aidoc ms/obj':>14}" if objects else "")
         + f"{'plain MB':>10}{'aidoc MB':>10}{'ratio':>7}"
     )
-    for step in STEPS:
+    for step in results["aidoc"]:
         plain, aidoc = results["plain"][step], results["aidoc"][step]
         per_object = (
             f"{1000 * plain[0] / objects:>14.2f}{1000 * aidoc[0] / objects:>14.2f}"
@@ -167,7 +276,8 @@ def _print(name: str, objects: int, results: dict[str, dict[str, list[float]]]) 
             else ""
         )
         print(
-            f"{step:<17}{plain[0]:>9.2f}{aidoc[0]:>9.2f}{_ratio(aidoc[0], plain[0]):>7.2f}"
+            f"{step:<17}{plain[0]:>9.2f}{aidoc[0]:>9.2f}"
+            f"{_ratio(aidoc[0], plain[0]):>7.2f}"
             f"{per_object}{plain[1]:>10.0f}{aidoc[1]:>10.0f}"
             f"{_ratio(aidoc[1], plain[1]):>7.2f}"
         )
@@ -177,41 +287,72 @@ def _ratio(value: float, base: float) -> float:
     return value / base if base else float("nan")
 
 
-def _print_scaling(report: dict[str, dict[str, dict[str, list[float]]]]) -> None:
+def _print_scaling(report: dict[str, Results]) -> None:
     """Per-object milliseconds of each step, aidoc builds, across sizes."""
-    sizes = [(int(name.split()[1]), r) for name, r in report.items() if " " in name]
+    sizes = [
+        (int(name.split()[1]), r)
+        for name, r in report.items()
+        if name.startswith("synthetic ")
+    ]
     if len(sizes) < 2:
         return
     print("\nper-object time across sizes (aidoc, ms/object; plain in brackets)")
     print(f"{'step':<17}" + "".join(f"{size:>18}" for size, _ in sizes))
     for step in STEPS:
         cells = "".join(
-            f"{1000 * r['aidoc'][step][0] / size:>9.2f} ({1000 * r['plain'][step][0] / size:.2f})".rjust(
-                18
-            )
+            (
+                f"{1000 * r['aidoc'][step][0] / size:>9.2f} "
+                f"({1000 * r['plain'][step][0] / size:.2f})"
+            ).rjust(18)
             for size, r in sizes
         )
         print(f"{step:<17}{cells}")
 
 
+def _repeated(run: Callable[[], Results], repeat: int) -> Results:
+    return _median([run() for _ in range(repeat)])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 5000])
     parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--real", action="append", default=[], metavar="LIB")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    report: dict[str, object] = {}
-    for size in args.sizes:
-        results = run_size(size)
+    report: dict[str, Results] = {}
+    sizes = list(args.sizes)
+    for size in sizes:
+        results = _repeated(lambda s=size: run_size(s, args.jobs), args.repeat)
         report[f"synthetic {size}"] = results
         if not args.json:
             _print(f"synthetic package, {size} objects", size, results)
+        if (
+            size == 5000
+            and 20000 not in sizes
+            and results["aidoc"]["first"][0] < BIG_RUN_LIMIT
+        ):
+            sizes.append(20000)
     if args.demo:
-        results = _demo()
+        results = _repeated(lambda: _demo(args.jobs), args.repeat)
         report["demo"] = results
         if not args.json:
             _print("demo_project", 0, results)
+    for name in args.real:
+        counts: list[int] = []
+
+        def one(lib: str = name, seen: list[int] = counts) -> Results:
+            results, shown = _real(lib, args.jobs)
+            seen.append(shown)
+            return results
+
+        results = _repeated(one, args.repeat)
+        report[f"real {name}"] = results
+        if not args.json:
+            _print(f"{name} own docs", max(counts, default=0), results)
     if args.json:
         print(json.dumps(report, indent=2))
     else:

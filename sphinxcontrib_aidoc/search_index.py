@@ -105,6 +105,9 @@ class Relation:
     called_by: tuple[str, ...] = ()
 
 
+_NO_RELATION = Relation()
+
+
 def name_tokens(name: str) -> tuple[str, ...]:
     """Split *name* on dots, underscores and camelCase; lowercase, unique.
 
@@ -153,14 +156,18 @@ def call_graph(calls_of: Mapping[str, Iterable[str]]) -> dict[str, Relation]:
 
 
 def build_index(
-    records: Iterable[SearchRecord], *, xrefs: bool = True
+    records: Iterable[SearchRecord],
+    *,
+    xrefs: bool = True,
+    graph: Mapping[str, Relation] | None = None,
 ) -> dict[str, Any]:
     """Return the columnar index of *records* (see ``docs/api-search.rst``).
 
     Records are sorted by qualname (one per qualname, the first wins).
     ``kind``, ``module`` and ``page`` are indices into the ``kinds``,
     ``modules`` and ``pages`` string tables; ``calls`` and ``called_by`` are
-    indices into ``records``, empty when *xrefs* is False.
+    indices into ``records``, empty when *xrefs* is False. *graph*, when
+    given, is :func:`call_graph` of the records' calls, computed already.
     """
     unique: dict[str, SearchRecord] = {}
     for record in records:
@@ -173,10 +180,13 @@ def build_index(
     module_ids = {name: i for i, name in enumerate(modules)}
     page_ids = {name: i for i, name in enumerate(pages)}
     row_ids = {r.qualname: i for i, r in enumerate(ordered)}
-    graph = call_graph({r.qualname: r.calls for r in ordered}) if xrefs else {}
+    if not xrefs:
+        graph = {}
+    elif graph is None:
+        graph = call_graph({r.qualname: r.calls for r in ordered})
     rows: list[list[Any]] = []
     for record in ordered:
-        relation = graph.get(record.qualname, Relation())
+        relation = graph.get(record.qualname, _NO_RELATION)
         rows.append(
             [
                 record.qualname,
@@ -188,8 +198,8 @@ def build_index(
                 _quality(record.quality),
                 int(record.generated),
                 " ".join(name_tokens(record.local_name)),
-                [row_ids[n] for n in relation.calls],
-                [row_ids[n] for n in relation.called_by],
+                [row_ids[n] for n in relation.calls if n in row_ids],
+                [row_ids[n] for n in relation.called_by if n in row_ids],
                 record.complexity,
             ]
         )

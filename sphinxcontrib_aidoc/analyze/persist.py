@@ -26,8 +26,12 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
+import multiprocessing.context
 import platform
-from dataclasses import replace
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -225,3 +229,80 @@ def _put(cache: AnalysisCache, key: str, module: str, file: str, payload: str) -
     # A broken cache only costs the re-analysis next time.
     with contextlib.suppress(Exception):
         cache.analysis_put(key, module=module, file=file, payload=payload)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One module to analyse in a worker process, and where its result goes."""
+
+    key: str
+    module: str
+    path: Path
+
+
+def analyse_in_processes(
+    jobs: list[Job],
+    *,
+    cache: AnalysisCache,
+    workers: int,
+    infer_timeout: float = DEFAULT_TIMEOUT,
+    infer_steps: int = DEFAULT_STEPS,
+) -> int:
+    """Analyse independent modules in *workers* processes, into *cache*.
+
+    Each module's analysis depends only on its sources (the key says which),
+    never on what else one process analysed, so a worker's result is the
+    serial one. Results are stored exactly as :func:`analyze_file_kept`
+    stores them (and not at all when a diagnostic is transient), so the
+    caller then reads every module through :func:`analyze_file_kept` as
+    usual, in its own order, with the same records, diagnostics and
+    messages as a serial run. A pool that cannot start or a worker that
+    dies leaves the remaining modules to that serial path.
+
+    Returns:
+        The number of modules stored.
+    """
+    todo = [job for job in jobs if _get(cache, job.key) is None]
+    if workers < 2 or len(todo) < 2:
+        return 0
+    stored = 0
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)), mp_context=_context()
+        ) as pool:
+            results = pool.map(
+                _analyse_payload,
+                [str(job.path) for job in todo],
+                [job.module for job in todo],
+                [infer_timeout] * len(todo),
+                [infer_steps] * len(todo),
+            )
+            for job, (payload, transient) in zip(todo, results, strict=True):
+                if not transient:
+                    _put(cache, job.key, job.module, str(job.path), payload)
+                    stored += 1
+    except (OSError, BrokenProcessPool):
+        return stored  # the rest is analysed serially
+    return stored
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where it exists (workers inherit ``sys.path``, as Sphinx's do)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _analyse_payload(
+    path: str, module: str, infer_timeout: float, infer_steps: int
+) -> tuple[str, bool]:
+    """Analyse one file in a worker: its stored payload, and whether transient."""
+    collected = ListReporter()
+    infos = analyze_file(
+        Path(path),
+        module=module,
+        reporter=collected,
+        infer_timeout=infer_timeout,
+        infer_steps=infer_steps,
+    )
+    diagnostics = collected.diagnostics
+    return dump(infos, diagnostics), any(d.transient for d in diagnostics)

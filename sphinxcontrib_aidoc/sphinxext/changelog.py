@@ -130,7 +130,14 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
         return
     if store.snapshot_owner(build_id) == store.snapshot_owner(int(previous["id"])):
         return  # the same stored snapshot: nothing changed
-    events = compare(store.snapshot(int(previous["id"])), store.snapshot(build_id))
+    delta = runtime.snapshot_delta
+    if delta is not None:  # only these objects differ: compare only them
+        events = compare(
+            store.snapshot_of_names(int(previous["id"]), delta),
+            store.snapshot_of_names(build_id, delta),
+        )
+    else:
+        events = compare(store.snapshot(int(previous["id"])), store.snapshot(build_id))
     added = store.record_changes(build_id, int(previous["id"]), events)
     if added:
         logger.info(f"aidoc: {added} API changes since build {previous['id']}")

@@ -1,7 +1,8 @@
 """Changelog outputs of an HTML site: a page, ``changelog.json``, an Atom feed.
 
 At ``html-collect-pages`` (main process, after every document is written),
-for the ``html`` and ``dirhtml`` builders:
+for the ``html`` and ``dirhtml`` builders, each written only when what it
+shows changed (:mod:`.outputs`):
 
 * ``aidoc-changelog.html``: the whole history, themed with ``page.html``,
   titled by ``aidoc_changelog_page`` (``''`` writes no page);
@@ -24,6 +25,8 @@ from sphinxcontrib_aidoc.changelog import Changelog, Query
 from sphinxcontrib_aidoc.changelog.render import to_atom, to_json
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import changelog_nodes, selected
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
+from sphinxcontrib_aidoc.sphinxext.outputs import output_keys
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 
 if TYPE_CHECKING:
@@ -49,24 +52,41 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         if s is not None and s.docname
     }
     outdir = Path(app.outdir)
+    data = to_json(log, urls)
+    keys = output_keys(app)
     json_file = outdir.joinpath(*JSON_PATH)
-    json_file.parent.mkdir(parents=True, exist_ok=True)
-    json_file.write_text(to_json(log, urls), encoding="utf-8")
+    if not keys.unchanged("changelog.json", keys.key(data, themed=False), json_file):
+        json_file.parent.mkdir(parents=True, exist_ok=True)
+        json_file.write_text(data, encoding="utf-8")
     title = get_config(app).changelog_page
     # Without the page, the feed's "alternate" link is the site's front page.
     page_uri = app.builder.get_target_uri(PAGE if title else app.config.root_doc)
-    (outdir / FEED).write_text(
-        to_atom(
-            log,
-            base_url=str(app.config.html_baseurl or ""),
-            page=page_uri,
-            feed=FEED,
-            author=str(app.config.author or ""),
-            urls=urls,
-        ),
-        encoding="utf-8",
-    )
+    base_url = str(app.config.html_baseurl or "")
+    author = str(app.config.author or "")
+    # The feed shows the changes (as the JSON does) and its links: with
+    # neither changed it is not written again, and keeps its ``updated``.
+    feed_key = keys.key(data, base_url, page_uri, author, themed=False)
+    if not keys.unchanged(FEED, feed_key, outdir / FEED):
+        (outdir / FEED).write_text(
+            to_atom(
+                log,
+                base_url=base_url,
+                page=page_uri,
+                feed=FEED,
+                author=author,
+                urls=urls,
+            ),
+            encoding="utf-8",
+        )
     if not title:
+        keys.forget(PAGE)
+        return
+    # The page's sidebar and navigation come from the documents.
+    page_file = Path(app.builder.get_outfilename(PAGE))  # type: ignore[attr-defined]
+    if (
+        keys.unchanged(PAGE, keys.key(data, title), page_file)
+        and not runtime_of(app).documents_changed
+    ):
         return
     yield PAGE, {"title": title, "body": _body(app, log, title)}, "page.html"
 

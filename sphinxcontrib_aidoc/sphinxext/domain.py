@@ -89,6 +89,23 @@ class AidocDomain(Domain):
         self.data["recorded"] = stamp
 
     @property
+    def recorded_objects(self) -> dict[str, ObjectSnapshot]:
+        """``{qualname: snapshot}`` as stored under :attr:`recorded`.
+
+        The same snapshot objects as :attr:`objects` (pickled once), so a
+        rebuild stores only the objects that differ
+        (``Store.record_delta``).
+        """
+        recorded: dict[str, ObjectSnapshot] = self.data.setdefault(
+            "recorded_objects", {}
+        )
+        return recorded
+
+    @recorded_objects.setter
+    def recorded_objects(self, objects: dict[str, ObjectSnapshot]) -> None:
+        self.data["recorded_objects"] = objects
+
+    @property
     def imports(self) -> dict[str, tuple[str, frozenset[str]]]:
         """``{file: (content digest, imported names)}``: the import graph's parse.
 

@@ -13,16 +13,16 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze import release_trees
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
-from sphinxcontrib_aidoc.plan import decide
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.members import shows_text
+from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
 from sphinxcontrib_aidoc.sphinxext.runtime import (
@@ -32,6 +32,7 @@ from sphinxcontrib_aidoc.sphinxext.runtime import (
     runtime_of,
 )
 from sphinxcontrib_aidoc.sphinxext.scan import scan
+from sphinxcontrib_aidoc.sphinxext.xref_lookup import setup_xref_lookup
 from sphinxcontrib_aidoc.store import git_commit
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ def setup_lifecycle(app: Sphinx) -> None:
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
+    setup_outputs(app)
+    setup_xref_lookup(app)
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -88,7 +91,7 @@ def on_env_before_read_docs(
     finally:
         # The analyses are done (and stored): astroid's trees of the project
         # are not needed while Sphinx reads, which reuses their memory.
-        release_trees(runtime.project)
+        _release_trees(runtime.project)
         runtime.stopwatch.start("read")
 
 
@@ -108,6 +111,8 @@ def _prepare(
             return
         for modname in plan.modules:
             _check_import(runtime, modname)
+    from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415 (what a read needs)
+
     content = str(app.config.autoclass_content or "class")
     todo: dict[str, ObjectInfo] = {}
     with runtime.stopwatch.timed("analyse"):
@@ -117,6 +122,8 @@ def _prepare(
             [(shown.name, shown.obj) for shown in plan.objects.values()],
             runtime.failed_modules & set(plan.modules),
         )
+        if app.parallel > 1:
+            _analyse_in_parallel(runtime, modules, app.parallel)
         for modname in each_module(modules, app.verbosity):
             runtime.analyse_modules([modname])
         for shown in plan.objects.values():
@@ -140,6 +147,47 @@ def _prepare(
             ):
                 todo[info.qualname] = info
     runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
+
+
+def _analyse_in_parallel(runtime: Runtime, modules: list[str], workers: int) -> None:
+    """Analyse *modules* in *workers* processes (``sphinx-build -j N``).
+
+    The results go to the store's analysis table, from which the serial
+    loop then reads them in its usual order: the same records and messages
+    as a serial build. Without a store, the loop analyses everything.
+    """
+    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
+        Job,
+        analyse_in_processes,
+    )
+
+    store = runtime.store
+    if store is None:
+        return
+    jobs: list[Job] = []
+    for modname in modules:
+        path = module_file(modname)
+        key = runtime.analysis_print(modname)
+        if path is not None and key is not None:
+            jobs.append(Job(key=key, module=modname, path=path))
+    stored = analyse_in_processes(
+        jobs,
+        cache=store,
+        workers=workers,
+        infer_timeout=runtime.config.infer_timeout,
+        infer_steps=runtime.config.infer_steps,
+    )
+    if stored:
+        logger.verbose("aidoc: %d module(s) analysed in %d processes", stored, workers)
+
+
+def _release_trees(project: set[str]) -> None:
+    """Release astroid's trees of *project* (none if nothing was analysed)."""
+    if "astroid" not in sys.modules:
+        return  # nothing parsed: the analyser is not even imported
+    from sphinxcontrib_aidoc.analyze import release_trees  # noqa: PLC0415
+
+    release_trees(project)
 
 
 def member_keeper(app: Sphinx, runtime: Runtime) -> Keep:
@@ -191,7 +239,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     runtime = runtime_of(app)
     runtime.stopwatch.stop("read")
     runtime.stopwatch.start("write")
-    release_trees(runtime.project)  # parsed by analyses made while reading
+    _release_trees(runtime.project)  # parsed by analyses made while reading
     domain = aidoc_domain(env)
     store = runtime.store
     build_id = runtime.build_id
@@ -210,9 +258,34 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
             "the previous build's snapshot",
             len(carried),
         )
-    store.record_objects(build_id, [*snapshots.values(), *carried])
+    current = {**{s.qualname: s for s in carried}, **snapshots}
+    record_snapshot(runtime, domain, current)
     domain.recorded = store.snapshot_stamp(build_id)
+    domain.recorded_objects = current
     return []  # pages with live data: see sphinxext.pages
+
+
+def record_snapshot(
+    runtime: Runtime, domain: AidocDomain, current: dict[str, ObjectSnapshot]
+) -> None:
+    """Store this build's snapshot: only what changed, when that is known.
+
+    The domain keeps the objects stored under the last recorded snapshot;
+    when that snapshot is the previous successful build's, only the
+    objects that differ are written (``Store.record_delta``) and the
+    changelog compares only those (``runtime.snapshot_delta``).
+    """
+    store, build_id = runtime.store, runtime.build_id
+    assert store is not None and build_id is not None
+    before = domain.recorded_objects
+    stamp = domain.recorded
+    if stamp and before:
+        changed = [s for name, s in current.items() if before.get(name) != s]
+        removed = before.keys() - current.keys()
+        if store.record_delta(build_id, stamp, changed, removed):
+            runtime.snapshot_delta = {s.qualname for s in changed} | removed
+            return
+    store.record_objects(build_id, current.values())
 
 
 def carry_over(

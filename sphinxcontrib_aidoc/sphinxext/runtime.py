@@ -29,13 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze import analyze_file
-from sphinxcontrib_aidoc.analyze.persist import (
-    analysis_key,
-    analyze_file_kept,
-    import_graph,
-    package_root,
-)
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate import Generator, Progress
 from sphinxcontrib_aidoc.generate.select import select_provider
@@ -125,6 +118,9 @@ class Runtime:
     scores: list[tuple[Score, ObjectSnapshot]] | None = None
     #: The call graph among documented objects (``calls.relations``).
     relations: dict[str, Relation] | None = None
+    #: Qualnames whose snapshot differs from the previous build's, when this
+    #: build's snapshot was stored as a delta (``lifecycle.record_snapshot``).
+    snapshot_delta: set[str] | None = None
     #: Changelogs selected in this build, by query, or why there is none.
     changelogs: dict[Query, Changelog | str] = field(default_factory=dict)
     #: How generated text is written, resolved once (``rendering``).
@@ -347,6 +343,10 @@ class Runtime:
 
     def _analyse_file(self, path: Path, modname: str) -> list[ObjectInfo]:
         """Analyse one file, through the store's analysis table when it works."""
+        # The analyser (and astroid) is imported when a build analyses.
+        from sphinxcontrib_aidoc.analyze import analyze_file  # noqa: PLC0415
+        from sphinxcontrib_aidoc.analyze.persist import analyze_file_kept  # noqa: PLC0415
+
         with self.stopwatch.timed("analyse"):
             store = self.store
             if store is None:
@@ -377,6 +377,11 @@ class Runtime:
 
     def _graph(self, path: Path, modname: str) -> ImportGraph:
         """The import graph of *modname*'s package (read once per build)."""
+        from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
+            import_graph,
+            package_root,
+        )
+
         root = package_root(path, modname)
         graph = self.packages.get(root)
         if graph is None:
@@ -395,6 +400,8 @@ class Runtime:
         analysing or loading anything.
         """
         if modname not in self._prints:
+            from sphinxcontrib_aidoc.analyze.persist import analysis_key  # noqa: PLC0415
+
             path = None if self.is_external(modname) else module_file(modname)
             self._prints[modname] = (
                 None

@@ -30,8 +30,9 @@ from sphinx.util.display import progress_message
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.search_index import SearchRecord, build_index, write_index
-from sphinxcontrib_aidoc.sphinxext.calls import calls_of
+from sphinxcontrib_aidoc.sphinxext.calls import relations
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
+from sphinxcontrib_aidoc.sphinxext.outputs import output_keys
 from sphinxcontrib_aidoc.sphinxext.quality import complexity_of, score_of
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
@@ -134,17 +135,28 @@ def resolve_search_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """Write the index and yield the search page."""
-    if not has_search_page(app.builder):
+    """Write the index and yield the search page, when they changed.
+
+    A build that read no document shows the same objects as the last one:
+    the index of the last build still holds, and the page (whose sidebar
+    and navigation come from the documents) is yielded again only when the
+    theme, the HTML settings or a template changed (:mod:`.outputs`).
+    """
+    builder = app.builder
+    if not isinstance(builder, StandaloneHTMLBuilder) or not has_search_page(builder):
         return
-    directory = Path(app.builder.outdir).joinpath(*INDEX_DIR)
-    unchanged = not runtime_of(app).documents_changed and all(
+    directory = Path(builder.outdir).joinpath(*INDEX_DIR)
+    changed = runtime_of(app).documents_changed
+    if changed or not all(
         (directory / name).is_file() for name in ("index.json", "index.js")
-    )
-    if not unchanged:  # the index of the last build still holds
+    ):
         with progress_message("aidoc: writing the API search index"):
             write_index(directory, search_index(app))
     body = _PAGE_BODY.format(title=html.escape(SEARCH_TITLE))
+    keys = output_keys(app)
+    page = Path(builder.get_outfilename(SEARCH_PAGE))
+    if keys.unchanged(SEARCH_PAGE, keys.key(body), page) and not changed:
+        return
     yield SEARCH_PAGE, {"title": SEARCH_TITLE, "body": body}, "page.html"
 
 
@@ -173,7 +185,8 @@ def search_index(app: Sphinx) -> dict[str, Any]:
     """Return the index of every documented object of the build."""
     objects = aidoc_domain(app.env).all_objects()
     xrefs = get_config(app).xrefs
-    calls = calls_of(app, objects) if xrefs else {}
+    # The call graph of the pages' "Calls" lines, computed once per build.
+    graph = relations(app) if xrefs else {}
     scores = score_of(app)
     complexity = complexity_of(app)
     records = [
@@ -186,9 +199,9 @@ def search_index(app: Sphinx) -> dict[str, Any]:
             summary=snapshot.summary,
             generated=snapshot.generated,
             quality=scores.get(qualname),
-            calls=tuple(sorted(calls.get(qualname, ()))),
+            calls=graph[qualname].calls if qualname in graph else (),
             complexity=complexity.get(qualname),
         )
         for qualname, snapshot in objects.items()
     ]
-    return build_index(records, xrefs=xrefs)
+    return build_index(records, xrefs=xrefs, graph=graph)

@@ -37,6 +37,10 @@ UPDATE builds SET ended_at = ?, status = ?,
     tokens_out = coalesce(?, tokens_out), cost = coalesce(?, cost)
 WHERE id = ?
 """
+_SNAPSHOT_ROWS = (
+    "SELECT objects.*, docstrings.text AS docstring FROM objects "
+    "LEFT JOIN docstrings ON docstrings.hash = objects.docstring_hash "
+)
 _DERIVED_OBJECTS = """
 SELECT count(*) AS objects,
        coalesce(sum(generated), 0) AS generated,
@@ -175,21 +179,107 @@ class BuildsMixin(StoreBase):
             The number of snapshots given.
         """
         snapshots = list(snapshots)
-        rows = [{"build_id": build_id, **s.to_json()} for s in snapshots]
-        texts = {s.docstring_hash: s.docstring for s in snapshots if s.docstring}
-        if not rows:
+        if not snapshots:
             return 0
-        with self._write() as db:
+        with self._write():
             if self._reuse_snapshot(build_id, snapshots):
-                return len(rows)
+                return len(snapshots)
             self._own_snapshot(build_id)
-            db.table("objects").insert_all(rows, replace=True, batch_size=CHUNK)
-            db.table("docstrings").insert_all(
-                ({"hash": h, "text": t} for h, t in sorted(texts.items())),
-                ignore=True,
-                batch_size=CHUNK,
+            self._insert_objects(build_id, snapshots)
+        return len(snapshots)
+
+    def record_delta(
+        self,
+        build_id: int,
+        base: tuple[int, str],
+        changed: Iterable[ObjectSnapshot],
+        removed: Iterable[str],
+    ) -> bool:
+        """Store build *build_id*'s snapshot as *base*'s plus a few changes.
+
+        For a caller that knows the snapshot *base* names (see
+        :meth:`snapshot_stamp`) and which objects differ from it: the rows
+        of *base* are copied inside the database, except those of
+        *changed* (stored as given) and *removed* (left out), so an edit
+        costs what it touched. Done only when *base* is the snapshot of the
+        previous successful build and *build_id* has no rows yet; returns
+        False otherwise (record the whole snapshot with
+        :meth:`record_objects`).
+        """
+        changed = list(changed)
+        removed = set(removed)
+        with self._write() as db:
+            if self._rows(
+                "SELECT 1 FROM objects WHERE build_id = ? LIMIT 1", [build_id]
+            ):
+                return False
+            previous = self.last_build(status="ok", before=build_id)
+            if previous is None or self.snapshot_stamp(int(previous["id"])) != tuple(
+                base
+            ):
+                return False
+            owner = int(base[0])
+            if not changed and not removed:
+                db.execute(
+                    "UPDATE builds SET snapshot_of = ? WHERE id = ?", [owner, build_id]
+                )
+                return True
+            columns = [c for c in self._object_columns() if c != "build_id"]
+            names = ", ".join(columns)
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS aidoc_replaced (qualname TEXT PRIMARY KEY)"
             )
-        return len(rows)
+            db.execute("DELETE FROM aidoc_replaced")
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO aidoc_replaced (qualname) VALUES (?)",
+                [(name,) for name in sorted(removed | {s.qualname for s in changed})],
+            )
+            db.execute(
+                f"INSERT INTO objects (build_id, {names}) SELECT ?, {names} "  # noqa: S608 (column names from the schema)
+                "FROM objects WHERE build_id = ? "
+                "AND qualname NOT IN (SELECT qualname FROM aidoc_replaced)",
+                [build_id, owner],
+            )
+            db.execute("DELETE FROM aidoc_replaced")
+            self._insert_objects(build_id, changed)
+        return True
+
+    def snapshot_of_names(
+        self, build_id: int, names: Iterable[str]
+    ) -> list[ObjectSnapshot]:
+        """Return the objects named *names* of build *build_id*'s snapshot."""
+        owner = self.snapshot_owner(build_id)
+        wanted = sorted(set(names))
+        found: list[ObjectSnapshot] = []
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            where = f"WHERE build_id = ? AND qualname IN ({marks})"
+            rows = self._rows(_SNAPSHOT_ROWS + where, [owner, *chunk])
+            found.extend(ObjectSnapshot.from_json(row) for row in rows)
+        return sorted(found, key=lambda snapshot: snapshot.qualname)
+
+    def _object_columns(self) -> list[str]:
+        """The columns of the ``objects`` table, in table order."""
+        return [str(row[1]) for row in self.db.execute("PRAGMA table_info(objects)")]
+
+    def _insert_objects(self, build_id: int, snapshots: list[ObjectSnapshot]) -> None:
+        """Insert *snapshots* as rows of *build_id* (inside a write block)."""
+        if not snapshots:
+            return
+        latest = {s.qualname: s for s in snapshots}  # a name given twice: the last
+        rows = [s.to_json() for s in latest.values()]
+        names = list(rows[0])
+        self.db.conn.executemany(
+            f"INSERT OR REPLACE INTO objects (build_id, {', '.join(names)}) "  # noqa: S608 (field names of ObjectSnapshot)
+            f"VALUES (?, {', '.join('?' * len(names))})",
+            [(build_id, *(row[name] for name in names)) for row in rows],
+        )
+        texts = {s.docstring_hash: s.docstring for s in latest.values() if s.docstring}
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO docstrings (hash, text) VALUES (?, ?)",
+            sorted(texts.items()),
+        )
 
     def snapshot_owner(self, build_id: int) -> int:
         """Return the build whose ``objects`` rows are *build_id*'s snapshot."""
