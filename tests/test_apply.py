@@ -211,8 +211,9 @@ def test_select_source_and_min_score(pkg, capsys):
     assert _docstrings(path)["shrink"] is None  # offline prose is not a model's
     assert main(["apply", str(pkg), "--min-score", "101", *OFFLINE]) == 0
     assert _docstrings(path)["shrink"] is None
-    # The offline docstring of shrink restates its name ("Return the
-    # shrink.") and its entries repeat their types: it scores 11 of 100.
+    # The offline docstring of shrink only states its return type ("Return
+    # a value of type ``int``.", AID401) and its entries repeat their
+    # types: it scores 11 of 100.
     assert main(["apply", str(pkg), "--min-score", "50", *OFFLINE]) == 0
     assert _docstrings(path)["shrink"] is None
     assert main(["apply", str(pkg), "--min-score", "5", *OFFLINE]) == 0

@@ -90,6 +90,23 @@ def test_filler_scores_below_a_summary_only_hand_written_docstring():
     assert filler.overall < summary_only.overall
 
 
+def test_a_summary_that_only_gives_the_return_type_earns_nothing():
+    """The offline "write less" summary says nothing the signature does not."""
+    source = """
+    def shrink(value: int) -> int:
+        if value < 0:
+            raise ValueError("negative")
+        return value // 2
+    """
+    raises = 'Raises:\n    ValueError: If *value* is less than 0 ("negative").\n'
+    type_only = _score(source, "shrink", f"Return a value of type ``int``.\n\n{raises}")
+    told = _score(source, "shrink", f"Halve *value*, rounding down.\n\n{raises}")
+    assert "AID401" in type_only.codes
+    assert "AID401" not in told.codes
+    assert type_only.completeness < told.completeness
+    assert type_only.overall < told.overall
+
+
 def test_a_circular_condition_is_penalised():
     circular = HAND_WRITTEN.replace(
         "If *value* contains the quote that closes its type.",

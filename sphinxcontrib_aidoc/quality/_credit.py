@@ -32,6 +32,7 @@ from sphinxcontrib_aidoc.quality._words import (
     bare_description,
     circular_condition,
     restates_name,
+    says_only,
 )
 
 if TYPE_CHECKING:
@@ -72,8 +73,16 @@ def signature_words(info: ObjectInfo) -> list[str]:
 
 
 def summary_restates(info: ObjectInfo, summary: str) -> bool:
-    """Whether *summary* only restates *info*'s name and signature (AID401)."""
-    return restates_name(summary, info.local_name, context=signature_words(info))
+    """Whether *summary* only restates *info*'s name and signature (AID401).
+
+    A summary made only of the signature's words (parameters, their types,
+    the return type: "Return a value of type ``int``.") restates it too,
+    whether or not it uses the name.
+    """
+    context = signature_words(info)
+    return restates_name(summary, info.local_name, context=context) or says_only(
+        summary, context
+    )
 
 
 def summary_credit(ctx: Context) -> float:

@@ -167,7 +167,8 @@ def clarity(ctx: Context) -> list[Finding]:
             found.append(
                 Finding(
                     "AID401",
-                    f"the summary {summary!r} only restates the name {ctx.info.name!r}",
+                    f"the summary {summary!r} only restates the name or signature "
+                    f"of {ctx.info.name!r}",
                     line=ctx.line(0),
                 )
             )

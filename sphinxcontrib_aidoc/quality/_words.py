@@ -124,6 +124,17 @@ def restates_name(summary: str, name: str, *, context: Iterable[str] = ()) -> bo
     return all(_known(w, known) for w in words)
 
 
+def says_only(summary: str, known: Iterable[str]) -> bool:
+    """Whether *summary* says nothing beyond the *known* signature words.
+
+    Unlike :func:`restates_name`, no word of the name is needed: "Return a
+    value of type ``int``." for ``shrink(value: int) -> int`` only repeats
+    the signature. An empty summary says nothing too.
+    """
+    names = _stems(known) | {"typ"}
+    return all(_known(w, names) for w in content_words(summary))
+
+
 def bare_description(description: str, known: Iterable[str]) -> bool:
     """Whether *description* says nothing beyond the *known* names.
 
