@@ -247,8 +247,13 @@ def analyse_in_processes(
     workers: int,
     infer_timeout: float = DEFAULT_TIMEOUT,
     infer_steps: int = DEFAULT_STEPS,
+    stored_keys: set[str] | None = None,
 ) -> int:
     """Analyse independent modules in *workers* processes, into *cache*.
+
+    With one worker, the analysis still runs in a child process: astroid's
+    trees and caches live and die there, so the caller's peak memory does
+    not carry them (a build holds only the records it reads back).
 
     Each module's analysis depends only on its sources (the key says which),
     never on what else one process analysed, so a worker's result is the
@@ -260,10 +265,10 @@ def analyse_in_processes(
     dies leaves the remaining modules to that serial path.
 
     Returns:
-        The number of modules stored.
+        The number of modules stored; their keys are added to *stored_keys*.
     """
     todo = [job for job in jobs if _get(cache, job.key) is None]
-    if workers < 2 or len(todo) < 2:
+    if workers < 1 or not todo:
         return 0
     stored = 0
     try:
@@ -281,6 +286,8 @@ def analyse_in_processes(
                 if not transient:
                     _put(cache, job.key, job.module, str(job.path), payload)
                     stored += 1
+                    if stored_keys is not None:
+                        stored_keys.add(job.key)
     except (OSError, BrokenProcessPool):
         return stored  # the rest is analysed serially
     return stored

@@ -122,8 +122,7 @@ def _prepare(
             [(shown.name, shown.obj) for shown in plan.objects.values()],
             runtime.failed_modules & set(plan.modules),
         )
-        if app.parallel > 1:
-            _analyse_in_parallel(runtime, modules, app.parallel)
+        _analyse_in_processes(runtime, modules, max(app.parallel, 1))
         for modname in each_module(modules, app.verbosity):
             runtime.analyse_modules([modname])
         for shown in plan.objects.values():
@@ -149,12 +148,14 @@ def _prepare(
     runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
 
 
-def _analyse_in_parallel(runtime: Runtime, modules: list[str], workers: int) -> None:
-    """Analyse *modules* in *workers* processes (``sphinx-build -j N``).
+def _analyse_in_processes(runtime: Runtime, modules: list[str], workers: int) -> None:
+    """Analyse *modules* in *workers* processes (N with ``-j N``, else one).
 
     The results go to the store's analysis table, from which the serial
     loop then reads them in its usual order: the same records and messages
-    as a serial build. Without a store, the loop analyses everything.
+    as a serial build. Even without ``-j``, one child process analyses, so
+    astroid's trees never add to the build's own peak memory. Without a
+    store, the loop analyses everything in the build's process.
     """
     from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
         Job,
@@ -176,6 +177,7 @@ def _analyse_in_parallel(runtime: Runtime, modules: list[str], workers: int) -> 
         workers=workers,
         infer_timeout=runtime.config.infer_timeout,
         infer_steps=runtime.config.infer_steps,
+        stored_keys=runtime.analysed_keys,
     )
     if stored:
         logger.verbose("aidoc: %d module(s) analysed in %d processes", stored, workers)

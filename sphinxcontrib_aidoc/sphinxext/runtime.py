@@ -114,6 +114,8 @@ class Runtime:
     #: Objects analysed in this process, and served from the analysis table.
     analysed: int = 0
     analysis_kept: int = 0
+    #: Analysis keys stored by worker processes in this build (analysed, not kept).
+    analysed_keys: set[str] = field(default_factory=set)
     #: Every documented object's score, computed once (``quality.project_scores``).
     scores: list[tuple[Score, ObjectSnapshot]] | None = None
     #: The call graph among documented objects (``calls.relations``).
@@ -359,7 +361,7 @@ class Runtime:
                 )
                 self.analysed += len(infos)
                 return infos
-            counted = _CountingCache(store)
+            counted = _CountingCache(store, self.analysed_keys)
             infos = analyze_file_kept(
                 path,
                 module=modname,
@@ -427,13 +429,15 @@ class Runtime:
 class _CountingCache:
     """The store's analysis table, remembering whether it had the result."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, fresh: set[str]) -> None:
         self._store = store
+        self._fresh = fresh
         self.hit = False
 
     def analysis_get(self, key: str) -> str | None:
         found = self._store.analysis_get(key)
-        self.hit = found is not None
+        # A result a worker stored in this build was analysed, not kept.
+        self.hit = found is not None and key not in self._fresh
         return found
 
     def analysis_put(self, key: str, *, module: str, file: str, payload: str) -> None:
