@@ -122,7 +122,15 @@ def _prepare(
             [(shown.name, shown.obj) for shown in plan.objects.values()],
             runtime.failed_modules & set(plan.modules),
         )
-        _analyse_in_processes(runtime, modules, max(app.parallel, 1))
+        # Modules shown by pages not read again whose analysis key changed
+        # (they import an edited module) are scored at the end of reading:
+        # the same worker analyses them now, with one import of astroid.
+        shown_before = {s.module for s in aidoc_domain(env).all_objects().values()}
+        _analyse_in_processes(
+            runtime,
+            [*modules, *sorted(shown_before - set(modules))],
+            max(app.parallel, 1),
+        )
         for modname in each_module(modules, app.verbosity):
             runtime.analyse_modules([modname])
         for shown in plan.objects.values():
