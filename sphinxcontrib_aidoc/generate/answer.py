@@ -227,16 +227,7 @@ def parse_answer(
             match :class:`Answer`, has an empty summary, or describes
             parameters *info* does not have.
     """
-    if not text or not text.strip():
-        raise InvalidAnswer("empty answer")
-    if len(text) > MAX_ANSWER_CHARS:
-        msg = f"answer too long ({len(text):,} characters)"
-        raise InvalidAnswer(msg)
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        msg = f"answer is not JSON ({exc.__class__.__name__} at char {_pos(exc)})"
-        raise InvalidAnswer(msg) from None
+    data = _load_json(text, MAX_ANSWER_CHARS)
     if not isinstance(data, dict):
         msg = f"schema mismatch: expected an object, got {type(data).__name__}"
         raise InvalidAnswer(msg)
@@ -246,6 +237,20 @@ def parse_answer(
         msg = f"schema mismatch: {describe(exc)}"
         raise InvalidAnswer(msg) from None
     return _draft(answer, info, provider, model)
+
+
+def _load_json(text: str | None, limit: int) -> object:
+    """The JSON value of a model's *text*, or why it is unusable."""
+    if not text or not text.strip():
+        raise InvalidAnswer("empty answer")
+    if len(text) > limit:
+        msg = f"answer too long ({len(text):,} characters)"
+        raise InvalidAnswer(msg)
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        msg = f"answer is not JSON ({exc.__class__.__name__} at char {_pos(exc)})"
+        raise InvalidAnswer(msg) from None
 
 
 def parse_pack(
@@ -265,16 +270,7 @@ def parse_pack(
         InvalidAnswer: The text as a whole is unusable (empty, too long, not
             JSON, not an object with an ``answers`` list): every object failed.
     """
-    if not text or not text.strip():
-        raise InvalidAnswer("empty answer")
-    if len(text) > MAX_ANSWER_CHARS * max(1, len(infos)):
-        msg = f"answer too long ({len(text):,} characters)"
-        raise InvalidAnswer(msg)
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        msg = f"answer is not JSON ({exc.__class__.__name__} at char {_pos(exc)})"
-        raise InvalidAnswer(msg) from None
+    data = _load_json(text, MAX_ANSWER_CHARS * max(1, len(infos)))
     entries = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(entries, list) or (isinstance(data, dict) and len(data) != 1):
         got = type(data).__name__ if not isinstance(data, dict) else sorted(data)
