@@ -288,7 +288,7 @@ class AidocConfig:
         ),
     )
     objects_per_request: int = field(
-        default=1,
+        default=4,
         metadata=_meta(
             "Most small objects of one module asked for in one provider "
             "request (1: one object a request).",

@@ -298,6 +298,11 @@ class FakeAzure:
     def request_count(self) -> int:
         return len(self.log)
 
+    @property
+    def asked(self) -> list[str]:
+        """Every object asked for, request after request (a pack counts each)."""
+        return [q for r in self.log for q in (r.qualnames or (r.qualname,))]
+
     def requests_for(self, qualname: str) -> list[Received]:
         return [r for r in self.log if qualname in (r.qualnames or (r.qualname,))]
 

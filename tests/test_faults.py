@@ -42,7 +42,13 @@ ODD_BODIES = (
     "wrong_schema",
     "huge",
 )
-AZURE = {"aidoc_provider": "auto", "aidoc_max_retries": 1, "aidoc_concurrency": 2}
+# One object a request: these tests follow what happens to each request.
+AZURE = {
+    "aidoc_provider": "auto",
+    "aidoc_max_retries": 1,
+    "aidoc_concurrency": 2,
+    "aidoc_objects_per_request": 1,
+}
 
 
 def _db(app: Any) -> Database:

@@ -46,6 +46,8 @@ def _start(srcdir: Path, outdir: Path, *extra: str) -> subprocess.Popen[str]:
         "-q",
         "-D",
         "aidoc_provider=auto",
+        "-D",
+        "aidoc_objects_per_request=1",
         *extra,
         str(srcdir),
         str(outdir),

@@ -28,7 +28,12 @@ if TYPE_CHECKING:
 
 pytest_plugins = ("tests.fake_azure",)
 
-AZURE = {"aidoc_provider": "auto", "aidoc_max_retries": 0}
+# One object a request: these tests follow what happens to each request.
+AZURE = {
+    "aidoc_provider": "auto",
+    "aidoc_max_retries": 0,
+    "aidoc_objects_per_request": 1,
+}
 
 
 def user_message(fake: FakeAzure, qualname: str) -> str:

@@ -85,6 +85,8 @@ def provider(
     reporter: ListReporter | None = None,
     **settings: Any,
 ) -> AzureProvider:
+    # One object a request unless a test packs: these tests follow requests.
+    settings.setdefault("objects_per_request", 1)
     config = AidocConfig.from_mapping({"provider": "azure", **settings})
     chosen = select_provider(
         config,

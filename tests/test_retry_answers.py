@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 
 pytest_plugins = ("tests.fake_azure",)
 
-AZURE = {"aidoc_provider": "auto", "aidoc_max_retries": 0}
+# One object a request: these tests follow what happens to each request.
+AZURE = {
+    "aidoc_provider": "auto",
+    "aidoc_max_retries": 0,
+    "aidoc_objects_per_request": 1,
+}
 GENERATED = 11  # undocumented public objects of tests/roots/test-missing
 AREA = "missing_pkg.shapes.get_area"
 NOTE = "Your previous answer was rejected: the summary 'Get the area.'"

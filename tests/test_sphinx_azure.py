@@ -19,7 +19,12 @@ if TYPE_CHECKING:
 pytest_plugins = ("tests.fake_azure",)
 
 GENERATED = 11  # undocumented public objects of tests/roots/test-missing
-AZURE = {"aidoc_provider": "auto", "aidoc_max_retries": 1}
+# One object a request: these tests follow what happens to each request.
+AZURE = {
+    "aidoc_provider": "auto",
+    "aidoc_max_retries": 1,
+    "aidoc_objects_per_request": 1,
+}
 
 
 def _text(app) -> str:
@@ -162,9 +167,13 @@ def test_cli_generate_with_azure_records_calls(fake_azure: FakeAzure, tmp_path, 
     assert "aidoc: using Azure OpenAI deployment 'fake-gpt'" in captured.err
     assert "11 generated, 0 from cache" in captured.err
     calls = list(Database(db).query("select outcome from calls"))
-    assert len(calls) == GENERATED
+    assert len(calls) == GENERATED  # one row per object
+    # By default small objects of one module share a request; each is asked once.
+    requests = fake_azure.request_count
+    assert requests < GENERATED
+    assert sorted(fake_azure.asked) == sorted(r["qualname"] for r in records)
     main(["generate", str(shapes), "--json", "--db", str(db)])
-    assert fake_azure.request_count == GENERATED  # the rerun is all cache
+    assert fake_azure.request_count == requests  # the rerun is all cache
 
 
 def test_another_style_asks_nothing_again_and_changed_code_asks_once(
