@@ -223,6 +223,39 @@ def test_batch_status_and_collect_commands(
     assert json.loads(capsys.readouterr().out) == {"jobs": []}
 
 
+def test_batch_answers_are_logged_and_billed_at_the_batch_price(
+    fake_azure: FakeAzure, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "aidoc.db"
+    (tmp_path / "conf.py").write_text(
+        f"aidoc_db = {str(db)!r}\n"
+        "aidoc_price_per_1k_input = 1.0\naidoc_price_per_1k_output = 2.0\n",
+        encoding="utf-8",
+    )
+    fake_azure.usage = (1000, 500)  # every answer: 1,000 tokens in, 500 out
+    fake_azure.batch_fate("completed", after=1)
+    build(db, objects(12), batch_threshold=10)
+    capsys.readouterr()
+
+    assert main(["batch", "collect", "-c", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    # 12 answers at (1,000 x $1 + 500 x $2) / 1,000 = $2 each, half price.
+    assert "12,000 tokens in / 6,000 out, est. $12.000 at the batch price" in err
+    with Store.open(db, readonly=True) as store:
+        rows = list(store.db.query("SELECT via, outcome, cost, build_id FROM calls"))
+    assert len(rows) == 12
+    assert {(r["via"], r["outcome"], r["cost"], r["build_id"]) for r in rows} == {
+        ("batch", "ok", 1.0, None)
+    }
+
+    assert main(["stats", "-c", str(tmp_path), "--format", "json"]) == 0
+    outside = json.loads(capsys.readouterr().out)["outside_builds"]
+    assert (outside["batch_answers"], outside["requests"]) == (12, 0)
+    assert (outside["tokens_in"], outside["cost"]) == (12000, 12.0)
+    assert main(["stats", "-c", str(tmp_path)]) == 0
+    assert "0 requests, 12 answers read from batch jobs" in capsys.readouterr().out
+
+
 def test_batch_commands_need_a_network_provider(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

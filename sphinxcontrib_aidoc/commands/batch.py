@@ -10,6 +10,7 @@ need the provider's environment variables, like a build (see
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from typing import Any
@@ -58,27 +59,32 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except ConfError as exc:
         return usage_error(exc)
     reporter = StderrReporter()
-    provider = select_provider(settings.config, reporter)
-    if getattr(provider, "batch_client", None) is None:
-        sys.stderr.write(
-            "aidoc: batch jobs need the Azure OpenAI or OpenAI provider and its "
-            "environment variables (aidoc_provider is "
-            f"{settings.config.provider!r}, which gave {provider.name!r})\n"
-        )
-        return 2
     try:
         store = Store.open(db)
     except StoreError as exc:
         sys.stderr.write(f"aidoc: {exc}\n")
         return 2
     with store:
+        # Answers read from jobs are logged in ``calls`` (via ``batch``).
+        recorder = functools.partial(store.record_call, None)
+        provider = select_provider(settings.config, reporter, recorder)
+        if getattr(provider, "batch_client", None) is None:
+            sys.stderr.write(
+                "aidoc: batch jobs need the Azure OpenAI or OpenAI provider and its "
+                "environment variables (aidoc_provider is "
+                f"{settings.config.provider!r}, which gave {provider.name!r})\n"
+            )
+            return 2
         step = BatchStep(provider, store, reporter)  # type: ignore[arg-type]  # checked above
         try:
             if args.action == "collect":
                 done = [c.to_json() for c in step.collect_all()]
                 cached = sum(int(c["cached"]) for c in done)
+                usage = step.provider.usage
                 sys.stderr.write(
-                    f"aidoc: {cached} answer(s) cached from {len(done)} job(s)\n"
+                    f"aidoc: {cached} answer(s) cached from {len(done)} job(s), "
+                    f"{usage.tokens_in:,} tokens in / {usage.tokens_out:,} out, "
+                    f"est. ${usage.cost:.3f} at the batch price\n"
                 )
                 sys.stdout.write(json.dumps({"jobs": done}, indent=2) + "\n")
                 return 0

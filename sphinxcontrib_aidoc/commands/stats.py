@@ -68,25 +68,46 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         with Store.open(db, readonly=True) as store:
             every = store.usage()
+            outside = store.outside_builds()
     except StoreError as exc:
         sys.stderr.write(f"aidoc stats: {exc}\n")
         return 2
     builds = every[-args.last :] if args.last else every
     months = by_month(every)
     if args.format == "json":
-        data = {
+        data: dict[str, Any] = {
             "builds": [u.to_json() for u in builds],
             "months": [u.to_json() for u in months],
+            "outside_builds": None,
         }
+        if outside is not None:
+            data["outside_builds"] = {
+                **outside[0].to_json(),
+                "batch_answers": outside[1],
+            }
         sys.stdout.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
         return 0
-    if not every:
+    if every:
+        sys.stdout.write(render(builds, "build", STAGES))
+        sys.stdout.write("\n")
+        sys.stdout.write(render(months, "month", STAGES))
+    else:
         sys.stdout.write("No builds recorded.\n")
-        return 0
-    sys.stdout.write(render(builds, "build", STAGES))
-    sys.stdout.write("\n")
-    sys.stdout.write(render(months, "month", STAGES))
+    if outside is not None:
+        sys.stdout.write("\n" + outside_line(*outside))
     return 0
+
+
+def outside_line(usage: Usage, batch_answers: int) -> str:
+    """One line for the calls made outside builds (CLI runs, batch collects)."""
+    failures = ", ".join(f"{k} {v}" for k, v in sorted(usage.failures.items()))
+    return (
+        "Outside builds (aidoc generate, apply, batch collect): "
+        f"{usage.requests:,} requests, {batch_answers:,} answers read from batch "
+        f"jobs, {usage.generated:,} with prose, {usage.tokens_in:,} tokens in / "
+        f"{usage.tokens_out:,} out, est. ${usage.cost:.4f}"
+        f"{'; failed: ' + failures if failures else ''}\n"
+    )
 
 
 def render(usages: list[Usage], what: str, stages: tuple[str, ...]) -> str:

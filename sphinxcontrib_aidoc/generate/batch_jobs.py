@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
-from sphinxcontrib_aidoc.generate._calls import read_completion, request_body
+from sphinxcontrib_aidoc.generate._calls import Attempt, read_completion, request_body
 from sphinxcontrib_aidoc.generate._share import holder_id
 from sphinxcontrib_aidoc.generate.prompt import PromptTooLarge, build_messages
 from sphinxcontrib_aidoc.generate.sizing import completion_tokens
+from sphinxcontrib_aidoc.generate.usage import CallRecord
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ __all__ = ["TERMINAL", "BatchStep", "Collected", "ItemRow", "JobRow", "JobStore"
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 #: Seconds the leases taken while a job is submitted last.
 LEASE_TTL_S = 300.0
+#: Share of the listed token prices a batch job is billed (Azure OpenAI and
+#: OpenAI both bill batch tokens at half the price of direct requests).
+BATCH_PRICE = 0.5
 
 
 class JobRow(Protocol):
@@ -428,9 +432,14 @@ class BatchStep:
             info = ObjectInfo.from_json(item.info)
             body = json.dumps(line["response"]["body"])
             attempt = read_completion(body, [info], provider.request_target)
+            cost = BATCH_PRICE * provider.budget.cost(
+                attempt.tokens_in, attempt.tokens_out
+            )
             provider.usage.tokens_in += attempt.tokens_in
             provider.usage.tokens_out += attempt.tokens_out
+            provider.usage.cost += cost
             draft = attempt.drafts.get(info.qualname)
+            self._record(item.qualname, attempt, cost, ok=draft is not None)
             if draft is None:
                 result.failed[custom_id] = attempt.error or "invalid answer"
                 continue
@@ -452,6 +461,29 @@ class BatchStep:
             failed=result.failed,
         )
 
+    def _record(
+        self, qualname: str, attempt: Attempt, cost: float, *, ok: bool
+    ) -> None:
+        """Log one answer of a job in ``calls`` (``via`` ``batch``), if logging."""
+        provider = self.provider
+        if provider.recorder is None:
+            return
+        record = CallRecord(
+            qualname=qualname,
+            provider=provider.name,
+            model=provider.model,
+            outcome="ok" if ok else "invalid",
+            tokens_in=attempt.tokens_in,
+            tokens_out=attempt.tokens_out,
+            cost=cost,
+            error="" if ok else self._describe_text(attempt.error or "invalid answer"),
+            via="batch",
+        )
+        try:
+            record.send(provider.recorder)
+        except Exception as exc:  # noqa: BLE001 (a log must not stop collecting)
+            self._report(f"could not log a batch answer ({self._describe(exc)})")
+
     @staticmethod
     def _line_error(line: dict[str, Any]) -> str:
         error = line.get("error")
@@ -469,3 +501,6 @@ class BatchStep:
         from sphinxcontrib_aidoc.generate._client import error_text  # noqa: PLC0415
 
         return error_text(exc, self.provider.request_target.secret)
+
+    def _describe_text(self, text: str) -> str:
+        return self.provider.request_target.secret.scrub(text)

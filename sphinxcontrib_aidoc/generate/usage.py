@@ -46,8 +46,9 @@ class Recorder(Protocol):
         latency_ms: float,
         cost: float,
         error: str,
+        via: str = "request",
     ) -> None:
-        """Record one outcome."""
+        """Record one outcome (*via* ``batch``: an answer of a batch job)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class CallRecord:
     latency_ms: float = 0.0
     cost: float = 0.0
     error: str = ""
+    via: str = "request"
 
     def send(self, recorder: Recorder) -> None:
         """Pass this record to *recorder*."""
@@ -76,6 +78,7 @@ class CallRecord:
             latency_ms=self.latency_ms,
             cost=self.cost,
             error=self.error,
+            via=self.via,
         )
 
 

@@ -392,8 +392,9 @@ class BuildsMixin(StoreBase):
         latency_ms: float = 0.0,
         cost: float = 0.0,
         error: str = "",
+        via: str = "request",
     ) -> None:
-        """Log one LLM request.
+        """Log one LLM request, or one answer read from a batch job.
 
         Args:
             build_id: The build that made it, or None outside a build.
@@ -406,6 +407,7 @@ class BuildsMixin(StoreBase):
             latency_ms: Time until the answer.
             cost: Estimated cost.
             error: Error text; only its first 2,000 characters are kept.
+            via: ``request``, or ``batch`` for an answer of a batch job.
         """
         row = {
             "build_id": build_id,
@@ -419,6 +421,7 @@ class BuildsMixin(StoreBase):
             "cost": cost,
             "error": error[:_MAX_ERROR],
             "created_at": self._now(),
+            "via": via,
         }
         with self._write() as db:
             db.table("calls").insert(row)

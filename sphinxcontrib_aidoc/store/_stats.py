@@ -146,6 +146,41 @@ class StatsMixin(StoreBase):
             for row in reversed(rows)
         ]
 
+    def outside_builds(self) -> tuple[Usage, int] | None:
+        """What was asked outside Sphinx builds, and answers read from batch jobs.
+
+        Calls logged with no build (``aidoc generate``, ``aidoc apply``,
+        ``aidoc batch collect``) added up: requests (``via`` ``request``),
+        answers that gave prose, tokens, estimated cost and failures by
+        outcome; the second item counts the answers read from batch jobs.
+        None when there is no such call.
+        """
+        usage = Usage(label="outside builds", builds=0)
+        batch_answers = 0
+        for row in self._rows(
+            "SELECT outcome, via, count(*) AS n, sum(tokens_in) AS tin,"
+            " sum(tokens_out) AS tout, sum(cost) AS cost FROM calls"
+            " WHERE build_id IS NULL GROUP BY outcome, via",
+            [],
+        ):
+            count = int(row["n"])
+            if row["via"] == "batch":
+                batch_answers += count
+            else:
+                usage.requests += count
+            if row["outcome"] == "ok":
+                usage.generated += count
+            else:
+                usage.failures[row["outcome"]] = (
+                    usage.failures.get(row["outcome"], 0) + count
+                )
+            usage.tokens_in += int(row["tin"] or 0)
+            usage.tokens_out += int(row["tout"] or 0)
+            usage.cost += float(row["cost"] or 0.0)
+        if not usage.requests and not batch_answers:
+            return None
+        return usage, batch_answers
+
 
 def by_month(usages: Iterable[Usage]) -> list[Usage]:
     """Add builds up by the month they started in (``YYYY-MM``), oldest first."""

@@ -308,6 +308,16 @@ def m009_batch_jobs(db: Database) -> None:
     db.execute("CREATE INDEX batch_items_key ON batch_items (key)")
 
 
+@MIGRATIONS()
+def m010_calls_via(db: Database) -> None:
+    """Tell answers read from a batch job from requests (``calls.via``).
+
+    ``request`` for a chat request, ``batch`` for one object's answer in a
+    collected batch job (its tokens are billed at the batch price).
+    """
+    db.execute("ALTER TABLE calls ADD COLUMN via TEXT NOT NULL DEFAULT 'request'")
+
+
 def _step_names() -> tuple[str, ...]:
     conn = sqlite3.connect(":memory:")
     try:
