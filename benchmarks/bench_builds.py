@@ -49,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 WORK = HERE / "_work" / "builds"
 sys.path.insert(0, str(HERE))
 
-from synth import make_project
+from synth import PER_MODULE, make_project
 
 _RUNNER = (
     "import resource, sys\n"
@@ -152,8 +152,10 @@ def _project(size: int) -> Path:
     return make_project(root, size)
 
 
-def _edit(docs: Path, count: int) -> None:
-    target = docs.parent / "synthpkg" / "mod_000.py"
+def _edit(docs: Path, count: int, size: int) -> None:
+    # The middle module: one to three modules import it (synth.make_module).
+    middle = max(1, size // PER_MODULE) // 2
+    target = docs.parent / "synthpkg" / f"mod_{middle:03d}.py"
     with target.open("a", encoding="utf-8") as handle:
         handle.write(
             f"\n\ndef appended_{count}(value: int) -> int:\n    return value\n"
@@ -170,7 +172,7 @@ def run_size(size: int, jobs: int = 1) -> Results:
             shutil.rmtree(directory, ignore_errors=True)
         shutil.rmtree(docs / "_aidoc", ignore_errors=True)
 
-    return _sequence(docs, outs, lambda n: _edit(docs, n), reset=reset, jobs=jobs)
+    return _sequence(docs, outs, lambda n: _edit(docs, n, size), reset=reset, jobs=jobs)
 
 
 def _demo(jobs: int = 1) -> Results:

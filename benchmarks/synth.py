@@ -49,10 +49,21 @@ def _class(index: int) -> str:
 
 
 def make_module(rng: random.Random, number: int, modules: int) -> str:
-    """The source of module *number*: about :data:`PER_MODULE` objects."""
-    imports = sorted({rng.randrange(modules) for _ in range(3)})
+    """The source of module *number*: about :data:`PER_MODULE` objects.
+
+    A module imports up to three modules numbered above it (the last one
+    none), so imports form no cycle and chains stay short (about ln N
+    modules deep); random imports across all modules made chains so deep at
+    400 modules that Python's import hit its recursion limit and plain
+    autodoc could not import most modules.
+    """
+    imports = (
+        sorted({rng.randrange(number + 1, modules) for _ in range(3)})
+        if number + 1 < modules
+        else [number]
+    )
     parts = [f'"""Synthetic module {number}."""\n\n']
-    parts.extend(f"from synthpkg import mod_{i:03d}\n" for i in imports)
+    parts.extend(f"from synthpkg import mod_{i:03d}\n" for i in imports if i != number)
     parts.append("\n\n")
     parts.append(f"def helper_{number}(value: int) -> int:\n    return value + 1\n\n\n")
     # 5 objects per class (class, 3 methods, property): 25 in classes,
