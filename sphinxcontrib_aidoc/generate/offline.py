@@ -6,8 +6,11 @@ short function returns, the call a thin wrapper makes, the ``if`` guarding
 each ``raise`` and the exception's message, the constructor parameter a
 property returns, what each parameter is passed to or stored as. Where the
 code says nothing more, the summary is worded from the name, kind and owner
-class, and the fields stay without descriptions rather than repeat the
-name ("The value."). The same :class:`~sphinxcontrib_aidoc.model.ObjectInfo`
+class when the name says more than the signature ("Run the main entry
+point."); a sentence that would only restate the name or the signature
+(the evaluator's AID401: "Parse the header.", "Return a value of type
+``int``.") is not written at all, and the fields stay without descriptions
+rather than repeat the name ("The value."). The same :class:`~sphinxcontrib_aidoc.model.ObjectInfo`
 (and related records) always give the same
 :class:`~sphinxcontrib_aidoc.model.Draft`.
 """
@@ -52,6 +55,7 @@ from sphinxcontrib_aidoc.model import (
     ObjectInfo,
     Param,
 )
+from sphinxcontrib_aidoc.quality import summary_restates
 
 __all__ = ["offline_draft"]
 
@@ -73,21 +77,20 @@ def echoes(text: str, name: str) -> bool:
     return bool(own & set(words)) and all(w in own for w in words)
 
 
+def restates(info: ObjectInfo, text: str) -> bool:
+    """Whether *text* only restates *info*'s name or signature.
+
+    The evaluator's own detector (AID401) as well as :func:`echoes`: a
+    sentence the quality table would flag is never written as a summary.
+    """
+    return echoes(text, info.name) or summary_restates(info, sentence(text))
+
+
 def _named_well(ctx: Context) -> bool:
     """Whether the name's leading word gives the summary its shape."""
     if ctx.info.kind not in ROUTINE_KINDS:
         return True
     return ctx.verb in VERBS or ctx.verb in WHETHER or ctx.verb in SHAPES
-
-
-def _minimal(ctx: Context) -> str:
-    """What to say of a routine whose name is no sentence and whose code is opaque."""
-    returns = ctx.info.returns
-    if ctx.info.is_generator or returns is None or not returns.type:
-        return ""
-    if not ctx.returns_value or len(returns.type) > 50:
-        return ""
-    return f"return a value of type ``{returns.type}``"
 
 
 def _joined(named: str, fact: str) -> str:
@@ -152,14 +155,14 @@ def _with_found(ctx: Context, named: str, found: str) -> str:
         return f"{named}: {found.removeprefix('return ')}"
     if ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
         # "Parse *text*." says more than "Create a ``Document``." would.
-        return _joined(named, found) if echoes(named, ctx.info.name) else named
+        return _joined(named, found) if restates(ctx.info, named) else named
     return found
 
 
 def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
     """Combine the name's sentence with what a longer body shows."""
     info = ctx.info
-    echo = echoes(named, info.name)
+    echo = restates(info, named)
     manager = any(d.rpartition(".")[2] == "contextmanager" for d in info.decorators)
     if manager and (not _named_well(ctx) or echo):
         return _context_manager(info)
@@ -168,9 +171,7 @@ def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
     if fact and info.kind == "property":
         return f"{named}, {fact}"
     if not _named_well(ctx):
-        if fact or not echo:
-            return fact or named
-        return _minimal(ctx) or named
+        return fact or named
     if fact and (echo or fact.endswith("return the object itself")):
         return _joined(named, fact)
     if ctx.verb == "get" and ctx.returns_value and echo:
@@ -180,15 +181,28 @@ def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
 
 
 def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -> str:
-    """Return the one-sentence offline summary of *info*.
+    """Return the one-sentence offline summary of *info*, or ``""``.
 
     What the code and the related records show comes first (see
     :func:`offline_draft`); the name is used when it makes a sentence
     (``parse_header`` gives "Parse the header"), completed with what the
-    body shows when the name alone would only be restated, and replaced by
-    the return type when it makes no sentence and the body shows nothing.
+    body shows when the name alone would only be restated. When nothing
+    better than the name and the signature is known (the evaluator's AID401
+    would flag the sentence: "Parse the header." for ``parse_header(text)
+    -> Header``, "Return a value of type ``int``."), there is no summary:
+    the typed fields and the generated marker say all that is known.
     """
-    known = related or {}
+    text = worded(info, related or {})
+    return "" if restates(info, text) else text
+
+
+def worded(info: ObjectInfo, known: Mapping[str, ObjectInfo]) -> str:
+    """The sentence the name and the code give, before the restating check.
+
+    :func:`summary` writes it only when it says more than the name and the
+    signature; the name's wording still matters where a fact completes it
+    ("Parse *text*: return ``Parser(text).parse()``.").
+    """
     ctx = context(info)
     named = name_summary(ctx)
     if info.name.startswith("__") and info.name.endswith("__"):
