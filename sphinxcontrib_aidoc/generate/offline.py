@@ -193,7 +193,31 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -
     the typed fields and the generated marker say all that is known.
     """
     text = worded(info, related or {})
-    return "" if restates(info, text) else text
+    return "" if restates(info, text) and not _shows_code(info, text) else text
+
+
+_LITERAL = re.compile(r"``(.+?)``")
+
+
+def _shows_code(info: ObjectInfo, text: str) -> bool:
+    """Whether *text* quotes code beyond the signature's own names.
+
+    "Return the area, ``float(width) * height``." is made of the signature's
+    words, yet the expression tells the reader how the value is computed;
+    the return type alone (``Document``), a base class or the object's own
+    name does not.
+    """
+    names = [info.name, *info.bases, *(p.name for p in info.params)]
+    names.extend(p.type for p in info.params if p.type)
+    if info.returns is not None and info.returns.type:
+        names.append(info.returns.type)
+    known = {_bare(n) for n in names}
+    return any(_bare(code) not in known for code in _LITERAL.findall(text))
+
+
+def _bare(code: str) -> str:
+    """``Mapping`` for ``t.Mapping[KT, VT]``: the name a type is written with."""
+    return code.partition("[")[0].rpartition(".")[2].strip()
 
 
 def worded(info: ObjectInfo, known: Mapping[str, ObjectInfo]) -> str:
