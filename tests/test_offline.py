@@ -411,8 +411,19 @@ def test_summaries_come_from_the_code_not_the_name() -> None:
         returns="Document",
         source="def parse(text):\n    return Document(loads(text))",
     )
-    assert worded(parse, {}) == "Parse *text*: create a ``Document`` from *text*."
-    assert offline_draft(parse).summary == ""
+    # What is done to *text* before the constructor is shown whole ...
+    assert offline_draft(parse).summary == (
+        "Parse *text*: return ``Document(loads(text))``."
+    )
+    # ... and a constructor given the parameter itself is the signature again.
+    plain = obj(
+        "parse",
+        params=("text",),
+        returns="Document",
+        source="def parse(text):\n    return Document(text)",
+    )
+    assert worded(plain, {}) == "Parse *text*: create a ``Document`` from *text*."
+    assert offline_draft(plain).summary == ""
 
 
 def test_pathological_source_falls_back_to_the_name() -> None:

@@ -1,7 +1,8 @@
 """Offline facts that come from other records than the object's own source.
 
 A thin wrapper is described by the docstring summary of the project
-function it calls; a property that returns ``self._x`` by the ``#:``
+function it calls (its record in the drafted batch, or its source file when
+it is documented and so not in the batch); a property that returns ``self._x`` by the ``#:``
 comment (or the class docstring's ``Attributes`` entry) the author wrote
 for ``_x``; a method that does nothing by the subclasses that override it.
 Every text here is either the author's own words, quoted, or a fact of the
@@ -21,6 +22,7 @@ from sphinxcontrib_aidoc.generate._code import (
     only_statement,
     parse_definition,
 )
+from sphinxcontrib_aidoc.generate.context import project_docstring
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo
 
 #: Longest summary taken over from another docstring.
@@ -43,28 +45,39 @@ def _owner(info: ObjectInfo) -> str:
     return info.qualname.rpartition(".")[0]
 
 
-def _resolve(
-    name: str, info: ObjectInfo, related: Mapping[str, ObjectInfo]
-) -> ObjectInfo | None:
-    """The record a call to *name* from *info*'s body reaches, if certain.
+def _resolve(name: str, info: ObjectInfo) -> str | None:
+    """The qualname a call to *name* from *info*'s body reaches, if certain.
 
-    ``self.method``/``cls.method`` of the owner class, or a bare name
-    defined in the same module; anything else (an import, an attribute of
-    another object) is not guessed.
+    ``self.method``/``cls.method`` of the owner class, a bare name defined in
+    the same module, or a bare name the analysis resolved to one object of
+    the same project (``info.calls``); anything else (an attribute of
+    another object, a name from another package) is not guessed.
     """
     head, _, tail = name.partition(".")
     if head in ("self", "cls") and tail and "." not in tail:
-        qualname = f"{_owner(info)}.{tail}"
-    elif not tail:
-        qualname = f"{info.module}.{name}"
-    else:
+        found = f"{_owner(info)}.{tail}"
+    elif tail:
         return None
-    found = related.get(qualname)
-    return found if found is not None and found.qualname != info.qualname else None
+    else:
+        top = info.module.partition(".")[0]
+        imported = [
+            c
+            for c in dict.fromkeys(info.calls)
+            if c.rpartition(".")[2] == name and c.partition(".")[0] == top
+        ]
+        found = imported[0] if len(imported) == 1 else f"{info.module}.{name}"
+    return found if found != info.qualname else None
 
 
-def delegated(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
-    """``<callee's summary> (through ``callee``)`` for a one-call body, or None."""
+def delegation(
+    info: ObjectInfo, related: Mapping[str, ObjectInfo]
+) -> tuple[str, str] | None:
+    """``(callee as written, its docstring)`` for a body of one call, or None.
+
+    The docstring is the callee's record's in *related* (the drafted batch)
+    or, when the callee is not in it, the one its source file holds (a
+    documented callee is never in a batch of objects lacking one).
+    """
     node = parse_definition(info.source)
     if node is None or isinstance(node, ast.ClassDef):
         return None
@@ -73,13 +86,34 @@ def delegated(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None
     if not isinstance(call, ast.Call):
         return None
     name = callee(call)
-    if name is None:
+    qualname = _resolve(name, info) if name is not None else None
+    if name is None or qualname is None:
         return None
-    target = _resolve(name, info, related)
-    quoted = first_sentence(target.docstring) if target is not None else None
-    if quoted is None:
+    record = related.get(qualname)
+    if record is not None:
+        doc = record.docstring or ""
+    else:
+        doc = project_docstring(info, qualname)
+    return (name, doc) if doc.strip() else None
+
+
+def borrowed(info: ObjectInfo) -> str:
+    """The callee docstring the offline text of *info* may quote, or ``""``.
+
+    Part of the offline cache key: a changed callee docstring re-draws the
+    wrapper's text.
+    """
+    found = delegation(info, {})
+    return found[1] if found else ""
+
+
+def delegated(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
+    """``<callee's summary> (through ``callee``)`` for a one-call body, or None."""
+    found = delegation(info, related)
+    quoted = first_sentence(found[1]) if found else None
+    if found is None or quoted is None:
         return None
-    return f"{quoted.rstrip('.')} (through ``{name}``)"
+    return f"{quoted.rstrip('.')} (through ``{found[0]}``)"
 
 
 def _comment_for(source: str, attribute: str) -> str | None:
