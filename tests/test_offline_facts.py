@@ -465,7 +465,35 @@ def test_sentinels_updates_and_counts() -> None:
     assert found["Bidict.update"][0] == (
         "Update the bidict with *arg*: call ``self._update(arg, 1)``."
     )
-    assert found["Stdin.read"][0] == ""
+    # A local used once is read through: what is returned, from what.
+    assert found["Stdin.read"][0] == (
+        "Read the stdin: return ``self._echo(self._input.read(n))``."
+    )
+
+
+def test_a_few_calls_in_a_row_are_the_summary() -> None:
+    source = """
+        class Source:
+            def reset(self):
+                self.inc()
+                self.mark()
+
+            def inc(self): ...
+
+            def mark(self): ...
+    """
+    assert summary(source, "Source.reset") == (
+        "Reset the source: call ``self.inc()`` and ``self.mark()``, in that order."
+    )
+
+
+def test_a_local_used_in_a_comprehension_is_not_read_through() -> None:
+    source = """
+        def total_cost(items) -> int:
+            rate = load_rate()
+            return sum(rate * i for i in items)
+    """
+    assert "load_rate" not in summary(source, "total_cost")
 
 
 def test_a_call_to_a_name_from_elsewhere_takes_no_docstring() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-from sphinxcontrib_aidoc.generate import _body, _classes
+from sphinxcontrib_aidoc.generate import _body, _classes, _steps
 from sphinxcontrib_aidoc.generate._code import (
     body,
     callee,
@@ -240,7 +240,7 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
         return None
     if isinstance(node, ast.ClassDef):
         return _class_summary(info, node)
-    expr = only_return(node)
+    expr = only_return(node) or _steps.inlined_return(node)
     guarded = expr is None and info.kind != "property"
     if guarded:
         expr = _guarded_return(node)
@@ -291,7 +291,7 @@ def _statement(node: ast.stmt, info: ObjectInfo) -> str | None:
             and not name.startswith("super()")
         ):
             return f"call ``{name}``"
-    return None
+    return _steps.call_sequence(node)
 
 
 _NO_VALUE = frozenset(
