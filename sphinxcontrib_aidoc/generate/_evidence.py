@@ -65,9 +65,9 @@ def _args(call: ast.Call, params: frozenset[str]) -> list[str]:
 
 
 def _computed_args(call: ast.Call) -> bool:
-    """Whether an argument of *call* is itself computed by a call."""
+    """Whether an argument of *call* is computed (not a bare name or literal)."""
     values = [*call.args, *(k.value for k in call.keywords)]
-    return any(isinstance(n, ast.Call) for v in values for n in ast.walk(v))
+    return any(not isinstance(v, ast.Name | ast.Constant) for v in values)
 
 
 def _guarded_return(node: ast.stmt) -> ast.expr | None:
@@ -125,9 +125,10 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
     if isinstance(expr, ast.Call) and not _is_isinstance(expr):
         made = _constructor(expr)
         shown = code_text(expr)
-        if made is not None and shown is not None and _computed_args(expr):
+        computed = not _empty(expr) and _computed_args(expr)
+        if made is not None and shown is not None and computed:
             # ``Document(loads(text))``: "create a Document from *text*" would
-            # leave out what is done to *text* first.
+            # leave out what is done to *text* first (or what else is passed).
             return f"return ``{shown}``"
         if made is not None:
             given = _args(expr, params)
