@@ -509,3 +509,26 @@ def test_a_call_to_a_name_from_elsewhere_takes_no_docstring() -> None:
     loads = next(i for i in mine if i.name == "loads")
     # ``parse`` here is json's, not other.parse: no borrowed sentence.
     assert "something else" not in offline_draft(loads, related).summary
+
+
+def test_a_stored_parameter_gets_the_authors_comment_on_its_attribute() -> None:
+    source = """
+        class BadHeader(Exception):
+            def __init__(self, message, header=None, error=None):
+                super().__init__(message)
+                #: If the header is available but malformed it is kept
+                #: here. This might be ``None``.
+                self.header = header
+                #: The :class:`Error` that made it invalid.
+                self.error = error
+    """
+    infos = analyze_source(textwrap.dedent(source), module="m")
+    info = next(i for i in infos if i.qualname == "m.BadHeader")
+    params = dict(offline_draft(info).params)
+    # The first sentence of the author's words, after what the code does.
+    assert params["header"] == (
+        "Stored as ``header``. If the header is available but malformed it is "
+        "kept here."
+    )
+    # Markup of the author's (a role) is not carried into generated text.
+    assert params["error"] == "Stored as ``error``."

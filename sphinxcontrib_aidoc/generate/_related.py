@@ -116,7 +116,7 @@ def delegated(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None
     return f"{quoted.rstrip('.')} (through ``{found[0]}``)"
 
 
-def _comment_for(source: str, attribute: str) -> str | None:
+def comment_for(source: str, attribute: str) -> str | None:
     """The ``#:`` comment the author wrote for *attribute* in a class source."""
     lines = source.splitlines()
     target = re.compile(rf"^\s*(?:self\.)?{re.escape(attribute)}\s*(?::[^=]*)?(?:=|$)")
@@ -163,7 +163,7 @@ def attribute_doc(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | 
     if owner is None or owner.kind not in CLASS_KINDS:
         return None
     for attribute in dict.fromkeys((value.attr, info.name)):
-        found = _attributes_entry(owner.docstring, attribute) or _comment_for(
+        found = _attributes_entry(owner.docstring, attribute) or comment_for(
             owner.source, attribute
         )
         if found:

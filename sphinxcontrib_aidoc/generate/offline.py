@@ -253,7 +253,7 @@ def _param_doc(
     """What the code does with *param*; else only what its name makes certain."""
     found = _evidence.param_doc(ctx.info, related, param)
     if found:
-        return found
+        return _with_comment(ctx.info, found)
     if param.kind == "var_positional":
         return "Positional arguments passed on." if _forwarded(ctx.info, param) else ""
     if param.kind == "var_keyword":
@@ -279,6 +279,20 @@ def _param_doc(
     return special_param_doc(name, param.type, param.default) or flag_doc(
         words, param.type, param.default
     )
+
+
+_STORED = re.compile(r"Stored as ``(?:self\.)?(\w+)``\.$")
+
+
+def _with_comment(info: ObjectInfo, found: str) -> str:
+    """ "Stored as ``x``." and the first sentence of the ``#:`` comment on ``x``."""
+    stored = _STORED.match(found)
+    if stored is None or info.kind not in CLASS_KINDS:
+        return found
+    written = _related.first_sentence(_related.comment_for(info.source, stored[1]))
+    if not written or "`" in written or ".." in written:
+        return found  # markup of the author's (a role, a directive) stays out
+    return f"{found} {sentence(written)}"
 
 
 def _returns_doc(ctx: Context) -> str:
