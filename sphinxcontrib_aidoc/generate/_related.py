@@ -12,9 +12,12 @@ records given; None when the records do not say.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
+import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from sphinxcontrib_aidoc.generate._code import (
     body,
@@ -22,11 +25,13 @@ from sphinxcontrib_aidoc.generate._code import (
     only_statement,
     parse_definition,
 )
-from sphinxcontrib_aidoc.generate.context import project_docstring
-from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo
+from sphinxcontrib_aidoc.model import CLASS_KINDS, ROUTINE_KINDS, ObjectInfo
 
 #: Longest summary taken over from another docstring.
 _MAX_QUOTED = 110
+#: Longest source, and most calls, of a routine read as a thin wrapper.
+_MAX_BODY = 1_200
+_MAX_CALLS = 4
 _MAX_LISTED = 3
 
 
@@ -78,14 +83,13 @@ def delegation(
     or, when the callee is not in it, the one its source file holds (a
     documented callee is never in a batch of objects lacking one).
     """
-    node = parse_definition(info.source)
-    if node is None or isinstance(node, ast.ClassDef):
-        return None
-    statement = only_statement(node)
-    call = statement.value if isinstance(statement, ast.Return | ast.Expr) else None
-    if not isinstance(call, ast.Call):
-        return None
-    name = callee(call)
+    if (
+        info.kind not in ROUTINE_KINDS
+        or not 0 < len(info.calls) <= _MAX_CALLS
+        or len(info.source) > _MAX_BODY
+    ):
+        return None  # not a thin wrapper: no need to parse it
+    name = _one_call(info.source)
     qualname = _resolve(name, info) if name is not None else None
     if name is None or qualname is None:
         return None
@@ -93,8 +97,70 @@ def delegation(
     if record is not None:
         doc = record.docstring or ""
     else:
-        doc = project_docstring(info, qualname)
+        doc = _project_docstring(info, qualname)
     return (name, doc) if doc.strip() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_call(source: str) -> str | None:
+    """What a body of one call (``return f(x)``, ``f(x)``) calls, or None.
+
+    Cached by source: the cache key and the draft of one object ask alike.
+    """
+    node = parse_definition(source)
+    if node is None or isinstance(node, ast.ClassDef):
+        return None
+    statement = only_statement(node)
+    call = statement.value if isinstance(statement, ast.Return | ast.Expr) else None
+    return callee(call) if isinstance(call, ast.Call) else None
+
+
+def _project_docstring(info: ObjectInfo, qualname: str) -> str:
+    """The docstring of *qualname* in the files of *info*'s project, or ``""``."""
+    if not info.file or not info.module:
+        return ""
+    path = Path(info.file)
+    depth = info.module.count(".") + (path.name == "__init__.py")
+    if depth >= len(path.parents):
+        return ""
+    root = path.parents[depth]
+    parts = qualname.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        base = root.joinpath(*parts[:cut])
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            try:
+                stat = candidate.stat()
+            except (OSError, ValueError):
+                continue
+            docs = _docstrings(os.fspath(candidate), stat.st_size, stat.st_mtime_ns)
+            return docs.get(".".join(parts[cut:]), "")
+    return ""
+
+
+@functools.lru_cache(maxsize=256)
+def _docstrings(path: str, size: int, mtime: int) -> dict[str, str]:
+    """Docstrings of a file's functions, classes and methods, by local name.
+
+    Read with :mod:`ast` once per process and file version (*size* and
+    *mtime* are part of the cache key only).
+    """
+    del size, mtime
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    found: dict[str, str] = {}
+    nested = [(tree.body, "")]
+    while nested:
+        statements, prefix = nested.pop()
+        for node in statements:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                doc = ast.get_docstring(node)
+                if doc:
+                    found[prefix + node.name] = doc
+                if isinstance(node, ast.ClassDef):
+                    nested.append((node.body, f"{prefix}{node.name}."))
+    return found
 
 
 def borrowed(info: ObjectInfo) -> str:

@@ -234,19 +234,6 @@ def _docstring_of(root: Path, dotted: str) -> str:
     return ""
 
 
-def project_docstring(info: ObjectInfo, dotted: str) -> str:
-    """The first paragraph of the docstring of *dotted* in *info*'s project.
-
-    Read as the context reads callees; ``""`` when it is not found or has
-    none. The offline wording quotes it for a thin wrapper.
-    """
-    try:
-        root = _package_root(info)
-        return _docstring_of(root, dotted) if root is not None else ""
-    except (OSError, ValueError, RecursionError):
-        return ""
-
-
 def _owner_docs(info: ObjectInfo, root: Path) -> list[str]:
     items: list[str] = []
     parsed = _parse(Path(info.file))
