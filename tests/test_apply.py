@@ -214,13 +214,13 @@ def test_select_source_and_min_score(pkg, capsys):
     assert _docstrings(path)["shrink"] is None  # offline prose is not a model's
     assert main(["apply", str(pkg), "--min-score", "101", *OFFLINE]) == 0
     assert _docstrings(path)["shrink"] is None
-    # The offline docstring of shrink only states its return type ("Return
-    # a value of type ``int``.", AID401) and its entries repeat their
-    # types: it scores 11 of 100.
-    assert main(["apply", str(pkg), "--min-score", "50", *OFFLINE]) == 0
+    # The offline docstring of shrink says what it returns ("Return
+    # ``value // 2``.") and when it raises, but its entries only repeat
+    # their types: it scores 75 of 100.
+    assert main(["apply", str(pkg), "--min-score", "80", *OFFLINE]) == 0
     assert _docstrings(path)["shrink"] is None
-    assert main(["apply", str(pkg), "--min-score", "5", *OFFLINE]) == 0
-    assert _docstrings(path)["shrink"]
+    assert main(["apply", str(pkg), "--min-score", "70", *OFFLINE]) == 0
+    assert _docstrings(path)["shrink"].startswith("Return ``value // 2``.")
 
 
 def test_rejected_objects_are_not_written_edited_ones_are_written_as_edited(
