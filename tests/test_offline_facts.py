@@ -532,3 +532,26 @@ def test_a_stored_parameter_gets_the_authors_comment_on_its_attribute() -> None:
     )
     # Markup of the author's (a role) is not carried into generated text.
     assert params["error"] == "Stored as ``error``."
+
+
+def test_a_callee_sentence_with_markup_is_not_quoted() -> None:
+    source = '''
+        def _render(rows):
+            """Join *rows* as :func:`table` does."""
+            return "\\n".join(rows)
+
+        def _plain(rows):
+            """Join the rows with newlines."""
+            return "\\n".join(rows)
+
+        def show(rows):
+            return _render(rows)
+
+        def dump(rows):
+            return _plain(rows)
+    '''
+    # A role of the author's may not resolve where the wrapper is shown.
+    assert "table" not in summary(source, "show")
+    assert (
+        summary(source, "dump") == "Join the rows with newlines (through ``_plain``)."
+    )

@@ -46,6 +46,20 @@ def first_sentence(docstring: str | None) -> str | None:
     return found if len(found) <= _MAX_QUOTED else None
 
 
+#: reST an author's sentence may hold: a role or literal, a substitution,
+#: emphasis, a directive, a footnote or a hyperlink reference (``word_``).
+_MARKUP = re.compile(r"[`|*\[\]]|\.\.|\w_(?!\w)")
+
+
+def plain(text: str) -> bool:
+    """Whether *text* is plain prose, safe to quote in generated reST.
+
+    A role or a reference of the author's may not resolve where the quote is
+    shown (another module, another page); such a sentence is not quoted.
+    """
+    return _MARKUP.search(text) is None
+
+
 def _owner(info: ObjectInfo) -> str:
     return info.qualname.rpartition(".")[0]
 
@@ -177,7 +191,7 @@ def delegated(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None
     """``<callee's summary> (through ``callee``)`` for a one-call body, or None."""
     found = delegation(info, related)
     quoted = first_sentence(found[1]) if found else None
-    if found is None or quoted is None:
+    if found is None or quoted is None or not plain(quoted):
         return None
     return f"{quoted.rstrip('.')} (through ``{found[0]}``)"
 

@@ -285,13 +285,13 @@ _STORED = re.compile(r"Stored as ``(?:self\.)?(\w+)``\.$")
 
 
 def _with_comment(info: ObjectInfo, found: str) -> str:
-    """ "Stored as ``x``." and the first sentence of the ``#:`` comment on ``x``."""
+    """Add the first sentence of the ``#:`` comment on ``x`` to "Stored as ``x``."."""
     stored = _STORED.match(found)
     if stored is None or info.kind not in CLASS_KINDS:
         return found
     written = _related.first_sentence(_related.comment_for(info.source, stored[1]))
-    if not written or "`" in written or ".." in written:
-        return found  # markup of the author's (a role, a directive) stays out
+    if not written or not _related.plain(written):
+        return found  # markup of the author's (a role, a reference) stays out
     return f"{found} {sentence(written)}"
 
 
