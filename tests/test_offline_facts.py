@@ -460,8 +460,9 @@ def test_sentinels_updates_and_counts() -> None:
                 return self._echo(data)
     """
     found = drafts(source)
-    # The base is the signature's own word: nothing else is known.
-    assert found["NEED_DATA"][0] == ""
+    # Its name and base are all it is: an empty body says so (not "The
+    # ``NEED_DATA`` class: a subclass of a ``Sentinel``.", the signature again).
+    assert found["NEED_DATA"][0] == "A subclass of a ``Sentinel``; its body is empty."
     assert found["Bidict.update"][0] == (
         "Update the bidict with *arg*: call ``self._update(arg, 1)``."
     )

@@ -84,3 +84,18 @@ def protocols(node: ast.stmt) -> str | None:
     }
     found = [text for names, text in _PROTOCOLS if defined & set(names)]
     return f"its instances are {join(found)}" if found else None
+
+
+def empty_body(node: ast.stmt) -> bool:
+    """Whether a class's body holds nothing (``pass``, ``...``, a docstring).
+
+    ``class CLIENT(Sentinel): pass`` is all its bases and its name: a marker,
+    an alias of a combination of bases, a distinct exception type.
+    """
+    if not isinstance(node, ast.ClassDef):
+        return False
+    return all(
+        isinstance(s, ast.Pass)
+        or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        for s in node.body
+    )

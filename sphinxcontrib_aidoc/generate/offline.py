@@ -21,7 +21,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from sphinxcontrib_aidoc.generate import _evidence, _related
+from sphinxcontrib_aidoc.generate import _classes, _evidence, _related
+from sphinxcontrib_aidoc.generate._code import parse_definition
 from sphinxcontrib_aidoc.generate._names import (
     OUTPUT_VERBS,
     SHAPES,
@@ -193,7 +194,21 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -
     the typed fields and the generated marker say all that is known.
     """
     text = worded(info, related or {})
-    return "" if restates(info, text) and not _shows_code(info, text) else text
+    if not restates(info, text) or _shows_code(info, text):
+        return text
+    if info.kind in CLASS_KINDS:
+        return _class_body(info)
+    return ""
+
+
+def _class_body(info: ObjectInfo) -> str:
+    """The summary of a class whose body is empty, or ``""``."""
+    node = parse_definition(info.source)
+    if node is None or not _classes.empty_body(node):
+        return ""
+    bases = _evidence.class_bases(info)
+    kind = "An exception" if info.kind == "exception" else "A class"
+    return sentence(f"{f'A subclass of {bases}' if bases else kind}; its body is empty")
 
 
 _LITERAL = re.compile(r"``(.+?)``")

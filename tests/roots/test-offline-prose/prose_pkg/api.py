@@ -25,3 +25,12 @@ def shrink(value: int) -> int:
 
 class Box:
     pass
+
+
+class Marker(Box):
+    pass
+
+
+class Plain:
+    def size(self) -> int:
+        return len(self.__dict__)
