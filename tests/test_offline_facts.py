@@ -556,3 +556,19 @@ def test_a_callee_sentence_with_markup_is_not_quoted() -> None:
     assert (
         summary(source, "dump") == "Join the rows with newlines (through ``_plain``)."
     )
+
+
+def test_a_try_that_returns_true_or_false_says_what_it_tries() -> None:
+    source = """
+        class Signer:
+            def validate(self, signed_value) -> bool:
+                try:
+                    self.unsign(signed_value)
+                    return True
+                except BadSignature:
+                    return False
+    """
+    assert summary(source, "Signer.validate") == (
+        "Validate *signed_value*: return ``True`` if ``self.unsign(signed_value)``"
+        " raises no ``BadSignature``, else ``False``."
+    )

@@ -292,7 +292,7 @@ def _statement(node: ast.stmt, info: ObjectInfo) -> str | None:
             and not name.startswith("super()")
         ):
             return f"call ``{name}``"
-    return _steps.call_sequence(node)
+    return _steps.succeeds(node) or _steps.call_sequence(node)
 
 
 _NO_VALUE = frozenset(

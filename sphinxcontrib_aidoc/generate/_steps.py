@@ -4,7 +4,9 @@
   ``f(<expr>)`` (``keys = a + b; return Key(keys)`` returns
   ``Key(a + b)``);
 * two or three calls in a row and nothing else (``self.inc();
-  self.mark()``): what the body does is those calls, in that order.
+  self.mark()``): what the body does is those calls, in that order;
+* ``try: f(); return True`` / ``except E: return False``: whether ``f()``
+  raises ``E``.
 
 Each answer is an expression node or a clause (lower case, no period) the
 code backs, or None.
@@ -76,3 +78,41 @@ def call_sequence(node: ast.stmt) -> str | None:
             return None
         shown.append(f"``{text}``")
     return f"call {join(shown)}, in that order"
+
+
+def succeeds(node: ast.stmt) -> str | None:
+    """``return True if ``f()`` raises no ``E``, else False`` for that idiom.
+
+    The body is ``try: f(); return True`` / ``except E: return False``.
+    """
+    statements = body(node)
+    if len(statements) != 1 or not isinstance(statements[0], ast.Try):
+        return None
+    tried = statements[0]
+    if tried.orelse or tried.finalbody or len(tried.handlers) != 1:
+        return None
+    handler = tried.handlers[0]
+    steps = tried.body
+    if not (
+        len(steps) == 2
+        and isinstance(steps[0], ast.Expr)
+        and isinstance(steps[0].value, ast.Call)
+        and _returns_constant(steps[1], value=True)
+        and len(handler.body) == 1
+        and _returns_constant(handler.body[0], value=False)
+        and handler.type is not None
+    ):
+        return None
+    call = code_text(steps[0].value, _MAX_CALL)
+    caught = code_text(handler.type, _MAX_CALL)
+    if call is None or caught is None:
+        return None
+    return f"return ``True`` if ``{call}`` raises no ``{caught}``, else ``False``"
+
+
+def _returns_constant(statement: ast.stmt, *, value: bool) -> bool:
+    return (
+        isinstance(statement, ast.Return)
+        and isinstance(statement.value, ast.Constant)
+        and statement.value.value is value
+    )
