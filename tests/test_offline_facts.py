@@ -572,3 +572,16 @@ def test_a_try_that_returns_true_or_false_says_what_it_tries() -> None:
         "Validate *signed_value*: return ``True`` if ``self.unsign(signed_value)``"
         " raises no ``BadSignature``, else ``False``."
     )
+
+
+def test_a_named_tuple_names_its_fields() -> None:
+    source = """
+        import typing as t
+
+        class OnDup(t.NamedTuple):
+            key: str = "raise"
+            val: str = "raise"
+    """
+    assert "a named tuple with the fields ``key`` and ``val``" in summary(
+        source, "OnDup"
+    )
