@@ -20,10 +20,11 @@ unlabelled`` prints those with their source, for reading).
 Printed: counts per class, overall and per library; the share of summaries
 that restate the name, by the evaluator's own detector (finding ``AID401``
 of :class:`~sphinxcontrib_aidoc.quality.DocstringEvaluator`), over the
-sample and over every generated docstring of the libraries; the share of
-summaries that give only the return type (what the offline wording writes
-instead of echoing a name it cannot read); and the targets (misleading
-<= 3 %, restating <= 15 %).
+sample and over every generated docstring of the libraries; how many
+generated docstrings have no summary (the offline wording writes none when
+only the name and the signature are known, rather than restate them), over
+the sample and over all; and the targets (misleading <= 3 %, restating
+<= 15 %).
 
 Run: ``.venv/bin/python benchmarks/bench_prose.py [--show unlabelled|all]
 [--json]`` (about a minute; the first run downloads the sdists into
@@ -68,13 +69,6 @@ def has_summary(item: Item) -> bool:
     """Whether the generated docstring starts with a summary line."""
     first = item.generated.strip().partition("\n")[0].strip()
     return bool(first) and first not in _SECTIONS
-
-
-def type_only(item: Item) -> bool:
-    """Whether the summary is the offline minimal form: only the return type."""
-    return item.generated.startswith(
-        ("Return a value of type ", "Return a context manager.")
-    )
 
 
 def sample(items: list[Item], size: int) -> list[Item]:
@@ -123,7 +117,6 @@ def main() -> None:
         everything["objects"] += len(items)
         everything["summaries"] += sum(has_summary(i) for i in items)
         everything["restating"] += sum(restates(i) for i in items)
-        everything["type_only"] += sum(type_only(i) for i in items)
         per = counts.setdefault(lib, Counter())
         for item in sample(items, size):
             label = labels.get(item.key)
@@ -145,7 +138,9 @@ def main() -> None:
         "total": dict(total),
         "restating_sample": [sum(restating.values()), sum(summaries.values())],
         "restating_all": [everything["restating"], everything["summaries"]],
-        "type_only_all": [everything["type_only"], everything["summaries"]],
+        "no_summary_sample": sum(c["sampled"] for c in counts.values())
+        - sum(summaries.values()),
+        "no_summary_all": everything["objects"] - everything["summaries"],
         "objects_all": everything["objects"],
         "unlabelled": unlabelled,
     }
@@ -171,9 +166,12 @@ def main() -> None:
         + f" of summaries ({everything['objects']} objects,"
         f" {everything['objects'] - everything['summaries']} without a summary)"
     )
+    sampled = sum(c["sampled"] for c in counts.values())
     print(
-        "summaries that only give the return type (name unreadable, body opaque): "
-        + _share(everything["type_only"], everything["summaries"])
+        "no summary (nothing known beyond the name and signature), sample: "
+        + _share(sampled - sum(summaries.values()), sampled)
+        + ", all generated: "
+        + _share(everything["objects"] - everything["summaries"], everything["objects"])
     )
     misleading = total["misleading"] / labelled if labelled else 1.0
     share = everything["restating"] / max(everything["summaries"], 1)

@@ -6,7 +6,8 @@ and the declared source encoding (PEP 263); one string statement is added as
 the first statement of each selected class or function, and the tree is
 written back. A file libcst cannot parse (a syntax error anywhere in it) is
 left untouched and reported; a docstring that cannot be written safely (a
-one-line body such as ``def f(): ...``, text the file's encoding cannot hold)
+one-line body such as ``def f(): ...``, text the file's encoding cannot hold,
+an empty text: nothing known beyond the name)
 is skipped with its reason.
 
 No Sphinx, no docutils: :mod:`sphinxcontrib_aidoc.commands.apply` chooses
@@ -190,6 +191,9 @@ class _Writer(cst.CSTTransformer):
         indent = "".join(self.indents) + self._indent_of(body)
         width = max(MIN_WIDTH, LINE_WIDTH - len(indent.expandtabs(_TAB_WIDTH)))
         lines = [line.rstrip() for line in insertion.render(width)]
+        if not any(lines):
+            self.skipped.append((local_name, "nothing known beyond its name"))
+            return updated
         literal = string_literal(lines, indent, self.module.default_newline, self.quote)
         try:
             literal.encode(self.module.encoding)

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from sphinxcontrib_aidoc.generate._words import article, singular, split_name
-from sphinxcontrib_aidoc.generate.offline import offline_draft
+from sphinxcontrib_aidoc.generate.offline import offline_draft, restates, worded
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns, Yields
 from sphinxcontrib_aidoc.styles import get_style, parse_docstring
 
@@ -125,11 +125,8 @@ SUMMARIES = [
         obj("parseJSONFile", params=("path",), returns="dict"),
         "Parse the JSON file from *path*.",
     ),
-    # A name that is no sentence and no code to read: the type, not an echo.
-    (
-        obj("total_size", params=("paths",), returns="int"),
-        "Return a value of type ``int``.",
-    ),
+    # A name that is no sentence and no code to read: only the name again.
+    (obj("total_size", params=("paths",), returns="int"), "Return the total size."),
     (obj("job_worker", params=("queue",)), "Run the job worker."),
     (
         obj("fetch_page", params=("url",), returns="str", is_async=True),
@@ -172,10 +169,29 @@ SUMMARIES = [
     ("info", "expected"), SUMMARIES, ids=[i.local_name + i.kind for i, _ in SUMMARIES]
 )
 def test_summary(info: ObjectInfo, expected: str) -> None:
+    # The name's sentence; written only when it says more than the name.
+    assert worded(info, {}) == expected
     draft = offline_draft(info)
-    assert draft.summary == expected
+    assert draft.summary == ("" if restates(info, expected) else expected)
     assert (draft.source, draft.provider, draft.model) == ("inference", "offline", "")
     assert draft.description == ""
+
+
+def test_a_summary_that_only_restates_the_name_is_not_written() -> None:
+    written = {i.local_name: offline_draft(i).summary for i, _ in SUMMARIES}
+    # Nothing but the name and the signature is known: no sentence at all.
+    assert written["parse_header"] == ""
+    assert written["total_size"] == ""
+    assert written["Cache.clear"] == ""
+    assert written["HTTPClient"] == ""
+    # A name whose sentence says more than its words keeps it.
+    assert written["main"] == "Run the main entry point."
+    assert written["Widget.on_click"] == "Handle the click event."
+    assert written["Bag.__len__"] == "Return the number of items in the bag."
+    # The fields are still there, typed, without invented descriptions.
+    info = obj("load_header", params=(Param("key", type="str"),), returns="Header")
+    lines = get_style("google").render(info, offline_draft(info))
+    assert lines == ["Args:", "    key (str):", "", "Returns:", "    Header:"]
 
 
 def test_summaries_are_imperative_sentences() -> None:
@@ -184,7 +200,7 @@ def test_summaries_are_imperative_sentences() -> None:
     ]
     assert len(callables) > 40
     for info in callables:
-        text = offline_draft(info).summary
+        text = worded(info, {})
         first = text.split()[0]
         assert text.endswith(".")
         assert first[0].isupper()
@@ -395,14 +411,26 @@ def test_summaries_come_from_the_code_not_the_name() -> None:
         returns="Document",
         source="def parse(text):\n    return Document(loads(text))",
     )
-    assert offline_draft(parse).summary == "Parse *text*."
+    # What is done to *text* before the constructor is shown whole ...
+    assert offline_draft(parse).summary == (
+        "Parse *text*: return ``Document(loads(text))``."
+    )
+    # ... and a constructor given the parameter itself is the signature again.
+    plain = obj(
+        "parse",
+        params=("text",),
+        returns="Document",
+        source="def parse(text):\n    return Document(text)",
+    )
+    assert worded(plain, {}) == "Parse *text*: create a ``Document`` from *text*."
+    assert offline_draft(plain).summary == ""
 
 
 def test_pathological_source_falls_back_to_the_name() -> None:
     deep = "def f(x):\n    return " + "not " * 5000 + "x\n"
-    assert offline_draft(obj("check_it", params=("x",), source=deep)).summary.endswith(
-        "."
-    )
+    draft = offline_draft(obj("check_it", params=("x",), source=deep))
+    assert draft.summary == ""  # the name again ("Check it."): not written
+    assert draft.params == (("x", ""),)
 
 
 def test_words() -> None:
@@ -448,7 +476,7 @@ def test_odd_names_still_give_a_sentence() -> None:
         ("a1_2", "function"),
         ("Ünïcode", "class"),
     ]:
-        text = offline_draft(obj(local, kind)).summary
+        text = worded(obj(local, kind), {})
         assert text.endswith(".")
         assert len(text) > 2
 
@@ -470,7 +498,7 @@ def test_offline_drafts_render_and_parse_back(style: str) -> None:
     draft = offline_draft(info)
     lines = get_style(style).render(info, draft)
     parsed = parse_docstring("\n".join(lines))
-    assert parsed.summary == "Fetch the JSON."
+    assert parsed.summary == ""  # "Fetch the JSON." only restates the name
     assert parsed.param_names == ("url", "max_retries", "kwargs")
     assert parsed.params[1] == ("max_retries", "int", "")
     assert parsed.returns == ("dict[str, Any]", "")

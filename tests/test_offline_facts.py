@@ -14,7 +14,8 @@ import textwrap
 import pytest
 
 from sphinxcontrib_aidoc.analyze import analyze_source
-from sphinxcontrib_aidoc.generate._words import phrase, split_name
+from sphinxcontrib_aidoc.generate._names import context, name_summary
+from sphinxcontrib_aidoc.generate._words import phrase, sentence, split_name
 from sphinxcontrib_aidoc.generate.offline import offline_draft
 from sphinxcontrib_aidoc.model import identifier_words
 from sphinxcontrib_aidoc.search_index import name_tokens
@@ -275,7 +276,7 @@ def test_context_manager_says_what_it_yields() -> None:
     assert "scope" not in summary_text.lower()
 
 
-def test_unreadable_name_without_facts_gives_the_type_not_an_echo() -> None:
+def test_unreadable_name_without_facts_gives_no_summary() -> None:
     source = """
         class Parameter:
             def consume_value(self, ctx, opts) -> int:
@@ -284,7 +285,7 @@ def test_unreadable_name_without_facts_gives_the_type_not_an_echo() -> None:
                     value = step(value)
                 return value
     """
-    assert summary(source, "Parameter.consume_value") == "Consume the value."
+    assert summary(source, "Parameter.consume_value") == ""  # not "Consume the value."
     source = """
         def getchar(echo: bool = False) -> str:
             text = _read(echo)
@@ -292,7 +293,7 @@ def test_unreadable_name_without_facts_gives_the_type_not_an_echo() -> None:
                 text = _read(echo)
             return text
     """
-    assert summary(source, "getchar") == "Return a value of type ``str``."
+    assert summary(source, "getchar") == ""  # not "Return a value of type ``str``."
 
 
 def test_raises_states_only_the_guard_the_code_shows() -> None:
@@ -383,7 +384,11 @@ def test_raises_states_only_the_guard_the_code_shows() -> None:
     ],
 )
 def test_name_grammar(source: str, name: str, expected: str) -> None:
-    assert summary(source, name) == expected
+    # The name's own sentence, which a fact of the body completes.
+    info = next(
+        i for i in analyze_source(source, module="m") if i.qualname == f"m.{name}"
+    )
+    assert sentence(name_summary(context(info))) == expected
 
 
 def test_one_splitter_for_wording_and_search() -> None:
@@ -455,12 +460,41 @@ def test_sentinels_updates_and_counts() -> None:
                 return self._echo(data)
     """
     found = drafts(source)
-    assert (
-        found["NEED_DATA"][0]
-        == "The ``NEED_DATA`` class: a subclass of a ``Sentinel``."
+    # Its name and base are all it is: an empty body says so (not "The
+    # ``NEED_DATA`` class: a subclass of a ``Sentinel``.", the signature again).
+    assert found["NEED_DATA"][0] == "A subclass of a ``Sentinel``; its body is empty."
+    assert found["Bidict.update"][0] == (
+        "Update the bidict with *arg*: call ``self._update(arg, 1)``."
     )
-    assert found["Bidict.update"][0] == "Update the bidict with *arg*."
-    assert found["Stdin.read"][0] == "Read the stdin."
+    # A local used once is read through: what is returned, from what.
+    assert found["Stdin.read"][0] == (
+        "Read the stdin: return ``self._echo(self._input.read(n))``."
+    )
+
+
+def test_a_few_calls_in_a_row_are_the_summary() -> None:
+    source = """
+        class Source:
+            def reset(self):
+                self.inc()
+                self.mark()
+
+            def inc(self): ...
+
+            def mark(self): ...
+    """
+    assert summary(source, "Source.reset") == (
+        "Reset the source: call ``self.inc()`` and ``self.mark()``, in that order."
+    )
+
+
+def test_a_local_used_in_a_comprehension_is_not_read_through() -> None:
+    source = """
+        def total_cost(items) -> int:
+            rate = load_rate()
+            return sum(rate * i for i in items)
+    """
+    assert "load_rate" not in summary(source, "total_cost")
 
 
 def test_a_call_to_a_name_from_elsewhere_takes_no_docstring() -> None:
@@ -476,3 +510,78 @@ def test_a_call_to_a_name_from_elsewhere_takes_no_docstring() -> None:
     loads = next(i for i in mine if i.name == "loads")
     # ``parse`` here is json's, not other.parse: no borrowed sentence.
     assert "something else" not in offline_draft(loads, related).summary
+
+
+def test_a_stored_parameter_gets_the_authors_comment_on_its_attribute() -> None:
+    source = """
+        class BadHeader(Exception):
+            def __init__(self, message, header=None, error=None):
+                super().__init__(message)
+                #: If the header is available but malformed it is kept
+                #: here. This might be ``None``.
+                self.header = header
+                #: The :class:`Error` that made it invalid.
+                self.error = error
+    """
+    infos = analyze_source(textwrap.dedent(source), module="m")
+    info = next(i for i in infos if i.qualname == "m.BadHeader")
+    params = dict(offline_draft(info).params)
+    # The first sentence of the author's words, after what the code does.
+    assert params["header"] == (
+        "Stored as ``header``. If the header is available but malformed it is "
+        "kept here."
+    )
+    # Markup of the author's (a role) is not carried into generated text.
+    assert params["error"] == "Stored as ``error``."
+
+
+def test_a_callee_sentence_with_markup_is_not_quoted() -> None:
+    source = '''
+        def _render(rows):
+            """Join *rows* as :func:`table` does."""
+            return "\\n".join(rows)
+
+        def _plain(rows):
+            """Join the rows with newlines."""
+            return "\\n".join(rows)
+
+        def show(rows):
+            return _render(rows)
+
+        def dump(rows):
+            return _plain(rows)
+    '''
+    # A role of the author's may not resolve where the wrapper is shown.
+    assert "table" not in summary(source, "show")
+    assert (
+        summary(source, "dump") == "Join the rows with newlines (through ``_plain``)."
+    )
+
+
+def test_a_try_that_returns_true_or_false_says_what_it_tries() -> None:
+    source = """
+        class Signer:
+            def validate(self, signed_value) -> bool:
+                try:
+                    self.unsign(signed_value)
+                    return True
+                except BadSignature:
+                    return False
+    """
+    assert summary(source, "Signer.validate") == (
+        "Validate *signed_value*: return ``True`` if ``self.unsign(signed_value)``"
+        " raises no ``BadSignature``, else ``False``."
+    )
+
+
+def test_a_named_tuple_names_its_fields() -> None:
+    source = """
+        import typing as t
+
+        class OnDup(t.NamedTuple):
+            key: str = "raise"
+            val: str = "raise"
+    """
+    assert "a named tuple with the fields ``key`` and ``val``" in summary(
+        source, "OnDup"
+    )

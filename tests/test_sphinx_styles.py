@@ -12,7 +12,9 @@ def test_generated_docstring_renders_in_each_style(build, style):
     app = build("styles", "text", confoverrides={"aidoc_style": style})
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     header = entry(text, "parse_header")
-    assert "Parse the header from *text*." in header
+    # No summary that only restates the name ("Parse the header from *text*.").
+    assert "Parse the header" not in header
+    assert "If *strict* is true" in header  # the guard of the raise
     assert "**text** (*str*)" in header
     assert "**strict** (*bool*)" in header
     assert "Return type:\n      dict[str, str]" in header

@@ -184,7 +184,7 @@ def plan(
         todo.append(info)
     filtering = args.source != "any" or args.min_score is not None
     if args.check and not filtering:
-        # Whether anything would be written does not depend on the prose.
+        # Whether anything would be written: the offline text decides.
         return [Planned(i, None, edited.get(i.qualname)) for i in todo]
     drafts = _drafts([i for i in todo if i.qualname not in edited], settings, store)
     chosen = [
@@ -242,15 +242,17 @@ def _keep(
 
 def insertions(planned: list[Planned], style: str) -> dict[Path, list[Insertion]]:
     """Group what to write by file, as :class:`Insertion` records."""
+    from sphinxcontrib_aidoc.generate.offline import offline_draft
     from sphinxcontrib_aidoc.styles import get_style
     from sphinxcontrib_aidoc.writeback import Insertion
 
     def render(item: Planned, width: int) -> list[str]:
         if item.text is not None:
             return item.text.splitlines()
-        if item.draft is None:
-            return ["(not rendered)"]  # only with --check, which writes nothing
-        return get_style(style, width).render(item.info, item.draft)
+        # Only --check (which writes nothing) leaves the draft out: the offline
+        # text tells whether anything is known beyond the name.
+        draft = item.draft or offline_draft(item.info)
+        return get_style(style, width).render(item.info, draft)
 
     by_file: dict[Path, list[Insertion]] = defaultdict(list)
     for item in planned:

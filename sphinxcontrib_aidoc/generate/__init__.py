@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.generate._related import borrowed
 from sphinxcontrib_aidoc.generate._share import Share
 from sphinxcontrib_aidoc.generate.context import AskAgain
 from sphinxcontrib_aidoc.generate.facts import facts
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 #: what a model is asked changes.
 PROMPT_VERSION = "3"
 #: Version of the offline wording; bumping it invalidates offline drafts only.
-OFFLINE_VERSION = "4"
+OFFLINE_VERSION = "5"
 
 
 class CacheProtocol(Protocol):
@@ -161,9 +162,10 @@ def cache_key(info: ObjectInfo, *, provider: str, model: str) -> str:
     and the hash of its source with docstrings left out), who answers
     (provider and model) and :data:`PROMPT_VERSION` (the instructions, the
     answer's schema and its checks; :data:`OFFLINE_VERSION`, the wording, for
-    the offline provider). The docstring style is not part of it:
-    the answer is prose only, and the style is applied when the draft is
-    rendered, so switching ``aidoc_style`` asks for nothing again.
+    the offline provider, with the callee docstring its text quotes). The
+    docstring style is not part of it: the answer is prose only, and the
+    style is applied when the draft is rendered, so switching
+    ``aidoc_style`` asks for nothing again.
     """
     payload = {
         "facts": facts(info),
@@ -172,6 +174,10 @@ def cache_key(info: ObjectInfo, *, provider: str, model: str) -> str:
         "model": model,
         "prompt_version": version_of(provider),
     }
+    if provider == "offline":
+        # The offline text quotes a callee's docstring (a thin wrapper): a
+        # changed docstring re-draws it. The model's key never has it.
+        payload["borrowed"] = borrowed(info)
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

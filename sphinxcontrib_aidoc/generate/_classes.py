@@ -17,6 +17,8 @@ from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectInfo
 
 #: Most classes a clause lists by name.
 _MAX_LISTED = 3
+#: Bases whose annotated class attributes are the fields of a record.
+_RECORD_BASES = {"NamedTuple": "a named tuple", "TypedDict": "a typed dict"}
 
 
 def subclasses(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
@@ -37,14 +39,20 @@ def subclasses(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | Non
 
 
 def dataclass_fields(node: ast.stmt) -> str | None:
-    """``a dataclass with the fields ``a`` and ``b````, or None."""
+    """``a dataclass with the fields ``a`` and ``b````, or None.
+
+    A ``NamedTuple`` or ``TypedDict`` subclass is read alike ("a named tuple
+    with the fields ...").
+    """
     if not isinstance(node, ast.ClassDef):
         return None
     decorators = [
         code_text(d.func if isinstance(d, ast.Call) else d, 60)
         for d in node.decorator_list
     ]
-    if not any(
+    bases = {code_text(b, 80) or "" for b in node.bases}
+    named = {b.partition("[")[0].rpartition(".")[2] for b in bases} & set(_RECORD_BASES)
+    if not named and not any(
         d and d.rpartition(".")[2] in ("dataclass", "define", "frozen")
         for d in decorators
     ):
@@ -62,7 +70,8 @@ def dataclass_fields(node: ast.stmt) -> str | None:
     if len(fields) > 5:
         shown.append(f"{len(fields) - 5} more")
     noun = "field" if len(fields) == 1 else "fields"
-    return f"a dataclass with the {noun} {join(shown)}"
+    kind = _RECORD_BASES.get(next(iter(sorted(named)), ""), "a dataclass")
+    return f"{kind} with the {noun} {join(shown)}"
 
 
 #: Special methods and what they make a class's instances.
@@ -84,3 +93,18 @@ def protocols(node: ast.stmt) -> str | None:
     }
     found = [text for names, text in _PROTOCOLS if defined & set(names)]
     return f"its instances are {join(found)}" if found else None
+
+
+def empty_body(node: ast.stmt) -> bool:
+    """Whether a class's body holds nothing (``pass``, ``...``, a docstring).
+
+    ``class CLIENT(Sentinel): pass`` is all its bases and its name: a marker,
+    an alias of a combination of bases, a distinct exception type.
+    """
+    if not isinstance(node, ast.ClassDef):
+        return False
+    return all(
+        isinstance(s, ast.Pass)
+        or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        for s in node.body
+    )

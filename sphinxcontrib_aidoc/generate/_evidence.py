@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-from sphinxcontrib_aidoc.generate import _body, _classes
+from sphinxcontrib_aidoc.generate import _body, _classes, _steps
 from sphinxcontrib_aidoc.generate._code import (
     body,
     callee,
@@ -64,6 +64,32 @@ def _args(call: ast.Call, params: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _computed_args(call: ast.Call) -> bool:
+    """Whether an argument of *call* is computed (not a bare name or literal)."""
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return any(not isinstance(v, ast.Name | ast.Constant) for v in values)
+
+
+def _guarded_return(node: ast.stmt) -> ast.expr | None:
+    """``return <expr>`` after guards that only raise (``if x < 0: raise ...``).
+
+    The guards are the Raises section's business; the value is the last
+    statement's.
+    """
+    statements = body(node)
+    if len(statements) < 2 or not isinstance(statements[-1], ast.Return):
+        return None
+    for guard in statements[:-1]:
+        if not (
+            isinstance(guard, ast.If)
+            and not guard.orelse
+            and len(guard.body) == 1
+            and isinstance(guard.body[0], ast.Raise)
+        ):
+            return None
+    return statements[-1].value
+
+
 def _empty(call: ast.Call) -> bool:
     """Whether *call* passes only one empty literal (``AoT([])``)."""
     if call.keywords or len(call.args) != 1:
@@ -98,6 +124,12 @@ def _returned(expr: ast.expr, info: ObjectInfo) -> str | None:
     params = _params(info)
     if isinstance(expr, ast.Call) and not _is_isinstance(expr):
         made = _constructor(expr)
+        shown = code_text(expr)
+        computed = not _empty(expr) and _computed_args(expr)
+        if made is not None and shown is not None and computed:
+            # ``Document(loads(text))``: "create a Document from *text*" would
+            # leave out what is done to *text* first (or what else is passed).
+            return f"return ``{shown}``"
         if made is not None:
             given = _args(expr, params)
             tail = f" from {join(given)}" if given else ""
@@ -209,7 +241,10 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
         return None
     if isinstance(node, ast.ClassDef):
         return _class_summary(info, node)
-    expr = only_return(node)
+    expr = only_return(node) or _steps.inlined_return(node)
+    guarded = expr is None and info.kind != "property"
+    if guarded:
+        expr = _guarded_return(node)
     attribute = _self_attribute(expr)
     if info.kind == "property":
         return _property(info, related, expr, attribute)
@@ -218,7 +253,11 @@ def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
         if param is not None:
             return f"return the *{param}* the object was created with"
     if expr is not None:
-        return _returned(expr, info)
+        found = _returned(expr, info)
+        if guarded and found is not None:
+            # It may raise instead: "always" would overstate it.
+            found = found.replace("always return", "return", 1)
+        return found
     return _statement(node, info)
 
 
@@ -253,7 +292,7 @@ def _statement(node: ast.stmt, info: ObjectInfo) -> str | None:
             and not name.startswith("super()")
         ):
             return f"call ``{name}``"
-    return None
+    return _steps.succeeds(node) or _steps.call_sequence(node)
 
 
 _NO_VALUE = frozenset(

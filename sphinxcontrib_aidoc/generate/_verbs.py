@@ -127,14 +127,12 @@ PATH_PARAMS = word_set(
 _SPECIAL_PARAMS = {
     "callback": "Function to call.",
     "cb": "Function to call.",
-    "default": "Default value.",
     "dtype": "Data type.",
     "encoding": "Text encoding.",
     "fn": "Function to call.",
     "func": "Function to call.",
     "function": "Function to call.",
     "logger": "Logger to use.",
-    "other": "The other object.",
     "seed": "Random seed.",
 }
 _SPECIAL_FLAGS = {

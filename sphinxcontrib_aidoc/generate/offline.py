@@ -6,8 +6,11 @@ short function returns, the call a thin wrapper makes, the ``if`` guarding
 each ``raise`` and the exception's message, the constructor parameter a
 property returns, what each parameter is passed to or stored as. Where the
 code says nothing more, the summary is worded from the name, kind and owner
-class, and the fields stay without descriptions rather than repeat the
-name ("The value."). The same :class:`~sphinxcontrib_aidoc.model.ObjectInfo`
+class when the name says more than the signature ("Run the main entry
+point."); a sentence that would only restate the name or the signature
+(the evaluator's AID401: "Parse the header.", "Return a value of type
+``int``.") is not written at all, and the fields stay without descriptions
+rather than repeat the name ("The value."). The same :class:`~sphinxcontrib_aidoc.model.ObjectInfo`
 (and related records) always give the same
 :class:`~sphinxcontrib_aidoc.model.Draft`.
 """
@@ -18,7 +21,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from sphinxcontrib_aidoc.generate import _evidence, _related
+from sphinxcontrib_aidoc.generate import _classes, _evidence, _related
+from sphinxcontrib_aidoc.generate._code import parse_definition
 from sphinxcontrib_aidoc.generate._names import (
     OUTPUT_VERBS,
     SHAPES,
@@ -52,6 +56,7 @@ from sphinxcontrib_aidoc.model import (
     ObjectInfo,
     Param,
 )
+from sphinxcontrib_aidoc.quality import summary_restates
 
 __all__ = ["offline_draft"]
 
@@ -73,21 +78,20 @@ def echoes(text: str, name: str) -> bool:
     return bool(own & set(words)) and all(w in own for w in words)
 
 
+def restates(info: ObjectInfo, text: str) -> bool:
+    """Whether *text* only restates *info*'s name or signature.
+
+    The evaluator's own detector (AID401) as well as :func:`echoes`: a
+    sentence the quality table would flag is never written as a summary.
+    """
+    return echoes(text, info.name) or summary_restates(info, sentence(text))
+
+
 def _named_well(ctx: Context) -> bool:
     """Whether the name's leading word gives the summary its shape."""
     if ctx.info.kind not in ROUTINE_KINDS:
         return True
     return ctx.verb in VERBS or ctx.verb in WHETHER or ctx.verb in SHAPES
-
-
-def _minimal(ctx: Context) -> str:
-    """What to say of a routine whose name is no sentence and whose code is opaque."""
-    returns = ctx.info.returns
-    if ctx.info.is_generator or returns is None or not returns.type:
-        return ""
-    if not ctx.returns_value or len(returns.type) > 50:
-        return ""
-    return f"return a value of type ``{returns.type}``"
 
 
 def _joined(named: str, fact: str) -> str:
@@ -152,14 +156,14 @@ def _with_found(ctx: Context, named: str, found: str) -> str:
         return f"{named}: {found.removeprefix('return ')}"
     if ctx.verb in VERBS and ctx.verb != "get" and not ctx.info.is_generator:
         # "Parse *text*." says more than "Create a ``Document``." would.
-        return _joined(named, found) if echoes(named, ctx.info.name) else named
+        return _joined(named, found) if restates(ctx.info, named) else named
     return found
 
 
 def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
     """Combine the name's sentence with what a longer body shows."""
     info = ctx.info
-    echo = echoes(named, info.name)
+    echo = restates(info, named)
     manager = any(d.rpartition(".")[2] == "contextmanager" for d in info.decorators)
     if manager and (not _named_well(ctx) or echo):
         return _context_manager(info)
@@ -168,9 +172,7 @@ def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
     if fact and info.kind == "property":
         return f"{named}, {fact}"
     if not _named_well(ctx):
-        if fact or not echo:
-            return fact or named
-        return _minimal(ctx) or named
+        return fact or named
     if fact and (echo or fact.endswith("return the object itself")):
         return _joined(named, fact)
     if ctx.verb == "get" and ctx.returns_value and echo:
@@ -180,15 +182,66 @@ def _with_fact(ctx: Context, named: str, fact: str | None) -> str:
 
 
 def summary(info: ObjectInfo, related: Mapping[str, ObjectInfo] | None = None) -> str:
-    """Return the one-sentence offline summary of *info*.
+    """Return the one-sentence offline summary of *info*, or ``""``.
 
     What the code and the related records show comes first (see
     :func:`offline_draft`); the name is used when it makes a sentence
     (``parse_header`` gives "Parse the header"), completed with what the
-    body shows when the name alone would only be restated, and replaced by
-    the return type when it makes no sentence and the body shows nothing.
+    body shows when the name alone would only be restated. When nothing
+    better than the name and the signature is known (the evaluator's AID401
+    would flag the sentence: "Parse the header." for ``parse_header(text)
+    -> Header``, "Return a value of type ``int``."), there is no summary:
+    the typed fields and the generated marker say all that is known.
     """
-    known = related or {}
+    text = worded(info, related or {})
+    if not restates(info, text) or _shows_code(info, text):
+        return text
+    if info.kind in CLASS_KINDS:
+        return _class_body(info)
+    return ""
+
+
+def _class_body(info: ObjectInfo) -> str:
+    """The summary of a class whose body is empty, or ``""``."""
+    node = parse_definition(info.source)
+    if node is None or not _classes.empty_body(node):
+        return ""
+    bases = _evidence.class_bases(info)
+    kind = "An exception" if info.kind == "exception" else "A class"
+    return sentence(f"{f'A subclass of {bases}' if bases else kind}; its body is empty")
+
+
+_LITERAL = re.compile(r"``(.+?)``")
+
+
+def _shows_code(info: ObjectInfo, text: str) -> bool:
+    """Whether *text* quotes code beyond the signature's own names.
+
+    "Return the area, ``float(width) * height``." is made of the signature's
+    words, yet the expression tells the reader how the value is computed;
+    the return type alone (``Document``), a base class or the object's own
+    name does not.
+    """
+    names = [info.name, *info.bases, *(p.name for p in info.params)]
+    names.extend(p.type for p in info.params if p.type)
+    if info.returns is not None and info.returns.type:
+        names.append(info.returns.type)
+    known = {_bare(n) for n in names}
+    return any(_bare(code) not in known for code in _LITERAL.findall(text))
+
+
+def _bare(code: str) -> str:
+    """``Mapping`` for ``t.Mapping[KT, VT]``: the name a type is written with."""
+    return code.partition("[")[0].rpartition(".")[2].strip()
+
+
+def worded(info: ObjectInfo, known: Mapping[str, ObjectInfo]) -> str:
+    """The sentence the name and the code give, before the restating check.
+
+    :func:`summary` writes it only when it says more than the name and the
+    signature; the name's wording still matters where a fact completes it
+    ("Parse *text*: return ``Parser(text).parse()``.").
+    """
     ctx = context(info)
     named = name_summary(ctx)
     if info.name.startswith("__") and info.name.endswith("__"):
@@ -215,7 +268,7 @@ def _param_doc(
     """What the code does with *param*; else only what its name makes certain."""
     found = _evidence.param_doc(ctx.info, related, param)
     if found:
-        return found
+        return _with_comment(ctx.info, found)
     if param.kind == "var_positional":
         return "Positional arguments passed on." if _forwarded(ctx.info, param) else ""
     if param.kind == "var_keyword":
@@ -241,6 +294,20 @@ def _param_doc(
     return special_param_doc(name, param.type, param.default) or flag_doc(
         words, param.type, param.default
     )
+
+
+_STORED = re.compile(r"Stored as ``(?:self\.)?(\w+)``\.$")
+
+
+def _with_comment(info: ObjectInfo, found: str) -> str:
+    """Add the first sentence of the ``#:`` comment on ``x`` to "Stored as ``x``."."""
+    stored = _STORED.match(found)
+    if stored is None or info.kind not in CLASS_KINDS:
+        return found
+    written = _related.first_sentence(_related.comment_for(info.source, stored[1]))
+    if not written or not _related.plain(written):
+        return found  # markup of the author's (a role, a reference) stays out
+    return f"{found} {sentence(written)}"
 
 
 def _returns_doc(ctx: Context) -> str:
