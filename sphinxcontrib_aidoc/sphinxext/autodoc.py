@@ -25,7 +25,6 @@ from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectSnapshot
 from sphinxcontrib_aidoc.plan import decide
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
-from sphinxcontrib_aidoc.sphinxext.lifecycle import member_keeper
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.members import (
     MemberOptions,
@@ -36,6 +35,7 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     shows_text,
     unwrap,
 )
+from sphinxcontrib_aidoc.sphinxext.preread import member_keeper
 from sphinxcontrib_aidoc.sphinxext.rendering import augment_docstring, render_docstring
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
