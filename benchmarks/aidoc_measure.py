@@ -155,6 +155,7 @@ def _on_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("doctree-resolved", _on_resolved)
+    # After aidoc renders its notes and call lines (default priority 500).
+    app.connect("doctree-resolved", _on_resolved, priority=900)
     app.connect("build-finished", _on_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

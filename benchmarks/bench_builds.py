@@ -14,7 +14,9 @@ subprocess:
 * ``-E`` rebuild (fresh environment; aidoc keeps its database);
 
 and prints seconds, the ratio aidoc/plain, the time per object (ms), the
-peak resident memory of each build and its ratio, then the per-object time
+peak resident memory of each build and its ratio, the CPU seconds of the
+build and its child processes (user + system: on a shared, loaded machine
+the steadier measure of work) and its ratio, then the per-object time
 of every step across the sizes (constant per-object time means the build
 scales linearly). The offline provider is used (no AZURE_* variables reach
 the builds). Python writes bytecode caches in these builds (as it does for
@@ -28,7 +30,7 @@ prints the medians.
 Usage::
 
     python benchmarks/bench_builds.py --sizes 2000 5000 --demo \
-        --real click --real tomlkit [--jobs 2] [--repeat 3] [--json]
+        --real click --real tomlkit [--jobs 2] [--repeat 3] [--no-big] [--json]
 """
 
 from __future__ import annotations
@@ -55,8 +57,11 @@ _RUNNER = (
     "import resource, sys\n"
     "from sphinx.cmd.build import main\n"
     "rc = main(sys.argv[1:])\n"
-    "print('AIDOC_MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-    " file=sys.stderr)\n"
+    "me = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print('AIDOC_MAXRSS', me.ru_maxrss, file=sys.stderr)\n"
+    "print('AIDOC_CPU', me.ru_utime + me.ru_stime,"
+    " kids.ru_utime + kids.ru_stime, file=sys.stderr)\n"
     "sys.exit(rc)\n"
 )
 STEPS = ("first", "no-change", "edit one module", "-E rebuild")
@@ -86,7 +91,7 @@ def _build(
     python: str = sys.executable,
     extra_env: dict[str, str] | None = None,
     jobs: int = 1,
-) -> tuple[float, int]:
+) -> tuple[float, int, float]:
     args = [python, "-c", _RUNNER, "-q", "-b", "html", str(docs), str(out)]
     if fresh_env:
         args.insert(3, "-E")
@@ -107,7 +112,12 @@ def _build(
             f"build failed ({docs}, aidoc={aidoc}):\n{done.stderr[-3000:]}"
         )
     match = re.search(r"AIDOC_MAXRSS (\d+)", done.stderr)
-    return elapsed, int(match[1]) // 1024 if match else 0
+    cpu = re.search(r"AIDOC_CPU ([\d.]+) ([\d.]+)", done.stderr)
+    return (
+        elapsed,
+        int(match[1]) // 1024 if match else 0,
+        float(cpu[1]) + float(cpu[2]) if cpu else float("nan"),
+    )
 
 
 def _sequence(
@@ -269,6 +279,7 @@ def _print(name: str, objects: int, results: Results) -> None:
         f"{'step':<17}{'plain s':>9}{'aidoc s':>9}{'ratio':>7}"
         + (f"{'plain ms/obj':>14}{'aidoc ms/obj':>14}" if objects else "")
         + f"{'plain MB':>10}{'aidoc MB':>10}{'ratio':>7}"
+        + f"{'plain cpu':>11}{'aidoc cpu':>11}{'ratio':>7}"
     )
     for step in results["aidoc"]:
         plain, aidoc = results["plain"][step], results["aidoc"][step]
@@ -282,6 +293,7 @@ def _print(name: str, objects: int, results: Results) -> None:
             f"{_ratio(aidoc[0], plain[0]):>7.2f}"
             f"{per_object}{plain[1]:>10.0f}{aidoc[1]:>10.0f}"
             f"{_ratio(aidoc[1], plain[1]):>7.2f}"
+            f"{plain[2]:>11.2f}{aidoc[2]:>11.2f}{_ratio(aidoc[2], plain[2]):>7.2f}"
         )
 
 
@@ -324,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--no-big", action="store_true", help="never add the 20,000-object run"
+    )
     args = parser.parse_args(argv)
     report: dict[str, Results] = {}
     sizes = list(args.sizes)
@@ -334,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
             _print(f"synthetic package, {size} objects", size, results)
         if (
             size == 5000
+            and not args.no_big
             and 20000 not in sizes
             and results["aidoc"]["first"][0] < BIG_RUN_LIMIT
         ):

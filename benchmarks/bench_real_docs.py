@@ -33,7 +33,7 @@ installed; the stripped copy still comes first on ``sys.path``).
 
 Usage::
 
-    python benchmarks/bench_real_docs.py [--lib click --lib tomlkit] [--json] [--keep]
+    python benchmarks/bench_real_docs.py [--lib click --lib tomlkit] [--repeat R] [--json] [--keep]
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ import os
 import re
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -168,6 +169,20 @@ if _os.environ.get("AIDOC_BENCH_EXT"):
 """
 
 
+#: Runs sphinx-build and prints its peak memory and CPU time (with children).
+RUNNER = (
+    "import resource, sys\n"
+    "from sphinx.cmd.build import main\n"
+    "rc = main(sys.argv[1:])\n"
+    "me = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print('AIDOC_MAXRSS', me.ru_maxrss, file=sys.stderr)\n"
+    "print('AIDOC_CPU', me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,"
+    " file=sys.stderr)\n"
+    "sys.exit(rc)\n"
+)
+
+
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, check=True, text=True, capture_output=True)
 
@@ -262,7 +277,7 @@ def build(python: Path, lib: Lib, tree: Path, aidoc: bool, mode: str) -> dict[st
         env["AIDOC_BENCH_EXT"] = "1"
         env["AIDOC_BENCH_DB"] = str(base / "aidoc.db")
     out = base / "html"
-    cmd = [str(python), "-m", "sphinx", "-b", "html", str(tree / lib.docs), str(out)]
+    cmd = [str(python), "-c", RUNNER, "-b", "html", str(tree / lib.docs), str(out)]
     start = time.perf_counter()
     proc = subprocess.run(
         cmd, env=env, text=True, capture_output=True, cwd=tree, check=False
@@ -278,8 +293,12 @@ def build(python: Path, lib: Lib, tree: Path, aidoc: bool, mode: str) -> dict[st
     )
     warnings = [line for line in proc.stderr.splitlines() if "WARNING" in line]
     (base / "warnings.txt").write_text("\n".join(warnings) + "\n", encoding="utf-8")
+    rss = re.search(r"AIDOC_MAXRSS (\d+)", proc.stderr)
+    cpu = re.search(r"AIDOC_CPU ([\d.]+)", proc.stderr)
     return {
         "wall": wall,
+        "cpu": float(cpu[1]) if cpu else float("nan"),
+        "rss_mb": int(rss[1]) // 1024 if rss else 0,
         "shown": shown,
         "stdout": proc.stdout,
         "notes": notes,
@@ -486,6 +505,13 @@ def analyse(
         "time_plain_s": round(plain["wall"], 2),
         "time_aidoc_s": round(aidoc["wall"], 2),
         "ratio": round(aidoc["wall"] / plain["wall"], 2),
+        "cpu_plain_s": round(plain["cpu"], 2),
+        "cpu_aidoc_s": round(aidoc["cpu"], 2),
+        "cpu_ratio": round(aidoc["cpu"] / plain["cpu"], 2),
+        "rss_plain_mb": plain["rss_mb"],
+        "rss_aidoc_mb": aidoc["rss_mb"],
+        "rss_ratio": round(aidoc["rss_mb"] / max(plain["rss_mb"], 1), 2),
+        "repeats": plain.get("repeats", 1),
         "warnings_plain": plain["warnings"],
         "warnings_aidoc": aidoc["warnings"],
         "conf_notes": aidoc["notes"],
@@ -580,6 +606,12 @@ def report(row: dict[str, Any]) -> str:
             f"   build time plain {row['time_plain_s']:.1f} s, aidoc {row['time_aidoc_s']:.1f} s,"
             f" ratio {row['ratio']:.2f}  (warnings {row['warnings_plain']} / {row['warnings_aidoc']})"
         ),
+        (
+            f"   CPU plain {row['cpu_plain_s']:.1f} s, aidoc {row['cpu_aidoc_s']:.1f} s,"
+            f" ratio {row['cpu_ratio']:.2f}; peak memory plain {row['rss_plain_mb']} MB,"
+            f" aidoc {row['rss_aidoc_mb']} MB, ratio {row['rss_ratio']:.2f}"
+            f"  (median of {row['repeats']} interleaved pair(s))"
+        ),
     ]
     lines.append(
         f"   published (original docs, docstrings kept): {row['published_own']} own objects;"
@@ -595,6 +627,15 @@ def report(row: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _medians(builds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The last build, with the median wall time, CPU time and peak memory."""
+    last = dict(builds[-1])
+    for measure in ("wall", "cpu", "rss_mb"):
+        last[measure] = statistics.median(b[measure] for b in builds)
+    last["repeats"] = len(builds)
+    return last
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -602,6 +643,12 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true", help="print JSON rows")
     parser.add_argument("--keep", action="store_true", help="keep build outputs")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="plain and aidoc builds, interleaved, R times (times: medians)",
+    )
     args = parser.parse_args()
     libs = [LIBS[name] for name in (args.lib or LIBS)]
     python = ensure_venv(list(LIBS.values()))
@@ -616,8 +663,14 @@ def main() -> int:
             flush=True,
         )
         published = build(python, lib, original, aidoc=False, mode="original")
-        plain = build(python, lib, tree, aidoc=False, mode="plain")
-        aidoc = build(python, lib, tree, aidoc=True, mode="aidoc")
+        pairs = [
+            (
+                build(python, lib, tree, aidoc=False, mode="plain"),
+                build(python, lib, tree, aidoc=True, mode="aidoc"),
+            )
+            for _ in range(max(args.repeat, 1))
+        ]
+        plain, aidoc = _medians([p for p, _ in pairs]), _medians([a for _, a in pairs])
         row = analyse(lib, tree, plain, aidoc)
         row.update(compare_published(lib, published, aidoc))
         rows.append(row)

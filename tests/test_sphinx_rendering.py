@@ -145,3 +145,53 @@ def test_augment_with_napoleon_completes_the_google_section(build):
     )
     assert "<strong>width</strong> (<em>int</em>)" in fields["Parameters"]
     assert "<strong>ValueError</strong>" in fields["Raises"]
+
+
+def test_typed_params_go_to_sphinx_as_one_field_and_render_the_same(make_app, tmp_path):
+    from sphinxcontrib_aidoc.sphinxext.rendering import sphinx_lines
+
+    fields = [
+        ":param values: What to add,",
+        "    all of them.",
+        ":type values: list[int]",
+        ":param floor:",
+        ":type floor: dict[str, int] | None",
+        r":param \*\*options:",
+        r":type \*\*options: Callable[..., Any]",
+        ":param odd:",
+        ":type odd: Node_",
+        ":param text:",
+        ":type text: Literal['a:b']",
+        ":rtype: int",
+    ]
+    given = sphinx_lines(fields)
+    # One field per plain type; a type that could read differently (a
+    # trailing underscore is a link, a colon ends a field name) keeps two.
+    assert given == [
+        ":param list[int] values: What to add,",
+        "    all of them.",
+        ":param dict[str, int] | None floor:",
+        r":param Callable[..., Any] \*\*options:",
+        ":param odd:",
+        ":type odd: Node_",
+        ":param text:",
+        ":type text: Literal['a:b']",
+        ":rtype: int",
+    ]
+    # Sphinx renders both spellings alike.
+    srcdir = tmp_path / "fields"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text("extensions = []\n")
+    plain = "\n".join(f"   {line}" for line in fields if "odd" not in line)
+    merged = "\n".join(f"   {line}" for line in given if "odd" not in line)
+    (srcdir / "index.rst").write_text(
+        "Fields\n======\n\n.. py:function:: one()\n\n   Sum.\n\n"
+        f"{plain}\n\n.. py:function:: two()\n\n   Sum.\n\n{merged}\n"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    html = (app.outdir / "index.html").read_text("utf-8")
+    bodies = re.findall(r"</dt>\s*<dd>(.*?)</dd></dl>", html, flags=re.DOTALL)
+    assert len(bodies) == 2
+    assert "<strong>values</strong>" in bodies[0]
+    assert bodies[0] == bodies[1]

@@ -29,7 +29,7 @@ import json
 import multiprocessing
 import multiprocessing.context
 import platform
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -251,9 +251,32 @@ def analyse_in_processes(
 ) -> int:
     """Analyse independent modules in *workers* processes, into *cache*.
 
+    The jobs of :class:`BackgroundAnalyses` given all at once; see there.
+
+    Returns:
+        The number of modules stored; their keys are added to *stored_keys*.
+    """
+    analyses = BackgroundAnalyses(
+        cache=cache,
+        workers=workers,
+        infer_timeout=infer_timeout,
+        infer_steps=infer_steps,
+        stored_keys=stored_keys,
+    )
+    analyses.submit(jobs)
+    return analyses.wait()
+
+
+class BackgroundAnalyses:
+    """Modules analysed in worker processes while the caller goes on.
+
     With one worker, the analysis still runs in a child process: astroid's
     trees and caches live and die there, so the caller's peak memory does
-    not carry them (a build holds only the records it reads back).
+    not carry them (a build holds only the records it reads back). Jobs are
+    submitted as the caller learns of them (:meth:`submit`: a build submits
+    the modules its pages name at once, and those defining re-exported
+    objects once it has imported them) and analysed in that order, while
+    the caller does its own work; :meth:`wait` collects them.
 
     Each module's analysis depends only on its sources (the key says which),
     never on what else one process analysed, so a worker's result is the
@@ -263,34 +286,81 @@ def analyse_in_processes(
     usual, in its own order, with the same records, diagnostics and
     messages as a serial run. A pool that cannot start or a worker that
     dies leaves the remaining modules to that serial path.
-
-    Returns:
-        The number of modules stored; their keys are added to *stored_keys*.
     """
-    todo = [job for job in jobs if _get(cache, job.key) is None]
-    if workers < 1 or not todo:
-        return 0
-    stored = 0
-    try:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(todo)), mp_context=_context()
-        ) as pool:
-            results = pool.map(
-                _analyse_payload,
-                [str(job.path) for job in todo],
-                [job.module for job in todo],
-                [infer_timeout] * len(todo),
-                [infer_steps] * len(todo),
-            )
-            for job, (payload, transient) in zip(todo, results, strict=True):
+
+    def __init__(
+        self,
+        *,
+        cache: AnalysisCache,
+        workers: int,
+        infer_timeout: float = DEFAULT_TIMEOUT,
+        infer_steps: int = DEFAULT_STEPS,
+        stored_keys: set[str] | None = None,
+    ) -> None:
+        self.cache = cache
+        self.workers = workers
+        self.infer_timeout = infer_timeout
+        self.infer_steps = infer_steps
+        self.stored_keys = stored_keys
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = False
+        self._pending: list[tuple[Job, Future[tuple[str, bool]]]] = []
+        self._seen: set[str] = set()
+
+    def submit(self, jobs: list[Job]) -> None:
+        """Start analysing the *jobs* not stored yet (each key once)."""
+        todo = [
+            job
+            for job in jobs
+            if job.key not in self._seen and _get(self.cache, job.key) is None
+        ]
+        self._seen.update(job.key for job in jobs)
+        if self.workers < 1 or not todo or self._broken:
+            return
+        try:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=_context()
+                )
+            for job in todo:
+                future = self._pool.submit(
+                    _analyse_payload,
+                    str(job.path),
+                    job.module,
+                    self.infer_timeout,
+                    self.infer_steps,
+                )
+                self._pending.append((job, future))
+        except (OSError, BrokenProcessPool, RuntimeError):
+            self._broken = True  # the rest is analysed serially
+
+    def wait(self) -> int:
+        """Store every result as it comes; return how many modules were stored.
+
+        Their keys are added to ``stored_keys``. The pool is shut down; a
+        job that failed is left to the caller's serial path.
+        """
+        stored = 0
+        pending, self._pending = self._pending, []
+        try:
+            for job, future in pending:
+                payload, transient = future.result()
                 if not transient:
-                    _put(cache, job.key, job.module, str(job.path), payload)
+                    _put(self.cache, job.key, job.module, str(job.path), payload)
                     stored += 1
-                    if stored_keys is not None:
-                        stored_keys.add(job.key)
-    except (OSError, BrokenProcessPool):
-        return stored  # the rest is analysed serially
-    return stored
+                    if self.stored_keys is not None:
+                        self.stored_keys.add(job.key)
+        except (OSError, BrokenProcessPool):
+            self._broken = True  # the rest is analysed serially
+        finally:
+            self.close()
+        return stored
+
+    def close(self) -> None:
+        """Shut the pool down, dropping jobs not started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -80,8 +80,18 @@ def callee(call: ast.expr) -> str | None:
     return code_text(call.func, 80)
 
 
+#: Per-process cache of :func:`walk_own`: ``id(node)`` to the node (held,
+#: so the id stays its own) and what it contains. A draft asks for the same
+#: body a dozen times (returns, raises, calls, parameters).
+_WALKED: dict[int, tuple[ast.AST, tuple[ast.AST, ...]]] = {}
+_WALKED_MAX = 4096
+
+
 def walk_own(node: ast.AST) -> list[ast.AST]:
     """Every node under *node*, not entering nested functions or classes."""
+    kept = _WALKED.get(id(node))
+    if kept is not None and kept[0] is node:
+        return list(kept[1])
     found: list[ast.AST] = []
     stack = list(ast.iter_child_nodes(node))
     while stack:
@@ -89,6 +99,9 @@ def walk_own(node: ast.AST) -> list[ast.AST]:
         found.append(child)
         if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             stack.extend(ast.iter_child_nodes(child))
+    if len(_WALKED) >= _WALKED_MAX:
+        _WALKED.clear()
+    _WALKED[id(node)] = (node, tuple(found))
     return found
 
 

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 #: Bump when the shape of AidocDomain data or of the doctrees changes
 #: (3: cross-reference placeholders in object descriptions; 4: snapshots
-#: record where each object is defined).
-ENV_VERSION = 4
+#: record where each object is defined; 5: generated notes are one
+#: placeholder node, rendered at ``doctree-resolved``).
+ENV_VERSION = 5
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:

@@ -25,7 +25,6 @@ from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectSnapshot
 from sphinxcontrib_aidoc.plan import decide
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
-from sphinxcontrib_aidoc.sphinxext.lifecycle import member_keeper
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.members import (
     MemberOptions,
@@ -36,7 +35,12 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     shows_text,
     unwrap,
 )
-from sphinxcontrib_aidoc.sphinxext.rendering import augment_docstring, render_docstring
+from sphinxcontrib_aidoc.sphinxext.preread import member_keeper
+from sphinxcontrib_aidoc.sphinxext.rendering import (
+    augment_docstring,
+    render_docstring,
+    sphinx_lines,
+)
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import text_hash
@@ -120,14 +124,15 @@ def _document(  # noqa: PLR0917
         draft = runtime.draft_for(info)
         state = review.state_for(info.source_hash) if review else ""
         if review is not None and state == "edited":
-            shown = review.text.splitlines()
+            shown = given = review.text.splitlines()
         else:
             shown = render_docstring(app, info, draft)
+            given = sphinx_lines(shown)
             if review is not None:
                 state = review.state_for(info.source_hash, text_hash("\n".join(shown)))
         if runtime.reviews and not state:
             state = "new"  # the project reviews, and nobody has looked at this yet
-        lines[:] = shown + marker_lines(draft, config.mark_generated, review=state)
+        lines[:] = given + marker_lines(draft, config.mark_generated, review=state)
     elif decision == "augment":
         candidate = runtime.draft_for(info)
         shown, added = augment_docstring(app, list(lines), info, candidate)

@@ -5,33 +5,29 @@
   start a row in ``builds``.
 * ``env-before-read-docs``: find the modules that the documents to read name
   in ``auto*`` directives, analyse them and draft everything they need in
-  one batch, in the main process, before ``-j N`` workers fork.
+  one batch, in the main process, before ``-j N`` workers fork
+  (:mod:`.preread`).
 * ``env-updated``: write the snapshot of every documented object.
 * ``build-finished``: close the build row with its counts.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
-from sphinxcontrib_aidoc.sphinxext.members import shows_text
 from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
-from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
+from sphinxcontrib_aidoc.sphinxext.preread import prepare
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
 from sphinxcontrib_aidoc.sphinxext.runtime import (
     Runtime,
     end_runtime,
-    module_file,
     runtime_of,
 )
-from sphinxcontrib_aidoc.sphinxext.scan import scan
 from sphinxcontrib_aidoc.sphinxext.xref_lookup import setup_xref_lookup
 from sphinxcontrib_aidoc.store import git_commit
 
@@ -39,8 +35,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
-    from sphinxcontrib_aidoc.sphinxext.members import Keep, MemberOptions
+    from sphinxcontrib_aidoc.model import ObjectSnapshot
     from sphinxcontrib_aidoc.store import Store
 
 
@@ -87,108 +82,12 @@ def on_env_before_read_docs(
     runtime = runtime_of(app)
     runtime.read_docs.update(docnames)
     try:
-        _prepare(app, env, docnames, runtime)
+        prepare(app, env, docnames, runtime)
     finally:
         # The analyses are done (and stored): astroid's trees of the project
         # are not needed while Sphinx reads, which reuses their memory.
         _release_trees(runtime.project)
         runtime.stopwatch.start("read")
-
-
-def _prepare(
-    app: Sphinx, env: BuildEnvironment, docnames: list[str], runtime: Runtime
-) -> None:
-    inherit = bool(app.config.autodoc_inherit_docstrings)
-    with runtime.stopwatch.timed("scan"):
-        plan = scan(
-            [Path(env.doc2path(docname)) for docname in docnames],
-            dict(app.config.autodoc_default_options or {}),
-            keep=member_keeper(app, runtime),
-            inherit_docstrings=inherit,
-        )
-        runtime.project.update(plan.packages)
-        if not plan.objects and not plan.modules:
-            return
-        for modname in plan.modules:
-            _check_import(runtime, modname)
-    from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415 (what a read needs)
-
-    content = str(app.config.autoclass_content or "class")
-    todo: dict[str, ObjectInfo] = {}
-    with runtime.stopwatch.timed("analyse"):
-        # A module that does not import shows nothing, but its analysis says
-        # where it does not parse.
-        modules = runtime.unanalysed(
-            [(shown.name, shown.obj) for shown in plan.objects.values()],
-            runtime.failed_modules & set(plan.modules),
-        )
-        # Modules shown by pages not read again whose analysis key changed
-        # (they import an edited module) are scored at the end of reading:
-        # the same worker analyses them now, with one import of astroid.
-        shown_before = {s.module for s in aidoc_domain(env).all_objects().values()}
-        _analyse_in_processes(
-            runtime,
-            [*modules, *sorted(shown_before - set(modules))],
-            max(app.parallel, 1),
-        )
-        for modname in each_module(modules, app.verbosity):
-            runtime.analyse_modules([modname])
-        for shown in plan.objects.values():
-            info = runtime.resolve(shown.name, shown.obj)
-            if info is None or info.qualname in todo:
-                continue
-            empty = not shows_text(
-                shown.obj,
-                shown.kind,
-                shown.parent,
-                shown.attr,
-                inherit_docstrings=inherit,
-                class_content=content,
-            )
-            if decide(
-                info,
-                runtime.config,
-                shown_empty=empty,
-                shown_name=shown.name,
-                review=runtime.reviews.get(shown.name),
-            ):
-                todo[info.qualname] = info
-    runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
-
-
-def _analyse_in_processes(runtime: Runtime, modules: list[str], workers: int) -> None:
-    """Analyse *modules* in *workers* processes (N with ``-j N``, else one).
-
-    The results go to the store's analysis table, from which the serial
-    loop then reads them in its usual order: the same records and messages
-    as a serial build. Even without ``-j``, one child process analyses, so
-    astroid's trees never add to the build's own peak memory. Without a
-    store, the loop analyses everything in the build's process.
-    """
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
-        Job,
-        analyse_in_processes,
-    )
-
-    store = runtime.store
-    if store is None:
-        return
-    jobs: list[Job] = []
-    for modname in modules:
-        path = module_file(modname)
-        key = runtime.analysis_print(modname)
-        if path is not None and key is not None:
-            jobs.append(Job(key=key, module=modname, path=path))
-    stored = analyse_in_processes(
-        jobs,
-        cache=store,
-        workers=workers,
-        infer_timeout=runtime.config.infer_timeout,
-        infer_steps=runtime.config.infer_steps,
-        stored_keys=runtime.analysed_keys,
-    )
-    if stored:
-        logger.verbose("aidoc: %d module(s) analysed in %d processes", stored, workers)
 
 
 def _release_trees(project: set[str]) -> None:
@@ -198,46 +97,6 @@ def _release_trees(project: set[str]) -> None:
     from sphinxcontrib_aidoc.analyze import release_trees  # noqa: PLC0415
 
     release_trees(project)
-
-
-def member_keeper(app: Sphinx, runtime: Runtime) -> Keep:
-    """Ask ``autodoc-skip-member`` handlers, as autodoc will, about a member.
-
-    The user's handlers (and aidoc's own, which runs last) decide exactly as
-    they will when autodoc reads the page; a handler that fails counts as no
-    opinion.
-    """
-
-    def keep(
-        what: str, name: str, obj: object, skip: bool, options: MemberOptions
-    ) -> bool:
-        try:
-            result = app.emit_firstresult(
-                "autodoc-skip-member",
-                what,
-                name,
-                obj,
-                skip,
-                _Options(options.as_autodoc()),
-            )
-        except Exception:  # noqa: BLE001 (a user handler given our options)
-            logger.verbose(
-                "aidoc: an autodoc-skip-member handler failed on %s; "
-                "assuming autodoc's own decision",
-                name,
-                exc_info=True,
-            )
-            result = None
-        return not skip if result is None else not result
-
-    return keep
-
-
-class _Options(dict[str, object]):
-    """An autodoc options object as handlers see it (missing names are None)."""
-
-    def __getattr__(self, name: str) -> object:
-        return self.get(name)
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -399,24 +258,3 @@ def build_counts(domain: AidocDomain, read_docs: set[str]) -> dict[str, int]:
         "generated": generated,
         "cache_hits": cache_hits,
     }
-
-
-def _check_import(runtime: Runtime, modname: str) -> None:
-    """Import *modname* as autodoc will, reporting a failure as aidoc's."""
-    path = module_file(modname)
-    if path is None:
-        return
-    try:
-        importlib.import_module(modname)
-    except SyntaxError:
-        runtime.failed_modules.add(modname)  # the analysis reports it, with its line
-    except Exception as exc:  # noqa: BLE001 (any import-time error of user code)
-        runtime.failed_modules.add(modname)
-        runtime.reporter.report(
-            Diagnostic(
-                "parse",
-                f"cannot import {modname} ({type(exc).__name__}: {exc}); autodoc "
-                "will not document it, aidoc documents the rest of the build",
-                location=str(path),
-            )
-        )

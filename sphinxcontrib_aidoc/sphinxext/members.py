@@ -236,12 +236,16 @@ class MemberOptions:
                 value = options.get(name)
             return value
 
+        inherited = frozenset(_names(get("inherited_members")))
+        members = _listing(get("members"))
         return cls(
-            members=_listing(get("members")),
+            # autodoc documents every member when inherited ones are asked
+            # for, even without ``:members:``.
+            members=_ALL if inherited and members is None else members,
             undoc_members=bool(get("undoc_members")),
             private_members=_listing(get("private_members")),
             special_members=_listing(get("special_members")),
-            inherited_members=frozenset(_names(get("inherited_members"))),
+            inherited_members=inherited,
             exclude_members=frozenset(_names(get("exclude_members"))),
             imported_members=bool(get("imported_members")),
             ignore_module_all=bool(get("ignore_module_all")),
@@ -258,8 +262,10 @@ class MemberOptions:
             return names or _ALL
 
         inherited = options.get("inherited-members")
+        members = listing("members")
         return cls(
-            members=listing("members"),
+            # As autodoc: inherited members asked for means every member.
+            members=_ALL if inherited is not None and members is None else members,
             undoc_members="undoc-members" in options,
             private_members=listing("private-members"),
             special_members=listing("special-members"),

@@ -361,6 +361,7 @@ class Runtime:
                 )
                 self.analysed += len(infos)
                 return infos
+            self._analyse_in_child(path, modname, store)
             counted = _CountingCache(store, self.analysed_keys)
             infos = analyze_file_kept(
                 path,
@@ -376,6 +377,36 @@ class Runtime:
         else:
             self.analysed += len(infos)
         return infos
+
+    def _analyse_in_child(self, path: Path, modname: str, store: Store) -> None:
+        """Analyse a module the pre-read did not foresee in a child process.
+
+        Its result goes to the store, where :meth:`_analyse_file` reads it:
+        astroid is then never imported into the build's process, whose
+        memory would keep its trees (and the import) to the end.
+        """
+        from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
+            Job,
+            analyse_in_processes,
+            analysis_key,
+        )
+
+        key = analysis_key(
+            path,
+            modname,
+            package=self._graph(path, modname).fingerprint(modname),
+            infer_steps=self.config.infer_steps,
+        )
+        if key in self.analysed_keys:
+            return  # stored by a child in this build
+        analyse_in_processes(
+            [Job(key=key, module=modname, path=path)],
+            cache=store,
+            workers=1,
+            infer_timeout=self.config.infer_timeout,
+            infer_steps=self.config.infer_steps,
+            stored_keys=self.analysed_keys,
+        )
 
     def _graph(self, path: Path, modname: str) -> ImportGraph:
         """The import graph of *modname*'s package (read once per build)."""

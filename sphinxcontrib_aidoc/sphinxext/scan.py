@@ -141,6 +141,25 @@ def scan(
     return plan
 
 
+def named_modules(paths: list[Path]) -> list[str]:
+    """The ``automodule`` targets of the documents at *paths*, in reading order.
+
+    Read without importing anything: a build starts analysing these while
+    :func:`scan` imports them and walks their members.
+    """
+    found: dict[str, None] = {}
+    for path in sorted(paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in text.splitlines():
+            match = _DIRECTIVE.match(line)
+            if match is not None and match["name"] == "automodule" and match["target"]:
+                found.setdefault(match["target"], None)
+    return list(found)
+
+
 def _scan_text(lines: list[str], ctx: _Context) -> None:
     for number, line in enumerate(lines):
         match = _DIRECTIVE.match(line)

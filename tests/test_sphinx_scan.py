@@ -1,0 +1,49 @@
+"""The pre-read scan foresees what autodoc shows (``sphinxext.scan``)."""
+
+from __future__ import annotations
+
+import sys
+
+from sphinxcontrib_aidoc.sphinxext.members import MemberOptions
+from sphinxcontrib_aidoc.sphinxext.scan import named_modules, scan
+
+
+def test_inherited_members_alone_show_every_member(tmp_path, monkeypatch):
+    # autodoc documents all members of a class given only
+    # ``:inherited-members:``; the scan must see them too, so the module
+    # defining the inherited ones is analysed before reading, not while.
+    package = tmp_path / "scan_inh"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text(
+        "class Base:\n    def add(self, x):\n        return x\n"
+    )
+    (package / "child.py").write_text(
+        "from scan_inh.base import Base\n\n\nclass Child(Base):\n"
+        "    def own(self):\n        return 1\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    page = tmp_path / "index.rst"
+    page.write_text(
+        ".. module:: scan_inh.child\n\n.. autoclass:: Child\n"
+        "   :inherited-members:\n   :undoc-members:\n"
+    )
+    try:
+        plan = scan([page], {})
+    finally:
+        for name in [m for m in sys.modules if m.startswith("scan_inh")]:
+            del sys.modules[name]
+    assert {"scan_inh.child.Child.add", "scan_inh.child.Child.own"} <= set(plan.objects)
+    assert MemberOptions.from_text({"inherited-members": ""}).wants_all
+    assert MemberOptions.from_autodoc({"inherited_members": {"object"}}).wants_all
+    assert not MemberOptions.from_text({}).wants_members
+
+
+def test_named_modules_are_the_automodule_targets_in_reading_order(tmp_path):
+    (tmp_path / "b.rst").write_text(".. automodule:: pkg.b\n.. automodule:: pkg.a\n")
+    (tmp_path / "a.rst").write_text(".. automodule:: pkg.c\n.. autoclass:: x.Y\n")
+    assert named_modules([tmp_path / "b.rst", tmp_path / "a.rst"]) == [
+        "pkg.c",
+        "pkg.b",
+        "pkg.a",
+    ]
