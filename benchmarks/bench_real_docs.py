@@ -421,6 +421,12 @@ def analyse(
     not_filled_plain = [
         r for r in empty_own if not after.get(r["name"], {}).get("text")
     ]
+    # Issue 11: when nothing beyond the name and the signature is known, the
+    # offline wording writes no sentence; such an entry may still gain typed
+    # fields (parameters, return, raises) from the analysis.
+    fields_only = [
+        r for r in not_filled_plain if after.get(r["name"], {}).get("fields")
+    ]
     own_after = [r for r in counted_after if _is_own(r, lib)]
     ext_after_empty = [
         r for r in counted_after if not _is_own(r, lib) and not r["text"]
@@ -478,6 +484,7 @@ def analyse(
         "shown_empty_external_filled": len(ext_filled),
         "shown_empty_own": len(empty_own),
         "filled_own": len(empty_own) - len(not_filled_plain),
+        "fields_only_own": len(fields_only),
         "fill_rate_own": (1 - len(not_filled_plain) / len(empty_own))
         if empty_own
         else 1.0,
@@ -577,7 +584,10 @@ def report(row: dict[str, Any]) -> str:
         ),
         (
             f"   filled (own)           {row['filled_own']:5d}  fill rate"
-            f" {100 * row['fill_rate_own']:.1f}%  (target >= 99%)"
+            f" {100 * row['fill_rate_own']:.1f}% with prose; typed fields only"
+            f" {row.get('fields_only_own', 0)} (nothing known beyond name and"
+            " signature: no sentence), nothing"
+            f" {row['shown_empty_own'] - row['filled_own'] - row.get('fields_only_own', 0)}"
         ),
         (
             f"   aidoc build shows      {row['shown_aidoc']:5d}  ({row['shown_aidoc_only']} more than"

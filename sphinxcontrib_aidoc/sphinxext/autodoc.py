@@ -132,7 +132,10 @@ def _document(  # noqa: PLR0917
                 state = review.state_for(info.source_hash, text_hash("\n".join(shown)))
         if runtime.reviews and not state:
             state = "new"  # the project reviews, and nobody has looked at this yet
-        lines[:] = given + marker_lines(draft, config.mark_generated, review=state)
+        # Nothing known beyond the name (the offline wording writes no filler):
+        # the entry stays as autodoc shows it, with no note over nothing.
+        if any(line.strip() for line in given):
+            lines[:] = given + marker_lines(draft, config.mark_generated, review=state)
     elif decision == "augment":
         candidate = runtime.draft_for(info)
         shown, added = augment_docstring(app, list(lines), info, candidate)
