@@ -50,7 +50,7 @@ class _Sites:
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
         covered: set[int] = set()
-        for frame in self.solver.frames.values():
+        for frame in (*self.solver.frames.values(), *self.solver.site_frames):
             for node in frame.own:
                 if isinstance(node, ast.Call):
                     covered.add(id(node))

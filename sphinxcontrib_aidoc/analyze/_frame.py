@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, own_nodes
 from sphinxcontrib_aidoc.analyze._shape import always_exits
+from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
 
-_CONTAINERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+_CONTAINERS = OPEN_CONTAINERS
 
 
 def complete(types: Iterable[str]) -> bool:
@@ -61,6 +62,29 @@ def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
     return Frame(
         definition, definition.module, own, cls, self_name, _locals(own), params
     )
+
+
+def site_frame(definition: Definition, index: ProjectIndex) -> Frame:
+    """The :class:`Frame` of a function that only calls the project (a test).
+
+    Its parameters have no known type; a name a function around it binds is
+    a local of unknown value (never the module-level name it may shadow).
+    """
+    node = definition.node
+    assert isinstance(node, FUNCTIONS)
+    own = own_nodes(node)
+    local = _locals(own)
+    for name in index.enclosing.get(id(node), ()):
+        local.setdefault(name, None)
+    arguments = node.args
+    every = (
+        *arguments.posonlyargs,
+        *arguments.args,
+        *arguments.kwonlyargs,
+        *(a for a in (arguments.vararg, arguments.kwarg) if a is not None),
+    )
+    params: dict[str, str | None] = {a.arg: None for a in every}
+    return Frame(definition, definition.module, own, None, None, local, params)
 
 
 def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:

@@ -55,13 +55,22 @@ class ProjectIndex:
 
     Args:
         infos: The per-module records of the whole project.
+        sites: Modules that only call the project (its tests, examples),
+            module name to file: read for their calls and uses of project
+            names, never documented. A name an analysed module has is skipped.
     """
 
-    def __init__(self, infos: Iterable[ObjectInfo]) -> None:
+    def __init__(
+        self, infos: Iterable[ObjectInfo], sites: dict[str, str] | None = None
+    ) -> None:
         self.records: dict[str, ObjectInfo] = {i.qualname: i for i in infos}
         self.scopes: dict[str, Scope] = {}
         self.defs: dict[str, Definition] = {}
         self.trees: dict[str, ast.Module] = {}
+        #: Every function of the *sites* modules (nested ones too), by node.
+        self.site_defs: list[Definition] = []
+        #: Names the functions enclosing a nested site function bind, by node id.
+        self.enclosing: dict[int, set[str]] = {}
         self._every: dict[str, list[ast.AST]] = {}
         files = {i.module: i.file for i in self.records.values()}
         for module, file in sorted(files.items()):
@@ -73,6 +82,15 @@ class ProjectIndex:
             self.scopes[module] = scope
             self._bind(scope, tree.body)
             self._define(module, tree.body, module, None)
+        for module, file in sorted((sites or {}).items()):
+            tree = None if module in self.trees else _parse(file)
+            if tree is None:
+                continue
+            self.trees[module] = tree
+            scope = Scope(module, Path(file).name == "__init__.py")
+            self.scopes[module] = scope
+            self._bind(scope, tree.body)
+            self._site_functions(module, tree, set())
         #: Base classes (project ones) and subclasses, by qualified name.
         self.bases: dict[str, list[str]] = {}
         self.subclasses: dict[str, set[str]] = {}
@@ -110,6 +128,30 @@ class ProjectIndex:
             self.defs[qualname] = Definition(qualname, stmt, module, owner)
             if isinstance(stmt, ast.ClassDef):
                 self._define(qualname, stmt.body, module, qualname)
+
+    def _site_functions(self, module: str, node: ast.AST, outer: set[str]) -> None:
+        """Collect the functions under *node*; *outer*: names enclosing ones bind."""
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, FUNCTIONS):
+                qualname = f"{module}.<site>.{child.name}.{child.lineno}"
+                self.site_defs.append(Definition(qualname, child, module, None))
+                self.enclosing[id(child)] = outer
+                bound = {
+                    n.id
+                    for n in ast.walk(child)
+                    if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+                }
+                bound.update(
+                    a.arg for a in ast.walk(child.args) if isinstance(a, ast.arg)
+                )
+                bound.update(
+                    n.name
+                    for n in ast.walk(child)
+                    if isinstance(n, (*FUNCTIONS, ast.ClassDef)) and n is not child
+                )
+                self._site_functions(module, child, outer | bound)
+            else:
+                self._site_functions(module, child, outer)
 
     def every_node(self, module: str) -> list[ast.AST]:
         """Every node of *module*'s tree (walked once, shared by the readers)."""

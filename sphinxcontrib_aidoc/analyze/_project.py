@@ -46,6 +46,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
     is_super,
     not_none,
     raises_only,
+    site_frame,
 )
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
@@ -74,8 +75,10 @@ _FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"
 class Solver:
     """The project-wide fixed point over return types and call-site types."""
 
-    def __init__(self, infos: Iterable[ObjectInfo]) -> None:
-        self.index = ProjectIndex(infos)
+    def __init__(
+        self, infos: Iterable[ObjectInfo], sites: dict[str, str] | None = None
+    ) -> None:
+        self.index = ProjectIndex(infos, sites)
         self.returns: dict[str, str] = {}
         self.params: dict[str, dict[str, str]] = {}
         self.frames: dict[str, Frame] = {
@@ -83,6 +86,8 @@ class Solver:
             for q, d in self.index.defs.items()
             if isinstance(d.node, FUNCTIONS)
         }
+        #: Functions of modules that only call the project (its tests).
+        self.site_frames = [site_frame(d, self.index) for d in self.index.site_defs]
         self.attributes = Attributes(self)
         self._nesting = 0
 
@@ -365,8 +370,15 @@ class Solver:
         return info
 
 
-def project_types(infos: list[ObjectInfo]) -> list[ObjectInfo]:
-    """*infos* with the types proven across the whole project (same order)."""
+def project_types(
+    infos: list[ObjectInfo], sites: dict[str, str] | None = None
+) -> list[ObjectInfo]:
+    """*infos* with the types proven across the whole project (same order).
+
+    *sites* (module name to file) are modules that call the project without
+    being documented, such as its tests: their calls count as call sites,
+    and any other use they make of a project name counts against it.
+    """
     if not infos:
         return infos
     # The pass only allocates (trees it drops at the end); with astroid's
@@ -375,7 +387,7 @@ def project_types(infos: list[ObjectInfo]) -> list[ObjectInfo]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        solver = Solver(infos)
+        solver = Solver(infos, sites)
         solver.solve()
         return [solver.updated(i) for i in infos]
     finally:
