@@ -1,5 +1,7 @@
-"""Honest types, proven further (issue 16): outer-only containers, call sites
-in a project's tests, and the rules that add element and return types.
+"""Honest types, proven further (issue 16).
+
+Outer-only containers, call sites in a project's tests, and the rules that
+add element and return types.
 
 Each case analyses a small source or package as a build or ``aidoc
 generate`` does, and checks the type a reader is shown.
@@ -9,8 +11,6 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-
-import pytest
 
 from sphinxcontrib_aidoc.analyze import analyze_paths, analyze_source, clear_cache
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo, Returns
