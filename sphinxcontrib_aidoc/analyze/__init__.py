@@ -275,7 +275,13 @@ def analyze_paths(
         infos.extend(_analyze_file(file, name, reporter, key, prepared.get(file)))
     infos.sort(key=lambda i: (i.file, i.lineno, i.qualname))
     if key[0] == "astroid":  # types proven across the project (never cached)
-        infos = project_types(infos, _site_modules(call_sites, set(files)))
+        # Modules without objects (an ``__init__`` of re-exports) still bind
+        # names the project's calls go through.
+        sites = {
+            n: str(f) for f, n in names.items() if n not in {i.module for i in infos}
+        }
+        sites.update(_site_modules(call_sites, set(files)))
+        infos = project_types(infos, sites)
     return infos
 
 

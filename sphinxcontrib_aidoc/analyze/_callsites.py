@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._type_rules import join_types
 from sphinxcontrib_aidoc.model import ObjectInfo, Param
@@ -119,6 +120,7 @@ class _Sites:
         """Poison what is used other than by a call the frames resolved."""
         every = self.index.every_node(module)
         called = {id(n.func) for n in every if isinstance(n, ast.Call)}
+        called.update(_type_positions(every))
         for node in every:
             if isinstance(node, ast.Call) and id(node) not in covered:
                 self._unseen_call(module, node)
@@ -201,6 +203,52 @@ def _agreed(
         else:
             if parts:
                 yield param.name, join_types(parts)
+
+
+#: Calls whose second argument names classes only to test an object against.
+_CLASS_TESTS = frozenset({"isinstance", "issubclass"})
+
+
+def _type_positions(every: list[ast.AST]) -> set[int]:
+    """Nodes that name a class only as a type: never a way to call it unseen.
+
+    A class tested against (``isinstance(x, C)``, ``except C``, ``type(x)
+    is C``), subclassed (calls through a subclass are call sites of the
+    ``__init__`` it inherits) or written in an annotation.
+    """
+    found: list[ast.AST] = []
+    for node in every:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in _CLASS_TESTS
+            and len(node.args) == 2
+        ):
+            found.append(node.args[1])
+        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
+            found.append(node.type)
+        elif isinstance(node, ast.ClassDef):
+            found.extend(node.bases)
+        elif isinstance(node, ast.Compare) and all(
+            isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops
+        ):
+            found.extend(node.comparators)
+            found.append(node.left)
+        elif isinstance(node, ast.arg) and node.annotation is not None:
+            found.append(node.annotation)
+        elif isinstance(node, FUNCTIONS) and node.returns is not None:
+            found.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+    ids: set[int] = set()
+    for root in found:
+        if isinstance(root, ast.Tuple):
+            ids.update(id(e) for e in root.elts)
+        elif isinstance(root, (ast.Name, ast.Attribute)):
+            ids.add(id(root))
+        elif not isinstance(root, ast.Call):
+            ids.update(id(n) for n in ast.walk(root))  # an annotation
+    return ids
 
 
 def _name(qualname: str) -> str:

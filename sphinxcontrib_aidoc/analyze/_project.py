@@ -37,6 +37,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
+from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._displays import display_types
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._frame import (
     Frame,
@@ -49,11 +51,11 @@ from sphinxcontrib_aidoc.analyze._frame import (
     site_frame,
 )
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
+from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._type_rules import (
     BUILTIN_RESULTS,
-    MAX_ELEMENTS,
     class_type,
     join_types,
     split_union,
@@ -178,7 +180,7 @@ class Solver:
         found = syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
-        built = self._built_types(expr, frame, depth)
+        built = display_types(self, expr, frame, depth)
         if built is not None:
             return built
         if isinstance(expr, ast.IfExp):
@@ -209,27 +211,6 @@ class Solver:
             return None
         return cls
 
-    def _built_types(
-        self, expr: ast.expr, frame: Frame, depth: int
-    ) -> list[str] | None:
-        """A tuple display or a comprehension, from its elements' types."""
-        if isinstance(expr, ast.Tuple):
-            if not 0 < len(expr.elts) <= MAX_ELEMENTS or any(
-                isinstance(e, ast.Starred) for e in expr.elts
-            ):
-                return None
-            items = [self.types_of(e, frame, depth + 1) for e in expr.elts]
-            if any(i is None or not complete(i) for i in items):
-                return None
-            return [f"tuple[{', '.join(join_types(i or []) for i in items)}]"]
-        if isinstance(expr, (ast.ListComp, ast.SetComp)):
-            item = self.types_of(expr.elt, frame, depth + 1)
-            if item is None or not complete(item):
-                return None
-            kind = "list" if isinstance(expr, ast.ListComp) else "set"
-            return [f"{kind}[{join_types(item)}]"]
-        return None
-
     def _name_types(self, expr: ast.Name, frame: Frame, depth: int) -> list[str] | None:
         name = expr.id
         if (
@@ -245,7 +226,10 @@ class Solver:
         if not values:
             return None
         if len(values) == 1 and empty(values[0]):  # a container the function builds
-            return syntax_types(expr, frame.own) if name not in frame.params else None
+            if name in frame.params:
+                return None
+            built = built_type(name, frame.own, lambda e: self._complete(e, frame))
+            return [built] if built else syntax_types(expr, frame.own)
         parts: list[str] = []
         if name in frame.params:  # rebound: the value passed is still possible
             known = frame.params[name]
@@ -259,6 +243,10 @@ class Solver:
             parts.extend(found)
         return parts
 
+    def _complete(self, expr: ast.expr, frame: Frame) -> list[str] | None:
+        found = self.types_of(expr, frame, 1)
+        return found if found and complete(found) else None
+
     def call_types(self, call: ast.Call, frame: Frame) -> list[str] | None:
         """The types a call to project code (or a builtin) gives (None: unknown)."""
         func = call.func
@@ -270,6 +258,9 @@ class Solver:
             and func.id not in self.index.scopes.get(frame.module, _NO_SCOPE).names
         ):
             return [BUILTIN_RESULTS[func.id]]  # not shadowed: the builtin
+        known = known_call_types(self, call, frame)
+        if known is not None:
+            return known
         targets = self.targets(call, frame)
         if not targets:
             return None

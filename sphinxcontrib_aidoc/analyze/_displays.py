@@ -1,0 +1,103 @@
+"""Types of displays and comprehensions the project-wide pass reads.
+
+``(a, b)``, ``[a, b]``, ``{k: v}``, ``{a}``, their comprehensions, and ``a
+or b``/``a and b``: the type follows from the types of the parts, which
+the pass (:class:`~._project.Solver`) proves, calls into the project
+included. Every part must be proven and complete, else nothing is claimed.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._frame import complete
+from sphinxcontrib_aidoc.analyze._type_rules import MAX_ELEMENTS, join_types
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+
+def display_types(
+    solver: Solver, expr: ast.expr, frame: Frame, depth: int
+) -> list[str] | None:
+    """The types of a display, comprehension or boolean operation, or None."""
+    if isinstance(expr, ast.BoolOp):
+        return _operands(solver, expr, frame, depth)
+    if isinstance(expr, ast.Tuple):
+        items = _elements(solver, expr.elts, frame, depth)
+        if not items:
+            return None
+        return [f"tuple[{', '.join(join_types(i) for i in items)}]"]
+    if isinstance(expr, (ast.List, ast.Set)):
+        items = _elements(solver, expr.elts, frame, depth)
+        if not items:
+            return None
+        kind = "list" if isinstance(expr, ast.List) else "set"
+        return [f"{kind}[{join_types([t for i in items for t in i])}]"]
+    if isinstance(expr, ast.Dict):
+        if any(k is None for k in expr.keys):
+            return None  # ``{**other}``
+        keys = _elements(solver, [k for k in expr.keys if k], frame, depth)
+        values = _elements(solver, expr.values, frame, depth)
+        if not keys or not values:
+            return None
+        key = join_types([t for i in keys for t in i])
+        return [f"dict[{key}, {join_types([t for i in values for t in i])}]"]
+    if isinstance(expr, (ast.ListComp, ast.SetComp)):
+        item = _proven(solver, expr.elt, frame, depth)
+        if item is None:
+            return None
+        kind = "list" if isinstance(expr, ast.ListComp) else "set"
+        return [f"{kind}[{join_types(item)}]"]
+    if isinstance(expr, ast.DictComp):
+        key_types = _proven(solver, expr.key, frame, depth)
+        value_types = _proven(solver, expr.value, frame, depth)
+        if key_types is None or value_types is None:
+            return None
+        return [f"dict[{join_types(key_types)}, {join_types(value_types)}]"]
+    return None
+
+
+def _proven(
+    solver: Solver, expr: ast.expr, frame: Frame, depth: int
+) -> list[str] | None:
+    found = solver.types_of(expr, frame, depth + 1)
+    return found if found and complete(found) else None
+
+
+def _elements(
+    solver: Solver, elts: list[ast.expr], frame: Frame, depth: int
+) -> list[list[str]] | None:
+    """The proven types of each element (None: empty, starred, too many, unknown)."""
+    if not 0 < len(elts) <= MAX_ELEMENTS or any(
+        isinstance(e, ast.Starred) for e in elts
+    ):
+        return None
+    found: list[list[str]] = []
+    for elt in elts:
+        types = _proven(solver, elt, frame, depth)
+        if types is None:
+            return None
+        found.append(types)
+    return found
+
+
+def _operands(
+    solver: Solver, expr: ast.BoolOp, frame: Frame, depth: int
+) -> list[str] | None:
+    """The types of ``a or b``/``a and b``: one of its operands.
+
+    ``or`` never gives a ``None`` but the last operand's (``None`` is false).
+    """
+    parts: list[str] = []
+    last = len(expr.values) - 1
+    for index, value in enumerate(expr.values):
+        found = solver.types_of(value, frame, depth + 1)
+        if found is None:
+            return None
+        if isinstance(expr.op, ast.Or) and index < last:
+            found = [t for t in found if t != "None"]
+        parts.extend(found)
+    return parts
