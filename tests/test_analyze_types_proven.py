@@ -170,3 +170,305 @@ def test_a_closure_name_in_a_test_is_not_the_module_level_function(
     )
     # pkg_size's parameter is unknown, so the one real call proves nothing
     assert infos["pkg.mod.size"].params[0].type is None
+
+
+# -- return types the project pass adds ------------------------------------------
+def test_standard_calls_and_str_methods_give_their_documented_types(
+    tmp_path: Path,
+) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "mod.py": """
+                import os
+                from os.path import join
+
+                def label(name):
+                    return name
+
+                def shout():
+                    return label("x").upper()
+
+                def where(folder):
+                    return os.path.join(folder, "conf.py")
+
+                def under():
+                    return join(label("a"), "b")
+
+                def parts():
+                    return label("a,b").split(",")
+
+                def exists(path):
+                    return os.path.isfile(path)
+
+                def unknown(value):
+                    return value.strip()  # bytes or str: not claimed
+
+                def call():
+                    return label("x")
+            """
+        },
+        {"test_mod.py": "from pkg.mod import label\n\ndef test():\n    label('y')\n"},
+    )
+    assert _returns(infos["pkg.mod.shout"]) == "str"
+    assert _returns(infos["pkg.mod.under"]) == "str"
+    assert _returns(infos["pkg.mod.parts"]) == "list[str]"
+    assert _returns(infos["pkg.mod.exists"]) == "bool"
+    # the folder's type is unknown: str or bytes, so nothing is claimed
+    assert _returns(infos["pkg.mod.where"]) is None
+    assert _returns(infos["pkg.mod.unknown"]) is None
+
+
+def test_a_shadowing_project_module_is_not_the_standard_one(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "json.py": "def dumps(value):\n    return value\n",
+            "mod.py": """
+                from . import json
+
+                def text(value):
+                    return json.dumps(value)
+            """,
+        },
+    )
+    assert _returns(infos["pkg.mod.text"]) is None
+
+
+def test_boolean_operations_displays_and_built_containers(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "mod.py": """
+                def name(flag):
+                    if flag:
+                        return None
+                    return "n"
+
+                def or_default(flag):
+                    return name(flag) or "default"
+
+                def first(text, other):
+                    return text or other
+
+                def use():
+                    return first(name(True), "b")
+
+                def pair_list(flag):
+                    return [name(flag), "x"]
+
+                def mapping():
+                    return {"a": name(True) or "", "b": "c"}
+
+                def by_key(keys):
+                    return {k: len(k) for k in keys}
+
+                def collected(flags):
+                    found = []
+                    for flag in flags:
+                        found.append(or_default(flag))
+                    return found
+            """
+        },
+    )
+    # ``or`` gives None only from its last operand
+    assert _returns(infos["pkg.mod.or_default"]) == "str"
+    # typed from its one call site: ``text`` may be None, ``other`` is not
+    assert [p.type for p in infos["pkg.mod.first"].params] == ["str | None", "str"]
+    assert _returns(infos["pkg.mod.first"]) == "str"
+    assert _returns(infos["pkg.mod.pair_list"]) == "list[str | None]"
+    assert _returns(infos["pkg.mod.mapping"]) == "dict[str, str]"
+    assert _returns(infos["pkg.mod.collected"]) == "list[str]"
+    # the key's type is unknown: the dict is only outer-proven
+    by_key = infos["pkg.mod.by_key"].returns
+    assert by_key is None or by_key.type is None or by_key.outer_only
+
+
+def test_a_class_named_only_as_a_type_keeps_its_call_sites(tmp_path: Path) -> None:
+    files = {
+        "mod.py": """
+            class Token:
+                def __init__(self, text):
+                    self.text = text
+
+            def read(source):
+                return Token(source.strip() if source else "")
+
+            def is_token(value):
+                return isinstance(value, (Token, str))
+
+            def check(value):
+                try:
+                    return Token("a")
+                except Token:
+                    return None
+        """
+    }
+    infos = _package(tmp_path, files)
+    assert infos["pkg.mod.Token.__init__"].params[1].type is None  # source unknown
+    infos = _package(
+        tmp_path / "b",
+        {
+            "mod.py": """
+                class Token:
+                    def __init__(self, text):
+                        self.text = text
+
+                def make():
+                    return Token("a")
+
+                def is_token(value):
+                    return isinstance(value, Token)
+            """
+        },
+    )
+    init = infos["pkg.mod.Token.__init__"]
+    assert [(p.name, p.type) for p in init.params] == [("self", None), ("text", "str")]
+    token = infos["pkg.mod.Token"].documented_params
+    assert [(p.name, p.type) for p in token] == [("text", "str")]
+
+
+def test_a_class_passed_as_a_value_is_not_typed_from_its_calls(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "mod.py": """
+                class Token:
+                    def __init__(self, text):
+                        self.text = text
+
+                def make():
+                    return Token("a")
+
+                def factory():
+                    return build(Token)
+
+                def build(cls):
+                    return cls
+            """
+        },
+    )
+    assert infos["pkg.mod.Token.__init__"].params[1].type is None
+
+
+def test_calls_through_a_package_that_only_re_exports(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "__init__.py").write_text("from .core import size\n")
+    (root / "core.py").write_text("def size(text):\n    return len(text)\n")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_core.py").write_text(
+        "import lib\n\ndef test_size():\n    assert lib.size('abc') == 3\n"
+    )
+    clear_cache()
+    infos = {i.qualname: i for i in analyze_paths([root], call_sites=[tests])}
+    assert infos["lib.core.size"].params[0].type == "str"
+
+
+def test_items_and_slices_of_proven_builtin_values(tmp_path: Path) -> None:
+    # the values come from parameters typed by their one call site: only
+    # the project pass knows them
+    infos = _package(
+        tmp_path,
+        {
+            "mod.py": """
+                def first(row):
+                    return row[0]
+
+                def last(row):
+                    return row[-1]
+
+                def rest(text):
+                    return text[1:]
+
+                def byte(data):
+                    return data[0]
+
+                def chunk(data):
+                    return data[1:]
+
+                def word(words):
+                    return words[0]
+
+                def lookup(table):
+                    return table["a"]
+
+                def many(row):
+                    return row[0]
+
+                def use(flag):
+                    first((1, "a"))
+                    last((1, "a"))
+                    rest("abc")
+                    byte(b"x")
+                    chunk(b"xy")
+                    word(["a", "b"])
+                    lookup({"a": 1})
+                    many((1, "a") if flag else ["b"])
+            """
+        },
+    )
+    assert _returns(infos["pkg.mod.first"]) == "int"
+    assert _returns(infos["pkg.mod.last"]) == "str"
+    assert _returns(infos["pkg.mod.rest"]) == "str"
+    assert _returns(infos["pkg.mod.byte"]) == "int"
+    assert _returns(infos["pkg.mod.chunk"]) == "bytes"
+    assert _returns(infos["pkg.mod.word"]) == "str"
+    assert _returns(infos["pkg.mod.lookup"]) == "int"
+    assert _returns(infos["pkg.mod.many"]) == "int | str"
+
+
+def test_callers_types_are_not_stated_for_a_parameter_the_body_converts(
+    tmp_path: Path,
+) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "mod.py": """
+                def number(raw):
+                    return int(raw)
+
+                def either(value):
+                    if isinstance(value, bytes):
+                        return value.decode()
+                    return value
+
+                def plain(text):
+                    return text
+
+                def use():
+                    return number("3"), either("x"), plain("y")
+            """
+        },
+    )
+    # number() takes what int() takes; either() tests for more than str
+    assert infos["pkg.mod.number"].params[0].type is None
+    assert infos["pkg.mod.either"].params[0].type is None
+    plain = infos["pkg.mod.plain"]
+    assert plain.params[0].type == "str"
+    text = "\n".join(get_style("google").render(plain, Draft(summary="Plain.")))
+    assert "text (str): Every call in the project passes a ``str``." in text
+
+
+def test_a_call_site_type_names_a_class_by_its_last_name(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "mod.py": """
+                class Item:
+                    pass
+
+                def keep(item):
+                    return item
+
+                def use():
+                    return keep(Item())
+            """
+        },
+    )
+    keep = infos["pkg.mod.keep"]
+    assert keep.params[0].type == "~pkg.mod.Item"
+    draft = Draft(summary="Keep it.", params=(("item", "What to keep"),))
+    text = "\n".join(get_style("numpy").render(keep, draft))
+    assert "What to keep. Every call in the project passes an ``Item``." in text

@@ -164,7 +164,10 @@ class _Sites:
             ):
                 continue
             record = self.index.records[callee]
-            typed = dict(_agreed(self.solver, record.params, sites))
+            frame = self.solver.frames.get(callee)
+            open_params = _accepts_more(frame.own) if frame else set()
+            params = tuple(p for p in record.params if p.name not in open_params)
+            typed = dict(_agreed(self.solver, params, sites))
             if typed:
                 found[callee] = typed
         for qualname, definition in self.index.defs.items():
@@ -185,6 +188,40 @@ class CallSites:
     def types(self) -> dict[str, dict[str, str]]:
         """Parameter types proven by the call sites, by callee qualname."""
         return self._sites.types()
+
+
+#: Builtins that convert what they are given (so take many types of it).
+_CONVERSIONS = frozenset(
+    {
+        "int",
+        "float",
+        "str",
+        "bytes",
+        "bool",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "dict",
+    }
+)
+
+
+def _accepts_more(own: list[ast.AST]) -> set[str]:
+    """Names the body tests (``isinstance``) or converts (``int(name)``).
+
+    Such a function is written to take several kinds of value, so what its
+    callers happen to pass is not its parameter's type.
+    """
+    found: set[str] = set()
+    for node in own:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and (node.func.id in _CONVERSIONS or node.func.id == "isinstance")
+        ):
+            found.update(a.id for a in node.args[:1] if isinstance(a, ast.Name))
+    return found
 
 
 def _agreed(

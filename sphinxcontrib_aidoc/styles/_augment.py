@@ -16,6 +16,7 @@ from sphinxcontrib_aidoc.styles.base import (
     SECTION_ORDER,
     DocstringStyle,
     outline,
+    param_note,
     with_note,
 )
 from sphinxcontrib_aidoc.styles.escape import rst_draft
@@ -159,7 +160,9 @@ def augment(
                 lambda width: [
                     line
                     for p in params
-                    for line in renderer.param_entry(p, draft.param_doc(p.name), width)
+                    for line in renderer.param_entry(
+                        p, with_note(draft.param_doc(p.name), param_note(p)), width
+                    )
                 ],
                 [f"param {p.display_name}" for p in params],
             )

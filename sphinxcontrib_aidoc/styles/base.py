@@ -9,6 +9,7 @@ object gets and lays them out.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -44,6 +45,23 @@ class Outline:
 
 #: Said of a value whose inferred type names a container without its elements.
 OUTER_ONLY_NOTE = "Its element types are not known."
+
+
+def param_note(param: Param) -> str:
+    """The sentence a parameter's entry must carry about its type, or ``""``.
+
+    A type read from the project's calls is what every call passes, which
+    may be narrower than what the function accepts: the entry says so.
+    """
+    if param.type and param.evidence == "call sites":
+        return f"Every call in the project passes {_article(param.type)}."
+    return ""
+
+
+def _article(type_: str) -> str:
+    """``a ``str````, ``an ``int````; a ``~pkg.mod.Class`` shows as ``Class``."""
+    short = re.sub(r"~(?:\w+\.)*(\w+)", r"\1", type_)
+    return f"{'an' if short[:1].lower() in 'aeiou' else 'a'} ``{short}``"
 
 
 def with_note(desc: str, note: str) -> str:
@@ -140,7 +158,8 @@ class DocstringStyle(ABC):
         found: list[tuple[str, list[str]]] = []
         params: list[str] = []
         for param in plan.params:
-            params.extend(self.param_entry(param, draft.param_doc(param.name), width))
+            desc = with_note(draft.param_doc(param.name), param_note(param))
+            params.extend(self.param_entry(param, desc, width))
         if params:
             found.append(("params", params))
         if plan.returns is not None:
