@@ -472,3 +472,37 @@ def test_a_call_site_type_names_a_class_by_its_last_name(tmp_path: Path) -> None
     draft = Draft(summary="Keep it.", params=(("item", "What to keep"),))
     text = "\n".join(get_style("numpy").render(keep, draft))
     assert "What to keep. Every call in the project passes an ``Item``." in text
+
+
+def test_builtin_collections_of_proven_iterables(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "mod.py": """
+                def names(table):
+                    return sorted(table)
+
+                def letters(text):
+                    lowered = text.lower()
+                    return set(lowered)
+
+                def values(row):
+                    return list(row.split())
+
+                def frozen(items, key):
+                    return tuple(items)
+
+                def use(flag):
+                    names({"b": 1, "a": 2})
+                    letters("abc")
+                    values("a b")
+                    frozen(None if flag else [1], "k")
+            """
+        },
+    )
+    assert _returns(infos["pkg.mod.names"]) == "list[str]"
+    assert _returns(infos["pkg.mod.letters"]) == "set[str]"
+    assert _returns(infos["pkg.mod.values"]) == "list[str]"
+    # items may be None, which is not iterable: nothing claimed beyond the outer type
+    frozen = infos["pkg.mod.frozen"].returns
+    assert frozen is None or frozen.type is None or frozen.outer_only

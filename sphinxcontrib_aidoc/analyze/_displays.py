@@ -1,9 +1,10 @@
 """Types of displays, comprehensions and subscripts the project-wide pass reads.
 
 ``(a, b)``, ``[a, b]``, ``{k: v}``, ``{a}``, their comprehensions, ``a or
-b``/``a and b``, and an item or slice of a proven builtin value (``s[1:]``
+b``/``a and b``, an item or slice of a proven builtin value (``s[1:]``
 of a ``str``, ``row[0]`` of a ``tuple[int, str]``, ``d[k]`` of a
-``dict[str, int]``): the type follows from the types of the parts, which
+``dict[str, int]``), and a builtin collection of a proven iterable
+(``sorted(names)``, ``list(mapping)``): the type follows from the types of the parts, which
 the pass (:class:`~._project.Solver`) proves, calls into the project
 included. Every part must be proven and complete, else nothing is claimed.
 """
@@ -184,3 +185,50 @@ def _arguments(text: str) -> list[str]:
             start = position + 1
     tail = text[start:].strip()
     return [*parts, tail] if tail else parts
+
+
+#: Builtins that collect the items of one iterable, by the container they give.
+_COLLECTORS = {
+    "list": "list[{}]",
+    "sorted": "list[{}]",
+    "set": "set[{}]",
+    "frozenset": "frozenset[{}]",
+    "tuple": "tuple[{}, ...]",
+}
+
+
+def collection_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
+    """``list(x)``, ``sorted(x)``, ``set(x)``... of a proven iterable *x*.
+
+    The caller has checked that the name is the builtin (not shadowed).
+    """
+    func = call.func
+    pattern = _COLLECTORS.get(func.id) if isinstance(func, ast.Name) else None
+    if pattern is None or len(call.args) != 1 or isinstance(call.args[0], ast.Starred):
+        return None
+    if any(k.arg is None for k in call.keywords):
+        return None
+    iterable = _proven(solver, call.args[0], frame, 0)
+    if iterable is None:
+        return None
+    items: list[str] = []
+    for member in iterable:
+        found = iterated(member)
+        if found is None:
+            return None
+        items.extend(split_union(found))
+    return [pattern.format(join_types(items))]
+
+
+def iterated(member: str) -> str | None:
+    """The type of the items iterating a value of type *member* gives, or None."""
+    name, _, rest = member.partition("[")
+    args = _arguments(rest[:-1]) if rest.endswith("]") else []
+    if not rest and name in ("str", "bytes", "range"):
+        return {"str": "str", "bytes": "int", "range": "int"}[name]
+    if name in ("list", "set", "frozenset", "dict") and args:
+        return args[0]
+    if name == "tuple" and args:
+        kept = [a for a in args if a != "..."]
+        return join_types(kept) if kept else None
+    return None

@@ -38,7 +38,7 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type
-from sphinxcontrib_aidoc.analyze._displays import display_types
+from sphinxcontrib_aidoc.analyze._displays import collection_types, display_types
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._frame import (
     Frame,
@@ -252,12 +252,15 @@ class Solver:
         func = call.func
         if (
             isinstance(func, ast.Name)
-            and func.id in BUILTIN_RESULTS
             and func.id not in frame.local
             and func.id not in frame.params
             and func.id not in self.index.scopes.get(frame.module, _NO_SCOPE).names
-        ):
-            return [BUILTIN_RESULTS[func.id]]  # not shadowed: the builtin
+        ):  # not shadowed: the builtin
+            collected = collection_types(self, call, frame)
+            if collected is not None:
+                return collected
+            if func.id in BUILTIN_RESULTS:
+                return [BUILTIN_RESULTS[func.id]]
         known = known_call_types(self, call, frame)
         if known is not None:
             return known
