@@ -9,10 +9,14 @@ generate`` does, and checks the type a reader is shown.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from sphinxcontrib_aidoc.analyze import analyze_paths, analyze_source, clear_cache
+from sphinxcontrib_aidoc.cli import main
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo, Returns
 from sphinxcontrib_aidoc.styles import get_style
 
@@ -506,3 +510,32 @@ def test_builtin_collections_of_proven_iterables(tmp_path: Path) -> None:
     # items may be None, which is not iterable: nothing claimed beyond the outer type
     frozen = infos["pkg.mod.frozen"].returns
     assert frozen is None or frozen.type is None or frozen.outer_only
+
+
+def test_generate_reads_the_tests_given_as_call_sites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "shop"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "price.py").write_text("def with_tax(amount):\n    return amount\n")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_price.py").write_text(
+        "from shop.price import with_tax\n\n"
+        "def test_with_tax():\n    assert with_tax(2.5) == 2.5\n"
+    )
+    clear_cache()
+    args = ["generate", str(root), "--json", "--provider", "none"]
+    assert main([*args, "--call-sites", str(tests)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["qualname"] for r in records] == ["shop.price.with_tax"]  # no tests
+    (record,) = records
+    assert record["params"][0]["type"] == "float"
+    assert record["params"][0]["evidence"] == "call sites"
+    assert "Every call in the project passes a ``float``." in record["docstring"]
+    clear_cache()
+    assert main(args) == 0
+    (plain,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert plain["params"][0]["type"] is None
+    assert main([*args, "--call-sites", str(tmp_path / "nope")]) == 2
