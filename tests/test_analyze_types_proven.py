@@ -539,3 +539,47 @@ def test_generate_reads_the_tests_given_as_call_sites(
     (plain,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert plain["params"][0]["type"] is None
     assert main([*args, "--call-sites", str(tmp_path / "nope")]) == 2
+
+
+def test_loop_and_comprehension_variables_hold_the_iterables_items(
+    tmp_path: Path,
+) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "mod.py": """
+                def longest(words):
+                    best = ""
+                    for word in words:
+                        if len(word) > len(best):
+                            best = word
+                    return best
+
+                def upper(words):
+                    return [w.upper() for w in words]
+
+                def last_key(table):
+                    key = None
+                    for key in table:
+                        pass
+                    return key
+
+                def pairs(table):
+                    for item in table.items():
+                        return item
+                    return None
+
+                def use():
+                    longest(["a", "bb"])
+                    upper(("a", "b"))
+                    last_key({"a": 1})
+                    pairs({"a": 1})
+            """
+        },
+    )
+    assert _returns(infos["pkg.mod.longest"]) == "str"
+    assert _returns(infos["pkg.mod.upper"]) == "list[str]"
+    assert _returns(infos["pkg.mod.last_key"]) == "str | None"
+    # dict.items() is not in the tables: nothing is claimed for its items
+    pairs = infos["pkg.mod.pairs"].returns
+    assert pairs is None or pairs.type is None

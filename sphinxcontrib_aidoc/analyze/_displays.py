@@ -208,16 +208,24 @@ def collection_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
         return None
     if any(k.arg is None for k in call.keywords):
         return None
-    iterable = _proven(solver, call.args[0], frame, 0)
-    if iterable is None:
+    items = items_of(solver, call.args[0], frame, 0)
+    return None if items is None else [pattern.format(join_types(items))]
+
+
+def items_of(
+    solver: Solver, iterable: ast.expr, frame: Frame, depth: int
+) -> list[str] | None:
+    """The types of the items iterating *iterable* gives, or None."""
+    found = _proven(solver, iterable, frame, depth)
+    if found is None:
         return None
     items: list[str] = []
-    for member in iterable:
-        found = iterated(member)
-        if found is None:
+    for member in found:
+        item = iterated(member)
+        if item is None:
             return None
-        items.extend(split_union(found))
-    return [pattern.format(join_types(items))]
+        items.extend(split_union(item))
+    return items
 
 
 def iterated(member: str) -> str | None:

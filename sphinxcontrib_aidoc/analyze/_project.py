@@ -38,10 +38,15 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type
-from sphinxcontrib_aidoc.analyze._displays import collection_types, display_types
+from sphinxcontrib_aidoc.analyze._displays import (
+    collection_types,
+    display_types,
+    items_of,
+)
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._frame import (
     Frame,
+    ItemOf,
     complete,
     empty,
     frame_of,
@@ -177,6 +182,8 @@ class Solver:
     def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
         if isinstance(expr, ast.Name):
             return self._name_types(expr, frame, depth)
+        if isinstance(expr, ItemOf):  # a loop's item
+            return items_of(self, expr.iterable, frame, depth)
         found = syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
