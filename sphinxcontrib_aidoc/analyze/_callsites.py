@@ -51,11 +51,15 @@ class _Sites:
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
         covered: set[int] = set()
-        for frame in (*self.solver.frames.values(), *self.solver.site_frames):
-            for node in frame.own:
-                if isinstance(node, ast.Call):
-                    covered.add(id(node))
-                    self._call(node, frame)
+        self.solver.memo = {}  # nothing proven changes while calls are read
+        try:
+            for frame in (*self.solver.frames.values(), *self.solver.site_frames):
+                for node in frame.own:
+                    if isinstance(node, ast.Call):
+                        covered.add(id(node))
+                        self._call(node, frame)
+        finally:
+            self.solver.memo = None
         for module, tree in self.index.trees.items():
             self._uses(module, tree, covered)
 

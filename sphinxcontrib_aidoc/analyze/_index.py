@@ -131,25 +131,12 @@ class ProjectIndex:
 
     def _site_functions(self, module: str, node: ast.AST, outer: set[str]) -> None:
         """Collect the functions under *node*; *outer*: names enclosing ones bind."""
-        for child in ast.iter_child_nodes(node):
+        for child in _child_statements(node):
             if isinstance(child, FUNCTIONS):
                 qualname = f"{module}.<site>.{child.name}.{child.lineno}"
                 self.site_defs.append(Definition(qualname, child, module, None))
                 self.enclosing[id(child)] = outer
-                bound = {
-                    n.id
-                    for n in ast.walk(child)
-                    if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
-                }
-                bound.update(
-                    a.arg for a in ast.walk(child.args) if isinstance(a, ast.arg)
-                )
-                bound.update(
-                    n.name
-                    for n in ast.walk(child)
-                    if isinstance(n, (*FUNCTIONS, ast.ClassDef)) and n is not child
-                )
-                self._site_functions(module, child, outer | bound)
+                self._site_functions(module, child, outer | _bound_names(child))
             else:
                 self._site_functions(module, child, outer)
 
@@ -288,6 +275,42 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from _statements(stmt.finalbody)
         else:
             yield stmt
+
+
+def _child_statements(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements (and ``except``/``match`` clauses) directly under *node*.
+
+    Functions are defined only by statements, so the search for them never
+    enters an expression (a lambda's body is an expression).
+    """
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        block = getattr(node, name, None)
+        if isinstance(block, list):
+            yield from (n for n in block if isinstance(n, ast.AST))
+
+
+def _bound_names(function: Function) -> set[str]:
+    """Names *function*'s own scope binds: parameters, stores, nested definitions."""
+    arguments = function.args
+    found = {
+        a.arg
+        for a in (
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            *(a for a in (arguments.vararg, arguments.kwarg) if a is not None),
+        )
+    }
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+            found.add(node.name)
+            continue  # its own scope
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _parse(file: str) -> ast.Module | None:

@@ -243,10 +243,6 @@ def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
         return None
     scope = solver.index.scopes.get(frame.module)
     origin = scope.names.get(func.id) if scope is not None else None
-    if origin is None or origin.partition(".")[0] in _project_tops(solver):
+    if origin is None or origin.partition(".")[0] in solver.tops:
         return None
     return ".".join([origin, *reversed(parts)])
-
-
-def _project_tops(solver: Solver) -> set[str]:
-    return {module.partition(".")[0] for module in solver.index.scopes}

@@ -97,6 +97,11 @@ class Solver:
         self.site_frames = [site_frame(d, self.index) for d in self.index.site_defs]
         self.attributes = Attributes(self)
         self._nesting = 0
+        #: Answers of :meth:`types_of` while nothing proven changes (reading
+        #: the call sites), else None.
+        self.memo: dict[tuple[int, int, int], list[str] | None] | None = None
+        #: Top-level names of the project's modules (never the standard library).
+        self.tops = {m.partition(".")[0] for m in self.index.scopes}
 
     # -- what a call gives ----------------------------------------------------
     def return_type(self, qualname: str) -> str | None:
@@ -173,11 +178,18 @@ class Solver:
         """
         if depth > _MAX_DEPTH or self._nesting > _MAX_NESTING:
             return None
+        memo = self.memo
+        key = (id(expr), id(frame), depth)
+        if memo is not None and key in memo:
+            return memo[key]
         self._nesting += 1
         try:
-            return self._types_of(expr, frame, depth)
+            found = self._types_of(expr, frame, depth)
         finally:
             self._nesting -= 1
+        if memo is not None:
+            memo[key] = found
+        return found
 
     def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
         if isinstance(expr, ast.Name):
@@ -236,7 +248,7 @@ class Solver:
             if name in frame.params:
                 return None
             built = built_type(name, frame.own, lambda e: self._complete(e, frame))
-            return [built] if built else syntax_types(expr, frame.own)
+            return [built] if built else None
         parts: list[str] = []
         if name in frame.params:  # rebound: the value passed is still possible
             known = frame.params[name]
