@@ -241,9 +241,9 @@ def analyze_paths(
         paths: Files and directories.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
         call_sites: Files and directories that call the project without
-            being documented (its tests): with astroid, read with :mod:`ast`
-            only, for the call sites that type parameters without a default
-            (see :mod:`._callsites`). No records come from them.
+            being documented (its tests): with astroid, parsed with Python's
+            ``ast`` only, for the calls that type parameters without a
+            default when every call agrees. No records come from them.
         **options: How to analyse (:class:`Options`).
 
     Returns:
