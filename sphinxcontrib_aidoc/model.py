@@ -132,28 +132,80 @@ class Param:
         )
 
 
+#: Builtin containers whose bare name leaves their element types open.
+OPEN_CONTAINERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+
+
+def type_members(text: str) -> list[str]:
+    """The top-level members of a union spelled with ``|`` (brackets kept whole)."""
+    members: list[str] = []
+    depth = start = 0
+    for index, char in enumerate(text):
+        depth += char == "["
+        depth -= char == "]"
+        if depth == 0 and char == "|":
+            members.append(text[start:index].strip())
+            start = index + 1
+    members.append(text[start:].strip())
+    return [m for m in members if m]
+
+
+def names_outer_only(text: str) -> bool:
+    """Whether a type names a builtin container without its element types.
+
+    ``list`` or ``dict | None`` do (their elements are open); ``list[str]``,
+    ``int`` and ``~pkg.Class`` do not.
+    """
+    return any(m in OPEN_CONTAINERS for m in type_members(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Value:
     """A value a function gives: what it returns, or what it yields.
 
     ``evidence`` says what proves ``type``: ``"annotation"``; ``"syntax"``
-    (literal values, control flow); ``"inference"`` (astroid); ``"rule"``
-    (``NoReturn`` for a function that always raises, the type a special
-    method's protocol fixes, the context manager ``@contextmanager``
-    makes); ``""`` without a type.
+    (literal values, control flow); ``"inference"`` (astroid, or the
+    project-wide pass); ``"rule"`` (``NoReturn`` for a function that always
+    raises, the type a special method's protocol fixes, the context manager
+    ``@contextmanager`` makes); ``""`` without a type.
+
+    An inferred type may be proven only at its outer level: ``list`` when
+    the code proves a list but not what it holds (:attr:`outer_only`).
+    Renderers then say in words that the element types are not known,
+    rather than let ``list`` read as the whole type.
     """
 
     type: str | None
     inferred: bool = False
     evidence: str = field(default="", compare=False)
 
+    @property
+    def outer_only(self) -> bool:
+        """Whether the inferred type proves only the outer type of a container.
+
+        An author's annotation (``-> list``) is never "outer only": it is
+        what the author chose to promise.
+        """
+        return self.inferred and self.type is not None and names_outer_only(self.type)
+
     def to_json(self) -> dict[str, Any]:
-        """Return the JSON form: ``{type, inferred, evidence}``."""
-        return {"type": self.type, "inferred": self.inferred, "evidence": self.evidence}
+        """Return the JSON form: ``{type, inferred, evidence[, outer_only]}``.
+
+        ``outer_only`` is present (and true) only when the type proves the
+        outer container alone.
+        """
+        data: dict[str, Any] = {
+            "type": self.type,
+            "inferred": self.inferred,
+            "evidence": self.evidence,
+        }
+        if self.outer_only:
+            data["outer_only"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Value:
-        """Build from :meth:`to_json` output."""
+        """Build from :meth:`to_json` output (``outer_only`` is recomputed)."""
         return cls(
             type=data.get("type"),
             inferred=bool(data.get("inferred")),

@@ -226,6 +226,7 @@ def analyze_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
     reporter: Reporter | None = None,
+    call_sites: Iterable[str | os.PathLike[str]] = (),
     **options: Unpack[Options],
 ) -> list[ObjectInfo]:
     """Analyse files and directory trees (``*.py``, recursively).
@@ -239,6 +240,10 @@ def analyze_paths(
     Args:
         paths: Files and directories.
         reporter: Receives ``parse`` and ``infer`` diagnostics.
+        call_sites: Files and directories that call the project without
+            being documented (its tests): with astroid, parsed with Python's
+            ``ast`` only, for the calls that type parameters without a
+            default when every call agrees. No records come from them.
         **options: How to analyse (:class:`Options`).
 
     Returns:
@@ -270,8 +275,37 @@ def analyze_paths(
         infos.extend(_analyze_file(file, name, reporter, key, prepared.get(file)))
     infos.sort(key=lambda i: (i.file, i.lineno, i.qualname))
     if key[0] == "astroid":  # types proven across the project (never cached)
-        infos = project_types(infos)
+        # Modules without objects (an ``__init__`` of re-exports) still bind
+        # names the project's calls go through.
+        sites = {
+            n: str(f) for f, n in names.items() if n not in {i.module for i in infos}
+        }
+        sites.update(_site_modules(call_sites, set(files)))
+        infos = project_types(infos, sites)
     return infos
+
+
+def _site_modules(
+    paths: Iterable[str | os.PathLike[str]], analysed: set[Path]
+) -> dict[str, str]:
+    """Module name to file of the ``*.py`` under *paths* not in *analysed*.
+
+    Two files with one module name (``tests/a/test_x.py`` and
+    ``tests/b/test_x.py`` without packages) both count: the second gets a
+    name no import can spell.
+    """
+    found: dict[str, str] = {}
+    for raw in paths:
+        path = Path(raw)
+        files = python_files(path, SKIP_DIRS) if path.is_dir() else [path.resolve()]
+        for file in files:
+            if file in analysed or not file.is_file():
+                continue
+            name = module_name_for(file)
+            if name in found:
+                name = f"{name}@{len(found)}"
+            found[name] = str(file)
+    return found
 
 
 def module_name_for(path: str | os.PathLike[str]) -> str:

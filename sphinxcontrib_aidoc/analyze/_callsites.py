@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._type_rules import join_types
 from sphinxcontrib_aidoc.model import ObjectInfo, Param
@@ -50,11 +51,15 @@ class _Sites:
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
         covered: set[int] = set()
-        for frame in self.solver.frames.values():
-            for node in frame.own:
-                if isinstance(node, ast.Call):
-                    covered.add(id(node))
-                    self._call(node, frame)
+        self.solver.memo = {}  # nothing proven changes while calls are read
+        try:
+            for frame in (*self.solver.frames.values(), *self.solver.site_frames):
+                for node in frame.own:
+                    if isinstance(node, ast.Call):
+                        covered.add(id(node))
+                        self._call(node, frame)
+        finally:
+            self.solver.memo = None
         for module, tree in self.index.trees.items():
             self._uses(module, tree, covered)
 
@@ -119,6 +124,7 @@ class _Sites:
         """Poison what is used other than by a call the frames resolved."""
         every = self.index.every_node(module)
         called = {id(n.func) for n in every if isinstance(n, ast.Call)}
+        called.update(_type_positions(every))
         for node in every:
             if isinstance(node, ast.Call) and id(node) not in covered:
                 self._unseen_call(module, node)
@@ -162,7 +168,10 @@ class _Sites:
             ):
                 continue
             record = self.index.records[callee]
-            typed = dict(_agreed(self.solver, record.params, sites))
+            frame = self.solver.frames.get(callee)
+            open_params = _accepts_more(frame.own) if frame else set()
+            params = tuple(p for p in record.params if p.name not in open_params)
+            typed = dict(_agreed(self.solver, params, sites))
             if typed:
                 found[callee] = typed
         for qualname, definition in self.index.defs.items():
@@ -185,6 +194,40 @@ class CallSites:
         return self._sites.types()
 
 
+#: Builtins that convert what they are given (so take many types of it).
+_CONVERSIONS = frozenset(
+    {
+        "int",
+        "float",
+        "str",
+        "bytes",
+        "bool",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "dict",
+    }
+)
+
+
+def _accepts_more(own: list[ast.AST]) -> set[str]:
+    """Names the body tests (``isinstance``) or converts (``int(name)``).
+
+    Such a function is written to take several kinds of value, so what its
+    callers happen to pass is not its parameter's type.
+    """
+    found: set[str] = set()
+    for node in own:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and (node.func.id in _CONVERSIONS or node.func.id == "isinstance")
+        ):
+            found.update(a.id for a in node.args[:1] if isinstance(a, ast.Name))
+    return found
+
+
 def _agreed(
     solver: Solver, params: tuple[Param, ...], sites: list[_Site]
 ) -> Iterator[tuple[str, str]]:
@@ -201,6 +244,52 @@ def _agreed(
         else:
             if parts:
                 yield param.name, join_types(parts)
+
+
+#: Calls whose second argument names classes only to test an object against.
+_CLASS_TESTS = frozenset({"isinstance", "issubclass"})
+
+
+def _type_positions(every: list[ast.AST]) -> set[int]:
+    """Nodes that name a class only as a type: never a way to call it unseen.
+
+    A class tested against (``isinstance(x, C)``, ``except C``, ``type(x)
+    is C``), subclassed (calls through a subclass are call sites of the
+    ``__init__`` it inherits) or written in an annotation.
+    """
+    found: list[ast.AST] = []
+    for node in every:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in _CLASS_TESTS
+            and len(node.args) == 2
+        ):
+            found.append(node.args[1])
+        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
+            found.append(node.type)
+        elif isinstance(node, ast.ClassDef):
+            found.extend(node.bases)
+        elif isinstance(node, ast.Compare) and all(
+            isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops
+        ):
+            found.extend(node.comparators)
+            found.append(node.left)
+        elif isinstance(node, ast.arg) and node.annotation is not None:
+            found.append(node.annotation)
+        elif isinstance(node, FUNCTIONS) and node.returns is not None:
+            found.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+    ids: set[int] = set()
+    for root in found:
+        if isinstance(root, ast.Tuple):
+            ids.update(id(e) for e in root.elts)
+        elif isinstance(root, (ast.Name, ast.Attribute)):
+            ids.add(id(root))
+        elif not isinstance(root, ast.Call):
+            ids.update(id(n) for n in ast.walk(root))  # an annotation
+    return ids
 
 
 def _name(qualname: str) -> str:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, own_nodes
 from sphinxcontrib_aidoc.analyze._shape import always_exits
+from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
 
-_CONTAINERS = frozenset({"list", "dict", "set", "frozenset", "tuple", "type"})
+_CONTAINERS = OPEN_CONTAINERS
 
 
 def complete(types: Iterable[str]) -> bool:
@@ -63,31 +64,89 @@ def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
     )
 
 
+def site_frame(definition: Definition, index: ProjectIndex) -> Frame:
+    """The :class:`Frame` of a function that only calls the project (a test).
+
+    Its parameters have no known type; a name a function around it binds is
+    a local of unknown value (never the module-level name it may shadow).
+    """
+    node = definition.node
+    assert isinstance(node, FUNCTIONS)
+    own = own_nodes(node)
+    local = _locals(own)
+    for name in index.enclosing.get(id(node), ()):
+        local.setdefault(name, None)
+    arguments = node.args
+    every = (
+        *arguments.posonlyargs,
+        *arguments.args,
+        *arguments.kwonlyargs,
+        *(a for a in (arguments.vararg, arguments.kwarg) if a is not None),
+    )
+    params: dict[str, str | None] = {a.arg: None for a in every}
+    return Frame(definition, definition.module, own, None, None, local, params)
+
+
+class ItemOf(ast.expr):
+    """Stands, in :attr:`Frame.local`, for an item of ``for name in iterable``.
+
+    Not a node of any tree: a value bound to a loop's (or comprehension's)
+    plain name target is one of the items iterating *iterable* gives.
+    """
+
+    _fields = ("iterable",)
+
+    def __init__(self, iterable: ast.expr) -> None:
+        super().__init__()
+        self.iterable = iterable
+
+
+def _loop_items(own: list[ast.AST]) -> dict[int, ItemOf]:
+    """The plain name targets of ``for`` loops and comprehensions (not async)."""
+    items: dict[int, ItemOf] = {}
+    for node in own:
+        loop = node if isinstance(node, (ast.For, ast.comprehension)) else None
+        if (
+            loop is not None
+            and isinstance(loop.target, ast.Name)
+            and not getattr(loop, "is_async", 0)
+        ):
+            items[id(loop.target)] = ItemOf(loop.iter)
+    return items
+
+
 def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
-    """Names bound in a scope, with their values when only ``name = value`` binds them."""
+    """Names bound in a scope, with their values when plainly bound.
+
+    Plainly: only by ``name = value``, or ``for name in iterable`` (its value
+    an :class:`ItemOf`).
+    """
     found: dict[str, list[ast.expr] | None] = {}
-    plain: set[int] = set()
+    #: The value each plain name target binds, by the target's id.
+    bound: dict[int, ast.expr] = {}
     for node in own:
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
         ):
-            plain.add(id(node.targets[0]))
+            bound[id(node.targets[0])] = node.value
+    bound.update(_loop_items(own))
+    stores: list[ast.Name] = []
     for node in own:
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            if id(node) not in plain:
-                found[node.id] = None
-            else:
+            stores.append(node)
+            if id(node) in bound:
                 found.setdefault(node.id, [])
+            else:
+                found[node.id] = None
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             for name in node.names:
                 found[name] = None
-    for node in own:
-        if isinstance(node, ast.Assign) and id(node.targets[0]) in plain:
-            values = found.get(node.targets[0].id)  # type: ignore[attr-defined]
-            if values is not None:
-                values.append(node.value)
+    for store in stores:
+        values = found.get(store.id)
+        if values is not None and id(store) in bound:
+            values.append(bound[id(store)])
     return found
 
 
@@ -121,6 +180,7 @@ def not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
             and isinstance(stmt.test.comparators[0], ast.Constant)
             and stmt.test.comparators[0].value is None
             and len(frame.local.get(stmt.test.left.id) or ()) == 1
+            and not _loop_bound(frame, stmt.test.left.id)
             and stmt.test.left.id not in frame.params
             and always_exits(stmt.body)
         ):
@@ -132,6 +192,10 @@ def not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
         ):
             found.add(id(stmt))
     return found
+
+
+def _loop_bound(frame: Frame, name: str) -> bool:
+    return any(isinstance(v, ItemOf) for v in frame.local.get(name) or ())
 
 
 def empty(value: ast.expr) -> bool:

@@ -55,13 +55,22 @@ class ProjectIndex:
 
     Args:
         infos: The per-module records of the whole project.
+        sites: Modules that only call the project (its tests, examples),
+            module name to file: read for their calls and uses of project
+            names, never documented. A name an analysed module has is skipped.
     """
 
-    def __init__(self, infos: Iterable[ObjectInfo]) -> None:
+    def __init__(
+        self, infos: Iterable[ObjectInfo], sites: dict[str, str] | None = None
+    ) -> None:
         self.records: dict[str, ObjectInfo] = {i.qualname: i for i in infos}
         self.scopes: dict[str, Scope] = {}
         self.defs: dict[str, Definition] = {}
         self.trees: dict[str, ast.Module] = {}
+        #: Every function of the *sites* modules (nested ones too), by node.
+        self.site_defs: list[Definition] = []
+        #: Names the functions enclosing a nested site function bind, by node id.
+        self.enclosing: dict[int, set[str]] = {}
         self._every: dict[str, list[ast.AST]] = {}
         files = {i.module: i.file for i in self.records.values()}
         for module, file in sorted(files.items()):
@@ -73,6 +82,15 @@ class ProjectIndex:
             self.scopes[module] = scope
             self._bind(scope, tree.body)
             self._define(module, tree.body, module, None)
+        for module, file in sorted((sites or {}).items()):
+            tree = None if module in self.trees else _parse(file)
+            if tree is None:
+                continue
+            self.trees[module] = tree
+            scope = Scope(module, Path(file).name == "__init__.py")
+            self.scopes[module] = scope
+            self._bind(scope, tree.body)
+            self._site_functions(module, tree, set())
         #: Base classes (project ones) and subclasses, by qualified name.
         self.bases: dict[str, list[str]] = {}
         self.subclasses: dict[str, set[str]] = {}
@@ -110,6 +128,17 @@ class ProjectIndex:
             self.defs[qualname] = Definition(qualname, stmt, module, owner)
             if isinstance(stmt, ast.ClassDef):
                 self._define(qualname, stmt.body, module, qualname)
+
+    def _site_functions(self, module: str, node: ast.AST, outer: set[str]) -> None:
+        """Collect the functions under *node*; *outer*: names enclosing ones bind."""
+        for child in _child_statements(node):
+            if isinstance(child, FUNCTIONS):
+                qualname = f"{module}.<site>.{child.name}.{child.lineno}"
+                self.site_defs.append(Definition(qualname, child, module, None))
+                self.enclosing[id(child)] = outer
+                self._site_functions(module, child, outer | _bound_names(child))
+            else:
+                self._site_functions(module, child, outer)
 
     def every_node(self, module: str) -> list[ast.AST]:
         """Every node of *module*'s tree (walked once, shared by the readers)."""
@@ -246,6 +275,42 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from _statements(stmt.finalbody)
         else:
             yield stmt
+
+
+def _child_statements(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements (and ``except``/``match`` clauses) directly under *node*.
+
+    Functions are defined only by statements, so the search for them never
+    enters an expression (a lambda's body is an expression).
+    """
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        block = getattr(node, name, None)
+        if isinstance(block, list):
+            yield from (n for n in block if isinstance(n, ast.AST))
+
+
+def _bound_names(function: Function) -> set[str]:
+    """Names *function*'s own scope binds: parameters, stores, nested definitions."""
+    arguments = function.args
+    found = {
+        a.arg
+        for a in (
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            *(a for a in (arguments.vararg, arguments.kwarg) if a is not None),
+        )
+    }
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+            found.add(node.name)
+            continue  # its own scope
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _parse(file: str) -> ast.Module | None:

@@ -37,22 +37,30 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
+from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._displays import (
+    collection_types,
+    display_types,
+    items_of,
+)
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._frame import (
     Frame,
+    ItemOf,
     complete,
     empty,
     frame_of,
     is_super,
     not_none,
     raises_only,
+    site_frame,
 )
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
+from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._type_rules import (
     BUILTIN_RESULTS,
-    MAX_ELEMENTS,
     class_type,
     join_types,
     split_union,
@@ -74,8 +82,10 @@ _FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"
 class Solver:
     """The project-wide fixed point over return types and call-site types."""
 
-    def __init__(self, infos: Iterable[ObjectInfo]) -> None:
-        self.index = ProjectIndex(infos)
+    def __init__(
+        self, infos: Iterable[ObjectInfo], sites: dict[str, str] | None = None
+    ) -> None:
+        self.index = ProjectIndex(infos, sites)
         self.returns: dict[str, str] = {}
         self.params: dict[str, dict[str, str]] = {}
         self.frames: dict[str, Frame] = {
@@ -83,8 +93,15 @@ class Solver:
             for q, d in self.index.defs.items()
             if isinstance(d.node, FUNCTIONS)
         }
+        #: Functions of modules that only call the project (its tests).
+        self.site_frames = [site_frame(d, self.index) for d in self.index.site_defs]
         self.attributes = Attributes(self)
         self._nesting = 0
+        #: Answers of :meth:`types_of` while nothing proven changes (reading
+        #: the call sites), else None.
+        self.memo: dict[tuple[int, int, int], list[str] | None] | None = None
+        #: Top-level names of the project's modules (never the standard library).
+        self.tops = {m.partition(".")[0] for m in self.index.scopes}
 
     # -- what a call gives ----------------------------------------------------
     def return_type(self, qualname: str) -> str | None:
@@ -161,19 +178,28 @@ class Solver:
         """
         if depth > _MAX_DEPTH or self._nesting > _MAX_NESTING:
             return None
+        memo = self.memo
+        key = (id(expr), id(frame), depth)
+        if memo is not None and key in memo:
+            return memo[key]
         self._nesting += 1
         try:
-            return self._types_of(expr, frame, depth)
+            found = self._types_of(expr, frame, depth)
         finally:
             self._nesting -= 1
+        if memo is not None:
+            memo[key] = found
+        return found
 
     def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
         if isinstance(expr, ast.Name):
             return self._name_types(expr, frame, depth)
+        if isinstance(expr, ItemOf):  # a loop's item
+            return items_of(self, expr.iterable, frame, depth)
         found = syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
-        built = self._built_types(expr, frame, depth)
+        built = display_types(self, expr, frame, depth)
         if built is not None:
             return built
         if isinstance(expr, ast.IfExp):
@@ -204,27 +230,6 @@ class Solver:
             return None
         return cls
 
-    def _built_types(
-        self, expr: ast.expr, frame: Frame, depth: int
-    ) -> list[str] | None:
-        """A tuple display or a comprehension, from its elements' types."""
-        if isinstance(expr, ast.Tuple):
-            if not 0 < len(expr.elts) <= MAX_ELEMENTS or any(
-                isinstance(e, ast.Starred) for e in expr.elts
-            ):
-                return None
-            items = [self.types_of(e, frame, depth + 1) for e in expr.elts]
-            if any(i is None or not complete(i) for i in items):
-                return None
-            return [f"tuple[{', '.join(join_types(i or []) for i in items)}]"]
-        if isinstance(expr, (ast.ListComp, ast.SetComp)):
-            item = self.types_of(expr.elt, frame, depth + 1)
-            if item is None or not complete(item):
-                return None
-            kind = "list" if isinstance(expr, ast.ListComp) else "set"
-            return [f"{kind}[{join_types(item)}]"]
-        return None
-
     def _name_types(self, expr: ast.Name, frame: Frame, depth: int) -> list[str] | None:
         name = expr.id
         if (
@@ -240,7 +245,10 @@ class Solver:
         if not values:
             return None
         if len(values) == 1 and empty(values[0]):  # a container the function builds
-            return syntax_types(expr, frame.own) if name not in frame.params else None
+            if name in frame.params:
+                return None
+            built = built_type(name, frame.own, lambda e: self._complete(e, frame))
+            return [built] if built else None
         parts: list[str] = []
         if name in frame.params:  # rebound: the value passed is still possible
             known = frame.params[name]
@@ -254,17 +262,27 @@ class Solver:
             parts.extend(found)
         return parts
 
+    def _complete(self, expr: ast.expr, frame: Frame) -> list[str] | None:
+        found = self.types_of(expr, frame, 1)
+        return found if found and complete(found) else None
+
     def call_types(self, call: ast.Call, frame: Frame) -> list[str] | None:
         """The types a call to project code (or a builtin) gives (None: unknown)."""
         func = call.func
         if (
             isinstance(func, ast.Name)
-            and func.id in BUILTIN_RESULTS
             and func.id not in frame.local
             and func.id not in frame.params
             and func.id not in self.index.scopes.get(frame.module, _NO_SCOPE).names
-        ):
-            return [BUILTIN_RESULTS[func.id]]  # not shadowed: the builtin
+        ):  # not shadowed: the builtin
+            collected = collection_types(self, call, frame)
+            if collected is not None:
+                return collected
+            if func.id in BUILTIN_RESULTS:
+                return [BUILTIN_RESULTS[func.id]]
+        known = known_call_types(self, call, frame)
+        if known is not None:
+            return known
         targets = self.targets(call, frame)
         if not targets:
             return None
@@ -365,8 +383,15 @@ class Solver:
         return info
 
 
-def project_types(infos: list[ObjectInfo]) -> list[ObjectInfo]:
-    """*infos* with the types proven across the whole project (same order)."""
+def project_types(
+    infos: list[ObjectInfo], sites: dict[str, str] | None = None
+) -> list[ObjectInfo]:
+    """*infos* with the types proven across the whole project (same order).
+
+    *sites* (module name to file) are modules that call the project without
+    being documented, such as its tests: their calls count as call sites,
+    and any other use they make of a project name counts against it.
+    """
     if not infos:
         return infos
     # The pass only allocates (trees it drops at the end); with astroid's
@@ -375,7 +400,7 @@ def project_types(infos: list[ObjectInfo]) -> list[ObjectInfo]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        solver = Solver(infos)
+        solver = Solver(infos, sites)
         solver.solve()
         return [solver.updated(i) for i in infos]
     finally:

@@ -55,6 +55,14 @@ def register(commands: Any) -> None:  # noqa: ANN401 (argparse's private subpars
         action="store_true",
         help="also list documented objects (source 'human')",
     )
+    gen.add_argument(
+        "--call-sites",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="code that calls the analysed code (its tests): read for the types "
+        "its calls pass, never documented (repeatable)",
+    )
     add_conf_option(gen)
     gen.set_defaults(func=cmd_generate)
 
@@ -77,7 +85,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return usage_error(exc)
     config = settings.config
     reporter = StderrReporter()
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in [*args.paths, *args.call_sites] if not Path(p).exists()]
     if missing:
         sys.stderr.write(f"aidoc: no such file or directory: {', '.join(missing)}\n")
         return 2
@@ -86,6 +94,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         for i in analyze_paths(
             args.paths,
             reporter=reporter,
+            call_sites=args.call_sites,
             infer_timeout=config.infer_timeout,
             infer_steps=config.infer_steps,
         )

@@ -12,7 +12,13 @@ from sphinxcontrib_aidoc.styles._parse import (
 )
 from sphinxcontrib_aidoc.styles._registry import get_style
 from sphinxcontrib_aidoc.styles._text import indent_of, min_indent, plain_name
-from sphinxcontrib_aidoc.styles.base import SECTION_ORDER, DocstringStyle, outline
+from sphinxcontrib_aidoc.styles.base import (
+    SECTION_ORDER,
+    DocstringStyle,
+    outline,
+    param_note,
+    with_note,
+)
 from sphinxcontrib_aidoc.styles.escape import rst_draft
 
 if TYPE_CHECKING:
@@ -154,26 +160,30 @@ def augment(
                 lambda width: [
                     line
                     for p in params
-                    for line in renderer.param_entry(p, draft.param_doc(p.name), width)
+                    for line in renderer.param_entry(
+                        p, with_note(draft.param_doc(p.name), param_note(p)), width
+                    )
                 ],
                 [f"param {p.display_name}" for p in params],
             )
         )
     if wanted.returns is not None and "returns" not in kinds:
         returns = wanted.returns
+        said = with_note(draft.returns, wanted.returns_note)
         additions.append(
             (
                 "returns",
-                lambda width: renderer.returns_entry(returns, draft.returns, width),
+                lambda width: renderer.returns_entry(returns, said, width),
                 ["returns"],
             )
         )
     if wanted.yields is not None and "yields" not in kinds:
         yields = wanted.yields
+        yielded = with_note(draft.yields, wanted.yields_note)
         additions.append(
             (
                 "yields",
-                lambda width: renderer.yields_entry(yields, draft.yields, width),
+                lambda width: renderer.yields_entry(yields, yielded, width),
                 ["yields"],
             )
         )

@@ -9,6 +9,7 @@ object gets and lays them out.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -29,13 +30,48 @@ class Outline:
     """The structured sections an object's docstring should have.
 
     ``returns``/``yields`` hold the type (``""`` when unknown), or None when
-    the section does not apply.
+    the section does not apply. ``returns_note``/``yields_note`` is a
+    sentence the entry's description must carry (:data:`OUTER_ONLY_NOTE`
+    when the type proves a container but not what it holds).
     """
 
     params: tuple[Param, ...] = ()
     returns: str | None = None
     yields: str | None = None
     raises: tuple[str, ...] = ()
+    returns_note: str = ""
+    yields_note: str = ""
+
+
+#: Said of a value whose inferred type names a container without its elements.
+OUTER_ONLY_NOTE = "Its element types are not known."
+
+
+def param_note(param: Param) -> str:
+    """The sentence a parameter's entry must carry about its type, or ``""``.
+
+    A type read from the project's calls is what every call passes, which
+    may be narrower than what the function accepts: the entry says so.
+    """
+    if param.type and param.evidence == "call sites":
+        return f"Every call in the project passes {_article(param.type)}."
+    return ""
+
+
+def _article(type_: str) -> str:
+    """``a ``str````, ``an ``int````; a ``~pkg.mod.Class`` shows as ``Class``."""
+    short = re.sub(r"~(?:\w+\.)*(\w+)", r"\1", type_)
+    return f"{'an' if short[:1].lower() in 'aeiou' else 'a'} ``{short}``"
+
+
+def with_note(desc: str, note: str) -> str:
+    """*desc* followed by *note* (a sentence), unless it already says it."""
+    if not note or note in desc:
+        return desc
+    text = desc.rstrip()
+    if text and text[-1] not in ".!?":
+        text += "."
+    return f"{text} {note}" if text else note
 
 
 def outline(info: ObjectInfo) -> Outline:
@@ -53,11 +89,16 @@ def outline(info: ObjectInfo) -> Outline:
         return Outline(params=params, raises=raises)
     returns: str | None = None
     yields: str | None = None
+    notes = {"returns_note": "", "yields_note": ""}
     if info.yields is not None:
         yields = info.yields.type or ""
+        notes["yields_note"] = OUTER_ONLY_NOTE if info.yields.outer_only else ""
     if info.returns is not None and info.returns.type != "None":
         returns = info.returns.type or ""
-    return Outline(params=params, returns=returns, yields=yields, raises=raises)
+        notes["returns_note"] = OUTER_ONLY_NOTE if info.returns.outer_only else ""
+    return Outline(
+        params=params, returns=returns, yields=yields, raises=raises, **notes
+    )
 
 
 class DocstringStyle(ABC):
@@ -117,15 +158,18 @@ class DocstringStyle(ABC):
         found: list[tuple[str, list[str]]] = []
         params: list[str] = []
         for param in plan.params:
-            params.extend(self.param_entry(param, draft.param_doc(param.name), width))
+            desc = with_note(draft.param_doc(param.name), param_note(param))
+            params.extend(self.param_entry(param, desc, width))
         if params:
             found.append(("params", params))
         if plan.returns is not None:
-            body = self.returns_entry(plan.returns, draft.returns, width)
+            desc = with_note(draft.returns, plan.returns_note)
+            body = self.returns_entry(plan.returns, desc, width)
             if body:
                 found.append(("returns", body))
         if plan.yields is not None:
-            body = self.yields_entry(plan.yields, draft.yields, width)
+            desc = with_note(draft.yields, plan.yields_note)
+            body = self.yields_entry(plan.yields, desc, width)
             if body:
                 found.append(("yields", body))
         raises: list[str] = []

@@ -1,0 +1,248 @@
+"""What well-known standard-library calls return: a small table, exact only.
+
+The project-wide pass (:mod:`._project`) asks :func:`known_call_types`,
+which reads the call's :mod:`ast` node and answers from two tables:
+
+* :func:`method_result`: the type a method of a ``str`` or ``bytes`` value
+  returns (``text.strip()`` is ``str`` when ``text`` is proven a ``str``);
+  asked only once the receiver's type is proven, and only for methods whose
+  result type the receiver's type fixes whatever the arguments;
+* :func:`function_result`: the type a standard-library function returns,
+  by its full dotted name as the module imports it (``os.path.join`` or
+  ``join`` from ``from os.path import join``), given the types of its
+  arguments when the result depends on them (``os.path.join`` of ``str``
+  values is a ``str``, of ``bytes`` a ``bytes``).
+
+Every entry is what CPython's documentation and typeshed state for every
+argument of the accepted types; functions whose result depends on more
+than that (``json.loads``, ``re.match``) are left out.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: ``str`` methods, by the type they return whatever the arguments.
+_STR_METHODS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "capitalize",
+            "casefold",
+            "center",
+            "expandtabs",
+            "format",
+            "format_map",
+            "join",
+            "ljust",
+            "lower",
+            "lstrip",
+            "removeprefix",
+            "removesuffix",
+            "replace",
+            "rjust",
+            "rstrip",
+            "strip",
+            "swapcase",
+            "title",
+            "translate",
+            "upper",
+            "zfill",
+        ),
+        "str",
+    ),
+    **dict.fromkeys(
+        (
+            "endswith",
+            "isalnum",
+            "isalpha",
+            "isascii",
+            "isdecimal",
+            "isdigit",
+            "isidentifier",
+            "islower",
+            "isnumeric",
+            "isprintable",
+            "isspace",
+            "istitle",
+            "isupper",
+            "startswith",
+        ),
+        "bool",
+    ),
+    **dict.fromkeys(("count", "find", "index", "rfind", "rindex"), "int"),
+    **dict.fromkeys(("split", "rsplit", "splitlines"), "list[str]"),
+    **dict.fromkeys(("partition", "rpartition"), "tuple[str, str, str]"),
+    "encode": "bytes",
+}
+#: ``str`` tests that ``bytes`` does not have.
+_STR_ONLY_TESTS = frozenset({"isdecimal", "isidentifier", "isnumeric", "isprintable"})
+#: ``bytes`` methods, by the type they return whatever the arguments.
+_BYTES_METHODS: dict[str, str] = {
+    **{
+        name: "bytes"
+        for name, result in _STR_METHODS.items()
+        if result == "str" and name not in ("casefold", "format", "format_map")
+    },
+    **{
+        name: result
+        for name, result in _STR_METHODS.items()
+        if result in ("bool", "int") and name not in _STR_ONLY_TESTS
+    },
+    **dict.fromkeys(("split", "rsplit", "splitlines"), "list[bytes]"),
+    **dict.fromkeys(("partition", "rpartition"), "tuple[bytes, bytes, bytes]"),
+    "decode": "str",
+    "hex": "str",
+}
+_METHODS = {"str": _STR_METHODS, "bytes": _BYTES_METHODS}
+#: Method names any table knows (a cheap first test before typing a receiver).
+METHOD_NAMES = frozenset(_STR_METHODS) | frozenset(_BYTES_METHODS)
+
+#: Functions whose result type is fixed whatever the arguments.
+_FIXED: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "os.path.exists",
+            "os.path.lexists",
+            "os.path.isabs",
+            "os.path.isdir",
+            "os.path.isfile",
+            "os.path.islink",
+            "os.path.ismount",
+            "os.path.samefile",
+            "os.isatty",
+            "os.access",
+        ),
+        "bool",
+    ),
+    **dict.fromkeys(
+        (
+            "os.getcwd",
+            "json.dumps",
+            "sys.getfilesystemencoding",
+            "sys.getdefaultencoding",
+            "platform.system",
+            "textwrap.dedent",
+            "textwrap.indent",
+            "textwrap.fill",
+            "textwrap.shorten",
+            "unicodedata.normalize",
+            "shlex.quote",
+            "shlex.join",
+            "html.escape",
+            "html.unescape",
+            "inspect.cleandoc",
+            "getpass.getpass",
+            "getpass.getuser",
+            "locale.getpreferredencoding",
+        ),
+        "str",
+    ),
+    **dict.fromkeys(("os.getpid", "time.time_ns"), "int"),
+    **dict.fromkeys(
+        ("time.time", "time.monotonic", "time.perf_counter", "os.path.getmtime"),
+        "float",
+    ),
+    "os.getcwdb": "bytes",
+    "os.urandom": "bytes",
+    "shlex.split": "list[str]",
+    "textwrap.wrap": "list[str]",
+    "os.path.getsize": "int",
+    "shutil.which": "str | None",
+}
+#: Functions that return the type of their first argument (``str`` or ``bytes``).
+_SAME_AS_FIRST = frozenset(
+    {
+        "os.path.abspath",
+        "os.path.basename",
+        "os.path.dirname",
+        "os.path.expanduser",
+        "os.path.expandvars",
+        "os.path.join",
+        "os.path.normcase",
+        "os.path.normpath",
+        "os.path.realpath",
+        "re.escape",
+    }
+)
+_PATH_TYPES = frozenset({"str", "bytes"})
+
+
+def method_result(receiver: Sequence[str], name: str) -> str | None:
+    """The type ``value.name(...)`` returns when *value* has one of *receiver*.
+
+    None unless every possible type of the receiver is ``str`` or
+    ``bytes`` and each fixes the method's result; several give the union.
+    """
+    found: list[str] = []
+    for type_ in receiver:
+        result = _METHODS.get(type_, {}).get(name)
+        if result is None:
+            return None
+        if result not in found:
+            found.append(result)
+    return " | ".join(found) if found else None
+
+
+def function_result(dotted: str, first: Sequence[str] | None) -> str | None:
+    """The type a call of the standard function *dotted* returns, or None.
+
+    Args:
+        dotted: The function's full name (``os.path.join``).
+        first: The proven types of the first argument, or None if unknown.
+    """
+    fixed = _FIXED.get(dotted)
+    if fixed is not None:
+        return fixed
+    if dotted in _SAME_AS_FIRST and first and len(set(first)) == 1:
+        only = first[0]
+        return only if only in _PATH_TYPES else None
+    return None
+
+
+def is_known_function(dotted: str) -> bool:
+    """Whether :func:`function_result` may know *dotted*."""
+    return dotted in _FIXED or dotted in _SAME_AS_FIRST
+
+
+def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
+    """The type *call* gives by the tables above, or None (not known here).
+
+    A method of a value proven ``str``/``bytes``; a standard-library
+    function named through the module's imports (never a project name, a
+    local or a parameter).
+    """
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in METHOD_NAMES:
+        receiver = solver.types_of(func.value, frame, 1)
+        found = method_result(receiver, func.attr) if receiver else None
+        if found is not None:
+            return [found]
+    dotted = _imported_name(solver, func, frame)
+    if dotted is None or not is_known_function(dotted):
+        return None
+    first = solver.types_of(call.args[0], frame, 1) if call.args else None
+    found = function_result(dotted, first)
+    return None if found is None else [found]
+
+
+def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
+    """``os.path.join`` for ``os.path.join``/``path.join``/``join`` as imported."""
+    parts: list[str] = []
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name) or func.id in frame.local:
+        return None
+    if func.id in frame.params or func.id == frame.self_name:
+        return None
+    scope = solver.index.scopes.get(frame.module)
+    origin = scope.names.get(func.id) if scope is not None else None
+    if origin is None or origin.partition(".")[0] in solver.tops:
+        return None
+    return ".".join([origin, *reversed(parts)])
