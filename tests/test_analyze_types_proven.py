@@ -63,11 +63,11 @@ def test_a_container_of_unknown_elements_is_said_to_be_one() -> None:
     assert info.returns.to_json()["outer_only"] is True
     draft = Draft(summary="The names.", returns="The names found.")
     google = "\n".join(get_style("google").render(info, draft))
-    assert "    list: The names found. Its element types are not known." in google
+    assert "    list: The names found. What the ``list`` holds is not known." in google
     numpy = "\n".join(get_style("numpy").render(info, draft))
-    assert "list\n    The names found. Its element types are not known." in numpy
+    assert "list\n    The names found. What the ``list`` holds is not known." in numpy
     bare = "\n".join(get_style("rest").render(info, Draft(summary="The names.")))
-    assert ":returns: Its element types are not known.\n:rtype: list" in bare
+    assert ":returns: What the ``list`` holds is not known.\n:rtype: list" in bare
 
 
 def test_an_annotated_or_complete_container_says_nothing_more() -> None:

@@ -31,7 +31,7 @@ class Outline:
 
     ``returns``/``yields`` hold the type (``""`` when unknown), or None when
     the section does not apply. ``returns_note``/``yields_note`` is a
-    sentence the entry's description must carry (:data:`OUTER_ONLY_NOTE`
+    sentence the entry's description must carry (:func:`outer_only_note`
     when the type proves a container but not what it holds).
     """
 
@@ -43,8 +43,21 @@ class Outline:
     yields_note: str = ""
 
 
-#: Said of a value whose inferred type names a container without its elements.
-OUTER_ONLY_NOTE = "Its element types are not known."
+#: The containers an outer-only type names first (see :func:`outer_only_note`).
+_CONTAINER = re.compile(
+    r"\b(list|dict|set|frozenset|tuple|deque|defaultdict|OrderedDict|Counter)\b"
+)
+
+
+def outer_only_note(type_text: str) -> str:
+    """Said of a value whose inferred type names a container without its items.
+
+    Self-contained, so that it reads as the whole description too:
+    ``What the ``list`` holds is not known.``
+    """
+    found = _CONTAINER.search(type_text)
+    what = f"the ``{found.group(1)}``" if found else "it"
+    return f"What {what} holds is not known."
 
 
 def param_note(param: Param) -> str:
@@ -92,10 +105,12 @@ def outline(info: ObjectInfo) -> Outline:
     notes = {"returns_note": "", "yields_note": ""}
     if info.yields is not None:
         yields = info.yields.type or ""
-        notes["yields_note"] = OUTER_ONLY_NOTE if info.yields.outer_only else ""
+        notes["yields_note"] = outer_only_note(yields) if info.yields.outer_only else ""
     if info.returns is not None and info.returns.type != "None":
         returns = info.returns.type or ""
-        notes["returns_note"] = OUTER_ONLY_NOTE if info.returns.outer_only else ""
+        notes["returns_note"] = (
+            outer_only_note(returns) if info.returns.outer_only else ""
+        )
     return Outline(
         params=params, returns=returns, yields=yields, raises=raises, **notes
     )
