@@ -209,14 +209,7 @@ class BuildsMixin(StoreBase):
         changed = list(changed)
         removed = set(removed)
         with self._write() as db:
-            if self._rows(
-                "SELECT 1 FROM objects WHERE build_id = ? LIMIT 1", [build_id]
-            ):
-                return False
-            previous = self.last_build(status="ok", before=build_id)
-            if previous is None or self.snapshot_stamp(int(previous["id"])) != tuple(
-                base
-            ):
+            if not self._follows_last_snapshot(build_id, base):
                 return False
             owner = int(base[0])
             if not changed and not removed:
@@ -309,14 +302,7 @@ class BuildsMixin(StoreBase):
         if not stamp:
             return False
         with self._write() as db:
-            if self._rows(
-                "SELECT 1 FROM objects WHERE build_id = ? LIMIT 1", [build_id]
-            ):
-                return False
-            previous = self.last_build(status="ok", before=build_id)
-            if previous is None or self.snapshot_stamp(int(previous["id"])) != tuple(
-                stamp
-            ):
+            if not self._follows_last_snapshot(build_id, stamp):
                 return False
             db.execute(
                 "UPDATE builds SET snapshot_of = ? WHERE id = ?", [stamp[0], build_id]
@@ -378,6 +364,18 @@ class BuildsMixin(StoreBase):
         with self._write() as db:
             if db.execute(_END, params).rowcount == 0:
                 raise KeyError(build_id)
+
+    def _follows_last_snapshot(self, build_id: int, stamp: tuple[int, str]) -> bool:
+        """Whether *build_id* has no rows yet and the last good build's snapshot is *stamp*.
+
+        Read inside the caller's write transaction.
+        """
+        if self._rows("SELECT 1 FROM objects WHERE build_id = ? LIMIT 1", [build_id]):
+            return False
+        previous = self.last_build(status="ok", before=build_id)
+        return previous is not None and self.snapshot_stamp(
+            int(previous["id"])
+        ) == tuple(stamp)
 
     def record_call(
         self,
