@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.generate import CacheProtocol
 from sphinxcontrib_aidoc.generate._calls import Attempt, read_completion, request_body
 from sphinxcontrib_aidoc.generate._share import holder_id
 from sphinxcontrib_aidoc.generate.prompt import PromptTooLarge, build_messages
@@ -94,8 +95,8 @@ class ItemRow(Protocol):
 NewItem = tuple[str, str, str, dict[str, Any]]
 
 
-class JobStore(Protocol):
-    """What batch jobs need from the database (the Store implements it)."""
+class JobStore(CacheProtocol, Protocol):
+    """The generation cache plus the ``batch_*`` methods (the Store has both)."""
 
     def batch_job_add(
         self,
@@ -133,18 +134,6 @@ class JobStore(Protocol):
         self, job_id: str, *, cached: Sequence[str], failed: dict[str, str]
     ) -> None:
         """Mark a job collected."""
-
-    def cache_put(
-        self,
-        key: str,
-        draft: Draft,
-        *,
-        qualname: str,
-        provider: str,
-        model: str,
-        prompt_version: str,
-    ) -> None:
-        """Store one draft."""
 
 
 @dataclass(slots=True)
