@@ -254,6 +254,9 @@ class Result:
     causes: Counter[str] = field(default_factory=Counter)
     #: What kind of annotated return type got no stated type (see :func:`kind`).
     missed: Counter[str] = field(default_factory=Counter)
+    #: Functions behind :attr:`missed` (and outer-only types), by kind:
+    #: ``qualname -> annotation`` (``(outer only: list)`` when stated so).
+    missed_where: dict[str, list[str]] = field(default_factory=dict)
 
     def add_up(self, other: Result) -> None:
         """Add *other*'s figures to these."""
@@ -268,6 +271,8 @@ class Result:
         self.wrong.update(other.wrong)
         self.causes.update(other.causes)
         self.missed.update(other.missed)
+        for name, where in other.missed_where.items():
+            self.missed_where.setdefault(name, []).extend(where)
 
 
 def _scored(info: ObjectInfo) -> bool:
@@ -312,10 +317,15 @@ def _score_values(result: Result, real: ObjectInfo, mine: ObjectInfo) -> None:
     stated = mine.returns.type if mine.returns else None
     partial = mine.returns is not None and mine.returns.outer_only
     result.returns.add(annotated, stated, partial=partial)
+    where = f"{mine.qualname} -> {normal(annotated)}"
     if partial:
+        result.missed_where.setdefault("outer only", []).append(
+            f"{where} (stated {normal(stated)})"
+        )
         return
     if stated is None:
         result.missed[kind(normal(annotated))] += 1
+        result.missed_where.setdefault(kind(normal(annotated)), []).append(where)
     elif normal(stated) != normal(annotated):
         result.wrong[f"return {normal(annotated)} stated {normal(stated)}"] += 1
         result.causes[cause(normal(annotated), normal(stated))] += 1
@@ -473,6 +483,10 @@ def report(name: str, result: Result, *, examples: int) -> None:
         print("  return types not stated, by kind of annotation:")
         for text, count in result.missed.most_common():
             print(f"      {count:3d}  {text}")
+            for where in result.missed_where.get(text, [])[: examples // 4]:
+                print(f"             {where}")
+    for where in result.missed_where.get("outer only", [])[: examples // 4]:
+        print(f"      outer only: {where}")
     for text, count in result.wrong.most_common(examples):
         print(f"      {count:3d}x {text}")
 
