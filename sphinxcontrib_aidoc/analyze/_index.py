@@ -107,7 +107,7 @@ class ProjectIndex:
     def _bind(self, scope: Scope, body: list[ast.stmt]) -> None:
         for stmt in _statements(body):
             if isinstance(stmt, (ast.ImportFrom, ast.Import)):
-                scope.names.update(_imported(scope, stmt))
+                scope.names.update(imported(scope, stmt))
             elif isinstance(stmt, (*FUNCTIONS, ast.ClassDef)):
                 scope.names[stmt.name] = f"{scope.module}.{stmt.name}"
             elif isinstance(stmt, ast.Assign):
@@ -234,7 +234,7 @@ def bases_known(definition: Definition, index: ProjectIndex) -> bool:
     return len(resolved) == len(written)
 
 
-def _imported(scope: Scope, stmt: ast.ImportFrom | ast.Import) -> dict[str, str]:
+def imported(scope: Scope, stmt: ast.ImportFrom | ast.Import) -> dict[str, str]:
     """The names an import binds, and what each stands for."""
     found: dict[str, str] = {}
     if isinstance(stmt, ast.Import):

@@ -24,6 +24,8 @@ import ast
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._index import Scope, imported
+
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._project import Solver
@@ -140,6 +142,10 @@ _FIXED: dict[str, str] = {
             "getpass.getpass",
             "getpass.getuser",
             "locale.getpreferredencoding",
+            "gettext.gettext",
+            "gettext.ngettext",
+            "gettext.pgettext",
+            "gettext.npgettext",
         ),
         "str",
     ),
@@ -171,6 +177,25 @@ _SAME_AS_FIRST = frozenset(
     }
 )
 _PATH_TYPES = frozenset({"str", "bytes"})
+#: Functions that read an environment variable: ``str``, or ``None`` when it
+#: is not set and no default (or a ``None`` one) is given.
+_ENVIRONMENT = frozenset({"os.getenv", "os.environ.get"})
+#: Functions whose result is their first argument's copy: the same type.
+_SAME_OBJECT = frozenset({"copy.copy", "copy.deepcopy"})
+#: Standard-library classes whose call gives an instance of exactly that class.
+_CLASSES = frozenset(
+    {
+        "datetime.date",
+        "datetime.datetime",
+        "datetime.time",
+        "datetime.timedelta",
+        "decimal.Decimal",
+        "fractions.Fraction",
+        "io.BytesIO",
+        "io.StringIO",
+        "uuid.UUID",
+    }
+)
 
 
 def method_result(receiver: Sequence[str], name: str) -> str | None:
@@ -206,8 +231,29 @@ def function_result(dotted: str, first: Sequence[str] | None) -> str | None:
 
 
 def is_known_function(dotted: str) -> bool:
-    """Whether :func:`function_result` may know *dotted*."""
-    return dotted in _FIXED or dotted in _SAME_AS_FIRST
+    """Whether :func:`function_result` (or :func:`known_call_types`) may know it."""
+    return (
+        dotted in _FIXED
+        or dotted in _SAME_AS_FIRST
+        or dotted in _ENVIRONMENT
+        or dotted in _SAME_OBJECT
+        or dotted in _CLASSES
+    )
+
+
+def environment_result(defaults: Sequence[str] | None) -> str | None:
+    """What ``os.getenv(name[, default])`` returns, given the default's types.
+
+    Args:
+        defaults: The proven types of the default argument; ``[]`` when
+            none is passed; None when it is not proven.
+    """
+    if defaults is None:
+        return None
+    kept = [t for t in defaults if t != "None"]
+    if any(t != "str" for t in kept):
+        return None
+    return "str" if defaults and "None" not in defaults else "str | None"
 
 
 def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
@@ -226,9 +272,35 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
     dotted = _imported_name(solver, func, frame)
     if dotted is None or not is_known_function(dotted):
         return None
+    if dotted in _CLASSES:
+        return [dotted]
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        return None
     first = solver.types_of(call.args[0], frame, 1) if call.args else None
-    found = function_result(dotted, first)
+    if dotted in _SAME_OBJECT:
+        return first if first and len(call.args) == 1 else None
+    if dotted in _ENVIRONMENT:
+        found = environment_result(_default_types(solver, call, frame))
+    else:
+        found = function_result(dotted, first)
     return None if found is None else [found]
+
+
+def _default_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
+    """The proven types of ``os.getenv``'s default (``[]``: none passed)."""
+    default = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "default":
+            default = keyword.value
+        else:
+            return None
+    if len(call.args) > 2 or (len(call.args) > 1 and call.keywords):
+        return None
+    if default is None:
+        return []
+    return solver.types_of(default, frame, 1)
 
 
 def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
@@ -242,7 +314,25 @@ def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
     if func.id in frame.params or func.id == frame.self_name:
         return None
     scope = solver.index.scopes.get(frame.module)
-    origin = scope.names.get(func.id) if scope is not None else None
+    origin = _imported_here(frame, func.id, scope)
+    if origin is None and scope is not None:
+        origin = scope.names.get(func.id)
     if origin is None or origin.partition(".")[0] in solver.tops:
         return None
     return ".".join([origin, *reversed(parts)])
+
+
+def _imported_here(frame: Frame, name: str, scope: Scope | None) -> str | None:
+    """What *name* stands for when the function itself imports it, else None.
+
+    A name the function imports more than once (or under two origins)
+    stands for nothing known.
+    """
+    origins = {
+        found[name]
+        for node in frame.own
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and scope is not None
+        for found in (imported(scope, node),)
+        if name in found
+    }
+    return origins.pop() if len(origins) == 1 else None
