@@ -74,3 +74,119 @@ def test_standard_library_calls_from_the_table(tmp_path: Path) -> None:
     assert found["day"] == "datetime.date"
     assert found["secret"] == "str"  # imported in the function itself
     assert found["shadowed"] is None
+
+
+def test_a_check_around_a_return_drops_none(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+
+
+        def first_set(names):
+            for name in names:
+                value = os.environ.get(name)
+                if value:
+                    return value
+            return None
+
+        def checked(name):
+            value = os.environ.get(name)
+            if value is not None and name:
+                return value
+            return ""
+
+        def in_else(name):
+            value = os.getenv(name)
+            if value is None:
+                return "unset"
+            else:
+                return value
+
+        def rebound(name):
+            value = os.getenv(name)
+            if value:
+                value = os.getenv(value)
+                return value
+            return ""
+
+        def or_check(name, other):
+            value = os.getenv(name)
+            if value or other:
+                return value
+            return ""
+        """,
+    )
+    assert found["first_set"] == "str | None"
+    assert found["checked"] == "str"
+    assert found["in_else"] == "str"
+    # assigned again inside the check: the check no longer holds
+    assert found["rebound"] == "str | None"
+    # ``or``: the value may still be None when the other operand is true
+    assert found["or_check"] == "str | None"
+
+
+def test_operators_on_builtin_values(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Number:
+            def __add__(self, other):
+                return "surprise"
+
+
+        def position(count, total):
+            text = str(count)
+            if total:
+                text += f"/{total}"
+            return text
+
+        def ratio(a, b):
+            return len(a) / len(b)
+
+        def doubled(items):
+            return len(items) * 2 + 0.5
+
+        def padded(name):
+            return "-" * len(name)
+
+        def formatted(value):
+            return "%s!" % value
+
+        def joined(a, b):
+            return str(a) + str(b)
+
+        def negative(items):
+            return -len(items)
+
+        def lines(names):
+            out = ["header"]
+            for name in names:
+                out += [str(name)]
+            return out
+
+        def overloaded():
+            return Number() + 1
+
+        def unknown_operand(value):
+            text = "a"
+            text += value
+            return text
+
+        def power(a):
+            return len(a) ** 2
+        """,
+    )
+    assert found["position"] == "str"
+    assert found["ratio"] == "float"
+    assert found["doubled"] == "float"
+    assert found["padded"] == "str"
+    assert found["formatted"] == "str"
+    assert found["joined"] == "str"
+    assert found["negative"] == "int"
+    assert found["lines"] == "list[str]"
+    # a project class's own operator decides (never the builtin rules);
+    # an unknown operand proves nothing; ``**`` may give a float
+    assert found["overloaded"] == "str"
+    assert found["unknown_operand"] is None
+    assert found["power"] is None

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, own_nodes
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, TRY, body_of, own_nodes
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
 
@@ -101,6 +101,30 @@ class ItemOf(ast.expr):
         self.iterable = iterable
 
 
+class Augmented(ast.expr):
+    """Stands, in :attr:`Frame.local`, for the value ``name op= value`` binds.
+
+    Not a node of any tree: the new value is ``name op value`` with *name*
+    holding any of its other values (see ``Solver._name_types``).
+    """
+
+    _fields = ("op", "value")
+
+    def __init__(self, op: ast.operator, value: ast.expr) -> None:
+        super().__init__()
+        self.op = op
+        self.value = value
+
+
+def _augmented(own: list[ast.AST]) -> dict[int, Augmented]:
+    """The plain name targets of augmented assignments (``total += n``)."""
+    return {
+        id(node.target): Augmented(node.op, node.value)
+        for node in own
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)
+    }
+
+
 def _loop_items(own: list[ast.AST]) -> dict[int, ItemOf]:
     """The plain name targets of ``for`` loops and comprehensions (not async)."""
     items: dict[int, ItemOf] = {}
@@ -132,6 +156,7 @@ def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
         ):
             bound[id(node.targets[0])] = node.value
     bound.update(_loop_items(own))
+    bound.update(_augmented(own))
     stores: list[ast.Name] = []
     for node in own:
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
@@ -191,7 +216,102 @@ def not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
             and stmt.value.id in guarded
         ):
             found.add(id(stmt))
+    _inside_checks(body, frozenset(), found)
     return found
+
+
+def _inside_checks(
+    body: list[ast.stmt], narrowed: frozenset[str], found: set[int]
+) -> None:
+    """Add ``return name`` statements inside a check that *name* is not ``None``.
+
+    ``if name:``, ``if name is not None:``, ``if isinstance(name, C):`` (and
+    ``and`` of these) hold for their body; ``if name is None:``/``if not
+    name:`` for their ``else``. A name the block assigns anywhere (or
+    deletes) is no longer checked in it.
+    """
+    for stmt in body:
+        if (
+            isinstance(stmt, ast.Return)
+            and isinstance(stmt.value, ast.Name)
+            and stmt.value.id in narrowed
+        ):
+            found.add(id(stmt))
+        elif isinstance(stmt, ast.If):
+            true, false = _checked(stmt.test)
+            _inside_checks(stmt.body, _kept(narrowed | true, stmt.body), found)
+            _inside_checks(stmt.orelse, _kept(narrowed | false, stmt.orelse), found)
+        elif isinstance(
+            stmt, (ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
+        ):
+            for block in (stmt.body, getattr(stmt, "orelse", [])):
+                _inside_checks(block, _kept(narrowed, block), found)
+        elif isinstance(stmt, TRY):
+            blocks = [stmt.body, stmt.orelse, stmt.finalbody]
+            blocks.extend(h.body for h in stmt.handlers)
+            for block in blocks:
+                _inside_checks(block, _kept(narrowed, block), found)
+
+
+def _kept(narrowed: frozenset[str], block: list[ast.stmt]) -> frozenset[str]:
+    """*narrowed* without the names *block* binds or deletes anywhere."""
+    if not narrowed:
+        return narrowed
+    bound = {
+        node.id
+        for stmt in block
+        for node in ast.walk(stmt)
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+    }
+    return narrowed - bound
+
+
+def _checked(test: ast.expr) -> tuple[frozenset[str], frozenset[str]]:
+    """Names *test* proves not ``None`` when it is true, and when it is false."""
+    if isinstance(test, ast.Name):
+        return frozenset({test.id}), frozenset()
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        true, false = _checked(test.operand)
+        return false, true
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return frozenset().union(*(_checked(v)[0] for v in test.values)), frozenset()
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return frozenset(), frozenset().union(*(_checked(v)[1] for v in test.values))
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and len(test.ops) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        if isinstance(test.ops[0], ast.IsNot):
+            return frozenset({test.left.id}), frozenset()
+        if isinstance(test.ops[0], ast.Is):
+            return frozenset(), frozenset({test.left.id})
+    if (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Name)
+        and _not_none_class(test.args[1])
+    ):
+        return frozenset({test.args[0].id}), frozenset()
+    return frozenset(), frozenset()
+
+
+def _not_none_class(spec: ast.expr) -> bool:
+    """Whether an ``isinstance`` class (or tuple of them) is written by name only.
+
+    ``type(None)`` and ``NoneType`` would let ``None`` through.
+    """
+    specs = spec.elts if isinstance(spec, ast.Tuple) else [spec]
+    return all(
+        isinstance(s, (ast.Name, ast.Attribute))
+        and not (isinstance(s, ast.Name) and s.id == "NoneType")
+        and not (isinstance(s, ast.Attribute) and s.attr == "NoneType")
+        for s in specs
+    )
 
 
 def _loop_bound(frame: Frame, name: str) -> bool:

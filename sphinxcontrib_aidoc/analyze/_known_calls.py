@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._index import Scope, imported
+from sphinxcontrib_aidoc.analyze._type_rules import split_union
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
@@ -268,7 +269,7 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
         receiver = solver.types_of(func.value, frame, 1)
         found = method_result(receiver, func.attr) if receiver else None
         if found is not None:
-            return [found]
+            return split_union(found)
     dotted = _imported_name(solver, func, frame)
     if dotted is None or not is_known_function(dotted):
         return None
@@ -285,7 +286,7 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
         found = environment_result(_default_types(solver, call, frame))
     else:
         found = function_result(dotted, first)
-    return None if found is None else [found]
+    return None if found is None else split_union(found)
 
 
 def _default_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:

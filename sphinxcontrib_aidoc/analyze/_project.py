@@ -45,6 +45,7 @@ from sphinxcontrib_aidoc.analyze._displays import (
 )
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._frame import (
+    Augmented,
     Frame,
     ItemOf,
     complete,
@@ -58,6 +59,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
 from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
+from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._type_rules import (
     BUILTIN_RESULTS,
@@ -202,6 +204,8 @@ class Solver:
         built = display_types(self, expr, frame, depth)
         if built is not None:
             return built
+        if isinstance(expr, (ast.BinOp, ast.UnaryOp)):
+            return operation_types(self, expr, frame, depth)
         if isinstance(expr, ast.IfExp):
             return _join_lists(
                 self.types_of(expr.body, frame, depth + 1),
@@ -255,11 +259,16 @@ class Solver:
             if not known:
                 return None
             parts.extend(split_union(known))
+        updates = [v for v in values if isinstance(v, Augmented)]
         for value in values:
+            if isinstance(value, Augmented):
+                continue
             found = None if empty(value) else self.types_of(value, frame, depth + 1)
             if found is None:
                 return None
             parts.extend(found)
+        if updates:
+            return augmented_types(self, parts, updates, frame, depth)
         return parts
 
     def _complete(self, expr: ast.expr, frame: Frame) -> list[str] | None:

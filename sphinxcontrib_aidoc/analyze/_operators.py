@@ -1,0 +1,197 @@
+"""Types of arithmetic and string operators on values of builtin types.
+
+The project-wide pass (:mod:`._project`) proves the types of both operands
+of ``a + b`` (or ``a += b``); this module says what the operator gives
+when every operand type is a builtin whose operator Python fixes:
+
+* numbers (``bool``, ``int``, ``float``, ``complex``): ``+ - * // %`` give
+  the wider of the two (``bool`` counts as ``int``), ``/`` gives ``float``
+  (``complex`` with a complex operand); bitwise operators on integers give
+  ``int`` (``bool`` for ``& | ^`` of two ``bool``);
+* ``str`` and ``bytes``: ``+`` of two of the same type, ``*`` by an
+  integer, and ``%`` formatting (whatever the right operand) give the same
+  type;
+* ``list[X] + list[Y]`` gives ``list[X | Y]``, ``list[X] * n`` a ``list[X]``.
+
+Anything else (a project class that may overload the operator, ``**``
+whose result type depends on the values' signs, an unknown operand) is not
+claimed: None.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._frame import complete
+from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Augmented, Frame
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: Number types, narrowest first (the result of mixing two is the wider).
+_NUMBERS = ("bool", "int", "float", "complex")
+_INTEGERS = frozenset({"bool", "int"})
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+_BITWISE = (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift)
+_TEXT = frozenset({"str", "bytes"})
+
+
+def operator_types(
+    left: Sequence[str], op: ast.operator, right: Sequence[str]
+) -> list[str] | None:
+    """The types ``left op right`` may give, or None when not fixed.
+
+    Args:
+        left: The proven types of the left operand (a union's members).
+        op: The operator.
+        right: The proven types of the right operand.
+    """
+    if not left or not right:
+        return None
+    found: list[str] = []
+    for one in left:
+        for other in right:
+            result = _result(one, op, other)
+            if result is None:
+                return None
+            found.extend(split_union(result))
+    return sorted(set(found), key=found.index)
+
+
+def _result(left: str, op: ast.operator, right: str) -> str | None:
+    """The type of ``left op right`` for one type of each operand."""
+    if left in _NUMBERS and right in _NUMBERS:
+        return _numbers(left, op, right)
+    if left in _TEXT:
+        if isinstance(op, ast.Mod):
+            return left  # ``%`` formatting, whatever the right operand
+        if isinstance(op, ast.Add) and right == left:
+            return left
+        if isinstance(op, ast.Mult) and right in _INTEGERS:
+            return left
+        return None
+    if right in _TEXT and isinstance(op, ast.Mult) and left in _INTEGERS:
+        return right
+    return _lists(left, op, right)
+
+
+def _numbers(left: str, op: ast.operator, right: str) -> str | None:
+    wider = max(_NUMBERS.index(left), _NUMBERS.index(right), 1)
+    if isinstance(op, ast.Div):
+        return "complex" if wider == 3 else "float"
+    if isinstance(op, _ARITHMETIC):
+        if wider == 3 and isinstance(op, (ast.FloorDiv, ast.Mod)):
+            return None  # a TypeError
+        return _NUMBERS[wider]
+    if isinstance(op, _BITWISE) and left in _INTEGERS and right in _INTEGERS:
+        both_bool = left == right == "bool"
+        return (
+            "bool"
+            if both_bool and not isinstance(op, (ast.LShift, ast.RShift))
+            else "int"
+        )
+    return None
+
+
+def _lists(left: str, op: ast.operator, right: str) -> str | None:
+    item = _list_item(left)
+    if item is None:
+        return None
+    if isinstance(op, ast.Mult) and right in _INTEGERS:
+        return left
+    other = _list_item(right)
+    if isinstance(op, ast.Add) and other is not None:
+        return f"list[{join_types([*split_union(item), *split_union(other)])}]"
+    return None
+
+
+def _list_item(text: str) -> str | None:
+    """``X`` of ``list[X]``, or None."""
+    if text.startswith("list[") and text.endswith("]"):
+        return text[5:-1]
+    return None
+
+
+def unary_types(op: ast.unaryop, operand: Sequence[str]) -> list[str] | None:
+    """The types ``-x``, ``+x`` or ``~x`` give for the operand's types, or None.
+
+    (``not x`` is always a ``bool``: the syntax fixes it.)
+    """
+    found: list[str] = []
+    for one in operand:
+        if one not in _NUMBERS:
+            return None
+        if isinstance(op, ast.Invert):
+            if one not in _INTEGERS:
+                return None
+            found.append("int")
+        elif isinstance(op, (ast.USub, ast.UAdd)):
+            found.append("int" if one == "bool" else one)
+        else:
+            return None
+    return sorted(set(found), key=found.index) or None
+
+
+def operation_types(
+    solver: Solver, expr: ast.expr, frame: Frame, depth: int
+) -> list[str] | None:
+    """The types of ``a op b`` or ``op a`` from its operands' proven types."""
+    if isinstance(expr, ast.BinOp):
+        left = _proven(solver, expr.left, frame, depth)
+        right = _proven(solver, expr.right, frame, depth)
+        if left is None or right is None:
+            return None
+        return operator_types(left, expr.op, right)
+    if isinstance(expr, ast.UnaryOp) and not isinstance(expr.op, ast.Not):
+        operand = _proven(solver, expr.operand, frame, depth)
+        return None if operand is None else unary_types(expr.op, operand)
+    return None
+
+
+def augmented_types(
+    solver: Solver,
+    before: list[str],
+    updates: list[Augmented],
+    frame: Frame,
+    depth: int,
+) -> list[str] | None:
+    """The types of a local that ``name op= value`` statements update.
+
+    *before* are the types of the values it is otherwise bound to; each
+    update may apply to any value the name holds (loops repeat them), so
+    the updates are applied until the set of types stops growing.
+    """
+    current = list(before)
+    if not current:
+        return None
+    rights: list[list[str]] = []
+    for update in updates:
+        right = _proven(solver, update.value, frame, depth)
+        if right is None:
+            return None
+        rights.append(right)
+    for _ in range(_MAX_UPDATES):
+        grown = list(current)
+        for update, right in zip(updates, rights, strict=True):
+            result = operator_types(current, update.op, right)
+            if result is None:
+                return None
+            grown.extend(t for t in result if t not in grown)
+        if len(grown) == len(current):
+            return current
+        current = grown
+    return None
+
+
+#: Rounds of applying augmented assignments before giving up.
+_MAX_UPDATES = 3
+
+
+def _proven(
+    solver: Solver, expr: ast.expr, frame: Frame, depth: int
+) -> list[str] | None:
+    found = solver.types_of(expr, frame, depth + 1)
+    return found if found and complete(found) else None
