@@ -190,3 +190,65 @@ def test_operators_on_builtin_values(tmp_path: Path) -> None:
     assert found["overloaded"] == "str"
     assert found["unknown_operand"] is None
     assert found["power"] is None
+
+
+def test_declared_attributes_and_properties(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        from typing import ClassVar
+
+
+        class Trivia:
+            indent: str
+            count: ClassVar[int] = 0
+
+            def __init__(self, indent, comment):
+                self.indent = indent
+                self.comment = comment
+
+
+        class Item:
+            _trivia: Trivia
+
+            def __init__(self, trivia):
+                self._trivia = trivia
+
+            @property
+            def trivia(self):
+                return self._trivia
+
+            @trivia.setter
+            def trivia(self, value):
+                self._trivia = value
+
+            def indent(self):
+                return self.trivia.indent
+
+            def counted(self):
+                return self._trivia.count
+
+            def comment(self):
+                return self.trivia.comment
+
+            @property
+            def size(self):
+                return len(self.trivia.indent)
+
+            def doubled(self):
+                return self.size * 2
+
+
+        class Sized(Item):
+            @property
+            def size(self):
+                return 1.5
+        """,
+    )
+    assert found["Item.trivia"] == "~pkg.mod.Trivia"
+    assert found["Item.indent"] == "str"
+    assert found["Item.counted"] == "int"
+    # not declared, and assigned a parameter of unknown type: not known
+    assert found["Item.comment"] is None
+    # the property of an instance may be any override's
+    assert found["Item.doubled"] == "float | int"

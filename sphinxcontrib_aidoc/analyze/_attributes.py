@@ -13,6 +13,12 @@ those values' types, and only when all of these hold:
 * every class of the family has only project (or ``object``) bases and no
   metaclass, and none defines a method or property of that name;
 * every value's type is proven and complete.
+
+Two other readings come first (:meth:`Attributes.read`): an attribute the
+class (or a project ancestor) declares in its body (``name: T``, a
+dataclass field) has the declared type, however it is assigned; and a
+property (``@property``, ``@cached_property``) has the type its getter
+returns, every override in a project subclass included.
 """
 
 from __future__ import annotations
@@ -20,13 +26,22 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._index import bases_known
-from sphinxcontrib_aidoc.analyze._type_rules import split_union
+from sphinxcontrib_aidoc.analyze._index import PLAIN_DECORATORS, bases_known
+from sphinxcontrib_aidoc.analyze._nodes import (
+    annotation_string,
+    decorator_names,
+    text,
+    well_formed,
+)
+from sphinxcontrib_aidoc.analyze._rules import PROPERTY_DECORATORS, last_part
+from sphinxcontrib_aidoc.analyze._type_rules import class_type, split_union
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._project import Solver
 
+#: Decorators a property getter may have (its value stays what it returns).
+_PROPERTY_DECORATORS = PROPERTY_DECORATORS | PLAIN_DECORATORS
 #: Where a value was assigned: the class, the method's frame (None: the
 #: class body), and the value.
 _Assigned = tuple[str, "Frame | None", ast.expr]
@@ -107,6 +122,95 @@ class Attributes:
                         self.open.add(written.value)
                     else:
                         self.dynamic = True
+
+    def read(self, cls: str, name: str) -> list[str] | None:
+        """The types reading attribute *name* of an instance of *cls* gives."""
+        declared = self._declared(cls, name)
+        if declared is not None:
+            return declared
+        found = self.types(cls, name)
+        return found if found is not None else self._property(cls, name)
+
+    def _declared(self, cls: str, name: str) -> list[str] | None:
+        """The type *cls* or its nearest project ancestor declares for *name*."""
+        seen: set[str] = set()
+        queue = [cls]
+        while queue:
+            current = queue.pop(0)
+            definition = self.index.defs.get(current)
+            if current in seen or definition is None:
+                continue
+            seen.add(current)
+            node = definition.node
+            if f"{current}.{name}" in self.index.defs or not isinstance(
+                node, ast.ClassDef
+            ):
+                return None
+            for stmt in node.body:
+                if (
+                    isinstance(stmt, ast.AnnAssign)
+                    and isinstance(stmt.target, ast.Name)
+                    and stmt.target.id == name
+                ):
+                    written = self._annotation(stmt.annotation, definition.module)
+                    return None if written is None else split_union(written)
+            queue.extend(self.index.bases.get(current, ()))
+        return None
+
+    def _annotation(self, node: ast.expr, module: str) -> str | None:
+        """A declared attribute type as a stated type (a project class qualified)."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = ast.parse(node.value.strip(), mode="eval").body
+            except SyntaxError:
+                return None
+        if (
+            isinstance(node, ast.Subscript)
+            and last_part(text(node.value)) == "ClassVar"
+        ):
+            node = node.slice
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            if last_part(text(node)) in ("Final", "ClassVar", "InitVar"):
+                return None
+            found = self.index.resolve(module, node)
+            if found is not None and isinstance(
+                getattr(self.index.defs.get(found), "node", None), ast.ClassDef
+            ):
+                return class_type(found)
+        if isinstance(node, ast.Subscript) and last_part(text(node.value)) in (
+            "Final",
+            "InitVar",
+            "Annotated",
+        ):
+            return None
+        written = annotation_string(node)
+        return written if written and well_formed(written) else None
+
+    def _property(self, cls: str, name: str) -> list[str] | None:
+        """The types the property *name* of an instance of *cls* gives, or None."""
+        getters = self.index.dispatch(cls, name)
+        family = self._family(cls)
+        if not getters or family is None:
+            return None
+        if any(a[0] in family and a[1] is None for a in self.values.get(name, [])):
+            return None  # a class of the family binds the name in its body
+        parts: list[str] = []
+        for getter in getters:
+            record = self.index.records.get(getter)
+            definition = self.index.defs.get(getter)
+            if record is None or definition is None or record.kind != "property":
+                return None
+            if not all(
+                last_part(d) in _PROPERTY_DECORATORS
+                for d in decorator_names(definition.node)
+            ):
+                return None
+            stated = record.returns.type if record.returns else None
+            found = self.solver.returns.get(getter) or stated
+            if not found:
+                return None
+            parts.extend(t for t in split_union(found) if t != "NoReturn")
+        return parts or None
 
     def reset(self) -> None:
         """Forget answers (the types they depend on have grown)."""

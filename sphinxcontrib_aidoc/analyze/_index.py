@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, TRY, Function, decorator_names
-from sphinxcontrib_aidoc.analyze._rules import last_part
+from sphinxcontrib_aidoc.analyze._rules import ACCESSOR_SUFFIXES, last_part
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 #: Re-exports followed to find where a name is defined.
@@ -125,6 +125,8 @@ class ProjectIndex:
             qualname = f"{prefix}.{stmt.name}"
             if qualname not in self.records:
                 continue
+            if qualname in self.defs and _accessor(stmt):
+                continue  # ``@name.setter``: the property stays its getter
             self.defs[qualname] = Definition(qualname, stmt, module, owner)
             if isinstance(stmt, ast.ClassDef):
                 self._define(qualname, stmt.body, module, qualname)
@@ -213,6 +215,13 @@ class ProjectIndex:
         if first is None:
             return None
         return [first, *self.overrides(cls, name)]
+
+
+def _accessor(node: ast.stmt) -> bool:
+    """Whether *node* is a property's ``@name.setter``/``.deleter``/``.getter``."""
+    return isinstance(node, FUNCTIONS) and any(
+        d.endswith(ACCESSOR_SUFFIXES) for d in decorator_names(node)
+    )
 
 
 def plain(definition: Definition) -> bool:

@@ -215,7 +215,7 @@ class Solver:
             return self.call_types(expr, frame)
         if isinstance(expr, ast.Attribute) and isinstance(expr.ctx, ast.Load):
             cls = self._instance_of(expr.value, frame, depth)
-            found = None if cls is None else self.attributes.types(cls, expr.attr)
+            found = None if cls is None else self.attributes.read(cls, expr.attr)
             return found if found and complete(found) else None
         return None
 
@@ -341,7 +341,7 @@ class Solver:
         record = self.index.records[qualname]
         returns = record.returns
         return (
-            record.kind in _FUNCTION_KINDS
+            (record.kind in _FUNCTION_KINDS or record.kind == "property")
             and not record.is_generator
             and record.name != "__init__"
             and returns is not None
