@@ -252,3 +252,35 @@ def test_declared_attributes_and_properties(tmp_path: Path) -> None:
     assert found["Item.comment"] is None
     # the property of an instance may be any override's
     assert found["Item.doubled"] == "float | int"
+
+
+def test_enum_members_are_instances_of_their_enum(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import enum
+
+
+        class Kind(enum.Enum):
+            BASIC = "basic"
+            LITERAL = "literal"
+
+            def toggle(self):
+                return {Kind.BASIC: Kind.LITERAL, Kind.LITERAL: Kind.BASIC}[self]
+
+            @classmethod
+            def select(cls, literal):
+                return cls.LITERAL if literal else cls.BASIC
+
+            def plain(self):
+                return Kind.BASIC.value
+
+
+        def default():
+            return Kind.BASIC
+        """,
+    )
+    # the enum, never a class named after the member
+    assert found["Kind.toggle"] == "~pkg.mod.Kind"
+    assert found["Kind.select"] == "~pkg.mod.Kind"
+    assert found["default"] == "~pkg.mod.Kind"

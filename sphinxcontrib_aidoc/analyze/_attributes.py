@@ -40,6 +40,12 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._project import Solver
 
+#: The standard library's enum base classes.
+_ENUMS = frozenset(
+    {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
+)
+#: How many project base classes are followed to find an enum base.
+_MAX_ENUM_DEPTH = 8
 #: Decorators a property getter may have (its value stays what it returns).
 _PROPERTY_DECORATORS = PROPERTY_DECORATORS | PLAIN_DECORATORS
 #: Where a value was assigned: the class, the method's frame (None: the
@@ -211,6 +217,74 @@ class Attributes:
                 return None
             parts.extend(t for t in split_union(found) if t != "NoReturn")
         return parts or None
+
+    def enum_member(self, expr: ast.Attribute, frame: Frame) -> str | None:
+        """The project enum class *expr* (``Color.RED``, ``cls.RED``) is a member of.
+
+        A member is a name the enum's body binds by ``name = value`` (not a
+        ``_sunder_`` or ``__dunder__`` name, a function or a ``nonmember``);
+        None for anything else.
+        """
+        owner = expr.value
+        cls = None
+        if (
+            isinstance(owner, ast.Name)
+            and frame.class_param is not None
+            and owner.id == frame.class_param[0]
+            and owner.id not in frame.local
+        ):
+            cls = frame.class_param[1]
+        elif isinstance(owner, (ast.Name, ast.Attribute)) and not (
+            isinstance(owner, ast.Name)
+            and (owner.id in frame.local or owner.id in frame.params)
+        ):
+            cls = self.index.resolve(frame.module, owner)
+        definition = self.index.defs.get(cls or "")
+        if cls is None or definition is None or not self._is_enum(cls, 0):
+            return None
+        name = expr.attr
+        if name.startswith("_") and name.endswith("_"):
+            return None
+        node = definition.node
+        assert isinstance(node, ast.ClassDef)
+        bound = [
+            s.value
+            for s in node.body
+            if isinstance(s, ast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], ast.Name)
+            and s.targets[0].id == name
+        ]
+        if len(bound) != 1 or isinstance(bound[0], ast.Lambda):
+            return None
+        value = bound[0]
+        if isinstance(value, ast.Call) and last_part(text(value.func)) in (
+            "nonmember",
+            "property",
+            "staticmethod",
+            "classmethod",
+        ):
+            return None
+        return cls
+
+    def _is_enum(self, cls: str, depth: int) -> bool:
+        """Whether *cls* derives from a standard-library enum class."""
+        definition = self.index.defs.get(cls)
+        if definition is None or depth > _MAX_ENUM_DEPTH:
+            return False
+        node = definition.node
+        if not isinstance(node, ast.ClassDef):
+            return False
+        scope = self.index.scopes.get(definition.module)
+        for base in node.bases:
+            first, _, rest = text(base).partition(".")
+            origin = scope.names.get(first, first) if scope is not None else first
+            if ".".join(filter(None, (origin, rest))) in _ENUMS:
+                return True
+            found = self.index.resolve(definition.module, base)
+            if found is not None and self._is_enum(found, depth + 1):
+                return True
+        return False
 
     def reset(self) -> None:
         """Forget answers (the types they depend on have grown)."""

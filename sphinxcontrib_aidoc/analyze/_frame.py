@@ -41,6 +41,8 @@ class Frame:
     #: plain ``name = value``, else None.
     local: dict[str, list[ast.expr] | None]
     params: dict[str, str | None]
+    #: A class method's first parameter (``cls``) and the class defining it.
+    class_param: tuple[str, str] | None = None
 
 
 def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
@@ -54,13 +56,17 @@ def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
         for p in record.params
     }
     cls = self_name = None
-    if definition.owner is not None and record.kind in ("method", "property"):
-        first = record.params[0].name if record.params else None
-        if first is not None:
+    class_param = None
+    first = record.params[0].name if record.params else None
+    if definition.owner is not None and first is not None:
+        if record.kind in ("method", "property"):
             cls, self_name = definition.owner, first
             params.pop(first, None)
+        elif record.kind == "classmethod":
+            class_param = (first, definition.owner)
+    local = _locals(own)
     return Frame(
-        definition, definition.module, own, cls, self_name, _locals(own), params
+        definition, definition.module, own, cls, self_name, local, params, class_param
     )
 
 

@@ -272,7 +272,24 @@ def type_name(
     if isinstance(value, bases.Instance):
         proxied = getattr(value, "_proxied", None)
         if isinstance(proxied, nodes.ClassDef):
-            return "None" if proxied.name == "NoneType" else class_name(proxied)
+            if proxied.name == "NoneType":
+                return "None"
+            return class_name(_enum_of_member(proxied) or proxied)
+    return None
+
+
+def _enum_of_member(klass: nodes.ClassDef) -> nodes.ClassDef | None:
+    """The enum class of a member, for the class astroid makes up for it.
+
+    astroid infers ``Color.RED`` as an instance of a class named ``RED``
+    built for the member, whose parent is the member's assignment in the
+    enum's body; the member is an instance of the enum itself.
+    """
+    parent = klass.parent
+    if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and isinstance(
+        parent.parent, nodes.ClassDef
+    ):
+        return parent.parent
     return None
 
 

@@ -214,6 +214,9 @@ class Solver:
         if isinstance(expr, ast.Call):
             return self.call_types(expr, frame)
         if isinstance(expr, ast.Attribute) and isinstance(expr.ctx, ast.Load):
+            member = self.attributes.enum_member(expr, frame)
+            if member is not None:
+                return [class_type(member)]
             cls = self._instance_of(expr.value, frame, depth)
             found = None if cls is None else self.attributes.read(cls, expr.attr)
             return found if found and complete(found) else None
