@@ -284,3 +284,49 @@ def test_enum_members_are_instances_of_their_enum(tmp_path: Path) -> None:
     assert found["Kind.toggle"] == "~pkg.mod.Kind"
     assert found["Kind.select"] == "~pkg.mod.Kind"
     assert found["default"] == "~pkg.mod.Kind"
+
+
+def test_module_level_names_bound_once(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import re
+
+        _ANSI = re.compile(r"\\033\\[[;?0-9]*[a-zA-Z]")
+        DEFAULT = "root"
+        COUNTER = 0
+        CHANGED = re.compile("a")
+        if COUNTER:
+            CHANGED = re.compile(b"a")
+
+
+        def strip(value):
+            return _ANSI.sub("", value)
+
+        def name(value):
+            return value or DEFAULT
+
+        def matched(value):
+            return _ANSI.match(value)
+
+        def reset():
+            global COUNTER
+            COUNTER = None
+
+        def counter():
+            return COUNTER
+
+        def changed(value):
+            return CHANGED.sub("", value)
+
+        def shadowed():
+            DEFAULT = None
+            return DEFAULT
+        """,
+    )
+    assert found["strip"] == "str"
+    assert found["matched"] == "re.Match[str] | None"
+    # bound twice, or declared global elsewhere: not claimed
+    assert found["counter"] != "int"  # ``reset`` may have set it to None
+    assert found["changed"] is None
+    assert found["shadowed"] == "None"

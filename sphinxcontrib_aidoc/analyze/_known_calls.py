@@ -4,7 +4,8 @@ The project-wide pass (:mod:`._project`) asks :func:`known_call_types`,
 which reads the call's :mod:`ast` node and answers from two tables:
 
 * :func:`method_result`: the type a method of a ``str`` or ``bytes`` value
-  returns (``text.strip()`` is ``str`` when ``text`` is proven a ``str``);
+  (or of a pattern ``re.compile`` made) returns (``text.strip()`` is
+  ``str`` when ``text`` is proven a ``str``);
   asked only once the receiver's type is proven, and only for methods whose
   result type the receiver's type fixes whatever the arguments;
 * :func:`function_result`: the type a standard-library function returns,
@@ -102,9 +103,25 @@ _BYTES_METHODS: dict[str, str] = {
     "decode": "str",
     "hex": "str",
 }
-_METHODS = {"str": _STR_METHODS, "bytes": _BYTES_METHODS}
+#: Methods of a compiled pattern of ``str`` (``re.Pattern[str]``).
+_PATTERN_METHODS: dict[str, str] = {
+    "sub": "str",
+    "subn": "tuple[str, int]",
+    "match": "re.Match[str] | None",
+    "search": "re.Match[str] | None",
+    "fullmatch": "re.Match[str] | None",
+}
+_METHODS = {
+    "str": _STR_METHODS,
+    "bytes": _BYTES_METHODS,
+    "re.Pattern[str]": _PATTERN_METHODS,
+    "re.Pattern[bytes]": {
+        name: result.replace("str", "bytes")
+        for name, result in _PATTERN_METHODS.items()
+    },
+}
 #: Method names any table knows (a cheap first test before typing a receiver).
-METHOD_NAMES = frozenset(_STR_METHODS) | frozenset(_BYTES_METHODS)
+METHOD_NAMES = frozenset(name for table in _METHODS.values() for name in table)
 
 #: Functions whose result type is fixed whatever the arguments.
 _FIXED: dict[str, str] = {
@@ -177,6 +194,8 @@ _SAME_AS_FIRST = frozenset(
         "re.escape",
     }
 )
+#: Functions that return a compiled pattern of their first argument's type.
+_COMPILE = frozenset({"re.compile"})
 _PATH_TYPES = frozenset({"str", "bytes"})
 #: Functions that read an environment variable: ``str``, or ``None`` when it
 #: is not set and no default (or a ``None`` one) is given.
@@ -225,9 +244,11 @@ def function_result(dotted: str, first: Sequence[str] | None) -> str | None:
     fixed = _FIXED.get(dotted)
     if fixed is not None:
         return fixed
-    if dotted in _SAME_AS_FIRST and first and len(set(first)) == 1:
-        only = first[0]
-        return only if only in _PATH_TYPES else None
+    if first and len(set(first)) == 1 and first[0] in _PATH_TYPES:
+        if dotted in _SAME_AS_FIRST:
+            return first[0]
+        if dotted in _COMPILE:
+            return f"re.Pattern[{first[0]}]"
     return None
 
 
@@ -236,6 +257,7 @@ def is_known_function(dotted: str) -> bool:
     return (
         dotted in _FIXED
         or dotted in _SAME_AS_FIRST
+        or dotted in _COMPILE
         or dotted in _ENVIRONMENT
         or dotted in _SAME_OBJECT
         or dotted in _CLASSES

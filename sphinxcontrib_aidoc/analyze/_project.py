@@ -56,6 +56,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
     raises_only,
     site_frame,
 )
+from sphinxcontrib_aidoc.analyze._globals import ModuleValues
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
 from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
@@ -98,6 +99,8 @@ class Solver:
         #: Functions of modules that only call the project (its tests).
         self.site_frames = [site_frame(d, self.index) for d in self.index.site_defs]
         self.attributes = Attributes(self)
+        self.globals = ModuleValues(self.index, self.attributes.open)
+        self._module_frames: dict[str, Frame] = {}
         self._nesting = 0
         #: Answers of :meth:`types_of` while nothing proven changes (reading
         #: the call sites), else None.
@@ -248,6 +251,8 @@ class Solver:
         if name in frame.params and name not in frame.local:
             known = frame.params[name]
             return split_union(known) if known else None
+        if name not in frame.local and name not in frame.params:
+            return self._global_types(name, frame, depth)
         values = frame.local.get(name)
         if not values:
             return None
@@ -273,6 +278,17 @@ class Solver:
         if updates:
             return augmented_types(self, parts, updates, frame, depth)
         return parts
+
+    def _global_types(self, name: str, frame: Frame, depth: int) -> list[str] | None:
+        """The types of a module-level name the module binds once (``._globals``)."""
+        value = self.globals.value_of(frame.module, name)
+        if value is None:
+            return None
+        module = self._module_frames.get(frame.module)
+        if module is None:
+            module = Frame(None, frame.module, [], None, None, {}, {})
+            self._module_frames[frame.module] = module
+        return self.types_of(value, module, depth + 1)
 
     def _complete(self, expr: ast.expr, frame: Frame) -> list[str] | None:
         found = self.types_of(expr, frame, 1)
