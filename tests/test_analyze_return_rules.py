@@ -330,3 +330,55 @@ def test_module_level_names_bound_once(tmp_path: Path) -> None:
     assert found["counter"] != "int"  # ``reset`` may have set it to None
     assert found["changed"] is None
     assert found["shadowed"] == "None"
+
+
+def test_a_union_of_project_classes_is_their_common_base(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Key:
+            pass
+
+
+        class SingleKey(Key):
+            pass
+
+
+        class DottedKey(Key):
+            pass
+
+
+        class _Base:
+            pass
+
+
+        class Request(_Base):
+            pass
+
+
+        class Response(_Base):
+            pass
+
+
+        def key(dotted):
+            if dotted:
+                return DottedKey()
+            return SingleKey()
+
+        def maybe_key(dotted):
+            if dotted is None:
+                return None
+            return DottedKey() if dotted else SingleKey()
+
+        def key_or_dotted(dotted):
+            return DottedKey() if dotted else Key()
+
+        def message(incoming):
+            return Request() if incoming else Response()
+        """,
+    )
+    assert found["key"] == "~pkg.mod.Key"
+    assert found["maybe_key"] == "~pkg.mod.Key | None"
+    assert found["key_or_dotted"] == "~pkg.mod.Key"
+    # a private base is no name to document: the union stays
+    assert found["message"] == "~pkg.mod.Request | ~pkg.mod.Response"

@@ -38,6 +38,7 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._classes_join import common_base
 from sphinxcontrib_aidoc.analyze._displays import (
     collection_types,
     display_types,
@@ -399,12 +400,21 @@ class Solver:
 
     # -- results ------------------------------------------------------------------
     def updated(self, info: ObjectInfo) -> ObjectInfo:
-        """*info* with what the pass proved (its own fields otherwise)."""
+        """*info* with what the pass proved (its own fields otherwise).
+
+        An inferred union of project classes is written as their nearest
+        common project base class (:func:`~._classes_join.common_base`).
+        """
         found = self.returns.get(info.qualname)
         if found is not None:
             info = replace(
                 info, returns=Returns(found, inferred=True, evidence="inference")
             )
+        returns = info.returns
+        if returns is not None and returns.inferred and returns.type:
+            joined = common_base(self.index, returns.type)
+            if joined != returns.type:
+                info = replace(info, returns=replace(returns, type=joined))
         params = self.params.get(info.qualname)
         if params:
             info = replace(info, params=tuple(_typed(p, params) for p in info.params))
