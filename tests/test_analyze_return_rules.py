@@ -382,3 +382,66 @@ def test_a_union_of_project_classes_is_their_common_base(tmp_path: Path) -> None
     assert found["key_or_dotted"] == "~pkg.mod.Key"
     # a private base is no name to document: the union stays
     assert found["message"] == "~pkg.mod.Request | ~pkg.mod.Response"
+
+
+def test_checks_narrow_the_names_they_test(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+        import sys
+
+
+        class Node:
+            def name(self):
+                return "node"
+
+
+        def make_str(value):
+            if isinstance(value, bytes):
+                try:
+                    return value.decode(sys.getfilesystemencoding())
+                except UnicodeError:
+                    return value.decode("utf-8", "replace")
+            return str(value)
+
+        def label(item):
+            if not isinstance(item, Node):
+                raise TypeError(item)
+            return item.name()
+
+        def upper(name):
+            value = os.getenv(name)
+            if value is not None:
+                return value.upper()
+            return ""
+
+        def encoded(text):
+            if isinstance(text, (str, bytes)) and text:
+                return text.upper()
+            return None
+
+        def rebound_in_loop(value, items):
+            if isinstance(value, bytes):
+                for item in items:
+                    result = value.decode()
+                    value = item
+                return result
+            return ""
+
+        def later(value):
+            def inner():
+                return value.decode()
+            if isinstance(value, bytes):
+                return inner()
+            return ""
+        """,
+    )
+    assert found["make_str"] == "str"
+    assert found["label"] == "str"
+    assert found["upper"] == "str"
+    assert found["encoded"] == "bytes | str | None"
+    # bound again in the loop, or read by a nested function that runs later:
+    # the check does not hold there
+    assert found["rebound_in_loop"] is None
+    assert found["later"] is None

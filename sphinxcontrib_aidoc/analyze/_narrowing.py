@@ -1,0 +1,170 @@
+"""What a check in a function proves about a name where it is read.
+
+Inside ``if isinstance(value, bytes):`` the name ``value`` holds a
+``bytes``; inside ``if value:`` or ``if value is not None:`` it is not
+``None``; after ``if not isinstance(value, str): raise ...`` (a check whose
+body always exits) the rest of the block reads a ``str``. The project-wide
+pass (:mod:`._project`) asks, for each read of a name (an :class:`ast.Name`
+node), what these checks proved there (:func:`narrowed_reads`).
+
+A check holds from the test to the first statement that binds the name
+again (inside a loop: nowhere in the loop, as the loop may come back to
+the read after the binding), and only in the function's own code (never
+inside a nested function or lambda, which may run later).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY
+from sphinxcontrib_aidoc.analyze._shape import always_exits
+
+#: What a check proves of a name: its types, or (None) that it is not None.
+Proof = list[str] | None
+#: The class (or tuple of classes) of an ``isinstance`` test as types, or None.
+Classes = Callable[[ast.expr], list[str] | None]
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+def narrowed_reads(body: list[ast.stmt], classes: Classes) -> dict[int, Proof]:
+    """What checks prove at each read of a name in *body*, by the read's id."""
+    found: dict[int, Proof] = {}
+    _block(body, {}, classes, found)
+    return found
+
+
+def _block(
+    body: list[ast.stmt],
+    narrowed: dict[str, Proof],
+    classes: Classes,
+    found: dict[int, Proof],
+) -> None:
+    narrowed = dict(narrowed)
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            _reads(stmt.test, narrowed, found)
+            true, false = _tested(stmt.test, classes)
+            _block(stmt.body, {**narrowed, **true}, classes, found)
+            _block(stmt.orelse, {**narrowed, **false}, classes, found)
+            _forget(narrowed, [stmt])
+            if always_exits(stmt.body) and not stmt.orelse:
+                narrowed.update(false)  # ``if not ok: raise``: ok from here on
+        elif isinstance(stmt, _LOOPS):
+            kept = _without(narrowed, [stmt])
+            for part in ("iter", "test"):
+                if getattr(stmt, part, None) is not None:
+                    _reads(getattr(stmt, part), narrowed, found)
+            _block(stmt.body, kept, classes, found)
+            _block(stmt.orelse, kept, classes, found)
+            _forget(narrowed, [stmt])
+        elif isinstance(stmt, TRY):
+            _block(stmt.body, narrowed, classes, found)
+            after = _without(narrowed, stmt.body)
+            for handler in stmt.handlers:
+                _block(handler.body, after, classes, found)
+            _block(stmt.orelse, _without(narrowed, [stmt]), classes, found)
+            _block(stmt.finalbody, _without(narrowed, [stmt]), classes, found)
+            _forget(narrowed, [stmt])
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                _reads(item.context_expr, narrowed, found)
+            _block(stmt.body, _without(narrowed, stmt.items), classes, found)
+            _forget(narrowed, [stmt])
+        elif not isinstance(stmt, SCOPES):
+            _reads(stmt, narrowed, found)
+            _forget(narrowed, [stmt])
+        else:
+            _forget(narrowed, [stmt])
+
+
+def _reads(node: ast.AST, narrowed: dict[str, Proof], found: dict[int, Proof]) -> None:
+    """Record the checked names *node* reads (not inside nested scopes)."""
+    if not narrowed:
+        return
+    stack: list[ast.AST] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Name) and isinstance(current.ctx, ast.Load):
+            if current.id in narrowed:
+                found[id(current)] = narrowed[current.id]
+        elif isinstance(current, (*SCOPES, ast.NamedExpr)):
+            continue  # runs later, or binds a name mid-expression
+        stack.extend(ast.iter_child_nodes(current))
+
+
+def _stores(nodes: list[ast.AST]) -> set[str]:
+    return {
+        n.id
+        for node in nodes
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+    } | {
+        name
+        for node in nodes
+        for n in ast.walk(node)
+        if isinstance(n, (ast.Global, ast.Nonlocal))
+        for name in n.names
+    }
+
+
+def _forget(narrowed: dict[str, Proof], nodes: list[ast.AST]) -> None:
+    for name in _stores(nodes) & narrowed.keys():
+        del narrowed[name]
+
+
+def _without(narrowed: dict[str, Proof], nodes: list[ast.AST]) -> dict[str, Proof]:
+    kept = dict(narrowed)
+    _forget(kept, nodes)
+    return kept
+
+
+def _tested(
+    test: ast.expr, classes: Classes
+) -> tuple[dict[str, Proof], dict[str, Proof]]:
+    """What *test* proves of names when it is true, and when it is false."""
+    if isinstance(test, ast.Name):
+        return {test.id: None}, {}
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        true, false = _tested(test.operand, classes)
+        return false, true
+    if isinstance(test, ast.BoolOp):
+        proofs = [_tested(v, classes) for v in test.values]
+        if isinstance(test.op, ast.And):
+            return _merged([p[0] for p in proofs]), {}
+        return {}, _merged([p[1] for p in proofs])
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and len(test.ops) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        name = {test.left.id: None}
+        if isinstance(test.ops[0], ast.IsNot):
+            return name, {}
+        if isinstance(test.ops[0], ast.Is):
+            return {}, name
+    if (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and not test.keywords
+        and isinstance(test.args[0], ast.Name)
+    ):
+        types = classes(test.args[1])
+        if types:
+            return {test.args[0].id: types}, {}
+    return {}, {}
+
+
+def _merged(parts: list[dict[str, Proof]]) -> dict[str, Proof]:
+    """The proofs of several tests that all hold (a type beats "not None")."""
+    merged: dict[str, Proof] = {}
+    for part in parts:
+        for name, proof in part.items():
+            if merged.get(name) is None:
+                merged[name] = proof
+    return merged
