@@ -16,7 +16,7 @@ inside a nested function or lambda, which may run later).
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY
 from sphinxcontrib_aidoc.analyze._shape import always_exits
@@ -94,7 +94,7 @@ def _reads(node: ast.AST, narrowed: dict[str, Proof], found: dict[int, Proof]) -
         stack.extend(ast.iter_child_nodes(current))
 
 
-def _stores(nodes: list[ast.AST]) -> set[str]:
+def _stores(nodes: Sequence[ast.AST]) -> set[str]:
     return {
         n.id
         for node in nodes
@@ -109,12 +109,12 @@ def _stores(nodes: list[ast.AST]) -> set[str]:
     }
 
 
-def _forget(narrowed: dict[str, Proof], nodes: list[ast.AST]) -> None:
+def _forget(narrowed: dict[str, Proof], nodes: Sequence[ast.AST]) -> None:
     for name in _stores(nodes) & narrowed.keys():
         del narrowed[name]
 
 
-def _without(narrowed: dict[str, Proof], nodes: list[ast.AST]) -> dict[str, Proof]:
+def _without(narrowed: dict[str, Proof], nodes: Sequence[ast.AST]) -> dict[str, Proof]:
     kept = dict(narrowed)
     _forget(kept, nodes)
     return kept
@@ -125,7 +125,8 @@ def _tested(
 ) -> tuple[dict[str, Proof], dict[str, Proof]]:
     """What *test* proves of names when it is true, and when it is false."""
     if isinstance(test, ast.Name):
-        return {test.id: None}, {}
+        truthy: dict[str, Proof] = {test.id: None}
+        return truthy, {}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         true, false = _tested(test.operand, classes)
         return false, true
@@ -141,7 +142,7 @@ def _tested(
         and isinstance(test.comparators[0], ast.Constant)
         and test.comparators[0].value is None
     ):
-        name = {test.left.id: None}
+        name: dict[str, Proof] = {test.left.id: None}
         if isinstance(test.ops[0], ast.IsNot):
             return name, {}
         if isinstance(test.ops[0], ast.Is):
