@@ -57,10 +57,9 @@ from sphinxcontrib_aidoc.analyze._frame import (
     raises_only,
     site_frame,
 )
-from sphinxcontrib_aidoc.analyze._globals import ModuleValues
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
 from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
-from sphinxcontrib_aidoc.analyze._narrowing import narrowed_reads
+from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
@@ -82,10 +81,6 @@ _MAX_NESTING = 24
 #: A return type that contributes nothing to a union (the call never returns).
 BOTTOM = "NoReturn"
 _FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
-#: Builtin classes an ``isinstance`` check narrows a name to.
-_NARROWING_BUILTINS = frozenset(
-    {"str", "bytes", "bytearray", "int", "float", "bool", "complex"}
-)
 
 
 class Solver:
@@ -105,10 +100,7 @@ class Solver:
         #: Functions of modules that only call the project (its tests).
         self.site_frames = [site_frame(d, self.index) for d in self.index.site_defs]
         self.attributes = Attributes(self)
-        self.globals = ModuleValues(self.index, self.attributes.open)
-        #: What checks prove at each read of a name, per frame (by id).
-        self._narrowed: dict[int, dict[int, list[str] | None]] = {}
-        self._module_frames: dict[str, Frame] = {}
+        self.names = Names(self)
         self._nesting = 0
         #: Answers of :meth:`types_of` while nothing proven changes (reading
         #: the call sites), else None.
@@ -252,46 +244,13 @@ class Solver:
 
     def _name_types(self, expr: ast.Name, frame: Frame, depth: int) -> list[str] | None:
         """The types of a read of a name, with what checks around it prove."""
-        reads = self._narrowed.get(id(frame))
-        if reads is None:
-            reads = self._narrowed[id(frame)] = narrowed_reads(
-                body_of(frame.definition.node) if frame.definition else [],
-                lambda classes: self._classes(classes, frame),
-            )
-        if id(expr) not in reads:
-            return self._bound_types(expr, frame, depth)
-        proof = reads[id(expr)]
-        if proof is not None:
-            return list(proof)  # ``isinstance(name, C)``
+        found, proven = self.names.checked(expr, frame)
+        if proven:
+            return found
         found = self._bound_types(expr, frame, depth)
-        return None if found is None else [t for t in found if t != "None"] or None
-
-    def _classes(self, spec: ast.expr, frame: Frame) -> list[str] | None:
-        """The types an ``isinstance`` class (or tuple of classes) names, or None.
-
-        A builtin scalar class (not shadowed) or a project class; anything
-        else (a container, an imported class) proves nothing here.
-        """
-        found: list[str] = []
-        names = self.index.scopes.get(frame.module, _NO_SCOPE).names
-        for elt in spec.elts if isinstance(spec, ast.Tuple) else [spec]:
-            if (
-                isinstance(elt, ast.Name)
-                and elt.id in _NARROWING_BUILTINS
-                and elt.id not in frame.local
-                and elt.id not in frame.params
-                and elt.id not in names
-            ):
-                found.append(elt.id)
-                continue
-            cls = self.index.resolve(frame.module, elt)
-            definition = self.index.defs.get(cls or "")
-            if cls is None or definition is None:
-                return None
-            if not isinstance(definition.node, ast.ClassDef):
-                return None
-            found.append(class_type(cls))
-        return found or None
+        if found is None or not self.names.not_none(expr, frame):
+            return found
+        return [t for t in found if t != "None"] or None
 
     def _bound_types(
         self, expr: ast.Name, frame: Frame, depth: int
@@ -307,7 +266,7 @@ class Solver:
             known = frame.params[name]
             return split_union(known) if known else None
         if name not in frame.local and name not in frame.params:
-            return self._global_types(name, frame, depth)
+            return self.names.global_types(name, frame, depth)
         values = frame.local.get(name)
         if not values:
             return None
@@ -333,17 +292,6 @@ class Solver:
         if updates:
             return augmented_types(self, parts, updates, frame, depth)
         return parts
-
-    def _global_types(self, name: str, frame: Frame, depth: int) -> list[str] | None:
-        """The types of a module-level name the module binds once (``._globals``)."""
-        value = self.globals.value_of(frame.module, name)
-        if value is None:
-            return None
-        module = self._module_frames.get(frame.module)
-        if module is None:
-            module = Frame(None, frame.module, [], None, None, {}, {})
-            self._module_frames[frame.module] = module
-        return self.types_of(value, module, depth + 1)
 
     def _complete(self, expr: ast.expr, frame: Frame) -> list[str] | None:
         found = self.types_of(expr, frame, 1)

@@ -1,0 +1,97 @@
+"""What the project-wide pass knows of a name read in a function.
+
+Besides the values a function binds to the name (``Solver._bound_types``),
+two more things can tell: a check around the read (``isinstance``, a
+truth or ``is not None`` test: :mod:`._narrowing`), and, for a name the
+function does not bind, the one value its module binds it to
+(:mod:`._globals`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._frame import Frame
+from sphinxcontrib_aidoc.analyze._globals import ModuleValues
+from sphinxcontrib_aidoc.analyze._index import Scope
+from sphinxcontrib_aidoc.analyze._narrowing import Proof, narrowed_reads
+from sphinxcontrib_aidoc.analyze._nodes import body_of
+from sphinxcontrib_aidoc.analyze._type_rules import class_type
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: Builtin classes an ``isinstance`` check narrows a name to.
+_NARROWING_BUILTINS = frozenset(
+    {"str", "bytes", "bytearray", "int", "float", "bool", "complex"}
+)
+_NO_SCOPE = Scope("", package=False)
+
+
+class Names:
+    """Checks around reads of names, and module-level values (see module doc)."""
+
+    def __init__(self, solver: Solver) -> None:
+        self.solver = solver
+        self.index = solver.index
+        self.globals = ModuleValues(self.index, solver.attributes.open)
+        #: What checks prove at each read of a name, per frame (by id).
+        self._reads: dict[int, dict[int, Proof]] = {}
+        self._module_frames: dict[str, Frame] = {}
+
+    def checked(self, expr: ast.Name, frame: Frame) -> tuple[list[str] | None, bool]:
+        """The types an ``isinstance`` check proves at this read, and whether any."""
+        proof = self._proofs(frame).get(id(expr))
+        return (list(proof), True) if proof is not None else (None, False)
+
+    def not_none(self, expr: ast.Name, frame: Frame) -> bool:
+        """Whether a check around this read proves the name is not ``None``."""
+        reads = self._proofs(frame)
+        return id(expr) in reads and reads[id(expr)] is None
+
+    def _proofs(self, frame: Frame) -> dict[int, Proof]:
+        reads = self._reads.get(id(frame))
+        if reads is None:
+            body = body_of(frame.definition.node) if frame.definition else []
+            reads = narrowed_reads(body, lambda spec: self._classes(spec, frame))
+            self._reads[id(frame)] = reads
+        return reads
+
+    def _classes(self, spec: ast.expr, frame: Frame) -> list[str] | None:
+        """The types an ``isinstance`` class (or tuple of classes) names, or None.
+
+        A builtin scalar class (not shadowed) or a project class; anything
+        else (a container, an imported class) proves nothing here.
+        """
+        found: list[str] = []
+        names = self.index.scopes.get(frame.module, _NO_SCOPE).names
+        for elt in spec.elts if isinstance(spec, ast.Tuple) else [spec]:
+            if (
+                isinstance(elt, ast.Name)
+                and elt.id in _NARROWING_BUILTINS
+                and elt.id not in frame.local
+                and elt.id not in frame.params
+                and elt.id not in names
+            ):
+                found.append(elt.id)
+                continue
+            cls = self.index.resolve(frame.module, elt)
+            definition = self.index.defs.get(cls or "")
+            if cls is None or definition is None:
+                return None
+            if not isinstance(definition.node, ast.ClassDef):
+                return None
+            found.append(class_type(cls))
+        return found or None
+
+    def global_types(self, name: str, frame: Frame, depth: int) -> list[str] | None:
+        """The types of a module-level name the module binds once (``._globals``)."""
+        value = self.globals.value_of(frame.module, name)
+        if value is None:
+            return None
+        module = self._module_frames.get(frame.module)
+        if module is None:
+            module = Frame(None, frame.module, [], None, None, {}, {})
+            self._module_frames[frame.module] = module
+        return self.solver.types_of(value, module, depth + 1)
