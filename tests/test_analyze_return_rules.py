@@ -445,3 +445,62 @@ def test_checks_narrow_the_names_they_test(tmp_path: Path) -> None:
     # the check does not hold there
     assert found["rebound_in_loop"] is None
     assert found["later"] is None
+
+
+def test_paths_files_and_with_statements(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import io
+        from pathlib import Path
+
+
+        class Session:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return None
+
+            def name(self):
+                return "session"
+
+
+        def config_dir(root):
+            return Path(root) / "config"
+
+        def stem(root):
+            return Path(root).stem
+
+        def exists(root):
+            return (Path(root) / "x").exists()
+
+        def read(path):
+            with open(path, encoding="utf-8") as handle:
+                return handle.read()
+
+        def read_bytes(path):
+            with open(path, "rb") as handle:
+                return handle.read()
+
+        def unknown_mode(path, mode):
+            with open(path, mode) as handle:
+                return handle.read()
+
+        def buffered(text):
+            with io.StringIO(text) as stream:
+                return stream.getvalue()
+
+        def session_name():
+            with Session() as session:
+                return session.name()
+        """,
+    )
+    assert found["config_dir"] == "pathlib.Path"
+    assert found["stem"] == "str"
+    assert found["exists"] == "bool"
+    assert found["read"] == "str"
+    assert found["read_bytes"] == "bytes"
+    assert found["unknown_mode"] is None  # text or bytes: the mode decides
+    assert found["buffered"] == "str"
+    assert found["session_name"] == "str"

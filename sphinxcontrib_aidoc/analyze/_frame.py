@@ -122,6 +122,30 @@ class Augmented(ast.expr):
         self.value = value
 
 
+class Entered(ast.expr):
+    """Stands, in :attr:`Frame.local`, for what ``with manager as name`` binds.
+
+    Not a node of any tree: the value ``manager.__enter__()`` returns.
+    """
+
+    _fields = ("manager",)
+
+    def __init__(self, manager: ast.expr) -> None:
+        super().__init__()
+        self.manager = manager
+
+
+def _entered(own: list[ast.AST]) -> dict[int, Entered]:
+    """The plain name targets of ``with`` items (not ``async with``)."""
+    return {
+        id(item.optional_vars): Entered(item.context_expr)
+        for node in own
+        if isinstance(node, ast.With)
+        for item in node.items
+        if isinstance(item.optional_vars, ast.Name)
+    }
+
+
 def _augmented(own: list[ast.AST]) -> dict[int, Augmented]:
     """The plain name targets of augmented assignments (``total += n``)."""
     return {
@@ -163,6 +187,7 @@ def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
             bound[id(node.targets[0])] = node.value
     bound.update(_loop_items(own))
     bound.update(_augmented(own))
+    bound.update(_entered(own))
     stores: list[ast.Name] = []
     for node in own:
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._index import Scope, imported
+from sphinxcontrib_aidoc.analyze._stdlib_objects import OBJECT_METHODS
 from sphinxcontrib_aidoc.analyze._type_rules import split_union
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ _PATTERN_METHODS: dict[str, str] = {
     "fullmatch": "re.Match[str] | None",
 }
 _METHODS = {
+    **OBJECT_METHODS,
     "str": _STR_METHODS,
     "bytes": _BYTES_METHODS,
     "re.Pattern[str]": _PATTERN_METHODS,
@@ -213,6 +215,8 @@ _CLASSES = frozenset(
         "fractions.Fraction",
         "io.BytesIO",
         "io.StringIO",
+        "pathlib.Path",
+        "pathlib.PurePath",
         "uuid.UUID",
     }
 )
@@ -221,8 +225,9 @@ _CLASSES = frozenset(
 def method_result(receiver: Sequence[str], name: str) -> str | None:
     """The type ``value.name(...)`` returns when *value* has one of *receiver*.
 
-    None unless every possible type of the receiver is ``str`` or
-    ``bytes`` and each fixes the method's result; several give the union.
+    None unless every possible type of the receiver has a table (``str``,
+    ``bytes``, a compiled pattern, :data:`._stdlib_objects.OBJECT_METHODS`)
+    that fixes the method's result; several give the union.
     """
     found: list[str] = []
     for type_ in receiver:

@@ -4,7 +4,8 @@ Besides the values a function binds to the name (``Solver._bound_types``),
 two more things can tell: a check around the read (``isinstance``, a
 truth or ``is not None`` test: :mod:`._narrowing`), and, for a name the
 function does not bind, the one value its module binds it to
-(:mod:`._globals`).
+(:mod:`._globals`). A name ``with manager as name`` binds holds what
+the manager's ``__enter__`` returns (:meth:`Names.entered`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._frame import Frame
+from sphinxcontrib_aidoc.analyze._frame import Entered, Frame
 from sphinxcontrib_aidoc.analyze._globals import ModuleValues
 from sphinxcontrib_aidoc.analyze._index import Scope
 from sphinxcontrib_aidoc.analyze._narrowing import Proof, narrowed_reads
 from sphinxcontrib_aidoc.analyze._nodes import body_of
-from sphinxcontrib_aidoc.analyze._type_rules import class_type
+from sphinxcontrib_aidoc.analyze._stdlib_objects import ENTER_SELF
+from sphinxcontrib_aidoc.analyze._type_rules import class_type, split_union
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._project import Solver
@@ -84,6 +86,32 @@ class Names:
                 return None
             found.append(class_type(cls))
         return found or None
+
+    def entered(self, expr: Entered, frame: Frame, depth: int) -> list[str] | None:
+        """What ``with manager as name`` binds: ``manager.__enter__()``.
+
+        A file or in-memory stream enters as itself; an instance of a project
+        class gives what its ``__enter__`` (every override) returns.
+        """
+        managers = self.solver.types_of(expr.manager, frame, depth + 1)
+        if not managers:
+            return None
+        found: list[str] = []
+        for manager in managers:
+            if manager in ENTER_SELF:
+                found.append(manager)
+                continue
+            if not manager.startswith("~"):
+                return None
+            methods = self.index.dispatch(manager[1:], "__enter__")
+            if not methods:
+                return None
+            for method in methods:
+                returned = self.solver.return_type(method)
+                if not returned:
+                    return None
+                found.extend(split_union(returned))
+        return found
 
     def global_types(self, name: str, frame: Frame, depth: int) -> list[str] | None:
         """The types of a module-level name the module binds once (``._globals``)."""

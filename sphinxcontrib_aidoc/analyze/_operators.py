@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import complete
+from sphinxcontrib_aidoc.analyze._stdlib_objects import path_operator
 from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
 if TYPE_CHECKING:
@@ -63,6 +64,9 @@ def operator_types(
 
 def _result(left: str, op: ast.operator, right: str) -> str | None:
     """The type of ``left op right`` for one type of each operand."""
+    path = path_operator(left, op, right)
+    if path is not None:
+        return path
     if left in _NUMBERS and right in _NUMBERS:
         return _numbers(left, op, right)
     if left in _TEXT:

@@ -47,6 +47,7 @@ from sphinxcontrib_aidoc.analyze._displays import (
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._frame import (
     Augmented,
+    Entered,
     Frame,
     ItemOf,
     complete,
@@ -63,6 +64,11 @@ from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
+from sphinxcontrib_aidoc.analyze._stdlib_objects import (
+    ATTRIBUTE_NAMES,
+    attribute_result,
+    open_result,
+)
 from sphinxcontrib_aidoc.analyze._type_rules import (
     BUILTIN_RESULTS,
     class_type,
@@ -203,6 +209,8 @@ class Solver:
             return self._name_types(expr, frame, depth)
         if isinstance(expr, ItemOf):  # a loop's item
             return items_of(self, expr.iterable, frame, depth)
+        if isinstance(expr, Entered):  # ``with manager as name``
+            return self.names.entered(expr, frame, depth)
         found = syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
@@ -222,6 +230,11 @@ class Solver:
             member = self.attributes.enum_member(expr, frame)
             if member is not None:
                 return [class_type(member)]
+            if expr.attr in ATTRIBUTE_NAMES:
+                receiver = self.types_of(expr.value, frame, depth + 1)
+                known = attribute_result(receiver, expr.attr) if receiver else None
+                if known is not None:
+                    return known
             cls = self._instance_of(expr.value, frame, depth)
             found = None if cls is None else self.attributes.read(cls, expr.attr)
             return found if found and complete(found) else None
@@ -311,6 +324,9 @@ class Solver:
                 return collected
             if func.id in BUILTIN_RESULTS:
                 return [BUILTIN_RESULTS[func.id]]
+            opened = open_result(call) if func.id == "open" else None
+            if opened is not None:
+                return [opened]
         known = known_call_types(self, call, frame)
         if known is not None:
             return known
