@@ -504,3 +504,48 @@ def test_paths_files_and_with_statements(tmp_path: Path) -> None:
     assert found["unknown_mode"] is None  # text or bytes: the mode decides
     assert found["buffered"] == "str"
     assert found["session_name"] == "str"
+
+
+def test_buffers_extended_in_place(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Buffer:
+            def __init__(self):
+                self._data = bytearray()
+                self._count = 0
+
+            def add(self, data):
+                self._data += data
+                self._count += len(data)
+
+            def take(self, count):
+                out = self._data[:count]
+                del self._data[:count]
+                return out
+
+            def maybe_take(self, count):
+                if not self._data:
+                    return None
+                return self.take(count)
+
+            def count(self):
+                return self._count
+
+
+        class Text:
+            def __init__(self):
+                self.value = ""
+
+            def add(self, data):
+                self.value += data
+
+            def get(self):
+                return self.value
+        """,
+    )
+    assert found["Buffer.take"] == "bytearray"
+    assert found["Buffer.maybe_take"] == "bytearray | None"
+    assert found["Buffer.count"] == "int"
+    # ``str + data`` of unknown data may give anything (``__radd__``)
+    assert found["Text.get"] is None

@@ -7,8 +7,9 @@ subclasses (the instance may be of any of them). Its type is the union of
 those values' types, and only when all of these hold:
 
 * every assignment to an attribute of that name anywhere in the project is
-  a plain ``self.name = value`` or a class-body ``name = value`` (an
-  assignment to another object's attribute, ``+=``, unpacking, ``del``, a
+  a plain ``self.name = value``, ``self.name op= value`` (keeping one of
+  the types the plain assignments give) or a class-body ``name = value``
+  (an assignment to another object's attribute, unpacking, ``del``, a
   ``setattr`` call: nothing is claimed for the name);
 * every class of the family has only project (or ``object``) bases and no
   metaclass, and none defines a method or property of that name;
@@ -26,6 +27,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._frame import Augmented
 from sphinxcontrib_aidoc.analyze._index import PLAIN_DECORATORS, bases_known
 from sphinxcontrib_aidoc.analyze._nodes import (
     annotation_string,
@@ -33,6 +35,7 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     text,
     well_formed,
 )
+from sphinxcontrib_aidoc.analyze._operators import augmented_types
 from sphinxcontrib_aidoc.analyze._rules import PROPERTY_DECORATORS, last_part
 from sphinxcontrib_aidoc.analyze._type_rules import class_type, split_union
 
@@ -89,6 +92,16 @@ class Attributes:
                     plain.add(id(target))
                     self.values.setdefault(target.attr, []).append(
                         (frame.cls, frame, node.value)
+                    )
+                elif (
+                    isinstance(node, ast.AugAssign)
+                    and isinstance(node.target, ast.Attribute)
+                    and isinstance(node.target.value, ast.Name)
+                    and node.target.value.id == frame.self_name
+                ):
+                    plain.add(id(node.target))
+                    self.values.setdefault(node.target.attr, []).append(
+                        (frame.cls, frame, Augmented(node.op, node.value))
                     )
         return plain
 
@@ -308,9 +321,12 @@ class Attributes:
             return None
         parts: list[str] = []
         assigned = [a for a in self.values.get(name, []) if a[0] in family]
+        updates = [(f, v) for _, f, v in assigned if isinstance(v, Augmented)]
         if not assigned:
             return None
         for _, frame, value in assigned:
+            if isinstance(value, Augmented):
+                continue
             if frame is None:
                 found = _class_level(value)
             else:
@@ -318,6 +334,12 @@ class Attributes:
             if not found:
                 return None
             parts.extend(found)
+        for frame, update in updates:  # ``self.name op= value``
+            if frame is None:
+                return None
+            found = augmented_types(self.solver, parts, [update], frame, 0)
+            if found is None or set(found) != set(parts):
+                return None  # a type the other values do not have
         return parts
 
     def _family(self, cls: str) -> set[str] | None:

@@ -145,8 +145,8 @@ def _item_type(member: str, index: ast.expr) -> str | None:
     args = _arguments(rest[:-1]) if rest.endswith("]") else []
     if name == "str" and not rest:
         return "str"
-    if name == "bytes" and not rest:
-        return "bytes" if sliced else "int"
+    if name in ("bytes", "bytearray") and not rest:
+        return name if sliced else "int"
     if name == "list" and len(args) == 1:
         return member if sliced else args[0]
     if name == "dict" and len(args) == 2 and not sliced:

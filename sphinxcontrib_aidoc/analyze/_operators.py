@@ -38,6 +38,8 @@ _INTEGERS = frozenset({"bool", "int"})
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
 _BITWISE = (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift)
 _TEXT = frozenset({"str", "bytes"})
+#: What ``bytearray + x`` accepts (giving a ``bytearray``).
+_BUFFERS = frozenset({"bytes", "bytearray"})
 
 
 def operator_types(
@@ -69,6 +71,8 @@ def _result(left: str, op: ast.operator, right: str) -> str | None:
         return path
     if left in _NUMBERS and right in _NUMBERS:
         return _numbers(left, op, right)
+    if left == "bytearray" and isinstance(op, ast.Add) and right in _BUFFERS:
+        return left
     if left in _TEXT:
         if isinstance(op, ast.Mod):
             return left  # ``%`` formatting, whatever the right operand
@@ -174,6 +178,8 @@ def augmented_types(
     rights: list[list[str]] = []
     for update in updates:
         right = _proven(solver, update.value, frame, depth)
+        if right is None and _in_place(current, update.op):
+            right = ["bytes"]  # extends the bytearray, or raises: whatever it is
         if right is None:
             return None
         rights.append(right)
@@ -188,6 +194,11 @@ def augmented_types(
             return current
         current = grown
     return None
+
+
+def _in_place(current: list[str], op: ast.operator) -> bool:
+    """Whether ``name += x`` keeps a ``bytearray`` one, whatever ``x`` is."""
+    return isinstance(op, ast.Add) and all(t == "bytearray" for t in current)
 
 
 #: Rounds of applying augmented assignments before giving up.

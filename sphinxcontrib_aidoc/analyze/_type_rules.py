@@ -82,6 +82,7 @@ BUILTIN_RESULTS: dict[str, str] = {
     ),
     "float": "float",
     "bytes": "bytes",
+    "bytearray": "bytearray",
     "sorted": "list",
 }
 #: Elements of a container literal looked at to find a uniform element type.
