@@ -549,3 +549,98 @@ def test_buffers_extended_in_place(tmp_path: Path) -> None:
     assert found["Buffer.count"] == "int"
     # ``str + data`` of unknown data may give anything (``__radd__``)
     assert found["Text.get"] is None
+
+
+def test_the_binding_that_reaches_a_read(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Event:
+            pass
+
+
+        def normalised(value):
+            value = str(value)
+            return value.strip()
+
+        def branches(value, short):
+            if short:
+                value = str(value)[:10]
+            else:
+                value = repr(value)
+            return value
+
+        def exits(value):
+            if value is None:
+                raise ValueError("no value")
+            else:
+                value = len(value)
+            return value
+
+        def collected(source):
+            events = []
+            while True:
+                event = source.next()
+                if event is None:
+                    break
+                event = Event()
+                events.append(event)
+            return events
+
+        def one_branch(value, flag):
+            if flag:
+                value = str(value)
+            return value
+
+        def walrus(value):
+            value = str(value)
+            if (value := value.split()):
+                return value
+            return None
+        """,
+    )
+    assert found["normalised"] == "str"
+    assert found["branches"] == "str"
+    assert found["exits"] == "int"
+    assert found["collected"] == "list[~pkg.mod.Event]"
+    # the other branch keeps the argument (unknown); a walrus binds it
+    # mid-expression
+    assert found["one_branch"] is None
+    assert found["walrus"] in (None, "list[str] | None")
+
+
+def test_call_sites_passing_sibling_classes_give_their_base(tmp_path: Path) -> None:
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "mod.py").write_text(
+        textwrap.dedent(
+            """
+            class Key:
+                def __init__(self):
+                    self.name = ""
+
+
+            class SingleKey(Key):
+                pass
+
+
+            class DottedKey(Key):
+                pass
+
+
+            def render(key):
+                print(key)
+
+
+            def render_both():
+                render(SingleKey())
+                render(DottedKey())
+            """
+        )
+    )
+    clear_cache()
+    infos = {i.qualname: i for i in analyze_paths([root])}
+    (key,) = infos["pkg.mod.render"].params
+    assert key.type == "~pkg.mod.Key"
+    assert key.evidence == "call sites"

@@ -18,6 +18,7 @@ from sphinxcontrib_aidoc.analyze._globals import ModuleValues
 from sphinxcontrib_aidoc.analyze._index import Scope
 from sphinxcontrib_aidoc.analyze._narrowing import Proof, narrowed_reads
 from sphinxcontrib_aidoc.analyze._nodes import body_of
+from sphinxcontrib_aidoc.analyze._reaching import Reaching
 from sphinxcontrib_aidoc.analyze._stdlib_objects import ENTER_SELF
 from sphinxcontrib_aidoc.analyze._type_rules import class_type, split_union
 
@@ -41,6 +42,7 @@ class Names:
         #: What checks prove at each read of a name, per frame (by id).
         self._reads: dict[int, dict[int, Proof]] = {}
         self._module_frames: dict[str, Frame] = {}
+        self._reaching: dict[int, Reaching] = {}
 
     def checked(self, expr: ast.Name, frame: Frame) -> tuple[list[str] | None, bool]:
         """The types an ``isinstance`` check proves at this read, and whether any."""
@@ -51,6 +53,14 @@ class Names:
         """Whether a check around this read proves the name is not ``None``."""
         reads = self._proofs(frame)
         return id(expr) in reads and reads[id(expr)] is None
+
+    def reaching(self, expr: ast.Name, frame: Frame) -> list[ast.expr] | None:
+        """The values that reach this read (``._reaching``), or None."""
+        found = self._reaching.get(id(frame))
+        if found is None:
+            body = body_of(frame.definition.node) if frame.definition else []
+            found = self._reaching[id(frame)] = Reaching(body)
+        return found.values(expr)
 
     def _proofs(self, frame: Frame) -> dict[int, Proof]:
         reads = self._reads.get(id(frame))

@@ -63,6 +63,7 @@ from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
+from sphinxcontrib_aidoc.analyze._reaching import START
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
@@ -260,10 +261,33 @@ class Solver:
         found, proven = self.names.checked(expr, frame)
         if proven:
             return found
-        found = self._bound_types(expr, frame, depth)
+        found, reached = self._reached_types(expr, frame, depth)
+        if not reached:
+            found = self._bound_types(expr, frame, depth)
         if found is None or not self.names.not_none(expr, frame):
             return found
         return [t for t in found if t != "None"] or None
+
+    def _reached_types(
+        self, expr: ast.Name, frame: Frame, depth: int
+    ) -> tuple[list[str] | None, bool]:
+        """The types of the bindings that reach this read, and whether known."""
+        values = self.names.reaching(expr, frame) if expr.id in frame.local else None
+        if values is None or any(empty(v) for v in values):
+            return None, False
+        parts: list[str] = []
+        for value in values:
+            if value is START:
+                known = frame.params.get(expr.id)
+                if not known:
+                    return None, expr.id in frame.params
+                parts.extend(split_union(known))
+                continue
+            found = self.types_of(value, frame, depth + 1)
+            if found is None:
+                return None, True
+            parts.extend(found)
+        return parts, True
 
     def _bound_types(
         self, expr: ast.Name, frame: Frame, depth: int
@@ -420,8 +444,9 @@ class Solver:
     def updated(self, info: ObjectInfo) -> ObjectInfo:
         """*info* with what the pass proved (its own fields otherwise).
 
-        An inferred union of project classes is written as their nearest
-        common project base class (:func:`~._classes_join.common_base`).
+        An inferred union of project classes (a return type, or what the call
+        sites pass) is written as their nearest common project base class
+        (:func:`~._classes_join.common_base`).
         """
         found = self.returns.get(info.qualname)
         if found is not None:
@@ -435,6 +460,7 @@ class Solver:
                 info = replace(info, returns=replace(returns, type=joined))
         params = self.params.get(info.qualname)
         if params:
+            params = {n: common_base(self.index, t) for n, t in params.items()}
             info = replace(info, params=tuple(_typed(p, params) for p in info.params))
         return info
 

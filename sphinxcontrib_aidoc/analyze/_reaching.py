@@ -1,0 +1,225 @@
+"""Which assignment a read of a local name sees (reaching definitions).
+
+The project-wide pass types a local from *every* value the function binds
+to it; a read that only one of them can reach is typed more exactly:
+
+.. code-block:: python
+
+    value = ask()          # unknown
+    value = str(value)     # the only binding that reaches the return
+    return value
+
+For a read of a name, :func:`reaching_values` walks back through the
+statements before it (out of ``if``/``with``/``try`` blocks, never out of
+a loop's body, which an earlier iteration may re-enter) to the bindings
+that reach it: a plain ``name = value``, or an ``if`` whose every branch
+ends binding the name (or exits). Anything else that binds the name on
+the way (``for``, ``+=``, ``with ... as``, a binding in a loop or a
+``try``, ``global``) answers "not known here" (None), and the caller falls
+back to every value the function binds. Reaching the function's start
+gives :data:`START` (the parameter's value, when it is one).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY
+from sphinxcontrib_aidoc.analyze._shape import always_exits
+
+
+class _Start(ast.expr):
+    """Stands for the value a name has when the function starts."""
+
+
+#: The value at the function's start (a parameter's argument).
+START = _Start()
+_UNTOUCHED = object()
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_SKIPPED = (*SCOPES, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    block: list[ast.stmt]
+    index: int
+    parent: ast.stmt | None
+    #: Whether the block is a loop's body (or ``else``): a dead end.
+    loop: bool
+
+
+class Reaching:
+    """Reaching bindings of the reads of names in one function body."""
+
+    def __init__(self, body: list[ast.stmt]) -> None:
+        self._places: dict[int, _Place] = {}
+        #: The statement each read (an ``ast.Name`` load) belongs to, by id.
+        self._owners: dict[int, ast.stmt] = {}
+        self._index(body, None, loop=False)
+
+    def values(self, read: ast.Name) -> list[ast.expr] | None:
+        """The values (or :data:`START`) that reach *read*; None if not known."""
+        owner = self._owners.get(id(read))
+        if owner is None or not _plain_owner(owner, read.id):
+            return None
+        found = self._before(owner, read.id)
+        return found if isinstance(found, list) else None
+
+    # -- building -----------------------------------------------------------
+    def _index(
+        self, block: list[ast.stmt], parent: ast.stmt | None, *, loop: bool
+    ) -> None:
+        for index, stmt in enumerate(block):
+            self._places[id(stmt)] = _Place(block, index, parent, loop)
+            for read in _header_reads(stmt):
+                self._owners[id(read)] = stmt
+            for inner, is_loop in _blocks(stmt):
+                self._index(inner, stmt, loop=is_loop)
+
+    # -- walking back ---------------------------------------------------------
+    def _before(self, stmt: ast.stmt, name: str) -> list[ast.expr] | object | None:
+        place = self._places[id(stmt)]
+        for earlier in reversed(place.block[: place.index]):
+            found = self._bound_by(earlier, name)
+            if found is not _UNTOUCHED:
+                return found
+        parent = place.parent
+        if parent is None:
+            return [START]
+        if place.loop or _enters_bound(parent, name):
+            return None  # an earlier iteration, a half-run ``try``, ``as name``
+        return self._before(parent, name)
+
+    def _bound_by(self, stmt: ast.stmt, name: str) -> list[ast.expr] | object | None:
+        """What *stmt* leaves bound to *name*: values, untouched, or None."""
+        if not _binds(stmt, name):
+            return _UNTOUCHED
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and not any(isinstance(n, ast.NamedExpr) for n in ast.walk(stmt.value))
+        ):
+            return [stmt.value]
+        if isinstance(stmt, ast.If) and not any(
+            isinstance(n, ast.NamedExpr) for n in ast.walk(stmt.test)
+        ):
+            values: list[ast.expr] = []
+            for branch in (stmt.body, stmt.orelse):
+                found = self._end_of(branch, name)
+                if found is _UNTOUCHED:
+                    found = self._before(stmt, name)
+                if not isinstance(found, list):
+                    return None
+                values.extend(found)
+            return values
+        return None
+
+    def _end_of(
+        self, branch: list[ast.stmt], name: str
+    ) -> list[ast.expr] | object | None:
+        """What the end of an ``if`` branch leaves bound (``[]``: it exits)."""
+        if branch and always_exits(branch):
+            return []
+        for stmt in reversed(branch):
+            found = self._bound_by(stmt, name)
+            if found is not _UNTOUCHED:
+                return found
+        return _UNTOUCHED
+
+
+def _enters_bound(parent: ast.stmt, name: str) -> bool:
+    """Whether entering a block of *parent* may bind *name* first."""
+    if isinstance(parent, TRY):
+        return _binds(parent, name)
+    if isinstance(parent, ast.If):
+        return _binds_in_header(parent.test, name)
+    if isinstance(parent, (ast.With, ast.AsyncWith)):
+        return any(_binds(item, name) for item in parent.items)
+    return isinstance(parent, ast.Match)
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    """Whether *node* binds or deletes *name* anywhere (or declares it global)."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and inner.id == name:
+            if not isinstance(inner.ctx, ast.Load):
+                return True
+        elif isinstance(inner, (ast.Global, ast.Nonlocal)) and name in inner.names:
+            return True
+        elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if inner.name == name:
+                return True
+        elif isinstance(inner, (ast.Import, ast.ImportFrom)):
+            if any((a.asname or a.name.partition(".")[0]) == name for a in inner.names):
+                return True
+        elif isinstance(inner, ast.ExceptHandler) and inner.name == name:
+            return True
+    return False
+
+
+def _plain_owner(stmt: ast.stmt, name: str) -> bool:
+    """Whether the statement holding a read binds the name only after it.
+
+    ``name = f(name)`` reads first and binds after; a statement that may
+    bind it before the read (``(name := ...)``, ``with a as name, b(name)``,
+    a ``while`` test its body rebinds) is not walked back from.
+    """
+    if isinstance(stmt, ast.Assign):
+        return (
+            len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and not _binds_in_header(stmt.value, name)
+        )
+    if isinstance(stmt, ast.If):
+        return not _binds_in_header(stmt.test, name)
+    if isinstance(stmt, (ast.For, ast.AsyncFor)):
+        return not _binds_in_header(stmt.iter, name)
+    return not _binds(stmt, name)
+
+
+def _binds_in_header(expr: ast.expr, name: str) -> bool:
+    return any(
+        isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+        for n in ast.walk(expr)
+    )
+
+
+def _blocks(stmt: ast.stmt) -> Iterator[tuple[list[ast.stmt], bool]]:
+    """The statement blocks inside *stmt*, and whether each is a loop's."""
+    if isinstance(stmt, _LOOPS):
+        yield stmt.body, True
+        yield stmt.orelse, True
+    elif isinstance(stmt, ast.If):
+        yield stmt.body, False
+        yield stmt.orelse, False
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        yield stmt.body, False
+    elif isinstance(stmt, TRY):
+        yield stmt.body, False
+        for handler in stmt.handlers:
+            yield handler.body, False
+        yield stmt.orelse, False
+        yield stmt.finalbody, False
+    elif isinstance(stmt, ast.Match):
+        for case in stmt.cases:
+            yield case.body, False
+
+
+def _header_reads(stmt: ast.stmt) -> Iterator[ast.Name]:
+    """The name loads of *stmt* itself (not its inner blocks, lambdas, comprehensions)."""
+    if isinstance(stmt, (*SCOPES, ast.Match)):
+        return
+    stack: list[ast.AST] = [
+        child
+        for child in ast.iter_child_nodes(stmt)
+        if not isinstance(child, (ast.stmt, ast.ExceptHandler))
+    ]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            yield node
+        elif not isinstance(node, _SKIPPED):
+            stack.extend(ast.iter_child_nodes(node))
