@@ -110,6 +110,8 @@ def _stores(nodes: Sequence[ast.AST]) -> set[str]:
 
 
 def _forget(narrowed: dict[str, Proof], nodes: Sequence[ast.AST]) -> None:
+    if not narrowed:
+        return
     for name in _stores(nodes) & narrowed.keys():
         del narrowed[name]
 

@@ -55,6 +55,9 @@ class Reaching:
 
     def __init__(self, body: list[ast.stmt]) -> None:
         self._places: dict[int, _Place] = {}
+        #: The names each node binds anywhere inside it, by id (see :func:`_bound`).
+        self._bound_names: dict[int, frozenset[str]] = {}
+        self._memo: dict[tuple[int, str], list[ast.expr] | object | None] = {}
         #: The statement each read (an ``ast.Name`` load) belongs to, by id.
         self._owners: dict[int, ast.stmt] = {}
         self._index(body, None, loop=False)
@@ -62,7 +65,7 @@ class Reaching:
     def values(self, read: ast.Name) -> list[ast.expr] | None:
         """The values (or :data:`START`) that reach *read*; None if not known."""
         owner = self._owners.get(id(read))
-        if owner is None or not _plain_owner(owner, read.id):
+        if owner is None or not self._plain_owner(owner, read.id):
             return None
         found = self._before(owner, read.id)
         return found if isinstance(found, list) else None
@@ -79,7 +82,49 @@ class Reaching:
                 self._index(inner, stmt, loop=is_loop)
 
     # -- walking back ---------------------------------------------------------
+    def _binds(self, node: ast.AST, name: str) -> bool:
+        found = self._bound_names.get(id(node))
+        if found is None:
+            found = self._bound_names[id(node)] = _bound(node)
+        return name in found
+
+    def _plain_owner(self, stmt: ast.stmt, name: str) -> bool:
+        """Whether the statement holding a read binds the name only after it.
+
+        ``name = f(name)`` reads first and binds after; a statement that may
+        bind it before the read (``(name := ...)``, ``with a as name, b(name)``,
+        a ``while`` test its body rebinds) is not walked back from.
+        """
+        if isinstance(stmt, ast.Assign):
+            return (
+                len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and not self._binds(stmt.value, name)
+            )
+        if isinstance(stmt, ast.If):
+            return not self._binds(stmt.test, name)
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            return not self._binds(stmt.iter, name)
+        return not self._binds(stmt, name)
+
+    def _enters_bound(self, parent: ast.stmt, name: str) -> bool:
+        """Whether entering a block of *parent* may bind *name* first."""
+        if isinstance(parent, TRY):
+            return self._binds(parent, name)
+        if isinstance(parent, ast.If):
+            return self._binds(parent.test, name)
+        if isinstance(parent, (ast.With, ast.AsyncWith)):
+            return any(self._binds(item, name) for item in parent.items)
+        return isinstance(parent, ast.Match)
+
     def _before(self, stmt: ast.stmt, name: str) -> list[ast.expr] | object | None:
+        key = (id(stmt), name)
+        if key not in self._memo:
+            self._memo[key] = None  # a cycle proves nothing
+            self._memo[key] = self._walk_back(stmt, name)
+        return self._memo[key]
+
+    def _walk_back(self, stmt: ast.stmt, name: str) -> list[ast.expr] | object | None:
         place = self._places[id(stmt)]
         for earlier in reversed(place.block[: place.index]):
             found = self._bound_by(earlier, name)
@@ -88,24 +133,22 @@ class Reaching:
         parent = place.parent
         if parent is None:
             return [START]
-        if place.loop or _enters_bound(parent, name):
+        if place.loop or self._enters_bound(parent, name):
             return None  # an earlier iteration, a half-run ``try``, ``as name``
         return self._before(parent, name)
 
     def _bound_by(self, stmt: ast.stmt, name: str) -> list[ast.expr] | object | None:
         """What *stmt* leaves bound to *name*: values, untouched, or None."""
-        if not _binds(stmt, name):
+        if not self._binds(stmt, name):
             return _UNTOUCHED
         if (
             isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name)
-            and not any(isinstance(n, ast.NamedExpr) for n in ast.walk(stmt.value))
+            and not self._binds(stmt.value, name)
         ):
             return [stmt.value]
-        if isinstance(stmt, ast.If) and not any(
-            isinstance(n, ast.NamedExpr) for n in ast.walk(stmt.test)
-        ):
+        if isinstance(stmt, ast.If) and not self._binds(stmt.test, name):
             values: list[ast.expr] = []
             for branch in (stmt.body, stmt.orelse):
                 found = self._end_of(branch, name)
@@ -130,61 +173,22 @@ class Reaching:
         return _UNTOUCHED
 
 
-def _enters_bound(parent: ast.stmt, name: str) -> bool:
-    """Whether entering a block of *parent* may bind *name* first."""
-    if isinstance(parent, TRY):
-        return _binds(parent, name)
-    if isinstance(parent, ast.If):
-        return _binds_in_header(parent.test, name)
-    if isinstance(parent, (ast.With, ast.AsyncWith)):
-        return any(_binds(item, name) for item in parent.items)
-    return isinstance(parent, ast.Match)
-
-
-def _binds(node: ast.AST, name: str) -> bool:
-    """Whether *node* binds or deletes *name* anywhere (or declares it global)."""
+def _bound(node: ast.AST) -> frozenset[str]:
+    """The names *node* binds or deletes anywhere (or declares global)."""
+    found: set[str] = set()
     for inner in ast.walk(node):
-        if isinstance(inner, ast.Name) and inner.id == name:
+        if isinstance(inner, ast.Name):
             if not isinstance(inner.ctx, ast.Load):
-                return True
-        elif isinstance(inner, (ast.Global, ast.Nonlocal)) and name in inner.names:
-            return True
+                found.add(inner.id)
+        elif isinstance(inner, (ast.Global, ast.Nonlocal)):
+            found.update(inner.names)
         elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if inner.name == name:
-                return True
+            found.add(inner.name)
         elif isinstance(inner, (ast.Import, ast.ImportFrom)):
-            if any((a.asname or a.name.partition(".")[0]) == name for a in inner.names):
-                return True
-        elif isinstance(inner, ast.ExceptHandler) and inner.name == name:
-            return True
-    return False
-
-
-def _plain_owner(stmt: ast.stmt, name: str) -> bool:
-    """Whether the statement holding a read binds the name only after it.
-
-    ``name = f(name)`` reads first and binds after; a statement that may
-    bind it before the read (``(name := ...)``, ``with a as name, b(name)``,
-    a ``while`` test its body rebinds) is not walked back from.
-    """
-    if isinstance(stmt, ast.Assign):
-        return (
-            len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-            and not _binds_in_header(stmt.value, name)
-        )
-    if isinstance(stmt, ast.If):
-        return not _binds_in_header(stmt.test, name)
-    if isinstance(stmt, (ast.For, ast.AsyncFor)):
-        return not _binds_in_header(stmt.iter, name)
-    return not _binds(stmt, name)
-
-
-def _binds_in_header(expr: ast.expr, name: str) -> bool:
-    return any(
-        isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
-        for n in ast.walk(expr)
-    )
+            found.update(a.asname or a.name.partition(".")[0] for a in inner.names)
+        elif isinstance(inner, ast.ExceptHandler) and inner.name:
+            found.add(inner.name)
+    return frozenset(found)
 
 
 def _blocks(stmt: ast.stmt) -> Iterator[tuple[list[ast.stmt], bool]]:
