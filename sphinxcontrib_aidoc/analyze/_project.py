@@ -20,6 +20,15 @@ given, and proves more, to a fixed point:
   method called on such an instance dispatches like ``self.m()``; a tuple
   or comprehension is typed from its elements. Rounds repeat
   until nothing changes, so a chain of calls resolves however long it is.
+  More facts feed it: an attribute declared in a class body, a property's
+  getter, an enum member (:mod:`._attributes`); operators on builtin values
+  and ``+=`` (:mod:`._operators`); a small table of standard-library calls,
+  methods and objects (:mod:`._known_calls`, :mod:`._stdlib_objects`); a
+  module-level name bound once, the checks around a read of a name
+  (``isinstance``, ``is not None``) and the bindings that reach it
+  (:mod:`._names`, :mod:`._narrowing`, :mod:`._reaching`). A union of
+  sibling project classes is written as their common base
+  (:mod:`._classes_join`).
 * **parameters from call sites** (:mod:`._callsites`): a parameter without
   a default gets the type every call site in the project passes, when
   every one is proven and nothing else can reach the function.
