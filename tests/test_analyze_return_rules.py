@@ -644,3 +644,24 @@ def test_call_sites_passing_sibling_classes_give_their_base(tmp_path: Path) -> N
     (key,) = infos["pkg.mod.render"].params
     assert key.type == "~pkg.mod.Key"
     assert key.evidence == "call sites"
+
+
+def test_a_check_does_not_hold_where_the_name_may_have_changed(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        def polled(value, source):
+            if isinstance(value, str):
+                while value.strip():
+                    value = source.next()
+                return value
+            return ""
+
+        def shadowed(value, str):
+            if isinstance(value, str):
+                return value
+            return ""
+        """,
+    )
+    assert found["polled"] is None
+    assert found["shadowed"] is None  # ``str`` is a parameter here

@@ -88,6 +88,10 @@ class Names:
             ):
                 found.append(elt.id)
                 continue
+            if isinstance(elt, ast.Name) and (
+                elt.id in frame.local or elt.id in frame.params
+            ):
+                return None  # a local, not the module's class
             cls = self.index.resolve(frame.module, elt)
             definition = self.index.defs.get(cls or "")
             if cls is None or definition is None:

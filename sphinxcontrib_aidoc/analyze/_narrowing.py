@@ -53,9 +53,10 @@ def _block(
                 narrowed.update(false)  # ``if not ok: raise``: ok from here on
         elif isinstance(stmt, _LOOPS):
             kept = _without(narrowed, [stmt])
-            for part in ("iter", "test"):
-                if getattr(stmt, part, None) is not None:
-                    _reads(getattr(stmt, part), narrowed, found)
+            if isinstance(stmt, ast.While):  # tested again after each turn
+                _reads(stmt.test, kept, found)
+            else:  # the iterable is evaluated once, before the loop
+                _reads(stmt.iter, narrowed, found)
             _block(stmt.body, kept, classes, found)
             _block(stmt.orelse, kept, classes, found)
             _forget(narrowed, [stmt])
