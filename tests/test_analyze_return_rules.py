@@ -665,3 +665,45 @@ def test_a_check_does_not_hold_where_the_name_may_have_changed(tmp_path: Path) -
     )
     assert found["polled"] is None
     assert found["shadowed"] is None  # ``str`` is a parameter here
+
+
+def test_defaults_filled_in_asserts_and_cached_functions(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import functools
+        import os
+
+
+        @functools.lru_cache(maxsize=None)
+        def home():
+            return os.path.expanduser("~")
+
+        def config_dir(name):
+            folder = os.environ.get("XDG_CONFIG_HOME")
+            if folder is None:
+                folder = home()
+            return os.path.join(folder, name)
+
+        def first(value):
+            if not value:
+                value = "default"
+            return value
+
+        def checked(value):
+            assert isinstance(value, bytes)
+            return value.decode()
+
+        def maybe(name):
+            folder = os.environ.get(name)
+            if folder is not None:
+                folder = folder.strip()
+            return folder
+        """,
+    )
+    assert found["home"] == "str"
+    assert found["config_dir"] == "str"
+    # a parameter's argument is of unknown type, whatever the check
+    assert found["first"] is None
+    assert found["checked"] == "str"
+    assert found["maybe"] == "str | None"

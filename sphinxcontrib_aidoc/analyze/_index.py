@@ -23,9 +23,18 @@ from sphinxcontrib_aidoc.model import ObjectInfo
 
 #: Re-exports followed to find where a name is defined.
 _MAX_HOPS = 8
-#: Decorators that keep a function's signature and return value.
+#: Decorators that keep a function's signature and return value
+#: (``functools.lru_cache``/``cache`` only remember it).
 PLAIN_DECORATORS = frozenset(
-    {"staticmethod", "classmethod", "abstractmethod", "override", "final"}
+    {
+        "staticmethod",
+        "classmethod",
+        "abstractmethod",
+        "override",
+        "final",
+        "lru_cache",
+        "cache",
+    }
 )
 
 

@@ -3,7 +3,8 @@
 Inside ``if isinstance(value, bytes):`` the name ``value`` holds a
 ``bytes``; inside ``if value:`` or ``if value is not None:`` it is not
 ``None``; after ``if not isinstance(value, str): raise ...`` (a check whose
-body always exits) the rest of the block reads a ``str``. The project-wide
+body always exits) or ``assert isinstance(value, str)`` the rest of the
+block reads a ``str``. The project-wide
 pass (:mod:`._project`) asks, for each read of a name (an :class:`ast.Name`
 node), what these checks proved there (:func:`narrowed_reads`).
 
@@ -60,24 +61,38 @@ def _block(
             _block(stmt.body, kept, classes, found)
             _block(stmt.orelse, kept, classes, found)
             _forget(narrowed, [stmt])
-        elif isinstance(stmt, TRY):
-            _block(stmt.body, narrowed, classes, found)
-            after = _without(narrowed, stmt.body)
-            for handler in stmt.handlers:
-                _block(handler.body, after, classes, found)
-            _block(stmt.orelse, _without(narrowed, [stmt]), classes, found)
-            _block(stmt.finalbody, _without(narrowed, [stmt]), classes, found)
+        elif isinstance(stmt, (*TRY, ast.With, ast.AsyncWith)):
+            _entered(stmt, narrowed, classes, found)
             _forget(narrowed, [stmt])
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            for item in stmt.items:
-                _reads(item.context_expr, narrowed, found)
-            _block(stmt.body, _without(narrowed, stmt.items), classes, found)
-            _forget(narrowed, [stmt])
+        elif isinstance(stmt, ast.Assert):
+            _reads(stmt, narrowed, found)
+            narrowed.update(_tested(stmt.test, classes)[0])  # holds from here on
         elif not isinstance(stmt, SCOPES):
             _reads(stmt, narrowed, found)
             _forget(narrowed, [stmt])
         else:
             _forget(narrowed, [stmt])
+
+
+def _entered(
+    stmt: ast.stmt,
+    narrowed: dict[str, Proof],
+    classes: Classes,
+    found: dict[int, Proof],
+) -> None:
+    """The blocks of a ``try`` or ``with`` statement."""
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        for item in stmt.items:
+            _reads(item.context_expr, narrowed, found)
+        _block(stmt.body, _without(narrowed, stmt.items), classes, found)
+        return
+    assert isinstance(stmt, TRY)
+    _block(stmt.body, narrowed, classes, found)
+    after = _without(narrowed, stmt.body)  # a handler may run after any part
+    for handler in stmt.handlers:
+        _block(handler.body, after, classes, found)
+    _block(stmt.orelse, _without(narrowed, [stmt]), classes, found)
+    _block(stmt.finalbody, _without(narrowed, [stmt]), classes, found)
 
 
 def _reads(node: ast.AST, narrowed: dict[str, Proof], found: dict[int, Proof]) -> None:

@@ -72,7 +72,7 @@ from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
-from sphinxcontrib_aidoc.analyze._reaching import START
+from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
@@ -286,15 +286,18 @@ class Solver:
             return None, False
         parts: list[str] = []
         for value in values:
-            if value is START:
+            inner = value.value if isinstance(value, NotNone) else value
+            if inner is START:
                 known = frame.params.get(expr.id)
                 if not known:
                     return None, expr.id in frame.params
-                parts.extend(split_union(known))
-                continue
-            found = self.types_of(value, frame, depth + 1)
+                found: list[str] | None = split_union(known)
+            else:
+                found = self.types_of(inner, frame, depth + 1)
             if found is None:
                 return None, True
+            if isinstance(value, NotNone):
+                found = [t for t in found if t != "None"]
             parts.extend(found)
         return parts, True
 

@@ -17,7 +17,9 @@ ends binding the name (or exits). Anything else that binds the name on
 the way (``for``, ``+=``, ``with ... as``, a binding in a loop or a
 ``try``, ``global``) answers "not known here" (None), and the caller falls
 back to every value the function binds. Reaching the function's start
-gives :data:`START` (the parameter's value, when it is one).
+gives :data:`START` (the parameter's value, when it is one). A value that
+reaches past ``if name is None: name = default`` (or ``if not name:``) is
+marked :class:`NotNone`: that path only runs when it is not ``None``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,18 @@ class _Start(ast.expr):
 
 #: The value at the function's start (a parameter's argument).
 START = _Start()
+
+
+class NotNone(ast.expr):
+    """Stands for a value that a check proved is not ``None`` where it is read."""
+
+    _fields = ("value",)
+
+    def __init__(self, value: ast.expr) -> None:
+        super().__init__()
+        self.value = value
+
+
 _UNTOUCHED = object()
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _SKIPPED = (*SCOPES, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -150,10 +164,13 @@ class Reaching:
             return [stmt.value]
         if isinstance(stmt, ast.If) and not self._binds(stmt.test, name):
             values: list[ast.expr] = []
-            for branch in (stmt.body, stmt.orelse):
+            checked = _not_none_when(stmt.test, name)
+            for branch, holds in zip((stmt.body, stmt.orelse), checked, strict=True):
                 found = self._end_of(branch, name)
                 if found is _UNTOUCHED:
                     found = self._before(stmt, name)
+                    if holds and isinstance(found, list):  # ``if x is None: x = 1``
+                        found = [NotNone(v) for v in found]
                 if not isinstance(found, list):
                     return None
                 values.extend(found)
@@ -171,6 +188,28 @@ class Reaching:
             if found is not _UNTOUCHED:
                 return found
         return _UNTOUCHED
+
+
+def _not_none_when(test: ast.expr, name: str) -> tuple[bool, bool]:
+    """Whether *test* proves *name* not ``None`` when true, and when false."""
+    if isinstance(test, ast.Name) and test.id == name:
+        return True, False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        true, false = _not_none_when(test.operand, name)
+        return false, true
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == name
+        and len(test.ops) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        if isinstance(test.ops[0], ast.IsNot):
+            return True, False
+        if isinstance(test.ops[0], ast.Is):
+            return False, True
+    return False, False
 
 
 def _bound(node: ast.AST) -> frozenset[str]:
