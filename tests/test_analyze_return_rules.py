@@ -646,25 +646,28 @@ def test_call_sites_passing_sibling_classes_give_their_base(tmp_path: Path) -> N
     assert key.evidence == "call sites"
 
 
-def test_a_check_does_not_hold_where_the_name_may_have_changed(tmp_path: Path) -> None:
+def test_a_class_name_shadowed_by_a_local_proves_nothing(tmp_path: Path) -> None:
     found = _returns(
         tmp_path,
         """
-        def polled(value, source):
-            if isinstance(value, str):
-                while value.strip():
-                    value = source.next()
-                return value
-            return ""
+        class Node:
+            pass
 
-        def shadowed(value, str):
-            if isinstance(value, str):
+
+        def narrowed(value):
+            if isinstance(value, Node):
                 return value
-            return ""
+            return None
+
+        def shadowed(value, factory):
+            Node = factory()
+            if isinstance(value, Node):
+                return value
+            return None
         """,
     )
-    assert found["polled"] is None
-    assert found["shadowed"] is None  # ``str`` is a parameter here
+    assert found["narrowed"] == "~pkg.mod.Node | None"
+    assert found["shadowed"] is None  # ``Node`` is a local here
 
 
 def test_defaults_filled_in_asserts_and_cached_functions(tmp_path: Path) -> None:
