@@ -183,7 +183,9 @@ def test_parameters_are_typed_when_every_call_site_agrees(tmp_path: Path) -> Non
     assert register == {"func": None}
 
 
-def test_a_method_called_on_an_unknown_object_is_not_typed(tmp_path: Path) -> None:
+def test_a_method_called_on_an_unknown_object_counts_for_every_method_of_its_name(
+    tmp_path: Path,
+) -> None:
     infos = _package(
         tmp_path,
         {
@@ -195,13 +197,104 @@ def test_a_method_called_on_an_unknown_object_is_not_typed(tmp_path: Path) -> No
                     def fill(self):
                         self.put("a")
 
-                def use(box):
-                    box.put(1)  # which class? unseen: Box.put stays open
+                class Crate:
+                    def put(self, item, where):
+                        return item, where
+
+                    def write(self, text):
+                        return text
+
+                def use(box, out):
+                    box.put(1)  # which class? any project ``put`` it fits
+                    out.write("x")  # a name files have too: left open
+                    Crate().put(b"", 2)
             """
         },
     )
     put = {p.name: p.type for p in infos["pkg.obj.Box.put"].params}
-    assert put == {"self": None, "item": None}
+    assert put == {"self": None, "item": "int | str"}
+    crate = {p.name: p.type for p in infos["pkg.obj.Crate.put"].params}
+    assert crate == {"self": None, "item": "bytes", "where": "int"}
+    write = {p.name: p.type for p in infos["pkg.obj.Crate.write"].params}
+    assert write == {"self": None, "text": None}
+
+
+def test_a_parameter_passed_straight_on_carries_its_call_sites(
+    tmp_path: Path,
+) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "flow.py": """
+                class Context:
+                    pass
+
+                def show(ctx, depth):
+                    render(ctx)
+                    if depth:
+                        show(ctx, depth - 1)  # a cycle: typed by what enters it
+
+                def render(ctx):
+                    return ctx
+
+                def main():
+                    show(Context(), 3)
+
+                def loose(value):
+                    shout(value)
+
+                def shout(text):
+                    return text
+            """,
+            "test_flow.py": """
+                from pkg.flow import loose
+
+                def test_loose(fixture):
+                    loose(fixture)  # unknown: nothing flows on from it
+            """,
+        },
+    )
+    render = {p.name: p for p in infos["pkg.flow.render"].params}
+    assert render["ctx"].type == "~pkg.flow.Context"
+    assert render["ctx"].evidence == "call sites"
+    show = {p.name: p.type for p in infos["pkg.flow.show"].params}
+    assert show == {"ctx": "~pkg.flow.Context", "depth": None}
+    shout = {p.name: p.type for p in infos["pkg.flow.shout"].params}
+    assert shout == {"text": None}
+
+
+def test_sibling_classes_passed_together_state_nothing(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "zoo.py": """
+                class Animal:
+                    def __init__(self):
+                        self.fed = False
+
+                class Cat(Animal):
+                    pass
+
+                class Dog(Animal):
+                    pass
+
+                def pet(animal):
+                    return animal
+
+                def feed(animal):
+                    return animal
+
+                def run():
+                    pet(Cat())
+                    pet(Dog())
+                    feed(Animal())
+                    feed(Cat())
+            """
+        },
+    )
+    assert infos["pkg.zoo.pet"].params[0].type is None
+    # a class and its subclass: every value passed is an Animal
+    assert infos["pkg.zoo.feed"].params[0].type == "~pkg.zoo.Animal"
 
 
 def test_classes_are_module_qualified_and_read_back(tmp_path: Path) -> None:
