@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._deps import ImportGraph, _module_name
+from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed, _module_name
 from sphinxcontrib_aidoc.analyze._files import python_files
 from sphinxcontrib_aidoc.model import ObjectInfo
 
@@ -76,7 +76,14 @@ def tests_beside(root: Path) -> Path | None:
 class _Package:
     """The files of one package and its tests, and the key of the pass over them."""
 
-    def __init__(self, root: Path, top: str, infer_steps: int, analyser: str) -> None:
+    def __init__(
+        self,
+        root: Path,
+        top: str,
+        infer_steps: int,
+        analyser: str,
+        known: Parsed | None = None,
+    ) -> None:
         self.root = root
         self.top = top
         files = [root] if root.is_file() else sorted(python_files(root, _SKIP))
@@ -85,7 +92,7 @@ class _Package:
         self.tests = (
             [] if tests is None else sorted(python_files(tests.resolve(), _SKIP))
         )
-        self.graph = ImportGraph.scan(root, top)
+        self.graph = ImportGraph.scan(root, top, known)
         digest = hashlib.sha256()
         digest.update(f"pass {PASS_FORMAT} {analyser} {infer_steps};".encode())
         for module in sorted(self.graph.digests):
@@ -124,12 +131,14 @@ def package_types(
     cache: AnalysisCache,
     infer_timeout: float,
     infer_steps: int,
+    known: Parsed | None = None,
 ) -> PackageTypes:
     """The project pass over the package *top* at *root*: kept, loaded or run.
 
     Records of modules the store does not hold yet are analysed first in
     a child process (stored as the build stores them), so the build's
-    process never imports astroid for them.
+    process never imports astroid for them. *known* spares parsing files
+    whose imports are known (see :meth:`~._deps.ImportGraph.scan`).
     """
     from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
         analyzer_fingerprint,
@@ -141,7 +150,7 @@ def package_types(
     kept = _MEMO.get(memo_key)
     if kept is not None and kept[0] == current:
         return kept[1]
-    package = _Package(root, top, infer_steps, analyzer_fingerprint())
+    package = _Package(root, top, infer_steps, analyzer_fingerprint(), known)
     found = _load(cache, package.key)
     if found is None:
         found = _run(package, cache, infer_timeout, infer_steps)
