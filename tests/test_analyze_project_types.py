@@ -443,3 +443,34 @@ def test_a_builtin_with_a_fixed_result_types_a_call(tmp_path: Path) -> None:
         },
     )
     assert infos["pkg.sizes.size"].returns.type == "int"  # type: ignore[union-attr]
+
+
+def test_calls_a_test_expects_to_fail_are_no_call_sites(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "names.py": """
+                def greet(name):
+                    return name
+
+                def outer(items):
+                    def each(item):
+                        return greet("b"), item  # in a nested function: seen
+                    return each
+            """,
+            "test_names.py": """
+                import pytest
+                from pkg.names import greet, outer
+
+                def test_greet():
+                    greet("ada")
+                    with pytest.raises(TypeError):
+                        greet(None)  # rejected: not what it takes
+
+                def test_outer():
+                    outer([1])
+            """,
+        },
+    )
+    assert infos["pkg.names.greet"].params[0].type == "str"
+    assert infos["pkg.names.outer"].params[0].type == "list[int]"

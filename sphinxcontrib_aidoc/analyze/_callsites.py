@@ -22,11 +22,11 @@ A class's calls type its ``__init__`` (and the class's own parameters).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
 
-from sphinxcontrib_aidoc.analyze._frame import Frame, _locals, complete
-from sphinxcontrib_aidoc.analyze._index import Definition, plain
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, own_nodes
+from sphinxcontrib_aidoc.analyze._frame import Frame, complete
+from sphinxcontrib_aidoc.analyze._index import plain
+from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.model import ObjectInfo
@@ -61,11 +61,13 @@ class _Sites:
         self.solver.memo = {}  # nothing proven changes while calls are read
         try:
             frames = (*self.solver.frames.values(), *self.solver.site_frames)
-            for frame in (*frames, *_nested_frames(self.solver.frames.values())):
+            for frame in (*frames, *nested_frames(self.solver.frames.values())):
+                failing = expected_to_raise(frame.own)
                 for node in frame.own:
                     if isinstance(node, ast.Call):
                         covered.add(id(node))
-                        self._call(node, frame)
+                        if id(node) not in failing:
+                            self._call(node, frame)
         finally:
             self.solver.memo = None
         for module, tree in self.index.trees.items():
@@ -375,53 +377,6 @@ def _type_positions(every: list[ast.AST]) -> set[int]:
         elif not isinstance(root, ast.Call):
             ids.update(id(n) for n in ast.walk(root))  # an annotation
     return ids
-
-
-def _nested_frames(frames: Iterable[Frame]) -> Iterator[Frame]:
-    """Frames of the functions nested in project functions (callbacks, closures).
-
-    Read as test functions are: their parameters of unknown type, and a
-    name a function around them binds a local of unknown value.
-    """
-    for frame in frames:
-        definition = frame.definition
-        if definition is None:
-            continue
-        outer = set(frame.params) | set(frame.local)
-        if frame.self_name:
-            outer.add(frame.self_name)
-        yield from _nested_in(frame.own, definition, outer)
-
-
-def _nested_in(
-    own: list[ast.AST], definition: Definition, outer: set[str]
-) -> Iterator[Frame]:
-    for node in own:
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, FUNCTIONS):
-                continue
-            nodes = own_nodes(child)
-            local = _locals(nodes)
-            for name in outer:
-                local.setdefault(name, None)
-            arguments = child.args
-            params: dict[str, str | None] = {
-                a.arg: None
-                for a in (
-                    *arguments.posonlyargs,
-                    *arguments.args,
-                    *arguments.kwonlyargs,
-                    *(a for a in (arguments.vararg, arguments.kwarg) if a),
-                )
-            }
-            inner = Definition(
-                f"{definition.qualname}.<nested>.{child.name}",
-                child,
-                definition.module,
-                None,
-            )
-            yield Frame(inner, definition.module, nodes, None, None, local, params)
-            yield from _nested_in(nodes, inner, outer | set(local) | set(params))
 
 
 def _unpacks(call: ast.Call) -> bool:
