@@ -59,7 +59,7 @@ def nested_frames(frames: Iterable[Frame]) -> Iterator[Frame]:
         outer = set(frame.params) | set(frame.local)
         if frame.self_name:
             outer.add(frame.self_name)
-        yield from _nested_in(frame.own, definition, outer)
+        yield from _nested_in([definition.node, *frame.own], definition, outer)
 
 
 def _nested_in(
@@ -90,4 +90,6 @@ def _nested_in(
                 None,
             )
             yield Frame(inner, definition.module, nodes, None, None, local, params)
-            yield from _nested_in(nodes, inner, outer | set(local) | set(params))
+            yield from _nested_in(
+                [child, *nodes], inner, outer | set(local) | set(params)
+            )
