@@ -474,3 +474,42 @@ def test_calls_a_test_expects_to_fail_are_no_call_sites(tmp_path: Path) -> None:
     )
     assert infos["pkg.names.greet"].params[0].type == "str"
     assert infos["pkg.names.outer"].params[0].type == "list[int]"
+
+
+def test_a_class_held_in_a_class_attribute_builds_its_instances(
+    tmp_path: Path,
+) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "cmd.py": """
+                class Context:
+                    def __init__(self, command):
+                        self.command = command
+
+                class Command:
+                    context_class = Context
+
+                    def make_context(self):
+                        ctx = self.context_class(self)
+                        self.parse(ctx)
+
+                    def parse(self, ctx):
+                        return ctx
+
+                class Other:
+                    factory = Context
+
+                    def build(self):
+                        self.factory = dict  # rebound on an instance: any class
+                        self.use(self.factory(self))
+
+                    def use(self, made):
+                        return made
+            """
+        },
+    )
+    parse = {p.name: p.type for p in infos["pkg.cmd.Command.parse"].params}
+    assert parse == {"self": None, "ctx": "~pkg.cmd.Context"}
+    use = {p.name: p.type for p in infos["pkg.cmd.Other.use"].params}
+    assert use == {"self": None, "made": None}

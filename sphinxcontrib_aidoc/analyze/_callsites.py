@@ -295,7 +295,8 @@ class CallSites:
                 continue
             types = sites.solver.types_of(value, where)
             if not types or not complete(types):
-                return f"argument of unknown type: {ast.unparse(value)[:40]}"
+                place = where.definition.qualname if where.definition else "?"
+                return f"argument of unknown type: {ast.unparse(value)[:40]} in {place}"
         return "typed"
 
 

@@ -38,6 +38,7 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call
 from sphinxcontrib_aidoc.analyze._displays import (
     collection_types,
     display_types,
@@ -280,7 +281,9 @@ class Solver:
                 return collected
             if func.id in BUILTIN_RESULTS:
                 return [BUILTIN_RESULTS[func.id]]
-        known = known_call_types(self, call, frame)
+        known = known_call_types(self, call, frame) or held_class_call(
+            self, call, frame
+        )
         if known is not None:
             return known
         targets = self.targets(call, frame)
