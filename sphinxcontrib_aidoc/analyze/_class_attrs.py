@@ -13,15 +13,17 @@ those classes is built by calling it (:meth:`~._project.Solver.return_type`).
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._index import ProjectIndex
     from sphinxcontrib_aidoc.analyze._project import Solver
 
 
 def held_class_call(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
-    """The types ``obj.name(...)`` gives when ``name`` holds project classes."""
+    """The types ``self.name(...)`` gives when ``name`` holds project classes."""
     func = call.func
     attributes = solver.attributes
     if (
@@ -32,6 +34,8 @@ def held_class_call(solver: Solver, call: ast.Call, frame: Frame) -> list[str] |
     ):
         return None
     name = func.attr
+    if name not in _held_names(solver.index):
+        return None  # the cheap test first: no class body binds it
     if any(owner[0] for owner in attributes.values.get(name, []) if owner[1]):
         return None  # assigned on an instance: any value
     cls = solver._instance_of(func.value, frame, 1)
@@ -53,6 +57,29 @@ def held_class_call(solver: Solver, call: ast.Call, frame: Frame) -> list[str] |
                 return None
             found.append(built)
     return found or None
+
+
+#: Names some project class body binds to a plain name, per index.
+_HELD: weakref.WeakKeyDictionary[ProjectIndex, frozenset[str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _held_names(index: ProjectIndex) -> frozenset[str]:
+    found = _HELD.get(index)
+    if found is None:
+        names: set[str] = set()
+        for definition in index.defs.values():
+            if isinstance(definition.node, ast.ClassDef):
+                for stmt in definition.node.body:
+                    value = getattr(stmt, "value", None)
+                    if isinstance(value, (ast.Name, ast.Attribute)):
+                        targets = getattr(
+                            stmt, "targets", [getattr(stmt, "target", None)]
+                        )
+                        names.update(t.id for t in targets if isinstance(t, ast.Name))
+        found = _HELD[index] = frozenset(names)
+    return found
 
 
 def _bound(node: ast.AST, name: str) -> list[ast.expr]:

@@ -62,11 +62,36 @@ def nested_frames(frames: Iterable[Frame]) -> Iterator[Frame]:
         yield from _nested_in([definition.node, *frame.own], definition, outer)
 
 
+#: Nodes whose blocks hold statements.
+_BLOCKS = (
+    *FUNCTIONS,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.ExceptHandler,
+    ast.match_case,
+    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+)
+
+
+def _block_statements(node: ast.AST) -> Iterator[ast.AST]:
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(node, name, None)
+        if isinstance(block, list):
+            yield from block
+
+
 def _nested_in(
     own: list[ast.AST], definition: Definition, outer: set[str]
 ) -> Iterator[Frame]:
     for node in own:
-        for child in ast.iter_child_nodes(node):
+        if not isinstance(node, _BLOCKS):
+            continue  # a function is defined by a statement in a block
+        for child in _block_statements(node):
             if not isinstance(child, FUNCTIONS):
                 continue
             nodes = own_nodes(child)
