@@ -57,7 +57,7 @@ class PackageTypes:
     prints: dict[str, str] = field(default_factory=dict)
 
 
-def tests_beside(root: Path) -> Path | None:
+def find_tests_dir(root: Path) -> Path | None:
     """The tests directory beside the package directory *root*, if any.
 
     ``root/../tests``, or for a ``src`` layout ``root/../../tests``.
@@ -88,7 +88,7 @@ class _Package:
         self.top = top
         files = [root] if root.is_file() else sorted(python_files(root, _SKIP))
         self.modules = {_module_name(f, root, top): f for f in files}
-        tests = tests_beside(root)
+        tests = find_tests_dir(root)
         self.tests = (
             [] if tests is None else sorted(python_files(tests.resolve(), _SKIP))
         )
@@ -105,7 +105,7 @@ class _Package:
 def signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of the files the pass reads."""
     files = [root] if root.is_file() else list(python_files(root, _SKIP))
-    tests = tests_beside(root)
+    tests = find_tests_dir(root)
     if tests is not None:
         files.extend(python_files(tests, _SKIP))
     found: list[tuple[str, int, int]] = []
