@@ -34,6 +34,11 @@ def _project(tmp_path: Path) -> Path:
         tmp_path / "tests" / "test_shapes.py",
         "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
     )
+    # tests inside the package: read for their calls, never analysed
+    _write(
+        pkg / "tests" / "test_inner.py",
+        "from kpkg.shapes import scale\n\n\ndef test_inner():\n    scale(2.5)\n",
+    )
     return pkg
 
 
@@ -61,9 +66,10 @@ def test_an_edit_to_a_caller_reruns_the_pass_not_the_callee(tmp_path: Path) -> N
     assert find_tests_dir(pkg) == tmp_path / "tests"  # src layout
     with Store.open(tmp_path / "a.db") as store:
         clear_cache()
-        assert _size(pkg, store) == "int"
+        assert _size(pkg, store) == "float | int"
         before = _keys(store)
-        # every module of the package is analysed, and the pass has its row
+        # every module of the package is analysed (not its tests), and the
+        # pass has its row
         assert {Path(f).name for f in before} == {
             "__init__.py",
             "shapes.py",
@@ -75,7 +81,7 @@ def test_an_edit_to_a_caller_reruns_the_pass_not_the_callee(tmp_path: Path) -> N
             "from kpkg.shapes import scale\n\n\ndef draw():\n    scale('3')\n",
         )
         clear_cache()
-        assert _size(pkg, store) == "int | str"
+        assert _size(pkg, store) == "float | int | str"
         after = _keys(store)
         changed = {Path(f).name for f in after if after[f] != before.get(f)}
         # the caller is analysed again, and the pass; shapes.py is kept
@@ -88,14 +94,14 @@ def test_an_edit_to_the_find_tests_dir_the_package_reruns_the_pass(
     pkg = _project(tmp_path)
     with Store.open(tmp_path / "a.db") as store:
         clear_cache()
-        assert _size(pkg, store) == "int"
+        assert _size(pkg, store) == "float | int"
         before = _keys(store)
         _write(
             tmp_path / "tests" / "test_shapes.py",
             "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(b'4')\n",
         )
         clear_cache()
-        assert _size(pkg, store) == "bytes | int"
+        assert _size(pkg, store) == "bytes | float | int"
         after = _keys(store)
         assert {Path(f).name for f in after if after[f] != before.get(f)} == {
             "kpkg#project-pass"

@@ -58,12 +58,10 @@ class PackageTypes:
 
 
 def find_tests_dir(root: Path) -> Path | None:
-    """The tests directory beside the package directory *root*, if any.
+    """The tests directory beside the package directory (or module) *root*.
 
     ``root/../tests``, or for a ``src`` layout ``root/../../tests``.
     """
-    if root.is_file():
-        root = root.parent
     parents = [root.parent]
     if root.parent.name == "src":
         parents.append(root.parent.parent)
@@ -87,7 +85,13 @@ class _Package:
         self.root = root
         self.top = top
         files = [root] if root.is_file() else sorted(python_files(root, _SKIP))
-        self.modules = {_module_name(f, root, top): f for f in files}
+        named = {_module_name(f, root, top): f for f in files}
+        #: The package's modules: analysed (astroid) for the pass.
+        self.modules = {m: f for m, f in named.items() if not _is_test(f, root)}
+        #: Its test modules (``tests/`` inside it, ``test_*.py``): call sites only.
+        self.inner_tests = {
+            m: str(f) for m, f in named.items() if m not in self.modules
+        }
         tests = find_tests_dir(root)
         self.tests = (
             [] if tests is None else sorted(python_files(tests.resolve(), _SKIP))
@@ -228,6 +232,7 @@ def _run(
             sites[module] = str(file)  # its calls still count
         else:
             records.extend(loaded[0])
+    sites.update(package.inner_tests)
     sites.update(_site_modules(package.tests, set(package.modules.values())))
     records.sort(key=lambda i: (i.file, i.lineno, i.qualname))
     typed = project_types(records, sites)
@@ -281,6 +286,18 @@ def _get(cache: AnalysisCache, key: str) -> str | None:
         return cache.analysis_get(key)
     except Exception:  # noqa: BLE001 (a broken cache only costs the re-analysis)
         return None
+
+
+def _is_test(file: Path, root: Path) -> bool:
+    """Whether *file* is a test module of the package at *root*."""
+    if file == root:
+        return False
+    parts = file.relative_to(root).parts
+    return (
+        any(p in ("tests", "test") for p in parts[:-1])
+        or file.name.startswith("test_")
+        or file.name == "conftest.py"
+    )
 
 
 def _digest(file: Path) -> str:
