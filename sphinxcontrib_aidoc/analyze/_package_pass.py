@@ -136,13 +136,15 @@ def package_types(
     infer_timeout: float,
     infer_steps: int,
     known: Parsed | None = None,
+    stored_keys: set[str] | None = None,
 ) -> PackageTypes:
     """The project pass over the package *top* at *root*: kept, loaded or run.
 
     Records of modules the store does not hold yet are analysed first in
     a child process (stored as the build stores them), so the build's
     process never imports astroid for them. *known* spares parsing files
-    whose imports are known (see :meth:`~._deps.ImportGraph.scan`).
+    whose imports are known (see :meth:`~._deps.ImportGraph.scan`); the
+    keys of the modules analysed here are added to *stored_keys*.
     """
     from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
         analyzer_fingerprint,
@@ -157,7 +159,7 @@ def package_types(
     package = _Package(root, top, infer_steps, analyzer_fingerprint(), known)
     found = _load(cache, package.key)
     if found is None:
-        found = _run(package, cache, infer_timeout, infer_steps)
+        found = _run(package, cache, infer_timeout, infer_steps, stored_keys)
         _store(cache, package, found)
     _MEMO[memo_key] = (current, found)
     return found
@@ -199,7 +201,11 @@ def _keys(package: _Package, infer_steps: int) -> dict[str, str]:
 
 
 def _run(
-    package: _Package, cache: AnalysisCache, infer_timeout: float, infer_steps: int
+    package: _Package,
+    cache: AnalysisCache,
+    infer_timeout: float,
+    infer_steps: int,
+    stored_keys: set[str] | None,
 ) -> PackageTypes:
     from sphinxcontrib_aidoc.analyze import _site_modules  # noqa: PLC0415
     from sphinxcontrib_aidoc.analyze._project import project_types  # noqa: PLC0415
@@ -222,6 +228,7 @@ def _run(
             workers=1,
             infer_timeout=infer_timeout,
             infer_steps=infer_steps,
+            stored_keys=stored_keys,
         )
     records: list[ObjectInfo] = []
     sites: dict[str, str] = {}

@@ -201,6 +201,19 @@ def analyze_file_kept(
     build on a busy machine does not fix its gaps for the builds after it.
     A cache that fails is skipped, never fatal.
     """
+    # Types proven across the package (call sites, calls into the project),
+    # asked first: the module's own look-up below is the cache's last.
+    found = (
+        package_types(
+            package_root(path, module),
+            module.partition(".")[0],
+            cache=cache,
+            infer_timeout=infer_timeout,
+            infer_steps=infer_steps,
+        )
+        if project
+        else None
+    )
     key = analysis_key(path, module, package=package, infer_steps=infer_steps)
     stored = _get(cache, key)
     loaded = load(stored) if stored is not None else None
@@ -221,16 +234,8 @@ def analyze_file_kept(
     if reporter is not None:
         for diagnostic in diagnostics:
             reporter.report(diagnostic)
-    if not project:
+    if found is None:
         return infos
-    # Types proven across the package (call sites, calls into the project).
-    found = package_types(
-        package_root(path, module),
-        module.partition(".")[0],
-        cache=cache,
-        infer_timeout=infer_timeout,
-        infer_steps=infer_steps,
-    )
     return [found.changed.get(i.qualname, i) for i in infos]
 
 

@@ -92,6 +92,7 @@ def _prints(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
             infer_timeout=runtime.config.infer_timeout,
             infer_steps=runtime.config.infer_steps,
             known=runtime.parsed_imports,
+            stored_keys=runtime.analysed_keys,
         )
         found.update({m: types.prints.get(m, "") for m in names})
     return found
