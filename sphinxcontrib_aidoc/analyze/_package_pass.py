@@ -122,10 +122,29 @@ def signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(found))
 
 
+_Signature = tuple[tuple[str, int, int], ...]
 #: The pass of each package root this process ran or loaded, with the
 #: :func:`signature` of its files then.
-_MEMO: dict[tuple[str, str, int], tuple[tuple[tuple[str, int, int], ...], PackageTypes]]
-_MEMO = {}
+_MEMO: dict[tuple[str, str, int], tuple[_Signature, PackageTypes]] = {}
+#: The files and key of each package root this process read, likewise.
+_PACKAGES: dict[tuple[str, str, int], tuple[_Signature, _Package]] = {}
+
+
+def _package(
+    root: Path, top: str, infer_steps: int, known: Parsed | None
+) -> tuple[_Signature, _Package]:
+    """The package at *root* as its files are now (read once while unchanged)."""
+    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
+        analyzer_fingerprint,
+    )
+
+    memo_key = (str(root), top, infer_steps)
+    current = signature(root)
+    kept = _PACKAGES.get(memo_key)
+    if kept is None or kept[0] != current:
+        package = _Package(root, top, infer_steps, analyzer_fingerprint(), known)
+        kept = _PACKAGES[memo_key] = (current, package)
+    return kept
 
 
 def package_types(
@@ -146,17 +165,12 @@ def package_types(
     whose imports are known (see :meth:`~._deps.ImportGraph.scan`); the
     keys of the modules analysed here are added to *stored_keys*.
     """
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
-        analyzer_fingerprint,
-    )
-
     root = root.resolve()
     memo_key = (str(root), top, infer_steps)
-    current = signature(root)
+    current, package = _package(root, top, infer_steps, known)
     kept = _MEMO.get(memo_key)
     if kept is not None and kept[0] == current:
         return kept[1]
-    package = _Package(root, top, infer_steps, analyzer_fingerprint(), known)
     found = _load(cache, package.key)
     if found is None:
         found = _run(package, cache, infer_timeout, infer_steps, stored_keys)
@@ -169,14 +183,14 @@ def missing_jobs(
     root: Path, top: str, cache: AnalysisCache, infer_steps: int
 ) -> list[Job]:
     """The modules of the package the pass needs and the store does not hold."""
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
-        Job,
-        analyzer_fingerprint,
-    )
+    from sphinxcontrib_aidoc.analyze.persist import Job  # noqa: PLC0415 - cycle
 
     root = root.resolve()
-    package = _Package(root, top, infer_steps, analyzer_fingerprint())
-    if _get(cache, package.key) is not None:
+    current, package = _package(root, top, infer_steps, None)
+    kept = _MEMO.get((str(root), top, infer_steps))
+    if (kept is not None and kept[0] == current) or _get(
+        cache, package.key
+    ) is not None:
         return []  # the pass is kept: it needs nothing
     keys = _keys(package, infer_steps)
     return [
