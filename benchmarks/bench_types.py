@@ -257,6 +257,11 @@ class Result:
     #: Functions behind :attr:`missed` (and outer-only types), by kind:
     #: ``qualname -> annotation`` (``(outer only: list)`` when stated so).
     missed_where: dict[str, list[str]] = field(default_factory=dict)
+    #: Parameters without a default the authors annotated and aidoc did not
+    #: type: (function, parameter, annotation).
+    untyped: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Why the project pass typed none of :attr:`untyped`, by reason.
+    why_untyped: Counter[str] = field(default_factory=Counter)
 
     def add_up(self, other: Result) -> None:
         """Add *other*'s figures to these."""
@@ -273,6 +278,8 @@ class Result:
         self.missed.update(other.missed)
         for name, where in other.missed_where.items():
             self.missed_where.setdefault(name, []).extend(where)
+        self.untyped += other.untyped
+        self.why_untyped.update(other.why_untyped)
 
 
 def _scored(info: ObjectInfo) -> bool:
@@ -406,6 +413,8 @@ def _score_params(result: Result, real: ObjectInfo, mine: ObjectInfo) -> None:
         )
         guess = stated.get(param.name)
         tally.add(param.type, guess)
+        if guess is None and param.default is None:
+            result.untyped.append((mine.qualname, param.name, param.type))
         if guess is not None and normal(guess) != normal(param.type):
             kind = "default" if param.default is not None else "no default"
             result.wrong[
@@ -450,7 +459,36 @@ def run(spec: str, *, with_tests: bool = True) -> Result:
     started = time.process_time()
     found = analyze_paths([stripped], call_sites=sites)
     seconds = time.process_time() - started
-    return score(truth, found, seconds)
+    result = score(truth, found, seconds)
+    explain(result, found, [stripped], sites)
+    return result
+
+
+def explain(
+    result: Result, found: list[ObjectInfo], paths: list[Path], sites: list[Path]
+) -> None:
+    """Fill :attr:`Result.why_untyped` by asking the call-site reader again.
+
+    The project pass is run again on the records *found* (types it proved
+    already stand, so only the untyped parameters are asked about).
+    """
+    from sphinxcontrib_aidoc.analyze import _site_modules  # noqa: PLC0415
+    from sphinxcontrib_aidoc.analyze._callsites import CallSites  # noqa: PLC0415
+    from sphinxcontrib_aidoc.analyze._project import Solver  # noqa: PLC0415
+
+    modules = {i.module for i in found}
+    every = _site_modules(paths, set())
+    extra = {n: f for n, f in every.items() if n not in modules}
+    extra.update(_site_modules(sites, set()))
+    solver = Solver(found, extra)
+    solver.solve()
+    reader = CallSites(solver)
+    reasons = []
+    for qualname, param, annotation in result.untyped:
+        why = reader.why_not(qualname, param)
+        reasons.append((qualname, param, annotation, why))
+        result.why_untyped[why.partition(":")[0]] += 1
+    result.untyped = [(q, p, f"{a}  <- {w}") for q, p, a, w in reasons]
 
 
 def report(name: str, result: Result, *, examples: int) -> None:
@@ -489,6 +527,12 @@ def report(name: str, result: Result, *, examples: int) -> None:
         print(f"      outer only: {where}")
     for text, count in result.wrong.most_common(examples):
         print(f"      {count:3d}x {text}")
+    if result.why_untyped:
+        print("  params no default not typed, why (the call-site reader's answer):")
+        for text, count in result.why_untyped.most_common():
+            print(f"      {count:3d}  {text}")
+    for qualname, param, annotation in result.untyped[:examples]:
+        print(f"      untyped: {qualname}({param}): {annotation}")
 
 
 def main() -> None:

@@ -183,7 +183,9 @@ def test_parameters_are_typed_when_every_call_site_agrees(tmp_path: Path) -> Non
     assert register == {"func": None}
 
 
-def test_a_method_called_on_an_unknown_object_is_not_typed(tmp_path: Path) -> None:
+def test_a_method_called_on_an_unknown_object_counts_for_every_method_of_its_name(
+    tmp_path: Path,
+) -> None:
     infos = _package(
         tmp_path,
         {
@@ -195,13 +197,105 @@ def test_a_method_called_on_an_unknown_object_is_not_typed(tmp_path: Path) -> No
                     def fill(self):
                         self.put("a")
 
-                def use(box):
-                    box.put(1)  # which class? unseen: Box.put stays open
+                class Crate:
+                    def put(self, item, where):
+                        return item, where
+
+                    def write(self, text):
+                        return text
+
+                def use(box, out):
+                    box.put(1)  # which class? any project ``put`` it fits
+                    out.write("x")  # a name files have too: left open
+                    Crate().put(b"", 2)
             """
         },
     )
     put = {p.name: p.type for p in infos["pkg.obj.Box.put"].params}
-    assert put == {"self": None, "item": None}
+    assert put == {"self": None, "item": "int | str"}
+    crate = {p.name: p.type for p in infos["pkg.obj.Crate.put"].params}
+    assert crate == {"self": None, "item": "bytes", "where": "int"}
+    write = {p.name: p.type for p in infos["pkg.obj.Crate.write"].params}
+    assert write == {"self": None, "text": None}
+
+
+def test_a_parameter_passed_straight_on_carries_its_call_sites(
+    tmp_path: Path,
+) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "flow.py": """
+                class Context:
+                    pass
+
+                def show(ctx, depth):
+                    render(ctx)
+                    if depth:
+                        show(ctx, depth - 1)  # a cycle: typed by what enters it
+
+                def render(ctx):
+                    return ctx
+
+                def main():
+                    show(Context(), 3)
+
+                def loose(value):
+                    shout(value)
+
+                def shout(text):
+                    return text
+            """,
+            "test_flow.py": """
+                from pkg.flow import loose
+
+                def test_loose(fixture):
+                    loose(fixture)  # unknown: nothing flows on from it
+            """,
+        },
+    )
+    render = {p.name: p for p in infos["pkg.flow.render"].params}
+    assert render["ctx"].type == "~pkg.flow.Context"
+    assert render["ctx"].evidence == "call sites"
+    show = {p.name: p.type for p in infos["pkg.flow.show"].params}
+    assert show == {"ctx": "~pkg.flow.Context", "depth": None}
+    shout = {p.name: p.type for p in infos["pkg.flow.shout"].params}
+    assert shout == {"text": None}
+
+
+def test_sibling_classes_passed_together_state_their_base(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "zoo.py": """
+                class Animal:
+                    def __init__(self):
+                        self.fed = False
+
+                class Cat(Animal):
+                    pass
+
+                class Dog(Animal):
+                    pass
+
+                def pet(animal):
+                    return animal
+
+                def feed(animal):
+                    return animal
+
+                def run():
+                    pet(Cat())
+                    pet(Dog())
+                    feed(Animal())
+                    feed(Cat())
+            """
+        },
+    )
+    # siblings: every value passed is an Animal, the class the project names
+    assert infos["pkg.zoo.pet"].params[0].type == "~pkg.zoo.Animal"
+    # a class and its subclass: every value passed is an Animal
+    assert infos["pkg.zoo.feed"].params[0].type == "~pkg.zoo.Animal"
 
 
 def test_classes_are_module_qualified_and_read_back(tmp_path: Path) -> None:
@@ -350,3 +444,73 @@ def test_a_builtin_with_a_fixed_result_types_a_call(tmp_path: Path) -> None:
         },
     )
     assert infos["pkg.sizes.size"].returns.type == "int"  # type: ignore[union-attr]
+
+
+def test_calls_a_test_expects_to_fail_are_no_call_sites(tmp_path: Path) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "names.py": """
+                def greet(name):
+                    return name
+
+                def outer(items):
+                    def each(item):
+                        return greet("b"), item  # in a nested function: seen
+                    return each
+            """,
+            "test_names.py": """
+                import pytest
+                from pkg.names import greet, outer
+
+                def test_greet():
+                    greet("ada")
+                    with pytest.raises(TypeError):
+                        greet(None)  # rejected: not what it takes
+
+                def test_outer():
+                    outer([1])
+            """,
+        },
+    )
+    assert infos["pkg.names.greet"].params[0].type == "str"
+    assert infos["pkg.names.outer"].params[0].type == "list[int]"
+
+
+def test_a_class_held_in_a_class_attribute_builds_its_instances(
+    tmp_path: Path,
+) -> None:
+    infos = _package(
+        tmp_path,
+        {
+            "cmd.py": """
+                class Context:
+                    def __init__(self, command):
+                        self.command = command
+
+                class Command:
+                    context_class = Context
+
+                    def make_context(self):
+                        ctx = self.context_class(self)
+                        self.parse(ctx)
+
+                    def parse(self, ctx):
+                        return ctx
+
+                class Other:
+                    factory = Context
+
+                    def build(self):
+                        self.factory = dict  # rebound on an instance: any class
+                        self.use(self.factory(self))
+
+                    def use(self, made):
+                        return made
+            """
+        },
+    )
+    parse = {p.name: p.type for p in infos["pkg.cmd.Command.parse"].params}
+    assert parse == {"self": None, "ctx": "~pkg.cmd.Context"}
+    use = {p.name: p.type for p in infos["pkg.cmd.Other.use"].params}
+    assert use == {"self": None, "made": None}

@@ -22,16 +22,17 @@ A class's calls type its ``__init__`` (and the class's own parameters).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
+from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
-from sphinxcontrib_aidoc.analyze._type_rules import join_types
-from sphinxcontrib_aidoc.model import ObjectInfo, Param
+from sphinxcontrib_aidoc.model import ObjectInfo
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
+_BOUND = ("method", "classmethod")
 _VARIADIC = ("var_positional", "var_keyword")
 #: One call site: where it is, and what it passes to each parameter by name.
 _Site = tuple[Frame, dict[str, ast.expr]]
@@ -47,17 +48,26 @@ class _Sites:
         self.poisoned: set[str] = set()
         #: Method names used in a way that cannot be resolved.
         self.open_names: set[str] = set()
+        #: The project's methods (called on an instance), by name.
+        self.methods: dict[str, list[str]] = {}
+        for qualname, definition in self.index.defs.items():
+            record = self.index.records[qualname]
+            if definition.owner is not None and record.kind in _BOUND:
+                self.methods.setdefault(record.name, []).append(qualname)
 
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
         covered: set[int] = set()
         self.solver.memo = {}  # nothing proven changes while calls are read
         try:
-            for frame in (*self.solver.frames.values(), *self.solver.site_frames):
+            frames = (*self.solver.frames.values(), *self.solver.site_frames)
+            for frame in (*frames, *nested_frames(self.solver.frames.values())):
+                failing = expected_to_raise(frame.own)
                 for node in frame.own:
                     if isinstance(node, ast.Call):
                         covered.add(id(node))
-                        self._call(node, frame)
+                        if id(node) not in failing:
+                            self._call(node, frame)
         finally:
             self.solver.memo = None
         for module, tree in self.index.trees.items():
@@ -67,11 +77,9 @@ class _Sites:
         targets = self.solver.targets(call, frame)
         if targets is None:
             if isinstance(call.func, ast.Attribute):
-                self.open_names.add(call.func.attr)
+                self._unknown_receiver(call, call.func.attr, frame)
             return
-        unpacked = any(isinstance(a, ast.Starred) for a in call.args) or any(
-            k.arg is None for k in call.keywords
-        )
+        unpacked = _unpacks(call)
         for target in targets:
             callee = self._callee(target)
             if callee is None:
@@ -84,6 +92,26 @@ class _Sites:
                 self.poisoned.add(callee)
             else:
                 self.sites.setdefault(callee, []).append(site)
+
+    def _unknown_receiver(self, call: ast.Call, name: str, frame: Frame) -> None:
+        """``obj.name(...)`` on an object of unknown class: a site of every ``name``.
+
+        The call may reach any project method of that name (or none), so it
+        counts as a call site of each whose signature it fits. A name that
+        builtin and standard objects also have (``write``, ``append``,
+        ``get``) is left open instead: such calls mostly reach those.
+        """
+        methods = self.methods.get(name)
+        if name in _COMMON_METHODS or not methods:
+            self.open_names.add(name)
+            return
+        if _unpacks(call):
+            self.poisoned.update(methods)
+            return
+        for method in methods:
+            site = self._site(call, frame, self.index.records[method], method)
+            if site is not None:
+                self.sites.setdefault(method, []).append(site)
 
     def _callee(self, target: str) -> str | None:
         """The function a call of *target* runs (a class: its ``__init__``)."""
@@ -160,7 +188,7 @@ class _Sites:
 
     def types(self) -> dict[str, dict[str, str]]:
         """The parameter types every call site of a callee agrees on."""
-        found: dict[str, dict[str, str]] = {}
+        flow = Flow()
         for callee, sites in self.sites.items():
             definition = self.index.defs[callee]
             if callee in self.poisoned or (
@@ -170,16 +198,54 @@ class _Sites:
             record = self.index.records[callee]
             frame = self.solver.frames.get(callee)
             open_params = _accepts_more(frame.own) if frame else set()
-            params = tuple(p for p in record.params if p.name not in open_params)
-            typed = dict(_agreed(self.solver, params, sites))
-            if typed:
-                found[callee] = typed
+            for param in record.params:
+                if (
+                    param.default is None
+                    and param.kind not in _VARIADIC
+                    and not param.type
+                    and param.name not in open_params
+                ):
+                    self._read(flow, (callee, param.name), sites)
+        found: dict[str, dict[str, str]] = {}
+        for (callee, name), types in flow.solve().items():
+            type_ = stated(types, self.index.bases)
+            if type_ is not None:
+                found.setdefault(callee, {})[name] = type_
         for qualname, definition in self.index.defs.items():
             if isinstance(definition.node, ast.ClassDef):
                 init = self.index.method(qualname, "__init__")
                 if init in found:
                     found[qualname] = found[init]
         return found
+
+    def _read(self, flow: Flow, key: Key, sites: list[_Site]) -> None:
+        """What every call site passes to the parameter *key*."""
+        flow.open(key)
+        for frame, passed in sites:
+            value = passed.get(key[1])
+            source = None if value is None else self._source(value, frame)
+            if source is not None:
+                flow.passes(key, source)
+                continue
+            types = None if value is None else self.solver.types_of(value, frame)
+            if not types or not complete(types):
+                flow.unknown(key)
+                return
+            flow.add(key, types)
+
+    def _source(self, value: ast.expr, frame: Frame) -> Key | None:
+        """The caller's own parameter *value* passes on, if its type is open."""
+        definition = frame.definition
+        if (
+            isinstance(value, ast.Name)
+            and definition is not None
+            and definition.qualname in self.solver.frames
+            and value.id in frame.params
+            and value.id not in frame.local
+            and frame.params[value.id] is None
+        ):
+            return definition.qualname, value.id
+        return None
 
 
 class CallSites:
@@ -192,6 +258,46 @@ class CallSites:
     def types(self) -> dict[str, dict[str, str]]:
         """Parameter types proven by the call sites, by callee qualname."""
         return self._sites.types()
+
+    def why_not(self, callee: str, param: str, depth: int = 0) -> str:
+        """Why parameter *param* of *callee* got no type (for benchmarks).
+
+        Through a parameter passed straight on, the reason of the first
+        caller's parameter that is not typed (``via`` names the chain).
+        """
+        sites = self._sites
+        target = sites.index.method(callee, "__init__") or callee
+        if target not in sites.index.defs:
+            return "not a project definition"
+        if target in sites.poisoned:
+            return "used other than by a resolved call"
+        if sites.index.defs[target].owner and _name(target) in sites.open_names:
+            return "method name called on an unknown receiver"
+        found = sites.sites.get(target)
+        if not found:
+            return "no call site"
+        frame = sites.solver.frames.get(target)
+        if frame is not None and param in _accepts_more(frame.own):
+            return "body converts or tests it"
+        record = sites.index.records[target]
+        own = next((p for p in record.params if p.name == param), None)
+        if own is None or own.default is not None:
+            return "has a default"
+        for where, passed in found:
+            value = passed.get(param)
+            if value is None:
+                return "a call site does not pass it"
+            source = sites._source(value, where)
+            if source is not None and depth < 6 and source != (target, param):
+                why = self.why_not(*source, depth + 1)
+                if why != "typed":
+                    return why if "via" in why else f"{why} via {source[0]}"
+                continue
+            types = sites.solver.types_of(value, where)
+            if not types or not complete(types):
+                place = where.definition.qualname if where.definition else "?"
+                return f"argument of unknown type: {ast.unparse(value)[:40]} in {place}"
+        return "typed"
 
 
 #: Builtins that convert what they are given (so take many types of it).
@@ -226,24 +332,6 @@ def _accepts_more(own: list[ast.AST]) -> set[str]:
         ):
             found.update(a.id for a in node.args[:1] if isinstance(a, ast.Name))
     return found
-
-
-def _agreed(
-    solver: Solver, params: tuple[Param, ...], sites: list[_Site]
-) -> Iterator[tuple[str, str]]:
-    for param in params:
-        if param.default is not None or param.kind in _VARIADIC or param.type:
-            continue
-        parts: list[str] = []
-        for frame, passed in sites:
-            value = passed.get(param.name)
-            types = None if value is None else solver.types_of(value, frame)
-            if not types or not complete(types):
-                break
-            parts.extend(types)
-        else:
-            if parts:
-                yield param.name, join_types(parts)
 
 
 #: Calls whose second argument names classes only to test an object against.
@@ -290,6 +378,27 @@ def _type_positions(every: list[ast.AST]) -> set[int]:
         elif not isinstance(root, ast.Call):
             ids.update(id(n) for n in ast.walk(root))  # an annotation
     return ids
+
+
+def _unpacks(call: ast.Call) -> bool:
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    )
+
+
+def _method_names() -> frozenset[str]:
+    """Method names of builtin and common standard-library objects."""
+    import io  # noqa: PLC0415 - only read here
+
+    kinds: tuple[type, ...] = (
+        object, str, bytes, bytearray, int, float, list, dict, set, frozenset,
+        tuple, io.TextIOBase, io.BufferedIOBase, io.RawIOBase,
+    )  # fmt: skip
+    return frozenset(n for k in kinds for n in dir(k))
+
+
+#: Calls ``obj.name(...)`` with these names may reach builtin objects.
+_COMMON_METHODS = _method_names()
 
 
 def _name(qualname: str) -> str:

@@ -47,6 +47,7 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
 from sphinxcontrib_aidoc.analyze._displays import (
     collection_types,
@@ -363,7 +364,9 @@ class Solver:
             opened = open_result(call) if func.id == "open" else None
             if opened is not None:
                 return [opened]
-        known = known_call_types(self, call, frame)
+        known = known_call_types(self, call, frame) or held_class_call(
+            self, call, frame
+        )
         if known is not None:
             return known
         targets = self.targets(call, frame)

@@ -42,6 +42,7 @@ from sphinxcontrib_aidoc.analyze import (
     analyze_file,
 )
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed
+from sphinxcontrib_aidoc.analyze._package_pass import missing_jobs, package_types
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import BodyFacts, ObjectInfo
 
@@ -182,8 +183,13 @@ def analyze_file_kept(
     reporter: Reporter | None = None,
     infer_timeout: float = DEFAULT_TIMEOUT,
     infer_steps: int = DEFAULT_STEPS,
+    project: bool = False,
 ) -> list[ObjectInfo]:
     """Analyse *path* (astroid), or return the stored result of an equal run.
+
+    With *project*, the records carry the types proven across the module's
+    whole package (:func:`~._package_pass.package_types`, kept under its
+    own key: every module of the package and the tests beside it).
 
     *package* is the fingerprint of what the file's analysis depends on:
     ``import_graph(root, module).fingerprint(module)`` (callers build the
@@ -195,6 +201,19 @@ def analyze_file_kept(
     build on a busy machine does not fix its gaps for the builds after it.
     A cache that fails is skipped, never fatal.
     """
+    # Types proven across the package (call sites, calls into the project),
+    # asked first: the module's own look-up below is the cache's last.
+    found = (
+        package_types(
+            package_root(path, module),
+            module.partition(".")[0],
+            cache=cache,
+            infer_timeout=infer_timeout,
+            infer_steps=infer_steps,
+        )
+        if project
+        else None
+    )
     key = analysis_key(path, module, package=package, infer_steps=infer_steps)
     stored = _get(cache, key)
     loaded = load(stored) if stored is not None else None
@@ -215,7 +234,9 @@ def analyze_file_kept(
     if reporter is not None:
         for diagnostic in diagnostics:
             reporter.report(diagnostic)
-    return infos
+    if found is None:
+        return infos
+    return [found.changed.get(i.qualname, i) for i in infos]
 
 
 def _get(cache: AnalysisCache, key: str) -> str | None:
@@ -248,6 +269,7 @@ def analyse_in_processes(
     infer_timeout: float = DEFAULT_TIMEOUT,
     infer_steps: int = DEFAULT_STEPS,
     stored_keys: set[str] | None = None,
+    project: bool = False,
 ) -> int:
     """Analyse independent modules in *workers* processes, into *cache*.
 
@@ -262,6 +284,7 @@ def analyse_in_processes(
         infer_timeout=infer_timeout,
         infer_steps=infer_steps,
         stored_keys=stored_keys,
+        project=project,
     )
     analyses.submit(jobs)
     return analyses.wait()
@@ -296,8 +319,13 @@ class BackgroundAnalyses:
         infer_timeout: float = DEFAULT_TIMEOUT,
         infer_steps: int = DEFAULT_STEPS,
         stored_keys: set[str] | None = None,
+        project: bool = False,
     ) -> None:
         self.cache = cache
+        #: Whether :meth:`wait` then runs the project pass over the packages
+        #: of the jobs (their other modules analysed in the same pool).
+        self.project = project
+        self._roots: dict[Path, str] = {}
         self.workers = workers
         self.infer_timeout = infer_timeout
         self.infer_steps = infer_steps
@@ -315,6 +343,8 @@ class BackgroundAnalyses:
             if job.key not in self._seen and _get(self.cache, job.key) is None
         ]
         self._seen.update(job.key for job in jobs)
+        for job in jobs:
+            self._roots.setdefault(package_root(job.path, job.module), job.module)
         if self.workers < 1 or not todo or self._broken:
             return
         try:
@@ -340,6 +370,34 @@ class BackgroundAnalyses:
         Their keys are added to ``stored_keys``. The pool is shut down; a
         job that failed is left to the caller's serial path.
         """
+        try:
+            stored = self._collect()
+            if self.project:
+                self._project_pass()
+        finally:
+            self.close()
+        return stored
+
+    def _project_pass(self) -> None:
+        """Analyse the jobs' packages' other modules, then run the pass on each."""
+        packages = [(root, m.partition(".")[0]) for root, m in self._roots.items()]
+        extra = [
+            job
+            for root, top in packages
+            for job in missing_jobs(root, top, self.cache, self.infer_steps)
+        ]
+        self.submit(extra)
+        self._collect()
+        for root, top in packages:
+            package_types(
+                root,
+                top,
+                cache=self.cache,
+                infer_timeout=self.infer_timeout,
+                infer_steps=self.infer_steps,
+            )
+
+    def _collect(self) -> int:
         stored = 0
         pending, self._pending = self._pending, []
         try:
@@ -352,8 +410,6 @@ class BackgroundAnalyses:
                         self.stored_keys.add(job.key)
         except (OSError, BrokenProcessPool):
             self._broken = True  # the rest is analysed serially
-        finally:
-            self.close()
         return stored
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ from sphinxcontrib_aidoc.sphinxext.html import setup_html
 from sphinxcontrib_aidoc.sphinxext.lifecycle import setup_lifecycle
 from sphinxcontrib_aidoc.sphinxext.marker import setup_marker
 from sphinxcontrib_aidoc.sphinxext.pages import setup_pages
+from sphinxcontrib_aidoc.sphinxext.project_pass import setup_project_pass
 from sphinxcontrib_aidoc.sphinxext.quality import setup_quality
 from sphinxcontrib_aidoc.sphinxext.search import setup_search
 from sphinxcontrib_aidoc.sphinxext.settings import setup_config
@@ -48,6 +49,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_api_index(app)
     setup_quality(app)
     setup_pages(app)
+    setup_project_pass(app)
     setup_aliases(app)
     return {
         "version": __version__,

@@ -371,6 +371,7 @@ class Runtime:
                 reporter=self.reporter,
                 infer_timeout=self.config.infer_timeout,
                 infer_steps=self.config.infer_steps,
+                project=True,
             )
         if counted.hit:
             self.analysis_kept += len(infos)
@@ -406,6 +407,7 @@ class Runtime:
             infer_timeout=self.config.infer_timeout,
             infer_steps=self.config.infer_steps,
             stored_keys=self.analysed_keys,
+            project=True,
         )
 
     def _graph(self, path: Path, modname: str) -> ImportGraph:

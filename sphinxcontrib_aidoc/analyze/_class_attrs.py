@@ -1,0 +1,102 @@
+"""Calls of a class held in a class attribute (``self.context_class(...)``).
+
+A class often names, in its body, the class it builds its helpers with
+(``context_class = Context``), and a method calls it on ``self``. Such a
+call builds an instance of one of the classes the project binds to that
+name in the class's family (itself, its project ancestors and subclasses,
+as :class:`~._attributes.Attributes` reads them), and only when every
+binding of the name is a plain class-body ``name = ProjectClass`` (never
+assigned on an instance or anywhere else, never a method) and each of
+those classes is built by calling it (:meth:`~._project.Solver.return_type`).
+"""
+
+from __future__ import annotations
+
+import ast
+import weakref
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._index import ProjectIndex
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+
+def held_class_call(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
+    """The types ``self.name(...)`` gives when ``name`` holds project classes."""
+    func = call.func
+    attributes = solver.attributes
+    if (
+        not isinstance(func, ast.Attribute)
+        or attributes.dynamic
+        or func.attr in attributes.open
+        or func.attr.startswith("__")
+    ):
+        return None
+    name = func.attr
+    if name not in _held_names(solver.index):
+        return None  # the cheap test first: no class body binds it
+    if any(owner[0] for owner in attributes.values.get(name, []) if owner[1]):
+        return None  # assigned on an instance: any value
+    cls = solver._instance_of(func.value, frame, 1)
+    family = None if cls is None else attributes._family(cls)
+    if family is None or any(f"{c}.{name}" in solver.index.defs for c in family):
+        return None
+    found: list[str] = []
+    for owner in sorted(family):
+        definition = solver.index.defs[owner]
+        for value in _bound(definition.node, name):
+            held = solver.index.resolve(definition.module, value)
+            target = solver.index.defs.get(held or "")
+            built = None
+            if held is not None and isinstance(
+                getattr(target, "node", None), ast.ClassDef
+            ):
+                built = solver.return_type(held)
+            if built is None:
+                return None
+            found.append(built)
+    return found or None
+
+
+#: Names some project class body binds to a plain name, per index.
+_HELD: weakref.WeakKeyDictionary[ProjectIndex, frozenset[str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _held_names(index: ProjectIndex) -> frozenset[str]:
+    found = _HELD.get(index)
+    if found is None:
+        names: set[str] = set()
+        for definition in index.defs.values():
+            if isinstance(definition.node, ast.ClassDef):
+                for stmt in definition.node.body:
+                    value = getattr(stmt, "value", None)
+                    if isinstance(value, (ast.Name, ast.Attribute)):
+                        targets = getattr(
+                            stmt, "targets", [getattr(stmt, "target", None)]
+                        )
+                        names.update(t.id for t in targets if isinstance(t, ast.Name))
+        found = _HELD[index] = frozenset(names)
+    return found
+
+
+def _bound(node: ast.AST, name: str) -> list[ast.expr]:
+    """The values a class body binds to *name* (``name = v``, ``name: T = v``)."""
+    found: list[ast.expr] = []
+    for stmt in getattr(node, "body", []):
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id == name
+        ) or (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and stmt.target.id == name
+            and stmt.value is not None
+        ):
+            assert stmt.value is not None
+            found.append(stmt.value)
+    return found

@@ -1,0 +1,328 @@
+"""The project-wide pass in a build: one package at a time, kept by its key.
+
+A build reads each module's records through
+:func:`~.persist.analyze_file_kept`; the types the project pass
+(:mod:`._project`) proves for one module depend on other modules (a
+parameter typed by its call sites depends on the modules that call it, a
+return type on the functions it calls). So the pass runs over the whole
+top-level package at once, and its result is kept under a key of
+everything it depends on:
+
+* the name and content of every module of the package (a call site can be
+  added or changed in any of them), and of every file of the project's
+  tests directory when one sits beside the package (``pkg/../tests``, or
+  ``src/pkg/../../tests``): tests are calls the maintainers wrote, which
+  the pass reads as call sites (``aidoc generate --call-sites`` does the
+  same), parsed with :mod:`ast` only;
+* the analyser and its options (as the per-module key).
+
+The per-module analyses keep their own keys (a module and what it
+imports), so an edit re-analyses, with astroid, only what it touches; the
+pass itself reads every module's stored records and parses the package
+with :mod:`ast` again (no inference), which is what an edit costs beyond
+that. :attr:`PackageTypes.prints` gives, per module, a digest of what the
+pass changed in it: a module's records are the same as last build while
+its own key and its print are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed, _module_name
+from sphinxcontrib_aidoc.analyze._files import python_files
+from sphinxcontrib_aidoc.model import ObjectInfo
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze.persist import AnalysisCache, Job
+
+#: Version of the stored pass payload's layout.
+PASS_FORMAT = 1
+_SKIP = frozenset({"__pycache__", ".venv", "build"})
+
+
+@dataclass
+class PackageTypes:
+    """What the project pass changed in one package's records."""
+
+    key: str
+    #: The records the pass changed, by qualname.
+    changed: dict[str, ObjectInfo] = field(default_factory=dict)
+    #: Per module, a digest of its changed records (absent: nothing changed).
+    prints: dict[str, str] = field(default_factory=dict)
+
+
+def find_tests_dir(root: Path) -> Path | None:
+    """The tests directory beside the package directory (or module) *root*.
+
+    ``root/../tests``, or for a ``src`` layout ``root/../../tests``.
+    """
+    parents = [root.parent]
+    if root.parent.name == "src":
+        parents.append(root.parent.parent)
+    for parent in parents:
+        if (parent / "tests").is_dir():
+            return parent / "tests"
+    return None
+
+
+class _Package:
+    """The files of one package and its tests, and the key of the pass over them."""
+
+    def __init__(
+        self,
+        root: Path,
+        top: str,
+        infer_steps: int,
+        analyser: str,
+        known: Parsed | None = None,
+    ) -> None:
+        self.root = root
+        self.top = top
+        files = [root] if root.is_file() else sorted(python_files(root, _SKIP))
+        named = {_module_name(f, root, top): f for f in files}
+        #: The package's modules: analysed (astroid) for the pass.
+        self.modules = {m: f for m, f in named.items() if not _is_test(f, root)}
+        #: Its test modules (``tests/`` inside it, ``test_*.py``): call sites only.
+        self.inner_tests = {
+            m: str(f) for m, f in named.items() if m not in self.modules
+        }
+        tests = find_tests_dir(root)
+        self.tests = (
+            [] if tests is None else sorted(python_files(tests.resolve(), _SKIP))
+        )
+        self.graph = ImportGraph.scan(root, top, known)
+        digest = hashlib.sha256()
+        digest.update(f"pass {PASS_FORMAT} {analyser} {infer_steps};".encode())
+        for module in sorted(self.graph.digests):
+            digest.update(f"{module}={self.graph.digests[module]};".encode())
+        for file in self.tests:
+            digest.update(f"{file}={_digest(file)};".encode())
+        self.key = "pass:" + digest.hexdigest()
+
+
+def signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the files the pass reads."""
+    files = [root] if root.is_file() else list(python_files(root, _SKIP))
+    tests = find_tests_dir(root)
+    if tests is not None:
+        files.extend(python_files(tests, _SKIP))
+    found: list[tuple[str, int, int]] = []
+    for file in files:
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        found.append((str(file), stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+_Signature = tuple[tuple[str, int, int], ...]
+#: The pass of each package root this process ran or loaded, with the
+#: :func:`signature` of its files then.
+_MEMO: dict[tuple[str, str, int], tuple[_Signature, PackageTypes]] = {}
+#: The files and key of each package root this process read, likewise.
+_PACKAGES: dict[tuple[str, str, int], tuple[_Signature, _Package]] = {}
+
+
+def _package(
+    root: Path, top: str, infer_steps: int, known: Parsed | None
+) -> tuple[_Signature, _Package]:
+    """The package at *root* as its files are now (read once while unchanged)."""
+    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
+        analyzer_fingerprint,
+    )
+
+    memo_key = (str(root), top, infer_steps)
+    current = signature(root)
+    kept = _PACKAGES.get(memo_key)
+    if kept is None or kept[0] != current:
+        package = _Package(root, top, infer_steps, analyzer_fingerprint(), known)
+        kept = _PACKAGES[memo_key] = (current, package)
+    return kept
+
+
+def package_types(
+    root: Path,
+    top: str,
+    *,
+    cache: AnalysisCache,
+    infer_timeout: float,
+    infer_steps: int,
+    known: Parsed | None = None,
+    stored_keys: set[str] | None = None,
+) -> PackageTypes:
+    """The project pass over the package *top* at *root*: kept, loaded or run.
+
+    Records of modules the store does not hold yet are analysed first in
+    a child process (stored as the build stores them), so the build's
+    process never imports astroid for them. *known* spares parsing files
+    whose imports are known (see :meth:`~._deps.ImportGraph.scan`); the
+    keys of the modules analysed here are added to *stored_keys*.
+    """
+    root = root.resolve()
+    memo_key = (str(root), top, infer_steps)
+    current, package = _package(root, top, infer_steps, known)
+    kept = _MEMO.get(memo_key)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    found = _load(cache, package.key)
+    if found is None:
+        found = _run(package, cache, infer_timeout, infer_steps, stored_keys)
+        _store(cache, package, found)
+    _MEMO[memo_key] = (current, found)
+    return found
+
+
+def missing_jobs(
+    root: Path, top: str, cache: AnalysisCache, infer_steps: int
+) -> list[Job]:
+    """The modules of the package the pass needs and the store does not hold."""
+    from sphinxcontrib_aidoc.analyze.persist import Job  # noqa: PLC0415 - cycle
+
+    root = root.resolve()
+    current, package = _package(root, top, infer_steps, None)
+    kept = _MEMO.get((str(root), top, infer_steps))
+    if (kept is not None and kept[0] == current) or _get(
+        cache, package.key
+    ) is not None:
+        return []  # the pass is kept: it needs nothing
+    keys = _keys(package, infer_steps)
+    return [
+        Job(key=keys[m], module=m, path=f)
+        for m, f in package.modules.items()
+        if _get(cache, keys[m]) is None
+    ]
+
+
+def _keys(package: _Package, infer_steps: int) -> dict[str, str]:
+    from sphinxcontrib_aidoc.analyze.persist import analysis_key  # noqa: PLC0415
+
+    return {
+        module: analysis_key(
+            file,
+            module,
+            package=package.graph.fingerprint(module),
+            infer_steps=infer_steps,
+        )
+        for module, file in package.modules.items()
+    }
+
+
+def _run(
+    package: _Package,
+    cache: AnalysisCache,
+    infer_timeout: float,
+    infer_steps: int,
+    stored_keys: set[str] | None,
+) -> PackageTypes:
+    from sphinxcontrib_aidoc.analyze import _site_modules  # noqa: PLC0415
+    from sphinxcontrib_aidoc.analyze._project import project_types  # noqa: PLC0415
+    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
+        Job,
+        analyse_in_processes,
+        load,
+    )
+
+    keys = _keys(package, infer_steps)
+    missing = [
+        Job(key=keys[m], module=m, path=f)
+        for m, f in package.modules.items()
+        if _get(cache, keys[m]) is None
+    ]
+    if missing:  # (a build's pre-read has analysed them: see BackgroundAnalyses)
+        analyse_in_processes(
+            missing,
+            cache=cache,
+            workers=1,
+            infer_timeout=infer_timeout,
+            infer_steps=infer_steps,
+            stored_keys=stored_keys,
+        )
+    records: list[ObjectInfo] = []
+    sites: dict[str, str] = {}
+    for module, file in package.modules.items():
+        stored = _get(cache, keys[module])
+        loaded = load(stored) if stored is not None else None
+        if loaded is None or not loaded[0]:
+            sites[module] = str(file)  # its calls still count
+        else:
+            records.extend(loaded[0])
+    sites.update(package.inner_tests)
+    sites.update(_site_modules(package.tests, set(package.modules.values())))
+    records.sort(key=lambda i: (i.file, i.lineno, i.qualname))
+    typed = project_types(records, sites)
+    found = PackageTypes(package.key)
+    by_module: dict[str, list[ObjectInfo]] = {}
+    for before, after in zip(records, typed, strict=True):
+        if after != before:
+            found.changed[after.qualname] = after
+            by_module.setdefault(after.module, []).append(after)
+    for module, changed in by_module.items():
+        text = json.dumps([i.to_json() for i in changed], sort_keys=True)
+        found.prints[module] = hashlib.sha256(text.encode()).hexdigest()
+    return found
+
+
+def _load(cache: AnalysisCache, key: str) -> PackageTypes | None:
+    from sphinxcontrib_aidoc.analyze.persist import load  # noqa: PLC0415 - cycle
+
+    stored = _get(cache, key)
+    if stored is None:
+        return None
+    try:
+        data = json.loads(stored)
+        loaded = load(data["records"])
+        prints = {str(k): str(v) for k, v in data["prints"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if loaded is None:
+        return None
+    return PackageTypes(key, {i.qualname: i for i in loaded[0]}, prints)
+
+
+def _store(cache: AnalysisCache, package: _Package, found: PackageTypes) -> None:
+    from sphinxcontrib_aidoc.analyze.persist import dump  # noqa: PLC0415 - cycle
+
+    payload = json.dumps(
+        {"records": dump(list(found.changed.values()), []), "prints": found.prints}
+    )
+    # A broken cache only costs a re-run.
+    with contextlib.suppress(Exception):
+        cache.analysis_put(
+            found.key,
+            module=package.top,
+            file=f"{package.root}#project-pass",  # one row per package
+            payload=payload,
+        )
+
+
+def _get(cache: AnalysisCache, key: str) -> str | None:
+    try:
+        return cache.analysis_get(key)
+    except Exception:  # noqa: BLE001 (a broken cache only costs the re-analysis)
+        return None
+
+
+def _is_test(file: Path, root: Path) -> bool:
+    """Whether *file* is a test module of the package at *root*."""
+    if file == root:
+        return False
+    parts = file.relative_to(root).parts
+    return (
+        any(p in ("tests", "test") for p in parts[:-1])
+        or file.name.startswith("test_")
+        or file.name == "conftest.py"
+    )
+
+
+def _digest(file: Path) -> str:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return ""

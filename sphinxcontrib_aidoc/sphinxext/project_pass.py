@@ -1,0 +1,98 @@
+"""Pages whose types the project pass changed are read again (issue 16).
+
+A parameter typed by its call sites shows on the callee's page, but the
+calls are in other modules: an edit to a caller changes what the callee's
+page must say, and Sphinx re-reads only the pages whose own module changed.
+At ``env-get-outdated`` aidoc compares, for every documented module, the
+digest of what the project pass changed in its records
+(:attr:`~sphinxcontrib_aidoc.analyze._package_pass.PackageTypes.prints`)
+with the one of the last build, and reads again the pages that document a
+module whose digest changed: an edit costs the pages whose types it
+changes, not every page of the package. The digests are kept in the
+environment at ``env-updated``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
+from sphinxcontrib_aidoc.sphinxext.runtime import module_file, runtime_of
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: Where the digests are kept in the domain's data (pickled with the env).
+_KEY = "project_pass_prints"
+
+
+def setup_project_pass(app: Sphinx) -> None:
+    """Connect the re-read check and the keeping of the digests."""
+    app.connect("env-get-outdated", pages_to_read_again)
+    app.connect("env-updated", remember_prints)
+
+
+def pages_to_read_again(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """The pages documenting a module whose project-pass types changed."""
+    del added, changed
+    stored: dict[str, str] | None = aidoc_domain(env).data.get(_KEY)
+    if not stored:
+        return []  # a first build reads every page anyway
+    current = _prints(app, env)
+    moved = {m for m, value in current.items() if stored.get(m, "") != value}
+    if not moved:
+        return []
+    return sorted(
+        docname
+        for docname, objects in aidoc_domain(env).objects.items()
+        if docname not in removed and any(s.module in moved for s in objects.values())
+    )
+
+
+def remember_prints(app: Sphinx, env: BuildEnvironment) -> None:
+    """Keep this build's digests for the next one."""
+    aidoc_domain(env).data[_KEY] = _prints(app, env)
+
+
+def _prints(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
+    """Per documented project module, the digest of what the pass changed."""
+    runtime = runtime_of(app)
+    store = runtime.store
+    if store is None or runtime.config.mode == "off":
+        return {}
+    from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
+        package_types,
+    )
+    from sphinxcontrib_aidoc.analyze.persist import package_root  # noqa: PLC0415
+
+    packages: dict[tuple[Path, str], list[str]] = {}
+    modules = sorted({s.module for s in aidoc_domain(env).all_objects().values()})
+    for module in modules:
+        if runtime.is_external(module):
+            continue
+        path = module_file(module)
+        if path is not None:
+            root = package_root(path, module)
+            packages.setdefault((root, module.partition(".")[0]), []).append(module)
+    found: dict[str, str] = {}
+    for (root, top), names in packages.items():
+        types = package_types(
+            root,
+            top,
+            cache=store,
+            infer_timeout=runtime.config.infer_timeout,
+            infer_steps=runtime.config.infer_steps,
+            known=runtime.parsed_imports,
+            stored_keys=runtime.analysed_keys,
+        )
+        found.update({m: types.prints.get(m, "") for m in names})
+    return found

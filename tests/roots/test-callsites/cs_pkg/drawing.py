@@ -1,0 +1,5 @@
+from cs_pkg.shapes import scale
+
+
+def draw():
+    scale(3, 1.5)

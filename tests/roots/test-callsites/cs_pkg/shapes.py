@@ -1,0 +1,2 @@
+def scale(size, factor):
+    print(size, factor)

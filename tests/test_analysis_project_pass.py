@@ -1,0 +1,108 @@
+"""The project pass kept between builds (issue 16 with issue 15's keying).
+
+A parameter typed by its call sites depends on the modules that call it:
+the pass over a package is kept under a key of every module of the
+package and of the tests beside it, while each module's own analysis keeps
+its key (an edit to a caller re-analyses the caller, not the callee).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from sphinxcontrib_aidoc.analyze import clear_cache
+from sphinxcontrib_aidoc.analyze._package_pass import find_tests_dir
+from sphinxcontrib_aidoc.analyze.persist import analyze_file_kept, import_graph
+from sphinxcontrib_aidoc.store import Store
+
+
+def _write(path: Path, source: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+
+
+def _project(tmp_path: Path) -> Path:
+    pkg = tmp_path / "src" / "kpkg"
+    _write(pkg / "__init__.py", "")
+    _write(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
+    _write(
+        pkg / "drawing.py",
+        "from kpkg.shapes import scale\n\n\ndef draw():\n    scale(3)\n",
+    )
+    _write(
+        tmp_path / "tests" / "test_shapes.py",
+        "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
+    )
+    # tests inside the package: read for their calls, never analysed
+    _write(
+        pkg / "tests" / "test_inner.py",
+        "from kpkg.shapes import scale\n\n\ndef test_inner():\n    scale(2.5)\n",
+    )
+    return pkg
+
+
+def _size(pkg: Path, store: Store) -> str | None:
+    path = pkg / "shapes.py"
+    graph = import_graph(pkg, "kpkg.shapes")
+    infos = analyze_file_kept(
+        path,
+        module="kpkg.shapes",
+        cache=store,
+        package=graph.fingerprint("kpkg.shapes"),
+        project=True,
+    )
+    scale = next(i for i in infos if i.name == "scale")
+    assert scale.params[0].name == "size"
+    return scale.params[0].type
+
+
+def _keys(store: Store) -> dict[str, str]:
+    return dict(store.db.execute("SELECT file, key FROM analysis").fetchall())
+
+
+def test_an_edit_to_a_caller_reruns_the_pass_not_the_callee(tmp_path: Path) -> None:
+    pkg = _project(tmp_path)
+    assert find_tests_dir(pkg) == tmp_path / "tests"  # src layout
+    with Store.open(tmp_path / "a.db") as store:
+        clear_cache()
+        assert _size(pkg, store) == "float | int"
+        before = _keys(store)
+        # every module of the package is analysed (not its tests), and the
+        # pass has its row
+        assert {Path(f).name for f in before} == {
+            "__init__.py",
+            "shapes.py",
+            "drawing.py",
+            "kpkg#project-pass",
+        }
+        _write(
+            pkg / "drawing.py",
+            "from kpkg.shapes import scale\n\n\ndef draw():\n    scale('3')\n",
+        )
+        clear_cache()
+        assert _size(pkg, store) == "float | int | str"
+        after = _keys(store)
+        changed = {Path(f).name for f in after if after[f] != before.get(f)}
+        # the caller is analysed again, and the pass; shapes.py is kept
+        assert changed == {"drawing.py", "kpkg#project-pass"}
+
+
+def test_an_edit_to_the_find_tests_dir_the_package_reruns_the_pass(
+    tmp_path: Path,
+) -> None:
+    pkg = _project(tmp_path)
+    with Store.open(tmp_path / "a.db") as store:
+        clear_cache()
+        assert _size(pkg, store) == "float | int"
+        before = _keys(store)
+        _write(
+            tmp_path / "tests" / "test_shapes.py",
+            "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(b'4')\n",
+        )
+        clear_cache()
+        assert _size(pkg, store) == "bytes | float | int"
+        after = _keys(store)
+        assert {Path(f).name for f in after if after[f] != before.get(f)} == {
+            "kpkg#project-pass"
+        }
