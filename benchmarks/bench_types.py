@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import shutil
 import tarfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sdists import sdist
@@ -286,11 +287,53 @@ def _scored(info: ObjectInfo) -> bool:
     return info.kind in FUNCTION_KINDS and info.is_public and info.name != "__init__"
 
 
+def import_aliases(file: str) -> dict[str, str]:
+    """``{alias: name}`` for ``from m import name as alias`` in *file*.
+
+    An annotation may spell a class by a local alias (click's
+    ``decorators.py``: ``from .core import Option as CoreOption``); the
+    class is the same, so the truth is read under its own name.
+    """
+    try:
+        tree = ast.parse(Path(file).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    return {
+        alias.asname: alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.asname and alias.asname != alias.name
+    }
+
+
+def unaliased(info: ObjectInfo, aliases: dict[str, str]) -> ObjectInfo:
+    """*info* with every type's import aliases replaced by the imported names."""
+    if not aliases:
+        return info
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, aliases)) + r")\b")
+
+    def fix(text: str | None) -> str | None:
+        return None if text is None else pattern.sub(lambda m: aliases[m[1]], text)
+
+    params = tuple(replace(p, type=fix(p.type)) for p in info.params)
+    returns = info.returns and replace(info.returns, type=fix(info.returns.type))
+    yields = info.yields and replace(info.yields, type=fix(info.yields.type))
+    return replace(info, params=params, returns=returns, yields=yields)
+
+
 def score(truth: list[ObjectInfo], found: list[ObjectInfo], seconds: float) -> Result:
-    """Compare the stripped copy's records *found* with the published *truth*."""
+    """Compare the stripped copy's records *found* with the published *truth*.
+
+    The truth's types are read with the module's import aliases undone.
+    """
     result = Result(seconds=seconds)
     by_name = {i.qualname: i for i in found}
-    for real in truth:
+    aliases: dict[str, dict[str, str]] = {}
+    for published in truth:
+        if published.file not in aliases:
+            aliases[published.file] = import_aliases(published.file)
+        real = unaliased(published, aliases[published.file])
         mine = by_name.get(real.qualname)
         if mine is None or not _scored(real):
             continue
