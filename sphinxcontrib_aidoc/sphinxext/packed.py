@@ -59,7 +59,7 @@ class PackFields(SphinxTransform):
 
 
 def _pack(fields: nodes.field_list) -> AidocPackedFields:
-    fields.parent = None  # type: ignore[assignment]
+    fields.parent = None
     for node in fields.findall():
         node.__dict__.pop("_document", None)  # the tree is pickled alone
     packed = AidocPackedFields(fields=pickle.dumps(fields, pickle.HIGHEST_PROTOCOL))
