@@ -248,6 +248,7 @@ def analyse_in_processes(
     infer_timeout: float = DEFAULT_TIMEOUT,
     infer_steps: int = DEFAULT_STEPS,
     stored_keys: set[str] | None = None,
+    held: dict[str, str] | None = None,
 ) -> int:
     """Analyse independent modules in *workers* processes, into *cache*.
 
@@ -262,6 +263,7 @@ def analyse_in_processes(
         infer_timeout=infer_timeout,
         infer_steps=infer_steps,
         stored_keys=stored_keys,
+        held=held,
     )
     analyses.submit(jobs)
     return analyses.wait()
@@ -276,7 +278,11 @@ class BackgroundAnalyses:
     submitted as the caller learns of them (:meth:`submit`: a build submits
     the modules its pages name at once, and those defining re-exported
     objects once it has imported them) and analysed in that order, while
-    the caller does its own work; :meth:`wait` collects them.
+    the caller does its own work; :meth:`wait` collects them. A result with
+    a transient diagnostic (inference cut short by the wall clock) is not
+    stored; with *held*, it goes there (key to payload) for the caller to
+    use in this run only, instead of analysing the module again in its own
+    process.
 
     Each module's analysis depends only on its sources (the key says which),
     never on what else one process analysed, so a worker's result is the
@@ -296,8 +302,10 @@ class BackgroundAnalyses:
         infer_timeout: float = DEFAULT_TIMEOUT,
         infer_steps: int = DEFAULT_STEPS,
         stored_keys: set[str] | None = None,
+        held: dict[str, str] | None = None,
     ) -> None:
         self.cache = cache
+        self.held = held
         self.workers = workers
         self.infer_timeout = infer_timeout
         self.infer_steps = infer_steps
@@ -350,6 +358,8 @@ class BackgroundAnalyses:
                     stored += 1
                     if self.stored_keys is not None:
                         self.stored_keys.add(job.key)
+                elif self.held is not None:
+                    self.held[job.key] = payload
         except (OSError, BrokenProcessPool):
             self._broken = True  # the rest is analysed serially
         finally:
