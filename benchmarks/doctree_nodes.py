@@ -42,8 +42,10 @@ def count(outdir: Path) -> tuple[int, int, collections.Counter[str]]:
                 if name.startswith("Aidoc"):
                     origin[name] += _size(child)
                 elif generated and isinstance(child, nodes.field_list):
-                    for field in child.children:
-                        origin[f"field {field[0].astext()}"] += _size(field)
+                    for field in child.findall(nodes.field, include_self=False):
+                        title = field.next_node(nodes.field_name)
+                        label = title.astext() if title is not None else "?"
+                        origin[f"field {label}"] += _size(field)
                         origin["  of which xrefs in fields"] += sum(
                             _size(x) for x in field.findall(addnodes.pending_xref)
                         )
