@@ -88,8 +88,8 @@ class _AnalysedCalls:
             if depends is None:
                 kept.pop(module, None)
             elif entry is None or entry[0] != depends:
+                runtime.analyse_modules([module])  # analyses (or loads) it
                 stale[module] = depends
-        runtime.analyse_modules(list(stale))  # analyses (or loads) them
         fresh: dict[str, dict[str, tuple[str, ...]]] = {m: {} for m in stale}
         for name, info in runtime.infos.items():
             calls = fresh.get(info.module)

@@ -210,48 +210,9 @@ class Runtime:
         )
 
     def analyse_modules(self, modnames: list[str]) -> None:
-        """Analyse *modnames* (each once).
-
-        Those not stored yet are analysed together in one child process
-        first (astroid's work on what they share, the standard library
-        included, is done once, not once per module), then read in order.
-        """
-        todo = [m for m in modnames if m not in self.modules]
-        if len(todo) > 1:
-            self._analyse_in_one_child(todo)
+        """Analyse *modnames* (each once)."""
         for modname in modnames:
             self._analyse_module(modname)
-
-    def _analyse_in_one_child(self, modnames: list[str]) -> None:
-        store = self.store
-        if store is None:
-            return
-        from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
-            Job,
-            analyse_in_processes,
-        )
-
-        jobs: list[Job] = []
-        for modname in modnames:
-            key = self.analysis_print(modname)
-            path = module_file(modname)
-            if (
-                key is not None
-                and path is not None
-                and key not in self.analysed_keys
-                and key not in self.held_analyses
-            ):
-                jobs.append(Job(key=key, module=modname, path=path))
-        if jobs:
-            analyse_in_processes(
-                jobs,
-                cache=store,
-                workers=1,
-                infer_timeout=self.config.infer_timeout,
-                infer_steps=self.config.infer_steps,
-                stored_keys=self.analysed_keys,
-                held=self.held_analyses,
-            )
 
     def draft_batch(
         self,
