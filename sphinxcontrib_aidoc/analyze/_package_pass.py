@@ -39,6 +39,8 @@ from sphinxcontrib_aidoc.analyze._files import python_files
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sphinxcontrib_aidoc.analyze.persist import AnalysisCache, Job
 
 #: Version of the stored pass payload's layout.
@@ -156,6 +158,7 @@ def package_types(
     infer_steps: int,
     known: Parsed | None = None,
     stored_keys: set[str] | None = None,
+    held: Mapping[str, str] | None = None,
 ) -> PackageTypes:
     """The project pass over the package *top* at *root*: kept, loaded or run.
 
@@ -164,6 +167,10 @@ def package_types(
     process never imports astroid for them. *known* spares parsing files
     whose imports are known (see :meth:`~._deps.ImportGraph.scan`); the
     keys of the modules analysed here are added to *stored_keys*.
+    *held* gives analyses this build holds but does not store (cut short
+    by the wall clock): used, not redone. A pass that read such an
+    analysis, or lacks a module's records, is not stored, so a busy build
+    does not fix its gaps for the builds after it.
     """
     root = root.resolve()
     memo_key = (str(root), top, infer_steps)
@@ -173,8 +180,11 @@ def package_types(
         return kept[1]
     found = _load(cache, package.key)
     if found is None:
-        found = _run(package, cache, infer_timeout, infer_steps, stored_keys)
-        _store(cache, package, found)
+        found, complete = _run(
+            package, cache, infer_timeout, infer_steps, stored_keys, held or {}
+        )
+        if complete:
+            _store(cache, package, found)
     _MEMO[memo_key] = (current, found)
     return found
 
@@ -214,13 +224,15 @@ def _keys(package: _Package, infer_steps: int) -> dict[str, str]:
     }
 
 
-def _run(
+def _run(  # noqa: PLR0917 (private, called once)
     package: _Package,
     cache: AnalysisCache,
     infer_timeout: float,
     infer_steps: int,
     stored_keys: set[str] | None,
-) -> PackageTypes:
+    held: Mapping[str, str],
+) -> tuple[PackageTypes, bool]:
+    """The pass's types, and whether every module's records came from *cache*."""
     from sphinxcontrib_aidoc.analyze import _site_modules  # noqa: PLC0415
     from sphinxcontrib_aidoc.analyze._project import project_types  # noqa: PLC0415
     from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
@@ -233,7 +245,7 @@ def _run(
     missing = [
         Job(key=keys[m], module=m, path=f)
         for m, f in package.modules.items()
-        if _get(cache, keys[m]) is None
+        if keys[m] not in held and _get(cache, keys[m]) is None
     ]
     if missing:  # (a build's pre-read has analysed them: see BackgroundAnalyses)
         analyse_in_processes(
@@ -246,8 +258,12 @@ def _run(
         )
     records: list[ObjectInfo] = []
     sites: dict[str, str] = {}
+    complete = True
     for module, file in package.modules.items():
         stored = _get(cache, keys[module])
+        if stored is None:
+            complete = False
+            stored = held.get(keys[module])
         loaded = load(stored) if stored is not None else None
         if loaded is None or not loaded[0]:
             sites[module] = str(file)  # its calls still count
@@ -266,7 +282,7 @@ def _run(
     for module, changed in by_module.items():
         text = json.dumps([i.to_json() for i in changed], sort_keys=True)
         found.prints[module] = hashlib.sha256(text.encode()).hexdigest()
-    return found
+    return found, complete
 
 
 def _load(cache: AnalysisCache, key: str) -> PackageTypes | None:

@@ -270,6 +270,7 @@ def analyse_in_processes(
     infer_steps: int = DEFAULT_STEPS,
     stored_keys: set[str] | None = None,
     project: bool = False,
+    held: dict[str, str] | None = None,
 ) -> int:
     """Analyse independent modules in *workers* processes, into *cache*.
 
@@ -285,6 +286,7 @@ def analyse_in_processes(
         infer_steps=infer_steps,
         stored_keys=stored_keys,
         project=project,
+        held=held,
     )
     analyses.submit(jobs)
     return analyses.wait()
@@ -299,7 +301,11 @@ class BackgroundAnalyses:
     submitted as the caller learns of them (:meth:`submit`: a build submits
     the modules its pages name at once, and those defining re-exported
     objects once it has imported them) and analysed in that order, while
-    the caller does its own work; :meth:`wait` collects them.
+    the caller does its own work; :meth:`wait` collects them. A result with
+    a transient diagnostic (inference cut short by the wall clock) is not
+    stored; with *held*, it goes there (key to payload) for the caller to
+    use in this run only, instead of analysing the module again in its own
+    process.
 
     Each module's analysis depends only on its sources (the key says which),
     never on what else one process analysed, so a worker's result is the
@@ -320,8 +326,10 @@ class BackgroundAnalyses:
         infer_steps: int = DEFAULT_STEPS,
         stored_keys: set[str] | None = None,
         project: bool = False,
+        held: dict[str, str] | None = None,
     ) -> None:
         self.cache = cache
+        self.held = held
         #: Whether :meth:`wait` then runs the project pass over the packages
         #: of the jobs (their other modules analysed in the same pool).
         self.project = project
@@ -385,6 +393,7 @@ class BackgroundAnalyses:
             job
             for root, top in packages
             for job in missing_jobs(root, top, self.cache, self.infer_steps)
+            if job.key not in (self.held or {})
         ]
         self.submit(extra)
         self._collect()
@@ -395,6 +404,7 @@ class BackgroundAnalyses:
                 cache=self.cache,
                 infer_timeout=self.infer_timeout,
                 infer_steps=self.infer_steps,
+                held=self.held,
             )
 
     def _collect(self) -> int:
@@ -408,6 +418,8 @@ class BackgroundAnalyses:
                     stored += 1
                     if self.stored_keys is not None:
                         self.stored_keys.add(job.key)
+                elif self.held is not None:
+                    self.held[job.key] = payload
         except (OSError, BrokenProcessPool):
             self._broken = True  # the rest is analysed serially
         return stored

@@ -15,6 +15,7 @@ from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.html import setup_html
 from sphinxcontrib_aidoc.sphinxext.lifecycle import setup_lifecycle
 from sphinxcontrib_aidoc.sphinxext.marker import setup_marker
+from sphinxcontrib_aidoc.sphinxext.packed import setup_packed
 from sphinxcontrib_aidoc.sphinxext.pages import setup_pages
 from sphinxcontrib_aidoc.sphinxext.project_pass import setup_project_pass
 from sphinxcontrib_aidoc.sphinxext.quality import setup_quality
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 #: Bump when the shape of AidocDomain data or of the doctrees changes
 #: (3: cross-reference placeholders in object descriptions; 4: snapshots
 #: record where each object is defined; 5: generated notes are one
-#: placeholder node, rendered at ``doctree-resolved``).
-ENV_VERSION = 5
+#: placeholder node, rendered at ``doctree-resolved``; 6: generated field
+#: lists packed between reading and writing).
+ENV_VERSION = 6
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:
@@ -39,6 +41,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     app.add_domain(AidocDomain)
     setup_marker(app)
+    setup_packed(app)
     setup_autodoc(app)
     setup_autoapi(app)
     setup_lifecycle(app)

@@ -145,6 +145,7 @@ def _start_analyses(
         infer_steps=runtime.config.infer_steps,
         stored_keys=runtime.analysed_keys,
         project=True,
+        held=runtime.held_analyses,
     )
     # The scan counts these packages as the project too.
     runtime.project.update(m.partition(".")[0] for m in modules)

@@ -116,6 +116,9 @@ class Runtime:
     analysis_kept: int = 0
     #: Analysis keys stored by worker processes in this build (analysed, not kept).
     analysed_keys: set[str] = field(default_factory=set)
+    #: Analyses a worker cut short by the wall clock in this build (key to
+    #: payload): used by this build, never stored, never analysed again here.
+    held_analyses: dict[str, str] = field(default_factory=dict)
     #: Every documented object's score, computed once (``quality.project_scores``).
     scores: list[tuple[Score, ObjectSnapshot]] | None = None
     #: The call graph among documented objects (``calls.relations``).
@@ -362,7 +365,7 @@ class Runtime:
                 self.analysed += len(infos)
                 return infos
             self._analyse_in_child(path, modname, store)
-            counted = _CountingCache(store, self.analysed_keys)
+            counted = _CountingCache(store, self.analysed_keys, self.held_analyses)
             infos = analyze_file_kept(
                 path,
                 module=modname,
@@ -398,8 +401,8 @@ class Runtime:
             package=self._graph(path, modname).fingerprint(modname),
             infer_steps=self.config.infer_steps,
         )
-        if key in self.analysed_keys:
-            return  # stored by a child in this build
+        if key in self.analysed_keys or key in self.held_analyses:
+            return  # analysed by a child in this build
         analyse_in_processes(
             [Job(key=key, module=modname, path=path)],
             cache=store,
@@ -408,6 +411,7 @@ class Runtime:
             infer_steps=self.config.infer_steps,
             stored_keys=self.analysed_keys,
             project=True,
+            held=self.held_analyses,
         )
 
     def _graph(self, path: Path, modname: str) -> ImportGraph:
@@ -460,15 +464,23 @@ class Runtime:
 
 
 class _CountingCache:
-    """The store's analysis table, remembering whether it had the result."""
+    """The store's analysis table, remembering whether it had the result.
 
-    def __init__(self, store: Store, fresh: set[str]) -> None:
+    Results a worker cut short in this build (*held*, never stored) are read
+    from there.
+    """
+
+    def __init__(self, store: Store, fresh: set[str], held: dict[str, str]) -> None:
         self._store = store
         self._fresh = fresh
+        self._held = held
         self.hit = False
 
     def analysis_get(self, key: str) -> str | None:
         found = self._store.analysis_get(key)
+        if found is None and key in self._held:
+            self.hit = False  # analysed in this build
+            return self._held[key]
         # A result a worker stored in this build was analysed, not kept.
         self.hit = found is not None and key not in self._fresh
         return found

@@ -1,0 +1,1 @@
+"""A package whose generated docstrings have typed fields and call lines."""

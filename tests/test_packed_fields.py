@@ -1,0 +1,92 @@
+"""Generated field lists are kept packed between reading and writing.
+
+The ``packed`` root has undocumented functions whose generated docstrings
+have typed parameters (linked to the project's own class), a return type,
+a raised exception and "Called by"/"Calls" lines. The doctree Sphinx keeps
+between reading and writing holds each generated field list as one packed
+node; the page a reader gets is the same as without packing.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+
+from docutils import nodes
+from sphinx import addnodes
+
+from sphinxcontrib_aidoc.sphinxext.marker import AidocGeneratedNote
+from sphinxcontrib_aidoc.sphinxext.packed import AidocPackedFields, PackFields
+from tests.conftest import ROOTS
+
+PKG = "packed_pkg.ledger"
+LEDGER_LINK = (
+    f'<a class="reference internal" href="#{PKG}.Ledger" title="{PKG}.Ledger">'
+)
+
+
+def _entry(html: str, name: str) -> str:
+    """The HTML of an object's entry up to the next object's signature."""
+    start = html.index(f'id="{PKG}.{name}"')
+    end = html.find('<dt class="sig sig-object', start + 1)
+    return html[start : end if end > 0 else len(html)]
+
+
+def _build(make_app, tmp_path, name: str):
+    srcdir = tmp_path / name
+    shutil.copytree(ROOTS / "test-packed", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    return app
+
+
+def test_kept_doctree_holds_generated_fields_packed(make_app, tmp_path):
+    app = _build(make_app, tmp_path, "packed")
+    with (app.doctreedir / "index.doctree").open("rb") as handle:
+        doctree = pickle.load(handle)
+    generated = [
+        note.parent
+        for note in doctree.findall(AidocGeneratedNote)
+        if isinstance(note.parent, addnodes.desc_content)
+    ]
+    assert len(generated) >= 2
+    for content in generated:
+        assert not any(isinstance(c, nodes.field_list) for c in content.children)
+        assert any(isinstance(c, AidocPackedFields) for c in content.children)
+    packed = list(doctree.findall(AidocPackedFields))
+    fields = pickle.loads(packed[0]["fields"])
+    assert isinstance(fields, nodes.field_list)
+    assert "Parameters" in fields.astext()
+
+
+def test_pages_read_the_same_with_packed_fields(make_app, tmp_path, monkeypatch):
+    app = _build(make_app, tmp_path, "packed")
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    merge = _entry(html, "merge")
+    # Typed parameters and the return type link to the project's class.
+    assert re.search(
+        rf"<strong>first</strong> \({LEDGER_LINK}<em>Ledger</em></a>\)", merge
+    )
+    assert re.search(
+        rf"Return type<span class=\"colon\">:</span></dt>\s*"
+        rf"<dd class=\"field-even\"><p>{LEDGER_LINK}Ledger</a></p>",
+        merge,
+    )
+    assert (
+        '<strong>Called by:</strong> <a class="reference internal" '
+        f'href="#{PKG}.total"' in merge
+    )
+    assert (
+        f'<strong>Calls:</strong> <a class="reference internal" href="#{PKG}.open_ledger"'
+        in merge
+    )
+    opened = _entry(html, "open_ledger")
+    assert "<strong>ValueError</strong>" in opened
+    assert "<strong>floor</strong> (<em>int</em>)" in opened
+    # The same project built without packing gives the same page, byte for byte.
+    monkeypatch.setattr(PackFields, "apply", lambda self, **kwargs: None)
+    unpacked = _build(make_app, tmp_path, "unpacked")
+    with (unpacked.doctreedir / "index.doctree").open("rb") as handle:
+        assert not list(pickle.load(handle).findall(AidocPackedFields))
+    assert (unpacked.outdir / "index.html").read_text(encoding="utf-8") == html
