@@ -30,12 +30,16 @@ given, and proves more, to a fixed point:
   sibling project classes is written as their common base
   (:mod:`._classes_join`).
 * **parameters from call sites** (:mod:`._callsites`): a parameter without
-  a default gets the type every call site in the project passes, when
-  every one is proven and nothing else can reach the function.
+  a default gets the type every call site in the project (and its tests)
+  passes, when every one is proven and nothing else can reach the
+  function; a parameter passed straight on takes its own callers' types
+  (:mod:`._param_flow`); sibling classes give their common base.
 
-Nothing here is persisted: the pass runs over the records each time
-(cheap: a parse per module and no inference), so a result that depends on
-another module can never be served stale.
+The pass itself needs no inference (a parse per module). In a build,
+:mod:`._package_pass` runs it once per top-level package and stores the
+types it changed under a key of every module of the package and its tests
+(the per-module analyses keep their own keys), so an edit anywhere re-runs
+the pass but re-analyses only what the edit touches.
 """
 
 from __future__ import annotations
