@@ -514,3 +514,52 @@ def test_a_class_held_in_a_class_attribute_builds_its_instances(
     assert parse == {"self": None, "ctx": "~pkg.cmd.Context"}
     use = {p.name: p.type for p in infos["pkg.cmd.Other.use"].params}
     assert use == {"self": None, "made": None}
+
+
+def _with_tests(tmp_path: Path, library: str, tests: str) -> dict[str, ObjectInfo]:
+    root = tmp_path / "pkg"
+    root.mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "bar.py").write_text(textwrap.dedent(library))
+    suite = tmp_path / "tests"
+    suite.mkdir()
+    (suite / "test_bar.py").write_text(textwrap.dedent(tests))
+    clear_cache()
+    return {i.qualname: i for i in analyze_paths([root], call_sites=[suite])}
+
+
+def test_what_tests_write_to_attributes_is_not_the_librarys_doing(
+    tmp_path: Path,
+) -> None:
+    library = """
+        class Bar:
+            def __init__(self):
+                self.label = "plain"
+
+        def label_of(bar):
+            return bar.label
+
+        def shown():
+            return label_of(Bar())
+    """
+    tests = """
+        from pkg.bar import Bar
+
+        def test_anything():
+            bar = Bar()
+            for key, value in {"label": 3}.items():
+                setattr(bar, key, value)
+            bar.label = None
+    """
+    infos = _with_tests(tmp_path, library, tests)
+    assert infos["pkg.bar.label_of"].returns.type == "str"
+    # The same computed setattr in the library itself: nothing is known.
+    dynamic = (
+        library
+        + """
+        def configure(bar, key, value):
+            setattr(bar, key, value)
+    """
+    )
+    infos = _with_tests(tmp_path / "again", dynamic, "")
+    assert infos["pkg.bar.label_of"].returns.type is None

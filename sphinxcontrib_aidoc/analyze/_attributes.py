@@ -15,6 +15,13 @@ those values' types, and only when all of these hold:
   metaclass, and none defines a method or property of that name;
 * every value's type is proven and complete.
 
+"The project" is its own modules: what its tests (the call-site modules
+of :class:`~._index.ProjectIndex`) write to an object's attributes, by
+assignment or ``setattr``, is a test's doing, not the library's, and
+neither types nor opens a name (a test's ``setattr(obj, key, value)``
+with a computed name would otherwise leave every attribute of the
+project unknown).
+
 Two other readings come first (:meth:`Attributes.read`): an attribute the
 class (or a project ancestor) declares in its body (``name: T``, a
 dataclass field) has the declared type, however it is assigned; and a
@@ -120,8 +127,10 @@ class Attributes:
                         )
 
     def _elsewhere(self, plain: set[int]) -> None:
-        """Names assigned any other way are open."""
+        """Names assigned any other way (in the project's own modules) are open."""
         for module in self.index.trees:
+            if module in self.index.site_modules:
+                continue
             for node in self.index.every_node(module):
                 if (
                     isinstance(node, ast.Attribute)

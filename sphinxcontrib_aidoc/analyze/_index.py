@@ -80,6 +80,8 @@ class ProjectIndex:
         self.site_defs: list[Definition] = []
         #: Names the functions enclosing a nested site function bind, by node id.
         self.enclosing: dict[int, set[str]] = {}
+        #: The *sites* modules read (call sites only, never documented).
+        self.site_modules: set[str] = set()
         self._every: dict[str, list[ast.AST]] = {}
         files = {i.module: i.file for i in self.records.values()}
         for module, file in sorted(files.items()):
@@ -96,6 +98,7 @@ class ProjectIndex:
             if tree is None:
                 continue
             self.trees[module] = tree
+            self.site_modules.add(module)
             scope = Scope(module, Path(file).name == "__init__.py")
             self.scopes[module] = scope
             self._bind(scope, tree.body)
