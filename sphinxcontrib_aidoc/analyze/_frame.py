@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
+from sphinxcontrib_aidoc.analyze._narrowing import tested
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, TRY, body_of, own_nodes
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
@@ -298,37 +299,18 @@ def _kept(narrowed: frozenset[str], block: list[ast.stmt]) -> frozenset[str]:
 
 
 def _checked(test: ast.expr) -> tuple[frozenset[str], frozenset[str]]:
-    """Names *test* proves not ``None`` when it is true, and when it is false."""
-    if isinstance(test, ast.Name):
-        return frozenset({test.id}), frozenset()
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        true, false = _checked(test.operand)
-        return false, true
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return frozenset().union(*(_checked(v)[0] for v in test.values)), frozenset()
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return frozenset(), frozenset().union(*(_checked(v)[1] for v in test.values))
-    if (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and len(test.ops) == 1
-        and isinstance(test.comparators[0], ast.Constant)
-        and test.comparators[0].value is None
-    ):
-        if isinstance(test.ops[0], ast.IsNot):
-            return frozenset({test.left.id}), frozenset()
-        if isinstance(test.ops[0], ast.Is):
-            return frozenset(), frozenset({test.left.id})
-    if (
-        isinstance(test, ast.Call)
-        and isinstance(test.func, ast.Name)
-        and test.func.id == "isinstance"
-        and len(test.args) == 2
-        and isinstance(test.args[0], ast.Name)
-        and _not_none_class(test.args[1])
-    ):
-        return frozenset({test.args[0].id}), frozenset()
-    return frozenset(), frozenset()
+    """Names *test* proves not ``None`` when it is true, and when it is false.
+
+    The names :func:`~._narrowing.tested` proves anything of (truthiness,
+    ``is not None``, an ``isinstance`` whose classes cannot be ``None``).
+    """
+    true, false = tested(test, _not_none_classes)
+    return frozenset(true), frozenset(false)
+
+
+def _not_none_classes(spec: ast.expr) -> list[str] | None:
+    """A non-empty answer when the ``isinstance`` class admits no ``None``."""
+    return ["object"] if _not_none_class(spec) else None
 
 
 def _not_none_class(spec: ast.expr) -> bool:

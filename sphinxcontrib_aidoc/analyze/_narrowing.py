@@ -46,7 +46,7 @@ def _block(
     for stmt in body:
         if isinstance(stmt, ast.If):
             _reads(stmt.test, narrowed, found)
-            true, false = _tested(stmt.test, classes)
+            true, false = tested(stmt.test, classes)
             _block(stmt.body, {**narrowed, **true}, classes, found)
             _block(stmt.orelse, {**narrowed, **false}, classes, found)
             _forget(narrowed, [stmt])
@@ -66,7 +66,7 @@ def _block(
             _forget(narrowed, [stmt])
         elif isinstance(stmt, ast.Assert):
             _reads(stmt, narrowed, found)
-            narrowed.update(_tested(stmt.test, classes)[0])  # holds from here on
+            narrowed.update(tested(stmt.test, classes)[0])  # holds from here on
         elif not isinstance(stmt, SCOPES):
             _reads(stmt, narrowed, found)
             _forget(narrowed, [stmt])
@@ -138,7 +138,7 @@ def _without(narrowed: dict[str, Proof], nodes: Sequence[ast.AST]) -> dict[str, 
     return kept
 
 
-def _tested(
+def tested(
     test: ast.expr, classes: Classes
 ) -> tuple[dict[str, Proof], dict[str, Proof]]:
     """What *test* proves of names when it is true, and when it is false."""
@@ -146,10 +146,10 @@ def _tested(
         truthy: dict[str, Proof] = {test.id: None}
         return truthy, {}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        true, false = _tested(test.operand, classes)
+        true, false = tested(test.operand, classes)
         return false, true
     if isinstance(test, ast.BoolOp):
-        proofs = [_tested(v, classes) for v in test.values]
+        proofs = [tested(v, classes) for v in test.values]
         if isinstance(test.op, ast.And):
             return _merged([p[0] for p in proofs]), {}
         return {}, _merged([p[1] for p in proofs])
