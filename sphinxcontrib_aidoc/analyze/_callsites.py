@@ -27,6 +27,7 @@ from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._param_cycles import assumed
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.model import ObjectInfo
@@ -186,28 +187,36 @@ class _Sites:
         if callee is not None:
             self.poisoned.add(callee)
 
-    def types(self) -> dict[str, dict[str, str]]:
-        """The parameter types every call site of a callee agrees on."""
+    def types(self, *, assume: bool = False) -> dict[str, dict[str, str]]:
+        """The parameter types every call site of a callee agrees on.
+
+        With *assume*, parameters that only a cycle of calls leaves unknown
+        are typed by an assumption their call sites confirm
+        (:func:`~._param_cycles.assumed`).
+        """
         flow = Flow()
-        for callee, sites in self.sites.items():
-            definition = self.index.defs[callee]
-            if callee in self.poisoned or (
-                definition.owner and _name(callee) in self.open_names
-            ):
-                continue
-            record = self.index.records[callee]
-            frame = self.solver.frames.get(callee)
-            open_params = _accepts_more(frame.own) if frame else set()
-            for param in record.params:
-                if (
-                    param.default is None
-                    and param.kind not in _VARIADIC
-                    and not param.type
-                    and param.name not in open_params
-                ):
-                    self._read(flow, (callee, param.name), sites)
+        keys = self._keys()
+        for key in keys:
+            self._read(flow, key)
+        solved = flow.solve()
+        if assume:
+            open_keys = [k for k in keys if k not in solved]
+            seeds = Flow()
+            for key in open_keys:
+                self._read(seeds, key, every=True)
+            try:
+                confirmed = assumed(
+                    open_keys,
+                    {k: seeds.partial(k) for k in open_keys},
+                    self.solver.frames,
+                    self._read,
+                    self._forget,
+                )
+            finally:
+                self.solver.memo = None
+            solved.update(confirmed)
         found: dict[str, dict[str, str]] = {}
-        for (callee, name), types in flow.solve().items():
+        for (callee, name), types in solved.items():
             type_ = stated(types, self.index.bases)
             if type_ is not None:
                 found.setdefault(callee, {})[name] = type_
@@ -218,10 +227,42 @@ class _Sites:
                     found[qualname] = found[init]
         return found
 
-    def _read(self, flow: Flow, key: Key, sites: list[_Site]) -> None:
-        """What every call site passes to the parameter *key*."""
+    def _forget(self) -> None:
+        """Drop answers computed under other parameter types (an assumption's)."""
+        self.solver.attributes.reset()
+        self.solver.memo = {}
+
+    def _keys(self) -> list[Key]:
+        """The parameters without a default whose every call site is read."""
+        keys: list[Key] = []
+        for callee in self.sites:
+            definition = self.index.defs[callee]
+            if callee in self.poisoned or (
+                definition.owner and _name(callee) in self.open_names
+            ):
+                continue
+            record = self.index.records[callee]
+            frame = self.solver.frames.get(callee)
+            open_params = _accepts_more(frame.own) if frame else set()
+            keys.extend(
+                (callee, param.name)
+                for param in record.params
+                if param.default is None
+                and param.kind not in _VARIADIC
+                and not param.type
+                and param.name not in open_params
+            )
+        return keys
+
+    def _read(self, flow: Flow, key: Key, *, every: bool = False) -> None:
+        """What every call site passes to the parameter *key*.
+
+        A site of unknown type makes *key* unknown; with *every*, the other
+        sites are still read (:meth:`Flow.partial`: what an assumption
+        starts from).
+        """
         flow.open(key)
-        for frame, passed in sites:
+        for frame, passed in self.sites[key[0]]:
             value = passed.get(key[1])
             source = None if value is None else self._source(value, frame)
             if source is not None:
@@ -230,7 +271,9 @@ class _Sites:
             types = None if value is None else self.solver.types_of(value, frame)
             if not types or not complete(types):
                 flow.unknown(key)
-                return
+                if not every:
+                    return
+                continue
             flow.add(key, types)
 
     def _source(self, value: ast.expr, frame: Frame) -> Key | None:
@@ -255,9 +298,13 @@ class CallSites:
         self._sites = _Sites(solver)
         self._sites.collect()
 
-    def types(self) -> dict[str, dict[str, str]]:
-        """Parameter types proven by the call sites, by callee qualname."""
-        return self._sites.types()
+    def types(self, *, assume: bool = False) -> dict[str, dict[str, str]]:
+        """Parameter types proven by the call sites, by callee qualname.
+
+        With *assume*, also those a cycle of calls confirms
+        (:mod:`._param_cycles`).
+        """
+        return self._sites.types(assume=assume)
 
     def why_not(self, callee: str, param: str, depth: int = 0) -> str:
         """Why parameter *param* of *callee* got no type (for benchmarks).

@@ -49,6 +49,10 @@ class Flow:
         """A call site passes a value of unknown type."""
         self._unknown.add(key)
 
+    def partial(self, key: Key) -> set[str]:
+        """What the call sites of *key* proven so far pass (the others aside)."""
+        return set(self._types.get(key, ()))
+
     def passes(self, key: Key, source: Key) -> None:
         """A call site passes its own parameter *source* straight on."""
         self._sources[key].add(source)

@@ -393,6 +393,8 @@ class Solver:
         for _ in range(MAX_ROUNDS):
             changed = self._returns_round()
             found = sites.types()
+            if not changed and found == self.params:  # settled: try assumptions
+                found = sites.types(assume=True)
             if found != self.params:
                 self.params = found
                 self._refresh_params()
