@@ -22,6 +22,7 @@ A class's calls type its ``__init__`` (and the class's own parameters).
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
@@ -55,6 +56,15 @@ class _Sites:
             record = self.index.records[qualname]
             if definition.owner is not None and record.kind in _BOUND:
                 self.methods.setdefault(record.name, []).append(qualname)
+        #: ``obj.name(...)`` calls of a project method name whose receiver
+        #: was of unknown class when read: their sites depend on what is
+        #: proven (:meth:`settle`).
+        self.unresolved: list[tuple[ast.Call, Frame]] = []
+        self._read_state: tuple[dict[str, list[_Site]], set[str], set[str]] = (
+            {},
+            set(),
+            set(),
+        )
 
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
@@ -73,13 +83,51 @@ class _Sites:
             self.solver.memo = None
         for module, tree in self.index.trees.items():
             self._uses(module, tree, covered)
+        self._read_state = (
+            {k: list(v) for k, v in self.sites.items()},
+            set(self.poisoned),
+            set(self.open_names),
+        )
+        self.settle()
+
+    def settle(self) -> None:
+        """Add the sites of :attr:`unresolved` calls as their receivers now are.
+
+        A receiver proven an instance of a project class (with the types the
+        project pass proved, or assumed: :mod:`._param_cycles`) reaches its
+        class's method and overrides only; an unknown one may reach any
+        method of that name (:meth:`_unknown_receiver`).
+        """
+        sites, poisoned, open_names = self._read_state
+        self.sites = {k: list(v) for k, v in sites.items()}
+        self.poisoned = set(poisoned)
+        self.open_names = set(open_names)
+        memo = self.solver.memo
+        if memo is None:
+            self.solver.memo = {}
+        try:
+            for call, frame in self.unresolved:
+                assert isinstance(call.func, ast.Attribute)
+                targets = self.solver.targets(call, frame)
+                if targets is None:
+                    self._unknown_receiver(call, call.func.attr, frame)
+                else:
+                    self._resolved(call, frame, targets)
+        finally:
+            self.solver.memo = memo
 
     def _call(self, call: ast.Call, frame: Frame) -> None:
         targets = self.solver.targets(call, frame)
         if targets is None:
             if isinstance(call.func, ast.Attribute):
-                self._unknown_receiver(call, call.func.attr, frame)
+                if call.func.attr in self.methods:
+                    self.unresolved.append((call, frame))
+                else:  # no project method has the name
+                    self.open_names.add(call.func.attr)
             return
+        self._resolved(call, frame, targets)
+
+    def _resolved(self, call: ast.Call, frame: Frame, targets: list[str]) -> None:
         unpacked = _unpacks(call)
         for target in targets:
             callee = self._callee(target)
@@ -194,26 +242,30 @@ class _Sites:
         are typed by an assumption their call sites confirm
         (:func:`~._param_cycles.assumed`).
         """
-        flow = Flow()
-        keys = self._keys()
-        for key in keys:
-            self._read(flow, key)
-        solved = flow.solve()
+        solved = self._solve()
         if assume:
-            open_keys = [k for k in keys if k not in solved]
+            frames = self.solver.frames
+            # Any parameter a call site reaches, whatever else may reach it:
+            # an assumption may show that nothing else does.
+            candidates = [
+                k
+                for k in self._keys(every=True)
+                if k not in solved and k[0] in frames and k[1] in frames[k[0]].params
+            ]
             seeds = Flow()
-            for key in open_keys:
+            for key in candidates:
                 self._read(seeds, key, every=True)
             try:
                 confirmed = assumed(
-                    open_keys,
-                    {k: seeds.partial(k) for k in open_keys},
-                    self.solver.frames,
-                    self._read,
+                    candidates,
+                    {k: seeds.partial(k) for k in candidates},
+                    frames,
+                    self._solve,
                     self._forget,
                 )
             finally:
                 self.solver.memo = None
+                self.settle()
             solved.update(confirmed)
         found: dict[str, dict[str, str]] = {}
         for (callee, name), types in solved.items():
@@ -227,18 +279,34 @@ class _Sites:
                     found[qualname] = found[init]
         return found
 
+    def _solve(self, keys: Iterable[Key] | None = None) -> dict[Key, set[str]]:
+        """The types of the parameters (*keys*, or all) every call site passes."""
+        self.settle()
+        valid = self._keys()
+        if keys is not None:
+            wanted = set(keys)
+            valid = [k for k in valid if k in wanted]
+        flow = Flow()
+        for key in valid:
+            self._read(flow, key)
+        return flow.solve()
+
     def _forget(self) -> None:
         """Drop answers computed under other parameter types (an assumption's)."""
         self.solver.attributes.reset()
         self.solver.memo = {}
 
-    def _keys(self) -> list[Key]:
-        """The parameters without a default whose every call site is read."""
+    def _keys(self, *, every: bool = False) -> list[Key]:
+        """The parameters without a default whose every call site is read.
+
+        With *every*, also those something else may reach.
+        """
         keys: list[Key] = []
         for callee in self.sites:
             definition = self.index.defs[callee]
-            if callee in self.poisoned or (
-                definition.owner and _name(callee) in self.open_names
+            if not every and (
+                callee in self.poisoned
+                or (definition.owner and _name(callee) in self.open_names)
             ):
                 continue
             record = self.index.records[callee]

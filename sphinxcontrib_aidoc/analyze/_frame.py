@@ -9,7 +9,7 @@ them, and its parameters' known types.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
@@ -41,7 +41,9 @@ class Frame:
     #: Names bound in the scope: the values assigned when every binding is a
     #: plain ``name = value``, else None.
     local: dict[str, list[ast.expr] | None]
-    params: dict[str, str | None]
+    #: Parameters and their known types (a nested function's chains to the
+    #: enclosing function's: :func:`~._inner_frames.nested_frames`).
+    params: MutableMapping[str, str | None]
     #: A class method's first parameter (``cls``) and the class defining it.
     class_param: tuple[str, str] | None = None
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from sphinxcontrib_aidoc.analyze._frame import Frame
-from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key
+from sphinxcontrib_aidoc.analyze._param_flow import Key
 from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
 #: Rounds of assuming and confirming before giving up (each adds a link).
@@ -33,38 +33,39 @@ MAX_ROUNDS = 8
 
 
 def assumed(
-    open_keys: Iterable[Key],
+    candidates: Iterable[Key],
     seeds: dict[Key, set[str]],
     frames: dict[str, Frame],
-    read: Callable[[Flow, Key], None],
+    solve: Callable[[list[Key] | None], dict[Key, set[str]]],
     forget: Callable[[], None],
 ) -> dict[Key, set[str]]:
     """The open parameters that a consistent assumption types, with their types.
 
     Args:
-        open_keys: Parameters the pessimistic reading left unknown.
+        candidates: Parameters left unknown (their frames hold no type).
         seeds: What their proven call sites pass (the first assumption).
         frames: The project's function frames, by qualname (their
             ``params`` hold the assumption while it is tested, and are
             restored after).
-        read: Reads every call site of one parameter into a :class:`Flow`.
+        solve: The types every call site passes to each parameter (of the
+            list given, or all), with the frames as they are.
         forget: Drops answers computed from parameter types (attribute
             types), called whenever the assumption changes.
     """
-    keys = [k for k in open_keys if k[0] in frames and k[1] in frames[k[0]].params]
-    assumption = {k: normal(v) for k, v in seeds.items() if v and k in keys}
-    saved = {k: frames[k[0]].params.get(k[1]) for k in keys}
-    reread = keys
+    saved = {
+        k: frames[k[0]].params[k[1]]
+        for k in candidates
+        if k[0] in frames and k[1] in frames[k[0]].params
+    }
+    assumption = {k: normal(v) for k, v in seeds.items() if v and k in saved}
+    reread: list[Key] | None = None
     try:
         for _ in range(MAX_ROUNDS):
             if not assumption:
                 return {}
             _apply(assumption, frames, saved)
             forget()
-            flow = Flow()
-            for key in reread:
-                read(flow, key)
-            solved = flow.solve()
+            solved = solve(reread)
             confirmed = {
                 k: normal(types | assumption.get(k, set()))
                 for k, types in solved.items()
@@ -74,7 +75,7 @@ def assumed(
                 return confirmed
             # Less assumed proves no more: only what is still assumed is read.
             shrunk = all(assumption.get(k) == v for k, v in confirmed.items())
-            reread = list(confirmed) if shrunk else keys
+            reread = list(confirmed) if shrunk else None
             assumption = confirmed
         return {}
     finally:
