@@ -115,7 +115,11 @@ def _nested_frame(
             *(a for a in (arguments.vararg, arguments.kwarg) if a),
         )
     }
-    params = ChainMap(own, enclosing.params)
+    # the enclosing parameters it rebinds hold what it assigns: unknown here
+    rebound: dict[str, str | None] = {
+        n: None for n in enclosing.local if n in enclosing.params
+    }
+    params: ChainMap[str, str | None] = ChainMap(own, rebound, enclosing.params)
     self_name = enclosing.self_name
     if self_name is not None and (self_name in local or self_name in own):
         self_name = None

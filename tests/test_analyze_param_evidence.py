@@ -1,0 +1,176 @@
+"""Parameter types from call sites (issue 16): cycles, receivers, closures.
+
+Each case is a small package on disk, analysed as ``aidoc generate`` does
+(:func:`analyze_paths`, astroid oracle, then the project-wide pass), and
+asserts the type stated for a parameter without a default.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
+from sphinxcontrib_aidoc.model import ObjectInfo
+
+
+def _params(tmp_path: Path, source: str, qualname: str) -> dict[str, str | None]:
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "mod.py").write_text(textwrap.dedent(source))
+    clear_cache()
+    infos: dict[str, ObjectInfo] = {i.qualname: i for i in analyze_paths([root])}
+    return {p.name: p.type for p in infos[f"pkg.mod.{qualname}"].params}
+
+
+def test_a_cycle_through_a_derived_value_is_typed_by_what_enters_it(
+    tmp_path: Path,
+) -> None:
+    source = """
+        class Node:
+            def child(self):
+                return Node()
+
+        def walk(node, depth):
+            if depth:
+                below = node.child()
+                walk(below, depth - 1)
+
+        def main():
+            walk(Node(), 3)
+    """
+    assert _params(tmp_path, source, "walk") == {
+        "node": "~pkg.mod.Node",
+        "depth": "int",
+    }
+
+
+def test_a_cycle_with_a_value_of_unknown_type_stays_untyped(tmp_path: Path) -> None:
+    source = """
+        class Node:
+            def child(self):
+                return Node()
+
+        def walk(node, depth):
+            if depth:
+                walk(node.payload, depth - 1)
+
+        def main():
+            walk(Node(), 3)
+    """
+    assert _params(tmp_path, source, "walk") == {"node": None, "depth": "int"}
+
+
+def test_an_unpacking_call_on_a_proven_receiver_leaves_other_classes_alone(
+    tmp_path: Path,
+) -> None:
+    # ``ctx.run(len, **options)`` cannot be mapped to parameters, so the
+    # method it reaches is open; once ``ctx`` is proven a ``Ctx`` (by the
+    # call sites of ``go``), that is ``Ctx.run`` only, not ``Job.run``.
+    source = """
+        class Job:
+            def run(self, n):
+                return n
+
+        class Ctx:
+            def run(self, f, **options):
+                return f
+
+        def go(ctx, options):
+            return ctx.run(len, **options)
+
+        def main():
+            go(Ctx(), {})
+            return Job().run(3)
+    """
+    assert _params(tmp_path, source, "Job.run") == {"self": None, "n": "int"}
+
+
+def test_a_receiver_of_several_project_classes_reaches_each_method(
+    tmp_path: Path,
+) -> None:
+    # ``write`` is a name files and streams have too: called on an object
+    # of unknown class it leaves every project ``write`` open.
+    source = """
+        class Cat:
+            def write(self, text):
+                return text
+
+        class Dog:
+            def write(self, text):
+                return text
+
+        def main(flag):
+            pet = Cat() if flag else Dog()
+            pet.write("woof")
+    """
+    assert _params(tmp_path, source, "Cat.write") == {"self": None, "text": "str"}
+    clear_cache()
+
+
+def test_calling_an_instance_reaches_its_call_method(tmp_path: Path) -> None:
+    source = """
+        class Greeter:
+            def __call__(self, name):
+                return name
+
+        class Party:
+            def __init__(self):
+                self.greeter = Greeter()
+
+            def open(self):
+                return self.greeter("guest")
+
+        def main():
+            greet = Greeter()
+            return greet("host")
+    """
+    assert _params(tmp_path, source, "Greeter.__call__") == {
+        "self": None,
+        "name": "str",
+    }
+
+
+def test_a_nested_function_reads_the_parameter_it_closes_over(
+    tmp_path: Path,
+) -> None:
+    source = """
+        class Sink:
+            def write(self, value):
+                return value
+
+        def outer(sink):
+            def inner():
+                sink.write(1)
+
+            inner()
+
+        def main():
+            outer(Sink())
+    """
+    assert _params(tmp_path, source, "Sink.write") == {"self": None, "value": "int"}
+
+
+def test_a_parameter_the_enclosing_function_rebinds_is_not_read_through(
+    tmp_path: Path,
+) -> None:
+    source = """
+        import io
+
+        class Sink:
+            def write(self, value):
+                return value
+
+        def outer(sink):
+            def inner():
+                sink.write(1)
+
+            inner()
+            sink = io.StringIO()
+            inner()
+
+        def main():
+            outer(Sink())
+    """
+    assert _params(tmp_path, source, "Sink.write") == {"self": None, "value": None}
