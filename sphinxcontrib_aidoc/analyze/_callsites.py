@@ -27,10 +27,15 @@ from collections.abc import Iterable
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
+from sphinxcontrib_aidoc.analyze._site_uses import (
+    COMMON_METHODS,
+    accepts_more,
+    type_positions,
+    unpacks,
+)
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
@@ -128,7 +133,7 @@ class _Sites:
         self._resolved(call, frame, targets)
 
     def _resolved(self, call: ast.Call, frame: Frame, targets: list[str]) -> None:
-        unpacked = _unpacks(call)
+        unpacked = unpacks(call)
         for target in targets:
             callee = self._callee(target)
             if callee is None:
@@ -151,10 +156,10 @@ class _Sites:
         ``get``) is left open instead: such calls mostly reach those.
         """
         methods = self.methods.get(name)
-        if name in _COMMON_METHODS or not methods:
+        if name in COMMON_METHODS or not methods:
             self.open_names.add(name)
             return
-        if _unpacks(call):
+        if unpacks(call):
             self.poisoned.update(methods)
             return
         for method in methods:
@@ -201,7 +206,7 @@ class _Sites:
         """Poison what is used other than by a call the frames resolved."""
         every = self.index.every_node(module)
         called = {id(n.func) for n in every if isinstance(n, ast.Call)}
-        called.update(_type_positions(every))
+        called.update(type_positions(every))
         for node in every:
             if isinstance(node, ast.Call) and id(node) not in covered:
                 self._unseen_call(module, node)
@@ -311,7 +316,7 @@ class _Sites:
                 continue
             record = self.index.records[callee]
             frame = self.solver.frames.get(callee)
-            open_params = _accepts_more(frame.own) if frame else set()
+            open_params = accepts_more(frame.own) if frame else set()
             keys.extend(
                 (callee, param.name)
                 for param in record.params
@@ -392,7 +397,7 @@ class CallSites:
         if not found:
             return "no call site"
         frame = sites.solver.frames.get(target)
-        if frame is not None and param in _accepts_more(frame.own):
+        if frame is not None and param in accepts_more(frame.own):
             return "body converts or tests it"
         record = sites.index.records[target]
         own = next((p for p in record.params if p.name == param), None)
@@ -413,107 +418,6 @@ class CallSites:
                 place = where.definition.qualname if where.definition else "?"
                 return f"argument of unknown type: {ast.unparse(value)[:40]} in {place}"
         return "typed"
-
-
-#: Builtins that convert what they are given (so take many types of it).
-_CONVERSIONS = frozenset(
-    {
-        "int",
-        "float",
-        "str",
-        "bytes",
-        "bool",
-        "list",
-        "tuple",
-        "set",
-        "frozenset",
-        "dict",
-    }
-)
-
-
-def _accepts_more(own: list[ast.AST]) -> set[str]:
-    """Names the body tests (``isinstance``) or converts (``int(name)``).
-
-    Such a function is written to take several kinds of value, so what its
-    callers happen to pass is not its parameter's type.
-    """
-    found: set[str] = set()
-    for node in own:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and (node.func.id in _CONVERSIONS or node.func.id == "isinstance")
-        ):
-            found.update(a.id for a in node.args[:1] if isinstance(a, ast.Name))
-    return found
-
-
-#: Calls whose second argument names classes only to test an object against.
-_CLASS_TESTS = frozenset({"isinstance", "issubclass"})
-
-
-def _type_positions(every: list[ast.AST]) -> set[int]:
-    """Nodes that name a class only as a type: never a way to call it unseen.
-
-    A class tested against (``isinstance(x, C)``, ``except C``, ``type(x)
-    is C``), subclassed (calls through a subclass are call sites of the
-    ``__init__`` it inherits) or written in an annotation.
-    """
-    found: list[ast.AST] = []
-    for node in every:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in _CLASS_TESTS
-            and len(node.args) == 2
-        ):
-            found.append(node.args[1])
-        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
-            found.append(node.type)
-        elif isinstance(node, ast.ClassDef):
-            found.extend(node.bases)
-        elif isinstance(node, ast.Compare) and all(
-            isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops
-        ):
-            found.extend(node.comparators)
-            found.append(node.left)
-        elif isinstance(node, ast.arg) and node.annotation is not None:
-            found.append(node.annotation)
-        elif isinstance(node, FUNCTIONS) and node.returns is not None:
-            found.append(node.returns)
-        elif isinstance(node, ast.AnnAssign):
-            found.append(node.annotation)
-    ids: set[int] = set()
-    for root in found:
-        if isinstance(root, ast.Tuple):
-            ids.update(id(e) for e in root.elts)
-        elif isinstance(root, (ast.Name, ast.Attribute)):
-            ids.add(id(root))
-        elif not isinstance(root, ast.Call):
-            ids.update(id(n) for n in ast.walk(root))  # an annotation
-    return ids
-
-
-def _unpacks(call: ast.Call) -> bool:
-    return any(isinstance(a, ast.Starred) for a in call.args) or any(
-        k.arg is None for k in call.keywords
-    )
-
-
-def _method_names() -> frozenset[str]:
-    """Method names of builtin and common standard-library objects."""
-    import io  # noqa: PLC0415 - only read here
-
-    kinds: tuple[type, ...] = (
-        object, str, bytes, bytearray, int, float, list, dict, set, frozenset,
-        tuple, io.TextIOBase, io.BufferedIOBase, io.RawIOBase,
-    )  # fmt: skip
-    return frozenset(n for k in kinds for n in dir(k))
-
-
-#: Calls ``obj.name(...)`` with these names may reach builtin objects.
-_COMMON_METHODS = _method_names()
 
 
 def _name(qualname: str) -> str:
