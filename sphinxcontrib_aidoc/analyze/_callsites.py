@@ -125,12 +125,25 @@ class _Sites:
         targets = self.solver.targets(call, frame)
         if targets is None:
             if isinstance(call.func, ast.Attribute):
-                if call.func.attr in self.methods:
+                if call.func.attr in self.methods and not self._never_known(
+                    call.func.value, frame
+                ):
                     self.unresolved.append((call, frame))
-                else:  # no project method has the name
-                    self.open_names.add(call.func.attr)
+                else:  # no project method has the name, or it stays unknown
+                    self._unknown_receiver(call, call.func.attr, frame)
             return
         self._resolved(call, frame, targets)
+
+    def _never_known(self, receiver: ast.expr, frame: Frame) -> bool:
+        """Whether *receiver* is a parameter the pass never types (a test's)."""
+        definition = frame.definition
+        return (
+            isinstance(receiver, ast.Name)
+            and type(frame.params) is dict
+            and receiver.id in frame.params
+            and receiver.id not in frame.local
+            and (definition is None or definition.qualname not in self.solver.frames)
+        )
 
     def _resolved(self, call: ast.Call, frame: Frame, targets: list[str]) -> None:
         unpacked = unpacks(call)
@@ -247,7 +260,8 @@ class _Sites:
         are typed by an assumption their call sites confirm
         (:func:`~._param_cycles.assumed`).
         """
-        solved = self._solve()
+        flow = Flow()
+        solved = self._solve(into=flow, every=assume)
         if assume:
             frames = self.solver.frames
             # Any parameter a call site reaches, whatever else may reach it:
@@ -257,13 +271,13 @@ class _Sites:
                 for k in self._keys(every=True)
                 if k not in solved and k[0] in frames and k[1] in frames[k[0]].params
             ]
-            seeds = Flow()
             for key in candidates:
-                self._read(seeds, key, every=True)
+                if not flow.opened(key):
+                    self._read(flow, key, every=True)
             try:
                 confirmed = assumed(
                     candidates,
-                    {k: seeds.partial(k) for k in candidates},
+                    {k: flow.partial(k) for k in candidates},
                     frames,
                     self._solve,
                     self._forget,
@@ -284,16 +298,32 @@ class _Sites:
                     found[qualname] = found[init]
         return found
 
-    def _solve(self, keys: Iterable[Key] | None = None) -> dict[Key, set[str]]:
-        """The types of the parameters (*keys*, or all) every call site passes."""
-        self.settle()
-        valid = self._keys()
-        if keys is not None:
-            wanted = set(keys)
-            valid = [k for k in valid if k in wanted]
-        flow = Flow()
-        for key in valid:
-            self._read(flow, key)
+    def _solve(
+        self,
+        keys: Iterable[Key] | None = None,
+        *,
+        into: Flow | None = None,
+        every: bool = False,
+    ) -> dict[Key, set[str]]:
+        """The types of the parameters (*keys*, or all) every call site passes.
+
+        *into* keeps what was read; with *every*, every site is read
+        (:meth:`_read`).
+        """
+        memo = self.solver.memo
+        if memo is None:  # nothing proven changes while the calls are read
+            self.solver.memo = {}
+        try:
+            self.settle()
+            valid = self._keys()
+            if keys is not None:
+                wanted = set(keys)
+                valid = [k for k in valid if k in wanted]
+            flow = Flow() if into is None else into
+            for key in valid:
+                self._read(flow, key, every=every)
+        finally:
+            self.solver.memo = memo
         return flow.solve()
 
     def _forget(self) -> None:
@@ -370,13 +400,17 @@ class CallSites:
     def __init__(self, solver: Solver) -> None:
         self._sites = _Sites(solver)
         self._sites.collect()
+        self._assumed = False
 
     def types(self, *, assume: bool = False) -> dict[str, dict[str, str]]:
         """Parameter types proven by the call sites, by callee qualname.
 
         With *assume*, also those a cycle of calls confirms
-        (:mod:`._param_cycles`).
+        (:mod:`._param_cycles`): once (again, after what it confirmed has
+        been proven further, it seldom finds more, at the cost of a second
+        reading of every open call site).
         """
+        assume, self._assumed = assume and not self._assumed, self._assumed or assume
         return self._sites.types(assume=assume)
 
     def why_not(self, callee: str, param: str, depth: int = 0) -> str:

@@ -58,7 +58,7 @@ def assumed(
         if k[0] in frames and k[1] in frames[k[0]].params
     }
     assumption = {k: normal(v) for k, v in seeds.items() if v and k in saved}
-    reread: list[Key] | None = None
+    reread = list(saved)  # the others are known already
     try:
         for _ in range(MAX_ROUNDS):
             if not assumption:
@@ -75,7 +75,7 @@ def assumed(
                 return confirmed
             # Less assumed proves no more: only what is still assumed is read.
             shrunk = all(assumption.get(k) == v for k, v in confirmed.items())
-            reread = list(confirmed) if shrunk else None
+            reread = list(confirmed) if shrunk else list(saved)
             assumption = confirmed
         return {}
     finally:

@@ -402,15 +402,10 @@ class Solver:
         from sphinxcontrib_aidoc.analyze._callsites import CallSites  # noqa: PLC0415 - cycle
 
         sites = CallSites(self)
-        stale = False  # types were proven since the calls were read
         for _ in range(MAX_ROUNDS):
             changed = self._returns_round()
             found = sites.types()
-            if not changed and found == self.params and stale:
-                # settled: read the calls again (more receivers are known)
-                sites, stale = CallSites(self), False
-                found = sites.types()
-            if not changed and found == self.params:  # then try assumptions
+            if not changed and found == self.params:  # settled: try assumptions
                 found = sites.types(assume=True)
             if found != self.params:
                 self.params = found
@@ -418,7 +413,6 @@ class Solver:
                 changed = True
             if not changed:
                 return
-            stale = True
 
     def _refresh_params(self) -> None:
         for qualname, frame in self.frames.items():
