@@ -174,3 +174,29 @@ def test_a_parameter_the_enclosing_function_rebinds_is_not_read_through(
             outer(Sink())
     """
     assert _params(tmp_path, source, "Sink.write") == {"self": None, "value": None}
+
+
+def test_a_type_is_check_narrows_the_argument_a_call_passes(tmp_path: Path) -> None:
+    source = """
+        class Data:
+            def __init__(self):
+                self.payload = b"x"
+
+        class Other:
+            def __init__(self):
+                self.payload = 1
+
+        def send(data):
+            return data
+
+        def dispatch(event):
+            if type(event) is Data:
+                send(event.payload)
+            elif type(event) is not Other:
+                send(b"")
+
+        def main():
+            dispatch(Data())
+            dispatch(Other())
+    """
+    assert _params(tmp_path, source, "send") == {"data": "bytes"}
