@@ -200,3 +200,85 @@ def test_a_type_is_check_narrows_the_argument_a_call_passes(tmp_path: Path) -> N
             dispatch(Other())
     """
     assert _params(tmp_path, source, "send") == {"data": "bytes"}
+
+
+def _with_tests(
+    tmp_path: Path, library: str, tests: dict[str, str], qualname: str
+) -> dict[str, str | None]:
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "mod.py").write_text(textwrap.dedent(library))
+    suite = tmp_path / "tests"
+    suite.mkdir()
+    for name, source in tests.items():
+        (suite / name).write_text(textwrap.dedent(source))
+    clear_cache()
+    infos = {i.qualname: i for i in analyze_paths([root], call_sites=[suite])}
+    return {p.name: p.type for p in infos[f"pkg.mod.{qualname}"].params}
+
+
+_SINK = """
+    class Sink:
+        def write(self, text):
+            return text
+"""
+
+
+def test_a_test_parameter_holds_what_its_fixture_returns(tmp_path: Path) -> None:
+    tests = {
+        "conftest.py": """
+            import pytest
+            from pkg.mod import Sink
+
+            @pytest.fixture
+            def sink():
+                return Sink()
+        """,
+        "test_sink.py": """
+            def test_write(sink):
+                sink.write("text")
+        """,
+    }
+    found = _with_tests(tmp_path, _SINK, tests, "Sink.write")
+    assert found == {"self": None, "text": "str"}
+
+
+def test_a_parametrized_name_is_not_the_fixture(tmp_path: Path) -> None:
+    tests = {
+        "conftest.py": """
+            import pytest
+            from pkg.mod import Sink
+
+            @pytest.fixture
+            def sink():
+                return Sink()
+        """,
+        "test_sink.py": """
+            import io
+            import pytest
+
+            @pytest.mark.parametrize("sink", [io.StringIO()])
+            def test_write(sink):
+                sink.write("text")
+        """,
+    }
+    found = _with_tests(tmp_path, _SINK, tests, "Sink.write")
+    assert found == {"self": None, "text": None}
+
+
+def test_a_call_that_unpacks_passes_what_it_names(tmp_path: Path) -> None:
+    source = """
+        def label(text, width, **style):
+            return text
+
+        def main(style, rest):
+            label("title", *rest)
+            label("name", **style)
+    """
+    # ``width`` may come from ``*rest`` or ``**style``: not known
+    assert _params(tmp_path, source, "label") == {
+        "text": "str",
+        "width": None,
+        "style": None,
+    }

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
@@ -73,6 +74,7 @@ class _Sites:
 
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
+        bind_fixtures(self.index, self.solver.site_frames)
         covered: set[int] = set()
         self.solver.memo = {}  # nothing proven changes while calls are read
         try:
@@ -146,13 +148,9 @@ class _Sites:
         )
 
     def _resolved(self, call: ast.Call, frame: Frame, targets: list[str]) -> None:
-        unpacked = unpacks(call)
         for target in targets:
             callee = self._callee(target)
             if callee is None:
-                continue
-            if unpacked:
-                self.poisoned.add(callee)
                 continue
             site = self._site(call, frame, self.index.records[callee], target)
             if site is None:
@@ -190,7 +188,14 @@ class _Sites:
     def _site(
         self, call: ast.Call, frame: Frame, callee: ObjectInfo, target: str
     ) -> _Site | None:
-        """What one call passes to each parameter; None if it does not map."""
+        """What one call passes to each parameter; None if it does not map.
+
+        A call that unpacks (``f(a, *rest, key=b, **options)``) passes what
+        it names definitely (``a`` by position before the first ``*``,
+        ``b`` by name); any other parameter may be given by the unpacking,
+        so it is not passed (a site that passes it nothing known).
+        """
+        unpacking = unpacks(call)
         params = list(callee.params)
         through_class = target != callee.qualname
         bound = callee.kind in ("method", "classmethod") or through_class
@@ -200,18 +205,22 @@ class _Sites:
         by_name = {p.name: p for p in params if p.kind != "positional_only"}
         passed: dict[str, ast.expr] = {}
         for i, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred):
+                break  # the positions of what follows are not known
             if i >= len(positional):
                 if not any(p.kind == "var_positional" for p in params):
                     return None
                 continue
             passed[positional[i].name] = arg
         for keyword in call.keywords:
-            name = keyword.arg or ""
+            if keyword.arg is None:
+                continue  # ``**mapping``: its names are not known
+            name = keyword.arg
             if name in by_name and name not in passed:
                 passed[name] = keyword.value
             elif not any(p.kind == "var_keyword" for p in params):
                 return None
-        if any(p.required and p.name not in passed for p in params):
+        if not unpacking and any(p.required and p.name not in passed for p in params):
             return None
         return frame, passed
 

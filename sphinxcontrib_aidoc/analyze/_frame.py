@@ -138,6 +138,22 @@ class Entered(ast.expr):
         self.manager = manager
 
 
+class Returned(ast.expr):
+    """Stands, in :attr:`Frame.local`, for what a function of the tests returns.
+
+    Not a node of any tree: one of *values*, each read in *frame* (a pytest
+    fixture's ``return`` values, bound to the parameters of that name:
+    :mod:`._fixtures`).
+    """
+
+    _fields = ("values",)
+
+    def __init__(self, frame: Frame, values: list[ast.expr]) -> None:
+        super().__init__()
+        self.frame = frame
+        self.values = values
+
+
 def _entered(own: list[ast.AST]) -> dict[int, Entered]:
     """The plain name targets of ``with`` items (not ``async with``)."""
     return {

@@ -64,6 +64,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
     Entered,
     Frame,
     ItemOf,
+    Returned,
     complete,
     empty,
     frame_of,
@@ -234,10 +235,8 @@ class Solver:
     def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
         if isinstance(expr, ast.Name):
             return self._name_types(expr, frame, depth)
-        if isinstance(expr, ItemOf):  # a loop's item
-            return items_of(self, expr.iterable, frame, depth)
-        if isinstance(expr, Entered):  # ``with manager as name``
-            return self.names.entered(expr, frame, depth)
+        if isinstance(expr, (ItemOf, Entered, Returned)):
+            return self._bound_value(expr, frame, depth)
         found = syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
@@ -266,6 +265,18 @@ class Solver:
             found = None if cls is None else self.attributes.read(cls, expr.attr)
             return found if found and complete(found) else None
         return None
+
+    def _bound_value(
+        self, expr: ItemOf | Entered | Returned, frame: Frame, depth: int
+    ) -> list[str] | None:
+        """The types of what a loop, a ``with`` or a fixture binds to a name."""
+        if isinstance(expr, ItemOf):  # a loop's item
+            return items_of(self, expr.iterable, frame, depth)
+        if isinstance(expr, Entered):  # ``with manager as name``
+            return self.names.entered(expr, frame, depth)
+        return _join_lists(  # a fixture's value
+            *(self.types_of(v, expr.frame, depth + 1) for v in expr.values)
+        )
 
     def _instance_of(self, expr: ast.expr, frame: Frame, depth: int) -> str | None:
         """The one project class *expr* is proven an instance of, or None."""
