@@ -106,7 +106,6 @@ def test_a_receiver_of_several_project_classes_reaches_each_method(
             pet.write("woof")
     """
     assert _params(tmp_path, source, "Cat.write") == {"self": None, "text": "str"}
-    clear_cache()
 
 
 def test_calling_an_instance_reaches_its_call_method(tmp_path: Path) -> None:
@@ -282,3 +281,26 @@ def test_a_call_that_unpacks_passes_what_it_names(tmp_path: Path) -> None:
         "width": None,
         "style": None,
     }
+
+
+def test_names_a_tuple_assignment_binds_take_their_part(tmp_path: Path) -> None:
+    source = """
+        def split(line):
+            return line
+
+        def count(n):
+            return n
+
+        def pair():
+            return ("key", 1)
+
+        def main():
+            name, size = pair()
+            split(name)
+            for label, number in [("a", 2)]:
+                count(number)
+            count(size)
+    """
+    assert _params(tmp_path, source, "split") == {"line": "str"}
+    (tmp_path / "again").mkdir()
+    assert _params(tmp_path / "again", source, "count") == {"n": "int"}
