@@ -66,6 +66,7 @@ class _Sites:
         #: was of unknown class when read: their sites depend on what is
         #: proven (:meth:`settle`).
         self.unresolved: list[tuple[ast.Call, Frame]] = []
+        self._settled: tuple[int, tuple[str | None, ...]] | None = None
         self._read_state: tuple[dict[str, list[_Site]], set[str], set[str]] = (
             {},
             set(),
@@ -103,8 +104,13 @@ class _Sites:
         A receiver proven an instance of a project class (with the types the
         project pass proved, or assumed: :mod:`._param_cycles`) reaches its
         class's method and overrides only; an unknown one may reach any
-        method of that name (:meth:`_unknown_receiver`).
+        method of that name (:meth:`_unknown_receiver`). Nothing is read
+        again while the types proven (or assumed) are those of the last time.
         """
+        proven = self._proven()
+        if proven == self._settled:
+            return
+        self._settled = proven
         sites, poisoned, open_names = self._read_state
         self.sites = {k: list(v) for k, v in sites.items()}
         self.poisoned = set(poisoned)
@@ -135,6 +141,12 @@ class _Sites:
                     self._unknown_receiver(call, call.func.attr, frame)
             return
         self._resolved(call, frame, targets)
+
+    def _proven(self) -> tuple[int, tuple[str | None, ...]]:
+        """What the receivers' types depend on (return types only grow)."""
+        solver = self.solver
+        params = tuple(t for f in solver.frames.values() for t in f.params.values())
+        return len(solver.returns), params
 
     def _never_known(self, receiver: ast.expr, frame: Frame) -> bool:
         """Whether *receiver* is a parameter the pass never types (a test's)."""
