@@ -22,13 +22,21 @@ A class's calls type its ``__init__`` (and the class's own parameters).
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
+from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._param_cycles import assumed
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
+from sphinxcontrib_aidoc.analyze._site_uses import (
+    COMMON_METHODS,
+    accepts_more,
+    type_positions,
+    unpacks,
+)
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
@@ -54,9 +62,20 @@ class _Sites:
             record = self.index.records[qualname]
             if definition.owner is not None and record.kind in _BOUND:
                 self.methods.setdefault(record.name, []).append(qualname)
+        #: ``obj.name(...)`` calls of a project method name whose receiver
+        #: was of unknown class when read: their sites depend on what is
+        #: proven (:meth:`settle`).
+        self.unresolved: list[tuple[ast.Call, Frame]] = []
+        self._settled: tuple[int, tuple[str | None, ...]] | None = None
+        self._read_state: tuple[dict[str, list[_Site]], set[str], set[str]] = (
+            {},
+            set(),
+            set(),
+        )
 
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
+        bind_fixtures(self.index, self.solver.site_frames)
         covered: set[int] = set()
         self.solver.memo = {}  # nothing proven changes while calls are read
         try:
@@ -72,20 +91,78 @@ class _Sites:
             self.solver.memo = None
         for module, tree in self.index.trees.items():
             self._uses(module, tree, covered)
+        self._read_state = (
+            {k: list(v) for k, v in self.sites.items()},
+            set(self.poisoned),
+            set(self.open_names),
+        )
+        self.settle()
+
+    def settle(self) -> None:
+        """Add the sites of :attr:`unresolved` calls as their receivers now are.
+
+        A receiver proven an instance of a project class (with the types the
+        project pass proved, or assumed: :mod:`._param_cycles`) reaches its
+        class's method and overrides only; an unknown one may reach any
+        method of that name (:meth:`_unknown_receiver`). Nothing is read
+        again while the types proven (or assumed) are those of the last time.
+        """
+        proven = self._proven()
+        if proven == self._settled:
+            return
+        self._settled = proven
+        sites, poisoned, open_names = self._read_state
+        self.sites = {k: list(v) for k, v in sites.items()}
+        self.poisoned = set(poisoned)
+        self.open_names = set(open_names)
+        memo = self.solver.memo
+        if memo is None:
+            self.solver.memo = {}
+        try:
+            for call, frame in self.unresolved:
+                assert isinstance(call.func, ast.Attribute)
+                targets = self.solver.targets(call, frame)
+                if targets is None:
+                    self._unknown_receiver(call, call.func.attr, frame)
+                else:
+                    self._resolved(call, frame, targets)
+        finally:
+            self.solver.memo = memo
 
     def _call(self, call: ast.Call, frame: Frame) -> None:
         targets = self.solver.targets(call, frame)
         if targets is None:
             if isinstance(call.func, ast.Attribute):
-                self._unknown_receiver(call, call.func.attr, frame)
+                if call.func.attr in self.methods and not self._never_known(
+                    call.func.value, frame
+                ):
+                    self.unresolved.append((call, frame))
+                else:  # no project method has the name, or it stays unknown
+                    self._unknown_receiver(call, call.func.attr, frame)
             return
-        unpacked = _unpacks(call)
+        self._resolved(call, frame, targets)
+
+    def _proven(self) -> tuple[int, tuple[str | None, ...]]:
+        """What the receivers' types depend on (return types only grow)."""
+        solver = self.solver
+        params = tuple(t for f in solver.frames.values() for t in f.params.values())
+        return len(solver.returns), params
+
+    def _never_known(self, receiver: ast.expr, frame: Frame) -> bool:
+        """Whether *receiver* is a parameter the pass never types (a test's)."""
+        definition = frame.definition
+        return (
+            isinstance(receiver, ast.Name)
+            and type(frame.params) is dict
+            and receiver.id in frame.params
+            and receiver.id not in frame.local
+            and (definition is None or definition.qualname not in self.solver.frames)
+        )
+
+    def _resolved(self, call: ast.Call, frame: Frame, targets: list[str]) -> None:
         for target in targets:
             callee = self._callee(target)
             if callee is None:
-                continue
-            if unpacked:
-                self.poisoned.add(callee)
                 continue
             site = self._site(call, frame, self.index.records[callee], target)
             if site is None:
@@ -102,10 +179,10 @@ class _Sites:
         ``get``) is left open instead: such calls mostly reach those.
         """
         methods = self.methods.get(name)
-        if name in _COMMON_METHODS or not methods:
+        if name in COMMON_METHODS or not methods:
             self.open_names.add(name)
             return
-        if _unpacks(call):
+        if unpacks(call):
             self.poisoned.update(methods)
             return
         for method in methods:
@@ -123,7 +200,14 @@ class _Sites:
     def _site(
         self, call: ast.Call, frame: Frame, callee: ObjectInfo, target: str
     ) -> _Site | None:
-        """What one call passes to each parameter; None if it does not map."""
+        """What one call passes to each parameter; None if it does not map.
+
+        A call that unpacks (``f(a, *rest, key=b, **options)``) passes what
+        it names definitely (``a`` by position before the first ``*``,
+        ``b`` by name); any other parameter may be given by the unpacking,
+        so it is not passed (a site that passes it nothing known).
+        """
+        unpacking = unpacks(call)
         params = list(callee.params)
         through_class = target != callee.qualname
         bound = callee.kind in ("method", "classmethod") or through_class
@@ -133,18 +217,22 @@ class _Sites:
         by_name = {p.name: p for p in params if p.kind != "positional_only"}
         passed: dict[str, ast.expr] = {}
         for i, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred):
+                break  # the positions of what follows are not known
             if i >= len(positional):
                 if not any(p.kind == "var_positional" for p in params):
                     return None
                 continue
             passed[positional[i].name] = arg
         for keyword in call.keywords:
-            name = keyword.arg or ""
+            if keyword.arg is None:
+                continue  # ``**mapping``: its names are not known
+            name = keyword.arg
             if name in by_name and name not in passed:
                 passed[name] = keyword.value
             elif not any(p.kind == "var_keyword" for p in params):
                 return None
-        if any(p.required and p.name not in passed for p in params):
+        if not unpacking and any(p.required and p.name not in passed for p in params):
             return None
         return frame, passed
 
@@ -152,7 +240,7 @@ class _Sites:
         """Poison what is used other than by a call the frames resolved."""
         every = self.index.every_node(module)
         called = {id(n.func) for n in every if isinstance(n, ast.Call)}
-        called.update(_type_positions(every))
+        called.update(type_positions(every))
         for node in every:
             if isinstance(node, ast.Call) and id(node) not in covered:
                 self._unseen_call(module, node)
@@ -186,28 +274,41 @@ class _Sites:
         if callee is not None:
             self.poisoned.add(callee)
 
-    def types(self) -> dict[str, dict[str, str]]:
-        """The parameter types every call site of a callee agrees on."""
+    def types(self, *, assume: bool = False) -> dict[str, dict[str, str]]:
+        """The parameter types every call site of a callee agrees on.
+
+        With *assume*, parameters that only a cycle of calls leaves unknown
+        are typed by an assumption their call sites confirm
+        (:func:`~._param_cycles.assumed`).
+        """
         flow = Flow()
-        for callee, sites in self.sites.items():
-            definition = self.index.defs[callee]
-            if callee in self.poisoned or (
-                definition.owner and _name(callee) in self.open_names
-            ):
-                continue
-            record = self.index.records[callee]
-            frame = self.solver.frames.get(callee)
-            open_params = _accepts_more(frame.own) if frame else set()
-            for param in record.params:
-                if (
-                    param.default is None
-                    and param.kind not in _VARIADIC
-                    and not param.type
-                    and param.name not in open_params
-                ):
-                    self._read(flow, (callee, param.name), sites)
+        solved = self._solve(into=flow, every=assume)
+        if assume:
+            frames = self.solver.frames
+            # Any parameter a call site reaches, whatever else may reach it:
+            # an assumption may show that nothing else does.
+            candidates = [
+                k
+                for k in self._keys(every=True)
+                if k not in solved and k[0] in frames and k[1] in frames[k[0]].params
+            ]
+            for key in candidates:
+                if not flow.opened(key):
+                    self._read(flow, key, every=True)
+            try:
+                confirmed = assumed(
+                    candidates,
+                    {k: flow.partial(k) for k in candidates},
+                    frames,
+                    self._solve,
+                    self._forget,
+                )
+            finally:
+                self.solver.memo = None
+                self.settle()
+            solved.update(confirmed)
         found: dict[str, dict[str, str]] = {}
-        for (callee, name), types in flow.solve().items():
+        for (callee, name), types in solved.items():
             type_ = stated(types, self.index.bases)
             if type_ is not None:
                 found.setdefault(callee, {})[name] = type_
@@ -218,10 +319,74 @@ class _Sites:
                     found[qualname] = found[init]
         return found
 
-    def _read(self, flow: Flow, key: Key, sites: list[_Site]) -> None:
-        """What every call site passes to the parameter *key*."""
+    def _solve(
+        self,
+        keys: Iterable[Key] | None = None,
+        *,
+        into: Flow | None = None,
+        every: bool = False,
+    ) -> dict[Key, set[str]]:
+        """The types of the parameters (*keys*, or all) every call site passes.
+
+        *into* keeps what was read; with *every*, every site is read
+        (:meth:`_read`).
+        """
+        memo = self.solver.memo
+        if memo is None:  # nothing proven changes while the calls are read
+            self.solver.memo = {}
+        try:
+            self.settle()
+            valid = self._keys()
+            if keys is not None:
+                wanted = set(keys)
+                valid = [k for k in valid if k in wanted]
+            flow = Flow() if into is None else into
+            for key in valid:
+                self._read(flow, key, every=every)
+        finally:
+            self.solver.memo = memo
+        return flow.solve()
+
+    def _forget(self) -> None:
+        """Drop answers computed under other parameter types (an assumption's)."""
+        self.solver.attributes.reset()
+        self.solver.memo = {}
+
+    def _keys(self, *, every: bool = False) -> list[Key]:
+        """The parameters without a default whose every call site is read.
+
+        With *every*, also those something else may reach.
+        """
+        keys: list[Key] = []
+        for callee in self.sites:
+            definition = self.index.defs[callee]
+            if not every and (
+                callee in self.poisoned
+                or (definition.owner and _name(callee) in self.open_names)
+            ):
+                continue
+            record = self.index.records[callee]
+            frame = self.solver.frames.get(callee)
+            open_params = accepts_more(frame.own) if frame else set()
+            keys.extend(
+                (callee, param.name)
+                for param in record.params
+                if param.default is None
+                and param.kind not in _VARIADIC
+                and not param.type
+                and param.name not in open_params
+            )
+        return keys
+
+    def _read(self, flow: Flow, key: Key, *, every: bool = False) -> None:
+        """What every call site passes to the parameter *key*.
+
+        A site of unknown type makes *key* unknown; with *every*, the other
+        sites are still read (:meth:`Flow.partial`: what an assumption
+        starts from).
+        """
         flow.open(key)
-        for frame, passed in sites:
+        for frame, passed in self.sites[key[0]]:
             value = passed.get(key[1])
             source = None if value is None else self._source(value, frame)
             if source is not None:
@@ -230,7 +395,9 @@ class _Sites:
             types = None if value is None else self.solver.types_of(value, frame)
             if not types or not complete(types):
                 flow.unknown(key)
-                return
+                if not every:
+                    return
+                continue
             flow.add(key, types)
 
     def _source(self, value: ast.expr, frame: Frame) -> Key | None:
@@ -254,10 +421,18 @@ class CallSites:
     def __init__(self, solver: Solver) -> None:
         self._sites = _Sites(solver)
         self._sites.collect()
+        self._assumed = False
 
-    def types(self) -> dict[str, dict[str, str]]:
-        """Parameter types proven by the call sites, by callee qualname."""
-        return self._sites.types()
+    def types(self, *, assume: bool = False) -> dict[str, dict[str, str]]:
+        """Parameter types proven by the call sites, by callee qualname.
+
+        With *assume*, also those a cycle of calls confirms
+        (:mod:`._param_cycles`): once (again, after what it confirmed has
+        been proven further, it seldom finds more, at the cost of a second
+        reading of every open call site).
+        """
+        assume, self._assumed = assume and not self._assumed, self._assumed or assume
+        return self._sites.types(assume=assume)
 
     def why_not(self, callee: str, param: str, depth: int = 0) -> str:
         """Why parameter *param* of *callee* got no type (for benchmarks).
@@ -277,7 +452,7 @@ class CallSites:
         if not found:
             return "no call site"
         frame = sites.solver.frames.get(target)
-        if frame is not None and param in _accepts_more(frame.own):
+        if frame is not None and param in accepts_more(frame.own):
             return "body converts or tests it"
         record = sites.index.records[target]
         own = next((p for p in record.params if p.name == param), None)
@@ -298,107 +473,6 @@ class CallSites:
                 place = where.definition.qualname if where.definition else "?"
                 return f"argument of unknown type: {ast.unparse(value)[:40]} in {place}"
         return "typed"
-
-
-#: Builtins that convert what they are given (so take many types of it).
-_CONVERSIONS = frozenset(
-    {
-        "int",
-        "float",
-        "str",
-        "bytes",
-        "bool",
-        "list",
-        "tuple",
-        "set",
-        "frozenset",
-        "dict",
-    }
-)
-
-
-def _accepts_more(own: list[ast.AST]) -> set[str]:
-    """Names the body tests (``isinstance``) or converts (``int(name)``).
-
-    Such a function is written to take several kinds of value, so what its
-    callers happen to pass is not its parameter's type.
-    """
-    found: set[str] = set()
-    for node in own:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and (node.func.id in _CONVERSIONS or node.func.id == "isinstance")
-        ):
-            found.update(a.id for a in node.args[:1] if isinstance(a, ast.Name))
-    return found
-
-
-#: Calls whose second argument names classes only to test an object against.
-_CLASS_TESTS = frozenset({"isinstance", "issubclass"})
-
-
-def _type_positions(every: list[ast.AST]) -> set[int]:
-    """Nodes that name a class only as a type: never a way to call it unseen.
-
-    A class tested against (``isinstance(x, C)``, ``except C``, ``type(x)
-    is C``), subclassed (calls through a subclass are call sites of the
-    ``__init__`` it inherits) or written in an annotation.
-    """
-    found: list[ast.AST] = []
-    for node in every:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in _CLASS_TESTS
-            and len(node.args) == 2
-        ):
-            found.append(node.args[1])
-        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
-            found.append(node.type)
-        elif isinstance(node, ast.ClassDef):
-            found.extend(node.bases)
-        elif isinstance(node, ast.Compare) and all(
-            isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops
-        ):
-            found.extend(node.comparators)
-            found.append(node.left)
-        elif isinstance(node, ast.arg) and node.annotation is not None:
-            found.append(node.annotation)
-        elif isinstance(node, FUNCTIONS) and node.returns is not None:
-            found.append(node.returns)
-        elif isinstance(node, ast.AnnAssign):
-            found.append(node.annotation)
-    ids: set[int] = set()
-    for root in found:
-        if isinstance(root, ast.Tuple):
-            ids.update(id(e) for e in root.elts)
-        elif isinstance(root, (ast.Name, ast.Attribute)):
-            ids.add(id(root))
-        elif not isinstance(root, ast.Call):
-            ids.update(id(n) for n in ast.walk(root))  # an annotation
-    return ids
-
-
-def _unpacks(call: ast.Call) -> bool:
-    return any(isinstance(a, ast.Starred) for a in call.args) or any(
-        k.arg is None for k in call.keywords
-    )
-
-
-def _method_names() -> frozenset[str]:
-    """Method names of builtin and common standard-library objects."""
-    import io  # noqa: PLC0415 - only read here
-
-    kinds: tuple[type, ...] = (
-        object, str, bytes, bytearray, int, float, list, dict, set, frozenset,
-        tuple, io.TextIOBase, io.BufferedIOBase, io.RawIOBase,
-    )  # fmt: skip
-    return frozenset(n for k in kinds for n in dir(k))
-
-
-#: Calls ``obj.name(...)`` with these names may reach builtin objects.
-_COMMON_METHODS = _method_names()
 
 
 def _name(qualname: str) -> str:

@@ -9,7 +9,7 @@ them, and its parameters' known types.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
@@ -41,7 +41,9 @@ class Frame:
     #: Names bound in the scope: the values assigned when every binding is a
     #: plain ``name = value``, else None.
     local: dict[str, list[ast.expr] | None]
-    params: dict[str, str | None]
+    #: Parameters and their known types (a nested function's chains to the
+    #: enclosing function's: :func:`~._inner_frames.nested_frames`).
+    params: MutableMapping[str, str | None]
     #: A class method's first parameter (``cls``) and the class defining it.
     class_param: tuple[str, str] | None = None
 
@@ -136,6 +138,22 @@ class Entered(ast.expr):
         self.manager = manager
 
 
+class Returned(ast.expr):
+    """Stands, in :attr:`Frame.local`, for what a function of the tests returns.
+
+    Not a node of any tree: one of *values*, each read in *frame* (a pytest
+    fixture's ``return`` values, bound to the parameters of that name:
+    :mod:`._fixtures`).
+    """
+
+    _fields = ("values",)
+
+    def __init__(self, frame: Frame, values: list[ast.expr]) -> None:
+        super().__init__()
+        self.frame = frame
+        self.values = values
+
+
 def _entered(own: list[ast.AST]) -> dict[int, Entered]:
     """The plain name targets of ``with`` items (not ``async with``)."""
     return {
@@ -156,18 +174,49 @@ def _augmented(own: list[ast.AST]) -> dict[int, Augmented]:
     }
 
 
-def _loop_items(own: list[ast.AST]) -> dict[int, ItemOf]:
-    """The plain name targets of ``for`` loops and comprehensions (not async)."""
-    items: dict[int, ItemOf] = {}
+def _loop_items(own: list[ast.AST]) -> dict[int, ast.expr]:
+    """The plain name targets of ``for`` loops and comprehensions (not async).
+
+    ``for key, value in pairs`` binds each name to its part of an item
+    (:func:`_parts`).
+    """
+    items: dict[int, ast.expr] = {}
     for node in own:
         loop = node if isinstance(node, (ast.For, ast.comprehension)) else None
-        if (
-            loop is not None
-            and isinstance(loop.target, ast.Name)
-            and not getattr(loop, "is_async", 0)
-        ):
+        if loop is None or getattr(loop, "is_async", False):
+            continue
+        if isinstance(loop.target, ast.Name):
             items[id(loop.target)] = ItemOf(loop.iter)
+        else:
+            items.update(_parts(loop.target, ItemOf(loop.iter)))
     return items
+
+
+def _unpacked(own: list[ast.AST]) -> dict[int, ast.expr]:
+    """The names ``a, b = value`` binds: each its part of *value* (:func:`_parts`)."""
+    found: dict[int, ast.expr] = {}
+    for node in own:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            found.update(_parts(node.targets[0], node.value))
+    return found
+
+
+def _parts(target: ast.expr, value: ast.expr) -> dict[int, ast.expr]:
+    """``value[i]`` for the *i*-th name of a tuple (or list) target of plain names.
+
+    Not nodes of any tree: the item at that position (typed as a subscript
+    is, so a ``tuple[str, int]`` gives ``str`` then ``int``, a ``list[str]``
+    ``str`` each; anything else, unknown). A starred or nested target binds
+    nothing known.
+    """
+    if not isinstance(target, (ast.Tuple, ast.List)) or not all(
+        isinstance(e, ast.Name) for e in target.elts
+    ):
+        return {}
+    return {
+        id(e): ast.Subscript(value=value, slice=ast.Constant(i), ctx=ast.Load())
+        for i, e in enumerate(target.elts)
+    }
 
 
 def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
@@ -186,6 +235,7 @@ def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
             and isinstance(node.targets[0], ast.Name)
         ):
             bound[id(node.targets[0])] = node.value
+    bound.update(_unpacked(own))
     bound.update(_loop_items(own))
     bound.update(_augmented(own))
     bound.update(_entered(own))
@@ -328,7 +378,11 @@ def _not_none_class(spec: ast.expr) -> bool:
 
 
 def _loop_bound(frame: Frame, name: str) -> bool:
-    return any(isinstance(v, ItemOf) for v in frame.local.get(name) or ())
+    return any(
+        isinstance(v, ItemOf)
+        or (isinstance(v, ast.Subscript) and isinstance(v.value, ItemOf))
+        for v in frame.local.get(name) or ()
+    )
 
 
 def empty(value: ast.expr) -> bool:

@@ -12,6 +12,7 @@ are no evidence of what it takes.
 from __future__ import annotations
 
 import ast
+from collections import ChainMap
 from collections.abc import Iterable, Iterator
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, _locals
@@ -49,17 +50,16 @@ def _last(func: ast.expr) -> str:
 def nested_frames(frames: Iterable[Frame]) -> Iterator[Frame]:
     """Frames of the functions nested in project functions (callbacks, closures).
 
-    Read as test functions are: their parameters of unknown type, and a
-    name a function around them binds a local of unknown value.
+    Their own parameters are of unknown type. A name an enclosing function
+    binds is a local of unknown value, except its parameters and ``self``
+    when neither it nor the nested function rebinds them: a closure reads
+    the value the enclosing call received, so the enclosing frame's types
+    hold (read live: :attr:`Frame.params` of the nested frame chains to
+    the enclosing one's, as the project pass proves or assumes them).
     """
     for frame in frames:
-        definition = frame.definition
-        if definition is None:
-            continue
-        outer = set(frame.params) | set(frame.local)
-        if frame.self_name:
-            outer.add(frame.self_name)
-        yield from _nested_in([definition.node, *frame.own], definition, outer)
+        if frame.definition is not None:
+            yield from _nested_in(frame)
 
 
 #: Nodes whose blocks hold statements.
@@ -85,36 +85,51 @@ def _block_statements(node: ast.AST) -> Iterator[ast.AST]:
             yield from block
 
 
-def _nested_in(
-    own: list[ast.AST], definition: Definition, outer: set[str]
-) -> Iterator[Frame]:
-    for node in own:
+def _nested_in(enclosing: Frame) -> Iterator[Frame]:
+    definition = enclosing.definition
+    assert definition is not None
+    for node in [definition.node, *enclosing.own]:
         if not isinstance(node, _BLOCKS):
             continue  # a function is defined by a statement in a block
         for child in _block_statements(node):
-            if not isinstance(child, FUNCTIONS):
-                continue
-            nodes = own_nodes(child)
-            local = _locals(nodes)
-            for name in outer:
-                local.setdefault(name, None)
-            arguments = child.args
-            params: dict[str, str | None] = {
-                a.arg: None
-                for a in (
-                    *arguments.posonlyargs,
-                    *arguments.args,
-                    *arguments.kwonlyargs,
-                    *(a for a in (arguments.vararg, arguments.kwarg) if a),
-                )
-            }
-            inner = Definition(
-                f"{definition.qualname}.<nested>.{child.name}",
-                child,
-                definition.module,
-                None,
-            )
-            yield Frame(inner, definition.module, nodes, None, None, local, params)
-            yield from _nested_in(
-                [child, *nodes], inner, outer | set(local) | set(params)
-            )
+            if isinstance(child, FUNCTIONS):
+                yield from _nested_frame(child, enclosing, definition)
+
+
+def _nested_frame(
+    child: ast.FunctionDef | ast.AsyncFunctionDef,
+    enclosing: Frame,
+    definition: Definition,
+) -> Iterator[Frame]:
+    nodes = own_nodes(child)
+    local = _locals(nodes)
+    for name in enclosing.local:
+        local.setdefault(name, None)
+    arguments = child.args
+    own: dict[str, str | None] = {
+        a.arg: None
+        for a in (
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            *(a for a in (arguments.vararg, arguments.kwarg) if a),
+        )
+    }
+    # the enclosing parameters it rebinds hold what it assigns: unknown here
+    rebound: dict[str, str | None] = {
+        n: None for n in enclosing.local if n in enclosing.params
+    }
+    params: ChainMap[str, str | None] = ChainMap(own, rebound, enclosing.params)
+    self_name = enclosing.self_name
+    if self_name is not None and (self_name in local or self_name in own):
+        self_name = None
+    inner = Definition(
+        f"{definition.qualname}.<nested>.{child.name}",
+        child,
+        definition.module,
+        None,
+    )
+    cls = enclosing.cls if self_name is not None else None
+    frame = Frame(inner, definition.module, nodes, cls, self_name, local, params)
+    yield frame
+    yield from _nested_in(frame)

@@ -1,7 +1,7 @@
 """What a check in a function proves about a name where it is read.
 
 Inside ``if isinstance(value, bytes):`` the name ``value`` holds a
-``bytes``; inside ``if value:`` or ``if value is not None:`` it is not
+``bytes`` (so it does inside ``if type(value) is bytes:``); inside ``if value:`` or ``if value is not None:`` it is not
 ``None``; after ``if not isinstance(value, str): raise ...`` (a check whose
 body always exits) or ``assert isinstance(value, str)`` the rest of the
 block reads a ``str``. The project-wide
@@ -176,7 +176,33 @@ def tested(
         types = classes(test.args[1])
         if types:
             return {test.args[0].id: types}, {}
-    return {}, {}
+    return _type_is(test, classes)
+
+
+def _type_is(
+    test: ast.expr, classes: Classes
+) -> tuple[dict[str, Proof], dict[str, Proof]]:
+    """``type(name) is C`` (or ``==``): *name* holds a ``C`` (``is not``: else)."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.Eq, ast.IsNot, ast.NotEq))
+        and isinstance(test.left, ast.Call)
+        and isinstance(test.left.func, ast.Name)
+        and test.left.func.id == "type"
+        and len(test.left.args) == 1
+        and not test.left.keywords
+        and isinstance(test.left.args[0], ast.Name)
+        and isinstance(test.comparators[0], (ast.Name, ast.Attribute))
+    ):
+        return {}, {}
+    types = classes(test.comparators[0])
+    if not types:
+        return {}, {}
+    proof: dict[str, Proof] = {test.left.args[0].id: types}
+    if isinstance(test.ops[0], (ast.Is, ast.Eq)):
+        return proof, {}
+    return {}, proof
 
 
 def _merged(parts: list[dict[str, Proof]]) -> dict[str, Proof]:

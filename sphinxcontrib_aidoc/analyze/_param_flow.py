@@ -49,6 +49,14 @@ class Flow:
         """A call site passes a value of unknown type."""
         self._unknown.add(key)
 
+    def opened(self, key: Key) -> bool:
+        """Whether *key*'s call sites were read into this flow."""
+        return key in self._types
+
+    def partial(self, key: Key) -> set[str]:
+        """What the call sites of *key* proven so far pass (the others aside)."""
+        return set(self._types.get(key, ()))
+
     def passes(self, key: Key, source: Key) -> None:
         """A call site passes its own parameter *source* straight on."""
         self._sources[key].add(source)

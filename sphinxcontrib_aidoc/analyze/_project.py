@@ -64,6 +64,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
     Entered,
     Frame,
     ItemOf,
+    Returned,
     complete,
     empty,
     frame_of,
@@ -78,6 +79,7 @@ from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
+from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
 from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
@@ -162,28 +164,25 @@ class Solver:
         index = self.index
         if isinstance(func, ast.Name):
             if func.id in frame.local or func.id in frame.params:
-                return None
+                return called_instance(self, func, frame)
             found = index.lookup(frame.module, func.id)
             return [found] if found in index.defs else None
         if not isinstance(func, ast.Attribute):
             return None
         owner = func.value
-        if frame.cls is not None:
-            if isinstance(owner, ast.Name) and owner.id == frame.self_name:
-                return index.dispatch(frame.cls, func.attr)
-            if is_super(owner):
-                bases = index.bases.get(frame.cls, [])
-                found = index.method(bases[0], func.attr) if len(bases) == 1 else None
-                return [found] if found else None
+        if frame.cls is not None and (
+            (isinstance(owner, ast.Name) and owner.id == frame.self_name)
+            or is_super(owner)
+        ):
+            return self._own_call(func, frame.cls, frame)
         if isinstance(owner, ast.Name) and (
             owner.id in frame.local or owner.id in frame.params
         ):
-            instance = self._instance_of(owner, frame, 0)
-            return None if instance is None else index.dispatch(instance, func.attr)
+            return methods_reached(self, owner, func.attr, frame)
         if not isinstance(owner, ast.Name):
-            instance = self._instance_of(owner, frame, 0)
-            if instance is not None:
-                return index.dispatch(instance, func.attr)
+            reached = methods_reached(self, owner, func.attr, frame)
+            if reached is not None:
+                return reached
         found = index.resolve(frame.module, func)
         if found in index.defs and index.defs[found].owner is None:
             return [found]
@@ -194,6 +193,20 @@ class Solver:
             if record is not None and record.kind == "staticmethod":
                 return [method] if method else None
         return None
+
+    def _own_call(
+        self, func: ast.Attribute, cls: str, frame: Frame
+    ) -> list[str] | None:
+        """What ``self.name(...)`` or ``super().name(...)`` in a method of *cls* calls."""
+        index = self.index
+        if is_super(func.value):
+            bases = index.bases.get(cls, [])
+            found = index.method(bases[0], func.attr) if len(bases) == 1 else None
+            return [found] if found else None
+        methods = index.dispatch(cls, func.attr)
+        if methods is None:  # an attribute holding an instance
+            return called_instance(self, func, frame)
+        return methods
 
     # -- what a value is --------------------------------------------------------
     def types_of(
@@ -222,10 +235,8 @@ class Solver:
     def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
         if isinstance(expr, ast.Name):
             return self._name_types(expr, frame, depth)
-        if isinstance(expr, ItemOf):  # a loop's item
-            return items_of(self, expr.iterable, frame, depth)
-        if isinstance(expr, Entered):  # ``with manager as name``
-            return self.names.entered(expr, frame, depth)
+        if isinstance(expr, (ItemOf, Entered, Returned)):
+            return self._bound_value(expr, frame, depth)
         found = syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
@@ -254,6 +265,18 @@ class Solver:
             found = None if cls is None else self.attributes.read(cls, expr.attr)
             return found if found and complete(found) else None
         return None
+
+    def _bound_value(
+        self, expr: ItemOf | Entered | Returned, frame: Frame, depth: int
+    ) -> list[str] | None:
+        """The types of what a loop, a ``with`` or a fixture binds to a name."""
+        if isinstance(expr, ItemOf):  # a loop's item
+            return items_of(self, expr.iterable, frame, depth)
+        if isinstance(expr, Entered):  # ``with manager as name``
+            return self.names.entered(expr, frame, depth)
+        return _join_lists(  # a fixture's value
+            *(self.types_of(v, expr.frame, depth + 1) for v in expr.values)
+        )
 
     def _instance_of(self, expr: ast.expr, frame: Frame, depth: int) -> str | None:
         """The one project class *expr* is proven an instance of, or None."""
@@ -393,6 +416,8 @@ class Solver:
         for _ in range(MAX_ROUNDS):
             changed = self._returns_round()
             found = sites.types()
+            if not changed and found == self.params:  # settled: try assumptions
+                found = sites.types(assume=True)
             if found != self.params:
                 self.params = found
                 self._refresh_params()

@@ -1,0 +1,114 @@
+"""What a use of a name tells the call-site reader (:mod:`._callsites`).
+
+A body that converts or tests a parameter takes more than its callers pass
+(:func:`accepts_more`); some uses name a class only as a type and can
+never call it (:func:`type_positions`); a call that unpacks ``*args`` or
+``**kwargs`` cannot be mapped to parameters (:func:`unpacks`); and a few
+method names belong to builtin objects too (:data:`COMMON_METHODS`).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+
+#: Builtins that convert what they are given (so take many types of it).
+_CONVERSIONS = frozenset(
+    {
+        "int",
+        "float",
+        "str",
+        "bytes",
+        "bool",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "dict",
+    }
+)
+
+
+def accepts_more(own: list[ast.AST]) -> set[str]:
+    """Names the body tests (``isinstance``) or converts (``int(name)``).
+
+    Such a function is written to take several kinds of value, so what its
+    callers happen to pass is not its parameter's type.
+    """
+    found: set[str] = set()
+    for node in own:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and (node.func.id in _CONVERSIONS or node.func.id == "isinstance")
+        ):
+            found.update(a.id for a in node.args[:1] if isinstance(a, ast.Name))
+    return found
+
+
+#: Calls whose second argument names classes only to test an object against.
+_CLASS_TESTS = frozenset({"isinstance", "issubclass"})
+
+
+def type_positions(every: list[ast.AST]) -> set[int]:
+    """Nodes that name a class only as a type: never a way to call it unseen.
+
+    A class tested against (``isinstance(x, C)``, ``except C``, ``type(x)
+    is C``), subclassed (calls through a subclass are call sites of the
+    ``__init__`` it inherits) or written in an annotation.
+    """
+    found: list[ast.AST] = []
+    for node in every:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in _CLASS_TESTS
+            and len(node.args) == 2
+        ):
+            found.append(node.args[1])
+        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
+            found.append(node.type)
+        elif isinstance(node, ast.ClassDef):
+            found.extend(node.bases)
+        elif isinstance(node, ast.Compare) and all(
+            isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops
+        ):
+            found.extend(node.comparators)
+            found.append(node.left)
+        elif isinstance(node, ast.arg) and node.annotation is not None:
+            found.append(node.annotation)
+        elif isinstance(node, FUNCTIONS) and node.returns is not None:
+            found.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+    ids: set[int] = set()
+    for root in found:
+        if isinstance(root, ast.Tuple):
+            ids.update(id(e) for e in root.elts)
+        elif isinstance(root, (ast.Name, ast.Attribute)):
+            ids.add(id(root))
+        elif not isinstance(root, ast.Call):
+            ids.update(id(n) for n in ast.walk(root))  # an annotation
+    return ids
+
+
+def unpacks(call: ast.Call) -> bool:
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    )
+
+
+def _method_names() -> frozenset[str]:
+    """Method names of builtin and common standard-library objects."""
+    import io  # noqa: PLC0415 - only read here
+
+    kinds: tuple[type, ...] = (
+        object, str, bytes, bytearray, int, float, list, dict, set, frozenset,
+        tuple, io.TextIOBase, io.BufferedIOBase, io.RawIOBase,
+    )  # fmt: skip
+    return frozenset(n for k in kinds for n in dir(k))
+
+
+#: Calls ``obj.name(...)`` with these names may reach builtin objects.
+COMMON_METHODS = _method_names()

@@ -1,0 +1,306 @@
+"""Parameter types from call sites (issue 16): cycles, receivers, closures.
+
+Each case is a small package on disk, analysed as ``aidoc generate`` does
+(:func:`analyze_paths`, astroid oracle, then the project-wide pass), and
+asserts the type stated for a parameter without a default.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
+from sphinxcontrib_aidoc.model import ObjectInfo
+
+
+def _params(tmp_path: Path, source: str, qualname: str) -> dict[str, str | None]:
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "mod.py").write_text(textwrap.dedent(source))
+    clear_cache()
+    infos: dict[str, ObjectInfo] = {i.qualname: i for i in analyze_paths([root])}
+    return {p.name: p.type for p in infos[f"pkg.mod.{qualname}"].params}
+
+
+def test_a_cycle_through_a_derived_value_is_typed_by_what_enters_it(
+    tmp_path: Path,
+) -> None:
+    source = """
+        class Node:
+            def child(self):
+                return Node()
+
+        def walk(node, depth):
+            if depth:
+                below = node.child()
+                walk(below, depth - 1)
+
+        def main():
+            walk(Node(), 3)
+    """
+    assert _params(tmp_path, source, "walk") == {
+        "node": "~pkg.mod.Node",
+        "depth": "int",
+    }
+
+
+def test_a_cycle_with_a_value_of_unknown_type_stays_untyped(tmp_path: Path) -> None:
+    source = """
+        class Node:
+            def child(self):
+                return Node()
+
+        def walk(node, depth):
+            if depth:
+                walk(node.payload, depth - 1)
+
+        def main():
+            walk(Node(), 3)
+    """
+    assert _params(tmp_path, source, "walk") == {"node": None, "depth": "int"}
+
+
+def test_an_unpacking_call_on_a_proven_receiver_leaves_other_classes_alone(
+    tmp_path: Path,
+) -> None:
+    # ``ctx.run(len, **options)`` cannot be mapped to parameters, so the
+    # method it reaches is open; once ``ctx`` is proven a ``Ctx`` (by the
+    # call sites of ``go``), that is ``Ctx.run`` only, not ``Job.run``.
+    source = """
+        class Job:
+            def run(self, n):
+                return n
+
+        class Ctx:
+            def run(self, f, **options):
+                return f
+
+        def go(ctx, options):
+            return ctx.run(len, **options)
+
+        def main():
+            go(Ctx(), {})
+            return Job().run(3)
+    """
+    assert _params(tmp_path, source, "Job.run") == {"self": None, "n": "int"}
+
+
+def test_a_receiver_of_several_project_classes_reaches_each_method(
+    tmp_path: Path,
+) -> None:
+    # ``write`` is a name files and streams have too: called on an object
+    # of unknown class it leaves every project ``write`` open.
+    source = """
+        class Cat:
+            def write(self, text):
+                return text
+
+        class Dog:
+            def write(self, text):
+                return text
+
+        def main(flag):
+            pet = Cat() if flag else Dog()
+            pet.write("woof")
+    """
+    assert _params(tmp_path, source, "Cat.write") == {"self": None, "text": "str"}
+
+
+def test_calling_an_instance_reaches_its_call_method(tmp_path: Path) -> None:
+    source = """
+        class Greeter:
+            def __call__(self, name):
+                return name
+
+        class Party:
+            def __init__(self):
+                self.greeter = Greeter()
+
+            def open(self):
+                return self.greeter("guest")
+
+        def main():
+            greet = Greeter()
+            return greet("host")
+    """
+    assert _params(tmp_path, source, "Greeter.__call__") == {
+        "self": None,
+        "name": "str",
+    }
+
+
+def test_a_nested_function_reads_the_parameter_it_closes_over(
+    tmp_path: Path,
+) -> None:
+    source = """
+        class Sink:
+            def write(self, value):
+                return value
+
+        def outer(sink):
+            def inner():
+                sink.write(1)
+
+            inner()
+
+        def main():
+            outer(Sink())
+    """
+    assert _params(tmp_path, source, "Sink.write") == {"self": None, "value": "int"}
+
+
+def test_a_parameter_the_enclosing_function_rebinds_is_not_read_through(
+    tmp_path: Path,
+) -> None:
+    source = """
+        import io
+
+        class Sink:
+            def write(self, value):
+                return value
+
+        def outer(sink):
+            def inner():
+                sink.write(1)
+
+            inner()
+            sink = io.StringIO()
+            inner()
+
+        def main():
+            outer(Sink())
+    """
+    assert _params(tmp_path, source, "Sink.write") == {"self": None, "value": None}
+
+
+def test_a_type_is_check_narrows_the_argument_a_call_passes(tmp_path: Path) -> None:
+    source = """
+        class Data:
+            def __init__(self):
+                self.payload = b"x"
+
+        class Other:
+            def __init__(self):
+                self.payload = 1
+
+        def send(data):
+            return data
+
+        def dispatch(event):
+            if type(event) is Data:
+                send(event.payload)
+            elif type(event) is not Other:
+                send(b"")
+
+        def main():
+            dispatch(Data())
+            dispatch(Other())
+    """
+    assert _params(tmp_path, source, "send") == {"data": "bytes"}
+
+
+def _with_tests(
+    tmp_path: Path, library: str, tests: dict[str, str], qualname: str
+) -> dict[str, str | None]:
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "mod.py").write_text(textwrap.dedent(library))
+    suite = tmp_path / "tests"
+    suite.mkdir()
+    for name, source in tests.items():
+        (suite / name).write_text(textwrap.dedent(source))
+    clear_cache()
+    infos = {i.qualname: i for i in analyze_paths([root], call_sites=[suite])}
+    return {p.name: p.type for p in infos[f"pkg.mod.{qualname}"].params}
+
+
+_SINK = """
+    class Sink:
+        def write(self, text):
+            return text
+"""
+
+
+def test_a_test_parameter_holds_what_its_fixture_returns(tmp_path: Path) -> None:
+    tests = {
+        "conftest.py": """
+            import pytest
+            from pkg.mod import Sink
+
+            @pytest.fixture
+            def sink():
+                return Sink()
+        """,
+        "test_sink.py": """
+            def test_write(sink):
+                sink.write("text")
+        """,
+    }
+    found = _with_tests(tmp_path, _SINK, tests, "Sink.write")
+    assert found == {"self": None, "text": "str"}
+
+
+def test_a_parametrized_name_is_not_the_fixture(tmp_path: Path) -> None:
+    tests = {
+        "conftest.py": """
+            import pytest
+            from pkg.mod import Sink
+
+            @pytest.fixture
+            def sink():
+                return Sink()
+        """,
+        "test_sink.py": """
+            import io
+            import pytest
+
+            @pytest.mark.parametrize("sink", [io.StringIO()])
+            def test_write(sink):
+                sink.write("text")
+        """,
+    }
+    found = _with_tests(tmp_path, _SINK, tests, "Sink.write")
+    assert found == {"self": None, "text": None}
+
+
+def test_a_call_that_unpacks_passes_what_it_names(tmp_path: Path) -> None:
+    source = """
+        def label(text, width, **style):
+            return text
+
+        def main(style, rest):
+            label("title", *rest)
+            label("name", **style)
+    """
+    # ``width`` may come from ``*rest`` or ``**style``: not known
+    assert _params(tmp_path, source, "label") == {
+        "text": "str",
+        "width": None,
+        "style": None,
+    }
+
+
+def test_names_a_tuple_assignment_binds_take_their_part(tmp_path: Path) -> None:
+    source = """
+        def split(line):
+            return line
+
+        def count(n):
+            return n
+
+        def pair():
+            return ("key", 1)
+
+        def main():
+            name, size = pair()
+            split(name)
+            for label, number in [("a", 2)]:
+                count(number)
+            count(size)
+    """
+    assert _params(tmp_path, source, "split") == {"line": "str"}
+    (tmp_path / "again").mkdir()
+    assert _params(tmp_path / "again", source, "count") == {"n": "int"}
