@@ -710,3 +710,62 @@ def test_defaults_filled_in_asserts_and_cached_functions(tmp_path: Path) -> None
     assert found["first"] is None
     assert found["checked"] == "str"
     assert found["maybe"] == "str | None"
+
+
+def test_attribute_from_a_defaulted_parameter_the_call_sites_type(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Box:
+            def __init__(self, name=None, size=0, tag=None):
+                self.name = name
+                self.size = size
+                self.tag = tag
+
+            def label(self):
+                return self.name
+
+            def width(self):
+                return self.size
+
+            def marker(self):
+                return self.tag
+
+
+        def make(anything):
+            return Box("a", 3, anything)
+
+
+        def other():
+            return Box(name="b")
+        """,
+    )
+    # call sites pass str, the default is None: the attribute holds either
+    assert found["Box.label"] == "str | None"
+    assert found["Box.width"] == "int"
+    # one call site passes a value of unknown type: nothing is claimed
+    assert found["Box.marker"] is None
+
+
+def test_defaulted_parameter_reached_unseen_gives_no_type(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Box:
+            def __init__(self, name=None):
+                self.name = name
+
+            def label(self):
+                return self.name
+
+
+        def make():
+            return Box("a")
+
+
+        FACTORY = Box
+        """,
+    )
+    assert found["Box.label"] is None

@@ -53,6 +53,7 @@ from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
+from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
 from sphinxcontrib_aidoc.analyze._displays import (
     collection_types,
     display_types,
@@ -413,6 +414,7 @@ class Solver:
         from sphinxcontrib_aidoc.analyze._callsites import CallSites  # noqa: PLC0415 - cycle
 
         sites = CallSites(self)
+        held: dict[str, dict[str, str]] = {}
         for _ in range(MAX_ROUNDS):
             changed = self._returns_round()
             found = sites.types()
@@ -422,12 +424,29 @@ class Solver:
                 self.params = found
                 self._refresh_params()
                 changed = True
+            defaulted = defaulted_types(self, sites._sites)
+            if defaulted != held:
+                self._hold(held, defaulted)
+                held = defaulted
+                changed = True
             if not changed:
                 return
 
     def _refresh_params(self) -> None:
         for qualname, frame in self.frames.items():
             for name, type_ in self.params.get(qualname, {}).items():
+                frame.params[name] = type_
+
+    def _hold(
+        self, old: dict[str, dict[str, str]], held: dict[str, dict[str, str]]
+    ) -> None:
+        """What parameters with a default hold, in their frames only."""
+        for qualname, types in old.items():
+            for name in types:
+                self.frames[qualname].params[name] = None
+        for qualname, types in held.items():
+            frame = self.frames[qualname]
+            for name, type_ in types.items():
                 frame.params[name] = type_
 
     def _returns_round(self) -> bool:
