@@ -25,7 +25,7 @@ import ast
 from collections.abc import Iterable
 
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
-from sphinxcontrib_aidoc.analyze._frame import Frame, complete
+from sphinxcontrib_aidoc.analyze._frame import Frame, complete, is_super
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
@@ -33,6 +33,7 @@ from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._site_uses import (
     COMMON_METHODS,
+    UNPACKED,
     accepts_more,
     type_positions,
     unpacks,
@@ -67,6 +68,10 @@ class _Sites:
         #: proven (:meth:`settle`).
         self.unresolved: list[tuple[ast.Call, Frame]] = []
         self._settled: tuple[int, tuple[str | None, ...]] | None = None
+        #: The class around each method of a class (by id of the method).
+        self._classes: dict[int, tuple[str, ast.ClassDef]] | None = None
+        #: The top-level names of the modules read (the project's, tests').
+        self._roots = {m.partition(".")[0] for m in self.index.trees}
         self._read_state: tuple[dict[str, list[_Site]], set[str], set[str]] = (
             {},
             set(),
@@ -132,6 +137,10 @@ class _Sites:
     def _call(self, call: ast.Call, frame: Frame) -> None:
         targets = self.solver.targets(call, frame)
         if targets is None:
+            targets = self._test_super(call, frame)
+        if targets is None:
+            if self._outside(call, frame):
+                return
             if isinstance(call.func, ast.Attribute):
                 if call.func.attr in self.methods and not self._never_known(
                     call.func.value, frame
@@ -141,6 +150,73 @@ class _Sites:
                     self._unknown_receiver(call, call.func.attr, frame)
             return
         self._resolved(call, frame, targets)
+
+    def _outside(self, call: ast.Call, frame: Frame) -> bool:
+        """Whether *call* is ``super().name(...)`` that reaches no project code.
+
+        In a class with no project base, ``super()`` is a class outside the
+        project, unless a project class puts this class before another
+        project base (cooperative multiple inheritance), where it may reach
+        that base's method. Such a call opens no project method name.
+        """
+        cls = frame.cls
+        if cls is None or not isinstance(call.func, ast.Attribute):
+            return False
+        if (
+            not is_super(call.func.value)
+            or cls not in self.index.bases
+            or self.index.bases[cls]
+        ):
+            return False
+        return not any(
+            len(bases) > 1 and any(self._derives(b, cls) for b in bases[:-1])
+            for bases in self.index.bases.values()
+        )
+
+    def _test_super(self, call: ast.Call, frame: Frame) -> list[str] | None:
+        """What ``super().name(...)`` in a method of a test's class reaches.
+
+        A class the tests define has one base: the project's class (its
+        method), or a class outside the project (none of ours: ``[]``).
+        Several bases, or a base not resolved, are not known (None).
+        """
+        func = call.func
+        definition = frame.definition
+        if frame.cls is not None or definition is None:
+            return None
+        if not isinstance(func, ast.Attribute) or not is_super(func.value):
+            return None
+        if self._classes is None:
+            self._classes = {
+                id(item): (module, node)
+                for module, tree in self.index.trees.items()
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ClassDef)
+                for item in node.body
+            }
+        found = self._classes.get(id(definition.node))
+        if found is None or len(found[1].bases) != 1:
+            return None
+        module, node = found
+        base = self.index.resolve(module, node.bases[0])
+        if base is None:
+            return None
+        if base not in self.index.defs:
+            return [] if base.partition(".")[0] not in self._roots else None
+        method = self.index.method(base, func.attr)
+        return [method] if method else None
+
+    def _derives(self, qualname: str, ancestor: str) -> bool:
+        seen: set[str] = set()
+        stack = [qualname]
+        while stack:
+            current = stack.pop()
+            if current == ancestor:
+                return True
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self.index.bases.get(current, []))
+        return False
 
     def _proven(self) -> tuple[int, tuple[str | None, ...]]:
         """What the receivers' types depend on (return types only grow)."""
@@ -234,6 +310,8 @@ class _Sites:
                 return None
         if not unpacking and any(p.required and p.name not in passed for p in params):
             return None
+        if unpacking:
+            passed[UNPACKED] = call  # what it leaves out may still be given
         return frame, passed
 
     def _uses(self, module: str, tree: ast.Module, covered: set[int]) -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._site_uses import UNPACKED
 from sphinxcontrib_aidoc.analyze._type_rules import join_types
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ def _held(
     for where, passed in sites:
         value = passed.get(name)
         if value is None:
+            if UNPACKED in passed:
+                return None  # the unpacking may pass it
             continue  # the default
         types = solver.types_of(value, where)
         if not types or not complete(types) or _UNINFORMATIVE.intersection(types):

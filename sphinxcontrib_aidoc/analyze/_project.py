@@ -202,12 +202,25 @@ class Solver:
         index = self.index
         if is_super(func.value):
             bases = index.bases.get(cls, [])
-            found = index.method(bases[0], func.attr) if len(bases) == 1 else None
+            if len(bases) == 1:
+                found = index.method(bases[0], func.attr)
+            else:  # several: the first base follows the class in its MRO
+                found = self._first_base_own(cls, func.attr)
             return [found] if found else None
         methods = index.dispatch(cls, func.attr)
         if methods is None:  # an attribute holding an instance
             return called_instance(self, func, frame)
         return methods
+
+    def _first_base_own(self, cls: str, name: str) -> str | None:
+        """*cls*'s first listed base's own method *name*, if that base is ours."""
+        definition = self.index.defs[cls]
+        node = definition.node
+        if not isinstance(node, ast.ClassDef) or not node.bases:
+            return None
+        first = self.index.resolve(definition.module, node.bases[0])
+        found = f"{first}.{name}"
+        return found if first in self.index.defs and found in self.index.defs else None
 
     # -- what a value is --------------------------------------------------------
     def types_of(

@@ -93,6 +93,12 @@ def type_positions(every: list[ast.AST]) -> set[int]:
     return ids
 
 
+#: The key a call site's arguments hold when the call unpacks
+#: (``f(*args, **options)``): a parameter it does not name may still be
+#: given, so it does not mean the default.
+UNPACKED = "*"
+
+
 def unpacks(call: ast.Call) -> bool:
     return any(isinstance(a, ast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
