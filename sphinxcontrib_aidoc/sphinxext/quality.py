@@ -296,8 +296,12 @@ def _stored_scores(runtime: Runtime) -> dict[str, tuple[str, dict[str, Any]]]:
 def _store_scores(
     runtime: Runtime, entries: dict[str, tuple[str, dict[str, Any]]]
 ) -> None:
-    """Keep *entries* in the database for the next fresh environment."""
-    if runtime.store is None:
+    """Keep *entries* in the database for the next fresh environment.
+
+    Not when an analysis was cut short by the wall clock (held, not
+    stored): a score read from it would outlive it under the same key.
+    """
+    if runtime.store is None or runtime.held_analyses:
         return
     payload = json.dumps(entries, sort_keys=True)
     # A store that cannot write only costs the scoring next time.
