@@ -190,13 +190,20 @@ def package_types(
 
 
 def missing_jobs(
-    root: Path, top: str, cache: AnalysisCache, infer_steps: int
+    root: Path,
+    top: str,
+    cache: AnalysisCache,
+    infer_steps: int,
+    known: Parsed | None = None,
 ) -> list[Job]:
-    """The modules of the package the pass needs and the store does not hold."""
+    """The modules of the package the pass needs and the store does not hold.
+
+    *known* as for :func:`package_types`.
+    """
     from sphinxcontrib_aidoc.analyze.persist import Job  # noqa: PLC0415 - cycle
 
     root = root.resolve()
-    current, package = _package(root, top, infer_steps, None)
+    current, package = _package(root, top, infer_steps, known)
     kept = _MEMO.get((str(root), top, infer_steps))
     if (kept is not None and kept[0] == current) or _get(
         cache, package.key

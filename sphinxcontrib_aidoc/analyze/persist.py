@@ -327,9 +327,14 @@ class BackgroundAnalyses:
         stored_keys: set[str] | None = None,
         project: bool = False,
         held: dict[str, str] | None = None,
+        known: Parsed | None = None,
     ) -> None:
         self.cache = cache
         self.held = held
+        #: What each file imports, shared with the caller's import graphs
+        #: (see :meth:`~._deps.ImportGraph.scan`): the pass parses no file
+        #: the build's pre-read already parsed.
+        self.known = known
         #: Whether :meth:`wait` then runs the project pass over the packages
         #: of the jobs (their other modules analysed in the same pool).
         self.project = project
@@ -392,7 +397,7 @@ class BackgroundAnalyses:
         extra = [
             job
             for root, top in packages
-            for job in missing_jobs(root, top, self.cache, self.infer_steps)
+            for job in missing_jobs(root, top, self.cache, self.infer_steps, self.known)
             if job.key not in (self.held or {})
         ]
         self.submit(extra)
@@ -404,6 +409,7 @@ class BackgroundAnalyses:
                 cache=self.cache,
                 infer_timeout=self.infer_timeout,
                 infer_steps=self.infer_steps,
+                known=self.known,
                 held=self.held,
             )
 

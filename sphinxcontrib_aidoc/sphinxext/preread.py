@@ -146,6 +146,7 @@ def _start_analyses(
         stored_keys=runtime.analysed_keys,
         project=True,
         held=runtime.held_analyses,
+        known=runtime.parsed_imports,
     )
     # The scan counts these packages as the project too.
     runtime.project.update(m.partition(".")[0] for m in modules)

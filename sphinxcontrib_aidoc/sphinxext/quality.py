@@ -16,7 +16,9 @@ judged against the object's analysis; they are computed once per build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -40,11 +42,14 @@ from sphinxcontrib_aidoc.sphinxext.quality_nodes import quality_nodes
 from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
+from sphinxcontrib_aidoc.store import StoreError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
     from sphinx.writers.html5 import HTML5Translator
+
+    from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +200,9 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     environment under what it depends on (the docstring shown, the key of
     its module's analysis: that source and the sources it imports, the
     style and weights), so a rebuild scores again, and loads the analysis
-    of, only the objects whose module or docstring changed.
+    of, only the objects whose module or docstring changed. The same
+    entries are kept in the database (one row), so a ``-E`` rebuild, whose
+    environment is new, scores only what changed too.
     """
     runtime = runtime_of(app)
     if runtime.scores is not None:
@@ -220,8 +227,10 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     )
     fresh: dict[str, tuple[str, dict[str, Any]]] = {}
     result: list[tuple[Score, ObjectSnapshot]] = []
+    stored = _stored_scores(runtime) if not kept else {}
+    scored_now = False
     for snapshot in objects.values():
-        entry = kept.get(snapshot.qualname)
+        entry = kept.get(snapshot.qualname) or stored.get(snapshot.qualname)
         # What the object's analysis depends on, known without loading it:
         # an unchanged key keeps the score and loads nothing.
         depends = runtime.analysis_print(snapshot.module)
@@ -254,12 +263,52 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
             # The table and its links use the name the page shows.
             score = dataclasses.replace(score, qualname=snapshot.qualname)
             entry = (key, pack_score(score))
+            scored_now = True
         fresh[snapshot.qualname] = entry
         result.append((score, snapshot))
+    if scored_now or fresh.keys() != (kept or stored).keys():
+        _store_scores(runtime, fresh)
     kept.clear()
     kept.update(fresh)
     runtime.scores = result
     return result
+
+
+#: The database row keeping the last build's score entries (see
+#: :func:`project_scores`), in the analysis table beside the analyses.
+_SCORES_KEY = "scores:last-build"
+
+
+def _stored_scores(runtime: Runtime) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The score entries the last build kept in the database; {} if none."""
+    if runtime.store is None:
+        return {}
+    try:
+        payload = runtime.store.analysis_get(_SCORES_KEY)
+        loaded = json.loads(payload) if payload else {}
+        return {
+            name: (str(key), dict(packed)) for name, (key, packed) in loaded.items()
+        }
+    except (StoreError, ValueError, TypeError, AttributeError):
+        return {}  # no row, an older or a damaged one: scored again, then kept
+
+
+def _store_scores(
+    runtime: Runtime, entries: dict[str, tuple[str, dict[str, Any]]]
+) -> None:
+    """Keep *entries* in the database for the next fresh environment.
+
+    Not when an analysis was cut short by the wall clock (held, not
+    stored): a score read from it would outlive it under the same key.
+    """
+    if runtime.store is None or runtime.held_analyses:
+        return
+    payload = json.dumps(entries, sort_keys=True)
+    # A store that cannot write only costs the scoring next time.
+    with contextlib.suppress(StoreError):
+        runtime.store.analysis_put(
+            _SCORES_KEY, module="", file=_SCORES_KEY, payload=payload
+        )
 
 
 def pack_score(score: Score) -> dict[str, Any]:
