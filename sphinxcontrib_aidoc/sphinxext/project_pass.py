@@ -10,10 +10,16 @@ with the one of the last build, and reads again the pages that document a
 module whose digest changed: an edit costs the pages whose types it
 changes, not every page of the package. The digests are kept in the
 environment at ``env-updated``.
+
+The digests are computed once per build: the second call of a build (at
+``env-updated``) finds the files of the package where the first left them
+and the module's packages already located, so it reads the pass from
+memory (no lookup of module files, no parse).
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
@@ -27,6 +33,11 @@ if TYPE_CHECKING:
 
 #: Where the digests are kept in the domain's data (pickled with the env).
 _KEY = "project_pass_prints"
+#: Per build (its application): each documented module's package root and
+#: top-level name, None for a module not of the project (located once).
+_ROOTS: weakref.WeakKeyDictionary[Sphinx, dict[str, tuple[Path, str] | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def setup_project_pass(app: Sphinx) -> None:
@@ -75,14 +86,19 @@ def _prints(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
     from sphinxcontrib_aidoc.analyze.persist import package_root  # noqa: PLC0415
 
     packages: dict[tuple[Path, str], list[str]] = {}
+    located = _ROOTS.setdefault(app, {})
     modules = sorted({s.module for s in aidoc_domain(env).all_objects().values()})
     for module in modules:
-        if runtime.is_external(module):
-            continue
-        path = module_file(module)
-        if path is not None:
-            root = package_root(path, module)
-            packages.setdefault((root, module.partition(".")[0]), []).append(module)
+        if module not in located:
+            path = None if runtime.is_external(module) else module_file(module)
+            located[module] = (
+                None
+                if path is None
+                else (package_root(path, module), module.partition(".")[0])
+            )
+        where = located[module]
+        if where is not None:
+            packages.setdefault(where, []).append(module)
     found: dict[str, str] = {}
     for (root, top), names in packages.items():
         types = package_types(
