@@ -195,7 +195,11 @@ def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
     for name in bases:  # packages passed through run whole
         whole.update(_with_prefixes(name)[:-1])
     uses = {m: frozenset(n) for m, n in named.items() if m not in whole}
-    return ModuleFacts(frozenset(found), uses, *_definitions(tree))
+    try:
+        defs, rest = _definitions(tree)
+    except RecursionError:  # nested too deep to dump: its whole text counts
+        defs, rest = {}, None
+    return ModuleFacts(frozenset(found), uses, defs, rest)
 
 
 def _definitions(
