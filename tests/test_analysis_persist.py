@@ -149,6 +149,44 @@ def test_an_edit_invalidates_the_module_and_its_importers_only(tmp_path):
     assert changed == {"dep_pkg.base", "dep_pkg.user", "dep_pkg.sub.rel"}
 
 
+def test_appending_a_function_does_not_invalidate_the_importers(tmp_path):
+    # An importer's analysis depends on the names it imports from a module
+    # (and what they name), not on the module's whole text.
+    pkg = tmp_path / "dep_pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    compat = pkg / "_compat.py"
+    compat.write_text(
+        "import os\n\ndef helper():\n    return 1\n\ndef f():\n    return helper()\n",
+        encoding="utf-8",
+    )
+    (pkg / "user.py").write_text(
+        "from dep_pkg._compat import f\n\ndef g():\n    return f()\n",
+        encoding="utf-8",
+    )
+    (pkg / "whole.py").write_text(
+        "from dep_pkg import _compat\n\ndef w():\n    return _compat.f()\n",
+        encoding="utf-8",
+    )
+    modules = ("dep_pkg._compat", "dep_pkg.user", "dep_pkg.whole")
+
+    def changed_by(text: str) -> set[str]:
+        before = ImportGraph.scan(pkg, "dep_pkg")
+        compat.write_text(text, encoding="utf-8")
+        after = ImportGraph.scan(pkg, "dep_pkg")
+        return {m for m in modules if before.fingerprint(m) != after.fingerprint(m)}
+
+    base = compat.read_text(encoding="utf-8")
+    appended = base + "\ndef added(x):\n    return str(x)\n"
+    # imported by name: kept; imported whole: analysed again
+    assert changed_by(appended) == {"dep_pkg._compat", "dep_pkg.whole"}
+    # a function the imported name calls changes: the importer is analysed again
+    edited = appended.replace("return 1", "return 'one'")
+    assert changed_by(edited) == set(modules)
+    # a module-level statement (it may bind any name) counts too
+    assert changed_by(edited + "\nLIMIT = 3\n") == set(modules)
+
+
 def test_a_result_cut_short_by_the_clock_is_not_kept(tmp_path):
     # A busy machine must not fix the gaps of its analysis for later builds:
     # the timed-out result is used once, and the next run analyses again.

@@ -39,3 +39,46 @@ def test_a_parameter_is_typed_by_the_calls_of_another_module(build):
     scale = _scale(second)
     assert "**size** (*str*)" in scale
     assert "**factor** (*int*)" in scale
+
+
+def _written(app) -> dict[str, int]:
+    return {
+        docname: (app.outdir / f"{docname}.html").stat().st_mtime_ns
+        for docname in app.env.found_docs
+    }
+
+
+def _edit_caller(app, old: str, new: str) -> None:
+    caller = app.srcdir / "cs_pkg" / "drawing.py"
+    text = caller.read_text(encoding="utf-8")
+    assert old in text
+    caller.write_text(text.replace(old, new), encoding="utf-8")
+    _forget_package()
+
+
+def test_a_call_site_edit_rewrites_the_callee_page_only_when_its_types_change(
+    build,
+):
+    _forget_package()
+    first = build("callsites", srcname="site")
+    before = _written(first)
+    # Same argument types: the callee's page says the same, it is not written.
+    _edit_caller(first, "scale(3, 1.5)", "scale(4, 2.5)")
+    second = build("callsites", srcname="site")
+    after = _written(second)
+    assert {d for d in after if after[d] != before[d]} == {"drawing", "index"}
+    shapes = (second.outdir / "shapes.html").read_text(encoding="utf-8")
+    assert "<em>int</em>" in shapes
+    # New argument types: the callee's page states them and is written again.
+    _edit_caller(second, "scale(4, 2.5)", 'scale("4", 2)')
+    third = build("callsites", srcname="site")
+    latest = _written(third)
+    assert {d for d in latest if latest[d] != after[d]} == {
+        "drawing",
+        "shapes",
+        "index",
+    }
+    shapes = (third.outdir / "shapes.html").read_text(encoding="utf-8")
+    assert "<em>str</em>" in shapes
+    assert "<em>int</em>" in shapes  # factor
+    assert "<em>float</em>" not in shapes

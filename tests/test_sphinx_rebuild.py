@@ -178,6 +178,30 @@ def test_an_edit_reanalyses_only_the_module_and_its_importers(build):
     }
 
 
+def test_appending_a_function_keeps_the_analyses_of_the_importers(build):
+    # users.py imports load_record and save_record from storage.py: a new
+    # function in storage.py is not what users.py uses, so its stored
+    # analysis is kept; the edited module is analysed again.
+    first = build("search", srcname="site")
+    before = _analysis_keys(first)
+    _edit(
+        first.srcdir / "search_pkg" / "storage.py",
+        "def compute_checksum",
+        "def added_helper(value: int) -> int:\n    return value + 1\n\n\n"
+        "def compute_checksum",
+    )
+    second = build("search", srcname="site")
+    after = _analysis_keys(second)
+    assert {Path(f).name for f in after if after[f] != before.get(f)} == {
+        "storage.py",
+        "search_pkg#project-pass",
+    }
+    # the objects of storage.py, its three functions and the new one
+    assert _usage(second)["analysed"] == 4
+    storage = (second.outdir / "storage.html").read_text(encoding="utf-8")
+    assert "search_pkg.storage.added_helper" in storage
+
+
 def _analysis_keys(app) -> dict[str, str]:
     """``{file: key}`` of the analyses the database keeps."""
     with Store.open(app.srcdir / "_aidoc" / "aidoc.db") as store:

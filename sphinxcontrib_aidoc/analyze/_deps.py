@@ -12,6 +12,16 @@ makes any edit in a well-connected package re-analyse nearly all of it. A
 type inferred through a chain of two imports can therefore stay stale until
 one of the modules on the chain's near end changes; ``aidoc cache clear``
 (or deleting the database) re-analyses everything.
+
+An import of names (``from m import f, g``) depends on the part of ``m``
+those names are: the definitions of ``f`` and ``g``, the module-level
+definitions they name (to a fixed point), and every top-level statement
+of ``m`` that is not a function or class definition (assignments, imports,
+``if`` blocks: what binds the other names). Appending a function to a
+module its neighbours import from then re-analyses only that module. A
+module imported whole (``import m``, ``from m import *``, ``from pkg
+import m``, a package passed through), or one defining ``__getattr__``,
+counts with its whole text.
 """
 
 from __future__ import annotations
@@ -24,8 +34,24 @@ from pathlib import Path
 
 from sphinxcontrib_aidoc.analyze._files import python_files
 
-#: ``{file: (content digest, names imported)}``: files already parsed.
-Parsed = dict[str, tuple[str, frozenset[str]]]
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What the import graph reads of one module's source (one parse)."""
+
+    #: Dotted names the module imports (``from m import n``: ``m`` and ``m.n``).
+    imports: frozenset[str]
+    #: Per module imported by ``from m import names`` only: the names.
+    uses: dict[str, frozenset[str]]
+    #: Per top-level function or class: the digest of its tree and the
+    #: module-level names it reads.
+    defs: dict[str, tuple[str, frozenset[str]]]
+    #: Digest of every other top-level statement; None: the whole text counts.
+    rest: str | None
+
+
+#: ``{file: (content digest, what it imports and defines)}``: files already parsed.
+Parsed = dict[str, tuple[str, ModuleFacts]]
 
 #: Directories never scanned for modules (as :data:`analyze.SKIP_DIRS`).
 _SKIP = frozenset({"__pycache__", ".venv", "build"})
@@ -37,6 +63,7 @@ class ImportGraph:
 
     digests: dict[str, str] = field(default_factory=dict)
     imports: dict[str, frozenset[str]] = field(default_factory=dict)
+    facts: dict[str, ModuleFacts] = field(default_factory=dict)
     _prints: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -59,12 +86,14 @@ class ImportGraph:
             digest = hashlib.sha256(data).hexdigest()
             graph.digests[module] = digest
             entry = parsed.get(str(file))
-            if entry is None or entry[0] != digest:
-                entry = parsed[str(file)] = (
-                    digest,
-                    frozenset(_imports(data, module, file)),
-                )
-            graph.imports[module] = entry[1]
+            if (
+                entry is None
+                or entry[0] != digest
+                or not isinstance(entry[1], ModuleFacts)  # an older layout
+            ):
+                entry = parsed[str(file)] = (digest, _facts(data, module, file))
+            graph.facts[module] = entry[1]
+            graph.imports[module] = entry[1].imports
         return graph
 
     def closure(self, module: str) -> list[str]:
@@ -75,14 +104,40 @@ class ImportGraph:
         return sorted(seen)
 
     def fingerprint(self, module: str) -> str:
-        """Hash of the contents of :meth:`closure` (names included)."""
+        """Hash of what *module* uses of :meth:`closure` (names included).
+
+        The module's own text, and of each module it imports the part it
+        uses (see the module docstring).
+        """
         value = self._prints.get(module)
         if value is None:
+            uses = self.facts[module].uses if module in self.facts else {}
             digest = hashlib.sha256()
             for name in self.closure(module):
-                digest.update(f"{name}={self.digests.get(name, '')};".encode())
+                part = self.digests.get(name, "")
+                if name != module and name in uses:
+                    part = self.interface(name, uses[name]) or part
+                digest.update(f"{name}={part};".encode())
             value = self._prints[module] = digest.hexdigest()
         return value
+
+    def interface(self, module: str, names: frozenset[str]) -> str | None:
+        """Digest of the part of *module* that *names* are; None: all of it."""
+        facts = self.facts.get(module)
+        if facts is None or facts.rest is None:
+            return None
+        todo = sorted(names)
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in facts.defs:
+                continue
+            seen.add(name)
+            todo.extend(facts.defs[name][1] - seen)
+        digest = hashlib.sha256(f"rest={facts.rest};".encode())
+        for name in sorted(seen):
+            digest.update(f"{name}={facts.defs[name][0]};".encode())
+        return "part:" + digest.hexdigest()
 
 
 def _module_name(file: Path, root: Path, top: str) -> str:
@@ -100,19 +155,24 @@ def _with_prefixes(name: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def _imports(data: bytes, module: str, file: Path) -> set[str]:
-    """Dotted names a module imports (``from m import n`` gives ``m`` and ``m.n``)."""
+def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
+    """The imports and top-level definitions of one module's source."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(data)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return set()
+        return ModuleFacts(frozenset(), {}, {}, None)
     package = module if file.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
+    named: dict[str, set[str]] = {}
+    whole: set[str] = set()
+    bases: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
+            whole.update(alias.name for alias in node.names)
+            bases.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
@@ -124,5 +184,37 @@ def _imports(data: bytes, module: str, file: Path) -> set[str]:
             if not base:
                 continue
             found.add(base)
+            bases.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found
+            # ``from m import n`` may import the submodule ``m.n`` whole
+            whole.update(f"{base}.{alias.name}" for alias in node.names)
+            if any(alias.name == "*" for alias in node.names):
+                whole.add(base)
+            else:
+                named.setdefault(base, set()).update(a.name for a in node.names)
+    for name in bases:  # packages passed through run whole
+        whole.update(_with_prefixes(name)[:-1])
+    uses = {m: frozenset(n) for m, n in named.items() if m not in whole}
+    try:
+        defs, rest = _definitions(tree)
+    except RecursionError:  # nested too deep to dump: its whole text counts
+        defs, rest = {}, None
+    return ModuleFacts(frozenset(found), uses, defs, rest)
+
+
+def _definitions(
+    tree: ast.Module,
+) -> tuple[dict[str, tuple[str, frozenset[str]]], str | None]:
+    """Per top-level def/class: tree digest and names read; the rest's digest."""
+    defs: dict[str, tuple[str, frozenset[str]]] = {}
+    rest = hashlib.sha256()
+    for node in tree.body:
+        dump = ast.dump(node)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if node.name == "__getattr__" or node.name in defs:
+                return {}, None  # names resolved at run time; a redefinition
+            reads = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            defs[node.name] = (hashlib.sha256(dump.encode()).hexdigest(), reads)
+        else:
+            rest.update(dump.encode())
+    return defs, rest.hexdigest()

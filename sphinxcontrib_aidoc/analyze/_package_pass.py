@@ -57,6 +57,8 @@ class PackageTypes:
     changed: dict[str, ObjectInfo] = field(default_factory=dict)
     #: Per module, a digest of its changed records (absent: nothing changed).
     prints: dict[str, str] = field(default_factory=dict)
+    #: Whether every module's records were read (a complete pass is stored).
+    complete: bool = True
 
 
 def find_tests_dir(root: Path) -> Path | None:
@@ -183,6 +185,7 @@ def package_types(
         found, complete = _run(
             package, cache, infer_timeout, infer_steps, stored_keys, held or {}
         )
+        found.complete = complete
         if complete:
             _store(cache, package, found)
     _MEMO[memo_key] = (current, found)

@@ -15,6 +15,7 @@ from sphinx.domains import Domain
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
+    from sphinxcontrib_aidoc.analyze._deps import Parsed
     from sphinxcontrib_aidoc.model import ObjectSnapshot
 
 
@@ -106,15 +107,13 @@ class AidocDomain(Domain):
         self.data["recorded_objects"] = objects
 
     @property
-    def imports(self) -> dict[str, tuple[str, frozenset[str]]]:
+    def imports(self) -> Parsed:
         """``{file: (content digest, imported names)}``: the import graph's parse.
 
         Kept so that a rebuild parses only the files that changed to know
         what each module imports (``analyze._deps.ImportGraph.scan``).
         """
-        imports: dict[str, tuple[str, frozenset[str]]] = self.data.setdefault(
-            "imports", {}
-        )
+        imports: Parsed = self.data.setdefault("imports", {})
         return imports
 
     @property

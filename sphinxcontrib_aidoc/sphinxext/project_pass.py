@@ -10,10 +10,21 @@ with the one of the last build, and reads again the pages that document a
 module whose digest changed: an edit costs the pages whose types it
 changes, not every page of the package. The digests are kept in the
 environment at ``env-updated``.
+
+The digests are computed once per build: the second call of a build (at
+``env-updated``) finds the files of the package where the first left them
+and the module's packages already located, so it reads the pass from
+memory (no lookup of module files, no parse). A package whose files have
+the names, sizes and modification times they had when the last build ran
+a complete pass over them (kept in the environment too, with the
+analyser's fingerprint and options) keeps the digests of that build
+without its files being read: a rebuild with nothing changed reads no
+source file for the pass.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
@@ -27,6 +38,13 @@ if TYPE_CHECKING:
 
 #: Where the digests are kept in the domain's data (pickled with the env).
 _KEY = "project_pass_prints"
+#: Per package root, what its files were when a complete pass ran over them.
+_SIGNATURES = "project_pass_signatures"
+#: Per build (its application): each documented module's package root and
+#: top-level name, None for a module not of the project (located once).
+_ROOTS: weakref.WeakKeyDictionary[Sphinx, dict[str, tuple[Path, str] | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def setup_project_pass(app: Sphinx) -> None:
@@ -47,7 +65,7 @@ def pages_to_read_again(
     stored: dict[str, str] | None = aidoc_domain(env).data.get(_KEY)
     if not stored:
         return []  # a first build reads every page anyway
-    current = _prints(app, env)
+    current = _prints(app, env, stored)
     moved = {m for m, value in current.items() if stored.get(m, "") != value}
     if not moved:
         return []
@@ -60,31 +78,56 @@ def pages_to_read_again(
 
 def remember_prints(app: Sphinx, env: BuildEnvironment) -> None:
     """Keep this build's digests for the next one."""
-    aidoc_domain(env).data[_KEY] = _prints(app, env)
+    data = aidoc_domain(env).data
+    data[_KEY] = _prints(app, env, data.get(_KEY) or {})
 
 
-def _prints(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
-    """Per documented project module, the digest of what the pass changed."""
+def _prints(
+    app: Sphinx, env: BuildEnvironment, stored: dict[str, str]
+) -> dict[str, str]:
+    """Per documented project module, the digest of what the pass changed.
+
+    *stored*: the last build's digests, kept for a package whose files are
+    as they were then.
+    """
     runtime = runtime_of(app)
     store = runtime.store
     if store is None or runtime.config.mode == "off":
         return {}
     from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
         package_types,
+        signature,
     )
-    from sphinxcontrib_aidoc.analyze.persist import package_root  # noqa: PLC0415
+    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
+        analyzer_fingerprint,
+        package_root,
+    )
 
     packages: dict[tuple[Path, str], list[str]] = {}
+    located = _ROOTS.setdefault(app, {})
     modules = sorted({s.module for s in aidoc_domain(env).all_objects().values()})
     for module in modules:
-        if runtime.is_external(module):
-            continue
-        path = module_file(module)
-        if path is not None:
-            root = package_root(path, module)
-            packages.setdefault((root, module.partition(".")[0]), []).append(module)
+        if module not in located:
+            path = None if runtime.is_external(module) else module_file(module)
+            located[module] = (
+                None
+                if path is None
+                else (package_root(path, module), module.partition(".")[0])
+            )
+        where = located[module]
+        if where is not None:
+            packages.setdefault(where, []).append(module)
     found: dict[str, str] = {}
+    kept: dict[str, object] = aidoc_domain(env).data.setdefault(_SIGNATURES, {})
     for (root, top), names in packages.items():
+        files = (
+            analyzer_fingerprint(),
+            runtime.config.infer_steps,
+            signature(root.resolve()),
+        )
+        if kept.get(str(root)) == files and all(m in stored for m in names):
+            found.update({m: stored[m] for m in names})
+            continue
         types = package_types(
             root,
             top,
@@ -95,4 +138,8 @@ def _prints(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
             stored_keys=runtime.analysed_keys,
         )
         found.update({m: types.prints.get(m, "") for m in names})
+        if types.complete:
+            kept[str(root)] = files
+        else:
+            kept.pop(str(root), None)
     return found
