@@ -29,7 +29,7 @@ from sphinxcontrib_aidoc.analyze._frame import Frame, complete, is_super
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
-from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
+from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._site_uses import (
     COMMON_METHODS,
@@ -169,7 +169,10 @@ class _Sites:
         ):
             return False
         return not any(
-            len(bases) > 1 and any(self._derives(b, cls) for b in bases[:-1])
+            len(bases) > 1
+            and any(
+                b == cls or cls in ancestors(b, self.index.bases) for b in bases[:-1]
+            )
             for bases in self.index.bases.values()
         )
 
@@ -205,18 +208,6 @@ class _Sites:
             return [] if base.partition(".")[0] not in self._roots else None
         method = self.index.method(base, func.attr)
         return [method] if method else None
-
-    def _derives(self, qualname: str, ancestor: str) -> bool:
-        seen: set[str] = set()
-        stack = [qualname]
-        while stack:
-            current = stack.pop()
-            if current == ancestor:
-                return True
-            if current not in seen:
-                seen.add(current)
-                stack.extend(self.index.bases.get(current, []))
-        return False
 
     def _proven(self) -> tuple[int, tuple[str | None, ...]]:
         """What the receivers' types depend on (return types only grow)."""

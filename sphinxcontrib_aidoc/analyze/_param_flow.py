@@ -98,13 +98,14 @@ def stated(types: set[str], bases: Mapping[str, list[str]]) -> str | None:
     if not types:
         return None
     classes = {t[1:] for t in types if t.startswith("~")}
-    ancestry = {c: _ancestors(c, bases) for c in classes}
+    ancestry = {c: ancestors(c, bases) for c in classes}
     kept = {c for c in classes if not (ancestry[c] & classes)}
     parts = [t for t in types if not t.startswith("~") or t[1:] in kept]
     return join_types(parts)
 
 
-def _ancestors(cls: str, bases: Mapping[str, list[str]]) -> set[str]:
+def ancestors(cls: str, bases: Mapping[str, list[str]]) -> set[str]:
+    """Every project class *cls* derives from, however far up."""
     found: set[str] = set()
     stack = list(bases.get(cls, ()))
     while stack:
