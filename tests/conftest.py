@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import shutil
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
+from sphinxcontrib_aidoc.model import ObjectInfo
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 collect_ignore = ["roots"]
@@ -52,6 +56,32 @@ def build(make_app, tmp_path):
         return app
 
     return _build
+
+
+def analyse_module(
+    tmp_path: Path, source: str, tests: dict[str, str] | None = None
+) -> dict[str, ObjectInfo]:
+    """Analyse *source* as ``pkg/mod.py`` (with *tests* as call sites), by name.
+
+    As ``aidoc generate`` does: the astroid analysis, then the project-wide
+    pass; keys are qualnames without the ``pkg.mod.`` prefix.
+    """
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "mod.py").write_text(textwrap.dedent(source))
+    sites = []
+    if tests:
+        suite = tmp_path / "tests"
+        suite.mkdir()
+        for name, text in tests.items():
+            (suite / name).write_text(textwrap.dedent(text))
+        sites.append(suite)
+    clear_cache()
+    return {
+        i.qualname.removeprefix("pkg.mod."): i
+        for i in analyze_paths([root], call_sites=sites)
+    }
 
 
 def entry(text: str, name: str) -> str:

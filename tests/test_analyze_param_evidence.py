@@ -7,21 +7,13 @@ asserts the type stated for a parameter without a default.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
-from sphinxcontrib_aidoc.model import ObjectInfo
+from tests.conftest import analyse_module
 
 
 def _params(tmp_path: Path, source: str, qualname: str) -> dict[str, str | None]:
-    root = tmp_path / "pkg"
-    root.mkdir()
-    (root / "__init__.py").write_text("")
-    (root / "mod.py").write_text(textwrap.dedent(source))
-    clear_cache()
-    infos: dict[str, ObjectInfo] = {i.qualname: i for i in analyze_paths([root])}
-    return {p.name: p.type for p in infos[f"pkg.mod.{qualname}"].params}
+    return {p.name: p.type for p in analyse_module(tmp_path, source)[qualname].params}
 
 
 def test_a_cycle_through_a_derived_value_is_typed_by_what_enters_it(
@@ -204,17 +196,8 @@ def test_a_type_is_check_narrows_the_argument_a_call_passes(tmp_path: Path) -> N
 def _with_tests(
     tmp_path: Path, library: str, tests: dict[str, str], qualname: str
 ) -> dict[str, str | None]:
-    root = tmp_path / "pkg"
-    root.mkdir()
-    (root / "__init__.py").write_text("")
-    (root / "mod.py").write_text(textwrap.dedent(library))
-    suite = tmp_path / "tests"
-    suite.mkdir()
-    for name, source in tests.items():
-        (suite / name).write_text(textwrap.dedent(source))
-    clear_cache()
-    infos = {i.qualname: i for i in analyze_paths([root], call_sites=[suite])}
-    return {p.name: p.type for p in infos[f"pkg.mod.{qualname}"].params}
+    infos = analyse_module(tmp_path, library, tests)
+    return {p.name: p.type for p in infos[qualname].params}
 
 
 _SINK = """

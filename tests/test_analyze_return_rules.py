@@ -7,22 +7,16 @@ assertions read the return type a user would see in the docstring.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
+from tests.conftest import analyse_module
 
 
 def _returns(tmp_path: Path, source: str) -> dict[str, str | None]:
     """The stated return type of every function of a one-module package."""
-    root = tmp_path / "pkg"
-    root.mkdir()
-    (root / "__init__.py").write_text("")
-    (root / "mod.py").write_text(textwrap.dedent(source))
-    clear_cache()
     return {
-        i.qualname.removeprefix("pkg.mod."): i.returns.type if i.returns else None
-        for i in analyze_paths([root])
+        name: i.returns.type if i.returns else None
+        for name, i in analyse_module(tmp_path, source).items()
         if i.kind != "class"
     }
 
@@ -610,12 +604,9 @@ def test_the_binding_that_reaches_a_read(tmp_path: Path) -> None:
 
 
 def test_call_sites_passing_sibling_classes_give_their_base(tmp_path: Path) -> None:
-    root = tmp_path / "pkg"
-    root.mkdir()
-    (root / "__init__.py").write_text("")
-    (root / "mod.py").write_text(
-        textwrap.dedent(
-            """
+    infos = analyse_module(
+        tmp_path,
+        """
             class Key:
                 def __init__(self):
                     self.name = ""
@@ -636,12 +627,9 @@ def test_call_sites_passing_sibling_classes_give_their_base(tmp_path: Path) -> N
             def render_both():
                 render(SingleKey())
                 render(DottedKey())
-            """
-        )
+            """,
     )
-    clear_cache()
-    infos = {i.qualname: i for i in analyze_paths([root])}
-    (key,) = infos["pkg.mod.render"].params
+    (key,) = infos["render"].params
     assert key.type == "~pkg.mod.Key"
     assert key.evidence == "call sites"
 

@@ -10,27 +10,14 @@ out does not hold its default for it.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
 from sphinxcontrib_aidoc.model import ObjectInfo
+from tests.conftest import analyse_module
 
 
 def _infos(tmp_path: Path, source: str, test: str = "") -> dict[str, ObjectInfo]:
-    root = tmp_path / "pkg"
-    root.mkdir()
-    (root / "__init__.py").write_text("")
-    (root / "mod.py").write_text(textwrap.dedent(source))
-    sites = []
-    if test:
-        tests = tmp_path / "tests"
-        tests.mkdir()
-        (tests / "test_mod.py").write_text(textwrap.dedent(test))
-        sites.append(tests)
-    clear_cache()
-    found = analyze_paths([root], call_sites=sites)
-    return {i.qualname.removeprefix("pkg.mod."): i for i in found}
+    return analyse_module(tmp_path, source, {"test_mod.py": test} if test else None)
 
 
 def _param(info: ObjectInfo, name: str) -> str | None:
