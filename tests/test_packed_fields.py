@@ -17,7 +17,11 @@ from docutils import nodes
 from sphinx import addnodes
 
 from sphinxcontrib_aidoc.sphinxext.marker import AidocGeneratedNote
-from sphinxcontrib_aidoc.sphinxext.packed import AidocPackedFields, PackFields
+from sphinxcontrib_aidoc.sphinxext.packed import (
+    AidocPackedFields,
+    PackFields,
+    PackInert,
+)
 from tests.conftest import ROOTS
 
 PKG = "packed_pkg.ledger"
@@ -84,9 +88,39 @@ def test_pages_read_the_same_with_packed_fields(make_app, tmp_path, monkeypatch)
     opened = _entry(html, "open_ledger")
     assert "<strong>ValueError</strong>" in opened
     assert "<strong>floor</strong> (<em>int</em>)" in opened
+    # Text smart quotes educate, in a field list aidoc augmented, is educated.
+    assert "the ledger\u2019s amounts \u2013 all of them." in _entry(html, "scale")
     # The same project built without packing gives the same page, byte for byte.
     monkeypatch.setattr(PackFields, "apply", lambda self, **kwargs: None)
+    monkeypatch.setattr(PackInert, "apply", lambda self, **kwargs: None)
     unpacked = _build(make_app, tmp_path, "unpacked")
     with (unpacked.doctreedir / "index.doctree").open("rb") as handle:
         assert not list(pickle.load(handle).findall(AidocPackedFields))
     assert (unpacked.outdir / "index.html").read_text(encoding="utf-8") == html
+
+
+def test_inert_field_lists_are_packed_before_reading_transforms(
+    make_app, tmp_path, monkeypatch
+):
+    """Field lists the reading transforms leave alone are packed once parsed.
+
+    Smart quotes are applied to them there (a generated raise reason in
+    quotes, the author's own augmented text); a list with a hyperlink,
+    which docutils' reference transforms resolve, is packed after them.
+    """
+    monkeypatch.setattr(PackFields, "apply", lambda self, **kwargs: None)
+    app = _build(make_app, tmp_path, "early")
+    with (app.doctreedir / "index.doctree").open("rb") as handle:
+        doctree = pickle.load(handle)
+    packed_in = {
+        packed.parent.parent[0]["ids"][0].rpartition(".")[2]
+        for packed in doctree.findall(AidocPackedFields)
+    }
+    assert {"merge", "each", "open_ledger", "scale"} <= packed_in
+    assert "shift" not in packed_in
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "(\u201cnegative floor\u201d)" in _entry(html, "open_ledger")
+    assert "the ledger\u2019s amounts \u2013 all of them." in _entry(html, "scale")
+    assert '<a class="reference external" href="https://example.org/guide">' in _entry(
+        html, "shift"
+    )

@@ -12,7 +12,15 @@ after ``doctree-read`` and Sphinx's own last transforms, which filter system
 messages and unwrap translatable inlines), each field list of an entry
 that carries aidoc's generated note is replaced by one
 :class:`AidocPackedFields` node holding the list pickled: a single
-``bytes`` value instead of the nodes. Before anything resolves references
+``bytes`` value instead of the nodes. Most are packed as soon as the
+document is parsed (:class:`PackInert`), so that the twenty-odd transforms
+that walk every node of a document while it is read (references, ids,
+``doctree-read``...) do not walk them: a list made only of fields,
+paragraphs, lists, emphasis, literals and cross-references, in an English
+document, is one those transforms leave alone. What reading would still
+do to it is done there: smart quotes (Sphinx's own transform, on the list
+alone) and the unwrapping of the inlines Sphinx wraps field text in for
+translation. Before anything resolves references
 at writing time, the :class:`UnpackFields` post-transform puts the field
 list back as it was read, so reference resolution, the writers, the search
 index and every ``doctree-resolved`` handler see the same nodes as without
@@ -22,11 +30,12 @@ packing, and the page is the same.
 from __future__ import annotations
 
 import pickle
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms import SphinxTransform
+from sphinx.builders.gettext import MessageCatalogBuilder
+from sphinx.transforms import SphinxSmartQuotes, SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinxcontrib_aidoc.sphinxext.marker import AidocGeneratedNote
@@ -49,13 +58,108 @@ class PackFields(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:  # noqa: ANN401 (docutils' signature)
         """Pack every generated entry's field lists in place."""
         del kwargs
-        for note in list(self.document.findall(AidocGeneratedNote)):
-            content = note.parent
-            if not isinstance(content, addnodes.desc_content):
-                continue
-            for child in list(content.children):
-                if isinstance(child, nodes.field_list):
-                    content.replace(child, _pack(child))
+        for content, fields in _generated_fields(self.document):
+            content.replace(fields, _pack(fields))
+
+
+class PackInert(SphinxTransform):
+    """Pack, right after parsing, the generated field lists no transform changes."""
+
+    #: After Sphinx's source-position workaround and translatable-message
+    #: marking (10), before translation (20) and every other transform.
+    default_priority = 11
+
+    def apply(self, **kwargs: Any) -> None:  # noqa: ANN401 (docutils' signature)
+        """Pack the inert field lists of generated entries in place."""
+        del kwargs
+        if self.config.language not in (None, "en"):
+            return  # a translated document: its text may be replaced
+        # What Sphinx's own RemoveTranslatableInline reads: the message
+        # catalog builder keeps the translatable inlines it would unwrap.
+        if issubclass(self.env._builder_cls, MessageCatalogBuilder):
+            return
+        for content, fields in _generated_fields(self.document):
+            if _inert(fields):
+                _as_read(self.document, fields)
+                content.replace(fields, _pack(fields))
+
+
+class _Subtree:
+    """A document as smart quotes walk it, narrowed to one of its subtrees."""
+
+    def __init__(self, document: nodes.document, subtree: nodes.Element) -> None:
+        self.settings = document.settings
+        self.reporter = document.reporter
+        self.findall = subtree.findall
+
+
+def _as_read(document: nodes.document, fields: nodes.field_list) -> None:
+    """Do to an inert list what reading would: smart quotes, unwrapped inlines.
+
+    Sphinx's own smart quotes transform educates the list, with the
+    document's settings, as if the document held nothing else (it works
+    text block by text block, so the result is the same); each translatable
+    inline Sphinx wrapped a field's text in is then unwrapped, its children
+    appended to its parent, as ``RemoveTranslatableInline`` does.
+    """
+    SphinxSmartQuotes(cast("nodes.document", _Subtree(document, fields)), None).apply()
+    for inline in list(fields.findall(_is_translatable)):
+        parent = inline.parent
+        parent.remove(inline)
+        parent.extend(inline.children)
+
+
+def _is_translatable(node: nodes.Node) -> bool:
+    """A field's text as Sphinx wraps it for translation (a bare inline)."""
+    return (
+        type(node) is nodes.inline
+        and "translatable" in node
+        and not node["classes"]
+        and not node["ids"]
+    )
+
+
+#: The nodes of a generated field list that reading transforms pass over.
+_INERT_NODES = (
+    nodes.field_list,
+    nodes.field,
+    nodes.field_name,
+    nodes.field_body,
+    nodes.paragraph,
+    nodes.bullet_list,
+    nodes.list_item,
+    nodes.strong,
+    nodes.emphasis,
+    nodes.literal,
+    nodes.Text,
+    addnodes.pending_xref,
+    addnodes.literal_strong,
+    addnodes.literal_emphasis,
+)
+
+
+def _inert(fields: nodes.field_list) -> bool:
+    """Whether reading transforms other than smart quotes leave *fields* alone."""
+    return all(
+        type(node) in _INERT_NODES or _is_translatable(node)
+        for node in fields.findall()
+    )
+
+
+def _generated_fields(
+    document: nodes.document,
+) -> list[tuple[addnodes.desc_content, nodes.field_list]]:
+    """The field lists of every entry that carries aidoc's generated note."""
+    found: list[tuple[addnodes.desc_content, nodes.field_list]] = []
+    for note in document.findall(AidocGeneratedNote):
+        content = note.parent
+        if isinstance(content, addnodes.desc_content):
+            found.extend(
+                (content, child)
+                for child in content.children
+                if isinstance(child, nodes.field_list)
+            )
+    return found
 
 
 def _pack(fields: nodes.field_list) -> AidocPackedFields:
@@ -83,5 +187,6 @@ class UnpackFields(SphinxPostTransform):
 def setup_packed(app: Sphinx) -> None:
     """Pack once a document is read; unpack before resolving references."""
     app.add_node(AidocPackedFields)
+    app.add_transform(PackInert)
     app.add_transform(PackFields)
     app.add_post_transform(UnpackFields)

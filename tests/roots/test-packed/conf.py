@@ -7,3 +7,4 @@ project = "packed"
 extensions = ["sphinx.ext.autodoc", "sphinxcontrib_aidoc"]
 aidoc_provider = "offline"
 autodoc_member_order = "bysource"
+aidoc_mode = "augment"

@@ -1,5 +1,7 @@
 """Ledgers of amounts."""
 
+from collections.abc import Callable
+
 
 class Ledger:
     """Amounts in order."""
@@ -21,3 +23,23 @@ def merge(first: Ledger, second: Ledger) -> Ledger:
 def total(ledger: Ledger) -> int:
     """Add up the amounts of *ledger*."""
     return sum(merge(ledger, Ledger([])).amounts)
+
+
+def each(ledger: Ledger, step: Callable[..., int]) -> list[int]:
+    return [step(a) for a in ledger.amounts]
+
+
+def scale(ledger: Ledger, factor: int) -> Ledger:
+    """Scale every amount.
+
+    :param ledger: the ledger's amounts -- all of them.
+    """
+    return Ledger([a * factor for a in ledger.amounts])
+
+
+def shift(ledger: Ledger, by: int) -> Ledger:
+    """Shift every amount.
+
+    :param ledger: read `the guide <https://example.org/guide>`_ first.
+    """
+    return Ledger([a + by for a in ledger.amounts])
