@@ -30,6 +30,7 @@ packing, and the page is the same.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
@@ -78,35 +79,47 @@ class PackInert(SphinxTransform):
         # catalog builder keeps the translatable inlines it would unwrap.
         if issubclass(self.env._builder_cls, MessageCatalogBuilder):
             return
-        for content, fields in _generated_fields(self.document):
-            if _inert(fields):
-                _as_read(self.document, fields)
-                content.replace(fields, _pack(fields))
+        inert = [
+            (content, fields)
+            for content, fields in _generated_fields(self.document)
+            if _inert(fields)
+        ]
+        if not inert:
+            return
+        _as_read(self.document, [fields for _, fields in inert])
+        for content, fields in inert:
+            content.replace(fields, _pack(fields))
 
 
-class _Subtree:
-    """A document as smart quotes walk it, narrowed to one of its subtrees."""
+class _Subtrees:
+    """A document as smart quotes walk it, narrowed to some of its subtrees."""
 
-    def __init__(self, document: nodes.document, subtree: nodes.Element) -> None:
+    def __init__(self, document: nodes.document, subtrees: list[nodes.Element]) -> None:
         self.settings = document.settings
         self.reporter = document.reporter
-        self.findall = subtree.findall
+        self._subtrees = subtrees
+
+    def findall(self, condition: type[nodes.Node]) -> Iterator[nodes.Node]:
+        for subtree in self._subtrees:
+            yield from subtree.findall(condition)
 
 
-def _as_read(document: nodes.document, fields: nodes.field_list) -> None:
-    """Do to an inert list what reading would: smart quotes, unwrapped inlines.
+def _as_read(document: nodes.document, lists: list[nodes.field_list]) -> None:
+    """Do to inert lists what reading would: smart quotes, unwrapped inlines.
 
-    Sphinx's own smart quotes transform educates the list, with the
+    Sphinx's own smart quotes transform educates the lists, with the
     document's settings, as if the document held nothing else (it works
     text block by text block, so the result is the same); each translatable
     inline Sphinx wrapped a field's text in is then unwrapped, its children
     appended to its parent, as ``RemoveTranslatableInline`` does.
     """
-    SphinxSmartQuotes(cast("nodes.document", _Subtree(document, fields)), None).apply()
-    for inline in list(fields.findall(_is_translatable)):
-        parent = inline.parent
-        parent.remove(inline)
-        parent.extend(inline.children)
+    narrowed = cast("nodes.document", _Subtrees(document, list(lists)))
+    SphinxSmartQuotes(narrowed, None).apply()
+    for fields in lists:
+        for inline in list(fields.findall(_is_translatable)):
+            parent = inline.parent
+            parent.remove(inline)
+            parent.extend(inline.children)
 
 
 def _is_translatable(node: nodes.Node) -> bool:
