@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 #: Words that carry no meaning of their own in a summary or description.
 STOP_WORDS = frozenset(
@@ -45,6 +46,7 @@ _WORD = re.compile(r"[A-Za-z]+|\d+")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem of lower-case *word*: enough to match inflections."""
     if len(word) > 4 and word.endswith("ied"):
@@ -66,11 +68,17 @@ def words_of(name: str) -> list[str]:
     >>> words_of("URLSafeSerializer.get_HTTPServer2")
     ['url', 'safe', 'serializer', 'get', 'http', 'server', '2']
     """
+    return list(_split_words(name))
+
+
+@lru_cache(maxsize=65536)
+def _split_words(name: str) -> tuple[str, ...]:
+    """:func:`words_of`, kept: scoring a project splits the same names often."""
     words: list[str] = []
     for chunk in re.split(r"[\W_]+", name):
         if chunk:
             words.extend(w.lower() for w in (_CAMEL.findall(chunk) or [chunk]))
-    return words
+    return tuple(words)
 
 
 def _stems(names: Iterable[str]) -> set[str]:
