@@ -51,6 +51,7 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._casts import cast_types, written_type
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
 from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
@@ -115,6 +116,8 @@ class Solver:
     ) -> None:
         self.index = ProjectIndex(infos, sites)
         self.returns: dict[str, str] = {}
+        #: Stated return types with the project classes they name qualified.
+        self.written: dict[str, str] = {}
         self.params: dict[str, dict[str, str]] = {}
         self.frames: dict[str, Frame] = {
             q: frame_of(d, self.index)
@@ -145,8 +148,18 @@ class Solver:
             return None
         if raises_only(definition.node):
             return BOTTOM
+        proven = self.returns.get(qualname)
+        if proven is not None:
+            return proven
         stated = record.returns.type if record.returns else None
-        return self.returns.get(qualname) or stated
+        if stated is None:
+            return None
+        written = self.written.get(qualname)
+        if written is None:
+            written = self.written[qualname] = written_type(
+                self, definition.module, stated
+            )
+        return written
 
     def _constructs(self, cls: str) -> bool:
         """Whether calling *cls* gives an instance of it (no ``__new__`` of its own)."""
@@ -251,7 +264,8 @@ class Solver:
             return self._name_types(expr, frame, depth)
         if isinstance(expr, (ItemOf, Entered, Returned)):
             return self._bound_value(expr, frame, depth)
-        found = syntax_types(expr, frame.own)
+        # A cast first: syntax keeps the class it names as written.
+        found = cast_types(self, expr, frame) or syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
         built = display_types(self, expr, frame, depth)
@@ -405,8 +419,10 @@ class Solver:
             opened = open_result(call) if func.id == "open" else None
             if opened is not None:
                 return [opened]
-        known = known_call_types(self, call, frame) or held_class_call(
-            self, call, frame
+        known = (
+            known_call_types(self, call, frame)
+            or held_class_call(self, call, frame)
+            or cast_types(self, call, frame)
         )
         if known is not None:
             return known

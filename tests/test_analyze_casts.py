@@ -1,0 +1,83 @@
+"""``typing.cast`` names the type of a value (issue 16).
+
+A cast is its author's statement of a value's type, as binding as an
+annotation. A function returning a cast states the type as written; the
+project pass reads the class it names (here, in a string forward
+reference) to type the parameters the value reaches; a class from outside
+the project stays as written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import analyse_module
+
+SOURCE = """
+    import typing as t
+
+    _stack: list = []
+
+
+    def current():
+        return t.cast("Context", _stack[-1])
+
+
+    class Context:
+        def __init__(self, name):
+            self.name = name
+
+
+    def label(ctx):
+        return ctx.name
+
+
+    def describe(item):
+        return repr(item)
+
+
+    def tell(thing):
+        return repr(thing)
+
+
+    def run():
+        return label(current())
+
+
+    def run_local():
+        ctx = t.cast("Context", _stack[0])
+        return describe(ctx)
+
+
+    def fetch() -> "Context":
+        return _stack[-1]
+
+
+    def show(shown):
+        return shown.name
+
+
+    def run_annotated():
+        return show(fetch())
+
+
+    def run_unknown():
+        return tell(t.cast("io.StringIO", _stack[0]))
+"""
+
+
+def test_a_cast_types_the_parameters_its_value_reaches(tmp_path: Path) -> None:
+    found = analyse_module(tmp_path, SOURCE)
+
+    def params(name: str) -> dict[str, str | None]:
+        return {p.name: p.type for p in found[name].params}
+
+    returns = found["current"].returns
+    assert returns is not None
+    assert returns.type == "Context"  # as its author wrote it
+    assert params("label") == {"ctx": "~pkg.mod.Context"}
+    assert params("describe") == {"item": "~pkg.mod.Context"}
+    # An annotation names the class the same way.
+    assert params("show") == {"shown": "~pkg.mod.Context"}
+    # A class from outside the project is kept as the author wrote it.
+    assert params("tell") == {"thing": "io.StringIO"}
