@@ -111,21 +111,24 @@ def test_builds_keep_one_analysis_row_per_module(build):
         r["module"]
         for r in db.query(
             "select module from analysis where file not like '%#project-pass'"
-            " and key != 'scores:last-build'"
+            " and file not like '%#module-walks' and key != 'scores:last-build'"
         )
     }
     # The package's own module too: the project pass reads every module.
     assert modules == {"parallel_pkg"} | {f"parallel_pkg.mod{i}" for i in range(1, 9)}
     passes = "select count(*) from analysis where file like '%#project-pass'"
     assert db.execute(passes).fetchone() == (1,)  # one row for the package
+    walks = "select count(*) from analysis where file like '%#module-walks'"
+    assert db.execute(walks).fetchone() == (1,)  # one for its modules' walks
     html = (first.outdir / "mod3.html").read_text(encoding="utf-8")
     clear_cache()
     second = build("parallel", srcname="kept", freshenv=True)
     assert (second.outdir / "mod3.html").read_text(encoding="utf-8") == html
-    # Nine modules and the pass; the scores' row (test_warm_scores) aside.
+    # Nine modules, the pass and the walks; the scores' row
+    # (test_warm_scores) aside.
     assert db.execute(
         "select count(*) from analysis where key != 'scores:last-build'"
-    ).fetchone() == (10,)
+    ).fetchone() == (11,)
 
 
 def test_an_edit_invalidates_the_module_and_its_importers_only(tmp_path):
