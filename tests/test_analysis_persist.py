@@ -167,11 +167,25 @@ def test_appending_a_function_does_not_invalidate_the_importers(tmp_path):
         "from dep_pkg._compat import f\n\ndef g():\n    return f()\n",
         encoding="utf-8",
     )
-    (pkg / "whole.py").write_text(
+    (pkg / "attrs.py").write_text(
         "from dep_pkg import _compat\n\ndef w():\n    return _compat.f()\n",
         encoding="utf-8",
     )
-    modules = ("dep_pkg._compat", "dep_pkg.user", "dep_pkg.whole")
+    (pkg / "aliased.py").write_text(
+        "import dep_pkg._compat as c\n\ndef a():\n    return c.f()\n",
+        encoding="utf-8",
+    )
+    (pkg / "whole.py").write_text(
+        "from dep_pkg import _compat\n\ndef w():\n    return vars(_compat)\n",
+        encoding="utf-8",
+    )
+    modules = (
+        "dep_pkg._compat",
+        "dep_pkg.user",
+        "dep_pkg.attrs",
+        "dep_pkg.aliased",
+        "dep_pkg.whole",
+    )
 
     def changed_by(text: str) -> set[str]:
         before = ImportGraph.scan(pkg, "dep_pkg")
@@ -181,7 +195,8 @@ def test_appending_a_function_does_not_invalidate_the_importers(tmp_path):
 
     base = compat.read_text(encoding="utf-8")
     appended = base + "\ndef added(x):\n    return str(x)\n"
-    # imported by name: kept; imported whole: analysed again
+    # imported by name, or a module only read as ``module.name``: kept; a
+    # module used as a value (it may reach anything in it): analysed again
     assert changed_by(appended) == {"dep_pkg._compat", "dep_pkg.whole"}
     # a function the imported name calls changes: the importer is analysed again
     edited = appended.replace("return 1", "return 'one'")

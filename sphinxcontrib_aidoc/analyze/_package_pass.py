@@ -291,7 +291,7 @@ def _run(  # noqa: PLR0917 (private, called once)
     records.sort(key=lambda i: (i.file, i.lineno, i.qualname))
     walks = ModuleWalks(load_walks(_get(cache, _walks_key(package))))
     typed = project_types(records, sites, walks)
-    if walks.walked:  # kept whatever the pass's completeness: per module
+    if walks.walked and complete:  # as the pass: a busy build keeps nothing
         with contextlib.suppress(Exception):  # a broken cache costs a walk
             cache.analysis_put(
                 _walks_key(package),
