@@ -95,6 +95,7 @@ class _Package:
     ) -> None:
         self.root = root
         self.top = top
+        self.analyser = analyser
         files = [root] if root.is_file() else sorted(python_files(root, _SKIP))
         named = {_module_name(f, root, top): f for f in files}
         #: The package's modules: analysed (astroid) for the pass.
@@ -312,8 +313,12 @@ def _run(  # noqa: PLR0917 (private, called once)
 
 
 def _walks_key(package: _Package) -> str:
-    """Where the package's :class:`~._module_walks.ModuleWalks` are kept."""
-    where = f"{package.root}|{package.top}|{WALK_FORMAT}"
+    """Where the package's :class:`~._module_walks.ModuleWalks` are kept.
+
+    The analyser's fingerprint is part of it: walks a changed reader of the
+    pass made are not read back.
+    """
+    where = f"{package.root}|{package.top}|{WALK_FORMAT}|{package.analyser}"
     return "walks:" + hashlib.sha256(where.encode()).hexdigest()
 
 
