@@ -12,6 +12,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from sphinxcontrib_aidoc.analyze import analyze_file, clear_cache
 from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks, load_walks
 from sphinxcontrib_aidoc.analyze._project import project_types
@@ -157,3 +159,45 @@ def test_a_walk_kept_under_another_text_is_not_used(tmp_path: Path) -> None:
     # Unreadable or foreign rows are no walks at all.
     assert load_walks("not json") == {}
     assert load_walks('{"format": -1, "modules": {}}') == {}
+
+
+def test_walks_made_by_another_analyser_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A changed reader of the pass (a new analyser) walks every module again.
+    from sphinxcontrib_aidoc.analyze import _package_pass, persist
+    from sphinxcontrib_aidoc.store import Store
+
+    _write(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/shapes.py": _SHAPES, "pkg/drawing.py": _DRAWING},
+    )
+    walked: list[set[str]] = []
+    original = ModuleWalks.dump
+
+    def dump(self: ModuleWalks) -> str:
+        walked.append(set(self.walked))
+        return original(self)
+
+    monkeypatch.setattr(ModuleWalks, "dump", dump)
+
+    def run() -> str:
+        _package_pass._MEMO.clear()
+        _package_pass._PACKAGES.clear()
+        clear_cache()
+        _package_pass.package_types(
+            tmp_path / "pkg", "pkg", cache=store, infer_timeout=30.0, infer_steps=100
+        )
+        rows = store.db.execute(
+            "SELECT key FROM analysis WHERE file LIKE '%#module-walks'"
+        ).fetchall()
+        assert len(rows) == 1  # one row per package
+        return str(rows[0][0])
+
+    with Store.open(tmp_path / "a.db") as store:
+        first = run()
+        assert walked == [{"pkg", "pkg.shapes", "pkg.drawing"}]
+        fingerprint = persist.analyzer_fingerprint() + "-changed"
+        monkeypatch.setattr(persist, "analyzer_fingerprint", lambda: fingerprint)
+        assert run() != first
+        assert walked[-1] == {"pkg", "pkg.shapes", "pkg.drawing"}
