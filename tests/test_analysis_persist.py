@@ -111,21 +111,24 @@ def test_builds_keep_one_analysis_row_per_module(build):
         r["module"]
         for r in db.query(
             "select module from analysis where file not like '%#project-pass'"
-            " and key != 'scores:last-build'"
+            " and file not like '%#module-walks' and key != 'scores:last-build'"
         )
     }
     # The package's own module too: the project pass reads every module.
     assert modules == {"parallel_pkg"} | {f"parallel_pkg.mod{i}" for i in range(1, 9)}
     passes = "select count(*) from analysis where file like '%#project-pass'"
     assert db.execute(passes).fetchone() == (1,)  # one row for the package
+    walks = "select count(*) from analysis where file like '%#module-walks'"
+    assert db.execute(walks).fetchone() == (1,)  # one for its modules' walks
     html = (first.outdir / "mod3.html").read_text(encoding="utf-8")
     clear_cache()
     second = build("parallel", srcname="kept", freshenv=True)
     assert (second.outdir / "mod3.html").read_text(encoding="utf-8") == html
-    # Nine modules and the pass; the scores' row (test_warm_scores) aside.
+    # Nine modules, the pass and the walks; the scores' row
+    # (test_warm_scores) aside.
     assert db.execute(
         "select count(*) from analysis where key != 'scores:last-build'"
-    ).fetchone() == (10,)
+    ).fetchone() == (11,)
 
 
 def test_an_edit_invalidates_the_module_and_its_importers_only(tmp_path):
@@ -164,11 +167,25 @@ def test_appending_a_function_does_not_invalidate_the_importers(tmp_path):
         "from dep_pkg._compat import f\n\ndef g():\n    return f()\n",
         encoding="utf-8",
     )
-    (pkg / "whole.py").write_text(
+    (pkg / "attrs.py").write_text(
         "from dep_pkg import _compat\n\ndef w():\n    return _compat.f()\n",
         encoding="utf-8",
     )
-    modules = ("dep_pkg._compat", "dep_pkg.user", "dep_pkg.whole")
+    (pkg / "aliased.py").write_text(
+        "import dep_pkg._compat as c\n\ndef a():\n    return c.f()\n",
+        encoding="utf-8",
+    )
+    (pkg / "whole.py").write_text(
+        "from dep_pkg import _compat\n\ndef w():\n    return vars(_compat)\n",
+        encoding="utf-8",
+    )
+    modules = (
+        "dep_pkg._compat",
+        "dep_pkg.user",
+        "dep_pkg.attrs",
+        "dep_pkg.aliased",
+        "dep_pkg.whole",
+    )
 
     def changed_by(text: str) -> set[str]:
         before = ImportGraph.scan(pkg, "dep_pkg")
@@ -178,7 +195,8 @@ def test_appending_a_function_does_not_invalidate_the_importers(tmp_path):
 
     base = compat.read_text(encoding="utf-8")
     appended = base + "\ndef added(x):\n    return str(x)\n"
-    # imported by name: kept; imported whole: analysed again
+    # imported by name, or a module only read as ``module.name``: kept; a
+    # module used as a value (it may reach anything in it): analysed again
     assert changed_by(appended) == {"dep_pkg._compat", "dep_pkg.whole"}
     # a function the imported name calls changes: the importer is analysed again
     edited = appended.replace("return 1", "return 'one'")

@@ -69,12 +69,13 @@ def test_an_edit_to_a_caller_reruns_the_pass_not_the_callee(tmp_path: Path) -> N
         assert _size(pkg, store) == "float | int"
         before = _keys(store)
         # every module of the package is analysed (not its tests), and the
-        # pass has its row
+        # pass has its row, and the walks of its modules theirs
         assert {Path(f).name for f in before} == {
             "__init__.py",
             "shapes.py",
             "drawing.py",
             "kpkg#project-pass",
+            "kpkg#module-walks",
         }
         _write(
             pkg / "drawing.py",

@@ -8,6 +8,7 @@ another page, changes the callee's page on rebuild.
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 from tests.conftest import entry
@@ -82,3 +83,24 @@ def test_a_call_site_edit_rewrites_the_callee_page_only_when_its_types_change(
     assert "<em>str</em>" in shapes
     assert "<em>int</em>" in shapes  # factor
     assert "<em>float</em>" not in shapes
+
+
+def test_an_edit_that_passes_the_callee_on_untypes_it_as_a_fresh_build_does(
+    build,
+):
+    # The pass keeps what it read of each module's nodes (issue 15): after
+    # an edit that uses ``scale`` as a value (a way to call it unseen), the
+    # rebuild must drop the types, exactly as a build from nothing does.
+    _forget_package()
+    first = build("callsites", builder="text", srcname="site")
+    assert "**size** (*int*)" in _scale(first)
+    _edit_caller(first, "def draw():", "HANDLERS = [scale]\n\n\ndef draw():")
+    second = build("callsites", builder="text", srcname="site")
+    incremental = (second.outdir / "shapes.txt").read_text(encoding="utf-8")
+    assert "(*int*)" not in incremental
+    assert "(*float*)" not in incremental
+    shutil.rmtree(second.srcdir / "_aidoc")
+    shutil.rmtree(second.outdir)
+    _forget_package()
+    fresh = build("callsites", builder="text", srcname="site", freshenv=True)
+    assert (fresh.outdir / "shapes.txt").read_text(encoding="utf-8") == incremental

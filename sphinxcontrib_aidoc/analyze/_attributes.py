@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import Augmented
 from sphinxcontrib_aidoc.analyze._index import PLAIN_DECORATORS, bases_known
+from sphinxcontrib_aidoc.analyze._module_walks import written_names
 from sphinxcontrib_aidoc.analyze._nodes import (
     annotation_string,
     decorator_names,
@@ -127,29 +128,23 @@ class Attributes:
                         )
 
     def _elsewhere(self, plain: set[int]) -> None:
-        """Names assigned any other way (in the project's own modules) are open."""
+        """Names assigned any other way (in the project's own modules) are open.
+
+        Per module, what :func:`~._module_walks.written_names` finds, kept
+        from the last pass while the module is unchanged.
+        """
+        walks = self.solver.walks
         for module in self.index.trees:
             if module in self.index.site_modules:
                 continue
-            for node in self.index.every_node(module):
-                if (
-                    isinstance(node, ast.Attribute)
-                    and not isinstance(node.ctx, ast.Load)
-                    and id(node) not in plain
-                ):
-                    self.open.add(node.attr)
-                elif (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id in ("setattr", "delattr")
-                ):
-                    written = node.args[1] if len(node.args) > 1 else None
-                    if isinstance(written, ast.Constant) and isinstance(
-                        written.value, str
-                    ):
-                        self.open.add(written.value)
-                    else:
-                        self.dynamic = True
+            walk = walks.kept(module)
+            if walk is None:
+                written, dynamic = written_names(walks.nodes(module), plain)
+                walks.record_written(module, written, dynamic)
+            else:
+                written, dynamic = walk.written, walk.dynamic
+            self.open.update(written)
+            self.dynamic = self.dynamic or dynamic
 
     def read(self, cls: str, name: str) -> list[str] | None:
         """The types reading attribute *name* of an instance of *cls* gives."""

@@ -28,6 +28,7 @@ from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete, is_super
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
+from sphinxcontrib_aidoc.analyze._module_walks import resolve_path, used_names
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
@@ -35,7 +36,6 @@ from sphinxcontrib_aidoc.analyze._site_uses import (
     COMMON_METHODS,
     UNPACKED,
     accepts_more,
-    type_positions,
     unpacks,
 )
 from sphinxcontrib_aidoc.model import ObjectInfo
@@ -94,8 +94,8 @@ class _Sites:
                             self._call(node, frame)
         finally:
             self.solver.memo = None
-        for module, tree in self.index.trees.items():
-            self._uses(module, tree, covered)
+        for module in self.index.trees:
+            self._uses(module, covered)
         self._read_state = (
             {k: list(v) for k, v in self.sites.items()},
             set(self.poisoned),
@@ -305,35 +305,28 @@ class _Sites:
             passed[UNPACKED] = call  # what it leaves out may still be given
         return frame, passed
 
-    def _uses(self, module: str, tree: ast.Module, covered: set[int]) -> None:
-        """Poison what is used other than by a call the frames resolved."""
-        every = self.index.every_node(module)
-        called = {id(n.func) for n in every if isinstance(n, ast.Call)}
-        called.update(type_positions(every))
-        for node in every:
-            if isinstance(node, ast.Call) and id(node) not in covered:
-                self._unseen_call(module, node)
-            elif (
-                isinstance(node, (ast.Name, ast.Attribute))
-                and isinstance(node.ctx, ast.Load)
-                and id(node) not in called
-            ):
-                if isinstance(node, ast.Attribute):
-                    self.open_names.add(node.attr)
-                found = self.index.resolve(module, node)
-                if found is not None:
-                    self._poison(found)
+    def _uses(self, module: str, covered: set[int]) -> None:
+        """Poison what is used other than by a call the frames resolved.
+
+        Per module, what :func:`~._module_walks.used_names` finds, kept
+        from the last pass while the module is unchanged.
+        """
+        walks = self.solver.walks
+        walk = walks.kept(module)
+        if walk is None:
+            names = self.index.scopes[module].names
+            opened, used = used_names(walks.nodes(module), covered, names)
+            walks.record_used(module, opened, used)
+        else:
+            opened, used = walk.opened, walk.used
+        self.open_names.update(opened)
+        for path in used:
+            found = resolve_path(self.index, module, path)
+            if found is not None:
+                self._poison(found)
         for definition in self.index.defs.values():
             if definition.module == module and not plain(definition):
                 self._poison(definition.qualname)
-
-    def _unseen_call(self, module: str, call: ast.Call) -> None:
-        """A call outside the analysed functions: whatever it reaches is open."""
-        if isinstance(call.func, ast.Attribute):
-            self.open_names.add(call.func.attr)
-        found = self.index.resolve(module, call.func)
-        if found is not None:
-            self._poison(found)
 
     def _poison(self, qualname: str) -> None:
         definition = self.index.defs.get(qualname)

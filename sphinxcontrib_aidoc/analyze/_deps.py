@@ -17,11 +17,13 @@ An import of names (``from m import f, g``) depends on the part of ``m``
 those names are: the definitions of ``f`` and ``g``, the module-level
 definitions they name (to a fixed point), and every top-level statement
 of ``m`` that is not a function or class definition (assignments, imports,
-``if`` blocks: what binds the other names). Appending a function to a
+``if`` blocks: what binds the other names). A module bound to a name
+(``from pkg import m``, ``import pkg.m as m``) that is only read as
+``m.name`` depends likewise on the names read. Appending a function to a
 module its neighbours import from then re-analyses only that module. A
-module imported whole (``import m``, ``from m import *``, ``from pkg
-import m``, a package passed through), or one defining ``__getattr__``,
-counts with its whole text.
+module imported whole (``import m``, ``from m import *``, a module name
+used other than by reading its attributes, a package passed through), or
+one defining ``__getattr__``, counts with its whole text.
 """
 
 from __future__ import annotations
@@ -164,34 +166,13 @@ def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ModuleFacts(frozenset(), {}, {}, None)
     package = module if file.name == "__init__.py" else module.rpartition(".")[0]
-    found: set[str] = set()
-    named: dict[str, set[str]] = {}
-    whole: set[str] = set()
-    bases: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-            whole.update(alias.name for alias in node.names)
-            bases.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".") if package else []
-                keep = len(parts) - (node.level - 1)
-                if keep < 0:
-                    continue
-                base = ".".join([*parts[:keep], *([base] if base else [])])
-            if not base:
-                continue
-            found.add(base)
-            bases.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-            # ``from m import n`` may import the submodule ``m.n`` whole
-            whole.update(f"{base}.{alias.name}" for alias in node.names)
-            if any(alias.name == "*" for alias in node.names):
-                whole.add(base)
+    found, named, whole, bases, bound = _imports(tree, package)
+    for local, attributes in _attribute_uses(tree, set(bound)).items():
+        for target in bound[local]:
+            if attributes is None:
+                whole.add(target)
             else:
-                named.setdefault(base, set()).update(a.name for a in node.names)
+                named.setdefault(target, set()).update(attributes)
     for name in bases:  # packages passed through run whole
         whole.update(_with_prefixes(name)[:-1])
     uses = {m: frozenset(n) for m, n in named.items() if m not in whole}
@@ -200,6 +181,93 @@ def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
     except RecursionError:  # nested too deep to dump: its whole text counts
         defs, rest = {}, None
     return ModuleFacts(frozenset(found), uses, defs, rest)
+
+
+_Imports = tuple[set[str], dict[str, set[str]], set[str], set[str], dict[str, set[str]]]
+
+
+def _imports(tree: ast.Module, package: str) -> _Imports:
+    """What *tree* imports, in five parts.
+
+    Every dotted name imported; per module, the names imported from it;
+    the modules imported whole; the modules imported from; and the local
+    names bound to what may be a module, with its dotted names.
+    """
+    found: set[str] = set()
+    named: dict[str, set[str]] = {}
+    whole: set[str] = set()
+    bases: set[str] = set()
+    #: Local names bound to what may be a module (``from pkg import m``,
+    #: ``import pkg.m as m``): the module's dotted name.
+    bound: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+            bases.update(alias.name for alias in node.names)
+            for alias in node.names:
+                if alias.asname:  # ``import pkg.m as m`` binds the module
+                    bound.setdefault(alias.asname, set()).add(alias.name)
+                else:  # ``import pkg.m`` binds ``pkg``: the module runs whole
+                    whole.add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            base = _from_base(node, package)
+            if not base:
+                continue
+            found.add(base)
+            bases.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+            # ``from m import n`` may import the submodule ``m.n``
+            for alias in node.names:
+                local = alias.asname or alias.name
+                bound.setdefault(local, set()).add(f"{base}.{alias.name}")
+            if any(alias.name == "*" for alias in node.names):
+                whole.add(base)
+            else:
+                named.setdefault(base, set()).update(a.name for a in node.names)
+    return found, named, whole, bases, bound
+
+
+def _from_base(node: ast.ImportFrom, package: str) -> str:
+    """The absolute module ``from <base> import ...`` names ("": none)."""
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".") if package else []
+        keep = len(parts) - (node.level - 1)
+        if keep < 0:
+            return ""
+        base = ".".join([*parts[:keep], *([base] if base else [])])
+    return base
+
+
+def _attribute_uses(tree: ast.Module, names: set[str]) -> dict[str, set[str] | None]:
+    """Per name of *names*, the attributes read of it (``m.f``); None: other uses.
+
+    A module bound to a name that is only read as ``name.attribute`` is used
+    for those attributes only (as ``from m import attribute`` would); any
+    other use of the name (passed on, rebound, deleted, ``global``) may
+    reach anything in it.
+    """
+    found: dict[str, set[str] | None] = {name: set() for name in names}
+    owners = {
+        id(node.value): node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in set(node.names) & names:
+                found[name] = None
+        if not isinstance(node, ast.Name) or node.id not in names:
+            continue
+        attributes = found[node.id]
+        attribute = owners.get(id(node))
+        if attributes is None:
+            continue
+        if attribute is None or not isinstance(node.ctx, ast.Load):
+            found[node.id] = None
+        else:
+            attributes.add(attribute)
+    return found
 
 
 def _definitions(

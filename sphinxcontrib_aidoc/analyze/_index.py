@@ -13,6 +13,7 @@ about it.
 from __future__ import annotations
 
 import ast
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,9 +84,11 @@ class ProjectIndex:
         #: The *sites* modules read (call sites only, never documented).
         self.site_modules: set[str] = set()
         self._every: dict[str, list[ast.AST]] = {}
+        #: A digest of each module's text, as parsed (see :mod:`._module_walks`).
+        self.digests: dict[str, str] = {}
         files = {i.module: i.file for i in self.records.values()}
         for module, file in sorted(files.items()):
-            tree = _parse(file)
+            tree = _parse(file, module, self.digests)
             if tree is None:
                 continue
             self.trees[module] = tree
@@ -94,7 +97,7 @@ class ProjectIndex:
             self._bind(scope, tree.body)
             self._define(module, tree.body, module, None)
         for module, file in sorted((sites or {}).items()):
-            tree = None if module in self.trees else _parse(file)
+            tree = None if module in self.trees else _parse(file, module, self.digests)
             if tree is None:
                 continue
             self.trees[module] = tree
@@ -334,8 +337,12 @@ def _bound_names(function: Function) -> set[str]:
     return found
 
 
-def _parse(file: str) -> ast.Module | None:
+def _parse(file: str, module: str, digests: dict[str, str]) -> ast.Module | None:
+    """*file*'s tree; the digest of the text parsed goes to *digests*."""
     try:
-        return ast.parse(Path(file).read_text(encoding="utf-8"))
+        text = Path(file).read_text(encoding="utf-8")
+        tree = ast.parse(text)
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
         return None
+    digests[module] = hashlib.sha256(text.encode()).hexdigest()
+    return tree

@@ -20,7 +20,9 @@ The per-module analyses keep their own keys (a module and what it
 imports), so an edit re-analyses, with astroid, only what it touches; the
 pass itself reads every module's stored records and parses the package
 with :mod:`ast` again (no inference), which is what an edit costs beyond
-that. :attr:`PackageTypes.prints` gives, per module, a digest of what the
+that. What the pass reads of every node of a module (not only of its
+functions: :mod:`._module_walks`) is kept per module in one row per
+package, so an edit walks the edited module's nodes only. :attr:`PackageTypes.prints` gives, per module, a digest of what the
 pass changed in it: a module's records are the same as last build while
 its own key and its print are.
 """
@@ -36,6 +38,11 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed, _module_name
 from sphinxcontrib_aidoc.analyze._files import python_files
+from sphinxcontrib_aidoc.analyze._module_walks import (
+    WALK_FORMAT,
+    ModuleWalks,
+    load_walks,
+)
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 if TYPE_CHECKING:
@@ -88,6 +95,7 @@ class _Package:
     ) -> None:
         self.root = root
         self.top = top
+        self.analyser = analyser
         files = [root] if root.is_file() else sorted(python_files(root, _SKIP))
         named = {_module_name(f, root, top): f for f in files}
         #: The package's modules: analysed (astroid) for the pass.
@@ -282,7 +290,16 @@ def _run(  # noqa: PLR0917 (private, called once)
     sites.update(package.inner_tests)
     sites.update(_site_modules(package.tests, set(package.modules.values())))
     records.sort(key=lambda i: (i.file, i.lineno, i.qualname))
-    typed = project_types(records, sites)
+    walks = ModuleWalks(load_walks(_get(cache, _walks_key(package))))
+    typed = project_types(records, sites, walks)
+    if walks.walked and complete:  # as the pass: a busy build keeps nothing
+        with contextlib.suppress(Exception):  # a broken cache costs a walk
+            cache.analysis_put(
+                _walks_key(package),
+                module=package.top,
+                file=f"{package.root}#module-walks",  # one row per package
+                payload=walks.dump(),
+            )
     found = PackageTypes(package.key)
     by_module: dict[str, list[ObjectInfo]] = {}
     for before, after in zip(records, typed, strict=True):
@@ -293,6 +310,16 @@ def _run(  # noqa: PLR0917 (private, called once)
         text = json.dumps([i.to_json() for i in changed], sort_keys=True)
         found.prints[module] = hashlib.sha256(text.encode()).hexdigest()
     return found, complete
+
+
+def _walks_key(package: _Package) -> str:
+    """Where the package's :class:`~._module_walks.ModuleWalks` are kept.
+
+    The analyser's fingerprint is part of it: walks a changed reader of the
+    pass made are not read back.
+    """
+    where = f"{package.root}|{package.top}|{WALK_FORMAT}|{package.analyser}"
+    return "walks:" + hashlib.sha256(where.encode()).hexdigest()
 
 
 def _load(cache: AnalysisCache, key: str) -> PackageTypes | None:

@@ -77,6 +77,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
 )
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
 from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
+from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks
 from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
@@ -112,9 +113,14 @@ class Solver:
     """The project-wide fixed point over return types and call-site types."""
 
     def __init__(
-        self, infos: Iterable[ObjectInfo], sites: dict[str, str] | None = None
+        self,
+        infos: Iterable[ObjectInfo],
+        sites: dict[str, str] | None = None,
+        walks: ModuleWalks | None = None,
     ) -> None:
         self.index = ProjectIndex(infos, sites)
+        #: What each module's every node says (kept from the last pass).
+        self.walks = (walks or ModuleWalks()).bind(self.index)
         self.returns: dict[str, str] = {}
         #: Stated return types with the project classes they name qualified.
         self.written: dict[str, str] = {}
@@ -558,13 +564,17 @@ class Solver:
 
 
 def project_types(
-    infos: list[ObjectInfo], sites: dict[str, str] | None = None
+    infos: list[ObjectInfo],
+    sites: dict[str, str] | None = None,
+    walks: ModuleWalks | None = None,
 ) -> list[ObjectInfo]:
     """*infos* with the types proven across the whole project (same order).
 
     *sites* (module name to file) are modules that call the project without
     being documented, such as its tests: their calls count as call sites,
     and any other use they make of a project name counts against it.
+    *walks* holds the walks of modules the last pass kept, and gets this
+    pass's (:mod:`._module_walks`).
     """
     if not infos:
         return infos
@@ -574,7 +584,7 @@ def project_types(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        solver = Solver(infos, sites)
+        solver = Solver(infos, sites, walks)
         solver.solve()
         return [solver.updated(i) for i in infos]
     finally:

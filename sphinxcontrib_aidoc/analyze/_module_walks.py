@@ -1,0 +1,280 @@
+"""What the project pass reads of each module's every node, kept per module.
+
+Two readers of the project pass (:mod:`._project`) look at every node of
+every module, not only at the functions they type: the attribute reader
+(:meth:`~._attributes.Attributes._elsewhere`: attribute names written
+other than by ``self.name = value`` in a method, ``setattr``) and the
+call-site reader (:meth:`~._callsites._Sites._uses`: a project name used
+other than by a call it resolved, an attribute name called or read on an
+unknown object). Both answers are, per module, a function of the module's
+text and of which of its functions the pass has frames for (their
+qualnames, kinds and first parameters): a :class:`ModuleWalk` holds them,
+with the names to resolve left as dotted paths (resolving them reads the
+other modules, so that is done in each pass, on the few paths kept).
+
+:class:`ModuleWalks` computes a module's walk when first asked, or takes
+it from what the last pass kept under the same module key: an edit walks
+the edited module again, the others not at all. The result is the one the
+whole walk gives (a test compares them).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sphinxcontrib_aidoc.analyze._site_uses import type_positions
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._index import ProjectIndex
+
+#: Bump when what a walk records (or how) changes.
+WALK_FORMAT = 1
+#: A dotted name to resolve in its module (``("pkg", "mod", "name")``).
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModuleWalk:
+    """What one module's nodes say beyond its frames (see module doc)."""
+
+    #: Attribute names written other than ``self.name = value`` in a method,
+    #: and constant names given to ``setattr``/``delattr``.
+    written: frozenset[str] = frozenset()
+    #: Whether a ``setattr``/``delattr`` names its attribute by a computed value.
+    dynamic: bool = False
+    #: Attribute names called or read where the reader cannot follow them.
+    opened: frozenset[str] = frozenset()
+    #: Names (dotted paths) used other than by a call the frames read.
+    used: frozenset[Path] = frozenset()
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form (sorted, so equal walks dump equal)."""
+        return {
+            "written": sorted(self.written),
+            "dynamic": self.dynamic,
+            "opened": sorted(self.opened),
+            "used": sorted(list(p) for p in self.used),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ModuleWalk:
+        """The walk :meth:`to_json` gave (KeyError/TypeError when malformed)."""
+        return cls(
+            frozenset(str(n) for n in data["written"]),
+            bool(data["dynamic"]),
+            frozenset(str(n) for n in data["opened"]),
+            frozenset(tuple(str(p) for p in path) for path in data["used"]),
+        )
+
+
+def written_names(
+    every: Iterable[ast.AST], plain: set[int]
+) -> tuple[frozenset[str], bool]:
+    """Attribute names *every* writes other than by the targets *plain*.
+
+    Also whether a ``setattr``/``delattr`` names its attribute by a value
+    that is not a constant string (any attribute may be written).
+    """
+    written: set[str] = set()
+    dynamic = False
+    for node in every:
+        if (
+            isinstance(node, ast.Attribute)
+            and not isinstance(node.ctx, ast.Load)
+            and id(node) not in plain
+        ):
+            written.add(node.attr)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("setattr", "delattr")
+        ):
+            name = node.args[1] if len(node.args) > 1 else None
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                written.add(name.value)
+            else:
+                dynamic = True
+    return frozenset(written), dynamic
+
+
+def path_of(expr: ast.expr) -> Path | None:
+    """*expr* as the dotted path a name lookup follows, or None if not one."""
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    parts.append(expr.id)
+    return tuple(reversed(parts))
+
+
+class ModuleWalks:
+    """Each module's :class:`ModuleWalk`, walked once or kept from the last pass.
+
+    *kept* is what the last pass left (:func:`load_walks` of :meth:`dump`):
+    a module's walk is taken from it while the module's key
+    (:func:`walk_key`: its text, the frames the pass reads in it, whether
+    it only calls the project) is unchanged; otherwise the reader walks
+    the module's nodes (:meth:`nodes`) and :meth:`record` keeps what it
+    found. :meth:`bind` gives the project's index, before any question.
+    """
+
+    def __init__(
+        self, kept: Mapping[str, tuple[str, ModuleWalk]] | None = None
+    ) -> None:
+        self._kept = dict(kept or {})
+        self._index: ProjectIndex | None = None
+        self._keys: dict[str, str | None] = {}
+        self._written: dict[str, tuple[frozenset[str], bool]] = {}
+        self._used: dict[str, tuple[frozenset[str], frozenset[Path]]] = {}
+        #: This pass's walks (and their keys), by module.
+        self.walks: dict[str, tuple[str | None, ModuleWalk]] = {}
+        #: The modules walked in this pass (the others' walks were kept).
+        self.walked: set[str] = set()
+
+    def bind(self, index: ProjectIndex) -> ModuleWalks:
+        """Read the modules of *index* (one pass's); returns self."""
+        self._index = index
+        frames: dict[str, list[tuple[str, ...]]] = {m: [] for m in index.trees}
+        for qualname, definition in index.defs.items():
+            record = index.records[qualname]
+            first = record.params[0].name if record.params else ""
+            frames.setdefault(definition.module, []).append(
+                (qualname, record.kind, first, definition.owner or "")
+            )
+        for module in index.trees:
+            digest = index.digests.get(module)
+            site = module in index.site_modules
+            if site:  # the attribute reader skips them: nothing written
+                self._written[module] = (frozenset(), False)
+            self._keys[module] = (
+                None
+                if digest is None
+                else walk_key(module, digest, [*frames[module], ("<site>",) * site])
+            )
+        return self
+
+    def kept(self, module: str) -> ModuleWalk | None:
+        """The walk the last pass kept for *module*, if its key is unchanged."""
+        if module in self.walks:
+            return self.walks[module][1]
+        found = self._kept.get(module)
+        key = self._keys.get(module)
+        if found is None or key is None or found[0] != key:
+            return None
+        self.walks[module] = found
+        return found[1]
+
+    def nodes(self, module: str) -> list[ast.AST]:
+        """Every node of *module* (walked once per pass, shared by the readers)."""
+        assert self._index is not None, "bind() first"
+        return self._index.every_node(module)
+
+    def record_written(
+        self, module: str, written: frozenset[str], dynamic: bool
+    ) -> None:
+        """Keep what the attribute reader found walking *module*."""
+        self._written[module] = (written, dynamic)
+        self._complete(module)
+
+    def record_used(
+        self, module: str, opened: frozenset[str], used: frozenset[Path]
+    ) -> None:
+        """Keep what the call-site reader found walking *module*."""
+        self._used[module] = (opened, used)
+        self._complete(module)
+
+    def _complete(self, module: str) -> None:
+        if module in self._written and module in self._used:
+            written, dynamic = self._written[module]
+            opened, used = self._used[module]
+            self.walked.add(module)
+            walk = ModuleWalk(written, dynamic, opened, used)
+            self.walks[module] = (self._keys.get(module), walk)
+
+    def dump(self) -> str:
+        """What the next pass reads back through :func:`load_walks` (JSON)."""
+        return json.dumps(
+            {
+                "format": WALK_FORMAT,
+                "modules": {
+                    m: {"key": k, "walk": w.to_json()}
+                    for m, (k, w) in sorted(self.walks.items())
+                    if k is not None
+                },
+            },
+            sort_keys=True,
+        )
+
+
+def used_names(
+    every: list[ast.AST], covered: set[int], names: Container[str]
+) -> tuple[frozenset[str], frozenset[Path]]:
+    """What *every* uses other than by the calls *covered* (their ids).
+
+    Returns the attribute names called or read unseen (any method of that
+    name may be reached), and the dotted paths of the names used other
+    than by a covered call, whose first part *names* binds (a module's
+    top-level names: no other path resolves to a project definition).
+    A name in a type position (:func:`~._site_uses.type_positions`) or
+    called is not a use.
+    """
+    called = {id(n.func) for n in every if isinstance(n, ast.Call)}
+    called.update(type_positions(every))
+    opened: set[str] = set()
+    used: set[Path] = set()
+    for node in every:
+        if isinstance(node, ast.Call) and id(node) not in covered:
+            target: ast.expr = node.func
+        elif (
+            isinstance(node, (ast.Name, ast.Attribute))
+            and isinstance(node.ctx, ast.Load)
+            and id(node) not in called
+        ):
+            target = node
+        else:
+            continue
+        if isinstance(target, ast.Attribute):
+            opened.add(target.attr)
+        path = path_of(target)
+        if path is not None and path[0] in names:
+            used.add(path)
+    return frozenset(opened), frozenset(used)
+
+
+def resolve_path(index: ProjectIndex, module: str, path: Path) -> str | None:
+    """What *path* stands for in *module* (as :meth:`ProjectIndex.resolve`)."""
+    found = index.lookup(module, path[0])
+    for part in path[1:]:
+        if found is None or found not in index.scopes:
+            return None
+        found = index.lookup(found, part)
+    return found
+
+
+def load_walks(text: str | None) -> dict[str, tuple[str, ModuleWalk]]:
+    """The walks :meth:`ModuleWalks.dump` gave, by module (empty if unreadable)."""
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+        if data.get("format") != WALK_FORMAT:
+            return {}
+        return {
+            str(m): (str(v["key"]), ModuleWalk.from_json(v["walk"]))
+            for m, v in data["modules"].items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def walk_key(module: str, digest: str, frames: Iterable[tuple[str, ...]]) -> str:
+    """The key of a module's walk: its name, text and the frames read in it."""
+    text = json.dumps([WALK_FORMAT, module, digest, sorted(frames)])
+    return hashlib.sha256(text.encode()).hexdigest()
