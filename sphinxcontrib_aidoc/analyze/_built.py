@@ -19,7 +19,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from sphinxcontrib_aidoc.analyze._type_rules import join_types
+from sphinxcontrib_aidoc.analyze._displays import arguments, empty_kind, iterated
+from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
 #: The types of one expression, or None when unknown.
 TypesOf = Callable[[ast.expr], list[str] | None]
@@ -213,3 +214,62 @@ def _known(types: list[str] | None) -> list[str]:
     if not types:
         raise _NotProvenError
     return types
+
+
+#: Methods that put an item into a list, set or dict.
+MUTATORS = frozenset({*_ADDERS, "update", "setdefault", "__setitem__", "__iadd__"})
+
+
+def added_types(
+    name: str, kind: str, own: list[ast.AST], types_of: TypesOf
+) -> list[str] | None:
+    """The types of what a function adds to its local container *name*, or None.
+
+    *name* is bound (maybe more than once) and used as :func:`built_type`
+    requires of a container it builds; None when a use is not one of those
+    (passed to a call, aliased) or an added value is not proven. A ``dict``
+    gives its added values' types, a ``list``/``set`` its items'.
+    """
+    content = _Content(kind, own, types_of)
+    try:
+        for node in own:
+            if isinstance(node, ast.Name) and node.id == name:
+                content.use(node)
+    except _NotProvenError:
+        return None
+    return content.values
+
+
+def keeps_items(
+    name: str,
+    values: list[ast.expr],
+    found: list[str],
+    own: list[ast.AST],
+    types_of: TypesOf,
+) -> bool:
+    """Whether a local some of whose *values* are empty holds only *found* items.
+
+    What the function adds to it (``append``...) must be of the item types
+    *found* already gives, and it is never passed on or aliased
+    (:func:`added_types`). True when no value is an empty container.
+    """
+    kinds = {k for k in map(empty_kind, values) if k is not None}
+    if not kinds:
+        return True
+    if kinds - {"list", "set", "dict"} or len(kinds) > 1:
+        return False
+    kind = kinds.pop()
+    added = added_types(name, kind, own, types_of)
+    if added is None:
+        return False
+    items = [iterated(t) if kind != "dict" else _value_of(t) for t in found]
+    return all(
+        item is not None and set(added) <= set(split_union(item)) for item in items
+    )
+
+
+def _value_of(type_: str) -> str | None:
+    """``V`` of ``dict[K, V]``, else None."""
+    name, _, rest = type_.partition("[")
+    args = arguments(rest[:-1]) if name == "dict" and rest.endswith("]") else []
+    return args[1] if len(args) == 2 else None

@@ -180,6 +180,9 @@ _FIXED: dict[str, str] = {
     "textwrap.wrap": "list[str]",
     "os.path.getsize": "int",
     "shutil.which": "str | None",
+    **dict.fromkeys(
+        ("shutil.get_terminal_size", "os.get_terminal_size"), "os.terminal_size"
+    ),
 }
 #: Functions that return the type of their first argument (``str`` or ``bytes``).
 _SAME_AS_FIRST = frozenset(

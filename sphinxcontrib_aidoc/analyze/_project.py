@@ -50,14 +50,17 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
-from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
 from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
 from sphinxcontrib_aidoc.analyze._displays import (
+    absorbed,
     collection_types,
     display_types,
+    empty_kind,
     items_of,
+    join_with_empty,
 )
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._frame import (
@@ -75,6 +78,11 @@ from sphinxcontrib_aidoc.analyze._frame import (
     site_frame,
 )
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
+from sphinxcontrib_aidoc.analyze._iterators import BUILTINS as ITERATING_BUILTINS
+from sphinxcontrib_aidoc.analyze._iterators import (
+    builtin_types,
+    container_method_types,
+)
 from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
@@ -260,10 +268,7 @@ class Solver:
         if isinstance(expr, (ast.BinOp, ast.UnaryOp)):
             return operation_types(self, expr, frame, depth)
         if isinstance(expr, ast.IfExp):
-            return _join_lists(
-                self.types_of(expr.body, frame, depth + 1),
-                self.types_of(expr.orelse, frame, depth + 1),
-            )
+            return join_with_empty(self, [expr.body, expr.orelse], frame, depth)
         if isinstance(expr, ast.Call):
             return self.call_types(expr, frame)
         if isinstance(expr, ast.Attribute) and isinstance(expr.ctx, ast.Load):
@@ -373,13 +378,13 @@ class Solver:
                 return None
             parts.extend(split_union(known))
         updates = [v for v in values if isinstance(v, Augmented)]
-        for value in values:
-            if isinstance(value, Augmented):
-                continue
-            found = None if empty(value) else self.types_of(value, frame, depth + 1)
-            if found is None:
-                return None
-            parts.extend(found)
+        plain = [v for v in values if not isinstance(v, Augmented)]
+        found = join_with_empty(self, plain, frame, depth)
+        if found is None or not keeps_items(
+            name, plain, found, frame.own, lambda e: self._complete(e, frame)
+        ):
+            return None
+        parts.extend(found)
         if updates:
             return augmented_types(self, parts, updates, frame, depth)
         return parts
@@ -398,6 +403,8 @@ class Solver:
             and func.id not in self.index.scopes.get(frame.module, _NO_SCOPE).names
         ):  # not shadowed: the builtin
             collected = collection_types(self, call, frame)
+            if collected is None and func.id in ITERATING_BUILTINS:
+                collected = builtin_types(self, call, frame)
             if collected is not None:
                 return collected
             if func.id in BUILTIN_RESULTS:
@@ -405,8 +412,10 @@ class Solver:
             opened = open_result(call) if func.id == "open" else None
             if opened is not None:
                 return [opened]
-        known = known_call_types(self, call, frame) or held_class_call(
-            self, call, frame
+        known = (
+            known_call_types(self, call, frame)
+            or container_method_types(self, call, frame)
+            or held_class_call(self, call, frame)
         )
         if known is not None:
             return known
@@ -497,9 +506,14 @@ class Solver:
         if not values:
             return None
         checked = not_none(body_of(node), frame)
+        kinds: list[str] = []
         for stmt in values:
             if stmt.value is None:
                 parts.append("None")
+                continue
+            kind = empty_kind(stmt.value)
+            if kind is not None:  # an empty container takes the other returns' type
+                kinds.append(kind)
                 continue
             if isinstance(stmt.value, ast.Call) and self.targets(stmt.value, frame) == [
                 qualname
@@ -511,6 +525,8 @@ class Solver:
             if id(stmt) in checked:
                 found = [t for t in found if t != "None"]
             parts.extend(found)
+        if kinds and not absorbed(kinds, parts):
+            return None
         if not always_exits(body_of(node)):
             parts.append("None")
         kept = _without_bottom(parts)

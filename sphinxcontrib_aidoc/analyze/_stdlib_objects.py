@@ -83,7 +83,10 @@ OBJECT_METHODS: dict[str, dict[str, str]] = {
     },
 }
 #: Attributes of these objects, by receiver type.
-OBJECT_ATTRIBUTES: dict[str, dict[str, str]] = {_PATH: _PATH_ATTRIBUTES}
+OBJECT_ATTRIBUTES: dict[str, dict[str, str]] = {
+    _PATH: _PATH_ATTRIBUTES,
+    "os.terminal_size": {"columns": "int", "lines": "int"},
+}
 #: Attribute names any table knows (a cheap first test).
 ATTRIBUTE_NAMES = frozenset(n for t in OBJECT_ATTRIBUTES.values() for n in t)
 #: Objects whose ``__enter__`` returns the object itself (``with x as y``).
