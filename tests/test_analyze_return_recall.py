@@ -261,3 +261,96 @@ def test_an_empty_container_takes_the_other_values_type(tmp_path: Path) -> None:
     # an empty tuple is no ``tuple[str, str]``; nothing but empty: unknown
     assert found["pair_or_empty"] in (None, "tuple")
     assert found["only_empty"] in (None, "list")
+
+
+def test_classes_built_through_new_decorators_and_locals(tmp_path: Path) -> None:
+    # list comprehensions: the per-module analysis says ``list``; the pass
+    # types the elements by what calling each class builds
+    found = _returns(
+        tmp_path,
+        """
+        import dataclasses
+        import functools
+
+
+        class Number(int):
+            def __new__(cls, value, raw):
+                return int.__new__(cls, value)
+
+            def __init__(self, value, raw):
+                self.raw = raw
+
+
+        class Odd(int):
+            def __new__(cls, value):
+                if value:
+                    return int.__new__(cls, value)
+                return value
+
+
+        @dataclasses.dataclass
+        class Point:
+            x: int = 0
+
+
+        @functools.total_ordering
+        class Rank:
+            def __init__(self, n=0):
+                self.n = n
+
+
+        def registered(cls):
+            return object
+
+
+        @registered
+        class Hidden:
+            pass
+
+
+        class Text(str):
+            def __new__(cls, value):
+                return super().__new__(cls, value)
+
+            @classmethod
+            def of(cls, value):
+                return cls(value)
+
+
+        def numbers(values):
+            return [Number(v, "") for v in values]
+
+        def odds(values):
+            return [Odd(v) for v in values]
+
+        def points(n):
+            return [Point() for _ in range(n)]
+
+        def ranks(n):
+            return [Rank() for _ in range(n)]
+
+        def hidden(n):
+            return [Hidden() for _ in range(n)]
+
+        def texts(values):
+            return [Text.of(v) for v in values]
+
+        def either(flag, n):
+            factory = Point if flag else Rank
+            return [factory() for _ in range(n)]
+
+        def unknown_factory(flag, other, n):
+            factory = Point if flag else other
+            return [factory() for _ in range(n)]
+        """,
+    )
+    assert found["numbers"] == "list[~pkg.mod.Number]"
+    assert found["points"] == "list[~pkg.mod.Point]"
+    assert found["ranks"] == "list[~pkg.mod.Rank]"
+    assert found["texts"] == "list[~pkg.mod.Text]"
+    assert found["either"] == "list[~pkg.mod.Point | ~pkg.mod.Rank]"
+    # a ``__new__`` that may return something else, a decorator that may
+    # return anything, a local that may hold anything: no element type
+    assert found["odds"] == "list"
+    assert found["hidden"] == "list"
+    assert found["unknown_factory"] == "list"

@@ -51,7 +51,7 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items
-from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call
+from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call, local_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
 from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
 from sphinxcontrib_aidoc.analyze._displays import (
@@ -85,11 +85,12 @@ from sphinxcontrib_aidoc.analyze._iterators import (
 )
 from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._names import Names
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, decorator_names
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
 from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
-from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
+from sphinxcontrib_aidoc.analyze._rules import last_part
+from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator, new_owners
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
     attribute_result,
@@ -110,6 +111,10 @@ _MAX_DEPTH = 6
 _NO_SCOPE = Scope("", package=False)
 #: How many questions about values may be open at once (calls, attributes).
 _MAX_NESTING = 24
+#: Class decorators that return the class itself (calling it still builds one).
+CLASS_DECORATORS = frozenset(
+    {"dataclass", "total_ordering", "final", "runtime_checkable", "unique"}
+)
 #: A return type that contributes nothing to a union (the call never returns).
 BOTTOM = "NoReturn"
 _FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
@@ -145,10 +150,17 @@ class Solver:
         """The stated or proven return type of a call to *qualname*, or None."""
         definition = self.index.defs.get(qualname)
         record = self.index.records.get(qualname)
-        if definition is None or record is None or not plain(definition):
+        if definition is None or record is None:
             return None
         if isinstance(definition.node, ast.ClassDef):
+            if not all(
+                last_part(d) in CLASS_DECORATORS
+                for d in decorator_names(definition.node)
+            ):
+                return None
             return class_type(qualname) if self._constructs(qualname) else None
+        if not plain(definition):
+            return None
         if record.kind not in _FUNCTION_KINDS or record.is_async or record.is_generator:
             return None
         if raises_only(definition.node):
@@ -158,8 +170,13 @@ class Solver:
 
     def _constructs(self, cls: str) -> bool:
         """Whether calling *cls* gives an instance of it (no ``__new__`` of its own)."""
-        if self.index.method(cls, "__new__") is not None:
-            return False
+        new = self.index.method(cls, "__new__")
+        if new is not None:  # ``return Base.__new__(cls, ...)`` only
+            owners = new_owners(self.index.defs[new].node)
+            return owners is not None and not any(
+                self.index.resolve(self.index.defs[new].module, o) in self.index.defs
+                for o in owners
+            )
         return self.index.method(cls, "__init__") is not None or self._plain_bases(cls)
 
     def _plain_bases(self, cls: str) -> bool:
@@ -199,7 +216,7 @@ class Solver:
         if cls in index.defs and isinstance(index.defs[cls].node, ast.ClassDef):
             method = index.method(cls, func.attr)
             record = index.records.get(method or "")
-            if record is not None and record.kind == "staticmethod":
+            if record is not None and record.kind in ("staticmethod", "classmethod"):
                 return [method] if method else None
         return None
 
@@ -416,6 +433,7 @@ class Solver:
             known_call_types(self, call, frame)
             or container_method_types(self, call, frame)
             or held_class_call(self, call, frame)
+            or local_class_call(self, call, frame)
         )
         if known is not None:
             return known
