@@ -354,3 +354,60 @@ def test_classes_built_through_new_decorators_and_locals(tmp_path: Path) -> None
     assert found["odds"] == "list"
     assert found["hidden"] == "list"
     assert found["unknown_factory"] == "list"
+
+
+def test_an_abstract_method_returns_what_its_overrides_return(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Shape:
+            def name(self):
+                raise NotImplementedError
+
+            def area(self):
+                raise NotImplementedError("subclasses compute it")
+
+            def sides(self):
+                raise NotImplementedError
+
+            def check(self):
+                raise ValueError("never valid")
+
+
+        class Square(Shape):
+            def __init__(self, size=1):
+                self.size = size
+
+            def name(self):
+                return "square"
+
+            def area(self):
+                return len(self.name()) * 2
+
+            def sides(self, known):
+                return known
+
+            def check(self):
+                return True
+
+
+        class Circle(Shape):
+            def name(self):
+                return "circle"
+
+            def area(self):
+                return 3.14
+
+
+        class Plain:
+            def name(self):
+                raise NotImplementedError
+        """,
+    )
+    assert found["Shape.name"] == "str"
+    assert found["Shape.area"] == "float | int"
+    # an override of unknown type, or no override at all: nothing is claimed;
+    # a method raising something else never returns
+    assert found["Shape.sides"] is None
+    assert found["Shape.check"] != "bool"
+    assert found["Plain.name"] is None

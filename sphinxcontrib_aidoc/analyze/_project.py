@@ -90,7 +90,12 @@ from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_ty
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
 from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
 from sphinxcontrib_aidoc.analyze._rules import last_part
-from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator, new_owners
+from sphinxcontrib_aidoc.analyze._shape import (
+    always_exits,
+    is_generator,
+    new_owners,
+    not_implemented,
+)
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
     attribute_result,
@@ -519,6 +524,8 @@ class Solver:
         node = frame.definition.node if frame.definition else None
         if not isinstance(node, FUNCTIONS) or is_generator(node.body):
             return None
+        if frame.cls is not None and not_implemented(node):
+            return self._overridden(frame.cls, node.name)
         parts: list[str] = []
         values = [n for n in frame.own if isinstance(n, ast.Return)]
         if not values:
@@ -548,6 +555,22 @@ class Solver:
         if not always_exits(body_of(node)):
             parts.append("None")
         kept = _without_bottom(parts)
+        return join_types(kept) if kept else None
+
+    def _overridden(self, cls: str, name: str) -> str | None:
+        """What every project override of an abstract method *name* returns.
+
+        A method that only raises ``NotImplementedError`` declares what its
+        subclasses implement: its type is the union of theirs, when there is
+        one and each is proven (one that never returns adds nothing).
+        """
+        parts: list[str] = []
+        for override in self.index.overrides(cls, name):
+            found = self.return_type(override)
+            if found is None or not complete(split_union(found)):
+                return None
+            parts.extend(split_union(found))
+        kept = [p for p in parts if p != BOTTOM]
         return join_types(kept) if kept else None
 
     # -- results ------------------------------------------------------------------

@@ -267,3 +267,25 @@ def _is_super_call(expr: ast.expr) -> bool:
         and expr.func.id == "super"
         and not expr.args
     )
+
+
+def not_implemented(node: ast.AST) -> bool:
+    """Whether a function only raises ``NotImplementedError`` (an abstract method).
+
+    Its body, past a docstring, is ``raise NotImplementedError`` (or a call
+    of it) and nothing else.
+    """
+    body = list(getattr(node, "body", []))
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise):
+        return False
+    raised = body[0].exc
+    if isinstance(raised, ast.Call):
+        raised = raised.func
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
