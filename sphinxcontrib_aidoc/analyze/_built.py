@@ -79,7 +79,46 @@ def built_type(name: str, own: list[ast.AST], types_of: TypesOf) -> str | None:
     return content.type()
 
 
+class _Syntax:
+    """What the syntax of one function's nodes says, read once (see :func:`_read`)."""
+
+    def __init__(self, own: list[ast.AST]) -> None:
+        self.own = own  # held: its id stays this function's
+        self.kinds: dict[str, str | None] = {}
+        self._parents: dict[int, ast.AST] | None = None
+
+    @property
+    def parents(self) -> dict[int, ast.AST]:
+        if self._parents is None:
+            self._parents = {
+                id(c): n for n in self.own for c in ast.iter_child_nodes(n)
+            }
+        return self._parents
+
+
+#: Syntax read per function (by the id of its node list); bounded.
+_READ: dict[int, _Syntax] = {}
+_MAX_READ = 2048
+
+
+def _read(own: list[ast.AST]) -> _Syntax:
+    found = _READ.get(id(own))
+    if found is None or found.own is not own:
+        if len(_READ) >= _MAX_READ:
+            _READ.clear()
+        found = _READ[id(own)] = _Syntax(own)
+    return found
+
+
 def _bound_empty(name: str, own: list[ast.AST]) -> str | None:
+    """:func:`_bound_once_empty`, read once per function and name."""
+    kinds = _read(own).kinds
+    if name not in kinds:
+        kinds[name] = _bound_once_empty(name, own)
+    return kinds[name]
+
+
+def _bound_once_empty(name: str, own: list[ast.AST]) -> str | None:
     """``list``/``dict``/``set`` when *name* is bound once, to an empty one."""
     found: str | None = None
     for node in own:
@@ -139,7 +178,7 @@ class _Content:
 
     def __init__(self, kind: str, own: list[ast.AST], types_of: TypesOf) -> None:
         self.kind = kind
-        self.parents = {id(c): n for n in own for c in ast.iter_child_nodes(n)}
+        self.parents = _read(own).parents
         self.types_of = types_of
         self.keys: list[str] = []
         self.values: list[str] = []
