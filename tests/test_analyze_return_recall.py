@@ -411,3 +411,27 @@ def test_an_abstract_method_returns_what_its_overrides_return(tmp_path: Path) ->
     assert found["Shape.sides"] is None
     assert found["Shape.check"] != "bool"
     assert found["Plain.name"] is None
+
+
+def test_the_count_enumerate_gives_is_an_int(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        def positions(things):
+            return [i for i, _ in enumerate(things)]
+
+        def from_one(things):
+            return [i for i, _ in enumerate(things, start=1)]
+
+        def from_unknown(things, first):
+            return [i for i, _ in enumerate(things, first)]
+
+        def shadowed(things, enumerate):
+            return [i for i, _ in enumerate(things)]
+        """,
+    )
+    assert found["positions"] == "list[int]"
+    assert found["from_one"] == "list[int]"
+    # a start of unknown type, or a name that is not the builtin
+    assert found["from_unknown"] == "list"
+    assert found["shadowed"] == "list"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._frame import complete
+from sphinxcontrib_aidoc.analyze._frame import ItemOf, complete
 from sphinxcontrib_aidoc.analyze._type_rules import (
     MAX_ELEMENTS,
     join_types,
@@ -136,6 +136,8 @@ def _subscript(
     solver: Solver, expr: ast.Subscript, frame: Frame, depth: int
 ) -> list[str] | None:
     """An item or slice of a value whose every possible type is a builtin."""
+    if _enumerated_index(solver, expr, frame):
+        return ["int"]  # ``for i, x in enumerate(anything)``: ``i``
     receiver = _proven(solver, expr.value, frame, depth)
     if receiver is None:
         return None
@@ -146,6 +148,33 @@ def _subscript(
             return None
         found.extend(split_union(item))
     return found
+
+
+def _enumerated_index(solver: Solver, expr: ast.Subscript, frame: Frame) -> bool:
+    """Whether *expr* is the count ``enumerate`` gives with each item.
+
+    The index a loop over the builtin ``enumerate(x)`` binds first is an
+    ``int`` whatever ``x`` holds (no ``start`` of unknown type).
+    """
+    value = expr.value
+    if not isinstance(value, ItemOf) or _constant_int(expr.slice) != 0:
+        return False
+    call = value.iterable
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "enumerate"
+        and 1 <= len(call.args) <= 2
+        and not any(isinstance(a, ast.Starred) for a in call.args)
+        and all(k.arg == "start" for k in call.keywords)
+    ):
+        return False
+    name = call.func.id
+    scope = solver.index.scopes.get(frame.module)
+    if name in frame.local or name in frame.params or (scope and name in scope.names):
+        return False  # not the builtin
+    starts = [*call.args[1:], *(k.value for k in call.keywords)]
+    return all(solver.types_of(s, frame, 1) == ["int"] for s in starts)
 
 
 def _item_type(member: str, index: ast.expr) -> str | None:
