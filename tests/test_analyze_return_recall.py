@@ -435,3 +435,41 @@ def test_the_count_enumerate_gives_is_an_int(tmp_path: Path) -> None:
     # a start of unknown type, or a name that is not the builtin
     assert found["from_unknown"] == "list"
     assert found["shadowed"] == "list"
+
+
+def test_in_place_operators_of_project_classes(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Buffer:
+            def __init__(self):
+                self.data = bytearray()
+
+            def __iadd__(self, more):
+                self.data += more
+                return self
+
+
+        class Maybe:
+            def __iadd__(self, more):
+                if more:
+                    return self
+                return NotImplemented
+
+
+        def filled(chunks):
+            buf = Buffer()
+            for chunk in chunks:
+                buf += chunk
+            return [buf]
+
+        def maybe(chunks):
+            value = Maybe()
+            for chunk in chunks:
+                value += chunk
+            return [value]
+        """,
+    )
+    assert found["filled"] == "list[~pkg.mod.Buffer]"
+    # ``__iadd__`` may give ``NotImplemented`` (then ``__add__``...): unknown
+    assert found["maybe"] == "list"
