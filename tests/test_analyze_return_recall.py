@@ -473,3 +473,85 @@ def test_in_place_operators_of_project_classes(tmp_path: Path) -> None:
     assert found["filled"] == "list[~pkg.mod.Buffer]"
     # ``__iadd__`` may give ``NotImplemented`` (then ``__add__``...): unknown
     assert found["maybe"] == "list"
+
+
+def test_module_values_and_path_conversions_of_the_standard_library(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+        import sys
+
+
+        def words():
+            return [w for w in os.environ["WORDS"].split()]
+
+        def separators():
+            return [os.sep, os.linesep]
+
+        def arguments():
+            return [a.upper() for a in sys.argv]
+
+        def decoded(paths):
+            return [os.fsdecode(p) for p in paths]
+
+        def encoded(paths):
+            return [os.fsencode(p) for p in paths]
+
+        def shadowed(os):
+            return [os.environ["X"]]
+        """,
+    )
+    assert found["words"] == "list[str]"
+    assert found["separators"] == "list[str]"
+    assert found["arguments"] == "list[str]"
+    assert found["decoded"] == "list[str]"
+    assert found["encoded"] == "list[bytes]"
+    assert found["shadowed"] == "list"  # a parameter named ``os``
+
+
+def test_a_method_returning_only_an_empty_list_takes_its_overrides_type(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Source:
+            def names(self):
+                return []
+
+            def pairs(self):
+                return []
+
+            def sizes(self):
+                return []
+
+
+        class Files(Source):
+            def names(self):
+                return [str(n) for n in range(3)]
+
+            def pairs(self):
+                return {"a": 1}
+
+            def sizes(self):
+                return [len(n) for n in self.names()]
+
+
+        class Sizes(Source):
+            def sizes(self, other):
+                return other
+
+
+        class Lonely:
+            def names(self):
+                return []
+        """,
+    )
+    assert found["Source.names"] == "list[str]"
+    # an override of another kind, or of unknown type; no override: none
+    assert found["Source.pairs"] == "list"
+    assert found["Source.sizes"] == "list"
+    assert found["Lonely.names"] == "list"

@@ -184,6 +184,8 @@ def _item_type(member: str, index: ast.expr) -> str | None:
     args = arguments(rest[:-1]) if rest.endswith("]") else []
     if name == "str" and not rest:
         return "str"
+    if name == "os._Environ" and len(args) == 1 and not sliced:
+        return args[0]
     if name in ("bytes", "bytearray") and not rest:
         return name if sliced else "int"
     if name == "list" and len(args) == 1:
@@ -291,7 +293,7 @@ def iterated(member: str) -> str | None:
     args = arguments(rest[:-1]) if rest.endswith("]") else []
     if not rest and name in ("str", "bytes", "range"):
         return {"str": "str", "bytes": "int", "range": "int"}[name]
-    if name in _FIRST_ARGUMENT and args:
+    if (name in _FIRST_ARGUMENT or name == "os._Environ") and args:
         return args[0]
     if name in ("enumerate", "ItemsView") and args:
         return (

@@ -83,7 +83,10 @@ from sphinxcontrib_aidoc.analyze._iterators import (
     builtin_types,
     container_method_types,
 )
-from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
+from sphinxcontrib_aidoc.analyze._known_calls import (
+    known_call_types,
+    module_value_types,
+)
 from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, decorator_names
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
@@ -297,6 +300,9 @@ class Solver:
             member = self.attributes.enum_member(expr, frame)
             if member is not None:
                 return [class_type(member)]
+            held = module_value_types(self, expr, frame)
+            if held is not None:
+                return held
             if expr.attr in ATTRIBUTE_NAMES:
                 receiver = self.types_of(expr.value, frame, depth + 1)
                 known = attribute_result(receiver, expr.attr) if receiver else None
@@ -551,18 +557,25 @@ class Solver:
                 found = [t for t in found if t != "None"]
             parts.extend(found)
         if kinds and not absorbed(kinds, parts):
-            return None
+            if parts or frame.cls is None:
+                return None
+            return self._overridden(frame.cls, node.name, kinds)
         if not always_exits(body_of(node)):
             parts.append("None")
         kept = _without_bottom(parts)
         return join_types(kept) if kept else None
 
-    def _overridden(self, cls: str, name: str) -> str | None:
+    def _overridden(
+        self, cls: str, name: str, empty: list[str] | None = None
+    ) -> str | None:
         """What every project override of an abstract method *name* returns.
 
         A method that only raises ``NotImplementedError`` declares what its
         subclasses implement: its type is the union of theirs, when there is
-        one and each is proven (one that never returns adds nothing).
+        one and each is proven (one that never returns adds nothing). One
+        that only returns *empty* containers (``return []``) too, when every
+        override's type is a container of that kind (``list[str]``: an
+        empty list is one).
         """
         parts: list[str] = []
         for override in self.index.overrides(cls, name):
@@ -571,6 +584,8 @@ class Solver:
                 return None
             parts.extend(split_union(found))
         kept = [p for p in parts if p != BOTTOM]
+        if empty is not None and not all(absorbed(empty, [k]) for k in kept):
+            return None
         return join_types(kept) if kept else None
 
     # -- results ------------------------------------------------------------------
