@@ -555,3 +555,70 @@ def test_a_method_returning_only_an_empty_list_takes_its_overrides_type(
     assert found["Source.pairs"] == "list"
     assert found["Source.sizes"] == "list"
     assert found["Lonely.names"] == "list"
+
+
+def test_a_call_passing_an_exact_builtin_reaches_one_isinstance_branch(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Item:
+            pass
+
+
+        class Flag(Item):
+            pass
+
+
+        class Number(Item):
+            pass
+
+
+        class Text(Item):
+            pass
+
+
+        def item(value):
+            if isinstance(value, Item):
+                return value
+            if isinstance(value, bool):
+                return Flag()
+            elif isinstance(value, int):
+                return Number()
+            else:
+                return Text()
+
+
+        def late(value):
+            if isinstance(value, int):
+                value = value + 1
+                return Number()
+            return Text()
+
+
+        def numbers(raw):
+            return [item(int(raw))]
+
+        def flags(raw):
+            return [item(not raw)]
+
+        def texts(raw):
+            return [item(f"{raw}")]
+
+        def anything(raw):
+            return [item(raw)]
+
+        def undecided(raw):
+            return [late(int(raw))]
+        """,
+    )
+    assert found["numbers"] == "list[~pkg.mod.Number]"
+    assert found["flags"] == "list[~pkg.mod.Flag]"
+    assert found["texts"] == "list[~pkg.mod.Text]"
+    # a value of unknown class may take any branch
+    assert found["anything"] == (
+        "list[~pkg.mod.Flag | ~pkg.mod.Item | ~pkg.mod.Number | ~pkg.mod.Text]"
+    )
+    # a statement other than a test before the return: every branch counts
+    assert found["undecided"] == "list[~pkg.mod.Number | ~pkg.mod.Text]"

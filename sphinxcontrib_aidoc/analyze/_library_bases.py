@@ -66,14 +66,14 @@ def closed_without(definition: Definition, index: ProjectIndex, name: str) -> bo
         written = base.value if isinstance(base, ast.Subscript) else base
         first, _, rest = text(written).partition(".")
         origin = names.get(first, f"builtins.{first}" if first else "")
-        found = _closed_class(".".join(filter(None, (origin, rest))))
+        found = closed_class(".".join(filter(None, (origin, rest))))
         if found is None or hasattr(found, name):
             return False
     return True
 
 
 @cache
-def _closed_class(qualified: str) -> type | None:
+def closed_class(qualified: str) -> type | None:
     """The closed standard-library class *qualified* names, or None."""
     if qualified in _CLOSED:
         return _CLOSED[qualified]

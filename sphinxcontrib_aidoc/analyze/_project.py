@@ -77,7 +77,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
     raises_only,
     site_frame,
 )
-from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
+from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, bases_known, plain
 from sphinxcontrib_aidoc.analyze._iterators import BUILTINS as ITERATING_BUILTINS
 from sphinxcontrib_aidoc.analyze._iterators import (
     builtin_types,
@@ -99,6 +99,7 @@ from sphinxcontrib_aidoc.analyze._shape import (
     new_owners,
     not_implemented,
 )
+from sphinxcontrib_aidoc.analyze._specialized import specialized_types
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
     attribute_result,
@@ -152,6 +153,8 @@ class Solver:
         self.memo: dict[tuple[int, int, int], list[str] | None] | None = None
         #: Top-level names of the project's modules (never the standard library).
         self.tops = {m.partition(".")[0] for m in self.index.scopes}
+        #: Frames of functions read for one call's exact argument classes.
+        self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
 
     # -- what a call gives ----------------------------------------------------
     def return_type(self, qualname: str) -> str | None:
@@ -188,9 +191,19 @@ class Solver:
         return self.index.method(cls, "__init__") is not None or self._plain_bases(cls)
 
     def _plain_bases(self, cls: str) -> bool:
-        definition = self.index.defs[cls]
-        node = definition.node
-        return isinstance(node, ast.ClassDef) and not node.bases and not node.keywords
+        """Whether *cls* and its ancestors are project classes (or ``object``) only."""
+        seen: set[str] = set()
+        stack = [cls]
+        while stack:
+            current = stack.pop()
+            definition = self.index.defs.get(current)
+            if current in seen:
+                continue
+            if definition is None or not bases_known(definition, self.index):
+                return False
+            seen.add(current)
+            stack.extend(self.index.bases.get(current, ()))
+        return True
 
     def targets(self, call: ast.Call, frame: Frame) -> list[str] | None:
         """The project functions and classes *call* may call, or None if unknown."""
@@ -457,6 +470,10 @@ class Solver:
             if found is None:
                 return None
             parts.extend(split_union(found))
+        if len(targets) == 1 and len(set(parts)) > 1:  # a dispatch on the argument
+            narrowed = specialized_types(self, targets[0], call, frame)
+            if narrowed and complete(narrowed):
+                return narrowed
         return _without_bottom(parts)
 
     # -- the fixed point --------------------------------------------------------
