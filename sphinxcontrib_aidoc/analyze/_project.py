@@ -455,15 +455,14 @@ class Solver:
                 return [opened]
         known = (
             known_call_types(self, call, frame)
-            or container_method_types(self, call, frame)
             or held_class_call(self, call, frame)
             or local_class_call(self, call, frame)
         )
         if known is not None:
             return known
         targets = self.targets(call, frame)
-        if not targets:
-            return None
+        if not targets:  # a method of a builtin container, if any
+            return container_method_types(self, call, frame)
         parts: list[str] = []
         for target in targets:
             found = self.return_type(target)
