@@ -580,6 +580,5 @@ def test_loop_and_comprehension_variables_hold_the_iterables_items(
     assert _returns(infos["pkg.mod.longest"]) == "str"
     assert _returns(infos["pkg.mod.upper"]) == "list[str]"
     assert _returns(infos["pkg.mod.last_key"]) == "str | None"
-    # dict.items() is not in the tables: nothing is claimed for its items
-    pairs = infos["pkg.mod.pairs"].returns
-    assert pairs is None or pairs.type is None
+    # the items of a proven dict's items() are its (key, value) pairs
+    assert _returns(infos["pkg.mod.pairs"]) == "tuple[str, int] | None"

@@ -34,8 +34,10 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._displays import absorbed, empty_kind
 from sphinxcontrib_aidoc.analyze._frame import Augmented
 from sphinxcontrib_aidoc.analyze._index import PLAIN_DECORATORS, bases_known
+from sphinxcontrib_aidoc.analyze._library_bases import closed_without
 from sphinxcontrib_aidoc.analyze._module_walks import written_names
 from sphinxcontrib_aidoc.analyze._nodes import (
     annotation_string,
@@ -72,6 +74,8 @@ class Attributes:
         self.index = solver.index
         self.values: dict[str, list[_Assigned]] = {}
         self.open: set[str] = set()
+        #: Names of attributes something adds items to (``x.name.append``).
+        self.mutated: set[str] = set()
         #: A ``setattr`` with a computed name: no attribute is known.
         self.dynamic = False
         self._memo: dict[tuple[str, str], list[str] | None] = {}
@@ -139,11 +143,12 @@ class Attributes:
                 continue
             walk = walks.kept(module)
             if walk is None:
-                written, dynamic = written_names(walks.nodes(module), plain)
-                walks.record_written(module, written, dynamic)
+                written, dynamic, mutated = written_names(walks.nodes(module), plain)
+                walks.record_written(module, written, dynamic, mutated)
             else:
-                written, dynamic = walk.written, walk.dynamic
+                written, dynamic, mutated = walk.written, walk.dynamic, walk.mutated
             self.open.update(written)
+            self.mutated.update(mutated)
             self.dynamic = self.dynamic or dynamic
 
     def read(self, cls: str, name: str) -> list[str] | None:
@@ -320,7 +325,7 @@ class Attributes:
         return found
 
     def _types(self, cls: str, name: str) -> list[str] | None:
-        family = self._family(cls)
+        family = self._family(cls, name)
         if family is None or any(f"{c}.{name}" in self.index.defs for c in family):
             return None
         parts: list[str] = []
@@ -328,8 +333,13 @@ class Attributes:
         updates = [(f, v) for _, f, v in assigned if isinstance(v, Augmented)]
         if not assigned:
             return None
+        kinds: list[str] = []
         for _, frame, value in assigned:
             if isinstance(value, Augmented):
+                continue
+            kind = empty_kind(value)
+            if kind is not None and frame is not None and name not in self.mutated:
+                kinds.append(kind)  # takes the other values' type, if any fits
                 continue
             if frame is None:
                 found = _class_level(value)
@@ -338,6 +348,8 @@ class Attributes:
             if not found:
                 return None
             parts.extend(found)
+        if kinds and not absorbed(kinds, parts):
+            return None
         for frame, update in updates:  # ``self.name op= value``
             if frame is None:
                 return None
@@ -346,14 +358,21 @@ class Attributes:
                 return None  # a type the other values do not have
         return parts
 
-    def _family(self, cls: str) -> set[str] | None:
-        """*cls*, its project ancestors and subclasses; None if one is not plain."""
+    def _family(self, cls: str, name: str | None = None) -> set[str] | None:
+        """*cls*, its project ancestors and subclasses; None if one is not plain.
+
+        With *name*, a class may also have closed standard-library bases that
+        lack that attribute (:func:`~._library_bases.closed_without`).
+        """
         family = {cls}
         stack = [cls]
         while stack:
             current = stack.pop()
             definition = self.index.defs.get(current)
-            if definition is None or not bases_known(definition, self.index):
+            if definition is None or not (
+                bases_known(definition, self.index)
+                or (name is not None and closed_without(definition, self.index, name))
+            ):
                 return None
             for other in (
                 *self.index.bases.get(current, ()),

@@ -19,7 +19,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from sphinxcontrib_aidoc.analyze._type_rules import join_types
+from sphinxcontrib_aidoc.analyze._displays import arguments, empty_kind, iterated
+from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
 #: The types of one expression, or None when unknown.
 TypesOf = Callable[[ast.expr], list[str] | None]
@@ -78,7 +79,46 @@ def built_type(name: str, own: list[ast.AST], types_of: TypesOf) -> str | None:
     return content.type()
 
 
+class _Syntax:
+    """What the syntax of one function's nodes says, read once (see :func:`_read`)."""
+
+    def __init__(self, own: list[ast.AST]) -> None:
+        self.own = own  # held: its id stays this function's
+        self.kinds: dict[str, str | None] = {}
+        self._parents: dict[int, ast.AST] | None = None
+
+    @property
+    def parents(self) -> dict[int, ast.AST]:
+        if self._parents is None:
+            self._parents = {
+                id(c): n for n in self.own for c in ast.iter_child_nodes(n)
+            }
+        return self._parents
+
+
+#: Syntax read per function (by the id of its node list); bounded.
+_READ: dict[int, _Syntax] = {}
+_MAX_READ = 2048
+
+
+def _read(own: list[ast.AST]) -> _Syntax:
+    found = _READ.get(id(own))
+    if found is None or found.own is not own:
+        if len(_READ) >= _MAX_READ:
+            _READ.clear()
+        found = _READ[id(own)] = _Syntax(own)
+    return found
+
+
 def _bound_empty(name: str, own: list[ast.AST]) -> str | None:
+    """:func:`_bound_once_empty`, read once per function and name."""
+    kinds = _read(own).kinds
+    if name not in kinds:
+        kinds[name] = _bound_once_empty(name, own)
+    return kinds[name]
+
+
+def _bound_once_empty(name: str, own: list[ast.AST]) -> str | None:
     """``list``/``dict``/``set`` when *name* is bound once, to an empty one."""
     found: str | None = None
     for node in own:
@@ -138,7 +178,7 @@ class _Content:
 
     def __init__(self, kind: str, own: list[ast.AST], types_of: TypesOf) -> None:
         self.kind = kind
-        self.parents = {id(c): n for n in own for c in ast.iter_child_nodes(n)}
+        self.parents = _read(own).parents
         self.types_of = types_of
         self.keys: list[str] = []
         self.values: list[str] = []
@@ -213,3 +253,62 @@ def _known(types: list[str] | None) -> list[str]:
     if not types:
         raise _NotProvenError
     return types
+
+
+#: Methods that put an item into a list, set or dict.
+MUTATORS = frozenset({*_ADDERS, "update", "setdefault", "__setitem__", "__iadd__"})
+
+
+def added_types(
+    name: str, kind: str, own: list[ast.AST], types_of: TypesOf
+) -> list[str] | None:
+    """The types of what a function adds to its local container *name*, or None.
+
+    *name* is bound (maybe more than once) and used as :func:`built_type`
+    requires of a container it builds; None when a use is not one of those
+    (passed to a call, aliased) or an added value is not proven. A ``dict``
+    gives its added values' types, a ``list``/``set`` its items'.
+    """
+    content = _Content(kind, own, types_of)
+    try:
+        for node in own:
+            if isinstance(node, ast.Name) and node.id == name:
+                content.use(node)
+    except _NotProvenError:
+        return None
+    return content.values
+
+
+def keeps_items(
+    name: str,
+    values: list[ast.expr],
+    found: list[str],
+    own: list[ast.AST],
+    types_of: TypesOf,
+) -> bool:
+    """Whether a local some of whose *values* are empty holds only *found* items.
+
+    What the function adds to it (``append``...) must be of the item types
+    *found* already gives, and it is never passed on or aliased
+    (:func:`added_types`). True when no value is an empty container.
+    """
+    kinds = {k for k in map(empty_kind, values) if k is not None}
+    if not kinds:
+        return True
+    if kinds - {"list", "set", "dict"} or len(kinds) > 1:
+        return False
+    kind = kinds.pop()
+    added = added_types(name, kind, own, types_of)
+    if added is None:
+        return False
+    items = [iterated(t) if kind != "dict" else _value_of(t) for t in found]
+    return all(
+        item is not None and set(added) <= set(split_union(item)) for item in items
+    )
+
+
+def _value_of(type_: str) -> str | None:
+    """``V`` of ``dict[K, V]``, else None."""
+    name, _, rest = type_.partition("[")
+    args = arguments(rest[:-1]) if name == "dict" and rest.endswith("]") else []
+    return args[1] if len(args) == 2 else None

@@ -100,3 +100,39 @@ def _bound(node: ast.AST, name: str) -> list[ast.expr]:
             assert stmt.value is not None
             found.append(stmt.value)
     return found
+
+
+def local_class_call(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
+    """The types ``name(...)`` gives when the local *name* only holds project classes.
+
+    ``factory = Inline if flag else Table`` then ``factory(...)``: every
+    value bound to the local (through conditional expressions) must name a
+    project class built by calling it (:meth:`~._project.Solver.return_type`).
+    """
+    func = call.func
+    if not isinstance(func, ast.Name) or func.id in frame.params:
+        return None
+    values = frame.local.get(func.id)
+    if not values:
+        return None
+    found: list[str] = []
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, ast.IfExp):
+            stack.extend((value.body, value.orelse))
+            continue
+        if not isinstance(value, (ast.Name, ast.Attribute)) or (
+            isinstance(value, ast.Name)
+            and (value.id in frame.local or value.id in frame.params)
+        ):
+            return None
+        held = solver.index.resolve(frame.module, value)
+        target = solver.index.defs.get(held or "")
+        if held is None or not isinstance(getattr(target, "node", None), ast.ClassDef):
+            return None
+        built = solver.return_type(held)
+        if built is None:
+            return None
+        found.append(built)
+    return found or None

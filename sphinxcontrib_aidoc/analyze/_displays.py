@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._frame import complete
+from sphinxcontrib_aidoc.analyze._frame import ItemOf, complete
 from sphinxcontrib_aidoc.analyze._type_rules import (
     MAX_ELEMENTS,
     join_types,
@@ -42,6 +42,9 @@ def display_types(
             return None
         kind = "list" if isinstance(expr, ast.ListComp) else "set"
         return [f"{kind}[{join_types(item)}]"]
+    if isinstance(expr, ast.GeneratorExp):
+        item = _proven(solver, expr.elt, frame, depth)
+        return None if item is None else [f"Generator[{join_types(item)}, None, None]"]
     if isinstance(expr, ast.DictComp):
         key_types = _proven(solver, expr.key, frame, depth)
         value_types = _proven(solver, expr.value, frame, depth)
@@ -111,14 +114,21 @@ def _operands(
     ``or`` never gives a ``None`` but the last operand's (``None`` is false).
     """
     parts: list[str] = []
+    kinds: list[str] = []
     last = len(expr.values) - 1
     for index, value in enumerate(expr.values):
+        kind = empty_kind(value)
+        if kind is not None and index == last:
+            kinds.append(kind)  # ``items or []``: takes the others' type
+            continue
         found = solver.types_of(value, frame, depth + 1)
         if found is None:
             return None
         if isinstance(expr.op, ast.Or) and index < last:
             found = [t for t in found if t != "None"]
         parts.extend(found)
+    if kinds and not (parts and absorbed(kinds, parts)):
+        return None
     return parts
 
 
@@ -126,6 +136,8 @@ def _subscript(
     solver: Solver, expr: ast.Subscript, frame: Frame, depth: int
 ) -> list[str] | None:
     """An item or slice of a value whose every possible type is a builtin."""
+    if _enumerated_index(solver, expr, frame):
+        return ["int"]  # ``for i, x in enumerate(anything)``: ``i``
     receiver = _proven(solver, expr.value, frame, depth)
     if receiver is None:
         return None
@@ -138,13 +150,42 @@ def _subscript(
     return found
 
 
+def _enumerated_index(solver: Solver, expr: ast.Subscript, frame: Frame) -> bool:
+    """Whether *expr* is the count ``enumerate`` gives with each item.
+
+    The index a loop over the builtin ``enumerate(x)`` binds first is an
+    ``int`` whatever ``x`` holds (no ``start`` of unknown type).
+    """
+    value = expr.value
+    if not isinstance(value, ItemOf) or _constant_int(expr.slice) != 0:
+        return False
+    call = value.iterable
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "enumerate"
+        and 1 <= len(call.args) <= 2
+        and not any(isinstance(a, ast.Starred) for a in call.args)
+        and all(k.arg == "start" for k in call.keywords)
+    ):
+        return False
+    name = call.func.id
+    scope = solver.index.scopes.get(frame.module)
+    if name in frame.local or name in frame.params or (scope and name in scope.names):
+        return False  # not the builtin
+    starts = [*call.args[1:], *(k.value for k in call.keywords)]
+    return all(solver.types_of(s, frame, 1) == ["int"] for s in starts)
+
+
 def _item_type(member: str, index: ast.expr) -> str | None:
     """The type ``value[index]`` has for a value of type *member*, or None."""
     sliced = isinstance(index, ast.Slice)
     name, _, rest = member.partition("[")
-    args = _arguments(rest[:-1]) if rest.endswith("]") else []
+    args = arguments(rest[:-1]) if rest.endswith("]") else []
     if name == "str" and not rest:
         return "str"
+    if name == "os._Environ" and len(args) == 1 and not sliced:
+        return args[0]
     if name in ("bytes", "bytearray") and not rest:
         return name if sliced else "int"
     if name == "list" and len(args) == 1:
@@ -173,7 +214,7 @@ def _constant_int(index: ast.expr) -> int | None:
     return None
 
 
-def _arguments(text: str) -> list[str]:
+def arguments(text: str) -> list[str]:
     """``"str, list[int]"`` split at its top-level commas."""
     parts: list[str] = []
     depth = start = 0
@@ -228,15 +269,104 @@ def items_of(
     return items
 
 
+#: Generic iterables whose items are their first type argument.
+_FIRST_ARGUMENT = frozenset(
+    {
+        "list",
+        "set",
+        "frozenset",
+        "dict",
+        "Generator",
+        "Iterator",
+        "Iterable",
+        "reversed",
+        "zip",
+        "KeysView",
+        "ValuesView",
+    }
+)
+
+
 def iterated(member: str) -> str | None:
     """The type of the items iterating a value of type *member* gives, or None."""
     name, _, rest = member.partition("[")
-    args = _arguments(rest[:-1]) if rest.endswith("]") else []
+    args = arguments(rest[:-1]) if rest.endswith("]") else []
     if not rest and name in ("str", "bytes", "range"):
         return {"str": "str", "bytes": "int", "range": "int"}[name]
-    if name in ("list", "set", "frozenset", "dict") and args:
+    if (name in _FIRST_ARGUMENT or name == "os._Environ") and args:
         return args[0]
+    if name in ("enumerate", "ItemsView") and args:
+        return (
+            f"tuple[int, {args[0]}]"
+            if name == "enumerate"
+            else f"tuple[{', '.join(args)}]"
+        )
     if name == "tuple" and args:
         kept = [a for a in args if a != "..."]
         return join_types(kept) if kept else None
     return None
+
+
+#: Builtins whose call without arguments is an empty container.
+_EMPTY_CALLS = frozenset({"list", "dict", "set", "tuple"})
+
+
+def empty_kind(expr: ast.expr) -> str | None:
+    """``list``/``dict``/``set``/``tuple`` for an empty display or call, else None.
+
+    ``[]``, ``{}``, ``()``, ``list()``, ``dict()``, ``set()``, ``tuple()``.
+    """
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and not expr.elts:
+        return type(expr).__name__.lower()
+    if isinstance(expr, ast.Dict) and not expr.keys:
+        return "dict"
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Name)
+        and expr.func.id in _EMPTY_CALLS
+        and not expr.args
+        and not expr.keywords
+    ):
+        return expr.func.id
+    return None
+
+
+def absorbed(kinds: list[str], found: list[str]) -> bool:
+    """Whether an empty container of each of *kinds* is a value of a type in *found*.
+
+    An empty list is a ``list[T]`` whatever ``T``; likewise a dict, a set;
+    an empty tuple is a ``tuple[T, ...]`` (never a ``tuple[A, B]``).
+    """
+    for kind in kinds:
+        if kind == "tuple":
+            fits = any(t.startswith("tuple[") and t.endswith(", ...]") for t in found)
+        else:
+            fits = any(t.startswith(f"{kind}[") for t in found)
+        if not fits:
+            return False
+    return True
+
+
+def join_with_empty(
+    solver: Solver, values: list[ast.expr], frame: Frame, depth: int
+) -> list[str] | None:
+    """The types of one of *values*, empty containers taking the others' types.
+
+    ``[x] if flag else []``, ``items or {}``: the empty display adds no
+    type when another value is a container of its kind (:func:`absorbed`);
+    otherwise, or when a value is not proven, None.
+    """
+    parts: list[str] = []
+    kinds: list[str] = []
+    for value in values:
+        kind = empty_kind(value)
+        if kind is not None:
+            kinds.append(kind)
+            continue
+        found = solver.types_of(value, frame, depth + 1)
+        if found is None:
+            return None
+        parts.extend(found)
+    if kinds and not (parts and absorbed(kinds, parts)):
+        return None
+    return parts

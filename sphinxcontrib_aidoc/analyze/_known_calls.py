@@ -26,7 +26,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._index import Scope, imported
-from sphinxcontrib_aidoc.analyze._stdlib_objects import OBJECT_METHODS
+from sphinxcontrib_aidoc.analyze._stdlib_objects import (
+    MODULE_VALUE_NAMES,
+    MODULE_VALUES,
+    OBJECT_METHODS,
+)
 from sphinxcontrib_aidoc.analyze._type_rules import split_union
 
 if TYPE_CHECKING:
@@ -174,12 +178,17 @@ _FIXED: dict[str, str] = {
         ("time.time", "time.monotonic", "time.perf_counter", "os.path.getmtime"),
         "float",
     ),
+    "os.fsdecode": "str",
+    "os.fsencode": "bytes",
     "os.getcwdb": "bytes",
     "os.urandom": "bytes",
     "shlex.split": "list[str]",
     "textwrap.wrap": "list[str]",
     "os.path.getsize": "int",
     "shutil.which": "str | None",
+    **dict.fromkeys(
+        ("shutil.get_terminal_size", "os.get_terminal_size"), "os.terminal_size"
+    ),
 }
 #: Functions that return the type of their first argument (``str`` or ``bytes``).
 _SAME_AS_FIRST = frozenset(
@@ -329,6 +338,17 @@ def _default_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | 
     if default is None:
         return []
     return solver.types_of(default, frame, 1)
+
+
+def module_value_types(
+    solver: Solver, expr: ast.Attribute, frame: Frame
+) -> list[str] | None:
+    """The type of a standard-library module's value (``os.environ``), or None."""
+    if expr.attr not in MODULE_VALUE_NAMES:
+        return None
+    dotted = _imported_name(solver, expr, frame)
+    found = MODULE_VALUES.get(dotted or "")
+    return None if found is None else split_union(found)
 
 
 def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:

@@ -27,13 +27,14 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_aidoc.analyze._built import MUTATORS
 from sphinxcontrib_aidoc.analyze._site_uses import type_positions
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._index import ProjectIndex
 
 #: Bump when what a walk records (or how) changes.
-WALK_FORMAT = 1
+WALK_FORMAT = 2
 #: A dotted name to resolve in its module (``("pkg", "mod", "name")``).
 Path = tuple[str, ...]
 
@@ -51,6 +52,9 @@ class ModuleWalk:
     opened: frozenset[str] = frozenset()
     #: Names (dotted paths) used other than by a call the frames read.
     used: frozenset[Path] = frozenset()
+    #: Attribute names whose value gets items (``x.name.append(...)``,
+    #: ``x.name[k] = v``).
+    mutated: frozenset[str] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready form (sorted, so equal walks dump equal)."""
@@ -59,6 +63,7 @@ class ModuleWalk:
             "dynamic": self.dynamic,
             "opened": sorted(self.opened),
             "used": sorted(list(p) for p in self.used),
+            "mutated": sorted(self.mutated),
         }
 
     @classmethod
@@ -69,18 +74,22 @@ class ModuleWalk:
             bool(data["dynamic"]),
             frozenset(str(n) for n in data["opened"]),
             frozenset(tuple(str(p) for p in path) for path in data["used"]),
+            frozenset(str(n) for n in data["mutated"]),
         )
 
 
 def written_names(
     every: Iterable[ast.AST], plain: set[int]
-) -> tuple[frozenset[str], bool]:
+) -> tuple[frozenset[str], bool, frozenset[str]]:
     """Attribute names *every* writes other than by the targets *plain*.
 
     Also whether a ``setattr``/``delattr`` names its attribute by a value
-    that is not a constant string (any attribute may be written).
+    that is not a constant string (any attribute may be written), and the
+    attribute names whose value gets items (``x.name.append(...)``,
+    ``x.name[k] = v``).
     """
     written: set[str] = set()
+    mutated: set[str] = set()
     dynamic = False
     for node in every:
         if (
@@ -89,6 +98,14 @@ def written_names(
             and id(node) not in plain
         ):
             written.add(node.attr)
+        elif isinstance(node, ast.Subscript):
+            if not isinstance(node.ctx, ast.Load) and isinstance(
+                node.value, ast.Attribute
+            ):
+                mutated.add(node.value.attr)
+        elif isinstance(node, ast.Attribute):
+            if node.attr in MUTATORS and isinstance(node.value, ast.Attribute):
+                mutated.add(node.value.attr)
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
@@ -99,7 +116,7 @@ def written_names(
                 written.add(name.value)
             else:
                 dynamic = True
-    return frozenset(written), dynamic
+    return frozenset(written), dynamic, frozenset(mutated)
 
 
 def path_of(expr: ast.expr) -> Path | None:
@@ -131,7 +148,7 @@ class ModuleWalks:
         self._kept = dict(kept or {})
         self._index: ProjectIndex | None = None
         self._keys: dict[str, str | None] = {}
-        self._written: dict[str, tuple[frozenset[str], bool]] = {}
+        self._written: dict[str, tuple[frozenset[str], bool, frozenset[str]]] = {}
         self._used: dict[str, tuple[frozenset[str], frozenset[Path]]] = {}
         #: This pass's walks (and their keys), by module.
         self.walks: dict[str, tuple[str | None, ModuleWalk]] = {}
@@ -152,7 +169,7 @@ class ModuleWalks:
             digest = index.digests.get(module)
             site = module in index.site_modules
             if site:  # the attribute reader skips them: nothing written
-                self._written[module] = (frozenset(), False)
+                self._written[module] = (frozenset(), False, frozenset())
             self._keys[module] = (
                 None
                 if digest is None
@@ -177,10 +194,14 @@ class ModuleWalks:
         return self._index.every_node(module)
 
     def record_written(
-        self, module: str, written: frozenset[str], dynamic: bool
+        self,
+        module: str,
+        written: frozenset[str],
+        dynamic: bool,
+        mutated: frozenset[str],
     ) -> None:
         """Keep what the attribute reader found walking *module*."""
-        self._written[module] = (written, dynamic)
+        self._written[module] = (written, dynamic, mutated)
         self._complete(module)
 
     def record_used(
@@ -192,10 +213,10 @@ class ModuleWalks:
 
     def _complete(self, module: str) -> None:
         if module in self._written and module in self._used:
-            written, dynamic = self._written[module]
+            written, dynamic, mutated = self._written[module]
             opened, used = self._used[module]
             self.walked.add(module)
-            walk = ModuleWalk(written, dynamic, opened, used)
+            walk = ModuleWalk(written, dynamic, opened, used, mutated)
             self.walks[module] = (self._keys.get(module), walk)
 
     def dump(self) -> str:

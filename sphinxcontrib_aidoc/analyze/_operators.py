@@ -175,6 +175,9 @@ def augmented_types(
     current = list(before)
     if not current:
         return None
+    overloaded = _overloaded(solver, current, updates)
+    if overloaded is not None:
+        return overloaded
     rights: list[list[str]] = []
     for update in updates:
         right = _proven(solver, update.value, frame, depth)
@@ -194,6 +197,48 @@ def augmented_types(
             return current
         current = grown
     return None
+
+
+#: The in-place method ``name op= value`` calls, by operator.
+_IN_PLACE = {
+    ast.Add: "__iadd__",
+    ast.Sub: "__isub__",
+    ast.Mult: "__imul__",
+    ast.BitOr: "__ior__",
+    ast.BitAnd: "__iand__",
+}
+
+
+def _overloaded(
+    solver: Solver, current: list[str], updates: list[Augmented]
+) -> list[str] | None:
+    """``buf += data`` on instances of project classes defining ``__iadd__``.
+
+    Each class the name may hold (and every project subclass overriding
+    it) must define the in-place method, with a proven return type that
+    is, again, one of those classes: the name then holds what the methods
+    return, whatever the right operand. Otherwise (a builtin value, a
+    method inherited from outside the project, one that may return
+    ``NotImplemented``): None.
+    """
+    if not all(t.startswith("~") for t in current):
+        return None
+    index = solver.index
+    found = list(current)
+    for update in updates:
+        name = _IN_PLACE.get(type(update.op))
+        if name is None:
+            return None
+        for cls in current:
+            methods = index.dispatch(cls[1:], name)
+            if not methods:
+                return None
+            for method in methods:
+                result = solver.return_type(method)
+                if result is None:
+                    return None
+                found.extend(t for t in split_union(result) if t not in found)
+    return found if set(found) == set(current) else None
 
 
 def _in_place(current: list[str], op: ast.operator) -> bool:

@@ -50,15 +50,18 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
-from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items
 from sphinxcontrib_aidoc.analyze._casts import cast_types, written_type
-from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call
+from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call, local_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
 from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
 from sphinxcontrib_aidoc.analyze._displays import (
+    absorbed,
     collection_types,
     display_types,
+    empty_kind,
     items_of,
+    join_with_empty,
 )
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._frame import (
@@ -75,15 +78,30 @@ from sphinxcontrib_aidoc.analyze._frame import (
     raises_only,
     site_frame,
 )
-from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
-from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
+from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, bases_known, plain
+from sphinxcontrib_aidoc.analyze._iterators import BUILTINS as ITERATING_BUILTINS
+from sphinxcontrib_aidoc.analyze._iterators import (
+    builtin_types,
+    container_method_types,
+)
+from sphinxcontrib_aidoc.analyze._known_calls import (
+    known_call_types,
+    module_value_types,
+)
 from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks
 from sphinxcontrib_aidoc.analyze._names import Names
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, decorator_names
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
 from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
-from sphinxcontrib_aidoc.analyze._shape import always_exits, is_generator
+from sphinxcontrib_aidoc.analyze._rules import last_part
+from sphinxcontrib_aidoc.analyze._shape import (
+    always_exits,
+    is_generator,
+    new_owners,
+    not_implemented,
+)
+from sphinxcontrib_aidoc.analyze._specialized import specialized_types
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
     attribute_result,
@@ -104,6 +122,10 @@ _MAX_DEPTH = 6
 _NO_SCOPE = Scope("", package=False)
 #: How many questions about values may be open at once (calls, attributes).
 _MAX_NESTING = 24
+#: Class decorators that return the class itself (calling it still builds one).
+CLASS_DECORATORS = frozenset(
+    {"dataclass", "total_ordering", "final", "runtime_checkable", "unique"}
+)
 #: A return type that contributes nothing to a union (the call never returns).
 BOTTOM = "NoReturn"
 _FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
@@ -140,16 +162,25 @@ class Solver:
         self.memo: dict[tuple[int, int, int], list[str] | None] | None = None
         #: Top-level names of the project's modules (never the standard library).
         self.tops = {m.partition(".")[0] for m in self.index.scopes}
+        #: Frames of functions read for one call's exact argument classes.
+        self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
 
     # -- what a call gives ----------------------------------------------------
     def return_type(self, qualname: str) -> str | None:
         """The stated or proven return type of a call to *qualname*, or None."""
         definition = self.index.defs.get(qualname)
         record = self.index.records.get(qualname)
-        if definition is None or record is None or not plain(definition):
+        if definition is None or record is None:
             return None
         if isinstance(definition.node, ast.ClassDef):
+            if not all(
+                last_part(d) in CLASS_DECORATORS
+                for d in decorator_names(definition.node)
+            ):
+                return None
             return class_type(qualname) if self._constructs(qualname) else None
+        if not plain(definition):
+            return None
         if record.kind not in _FUNCTION_KINDS or record.is_async or record.is_generator:
             return None
         if raises_only(definition.node):
@@ -169,14 +200,29 @@ class Solver:
 
     def _constructs(self, cls: str) -> bool:
         """Whether calling *cls* gives an instance of it (no ``__new__`` of its own)."""
-        if self.index.method(cls, "__new__") is not None:
-            return False
+        new = self.index.method(cls, "__new__")
+        if new is not None:  # ``return Base.__new__(cls, ...)`` only
+            owners = new_owners(self.index.defs[new].node)
+            return owners is not None and not any(
+                self.index.resolve(self.index.defs[new].module, o) in self.index.defs
+                for o in owners
+            )
         return self.index.method(cls, "__init__") is not None or self._plain_bases(cls)
 
     def _plain_bases(self, cls: str) -> bool:
-        definition = self.index.defs[cls]
-        node = definition.node
-        return isinstance(node, ast.ClassDef) and not node.bases and not node.keywords
+        """Whether *cls* and its ancestors are project classes (or ``object``) only."""
+        seen: set[str] = set()
+        stack = [cls]
+        while stack:
+            current = stack.pop()
+            definition = self.index.defs.get(current)
+            if current in seen:
+                continue
+            if definition is None or not bases_known(definition, self.index):
+                return False
+            seen.add(current)
+            stack.extend(self.index.bases.get(current, ()))
+        return True
 
     def targets(self, call: ast.Call, frame: Frame) -> list[str] | None:
         """The project functions and classes *call* may call, or None if unknown."""
@@ -210,7 +256,7 @@ class Solver:
         if cls in index.defs and isinstance(index.defs[cls].node, ast.ClassDef):
             method = index.method(cls, func.attr)
             record = index.records.get(method or "")
-            if record is not None and record.kind == "staticmethod":
+            if record is not None and record.kind in ("staticmethod", "classmethod"):
                 return [method] if method else None
         return None
 
@@ -280,16 +326,16 @@ class Solver:
         if isinstance(expr, (ast.BinOp, ast.UnaryOp)):
             return operation_types(self, expr, frame, depth)
         if isinstance(expr, ast.IfExp):
-            return _join_lists(
-                self.types_of(expr.body, frame, depth + 1),
-                self.types_of(expr.orelse, frame, depth + 1),
-            )
+            return join_with_empty(self, [expr.body, expr.orelse], frame, depth)
         if isinstance(expr, ast.Call):
             return self.call_types(expr, frame)
         if isinstance(expr, ast.Attribute) and isinstance(expr.ctx, ast.Load):
             member = self.attributes.enum_member(expr, frame)
             if member is not None:
                 return [class_type(member)]
+            held = module_value_types(self, expr, frame)
+            if held is not None:
+                return held
             if expr.attr in ATTRIBUTE_NAMES:
                 receiver = self.types_of(expr.value, frame, depth + 1)
                 known = attribute_result(receiver, expr.attr) if receiver else None
@@ -393,13 +439,13 @@ class Solver:
                 return None
             parts.extend(split_union(known))
         updates = [v for v in values if isinstance(v, Augmented)]
-        for value in values:
-            if isinstance(value, Augmented):
-                continue
-            found = None if empty(value) else self.types_of(value, frame, depth + 1)
-            if found is None:
-                return None
-            parts.extend(found)
+        plain = [v for v in values if not isinstance(v, Augmented)]
+        found = join_with_empty(self, plain, frame, depth)
+        if found is None or not keeps_items(
+            name, plain, found, frame.own, lambda e: self._complete(e, frame)
+        ):
+            return None
+        parts.extend(found)
         if updates:
             return augmented_types(self, parts, updates, frame, depth)
         return parts
@@ -418,6 +464,8 @@ class Solver:
             and func.id not in self.index.scopes.get(frame.module, _NO_SCOPE).names
         ):  # not shadowed: the builtin
             collected = collection_types(self, call, frame)
+            if collected is None and func.id in ITERATING_BUILTINS:
+                collected = builtin_types(self, call, frame)
             if collected is not None:
                 return collected
             if func.id in BUILTIN_RESULTS:
@@ -428,19 +476,24 @@ class Solver:
         known = (
             known_call_types(self, call, frame)
             or held_class_call(self, call, frame)
+            or local_class_call(self, call, frame)
             or cast_types(self, call, frame)
         )
         if known is not None:
             return known
         targets = self.targets(call, frame)
-        if not targets:
-            return None
+        if not targets:  # a method of a builtin container, if any
+            return container_method_types(self, call, frame)
         parts: list[str] = []
         for target in targets:
             found = self.return_type(target)
             if found is None:
                 return None
             parts.extend(split_union(found))
+        if len(targets) == 1 and len(set(parts)) > 1:  # a dispatch on the argument
+            narrowed = specialized_types(self, targets[0], call, frame)
+            if narrowed and complete(narrowed):
+                return narrowed
         return _without_bottom(parts)
 
     # -- the fixed point --------------------------------------------------------
@@ -514,14 +567,21 @@ class Solver:
         node = frame.definition.node if frame.definition else None
         if not isinstance(node, FUNCTIONS) or is_generator(node.body):
             return None
+        if frame.cls is not None and not_implemented(node):
+            return self._overridden(frame.cls, node.name)
         parts: list[str] = []
         values = [n for n in frame.own if isinstance(n, ast.Return)]
         if not values:
             return None
         checked = not_none(body_of(node), frame)
+        kinds: list[str] = []
         for stmt in values:
             if stmt.value is None:
                 parts.append("None")
+                continue
+            kind = empty_kind(stmt.value)
+            if kind is not None:  # an empty container takes the other returns' type
+                kinds.append(kind)
                 continue
             if isinstance(stmt.value, ast.Call) and self.targets(stmt.value, frame) == [
                 qualname
@@ -533,9 +593,36 @@ class Solver:
             if id(stmt) in checked:
                 found = [t for t in found if t != "None"]
             parts.extend(found)
+        if kinds and not absorbed(kinds, parts):
+            if parts or frame.cls is None:
+                return None
+            return self._overridden(frame.cls, node.name, kinds)
         if not always_exits(body_of(node)):
             parts.append("None")
         kept = _without_bottom(parts)
+        return join_types(kept) if kept else None
+
+    def _overridden(
+        self, cls: str, name: str, empty: list[str] | None = None
+    ) -> str | None:
+        """What every project override of an abstract method *name* returns.
+
+        A method that only raises ``NotImplementedError`` declares what its
+        subclasses implement: its type is the union of theirs, when there is
+        one and each is proven (one that never returns adds nothing). One
+        that only returns *empty* containers (``return []``) too, when every
+        override's type is a container of that kind (``list[str]``: an
+        empty list is one).
+        """
+        parts: list[str] = []
+        for override in self.index.overrides(cls, name):
+            found = self.return_type(override)
+            if found is None or not complete(split_union(found)):
+                return None
+            parts.extend(split_union(found))
+        kept = [p for p in parts if p != BOTTOM]
+        if empty is not None and not all(absorbed(empty, [k]) for k in kept):
+            return None
         return join_types(kept) if kept else None
 
     # -- results ------------------------------------------------------------------

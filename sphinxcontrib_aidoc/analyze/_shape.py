@@ -209,3 +209,83 @@ def _definitions_in(node: Definition) -> list[Definition]:
             for case in stmt.cases:
                 stack.extend(case.body)
     return out
+
+
+def new_owners(node: ast.AST) -> list[ast.expr] | None:
+    """The classes a ``__new__`` delegates to, when it only builds its class.
+
+    Every ``return`` must be ``Base.__new__(cls, ...)`` (``super()`` counts
+    as no class: None is never listed for it) with ``cls`` its first
+    parameter, never rebound, and the body must never fall off its end:
+    the instance is then one of ``cls``. The written ``Base`` of each such
+    call is given (the caller checks they are not project classes, whose
+    own ``__new__`` may return anything); None when the shape differs.
+    """
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    positional = [*node.args.posonlyargs, *node.args.args]
+    if isinstance(node, ast.AsyncFunctionDef) or not positional:
+        return None
+    first = positional[0].arg
+    owners: list[ast.expr] = []
+    for inner in ast.walk(node):
+        if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Lambda)) or (
+            isinstance(inner, ast.Name)
+            and inner.id == first
+            and not isinstance(inner.ctx, ast.Load)
+        ):
+            return None
+        if isinstance(inner, ast.Return):
+            owner = _delegated(inner.value, first)
+            if owner is None:
+                return None
+            if not _is_super_call(owner):
+                owners.append(owner)
+    if not always_exits(node.body):
+        return None
+    return owners
+
+
+def _delegated(value: ast.expr | None, first: str) -> ast.expr | None:
+    """``Base`` of ``Base.__new__(first, ...)``, else None."""
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "__new__"
+        and value.args
+        and isinstance(value.args[0], ast.Name)
+        and value.args[0].id == first
+    ):
+        return value.func.value
+    return None
+
+
+def _is_super_call(expr: ast.expr) -> bool:
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Name)
+        and expr.func.id == "super"
+        and not expr.args
+    )
+
+
+def not_implemented(node: ast.AST) -> bool:
+    """Whether a function only raises ``NotImplementedError`` (an abstract method).
+
+    Its body, past a docstring, is ``raise NotImplementedError`` (or a call
+    of it) and nothing else.
+    """
+    body = list(getattr(node, "body", []))
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise):
+        return False
+    raised = body[0].exc
+    if isinstance(raised, ast.Call):
+        raised = raised.func
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"

@@ -83,7 +83,36 @@ OBJECT_METHODS: dict[str, dict[str, str]] = {
     },
 }
 #: Attributes of these objects, by receiver type.
-OBJECT_ATTRIBUTES: dict[str, dict[str, str]] = {_PATH: _PATH_ATTRIBUTES}
+OBJECT_ATTRIBUTES: dict[str, dict[str, str]] = {
+    _PATH: _PATH_ATTRIBUTES,
+    "os.terminal_size": {"columns": "int", "lines": "int"},
+}
+#: Values standard-library modules hold, by their full dotted name.
+MODULE_VALUES: dict[str, str] = {
+    "os.environ": "os._Environ[str]",
+    "os.environb": "os._Environ[bytes]",
+    **dict.fromkeys(
+        (
+            "os.sep",
+            "os.linesep",
+            "os.pathsep",
+            "os.curdir",
+            "os.pardir",
+            "os.devnull",
+            "os.name",
+            "sys.platform",
+            "sys.version",
+            "sys.executable",
+        ),
+        "str",
+    ),
+    "os.altsep": "str | None",
+    "sys.argv": "list[str]",
+    "sys.path": "list[str]",
+    "sys.maxsize": "int",
+}
+#: Their last names (a cheap first test).
+MODULE_VALUE_NAMES = frozenset(n.rpartition(".")[2] for n in MODULE_VALUES)
 #: Attribute names any table knows (a cheap first test).
 ATTRIBUTE_NAMES = frozenset(n for t in OBJECT_ATTRIBUTES.values() for n in t)
 #: Objects whose ``__enter__`` returns the object itself (``with x as y``).

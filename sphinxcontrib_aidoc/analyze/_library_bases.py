@@ -1,0 +1,94 @@
+"""Standard-library base classes that add no instance attribute of a name.
+
+A project class whose base is outside the project may get any attribute
+from it, so :class:`~._attributes.Attributes` claims nothing for such a
+family. A few standard-library classes are closed: their instances hold
+only what the class itself defines (a class written in C, whose instance
+fields are descriptors of the class; an abstract base class with empty
+``__slots__``; ``typing.Generic`` and ``Protocol``). For those, whether
+the base has an attribute of a name is read off the class itself, in the
+running interpreter (the standard library, never the analysed code): a
+base without it leaves the name to the project's own assignments.
+
+Anything else (a standard-library class written in Python, whose
+``__init__`` may set any attribute; an enum; a class with a metaclass)
+stays unknown.
+"""
+
+from __future__ import annotations
+
+import abc
+import ast
+import builtins
+import collections.abc
+import datetime
+import numbers
+import typing
+from functools import cache
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._nodes import text
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
+
+#: Modules whose every class is closed (written in C or an empty-slots ABC).
+_CLOSED_MODULES: dict[str, object] = {
+    "builtins": builtins,
+    "collections.abc": collections.abc,
+    "datetime": datetime,
+    "numbers": numbers,
+}
+#: Closed classes of other modules, by qualified name.
+_CLOSED: dict[str, type] = {
+    "abc.ABC": abc.ABC,
+    "typing.Generic": typing.Generic,
+    "typing.Protocol": typing.Protocol,
+}
+#: Builtins whose instances are not plain objects (classes, modules' kin).
+_NOT_PLAIN = frozenset({"type", "super", "property", "staticmethod", "classmethod"})
+
+
+def closed_without(definition: Definition, index: ProjectIndex, name: str) -> bool:
+    """Whether every base of a class outside the project is closed and lacks *name*.
+
+    A class with keywords (a metaclass) is never; one whose bases are all
+    project classes (or ``object``) always is.
+    """
+    node = definition.node
+    if not isinstance(node, ast.ClassDef) or node.keywords:
+        return False
+    scope = index.scopes.get(definition.module)
+    names = scope.names if scope is not None else {}
+    for base in node.bases:
+        if index.resolve(definition.module, base) in index.defs:
+            continue
+        written = base.value if isinstance(base, ast.Subscript) else base
+        first, _, rest = text(written).partition(".")
+        origin = names.get(first, f"builtins.{first}" if first else "")
+        found = closed_class(".".join(filter(None, (origin, rest))))
+        if found is None or hasattr(found, name):
+            return False
+    return True
+
+
+@cache
+def closed_class(qualified: str) -> type | None:
+    """The closed standard-library class *qualified* names, or None."""
+    if qualified in _CLOSED:
+        return _CLOSED[qualified]
+    module, _, last = qualified.rpartition(".")
+    if module == "typing":  # ``typing.MutableMapping``: its collections.abc class
+        origin = getattr(getattr(typing, last, None), "__origin__", None)
+        if isinstance(origin, type) and origin.__module__ == "collections.abc":
+            return origin
+        return None
+    owner = _CLOSED_MODULES.get(module)
+    found = getattr(owner, last, None) if owner is not None else None
+    if not isinstance(found, type) or last.startswith("_") or last in _NOT_PLAIN:
+        return None
+    if found.__module__ not in (module, "_datetime", "_collections_abc"):
+        return None  # a re-exported class of another module
+    if issubclass(found, type):
+        return None
+    return found
