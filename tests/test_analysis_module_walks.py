@@ -201,3 +201,41 @@ def test_walks_made_by_another_analyser_are_not_read(
         monkeypatch.setattr(persist, "analyzer_fingerprint", lambda: fingerprint)
         assert run() != first
         assert walked[-1] == {"pkg", "pkg.shapes", "pkg.drawing"}
+
+
+def test_a_kept_walk_remembers_the_attributes_that_get_items(tmp_path: Path) -> None:
+    """``bag.items.append(...)`` in another module is kept with its module's walk."""
+    _write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/shapes.py": """
+                class Bag:
+                    def __init__(self):
+                        self.items = {}
+
+                    def fill(self, key):
+                        self.items[key] = 1
+
+                    def contents(self):
+                        return self.items
+            """,
+            "pkg/drawing.py": """
+                from pkg.shapes import Bag
+
+
+                def draw():
+                    bag = Bag()
+                    bag.items.update(other=2)
+                    return bag
+            """,
+            "pkg/util.py": "def helper():\n    return 'x'\n",
+            "tests/test_shapes.py": "",
+        },
+    )
+    first, walks = _pass(tmp_path, None)
+    kept = walks.dump()
+    assert "items" in walks.walks["pkg.drawing"][1].mutated
+    again, walks = _pass(tmp_path, kept)
+    assert walks.walked == set()
+    assert again == first
