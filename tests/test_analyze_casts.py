@@ -1,10 +1,10 @@
 """``typing.cast`` names the type of a value (issue 16).
 
 A cast is its author's statement of a value's type, as binding as an
-annotation. A function returning a cast states the type as written; the
-project pass reads the class it names (here, in a string forward
-reference) to type the parameters the value reaches; a class from outside
-the project stays as written.
+annotation. The project pass reads the class it names (here, in a string
+forward reference), writes it as it writes classes, and types the
+parameters the value reaches with it; a class from outside the project
+stays as written.
 """
 
 from __future__ import annotations
@@ -74,10 +74,48 @@ def test_a_cast_types_the_parameters_its_value_reaches(tmp_path: Path) -> None:
 
     returns = found["current"].returns
     assert returns is not None
-    assert returns.type == "Context"  # as its author wrote it
+    assert returns.type == "~pkg.mod.Context"
     assert params("label") == {"ctx": "~pkg.mod.Context"}
     assert params("describe") == {"item": "~pkg.mod.Context"}
     # An annotation names the class the same way.
     assert params("show") == {"shown": "~pkg.mod.Context"}
     # A class from outside the project is kept as the author wrote it.
     assert params("tell") == {"thing": "io.StringIO"}
+
+
+def test_a_cast_to_a_generic_reads_as_the_type_the_pass_writes(
+    tmp_path: Path,
+) -> None:
+    """``t.List["Item"]`` and a built ``[Item()]`` are one type, written once."""
+    source = """
+        import typing as t
+
+        _cache: dict = {}
+
+
+        class Item:
+            pass
+
+
+        def items(fresh):
+            if fresh:
+                return [Item()]
+            return t.cast(t.List["Item"], _cache["items"])
+
+
+        def maybe():
+            return t.cast("t.Optional[Item]", _cache.get("item"))
+
+
+        def keep(kept):
+            return kept
+
+
+        def run():
+            return keep(maybe())
+    """
+    found = analyse_module(tmp_path, source)
+    returns = found["items"].returns
+    assert returns is not None
+    assert returns.type == "list[~pkg.mod.Item]"
+    assert [p.type for p in found["keep"].params] == ["~pkg.mod.Item | None"]

@@ -34,6 +34,21 @@ _BUILTIN_CLASSES = frozenset(
     | {"list", "dict", "set", "frozenset", "tuple"}
 )
 _NO_SCOPE = Scope("", package=False)
+#: Generic containers a cast may name, by how many parameters they take.
+_GENERICS = {"list": 1, "set": 1, "frozenset": 1, "dict": 2, "tuple": 0}
+#: ``typing``'s names for them (and for unions), as the builtin is written.
+_TYPING = {
+    **{
+        f"{module}.{name}": name.lower()
+        for module in ("typing", "typing_extensions")
+        for name in ("List", "Set", "FrozenSet", "Dict", "Tuple")
+    },
+    **{
+        f"{module}.{name}": name
+        for module in ("typing", "typing_extensions")
+        for name in ("Optional", "Union")
+    },
+}
 
 
 def cast_types(solver: Solver, call: ast.expr, frame: Frame) -> list[str] | None:
@@ -42,38 +57,96 @@ def cast_types(solver: Solver, call: ast.expr, frame: Frame) -> list[str] | None
         return None
     if _imported_name(solver, call.func, frame) not in _CASTS:
         return None
-    named = _named(call.args[0])
-    if named is None:
+    found = _target(solver, frame, call.args[0])
+    return None if found is None else split_union(found)
+
+
+def _target(solver: Solver, frame: Frame, expr: ast.expr) -> str | None:
+    """The type *expr* (a cast's first argument) names, written as the pass does.
+
+    A class (of the project, or builtin), ``None``, or a container or union
+    of those through the builtin or ``typing`` generics
+    (``t.List["Item"]`` is ``list[~pkg.mod.Item]``, the same type the pass
+    writes for a list it builds, so the two spellings never meet in one
+    union); anything else, None.
+    """
+    if isinstance(expr, ast.Constant):
+        if expr.value is None:
+            return "None"
+        parsed = _parsed(expr)
+        return None if parsed is None else _target(solver, frame, parsed)
+    if isinstance(expr, ast.Subscript):
+        return _generic(solver, frame, expr)
+    if not isinstance(expr, ast.Name | ast.Attribute):
         return None
-    index = solver.index
-    found = _project_class(solver, frame.module, named)
+    found = _project_class(solver, frame.module, expr)
     if found is not None:
-        return [found]
-    if (
-        isinstance(named, ast.Name)
-        and named.id in _BUILTIN_CLASSES
-        and named.id not in frame.local
-        and named.id not in frame.params
-        and named.id not in index.scopes.get(frame.module, _NO_SCOPE).names
-    ):
-        return [named.id]
+        return found
+    name = _builtin_name(solver, frame, expr)
+    return name if name in _BUILTIN_CLASSES else None
+
+
+def _generic(solver: Solver, frame: Frame, expr: ast.Subscript) -> str | None:
+    base = _builtin_name(solver, frame, expr.value)
+    items = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+    if base == "tuple" and len(items) == 2 and _is_ellipsis(items[1]):
+        first = _target(solver, frame, items[0])
+        return None if first is None else f"tuple[{first}, ...]"
+    parts = [_target(solver, frame, item) for item in items]
+    if base is None or any(p is None for p in parts):
+        return None
+    known = [p for p in parts if p is not None]
+    if base in ("Optional", "Union"):
+        return join_types([*known, "None"] if base == "Optional" else known)
+    arity = _GENERICS.get(base)
+    if arity is not None and (arity == len(known) or base == "tuple"):
+        return f"{base}[{', '.join(known)}]"
     return None
 
 
-def written_type(solver: Solver, module: str, written: str) -> str:
-    """*written* (a stated return type) with project classes qualified.
+def _builtin_name(solver: Solver, frame: Frame, expr: ast.expr) -> str | None:
+    """``list`` for ``list``/``t.List``/``List``, ``Optional``...; else None."""
+    if isinstance(expr, ast.Name) and expr.id in _BUILTIN_CLASSES:
+        shadowed = (
+            expr.id in frame.local
+            or expr.id in frame.params
+            or expr.id in solver.index.scopes.get(frame.module, _NO_SCOPE).names
+        )
+        return None if shadowed else expr.id
+    dotted = _imported_name(solver, expr, frame)
+    return _TYPING.get(dotted or "")
 
-    Each part of a union that names a project class as *module* binds it
-    is written ``~pkg.mod.Class``; every other part is kept as it is.
+
+def _is_ellipsis(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is Ellipsis
+
+
+def _parsed(expr: ast.Constant) -> ast.expr | None:
+    """The expression a string forward reference spells, or None."""
+    if not isinstance(expr.value, str):
+        return None
+    try:
+        return ast.parse(expr.value.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+
+
+def written_type(solver: Solver, frame: Frame, written: str) -> str:
+    """*written* (a return type) with its written spellings read as the pass's.
+
+    Each part of the union that spells a type the way its author wrote it,
+    in the scope of *frame*'s module (``Context``, ``t.List['Item']``), is
+    written the way the pass writes it (``~pkg.core.Context``,
+    ``list[~pkg.mod.Item]``), so that one type reads one way; any other
+    part is kept as it is.
     """
     parts = split_union(written)
-    qualified = [
-        _project_class(solver, module, named) or part
-        if (named := _named(ast.Constant(part))) is not None
-        else part
-        for part in parts
-    ]
-    return written if qualified == parts else join_types(qualified)
+    spelled = []
+    for part in parts:
+        parsed = _parsed(ast.Constant(part))
+        found = None if parsed is None else _target(solver, frame, parsed)
+        spelled.append(found or part)
+    return written if spelled == parts else join_types(spelled)
 
 
 def _named(expr: ast.expr) -> ast.Name | ast.Attribute | None:

@@ -193,9 +193,9 @@ class Solver:
             return None
         written = self.written.get(qualname)
         if written is None:
-            written = self.written[qualname] = written_type(
-                self, definition.module, stated
-            )
+            frame = self.frames.get(qualname)
+            written = stated if frame is None else written_type(self, frame, stated)
+            self.written[qualname] = written
         return written
 
     def _constructs(self, cls: str) -> bool:
@@ -640,8 +640,12 @@ class Solver:
             )
         returns = info.returns
         if returns is not None and returns.inferred and returns.type:
-            joined = common_base(self.index, returns.type)
-            if joined != returns.type:
+            spelled = returns.type
+            frame = self.frames.get(info.qualname)
+            if frame is not None:  # one spelling per type (a cast's as ours)
+                spelled = written_type(self, frame, spelled)
+            joined = common_base(self.index, spelled)
+            if info.returns is None or joined != info.returns.type:
                 info = replace(info, returns=replace(returns, type=joined))
         params = self.params.get(info.qualname)
         if params:
