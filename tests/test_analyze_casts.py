@@ -107,6 +107,10 @@ def test_a_cast_to_a_generic_reads_as_the_type_the_pass_writes(
             return t.cast("t.Optional[Item]", _cache.get("item"))
 
 
+        def either():
+            return t.cast("Item | None", _cache.get("item"))
+
+
         def keep(kept):
             return kept
 
@@ -119,3 +123,6 @@ def test_a_cast_to_a_generic_reads_as_the_type_the_pass_writes(
     assert returns is not None
     assert returns.type == "list[~pkg.mod.Item]"
     assert [p.type for p in found["keep"].params] == ["~pkg.mod.Item | None"]
+    either = found["either"].returns
+    assert either is not None
+    assert either.type == "~pkg.mod.Item | None"

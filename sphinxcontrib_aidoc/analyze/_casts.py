@@ -64,8 +64,9 @@ def cast_types(solver: Solver, call: ast.expr, frame: Frame) -> list[str] | None
 def _target(solver: Solver, frame: Frame, expr: ast.expr) -> str | None:
     """The type *expr* (a cast's first argument) names, written as the pass does.
 
-    A class (of the project, or builtin), ``None``, or a container or union
-    of those through the builtin or ``typing`` generics
+    A class (of the project, or builtin), ``None``, a union of those
+    (``A | B``), or a container or union of those through the builtin or
+    ``typing`` generics
     (``t.List["Item"]`` is ``list[~pkg.mod.Item]``, the same type the pass
     writes for a list it builds, so the two spellings never meet in one
     union); anything else, None.
@@ -77,6 +78,10 @@ def _target(solver: Solver, frame: Frame, expr: ast.expr) -> str | None:
         return None if parsed is None else _target(solver, frame, parsed)
     if isinstance(expr, ast.Subscript):
         return _generic(solver, frame, expr)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+        left = _target(solver, frame, expr.left)
+        right = _target(solver, frame, expr.right)
+        return None if left is None or right is None else join_types([left, right])
     if not isinstance(expr, ast.Name | ast.Attribute):
         return None
     found = _project_class(solver, frame.module, expr)
