@@ -56,6 +56,7 @@ from sphinxcontrib_aidoc.analyze._files import (
 from sphinxcontrib_aidoc.analyze._project import project_types
 from sphinxcontrib_aidoc.analyze._shallow import shallow_source
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
+from sphinxcontrib_aidoc.limits import DEFAULT_STEPS, DEFAULT_TIMEOUT
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 if TYPE_CHECKING:
@@ -102,11 +103,6 @@ class Options(TypedDict, total=False):
     infer_timeout: float
     calls: bool
 
-
-#: Wall-clock seconds of inference per object before the safety net trips.
-DEFAULT_TIMEOUT = 10.0
-#: Steps of inference work per object (see ``_infer.Budget``).
-DEFAULT_STEPS = 20_000
 
 #: How a file is analysed: (engine, infer_timeout, infer_steps, calls).
 _Key = tuple[str, float, int, bool]
