@@ -1,8 +1,9 @@
 """A rebuild with nothing changed loads none of what drafting needs.
 
 Sphinx reads no document in such a rebuild, so nothing is analysed, drafted
-or scored: the analyser (astroid), the provider clients (openai, pydantic)
-and the drafting modules must not be imported, as ``sphinx-build`` runs it
+or scored: the analyser (astroid), the provider clients (openai, pydantic),
+the drafting, scoring and planning modules and sqlite-utils (the build is
+recorded with plain sqlite3) must not be imported, as ``sphinx-build`` runs it
 (a fresh process each time; this test's own process has them all loaded).
 """
 
@@ -25,6 +26,14 @@ DRAFTING = (
     "sphinxcontrib_aidoc.generate.offline",
     "sphinxcontrib_aidoc.generate.facts",
     "sphinxcontrib_aidoc.generate.providers",
+    # Scoring, planning, rendering and walking source: only for pages read.
+    "sphinxcontrib_aidoc.quality",
+    "sphinxcontrib_aidoc.plan",
+    "sphinxcontrib_aidoc.styles",
+    "sphinxcontrib_aidoc.analyze._walk",
+    "sphinxcontrib_aidoc.analyze._project",
+    # The database of an unchanged build is read and written with sqlite3.
+    "sqlite_utils",
 )
 
 _RUN = (
@@ -71,6 +80,7 @@ def test_a_rebuild_with_nothing_changed_loads_no_drafting_module(tmp_path):
     # loads the drafting modules: the list names real modules.
     assert "sphinxcontrib_aidoc.generate.offline" in first
     assert "sphinxcontrib_aidoc.generate.facts" in first
+    assert {"sqlite_utils", "sphinxcontrib_aidoc.quality"} <= first
     rc, modules = _sphinx_build(srcdir, outdir)
     assert rc == 0
     assert _loaded(modules, DRAFTING) == []
