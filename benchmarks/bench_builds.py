@@ -44,7 +44,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -129,10 +129,15 @@ def _sequence(
     python: str = sys.executable,
     extra_env: dict[str, str] | None = None,
     jobs: int = 1,
+    only: Sequence[str] = STEPS,
 ) -> Results:
-    """Every step, plain and aidoc interleaved; ``first -jN`` with *jobs*."""
+    """Every step, plain and aidoc interleaved; ``first -jN`` with *jobs*.
+
+    *only* restricts the steps to run after the first build (which every
+    other step needs, so it always runs).
+    """
     results: Results = {m: {} for m in outs}
-    steps = list(STEPS)
+    steps = [s for s in STEPS if s == "first" or s in only]
     if jobs > 1:
         steps.append(f"first -j{jobs}")
     for number, step in enumerate(steps):
@@ -172,7 +177,7 @@ def _edit(docs: Path, count: int, size: int) -> None:
         )
 
 
-def run_size(size: int, jobs: int = 1) -> Results:
+def run_size(size: int, jobs: int = 1, only: Sequence[str] = STEPS) -> Results:
     """Time every step for one synthetic size, plain and aidoc interleaved."""
     docs = _project(size)
     outs = {mode: docs.parent / f"_build_{mode}" for mode in ("plain", "aidoc")}
@@ -182,10 +187,12 @@ def run_size(size: int, jobs: int = 1) -> Results:
             shutil.rmtree(directory, ignore_errors=True)
         shutil.rmtree(docs / "_aidoc", ignore_errors=True)
 
-    return _sequence(docs, outs, lambda n: _edit(docs, n, size), reset=reset, jobs=jobs)
+    return _sequence(
+        docs, outs, lambda n: _edit(docs, n, size), reset=reset, jobs=jobs, only=only
+    )
 
 
-def _demo(jobs: int = 1) -> Results:
+def _demo(jobs: int = 1, only: Sequence[str] = STEPS) -> Results:
     root = WORK / "demo"
     if root.exists():
         shutil.rmtree(root)
@@ -216,10 +223,10 @@ def _demo(jobs: int = 1) -> Results:
                 f"\n\ndef appended_{number}(value: int) -> int:\n    return value\n"
             )
 
-    return _sequence(docs, outs, edit, reset=reset, jobs=jobs)
+    return _sequence(docs, outs, edit, reset=reset, jobs=jobs, only=only)
 
 
-def _real(name: str, jobs: int = 1) -> tuple[Results, int]:
+def _real(name: str, jobs: int = 1, only: Sequence[str] = STEPS) -> tuple[Results, int]:
     """A real library's own docs (unstripped), through bench_real_docs' venv."""
     import bench_real_docs as real  # noqa: PLC0415 (only with --real)
 
@@ -251,7 +258,14 @@ def _real(name: str, jobs: int = 1) -> tuple[Results, int]:
     os.environ["AIDOC_MEASURE_OUT"] = str(measure)
     os.environ["AIDOC_MEASURE_PACKAGES"] = ",".join(lib.top_names)
     results = _sequence(
-        docs, outs, edit, reset=reset, python=str(python), extra_env=extra, jobs=jobs
+        docs,
+        outs,
+        edit,
+        reset=reset,
+        python=str(python),
+        extra_env=extra,
+        jobs=jobs,
+        only=only,
     )
     shown = json.loads(measure.read_text()) if measure.is_file() else {}
     counted = [o for o in shown.get("objects", []) if o.get("type") in real.COUNTED]
@@ -312,7 +326,7 @@ def _print_scaling(report: dict[str, Results]) -> None:
         return
     print("\nper-object time across sizes (aidoc, ms/object; plain in brackets)")
     print(f"{'step':<17}" + "".join(f"{size:>18}" for size, _ in sizes))
-    for step in STEPS:
+    for step in sizes[0][1]["aidoc"]:
         cells = "".join(
             (
                 f"{1000 * r['aidoc'][step][0] / size:>9.2f} "
@@ -339,11 +353,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-big", action="store_true", help="never add the 20,000-object run"
     )
+    parser.add_argument(
+        "--steps",
+        nargs="+",
+        choices=STEPS[1:],
+        default=list(STEPS[1:]),
+        help="the steps to time after the first build (which always runs)",
+    )
     args = parser.parse_args(argv)
     report: dict[str, Results] = {}
     sizes = list(args.sizes)
     for size in sizes:
-        results = _repeated(lambda s=size: run_size(s, args.jobs), args.repeat)
+        results = _repeated(
+            lambda s=size: run_size(s, args.jobs, args.steps), args.repeat
+        )
         report[f"synthetic {size}"] = results
         if not args.json:
             _print(f"synthetic package, {size} objects", size, results)
@@ -355,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         ):
             sizes.append(20000)
     if args.demo:
-        results = _repeated(lambda: _demo(args.jobs), args.repeat)
+        results = _repeated(lambda: _demo(args.jobs, args.steps), args.repeat)
         report["demo"] = results
         if not args.json:
             _print("demo_project", 0, results)
@@ -363,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         counts: list[int] = []
 
         def one(lib: str = name, seen: list[int] = counts) -> Results:
-            results, shown = _real(lib, args.jobs)
+            results, shown = _real(lib, args.jobs, args.steps)
             seen.append(shown)
             return results
 

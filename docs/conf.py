@@ -23,7 +23,7 @@ nitpick_ignore_regex = [
     # Third-party and stdlib types named in signatures; no intersphinx offline.
     (
         "py:class",
-        r"(os|sphinx|docutils|sqlite_utils|argparse|pathlib|collections|typing|_io|io|weakref|openai|astroid)\..*",
+        r"(os|sphinx|docutils|sqlite3|sqlite_utils|argparse|pathlib|collections|typing|_io|io|weakref|openai|astroid)\..*",
     ),
     (
         "py:class",

@@ -15,8 +15,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from sphinxcontrib_aidoc.analyze import DEFAULT_STEPS, DEFAULT_TIMEOUT
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.limits import DEFAULT_STEPS, DEFAULT_TIMEOUT
 from sphinxcontrib_aidoc.values import InvalidValueError, convert
 
 STYLES = ("google", "numpy", "rest")

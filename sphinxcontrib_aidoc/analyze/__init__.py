@@ -44,7 +44,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypedDict
 
-from sphinxcontrib_aidoc.analyze import _walk
 from sphinxcontrib_aidoc.analyze._files import (
     python_files,
     quiet_compile_warnings,
@@ -53,9 +52,8 @@ from sphinxcontrib_aidoc.analyze._files import (
     report_parse,
     stamp,
 )
-from sphinxcontrib_aidoc.analyze._project import project_types
-from sphinxcontrib_aidoc.analyze._shallow import shallow_source
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
+from sphinxcontrib_aidoc.limits import DEFAULT_STEPS, DEFAULT_TIMEOUT
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 if TYPE_CHECKING:
@@ -102,11 +100,6 @@ class Options(TypedDict, total=False):
     infer_timeout: float
     calls: bool
 
-
-#: Wall-clock seconds of inference per object before the safety net trips.
-DEFAULT_TIMEOUT = 10.0
-#: Steps of inference work per object (see ``_infer.Budget``).
-DEFAULT_STEPS = 20_000
 
 #: How a file is analysed: (engine, infer_timeout, infer_steps, calls).
 _Key = tuple[str, float, int, bool]
@@ -281,6 +274,8 @@ def analyze_paths(
             n: str(f) for f, n in names.items() if n not in {i.module for i in infos}
         }
         sites.update(_site_modules(call_sites, set(files)))
+        from sphinxcontrib_aidoc.analyze._project import project_types  # noqa: PLC0415
+
         infos = project_types(infos, sites)
     return infos
 
@@ -426,6 +421,8 @@ def _parse_with(
     source: str, module: str, file: str, reporter: Reporter | None, engine: str
 ) -> object | None:
     if engine == "ast":
+        from sphinxcontrib_aidoc.analyze import _walk  # noqa: PLC0415
+
         return _walk.parse(source, file, reporter)
     from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
 
@@ -436,6 +433,8 @@ def _shallow_retry(
     source: str, file: str, reporter: Reporter | None, error: RecursionError
 ) -> str | None:
     """*source* with its too-deep code cut out (reported), or None."""
+    from sphinxcontrib_aidoc.analyze._shallow import shallow_source  # noqa: PLC0415
+
     shallow, cuts = shallow_source(source)
     if not cuts:
         report_parse(reporter, file, error)
@@ -482,6 +481,11 @@ def _build_records(tree: object, where: _Where) -> list[ObjectInfo]:
 
 
 def _records_from_tree(tree: object, where: _Where) -> list[ObjectInfo]:
+    # The walker and the project pass load with the first analysis: reading
+    # the import graph kept in the environment (``_deps``, ``_files``) and
+    # the file checks of a rebuild need neither.
+    from sphinxcontrib_aidoc.analyze import _walk  # noqa: PLC0415
+
     engine, timeout, steps, calls = where.key
     syntax, oracle = tree, None
     if engine == "astroid":

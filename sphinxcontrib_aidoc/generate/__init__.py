@@ -26,16 +26,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
-from sphinxcontrib_aidoc.generate._related import borrowed
-from sphinxcontrib_aidoc.generate._share import Share
-from sphinxcontrib_aidoc.generate.context import AskAgain
-from sphinxcontrib_aidoc.generate.facts import facts
-from sphinxcontrib_aidoc.generate.offline import offline_draft
-from sphinxcontrib_aidoc.generate.review_answers import answer_problem
 from sphinxcontrib_aidoc.model import Draft, ObjectInfo
 
 if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.generate._share import Share
     from sphinxcontrib_aidoc.generate.batch_jobs import BatchStep
+
+# The drafting modules (offline wording, facts, answer checks, the quality
+# evaluator under them) are imported where they are used: a build that
+# drafts nothing (a no-change rebuild) only needs the classes below.
 
 #: Version of the prompts and answer checks; bumping it invalidates the
 #: cached answers of every model (which users paid for): bump it only when
@@ -130,6 +129,8 @@ class OfflineProvider:
     ) -> dict[str, Draft]:
         """Return an offline draft for every object."""
         del reporter, notify
+        from sphinxcontrib_aidoc.generate.offline import offline_draft  # noqa: PLC0415
+
         drafts = {}
         related = {info.qualname: info for info in infos}
         for info in infos:
@@ -167,6 +168,9 @@ def cache_key(info: ObjectInfo, *, provider: str, model: str) -> str:
     style is applied when the draft is rendered, so switching
     ``aidoc_style`` asks for nothing again.
     """
+    from sphinxcontrib_aidoc.generate._related import borrowed  # noqa: PLC0415
+    from sphinxcontrib_aidoc.generate.facts import facts  # noqa: PLC0415
+
     payload = {
         "facts": facts(info),
         "source_hash": info.source_hash,
@@ -283,6 +287,9 @@ class Generator:
         asked = [
             i for i in missing if i.qualname not in fresh and i.qualname not in deferred
         ]
+        from sphinxcontrib_aidoc.generate._share import Share  # noqa: PLC0415
+        from sphinxcontrib_aidoc.generate.offline import offline_draft  # noqa: PLC0415
+
         share = Share.start(self, asked, keys) if asked else None
         mine = share.mine if share is not None else asked
         fresh.update(self._ask(mine, keys, progress, share) if mine else {})
@@ -346,6 +353,11 @@ class Generator:
         answer leaves the object to the offline fallback, with an
         ``aidoc.rejected`` warning. Only accepted answers are cached.
         """
+        from sphinxcontrib_aidoc.generate.context import AskAgain  # noqa: PLC0415
+        from sphinxcontrib_aidoc.generate.review_answers import (  # noqa: PLC0415
+            answer_problem,
+        )
+
         if progress is not None:
             progress.start(len(infos))
         review = self.provider.name != "offline"

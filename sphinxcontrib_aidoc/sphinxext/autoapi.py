@@ -34,14 +34,12 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import CLASS_KINDS
-from sphinxcontrib_aidoc.plan import Action, decide
 from sphinxcontrib_aidoc.sphinxext.autodoc import _snapshot
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress
 from sphinxcontrib_aidoc.sphinxext.rendering import render_docstring
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
-from sphinxcontrib_aidoc.styles import augment
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -49,6 +47,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo, ObjectSnapshot
+    from sphinxcontrib_aidoc.plan import Action
     from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
 
 #: autoapi object types aidoc documents (as autodoc: not data or attributes).
@@ -197,6 +196,9 @@ def _fill(app: Sphinx, runtime: Runtime, shown: list[_Shown]) -> list[_Shown]:
     content = str(getattr(app.config, "autoapi_python_class_content", "class"))
     todo: dict[str, ObjectInfo] = {}
     decisions: list[tuple[_Shown, Action]] = []
+    from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415
+    from sphinxcontrib_aidoc.styles import augment  # noqa: PLC0415
+
     for item in shown:
         text = str(item.obj.docstring or "")
         item.lines = text.splitlines()

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectSnapshot
-from sphinxcontrib_aidoc.plan import decide
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.members import (
@@ -119,6 +118,9 @@ def _document(  # noqa: PLR0917
     draft: Draft | None = None
     shown = list(lines)
     review = runtime.reviews.get(name)
+    # The planner loads with the first object a page shows.
+    from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415
+
     decision = decide(info, config, shown_empty=empty, shown_name=name, review=review)
     if decision == "fill":
         draft = runtime.draft_for(info)
@@ -219,6 +221,8 @@ def _prefetch_members(  # noqa: PLR0917
             class_content=content,
         )
         review = runtime.reviews.get(shown_name)
+        from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415
+
         if decide(
             info,
             runtime.config,

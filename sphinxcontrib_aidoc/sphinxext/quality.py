@@ -29,16 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
-from sphinxcontrib_aidoc.quality import (
-    SCORING_VERSION,
-    DocstringEvaluator,
-    Finding,
-    Score,
-    gate_failures,
-    summarize,
-)
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
-from sphinxcontrib_aidoc.sphinxext.quality_nodes import quality_nodes
 from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
@@ -49,6 +40,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
     from sphinx.writers.html5 import HTML5Translator
 
+    from sphinxcontrib_aidoc.quality import Score
     from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -156,6 +148,11 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     placeholders = list(doctree.findall(AidocQualityPlaceholder))
     if not placeholders:
         return
+    # The scoring modules load only for a page that shows scores.
+    from sphinxcontrib_aidoc.sphinxext.quality_nodes import (  # noqa: PLC0415
+        quality_nodes,
+    )
+
     scored = project_scores(app)
     fail_under = get_config(app).fail_under
     for node in placeholders:
@@ -181,6 +178,8 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     limits = (config.fail_under, config.coverage_fail_under)
     if exception is not None or limits == (None, None):
         return
+    from sphinxcontrib_aidoc.quality import gate_failures, summarize  # noqa: PLC0415
+
     summary = summarize(score for score, _ in project_scores(app))
     problems = gate_failures(summary.mean, summary.coverage, *limits)
     reporter = SphinxReporter()
@@ -221,6 +220,11 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
             runtime.scores = same
             return same
     config = get_config(app)
+    from sphinxcontrib_aidoc.quality import (  # noqa: PLC0415
+        SCORING_VERSION,
+        DocstringEvaluator,
+    )
+
     evaluator = DocstringEvaluator.from_config(config)
     judge = repr(
         (SCORING_VERSION, config.style, sorted(config.quality_weights.items()))
@@ -320,6 +324,8 @@ def pack_score(score: Score) -> dict[str, Any]:
 
 def unpack_score(packed: dict[str, Any]) -> Score | None:
     """The score :func:`pack_score` kept; None if its record has changed since."""
+    from sphinxcontrib_aidoc.quality import Finding, Score  # noqa: PLC0415
+
     try:
         findings = tuple(Finding(*fields) for fields in packed["findings"])
         return Score(**{**packed, "findings": findings})

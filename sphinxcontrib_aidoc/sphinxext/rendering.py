@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
-from sphinxcontrib_aidoc.styles import augment, detect_style
-from sphinxcontrib_aidoc.styles.rest import SphinxFieldsStyle
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,6 +57,11 @@ def _rendering(app: Sphinx) -> Rendering:
     """Return this build's rendering (resolved on first use, kept on the runtime)."""
     runtime = runtime_of(app)
     if runtime.rendering is None:
+        # The styles load with the first generated text a page shows.
+        from sphinxcontrib_aidoc.styles.rest import (  # noqa: PLC0415
+            SphinxFieldsStyle,
+        )
+
         runtime.rendering = Rendering(SphinxFieldsStyle(), _styles_read(app))
     return runtime.rendering
 
@@ -92,6 +95,8 @@ def augment_docstring(
     new lines (every original line kept, in order) and the labels of what
     was added (empty when nothing was missing).
     """
+    from sphinxcontrib_aidoc.styles import augment, detect_style  # noqa: PLC0415
+
     detected = detect_style(lines)
     if detected is not None and detected in _rendering(app).read:
         return augment(lines, info, draft, detected)

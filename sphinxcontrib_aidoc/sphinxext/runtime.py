@@ -30,8 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
-from sphinxcontrib_aidoc.generate import Generator, Progress
-from sphinxcontrib_aidoc.generate.select import select_provider
 from sphinxcontrib_aidoc.sphinxext.members import (
     definition,
     is_external,
@@ -49,6 +47,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed
     from sphinxcontrib_aidoc.changelog import Changelog, Query
     from sphinxcontrib_aidoc.config import AidocConfig
+    from sphinxcontrib_aidoc.generate import Generator, Progress
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo, ObjectSnapshot
     from sphinxcontrib_aidoc.quality import Score
     from sphinxcontrib_aidoc.search_index import Relation
@@ -179,6 +178,12 @@ class Runtime:
     def generator(self) -> Generator:
         """The generator of this process (provider clients are per process)."""
         if self._generator is None or self._generator_pid != os.getpid():
+            # Imported here: a build that drafts nothing never loads them.
+            from sphinxcontrib_aidoc.generate import Generator  # noqa: PLC0415
+            from sphinxcontrib_aidoc.generate.select import (  # noqa: PLC0415
+                select_provider,
+            )
+
             store = self.store
             recorder = (
                 functools.partial(store.record_call, self.build_id)

@@ -27,8 +27,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from sphinxcontrib_aidoc.store import schema
 from sphinxcontrib_aidoc.store._analysis import AnalysisMixin
 from sphinxcontrib_aidoc.store._base import Clock, StoreError, utc_now
@@ -148,7 +146,7 @@ class Store(
                 raise
             return cls._memory_copy(path, clock, str(exc.__cause__ or exc))
         store = cls(
-            Database(conn, execute_plugins=False),
+            conn,
             path,
             readonly=readonly,
             clock=clock or utc_now,
@@ -174,7 +172,7 @@ class Store(
             msg = f"cannot read {path} ({exc}): set aidoc_db to a readable path"
             raise StoreError(msg) from exc
         store = cls(
-            Database(memory, execute_plugins=False),
+            memory,
             path,
             readonly=False,
             clock=clock or utc_now,
@@ -191,12 +189,12 @@ class Store(
         return store
 
     def _prepare(self, *, memory_copy: bool = False) -> None:
-        self.db.execute(f"PRAGMA busy_timeout = {_TIMEOUT_S * 1000}")
-        self.db.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute(f"PRAGMA busy_timeout = {_TIMEOUT_S * 1000}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
         if not self.readonly and not memory_copy:
             self._probe_writable()
             self._enable_wal()
-            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
         if self._checked_state().is_current:
             return
         if self.readonly:
@@ -210,17 +208,17 @@ class Store(
         # that rebuild a table run with foreign keys off (SQLite's own
         # procedure), so a dropped table cascades to nothing; they are
         # checked again before the connection is handed out.
-        self.db.execute("PRAGMA foreign_keys = OFF")
+        self.conn.execute("PRAGMA foreign_keys = OFF")
         try:
             with self._write():
                 if not self._checked_state().is_current:
                     schema.upgrade(self.db)
-                    broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
+                    broken = self.conn.execute("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         msg = f"{self.path}: the schema upgrade broke {len(broken)} row(s)"
                         raise StoreError(msg)
         finally:
-            self.db.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA foreign_keys = ON")
 
     def _probe_writable(self) -> None:
         """Raise :class:`_ReadOnlyFileError` if the file cannot be written.
@@ -229,7 +227,7 @@ class Store(
         first write would fail in the middle of a build. A rolled-back write
         of the header finds out at once.
         """
-        conn = self.db.conn
+        conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -253,7 +251,7 @@ class Store(
 
     def _try_enable_wal(self, deadline: float) -> bool:
         try:
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) and time.monotonic() < deadline:
                 return False
@@ -263,7 +261,7 @@ class Store(
 
     def _checked_state(self) -> schema.DatabaseState:
         try:
-            state = schema.read_state(self.db.conn)
+            state = schema.read_state(self.conn)
             schema.check_state(state, self.path)
         except schema.SchemaError as exc:
             raise StoreError(str(exc)) from exc
@@ -279,12 +277,12 @@ class Store(
     def schema_version(self) -> int:
         """The schema version of the file (``PRAGMA user_version``)."""
         with self._lock:
-            return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+            return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         """Close the connection; closing again does nothing."""
         with self._lock:
-            self.db.close()
+            self.conn.close()
 
     def __enter__(self) -> Self:
         return self

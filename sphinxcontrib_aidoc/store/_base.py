@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: Keys per ``IN (...)`` query, below SQLite's oldest host-parameter limit.
 CHUNK = 500
@@ -32,10 +35,12 @@ class StoreBase:
     """One connection, a lock around it, and short write transactions."""
 
     def __init__(
-        self, db: Database, path: Path, *, readonly: bool, clock: Clock
+        self, conn: sqlite3.Connection, path: Path, *, readonly: bool, clock: Clock
     ) -> None:
-        #: The sqlite-utils database (one connection, shared under the lock).
-        self.db = db
+        #: The one connection, shared under the lock.
+        self.conn = conn
+        # What sqlite-utils' Database sets on the connections it is given.
+        conn.execute("PRAGMA recursive_triggers = ON")
         #: The database file.
         self.path = path
         #: True when opened with ``readonly=True``: writes raise StoreError.
@@ -46,15 +51,46 @@ class StoreBase:
         self._clock = clock
         self._lock = threading.RLock()
 
+    @cached_property
+    def db(self) -> Database:
+        """The sqlite-utils database on :attr:`conn`.
+
+        Made (and sqlite-utils imported) on first use: what a build that
+        reads no document does with the store (record the build, check the
+        last snapshot) runs plain SQL on :attr:`conn` and never needs it.
+        """
+        from sqlite_utils import Database  # noqa: PLC0415
+
+        return Database(self.conn, execute_plugins=False)
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[Database]:
+        """Hold the lock and a write transaction; yield the sqlite-utils database.
+
+        See :meth:`_transaction`; nested blocks become savepoints through
+        ``Database.atomic()``.
+
+        Raises:
+            StoreError: The store is read-only.
+        """
+        with self._transaction() as nested:
+            if nested:
+                with self.db.atomic():
+                    yield self.db
+            else:
+                yield self.db
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[bool]:
         """Hold the lock and a write transaction (``BEGIN IMMEDIATE``).
 
         ``Database.atomic()`` starts with a deferred ``BEGIN``; a deferred
         transaction that reads before it writes fails with "database is
         locked" at once when another process wrote in between, whatever the
-        busy timeout. So the outermost block takes the write lock up front;
-        nested blocks become savepoints through ``atomic()``.
+        busy timeout. So the outermost block takes the write lock up front.
+        Yields True inside a transaction already open (nothing is begun or
+        committed here), False for the outermost block. Statements run on
+        :attr:`conn`: no sqlite-utils needed.
 
         Raises:
             StoreError: The store is read-only.
@@ -63,16 +99,15 @@ class StoreBase:
             msg = f"{self.path} is open read-only"
             raise StoreError(msg)
         with self._lock:
-            if self.db.conn.in_transaction:
-                with self.db.atomic():
-                    yield self.db
+            if self.conn.in_transaction:
+                yield True
                 return
-            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.db
-                self.db.conn.execute("COMMIT")
+                yield False
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.db.rollback()
+                self.conn.rollback()  # does nothing when nothing is open
                 raise
 
     def _rows(
@@ -81,7 +116,9 @@ class StoreBase:
         """Run a query under the lock and return its rows as dicts."""
         args = params if isinstance(params, dict) else list(params)
         with self._lock:
-            return list(self.db.query(sql, args))
+            cursor = self.conn.execute(sql, args)
+            keys = [column[0] for column in cursor.description or ()]
+            return [dict(zip(keys, row, strict=True)) for row in cursor]
 
     def _now(self) -> str:
         """Return the clock's time as ISO 8601 UTC, to the second."""

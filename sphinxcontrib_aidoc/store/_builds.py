@@ -130,9 +130,9 @@ class BuildsMixin(StoreBase):
             "host": socket.gethostname(),
             "pid": os.getpid(),
         }
-        with self._write() as db:
+        with self._transaction():
             self.mark_interrupted()
-            cursor = db.execute(
+            cursor = self.conn.execute(
                 "INSERT INTO builds (started_at, project, release, version,"
                 " git_commit, builder, config_json, status, host, pid)"
                 " VALUES (:started_at, :project, :release, :version,"
@@ -152,8 +152,8 @@ class BuildsMixin(StoreBase):
         Returns:
             The ids of the builds marked.
         """
-        with self._write() as db:
-            rows = db.execute(
+        with self._transaction():
+            rows = self.conn.execute(
                 "SELECT id, host, pid FROM builds WHERE status = 'running'"
             ).fetchall()
             dead = [
@@ -162,7 +162,7 @@ class BuildsMixin(StoreBase):
                 if not process_alive(str(host), int(pid))
             ]
             for build_id in dead:
-                db.execute(
+                self.conn.execute(
                     "UPDATE builds SET status = 'interrupted' WHERE id = ?", [build_id]
                 )
         return dead
@@ -301,10 +301,10 @@ class BuildsMixin(StoreBase):
         """
         if not stamp:
             return False
-        with self._write() as db:
+        with self._transaction():
             if not self._follows_last_snapshot(build_id, stamp):
                 return False
-            db.execute(
+            self.conn.execute(
                 "UPDATE builds SET snapshot_of = ? WHERE id = ?", [stamp[0], build_id]
             )
         return True
@@ -361,8 +361,8 @@ class BuildsMixin(StoreBase):
             msg = f"unknown build counters: {', '.join(unknown)}"
             raise ValueError(msg)
         params = [self._now(), status, *(counts.get(c) for c in COUNTERS), build_id]
-        with self._write() as db:
-            if db.execute(_END, params).rowcount == 0:
+        with self._transaction():
+            if self.conn.execute(_END, params).rowcount == 0:
                 raise KeyError(build_id)
 
     def _follows_last_snapshot(self, build_id: int, stamp: tuple[int, str]) -> bool:

@@ -117,8 +117,8 @@ class StatsMixin(StoreBase):
             "analysed": int(analysed),
             "analysis_kept": int(analysis_kept),
         }
-        with self._write() as db:
-            db.execute(
+        with self._transaction():
+            self.conn.execute(
                 "UPDATE builds SET usage_json = ? WHERE id = ?",
                 [dump_json(usage), build_id],
             )

@@ -13,19 +13,61 @@ schema steps applied, and sqlite-utils records each step by name in
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 #: ``PRAGMA application_id`` of every aidoc database ("AIDC").
 APPLICATION_ID = 0x41494443
 #: Magic bytes at the start of every SQLite 3 database file.
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Where sqlite-utils' ``Migrations`` records the applied steps by name.
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
-#: The aidoc schema steps, applied in order by :meth:`Migrations.apply`.
-MIGRATIONS = Migrations("aidoc")
+_Step = TypeVar("_Step", bound=Callable[["Database"], None])
+
+
+class _Steps:
+    """The registered steps, handed to sqlite-utils' ``Migrations`` to apply.
+
+    Registering is the same decorator as ``Migrations`` (``@MIGRATIONS()``),
+    but sqlite-utils is imported only when a step is applied: opening a
+    database that is up to date never loads it.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.steps: list[tuple[str, Callable[[Database], None], bool]] = []
+
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[_Step], _Step]:
+        def register(func: _Step) -> _Step:
+            step = name or func.__name__
+            if any(known == step for known, _, _ in self.steps):
+                msg = f"schema step {step!r} is registered twice"
+                raise ValueError(msg)
+            self.steps.append((step, func, transactional))
+            return func
+
+        return register
+
+    def apply(self, db: Database) -> None:
+        """Apply the steps *db* lacks, through sqlite-utils' ``Migrations``."""
+        from sqlite_utils.migrations import Migrations  # noqa: PLC0415
+
+        migrations = Migrations(self.name)
+        for step, func, transactional in self.steps:
+            migrations(name=step, transactional=transactional)(func)
+        migrations.apply(db)
+
+
+#: The aidoc schema steps, applied in order by :func:`upgrade`.
+MIGRATIONS = _Steps("aidoc")
 
 _REMEDY = "move it away or set aidoc_db to another path"
 
@@ -318,17 +360,8 @@ def m010_calls_via(db: Database) -> None:
     db.execute("ALTER TABLE calls ADD COLUMN via TEXT NOT NULL DEFAULT 'request'")
 
 
-def _step_names() -> tuple[str, ...]:
-    conn = sqlite3.connect(":memory:")
-    try:
-        db = Database(conn, execute_plugins=False)
-        return tuple(m.name for m in MIGRATIONS.pending(db))
-    finally:
-        conn.close()
-
-
 #: Names of the steps this version knows, in order.
-STEPS: tuple[str, ...] = _step_names()
+STEPS: tuple[str, ...] = tuple(step for step, _, _ in MIGRATIONS.steps)
 #: ``PRAGMA user_version`` of a database with every known step applied.
 SCHEMA_VERSION = len(STEPS)
 
@@ -376,9 +409,9 @@ def read_state(conn: sqlite3.Connection) -> DatabaseState:
         user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         applied: tuple[str, ...] = ()
-        if Migrations.migrations_table in names:
+        if MIGRATIONS_TABLE in names:
             rows = conn.execute(
-                f"SELECT name FROM {Migrations.migrations_table}"  # noqa: S608 (constant)
+                f"SELECT name FROM {MIGRATIONS_TABLE}"  # noqa: S608 (constant)
                 " WHERE migration_set = ? ORDER BY rowid",
                 [MIGRATIONS.name],
             )

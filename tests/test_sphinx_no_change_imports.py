@@ -1,0 +1,88 @@
+"""A rebuild with nothing changed loads none of what drafting needs.
+
+Sphinx reads no document in such a rebuild, so nothing is analysed, drafted
+or scored: the analyser (astroid), the provider clients (openai, pydantic),
+the drafting, scoring and planning modules and sqlite-utils (the build is
+recorded with plain sqlite3) must not be imported, as ``sphinx-build`` runs it
+(a fresh process each time; this test's own process has them all loaded).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOTS = Path(__file__).parent / "roots"
+
+#: Modules only drafting, analysing or scoring needs.
+DRAFTING = (
+    "astroid",
+    "openai",
+    "pydantic",
+    "sphinxcontrib_aidoc.generate.offline",
+    "sphinxcontrib_aidoc.generate.facts",
+    "sphinxcontrib_aidoc.generate.providers",
+    # Scoring, planning, rendering and walking source: only for pages read.
+    "sphinxcontrib_aidoc.quality",
+    "sphinxcontrib_aidoc.plan",
+    "sphinxcontrib_aidoc.styles",
+    "sphinxcontrib_aidoc.analyze._walk",
+    "sphinxcontrib_aidoc.analyze._project",
+    # The database of an unchanged build is read and written with sqlite3.
+    "sqlite_utils",
+)
+
+_RUN = (
+    "import json, sys\n"
+    "from sphinx.cmd.build import main\n"
+    "rc = main(sys.argv[1:])\n"
+    "print(json.dumps({'rc': rc, 'modules': sorted(sys.modules)}))\n"
+)
+
+
+def _sphinx_build(srcdir: Path, outdir: Path) -> tuple[int, set[str]]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_"))
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, "-q", "-b", "html", str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=srcdir,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return result["rc"], set(result["modules"])
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(
+        name
+        for name in names
+        if name in modules or any(m.startswith(f"{name}.") for m in modules)
+    )
+
+
+def test_a_rebuild_with_nothing_changed_loads_no_drafting_module(tmp_path):
+    srcdir = tmp_path / "search"
+    shutil.copytree(ROOTS / "test-search", srcdir)
+    outdir = tmp_path / "out"
+    first_rc, first = _sphinx_build(srcdir, outdir)
+    assert first_rc == 0
+    # The first build drafts (analysis runs in worker processes), so it
+    # loads the drafting modules: the list names real modules.
+    assert "sphinxcontrib_aidoc.generate.offline" in first
+    assert "sphinxcontrib_aidoc.generate.facts" in first
+    assert {"sqlite_utils", "sphinxcontrib_aidoc.quality"} <= first
+    rc, modules = _sphinx_build(srcdir, outdir)
+    assert rc == 0
+    assert _loaded(modules, DRAFTING) == []
+    assert (outdir / "aidoc-changelog.html").is_file()
+    assert (outdir / "aidoc-search.html").is_file()
