@@ -44,6 +44,10 @@ def test_a_rebuild_with_nothing_changed_writes_no_page(build):
     before = _written(first)
     second = build("search", srcname="site")
     assert _written(second) == before
+    # aidoc's static folder is part of the configuration from the start:
+    # Sphinx does not report a changed configuration on every rebuild.
+    assert "html_static_path" not in second._status.getvalue()
+    assert (second.outdir / "_static" / "aidoc" / "aidoc.css").is_file()
 
 
 def test_an_edit_rewrites_exactly_the_pages_it_changes(build):
