@@ -74,7 +74,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
     raises_only,
     site_frame,
 )
-from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, plain
+from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, bases_known, plain
 from sphinxcontrib_aidoc.analyze._known_calls import known_call_types
 from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
@@ -155,9 +155,18 @@ class Solver:
         return self.index.method(cls, "__init__") is not None or self._plain_bases(cls)
 
     def _plain_bases(self, cls: str) -> bool:
-        definition = self.index.defs[cls]
-        node = definition.node
-        return isinstance(node, ast.ClassDef) and not node.bases and not node.keywords
+        """Whether every ancestor of *cls* is a project class (no metaclass)."""
+        seen: set[str] = set()
+        stack = [cls]
+        while stack:
+            current = stack.pop()
+            definition = self.index.defs.get(current)
+            if definition is None or not bases_known(definition, self.index):
+                return False
+            if current not in seen:
+                seen.add(current)
+                stack.extend(self.index.bases.get(current, []))
+        return True
 
     def targets(self, call: ast.Call, frame: Frame) -> list[str] | None:
         """The project functions and classes *call* may call, or None if unknown."""

@@ -1,0 +1,60 @@
+"""Parameter types from module-level names and casts (issue 16).
+
+Each case is a small package on disk, analysed as ``aidoc generate`` does,
+and asserts the type stated for a parameter without a default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import analyse_module
+
+
+def _params(tmp_path: Path, source: str, qualname: str) -> dict[str, str | None]:
+    return {p.name: p.type for p in analyse_module(tmp_path, source)[qualname].params}
+
+
+def test_a_module_global_bound_to_a_subclass_instance_is_of_that_class(
+    tmp_path: Path,
+) -> None:
+    # ``Text`` has a project base and no ``__init__`` anywhere in its
+    # ancestry: calling it builds a ``Text``.
+    source = """
+        class Kind:
+            def name(self):
+                return "kind"
+
+        class Text(Kind):
+            def name(self):
+                return "text"
+
+        TEXT = Text()
+
+        def describe(kind):
+            return kind.name()
+
+        def main():
+            return describe(TEXT)
+    """
+    assert _params(tmp_path, source, "describe") == {"kind": "~pkg.mod.Text"}
+
+
+def test_a_global_instance_of_a_class_with_an_outside_base_stays_untyped(
+    tmp_path: Path,
+) -> None:
+    # ``dict`` may build anything its ``__new__`` likes: nothing is claimed.
+    source = """
+        class Table(dict):
+            def size(self):
+                return len(self)
+
+        TABLE = Table()
+
+        def measure(table):
+            return table.size()
+
+        def main():
+            return measure(TABLE)
+    """
+    assert _params(tmp_path, source, "measure") == {"table": None}
