@@ -241,7 +241,9 @@ class _Sites:
         """``obj.name(...)`` on an object of unknown class: a site of every ``name``.
 
         The call may reach any project method of that name (or none), so it
-        counts as a call site of each whose signature it fits. A name that
+        counts as a call site of each whose signature it fits (one that
+        unpacks leaves those open; a method whose signature cannot take the
+        call is not reached by it). A name that
         builtin and standard objects also have (``write``, ``append``,
         ``get``) is left open instead: such calls mostly reach those.
         """
@@ -249,12 +251,13 @@ class _Sites:
         if name in COMMON_METHODS or not methods:
             self.open_names.add(name)
             return
-        if unpacks(call):
-            self.poisoned.update(methods)
-            return
         for method in methods:
             site = self._site(call, frame, self.index.records[method], method)
-            if site is not None:
+            if site is None:
+                continue  # its signature does not take this call: not reached
+            if unpacks(call):
+                self.poisoned.add(method)  # what the unpacking passes is unknown
+            else:
                 self.sites.setdefault(method, []).append(site)
 
     def _callee(self, target: str) -> str | None:
