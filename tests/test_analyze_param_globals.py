@@ -58,3 +58,37 @@ def test_a_global_instance_of_a_class_with_an_outside_base_stays_untyped(
             return measure(TABLE)
     """
     assert _params(tmp_path, source, "measure") == {"table": None}
+
+
+def test_an_attribute_holding_an_instance_proven_later_reaches_its_call(
+    tmp_path: Path,
+) -> None:
+    # ``self.kind`` holds what ``pick`` returns (proven by the project
+    # pass from the ``isinstance`` check, not when the calls are first read): ``self.kind(...)`` then
+    # calls ``Kind.__call__``, which passes ``field`` on to ``check``.
+    source = """
+        class Kind:
+            def __call__(self, value, field):
+                return self.check(value, field)
+
+            def check(self, value, field):
+                return value
+
+        class Upper(Kind):
+            pass
+
+        UPPER = Upper()
+
+        def pick(kind):
+            if isinstance(kind, Kind):
+                return kind
+            return UPPER
+
+        class Field:
+            def __init__(self, kind):
+                self.kind = pick(kind)
+
+            def clean(self, value):
+                return self.kind(value, self)
+    """
+    assert _params(tmp_path, source, "Kind.check")["field"] == "~pkg.mod.Field"
