@@ -92,3 +92,51 @@ def test_an_attribute_holding_an_instance_proven_later_reaches_its_call(
                 return self.kind(value, self)
     """
     assert _params(tmp_path, source, "Kind.check")["field"] == "~pkg.mod.Field"
+
+
+def test_a_cast_to_a_project_class_named_in_a_string_is_that_class(
+    tmp_path: Path,
+) -> None:
+    source = """
+        import typing as t
+
+        _stack = []
+
+        class Context:
+            def close(self):
+                return None
+
+        def current():
+            return t.cast("Context", _stack[-1])
+
+        def finish(ctx):
+            ctx.close()
+
+        def main():
+            ctx = t.cast("Context", _stack[-1])
+            finish(ctx)
+    """
+    assert _params(tmp_path, source, "finish") == {"ctx": "~pkg.mod.Context"}
+
+
+def test_a_cast_to_a_union_of_project_classes_is_each_class(tmp_path: Path) -> None:
+    source = """
+        from typing import Union, cast
+
+        _events = []
+
+        class Request:
+            pass
+
+        class Response:
+            pass
+
+        def send(event):
+            return event
+
+        def main():
+            send(cast(Union[Request, Response], _events[-1]))
+    """
+    assert _params(tmp_path, source, "send") == {
+        "event": "~pkg.mod.Request | ~pkg.mod.Response"
+    }

@@ -51,6 +51,7 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type
+from sphinxcontrib_aidoc.analyze._casts import cast_types
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
 from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
@@ -260,6 +261,10 @@ class Solver:
             return self._name_types(expr, frame, depth)
         if isinstance(expr, (ItemOf, Entered, Returned)):
             return self._bound_value(expr, frame, depth)
+        if isinstance(expr, ast.Call):  # ``cast("Name", v)``: qualified here
+            cast = cast_types(self.index, expr, frame)
+            if cast is not None:
+                return cast
         found = syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
