@@ -25,9 +25,14 @@ _TYPING = frozenset({"typing", "typing_extensions"})
 _UNIONS = frozenset({"Union", "Optional"})
 
 
-def cast_types(index: ProjectIndex, call: ast.Call, frame: Frame) -> list[str] | None:
+def cast_types(index: ProjectIndex, call: ast.expr, frame: Frame) -> list[str] | None:
     """The project classes ``typing.cast(T, value)`` states, or None."""
-    if len(call.args) != 2 or call.keywords or not _is_cast(index, call.func, frame):
+    if (
+        not isinstance(call, ast.Call)
+        or len(call.args) != 2
+        or call.keywords
+        or not _is_cast(index, call.func, frame)
+    ):
         return None
     spec = call.args[0]
     if isinstance(spec, ast.Constant) and isinstance(spec.value, str):

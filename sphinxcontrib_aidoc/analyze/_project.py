@@ -261,11 +261,8 @@ class Solver:
             return self._name_types(expr, frame, depth)
         if isinstance(expr, (ItemOf, Entered, Returned)):
             return self._bound_value(expr, frame, depth)
-        if isinstance(expr, ast.Call):  # ``cast("Name", v)``: qualified here
-            cast = cast_types(self.index, expr, frame)
-            if cast is not None:
-                return cast
-        found = syntax_types(expr, frame.own)
+        # ``cast("Name", v)`` qualified first (syntax states the bare name)
+        found = cast_types(self.index, expr, frame) or syntax_types(expr, frame.own)
         if found is not None and complete(found):
             return found
         built = display_types(self, expr, frame, depth)
