@@ -101,10 +101,13 @@ def test_an_unpacking_call_on_an_unknown_receiver_opens_only_methods_it_fits(
             other.run(1, 2, **options)
     """
     assert _params(tmp_path, source, "Runner.run")["job"] == "~pkg.mod.Job"
-    fitting = source + """
+    fitting = (
+        source
+        + """
         def forward(other, options):
             other.run(Job(), **options)
     """
+    )
     (tmp_path / "fits").mkdir()
     assert _params(tmp_path / "fits", fitting, "Runner.run")["job"] is None
 
