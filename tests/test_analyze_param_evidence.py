@@ -79,6 +79,39 @@ def test_an_unpacking_call_on_a_proven_receiver_leaves_other_classes_alone(
     assert _params(tmp_path, source, "Job.run") == {"self": None, "n": "int"}
 
 
+def test_an_unpacking_call_on_an_unknown_receiver_opens_only_methods_it_fits(
+    tmp_path: Path,
+) -> None:
+    # ``other.run(1, 2, **options)`` on an object of unknown class cannot
+    # reach ``Runner.run`` (it takes one argument, not two): ``job`` keeps
+    # the type its one call site passes. ``other.run(Job(), **options)``
+    # fits, and may pass anything by name: there ``job`` stays open.
+    source = """
+        class Job:
+            pass
+
+        class Runner:
+            def run(self, job):
+                return job
+
+        def main():
+            Runner().run(Job())
+
+        def relay(other, options):
+            other.run(1, 2, **options)
+    """
+    assert _params(tmp_path, source, "Runner.run")["job"] == "~pkg.mod.Job"
+    fitting = (
+        source
+        + """
+        def forward(other, options):
+            other.run(Job(), **options)
+    """
+    )
+    (tmp_path / "fits").mkdir()
+    assert _params(tmp_path / "fits", fitting, "Runner.run")["job"] is None
+
+
 def test_a_receiver_of_several_project_classes_reaches_each_method(
     tmp_path: Path,
 ) -> None:

@@ -38,6 +38,7 @@ from sphinxcontrib_aidoc.analyze._site_uses import (
     accepts_more,
     unpacks,
 )
+from sphinxcontrib_aidoc.analyze._why_untyped import why_untyped
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
@@ -142,9 +143,10 @@ class _Sites:
             if self._outside(call, frame):
                 return
             if isinstance(call.func, ast.Attribute):
-                if call.func.attr in self.methods and not self._never_known(
-                    call.func.value, frame
-                ):
+                if (
+                    call.func.attr in self.methods
+                    and not self._never_known(call.func.value, frame)
+                ) or self._held_callable(call.func, frame):
                     self.unresolved.append((call, frame))
                 else:  # no project method has the name, or it stays unknown
                     self._unknown_receiver(call, call.func.attr, frame)
@@ -215,6 +217,22 @@ class _Sites:
         params = tuple(t for f in solver.frames.values() for t in f.params.values())
         return len(solver.returns), params
 
+    def _held_callable(self, func: ast.Attribute, frame: Frame) -> bool:
+        """Whether ``self.name(...)`` may call an instance ``self.name`` holds.
+
+        What the attribute holds may be proven only later (a return type
+        the pass proves): the call is read again then (:meth:`settle`), and
+        reaches that class's ``__call__`` (:func:`~._receivers.called_instance`).
+        """
+        owner = func.value
+        return (
+            "__call__" in self.methods
+            and frame.cls is not None
+            and isinstance(owner, ast.Name)
+            and owner.id == frame.self_name
+            and owner.id not in frame.local
+        )
+
     def _never_known(self, receiver: ast.expr, frame: Frame) -> bool:
         """Whether *receiver* is a parameter the pass never types (a test's)."""
         definition = frame.definition
@@ -241,7 +259,9 @@ class _Sites:
         """``obj.name(...)`` on an object of unknown class: a site of every ``name``.
 
         The call may reach any project method of that name (or none), so it
-        counts as a call site of each whose signature it fits. A name that
+        counts as a call site of each whose signature it fits (one that
+        unpacks leaves those open; a method whose signature cannot take the
+        call is not reached by it). A name that
         builtin and standard objects also have (``write``, ``append``,
         ``get``) is left open instead: such calls mostly reach those.
         """
@@ -249,12 +269,13 @@ class _Sites:
         if name in COMMON_METHODS or not methods:
             self.open_names.add(name)
             return
-        if unpacks(call):
-            self.poisoned.update(methods)
-            return
         for method in methods:
             site = self._site(call, frame, self.index.records[method], method)
-            if site is not None:
+            if site is None:
+                continue  # its signature does not take this call: not reached
+            if unpacks(call):
+                self.poisoned.add(method)  # what the unpacking passes is unknown
+            else:
                 self.sites.setdefault(method, []).append(site)
 
     def _callee(self, target: str) -> str | None:
@@ -496,45 +517,9 @@ class CallSites:
         assume, self._assumed = assume and not self._assumed, self._assumed or assume
         return self._sites.types(assume=assume)
 
-    def why_not(self, callee: str, param: str, depth: int = 0) -> str:
-        """Why parameter *param* of *callee* got no type (for benchmarks).
-
-        Through a parameter passed straight on, the reason of the first
-        caller's parameter that is not typed (``via`` names the chain).
-        """
-        sites = self._sites
-        target = sites.index.method(callee, "__init__") or callee
-        if target not in sites.index.defs:
-            return "not a project definition"
-        if target in sites.poisoned:
-            return "used other than by a resolved call"
-        if sites.index.defs[target].owner and _name(target) in sites.open_names:
-            return "method name called on an unknown receiver"
-        found = sites.sites.get(target)
-        if not found:
-            return "no call site"
-        frame = sites.solver.frames.get(target)
-        if frame is not None and param in accepts_more(frame.own):
-            return "body converts or tests it"
-        record = sites.index.records[target]
-        own = next((p for p in record.params if p.name == param), None)
-        if own is None or own.default is not None:
-            return "has a default"
-        for where, passed in found:
-            value = passed.get(param)
-            if value is None:
-                return "a call site does not pass it"
-            source = sites._source(value, where)
-            if source is not None and depth < 6 and source != (target, param):
-                why = self.why_not(*source, depth + 1)
-                if why != "typed":
-                    return why if "via" in why else f"{why} via {source[0]}"
-                continue
-            types = sites.solver.types_of(value, where)
-            if not types or not complete(types):
-                place = where.definition.qualname if where.definition else "?"
-                return f"argument of unknown type: {ast.unparse(value)[:40]} in {place}"
-        return "typed"
+    def why_not(self, callee: str, param: str) -> str:
+        """Why parameter *param* of *callee* got no type (for benchmarks)."""
+        return why_untyped(self._sites, callee, param)
 
 
 def _name(qualname: str) -> str:
