@@ -124,3 +124,19 @@ def test_inert_field_lists_are_packed_before_reading_transforms(
     assert '<a class="reference external" href="https://example.org/guide">' in _entry(
         html, "shift"
     )
+
+
+def test_a_translated_document_packs_its_field_lists_after_translation(
+    make_app, tmp_path, monkeypatch
+):
+    """A translated document packs nothing before the reading transforms.
+
+    Translation may replace a field's text, so every list waits for it.
+    """
+    monkeypatch.setattr(PackFields, "apply", lambda self, **kwargs: None)
+    srcdir = tmp_path / "translated"
+    shutil.copytree(ROOTS / "test-packed", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"language": "de"})
+    app.build()
+    with (app.doctreedir / "index.doctree").open("rb") as handle:
+        assert not list(pickle.load(handle).findall(AidocPackedFields))
