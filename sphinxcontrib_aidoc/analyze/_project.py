@@ -51,6 +51,12 @@ from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items
+from sphinxcontrib_aidoc.analyze._call_resolution import (
+    BOTTOM,
+    FUNCTION_KINDS,
+    return_type,
+    targets,
+)
 from sphinxcontrib_aidoc.analyze._casts import cast_types, written_type
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call, local_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
@@ -73,12 +79,10 @@ from sphinxcontrib_aidoc.analyze._frame import (
     complete,
     empty,
     frame_of,
-    is_super,
     not_none,
-    raises_only,
     site_frame,
 )
-from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope, bases_known, plain
+from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope
 from sphinxcontrib_aidoc.analyze._iterators import BUILTINS as ITERATING_BUILTINS
 from sphinxcontrib_aidoc.analyze._iterators import (
     builtin_types,
@@ -90,15 +94,12 @@ from sphinxcontrib_aidoc.analyze._known_calls import (
 )
 from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks
 from sphinxcontrib_aidoc.analyze._names import Names
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of, decorator_names
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
-from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
-from sphinxcontrib_aidoc.analyze._rules import last_part
 from sphinxcontrib_aidoc.analyze._shape import (
     always_exits,
     is_generator,
-    new_owners,
     not_implemented,
 )
 from sphinxcontrib_aidoc.analyze._specialized import specialized_types
@@ -122,13 +123,6 @@ _MAX_DEPTH = 6
 _NO_SCOPE = Scope("", package=False)
 #: How many questions about values may be open at once (calls, attributes).
 _MAX_NESTING = 24
-#: Class decorators that return the class itself (calling it still builds one).
-CLASS_DECORATORS = frozenset(
-    {"dataclass", "total_ordering", "final", "runtime_checkable", "unique"}
-)
-#: A return type that contributes nothing to a union (the call never returns).
-BOTTOM = "NoReturn"
-_FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
 
 
 class Solver:
@@ -165,127 +159,14 @@ class Solver:
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
 
-    # -- what a call gives ----------------------------------------------------
+    # -- what a call gives (:mod:`._call_resolution`) ---------------------------
     def return_type(self, qualname: str) -> str | None:
         """The stated or proven return type of a call to *qualname*, or None."""
-        definition = self.index.defs.get(qualname)
-        record = self.index.records.get(qualname)
-        if definition is None or record is None:
-            return None
-        if isinstance(definition.node, ast.ClassDef):
-            if not all(
-                last_part(d) in CLASS_DECORATORS
-                for d in decorator_names(definition.node)
-            ):
-                return None
-            return class_type(qualname) if self._constructs(qualname) else None
-        if not plain(definition):
-            return None
-        if record.kind not in _FUNCTION_KINDS or record.is_async or record.is_generator:
-            return None
-        if raises_only(definition.node):
-            return BOTTOM
-        proven = self.returns.get(qualname)
-        if proven is not None:
-            return proven
-        stated = record.returns.type if record.returns else None
-        if stated is None:
-            return None
-        written = self.written.get(qualname)
-        if written is None:
-            frame = self.frames.get(qualname)
-            written = stated if frame is None else written_type(self, frame, stated)
-            self.written[qualname] = written
-        return written
-
-    def _constructs(self, cls: str) -> bool:
-        """Whether calling *cls* gives an instance of it (no ``__new__`` of its own)."""
-        new = self.index.method(cls, "__new__")
-        if new is not None:  # ``return Base.__new__(cls, ...)`` only
-            owners = new_owners(self.index.defs[new].node)
-            return owners is not None and not any(
-                self.index.resolve(self.index.defs[new].module, o) in self.index.defs
-                for o in owners
-            )
-        return self.index.method(cls, "__init__") is not None or self._plain_bases(cls)
-
-    def _plain_bases(self, cls: str) -> bool:
-        """Whether *cls* and its ancestors are project classes (or ``object``) only."""
-        seen: set[str] = set()
-        stack = [cls]
-        while stack:
-            current = stack.pop()
-            definition = self.index.defs.get(current)
-            if current in seen:
-                continue
-            if definition is None or not bases_known(definition, self.index):
-                return False
-            seen.add(current)
-            stack.extend(self.index.bases.get(current, ()))
-        return True
+        return return_type(self, qualname)
 
     def targets(self, call: ast.Call, frame: Frame) -> list[str] | None:
         """The project functions and classes *call* may call, or None if unknown."""
-        func = call.func
-        index = self.index
-        if isinstance(func, ast.Name):
-            if func.id in frame.local or func.id in frame.params:
-                return called_instance(self, func, frame)
-            found = index.lookup(frame.module, func.id)
-            return [found] if found in index.defs else None
-        if not isinstance(func, ast.Attribute):
-            return None
-        owner = func.value
-        if frame.cls is not None and (
-            (isinstance(owner, ast.Name) and owner.id == frame.self_name)
-            or is_super(owner)
-        ):
-            return self._own_call(func, frame.cls, frame)
-        if isinstance(owner, ast.Name) and (
-            owner.id in frame.local or owner.id in frame.params
-        ):
-            return methods_reached(self, owner, func.attr, frame)
-        if not isinstance(owner, ast.Name):
-            reached = methods_reached(self, owner, func.attr, frame)
-            if reached is not None:
-                return reached
-        found = index.resolve(frame.module, func)
-        if found in index.defs and index.defs[found].owner is None:
-            return [found]
-        cls = index.resolve(frame.module, owner)
-        if cls in index.defs and isinstance(index.defs[cls].node, ast.ClassDef):
-            method = index.method(cls, func.attr)
-            record = index.records.get(method or "")
-            if record is not None and record.kind in ("staticmethod", "classmethod"):
-                return [method] if method else None
-        return None
-
-    def _own_call(
-        self, func: ast.Attribute, cls: str, frame: Frame
-    ) -> list[str] | None:
-        """What ``self.name(...)`` or ``super().name(...)`` in a method of *cls* calls."""
-        index = self.index
-        if is_super(func.value):
-            bases = index.bases.get(cls, [])
-            if len(bases) == 1:
-                found = index.method(bases[0], func.attr)
-            else:  # several: the first base follows the class in its MRO
-                found = self._first_base_own(cls, func.attr)
-            return [found] if found else None
-        methods = index.dispatch(cls, func.attr)
-        if methods is None:  # an attribute holding an instance
-            return called_instance(self, func, frame)
-        return methods
-
-    def _first_base_own(self, cls: str, name: str) -> str | None:
-        """*cls*'s first listed base's own method *name*, if that base is ours."""
-        definition = self.index.defs[cls]
-        node = definition.node
-        if not isinstance(node, ast.ClassDef) or not node.bases:
-            return None
-        first = self.index.resolve(definition.module, node.bases[0])
-        found = f"{first}.{name}"
-        return found if first in self.index.defs and found in self.index.defs else None
+        return targets(self, call, frame)
 
     # -- what a value is --------------------------------------------------------
     def types_of(
@@ -554,7 +435,7 @@ class Solver:
         record = self.index.records[qualname]
         returns = record.returns
         return (
-            (record.kind in _FUNCTION_KINDS or record.kind == "property")
+            (record.kind in FUNCTION_KINDS or record.kind == "property")
             and not record.is_generator
             and record.name != "__init__"
             and returns is not None

@@ -1,0 +1,161 @@
+"""What a call in the project gives and reaches (part of the project pass).
+
+The part of the project pass (:class:`~._project.Solver`) that answers,
+for a call, which project functions, methods or classes it may call
+(:func:`targets`: ``self.m()`` reaches every project
+override, ``super()`` the next project class, a call on a value of proven
+class that class's method) and what calling one of them gives
+(:func:`return_type`: the proven or stated return type, an instance for a
+class that builds one, :data:`BOTTOM` for a function that only raises).
+They read the solver's index and what it has proven so far.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._casts import written_type
+from sphinxcontrib_aidoc.analyze._frame import Frame, is_super, raises_only
+from sphinxcontrib_aidoc.analyze._index import bases_known, plain
+from sphinxcontrib_aidoc.analyze._nodes import decorator_names
+from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
+from sphinxcontrib_aidoc.analyze._rules import last_part
+from sphinxcontrib_aidoc.analyze._shape import new_owners
+from sphinxcontrib_aidoc.analyze._type_rules import class_type
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: Class decorators that return the class itself (calling it still builds one).
+CLASS_DECORATORS = frozenset(
+    {"dataclass", "total_ordering", "final", "runtime_checkable", "unique"}
+)
+#: A return type that contributes nothing to a union (the call never returns).
+BOTTOM = "NoReturn"
+FUNCTION_KINDS = frozenset({"function", "method", "classmethod", "staticmethod"})
+
+
+def return_type(solver: Solver, qualname: str) -> str | None:
+    """The stated or proven return type of a call to *qualname*, or None."""
+    definition = solver.index.defs.get(qualname)
+    record = solver.index.records.get(qualname)
+    if definition is None or record is None:
+        return None
+    if isinstance(definition.node, ast.ClassDef):
+        if not all(
+            last_part(d) in CLASS_DECORATORS for d in decorator_names(definition.node)
+        ):
+            return None
+        return class_type(qualname) if _constructs(solver, qualname) else None
+    if not plain(definition):
+        return None
+    if record.kind not in FUNCTION_KINDS or record.is_async or record.is_generator:
+        return None
+    if raises_only(definition.node):
+        return BOTTOM
+    proven = solver.returns.get(qualname)
+    if proven is not None:
+        return proven
+    stated = record.returns.type if record.returns else None
+    if stated is None:
+        return None
+    written = solver.written.get(qualname)
+    if written is None:
+        frame = solver.frames.get(qualname)
+        written = stated if frame is None else written_type(solver, frame, stated)
+        solver.written[qualname] = written
+    return written
+
+
+def _constructs(solver: Solver, cls: str) -> bool:
+    """Whether calling *cls* gives an instance of it (no ``__new__`` of its own)."""
+    new = solver.index.method(cls, "__new__")
+    if new is not None:  # ``return Base.__new__(cls, ...)`` only
+        owners = new_owners(solver.index.defs[new].node)
+        return owners is not None and not any(
+            solver.index.resolve(solver.index.defs[new].module, o) in solver.index.defs
+            for o in owners
+        )
+    return solver.index.method(cls, "__init__") is not None or _plain_bases(solver, cls)
+
+
+def _plain_bases(solver: Solver, cls: str) -> bool:
+    """Whether *cls* and its ancestors are project classes (or ``object``) only."""
+    seen: set[str] = set()
+    stack = [cls]
+    while stack:
+        current = stack.pop()
+        definition = solver.index.defs.get(current)
+        if current in seen:
+            continue
+        if definition is None or not bases_known(definition, solver.index):
+            return False
+        seen.add(current)
+        stack.extend(solver.index.bases.get(current, ()))
+    return True
+
+
+def targets(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
+    """The project functions and classes *call* may call, or None if unknown."""
+    func = call.func
+    index = solver.index
+    if isinstance(func, ast.Name):
+        if func.id in frame.local or func.id in frame.params:
+            return called_instance(solver, func, frame)
+        found = index.lookup(frame.module, func.id)
+        return [found] if found in index.defs else None
+    if not isinstance(func, ast.Attribute):
+        return None
+    owner = func.value
+    if frame.cls is not None and (
+        (isinstance(owner, ast.Name) and owner.id == frame.self_name) or is_super(owner)
+    ):
+        return _own_call(solver, func, frame.cls, frame)
+    if isinstance(owner, ast.Name) and (
+        owner.id in frame.local or owner.id in frame.params
+    ):
+        return methods_reached(solver, owner, func.attr, frame)
+    if not isinstance(owner, ast.Name):
+        reached = methods_reached(solver, owner, func.attr, frame)
+        if reached is not None:
+            return reached
+    found = index.resolve(frame.module, func)
+    if found in index.defs and index.defs[found].owner is None:
+        return [found]
+    cls = index.resolve(frame.module, owner)
+    if cls in index.defs and isinstance(index.defs[cls].node, ast.ClassDef):
+        method = index.method(cls, func.attr)
+        record = index.records.get(method or "")
+        if record is not None and record.kind in ("staticmethod", "classmethod"):
+            return [method] if method else None
+    return None
+
+
+def _own_call(
+    solver: Solver, func: ast.Attribute, cls: str, frame: Frame
+) -> list[str] | None:
+    """What ``self.name(...)`` or ``super().name(...)`` in a method of *cls* calls."""
+    index = solver.index
+    if is_super(func.value):
+        bases = index.bases.get(cls, [])
+        if len(bases) == 1:
+            found = index.method(bases[0], func.attr)
+        else:  # several: the first base follows the class in its MRO
+            found = _first_base_own(solver, cls, func.attr)
+        return [found] if found else None
+    methods = index.dispatch(cls, func.attr)
+    if methods is None:  # an attribute holding an instance
+        return called_instance(solver, func, frame)
+    return methods
+
+
+def _first_base_own(solver: Solver, cls: str, name: str) -> str | None:
+    """*cls*'s first listed base's own method *name*, if that base is ours."""
+    definition = solver.index.defs[cls]
+    node = definition.node
+    if not isinstance(node, ast.ClassDef) or not node.bases:
+        return None
+    first = solver.index.resolve(definition.module, node.bases[0])
+    found = f"{first}.{name}"
+    return found if first in solver.index.defs and found in solver.index.defs else None
