@@ -159,3 +159,9 @@ def _first_base_own(solver: Solver, cls: str, name: str) -> str | None:
     first = solver.index.resolve(definition.module, node.bases[0])
     found = f"{first}.{name}"
     return found if first in solver.index.defs and found in solver.index.defs else None
+
+
+def without_bottom(parts: list[str]) -> list[str]:
+    """*parts* without :data:`BOTTOM`, unless nothing else is left."""
+    kept = [p for p in parts if p != BOTTOM]
+    return kept if kept or not parts else [BOTTOM]

@@ -52,24 +52,21 @@ from dataclasses import replace
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items
 from sphinxcontrib_aidoc.analyze._call_resolution import (
-    BOTTOM,
-    FUNCTION_KINDS,
     return_type,
     targets,
+    without_bottom,
 )
 from sphinxcontrib_aidoc.analyze._casts import cast_types, written_type
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call, local_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
-from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
 from sphinxcontrib_aidoc.analyze._displays import (
-    absorbed,
     collection_types,
     display_types,
-    empty_kind,
     items_of,
     join_with_empty,
 )
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
+from sphinxcontrib_aidoc.analyze._fixed_point import solve
 from sphinxcontrib_aidoc.analyze._frame import (
     Augmented,
     Entered,
@@ -79,7 +76,6 @@ from sphinxcontrib_aidoc.analyze._frame import (
     complete,
     empty,
     frame_of,
-    not_none,
     site_frame,
 )
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope
@@ -94,14 +90,9 @@ from sphinxcontrib_aidoc.analyze._known_calls import (
 )
 from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks
 from sphinxcontrib_aidoc.analyze._names import Names
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
-from sphinxcontrib_aidoc.analyze._shape import (
-    always_exits,
-    is_generator,
-    not_implemented,
-)
 from sphinxcontrib_aidoc.analyze._specialized import specialized_types
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
@@ -111,13 +102,10 @@ from sphinxcontrib_aidoc.analyze._stdlib_objects import (
 from sphinxcontrib_aidoc.analyze._type_rules import (
     BUILTIN_RESULTS,
     class_type,
-    join_types,
     split_union,
 )
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
 
-#: Rounds of the fixed point (each round only adds types, so it ends anyway).
-MAX_ROUNDS = 12
 #: How deep a value is followed through locals and conditional expressions.
 _MAX_DEPTH = 6
 _NO_SCOPE = Scope("", package=False)
@@ -375,136 +363,12 @@ class Solver:
             narrowed = specialized_types(self, targets[0], call, frame)
             if narrowed and complete(narrowed):
                 return narrowed
-        return _without_bottom(parts)
+        return without_bottom(parts)
 
-    # -- the fixed point --------------------------------------------------------
+    # -- the fixed point (:mod:`._fixed_point`) ---------------------------------
     def solve(self) -> None:
         """Prove return types, then call-site types, until nothing changes."""
-        from sphinxcontrib_aidoc.analyze._callsites import CallSites  # noqa: PLC0415 - cycle
-
-        sites = CallSites(self)
-        held: dict[str, dict[str, str]] = {}
-        for _ in range(MAX_ROUNDS):
-            changed = self._returns_round()
-            found = sites.types()
-            if not changed and found == self.params:  # settled: try assumptions
-                found = sites.types(assume=True)
-            if found != self.params:
-                self.params = found
-                self._refresh_params()
-                changed = True
-            defaulted = defaulted_types(self, sites._sites)
-            if defaulted != held:
-                self._hold(held, defaulted)
-                held = defaulted
-                changed = True
-            if not changed:
-                return
-
-    def _refresh_params(self) -> None:
-        for qualname, frame in self.frames.items():
-            for name, type_ in self.params.get(qualname, {}).items():
-                frame.params[name] = type_
-
-    def _hold(
-        self, old: dict[str, dict[str, str]], held: dict[str, dict[str, str]]
-    ) -> None:
-        """What parameters with a default hold, in their frames only."""
-        for qualname, types in old.items():
-            for name in types:
-                self.frames[qualname].params[name] = None
-        for qualname, types in held.items():
-            frame = self.frames[qualname]
-            for name, type_ in types.items():
-                frame.params[name] = type_
-
-    def _returns_round(self) -> bool:
-        changed = False
-        self.attributes.reset()
-        for qualname, frame in self.frames.items():
-            if qualname in self.returns or not self._open(qualname):
-                continue
-            found = self._function_returns(qualname, frame)
-            if found is not None:
-                self.returns[qualname] = found
-                changed = True
-        return changed
-
-    def _open(self, qualname: str) -> bool:
-        """Whether the per-module analysis left this function's return type open."""
-        record = self.index.records[qualname]
-        returns = record.returns
-        return (
-            (record.kind in FUNCTION_KINDS or record.kind == "property")
-            and not record.is_generator
-            and record.name != "__init__"
-            and returns is not None
-            and returns.inferred
-            and returns.evidence != "rule"
-            and (returns.type is None or not complete(split_union(returns.type)))
-        )
-
-    def _function_returns(self, qualname: str, frame: Frame) -> str | None:
-        node = frame.definition.node if frame.definition else None
-        if not isinstance(node, FUNCTIONS) or is_generator(node.body):
-            return None
-        if frame.cls is not None and not_implemented(node):
-            return self._overridden(frame.cls, node.name)
-        parts: list[str] = []
-        values = [n for n in frame.own if isinstance(n, ast.Return)]
-        if not values:
-            return None
-        checked = not_none(body_of(node), frame)
-        kinds: list[str] = []
-        for stmt in values:
-            if stmt.value is None:
-                parts.append("None")
-                continue
-            kind = empty_kind(stmt.value)
-            if kind is not None:  # an empty container takes the other returns' type
-                kinds.append(kind)
-                continue
-            if isinstance(stmt.value, ast.Call) and self.targets(stmt.value, frame) == [
-                qualname
-            ]:
-                continue  # a recursive call gives what the other branches give
-            found = self.types_of(stmt.value, frame)
-            if found is None or not complete(found):
-                return None
-            if id(stmt) in checked:
-                found = [t for t in found if t != "None"]
-            parts.extend(found)
-        if kinds and not absorbed(kinds, parts):
-            if parts or frame.cls is None:
-                return None
-            return self._overridden(frame.cls, node.name, kinds)
-        if not always_exits(body_of(node)):
-            parts.append("None")
-        kept = _without_bottom(parts)
-        return join_types(kept) if kept else None
-
-    def _overridden(
-        self, cls: str, name: str, empty: list[str] | None = None
-    ) -> str | None:
-        """What every project override of an abstract method *name* returns.
-
-        A method that only raises ``NotImplementedError`` declares what its
-        subclasses implement: its type is the union of theirs, when there is
-        one and each is proven (one that never returns adds nothing). One
-        that only returns *empty* containers (``return []``) too, when every
-        override's type is a container of that kind (``list[str]``: an
-        empty list is one).
-        """
-        parts: list[str] = []
-        for override in self.index.overrides(cls, name):
-            found = self.return_type(override)
-            if found is None or not complete(split_union(found)):
-                return None
-            parts.extend(split_union(found))
-        kept = [p for p in parts if p != BOTTOM]
-        if empty is not None and not all(absorbed(empty, [k]) for k in kept):
-            return None
-        return join_types(kept) if kept else None
+        solve(self)
 
     # -- results ------------------------------------------------------------------
     def updated(self, info: ObjectInfo) -> ObjectInfo:
@@ -569,11 +433,6 @@ def _typed(param: Param, found: dict[str, str]) -> Param:
     if type_ is None or param.type is not None:
         return param
     return replace(param, type=type_, inferred=True, evidence="call sites")
-
-
-def _without_bottom(parts: list[str]) -> list[str]:
-    kept = [p for p in parts if p != BOTTOM]
-    return kept if kept or not parts else [BOTTOM]
 
 
 def _join_lists(*found: list[str] | None) -> list[str] | None:

@@ -1,0 +1,172 @@
+"""The project pass's fixed point: return types, then call-site types, again.
+
+:func:`solve` runs rounds until nothing changes (at most
+:data:`MAX_ROUNDS`; each round only adds types, so it ends anyway): a
+round proves the return types left open (:func:`_function_returns`: the
+union of every ``return``'s proven type), reads the call sites
+(:mod:`._callsites`, with assumptions once nothing else moves) and what
+parameters with a default hold inside their functions (:mod:`._defaulted`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._call_resolution import (
+    BOTTOM,
+    FUNCTION_KINDS,
+    without_bottom,
+)
+from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
+from sphinxcontrib_aidoc.analyze._displays import absorbed, empty_kind
+from sphinxcontrib_aidoc.analyze._frame import complete, not_none
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
+from sphinxcontrib_aidoc.analyze._shape import (
+    always_exits,
+    is_generator,
+    not_implemented,
+)
+from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: Rounds of the fixed point (each round only adds types, so it ends anyway).
+MAX_ROUNDS = 12
+
+
+def solve(solver: Solver) -> None:
+    """Prove return types, then call-site types, until nothing changes."""
+    from sphinxcontrib_aidoc.analyze._callsites import CallSites  # noqa: PLC0415 - cycle
+
+    sites = CallSites(solver)
+    held: dict[str, dict[str, str]] = {}
+    for _ in range(MAX_ROUNDS):
+        changed = _returns_round(solver)
+        found = sites.types()
+        if not changed and found == solver.params:  # settled: try assumptions
+            found = sites.types(assume=True)
+        if found != solver.params:
+            solver.params = found
+            _refresh_params(solver)
+            changed = True
+        defaulted = defaulted_types(solver, sites._sites)
+        if defaulted != held:
+            _hold(solver, held, defaulted)
+            held = defaulted
+            changed = True
+        if not changed:
+            return
+
+
+def _refresh_params(solver: Solver) -> None:
+    for qualname, frame in solver.frames.items():
+        for name, type_ in solver.params.get(qualname, {}).items():
+            frame.params[name] = type_
+
+
+def _hold(
+    solver: Solver, old: dict[str, dict[str, str]], held: dict[str, dict[str, str]]
+) -> None:
+    """What parameters with a default hold, in their frames only."""
+    for qualname, types in old.items():
+        for name in types:
+            solver.frames[qualname].params[name] = None
+    for qualname, types in held.items():
+        frame = solver.frames[qualname]
+        for name, type_ in types.items():
+            frame.params[name] = type_
+
+
+def _returns_round(solver: Solver) -> bool:
+    changed = False
+    solver.attributes.reset()
+    for qualname, frame in solver.frames.items():
+        if qualname in solver.returns or not _open(solver, qualname):
+            continue
+        found = _function_returns(solver, qualname, frame)
+        if found is not None:
+            solver.returns[qualname] = found
+            changed = True
+    return changed
+
+
+def _open(solver: Solver, qualname: str) -> bool:
+    """Whether the per-module analysis left this function's return type open."""
+    record = solver.index.records[qualname]
+    returns = record.returns
+    return (
+        (record.kind in FUNCTION_KINDS or record.kind == "property")
+        and not record.is_generator
+        and record.name != "__init__"
+        and returns is not None
+        and returns.inferred
+        and returns.evidence != "rule"
+        and (returns.type is None or not complete(split_union(returns.type)))
+    )
+
+
+def _function_returns(solver: Solver, qualname: str, frame: Frame) -> str | None:
+    node = frame.definition.node if frame.definition else None
+    if not isinstance(node, FUNCTIONS) or is_generator(node.body):
+        return None
+    if frame.cls is not None and not_implemented(node):
+        return _overridden(solver, frame.cls, node.name)
+    parts: list[str] = []
+    values = [n for n in frame.own if isinstance(n, ast.Return)]
+    if not values:
+        return None
+    checked = not_none(body_of(node), frame)
+    kinds: list[str] = []
+    for stmt in values:
+        if stmt.value is None:
+            parts.append("None")
+            continue
+        kind = empty_kind(stmt.value)
+        if kind is not None:  # an empty container takes the other returns' type
+            kinds.append(kind)
+            continue
+        if isinstance(stmt.value, ast.Call) and solver.targets(stmt.value, frame) == [
+            qualname
+        ]:
+            continue  # a recursive call gives what the other branches give
+        found = solver.types_of(stmt.value, frame)
+        if found is None or not complete(found):
+            return None
+        if id(stmt) in checked:
+            found = [t for t in found if t != "None"]
+        parts.extend(found)
+    if kinds and not absorbed(kinds, parts):
+        if parts or frame.cls is None:
+            return None
+        return _overridden(solver, frame.cls, node.name, kinds)
+    if not always_exits(body_of(node)):
+        parts.append("None")
+    kept = without_bottom(parts)
+    return join_types(kept) if kept else None
+
+
+def _overridden(
+    solver: Solver, cls: str, name: str, empty: list[str] | None = None
+) -> str | None:
+    """What every project override of an abstract method *name* returns.
+
+    A method that only raises ``NotImplementedError`` declares what its
+    subclasses implement: its type is the union of theirs, when there is
+    one and each is proven (one that never returns adds nothing). One
+    that only returns *empty* containers (``return []``) too, when every
+    override's type is a container of that kind (``list[str]``: an
+    empty list is one).
+    """
+    parts: list[str] = []
+    for override in solver.index.overrides(cls, name):
+        found = solver.return_type(override)
+        if found is None or not complete(split_union(found)):
+            return None
+        parts.extend(split_union(found))
+    kept = [p for p in parts if p != BOTTOM]
+    if empty is not None and not all(absorbed(empty, [k]) for k in kept):
+        return None
+    return join_types(kept) if kept else None
