@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 #: (3: cross-reference placeholders in object descriptions; 4: snapshots
 #: record where each object is defined; 5: generated notes are one
 #: placeholder node, rendered at ``doctree-resolved``; 6: generated field
-#: lists packed between reading and writing).
-ENV_VERSION = 6
+#: lists packed between reading and writing; 7: quality scores kept in the
+#: database only).
+ENV_VERSION = 7
 
 
 def setup_extension(app: Sphinx) -> dict[str, Any]:

@@ -27,7 +27,6 @@ class AidocDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "objects": {},
         "dynamic": {},
-        "scores": {},
         "fingerprints": {},
         "recorded": None,
         "imports": {},
@@ -49,20 +48,6 @@ class AidocDomain(Domain):
         """``{docname: {directive names}}`` of pages built from live data."""
         dynamic: dict[str, set[str]] = self.data.setdefault("dynamic", {})
         return dynamic
-
-    @property
-    def scores(self) -> dict[str, tuple[str, dict[str, Any]]]:
-        """``{qualname: (key, packed score)}``: scores kept between builds.
-
-        Filled in the main process when pages are written (see
-        ``sphinxext.quality.project_scores``); never merged from readers.
-        A score is kept as plain data (``quality.pack_score``), which
-        loads with the environment many times faster than the records.
-        """
-        scores: dict[str, tuple[str, dict[str, Any]]] = self.data.setdefault(
-            "scores", {}
-        )
-        return scores
 
     @property
     def fingerprints(self) -> dict[str, dict[str, str]]:

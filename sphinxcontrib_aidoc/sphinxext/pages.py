@@ -40,7 +40,7 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Return the pages whose live data renders differently than last time.
 
     Scores are computed here too (when documents changed), so that they are
-    pickled with the environment and a later rebuild reuses them.
+    kept in the database and a later rebuild reuses them.
     """
     domain = aidoc_domain(env)
     changed = runtime_of(app).documents_changed
