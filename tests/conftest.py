@@ -84,6 +84,15 @@ def analyse_module(
     }
 
 
+def returned_types(tmp_path: Path, source: str) -> dict[str, str | None]:
+    """The stated return type of every function of a one-module package."""
+    return {
+        name: i.returns.type if i.returns else None
+        for name, i in analyse_module(tmp_path, source).items()
+        if i.kind != "class"
+    }
+
+
 def entry(text: str, name: str) -> str:
     """Return the text-builder entry whose signature line names *name*.
 

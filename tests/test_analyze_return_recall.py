@@ -9,16 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import analyse_module
-
-
-def _returns(tmp_path: Path, source: str) -> dict[str, str | None]:
-    """The stated return type of every function of a one-module package."""
-    return {
-        name: i.returns.type if i.returns else None
-        for name, i in analyse_module(tmp_path, source).items()
-        if i.kind != "class"
-    }
+from tests.conftest import returned_types as _returns
 
 
 def test_attributes_of_classes_with_closed_standard_library_bases(

@@ -69,14 +69,8 @@ def built_type(name: str, own: list[ast.AST], types_of: TypesOf) -> str | None:
     kind = _bound_empty(name, own)
     if kind is None:
         return None
-    content = _Content(kind, own, types_of)
-    try:
-        for node in own:
-            if isinstance(node, ast.Name) and node.id == name:
-                content.use(node)
-    except _NotProvenError:
-        return None
-    return content.type()
+    content = _read_uses(_Content(kind, own, types_of), name, own)
+    return None if content is None else content.type()
 
 
 class _Syntax:
@@ -269,14 +263,8 @@ def added_types(
     (passed to a call, aliased) or an added value is not proven. A ``dict``
     gives its added values' types, a ``list``/``set`` its items'.
     """
-    content = _Content(kind, own, types_of)
-    try:
-        for node in own:
-            if isinstance(node, ast.Name) and node.id == name:
-                content.use(node)
-    except _NotProvenError:
-        return None
-    return content.values
+    content = _read_uses(_Content(kind, own, types_of), name, own)
+    return None if content is None else content.values
 
 
 def keeps_items(
@@ -312,3 +300,14 @@ def _value_of(type_: str) -> str | None:
     name, _, rest = type_.partition("[")
     args = arguments(rest[:-1]) if name == "dict" and rest.endswith("]") else []
     return args[1] if len(args) == 2 else None
+
+
+def _read_uses(content: _Content, name: str, own: list[ast.AST]) -> _Content | None:
+    """*content* after every use of *name* in *own*; None if one is not proven."""
+    try:
+        for node in own:
+            if isinstance(node, ast.Name) and node.id == name:
+                content.use(node)
+    except _NotProvenError:
+        return None
+    return content
