@@ -58,18 +58,27 @@ def closed_without(definition: Definition, index: ProjectIndex, name: str) -> bo
     node = definition.node
     if not isinstance(node, ast.ClassDef) or node.keywords:
         return False
-    scope = index.scopes.get(definition.module)
-    names = scope.names if scope is not None else {}
     for base in node.bases:
         if index.resolve(definition.module, base) in index.defs:
             continue
-        written = base.value if isinstance(base, ast.Subscript) else base
-        first, _, rest = text(written).partition(".")
-        origin = names.get(first, f"builtins.{first}" if first else "")
-        found = closed_class(".".join(filter(None, (origin, rest))))
+        found = written_class(index, definition.module, base)
         if found is None or hasattr(found, name):
             return False
     return True
+
+
+def written_class(index: ProjectIndex, module: str, written: ast.expr) -> type | None:
+    """The closed standard-library class *written* names in *module*, or None.
+
+    ``Base[T]`` names ``Base``; a name the module does not bind is a builtin.
+    """
+    if isinstance(written, ast.Subscript):
+        written = written.value
+    scope = index.scopes.get(module)
+    names = scope.names if scope is not None else {}
+    first, _, rest = text(written).partition(".")
+    origin = names.get(first, f"builtins.{first}" if first else "")
+    return closed_class(".".join(filter(None, (origin, rest))))
 
 
 @cache

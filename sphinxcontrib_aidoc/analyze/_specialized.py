@@ -29,7 +29,7 @@ import ast
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._library_bases import closed_class
+from sphinxcontrib_aidoc.analyze._library_bases import closed_class, written_class
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
@@ -186,11 +186,7 @@ def _instance(solver: Solver, module: str, held: type, spec: ast.expr) -> bool |
         return False if _plain_family(solver, found) else None
     if not isinstance(spec, (ast.Name, ast.Attribute)):
         return None
-    scope = index.scopes.get(module)
-    names = scope.names if scope is not None else {}
-    first, _, rest = ast.unparse(spec).partition(".")
-    origin = names.get(first, f"builtins.{first}")
-    cls = closed_class(".".join(filter(None, (origin, rest))))
+    cls = written_class(index, module, spec)
     return None if cls is None else issubclass(held, cls)
 
 
@@ -208,15 +204,10 @@ def _plain_family(solver: Solver, cls: str) -> bool:
         node = definition.node if definition is not None else None
         if definition is None or not isinstance(node, ast.ClassDef) or node.keywords:
             return False
-        scope = index.scopes.get(definition.module)
-        names = scope.names if scope is not None else {}
         for base in node.bases:
             if index.resolve(definition.module, base) in index.defs:
                 continue
-            written = base.value if isinstance(base, ast.Subscript) else base
-            first, _, rest = ast.unparse(written).partition(".")
-            origin = names.get(first, f"builtins.{first}")
-            outside = closed_class(".".join(filter(None, (origin, rest))))
+            outside = written_class(index, definition.module, base)
             if outside is None or type(outside) is not type:
                 return False  # unknown, or an abstract base class's metaclass
         stack.extend(index.bases.get(current, ()))
