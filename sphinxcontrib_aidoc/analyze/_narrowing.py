@@ -165,6 +165,16 @@ def tested(
             return name, {}
         if isinstance(test.ops[0], ast.Is):
             return {}, name
+    checked = isinstance_test(test)
+    if checked is not None:
+        types = classes(checked[1])
+        if types:
+            return {checked[0]: types}, {}
+    return _type_is(test, classes)
+
+
+def isinstance_test(test: ast.expr) -> tuple[str, ast.expr] | None:
+    """``(name, spec)`` of ``isinstance(name, spec)`` (the builtin's name), or None."""
     if (
         isinstance(test, ast.Call)
         and isinstance(test.func, ast.Name)
@@ -173,10 +183,8 @@ def tested(
         and not test.keywords
         and isinstance(test.args[0], ast.Name)
     ):
-        types = classes(test.args[1])
-        if types:
-            return {test.args[0].id: types}, {}
-    return _type_is(test, classes)
+        return test.args[0].id, test.args[1]
+    return None
 
 
 def _type_is(

@@ -30,6 +30,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._library_bases import closed_class, written_class
+from sphinxcontrib_aidoc.analyze._narrowing import isinstance_test
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
@@ -157,18 +158,11 @@ def _decided(
     solver: Solver, module: str, test: ast.expr, exact: dict[str, str]
 ) -> bool | None:
     """Whether ``isinstance(param, C)`` holds for the parameter's exact class."""
-    if not (
-        isinstance(test, ast.Call)
-        and isinstance(test.func, ast.Name)
-        and test.func.id == "isinstance"
-        and len(test.args) == 2
-        and not test.keywords
-        and isinstance(test.args[0], ast.Name)
-        and test.args[0].id in exact
-    ):
+    checked = isinstance_test(test)
+    if checked is None or checked[0] not in exact:
         return None
-    held = closed_class(f"builtins.{exact[test.args[0].id]}")
-    spec = test.args[1]
+    name, spec = checked
+    held = closed_class(f"builtins.{exact[name]}")
     classes = spec.elts if isinstance(spec, ast.Tuple) else [spec]
     if held is None or not classes:
         return None
