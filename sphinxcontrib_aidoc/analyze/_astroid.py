@@ -29,7 +29,7 @@ from astroid.context import _invalidate_cache  # type: ignore[import-untyped]  #
 from astroid.exceptions import AstroidSyntaxError  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.inference_tip import clear_inference_tip_cache  # type: ignore[import-untyped]  # astroid ships no py.typed
 
-from sphinxcontrib_aidoc.analyze import _effects, _values, _walk
+from sphinxcontrib_aidoc.analyze import _astroid_scope, _effects, _values, _walk
 from sphinxcontrib_aidoc.analyze._files import (
     quiet_compile_warnings,
     read_source,
@@ -76,6 +76,8 @@ def build(
     The tree is registered with astroid's manager, so that other modules
     analysed later can import it.
     """
+    _astroid_scope.install()
+    _astroid_scope.allow(module)
     try:
         with warnings.catch_warnings():
             quiet_compile_warnings()
