@@ -293,6 +293,10 @@ def _enum_of_member(klass: nodes.ClassDef) -> nodes.ClassDef | None:
     return None
 
 
+#: The module astroid's brains put the classes they make up in.
+_SYNTHETIC = "__astroid_synthetic"
+
+
 def class_name(klass: nodes.ClassDef) -> str:
     """A class as a type: a builtin by its name, any other module-qualified.
 
@@ -306,7 +310,8 @@ def class_name(klass: nodes.ClassDef) -> str:
     except Exception:  # noqa: BLE001 - synthetic nodes
         return name
     module, _, local = qualname.partition(".")
-    if module == "builtins" or not local or "<" in qualname:
+    if module in {"builtins", _SYNTHETIC} or not local or "<" in qualname:
+        # A class astroid made up (a named tuple's) has no module to name.
         return name
     parent = klass.parent
     while parent is not None and not isinstance(parent, nodes.Module):
