@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete, is_super
 from sphinxcontrib_aidoc.analyze._index import plain
@@ -34,18 +35,13 @@ from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._site_uses import (
     COMMON_METHODS,
-    UNPACKED,
     accepts_more,
     unpacks,
 )
 from sphinxcontrib_aidoc.analyze._why_untyped import why_untyped
-from sphinxcontrib_aidoc.model import ObjectInfo
 
-_POSITIONAL = ("positional_only", "positional_or_keyword")
 _BOUND = ("method", "classmethod")
 _VARIADIC = ("var_positional", "var_keyword")
-#: One call site: where it is, and what it passes to each parameter by name.
-_Site = tuple[Frame, dict[str, ast.expr]]
 
 
 class _Sites:
@@ -54,7 +50,7 @@ class _Sites:
     def __init__(self, solver: Solver) -> None:
         self.solver = solver
         self.index = solver.index
-        self.sites: dict[str, list[_Site]] = {}
+        self.sites: dict[str, list[Site]] = {}
         self.poisoned: set[str] = set()
         #: Method names used in a way that cannot be resolved.
         self.open_names: set[str] = set()
@@ -73,7 +69,7 @@ class _Sites:
         self._classes: dict[int, tuple[str, ast.ClassDef]] | None = None
         #: The top-level names of the modules read (the project's, tests').
         self._roots = {m.partition(".")[0] for m in self.index.trees}
-        self._read_state: tuple[dict[str, list[_Site]], set[str], set[str]] = (
+        self._read_state: tuple[dict[str, list[Site]], set[str], set[str]] = (
             {},
             set(),
             set(),
@@ -249,7 +245,7 @@ class _Sites:
             callee = self._callee(target)
             if callee is None:
                 continue
-            site = self._site(call, frame, self.index.records[callee], target)
+            site = passed_arguments(call, frame, self.index.records[callee], target)
             if site is None:
                 self.poisoned.add(callee)
             else:
@@ -270,7 +266,7 @@ class _Sites:
             self.open_names.add(name)
             return
         for method in methods:
-            site = self._site(call, frame, self.index.records[method], method)
+            site = passed_arguments(call, frame, self.index.records[method], method)
             if site is None:
                 continue  # its signature does not take this call: not reached
             if unpacks(call):
@@ -284,47 +280,6 @@ class _Sites:
         if isinstance(definition.node, ast.ClassDef):
             return self.index.method(target, "__init__")
         return target
-
-    def _site(
-        self, call: ast.Call, frame: Frame, callee: ObjectInfo, target: str
-    ) -> _Site | None:
-        """What one call passes to each parameter; None if it does not map.
-
-        A call that unpacks (``f(a, *rest, key=b, **options)``) passes what
-        it names definitely (``a`` by position before the first ``*``,
-        ``b`` by name); any other parameter may be given by the unpacking,
-        so it is not passed (a site that passes it nothing known).
-        """
-        unpacking = unpacks(call)
-        params = list(callee.params)
-        through_class = target != callee.qualname
-        bound = callee.kind in ("method", "classmethod") or through_class
-        if bound and params and params[0].kind in _POSITIONAL:
-            params = params[1:]
-        positional = [p for p in params if p.kind in _POSITIONAL]
-        by_name = {p.name: p for p in params if p.kind != "positional_only"}
-        passed: dict[str, ast.expr] = {}
-        for i, arg in enumerate(call.args):
-            if isinstance(arg, ast.Starred):
-                break  # the positions of what follows are not known
-            if i >= len(positional):
-                if not any(p.kind == "var_positional" for p in params):
-                    return None
-                continue
-            passed[positional[i].name] = arg
-        for keyword in call.keywords:
-            if keyword.arg is None:
-                continue  # ``**mapping``: its names are not known
-            name = keyword.arg
-            if name in by_name and name not in passed:
-                passed[name] = keyword.value
-            elif not any(p.kind == "var_keyword" for p in params):
-                return None
-        if not unpacking and any(p.required and p.name not in passed for p in params):
-            return None
-        if unpacking:
-            passed[UNPACKED] = call  # what it leaves out may still be given
-        return frame, passed
 
     def _uses(self, module: str, covered: set[int]) -> None:
         """Poison what is used other than by a call the frames resolved.
