@@ -22,6 +22,7 @@ A class's calls type its ``__init__`` (and the class's own parameters).
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Iterable
 
 from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
@@ -29,6 +30,7 @@ from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete, is_super
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
+from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
 from sphinxcontrib_aidoc.analyze._module_walks import resolve_path, used_names
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
@@ -79,10 +81,16 @@ class _Sites:
         """Read every call and every other use of a project name."""
         bind_fixtures(self.index, self.solver.site_frames)
         covered: set[int] = set()
+        frames = (
+            *self.solver.frames.values(),
+            *self.solver.site_frames,
+            *nested_frames(self.solver.frames.values()),
+        )
+        self.local = LocalCalls(self.solver, frames)
+        self._local_frames = self.local.frames()
         self.solver.memo = {}  # nothing proven changes while calls are read
         try:
-            frames = (*self.solver.frames.values(), *self.solver.site_frames)
-            for frame in (*frames, *nested_frames(self.solver.frames.values())):
+            for frame in frames:
                 failing = expected_to_raise(frame.own)
                 for node in frame.own:
                     if isinstance(node, ast.Call):
@@ -136,7 +144,7 @@ class _Sites:
         if targets is None:
             targets = self._test_super(call, frame)
         if targets is None:
-            if self._outside(call, frame):
+            if self._outside(call, frame) or self._builtin_owner(call, frame):
                 return
             if isinstance(call.func, ast.Attribute):
                 if (
@@ -152,18 +160,21 @@ class _Sites:
     def _outside(self, call: ast.Call, frame: Frame) -> bool:
         """Whether *call* is ``super().name(...)`` that reaches no project code.
 
-        In a class with no project base, ``super()`` is a class outside the
-        project, unless a project class puts this class before another
-        project base (cooperative multiple inheritance), where it may reach
-        that base's method. Such a call opens no project method name.
+        In a class none of whose project bases (however far up) defines
+        *name*, ``super().name`` is a class's outside the project, unless a
+        project class puts this class before another project base
+        (cooperative multiple inheritance), where it may reach that base's
+        method. Such a call opens no project method name.
         """
         cls = frame.cls
         if cls is None or not isinstance(call.func, ast.Attribute):
             return False
-        if (
-            not is_super(call.func.value)
-            or cls not in self.index.bases
-            or self.index.bases[cls]
+        if not is_super(call.func.value) or cls not in self.index.bases:
+            return False
+        name = call.func.attr
+        if any(
+            f"{base}.{name}" in self.index.defs
+            for base in ancestors(cls, self.index.bases)
         ):
             return False
         return not any(
@@ -172,6 +183,27 @@ class _Sites:
                 b == cls or cls in ancestors(b, self.index.bases) for b in bases[:-1]
             )
             for bases in self.index.bases.values()
+        )
+
+    def _builtin_owner(self, call: ast.Call, frame: Frame) -> bool:
+        """Whether *call* is ``Builtin.name(...)``, which reaches no project code.
+
+        ``Exception.__init__(self, message)``: the receiver is a builtin
+        class (or other builtin) by a name that neither the function nor its
+        module binds, so the method is the builtin's.
+        """
+        func = call.func
+        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+            return False
+        name = func.value.id
+        scope = self.index.scopes.get(frame.module)
+        return (
+            hasattr(builtins, name)
+            and name not in frame.local
+            and name not in frame.params
+            and name != frame.self_name
+            and (scope is None or name not in scope.names)
+            and not self.solver.names.globals.binds(frame.module, name)
         )
 
     def _test_super(self, call: ast.Call, frame: Frame) -> list[str] | None:
@@ -211,7 +243,7 @@ class _Sites:
         """What the receivers' types depend on (return types only grow)."""
         solver = self.solver
         params = tuple(t for f in solver.frames.values() for t in f.params.values())
-        return len(solver.returns), params
+        return len(solver.returns), params + self.local.proven()
 
     def _held_callable(self, func: ast.Attribute, frame: Frame) -> bool:
         """Whether ``self.name(...)`` may call an instance ``self.name`` holds.
@@ -238,6 +270,7 @@ class _Sites:
             and receiver.id in frame.params
             and receiver.id not in frame.local
             and (definition is None or definition.qualname not in self.solver.frames)
+            and id(frame) not in self._local_frames
         )
 
     def _resolved(self, call: ast.Call, frame: Frame, targets: list[str]) -> None:
@@ -319,6 +352,8 @@ class _Sites:
         are typed by an assumption their call sites confirm
         (:func:`~._param_cycles.assumed`).
         """
+        if self.local.update():  # nested functions' parameters, as now proven
+            self.solver.attributes.reset()
         flow = Flow()
         solved = self._solve(into=flow, every=assume)
         if assume:

@@ -202,7 +202,9 @@ class Solver:
             member = self.attributes.enum_member(expr, frame)
             if member is not None:
                 return [class_type(member)]
-            held = module_value_types(self, expr, frame)
+            held = module_value_types(self, expr, frame) or self.names.class_object(
+                expr, frame
+            )
             if held is not None:
                 return held
             if expr.attr in ATTRIBUTE_NAMES:

@@ -1,0 +1,166 @@
+"""Parameter types from call sites (issue 16): classes passed, local helpers.
+
+Each case is a small package on disk (with tests as extra call sites where
+given), analysed as ``aidoc generate`` does, and asserts the type stated
+for a parameter without a default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import analyse_module
+
+_SENTINELS = """
+    class Sentinel(type):
+        pass
+
+    class CLIENT(Sentinel, metaclass=Sentinel):
+        pass
+
+    class SERVER(Sentinel, metaclass=Sentinel):
+        pass
+
+    class State:
+        def process(self, role):
+            return role
+"""
+
+
+def _param(
+    tmp_path: Path,
+    source: str,
+    qualname: str,
+    name: str,
+    tests: dict[str, str] | None = None,
+) -> str | None:
+    info = analyse_module(tmp_path, source, tests)[qualname]
+    return next(p.type for p in info.params if p.name == name)
+
+
+def test_a_class_passed_as_a_value_is_typed_as_its_class_object(
+    tmp_path: Path,
+) -> None:
+    source = _SENTINELS + """
+    def main():
+        State().process(CLIENT)
+    """
+    assert _param(tmp_path, source, "State.process", "role") == "type[~pkg.mod.CLIENT]"
+
+
+def test_sibling_classes_passed_join_into_their_common_base_class_object(
+    tmp_path: Path,
+) -> None:
+    # The tests name the classes through the module (``mod.SERVER``) too.
+    tests = {
+        "test_state.py": """
+            from pkg import mod
+
+            def test_process():
+                mod.State().process(mod.SERVER)
+        """
+    }
+    source = _SENTINELS + """
+    def main():
+        State().process(CLIENT)
+    """
+    found = _param(tmp_path, source, "State.process", "role", tests)
+    assert found == "type[~pkg.mod.Sentinel]"
+
+
+def test_a_class_name_the_module_binds_twice_is_no_class_object(
+    tmp_path: Path,
+) -> None:
+    source = _SENTINELS + """
+    if len(__name__) > 3:
+        CLIENT = SERVER
+
+    def main():
+        State().process(CLIENT)
+    """
+    assert _param(tmp_path, source, "State.process", "role") is None
+
+
+def test_a_nested_helper_called_only_by_name_takes_what_its_calls_pass(
+    tmp_path: Path,
+) -> None:
+    source = """
+        class Connection:
+            def __init__(self, role):
+                self.role = role
+
+        def scenario():
+            def connect(port):
+                return Connection(port)
+
+            connect(80)
+            connect(443)
+    """
+    assert _param(tmp_path, source, "Connection", "role") == "int"
+
+
+def test_a_nested_helper_whose_name_escapes_leaves_its_callees_untyped(
+    tmp_path: Path,
+) -> None:
+    source = """
+        class Connection:
+            def __init__(self, role):
+                self.role = role
+
+        def register(callback):
+            return callback
+
+        def scenario():
+            def connect(port):
+                return Connection(port)
+
+            connect(80)
+            register(connect)
+    """
+    assert _param(tmp_path, source, "Connection", "role") is None
+
+
+def test_a_call_through_a_builtin_class_reaches_no_project_method(
+    tmp_path: Path,
+) -> None:
+    # ``Exception.__init__(self, message)`` is the builtin's ``__init__``:
+    # it does not leave every project ``__init__`` open.
+    source = """
+        class ProtocolError(Exception):
+            def __init__(self, message):
+                Exception.__init__(self, message)
+
+        class Connection:
+            def __init__(self, role):
+                self.role = role
+
+        def main():
+            Connection("client")
+            ProtocolError("bad")
+    """
+    assert _param(tmp_path, source, "Connection", "role") == "str"
+
+
+def test_super_through_project_bases_without_the_method_reaches_no_project_code(
+    tmp_path: Path,
+) -> None:
+    # ``Event`` defines no ``__init__``: ``super().__init__()`` in a subclass
+    # reaches ``object``'s, not every project ``__init__``.
+    source = """
+        class Event:
+            pass
+
+        class Request(Event):
+            def __init__(self, method):
+                super().__init__()
+                self.method = method
+
+        class Connection:
+            def __init__(self, role):
+                self.role = role
+
+        def main():
+            Connection("client")
+            Request("GET")
+    """
+    assert _param(tmp_path, source, "Connection", "role") == "str"
