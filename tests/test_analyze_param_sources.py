@@ -164,3 +164,69 @@ def test_super_through_project_bases_without_the_method_reaches_no_project_code(
             Request("GET")
     """
     assert _param(tmp_path, source, "Connection", "role") == "str"
+
+
+def test_a_nested_function_reads_what_the_function_around_it_binds(
+    tmp_path: Path,
+) -> None:
+    # ``port`` is the loop's item when ``connect`` runs: an ``int``.
+    source = """
+        class Connection:
+            def __init__(self, port):
+                self.port = port
+
+        def scenario(run):
+            for port in [80, 443]:
+                def connect():
+                    return Connection(port)
+
+                run(connect)
+    """
+    assert _param(tmp_path, source, "Connection", "port") == "int"
+
+
+def test_a_nested_function_of_a_test_reads_what_the_test_binds(
+    tmp_path: Path,
+) -> None:
+    tests = {
+        "test_conn.py": """
+            from pkg.mod import Connection
+
+            def test_ports():
+                for port in ["80", "443"]:
+                    def setup():
+                        return Connection(port)
+
+                    setup()
+        """
+    }
+    source = """
+        class Connection:
+            def __init__(self, port):
+                self.port = port
+    """
+    assert _param(tmp_path, source, "Connection", "port", tests) == "str"
+
+
+def test_a_name_a_nested_function_declares_nonlocal_is_not_read_through(
+    tmp_path: Path,
+) -> None:
+    source = """
+        class Connection:
+            def __init__(self, port):
+                self.port = port
+
+        def scenario(run, other):
+            port = 80
+
+            def rebind():
+                nonlocal port
+                port = other
+
+            def connect():
+                return Connection(port)
+
+            run(rebind)
+            run(connect)
+    """
+    assert _param(tmp_path, source, "Connection", "port") is None

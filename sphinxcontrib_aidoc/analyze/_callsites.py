@@ -29,7 +29,11 @@ from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete, is_super
 from sphinxcontrib_aidoc.analyze._index import plain
-from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
+from sphinxcontrib_aidoc.analyze._inner_frames import (
+    close_over,
+    expected_to_raise,
+    nested_frames,
+)
 from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
 from sphinxcontrib_aidoc.analyze._module_walks import resolve_path, used_names
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
@@ -80,6 +84,7 @@ class _Sites:
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
         bind_fixtures(self.index, self.solver.site_frames)
+        close_over(self.solver.site_frames)
         covered: set[int] = set()
         frames = (
             *self.solver.frames.values(),

@@ -19,11 +19,12 @@ signature, or a call is in no frame the pass reads.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, SCOPES, body_of
+from sphinxcontrib_aidoc.analyze._inner_frames import nested_functions
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._type_rules import join_types
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class LocalCalls:
             enclosing = frame.definition.node if frame.definition else None
             if not isinstance(enclosing, FUNCTIONS):
                 continue
-            for child in _nested(enclosing):
+            for child in nested_functions(enclosing):
                 callee = by_node.get(id(child))
                 calls = _calls(enclosing, child, reading) if callee else None
                 if callee is not None and calls is not None:
@@ -97,19 +98,6 @@ class LocalCalls:
                 return None
             parts.extend(found)
         return join_types(sorted(set(parts)))
-
-
-def _nested(function: _Function) -> Iterator[_Function]:
-    """The functions defined directly in *function*'s body (any block)."""
-    stack: list[ast.AST] = list(body_of(function))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, FUNCTIONS):
-            yield node
-            continue
-        if isinstance(node, SCOPES):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
 
 
 def _calls(
