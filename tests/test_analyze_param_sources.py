@@ -230,3 +230,57 @@ def test_a_name_a_nested_function_declares_nonlocal_is_not_read_through(
             run(connect)
     """
     assert _param(tmp_path, source, "Connection", "port") is None
+
+
+def test_a_test_parametrized_with_written_rows_passes_their_values(
+    tmp_path: Path,
+) -> None:
+    tests = {
+        "test_split.py": """
+            import pytest
+            from pkg.mod import split
+
+            @pytest.mark.parametrize(("text", "expect"), [
+                ("a b", ["a", "b"]),
+                pytest.param("c", ["c"], id="one"),
+            ])
+            def test_split(text, expect):
+                assert split(text) == expect
+        """
+    }
+    source = """
+        def split(text):
+            return text.split()
+    """
+    assert _param(tmp_path, source, "split", "text", tests) == "str"
+
+
+def test_an_indirect_parametrization_passes_nothing_known(tmp_path: Path) -> None:
+    tests = {
+        "test_split.py": """
+            import pytest
+            from pkg.mod import split
+
+            @pytest.mark.parametrize("text", ["a b"], indirect=True)
+            def test_split(text):
+                assert split(text)
+        """
+    }
+    source = """
+        def split(text):
+            return text.split()
+    """
+    assert _param(tmp_path, source, "split", "text", tests) is None
+
+
+def test_a_parametrized_test_of_the_package_is_typed_by_its_rows(
+    tmp_path: Path,
+) -> None:
+    source = """
+        import pytest
+
+        @pytest.mark.parametrize("data", [b"\\x00", b" "])
+        def test_rejects(data):
+            assert data
+    """
+    assert _param(tmp_path, source, "test_rejects", "data") == "bytes"

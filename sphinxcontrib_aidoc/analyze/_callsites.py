@@ -38,6 +38,11 @@ from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
 from sphinxcontrib_aidoc.analyze._module_walks import resolve_path, used_names
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
+from sphinxcontrib_aidoc.analyze._parametrize import (
+    bind_parametrized,
+    only_marks,
+    parametrized_types,
+)
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._site_uses import (
     COMMON_METHODS,
@@ -84,6 +89,7 @@ class _Sites:
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
         bind_fixtures(self.index, self.solver.site_frames)
+        bind_parametrized(self.solver.site_frames)
         close_over(self.solver.site_frames)
         covered: set[int] = set()
         frames = (
@@ -339,7 +345,11 @@ class _Sites:
             if found is not None:
                 self._poison(found)
         for definition in self.index.defs.values():
-            if definition.module == module and not plain(definition):
+            if (
+                definition.module == module
+                and not plain(definition)
+                and not only_marks(definition.node)  # a test pytest calls
+            ):
                 self._poison(definition.qualname)
 
     def _poison(self, qualname: str) -> None:
@@ -385,6 +395,8 @@ class _Sites:
                 self.solver.memo = None
                 self.settle()
             solved.update(confirmed)
+        rows = parametrized_types(self.solver, (*self.poisoned, *self.sites))
+        solved.update(rows)
         found: dict[str, dict[str, str]] = {}
         for (callee, name), types in solved.items():
             type_ = stated(types, self.index.bases)
