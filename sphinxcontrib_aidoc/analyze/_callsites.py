@@ -22,12 +22,11 @@ A class's calls type its ``__init__`` (and the class's own parameters).
 from __future__ import annotations
 
 import ast
-import builtins
 from collections.abc import Iterable
 
 from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
-from sphinxcontrib_aidoc.analyze._frame import Frame, complete, is_super
+from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
 from sphinxcontrib_aidoc.analyze._inner_frames import (
     close_over,
@@ -37,7 +36,7 @@ from sphinxcontrib_aidoc.analyze._inner_frames import (
 from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
 from sphinxcontrib_aidoc.analyze._module_walks import resolve_path, used_names
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
-from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
+from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
 from sphinxcontrib_aidoc.analyze._parametrize import (
     bind_parametrized,
     only_marks,
@@ -49,6 +48,7 @@ from sphinxcontrib_aidoc.analyze._site_uses import (
     accepts_more,
     unpacks,
 )
+from sphinxcontrib_aidoc.analyze._super_reach import SuperReach
 from sphinxcontrib_aidoc.analyze._why_untyped import why_untyped
 
 _BOUND = ("method", "classmethod")
@@ -76,10 +76,7 @@ class _Sites:
         #: proven (:meth:`settle`).
         self.unresolved: list[tuple[ast.Call, Frame]] = []
         self._settled: tuple[int, tuple[str | None, ...]] | None = None
-        #: The class around each method of a class (by id of the method).
-        self._classes: dict[int, tuple[str, ast.ClassDef]] | None = None
-        #: The top-level names of the modules read (the project's, tests').
-        self._roots = {m.partition(".")[0] for m in self.index.trees}
+        self.reach = SuperReach(solver)
         self._read_state: tuple[dict[str, list[Site]], set[str], set[str]] = (
             {},
             set(),
@@ -153,9 +150,9 @@ class _Sites:
     def _call(self, call: ast.Call, frame: Frame) -> None:
         targets = self.solver.targets(call, frame)
         if targets is None:
-            targets = self._test_super(call, frame)
+            targets = self.reach.test_super(call, frame)
         if targets is None:
-            if self._outside(call, frame) or self._builtin_owner(call, frame):
+            if self.reach.outside(call, frame):
                 return
             if isinstance(call.func, ast.Attribute):
                 if (
@@ -167,88 +164,6 @@ class _Sites:
                     self._unknown_receiver(call, call.func.attr, frame)
             return
         self._resolved(call, frame, targets)
-
-    def _outside(self, call: ast.Call, frame: Frame) -> bool:
-        """Whether *call* is ``super().name(...)`` that reaches no project code.
-
-        In a class none of whose project bases (however far up) defines
-        *name*, ``super().name`` is a class's outside the project, unless a
-        project class puts this class before another project base
-        (cooperative multiple inheritance), where it may reach that base's
-        method. Such a call opens no project method name.
-        """
-        cls = frame.cls
-        if cls is None or not isinstance(call.func, ast.Attribute):
-            return False
-        if not is_super(call.func.value) or cls not in self.index.bases:
-            return False
-        name = call.func.attr
-        if any(
-            f"{base}.{name}" in self.index.defs
-            for base in ancestors(cls, self.index.bases)
-        ):
-            return False
-        return not any(
-            len(bases) > 1
-            and any(
-                b == cls or cls in ancestors(b, self.index.bases) for b in bases[:-1]
-            )
-            for bases in self.index.bases.values()
-        )
-
-    def _builtin_owner(self, call: ast.Call, frame: Frame) -> bool:
-        """Whether *call* is ``Builtin.name(...)``, which reaches no project code.
-
-        ``Exception.__init__(self, message)``: the receiver is a builtin
-        class (or other builtin) by a name that neither the function nor its
-        module binds, so the method is the builtin's.
-        """
-        func = call.func
-        if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
-            return False
-        name = func.value.id
-        scope = self.index.scopes.get(frame.module)
-        return (
-            hasattr(builtins, name)
-            and name not in frame.local
-            and name not in frame.params
-            and name != frame.self_name
-            and (scope is None or name not in scope.names)
-            and not self.solver.names.globals.binds(frame.module, name)
-        )
-
-    def _test_super(self, call: ast.Call, frame: Frame) -> list[str] | None:
-        """What ``super().name(...)`` in a method of a test's class reaches.
-
-        A class the tests define has one base: the project's class (its
-        method), or a class outside the project (none of ours: ``[]``).
-        Several bases, or a base not resolved, are not known (None).
-        """
-        func = call.func
-        definition = frame.definition
-        if frame.cls is not None or definition is None:
-            return None
-        if not isinstance(func, ast.Attribute) or not is_super(func.value):
-            return None
-        if self._classes is None:
-            self._classes = {
-                id(item): (module, node)
-                for module, tree in self.index.trees.items()
-                for node in ast.walk(tree)
-                if isinstance(node, ast.ClassDef)
-                for item in node.body
-            }
-        found = self._classes.get(id(definition.node))
-        if found is None or len(found[1].bases) != 1:
-            return None
-        module, node = found
-        base = self.index.resolve(module, node.bases[0])
-        if base is None:
-            return None
-        if base not in self.index.defs:
-            return [] if base.partition(".")[0] not in self._roots else None
-        method = self.index.method(base, func.attr)
-        return [method] if method else None
 
     def _proven(self) -> tuple[int, tuple[str | None, ...]]:
         """What the receivers' types depend on (return types only grow)."""
