@@ -284,3 +284,41 @@ def test_a_parametrized_test_of_the_package_is_typed_by_its_rows(
             assert data
     """
     assert _param(tmp_path, source, "test_rejects", "data") == "bytes"
+
+
+def test_unpacking_a_call_takes_the_element_its_returns_write_there(
+    tmp_path: Path,
+) -> None:
+    # The second element is of unknown type, so the call's return type is
+    # a bare ``tuple``; the first is a ``str`` in every ``return``.
+    source = """
+        def split(record):
+            if record.kind:
+                return "named", record.payload
+            return "plain", record.payload
+
+        def show(label):
+            return label
+
+        def main(record):
+            label, payload = split(record)
+            show(label)
+    """
+    assert _param(tmp_path, source, "show", "label") == "str"
+
+
+def test_unpacking_a_call_that_returns_a_name_is_unknown(tmp_path: Path) -> None:
+    source = """
+        def split(record):
+            if record.kind:
+                return "named", record.payload
+            return record.pair
+
+        def show(label):
+            return label
+
+        def main(record):
+            label, payload = split(record)
+            show(label)
+    """
+    assert _param(tmp_path, source, "show", "label") is None
