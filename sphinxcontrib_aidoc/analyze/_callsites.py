@@ -440,7 +440,12 @@ class CallSites:
         return self._sites.types(assume=assume)
 
     def why_not(self, callee: str, param: str) -> str:
-        """Why parameter *param* of *callee* got no type (for benchmarks)."""
+        """Why parameter *param* of *callee* got no type (for benchmarks).
+
+        The nested functions' parameters are typed first, as a round does.
+        """
+        if self._sites.local.update():
+            self._sites.settle()
         return why_untyped(self._sites, callee, param)
 
 
