@@ -27,6 +27,10 @@ _SENTINELS = """
 """
 
 
+def _sentinels(body: str) -> str:
+    return _SENTINELS + body
+
+
 def _param(
     tmp_path: Path,
     source: str,
@@ -41,10 +45,10 @@ def _param(
 def test_a_class_passed_as_a_value_is_typed_as_its_class_object(
     tmp_path: Path,
 ) -> None:
-    source = _SENTINELS + """
+    source = _sentinels("""
     def main():
         State().process(CLIENT)
-    """
+    """)
     assert _param(tmp_path, source, "State.process", "role") == "type[~pkg.mod.CLIENT]"
 
 
@@ -60,10 +64,10 @@ def test_sibling_classes_passed_join_into_their_common_base_class_object(
                 mod.State().process(mod.SERVER)
         """
     }
-    source = _SENTINELS + """
+    source = _sentinels("""
     def main():
         State().process(CLIENT)
-    """
+    """)
     found = _param(tmp_path, source, "State.process", "role", tests)
     assert found == "type[~pkg.mod.Sentinel]"
 
@@ -71,13 +75,13 @@ def test_sibling_classes_passed_join_into_their_common_base_class_object(
 def test_a_class_name_the_module_binds_twice_is_no_class_object(
     tmp_path: Path,
 ) -> None:
-    source = _SENTINELS + """
+    source = _sentinels("""
     if len(__name__) > 3:
         CLIENT = SERVER
 
     def main():
         State().process(CLIENT)
-    """
+    """)
     assert _param(tmp_path, source, "State.process", "role") is None
 
 
