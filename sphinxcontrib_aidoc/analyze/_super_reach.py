@@ -69,7 +69,8 @@ class SuperReach:
 
         ``Exception.__init__(self, message)``: the receiver is a builtin
         class (or other builtin) by a name that neither the function nor its
-        module binds, so the method is the builtin's.
+        module binds, so the method is the builtin's (``type``'s aside: its
+        ``__call__`` constructs the class it is given).
         """
         func = call.func
         if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
@@ -78,6 +79,7 @@ class SuperReach:
         scope = self.index.scopes.get(frame.module)
         return (
             hasattr(builtins, name)
+            and name != "type"  # ``type.__call__(cls, ...)`` runs ``cls.__init__``
             and name not in frame.local
             and name not in frame.params
             and name != frame.self_name
