@@ -12,6 +12,7 @@ are no evidence of what it takes.
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from collections import ChainMap
 from collections.abc import Iterable, Iterator
 
@@ -103,7 +104,7 @@ def close_over(frames: Iterable[Frame]) -> None:
     """
     frames = list(frames)
     by_node = {id(f.definition.node): f for f in frames if f.definition}
-    for frame in frames:
+    for frame in enclosing_frames(frames):
         node = frame.definition.node if frame.definition else None
         if not isinstance(node, FUNCTIONS):
             continue
@@ -122,6 +123,30 @@ def close_over(frames: Iterable[Frame]) -> None:
                         inner.local[name] = [Returned(frame, [read])]
                     continue
                 inner.local[name] = closed(frame, name, shared)
+
+
+def enclosing_frames(frames: Iterable[Frame]) -> list[Frame]:
+    """The *frames* whose function has another of *frames* inside it.
+
+    Found by lines (a function's ``def`` within another's), so that only
+    those few functions are walked for what is nested in them.
+    """
+    by_module: dict[str, list[tuple[int, Frame]]] = {}
+    for frame in frames:
+        node = frame.definition.node if frame.definition else None
+        if isinstance(node, FUNCTIONS):
+            by_module.setdefault(frame.module, []).append((node.lineno, frame))
+    found: list[Frame] = []
+    for entries in by_module.values():
+        entries.sort(key=lambda e: e[0])
+        starts = [line for line, _ in entries]
+        for line, frame in entries:
+            node = frame.definition.node if frame.definition else None
+            end = getattr(node, "end_lineno", None) or line
+            after = bisect_right(starts, line)
+            if after < len(starts) and starts[after] <= end:
+                found.append(frame)
+    return found
 
 
 def nested_functions(

@@ -23,7 +23,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
-from sphinxcontrib_aidoc.analyze._inner_frames import nested_functions
+from sphinxcontrib_aidoc.analyze._inner_frames import (
+    enclosing_frames,
+    nested_functions,
+)
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._type_rules import join_types
 
@@ -43,16 +46,23 @@ class LocalCalls:
         self.solver = solver
         frames = list(frames)
         by_node = {id(f.definition.node): f for f in frames if f.definition}
-        reading = {id(n): f for f in frames for n in f.own if isinstance(n, ast.Call)}
+        reading: dict[int, Frame] = {}  # the frame each call is read in
         #: Each nested function read, with its parameters' call sites.
         self.callees: list[tuple[Frame, dict[str, list[ast.expr | None]], list[Frame]]]
         self.callees = []
-        for frame in frames:
+        for frame in enclosing_frames(frames):
             enclosing = frame.definition.node if frame.definition else None
             if not isinstance(enclosing, FUNCTIONS):
                 continue
             for child in nested_functions(enclosing):
                 callee = by_node.get(id(child))
+                if callee is not None and not reading:
+                    reading = {
+                        id(n): f
+                        for f in frames
+                        for n in f.own
+                        if isinstance(n, ast.Call)
+                    }
                 calls = _calls(enclosing, child, reading) if callee else None
                 if callee is not None and calls is not None:
                     self._add(callee, child, calls)
