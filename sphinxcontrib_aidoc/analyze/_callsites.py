@@ -24,28 +24,35 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
-from sphinxcontrib_aidoc.analyze._frame import Frame, complete, is_super
+from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
-from sphinxcontrib_aidoc.analyze._inner_frames import expected_to_raise, nested_frames
+from sphinxcontrib_aidoc.analyze._inner_frames import (
+    close_over,
+    expected_to_raise,
+    nested_frames,
+)
+from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
 from sphinxcontrib_aidoc.analyze._module_walks import resolve_path, used_names
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
-from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
+from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
+from sphinxcontrib_aidoc.analyze._parametrize import (
+    bind_parametrized,
+    only_marks,
+    parametrized_types,
+)
 from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._site_uses import (
     COMMON_METHODS,
-    UNPACKED,
     accepts_more,
     unpacks,
 )
+from sphinxcontrib_aidoc.analyze._super_reach import SuperReach
 from sphinxcontrib_aidoc.analyze._why_untyped import why_untyped
-from sphinxcontrib_aidoc.model import ObjectInfo
 
-_POSITIONAL = ("positional_only", "positional_or_keyword")
 _BOUND = ("method", "classmethod")
 _VARIADIC = ("var_positional", "var_keyword")
-#: One call site: where it is, and what it passes to each parameter by name.
-_Site = tuple[Frame, dict[str, ast.expr]]
 
 
 class _Sites:
@@ -54,7 +61,7 @@ class _Sites:
     def __init__(self, solver: Solver) -> None:
         self.solver = solver
         self.index = solver.index
-        self.sites: dict[str, list[_Site]] = {}
+        self.sites: dict[str, list[Site]] = {}
         self.poisoned: set[str] = set()
         #: Method names used in a way that cannot be resolved.
         self.open_names: set[str] = set()
@@ -69,11 +76,8 @@ class _Sites:
         #: proven (:meth:`settle`).
         self.unresolved: list[tuple[ast.Call, Frame]] = []
         self._settled: tuple[int, tuple[str | None, ...]] | None = None
-        #: The class around each method of a class (by id of the method).
-        self._classes: dict[int, tuple[str, ast.ClassDef]] | None = None
-        #: The top-level names of the modules read (the project's, tests').
-        self._roots = {m.partition(".")[0] for m in self.index.trees}
-        self._read_state: tuple[dict[str, list[_Site]], set[str], set[str]] = (
+        self.reach = SuperReach(solver)
+        self._read_state: tuple[dict[str, list[Site]], set[str], set[str]] = (
             {},
             set(),
             set(),
@@ -82,11 +86,19 @@ class _Sites:
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
         bind_fixtures(self.index, self.solver.site_frames)
+        bind_parametrized(self.solver.site_frames)
+        close_over(self.solver.site_frames)
         covered: set[int] = set()
+        frames = (
+            *self.solver.frames.values(),
+            *self.solver.site_frames,
+            *nested_frames(self.solver.frames.values()),
+        )
+        self.local = LocalCalls(self.solver, frames)
+        self._local_frames = self.local.frames()
         self.solver.memo = {}  # nothing proven changes while calls are read
         try:
-            frames = (*self.solver.frames.values(), *self.solver.site_frames)
-            for frame in (*frames, *nested_frames(self.solver.frames.values())):
+            for frame in frames:
                 failing = expected_to_raise(frame.own)
                 for node in frame.own:
                     if isinstance(node, ast.Call):
@@ -138,9 +150,9 @@ class _Sites:
     def _call(self, call: ast.Call, frame: Frame) -> None:
         targets = self.solver.targets(call, frame)
         if targets is None:
-            targets = self._test_super(call, frame)
+            targets = self.reach.test_super(call, frame)
         if targets is None:
-            if self._outside(call, frame):
+            if self.reach.outside(call, frame):
                 return
             if isinstance(call.func, ast.Attribute):
                 if (
@@ -153,69 +165,11 @@ class _Sites:
             return
         self._resolved(call, frame, targets)
 
-    def _outside(self, call: ast.Call, frame: Frame) -> bool:
-        """Whether *call* is ``super().name(...)`` that reaches no project code.
-
-        In a class with no project base, ``super()`` is a class outside the
-        project, unless a project class puts this class before another
-        project base (cooperative multiple inheritance), where it may reach
-        that base's method. Such a call opens no project method name.
-        """
-        cls = frame.cls
-        if cls is None or not isinstance(call.func, ast.Attribute):
-            return False
-        if (
-            not is_super(call.func.value)
-            or cls not in self.index.bases
-            or self.index.bases[cls]
-        ):
-            return False
-        return not any(
-            len(bases) > 1
-            and any(
-                b == cls or cls in ancestors(b, self.index.bases) for b in bases[:-1]
-            )
-            for bases in self.index.bases.values()
-        )
-
-    def _test_super(self, call: ast.Call, frame: Frame) -> list[str] | None:
-        """What ``super().name(...)`` in a method of a test's class reaches.
-
-        A class the tests define has one base: the project's class (its
-        method), or a class outside the project (none of ours: ``[]``).
-        Several bases, or a base not resolved, are not known (None).
-        """
-        func = call.func
-        definition = frame.definition
-        if frame.cls is not None or definition is None:
-            return None
-        if not isinstance(func, ast.Attribute) or not is_super(func.value):
-            return None
-        if self._classes is None:
-            self._classes = {
-                id(item): (module, node)
-                for module, tree in self.index.trees.items()
-                for node in ast.walk(tree)
-                if isinstance(node, ast.ClassDef)
-                for item in node.body
-            }
-        found = self._classes.get(id(definition.node))
-        if found is None or len(found[1].bases) != 1:
-            return None
-        module, node = found
-        base = self.index.resolve(module, node.bases[0])
-        if base is None:
-            return None
-        if base not in self.index.defs:
-            return [] if base.partition(".")[0] not in self._roots else None
-        method = self.index.method(base, func.attr)
-        return [method] if method else None
-
     def _proven(self) -> tuple[int, tuple[str | None, ...]]:
         """What the receivers' types depend on (return types only grow)."""
         solver = self.solver
         params = tuple(t for f in solver.frames.values() for t in f.params.values())
-        return len(solver.returns), params
+        return len(solver.returns), params + self.local.proven()
 
     def _held_callable(self, func: ast.Attribute, frame: Frame) -> bool:
         """Whether ``self.name(...)`` may call an instance ``self.name`` holds.
@@ -242,6 +196,7 @@ class _Sites:
             and receiver.id in frame.params
             and receiver.id not in frame.local
             and (definition is None or definition.qualname not in self.solver.frames)
+            and id(frame) not in self._local_frames
         )
 
     def _resolved(self, call: ast.Call, frame: Frame, targets: list[str]) -> None:
@@ -249,7 +204,7 @@ class _Sites:
             callee = self._callee(target)
             if callee is None:
                 continue
-            site = self._site(call, frame, self.index.records[callee], target)
+            site = passed_arguments(call, frame, self.index.records[callee], target)
             if site is None:
                 self.poisoned.add(callee)
             else:
@@ -270,7 +225,7 @@ class _Sites:
             self.open_names.add(name)
             return
         for method in methods:
-            site = self._site(call, frame, self.index.records[method], method)
+            site = passed_arguments(call, frame, self.index.records[method], method)
             if site is None:
                 continue  # its signature does not take this call: not reached
             if unpacks(call):
@@ -284,47 +239,6 @@ class _Sites:
         if isinstance(definition.node, ast.ClassDef):
             return self.index.method(target, "__init__")
         return target
-
-    def _site(
-        self, call: ast.Call, frame: Frame, callee: ObjectInfo, target: str
-    ) -> _Site | None:
-        """What one call passes to each parameter; None if it does not map.
-
-        A call that unpacks (``f(a, *rest, key=b, **options)``) passes what
-        it names definitely (``a`` by position before the first ``*``,
-        ``b`` by name); any other parameter may be given by the unpacking,
-        so it is not passed (a site that passes it nothing known).
-        """
-        unpacking = unpacks(call)
-        params = list(callee.params)
-        through_class = target != callee.qualname
-        bound = callee.kind in ("method", "classmethod") or through_class
-        if bound and params and params[0].kind in _POSITIONAL:
-            params = params[1:]
-        positional = [p for p in params if p.kind in _POSITIONAL]
-        by_name = {p.name: p for p in params if p.kind != "positional_only"}
-        passed: dict[str, ast.expr] = {}
-        for i, arg in enumerate(call.args):
-            if isinstance(arg, ast.Starred):
-                break  # the positions of what follows are not known
-            if i >= len(positional):
-                if not any(p.kind == "var_positional" for p in params):
-                    return None
-                continue
-            passed[positional[i].name] = arg
-        for keyword in call.keywords:
-            if keyword.arg is None:
-                continue  # ``**mapping``: its names are not known
-            name = keyword.arg
-            if name in by_name and name not in passed:
-                passed[name] = keyword.value
-            elif not any(p.kind == "var_keyword" for p in params):
-                return None
-        if not unpacking and any(p.required and p.name not in passed for p in params):
-            return None
-        if unpacking:
-            passed[UNPACKED] = call  # what it leaves out may still be given
-        return frame, passed
 
     def _uses(self, module: str, covered: set[int]) -> None:
         """Poison what is used other than by a call the frames resolved.
@@ -346,7 +260,11 @@ class _Sites:
             if found is not None:
                 self._poison(found)
         for definition in self.index.defs.values():
-            if definition.module == module and not plain(definition):
+            if (
+                definition.module == module
+                and not plain(definition)
+                and not only_marks(definition.node)  # a test pytest calls
+            ):
                 self._poison(definition.qualname)
 
     def _poison(self, qualname: str) -> None:
@@ -364,6 +282,8 @@ class _Sites:
         are typed by an assumption their call sites confirm
         (:func:`~._param_cycles.assumed`).
         """
+        if self.local.update():  # nested functions' parameters, as now proven
+            self.solver.attributes.reset()
         flow = Flow()
         solved = self._solve(into=flow, every=assume)
         if assume:
@@ -390,6 +310,8 @@ class _Sites:
                 self.solver.memo = None
                 self.settle()
             solved.update(confirmed)
+        rows = parametrized_types(self.solver, (*self.poisoned, *self.sites))
+        solved.update(rows)
         found: dict[str, dict[str, str]] = {}
         for (callee, name), types in solved.items():
             type_ = stated(types, self.index.bases)
@@ -518,7 +440,12 @@ class CallSites:
         return self._sites.types(assume=assume)
 
     def why_not(self, callee: str, param: str) -> str:
-        """Why parameter *param* of *callee* got no type (for benchmarks)."""
+        """Why parameter *param* of *callee* got no type (for benchmarks).
+
+        The nested functions' parameters are typed first, as a round does.
+        """
+        if self._sites.local.update():
+            self._sites.settle()
         return why_untyped(self._sites, callee, param)
 
 

@@ -18,8 +18,19 @@ from sphinxcontrib_aidoc.analyze._type_rules import class_type, join_types, spli
 
 
 def common_base(index: ProjectIndex, text: str) -> str:
-    """*text* with its project classes joined into their nearest common base."""
+    """*text* with its project classes joined into their nearest common base.
+
+    Class objects of project classes (``type[~A] | type[~B]``) join the
+    same way, into ``type[~Base]``.
+    """
     members = split_union(text)
+    objects = [m[5:-1] for m in members if m.startswith("type[~") and m[-1] == "]"]
+    if len(objects) > 1 and len(objects) == len([m for m in members if m != "None"]):
+        joined = split_union(common_base(index, join_types(objects)))
+        if len(joined) == 1:
+            rest = ["None"] if "None" in members else []
+            return join_types([f"type[{joined[0]}]", *rest])
+        return text
     classes = [m[1:] for m in members if m.startswith("~")]
     others = [m for m in members if not m.startswith("~")]
     if len(classes) < 2 or any(o != "None" for o in others):

@@ -52,8 +52,12 @@ def solve(solver: Solver) -> None:
             solver.params = found
             _refresh_params(solver)
             changed = True
-        defaulted = defaulted_types(solver, sites._sites)
-        if defaulted != held:
+        # A parameter with a default passed on to another holds what the first
+        # holds: settle such chains here, not one link per (costly) round.
+        for _ in range(MAX_ROUNDS):
+            defaulted = defaulted_types(solver, sites._sites)
+            if defaulted == held:
+                break
             _hold(solver, held, defaulted)
             held = defaulted
             changed = True

@@ -154,6 +154,22 @@ class Returned(ast.expr):
         self.values = values
 
 
+class Unpacked(ast.Subscript):
+    """Stands, in :attr:`Frame.local`, for the *i*-th name ``a, b = call()`` binds.
+
+    Not a node of any tree: the item at that position of what *call*
+    returns (typed as a subscript is, and else by the returns of the
+    project functions the call reaches: :mod:`._unpacked`); *width* is how
+    many names the target unpacks.
+    """
+
+    def __init__(self, call: ast.Call, position: int, width: int) -> None:
+        super().__init__(value=call, slice=ast.Constant(position), ctx=ast.Load())
+        self.call = call
+        self.position = position
+        self.width = width
+
+
 def _entered(own: list[ast.AST]) -> dict[int, Entered]:
     """The plain name targets of ``with`` items (not ``async with``)."""
     return {
@@ -197,7 +213,11 @@ def _unpacked(own: list[ast.AST]) -> dict[int, ast.expr]:
     found: dict[int, ast.expr] = {}
     for node in own:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            found.update(_parts(node.targets[0], node.value))
+            parts = _parts(node.targets[0], node.value)
+            if isinstance(node.value, ast.Call):
+                width = len(parts)
+                parts = {k: Unpacked(node.value, i, width) for i, k in enumerate(parts)}
+            found.update(parts)
     return found
 
 

@@ -40,6 +40,10 @@ class ModuleValues:
         self.index = index
         self.open_names = open_names
         self._values: dict[str, dict[str, ast.expr]] = {}
+        #: Per module, the names it binds exactly once (never ``global``).
+        self._once: dict[str, set[str]] = {}
+        #: Per module, every name it binds at its top level (or ``global``).
+        self._bound: dict[str, set[str]] = {}
 
     def value_of(self, module: str, name: str) -> ast.expr | None:
         """The one value *module* binds *name* to, or None."""
@@ -49,6 +53,18 @@ class ModuleValues:
         if values is None:
             values = self._values[module] = self._collect(module)
         return values.get(name)
+
+    def bound_once(self, module: str, name: str) -> bool:
+        """Whether *module* binds *name* exactly once (a ``def``, a class, an import...)."""
+        if module not in self._values:
+            self._values[module] = self._collect(module)
+        return name in self._once.get(module, ())
+
+    def binds(self, module: str, name: str) -> bool:
+        """Whether *module* binds *name* at all (a function's ``global`` too)."""
+        if module not in self._values:
+            self._values[module] = self._collect(module)
+        return name in self._bound.get(module, ())
 
     def _collect(self, module: str) -> dict[str, ast.expr]:
         tree = self.index.trees.get(module)
@@ -79,6 +95,10 @@ class ModuleValues:
             if isinstance(node, (ast.Global, ast.Nonlocal))
             for name in node.names
         }
+        self._once[module] = {
+            name for name, count in counts.items() if count == 1
+        } - declared
+        self._bound[module] = set(counts) | declared
         return {
             name: value
             for name, value in plain.items()

@@ -12,12 +12,13 @@ are no evidence of what it takes.
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from collections import ChainMap
 from collections.abc import Iterable, Iterator
 
-from sphinxcontrib_aidoc.analyze._frame import Frame, _locals
+from sphinxcontrib_aidoc.analyze._frame import Frame, Returned, _locals
 from sphinxcontrib_aidoc.analyze._index import Definition
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, own_nodes
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, SCOPES, body_of, own_nodes
 
 #: Context managers a test wraps a call in when the call must raise.
 _RAISES = frozenset({"raises", "assertRaises", "assertRaisesRegex"})
@@ -50,12 +51,14 @@ def _last(func: ast.expr) -> str:
 def nested_frames(frames: Iterable[Frame]) -> Iterator[Frame]:
     """Frames of the functions nested in project functions (callbacks, closures).
 
-    Their own parameters are of unknown type. A name an enclosing function
-    binds is a local of unknown value, except its parameters and ``self``
-    when neither it nor the nested function rebinds them: a closure reads
-    the value the enclosing call received, so the enclosing frame's types
-    hold (read live: :attr:`Frame.params` of the nested frame chains to
-    the enclosing one's, as the project pass proves or assumes them).
+    Their own parameters are of unknown type (unless their calls tell:
+    :mod:`._local_calls`). A name the enclosing function binds holds one of
+    the values it binds there, read in the enclosing frame (:func:`closed`),
+    and its parameters and ``self``, when neither it nor the nested
+    function rebinds them, the value the enclosing call received, so the
+    enclosing frame's types hold (read live: :attr:`Frame.params` of the
+    nested frame chains to the enclosing one's, as the project pass proves
+    or assumes them).
     """
     for frame in frames:
         if frame.definition is not None:
@@ -76,6 +79,99 @@ _BLOCKS = (
     ast.match_case,
     *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
 )
+
+
+def closed(enclosing: Frame, name: str, shared: set[str]) -> list[ast.expr] | None:
+    """What a nested function reads as *name*, bound by *enclosing*: or None.
+
+    A closure reads the value the enclosing function bound last, so one of
+    the values it binds (a :class:`~._frame.Returned` read in *enclosing*),
+    when it binds the name plainly, it is none of its parameters, and no
+    function in it declares the name ``nonlocal`` (*shared*).
+    """
+    values = enclosing.local.get(name)
+    if not values or name in enclosing.params or name in shared:
+        return None
+    return [Returned(enclosing, list(values))]
+
+
+def close_over(frames: Iterable[Frame]) -> None:
+    """Give the nested functions of tests the names their enclosing ones bind.
+
+    A test's nested function (a site frame of its own) reads the names of
+    the test around it as :func:`closed` tells, and the test's parameters
+    as the test's frame types them (a fixture's value, say).
+    """
+    frames = list(frames)
+    by_node = {id(f.definition.node): f for f in frames if f.definition}
+    for frame in enclosing_frames(frames):
+        node = frame.definition.node if frame.definition else None
+        if not isinstance(node, FUNCTIONS):
+            continue
+        shared = _nonlocal(node)
+        for child in nested_functions(node):
+            inner = by_node.get(id(child))
+            if inner is None:
+                continue
+            own = _locals(inner.own)
+            for name, value in list(inner.local.items()):
+                if value is not None or name in own or name in inner.params:
+                    continue
+                if name in frame.params and name not in frame.local:
+                    if name not in shared:
+                        read = ast.Name(id=name, ctx=ast.Load())
+                        inner.local[name] = [Returned(frame, [read])]
+                    continue
+                inner.local[name] = closed(frame, name, shared)
+
+
+def enclosing_frames(frames: Iterable[Frame]) -> list[Frame]:
+    """The *frames* whose function has another of *frames* inside it.
+
+    Found by lines (a function's ``def`` within another's), so that only
+    those few functions are walked for what is nested in them.
+    """
+    by_module: dict[str, list[tuple[int, Frame]]] = {}
+    for frame in frames:
+        node = frame.definition.node if frame.definition else None
+        if isinstance(node, FUNCTIONS):
+            by_module.setdefault(frame.module, []).append((node.lineno, frame))
+    found: list[Frame] = []
+    for entries in by_module.values():
+        entries.sort(key=lambda e: e[0])
+        starts = [line for line, _ in entries]
+        for line, frame in entries:
+            node = frame.definition.node if frame.definition else None
+            end = getattr(node, "end_lineno", None) or line
+            after = bisect_right(starts, line)
+            if after < len(starts) and starts[after] <= end:
+                found.append(frame)
+    return found
+
+
+def nested_functions(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions defined directly in *function*'s body (any block)."""
+    stack: list[ast.AST] = list(body_of(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, FUNCTIONS):
+            yield node
+            continue
+        if isinstance(node, SCOPES):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _nonlocal(function: ast.AST) -> set[str]:
+    """Names some function inside *function* declares ``nonlocal``."""
+    return {
+        name
+        for node in ast.walk(function)
+        if isinstance(node, ast.Nonlocal)
+        for name in node.names
+    }
 
 
 def _block_statements(node: ast.AST) -> Iterator[ast.AST]:
@@ -103,8 +199,9 @@ def _nested_frame(
 ) -> Iterator[Frame]:
     nodes = own_nodes(child)
     local = _locals(nodes)
+    shared = _nonlocal(definition.node)
     for name in enclosing.local:
-        local.setdefault(name, None)
+        local.setdefault(name, closed(enclosing, name, shared))
     arguments = child.args
     own: dict[str, str | None] = {
         a.arg: None

@@ -13,12 +13,14 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._call_resolution import CLASS_DECORATORS
 from sphinxcontrib_aidoc.analyze._frame import Entered, Frame
 from sphinxcontrib_aidoc.analyze._globals import ModuleValues
 from sphinxcontrib_aidoc.analyze._index import Scope
 from sphinxcontrib_aidoc.analyze._narrowing import Proof, narrowed_reads
-from sphinxcontrib_aidoc.analyze._nodes import body_of
+from sphinxcontrib_aidoc.analyze._nodes import body_of, decorator_names
 from sphinxcontrib_aidoc.analyze._reaching import Reaching
+from sphinxcontrib_aidoc.analyze._rules import last_part
 from sphinxcontrib_aidoc.analyze._stdlib_objects import ENTER_SELF
 from sphinxcontrib_aidoc.analyze._type_rules import class_type, split_union
 
@@ -101,6 +103,45 @@ class Names:
             found.append(class_type(cls))
         return found or None
 
+    def class_object(self, expr: ast.Attribute, frame: Frame) -> list[str] | None:
+        """``type[Class]`` for ``module.Class`` naming a project class, else None.
+
+        The module is a name the function's module binds once to a module
+        (not a local, a parameter or ``self``), and no code of the project
+        assigns an attribute of the class's name.
+        """
+        root: ast.expr = expr
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if (
+            not isinstance(root, ast.Name)
+            or root.id in frame.local
+            or root.id in frame.params
+            or root.id == frame.self_name
+            or expr.attr in self.globals.open_names
+            or not self.globals.bound_once(frame.module, root.id)
+        ):
+            return None
+        found = self.index.resolve(frame.module, expr)
+        cls = self._plain_class(found)
+        return None if cls is None else [f"type[{class_type(cls)}]"]
+
+    def _class_named(self, name: str, module: str) -> str | None:
+        """The project class *name* stands for in *module*, bound once, or None."""
+        if name in self.globals.open_names or not self.globals.bound_once(module, name):
+            return None
+        return self._plain_class(self.index.lookup(module, name))
+
+    def _plain_class(self, found: str | None) -> str | None:
+        """*found* if it is a project class whose decorators keep it, else None."""
+        definition = self.index.defs.get(found) if found else None
+        if definition is None or not isinstance(definition.node, ast.ClassDef):
+            return None
+        decorators = decorator_names(definition.node)
+        if not all(last_part(d) in CLASS_DECORATORS for d in decorators):
+            return None
+        return definition.qualname
+
     def entered(self, expr: Entered, frame: Frame, depth: int) -> list[str] | None:
         """What ``with manager as name`` binds: ``manager.__enter__()``.
 
@@ -128,10 +169,16 @@ class Names:
         return found
 
     def global_types(self, name: str, frame: Frame, depth: int) -> list[str] | None:
-        """The types of a module-level name the module binds once (``._globals``)."""
+        """The types of a module-level name the module binds once (``._globals``).
+
+        A name bound once to a project class (defined or imported, with no
+        decorator but those that return the class) holds the class object:
+        ``type[Class]``.
+        """
         value = self.globals.value_of(frame.module, name)
         if value is None:
-            return None
+            cls = self._class_named(name, frame.module)
+            return None if cls is None else [f"type[{class_type(cls)}]"]
         module = self._module_frames.get(frame.module)
         if module is None:
             module = Frame(None, frame.module, [], None, None, {}, {})

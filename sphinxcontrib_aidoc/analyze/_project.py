@@ -73,6 +73,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
     Frame,
     ItemOf,
     Returned,
+    Unpacked,
     complete,
     empty,
     frame_of,
@@ -104,6 +105,7 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
     class_type,
     split_union,
 )
+from sphinxcontrib_aidoc.analyze._unpacked import unpacked_types
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
 
 #: How deep a value is followed through locals and conditional expressions.
@@ -183,7 +185,7 @@ class Solver:
     def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
         if isinstance(expr, ast.Name):
             return self._name_types(expr, frame, depth)
-        if isinstance(expr, (ItemOf, Entered, Returned)):
+        if isinstance(expr, (ItemOf, Entered, Returned, Unpacked)):
             return self._bound_value(expr, frame, depth)
         # A cast first: syntax keeps the class it names as written.
         found = cast_types(self, expr, frame) or syntax_types(expr, frame.own)
@@ -202,7 +204,9 @@ class Solver:
             member = self.attributes.enum_member(expr, frame)
             if member is not None:
                 return [class_type(member)]
-            held = module_value_types(self, expr, frame)
+            held = module_value_types(self, expr, frame) or self.names.class_object(
+                expr, frame
+            )
             if held is not None:
                 return held
             if expr.attr in ATTRIBUTE_NAMES:
@@ -216,11 +220,14 @@ class Solver:
         return None
 
     def _bound_value(
-        self, expr: ItemOf | Entered | Returned, frame: Frame, depth: int
+        self, expr: ItemOf | Entered | Returned | Unpacked, frame: Frame, depth: int
     ) -> list[str] | None:
-        """The types of what a loop, a ``with`` or a fixture binds to a name."""
+        """What a loop, a ``with``, a fixture or ``a, b = call()`` binds to a name."""
         if isinstance(expr, ItemOf):  # a loop's item
             return items_of(self, expr.iterable, frame, depth)
+        if isinstance(expr, Unpacked):  # an item of the result, or of the returns
+            found = display_types(self, expr, frame, depth)
+            return found or unpacked_types(self, expr, frame, depth)
         if isinstance(expr, Entered):  # ``with manager as name``
             return self.names.entered(expr, frame, depth)
         return _join_lists(  # a fixture's value
