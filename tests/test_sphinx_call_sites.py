@@ -104,3 +104,32 @@ def test_an_edit_that_passes_the_callee_on_untypes_it_as_a_fresh_build_does(
     _forget_package()
     fresh = build("callsites", builder="text", srcname="site", freshenv=True)
     assert (fresh.outdir / "shapes.txt").read_text(encoding="utf-8") == incremental
+
+
+def test_an_edit_of_a_module_a_page_only_imports_from_leaves_that_page_alone(
+    build,
+):
+    # drawing.py imports the undocumented ``scale`` from shapes.py; autodoc
+    # drops it from the drawing page as an imported member. Kept by aidoc
+    # (it has no docstring), autodoc would load it before dropping it, and
+    # the drawing page would depend on shapes.py: read and written again
+    # after any edit of shapes.py, though it shows nothing of it (issue 15).
+    _forget_package()
+    first = build("callsites", srcname="site")
+    before = _written(first)
+    shapes = first.srcdir / "cs_pkg" / "shapes.py"
+    shapes.write_text(
+        shapes.read_text(encoding="utf-8")
+        + "\n\ndef unused(value):\n    return value\n",
+        encoding="utf-8",
+    )
+    _forget_package()
+    second = build("callsites", srcname="site")
+    after = _written(second)
+    assert {d for d in after if after[d] != before[d]} == {"shapes", "index"}
+    assert "cs_pkg.shapes.unused" in (second.outdir / "shapes.html").read_text(
+        encoding="utf-8"
+    )
+    drawing = (second.outdir / "drawing.html").read_text(encoding="utf-8")
+    assert "cs_pkg.drawing.draw" in drawing
+    assert "cs_pkg.drawing.scale" not in drawing
