@@ -7,8 +7,9 @@ type is ``list[T]`` for the types of the appended values.
 
 The rule is conservative. The name must be bound exactly once, to an empty
 ``[]``/``{}``/``list()``/``dict()``/``set()``, and used only to add to it
-(``append``, ``extend`` with a literal, ``insert``, ``add``, ``name[k] =
-v``, ``+=`` a literal), to read it (``len()``, iteration, ``in``, indexing,
+(``append``, ``insert``, ``add``, ``name[k] = v``; ``extend``, a set's
+``update`` or ``+=`` with a display, a comprehension or a value whose
+proven type fixes its items), to read it (``len()``, iteration, ``in``, indexing,
 truth tests, methods that do not add) or to return it. Passed anywhere
 else, it could be filled there, and nothing is claimed. Every added value
 must have a known type.
@@ -191,7 +192,7 @@ class _Content:
         if isinstance(parent, ast.AugAssign) and parent.target is node:
             if self.kind != "list" or not isinstance(parent.op, ast.Add):
                 raise _NotProvenError
-            self._add(_literal_items(parent.value))
+            self._add_items(parent.value)
         elif isinstance(node.ctx, ast.Store):
             return  # the one binding
         elif isinstance(parent, ast.Attribute):
@@ -214,10 +215,14 @@ class _Content:
             raise _NotProvenError
         if attribute.attr in _READERS:
             return
+        if attribute.attr == "update" and self.kind == "set" and not call.keywords:
+            for argument in call.args:
+                self._add_items(argument)
+            return
         if attribute.attr not in _ADDERS or self.kind == "dict":
             raise _NotProvenError
         if attribute.attr == "extend":
-            self._add(_literal_items(call.args[0] if call.args else None))
+            self._add_items(call.args[0] if call.args else None)
         else:
             self._add(call.args[-1:])
 
@@ -234,9 +239,28 @@ class _Content:
         for value in added:
             self.values.extend(_known(self.types_of(value)))
 
+    def _add_items(self, iterable: ast.expr | None) -> None:
+        """Add the items of *iterable* (``extend``, ``update``, ``+=``).
+
+        A display adds its elements, a comprehension its element expression,
+        any other value the items its proven type gives when iterated.
+        """
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+            self._add(_literal_items(iterable))
+        elif isinstance(iterable, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            self._add([iterable.elt])
+        elif iterable is None or isinstance(iterable, ast.Starred):
+            raise _NotProvenError
+        else:
+            for type_ in _known(self.types_of(iterable)):
+                item = iterated(type_)
+                if item is None:
+                    raise _NotProvenError
+                self.values.extend(split_union(item))
+
 
 def _literal_items(value: ast.expr | None) -> list[ast.expr]:
-    if isinstance(value, (ast.List, ast.Tuple)) and not any(
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)) and not any(
         isinstance(e, ast.Starred) for e in value.elts
     ):
         return list(value.elts)

@@ -15,6 +15,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import ItemOf, complete
+from sphinxcontrib_aidoc.analyze._stdlib_objects import OBJECT_ITEMS
 from sphinxcontrib_aidoc.analyze._type_rules import (
     MAX_ELEMENTS,
     join_types,
@@ -293,6 +294,8 @@ def iterated(member: str) -> str | None:
     args = arguments(rest[:-1]) if rest.endswith("]") else []
     if not rest and name in ("str", "bytes", "range"):
         return {"str": "str", "bytes": "int", "range": "int"}[name]
+    if not rest and name in OBJECT_ITEMS:
+        return OBJECT_ITEMS[name]
     if (name in _FIRST_ARGUMENT or name == "os._Environ") and args:
         return args[0]
     if name in ("enumerate", "ItemsView") and args:

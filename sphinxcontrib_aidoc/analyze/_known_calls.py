@@ -173,7 +173,7 @@ _FIXED: dict[str, str] = {
         ),
         "str",
     ),
-    **dict.fromkeys(("os.getpid", "time.time_ns"), "int"),
+    **dict.fromkeys(("os.getpid", "os.system", "time.time_ns"), "int"),
     **dict.fromkeys(
         ("time.time", "time.monotonic", "time.perf_counter", "os.path.getmtime"),
         "float",
@@ -181,6 +181,7 @@ _FIXED: dict[str, str] = {
     "os.fsdecode": "str",
     "os.fsencode": "bytes",
     "os.getcwdb": "bytes",
+    "os.read": "bytes",
     "os.urandom": "bytes",
     "shlex.split": "list[str]",
     "textwrap.wrap": "list[str]",
@@ -226,6 +227,8 @@ _CLASSES = frozenset(
         "io.StringIO",
         "pathlib.Path",
         "pathlib.PurePath",
+        "shlex.shlex",
+        "subprocess.Popen",
         "uuid.UUID",
     }
 )

@@ -296,7 +296,8 @@ class Solver:
         values = frame.local.get(name)
         if not values:
             return None
-        if len(values) == 1 and empty(values[0]):  # a container the function builds
+        plain = [v for v in values if not isinstance(v, Augmented)]
+        if len(plain) == 1 and empty(plain[0]):  # a container the function builds
             if name in frame.params:
                 return None
             built = built_type(name, frame.own, lambda e: self._complete(e, frame))

@@ -2,7 +2,9 @@
 
 A small, exact table for the project-wide pass (:mod:`._known_calls` reads
 the methods, :mod:`._project` the attributes): a ``pathlib.Path``, a file
-``open()`` gives, an ``io.StringIO``/``io.BytesIO``. Each entry is what
+``open()`` gives, an ``io.StringIO``/``io.BytesIO``, a ``datetime``, a
+``subprocess.Popen`` (``wait()``), a ``shlex.shlex`` (its tokens, when
+iterated, are ``str``). Each entry is what
 CPython's documentation and typeshed state whatever the arguments.
 
 ``open()`` is known only with a literal mode (or none) and no
@@ -71,8 +73,19 @@ _BINARY_METHODS = {
     "write": "int",
     "getvalue": "bytes",
 }
+_DATE_METHODS = {
+    "isoformat": "str",
+    "strftime": "str",
+    "ctime": "str",
+    "weekday": "int",
+    "isoweekday": "int",
+}
 #: Methods of these objects, by receiver type.
 OBJECT_METHODS: dict[str, dict[str, str]] = {
+    "datetime.date": _DATE_METHODS,
+    "datetime.datetime": {**_DATE_METHODS, "timestamp": "float"},
+    "datetime.time": {"isoformat": "str", "strftime": "str"},
+    "subprocess.Popen": {"wait": "int", "poll": "int | None"},
     _PATH: _PATH_METHODS,
     _TEXT_FILE: {k: v for k, v in _TEXT_METHODS.items() if k != "getvalue"},
     "io.StringIO": _TEXT_METHODS,
@@ -86,7 +99,10 @@ OBJECT_METHODS: dict[str, dict[str, str]] = {
 OBJECT_ATTRIBUTES: dict[str, dict[str, str]] = {
     _PATH: _PATH_ATTRIBUTES,
     "os.terminal_size": {"columns": "int", "lines": "int"},
+    "shlex.shlex": {"token": "str", "commenters": "str", "whitespace": "str"},
 }
+#: The items iterating these objects gives, by the object's type.
+OBJECT_ITEMS: dict[str, str] = {"shlex.shlex": "str"}
 #: Values standard-library modules hold, by their full dotted name.
 MODULE_VALUES: dict[str, str] = {
     "os.environ": "os._Environ[str]",

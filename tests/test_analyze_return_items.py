@@ -1,0 +1,91 @@
+"""Return types from what a function adds to containers and standard objects.
+
+Issue 16: element types of containers a function builds with ``extend``
+or ``update`` of any iterable whose items are proven, and a few
+standard-library objects whose results are fixed (``os.system``,
+``subprocess.Popen.wait``, the tokens of a ``shlex.shlex``). Each case is
+a small package analysed as ``aidoc generate`` does; the assertions read
+the return type a user would see.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import returned_types as _returns
+
+
+def test_extend_with_a_comprehension_or_a_typed_list(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Item:
+            def __init__(self, name):
+                self.name = name
+
+
+        def generated(names):
+            out = []
+            out.extend(Item(n) for n in names)
+            return out
+
+        def from_words(value):
+            text = str(value)
+            out = []
+            out.extend(text.split())
+            out += text.splitlines()
+            return out
+
+        def from_a_set(value):
+            text = str(value)
+            seen = set()
+            seen.update(text.split(), [len(text)])
+            return seen
+
+        def from_unknown(values):
+            out = []
+            out.extend(values)
+            return out
+        """,
+    )
+    assert found["generated"] == "list[~pkg.mod.Item]"
+    assert found["from_words"] == "list[str]"
+    assert found["from_a_set"] == "set[int | str]"
+    # the items of a parameter of unknown type are unknown: the bare kind only
+    assert found["from_unknown"] in (None, "list")
+
+
+def test_standard_objects_with_fixed_results(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+        import subprocess
+        from datetime import datetime
+
+
+        def tokens(text):
+            import shlex
+            lex = shlex.shlex(text, posix=True)
+            out = []
+            for token in lex:
+                out.append(token)
+            out.append(lex.token)
+            return out
+
+        def run(args, wait):
+            if wait:
+                return subprocess.Popen(args).wait()
+            return os.system(" ".join(args))
+
+        def first_bytes(fd):
+            return os.read(fd, 32).decode("utf-8", "replace")
+
+        def stamp():
+            return datetime(2020, 1, 1).isoformat()
+        """,
+    )
+    assert found["tokens"] == "list[str]"
+    assert found["run"] == "int"
+    assert found["first_bytes"] == "str"
+    assert found["stamp"] == "str"
