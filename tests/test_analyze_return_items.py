@@ -89,3 +89,53 @@ def test_standard_objects_with_fixed_results(tmp_path: Path) -> None:
     assert found["run"] == "int"
     assert found["first_bytes"] == "str"
     assert found["stamp"] == "str"
+
+
+def test_a_function_importing_a_project_function_itself(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+
+
+        def width():
+            return os.system("tput cols")
+
+        def columns():
+            from .mod import width as measure
+            return measure()
+        """,
+    )
+    assert found["columns"] == "int"
+
+
+def test_a_checked_attribute_is_returned_without_none(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Editor:
+            def __init__(self, editor=None):
+                self.editor = editor
+
+            def get_editor(self):
+                if self.editor is not None:
+                    return self.editor
+                return "vi"
+
+            def changed_between(self):
+                if self.editor is not None:
+                    self.reset()
+                    return self.editor
+                return "vi"
+
+            def reset(self):
+                self.editor = None
+
+
+        def make():
+            return Editor(editor="nano")
+        """,
+    )
+    assert found["Editor.get_editor"] == "str"
+    # a call between the check and the return may set it back to None
+    assert found["Editor.changed_between"] == "str | None"

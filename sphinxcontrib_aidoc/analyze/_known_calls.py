@@ -365,7 +365,7 @@ def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
     if func.id in frame.params or func.id == frame.self_name:
         return None
     scope = solver.index.scopes.get(frame.module)
-    origin = _imported_here(frame, func.id, scope)
+    origin = imported_here(frame, func.id, scope)
     if origin is None and scope is not None:
         origin = scope.names.get(func.id)
     if origin is None or origin.partition(".")[0] in solver.tops:
@@ -373,7 +373,7 @@ def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
     return ".".join([origin, *reversed(parts)])
 
 
-def _imported_here(frame: Frame, name: str, scope: Scope | None) -> str | None:
+def imported_here(frame: Frame, name: str, scope: Scope | None) -> str | None:
     """What *name* stands for when the function itself imports it, else None.
 
     A name the function imports more than once (or under two origins)
