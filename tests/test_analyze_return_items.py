@@ -139,3 +139,33 @@ def test_a_checked_attribute_is_returned_without_none(tmp_path: Path) -> None:
     assert found["Editor.get_editor"] == "str"
     # a call between the check and the return may set it back to None
     assert found["Editor.changed_between"] == "str | None"
+
+
+def test_a_project_class_deriving_from_str_indexes_as_str(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Source(str):
+            def __init__(self, text):
+                self.start = 0
+                self.end = 0
+
+            def extract(self):
+                return self[self.start:self.end]
+
+            def shout(self):
+                return self.upper()
+
+
+        class Items(str):
+            def __getitem__(self, index):
+                return len(self)
+
+            def extract(self):
+                return self[0:1]
+        """,
+    )
+    assert found["Source.extract"] == "str"
+    assert found["Source.shout"] == "str"
+    # its own __getitem__ decides: not claimed as str
+    assert found["Items.extract"] != "str"

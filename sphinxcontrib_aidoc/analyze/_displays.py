@@ -15,6 +15,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import ItemOf, complete
+from sphinxcontrib_aidoc.analyze._library_bases import text_base
 from sphinxcontrib_aidoc.analyze._stdlib_objects import OBJECT_ITEMS
 from sphinxcontrib_aidoc.analyze._type_rules import (
     MAX_ELEMENTS,
@@ -136,7 +137,12 @@ def _operands(
 def _subscript(
     solver: Solver, expr: ast.Subscript, frame: Frame, depth: int
 ) -> list[str] | None:
-    """An item or slice of a value whose every possible type is a builtin."""
+    """An item or slice of a value whose every possible type is a builtin.
+
+    An instance of a project class deriving from ``str`` or ``bytes`` that
+    does not define ``__getitem__`` counts as that builtin
+    (:func:`~._library_bases.text_base`).
+    """
     if _enumerated_index(solver, expr, frame):
         return ["int"]  # ``for i, x in enumerate(anything)``: ``i``
     receiver = _proven(solver, expr.value, frame, depth)
@@ -144,7 +150,12 @@ def _subscript(
         return None
     found: list[str] = []
     for member in receiver:
-        item = _item_type(member, expr.slice)
+        base = (
+            text_base(solver.index, member[1:], "__getitem__")
+            if member.startswith("~")
+            else None
+        )
+        item = _item_type(base or member, expr.slice)
         if item is None:
             return None
         found.extend(split_union(item))

@@ -7,7 +7,9 @@ which reads the call's :mod:`ast` node and answers from two tables:
   (or of a pattern ``re.compile`` made) returns (``text.strip()`` is
   ``str`` when ``text`` is proven a ``str``);
   asked only once the receiver's type is proven, and only for methods whose
-  result type the receiver's type fixes whatever the arguments;
+  result type the receiver's type fixes whatever the arguments (an
+  instance of a project class deriving from ``str`` that does not define
+  the method counts as a ``str``: :func:`~._library_bases.text_base`);
 * :func:`function_result`: the type a standard-library function returns,
   by its full dotted name as the module imports it (``os.path.join`` or
   ``join`` from ``from os.path import join``), given the types of its
@@ -26,6 +28,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._index import Scope, imported
+from sphinxcontrib_aidoc.analyze._library_bases import text_base
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     MODULE_VALUE_NAMES,
     MODULE_VALUES,
@@ -306,6 +309,13 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr in METHOD_NAMES:
         receiver = solver.types_of(func.value, frame, 1)
+        if receiver:  # a project class deriving from ``str``: its method
+            receiver = [
+                (text_base(solver.index, t[1:], func.attr) or t)
+                if t.startswith("~")
+                else t
+                for t in receiver
+            ]
         found = method_result(receiver, func.attr) if receiver else None
         if found is not None:
             return split_union(found)

@@ -101,3 +101,50 @@ def closed_class(qualified: str) -> type | None:
     if issubclass(found, type):
         return None
     return found
+
+
+#: Builtin classes whose methods' result types the tables know, by class.
+_TEXT_BASES = {str: "str", bytes: "bytes"}
+
+
+def text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
+    """``"str"``/``"bytes"`` when instances of *cls* get method *name* from it.
+
+    *cls* and its project ancestors derive from ``str`` (or ``bytes``)
+    through exactly one base, every other base outside the project is
+    closed and lacks *name*, and no project class in its family (its
+    ancestors, the subclasses an instance may be of) defines *name*: the
+    builtin's own method runs (``source[i:j]`` of a ``class Source(str)``
+    is a ``str``). None otherwise.
+    """
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack = [cls]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        definition = index.defs.get(current)
+        if (
+            definition is None
+            or not isinstance(definition.node, ast.ClassDef)
+            or definition.node.keywords
+        ):
+            return None
+        node = definition.node
+        if f"{current}.{name}" in index.defs:
+            return None
+        for base in node.bases:
+            resolved = index.resolve(definition.module, base)
+            if resolved in index.defs:
+                stack.append(resolved)
+                continue
+            written = written_class(index, definition.module, base)
+            if written in _TEXT_BASES:
+                found.add(_TEXT_BASES[written])
+            elif written is None or hasattr(written, name):
+                return None
+    if len(found) != 1 or any(True for _ in index.overrides(cls, name)):
+        return None
+    return found.pop()
