@@ -169,3 +169,40 @@ def test_a_project_class_deriving_from_str_indexes_as_str(tmp_path: Path) -> Non
     assert found["Source.shout"] == "str"
     # its own __getitem__ decides: not claimed as str
     assert found["Items.extract"] != "str"
+
+
+def test_a_hook_returns_none_or_what_its_overrides_return(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import abc
+
+
+        class ParamType:
+            def get_metavar(self, param):
+                pass
+
+            def unused_hook(self):
+                pass
+
+
+        class Choice(ParamType):
+            def get_metavar(self, param):
+                return "[a|b]"
+
+
+        class Base(abc.ABC):
+            @abc.abstractmethod
+            def name(self):
+                ...
+
+
+        class Named(Base):
+            def name(self):
+                return "named"
+        """,
+    )
+    assert found["ParamType.get_metavar"] == "str | None"
+    # an abstract method never runs as the instance's own
+    assert found["Base.name"] == "str"
+    assert found["ParamType.unused_hook"] is None
