@@ -83,12 +83,21 @@ def test_standard_objects_with_fixed_results(tmp_path: Path) -> None:
 
         def stamp():
             return datetime(2020, 1, 1).isoformat()
+
+        def lines(data):
+            buffer = bytearray(data)
+            if not buffer:
+                return []
+            found = buffer.split(b"\\n")
+            del found[-1:]
+            return found
         """,
     )
     assert found["tokens"] == "list[str]"
     assert found["run"] == "int"
     assert found["first_bytes"] == "str"
     assert found["stamp"] == "str"
+    assert found["lines"] == "list[bytearray]"
 
 
 def test_a_function_importing_a_project_function_itself(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 The project-wide pass (:mod:`._project`) asks :func:`known_call_types`,
 which reads the call's :mod:`ast` node and answers from two tables:
 
-* :func:`method_result`: the type a method of a ``str`` or ``bytes`` value
+* :func:`method_result`: the type a method of a ``str``, ``bytes`` or
+  ``bytearray`` value
   (or of a pattern ``re.compile`` made) returns (``text.strip()`` is
   ``str`` when ``text`` is proven a ``str``);
   asked only once the receiver's type is proven, and only for methods whose
@@ -111,6 +112,12 @@ _BYTES_METHODS: dict[str, str] = {
     "decode": "str",
     "hex": "str",
 }
+#: ``bytearray`` methods: a ``bytes`` method's result, with ``bytearray``
+#: for ``bytes`` (``bytearray.strip()`` is a ``bytearray``).
+_BYTEARRAY_METHODS: dict[str, str] = {
+    name: result.replace("bytes", "bytearray")
+    for name, result in _BYTES_METHODS.items()
+}
 #: Methods of a compiled pattern of ``str`` (``re.Pattern[str]``).
 _PATTERN_METHODS: dict[str, str] = {
     "sub": "str",
@@ -123,6 +130,7 @@ _METHODS = {
     **OBJECT_METHODS,
     "str": _STR_METHODS,
     "bytes": _BYTES_METHODS,
+    "bytearray": _BYTEARRAY_METHODS,
     "re.Pattern[str]": _PATTERN_METHODS,
     "re.Pattern[bytes]": {
         name: result.replace("str", "bytes")
