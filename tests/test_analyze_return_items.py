@@ -215,3 +215,41 @@ def test_a_hook_returns_none_or_what_its_overrides_return(tmp_path: Path) -> Non
     # an abstract method never runs as the instance's own
     assert found["Base.name"] == "str"
     assert found["ParamType.unused_hook"] is None
+
+
+def test_a_local_a_loop_rebinds_from_itself(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+
+
+        def joined(names):
+            rv = ""
+            for name in names:
+                rv = rv + str(name)
+            return rv
+
+        def trimmed(lines):
+            text = os.getcwd()
+            for line in lines:
+                text = text.strip().replace("a", "b")
+            return text
+
+        def widened(values):
+            total = 0
+            for value in values:
+                total = total / 2
+            return total
+
+        def unknown(values, start):
+            rv = start
+            for value in values:
+                rv = rv + value
+            return rv
+        """,
+    )
+    assert found["joined"] == "str"
+    assert found["trimmed"] == "str"
+    assert found["widened"] == "float | int"  # the rounds add what each gives
+    assert found["unknown"] is None

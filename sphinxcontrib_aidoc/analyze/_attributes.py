@@ -78,7 +78,8 @@ class Attributes:
         self.mutated: set[str] = set()
         #: A ``setattr`` with a computed name: no attribute is known.
         self.dynamic = False
-        self._memo: dict[tuple[str, str], list[str] | None] = {}
+        #: Answers of :meth:`types`, in the order they were first asked.
+        self.memo: dict[tuple[str, str], list[str] | None] = {}
         self._collect()
 
     def _collect(self) -> None:
@@ -310,18 +311,18 @@ class Attributes:
 
     def reset(self) -> None:
         """Forget answers (the types they depend on have grown)."""
-        self._memo.clear()
+        self.memo.clear()
 
     def types(self, cls: str, name: str) -> list[str] | None:
         """The types attribute *name* of an instance of *cls* may hold, or None."""
         if self.dynamic or name in self.open or name.startswith("__"):
             return None
         key = (cls, name)
-        if key in self._memo:
-            return self._memo[key]
-        self._memo[key] = None  # a cycle proves nothing
+        if key in self.memo:
+            return self.memo[key]
+        self.memo[key] = None  # a cycle proves nothing
         found = self._types(cls, name)
-        self._memo[key] = found
+        self.memo[key] = found
         return found
 
     def _types(self, cls: str, name: str) -> list[str] | None:

@@ -56,6 +56,7 @@ from sphinxcontrib_aidoc.analyze._call_resolution import (
     targets,
     without_bottom,
 )
+from sphinxcontrib_aidoc.analyze._carried import carried_types, reads_itself
 from sphinxcontrib_aidoc.analyze._casts import cast_types, written_type
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call, local_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
@@ -144,6 +145,10 @@ class Solver:
         self.memo: dict[tuple[int, int, int], list[str] | None] | None = None
         #: Top-level names of the project's modules (never the standard library).
         self.tops = {m.partition(".")[0] for m in self.index.scopes}
+        #: Types assumed for a loop-carried local while it is solved
+        #: (:mod:`._carried`), by frame id and name.
+        self.assumed: dict[tuple[int, str], list[str]] = {}
+        self._carried: dict[tuple[int, str], bool] = {}
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
 
@@ -296,6 +301,11 @@ class Solver:
         values = frame.local.get(name)
         if not values:
             return None
+        assumed = self.assumed.get((id(frame), name))
+        if assumed is not None:  # a loop-carried local being solved
+            return list(assumed)
+        if self._reads_itself(name, frame, values):
+            return carried_types(self, name, frame, values, depth)
         plain = [v for v in values if not isinstance(v, Augmented)]
         if len(plain) == 1 and empty(plain[0]):  # a container the function builds
             if name in frame.params:
@@ -319,6 +329,13 @@ class Solver:
         if updates:
             return augmented_types(self, parts, updates, frame, depth)
         return parts
+
+    def _reads_itself(self, name: str, frame: Frame, values: list[ast.expr]) -> bool:
+        key = (id(frame), name)
+        found = self._carried.get(key)
+        if found is None:
+            found = self._carried[key] = reads_itself(name, values)
+        return found
 
     def _complete(self, expr: ast.expr, frame: Frame) -> list[str] | None:
         found = self.types_of(expr, frame, 1)
