@@ -253,3 +253,74 @@ def test_a_local_a_loop_rebinds_from_itself(tmp_path: Path) -> None:
     assert found["trimmed"] == "str"
     assert found["widened"] == "float | int"  # the rounds add what each gives
     assert found["unknown"] is None
+
+
+def test_an_empty_attribute_the_project_fills_elsewhere(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Registry:
+            def __init__(self):
+                self.names = []
+                self.sources = {}
+                self.seen = set()
+                self.loose = []
+
+            def add(self, item):
+                self.names.append(str(item))
+                self.seen.update([len(self.names)])
+                self.loose.append(item)
+
+            def record(self, key):
+                self.sources[str(key)] = 1.5
+
+            def all_names(self):
+                return list(self.names)
+
+            def source(self, key):
+                return self.sources.get(key)
+
+            def counts(self):
+                return self.seen
+
+            def everything(self):
+                return self.loose
+
+
+        class Other:
+            def __init__(self):
+                self.names = []
+
+            def fill(self):
+                self.names.append(3)
+        """,
+    )
+    assert found["Registry.all_names"] == "list[str]"
+    assert found["Registry.source"] == "float | None"
+    assert found["Registry.counts"] == "set[int]"
+    # an item of unknown type: the element types stay unknown
+    assert found["Registry.everything"] in (None, "list")
+
+
+def test_an_attribute_filled_through_an_unknown_object_is_not_typed(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Registry:
+            def __init__(self):
+                self.names = []
+
+            def add(self, item):
+                self.names.append(str(item))
+
+            def all_names(self):
+                return list(self.names)
+
+
+        def poke(anything):
+            anything.names.append(b"raw")
+        """,
+    )
+    assert found["Registry.all_names"] != "list[str]"

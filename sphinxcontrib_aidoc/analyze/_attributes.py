@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._attr_items import Fills
 from sphinxcontrib_aidoc.analyze._displays import absorbed, empty_kind
 from sphinxcontrib_aidoc.analyze._frame import Augmented
 from sphinxcontrib_aidoc.analyze._index import PLAIN_DECORATORS, bases_known
@@ -80,6 +81,8 @@ class Attributes:
         self.dynamic = False
         #: Answers of :meth:`types`, in the order they were first asked.
         self.memo: dict[tuple[str, str], list[str] | None] = {}
+        #: Empty containers the project fills elsewhere (:mod:`._attr_items`).
+        self.fills = Fills(self)
         self._collect()
 
     def _collect(self) -> None:
@@ -218,7 +221,7 @@ class Attributes:
     def _property(self, cls: str, name: str) -> list[str] | None:
         """The types the property *name* of an instance of *cls* gives, or None."""
         getters = self.index.dispatch(cls, name)
-        family = self._family(cls)
+        family = self.family(cls)
         if not getters or family is None:
             return None
         if any(a[0] in family and a[1] is None for a in self.values.get(name, [])):
@@ -321,12 +324,12 @@ class Attributes:
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = None  # a cycle proves nothing
-        found = self._types(cls, name)
+        found = self.fills.read(cls, name) or self._types(cls, name)
         self.memo[key] = found
         return found
 
     def _types(self, cls: str, name: str) -> list[str] | None:
-        family = self._family(cls, name)
+        family = self.family(cls, name)
         if family is None or any(f"{c}.{name}" in self.index.defs for c in family):
             return None
         parts: list[str] = []
@@ -359,7 +362,7 @@ class Attributes:
                 return None  # a type the other values do not have
         return parts
 
-    def _family(self, cls: str, name: str | None = None) -> set[str] | None:
+    def family(self, cls: str, name: str | None = None) -> set[str] | None:
         """*cls*, its project ancestors and subclasses; None if one is not plain.
 
         With *name*, a class may also have closed standard-library bases that
