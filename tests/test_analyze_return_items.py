@@ -324,3 +324,61 @@ def test_an_attribute_filled_through_an_unknown_object_is_not_typed(
         """,
     )
     assert found["Registry.all_names"] != "list[str]"
+
+
+def test_a_siblings_assignment_never_reaches_an_instance(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+
+
+        class Item:
+            def unwrap(self):
+                return self._original
+
+
+        class Integer(Item):
+            def __init__(self):
+                self._original = os.system("true")
+
+            def unwrap(self):
+                return self._original
+
+
+        class Text(Item):
+            def __init__(self):
+                self._original = os.getcwd()
+
+            def unwrap(self):
+                return self._original
+        """,
+    )
+    assert found["Integer.unwrap"] == "int"
+    assert found["Text.unwrap"] == "str"
+    # on an Item, either subclass's value may be read
+    assert found["Item.unwrap"] == "int | str"
+
+
+def test_a_method_a_project_class_gets_from_datetime(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        from datetime import datetime
+
+
+        class Stamp(datetime):
+            def text(self):
+                return self.isoformat()
+
+
+        class Own(datetime):
+            def isoformat(self):
+                return 1
+
+            def text(self):
+                return self.isoformat()
+        """,
+    )
+    assert found["Stamp.text"] == "str"
+    assert found["Own.text"] == "int"

@@ -363,13 +363,23 @@ class Attributes:
         return parts
 
     def family(self, cls: str, name: str | None = None) -> set[str] | None:
-        """*cls*, its project ancestors and subclasses; None if one is not plain.
+        """The classes whose methods may run on an instance of *cls*.
 
-        With *name*, a class may also have closed standard-library bases that
-        lack that attribute (:func:`~._library_bases.closed_without`).
+        Its project subclasses (the instance may be of any of them) and
+        every project ancestor of those (a sibling's methods never run on
+        it); None if one is not plain. With *name*, a class may also have
+        closed standard-library bases that lack that attribute
+        (:func:`~._library_bases.closed_without`).
         """
-        family = {cls}
+        below = {cls}
         stack = [cls]
+        while stack:
+            for other in self.index.subclasses.get(stack.pop(), ()):
+                if other not in below:
+                    below.add(other)
+                    stack.append(other)
+        family = set(below)
+        stack = list(below)
         while stack:
             current = stack.pop()
             definition = self.index.defs.get(current)
@@ -378,10 +388,7 @@ class Attributes:
                 or (name is not None and closed_without(definition, self.index, name))
             ):
                 return None
-            for other in (
-                *self.index.bases.get(current, ()),
-                *self.index.subclasses.get(current, ()),
-            ):
+            for other in self.index.bases.get(current, ()):
                 if other not in family:
                     family.add(other)
                     stack.append(other)

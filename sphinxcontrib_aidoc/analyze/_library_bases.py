@@ -103,19 +103,27 @@ def closed_class(qualified: str) -> type | None:
     return found
 
 
-#: Builtin classes whose methods' result types the tables know, by class.
-_TEXT_BASES = {str: "str", bytes: "bytes"}
+#: Closed classes whose methods' result types the tables of
+#: :mod:`._known_calls` know, by class: the name those tables use.
+_TABLE_BASES: dict[type, str] = {
+    str: "str",
+    bytes: "bytes",
+    datetime.datetime: "datetime.datetime",
+    datetime.date: "datetime.date",
+    datetime.time: "datetime.time",
+}
 
 
 def text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
-    """``"str"``/``"bytes"`` when instances of *cls* get method *name* from it.
+    """The standard class (``"str"``...) whose method *name* instances of *cls* run.
 
-    *cls* and its project ancestors derive from ``str`` (or ``bytes``)
-    through exactly one base, every other base outside the project is
-    closed and lacks *name*, and no project class in its family (its
-    ancestors, the subclasses an instance may be of) defines *name*: the
-    builtin's own method runs (``source[i:j]`` of a ``class Source(str)``
-    is a ``str``). None otherwise.
+    *cls* and its project ancestors derive from one class of
+    :data:`_TABLE_BASES` (``str``, ``bytes``, a ``datetime`` class), every
+    other base outside the project is closed and lacks *name*, and no
+    project class in its family (its ancestors, the subclasses an instance
+    may be of) defines *name*: that class's own method runs
+    (``source[i:j]`` of a ``class Source(str)`` is a ``str``). None
+    otherwise.
     """
     found: set[str] = set()
     seen: set[str] = set()
@@ -141,8 +149,8 @@ def text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
                 stack.append(resolved)
                 continue
             written = written_class(index, definition.module, base)
-            if written in _TEXT_BASES:
-                found.add(_TEXT_BASES[written])
+            if written in _TABLE_BASES:
+                found.add(_TABLE_BASES[written])
             elif written is None or hasattr(written, name):
                 return None
     if len(found) != 1 or any(True for _ in index.overrides(cls, name)):
