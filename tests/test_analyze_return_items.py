@@ -382,3 +382,44 @@ def test_a_method_a_project_class_gets_from_datetime(tmp_path: Path) -> None:
     )
     assert found["Stamp.text"] == "str"
     assert found["Own.text"] == "int"
+
+
+def test_unpacked_displays_none_receivers_and_abstract_iterables(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+        from collections.abc import Sequence
+
+
+        class Option:
+            def __init__(self, name=None):
+                self.name = name
+
+            def upper_name(self):
+                return self.name.upper()
+
+
+        def make():
+            return Option("a")
+
+
+        def names():
+            words = os.getcwd().split()
+            return [*words, os.getcwd()]
+
+        def spread():
+            words = os.getcwd().split()
+            return (*words, 1)
+
+        def shouted(options: Sequence[str]):
+            return [option.upper() for option in options]
+        """,
+    )
+    assert found["names"] == "list[str]"
+    assert found["spread"] == "tuple[int | str, ...]"
+    assert found["shouted"] == "list[str]"
+    # None has no ``upper``: a call that returns was on the str
+    assert found["Option.upper_name"] == "str"

@@ -63,17 +63,29 @@ def _display(
     depth: int,
 ) -> list[str] | None:
     """A tuple, list, set or dict display, from its elements' types."""
-    if isinstance(expr, ast.Tuple):
+    starred = (
+        any(isinstance(e, ast.Starred) for e in expr.elts)
+        if not isinstance(expr, ast.Dict)
+        else False
+    )
+    if isinstance(expr, ast.Tuple) and not starred:
         items = _elements(solver, expr.elts, frame, depth)
         if not items:
             return None
         return [f"tuple[{', '.join(join_types(i) for i in items)}]"]
-    if isinstance(expr, (ast.List, ast.Set)):
-        items = _elements(solver, expr.elts, frame, depth)
+    if isinstance(expr, (ast.List, ast.Set, ast.Tuple)):
+        items = (
+            _unpacked(solver, expr.elts, frame, depth)
+            if starred
+            else _elements(solver, expr.elts, frame, depth)
+        )
         if not items:
             return None
+        joined = join_types([t for i in items for t in i])
+        if isinstance(expr, ast.Tuple):
+            return [f"tuple[{joined}, ...]"]
         kind = "list" if isinstance(expr, ast.List) else "set"
-        return [f"{kind}[{join_types([t for i in items for t in i])}]"]
+        return [f"{kind}[{joined}]"]
     if any(k is None for k in expr.keys):
         return None  # ``{**other}``
     keys = _elements(solver, [k for k in expr.keys if k], frame, depth)
@@ -106,6 +118,24 @@ def _elements(
             return None
         found.append(types)
     return found
+
+
+def _unpacked(
+    solver: Solver, elts: list[ast.expr], frame: Frame, depth: int
+) -> list[list[str]] | None:
+    """The proven types of each element, a ``*iterable``'s being its items'."""
+    if len(elts) > MAX_ELEMENTS:
+        return None
+    found: list[list[str]] = []
+    for elt in elts:
+        if isinstance(elt, ast.Starred):
+            types = items_of(solver, elt.value, frame, depth)
+        else:
+            types = _proven(solver, elt, frame, depth)
+        if not types:
+            return None
+        found.append(types)
+    return found or None
 
 
 def _operands(
@@ -295,6 +325,18 @@ _FIRST_ARGUMENT = frozenset(
         "zip",
         "KeysView",
         "ValuesView",
+        "Sequence",
+        "MutableSequence",
+        "Collection",
+        "AbstractSet",
+        "MutableSet",
+        "Mapping",
+        "MutableMapping",
+        "Reversible",
+        "deque",
+        "defaultdict",
+        "OrderedDict",
+        "Counter",
     }
 )
 

@@ -317,6 +317,8 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr in METHOD_NAMES:
         receiver = solver.types_of(func.value, frame, 1)
+        if receiver and not hasattr(None, func.attr):  # ``None`` raises here
+            receiver = [t for t in receiver if t != "None"]
         if receiver:  # a project class deriving from ``str``: its method
             receiver = [
                 (text_base(solver.index, t[1:], func.attr) or t)
