@@ -423,3 +423,28 @@ def test_unpacked_displays_none_receivers_and_abstract_iterables(
     assert found["shouted"] == "list[str]"
     # None has no ``upper``: a call that returns was on the str
     assert found["Option.upper_name"] == "str"
+
+
+def test_attributes_bound_by_unpacking_a_tuple(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+
+
+        class Parameter:
+            def __init__(self):
+                self.name, self.opts = self._parse()
+
+            def _parse(self):
+                return os.getcwd(), [os.getcwd()]
+
+            def label(self):
+                return self.name
+
+            def options(self):
+                return self.opts
+        """,
+    )
+    assert found["Parameter.label"] == "str"
+    assert found["Parameter.options"] == "list[str]"

@@ -54,12 +54,6 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._project import Solver
 
-#: The standard library's enum base classes.
-_ENUMS = frozenset(
-    {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
-)
-#: How many project base classes are followed to find an enum base.
-_MAX_ENUM_DEPTH = 8
 #: Decorators a property getter may have (its value stays what it returns).
 _PROPERTY_DECORATORS = PROPERTY_DECORATORS | PLAIN_DECORATORS
 #: Where a value was assigned: the class, the method's frame (None: the
@@ -109,6 +103,8 @@ class Attributes:
                     self.values.setdefault(target.attr, []).append(
                         (frame.cls, frame, node.value)
                     )
+                elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    self._unpacked(frame, node.targets[0], node.value, plain)
                 elif (
                     isinstance(node, ast.AugAssign)
                     and isinstance(node.target, ast.Attribute)
@@ -120,6 +116,31 @@ class Attributes:
                         (frame.cls, frame, Augmented(node.op, node.value))
                     )
         return plain
+
+    def _unpacked(
+        self, frame: Frame, target: ast.expr, value: ast.expr, plain: set[int]
+    ) -> None:
+        """``self.a, self.b = value``: each attribute its part, ``value[i]``."""
+        if not isinstance(target, (ast.Tuple, ast.List)) or not all(
+            isinstance(e, ast.Name)
+            or (
+                isinstance(e, ast.Attribute)
+                and isinstance(e.value, ast.Name)
+                and e.value.id == frame.self_name
+            )
+            for e in target.elts
+        ):
+            return
+        assert frame.cls is not None
+        for position, element in enumerate(target.elts):
+            if isinstance(element, ast.Attribute):
+                plain.add(id(element))
+                part = ast.Subscript(
+                    value=value, slice=ast.Constant(position), ctx=ast.Load()
+                )
+                self.values.setdefault(element.attr, []).append(
+                    (frame.cls, frame, part)
+                )
 
     def _in_class_bodies(self) -> None:
         for qualname, definition in self.index.defs.items():
@@ -243,74 +264,6 @@ class Attributes:
                 return None
             parts.extend(t for t in split_union(found) if t != "NoReturn")
         return parts or None
-
-    def enum_member(self, expr: ast.Attribute, frame: Frame) -> str | None:
-        """The project enum class *expr* (``Color.RED``, ``cls.RED``) is a member of.
-
-        A member is a name the enum's body binds by ``name = value`` (not a
-        ``_sunder_`` or ``__dunder__`` name, a function or a ``nonmember``);
-        None for anything else.
-        """
-        owner = expr.value
-        cls = None
-        if (
-            isinstance(owner, ast.Name)
-            and frame.class_param is not None
-            and owner.id == frame.class_param[0]
-            and owner.id not in frame.local
-        ):
-            cls = frame.class_param[1]
-        elif isinstance(owner, (ast.Name, ast.Attribute)) and not (
-            isinstance(owner, ast.Name)
-            and (owner.id in frame.local or owner.id in frame.params)
-        ):
-            cls = self.index.resolve(frame.module, owner)
-        definition = self.index.defs.get(cls or "")
-        if cls is None or definition is None or not self._is_enum(cls, 0):
-            return None
-        name = expr.attr
-        if name.startswith("_") and name.endswith("_"):
-            return None
-        node = definition.node
-        assert isinstance(node, ast.ClassDef)
-        bound = [
-            s.value
-            for s in node.body
-            if isinstance(s, ast.Assign)
-            and len(s.targets) == 1
-            and isinstance(s.targets[0], ast.Name)
-            and s.targets[0].id == name
-        ]
-        if len(bound) != 1 or isinstance(bound[0], ast.Lambda):
-            return None
-        value = bound[0]
-        if isinstance(value, ast.Call) and last_part(text(value.func)) in (
-            "nonmember",
-            "property",
-            "staticmethod",
-            "classmethod",
-        ):
-            return None
-        return cls
-
-    def _is_enum(self, cls: str, depth: int) -> bool:
-        """Whether *cls* derives from a standard-library enum class."""
-        definition = self.index.defs.get(cls)
-        if definition is None or depth > _MAX_ENUM_DEPTH:
-            return False
-        node = definition.node
-        if not isinstance(node, ast.ClassDef):
-            return False
-        scope = self.index.scopes.get(definition.module)
-        for base in node.bases:
-            first, _, rest = text(base).partition(".")
-            origin = scope.names.get(first, first) if scope is not None else first
-            if ".".join(filter(None, (origin, rest))) in _ENUMS:
-                return True
-            found = self.index.resolve(definition.module, base)
-            if found is not None and self._is_enum(found, depth + 1):
-                return True
-        return False
 
     def reset(self) -> None:
         """Forget answers (the types they depend on have grown)."""

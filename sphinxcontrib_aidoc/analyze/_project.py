@@ -21,8 +21,10 @@ given, and proves more, to a fixed point:
   or comprehension is typed from its elements. Rounds repeat
   until nothing changes, so a chain of calls resolves however long it is.
   More facts feed it: an attribute declared in a class body, a property's
-  getter, an enum member (:mod:`._attributes`); operators on builtin values
-  and ``+=`` (:mod:`._operators`); a small table of standard-library calls,
+  getter, an empty container filled across methods (:mod:`._attributes`,
+  :mod:`._attr_items`), an enum member (:mod:`._enums`); operators on
+  builtin values and ``+=`` (:mod:`._operators`), a local a loop rebinds
+  from itself (:mod:`._carried`); a small table of standard-library calls,
   methods and objects (:mod:`._known_calls`, :mod:`._stdlib_objects`); a
   module-level name bound once, the checks around a read of a name
   (``isinstance``, ``is not None``) and the bindings that reach it
@@ -66,6 +68,7 @@ from sphinxcontrib_aidoc.analyze._displays import (
     items_of,
     join_with_empty,
 )
+from sphinxcontrib_aidoc.analyze._enums import enum_member
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._fixed_point import solve
 from sphinxcontrib_aidoc.analyze._frame import (
@@ -204,7 +207,7 @@ class Solver:
         if isinstance(expr, ast.Call):
             return self.call_types(expr, frame)
         if isinstance(expr, ast.Attribute) and isinstance(expr.ctx, ast.Load):
-            member = self.attributes.enum_member(expr, frame)
+            member = enum_member(self.index, expr, frame)
             if member is not None:
                 return [class_type(member)]
             held = module_value_types(self, expr, frame)
