@@ -252,3 +252,26 @@ def test_unpacked_displays_none_receivers_and_abstract_iterables(
     assert found["shouted"] == "list[str]"
     # None has no ``upper``: a call that returns was on the str
     assert found["Option.upper_name"] == "str"
+
+
+def test_standard_streams_and_io_annotations(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import sys
+        import typing as t
+
+
+        def interactive():
+            return sys.stdin.isatty()
+
+        def emit(text):
+            return sys.stderr.write(str(text))
+
+        def chunk(stream: t.BinaryIO):
+            return stream.read(10)
+        """,
+    )
+    assert found["interactive"] == "bool"
+    assert found["emit"] == "int"
+    assert found["chunk"] == "bytes"

@@ -137,6 +137,12 @@ _METHODS = {
         for name, result in _PATTERN_METHODS.items()
     },
 }
+#: How an annotation may spell ``typing.TextIO``/``typing.BinaryIO``.
+_IO_SPELLINGS = {
+    f"{prefix}{name}": f"typing.{name}"
+    for prefix in ("", "t.", "typing.")
+    for name in ("TextIO", "BinaryIO")
+}
 #: Method names any table knows (a cheap first test before typing a receiver).
 METHOD_NAMES = frozenset(name for table in _METHODS.values() for name in table)
 
@@ -254,7 +260,7 @@ def method_result(receiver: Sequence[str], name: str) -> str | None:
     """
     found: list[str] = []
     for type_ in receiver:
-        result = _METHODS.get(type_, {}).get(name)
+        result = _METHODS.get(_IO_SPELLINGS.get(type_, type_), {}).get(name)
         if result is None:
             return None
         if result not in found:

@@ -2,7 +2,8 @@
 
 A small, exact table for the project-wide pass (:mod:`._known_calls` reads
 the methods, :mod:`._project` the attributes): a ``pathlib.Path``, a file
-``open()`` gives, an ``io.StringIO``/``io.BytesIO``, a ``datetime``, a
+``open()`` gives, an ``io.StringIO``/``io.BytesIO``, ``sys.stdout`` and its
+kin (``typing.TextIO``, as typeshed declares them), a ``datetime``, a
 ``subprocess.Popen`` (``wait()``), a ``shlex.shlex`` (its tokens, when
 iterated, are ``str``). Each entry is what
 CPython's documentation and typeshed state whatever the arguments.
@@ -59,7 +60,17 @@ _PATH_ATTRIBUTES: dict[str, str] = {
     "parts": "tuple[str, ...]",
     "suffixes": "list[str]",
 }
+#: What every file object's methods give, text or binary.
+_FILE_METHODS = {
+    "isatty": "bool",
+    "fileno": "int",
+    "readable": "bool",
+    "writable": "bool",
+    "seekable": "bool",
+    "tell": "int",
+}
 _TEXT_METHODS = {
+    **_FILE_METHODS,
     "read": "str",
     "readline": "str",
     "readlines": "list[str]",
@@ -67,6 +78,7 @@ _TEXT_METHODS = {
     "getvalue": "str",
 }
 _BINARY_METHODS = {
+    **_FILE_METHODS,
     "read": "bytes",
     "readline": "bytes",
     "readlines": "list[bytes]",
@@ -86,6 +98,9 @@ OBJECT_METHODS: dict[str, dict[str, str]] = {
     "datetime.datetime": {**_DATE_METHODS, "timestamp": "float"},
     "datetime.time": {"isoformat": "str", "strftime": "str"},
     "subprocess.Popen": {"wait": "int", "poll": "int | None"},
+    # what ``sys.stdout`` and an annotation ``TextIO``/``BinaryIO`` name
+    "typing.TextIO": {k: v for k, v in _TEXT_METHODS.items() if k != "getvalue"},
+    "typing.BinaryIO": {k: v for k, v in _BINARY_METHODS.items() if k != "getvalue"},
     _PATH: _PATH_METHODS,
     _TEXT_FILE: {k: v for k, v in _TEXT_METHODS.items() if k != "getvalue"},
     "io.StringIO": _TEXT_METHODS,
@@ -123,6 +138,7 @@ MODULE_VALUES: dict[str, str] = {
         "str",
     ),
     "os.altsep": "str | None",
+    **dict.fromkeys(("sys.stdin", "sys.stdout", "sys.stderr"), "typing.TextIO"),
     "sys.argv": "list[str]",
     "sys.path": "list[str]",
     "sys.maxsize": "int",
