@@ -212,3 +212,32 @@ def test_attributes_bound_by_unpacking_a_tuple(tmp_path: Path) -> None:
     )
     assert found["Parameter.label"] == "str"
     assert found["Parameter.options"] == "list[str]"
+
+
+def test_items_added_elsewhere_widen_an_attributes_type(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+
+
+        class Box:
+            def __init__(self):
+                self.items = [os.getcwd()]
+                self.loose = [os.getcwd()]
+
+            def add(self, anything):
+                self.items.append(os.getpid())
+                self.loose.append(anything)
+
+            def all(self):
+                return self.items
+
+            def everything(self):
+                return self.loose
+        """,
+    )
+    # an int is appended to the list of str it starts as
+    assert found["Box.all"] == "list[int | str]"
+    # an item of unknown type: never list[str]
+    assert found["Box.everything"] != "list[str]"

@@ -39,7 +39,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._built import MUTATORS
-from sphinxcontrib_aidoc.analyze._displays import empty_kind, iterated
+from sphinxcontrib_aidoc.analyze._displays import arguments, empty_kind, iterated
 from sphinxcontrib_aidoc.analyze._frame import complete
 from sphinxcontrib_aidoc.analyze._inner_frames import nested_frames
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
@@ -92,6 +92,45 @@ class Fills:
 
     def types(self, family: set[str], name: str, kind: str) -> list[str] | None:
         """``[kind[items]]`` for attribute *name* of *family*, or None."""
+        added = self._collect(family, name, kind)
+        if added is None or not added[1]:
+            return None
+        keys, items = added
+        if kind == "dict":
+            return [f"dict[{join_types(keys)}, {join_types(items)}]"]
+        return [f"{kind}[{join_types(items)}]"]
+
+    def widened(self, family: set[str], name: str, types: list[str]) -> list[str]:
+        """*types* of attribute *name* with what the project adds to it elsewhere.
+
+        Each ``list[X]``, ``set[X]`` or ``dict[K, V]`` among the values
+        assigned to it takes the types the project adds (see :meth:`types`);
+        when those are not all proven, its bare kind (``list``: the element
+        types are not known).
+        """
+        found: list[str] = []
+        for type_ in types:
+            kind, _, rest = type_.partition("[")
+            args = arguments(rest[:-1]) if rest.endswith("]") else []
+            if kind not in _ACCEPTS or len(args) != (2 if kind == "dict" else 1):
+                found.append(type_)
+                continue
+            added = self._collect(family, name, kind)
+            if added is None:
+                found.append(kind)
+            elif kind == "dict":
+                keys = join_types([*split_union(args[0]), *added[0]])
+                values = join_types([*split_union(args[1]), *added[1]])
+                found.append(f"dict[{keys}, {values}]")
+            else:
+                items = join_types([*split_union(args[0]), *added[1]])
+                found.append(f"{kind}[{items}]")
+        return found
+
+    def _collect(
+        self, family: set[str], name: str, kind: str
+    ) -> tuple[list[str], list[str]] | None:
+        """The key and item types the project adds to *name* of *family*."""
         sites = self._read()
         if name in self._unknown or kind not in _ACCEPTS:
             return None
@@ -110,11 +149,7 @@ class Fills:
                 return None
             keys.extend(added[0])
             items.extend(added[1])
-        if not items:
-            return None
-        if kind == "dict":
-            return [f"dict[{join_types(keys)}, {join_types(items)}]"]
-        return [f"{kind}[{join_types(items)}]"]
+        return keys, items
 
     def _read(self) -> dict[str, list[_Site]]:
         if self._sites is not None:

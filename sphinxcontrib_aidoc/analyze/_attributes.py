@@ -277,7 +277,12 @@ class Attributes:
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = None  # a cycle proves nothing
-        found = self.fills.read(cls, name) or self._types(cls, name)
+        found = self.fills.read(cls, name)
+        if found is None:
+            found = self._types(cls, name)
+            family = self.family(cls, name) if name in self.mutated else None
+            if found is not None and family is not None:  # items added elsewhere
+                found = self.fills.widened(family, name, found)
         self.memo[key] = found
         return found
 
