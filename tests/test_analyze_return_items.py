@@ -275,3 +275,33 @@ def test_standard_streams_and_io_annotations(tmp_path: Path) -> None:
     assert found["interactive"] == "bool"
     assert found["emit"] == "int"
     assert found["chunk"] == "bytes"
+
+
+def test_items_added_to_a_local_after_it_is_bound(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+
+
+        def mixed():
+            rv = [os.getcwd()]
+            rv.append(os.getpid())
+            return rv
+
+        def keyed():
+            table = {os.getcwd(): 1}
+            table[os.getpid()] = os.getcwd()
+            return table
+
+        def handed_on(fill):
+            rv = [os.getcwd()]
+            rv.append(os.getcwd())
+            fill(rv)
+            return rv
+        """,
+    )
+    assert found["mixed"] == "list[int | str]"
+    assert found["keyed"] == "dict[int | str, int | str]"
+    # passed to a call that may add anything: the element types are unknown
+    assert found["handed_on"] in (None, "list")

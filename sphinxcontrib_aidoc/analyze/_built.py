@@ -81,6 +81,26 @@ class _Syntax:
         self.own = own  # held: its id stays this function's
         self.kinds: dict[str, str | None] = {}
         self._parents: dict[int, ast.AST] | None = None
+        self._adds: frozenset[str] | None = None
+
+    @property
+    def adds(self) -> frozenset[str]:
+        """Local names the function adds items to (``name.append(x)``, ``name[k] = v``)."""
+        if self._adds is None:
+            found: set[str] = set()
+            for node in self.own:
+                if (
+                    isinstance(node, ast.Attribute)
+                    and node.attr in MUTATORS
+                    and isinstance(node.value, ast.Name)
+                ) or (
+                    isinstance(node, ast.Subscript)
+                    and isinstance(node.ctx, ast.Store)
+                    and isinstance(node.value, ast.Name)
+                ):
+                    found.add(node.value.id)
+            self._adds = frozenset(found)
+        return self._adds
 
     @property
     def parents(self) -> dict[int, ast.AST]:
@@ -317,6 +337,40 @@ def keeps_items(
     return all(
         item is not None and set(added) <= set(split_union(item)) for item in items
     )
+
+
+def widened(
+    name: str, found: list[str], own: list[ast.AST], types_of: TypesOf
+) -> list[str]:
+    """*found* (a local's types) with what the function adds to it.
+
+    ``rows = [first]`` then ``rows.append(other)``: each ``list[X]``,
+    ``set[X]`` or ``dict[K, V]`` among *found* takes the types added by the
+    uses :func:`built_type` reads; when one is not proven (or a use may add
+    anything: the name passed to a call), its bare kind. Unchanged when the
+    function adds nothing to *name*.
+    """
+    if name not in _read(own).adds:
+        return found
+    out: list[str] = []
+    for type_ in found:
+        kind, _, rest = type_.partition("[")
+        args = arguments(rest[:-1]) if rest.endswith("]") else []
+        if kind not in _EMPTY_CALLS or len(args) != (2 if kind == "dict" else 1):
+            out.append(type_)
+            continue
+        content = _read_uses(_Content(kind, own, types_of), name, own)
+        if content is None:
+            out.append(kind)
+        elif kind == "dict":
+            keys = join_types([*split_union(args[0]), *content.keys])
+            values = join_types([*split_union(args[1]), *content.values])
+            out.append(f"dict[{keys}, {values}]")
+        else:
+            out.append(
+                f"{kind}[{join_types([*split_union(args[0]), *content.values])}]"
+            )
+    return out
 
 
 def _value_of(type_: str) -> str | None:

@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
-from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items
+from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items, widened
 from sphinxcontrib_aidoc.analyze._call_resolution import (
     return_type,
     targets,
@@ -258,6 +258,10 @@ class Solver:
         found, reached = self._reached_types(expr, frame, depth)
         if not reached:
             found = self._bound_types(expr, frame, depth)
+        if found is not None and expr.id in frame.local:  # items added later
+            found = widened(
+                expr.id, found, frame.own, lambda e: self._complete(e, frame)
+            )
         if found is None or not self.names.not_none(expr, frame):
             return found
         return [t for t in found if t != "None"] or None
