@@ -26,6 +26,7 @@ import numbers
 import typing
 from functools import cache
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from sphinxcontrib_aidoc.analyze._nodes import text
 
@@ -114,6 +115,12 @@ _TABLE_BASES: dict[type, str] = {
 }
 
 
+#: Answers of :func:`text_base`, per project index (one pass's).
+_ANSWERS: WeakKeyDictionary[ProjectIndex, dict[tuple[str, str], str | None]] = (
+    WeakKeyDictionary()
+)
+
+
 def text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
     """The standard class (``"str"``...) whose method *name* instances of *cls* run.
 
@@ -125,6 +132,14 @@ def text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
     (``source[i:j]`` of a ``class Source(str)`` is a ``str``). None
     otherwise.
     """
+    answers = _ANSWERS.setdefault(index, {})
+    key = (cls, name)
+    if key not in answers:
+        answers[key] = _text_base(index, cls, name)
+    return answers[key]
+
+
+def _text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
     found: set[str] = set()
     seen: set[str] = set()
     stack = [cls]
