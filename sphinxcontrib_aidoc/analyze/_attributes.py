@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._attr_items import Fills
 from sphinxcontrib_aidoc.analyze._displays import absorbed, empty_kind
 from sphinxcontrib_aidoc.analyze._frame import Augmented
 from sphinxcontrib_aidoc.analyze._index import PLAIN_DECORATORS, bases_known
@@ -53,12 +54,6 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._project import Solver
 
-#: The standard library's enum base classes.
-_ENUMS = frozenset(
-    {"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"}
-)
-#: How many project base classes are followed to find an enum base.
-_MAX_ENUM_DEPTH = 8
 #: Decorators a property getter may have (its value stays what it returns).
 _PROPERTY_DECORATORS = PROPERTY_DECORATORS | PLAIN_DECORATORS
 #: Where a value was assigned: the class, the method's frame (None: the
@@ -78,7 +73,10 @@ class Attributes:
         self.mutated: set[str] = set()
         #: A ``setattr`` with a computed name: no attribute is known.
         self.dynamic = False
-        self._memo: dict[tuple[str, str], list[str] | None] = {}
+        #: Answers of :meth:`types`, in the order they were first asked.
+        self.memo: dict[tuple[str, str], list[str] | None] = {}
+        #: Empty containers the project fills elsewhere (:mod:`._attr_items`).
+        self.fills = Fills(self)
         self._collect()
 
     def _collect(self) -> None:
@@ -105,6 +103,8 @@ class Attributes:
                     self.values.setdefault(target.attr, []).append(
                         (frame.cls, frame, node.value)
                     )
+                elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    self._unpacked(frame, node.targets[0], node.value, plain)
                 elif (
                     isinstance(node, ast.AugAssign)
                     and isinstance(node.target, ast.Attribute)
@@ -116,6 +116,31 @@ class Attributes:
                         (frame.cls, frame, Augmented(node.op, node.value))
                     )
         return plain
+
+    def _unpacked(
+        self, frame: Frame, target: ast.expr, value: ast.expr, plain: set[int]
+    ) -> None:
+        """``self.a, self.b = value``: each attribute its part, ``value[i]``."""
+        if not isinstance(target, (ast.Tuple, ast.List)) or not all(
+            isinstance(e, ast.Name)
+            or (
+                isinstance(e, ast.Attribute)
+                and isinstance(e.value, ast.Name)
+                and e.value.id == frame.self_name
+            )
+            for e in target.elts
+        ):
+            return
+        assert frame.cls is not None
+        for position, element in enumerate(target.elts):
+            if isinstance(element, ast.Attribute):
+                plain.add(id(element))
+                part = ast.Subscript(
+                    value=value, slice=ast.Constant(position), ctx=ast.Load()
+                )
+                self.values.setdefault(element.attr, []).append(
+                    (frame.cls, frame, part)
+                )
 
     def _in_class_bodies(self) -> None:
         for qualname, definition in self.index.defs.items():
@@ -217,7 +242,7 @@ class Attributes:
     def _property(self, cls: str, name: str) -> list[str] | None:
         """The types the property *name* of an instance of *cls* gives, or None."""
         getters = self.index.dispatch(cls, name)
-        family = self._family(cls)
+        family = self.family(cls)
         if not getters or family is None:
             return None
         if any(a[0] in family and a[1] is None for a in self.values.get(name, [])):
@@ -240,92 +265,29 @@ class Attributes:
             parts.extend(t for t in split_union(found) if t != "NoReturn")
         return parts or None
 
-    def enum_member(self, expr: ast.Attribute, frame: Frame) -> str | None:
-        """The project enum class *expr* (``Color.RED``, ``cls.RED``) is a member of.
-
-        A member is a name the enum's body binds by ``name = value`` (not a
-        ``_sunder_`` or ``__dunder__`` name, a function or a ``nonmember``);
-        None for anything else.
-        """
-        owner = expr.value
-        cls = None
-        if (
-            isinstance(owner, ast.Name)
-            and frame.class_param is not None
-            and owner.id == frame.class_param[0]
-            and owner.id not in frame.local
-        ):
-            cls = frame.class_param[1]
-        elif isinstance(owner, (ast.Name, ast.Attribute)) and not (
-            isinstance(owner, ast.Name)
-            and (owner.id in frame.local or owner.id in frame.params)
-        ):
-            cls = self.index.resolve(frame.module, owner)
-        definition = self.index.defs.get(cls or "")
-        if cls is None or definition is None or not self._is_enum(cls, 0):
-            return None
-        name = expr.attr
-        if name.startswith("_") and name.endswith("_"):
-            return None
-        node = definition.node
-        assert isinstance(node, ast.ClassDef)
-        bound = [
-            s.value
-            for s in node.body
-            if isinstance(s, ast.Assign)
-            and len(s.targets) == 1
-            and isinstance(s.targets[0], ast.Name)
-            and s.targets[0].id == name
-        ]
-        if len(bound) != 1 or isinstance(bound[0], ast.Lambda):
-            return None
-        value = bound[0]
-        if isinstance(value, ast.Call) and last_part(text(value.func)) in (
-            "nonmember",
-            "property",
-            "staticmethod",
-            "classmethod",
-        ):
-            return None
-        return cls
-
-    def _is_enum(self, cls: str, depth: int) -> bool:
-        """Whether *cls* derives from a standard-library enum class."""
-        definition = self.index.defs.get(cls)
-        if definition is None or depth > _MAX_ENUM_DEPTH:
-            return False
-        node = definition.node
-        if not isinstance(node, ast.ClassDef):
-            return False
-        scope = self.index.scopes.get(definition.module)
-        for base in node.bases:
-            first, _, rest = text(base).partition(".")
-            origin = scope.names.get(first, first) if scope is not None else first
-            if ".".join(filter(None, (origin, rest))) in _ENUMS:
-                return True
-            found = self.index.resolve(definition.module, base)
-            if found is not None and self._is_enum(found, depth + 1):
-                return True
-        return False
-
     def reset(self) -> None:
         """Forget answers (the types they depend on have grown)."""
-        self._memo.clear()
+        self.memo.clear()
 
     def types(self, cls: str, name: str) -> list[str] | None:
         """The types attribute *name* of an instance of *cls* may hold, or None."""
         if self.dynamic or name in self.open or name.startswith("__"):
             return None
         key = (cls, name)
-        if key in self._memo:
-            return self._memo[key]
-        self._memo[key] = None  # a cycle proves nothing
-        found = self._types(cls, name)
-        self._memo[key] = found
+        if key in self.memo:
+            return self.memo[key]
+        self.memo[key] = None  # a cycle proves nothing
+        found = self.fills.read(cls, name)
+        if found is None:
+            found = self._types(cls, name)
+            family = self.family(cls, name) if name in self.mutated else None
+            if found is not None and family is not None:  # items added elsewhere
+                found = self.fills.widened(family, name, found)
+        self.memo[key] = found
         return found
 
     def _types(self, cls: str, name: str) -> list[str] | None:
-        family = self._family(cls, name)
+        family = self.family(cls, name)
         if family is None or any(f"{c}.{name}" in self.index.defs for c in family):
             return None
         parts: list[str] = []
@@ -358,14 +320,24 @@ class Attributes:
                 return None  # a type the other values do not have
         return parts
 
-    def _family(self, cls: str, name: str | None = None) -> set[str] | None:
-        """*cls*, its project ancestors and subclasses; None if one is not plain.
+    def family(self, cls: str, name: str | None = None) -> set[str] | None:
+        """The classes whose methods may run on an instance of *cls*.
 
-        With *name*, a class may also have closed standard-library bases that
-        lack that attribute (:func:`~._library_bases.closed_without`).
+        Its project subclasses (the instance may be of any of them) and
+        every project ancestor of those (a sibling's methods never run on
+        it); None if one is not plain. With *name*, a class may also have
+        closed standard-library bases that lack that attribute
+        (:func:`~._library_bases.closed_without`).
         """
-        family = {cls}
+        below = {cls}
         stack = [cls]
+        while stack:
+            for other in self.index.subclasses.get(stack.pop(), ()):
+                if other not in below:
+                    below.add(other)
+                    stack.append(other)
+        family = set(below)
+        stack = list(below)
         while stack:
             current = stack.pop()
             definition = self.index.defs.get(current)
@@ -374,10 +346,7 @@ class Attributes:
                 or (name is not None and closed_without(definition, self.index, name))
             ):
                 return None
-            for other in (
-                *self.index.bases.get(current, ()),
-                *self.index.subclasses.get(current, ()),
-            ):
+            for other in self.index.bases.get(current, ()):
                 if other not in family:
                     family.add(other)
                     stack.append(other)

@@ -7,8 +7,9 @@ type is ``list[T]`` for the types of the appended values.
 
 The rule is conservative. The name must be bound exactly once, to an empty
 ``[]``/``{}``/``list()``/``dict()``/``set()``, and used only to add to it
-(``append``, ``extend`` with a literal, ``insert``, ``add``, ``name[k] =
-v``, ``+=`` a literal), to read it (``len()``, iteration, ``in``, indexing,
+(``append``, ``insert``, ``add``, ``name[k] = v``; ``extend``, a set's
+``update`` or ``+=`` with a display, a comprehension or a value whose
+proven type fixes its items), to read it (``len()``, iteration, ``in``, indexing,
 truth tests, methods that do not add) or to return it. Passed anywhere
 else, it could be filled there, and nothing is claimed. Every added value
 must have a known type.
@@ -80,6 +81,26 @@ class _Syntax:
         self.own = own  # held: its id stays this function's
         self.kinds: dict[str, str | None] = {}
         self._parents: dict[int, ast.AST] | None = None
+        self._adds: frozenset[str] | None = None
+
+    @property
+    def adds(self) -> frozenset[str]:
+        """Local names the function adds items to (``name.append(x)``, ``name[k] = v``)."""
+        if self._adds is None:
+            found: set[str] = set()
+            for node in self.own:
+                if (
+                    isinstance(node, ast.Attribute)
+                    and node.attr in MUTATORS
+                    and isinstance(node.value, ast.Name)
+                ) or (
+                    isinstance(node, ast.Subscript)
+                    and isinstance(node.ctx, ast.Store)
+                    and isinstance(node.value, ast.Name)
+                ):
+                    found.add(node.value.id)
+            self._adds = frozenset(found)
+        return self._adds
 
     @property
     def parents(self) -> dict[int, ast.AST]:
@@ -191,7 +212,7 @@ class _Content:
         if isinstance(parent, ast.AugAssign) and parent.target is node:
             if self.kind != "list" or not isinstance(parent.op, ast.Add):
                 raise _NotProvenError
-            self._add(_literal_items(parent.value))
+            self._add_items(parent.value)
         elif isinstance(node.ctx, ast.Store):
             return  # the one binding
         elif isinstance(parent, ast.Attribute):
@@ -214,10 +235,14 @@ class _Content:
             raise _NotProvenError
         if attribute.attr in _READERS:
             return
+        if attribute.attr == "update" and self.kind == "set" and not call.keywords:
+            for argument in call.args:
+                self._add_items(argument)
+            return
         if attribute.attr not in _ADDERS or self.kind == "dict":
             raise _NotProvenError
         if attribute.attr == "extend":
-            self._add(_literal_items(call.args[0] if call.args else None))
+            self._add_items(call.args[0] if call.args else None)
         else:
             self._add(call.args[-1:])
 
@@ -234,9 +259,28 @@ class _Content:
         for value in added:
             self.values.extend(_known(self.types_of(value)))
 
+    def _add_items(self, iterable: ast.expr | None) -> None:
+        """Add the items of *iterable* (``extend``, ``update``, ``+=``).
+
+        A display adds its elements, a comprehension its element expression,
+        any other value the items its proven type gives when iterated.
+        """
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+            self._add(_literal_items(iterable))
+        elif isinstance(iterable, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            self._add([iterable.elt])
+        elif iterable is None or isinstance(iterable, ast.Starred):
+            raise _NotProvenError
+        else:
+            for type_ in _known(self.types_of(iterable)):
+                item = iterated(type_)
+                if item is None:
+                    raise _NotProvenError
+                self.values.extend(split_union(item))
+
 
 def _literal_items(value: ast.expr | None) -> list[ast.expr]:
-    if isinstance(value, (ast.List, ast.Tuple)) and not any(
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)) and not any(
         isinstance(e, ast.Starred) for e in value.elts
     ):
         return list(value.elts)
@@ -293,6 +337,40 @@ def keeps_items(
     return all(
         item is not None and set(added) <= set(split_union(item)) for item in items
     )
+
+
+def widened(
+    name: str, found: list[str], own: list[ast.AST], types_of: TypesOf
+) -> list[str]:
+    """*found* (a local's types) with what the function adds to it.
+
+    ``rows = [first]`` then ``rows.append(other)``: each ``list[X]``,
+    ``set[X]`` or ``dict[K, V]`` among *found* takes the types added by the
+    uses :func:`built_type` reads; when one is not proven (or a use may add
+    anything: the name passed to a call), its bare kind. Unchanged when the
+    function adds nothing to *name*.
+    """
+    if name not in _read(own).adds:
+        return found
+    out: list[str] = []
+    for type_ in found:
+        kind, _, rest = type_.partition("[")
+        args = arguments(rest[:-1]) if rest.endswith("]") else []
+        if kind not in _EMPTY_CALLS or len(args) != (2 if kind == "dict" else 1):
+            out.append(type_)
+            continue
+        content = _read_uses(_Content(kind, own, types_of), name, own)
+        if content is None:
+            out.append(kind)
+        elif kind == "dict":
+            keys = join_types([*split_union(args[0]), *content.keys])
+            values = join_types([*split_union(args[1]), *content.values])
+            out.append(f"dict[{keys}, {values}]")
+        else:
+            out.append(
+                f"{kind}[{join_types([*split_union(args[0]), *content.values])}]"
+            )
+    return out
 
 
 def _value_of(type_: str) -> str | None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sphinxcontrib_aidoc.analyze._casts import written_type
 from sphinxcontrib_aidoc.analyze._frame import Frame, is_super, raises_only
 from sphinxcontrib_aidoc.analyze._index import bases_known, plain
+from sphinxcontrib_aidoc.analyze._known_calls import imported_here
 from sphinxcontrib_aidoc.analyze._nodes import decorator_names
 from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
 from sphinxcontrib_aidoc.analyze._rules import last_part
@@ -103,7 +104,9 @@ def targets(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
     if isinstance(func, ast.Name):
         if func.id in frame.local or func.id in frame.params:
             return called_instance(solver, func, frame)
-        found = index.lookup(frame.module, func.id)
+        found = _imported_project_name(solver, frame, func.id)
+        if found is None:
+            found = index.lookup(frame.module, func.id)
         return [found] if found in index.defs else None
     if not isinstance(func, ast.Attribute):
         return None
@@ -130,6 +133,23 @@ def targets(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
         if record is not None and record.kind in ("staticmethod", "classmethod"):
             return [method] if method else None
     return None
+
+
+def _imported_project_name(solver: Solver, frame: Frame, name: str) -> str | None:
+    """The project object *name* stands for when the function imports it itself.
+
+    ``from .impl import helper`` in a function's body binds ``helper`` in
+    that function only (any use of it there is that import's), following
+    re-exports as a module-level import does; None for anything else.
+    """
+    index = solver.index
+    origin = imported_here(frame, name, index.scopes.get(frame.module))
+    if origin is None:
+        return None
+    if origin in index.defs:
+        return origin
+    module, _, last = origin.rpartition(".")
+    return index.lookup(module, last) if module in index.scopes else None
 
 
 def _own_call(

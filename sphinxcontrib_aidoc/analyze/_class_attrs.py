@@ -39,7 +39,7 @@ def held_class_call(solver: Solver, call: ast.Call, frame: Frame) -> list[str] |
     if any(owner[0] for owner in attributes.values.get(name, []) if owner[1]):
         return None  # assigned on an instance: any value
     cls = solver._instance_of(func.value, frame, 1)
-    family = None if cls is None else attributes._family(cls)
+    family = None if cls is None else attributes.family(cls)
     if family is None or any(f"{c}.{name}" in solver.index.defs for c in family):
         return None
     found: list[str] = []

@@ -15,6 +15,8 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import ItemOf, complete
+from sphinxcontrib_aidoc.analyze._library_bases import text_base
+from sphinxcontrib_aidoc.analyze._stdlib_objects import OBJECT_ITEMS
 from sphinxcontrib_aidoc.analyze._type_rules import (
     MAX_ELEMENTS,
     join_types,
@@ -61,17 +63,29 @@ def _display(
     depth: int,
 ) -> list[str] | None:
     """A tuple, list, set or dict display, from its elements' types."""
-    if isinstance(expr, ast.Tuple):
+    starred = (
+        any(isinstance(e, ast.Starred) for e in expr.elts)
+        if not isinstance(expr, ast.Dict)
+        else False
+    )
+    if isinstance(expr, ast.Tuple) and not starred:
         items = _elements(solver, expr.elts, frame, depth)
         if not items:
             return None
         return [f"tuple[{', '.join(join_types(i) for i in items)}]"]
-    if isinstance(expr, (ast.List, ast.Set)):
-        items = _elements(solver, expr.elts, frame, depth)
+    if isinstance(expr, (ast.List, ast.Set, ast.Tuple)):
+        items = (
+            _unpacked(solver, expr.elts, frame, depth)
+            if starred
+            else _elements(solver, expr.elts, frame, depth)
+        )
         if not items:
             return None
+        joined = join_types([t for i in items for t in i])
+        if isinstance(expr, ast.Tuple):
+            return [f"tuple[{joined}, ...]"]
         kind = "list" if isinstance(expr, ast.List) else "set"
-        return [f"{kind}[{join_types([t for i in items for t in i])}]"]
+        return [f"{kind}[{joined}]"]
     if any(k is None for k in expr.keys):
         return None  # ``{**other}``
     keys = _elements(solver, [k for k in expr.keys if k], frame, depth)
@@ -106,6 +120,24 @@ def _elements(
     return found
 
 
+def _unpacked(
+    solver: Solver, elts: list[ast.expr], frame: Frame, depth: int
+) -> list[list[str]] | None:
+    """The proven types of each element, a ``*iterable``'s being its items'."""
+    if len(elts) > MAX_ELEMENTS:
+        return None
+    found: list[list[str]] = []
+    for elt in elts:
+        if isinstance(elt, ast.Starred):
+            types = items_of(solver, elt.value, frame, depth)
+        else:
+            types = _proven(solver, elt, frame, depth)
+        if not types:
+            return None
+        found.append(types)
+    return found or None
+
+
 def _operands(
     solver: Solver, expr: ast.BoolOp, frame: Frame, depth: int
 ) -> list[str] | None:
@@ -135,7 +167,12 @@ def _operands(
 def _subscript(
     solver: Solver, expr: ast.Subscript, frame: Frame, depth: int
 ) -> list[str] | None:
-    """An item or slice of a value whose every possible type is a builtin."""
+    """An item or slice of a value whose every possible type is a builtin.
+
+    An instance of a project class deriving from ``str`` or ``bytes`` that
+    does not define ``__getitem__`` counts as that builtin
+    (:func:`~._library_bases.text_base`).
+    """
     if _enumerated_index(solver, expr, frame):
         return ["int"]  # ``for i, x in enumerate(anything)``: ``i``
     receiver = _proven(solver, expr.value, frame, depth)
@@ -143,7 +180,12 @@ def _subscript(
         return None
     found: list[str] = []
     for member in receiver:
-        item = _item_type(member, expr.slice)
+        base = (
+            text_base(solver.index, member[1:], "__getitem__")
+            if member.startswith("~")
+            else None
+        )
+        item = _item_type(base or member, expr.slice)
         if item is None:
             return None
         found.extend(split_union(item))
@@ -283,6 +325,18 @@ _FIRST_ARGUMENT = frozenset(
         "zip",
         "KeysView",
         "ValuesView",
+        "Sequence",
+        "MutableSequence",
+        "Collection",
+        "AbstractSet",
+        "MutableSet",
+        "Mapping",
+        "MutableMapping",
+        "Reversible",
+        "deque",
+        "defaultdict",
+        "OrderedDict",
+        "Counter",
     }
 )
 
@@ -293,6 +347,8 @@ def iterated(member: str) -> str | None:
     args = arguments(rest[:-1]) if rest.endswith("]") else []
     if not rest and name in ("str", "bytes", "range"):
         return {"str": "str", "bytes": "int", "range": "int"}[name]
+    if not rest and name in OBJECT_ITEMS:
+        return OBJECT_ITEMS[name]
     if (name in _FIRST_ARGUMENT or name == "os._Environ") and args:
         return args[0]
     if name in ("enumerate", "ItemsView") and args:

@@ -21,9 +21,16 @@ from sphinxcontrib_aidoc.analyze._call_resolution import (
 from sphinxcontrib_aidoc.analyze._defaulted import defaulted_types
 from sphinxcontrib_aidoc.analyze._displays import absorbed, empty_kind
 from sphinxcontrib_aidoc.analyze._frame import complete, not_none
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, body_of
+from sphinxcontrib_aidoc.analyze._nodes import (
+    FUNCTIONS,
+    body_of,
+    decorator_names,
+    text,
+)
+from sphinxcontrib_aidoc.analyze._rules import last_part
 from sphinxcontrib_aidoc.analyze._shape import (
     always_exits,
+    does_nothing,
     is_generator,
     not_implemented,
 )
@@ -116,8 +123,8 @@ def _function_returns(solver: Solver, qualname: str, frame: Frame) -> str | None
     node = frame.definition.node if frame.definition else None
     if not isinstance(node, FUNCTIONS) or is_generator(node.body):
         return None
-    if frame.cls is not None and not_implemented(node):
-        return _overridden(solver, frame.cls, node.name)
+    if frame.cls is not None and (not_implemented(node) or does_nothing(node)):
+        return _hook(solver, frame.cls, node)
     parts: list[str] = []
     values = [n for n in frame.own if isinstance(n, ast.Return)]
     if not values:
@@ -150,6 +157,34 @@ def _function_returns(solver: Solver, qualname: str, frame: Frame) -> str | None
         parts.append("None")
     kept = without_bottom(parts)
     return join_types(kept) if kept else None
+
+
+def _hook(
+    solver: Solver, cls: str, node: ast.FunctionDef | ast.AsyncFunctionDef
+) -> str | None:
+    """What an abstract method (``raise NotImplementedError``) or a hook returns.
+
+    The first: what its overrides return (:func:`_overridden`). A hook does
+    nothing (``pass``) and is overridden: ``None`` itself, or what any
+    project override returns (each proven):
+    the type a call on an instance of the family gives. An abstract method
+    (``@abstractmethod``, or one of a ``Protocol``) never runs as the
+    instance's own: only the overrides count. None when nothing overrides
+    it (its own ``None`` is the per-module analysis's to state).
+    """
+    name = node.name
+    if not_implemented(node):
+        return _overridden(solver, cls, name)
+    if next(solver.index.overrides(cls, name), None) is None:
+        return None
+    found = _overridden(solver, cls, name)
+    if found is None:
+        return None
+    abstract = "abstractmethod" in map(last_part, decorator_names(node)) or any(
+        last_part(text(b)) == "Protocol"
+        for b in getattr(solver.index.defs[cls].node, "bases", [])
+    )
+    return found if abstract else join_types([*split_union(found), "None"])
 
 
 def _overridden(

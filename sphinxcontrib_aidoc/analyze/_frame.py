@@ -13,7 +13,7 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
-from sphinxcontrib_aidoc.analyze._narrowing import tested
+from sphinxcontrib_aidoc.analyze._narrowing import subject_key, tested
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, TRY, body_of, own_nodes
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
@@ -330,13 +330,15 @@ def _inside_checks(
     ``if name:``, ``if name is not None:``, ``if isinstance(name, C):`` (and
     ``and`` of these) hold for their body; ``if name is None:``/``if not
     name:`` for their ``else``. A name the block assigns anywhere (or
-    deletes) is no longer checked in it.
+    deletes) is no longer checked in it. ``return obj.attr`` counts too,
+    checked the same way, while nothing between could rebind it
+    (:func:`_kept`).
     """
     for stmt in body:
         if (
             isinstance(stmt, ast.Return)
-            and isinstance(stmt.value, ast.Name)
-            and stmt.value.id in narrowed
+            and stmt.value is not None
+            and subject_key(stmt.value, attributes=True) in narrowed
         ):
             found.add(id(stmt))
         elif isinstance(stmt, ast.If):
@@ -356,16 +358,34 @@ def _inside_checks(
 
 
 def _kept(narrowed: frozenset[str], block: list[ast.stmt]) -> frozenset[str]:
-    """*narrowed* without the names *block* binds or deletes anywhere."""
+    """*narrowed* without the names *block* binds or deletes anywhere.
+
+    A checked attribute (``"self.x"``) is dropped when the block rebinds its
+    object's name, or runs anything that could rebind the attribute: a call,
+    an ``await``, a ``yield``, an assignment to any attribute.
+    """
     if not narrowed:
         return narrowed
-    bound = {
-        node.id
-        for stmt in block
-        for node in ast.walk(stmt)
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-    }
-    return narrowed - bound
+    bound: set[str] = set()
+    changes = False
+    for stmt in block:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+            elif isinstance(node, _MAY_CHANGE) or (
+                isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load)
+            ):
+                changes = True
+    return frozenset(
+        n
+        for n in narrowed
+        if n not in bound
+        and not ("." in n and (changes or n.partition(".")[0] in bound))
+    )
+
+
+#: Nodes whose running may rebind an attribute checked before them.
+_MAY_CHANGE = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)
 
 
 def _checked(test: ast.expr) -> tuple[frozenset[str], frozenset[str]]:
@@ -374,7 +394,10 @@ def _checked(test: ast.expr) -> tuple[frozenset[str], frozenset[str]]:
     The names :func:`~._narrowing.tested` proves anything of (truthiness,
     ``is not None``, an ``isinstance`` whose classes cannot be ``None``).
     """
-    true, false = tested(test, _not_none_classes)
+    true, false = tested(test, _not_none_classes, attributes=True)
+    if any(isinstance(n, _MAY_CHANGE) for n in ast.walk(test)):
+        true = {k: v for k, v in true.items() if "." not in k}
+        false = {k: v for k, v in false.items() if "." not in k}
     return frozenset(true), frozenset(false)
 
 

@@ -3,11 +3,14 @@
 The project-wide pass (:mod:`._project`) asks :func:`known_call_types`,
 which reads the call's :mod:`ast` node and answers from two tables:
 
-* :func:`method_result`: the type a method of a ``str`` or ``bytes`` value
+* :func:`method_result`: the type a method of a ``str``, ``bytes`` or
+  ``bytearray`` value
   (or of a pattern ``re.compile`` made) returns (``text.strip()`` is
   ``str`` when ``text`` is proven a ``str``);
   asked only once the receiver's type is proven, and only for methods whose
-  result type the receiver's type fixes whatever the arguments;
+  result type the receiver's type fixes whatever the arguments (an
+  instance of a project class deriving from ``str`` that does not define
+  the method counts as a ``str``: :func:`~._library_bases.text_base`);
 * :func:`function_result`: the type a standard-library function returns,
   by its full dotted name as the module imports it (``os.path.join`` or
   ``join`` from ``from os.path import join``), given the types of its
@@ -26,6 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._index import Scope, imported
+from sphinxcontrib_aidoc.analyze._library_bases import text_base
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     MODULE_VALUE_NAMES,
     MODULE_VALUES,
@@ -108,6 +112,12 @@ _BYTES_METHODS: dict[str, str] = {
     "decode": "str",
     "hex": "str",
 }
+#: ``bytearray`` methods: a ``bytes`` method's result, with ``bytearray``
+#: for ``bytes`` (``bytearray.strip()`` is a ``bytearray``).
+_BYTEARRAY_METHODS: dict[str, str] = {
+    name: result.replace("bytes", "bytearray")
+    for name, result in _BYTES_METHODS.items()
+}
 #: Methods of a compiled pattern of ``str`` (``re.Pattern[str]``).
 _PATTERN_METHODS: dict[str, str] = {
     "sub": "str",
@@ -120,11 +130,18 @@ _METHODS = {
     **OBJECT_METHODS,
     "str": _STR_METHODS,
     "bytes": _BYTES_METHODS,
+    "bytearray": _BYTEARRAY_METHODS,
     "re.Pattern[str]": _PATTERN_METHODS,
     "re.Pattern[bytes]": {
         name: result.replace("str", "bytes")
         for name, result in _PATTERN_METHODS.items()
     },
+}
+#: How an annotation may spell ``typing.TextIO``/``typing.BinaryIO``.
+_IO_SPELLINGS = {
+    f"{prefix}{name}": f"typing.{name}"
+    for prefix in ("", "t.", "typing.")
+    for name in ("TextIO", "BinaryIO")
 }
 #: Method names any table knows (a cheap first test before typing a receiver).
 METHOD_NAMES = frozenset(name for table in _METHODS.values() for name in table)
@@ -173,7 +190,7 @@ _FIXED: dict[str, str] = {
         ),
         "str",
     ),
-    **dict.fromkeys(("os.getpid", "time.time_ns"), "int"),
+    **dict.fromkeys(("os.getpid", "os.system", "time.time_ns"), "int"),
     **dict.fromkeys(
         ("time.time", "time.monotonic", "time.perf_counter", "os.path.getmtime"),
         "float",
@@ -181,6 +198,7 @@ _FIXED: dict[str, str] = {
     "os.fsdecode": "str",
     "os.fsencode": "bytes",
     "os.getcwdb": "bytes",
+    "os.read": "bytes",
     "os.urandom": "bytes",
     "shlex.split": "list[str]",
     "textwrap.wrap": "list[str]",
@@ -226,6 +244,8 @@ _CLASSES = frozenset(
         "io.StringIO",
         "pathlib.Path",
         "pathlib.PurePath",
+        "shlex.shlex",
+        "subprocess.Popen",
         "uuid.UUID",
     }
 )
@@ -240,7 +260,7 @@ def method_result(receiver: Sequence[str], name: str) -> str | None:
     """
     found: list[str] = []
     for type_ in receiver:
-        result = _METHODS.get(type_, {}).get(name)
+        result = _METHODS.get(_IO_SPELLINGS.get(type_, type_), {}).get(name)
         if result is None:
             return None
         if result not in found:
@@ -303,6 +323,15 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr in METHOD_NAMES:
         receiver = solver.types_of(func.value, frame, 1)
+        if receiver and not hasattr(None, func.attr):  # ``None`` raises here
+            receiver = [t for t in receiver if t != "None"]
+        if receiver:  # a project class deriving from ``str``: its method
+            receiver = [
+                (text_base(solver.index, t[1:], func.attr) or t)
+                if t.startswith("~")
+                else t
+                for t in receiver
+            ]
         found = method_result(receiver, func.attr) if receiver else None
         if found is not None:
             return split_union(found)
@@ -362,7 +391,7 @@ def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
     if func.id in frame.params or func.id == frame.self_name:
         return None
     scope = solver.index.scopes.get(frame.module)
-    origin = _imported_here(frame, func.id, scope)
+    origin = imported_here(frame, func.id, scope)
     if origin is None and scope is not None:
         origin = scope.names.get(func.id)
     if origin is None or origin.partition(".")[0] in solver.tops:
@@ -370,7 +399,7 @@ def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
     return ".".join([origin, *reversed(parts)])
 
 
-def _imported_here(frame: Frame, name: str, scope: Scope | None) -> str | None:
+def imported_here(frame: Frame, name: str, scope: Scope | None) -> str | None:
     """What *name* stands for when the function itself imports it, else None.
 
     A name the function imports more than once (or under two origins)

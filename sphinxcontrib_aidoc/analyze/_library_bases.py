@@ -26,6 +26,7 @@ import numbers
 import typing
 from functools import cache
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from sphinxcontrib_aidoc.analyze._nodes import text
 
@@ -101,3 +102,72 @@ def closed_class(qualified: str) -> type | None:
     if issubclass(found, type):
         return None
     return found
+
+
+#: Closed classes whose methods' result types the tables of
+#: :mod:`._known_calls` know, by class: the name those tables use.
+_TABLE_BASES: dict[type, str] = {
+    str: "str",
+    bytes: "bytes",
+    datetime.datetime: "datetime.datetime",
+    datetime.date: "datetime.date",
+    datetime.time: "datetime.time",
+}
+
+
+#: Answers of :func:`text_base`, per project index (one pass's).
+_ANSWERS: WeakKeyDictionary[ProjectIndex, dict[tuple[str, str], str | None]] = (
+    WeakKeyDictionary()
+)
+
+
+def text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
+    """The standard class (``"str"``...) whose method *name* instances of *cls* run.
+
+    *cls* and its project ancestors derive from one class of
+    :data:`_TABLE_BASES` (``str``, ``bytes``, a ``datetime`` class), every
+    other base outside the project is closed and lacks *name*, and no
+    project class in its family (its ancestors, the subclasses an instance
+    may be of) defines *name*: that class's own method runs
+    (``source[i:j]`` of a ``class Source(str)`` is a ``str``). None
+    otherwise.
+    """
+    answers = _ANSWERS.setdefault(index, {})
+    key = (cls, name)
+    if key not in answers:
+        answers[key] = _text_base(index, cls, name)
+    return answers[key]
+
+
+def _text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack = [cls]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        definition = index.defs.get(current)
+        if (
+            definition is None
+            or not isinstance(definition.node, ast.ClassDef)
+            or definition.node.keywords
+        ):
+            return None
+        node = definition.node
+        if f"{current}.{name}" in index.defs:
+            return None
+        for base in node.bases:
+            resolved = index.resolve(definition.module, base)
+            if resolved in index.defs:
+                stack.append(resolved)
+                continue
+            written = written_class(index, definition.module, base)
+            if written in _TABLE_BASES:
+                found.add(_TABLE_BASES[written])
+            elif written is None or hasattr(written, name):
+                return None
+    if len(found) != 1 or any(True for _ in index.overrides(cls, name)):
+        return None
+    return found.pop()

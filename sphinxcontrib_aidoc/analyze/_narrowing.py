@@ -139,28 +139,38 @@ def _without(narrowed: dict[str, Proof], nodes: Sequence[ast.AST]) -> dict[str, 
 
 
 def tested(
-    test: ast.expr, classes: Classes
+    test: ast.expr, classes: Classes, *, attributes: bool = False
 ) -> tuple[dict[str, Proof], dict[str, Proof]]:
-    """What *test* proves of names when it is true, and when it is false."""
-    if isinstance(test, ast.Name):
-        truthy: dict[str, Proof] = {test.id: None}
+    """What *test* proves of names when it is true, and when it is false.
+
+    With *attributes*, also of ``name.attr`` (keyed ``"name.attr"``) by
+    truthiness and ``is (not) None``: the caller decides how long that holds.
+    """
+    subject = subject_key(test, attributes=attributes)
+    if subject is not None:
+        truthy: dict[str, Proof] = {subject: None}
         return truthy, {}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        true, false = tested(test.operand, classes)
+        true, false = tested(test.operand, classes, attributes=attributes)
         return false, true
     if isinstance(test, ast.BoolOp):
-        proofs = [tested(v, classes) for v in test.values]
+        proofs = [tested(v, classes, attributes=attributes) for v in test.values]
         if isinstance(test.op, ast.And):
             return _merged([p[0] for p in proofs]), {}
         return {}, _merged([p[1] for p in proofs])
+    left = (
+        subject_key(test.left, attributes=attributes)
+        if isinstance(test, ast.Compare)
+        else None
+    )
     if (
         isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
+        and left is not None
         and len(test.ops) == 1
         and isinstance(test.comparators[0], ast.Constant)
         and test.comparators[0].value is None
     ):
-        name: dict[str, Proof] = {test.left.id: None}
+        name: dict[str, Proof] = {left: None}
         if isinstance(test.ops[0], ast.IsNot):
             return name, {}
         if isinstance(test.ops[0], ast.Is):
@@ -171,6 +181,19 @@ def tested(
         if types:
             return {checked[0]: types}, {}
     return _type_is(test, classes)
+
+
+def subject_key(expr: ast.expr, *, attributes: bool = False) -> str | None:
+    """``"name"`` for a name; with *attributes*, ``"name.attr"`` for ``name.attr``."""
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if (
+        attributes
+        and isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+    ):
+        return f"{expr.value.id}.{expr.attr}"
+    return None
 
 
 def isinstance_test(test: ast.expr) -> tuple[str, ast.expr] | None:

@@ -21,8 +21,10 @@ given, and proves more, to a fixed point:
   or comprehension is typed from its elements. Rounds repeat
   until nothing changes, so a chain of calls resolves however long it is.
   More facts feed it: an attribute declared in a class body, a property's
-  getter, an enum member (:mod:`._attributes`); operators on builtin values
-  and ``+=`` (:mod:`._operators`); a small table of standard-library calls,
+  getter, an empty container filled across methods (:mod:`._attributes`,
+  :mod:`._attr_items`), an enum member (:mod:`._enums`); operators on
+  builtin values and ``+=`` (:mod:`._operators`), a local a loop rebinds
+  from itself (:mod:`._carried`); a small table of standard-library calls,
   methods and objects (:mod:`._known_calls`, :mod:`._stdlib_objects`); a
   module-level name bound once, the checks around a read of a name
   (``isinstance``, ``is not None``) and the bindings that reach it
@@ -50,12 +52,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
-from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items
+from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items, widened
 from sphinxcontrib_aidoc.analyze._call_resolution import (
     return_type,
     targets,
     without_bottom,
 )
+from sphinxcontrib_aidoc.analyze._carried import carried_types, reads_itself
 from sphinxcontrib_aidoc.analyze._casts import cast_types, written_type
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call, local_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
@@ -65,6 +68,7 @@ from sphinxcontrib_aidoc.analyze._displays import (
     items_of,
     join_with_empty,
 )
+from sphinxcontrib_aidoc.analyze._enums import enum_member
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._fixed_point import solve
 from sphinxcontrib_aidoc.analyze._frame import (
@@ -146,6 +150,10 @@ class Solver:
         self.memo: dict[tuple[int, int, int], list[str] | None] | None = None
         #: Top-level names of the project's modules (never the standard library).
         self.tops = {m.partition(".")[0] for m in self.index.scopes}
+        #: Types assumed for a loop-carried local while it is solved
+        #: (:mod:`._carried`), by frame id and name.
+        self.assumed: dict[tuple[int, str], list[str]] = {}
+        self._carried: dict[tuple[int, str], bool] = {}
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
 
@@ -201,7 +209,7 @@ class Solver:
         if isinstance(expr, ast.Call):
             return self.call_types(expr, frame)
         if isinstance(expr, ast.Attribute) and isinstance(expr.ctx, ast.Load):
-            member = self.attributes.enum_member(expr, frame)
+            member = enum_member(self.index, expr, frame)
             if member is not None:
                 return [class_type(member)]
             held = module_value_types(self, expr, frame) or self.names.class_object(
@@ -257,6 +265,10 @@ class Solver:
         found, reached = self._reached_types(expr, frame, depth)
         if not reached:
             found = self._bound_types(expr, frame, depth)
+        if found is not None and expr.id in frame.local:  # items added later
+            found = widened(
+                expr.id, found, frame.own, lambda e: self._complete(e, frame)
+            )
         if found is None or not self.names.not_none(expr, frame):
             return found
         return [t for t in found if t != "None"] or None
@@ -303,7 +315,13 @@ class Solver:
         values = frame.local.get(name)
         if not values:
             return None
-        if len(values) == 1 and empty(values[0]):  # a container the function builds
+        assumed = self.assumed.get((id(frame), name))
+        if assumed is not None:  # a loop-carried local being solved
+            return list(assumed)
+        if self._reads_itself(name, frame, values):
+            return carried_types(self, name, frame, values, depth)
+        plain = [v for v in values if not isinstance(v, Augmented)]
+        if len(plain) == 1 and empty(plain[0]):  # a container the function builds
             if name in frame.params:
                 return None
             built = built_type(name, frame.own, lambda e: self._complete(e, frame))
@@ -325,6 +343,13 @@ class Solver:
         if updates:
             return augmented_types(self, parts, updates, frame, depth)
         return parts
+
+    def _reads_itself(self, name: str, frame: Frame, values: list[ast.expr]) -> bool:
+        key = (id(frame), name)
+        found = self._carried.get(key)
+        if found is None:
+            found = self._carried[key] = reads_itself(name, values)
+        return found
 
     def _complete(self, expr: ast.expr, frame: Frame) -> list[str] | None:
         found = self.types_of(expr, frame, 1)

@@ -289,3 +289,28 @@ def not_implemented(node: ast.AST) -> bool:
     if isinstance(raised, ast.Call):
         raised = raised.func
     return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+
+
+def does_nothing(node: ast.AST) -> bool:
+    """Whether a function's body, past a docstring, is only ``pass`` or ``...``.
+
+    A hook a base class declares for its subclasses to fill in: it returns
+    ``None`` itself.
+    """
+    body = list(getattr(node, "body", []))
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        body = body[1:]
+    return all(
+        isinstance(stmt, ast.Pass)
+        or (
+            isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Constant)
+            and stmt.value.value is Ellipsis
+        )
+        for stmt in body
+    )

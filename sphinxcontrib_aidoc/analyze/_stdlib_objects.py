@@ -2,7 +2,10 @@
 
 A small, exact table for the project-wide pass (:mod:`._known_calls` reads
 the methods, :mod:`._project` the attributes): a ``pathlib.Path``, a file
-``open()`` gives, an ``io.StringIO``/``io.BytesIO``. Each entry is what
+``open()`` gives, an ``io.StringIO``/``io.BytesIO``, ``sys.stdout`` and its
+kin (``typing.TextIO``, as typeshed declares them), a ``datetime``, a
+``subprocess.Popen`` (``wait()``), a ``shlex.shlex`` (its tokens, when
+iterated, are ``str``). Each entry is what
 CPython's documentation and typeshed state whatever the arguments.
 
 ``open()`` is known only with a literal mode (or none) and no
@@ -57,7 +60,17 @@ _PATH_ATTRIBUTES: dict[str, str] = {
     "parts": "tuple[str, ...]",
     "suffixes": "list[str]",
 }
+#: What every file object's methods give, text or binary.
+_FILE_METHODS = {
+    "isatty": "bool",
+    "fileno": "int",
+    "readable": "bool",
+    "writable": "bool",
+    "seekable": "bool",
+    "tell": "int",
+}
 _TEXT_METHODS = {
+    **_FILE_METHODS,
     "read": "str",
     "readline": "str",
     "readlines": "list[str]",
@@ -65,14 +78,29 @@ _TEXT_METHODS = {
     "getvalue": "str",
 }
 _BINARY_METHODS = {
+    **_FILE_METHODS,
     "read": "bytes",
     "readline": "bytes",
     "readlines": "list[bytes]",
     "write": "int",
     "getvalue": "bytes",
 }
+_DATE_METHODS = {
+    "isoformat": "str",
+    "strftime": "str",
+    "ctime": "str",
+    "weekday": "int",
+    "isoweekday": "int",
+}
 #: Methods of these objects, by receiver type.
 OBJECT_METHODS: dict[str, dict[str, str]] = {
+    "datetime.date": _DATE_METHODS,
+    "datetime.datetime": {**_DATE_METHODS, "timestamp": "float"},
+    "datetime.time": {"isoformat": "str", "strftime": "str"},
+    "subprocess.Popen": {"wait": "int", "poll": "int | None"},
+    # what ``sys.stdout`` and an annotation ``TextIO``/``BinaryIO`` name
+    "typing.TextIO": {k: v for k, v in _TEXT_METHODS.items() if k != "getvalue"},
+    "typing.BinaryIO": {k: v for k, v in _BINARY_METHODS.items() if k != "getvalue"},
     _PATH: _PATH_METHODS,
     _TEXT_FILE: {k: v for k, v in _TEXT_METHODS.items() if k != "getvalue"},
     "io.StringIO": _TEXT_METHODS,
@@ -86,7 +114,10 @@ OBJECT_METHODS: dict[str, dict[str, str]] = {
 OBJECT_ATTRIBUTES: dict[str, dict[str, str]] = {
     _PATH: _PATH_ATTRIBUTES,
     "os.terminal_size": {"columns": "int", "lines": "int"},
+    "shlex.shlex": {"token": "str", "commenters": "str", "whitespace": "str"},
 }
+#: The items iterating these objects gives, by the object's type.
+OBJECT_ITEMS: dict[str, str] = {"shlex.shlex": "str"}
 #: Values standard-library modules hold, by their full dotted name.
 MODULE_VALUES: dict[str, str] = {
     "os.environ": "os._Environ[str]",
@@ -107,6 +138,7 @@ MODULE_VALUES: dict[str, str] = {
         "str",
     ),
     "os.altsep": "str | None",
+    **dict.fromkeys(("sys.stdin", "sys.stdout", "sys.stderr"), "typing.TextIO"),
     "sys.argv": "list[str]",
     "sys.path": "list[str]",
     "sys.maxsize": "int",

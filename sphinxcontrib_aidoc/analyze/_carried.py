@@ -1,0 +1,138 @@
+"""Locals a loop carries: a value that reads the name it rebinds.
+
+.. code-block:: python
+
+    rv = ""
+    for name in names:
+        rv = rv + name.upper()      # or ``rv = wrap(rv)``, ``rv = rv.strip()``
+    return rv
+
+Every value the function binds to ``rv`` counts (a read in the loop may
+see any of them), and one of them reads ``rv`` itself: asking its type
+asks the question again. The project pass answers it as a fixed point:
+start from the types of the values that do not read the name (and a
+parameter's, if it is one), assume the name holds those wherever the
+function reads it, type the values that read it, add what they give, and
+repeat until nothing is added (at most :data:`_MAX_ROUNDS` rounds, else
+unknown). The answer holds for every read: each value was typed with the
+name holding any type it can hold. ``name op= value`` updates take part
+the same way (:func:`~._operators.augmented_types`). Any value of unknown
+type, an empty container (its items are another rule's,
+:mod:`._built`) or a name some value reads without binding (``del``,
+``global``) leaves it unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._frame import Augmented, complete, empty
+from sphinxcontrib_aidoc.analyze._operators import augmented_types
+from sphinxcontrib_aidoc.analyze._type_rules import split_union
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: Rounds of adding what the carried values give before giving up.
+_MAX_ROUNDS = 4
+
+
+def reads_itself(name: str, values: list[ast.expr]) -> bool:
+    """Whether one of *values* reads *name* (``rv = rv + x``, ``rv = f(rv)``)."""
+    return any(
+        isinstance(node, ast.Name)
+        and node.id == name
+        and isinstance(node.ctx, ast.Load)
+        for value in values
+        if isinstance(value, ast.AST) and not isinstance(value, Augmented)
+        for node in ast.walk(value)
+    )
+
+
+def carried_types(
+    solver: Solver,
+    name: str,
+    frame: Frame,
+    values: list[ast.expr],
+    depth: int,
+) -> list[str] | None:
+    """The types local *name* holds, some of its *values* reading it.
+
+    *values* are every value the function binds to it (``Augmented`` for
+    ``name op= value``); see the module doc.
+    """
+    plain = [v for v in values if not isinstance(v, Augmented)]
+    updates = [v for v in values if isinstance(v, Augmented)]
+    if any(empty(v) for v in plain):
+        return None
+    carried = [v for v in plain if reads_itself(name, [v])]
+    current: list[str] = []
+    if name in frame.params:
+        known = frame.params[name]
+        if not known:
+            return None
+        current.extend(split_union(known))
+    for value in plain:
+        if value in carried:
+            continue
+        found = solver.types_of(value, frame, depth + 1)
+        if not found or not complete(found):
+            return None
+        current.extend(t for t in found if t not in current)
+    if not current:
+        return None
+    for _ in range(_MAX_ROUNDS):
+        grown = _round(
+            solver,
+            name,
+            frame,
+            current=current,
+            carried=carried,
+            updates=updates,
+            depth=depth,
+        )
+        if grown is None:
+            return None
+        if set(grown) == set(current):
+            return current
+        current = grown
+    return None
+
+
+def _round(
+    solver: Solver,
+    name: str,
+    frame: Frame,
+    *,
+    current: list[str],
+    carried: list[ast.expr],
+    updates: list[Augmented],
+    depth: int,
+) -> list[str] | None:
+    """*current* and what the carried values give while the name holds it."""
+    key = (id(frame), name)
+    memo, solver.memo = solver.memo, None  # answers under an assumption
+    kept = len(solver.attributes.memo)
+    solver.assumed[key] = current
+    try:
+        grown = list(current)
+        for value in carried:
+            found = solver.types_of(value, frame, depth + 1)
+            if not found or not complete(found):
+                return None
+            grown.extend(t for t in found if t not in grown)
+        if updates:
+            updated = augmented_types(solver, grown, list(updates), frame, depth)
+            if updated is None:
+                return None
+            grown.extend(t for t in updated if t not in grown)
+        return grown
+    finally:
+        del solver.assumed[key]
+        solver.memo = memo
+        attributes = solver.attributes.memo
+        for stale in list(islice(attributes, kept, None)):
+            del attributes[stale]
