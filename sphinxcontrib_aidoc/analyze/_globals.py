@@ -11,6 +11,11 @@ qualifies only when all of these hold:
 * no function of the module declares it ``global``;
 * no code of the project assigns an attribute of that name (another module
   may set ``module.name = ...``).
+
+A mutable container bound so (``REGISTRY = ["text"]``) may be added to
+later; its items are claimed only while every use of the name in its
+module only reads it (:meth:`ModuleValues.only_read`) and no other module
+imports it or reads it as an attribute.
 """
 
 from __future__ import annotations
@@ -44,6 +49,10 @@ class ModuleValues:
         self._once: dict[str, set[str]] = {}
         #: Per module, every name it binds at its top level (or ``global``).
         self._bound: dict[str, set[str]] = {}
+        #: (module, name) of the names a use may add items to (once per pass).
+        self._filled: set[tuple[str, str]] | None = None
+        #: Names imported by name or read as attributes anywhere.
+        self._exported: set[str] = set()
 
     def value_of(self, module: str, name: str) -> ast.expr | None:
         """The one value *module* binds *name* to, or None."""
@@ -65,6 +74,36 @@ class ModuleValues:
         if module not in self._values:
             self._values[module] = self._collect(module)
         return name in self._bound.get(module, ())
+
+    def only_read(self, module: str, name: str) -> bool:
+        """Whether the project only ever reads the items of *module*'s *name*.
+
+        Iterated, indexed, tested with ``in``, measured, or asked ``get``,
+        ``keys``, ``copy``...: anything else (a method that adds, an item
+        assigned, the container returned or passed to a call, imported by
+        another module, read as ``module.name``) may add items of any type.
+        """
+        if self._filled is None:
+            self._filled = self._collect_filled()
+        return (module, name) not in self._filled and name not in self._exported
+
+    def _collect_filled(self) -> set[tuple[str, str]]:
+        filled: set[tuple[str, str]] = set()
+        self._exported = set()
+        for module, tree in self.index.trees.items():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom):
+                    self._exported.update(a.name for a in node.names)
+                elif isinstance(node, ast.Attribute):
+                    self._exported.add(node.attr)
+                for child in ast.iter_child_nodes(node):
+                    if (
+                        isinstance(child, ast.Name)
+                        and isinstance(child.ctx, ast.Load)
+                        and not _reads_only(node, child)
+                    ):
+                        filled.add((module, child.id))
+        return filled
 
     def _collect(self, module: str) -> dict[str, ast.expr]:
         tree = self.index.trees.get(module)
@@ -104,6 +143,35 @@ class ModuleValues:
             for name, value in plain.items()
             if counts.get(name) == 1 and name not in declared
         }
+
+
+#: Methods that read a list, set or dict without adding to it.
+_READING_METHODS = frozenset(
+    {"copy", "count", "index", "get", "keys", "values", "items", "__len__"}
+)
+#: Builtins that read an argument without keeping it.
+_READING_CALLS = frozenset(
+    {"len", "bool", "sorted", "tuple", "frozenset", "any", "all", "min", "max"}
+)
+
+
+def _reads_only(parent: ast.AST, name: ast.Name) -> bool:
+    """Whether *parent*'s use of *name* only reads the container's items."""
+    if isinstance(parent, ast.Attribute):
+        return parent.attr in _READING_METHODS
+    if isinstance(parent, ast.Subscript):
+        return parent.value is name
+    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
+        return parent.iter is name
+    if isinstance(parent, ast.Compare):
+        return True  # ``x in name``, ``name == other``
+    if isinstance(parent, ast.Call):
+        return (
+            isinstance(parent.func, ast.Name)
+            and parent.func.id in _READING_CALLS
+            and name in parent.args
+        )
+    return isinstance(parent, (ast.If, ast.While, ast.BoolOp, ast.UnaryOp))
 
 
 def _module_level(tree: ast.Module) -> Iterator[ast.AST]:

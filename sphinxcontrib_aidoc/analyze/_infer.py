@@ -260,6 +260,11 @@ def type_name(
         return None
     if isinstance(value, nodes.Const):
         return constant_type(value.value)
+    if isinstance(value, (nodes.List, nodes.Set, nodes.Dict)) and _stored(value):
+        # astroid answers with the display the name was bound to, not with
+        # what code added to the container since: its items are not proven
+        # (the project pass proves them, :mod:`._built`).
+        return {nodes.List: "list", nodes.Set: "set"}.get(type(value), "dict")
     if isinstance(value, (nodes.List, nodes.Set)):
         container = "list" if isinstance(value, nodes.List) else "set"
         return container_type(container, _uniform(value.elts, budget, callee, depth))
@@ -276,6 +281,11 @@ def type_name(
                 return "None"
             return class_name(_enum_of_member(proxied) or proxied)
     return None
+
+
+def _stored(display: nodes.NodeNG) -> bool:
+    """Whether the container *display* is the value a statement binds to a name."""
+    return isinstance(display.parent, (nodes.Assign, nodes.AnnAssign))
 
 
 def _enum_of_member(klass: nodes.ClassDef) -> nodes.ClassDef | None:

@@ -183,4 +183,18 @@ class Names:
         if module is None:
             module = Frame(None, frame.module, [], None, None, {}, {})
             self._module_frames[frame.module] = module
-        return self.solver.types_of(value, module, depth + 1)
+        found = self.solver.types_of(value, module, depth + 1)
+        if found is None or self.globals.only_read(frame.module, name):
+            return found
+        # A mutable container some code may add to: its items are not proven.
+        return [_bare_if_mutable(t) for t in found]
+
+
+#: Containers whose items code may add to after the binding.
+_MUTABLE = frozenset({"list", "set", "dict"})
+
+
+def _bare_if_mutable(type_: str) -> str:
+    """``list[str]`` -> ``list`` (also ``set``, ``dict``); any other type as is."""
+    kind, bracket, _ = type_.partition("[")
+    return kind if bracket and kind in _MUTABLE else type_
