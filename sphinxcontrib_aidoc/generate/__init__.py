@@ -21,12 +21,12 @@ import contextlib
 import hashlib
 import inspect
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
-from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+from sphinxcontrib_aidoc.model import CLASS_KINDS, Draft, ObjectInfo
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.generate._share import Share
@@ -119,6 +119,12 @@ class OfflineProvider:
     name = "offline"
     model = ""
 
+    def __init__(self) -> None:
+        #: The whole batch being drafted (set by :meth:`Generator.drafts`):
+        #: the wording reads an object's class and overrides there, also
+        #: when their own drafts came from the cache.
+        self.related: Mapping[str, ObjectInfo] = {}
+
     def draft_many(
         self,
         infos: Sequence[ObjectInfo],
@@ -132,12 +138,20 @@ class OfflineProvider:
         from sphinxcontrib_aidoc.generate.offline import offline_draft  # noqa: PLC0415
 
         drafts = {}
-        related = {info.qualname: info for info in infos}
+        related = {**self.related, **{info.qualname: info for info in infos}}
         for info in infos:
             drafts[info.qualname] = draft = offline_draft(info, related)
             if on_done is not None:
                 on_done(info, draft)
         return drafts
+
+
+def _with_owner(key: str, batch: Mapping[str, ObjectInfo], qualname: str) -> str:
+    """*key* bound to the source of *qualname*'s class record in *batch*, if any."""
+    parent = batch.get(qualname.rpartition(".")[0])
+    if parent is None or parent.kind not in CLASS_KINDS:
+        return key
+    return hashlib.sha256(f"{key}|{parent.source_hash}".encode()).hexdigest()
 
 
 def _takes_notify(provider: Provider) -> bool:
@@ -273,6 +287,11 @@ class Generator:
         """
         todo = {info.qualname: info for info in infos}
         keys = {qualname: self.key(info) for qualname, info in todo.items()}
+        if self.provider.name == "offline":
+            # The offline wording reads an object's class too (the parameter
+            # ``__init__`` stores in the attribute a method returns): a
+            # changed class writes its methods again.
+            keys = {q: _with_owner(k, todo, q) for q, k in keys.items()}
         result: dict[str, Draft] = {}
         if self.cache is not None and keys:
             cached = self._cache_get(sorted(set(keys.values())))
@@ -283,6 +302,8 @@ class Generator:
         missing = [info for q, info in todo.items() if q not in result]
         if not missing:
             return result
+        if isinstance(self.provider, OfflineProvider):
+            self.provider.related = todo
         fresh, deferred = self._batch_jobs(missing, keys)
         asked = [
             i for i in missing if i.qualname not in fresh and i.qualname not in deferred
@@ -296,11 +317,10 @@ class Generator:
         if share is not None:
             fresh.update(share.collect(self, progress))
             self.stats.cache_hits += share.received
-        related = {info.qualname: info for info in missing}
         for info in missing:
             draft = fresh.get(info.qualname)
             if draft is None:
-                result[info.qualname] = offline_draft(info, related)
+                result[info.qualname] = offline_draft(info, todo)
                 self.stats.fallbacks += 1
             else:
                 result[info.qualname] = draft
