@@ -11,10 +11,11 @@ module whose digest changed: an edit costs the pages whose types it
 changes, not every page of the package. The digests are kept in the
 environment at ``env-updated``.
 
-The digests are computed once per build: the second call of a build (at
-``env-updated``) finds the files of the package where the first left them
-and the module's packages already located, so it reads the pass from
-memory (no lookup of module files, no parse). A package whose files have
+The digests are computed once per build: when no document was read,
+``env-updated`` keeps those found at ``env-get-outdated``; otherwise its
+call finds the files of the package where the first left them and the
+module's packages already located, so it reads the pass from memory (no
+lookup of module files, no parse). A package whose files have
 the names, sizes and modification times they had when the last build ran
 a complete pass over them (kept in the environment too, with the
 analyser's fingerprint and options) keeps the digests of that build
@@ -45,6 +46,9 @@ _SIGNATURES = "project_pass_signatures"
 _ROOTS: weakref.WeakKeyDictionary[Sphinx, dict[str, tuple[Path, str] | None]] = (
     weakref.WeakKeyDictionary()
 )
+#: Per build: the digests found at ``env-get-outdated`` (kept as they are
+#: when no document is read, so ``env-updated`` does not compute them again).
+_FOUND: weakref.WeakKeyDictionary[Sphinx, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
 def setup_project_pass(app: Sphinx) -> None:
@@ -65,7 +69,7 @@ def pages_to_read_again(
     stored: dict[str, str] | None = aidoc_domain(env).data.get(_KEY)
     if not stored:
         return []  # a first build reads every page anyway
-    current = _prints(app, env, stored)
+    current = _FOUND[app] = _prints(app, env, stored)
     moved = {m for m, value in current.items() if stored.get(m, "") != value}
     if not moved:
         return []
@@ -79,7 +83,10 @@ def pages_to_read_again(
 def remember_prints(app: Sphinx, env: BuildEnvironment) -> None:
     """Keep this build's digests for the next one."""
     data = aidoc_domain(env).data
-    data[_KEY] = _prints(app, env, data.get(_KEY) or {})
+    found = _FOUND.pop(app, None)
+    if found is None or runtime_of(app).documents_changed:
+        found = _prints(app, env, data.get(_KEY) or {})
+    data[_KEY] = found
 
 
 def _prints(
