@@ -85,7 +85,15 @@ def on_env_before_read_docs(
     runtime = runtime_of(app)
     runtime.read_docs.update(docnames)
     try:
-        prepare(app, env, docnames, runtime)
+        if docnames:
+            # Every module asks for its package's pass: its files are listed
+            # and stated once for the whole pre-read, not once per module.
+            from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
+                files_fixed,
+            )
+
+            with files_fixed():
+                prepare(app, env, docnames, runtime)
     finally:
         # The analyses are done (and stored): astroid's trees of the project
         # are not needed while Sphinx reads, which reuses their memory.
