@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from sphinxcontrib_aidoc.analyze import _deps
+from sphinxcontrib_aidoc.analyze import _deps, persist
 
 ROWS = "SELECT key, payload FROM analysis WHERE key LIKE 'imports:%' ORDER BY key"
 
@@ -34,6 +34,26 @@ def parsed(monkeypatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def started(monkeypatch) -> list[str]:
+    """What starts analysing: a pool of analysis processes, or an analysis."""
+    seen: list[str] = []
+    pool = persist.ProcessPoolExecutor
+    analyze_file = persist.analyze_file
+
+    def counted_pool(*args: Any, **kwargs: Any) -> Any:
+        seen.append("pool")
+        return pool(*args, **kwargs)
+
+    def counted_analysis(path: Path, **kwargs: Any) -> Any:
+        seen.append(str(kwargs.get("module")))
+        return analyze_file(path, **kwargs)
+
+    monkeypatch.setattr(persist, "ProcessPoolExecutor", counted_pool)
+    monkeypatch.setattr(persist, "analyze_file", counted_analysis)
+    return seen
+
+
 def _rows(app: Any) -> list[tuple[str, str]]:
     db = sqlite3.connect(app.srcdir / "_aidoc" / "aidoc.db")
     try:
@@ -49,8 +69,11 @@ def _pages(app: Any) -> dict[str, str]:
     }
 
 
-def test_fresh_environment_reads_the_imports_kept_in_the_database(build, parsed):
+def test_fresh_environment_reads_the_imports_kept_in_the_database(
+    build, parsed, started
+):
     first = build("callsites", srcname="warm")
+    assert "pool" in started  # the first build analyses in a child process
     assert sorted(set(parsed)) == ["cs_pkg", "cs_pkg.drawing", "cs_pkg.shapes"]
     rows = _rows(first)
     assert [key.rpartition("/")[2] for key, _ in rows] == [
@@ -60,8 +83,10 @@ def test_fresh_environment_reads_the_imports_kept_in_the_database(build, parsed)
     ]
     pages = _pages(first)
     parsed.clear()
+    started.clear()
     again = build("callsites", srcname="warm", freshenv=True)
     assert parsed == []
+    assert started == []  # nothing analysed, no process started
     assert _pages(again) == pages
     assert _rows(again) == rows  # nothing parsed, nothing written
 
