@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._deps import ModuleFacts, Parsed
     from sphinxcontrib_aidoc.store import Store
 
-#: The rows' keys: this prefix and the file's path (one row per file).
+#: The rows' keys: this prefix and the file's path (one row per file; their
+#: ``file`` column is the path and ``#imports``, apart from its analysis).
 PREFIX = "imports:"
 #: Bump when the payload's layout changes (older rows are then ignored).
 _FORMAT = "imports 1"
@@ -55,7 +56,7 @@ def keep(app: Sphinx, store: Store, parsed: Parsed) -> int:
         if before.get(file) == digest:
             continue
         with contextlib.suppress(AttributeError):  # an older layout: not kept
-            rows.append((PREFIX + file, PREFIX + file, _pack(digest, facts)))
+            rows.append((PREFIX + file, file + "#imports", _pack(digest, facts)))
     if rows:
         # A store that cannot write only costs a parse after the next -E.
         with contextlib.suppress(StoreError):
