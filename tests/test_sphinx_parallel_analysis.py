@@ -136,7 +136,9 @@ def test_a_worker_result_cut_short_by_the_clock_is_used_not_redone(
     assert "timed out after 0.01s" in app.warning.getvalue()
     assert in_build_process == []  # the worker's result was used
     with Store.open(srcdir / "_aidoc" / "aidoc.db") as store:
-        rows = store.db.execute("select module, file from analysis").fetchall()
+        rows = store.db.execute(
+            "select module, file from analysis where file not like '%#imports'"
+        ).fetchall()
     # Neither the module cut short nor a project pass that read it is kept
     # (the package's __init__ is).
     assert [m for m, _ in rows] == ["busy_pkg"]

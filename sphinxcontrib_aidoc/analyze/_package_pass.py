@@ -46,7 +46,7 @@ from sphinxcontrib_aidoc.analyze._module_walks import (
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from sphinxcontrib_aidoc.analyze.persist import AnalysisCache, Job
 
@@ -118,8 +118,41 @@ class _Package:
         self.key = "pass:" + digest.hexdigest()
 
 
+#: While :func:`files_fixed` is active: the :func:`signature` of each root.
+_FIXED: dict[Path, tuple[tuple[str, int, int], ...]] | None = None
+
+
+@contextlib.contextmanager
+def files_fixed() -> Iterator[None]:
+    """Take each package's :func:`signature` once inside the block.
+
+    For a caller that reads many modules of the same packages in a row (a
+    build's pre-read asks for the pass once per module): the files are
+    taken as they were at the first look, instead of listing and stating
+    every file of the package for every module.
+    """
+    global _FIXED  # noqa: PLW0603 (one switch for the process)
+    outer = _FIXED
+    if outer is None:
+        _FIXED = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _FIXED = None
+
+
 def signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and modification times of the files the pass reads."""
+    if _FIXED is not None:
+        kept = _FIXED.get(root)
+        if kept is None:
+            kept = _FIXED[root] = _signature(root)
+        return kept
+    return _signature(root)
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
     files = [root] if root.is_file() else list(python_files(root, _SKIP))
     tests = find_tests_dir(root)
     if tests is not None:

@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.model import KINDS
 from sphinxcontrib_aidoc.search_index import plain_summary
+from sphinxcontrib_aidoc.sphinxext import placeholders
 from sphinxcontrib_aidoc.sphinxext.calls import object_link, short_name
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 
@@ -43,6 +44,9 @@ _DOTTED = re.compile(r"^[^\W\d]\w*(\.[^\W\d]\w*)*$")
 
 class AidocIndexPlaceholder(nodes.General, nodes.Element):
     """Where ``aidoc-index`` puts the API tree (``module`` prefix or "")."""
+
+
+placeholders.register(AidocIndexPlaceholder)
 
 
 def setup_api_index(app: Sphinx) -> None:
@@ -82,7 +86,7 @@ class AidocIndexDirective(SphinxDirective):
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace this document's ``aidoc-index`` placeholders with the tree."""
-    trees = list(doctree.findall(AidocIndexPlaceholder))
+    trees = placeholders.take(doctree, AidocIndexPlaceholder)
     if not trees:
         return
     objects = aidoc_domain(app.env).all_objects()

@@ -21,6 +21,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_aidoc.model import CLASS_KINDS
 from sphinxcontrib_aidoc.search_index import Relation, call_graph
+from sphinxcontrib_aidoc.sphinxext import placeholders
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
@@ -36,6 +37,9 @@ MAX_LINKS = 25
 
 class AidocXrefsPlaceholder(nodes.General, nodes.Element):
     """Where an object's "Called by"/"Calls" lines go (``qualname``)."""
+
+
+placeholders.register(AidocXrefsPlaceholder)
 
 
 def setup_calls(app: Sphinx) -> None:
@@ -156,12 +160,12 @@ def on_object_description(
 # -- writing: resolve the placeholders ----------------------------------------
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace this document's placeholders with the call lines."""
-    placeholders = list(doctree.findall(AidocXrefsPlaceholder))
-    if not placeholders:
+    found = placeholders.take(doctree, AidocXrefsPlaceholder)
+    if not found:
         return
     objects = aidoc_domain(app.env).all_objects()
     enabled = get_config(app).xrefs
-    for placeholder in placeholders:
+    for placeholder in found:
         relation = relations(app).get(placeholder["qualname"]) if enabled else None
         lines = (
             xref_lines(app, docname, placeholder["qualname"], relation, objects)

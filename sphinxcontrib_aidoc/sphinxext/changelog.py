@@ -24,6 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.changelog import Query, compare
 from sphinxcontrib_aidoc.model import CHANGE_KINDS
+from sphinxcontrib_aidoc.sphinxext import placeholders
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import changelog_nodes, selected
 from sphinxcontrib_aidoc.sphinxext.changelog_site import collect_pages
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
@@ -41,6 +42,9 @@ DIRECTIVE = "aidoc-changelog"
 
 class AidocChangelogPlaceholder(nodes.General, nodes.Element):
     """Where an ``aidoc-changelog`` goes; filled at ``doctree-resolved``."""
+
+
+placeholders.register(AidocChangelogPlaceholder)
 
 
 class AidocChangelogDirective(SphinxDirective):
@@ -145,11 +149,11 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each changelog placeholder of *docname* with its content."""
-    placeholders = list(doctree.findall(AidocChangelogPlaceholder))
-    if not placeholders:
+    found = placeholders.take(doctree, AidocChangelogPlaceholder)
+    if not found:
         return
     objects = aidoc_domain(app.env).all_objects()
-    for index, node in enumerate(placeholders):
+    for index, node in enumerate(found):
         query = _query(node)
         log = selected(app, query)
         if isinstance(log, str):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
+from sphinxcontrib_aidoc.sphinxext import kept_imports
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
 from sphinxcontrib_aidoc.sphinxext.preread import prepare
@@ -56,6 +57,8 @@ def on_builder_inited(app: Sphinx) -> None:
     # What each file imports, kept in the environment between builds.
     runtime.parsed_imports = aidoc_domain(app.env).imports
     store = runtime.store
+    # A fresh environment takes them back from the database.
+    kept_imports.restore(app, store, runtime.parsed_imports)
     if store is not None:
         runtime.build_id = store.begin_build(
             project=str(app.config.project or ""),
@@ -82,7 +85,15 @@ def on_env_before_read_docs(
     runtime = runtime_of(app)
     runtime.read_docs.update(docnames)
     try:
-        prepare(app, env, docnames, runtime)
+        if docnames:
+            # Every module asks for its package's pass: its files are listed
+            # and stated once for the whole pre-read, not once per module.
+            from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
+                files_fixed,
+            )
+
+            with files_fixed():
+                prepare(app, env, docnames, runtime)
     finally:
         # The analyses are done (and stored): astroid's trees of the project
         # are not needed while Sphinx reads, which reuses their memory.
@@ -210,6 +221,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
             cost=usage.cost,
             **build_counts(domain, runtime.read_docs),
         )
+        kept_imports.keep(app, store, runtime.parsed_imports)
     runtime.close()
     if runtime.store_error and exception is None:
         app.statuscode = 1

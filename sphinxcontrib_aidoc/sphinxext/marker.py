@@ -24,6 +24,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from sphinxcontrib_aidoc.sphinxext import placeholders
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
@@ -93,6 +95,9 @@ class AidocGeneratedNote(nodes.General, nodes.Element):
     """A generated-text note (``provider``, ``model``, ``added``, ``review``)."""
 
 
+placeholders.register(AidocGeneratedNote)
+
+
 class AidocGeneratedDirective(SphinxDirective):
     """``.. aidoc-generated:: [provider [model]]`` renders the generated-text note.
 
@@ -146,7 +151,7 @@ def note_nodes(note: AidocGeneratedNote) -> nodes.container:
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Turn this document's notes into their container and paragraph."""
     del app, docname
-    for note in list(doctree.findall(AidocGeneratedNote)):
+    for note in placeholders.take(doctree, AidocGeneratedNote):
         note.replace_self(note_nodes(note))
 
 

@@ -11,10 +11,11 @@ module whose digest changed: an edit costs the pages whose types it
 changes, not every page of the package. The digests are kept in the
 environment at ``env-updated``.
 
-The digests are computed once per build: the second call of a build (at
-``env-updated``) finds the files of the package where the first left them
-and the module's packages already located, so it reads the pass from
-memory (no lookup of module files, no parse). A package whose files have
+The digests are computed once per build: when no document was read,
+``env-updated`` keeps those found at ``env-get-outdated``; otherwise its
+call finds the files of the package where the first left them and the
+module's packages already located, so it reads the pass from memory (no
+lookup of module files, no parse). A package whose files have
 the names, sizes and modification times they had when the last build ran
 a complete pass over them (kept in the environment too, with the
 analyser's fingerprint and options) keeps the digests of that build
@@ -45,6 +46,17 @@ _SIGNATURES = "project_pass_signatures"
 _ROOTS: weakref.WeakKeyDictionary[Sphinx, dict[str, tuple[Path, str] | None]] = (
     weakref.WeakKeyDictionary()
 )
+#: Per build: the digests found at ``env-get-outdated`` and the package
+#: files they come from (kept as they are when no document is read, so
+#: ``env-updated`` does not compute them again).
+_FOUND: weakref.WeakKeyDictionary[
+    Sphinx, tuple[dict[str, str], dict[str, object | None]]
+] = weakref.WeakKeyDictionary()
+#: Per build: the package files a call of :func:`_prints` without *keep*
+#: did not record (recorded with the digests at ``env-updated``).
+_PENDING: weakref.WeakKeyDictionary[Sphinx, dict[str, object | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def setup_project_pass(app: Sphinx) -> None:
@@ -66,6 +78,7 @@ def pages_to_read_again(
     if not stored:
         return []  # a first build reads every page anyway
     current = _prints(app, env, stored, keep=False)
+    _FOUND[app] = (current, _PENDING.pop(app, {}))
     moved = {m for m, value in current.items() if stored.get(m, "") != value}
     if not moved:
         return []
@@ -79,7 +92,24 @@ def pages_to_read_again(
 def remember_prints(app: Sphinx, env: BuildEnvironment) -> None:
     """Keep this build's digests for the next one."""
     data = aidoc_domain(env).data
-    data[_KEY] = _prints(app, env, data.get(_KEY) or {}, keep=True)
+    found = _FOUND.pop(app, None)
+    if found is None or runtime_of(app).documents_changed:
+        data[_KEY] = _prints(app, env, data.get(_KEY) or {}, keep=True)
+        return
+    # No document read: the digests found at env-get-outdated are this
+    # build's; the package files they were computed from are recorded now.
+    current, pending = found
+    _record(data.setdefault(_SIGNATURES, {}), pending)
+    data[_KEY] = current
+
+
+def _record(kept: dict[str, object], pending: dict[str, object | None]) -> None:
+    """Record each package root's files (None: the pass was not complete)."""
+    for root, files in pending.items():
+        if files is None:
+            kept.pop(root, None)
+        else:
+            kept[root] = files
 
 
 def _prints(
@@ -141,10 +171,9 @@ def _prints(
             stored_keys=runtime.analysed_keys,
         )
         found.update({m: types.prints.get(m, "") for m in names})
-        if not keep:
-            continue
-        if types.complete:
-            kept[str(root)] = files
+        done: dict[str, object | None] = {str(root): files if types.complete else None}
+        if keep:
+            _record(kept, done)
         else:
-            kept.pop(str(root), None)
+            _PENDING.setdefault(app, {}).update(done)
     return found

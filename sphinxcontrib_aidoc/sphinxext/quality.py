@@ -29,6 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import ObjectInfo, ObjectSnapshot
+from sphinxcontrib_aidoc.sphinxext import placeholders
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.reporting import SphinxReporter
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
@@ -55,6 +56,9 @@ _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 
 class AidocQualityPlaceholder(nodes.General, nodes.Element):
     """Where an ``aidoc-quality`` table goes; filled at ``doctree-resolved``."""
+
+
+placeholders.register(AidocQualityPlaceholder)
 
 
 class AidocQualityDirective(SphinxDirective):
@@ -145,8 +149,8 @@ def _skip(translator: HTML5Translator, node: nodes.Element) -> None:
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each quality placeholder with the summary and the table."""
-    placeholders = list(doctree.findall(AidocQualityPlaceholder))
-    if not placeholders:
+    found = placeholders.take(doctree, AidocQualityPlaceholder)
+    if not found:
         return
     # The scoring modules load only for a page that shows scores.
     from sphinxcontrib_aidoc.sphinxext.quality_nodes import (  # noqa: PLC0415
@@ -155,7 +159,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
     scored = project_scores(app)
     fail_under = get_config(app).fail_under
-    for node in placeholders:
+    for node in found:
         threshold = node.get("threshold")
         if threshold is None:
             threshold = DEFAULT_THRESHOLD if fail_under is None else fail_under

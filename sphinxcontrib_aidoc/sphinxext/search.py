@@ -30,6 +30,7 @@ from sphinx.util.display import progress_message
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.search_index import SearchRecord, build_index, write_index
+from sphinxcontrib_aidoc.sphinxext import placeholders
 from sphinxcontrib_aidoc.sphinxext.calls import relations
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.outputs import output_keys
@@ -87,6 +88,9 @@ class AidocSearchBoxPlaceholder(nodes.General, nodes.Element):
     """Where ``aidoc-search`` puts its search box."""
 
 
+placeholders.register(AidocSearchBoxPlaceholder)
+
+
 class AidocSearchDirective(SphinxDirective):
     """``.. aidoc-search::`` shows a box that opens the API search page."""
 
@@ -125,7 +129,7 @@ def add_search_css(app: Sphinx) -> None:
 
 def resolve_search_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Turn ``aidoc-search`` placeholders into forms (or drop them)."""
-    for placeholder in list(doctree.findall(AidocSearchBoxPlaceholder)):
+    for placeholder in placeholders.take(doctree, AidocSearchBoxPlaceholder):
         if not has_search_page(app.builder):
             placeholder.parent.remove(placeholder)
             continue

@@ -27,3 +27,21 @@ class AnalysisMixin(StoreBase):
                 "created_at) VALUES (?, ?, ?, ?, ?)",
                 [key, module, file, payload, self._now()],
             )
+
+    def analysis_put_many(self, rows: list[tuple[str, str, str]]) -> None:
+        """Store ``(key, file, payload)`` rows in one transaction (key replaced)."""
+        now = self._now()
+        with self._transaction():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO analysis (key, module, file, payload, "
+                "created_at) VALUES (?, '', ?, ?, ?)",
+                [(key, file, payload, now) for key, file, payload in rows],
+            )
+
+    def analysis_prefixed(self, prefix: str) -> list[tuple[str, str]]:
+        """Every ``(key, payload)`` whose key starts with *prefix*."""
+        rows = self._rows(
+            "SELECT key, payload FROM analysis WHERE key >= ? AND key < ?",
+            [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
+        )
+        return [(str(row["key"]), str(row["payload"])) for row in rows]
