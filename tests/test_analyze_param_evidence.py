@@ -84,8 +84,10 @@ def test_an_unpacking_call_on_an_unknown_receiver_opens_only_methods_it_fits(
 ) -> None:
     # ``other.run(1, 2, **options)`` on an object of unknown class cannot
     # reach ``Runner.run`` (it takes one argument, not two): ``job`` keeps
-    # the type its one call site passes. ``other.run(Job(), **options)``
-    # fits, and may pass anything by name: there ``job`` stays open.
+    # the type its one call site passes. ``other.run(**options)`` fits,
+    # and may pass anything by name: there ``job`` stays open.
+    # ``other.run(1, **options)`` passes ``1`` to ``job`` (a name in
+    # ``options`` cannot bind it again): ``job`` is ``Job`` or ``int``.
     source = """
         class Job:
             pass
@@ -105,11 +107,21 @@ def test_an_unpacking_call_on_an_unknown_receiver_opens_only_methods_it_fits(
         source
         + """
         def forward(other, options):
-            other.run(Job(), **options)
+            other.run(**options)
     """
     )
     (tmp_path / "fits").mkdir()
     assert _params(tmp_path / "fits", fitting, "Runner.run")["job"] is None
+    named = (
+        source
+        + """
+        def forward(other, options):
+            other.run(1, **options)
+    """
+    )
+    (tmp_path / "named").mkdir()
+    found = _params(tmp_path / "named", named, "Runner.run")["job"]
+    assert found == "int | ~pkg.mod.Job"
 
 
 def test_a_receiver_of_several_project_classes_reaches_each_method(

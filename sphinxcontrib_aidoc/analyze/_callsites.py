@@ -46,7 +46,6 @@ from sphinxcontrib_aidoc.analyze._project import Solver
 from sphinxcontrib_aidoc.analyze._site_uses import (
     COMMON_METHODS,
     accepts_more,
-    unpacks,
 )
 from sphinxcontrib_aidoc.analyze._super_reach import SuperReach
 from sphinxcontrib_aidoc.analyze._why_untyped import why_untyped
@@ -215,8 +214,8 @@ class _Sites:
 
         The call may reach any project method of that name (or none), so it
         counts as a call site of each whose signature it fits (one that
-        unpacks leaves those open; a method whose signature cannot take the
-        call is not reached by it). A name that
+        unpacks passes only what it names; a method whose signature cannot
+        take the call is not reached by it). A name that
         builtin and standard objects also have (``write``, ``append``,
         ``get``) is left open instead: such calls mostly reach those.
         """
@@ -228,10 +227,9 @@ class _Sites:
             site = passed_arguments(call, frame, self.index.records[method], method)
             if site is None:
                 continue  # its signature does not take this call: not reached
-            if unpacks(call):
-                self.poisoned.add(method)  # what the unpacking passes is unknown
-            else:
-                self.sites.setdefault(method, []).append(site)
+            # A call that unpacks passes what it names definitely; the rest
+            # is marked as possibly given (:func:`~._arguments.passed_arguments`).
+            self.sites.setdefault(method, []).append(site)
 
     def _callee(self, target: str) -> str | None:
         """The function a call of *target* runs (a class: its ``__init__``)."""

@@ -8,8 +8,12 @@ holds one of the values they pass: :class:`LocalCalls` gives it the union
 of their types when every one is proven complete, as the call-site reader
 (:mod:`._callsites`) does for the project's functions.
 
-Nothing is claimed for a nested function that is decorated (its name then
-holds what the decorator returns), whose name the function around binds
+A nested function decorated by a project function that only calls the
+function it wraps (``@pass_context`` over a test's ``def cli(ctx)``) is
+called only by that decorator: its calls there are the call sites
+(:meth:`LocalCalls._through_decorator`). Nothing is claimed for a nested
+function under any other decorator (its name then holds what the
+decorator returns), whose name the function around binds
 again or declares ``nonlocal``/``global``, or that an inner scope
 shadows; nor when any use of the name is not a call (passed, returned,
 stored), a call unpacks ``*args``/``**kwargs`` or does not fit the
@@ -63,9 +67,52 @@ class LocalCalls:
                         for n in f.own
                         if isinstance(n, ast.Call)
                     }
-                calls = _calls(enclosing, child, reading) if callee else None
-                if callee is not None and calls is not None:
+                if callee is None:
+                    continue
+                if child.decorator_list:
+                    calls = self._through_decorator(frame, child, reading)
+                else:
+                    calls = _calls(enclosing, child, reading)
+                if calls is not None:
                     self._add(callee, child, calls)
+
+    def _through_decorator(
+        self, frame: Frame, child: _Function, reading: dict[int, Frame]
+    ) -> list[_Call] | None:
+        """The calls of *child* its innermost decorator makes, or None if unknown.
+
+        ``@pass_context`` over ``def cli(ctx)``, where the project's
+        ``pass_context(f)`` only calls ``f`` (``f(current(), *args)``) and
+        hands it to :func:`functools.update_wrapper`/:func:`functools.wraps`
+        (which read its attributes, never call it): those calls are the
+        only calls of *child* (its name holds what the decorator returns).
+        A parameter a call passes only through ``*args``/``**kwargs`` is
+        not passed anything known.
+        """
+        decorator = child.decorator_list[-1]
+        if not isinstance(decorator, (ast.Name, ast.Attribute)):
+            return None
+        call = ast.Call(func=decorator, args=[], keywords=[])
+        found = self.solver.targets(call, frame)
+        if not found or len(found) != 1:
+            return None
+        definition = self.solver.index.defs.get(found[0])
+        if definition is None or definition.owner is not None:
+            return None
+        node = definition.node
+        if not isinstance(node, FUNCTIONS) or node.decorator_list:
+            return None
+        scope = self.solver.index.scopes.get(definition.module)
+        calls = _wrapper_calls(node, scope.names if scope else {})
+        if calls is None:
+            return None
+        found_calls: list[_Call] = []
+        for made in calls:
+            where = reading.get(id(made))
+            if where is None:
+                return None
+            found_calls.append((where, _named(made, child)))
+        return found_calls
 
     def _add(self, callee: Frame, node: _Function, calls: list[_Call]) -> None:
         names = _required(node)
@@ -199,4 +246,72 @@ def _passed(call: ast.Call, node: _Function) -> dict[str, ast.expr] | None:
             return None
     if any(n not in passed for n in _required(node)):
         return None
+    return passed
+
+
+#: What a decorator may hand the function it wraps to, besides calling it.
+_WRAPPING = frozenset({"functools.update_wrapper", "functools.wraps"})
+
+
+def _wrapper_calls(
+    decorator: _Function, names: dict[str, str]
+) -> list[ast.Call] | None:
+    """The calls *decorator* makes of its first parameter, or None if it may escape.
+
+    Every use of the parameter's name in the decorator (and the functions
+    nested in it) must be a call of it or an argument of
+    :data:`_WRAPPING`; a nested scope that binds the name again leaves it
+    unknown.
+    """
+    arguments = decorator.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    if not positional or len(positional) - len(arguments.defaults) != 1:
+        return None
+    if any(d is None for d in arguments.kw_defaults):
+        return None
+    name = positional[0].arg
+    calls: list[ast.Call] = []
+    allowed: set[int] = set()
+    for node in ast.walk(decorator):
+        if node is not decorator and _binds(node, name, decorator):
+            return None
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name) and node.func.id == name:
+                calls.append(node)
+                allowed.add(id(node.func))
+            elif _dotted(node.func, names) in _WRAPPING:
+                allowed.update(id(a) for a in node.args)
+    for node in ast.walk(decorator):
+        if isinstance(node, ast.Name) and node.id == name and id(node) not in allowed:
+            return None
+    return calls
+
+
+def _dotted(expr: ast.expr, names: dict[str, str]) -> str | None:
+    """``functools.wraps`` for ``wraps``/``functools.wraps`` as the module imports it."""
+    if isinstance(expr, ast.Name):
+        return names.get(expr.id)
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        origin = names.get(expr.value.id)
+        return None if origin is None else f"{origin}.{expr.attr}"
+    return None
+
+
+def _named(call: ast.Call, node: _Function) -> dict[str, ast.expr]:
+    """What *call* passes by name or position to *node*'s parameters, definitely.
+
+    Positions after a ``*args`` and names a ``**kwargs`` may give are not
+    known: those parameters are left out (passed nothing known).
+    """
+    arguments = node.args
+    positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    by_name = {a.arg for a in (*arguments.args, *arguments.kwonlyargs)}
+    passed: dict[str, ast.expr] = {}
+    for i, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred) or i >= len(positional):
+            break
+        passed[positional[i]] = arg
+    for keyword in call.keywords:
+        if keyword.arg is not None and keyword.arg in by_name:
+            passed.setdefault(keyword.arg, keyword.value)
     return passed
