@@ -305,3 +305,39 @@ def test_items_added_to_a_local_after_it_is_bound(tmp_path: Path) -> None:
     assert found["keyed"] == "dict[int | str, int | str]"
     # passed to a call that may add anything: the element types are unknown
     assert found["handed_on"] in (None, "list")
+
+
+def test_encodings_digests_and_compression_of_the_standard_library(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import base64
+        import hmac
+        import zlib
+        from binascii import hexlify
+
+
+        def encode(data):
+            return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+        def sign(key, value):
+            mac = hmac.new(key, value, "sha256")
+            return mac.digest()
+
+        def verify(key, value, sig):
+            return hmac.compare_digest(sig, sign(key, value))
+
+        def packed(data):
+            return hexlify(zlib.compress(data)).decode("ascii")
+
+        def checksum(data):
+            return zlib.crc32(data)
+        """,
+    )
+    assert found["encode"] == "bytes"
+    assert found["sign"] == "bytes"
+    assert found["verify"] == "bool"
+    assert found["packed"] == "str"
+    assert found["checksum"] == "int"

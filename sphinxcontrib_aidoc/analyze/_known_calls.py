@@ -195,6 +195,90 @@ _FIXED: dict[str, str] = {
         ("time.time", "time.monotonic", "time.perf_counter", "os.path.getmtime"),
         "float",
     ),
+    # encodings, digests and compression: bytes whatever bytes-like they take
+    **dict.fromkeys(
+        (
+            *(
+                f"base64.{name}"
+                for name in (
+                    "b64encode",
+                    "b64decode",
+                    "urlsafe_b64encode",
+                    "urlsafe_b64decode",
+                    "standard_b64encode",
+                    "standard_b64decode",
+                    "b32encode",
+                    "b32decode",
+                    "b16encode",
+                    "b16decode",
+                    "b85encode",
+                    "b85decode",
+                    "a85encode",
+                    "a85decode",
+                    "encodebytes",
+                    "decodebytes",
+                )
+            ),
+            *(
+                f"binascii.{name}"
+                for name in (
+                    "hexlify",
+                    "unhexlify",
+                    "b2a_hex",
+                    "a2b_hex",
+                    "b2a_base64",
+                    "a2b_base64",
+                )
+            ),
+            *(
+                f"{module}.{name}"
+                for module in ("zlib", "gzip", "bz2", "lzma")
+                for name in ("compress", "decompress")
+            ),
+            "struct.pack",
+            "hmac.digest",
+            "secrets.token_bytes",
+        ),
+        "bytes",
+    ),
+    **dict.fromkeys(
+        ("zlib.crc32", "zlib.adler32", "binascii.crc32", "struct.calcsize"), "int"
+    ),
+    **dict.fromkeys(
+        (
+            "hmac.compare_digest",
+            "secrets.compare_digest",
+            "fnmatch.fnmatch",
+            "fnmatch.fnmatchcase",
+            "keyword.iskeyword",
+            "math.isclose",
+            "math.isnan",
+            "math.isinf",
+            "math.isfinite",
+        ),
+        "bool",
+    ),
+    **dict.fromkeys(
+        (
+            "secrets.token_hex",
+            "secrets.token_urlsafe",
+            "fnmatch.translate",
+            "string.capwords",
+            "urllib.parse.quote",
+            "urllib.parse.quote_plus",
+            "urllib.parse.urlencode",
+            "platform.machine",
+            "platform.node",
+            "platform.platform",
+            "platform.python_version",
+            "platform.release",
+            "socket.gethostname",
+            "tempfile.gettempdir",
+            "time.strftime",
+        ),
+        "str",
+    ),
+    "hmac.new": "hmac.HMAC",
     "os.fsdecode": "str",
     "os.fsencode": "bytes",
     "os.getcwdb": "bytes",

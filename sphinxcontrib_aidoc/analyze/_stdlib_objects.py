@@ -4,7 +4,8 @@ A small, exact table for the project-wide pass (:mod:`._known_calls` reads
 the methods, :mod:`._project` the attributes): a ``pathlib.Path``, a file
 ``open()`` gives, an ``io.StringIO``/``io.BytesIO``, ``sys.stdout`` and its
 kin (``typing.TextIO``, as typeshed declares them), a ``datetime``, a
-``subprocess.Popen`` (``wait()``), a ``shlex.shlex`` (its tokens, when
+``subprocess.Popen`` (``wait()``), an ``hmac.HMAC`` (its digests), a
+``shlex.shlex`` (its tokens, when
 iterated, are ``str``). Each entry is what
 CPython's documentation and typeshed state whatever the arguments.
 
@@ -98,6 +99,7 @@ OBJECT_METHODS: dict[str, dict[str, str]] = {
     "datetime.datetime": {**_DATE_METHODS, "timestamp": "float"},
     "datetime.time": {"isoformat": "str", "strftime": "str"},
     "subprocess.Popen": {"wait": "int", "poll": "int | None"},
+    "hmac.HMAC": {"digest": "bytes", "hexdigest": "str", "copy": "hmac.HMAC"},
     # what ``sys.stdout`` and an annotation ``TextIO``/``BinaryIO`` name
     "typing.TextIO": {k: v for k, v in _TEXT_METHODS.items() if k != "getvalue"},
     "typing.BinaryIO": {k: v for k, v in _BINARY_METHODS.items() if k != "getvalue"},
