@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
 from sphinxcontrib_aidoc.analyze._narrowing import subject_key, tested
@@ -46,6 +46,19 @@ class Frame:
     params: MutableMapping[str, str | None]
     #: A class method's first parameter (``cls``) and the class defining it.
     class_param: tuple[str, str] | None = None
+    #: The ``import`` statements among :attr:`own` (read by
+    #: :func:`~._known_calls.imported_here` on every name it is asked).
+    imports: list[ast.Import | ast.ImportFrom] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def own_imports(self) -> list[ast.Import | ast.ImportFrom]:
+        """The ``import`` statements of the function itself (found once)."""
+        if self.imports is None:
+            self.imports = [
+                n for n in self.own if isinstance(n, (ast.Import, ast.ImportFrom))
+            ]
+        return self.imports
 
 
 def frame_of(definition: Definition, index: ProjectIndex) -> Frame:

@@ -91,18 +91,21 @@ class ModuleValues:
         filled: set[tuple[str, str]] = set()
         self._exported = set()
         for module, tree in self.index.trees.items():
-            for node in ast.walk(tree):
+            stack: list[ast.AST] = [tree]  # each node's children listed once
+            while stack:
+                node = stack.pop()
                 if isinstance(node, ast.ImportFrom):
                     self._exported.update(a.name for a in node.names)
                 elif isinstance(node, ast.Attribute):
                     self._exported.add(node.attr)
                 for child in ast.iter_child_nodes(node):
-                    if (
-                        isinstance(child, ast.Name)
-                        and isinstance(child.ctx, ast.Load)
-                        and not _reads_only(node, child)
-                    ):
-                        filled.add((module, child.id))
+                    if isinstance(child, ast.Name):
+                        if isinstance(child.ctx, ast.Load) and not _reads_only(
+                            node, child
+                        ):
+                            filled.add((module, child.id))
+                    else:
+                        stack.append(child)
         return filled
 
     def _collect(self, module: str) -> dict[str, ast.expr]:

@@ -489,10 +489,11 @@ def imported_here(frame: Frame, name: str, scope: Scope | None) -> str | None:
     A name the function imports more than once (or under two origins)
     stands for nothing known.
     """
+    if scope is None:
+        return None
     origins = {
         found[name]
-        for node in frame.own
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and scope is not None
+        for node in frame.own_imports()
         for found in (imported(scope, node),)
         if name in found
     }
