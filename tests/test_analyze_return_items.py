@@ -341,3 +341,22 @@ def test_encodings_digests_and_compression_of_the_standard_library(
     assert found["verify"] == "bool"
     assert found["packed"] == "str"
     assert found["checksum"] == "int"
+
+
+def test_values_standard_modules_hold(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import string
+        import sys
+
+
+        def interpreter():
+            return sys.implementation.name
+
+        def alphabet():
+            return string.ascii_letters + string.digits
+        """,
+    )
+    assert found["interpreter"] == "str"
+    assert found["alphabet"] == "str"
