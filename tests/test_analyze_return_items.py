@@ -360,3 +360,28 @@ def test_values_standard_modules_hold(tmp_path: Path) -> None:
     )
     assert found["interpreter"] == "str"
     assert found["alphabet"] == "str"
+
+
+def test_an_annotated_module_global_holds_its_annotation(tmp_path: Path) -> None:
+    # The author's annotation holds whatever the code adds later; without
+    # one, a container added to elsewhere keeps only its kind.
+    found = _returns(
+        tmp_path,
+        """
+        SHORT: dict[str, str] = {}
+        LOOSE = {}
+
+
+        def register(name, short):
+            SHORT[name] = short
+            LOOSE[name] = short
+
+        def short_name(name):
+            return SHORT.get(name) or "?"
+
+        def loose(name):
+            return LOOSE.get(name)
+        """,
+    )
+    assert found["short_name"] == "str"
+    assert found["loose"] is None

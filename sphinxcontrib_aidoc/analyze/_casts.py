@@ -61,6 +61,14 @@ def cast_types(solver: Solver, call: ast.expr, frame: Frame) -> list[str] | None
     return None if found is None else split_union(found)
 
 
+def annotation_types(
+    solver: Solver, frame: Frame, annotation: ast.expr
+) -> list[str] | None:
+    """The type an annotation names (as a cast's target reads), or None."""
+    found = _target(solver, frame, annotation)
+    return None if found is None else split_union(found)
+
+
 def _target(solver: Solver, frame: Frame, expr: ast.expr) -> str | None:
     """The type *expr* (a cast's first argument) names, written as the pass does.
 

@@ -6,8 +6,8 @@ reads that value, as long as nothing else can have rebound it. A name
 qualifies only when all of these hold:
 
 * the module binds it exactly once outside functions and classes, by a
-  plain ``name = value`` (an import, a ``def``, a loop target, ``+=`` or
-  unpacking: nothing is claimed);
+  plain ``name = value`` or ``name: T = value`` (an import, a ``def``, a
+  loop target, ``+=`` or unpacking: nothing is claimed);
 * no function of the module declares it ``global``;
 * no code of the project assigns an attribute of that name (another module
   may set ``module.name = ...``).
@@ -15,7 +15,10 @@ qualifies only when all of these hold:
 A mutable container bound so (``REGISTRY = ["text"]``) may be added to
 later; its items are claimed only while every use of the name in its
 module only reads it (:meth:`ModuleValues.only_read`) and no other module
-imports it or reads it as an attribute.
+imports it or reads it as an attribute. An annotated one
+(``NAMES: dict[str, str] = {}``) holds its annotation's type whatever is
+added (the author's statement, as a function's annotations are:
+:meth:`ModuleValues.annotation_of`).
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ class ModuleValues:
         self._filled: set[tuple[str, str]] | None = None
         #: Names imported by name or read as attributes anywhere.
         self._exported: set[str] = set()
+        #: Per module, the annotation of each name bound once by ``x: T = v``.
+        self._annotated: dict[str, dict[str, ast.expr]] = {}
 
     def value_of(self, module: str, name: str) -> ast.expr | None:
         """The one value *module* binds *name* to, or None."""
@@ -62,6 +67,14 @@ class ModuleValues:
         if values is None:
             values = self._values[module] = self._collect(module)
         return values.get(name)
+
+    def annotation_of(self, module: str, name: str) -> ast.expr | None:
+        """The annotation of *name* when *module* binds it once, annotated."""
+        if name in self.open_names:
+            return None
+        if module not in self._values:
+            self._values[module] = self._collect(module)
+        return self._annotated.get(module, {}).get(name)
 
     def bound_once(self, module: str, name: str) -> bool:
         """Whether *module* binds *name* exactly once (a ``def``, a class, an import...)."""
@@ -114,6 +127,7 @@ class ModuleValues:
             return {}
         counts: dict[str, int] = {}
         plain: dict[str, ast.expr] = {}
+        annotated: dict[str, ast.expr] = {}
         for node in _module_level(tree):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 counts[node.id] = counts.get(node.id, 0) + 1
@@ -131,6 +145,13 @@ class ModuleValues:
                 and isinstance(node.targets[0], ast.Name)
             ):
                 plain[node.targets[0].id] = node.value
+            elif (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and node.value is not None
+            ):
+                plain[node.target.id] = node.value
+                annotated[node.target.id] = node.annotation
         declared = {
             name
             for node in self.index.every_node(module)
@@ -141,6 +162,11 @@ class ModuleValues:
             name for name, count in counts.items() if count == 1
         } - declared
         self._bound[module] = set(counts) | declared
+        self._annotated[module] = {
+            name: annotation
+            for name, annotation in annotated.items()
+            if counts.get(name) == 1 and name not in declared
+        }
         return {
             name: value
             for name, value in plain.items()

@@ -14,6 +14,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._call_resolution import CLASS_DECORATORS
+from sphinxcontrib_aidoc.analyze._casts import annotation_types
 from sphinxcontrib_aidoc.analyze._frame import Entered, Frame
 from sphinxcontrib_aidoc.analyze._globals import ModuleValues
 from sphinxcontrib_aidoc.analyze._index import Scope
@@ -183,6 +184,11 @@ class Names:
         if module is None:
             module = Frame(None, frame.module, [], None, None, {}, {})
             self._module_frames[frame.module] = module
+        annotation = self.globals.annotation_of(frame.module, name)
+        if annotation is not None:  # the author's statement, whatever is added
+            declared = annotation_types(self.solver, module, annotation)
+            if declared is not None:
+                return declared
         found = self.solver.types_of(value, module, depth + 1)
         if found is None or self.globals.only_read(frame.module, name):
             return found
