@@ -437,6 +437,27 @@ class CallSites:
         assume, self._assumed = assume and not self._assumed, self._assumed or assume
         return self._sites.types(assume=assume)
 
+    def handed_on(self) -> list[tuple[Key, Key]]:
+        """``(caller, parameter)`` to ``(callee, parameter)``: passed straight on.
+
+        Every call whose argument is one of the calling function's own
+        parameters, not rebound (:mod:`._passed_on` reads them).
+        """
+        found: list[tuple[Key, Key]] = []
+        for callee, sites in self._sites.sites.items():
+            for frame, passed in sites:
+                definition = frame.definition
+                if definition is None:
+                    continue
+                for name, value in passed.items():
+                    if (
+                        isinstance(value, ast.Name)
+                        and value.id in frame.params
+                        and value.id not in frame.local
+                    ):
+                        found.append(((definition.qualname, value.id), (callee, name)))
+        return found
+
     def why_not(self, callee: str, param: str) -> str:
         """Why parameter *param* of *callee* got no type (for benchmarks).
 

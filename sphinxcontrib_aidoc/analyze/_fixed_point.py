@@ -49,6 +49,7 @@ def solve(solver: Solver) -> None:
     from sphinxcontrib_aidoc.analyze._callsites import CallSites  # noqa: PLC0415 - cycle
 
     sites = CallSites(solver)
+    solver.call_sites = sites
     held: dict[str, dict[str, str]] = {}
     for _ in range(MAX_ROUNDS):
         changed = _returns_round(solver)

@@ -50,6 +50,7 @@ import ast
 import gc
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items, widened
@@ -97,6 +98,7 @@ from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks
 from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
+from sphinxcontrib_aidoc.analyze._passed_on import wider_defaults
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
 from sphinxcontrib_aidoc.analyze._specialized import specialized_types
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
@@ -111,6 +113,9 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
 )
 from sphinxcontrib_aidoc.analyze._unpacked import unpacked_types
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._callsites import CallSites
 
 #: How deep a value is followed through locals and conditional expressions.
 _MAX_DEPTH = 6
@@ -144,6 +149,9 @@ class Solver:
         self.site_frames = [site_frame(d, self.index) for d in self.index.site_defs]
         self.attributes = Attributes(self)
         self.names = Names(self)
+        #: The call sites the fixed point read (set by :meth:`solve`).
+        self.call_sites: CallSites | None = None
+        self._wider: set[tuple[str, str]] | None = None
         self._nesting = 0
         #: Answers of :meth:`types_of` while nothing proven changes (reading
         #: the call sites), else None.
@@ -428,7 +436,36 @@ class Solver:
         if params:
             params = {n: common_base(self.index, t) for n, t in params.items()}
             info = replace(info, params=tuple(_typed(p, params) for p in info.params))
-        return info
+        return self._defaults_bounded(info)
+
+    def _defaults_bounded(self, info: ObjectInfo) -> ObjectInfo:
+        """*info* without the types of defaults that do not bound the parameter.
+
+        See :mod:`._passed_on`: a parameter handed on to one that takes
+        more keeps no type from its default.
+        """
+        if not any(p.evidence == "default" for p in info.params):
+            return info
+        if self._wider is None:
+            handed = self.call_sites.handed_on() if self.call_sites else []
+            self._wider = wider_defaults(self.frames, handed)
+        key = info.qualname
+        if info.kind == "class":
+            key = self.index.method(info.qualname, "__init__") or key
+        if not any(
+            p.evidence == "default" and (key, p.name) in self._wider
+            for p in info.params
+        ):
+            return info
+        return replace(
+            info,
+            params=tuple(
+                replace(p, type=None, inferred=False, evidence="")
+                if p.evidence == "default" and (key, p.name) in self._wider
+                else p
+                for p in info.params
+            ),
+        )
 
 
 def project_types(
