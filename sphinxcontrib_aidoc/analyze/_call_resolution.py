@@ -106,6 +106,8 @@ def targets(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
             return called_instance(solver, func, frame)
         found = _imported_project_name(solver, frame, func.id)
         if found is None:
+            if func.id in frame.shadowing():  # a nested def, not the module's
+                return None
             found = index.lookup(frame.module, func.id)
         return [found] if found in index.defs else None
     if not isinstance(func, ast.Attribute):

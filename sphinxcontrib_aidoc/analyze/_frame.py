@@ -51,6 +51,33 @@ class Frame:
     imports: list[ast.Import | ast.ImportFrom] | None = field(
         default=None, repr=False, compare=False
     )
+    #: What :meth:`shadowing` found.
+    shadows: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def shadowing(self) -> frozenset[str]:
+        """Names the function binds other than by assignment (found once).
+
+        A nested ``def`` or ``class``, an ``import``, ``except ... as name``:
+        a read of such a name is never the module's global of that name.
+        """
+        if self.shadows is None:
+            found: set[str] = set()
+            node = self.definition.node if self.definition else None
+            parents = [*self.own, *([node] if node is not None else [])]
+            for parent in parents:
+                if isinstance(parent, (ast.Import, ast.ImportFrom)):
+                    found.update(
+                        a.asname or a.name.partition(".")[0] for a in parent.names
+                    )
+                elif isinstance(parent, ast.ExceptHandler) and parent.name:
+                    found.add(parent.name)
+                for child in ast.iter_child_nodes(parent):
+                    if isinstance(
+                        child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+                    ):
+                        found.add(child.name)
+            self.shadows = frozenset(found)
+        return self.shadows
 
     def own_imports(self) -> list[ast.Import | ast.ImportFrom]:
         """The ``import`` statements of the function itself (found once)."""

@@ -319,7 +319,7 @@ class Solver:
             known = frame.params[name]
             return split_union(known) if known else None
         if name not in frame.local and name not in frame.params:
-            return self.names.global_types(name, frame, depth)
+            return self._outer_types(name, frame, depth)
         values = frame.local.get(name)
         if not values:
             return None
@@ -351,6 +351,16 @@ class Solver:
         if updates:
             return augmented_types(self, parts, updates, frame, depth)
         return parts
+
+    def _outer_types(self, name: str, frame: Frame, depth: int) -> list[str] | None:
+        """A name the function does not assign: the module's global of it.
+
+        Unless the function binds it otherwise (a nested ``def`` or
+        ``class``, an ``import``, ``except ... as``): then it is unknown here.
+        """
+        if name in frame.shadowing():
+            return None
+        return self.names.global_types(name, frame, depth)
 
     def _reads_itself(self, name: str, frame: Frame, values: list[ast.expr]) -> bool:
         key = (id(frame), name)
