@@ -86,8 +86,10 @@ def test_an_unpacking_call_on_an_unknown_receiver_opens_only_methods_it_fits(
     # reach ``Runner.run`` (it takes one argument, not two): ``job`` keeps
     # the type its one call site passes. ``other.run(**options)`` fits,
     # and may pass anything by name: there ``job`` stays open.
-    # ``other.run(1, **options)`` passes ``1`` to ``job`` (a name in
-    # ``options`` cannot bind it again): ``job`` is ``Job`` or ``int``.
+    # ``other.run(1, **options)`` passes ``1`` to ``job`` if it reaches
+    # ``Runner.run`` (a name in ``options`` cannot bind it again): an ``int``
+    # no known call passes, so ``job`` is open; ``other.run(Job(), **options)``
+    # agrees with the known call.
     source = """
         class Job:
             pass
@@ -120,8 +122,11 @@ def test_an_unpacking_call_on_an_unknown_receiver_opens_only_methods_it_fits(
     """
     )
     (tmp_path / "named").mkdir()
-    found = _params(tmp_path / "named", named, "Runner.run")["job"]
-    assert found == "int | ~pkg.mod.Job"
+    assert _params(tmp_path / "named", named, "Runner.run")["job"] is None
+    agreeing = named.replace("other.run(1, **options)", "other.run(Job(), **options)")
+    (tmp_path / "agreeing").mkdir()
+    found = _params(tmp_path / "agreeing", agreeing, "Runner.run")["job"]
+    assert found == "~pkg.mod.Job"
 
 
 def test_a_receiver_of_several_project_classes_reaches_each_method(
@@ -332,3 +337,37 @@ def test_names_a_tuple_assignment_binds_take_their_part(tmp_path: Path) -> None:
     assert _params(tmp_path, source, "split") == {"line": "str"}
     (tmp_path / "again").mkdir()
     assert _params(tmp_path / "again", source, "count") == {"n": "int"}
+
+
+def test_a_call_on_an_unknown_object_passing_another_type_leaves_it_open(
+    tmp_path: Path,
+) -> None:
+    # ``thing.load("raw")`` on an object of unknown class may reach
+    # ``Cache.load`` or ``Bucket.load``: it passes a ``str`` that no call
+    # known to reach ``Cache.load`` passes, so ``Cache.load``'s parameter
+    # is not "Bucket | str" but unknown. ``Bucket.load`` has no other call:
+    # what the only call passes stands.
+    source = """
+        class Bucket:
+            def load(self, data):
+                return data
+
+        class Cache:
+            def load(self, bucket):
+                return bucket
+
+        def main():
+            Cache().load(Bucket())
+
+        def read(thing):
+            return thing.load("raw")
+    """
+    assert _params(tmp_path, source, "Cache.load")["bucket"] is None
+    (tmp_path / "b").mkdir()
+    assert _params(tmp_path / "b", source, "Bucket.load")["data"] == "str"
+    # a guess that agrees with the known calls adds nothing and blocks nothing
+    agreeing = source.replace('thing.load("raw")', "thing.load(Bucket())")
+    (tmp_path / "c").mkdir()
+    assert _params(tmp_path / "c", agreeing, "Cache.load")["bucket"] == (
+        "~pkg.mod.Bucket"
+    )

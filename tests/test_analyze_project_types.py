@@ -211,8 +211,10 @@ def test_a_method_called_on_an_unknown_object_counts_for_every_method_of_its_nam
             """
         },
     )
+    # ``box.put(1)`` may reach ``Box.put`` or not, and passes an ``int`` that
+    # the one call known to reach it (``self.put("a")``) does not: unknown.
     put = {p.name: p.type for p in infos["pkg.obj.Box.put"].params}
-    assert put == {"self": None, "item": "int | str"}
+    assert put == {"self": None, "item": None}
     crate = {p.name: p.type for p in infos["pkg.obj.Crate.put"].params}
     assert crate == {"self": None, "item": "bytes", "where": "int"}
     write = {p.name: p.type for p in infos["pkg.obj.Crate.write"].params}

@@ -81,6 +81,10 @@ class _Sites:
             set(),
             set(),
         )
+        #: Ids of the argument maps of sites a call on an object of unknown
+        #: class makes (it may reach the method, or not).
+        self.speculative: set[int] = set()
+        self._read_speculative: set[int] = set()
 
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
@@ -113,6 +117,7 @@ class _Sites:
             set(self.poisoned),
             set(self.open_names),
         )
+        self._read_speculative = set(self.speculative)
         self.settle()
 
     def settle(self) -> None:
@@ -132,6 +137,7 @@ class _Sites:
         self.sites = {k: list(v) for k, v in sites.items()}
         self.poisoned = set(poisoned)
         self.open_names = set(open_names)
+        self.speculative = set(self._read_speculative)
         memo = self.solver.memo
         if memo is None:
             self.solver.memo = {}
@@ -230,6 +236,7 @@ class _Sites:
             # A call that unpacks passes what it names definitely; the rest
             # is marked as possibly given (:func:`~._arguments.passed_arguments`).
             self.sites.setdefault(method, []).append(site)
+            self.speculative.add(id(site[1]))
 
     def _callee(self, target: str) -> str | None:
         """The function a call of *target* runs (a class: its ``__init__``)."""
@@ -389,6 +396,8 @@ class _Sites:
         starts from).
         """
         flow.open(key)
+        direct: set[str] = set()
+        guessed: list[list[str]] = []
         for frame, passed in self.sites[key[0]]:
             value = passed.get(key[1])
             source = None if value is None else self._source(value, frame)
@@ -401,6 +410,18 @@ class _Sites:
                 if not every:
                     return
                 continue
+            if id(passed) in self.speculative:
+                guessed.append(types)
+            else:
+                direct.update(types)
+                flow.add(key, types)
+        for types in guessed:
+            # A call on an object of unknown class passing what no call
+            # known to reach the method passes may not reach it at all, or
+            # may: either way, the type is not known.
+            if direct and not direct.issuperset(types):
+                flow.unknown(key)
+                return
             flow.add(key, types)
 
     def _source(self, value: ast.expr, frame: Frame) -> Key | None:
