@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.analyze._built import MUTATORS
-from sphinxcontrib_aidoc.analyze._site_uses import type_positions
+from sphinxcontrib_aidoc.analyze._site_uses import local_reads, type_positions
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._index import ProjectIndex
 
 #: Bump when what a walk records (or how) changes.
-WALK_FORMAT = 3
+WALK_FORMAT = 4
 #: A dotted name to resolve in its module (``("pkg", "mod", "name")``).
 Path = tuple[str, ...]
 
@@ -248,6 +248,7 @@ def used_names(
     """
     called = {id(n.func) for n in every if isinstance(n, ast.Call)}
     called.update(type_positions(every))
+    called.update(local_reads(every))  # a local name, not the module's
     opened: set[str] = set()
     used: set[Path] = set()
     for node in every:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, SCOPES
 
 #: Builtins that convert what they are given (so take many types of it).
 _CONVERSIONS = frozenset(
@@ -91,6 +91,70 @@ def type_positions(every: list[ast.AST]) -> set[int]:
         elif not isinstance(root, ast.Call):
             ids.update(id(n) for n in ast.walk(root))  # an annotation
     return ids
+
+
+def local_reads(every: list[ast.AST]) -> set[int]:
+    """Names read in a function that bind there: never the module's names.
+
+    A parameter or a name the function assigns (``value = ...``, a ``for``
+    or ``with`` target) is local in the whole body, its nested functions
+    included, so reading it never uses a module-level function of that
+    name. Names a ``global`` or ``nonlocal`` statement anywhere inside
+    declares, comprehension variables and names a function imports are
+    left as they are.
+    """
+    ids: set[int] = set()
+    for node in every:
+        if not isinstance(node, (*FUNCTIONS, ast.Lambda)):
+            continue
+        bound = {a.arg for a in _all_args(node.args)}
+        inner = [n for body in _bodies(node) for n in ast.walk(body)]
+        kept: set[int] = set()
+        for sub in inner:
+            if isinstance(sub, ast.comprehension):
+                kept.update(id(n) for n in ast.walk(sub.target))
+        for sub in _own(node):
+            if (
+                isinstance(sub, ast.Name)
+                and isinstance(sub.ctx, ast.Store)
+                and id(sub) not in kept
+            ):
+                bound.add(sub.id)
+        for sub in inner:
+            if isinstance(sub, (ast.Global, ast.Nonlocal)):
+                bound.difference_update(sub.names)
+        ids.update(
+            id(n)
+            for n in inner
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in bound
+        )
+    return ids
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    found = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    found.extend(a for a in (args.vararg, args.kwarg) if a is not None)
+    return found
+
+
+def _bodies(node: ast.AST) -> list[ast.AST]:
+    """What runs in *node*'s own scope (not its decorators or defaults)."""
+    if isinstance(node, ast.Lambda):
+        return [node.body]
+    return list(node.body) if isinstance(node, FUNCTIONS) else []
+
+
+def _own(node: ast.AST) -> list[ast.AST]:
+    """The nodes of *node*'s body outside its nested functions and classes."""
+    found: list[ast.AST] = []
+    todo = _bodies(node)
+    while todo:
+        sub = todo.pop()
+        found.append(sub)
+        if isinstance(sub, SCOPES):
+            continue
+        todo.extend(ast.iter_child_nodes(sub))
+    return found
 
 
 #: The key a call site's arguments hold when the call unpacks
