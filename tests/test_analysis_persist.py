@@ -12,8 +12,8 @@ from sphinxcontrib_aidoc.analyze._deps import ImportGraph
 from sphinxcontrib_aidoc.analyze.persist import (
     analyze_file_kept,
     package_fingerprint,
-    package_root,
 )
+from sphinxcontrib_aidoc.analyze._pass_files import package_root
 from sphinxcontrib_aidoc.diagnostics import ListReporter
 from sphinxcontrib_aidoc.store import Store
 from tests.conftest import ROOTS
