@@ -9,10 +9,10 @@ from sqlite_utils import Database
 
 from sphinxcontrib_aidoc.analyze import analyze_file, clear_cache
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph
+from sphinxcontrib_aidoc.analyze._pass_files import package_root
 from sphinxcontrib_aidoc.analyze.persist import (
     analyze_file_kept,
     package_fingerprint,
-    package_root,
 )
 from sphinxcontrib_aidoc.diagnostics import ListReporter
 from sphinxcontrib_aidoc.store import Store

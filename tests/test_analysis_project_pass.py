@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from sphinxcontrib_aidoc.analyze import clear_cache
-from sphinxcontrib_aidoc.analyze._package_pass import find_tests_dir
+from sphinxcontrib_aidoc.analyze._pass_files import find_tests_dir
 from sphinxcontrib_aidoc.analyze.persist import analyze_file_kept, import_graph
 from sphinxcontrib_aidoc.store import Store
 

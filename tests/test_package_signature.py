@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinxcontrib_aidoc.analyze._package_pass import files_fixed, signature
+from sphinxcontrib_aidoc.analyze._pass_files import files_fixed, signature
 
 
 def _package(tmp_path: Path) -> Path:

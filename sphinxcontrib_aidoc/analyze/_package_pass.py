@@ -43,16 +43,24 @@ from sphinxcontrib_aidoc.analyze._module_walks import (
     ModuleWalks,
     load_walks,
 )
+from sphinxcontrib_aidoc.analyze._pass_files import (
+    SKIP,
+    analyzer_fingerprint,
+    find_tests_dir,
+    signature,
+)
+from sphinxcontrib_aidoc.analyze._pass_files import (
+    Signature as _Signature,
+)
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
 
     from sphinxcontrib_aidoc.analyze.persist import AnalysisCache, Job
 
 #: Version of the stored pass payload's layout.
 PASS_FORMAT = 1
-_SKIP = frozenset({"__pycache__", ".venv", "build"})
 
 
 @dataclass
@@ -66,20 +74,6 @@ class PackageTypes:
     prints: dict[str, str] = field(default_factory=dict)
     #: Whether every module's records were read (a complete pass is stored).
     complete: bool = True
-
-
-def find_tests_dir(root: Path) -> Path | None:
-    """The tests directory beside the package directory (or module) *root*.
-
-    ``root/../tests``, or for a ``src`` layout ``root/../../tests``.
-    """
-    parents = [root.parent]
-    if root.parent.name == "src":
-        parents.append(root.parent.parent)
-    for parent in parents:
-        if (parent / "tests").is_dir():
-            return parent / "tests"
-    return None
 
 
 class _Package:
@@ -96,7 +90,7 @@ class _Package:
         self.root = root
         self.top = top
         self.analyser = analyser
-        files = [root] if root.is_file() else sorted(python_files(root, _SKIP))
+        files = [root] if root.is_file() else sorted(python_files(root, SKIP))
         named = {_module_name(f, root, top): f for f in files}
         #: The package's modules: analysed (astroid) for the pass.
         self.modules = {m: f for m, f in named.items() if not _is_test(f, root)}
@@ -106,7 +100,7 @@ class _Package:
         }
         tests = find_tests_dir(root)
         self.tests = (
-            [] if tests is None else sorted(python_files(tests.resolve(), _SKIP))
+            [] if tests is None else sorted(python_files(tests.resolve(), SKIP))
         )
         self.graph = ImportGraph.scan(root, top, known)
         digest = hashlib.sha256()
@@ -118,56 +112,6 @@ class _Package:
         self.key = "pass:" + digest.hexdigest()
 
 
-#: While :func:`files_fixed` is active: the :func:`signature` of each root.
-_FIXED: dict[Path, tuple[tuple[str, int, int], ...]] | None = None
-
-
-@contextlib.contextmanager
-def files_fixed() -> Iterator[None]:
-    """Take each package's :func:`signature` once inside the block.
-
-    For a caller that reads many modules of the same packages in a row (a
-    build's pre-read asks for the pass once per module): the files are
-    taken as they were at the first look, instead of listing and stating
-    every file of the package for every module.
-    """
-    global _FIXED  # noqa: PLW0603 (one switch for the process)
-    outer = _FIXED
-    if outer is None:
-        _FIXED = {}
-    try:
-        yield
-    finally:
-        if outer is None:
-            _FIXED = None
-
-
-def signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and modification times of the files the pass reads."""
-    if _FIXED is not None:
-        kept = _FIXED.get(root)
-        if kept is None:
-            kept = _FIXED[root] = _signature(root)
-        return kept
-    return _signature(root)
-
-
-def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    files = [root] if root.is_file() else list(python_files(root, _SKIP))
-    tests = find_tests_dir(root)
-    if tests is not None:
-        files.extend(python_files(tests, _SKIP))
-    found: list[tuple[str, int, int]] = []
-    for file in files:
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
-        found.append((str(file), stat.st_size, stat.st_mtime_ns))
-    return tuple(sorted(found))
-
-
-_Signature = tuple[tuple[str, int, int], ...]
 #: The pass of each package root this process ran or loaded, with the
 #: :func:`signature` of its files then.
 _MEMO: dict[tuple[str, str, int], tuple[_Signature, PackageTypes]] = {}
@@ -179,10 +123,6 @@ def _package(
     root: Path, top: str, infer_steps: int, known: Parsed | None
 ) -> tuple[_Signature, _Package]:
     """The package at *root* as its files are now (read once while unchanged)."""
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
-        analyzer_fingerprint,
-    )
-
     memo_key = (str(root), top, infer_steps)
     current = signature(root)
     kept = _PACKAGES.get(memo_key)

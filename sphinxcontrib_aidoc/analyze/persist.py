@@ -22,14 +22,11 @@ implements it); this module never imports sqlite.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
-import importlib.metadata
 import json
 import multiprocessing
 import multiprocessing.context
-import platform
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -44,6 +41,7 @@ from sphinxcontrib_aidoc.analyze import (
 )
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed
 from sphinxcontrib_aidoc.analyze._package_pass import missing_jobs, package_types
+from sphinxcontrib_aidoc.analyze._pass_files import analyzer_fingerprint, package_root
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import BodyFacts, ObjectInfo
 
@@ -59,32 +57,6 @@ class AnalysisCache(Protocol):
 
     def analysis_put(self, key: str, *, module: str, file: str, payload: str) -> None:
         """Store *payload* under *key*."""
-
-
-@functools.cache
-def analyzer_fingerprint() -> str:
-    """Hash of the analyser: its source, astroid's and Python's versions."""
-    # The installed version, read without importing astroid (a rebuild that
-    # analyses nothing still keys its kept results on it).
-    try:
-        astroid_version = importlib.metadata.version("astroid")
-    except importlib.metadata.PackageNotFoundError:
-        astroid_version = "missing"
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    digest.update(f"astroid {astroid_version}".encode())
-    digest.update(f"python {platform.python_version()}".encode())
-    return digest.hexdigest()
-
-
-def package_root(path: Path, module: str) -> Path:
-    """Return the top-level package directory of *module* (or the file)."""
-    depth = module.count(".") + (1 if path.name == "__init__.py" else 0)
-    if depth == 0:
-        return path
-    return path.parents[depth - 1]
 
 
 def import_graph(root: Path, module: str, known: Parsed | None = None) -> ImportGraph:

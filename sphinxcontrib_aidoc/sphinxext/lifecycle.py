@@ -88,7 +88,7 @@ def on_env_before_read_docs(
         if docnames:
             # Every module asks for its package's pass: its files are listed
             # and stated once for the whole pre-read, not once per module.
-            from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
+            from sphinxcontrib_aidoc.analyze._pass_files import (  # noqa: PLC0415
                 files_fixed,
             )
 

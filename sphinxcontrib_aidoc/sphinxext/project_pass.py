@@ -127,13 +127,10 @@ def _prints(
     store = runtime.store
     if store is None or runtime.config.mode == "off":
         return {}
-    from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
-        package_types,
-        signature,
-    )
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
+    from sphinxcontrib_aidoc.analyze._pass_files import (  # noqa: PLC0415
         analyzer_fingerprint,
         package_root,
+        signature,
     )
 
     packages: dict[tuple[Path, str], list[str]] = {}
@@ -161,6 +158,11 @@ def _prints(
         if kept.get(str(root)) == files and all(m in stored for m in names):
             found.update({m: stored[m] for m in names})
             continue
+        # Only a package whose files changed needs the pass itself.
+        from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
+            package_types,
+        )
+
         types = package_types(
             root,
             top,

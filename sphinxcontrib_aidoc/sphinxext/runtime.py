@@ -421,9 +421,11 @@ class Runtime:
 
     def _graph(self, path: Path, modname: str) -> ImportGraph:
         """The import graph of *modname*'s package (read once per build)."""
+        from sphinxcontrib_aidoc.analyze._pass_files import (  # noqa: PLC0415
+            package_root,
+        )
         from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
             import_graph,
-            package_root,
         )
 
         root = package_root(path, modname)
