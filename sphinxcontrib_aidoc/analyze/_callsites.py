@@ -85,6 +85,9 @@ class _Sites:
         #: class makes (it may reach the method, or not).
         self.speculative: set[int] = set()
         self._read_speculative: set[int] = set()
+        #: Ids of the argument maps of ``super().name(...)`` calls in the
+        #: tests' overrides of a project method ``name``.
+        self.handed_up: set[int] = set()
 
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
@@ -156,6 +159,9 @@ class _Sites:
         targets = self.solver.targets(call, frame)
         if targets is None:
             targets = self.reach.test_super(call, frame)
+            if targets:
+                self._resolved(call, frame, targets, up=True)
+                return
         if targets is None:
             if self.reach.outside(call, frame):
                 return
@@ -204,7 +210,10 @@ class _Sites:
             and id(frame) not in self._local_frames
         )
 
-    def _resolved(self, call: ast.Call, frame: Frame, targets: list[str]) -> None:
+    def _resolved(
+        self, call: ast.Call, frame: Frame, targets: list[str], *, up: bool = False
+    ) -> None:
+        """Sites of *targets*; *up*: a tests' override calls what it overrides."""
         for target in targets:
             callee = self._callee(target)
             if callee is None:
@@ -214,6 +223,8 @@ class _Sites:
                 self.poisoned.add(callee)
             else:
                 self.sites.setdefault(callee, []).append(site)
+                if up:
+                    self.handed_up.add(id(site[1]))
 
     def _unknown_receiver(self, call: ast.Call, name: str, frame: Frame) -> None:
         """``obj.name(...)`` on an object of unknown class: a site of every ``name``.
@@ -400,11 +411,17 @@ class _Sites:
         guessed: list[list[str]] = []
         for frame, passed in self.sites[key[0]]:
             value = passed.get(key[1])
+            if self._handed_up(value, frame, passed, key):
+                continue
             source = None if value is None else self._source(value, frame)
             if source is not None:
                 flow.passes(key, source)
                 continue
             types = None if value is None else self.solver.types_of(value, frame)
+            if value is not None and not (types and complete(types)):
+                # An object of unknown class whose method only the project
+                # has is the project's: ``cmd.make_context(...)``.
+                types = self.solver.guessed_types(value, frame, self.methods)
             if not types or not complete(types):
                 flow.unknown(key)
                 if not every:
@@ -423,6 +440,28 @@ class _Sites:
                 flow.unknown(key)
                 return
             flow.add(key, types)
+
+    def _handed_up(
+        self, value: ast.expr | None, frame: Frame, passed: object, key: Key
+    ) -> bool:
+        """Whether *value* is what a tests' override hands to the method it overrides.
+
+        ``def resolve(self, ctx, args): return super().resolve(ctx, args)``
+        in a class of the tests: the override runs for calls the project
+        reads as calls of its own method of that name (on ``self``, or on
+        an object of unknown class), so its parameter holds only what those
+        sites pass, which are already read.
+        """
+        definition = frame.definition
+        return (
+            id(passed) in self.handed_up
+            and isinstance(value, ast.Name)
+            and value.id == key[1]
+            and value.id in frame.params
+            and value.id not in frame.local
+            and definition is not None
+            and definition.node.name == _name(key[0])
+        )
 
     def _source(self, value: ast.expr, frame: Frame) -> Key | None:
         """The caller's own parameter *value* passes on, if its type is open."""

@@ -25,6 +25,7 @@ type, an empty container (its items are another rule's,
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -40,16 +41,32 @@ if TYPE_CHECKING:
 _MAX_ROUNDS = 4
 
 
-def reads_itself(name: str, values: list[ast.expr]) -> bool:
-    """Whether one of *values* reads *name* (``rv = rv + x``, ``rv = f(rv)``)."""
-    return any(
-        isinstance(node, ast.Name)
-        and node.id == name
-        and isinstance(node.ctx, ast.Load)
+def reads_itself(
+    name: str,
+    values: list[ast.expr],
+    local: Mapping[str, list[ast.expr] | None] | None = None,
+) -> bool:
+    """Whether one of *values* reads *name* (``rv = rv + x``, ``rv = f(rv)``).
+
+    With the function's *local* bindings, also a value that is another
+    local reading it: ``ctx = sub_ctx`` where ``sub_ctx = make(parent=ctx)``.
+    """
+    if name in _reads(values):
+        return True
+    return local is not None and any(
+        isinstance(value, ast.Name) and name in _reads(local.get(value.id) or [])
+        for value in values
+    )
+
+
+def _reads(values: list[ast.expr]) -> set[str]:
+    return {
+        node.id
         for value in values
         if isinstance(value, ast.AST) and not isinstance(value, Augmented)
         for node in ast.walk(value)
-    )
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
 
 
 def carried_types(
@@ -68,7 +85,11 @@ def carried_types(
     updates = [v for v in values if isinstance(v, Augmented)]
     if any(empty(v) for v in plain):
         return None
-    carried = [v for v in plain if reads_itself(name, [v])]
+    # A local being solved already holds its assumption: reading it is
+    # not reading *name* again.
+    solving = {n for (f, n) in solver.assumed if f == id(frame)}
+    local = {k: v for k, v in frame.local.items() if k not in solving}
+    carried = [v for v in plain if reads_itself(name, [v], local)]
     current: list[str] = []
     if name in frame.params:
         known = frame.params[name]

@@ -100,6 +100,7 @@ from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._passed_on import wider_defaults
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
+from sphinxcontrib_aidoc.analyze._site_uses import COMMON_METHODS
 from sphinxcontrib_aidoc.analyze._specialized import specialized_types
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     ATTRIBUTE_NAMES,
@@ -162,8 +163,22 @@ class Solver:
         #: (:mod:`._carried`), by frame id and name.
         self.assumed: dict[tuple[int, str], list[str]] = {}
         self._carried: dict[tuple[int, str], bool] = {}
+        #: Locals whose every binding is being typed (by frame id and name).
+        self._binding: set[tuple[int, str]] = set()
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
+        #: While a guessed call site is read (:meth:`guessing`): the project's
+        #: methods by name, which a call on an object of unknown class reaches.
+        self._guessed: dict[str, list[str]] | None = None
+        #: The memo the guesses were read under, and their own answers.
+        self._guesses: (
+            tuple[
+                dict[tuple[int, int, int], list[str] | None] | None,
+                dict[tuple[int, int, int], list[str] | None],
+                dict[tuple[str, str], list[str] | None],
+            ]
+            | None
+        ) = None
 
     # -- what a call gives (:mod:`._call_resolution`) ---------------------------
     def return_type(self, qualname: str) -> str | None:
@@ -323,9 +338,22 @@ class Solver:
         values = frame.local.get(name)
         if not values:
             return None
-        assumed = self.assumed.get((id(frame), name))
+        key = (id(frame), name)
+        assumed = self.assumed.get(key)
         if assumed is not None:  # a loop-carried local being solved
             return list(assumed)
+        if key in self._binding:  # asked again while it is answered: a cycle
+            return None
+        self._binding.add(key)
+        try:
+            return self._local_types(name, frame, values, depth)
+        finally:
+            self._binding.discard(key)
+
+    def _local_types(
+        self, name: str, frame: Frame, values: list[ast.expr], depth: int
+    ) -> list[str] | None:
+        """The types of every value the function binds to local *name*."""
         if self._reads_itself(name, frame, values):
             return carried_types(self, name, frame, values, depth)
         plain = [v for v in values if not isinstance(v, Augmented)]
@@ -366,7 +394,7 @@ class Solver:
         key = (id(frame), name)
         found = self._carried.get(key)
         if found is None:
-            found = self._carried[key] = reads_itself(name, values)
+            found = self._carried[key] = reads_itself(name, values, frame.local)
         return found
 
     def _complete(self, expr: ast.expr, frame: Frame) -> list[str] | None:
@@ -401,6 +429,8 @@ class Solver:
         if known is not None:
             return known
         targets = self.targets(call, frame)
+        if targets is None and self._guessed is not None:
+            targets = self._guessed_targets(call)
         if not targets:  # a method of a builtin container, if any
             return container_method_types(self, call, frame)
         parts: list[str] = []
@@ -414,6 +444,36 @@ class Solver:
             if narrowed and complete(narrowed):
                 return narrowed
         return without_bottom(parts)
+
+    def guessed_types(
+        self, expr: ast.expr, frame: Frame, methods: dict[str, list[str]]
+    ) -> list[str] | None:
+        """The types of *expr* if every object of unknown class it calls is the project's.
+
+        For a call site that is itself a guess (``obj.run(x)`` on an object
+        of unknown class, which reaches a project ``run`` only if ``obj`` is
+        a project object): under the same guess, ``x = other.make(...)``
+        holds what the project's methods ``make`` return. Only a name no
+        builtin object has is guessed (:data:`~._site_uses.COMMON_METHODS`).
+        What is read under the guess is not kept.
+        """
+        memo, attributes = self.memo, self.attributes.memo
+        kept = self._guesses
+        if memo is None or kept is None or kept[0] is not memo:
+            # Answers under the guess hold while nothing proven changes.
+            kept = self._guesses = (memo, {}, {})
+        self.memo, self.attributes.memo, self._guessed = kept[1], kept[2], methods
+        try:
+            return self.types_of(expr, frame)
+        finally:
+            self.memo, self.attributes.memo, self._guessed = memo, attributes, None
+
+    def _guessed_targets(self, call: ast.Call) -> list[str] | None:
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr in COMMON_METHODS:
+            return None
+        assert self._guessed is not None
+        return self._guessed.get(func.attr)
 
     # -- the fixed point (:mod:`._fixed_point`) ---------------------------------
     def solve(self) -> None:

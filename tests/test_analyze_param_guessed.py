@@ -1,0 +1,131 @@
+"""Parameter types through objects of unknown class (issue 16).
+
+The layout is click's (``shell_completion._resolve_context``,
+``MultiCommand.invoke``): a command of unknown class makes a context
+(``cmd.make_context(...)``), a loop carries it through a second local
+(``ctx = sub_ctx``), and it is passed to a project method. ``make_context``
+is a method only the project has, so the object is the project's and the
+context is the project's ``Context``. A common name (``get``, ``copy``),
+which builtin objects have too, is never guessed. A tests' override that
+hands its parameter to ``super()`` passes nothing new.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import analyse_module
+
+_COMMANDS = """
+    class Context:
+        def __init__(self, command, parent=None):
+            self.command = command
+            self.parent = parent
+
+    class Command:
+        def make_context(self, name, parent=None):
+            return Context(self, parent)
+
+    class Group(Command):
+        def resolve(self, ctx, args):
+            return args[0], None, args[1:]
+
+    def resolve_context(cli, args):
+        ctx = cli.make_context("root")
+        while args:
+            command = ctx.command
+            if isinstance(command, Group):
+                name, cmd, args = command.resolve(ctx, args)
+                if cmd is None:
+                    return ctx
+                sub_ctx = ctx
+                while args:
+                    sub_ctx = cmd.make_context(name, parent=ctx)
+                ctx = sub_ctx
+            else:
+                break
+        return ctx
+"""
+
+
+def _param(
+    tmp_path: Path,
+    source: str,
+    qualname: str,
+    name: str,
+    tests: dict[str, str] | None = None,
+) -> str | None:
+    info = analyse_module(tmp_path, source, tests)[qualname]
+    return next(p.type for p in info.params if p.name == name)
+
+
+def test_an_object_calling_a_method_only_the_project_has_is_the_projects(
+    tmp_path: Path,
+) -> None:
+    assert _param(tmp_path, _COMMANDS, "Group.resolve", "ctx") == "~pkg.mod.Context"
+
+
+def test_a_method_name_builtin_objects_have_is_not_guessed(tmp_path: Path) -> None:
+    source = _COMMANDS.replace("make_context", "copy")
+    assert _param(tmp_path, source, "Group.resolve", "ctx") is None
+
+
+def test_a_guess_needs_every_method_of_that_name_known(tmp_path: Path) -> None:
+    source = (
+        _COMMANDS
+        + """
+    class Other:
+        def make_context(self, name, parent=None):
+            return self.factory(name)
+"""
+    )
+    assert _param(tmp_path, source, "Group.resolve", "ctx") is None
+
+
+_OVERRIDE = """
+    class Context:
+        pass
+
+    class Base:
+        def resolve(self, ctx, args):
+            return args[0]
+
+        def run(self, args):
+            return self.resolve(Context(), args)
+"""
+
+
+def test_a_tests_override_handing_its_parameter_up_passes_nothing_new(
+    tmp_path: Path,
+) -> None:
+    tests = {
+        "test_run.py": """
+            from pkg.mod import Base
+
+            class Aliased(Base):
+                def resolve(self, ctx, args):
+                    return super().resolve(ctx, args)
+
+            def test_run():
+                Aliased().run(["a"])
+        """
+    }
+    assert _param(tmp_path, _OVERRIDE, "Base.resolve", "ctx", tests) == (
+        "~pkg.mod.Context"
+    )
+
+
+def test_a_direct_call_of_the_tests_override_still_counts(tmp_path: Path) -> None:
+    tests = {
+        "test_run.py": """
+            from pkg.mod import Base
+
+            class Aliased(Base):
+                def resolve(self, ctx, args):
+                    return super().resolve(ctx, args)
+
+            def test_run():
+                Aliased().resolve(3, ["a"])
+        """
+    }
+    assert _param(tmp_path, _OVERRIDE, "Base.resolve", "ctx", tests) is None
