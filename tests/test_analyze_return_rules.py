@@ -159,6 +159,12 @@ def test_operators_on_builtin_values(tmp_path: Path) -> None:
             text += value
             return text
 
+        def unknown_left(value):
+            return value + "a"
+
+        def unknown_list_operand(value):
+            return [1] + value
+
         def power(a):
             return len(a) ** 2
         """,
@@ -172,9 +178,13 @@ def test_operators_on_builtin_values(tmp_path: Path) -> None:
     assert found["negative"] == "int"
     assert found["lines"] == "list[str]"
     # a project class's own operator decides (never the builtin rules);
-    # an unknown operand proves nothing; ``**`` may give a float
+    # a string concatenated with anything is a string (``str.__add__``, as
+    # type checkers read it), an unknown left operand or a list's proves
+    # nothing; ``**`` may give a float
     assert found["overloaded"] == "str"
-    assert found["unknown_operand"] is None
+    assert found["unknown_operand"] == "str"
+    assert found["unknown_left"] is None
+    assert found["unknown_list_operand"] is None
     assert found["power"] is None
 
 
@@ -533,8 +543,8 @@ def test_buffers_extended_in_place(tmp_path: Path) -> None:
     assert found["Buffer.take"] == "bytearray"
     assert found["Buffer.maybe_take"] == "bytearray | None"
     assert found["Buffer.count"] == "int"
-    # ``str + data`` of unknown data may give anything (``__radd__``)
-    assert found["Text.get"] is None
+    # ``str + data`` is a string whatever ``data`` is (``str.__add__``)
+    assert found["Text.get"] == "str"
 
 
 def test_the_binding_that_reaches_a_read(tmp_path: Path) -> None:

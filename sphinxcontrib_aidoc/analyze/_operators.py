@@ -11,7 +11,11 @@ when every operand type is a builtin whose operator Python fixes:
 * ``str`` and ``bytes``: ``+`` of two of the same type, ``*`` by an
   integer, and ``%`` formatting (whatever the right operand) give the same
   type;
-* ``list[X] + list[Y]`` gives ``list[X | Y]``, ``list[X] * n`` a ``list[X]``.
+* ``list[X] + list[Y]`` gives ``list[X | Y]``, ``list[X] * n`` a ``list[X]``;
+* ``text + x`` (and ``text += x``) where ``text`` is a ``str`` (``bytes``)
+  and ``x`` of unknown type gives a ``str`` (``bytes``): what ``str.__add__``
+  returns, as type checkers read it; ``x`` would have to be of a class
+  whose ``__radd__`` takes a string and returns something else.
 
 Anything else (a project class that may overload the operator, ``**``
 whose result type depends on the values' signs, an unknown operand) is not
@@ -149,9 +153,11 @@ def operation_types(
     """The types of ``a op b`` or ``op a`` from its operands' proven types."""
     if isinstance(expr, ast.BinOp):
         left = _proven(solver, expr.left, frame, depth)
-        right = _proven(solver, expr.right, frame, depth)
-        if left is None or right is None:
+        if left is None:
             return None
+        right = _proven(solver, expr.right, frame, depth)
+        if right is None:
+            return _concatenated(left, expr.op)
         return operator_types(left, expr.op, right)
     if isinstance(expr, ast.UnaryOp) and not isinstance(expr.op, ast.Not):
         operand = _proven(solver, expr.operand, frame, depth)
@@ -183,6 +189,8 @@ def augmented_types(
         right = _proven(solver, update.value, frame, depth)
         if right is None and _in_place(current, update.op):
             right = ["bytes"]  # extends the bytearray, or raises: whatever it is
+        if right is None:
+            right = _concatenated(current, update.op)  # ``text += part``
         if right is None:
             return None
         rights.append(right)
@@ -239,6 +247,13 @@ def _overloaded(
                     return None
                 found.extend(t for t in split_union(result) if t not in found)
     return found if set(found) == set(current) else None
+
+
+def _concatenated(left: list[str], op: ast.operator) -> list[str] | None:
+    """``text + x`` with ``x`` unknown: the string type of *left*, else None."""
+    if isinstance(op, ast.Add) and len(set(left)) == 1 and left[0] in _TEXT:
+        return [left[0]]
+    return None
 
 
 def _in_place(current: list[str], op: ast.operator) -> bool:
