@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sphinxcontrib_aidoc.model import ObjectInfo
 from tests.conftest import analyse_module
 
 _COMMANDS = """
@@ -129,3 +130,75 @@ def test_a_direct_call_of_the_tests_override_still_counts(tmp_path: Path) -> Non
         """
     }
     assert _param(tmp_path, _OVERRIDE, "Base.resolve", "ctx", tests) is None
+
+
+_UNBOUND = """
+    class Trivia:
+        pass
+
+    class Item:
+        def __init__(self, trivia):
+            self.trivia = trivia
+
+        def render(self):
+            return "item"
+
+    class Table(Item):
+        def __init__(self, value, trivia):
+            Item.__init__(self, trivia)
+            self.value = value
+
+        def render(self):
+            return Item.render(self)
+
+    class Other:
+        def __init__(self, name):
+            self.name = name
+
+    def table():
+        return Table([1], Trivia())
+
+    def other():
+        return Other("x")
+"""
+
+
+def test_a_method_called_on_its_class_takes_the_instance_first(
+    tmp_path: Path,
+) -> None:
+    found = analyse_module(tmp_path, _UNBOUND)
+    # ``Item.__init__(self, trivia)`` is a call site of ``Item.__init__``
+    # (it opens no constructor of the project to unknown callers)
+    assert _typed(found["Item"]) == {"trivia": "~pkg.mod.Trivia"}
+    assert _typed(found["Other"]) == {"name": "str"}
+    returns = found["Table.render"].returns
+    assert returns is not None
+    assert returns.type == "str"
+
+
+def test_a_class_method_called_on_its_class_may_build_one_unseen(
+    tmp_path: Path,
+) -> None:
+    found = analyse_module(
+        tmp_path,
+        """
+        class Config:
+            def __init__(self, data):
+                self.data = data
+
+            @classmethod
+            def from_file(cls, path):
+                return cls({"path": path})
+
+        def make():
+            return Config("x")
+
+        def load():
+            return Config.from_file("p")
+        """,
+    )
+    assert _typed(found["Config"]) == {"data": None}
+
+
+def _typed(info: ObjectInfo) -> dict[str, str | None]:
+    return {p.name: p.type for p in info.params if p.name != "self"}

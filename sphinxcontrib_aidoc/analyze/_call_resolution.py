@@ -137,6 +137,33 @@ def targets(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
     return None
 
 
+def unbound_method(solver: Solver, call: ast.Call, frame: Frame) -> str | None:
+    """The method ``Base.name(self, ...)`` calls on a project class, or None.
+
+    A method read from the class itself (not an instance) is the plain
+    function: the instance is the first argument (``Item.__init__(self,
+    trivia)`` in a subclass's ``__init__``). Static and class methods are
+    :func:`targets`' own.
+    """
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    owner = func.value
+    if isinstance(owner, ast.Name) and (
+        owner.id in frame.local
+        or owner.id in frame.params
+        or owner.id in frame.shadowing()
+    ):
+        return None
+    index = solver.index
+    cls = index.resolve(frame.module, owner)
+    if cls not in index.defs or not isinstance(index.defs[cls].node, ast.ClassDef):
+        return None
+    method = index.method(cls, func.attr)
+    record = index.records.get(method or "")
+    return method if record is not None and record.kind == "method" else None
+
+
 def _imported_project_name(solver: Solver, frame: Frame, name: str) -> str | None:
     """The project object *name* stands for when the function imports it itself.
 

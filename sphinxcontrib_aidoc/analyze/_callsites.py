@@ -25,6 +25,7 @@ import ast
 from collections.abc import Iterable
 
 from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
+from sphinxcontrib_aidoc.analyze._call_resolution import unbound_method
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import plain
@@ -34,7 +35,11 @@ from sphinxcontrib_aidoc.analyze._inner_frames import (
     nested_frames,
 )
 from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
-from sphinxcontrib_aidoc.analyze._module_walks import resolve_path, used_names
+from sphinxcontrib_aidoc.analyze._module_walks import (
+    CALLED,
+    resolve_path,
+    used_names,
+)
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
 from sphinxcontrib_aidoc.analyze._parametrize import (
@@ -158,6 +163,10 @@ class _Sites:
     def _call(self, call: ast.Call, frame: Frame) -> None:
         targets = self.solver.targets(call, frame)
         if targets is None:
+            method = unbound_method(self.solver, call, frame)
+            if method is not None:
+                self._unbound(call, frame, method)
+                return
             targets = self.reach.test_super(call, frame)
             if targets:
                 self._resolved(call, frame, targets, up=True)
@@ -226,6 +235,19 @@ class _Sites:
                 if up:
                     self.handed_up.add(id(site[1]))
 
+    def _unbound(self, call: ast.Call, frame: Frame, method: str) -> None:
+        """``Base.name(self, ...)``: a site of *method*, the instance passed first."""
+        args = call.args
+        if not args or isinstance(args[0], ast.Starred):
+            self.poisoned.add(method)
+            return
+        bound = ast.Call(func=call.func, args=args[1:], keywords=call.keywords)
+        site = passed_arguments(bound, frame, self.index.records[method], method)
+        if site is None:
+            self.poisoned.add(method)
+        else:
+            self.sites.setdefault(method, []).append(site)
+
     def _unknown_receiver(self, call: ast.Call, name: str, frame: Frame) -> None:
         """``obj.name(...)`` on an object of unknown class: a site of every ``name``.
 
@@ -272,7 +294,7 @@ class _Sites:
             opened, used = walk.opened, walk.used
         self.open_names.update(opened)
         for path in used:
-            found = resolve_path(self.index, module, path)
+            found = self._used(module, path)
             if found is not None:
                 self._poison(found)
         for definition in self.index.defs.values():
@@ -282,6 +304,30 @@ class _Sites:
                 and not only_marks(definition.node)  # a test pytest calls
             ):
                 self._poison(definition.qualname)
+
+    def _used(self, module: str, path: tuple[str, ...]) -> str | None:
+        """The project name a use of *path* hands on, if any."""
+        if CALLED not in path:
+            return resolve_path(self.index, module, path)
+        # ``owner.name(...)``, a call read: the owner is handed to it
+        owner = resolve_path(self.index, module, path[: path.index(CALLED)])
+        if owner is not None and self._unbound_call(owner, path[-1]):
+            return None  # ``Base.name(self, ...)``: its site is read
+        return owner
+
+    def _unbound_call(self, cls: str, name: str) -> bool:
+        """Whether ``cls.name(...)`` calls an instance method of project class *cls*.
+
+        It is read as a call site of that method (:meth:`_unbound`) and
+        hands the class to nothing; a class method or any other attribute
+        may build an instance unseen (``cls(...)``).
+        """
+        definition = self.index.defs.get(cls)
+        if definition is None or not isinstance(definition.node, ast.ClassDef):
+            return False
+        method = self.index.method(cls, name)
+        record = self.index.records.get(method or "")
+        return record is not None and record.kind == "method"
 
     def _poison(self, qualname: str) -> None:
         definition = self.index.defs.get(qualname)

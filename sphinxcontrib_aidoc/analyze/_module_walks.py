@@ -34,9 +34,12 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._index import ProjectIndex
 
 #: Bump when what a walk records (or how) changes.
-WALK_FORMAT = 4
+WALK_FORMAT = 5
 #: A dotted name to resolve in its module (``("pkg", "mod", "name")``).
 Path = tuple[str, ...]
+#: In a used path, before the attribute a read call calls on it:
+#: ``Base.__init__(self)`` gives ``("Base", CALLED, "__init__")``.
+CALLED = "()"
 
 
 @dataclass(frozen=True)
@@ -242,13 +245,23 @@ def used_names(
     Returns the attribute names called or read unseen (any method of that
     name may be reached), and the dotted paths of the names used other
     than by a covered call, whose first part *names* binds (a module's
-    top-level names: no other path resolves to a project definition).
+    top-level names: no other path resolves to a project definition); the
+    owner of a covered ``owner.name(...)`` is recorded with what is called
+    on it (:data:`CALLED`).
     A name in a type position (:func:`~._site_uses.type_positions`) or
     called is not a use.
     """
     called = {id(n.func) for n in every if isinstance(n, ast.Call)}
     called.update(type_positions(every))
     called.update(local_reads(every))  # a local name, not the module's
+    #: What a read call's ``owner.name(...)`` calls on its owner, by owner id.
+    owners = {
+        id(n.func.value): n.func.attr
+        for n in every
+        if isinstance(n, ast.Call)
+        and id(n) in covered
+        and isinstance(n.func, ast.Attribute)
+    }
     opened: set[str] = set()
     used: set[Path] = set()
     for node in every:
@@ -266,7 +279,8 @@ def used_names(
             opened.add(target.attr)
         path = path_of(target)
         if path is not None and path[0] in names:
-            used.add(path)
+            attr = owners.get(id(target))
+            used.add(path if attr is None else (*path, CALLED, attr))
     return frozenset(opened), frozenset(used)
 
 

@@ -57,6 +57,7 @@ from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items, widened
 from sphinxcontrib_aidoc.analyze._call_resolution import (
     return_type,
     targets,
+    unbound_method,
     without_bottom,
 )
 from sphinxcontrib_aidoc.analyze._carried import carried_types, reads_itself
@@ -428,9 +429,7 @@ class Solver:
         )
         if known is not None:
             return known
-        targets = self.targets(call, frame)
-        if targets is None and self._guessed is not None:
-            targets = self._guessed_targets(call)
+        targets, unbound = self._called(call, frame)
         if not targets:  # a method of a builtin container, if any
             return container_method_types(self, call, frame)
         parts: list[str] = []
@@ -439,11 +438,24 @@ class Solver:
             if found is None:
                 return None
             parts.extend(split_union(found))
-        if len(targets) == 1 and len(set(parts)) > 1:  # a dispatch on the argument
+        if not unbound and len(targets) == 1 and len(set(parts)) > 1:
+            # a dispatch on the argument
             narrowed = specialized_types(self, targets[0], call, frame)
             if narrowed and complete(narrowed):
                 return narrowed
         return without_bottom(parts)
+
+    def _called(self, call: ast.Call, frame: Frame) -> tuple[list[str] | None, bool]:
+        """The project functions *call* calls, and whether ``Base.name(self, ...)``."""
+        targets = self.targets(call, frame)
+        if targets is not None:
+            return targets, False
+        unbound = unbound_method(self, call, frame)
+        if unbound is not None:
+            return [unbound], True
+        if self._guessed is not None:
+            return self._guessed_targets(call), False
+        return None, False
 
     def guessed_types(
         self, expr: ast.expr, frame: Frame, methods: dict[str, list[str]]
