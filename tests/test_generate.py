@@ -167,3 +167,60 @@ def test_new_offline_wording_never_invalidates_paid_model_answers(monkeypatch):
     }
     assert after["azure"] == before["azure"]
     assert after["offline"] != before["offline"]
+
+
+class Answering:
+    """Writes every object it is asked for, and remembers what it was asked."""
+
+    name = "fake"
+    model = "m1"
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def draft_many(self, infos, *, reporter, on_done=None, notify=None):
+        drafts = {}
+        for info in infos:
+            self.asked.append(info.qualname)
+            drafts[info.qualname] = Draft(
+                summary=f"Paid for {info.name}.", source="llm"
+            )
+            if on_done is not None:
+                on_done(info, drafts[info.qualname])
+        return drafts
+
+
+def test_an_answer_another_build_stored_before_the_lease_is_not_paid_again(
+    tmp_path, infos
+):
+    """Another build finishes between our look at the cache and our lease.
+
+    Its answers are read from the database, not asked for again.
+    """
+    path = tmp_path / "shared.db"
+    other = Answering()
+
+    class Racing(Store):
+        raced = False
+
+        def lease_acquire(self, keys, *, holder, ttl):
+            if not Racing.raced:
+                Racing.raced = True
+                with Store.open(path) as theirs:
+                    Generator(
+                        provider=other, reporter=ListReporter(), cache=theirs
+                    ).drafts(infos)
+            return super().lease_acquire(keys, holder=holder, ttl=ttl)
+
+    ours = Answering()
+    with Racing.open(path) as store:
+        drafts = Generator(provider=ours, reporter=ListReporter(), cache=store).drafts(
+            infos
+        )
+    assert len(other.asked) == 3
+    assert ours.asked == []
+    assert {d.summary for d in drafts.values()} == {
+        "Paid for get_name.",
+        "Paid for is_ready.",
+        "Paid for load_rows.",
+    }

@@ -2,7 +2,9 @@
 
 Before a network provider is asked, the generator leases the cache keys it
 is about to ask for (one transaction, so of two builds starting together
-one gets each key). Keys leased by another live build are not asked for:
+one gets each key), then reads the cache again for the keys it got: the
+other build may have stored their answers, and released them, since the
+generator last looked. Keys leased by another live build are not asked for:
 once its own batch is done, the generator reads their answers from the
 cache as the other build stores them, and writes offline what the other
 build gave up on (its lease released with no answer: it failed there, and
@@ -110,6 +112,12 @@ class Share:
         wanted = sorted({keys[info.qualname] for info in missing})
         try:
             held = cache.lease_acquire(wanted, holder=holder_id(), ttl=LEASE_TTL_S)
+            # Another build may have stored an answer and released its lease
+            # since the cache was read: that answer is read, not paid again.
+            answered = set(cache.cache_get_many(sorted(held))) if held else set()
+            if answered:
+                cache.lease_release(sorted(answered), holder=holder_id())
+                held = held - answered
         except Exception as exc:  # noqa: BLE001 (sharing is an optimisation)
             generator.reporter.report(
                 Diagnostic(
