@@ -119,3 +119,34 @@ def test_an_unpacking_call_on_an_unknown_receiver_passes_what_it_names(
     """
     info = analyse_module(tmp_path, source, None)["Runner.run"]
     assert next(p.type for p in info.params if p.name == "command") == "str"
+
+
+def test_a_context_manager_function_is_called_as_written(tmp_path: Path) -> None:
+    """``@contextmanager`` changes what a call returns, not what it passes."""
+    source = """
+        import contextlib
+
+        class Tokenizer:
+            @contextlib.contextmanager
+            def enclosing(self, open_token, close_token):
+                yield open_token + close_token
+
+            def parse(self):
+                with self.enclosing("LEFT", "RIGHT"):
+                    pass
+
+        def wrapping(f):
+            return lambda *args: f(*args)
+
+        @wrapping
+        def changed(name):
+            return name
+
+        def use():
+            return changed("x")
+    """
+    found = analyse_module(tmp_path, source, {})
+    params = {p.name: p.type for p in found["Tokenizer.enclosing"].params}
+    assert params == {"self": None, "open_token": "str", "close_token": "str"}
+    # a decorator that may call the function otherwise still proves nothing
+    assert [p.type for p in found["changed"].params] == [None]

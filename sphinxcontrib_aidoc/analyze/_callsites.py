@@ -28,7 +28,7 @@ from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._call_resolution import unbound_method
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
-from sphinxcontrib_aidoc.analyze._index import plain
+from sphinxcontrib_aidoc.analyze._index import called_as_written
 from sphinxcontrib_aidoc.analyze._inner_frames import (
     close_over,
     expected_to_raise,
@@ -300,7 +300,7 @@ class _Sites:
         for definition in self.index.defs.values():
             if (
                 definition.module == module
-                and not plain(definition)
+                and not called_as_written(definition)
                 and not only_marks(definition.node)  # a test pytest calls
             ):
                 self._poison(definition.qualname)

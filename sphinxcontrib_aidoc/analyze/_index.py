@@ -246,6 +246,18 @@ def plain(definition: Definition) -> bool:
     )
 
 
+#: Decorators that keep how a function is called (not what it returns):
+#: a call of the decorated function passes its arguments to the function.
+CALLED_AS_WRITTEN = PLAIN_DECORATORS | {"contextmanager", "asynccontextmanager"}
+
+
+def called_as_written(definition: Definition) -> bool:
+    """Whether a call of it passes its arguments to the function as written."""
+    return all(
+        last_part(d) in CALLED_AS_WRITTEN for d in decorator_names(definition.node)
+    )
+
+
 def bases_known(definition: Definition, index: ProjectIndex) -> bool:
     """Whether every base class of a class is a project class or ``object``."""
     node = definition.node
