@@ -162,6 +162,10 @@ def test_operators_on_builtin_values(tmp_path: Path) -> None:
         def unknown_left(value):
             return value + "a"
 
+        def unknown_format(pattern, value):
+            fmt = str(pattern)
+            return fmt % value
+
         def unknown_list_operand(value):
             return [1] + value
 
@@ -184,6 +188,7 @@ def test_operators_on_builtin_values(tmp_path: Path) -> None:
     assert found["overloaded"] == "str"
     assert found["unknown_operand"] == "str"
     assert found["unknown_left"] is None
+    assert found["unknown_format"] == "str"
     assert found["unknown_list_operand"] is None
     assert found["power"] is None
 

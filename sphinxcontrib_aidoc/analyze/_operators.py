@@ -12,10 +12,11 @@ when every operand type is a builtin whose operator Python fixes:
   integer, and ``%`` formatting (whatever the right operand) give the same
   type;
 * ``list[X] + list[Y]`` gives ``list[X | Y]``, ``list[X] * n`` a ``list[X]``;
-* ``text + x`` (and ``text += x``) where ``text`` is a ``str`` (``bytes``)
-  and ``x`` of unknown type gives a ``str`` (``bytes``): what ``str.__add__``
-  returns, as type checkers read it; ``x`` would have to be of a class
-  whose ``__radd__`` takes a string and returns something else.
+* ``text + x`` and ``text % x`` (and ``text += x``) where ``text`` is a
+  ``str`` (``bytes``) and ``x`` of unknown type give a ``str`` (``bytes``):
+  what ``str.__add__`` and ``str.__mod__`` return, as type checkers read
+  them; ``x`` would have to be of a class whose ``__radd__`` (``__rmod__``)
+  takes a string and returns something else.
 
 Anything else (a project class that may overload the operator, ``**``
 whose result type depends on the values' signs, an unknown operand) is not
@@ -250,8 +251,8 @@ def _overloaded(
 
 
 def _concatenated(left: list[str], op: ast.operator) -> list[str] | None:
-    """``text + x`` with ``x`` unknown: the string type of *left*, else None."""
-    if isinstance(op, ast.Add) and len(set(left)) == 1 and left[0] in _TEXT:
+    """``text + x`` or ``text % x`` with ``x`` unknown: *left*'s string type, else None."""
+    if isinstance(op, (ast.Add, ast.Mod)) and len(set(left)) == 1 and left[0] in _TEXT:
         return [left[0]]
     return None
 
