@@ -49,6 +49,7 @@ from sdists import sdist
 from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
 from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks
 from sphinxcontrib_aidoc.analyze._nodes import well_formed
+from sphinxcontrib_aidoc.analyze._pass_files import TEST_DIRS
 from sphinxcontrib_aidoc.model import ObjectInfo
 from sphinxcontrib_aidoc.quality._types import Member, normalise
 
@@ -487,10 +488,14 @@ def _stated(info: ObjectInfo) -> list[str]:
 
 
 def tests_of(published: Path) -> Path | None:
-    """The sdist's ``tests`` directory beside (or inside) the package, if any."""
+    """The sdist's tests directory beside (or inside) the package, if any.
+
+    Named as a build looks for it (``tests``, ``test`` or ``testing``).
+    """
     for root in (published, *published.parents):
-        if (root / "tests").is_dir():
-            return root / "tests"
+        for name in TEST_DIRS:
+            if (root / name).is_dir():
+                return root / name
         if (root / "PKG-INFO").is_file():
             return None
     return None

@@ -107,3 +107,18 @@ def test_an_edit_to_the_find_tests_dir_the_package_reruns_the_pass(
         assert {Path(f).name for f in after if after[f] != before.get(f)} == {
             "kpkg#project-pass"
         }
+
+
+def test_a_testing_directory_is_read_like_tests(tmp_path: Path) -> None:
+    """The layout of pytest and pluggy: their tests live in ``testing/``."""
+    pkg = tmp_path / "src" / "kpkg"
+    _write(pkg / "__init__.py", "")
+    _write(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
+    _write(
+        tmp_path / "testing" / "test_shapes.py",
+        "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
+    )
+    assert find_tests_dir(pkg) == tmp_path / "testing"
+    with Store.open(tmp_path / "a.db") as store:
+        clear_cache()
+        assert _size(pkg, store) == "int"

@@ -53,17 +53,24 @@ def package_root(path: Path, module: str) -> Path:
     return path.parents[depth - 1]
 
 
+#: What projects name their tests directory, in the order they are looked for
+#: (pytest and pluggy keep theirs in ``testing``).
+TEST_DIRS = ("tests", "test", "testing")
+
+
 def find_tests_dir(root: Path) -> Path | None:
     """The tests directory beside the package directory (or module) *root*.
 
-    ``root/../tests``, or for a ``src`` layout ``root/../../tests``.
+    ``root/../tests`` (or ``test``, ``testing``), or for a ``src`` layout
+    ``root/../../tests``.
     """
     parents = [root.parent]
     if root.parent.name == "src":
         parents.append(root.parent.parent)
     for parent in parents:
-        if (parent / "tests").is_dir():
-            return parent / "tests"
+        for name in TEST_DIRS:
+            if (parent / name).is_dir():
+                return parent / name
     return None
 
 
