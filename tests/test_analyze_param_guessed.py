@@ -202,3 +202,51 @@ def test_a_class_method_called_on_its_class_may_build_one_unseen(
 
 def _typed(info: ObjectInfo) -> dict[str, str | None]:
     return {p.name: p.type for p in info.params if p.name != "self"}
+
+
+def test_an_exception_caught_or_raised_by_name_is_an_instance_of_its_class(
+    tmp_path: Path,
+) -> None:
+    """What ``except ... as e`` binds (pluggy's ``Result.force_exception``)."""
+    found = analyse_module(
+        tmp_path,
+        """
+        class Problem(Exception):
+            pass
+
+        class Result:
+            def __init__(self):
+                self.error = None
+
+            def force_exception(self, exception):
+                self.error = exception
+
+        def run(action):
+            outcome = Result()
+            try:
+                action()
+            except BaseException as e:
+                outcome.force_exception(e)
+            return outcome
+
+        def either(action):
+            try:
+                action()
+            except (ValueError, Problem) as err:
+                return err
+            return None
+        """,
+        {
+            "test_run.py": """
+                def test_wrapper(result):
+                    # ``result`` of unknown class: it may reach the method
+                    result.force_exception(OSError("disk"))
+            """
+        },
+    )
+    # the tests' OSError is a BaseException: the type stays the narrowest
+    # that every call is known to pass
+    assert _typed(found["Result.force_exception"]) == {"exception": "BaseException"}
+    returns = found["either"].returns
+    assert returns is not None
+    assert returns.type == "ValueError | ~pkg.mod.Problem | None"

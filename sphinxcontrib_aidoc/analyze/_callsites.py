@@ -22,6 +22,7 @@ A class's calls type its ``__init__`` (and the class's own parameters).
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Iterable
 
 from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
@@ -41,7 +42,7 @@ from sphinxcontrib_aidoc.analyze._module_walks import (
     used_names,
 )
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
-from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, stated
+from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
 from sphinxcontrib_aidoc.analyze._parametrize import (
     bind_parametrized,
     only_marks,
@@ -481,11 +482,14 @@ class _Sites:
         for types in guessed:
             # A call on an object of unknown class passing what no call
             # known to reach the method passes may not reach it at all, or
-            # may: either way, the type is not known.
-            if direct and not direct.issuperset(types):
+            # may: either way, the type is not known. An instance of a
+            # subclass of what they pass (``OSError`` where ``BaseException``
+            # is passed) is one of those already.
+            if direct and not all(self._covered(t, direct) for t in types):
                 flow.unknown(key)
                 return
-            flow.add(key, types)
+            if not direct:
+                flow.add(key, types)
 
     def _handed_up(
         self, value: ast.expr | None, frame: Frame, passed: object, key: Key
@@ -507,6 +511,20 @@ class _Sites:
             and value.id not in frame.local
             and definition is not None
             and definition.node.name == _name(key[0])
+        )
+
+    def _covered(self, type_: str, passed: set[str]) -> bool:
+        """Whether an instance of *type_* is an instance of one of *passed*."""
+        if type_ in passed:
+            return True
+        if type_.startswith("~"):
+            above = ancestors(type_[1:], self.index.bases)
+            return any(p.startswith("~") and p[1:] in above for p in passed)
+        cls = getattr(builtins, type_, None)
+        return isinstance(cls, type) and any(
+            isinstance(getattr(builtins, p, None), type)
+            and issubclass(cls, getattr(builtins, p))
+            for p in passed
         )
 
     def _source(self, value: ast.expr, frame: Frame) -> Key | None:

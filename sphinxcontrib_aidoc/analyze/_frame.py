@@ -178,6 +178,20 @@ class Entered(ast.expr):
         self.manager = manager
 
 
+class Caught(ast.expr):
+    """Stands, in :attr:`Frame.local`, for what ``except kind as name`` binds.
+
+    Not a node of any tree: an instance of the class (or one of the classes)
+    *kind* names, or of a subclass.
+    """
+
+    _fields = ("kind",)
+
+    def __init__(self, kind: ast.expr) -> None:
+        super().__init__()
+        self.kind = kind
+
+
 class Returned(ast.expr):
     """Stands, in :attr:`Frame.local`, for what a function of the tests returns.
 
@@ -314,7 +328,17 @@ def _locals(own: list[ast.AST]) -> dict[str, list[ast.expr] | None]:
         values = found.get(store.id)
         if values is not None and id(store) in bound:
             values.append(bound[id(store)])
+    _caught(own, found)
     return found
+
+
+def _caught(own: list[ast.AST], found: dict[str, list[ast.expr] | None]) -> None:
+    """Add what each ``except kind as name`` binds to *found*."""
+    for node in own:
+        if isinstance(node, ast.ExceptHandler) and node.name:
+            values = found.setdefault(node.name, [])
+            if values is not None and node.type is not None:
+                values.append(Caught(node.type))
 
 
 def raises_only(node: ast.AST) -> bool:

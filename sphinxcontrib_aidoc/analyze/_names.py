@@ -11,6 +11,7 @@ the manager's ``__enter__`` returns (:meth:`Names.entered`).
 from __future__ import annotations
 
 import ast
+import builtins
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._call_resolution import CLASS_DECORATORS
@@ -95,6 +96,39 @@ class Names:
                 elt.id in frame.local or elt.id in frame.params
             ):
                 return None  # a local, not the module's class
+            cls = self.index.resolve(frame.module, elt)
+            definition = self.index.defs.get(cls or "")
+            if cls is None or definition is None:
+                return None
+            if not isinstance(definition.node, ast.ClassDef):
+                return None
+            found.append(class_type(cls))
+        return found or None
+
+    def caught(self, kind: ast.expr, frame: Frame) -> list[str] | None:
+        """What ``except kind as name`` binds: an instance of the classes *kind* names.
+
+        A builtin exception class (not shadowed) or a project class, or a
+        tuple of them; anything else (an imported class, a computed tuple)
+        proves nothing.
+        """
+        found: list[str] = []
+        names = self.index.scopes.get(frame.module, _NO_SCOPE).names
+        for elt in kind.elts if isinstance(kind, ast.Tuple) else [kind]:
+            if (
+                isinstance(elt, ast.Name)
+                and isinstance(getattr(builtins, elt.id, None), type)
+                and issubclass(getattr(builtins, elt.id), BaseException)
+                and elt.id not in frame.local
+                and elt.id not in frame.params
+                and elt.id not in names
+            ):
+                found.append(elt.id)
+                continue
+            if isinstance(elt, ast.Name) and (
+                elt.id in frame.local or elt.id in frame.params
+            ):
+                return None
             cls = self.index.resolve(frame.module, elt)
             definition = self.index.defs.get(cls or "")
             if cls is None or definition is None:

@@ -47,6 +47,7 @@ the pass but re-analyses only what the edit touches.
 from __future__ import annotations
 
 import ast
+import builtins
 import gc
 from collections.abc import Iterable
 from dataclasses import replace
@@ -75,6 +76,7 @@ from sphinxcontrib_aidoc.analyze._facts import syntax_types
 from sphinxcontrib_aidoc.analyze._fixed_point import solve
 from sphinxcontrib_aidoc.analyze._frame import (
     Augmented,
+    Caught,
     Entered,
     Frame,
     ItemOf,
@@ -217,7 +219,7 @@ class Solver:
     def _types_of(self, expr: ast.expr, frame: Frame, depth: int) -> list[str] | None:
         if isinstance(expr, ast.Name):
             return self._name_types(expr, frame, depth)
-        if isinstance(expr, (ItemOf, Entered, Returned, Unpacked)):
+        if isinstance(expr, (ItemOf, Entered, Returned, Unpacked, Caught)):
             return self._bound_value(expr, frame, depth)
         # A cast first: syntax keeps the class it names as written.
         found = cast_types(self, expr, frame) or syntax_types(expr, frame.own)
@@ -252,9 +254,14 @@ class Solver:
         return None
 
     def _bound_value(
-        self, expr: ItemOf | Entered | Returned | Unpacked, frame: Frame, depth: int
+        self,
+        expr: ItemOf | Entered | Returned | Unpacked | Caught,
+        frame: Frame,
+        depth: int,
     ) -> list[str] | None:
-        """What a loop, a ``with``, a fixture or ``a, b = call()`` binds to a name."""
+        """What a loop, a ``with``, an ``except``, a fixture or ``a, b = call()`` binds."""
+        if isinstance(expr, Caught):  # ``except kind as name``
+            return self.names.caught(expr.kind, frame)
         if isinstance(expr, ItemOf):  # a loop's item
             return items_of(self, expr.iterable, frame, depth)
         if isinstance(expr, Unpacked):  # an item of the result, or of the returns
@@ -418,6 +425,8 @@ class Solver:
                 return collected
             if func.id in BUILTIN_RESULTS:
                 return [BUILTIN_RESULTS[func.id]]
+            if _builtin_exception(func.id):  # ``OSError("...")``: an OSError
+                return [func.id]
             opened = open_result(call) if func.id == "open" else None
             if opened is not None:
                 return [opened]
@@ -584,6 +593,12 @@ def _typed(param: Param, found: dict[str, str]) -> Param:
     if type_ is None or param.type is not None:
         return param
     return replace(param, type=type_, inferred=True, evidence="call sites")
+
+
+def _builtin_exception(name: str) -> bool:
+    """Whether *name* is a builtin exception class (``ValueError``...)."""
+    cls = getattr(builtins, name, None)
+    return isinstance(cls, type) and issubclass(cls, BaseException)
 
 
 def _join_lists(*found: list[str] | None) -> list[str] | None:
