@@ -492,7 +492,11 @@ class _Sites:
                 flow.add(key, types)
 
     def _handed_up(
-        self, value: ast.expr | None, frame: Frame, passed: object, key: Key
+        self,
+        value: ast.expr | None,
+        frame: Frame,
+        passed: dict[str, ast.expr],
+        key: Key,
     ) -> bool:
         """Whether *value* is what a tests' override hands to the method it overrides.
 
