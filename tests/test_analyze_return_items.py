@@ -385,3 +385,42 @@ def test_an_annotated_module_global_holds_its_annotation(tmp_path: Path) -> None
     )
     assert found["short_name"] == "str"
     assert found["loose"] is None
+
+
+def test_a_dict_filled_from_its_own_items(tmp_path: Path) -> None:
+    """``counts[k] = counts.get(k, 0) + 1``: a fixed point from the default."""
+    found = _returns(
+        tmp_path,
+        """
+        def counts():
+            found = {}
+            for word in ["a", "b", "a"]:
+                found[word] = found.get(word, 0) + 1
+            return found
+
+        def widths():
+            sizes = {}
+            for row in [["a", "bc"]]:
+                for index, cell in enumerate(row):
+                    sizes[index] = max(sizes.get(index, 0), len(cell))
+            return tuple(size for _, size in sorted(sizes.items()))
+
+        def halves():
+            seen = {}
+            for word in ["a", "b"]:
+                seen[word] = seen.get(word, 0) + 0.5
+            return seen
+
+        def unknown(other):
+            seen = {}
+            for word in ["a", "b"]:
+                seen[word] = seen.get(word, other)
+            return seen
+        """,
+    )
+    assert found["counts"] == "dict[str, int]"
+    assert found["widths"] == "tuple[int, ...]"
+    # what is stored is always ``int + float`` or ``float + float``: the
+    # default's int is read, never stored
+    assert found["halves"] == "dict[str, float]"
+    assert found["unknown"] == "dict"  # its items: a parameter of unknown type

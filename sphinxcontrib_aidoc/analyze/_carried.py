@@ -25,7 +25,8 @@ type, an empty container (its items are another rule's,
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -134,11 +135,7 @@ def _round(
     depth: int,
 ) -> list[str] | None:
     """*current* and what the carried values give while the name holds it."""
-    key = (id(frame), name)
-    memo, solver.memo = solver.memo, None  # answers under an assumption
-    kept = len(solver.attributes.memo)
-    solver.assumed[key] = current
-    try:
+    with assuming(solver, (id(frame), name), current):
         grown = list(current)
         for value in carried:
             found = solver.types_of(value, frame, depth + 1)
@@ -151,6 +148,20 @@ def _round(
                 return None
             grown.extend(t for t in updated if t not in grown)
         return grown
+
+
+@contextlib.contextmanager
+def assuming(solver: Solver, key: tuple[int, str], types: list[str]) -> Iterator[None]:
+    """Read the local *key* (frame id, name) as holding *types* inside the block.
+
+    Nothing answered under the assumption is kept after it: the solver's
+    memo is off and the attribute answers it added are dropped.
+    """
+    memo, solver.memo = solver.memo, None
+    kept = len(solver.attributes.memo)
+    solver.assumed[key] = types
+    try:
+        yield
     finally:
         del solver.assumed[key]
         solver.memo = memo

@@ -103,6 +103,7 @@ from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._passed_on import wider_defaults
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
+from sphinxcontrib_aidoc.analyze._self_filled import self_filled_type
 from sphinxcontrib_aidoc.analyze._site_uses import COMMON_METHODS
 from sphinxcontrib_aidoc.analyze._specialized import specialized_types
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
@@ -296,7 +297,12 @@ class Solver:
         found, reached = self._reached_types(expr, frame, depth)
         if not reached:
             found = self._bound_types(expr, frame, depth)
-        if found is not None and expr.id in frame.local:  # items added later
+        if (
+            found is not None
+            and expr.id in frame.local
+            and (id(frame), expr.id) not in self.assumed  # already all of it
+            and not _built_here(frame.local[expr.id])  # built_type read them
+        ):  # items added later
             found = widened(
                 expr.id, found, frame.own, lambda e: self._complete(e, frame)
             )
@@ -368,7 +374,13 @@ class Solver:
         if len(plain) == 1 and empty(plain[0]):  # a container the function builds
             if name in frame.params:
                 return None
-            built = built_type(name, frame.own, lambda e: self._complete(e, frame))
+
+            def typed(expr: ast.expr) -> list[str] | None:
+                return self._complete(expr, frame)
+
+            built = built_type(name, frame.own, typed)
+            if built is None and _empty_dict(plain[0]):  # read back as filled
+                built = self_filled_type(self, name, frame, typed)
             return [built] if built else None
         parts: list[str] = []
         if name in frame.params:  # rebound: the value passed is still possible
@@ -593,6 +605,21 @@ def _typed(param: Param, found: dict[str, str]) -> Param:
     if type_ is None or param.type is not None:
         return param
     return replace(param, type=type_, inferred=True, evidence="call sites")
+
+
+def _built_here(values: list[ast.expr] | None) -> bool:
+    """Whether a local is bound once, to an empty container (:func:`built_type`'s)."""
+    plain = [v for v in values or () if not isinstance(v, Augmented)]
+    return len(plain) == 1 and empty(plain[0])
+
+
+def _empty_dict(value: ast.expr) -> bool:
+    """``{}`` or ``dict()``."""
+    return isinstance(value, ast.Dict) or (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "dict"
+    )
 
 
 def _builtin_exception(name: str) -> bool:
