@@ -424,3 +424,33 @@ def test_a_dict_filled_from_its_own_items(tmp_path: Path) -> None:
     # default's int is read, never stored
     assert found["halves"] == "dict[str, float]"
     assert found["unknown"] == "dict"  # its items: a parameter of unknown type
+
+
+def test_a_dict_of_lists_grouped_by_setdefault(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        def grouped():
+            groups = {}
+            for word in ["ab", "cd"]:
+                groups.setdefault(word[0], []).append(len(word))
+            return groups
+
+        def sizes():
+            seen = {}
+            for word in ["ab", "cd"]:
+                seen.setdefault(word, 0)
+            return seen
+
+        def aliased():
+            groups = {}
+            for word in ["ab", "cd"]:
+                bucket = groups.setdefault(word[0], [])
+                bucket.append(word)
+            return groups
+        """,
+    )
+    assert found["grouped"] == "dict[str, list[int]]"
+    assert found["sizes"] == "dict[str, int]"
+    # the new list kept in a local may get anything: not claimed
+    assert found["aliased"] == "dict"

@@ -9,7 +9,8 @@ The rule is conservative. The name must be bound exactly once, to an empty
 ``[]``/``{}``/``list()``/``dict()``/``set()``, and used only to add to it
 (``append``, ``insert``, ``add``, ``name[k] = v``; ``extend``, a set's
 ``update`` or ``+=`` with a display, a comprehension or a value whose
-proven type fixes its items), to read it (``len()``, iteration, ``in``, indexing,
+proven type fixes its items; a dict's ``setdefault(k, [])`` with what the
+same expression appends to the new item), to read it (``len()``, iteration, ``in``, indexing,
 truth tests, methods that do not add) or to return it. Passed anywhere
 else, it could be filled there, and nothing is claimed. Every added value
 must have a known type.
@@ -29,6 +30,8 @@ TypesOf = Callable[[ast.expr], list[str] | None]
 _EMPTY_CALLS = {"list": "list", "dict": "dict", "set": "set"}
 #: Methods that add their argument(s) to the container.
 _ADDERS = frozenset({"append", "insert", "add", "extend"})
+#: What ``name.setdefault(key, []).method(x)`` may add to a new item, by kind.
+_ITEM_ADDERS = {"list": ("append", "extend"), "set": ("add",)}
 #: Methods that read or remove but never add.
 _READERS = frozenset(
     {
@@ -235,6 +238,9 @@ class _Content:
             raise _NotProvenError
         if attribute.attr in _READERS:
             return
+        if attribute.attr == "setdefault" and self.kind == "dict":
+            self._set_default(call)
+            return
         if attribute.attr == "update" and self.kind == "set" and not call.keywords:
             for argument in call.args:
                 self._add_items(argument)
@@ -245,6 +251,41 @@ class _Content:
             self._add_items(call.args[0] if call.args else None)
         else:
             self._add(call.args[-1:])
+
+    def _set_default(self, call: ast.Call) -> None:
+        """``name.setdefault(key, default)``, and what is added to the item.
+
+        ``groups.setdefault(key, []).append(value)``: the item is a list of
+        what is appended (``add`` for a set, ``extend`` for a list); the
+        item used any other way, only a default that is not empty.
+        """
+        if len(call.args) != 2 or call.keywords:
+            raise _NotProvenError
+        key, default = call.args
+        self.keys.extend(_known(self.types_of(key)))
+        kind = _empty_kind(default)
+        if kind is None:
+            self.values.extend(_known(self.types_of(default)))
+            return
+        method = self.parents.get(id(call))
+        outer = self.parents.get(id(method))
+        if (
+            kind == "dict"
+            or not isinstance(method, ast.Attribute)
+            or not isinstance(outer, ast.Call)
+            or outer.func is not method
+            or method.attr not in _ITEM_ADDERS[kind]
+            or len(outer.args) != 1
+            or outer.keywords
+        ):
+            raise _NotProvenError
+        added = _Content(kind, [], self.types_of)
+        added.parents = self.parents
+        if method.attr == "extend":
+            added._add_items(outer.args[0])
+        else:
+            added._add(outer.args)
+        self.values.append(added.type())
 
     def _item(self, subscript: ast.Subscript) -> None:
         if not isinstance(subscript.ctx, ast.Store):
