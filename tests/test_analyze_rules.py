@@ -337,3 +337,16 @@ def test_shared_modules_know_no_syntax_tree(module):
 def test_a_bare_type_absorbs_its_subscripted_forms():
     assert join_types(["tuple", "tuple[int, str]", "None"]) == "tuple | None"
     assert join_types(["list[int]", "list[str]"]) == "list[int] | list[str]"
+
+
+def test_tuples_of_one_item_type_join_into_a_variadic_tuple():
+    """``("a",)`` and ``("a", "b")`` passed or returned: ``tuple[str, ...]``."""
+    assert join_types(["tuple[str, str]", "tuple[str]", "None"]) == (
+        "tuple[str, ...] | None"
+    )
+    assert join_types(["tuple[str, ...]", "tuple[str, str]"]) == "tuple[str, ...]"
+    # items of different types keep their places
+    assert join_types(["tuple[str, int]", "tuple[str]"]) == (
+        "tuple[str, int] | tuple[str]"
+    )
+    assert join_types(["tuple[int, int]"]) == "tuple[int, int]"

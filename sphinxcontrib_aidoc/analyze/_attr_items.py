@@ -39,12 +39,12 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._built import MUTATORS
-from sphinxcontrib_aidoc.analyze._displays import arguments, empty_kind, iterated
+from sphinxcontrib_aidoc.analyze._displays import empty_kind, iterated
 from sphinxcontrib_aidoc.analyze._frame import complete
 from sphinxcontrib_aidoc.analyze._inner_frames import nested_frames
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._receivers import instances_of
-from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
+from sphinxcontrib_aidoc.analyze._type_rules import arguments, join_types, split_union
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._attributes import Attributes

@@ -21,8 +21,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from sphinxcontrib_aidoc.analyze._displays import arguments, empty_kind, iterated
-from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
+from sphinxcontrib_aidoc.analyze._displays import empty_kind, iterated
+from sphinxcontrib_aidoc.analyze._type_rules import arguments, join_types, split_union
 
 #: The types of one expression, or None when unknown.
 TypesOf = Callable[[ast.expr], list[str] | None]

@@ -19,6 +19,7 @@ from sphinxcontrib_aidoc.analyze._library_bases import text_base
 from sphinxcontrib_aidoc.analyze._stdlib_objects import OBJECT_ITEMS
 from sphinxcontrib_aidoc.analyze._type_rules import (
     MAX_ELEMENTS,
+    arguments,
     join_types,
     split_union,
 )
@@ -254,20 +255,6 @@ def _constant_int(index: ast.expr) -> int | None:
     if isinstance(index, ast.Constant) and type(index.value) is int:
         return sign * index.value
     return None
-
-
-def arguments(text: str) -> list[str]:
-    """``"str, list[int]"`` split at its top-level commas."""
-    parts: list[str] = []
-    depth = start = 0
-    for position, char in enumerate(text):
-        depth += char == "["
-        depth -= char == "]"
-        if char == "," and depth == 0:
-            parts.append(text[start:position].strip())
-            start = position + 1
-    tail = text[start:].strip()
-    return [*parts, tail] if tail else parts
 
 
 #: Builtins that collect the items of one iterable, by the container they give.

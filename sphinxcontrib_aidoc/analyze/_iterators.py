@@ -23,9 +23,9 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._displays import arguments, items_of
+from sphinxcontrib_aidoc.analyze._displays import items_of
 from sphinxcontrib_aidoc.analyze._frame import complete
-from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
+from sphinxcontrib_aidoc.analyze._type_rules import arguments, join_types, split_union
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame

@@ -112,13 +112,45 @@ def join_types(parts: list[str]) -> str:
 
     A bare name absorbs its subscripted forms: ``tuple | tuple[int, str]``
     is ``tuple`` (what one branch gives is not known more precisely).
+    Tuples of one item type and different lengths are one variadic tuple:
+    ``tuple[str] | tuple[str, str]`` is ``tuple[str, ...]``.
     """
     names = {p for p in parts if p != "None"}
     names = {n for n in names if n.partition("[")[0] not in names or "[" not in n}
-    joined = sorted(names)
+    joined = sorted(_variadic(names))
     if "None" in parts:
         joined.append("None")
     return " | ".join(joined)
+
+
+def arguments(text: str) -> list[str]:
+    """``"str, list[int]"`` split at its top-level commas."""
+    parts: list[str] = []
+    depth = start = 0
+    for position, char in enumerate(text):
+        depth += char == "["
+        depth -= char == "]"
+        if char == "," and depth == 0:
+            parts.append(text[start:position].strip())
+            start = position + 1
+    tail = text[start:].strip()
+    return [*parts, tail] if tail else parts
+
+
+def _variadic(names: set[str]) -> set[str]:
+    """*names* with its tuples of one item type merged into ``tuple[T, ...]``."""
+    tuples = {n for n in names if n.startswith("tuple[") and n.endswith("]")}
+    if len(tuples) < 2:
+        return names
+    items = {
+        item
+        for t in tuples
+        for item in arguments(t[len("tuple[") : -1])
+        if item != "..."
+    }
+    if len(items) != 1:
+        return names
+    return (names - tuples) | {f"tuple[{items.pop()}, ...]"}
 
 
 def join_all(found: Iterable[list[str] | None]) -> str | None:
