@@ -454,3 +454,37 @@ def test_a_dict_of_lists_grouped_by_setdefault(tmp_path: Path) -> None:
     assert found["sizes"] == "dict[str, int]"
     # the new list kept in a local may get anything: not claimed
     assert found["aliased"] == "dict"
+
+
+def test_calling_a_parameter_that_holds_project_classes(tmp_path: Path) -> None:
+    """A factory of exceptions (tomlkit's ``parse_error``): what its calls pass."""
+    found = _returns(
+        tmp_path,
+        """
+        class ParseError(Exception):
+            pass
+
+        class EofError(ParseError):
+            pass
+
+        class CharError(ParseError):
+            pass
+
+        class Source:
+            def parse_error(self, exception=ParseError, *args):
+                return exception(*args)
+
+        class Parser:
+            def __init__(self):
+                self.source = Source()
+
+            def fail(self, last):
+                if last:
+                    raise self.source.parse_error(EofError)
+                raise self.source.parse_error(CharError, "x")
+
+            def other(self):
+                raise self.source.parse_error()
+        """,
+    )
+    assert found["Source.parse_error"] == "~pkg.mod.ParseError"

@@ -13,11 +13,12 @@ They read the solver's index and what it has proven so far.
 from __future__ import annotations
 
 import ast
+import builtins
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._casts import written_type
 from sphinxcontrib_aidoc.analyze._frame import Frame, is_super, raises_only
-from sphinxcontrib_aidoc.analyze._index import bases_known, plain
+from sphinxcontrib_aidoc.analyze._index import Definition, bases_known, plain
 from sphinxcontrib_aidoc.analyze._known_calls import imported_here
 from sphinxcontrib_aidoc.analyze._nodes import decorator_names
 from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
@@ -82,7 +83,11 @@ def _constructs(solver: Solver, cls: str) -> bool:
 
 
 def _plain_bases(solver: Solver, cls: str) -> bool:
-    """Whether *cls* and its ancestors are project classes (or ``object``) only."""
+    """Whether *cls* and its ancestors are project classes or builtin exceptions.
+
+    ``object`` and the builtin exception classes make an instance of the
+    class they are called through (``class ParseError(Exception)``).
+    """
     seen: set[str] = set()
     stack = [cls]
     while stack:
@@ -90,10 +95,30 @@ def _plain_bases(solver: Solver, cls: str) -> bool:
         definition = solver.index.defs.get(current)
         if current in seen:
             continue
-        if definition is None or not bases_known(definition, solver.index):
+        if definition is None or not (
+            bases_known(definition, solver.index)
+            or _exception_bases(definition, solver)
+        ):
             return False
         seen.add(current)
         stack.extend(solver.index.bases.get(current, ()))
+    return True
+
+
+def _exception_bases(definition: Definition, solver: Solver) -> bool:
+    """Whether each base of a class is a project class or a builtin exception."""
+    node = definition.node
+    if not isinstance(node, ast.ClassDef) or node.keywords:
+        return False
+    names = solver.index.scopes[definition.module].names
+    for base in node.bases:
+        if solver.index.resolve(definition.module, base) in solver.index.defs:
+            continue
+        if not isinstance(base, ast.Name) or base.id in names:  # or shadowed
+            return False
+        builtin = getattr(builtins, base.id, None)
+        if not isinstance(builtin, type) or not issubclass(builtin, BaseException):
+            return False
     return True
 
 

@@ -467,7 +467,12 @@ class Solver:
         return without_bottom(parts)
 
     def _called(self, call: ast.Call, frame: Frame) -> tuple[list[str] | None, bool]:
-        """The project functions *call* calls, and whether ``Base.name(self, ...)``."""
+        """The project functions *call* calls, and whether ``Base.name(self, ...)``.
+
+        For what the call gives only (never a call site): a value holding
+        project classes (``type[ParseError] | type[EofError]``) builds an
+        instance of one of them.
+        """
         targets = self.targets(call, frame)
         if targets is not None:
             return targets, False
@@ -476,7 +481,27 @@ class Solver:
             return [unbound], True
         if self._guessed is not None:
             return self._guessed_targets(call), False
-        return None, False
+        return self._classes_held(call.func, frame), False
+
+    def _classes_held(self, func: ast.expr, frame: Frame) -> list[str] | None:
+        """The project classes a called local or parameter holds, or None."""
+        if not isinstance(func, ast.Name) or not (
+            func.id in frame.local or func.id in frame.params
+        ):
+            return None
+        held = self.types_of(func, frame, 1)
+        if not held:
+            return None
+        classes: list[str] = []
+        for type_ in held:
+            if not (type_.startswith("type[~") and type_.endswith("]")):
+                return None
+            cls = type_[len("type[~") : -1]
+            definition = self.index.defs.get(cls)
+            if definition is None or not isinstance(definition.node, ast.ClassDef):
+                return None
+            classes.append(cls)
+        return classes
 
     def guessed_types(
         self, expr: ast.expr, frame: Frame, methods: dict[str, list[str]]
