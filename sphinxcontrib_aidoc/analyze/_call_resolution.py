@@ -13,7 +13,6 @@ They read the solver's index and what it has proven so far.
 from __future__ import annotations
 
 import ast
-import builtins
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._casts import written_type
@@ -22,7 +21,7 @@ from sphinxcontrib_aidoc.analyze._index import Definition, bases_known, plain
 from sphinxcontrib_aidoc.analyze._known_calls import imported_here
 from sphinxcontrib_aidoc.analyze._nodes import decorator_names
 from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
-from sphinxcontrib_aidoc.analyze._rules import last_part
+from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS, last_part
 from sphinxcontrib_aidoc.analyze._shape import new_owners
 from sphinxcontrib_aidoc.analyze._type_rules import class_type
 
@@ -114,10 +113,11 @@ def _exception_bases(definition: Definition, solver: Solver) -> bool:
     for base in node.bases:
         if solver.index.resolve(definition.module, base) in solver.index.defs:
             continue
-        if not isinstance(base, ast.Name) or base.id in names:  # or shadowed
-            return False
-        builtin = getattr(builtins, base.id, None)
-        if not isinstance(builtin, type) or not issubclass(builtin, BaseException):
+        if (
+            not isinstance(base, ast.Name)
+            or base.id not in BUILTIN_EXCEPTIONS
+            or base.id in names  # shadowed by the module
+        ):
             return False
     return True
 

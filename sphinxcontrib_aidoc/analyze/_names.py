@@ -11,7 +11,6 @@ the manager's ``__enter__`` returns (:meth:`Names.entered`).
 from __future__ import annotations
 
 import ast
-import builtins
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._call_resolution import CLASS_DECORATORS
@@ -22,7 +21,7 @@ from sphinxcontrib_aidoc.analyze._index import Scope
 from sphinxcontrib_aidoc.analyze._narrowing import Proof, narrowed_reads
 from sphinxcontrib_aidoc.analyze._nodes import body_of, decorator_names
 from sphinxcontrib_aidoc.analyze._reaching import Reaching
-from sphinxcontrib_aidoc.analyze._rules import last_part
+from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS, last_part
 from sphinxcontrib_aidoc.analyze._stdlib_objects import ENTER_SELF
 from sphinxcontrib_aidoc.analyze._type_rules import class_type, split_union
 
@@ -117,8 +116,7 @@ class Names:
         for elt in kind.elts if isinstance(kind, ast.Tuple) else [kind]:
             if (
                 isinstance(elt, ast.Name)
-                and isinstance(getattr(builtins, elt.id, None), type)
-                and issubclass(getattr(builtins, elt.id), BaseException)
+                and elt.id in BUILTIN_EXCEPTIONS
                 and elt.id not in frame.local
                 and elt.id not in frame.params
                 and elt.id not in names

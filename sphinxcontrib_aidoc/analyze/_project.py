@@ -47,7 +47,6 @@ the pass but re-analyses only what the edit touches.
 from __future__ import annotations
 
 import ast
-import builtins
 import gc
 from collections.abc import Iterable
 from dataclasses import replace
@@ -103,6 +102,7 @@ from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
 from sphinxcontrib_aidoc.analyze._passed_on import wider_defaults
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
+from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS
 from sphinxcontrib_aidoc.analyze._self_filled import self_filled_type
 from sphinxcontrib_aidoc.analyze._site_uses import COMMON_METHODS
 from sphinxcontrib_aidoc.analyze._specialized import specialized_types
@@ -437,7 +437,7 @@ class Solver:
                 return collected
             if func.id in BUILTIN_RESULTS:
                 return [BUILTIN_RESULTS[func.id]]
-            if _builtin_exception(func.id):  # ``OSError("...")``: an OSError
+            if func.id in BUILTIN_EXCEPTIONS:  # ``OSError("...")``: an OSError
                 return [func.id]
             opened = open_result(call) if func.id == "open" else None
             if opened is not None:
@@ -645,12 +645,6 @@ def _empty_dict(value: ast.expr) -> bool:
         and isinstance(value.func, ast.Name)
         and value.func.id == "dict"
     )
-
-
-def _builtin_exception(name: str) -> bool:
-    """Whether *name* is a builtin exception class (``ValueError``...)."""
-    cls = getattr(builtins, name, None)
-    return isinstance(cls, type) and issubclass(cls, BaseException)
 
 
 def _join_lists(*found: list[str] | None) -> list[str] | None:
