@@ -488,3 +488,25 @@ def test_calling_a_parameter_that_holds_project_classes(tmp_path: Path) -> None:
         """,
     )
     assert found["Source.parse_error"] == "~pkg.mod.ParseError"
+
+
+def test_the_alternate_constructors_of_datetime(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import datetime as dt
+        from datetime import date, datetime, timezone
+
+        def stamped(ts):
+            return datetime.fromtimestamp(ts, tz=timezone.utc)
+
+        def parsed(text):
+            return dt.datetime.strptime(text, "%Y-%m-%d")
+
+        def today():
+            return date.today()
+        """,
+    )
+    assert found["stamped"] == "datetime.datetime"
+    assert found["parsed"] == "datetime.datetime"
+    assert found["today"] == "datetime.date"

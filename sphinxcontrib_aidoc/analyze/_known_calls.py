@@ -291,6 +291,30 @@ _FIXED: dict[str, str] = {
     **dict.fromkeys(
         ("shutil.get_terminal_size", "os.get_terminal_size"), "os.terminal_size"
     ),
+    # The alternate constructors of ``datetime`` classes, called on the
+    # class itself (a subclass's call names the subclass, not these).
+    **dict.fromkeys(
+        (
+            "datetime.datetime.now",
+            "datetime.datetime.utcnow",
+            "datetime.datetime.today",
+            "datetime.datetime.fromtimestamp",
+            "datetime.datetime.utcfromtimestamp",
+            "datetime.datetime.fromisoformat",
+            "datetime.datetime.strptime",
+            "datetime.datetime.combine",
+        ),
+        "datetime.datetime",
+    ),
+    **dict.fromkeys(
+        (
+            "datetime.date.today",
+            "datetime.date.fromtimestamp",
+            "datetime.date.fromisoformat",
+            "datetime.date.fromordinal",
+        ),
+        "datetime.date",
+    ),
 }
 #: Functions that return the type of their first argument (``str`` or ``bytes``).
 _SAME_AS_FIRST = frozenset(
