@@ -250,3 +250,28 @@ def test_an_exception_caught_or_raised_by_name_is_an_instance_of_its_class(
     returns = found["either"].returns
     assert returns is not None
     assert returns.type == "ValueError | ~pkg.mod.Problem | None"
+
+
+def test_calls_that_only_pass_none_state_no_type(tmp_path: Path) -> None:
+    """A processor (structlog's) the tests call with ``None`` as its logger."""
+    found = analyse_module(
+        tmp_path,
+        """
+        def add_level(logger, method_name, event_dict):
+            event_dict["level"] = method_name
+            return event_dict
+        """,
+        {
+            "test_levels.py": """
+                from pkg.mod import add_level
+
+                def test_level():
+                    add_level(None, "info", {})
+            """
+        },
+    )
+    assert _typed(found["add_level"]) == {
+        "logger": None,
+        "method_name": "str",
+        "event_dict": None,  # ``{}``: a dict of items not known
+    }

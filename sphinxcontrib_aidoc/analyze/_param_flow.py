@@ -95,7 +95,9 @@ def stated(types: set[str], bases: Mapping[str, list[str]]) -> str | None:
     which the solver writes as their nearest public common base
     (:func:`~._classes_join.common_base`), as it does for return types.
     """
-    if not types:
+    if not types or types == {"None"}:
+        # Calls that only pass ``None`` say what the function tolerates, as
+        # a ``None`` default does, not what it takes.
         return None
     classes = {t[1:] for t in types if t.startswith("~")}
     ancestry = {c: ancestors(c, bases) for c in classes}
