@@ -235,3 +235,35 @@ def test_an_incremental_build_shows_what_a_fresh_build_shows(build):
     assert json.loads(index.read_text(encoding="utf-8")) == kept
     for name, text in pages.items():
         assert (fresh.outdir / f"{name}.html").read_text(encoding="utf-8") == text
+
+
+def test_after_an_upgrade_one_rebuild_checks_the_project_pass(build, monkeypatch):
+    """A new analyser with nothing else changed: the pass is checked once.
+
+    The rebuild that checks it reads no page (the types are the same), so
+    Sphinx does not save the environment; the database remembers the check
+    and the next rebuild does not load the pass again.
+    """
+    from sphinxcontrib_aidoc.analyze import _package_pass, _pass_files
+
+    first = build("search", srcname="site")
+    before = _written(first)
+    fingerprint = _pass_files.analyzer_fingerprint()
+    monkeypatch.setattr(
+        _pass_files, "analyzer_fingerprint", lambda: fingerprint + "-upgraded"
+    )
+    asked: list[str] = []
+    pass_types = _package_pass.package_types
+
+    def counted(*args, **kwargs):
+        asked.append(str(args[0]))
+        return pass_types(*args, **kwargs)
+
+    monkeypatch.setattr(_package_pass, "package_types", counted)
+    second = build("search", srcname="site")
+    assert asked  # the new analyser's pass was looked at
+    assert _written(second) == before  # and changed nothing
+    asked.clear()
+    third = build("search", srcname="site")
+    assert asked == []
+    assert _written(third) == before

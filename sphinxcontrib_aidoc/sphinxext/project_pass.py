@@ -20,22 +20,29 @@ the names, sizes and modification times they had when the last build ran
 a complete pass over them (kept in the environment too, with the
 analyser's fingerprint and options) keeps the digests of that build
 without its files being read: a rebuild with nothing changed reads no
-source file for the pass.
+source file for the pass. A rebuild that checks the pass and finds
+nothing changed reads no page, so Sphinx does not save the environment
+(after an upgrade of aidoc, say): the database then keeps that check.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import weakref
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.runtime import module_file, runtime_of
+from sphinxcontrib_aidoc.store import StoreError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from sphinxcontrib_aidoc.store import Store
 
 #: Where the digests are kept in the domain's data (pickled with the env).
 _KEY = "project_pass_prints"
@@ -73,11 +80,10 @@ def pages_to_read_again(
     removed: set[str],
 ) -> list[str]:
     """The pages documenting a module whose project-pass types changed."""
-    del added, changed
     stored: dict[str, str] | None = aidoc_domain(env).data.get(_KEY)
     if not stored:
         return []  # a first build reads every page anyway
-    current = _prints(app, env, stored, keep=False)
+    current = _prints(app, env, stored, keep=False, unread=not (added or changed))
     _FOUND[app] = (current, _PENDING.pop(app, {}))
     moved = {m for m, value in current.items() if stored.get(m, "") != value}
     if not moved:
@@ -103,6 +109,41 @@ def remember_prints(app: Sphinx, env: BuildEnvironment) -> None:
     data[_KEY] = current
 
 
+#: The database row of a package root whose files were checked (see :func:`_check`).
+_CHECKED = "pass-checked:"
+
+
+def _check(store: Store, root: Path, files: object, prints: dict[str, str]) -> None:
+    """Remember that the pass over *root*'s *files* gives the *prints* kept.
+
+    A rebuild that reads no page leaves the environment unsaved: without
+    this, after an upgrade of aidoc (a new analyser fingerprint) every such
+    rebuild would load the stored pass again to find nothing changed.
+    """
+    with contextlib.suppress(StoreError):  # a store that cannot write: a load
+        store.analysis_put(
+            _CHECKED + str(root),
+            module="",
+            file=f"{root}#pass-checked",
+            payload=json.dumps({"files": repr(files), "prints": prints}),
+        )
+
+
+def _checked(store: Store, root: Path, files: object, prints: dict[str, str]) -> bool:
+    """Whether the database says *root*'s *files* were checked, giving *prints*."""
+    try:
+        payload = store.analysis_get(_CHECKED + str(root))
+    except StoreError:
+        return False
+    if payload is None:
+        return False
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return False
+    return bool(data.get("files") == repr(files) and data.get("prints") == prints)
+
+
 def _record(kept: dict[str, object], pending: dict[str, object | None]) -> None:
     """Record each package root's files (None: the pass was not complete)."""
     for root, files in pending.items():
@@ -113,7 +154,12 @@ def _record(kept: dict[str, object], pending: dict[str, object | None]) -> None:
 
 
 def _prints(
-    app: Sphinx, env: BuildEnvironment, stored: dict[str, str], *, keep: bool
+    app: Sphinx,
+    env: BuildEnvironment,
+    stored: dict[str, str],
+    *,
+    keep: bool,
+    unread: bool = False,
 ) -> dict[str, str]:
     """Per documented project module, the digest of what the pass changed.
 
@@ -121,7 +167,9 @@ def _prints(
     as they were then. With *keep*, the files of each package are recorded
     as those of *stored*'s next value: only when the digests returned are
     stored with them (at ``env-updated``), else a later call of the same
-    build would take the old digests for the new files.
+    build would take the old digests for the new files. With *unread* (no
+    document is to be read), a pass found unchanged is remembered in the
+    database (:func:`_check`), since the environment will not be saved.
     """
     runtime = runtime_of(app)
     store = runtime.store
@@ -155,7 +203,10 @@ def _prints(
             runtime.config.infer_steps,
             signature(root.resolve()),
         )
-        if kept.get(str(root)) == files and all(m in stored for m in names):
+        if all(m in stored for m in names) and (
+            kept.get(str(root)) == files
+            or _checked(store, root, files, {m: stored[m] for m in names})
+        ):
             found.update({m: stored[m] for m in names})
             continue
         # Only a package whose files changed needs the pass itself.
@@ -172,7 +223,12 @@ def _prints(
             known=runtime.parsed_imports,
             stored_keys=runtime.analysed_keys,
         )
-        found.update({m: types.prints.get(m, "") for m in names})
+        prints = {m: types.prints.get(m, "") for m in names}
+        found.update(prints)
+        if unread and types.complete and prints == {m: stored.get(m) for m in names}:
+            # Nothing moved and no page is read: Sphinx keeps the environment
+            # as it was; the database remembers that these files were checked.
+            _check(store, root, files, prints)
         done: dict[str, object | None] = {str(root): files if types.complete else None}
         if keep:
             _record(kept, done)
