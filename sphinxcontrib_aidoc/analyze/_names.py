@@ -79,30 +79,7 @@ class Names:
         A builtin scalar class (not shadowed) or a project class; anything
         else (a container, an imported class) proves nothing here.
         """
-        found: list[str] = []
-        names = self.index.scopes.get(frame.module, _NO_SCOPE).names
-        for elt in spec.elts if isinstance(spec, ast.Tuple) else [spec]:
-            if (
-                isinstance(elt, ast.Name)
-                and elt.id in _NARROWING_BUILTINS
-                and elt.id not in frame.local
-                and elt.id not in frame.params
-                and elt.id not in names
-            ):
-                found.append(elt.id)
-                continue
-            if isinstance(elt, ast.Name) and (
-                elt.id in frame.local or elt.id in frame.params
-            ):
-                return None  # a local, not the module's class
-            cls = self.index.resolve(frame.module, elt)
-            definition = self.index.defs.get(cls or "")
-            if cls is None or definition is None:
-                return None
-            if not isinstance(definition.node, ast.ClassDef):
-                return None
-            found.append(class_type(cls))
-        return found or None
+        return self._named_classes(spec, frame, _NARROWING_BUILTINS)
 
     def caught(self, kind: ast.expr, frame: Frame) -> list[str] | None:
         """What ``except kind as name`` binds: an instance of the classes *kind* names.
@@ -111,22 +88,26 @@ class Names:
         tuple of them; anything else (an imported class, a computed tuple)
         proves nothing.
         """
+        return self._named_classes(kind, frame, BUILTIN_EXCEPTIONS)
+
+    def _named_classes(
+        self, spec: ast.expr, frame: Frame, builtin: frozenset[str]
+    ) -> list[str] | None:
+        """The classes *spec* (a class, or a tuple of them) names, or None.
+
+        Each a *builtin* class by its name (not shadowed by the function or
+        its module) or a project class.
+        """
         found: list[str] = []
         names = self.index.scopes.get(frame.module, _NO_SCOPE).names
-        for elt in kind.elts if isinstance(kind, ast.Tuple) else [kind]:
-            if (
-                isinstance(elt, ast.Name)
-                and elt.id in BUILTIN_EXCEPTIONS
-                and elt.id not in frame.local
-                and elt.id not in frame.params
-                and elt.id not in names
-            ):
-                found.append(elt.id)
-                continue
+        for elt in spec.elts if isinstance(spec, ast.Tuple) else [spec]:
             if isinstance(elt, ast.Name) and (
                 elt.id in frame.local or elt.id in frame.params
             ):
-                return None
+                return None  # a local, not the module's class
+            if isinstance(elt, ast.Name) and elt.id in builtin and elt.id not in names:
+                found.append(elt.id)
+                continue
             cls = self.index.resolve(frame.module, elt)
             definition = self.index.defs.get(cls or "")
             if cls is None or definition is None:
