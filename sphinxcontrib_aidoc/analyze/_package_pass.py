@@ -52,12 +52,17 @@ from sphinxcontrib_aidoc.analyze._pass_files import (
 from sphinxcontrib_aidoc.analyze._pass_files import (
     Signature as _Signature,
 )
+from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from sphinxcontrib_aidoc.analyze.persist import AnalysisCache, Job
+    from sphinxcontrib_aidoc.analyze.persist import (
+        AnalysisCache,
+        BackgroundAnalyses,
+        Job,
+    )
 
 #: Version of the stored pass payload's layout.
 PASS_FORMAT = 1
@@ -142,6 +147,7 @@ def package_types(
     known: Parsed | None = None,
     stored_keys: set[str] | None = None,
     held: Mapping[str, str] | None = None,
+    pool: BackgroundAnalyses | None = None,
 ) -> PackageTypes:
     """The project pass over the package *top* at *root*: kept, loaded or run.
 
@@ -153,7 +159,8 @@ def package_types(
     *held* gives analyses this build holds but does not store (cut short
     by the wall clock): used, not redone. A pass that read such an
     analysis, or lacks a module's records, is not stored, so a busy build
-    does not fix its gaps for the builds after it.
+    does not fix its gaps for the builds after it. The pass runs in
+    *pool*'s worker processes when given (else in a child of its own).
     """
     root = root.resolve()
     memo_key = (str(root), top, infer_steps)
@@ -164,7 +171,7 @@ def package_types(
     found = _load(cache, package.key)
     if found is None:
         found, complete = _run(
-            package, cache, infer_timeout, infer_steps, stored_keys, held or {}
+            package, cache, infer_timeout, infer_steps, stored_keys, held or {}, pool
         )
         found.complete = complete
         if complete:
@@ -222,83 +229,34 @@ def _run(  # noqa: PLR0917 (private, called once)
     infer_steps: int,
     stored_keys: set[str] | None,
     held: Mapping[str, str],
+    pool: BackgroundAnalyses | None = None,
 ) -> tuple[PackageTypes, bool]:
-    """The pass's types, and whether every module's records came from *cache*."""
+    """The pass's types, and whether every module's records came from *cache*.
+
+    The modules the store lacks are analysed first, then the pass itself
+    runs in a worker process too (*pool*'s, or one started here): it
+    allocates a great deal that is garbage at once, which in the build's
+    process would make its cyclic collector walk the whole environment
+    again and again (a third of an edit's cost at 5,000 objects). Only the
+    records it changed come back. A pool that cannot start runs the pass
+    here.
+    """
     from sphinxcontrib_aidoc.analyze import _site_modules  # noqa: PLC0415
-    from sphinxcontrib_aidoc.analyze._project import project_types  # noqa: PLC0415
-    from sphinxcontrib_aidoc.analyze.persist import Job  # noqa: PLC0415 - cycle
+    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
+        BackgroundAnalyses,
+        Job,
+        load,
+    )
 
     keys = _keys(package, infer_steps)
-    payloads = {m: _get(cache, keys[m]) for m in package.modules}
     missing = [
         Job(key=keys[m], module=m, path=f)
         for m, f in package.modules.items()
-        if keys[m] not in held and payloads[m] is None
+        if keys[m] not in held and _get(cache, keys[m]) is None
     ]
-    # (A build's pre-read has analysed them: see BackgroundAnalyses.)
-    loaded = _load_while_analysing(
-        missing, payloads, cache, infer_timeout, infer_steps, stored_keys
-    )
-    records: list[ObjectInfo] = []
-    sites: dict[str, str] = {}
-    complete = True
-    for module, file in package.modules.items():
-        if module not in loaded:
-            stored = _get(cache, keys[module])
-            if stored is None:
-                complete = False
-                stored = held.get(keys[module])
-            loaded[module] = _loaded(stored) if stored is not None else None
-        kept = loaded[module]
-        if not kept:
-            sites[module] = str(file)  # its calls still count
-        else:
-            records.extend(kept)
-    sites.update(package.inner_tests)
-    sites.update(_site_modules(package.tests, set(package.modules.values())))
-    records.sort(key=lambda i: (i.file, i.lineno, i.qualname))
-    walks = ModuleWalks(load_walks(_get(cache, _walks_key(package))))
-    typed = project_types(records, sites, walks)
-    if walks.walked and complete:  # as the pass: a busy build keeps nothing
-        with contextlib.suppress(Exception):  # a broken cache costs a walk
-            cache.analysis_put(
-                _walks_key(package),
-                module=package.top,
-                file=f"{package.root}#module-walks",  # one row per package
-                payload=walks.dump(),
-            )
-    found = PackageTypes(package.key)
-    by_module: dict[str, list[ObjectInfo]] = {}
-    for before, after in zip(records, typed, strict=True):
-        if after != before:
-            found.changed[after.qualname] = after
-            by_module.setdefault(after.module, []).append(after)
-    for module, changed in by_module.items():
-        text = json.dumps([i.to_json() for i in changed], sort_keys=True)
-        found.prints[module] = hashlib.sha256(text.encode()).hexdigest()
-    return found, complete
-
-
-def _load_while_analysing(  # noqa: PLR0917 (private, called once)
-    missing: list[Job],
-    payloads: Mapping[str, str | None],
-    cache: AnalysisCache,
-    infer_timeout: float,
-    infer_steps: int,
-    stored_keys: set[str] | None,
-) -> dict[str, list[ObjectInfo] | None]:
-    """The records of the modules *payloads* holds, by module.
-
-    A child analyses the *missing* modules (an edit's) into *cache* while
-    the others' records load; it is done when this returns.
-    """
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
-        BackgroundAnalyses,
-    )
-
-    analyses = None
-    if missing:
-        analyses = BackgroundAnalyses(
+    own = pool is None
+    if pool is None:
+        pool = BackgroundAnalyses(
             cache=cache,
             workers=1,
             infer_timeout=infer_timeout,
@@ -306,15 +264,81 @@ def _load_while_analysing(  # noqa: PLR0917 (private, called once)
             stored_keys=stored_keys,
         )
     try:
-        if analyses is not None:
-            analyses.submit(missing)
-        loaded = {m: _loaded(p) for m, p in payloads.items() if p is not None}
-        if analyses is not None:
-            analyses.wait()
+        # (A build's pre-read has analysed them: see BackgroundAnalyses.)
+        pool.submit(missing)
+        pool.collect()
+        payloads: dict[str, tuple[str, str | None]] = {}
+        complete = True
+        for module, file in package.modules.items():
+            stored = _get(cache, keys[module])
+            if stored is None:
+                complete = False
+                stored = held.get(keys[module])
+            payloads[module] = (str(file), stored)
+        sites = dict(package.inner_tests)
+        sites.update(_site_modules(package.tests, set(package.modules.values())))
+        walks = _get(cache, _walks_key(package))
+        done = pool.call(_typed_payloads, payloads, sites, walks)
+        if done is None:  # no worker: here
+            done = _typed_payloads(payloads, sites, walks)
     finally:
-        if analyses is not None:
-            analyses.close()
-    return loaded
+        if own:
+            pool.close()
+    changed, prints, walked = done
+    if walked is not None and complete:  # as the pass: a busy build keeps nothing
+        with contextlib.suppress(Exception):  # a broken cache costs a walk
+            cache.analysis_put(
+                _walks_key(package),
+                module=package.top,
+                file=f"{package.root}#module-walks",  # one row per package
+                payload=walked,
+            )
+    found = PackageTypes(package.key, prints=prints)
+    loaded = load(changed)
+    if loaded is not None:
+        found.changed = {i.qualname: i for i in loaded[0]}
+    return found, complete
+
+
+@gc_paused()
+def _typed_payloads(
+    payloads: Mapping[str, tuple[str, str | None]],
+    sites: Mapping[str, str],
+    walks_payload: str | None,
+) -> tuple[str, dict[str, str], str | None]:
+    """The project pass over stored analyses (run in a worker process).
+
+    *payloads* gives, per module, its file and stored analysis (None or
+    unreadable: its calls still count, as a site). Returns the records the
+    pass changed (dumped), each module's digest of them, and the module
+    walks to keep (None when none was walked).
+    """
+    from sphinxcontrib_aidoc.analyze._project import project_types  # noqa: PLC0415
+    from sphinxcontrib_aidoc.analyze.persist import dump  # noqa: PLC0415 - cycle
+
+    records: list[ObjectInfo] = []
+    all_sites: dict[str, str] = {}
+    for module, (file, stored) in payloads.items():
+        kept = _loaded(stored) if stored is not None else None
+        if not kept:
+            all_sites[module] = file  # its calls still count
+        else:
+            records.extend(kept)
+    all_sites.update(sites)
+    records.sort(key=lambda i: (i.file, i.lineno, i.qualname))
+    walks = ModuleWalks(load_walks(walks_payload))
+    typed = project_types(records, all_sites, walks)
+    changed: list[ObjectInfo] = []
+    by_module: dict[str, list[ObjectInfo]] = {}
+    for before, after in zip(records, typed, strict=True):
+        if after != before:
+            changed.append(after)
+            by_module.setdefault(after.module, []).append(after)
+    prints = {}
+    for module, found in by_module.items():
+        text = json.dumps([i.to_json() for i in found], sort_keys=True)
+        prints[module] = hashlib.sha256(text.encode()).hexdigest()
+    return dump(changed, []), prints, walks.dump() if walks.walked else None
 
 
 def _loaded(payload: str) -> list[ObjectInfo] | None:

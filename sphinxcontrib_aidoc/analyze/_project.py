@@ -47,7 +47,6 @@ the pass but re-analyses only what the edit touches.
 from __future__ import annotations
 
 import ast
-import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -117,6 +116,7 @@ from sphinxcontrib_aidoc.analyze._type_rules import (
     split_union,
 )
 from sphinxcontrib_aidoc.analyze._unpacked import unpacked_types
+from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.model import ObjectInfo, Param, Returns
 
 if TYPE_CHECKING:
@@ -614,15 +614,10 @@ def project_types(
     # The pass only allocates (trees it drops at the end); with astroid's
     # trees of the whole project alive, each garbage collection it would
     # trigger walks all of them, which costs more than the pass.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         solver = Solver(infos, sites, walks)
         solver.solve()
         return [solver.updated(i) for i in infos]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _typed(param: Param, found: dict[str, str]) -> Param:

@@ -27,11 +27,13 @@ import hashlib
 import json
 import multiprocessing
 import multiprocessing.context
+import pickle
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sphinxcontrib_aidoc.analyze import (
     DEFAULT_STEPS,
@@ -44,6 +46,8 @@ from sphinxcontrib_aidoc.analyze._package_pass import missing_jobs, package_type
 from sphinxcontrib_aidoc.analyze._pass_files import analyzer_fingerprint, package_root
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.model import BodyFacts, ObjectInfo
+
+_T = TypeVar("_T")
 
 #: Version of the stored payload's layout.
 PAYLOAD_FORMAT = 2
@@ -334,18 +338,9 @@ class BackgroundAnalyses:
         if self.workers < 1 or not todo or self._broken:
             return
         try:
-            if self._pool is None:
-                # A forked worker freezes what it inherits (the build's
-                # environment and doctrees): its collections never walk
-                # them, nor copy their pages (0.43 -> 0.30 s CPU per edit
-                # at 5,000 objects).
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self.workers,
-                    mp_context=_context(),
-                    initializer=gc.freeze,
-                )
+            pool = self._start()
             for job in todo:
-                future = self._pool.submit(
+                future = pool.submit(
                     _analyse_payload,
                     str(job.path),
                     job.module,
@@ -363,7 +358,7 @@ class BackgroundAnalyses:
         job that failed is left to the caller's serial path.
         """
         try:
-            stored = self._collect()
+            stored = self.collect()
             if self.project:
                 self._project_pass()
         finally:
@@ -380,7 +375,7 @@ class BackgroundAnalyses:
             if job.key not in (self.held or {})
         ]
         self.submit(extra)
-        self._collect()
+        self.collect()
         for root, top in packages:
             package_types(
                 root,
@@ -390,9 +385,43 @@ class BackgroundAnalyses:
                 infer_steps=self.infer_steps,
                 known=self.known,
                 held=self.held,
+                pool=self,
             )
 
-    def _collect(self) -> int:
+    def call(self, function: Callable[..., _T], *args: object) -> _T | None:
+        """*function* called in a worker process; None if no worker can run it.
+
+        For work that allocates much and returns little (the project pass):
+        the caller's collector never sees its garbage. An exception raised
+        by *function* is raised here.
+        """
+        if self.workers < 1 or self._broken:
+            return None
+        try:
+            future = self._start().submit(function, *args)
+            return future.result()
+        except (OSError, BrokenProcessPool, RuntimeError, pickle.PicklingError):
+            self._broken = True
+            return None
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # A forked worker freezes what it inherits (the build's
+            # environment and doctrees): its collections never walk
+            # them, nor copy their pages (0.43 -> 0.30 s CPU per edit
+            # at 5,000 objects).
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=_context(),
+                initializer=gc.freeze,
+            )
+        return self._pool
+
+    def collect(self) -> int:
+        """Store the results of every job submitted so far; return how many.
+
+        A job that failed is left to the caller's serial path.
+        """
         stored = 0
         pending, self._pending = self._pending, []
         try:

@@ -23,6 +23,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_aidoc.changelog import Query, compare
+from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.model import CHANGE_KINDS
 from sphinxcontrib_aidoc.sphinxext import placeholders
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import changelog_nodes, selected
@@ -117,6 +118,7 @@ def setup_changelog(app: Sphinx) -> None:
     app.connect("html-collect-pages", collect_pages)
 
 
+@gc_paused()
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:
     """Store what this build changed against the previous successful build.
 

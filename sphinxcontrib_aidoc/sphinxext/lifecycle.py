@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.sphinxext import kept_imports
@@ -110,6 +111,7 @@ def _release_trees(project: set[str]) -> None:
     release_trees(project)
 
 
+@gc_paused()
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Record the snapshot of every documented object in the store.
 

@@ -17,6 +17,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.changelog import Query
+from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.sphinxext.calls import relations
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import selected
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
@@ -36,6 +37,7 @@ def setup_pages(app: Sphinx) -> None:
     app.connect("env-updated", outdated_pages, priority=600)
 
 
+@gc_paused()
 def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Return the pages whose live data renders differently than last time.
 

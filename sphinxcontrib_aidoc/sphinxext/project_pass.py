@@ -32,6 +32,7 @@ import json
 import weakref
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.runtime import module_file, runtime_of
 from sphinxcontrib_aidoc.store import StoreError
@@ -72,6 +73,7 @@ def setup_project_pass(app: Sphinx) -> None:
     app.connect("env-updated", remember_prints)
 
 
+@gc_paused()
 def pages_to_read_again(
     app: Sphinx,
     env: BuildEnvironment,
