@@ -86,3 +86,26 @@ def test_a_rebuild_with_nothing_changed_loads_no_drafting_module(tmp_path):
     assert _loaded(modules, DRAFTING) == []
     assert (outdir / "aidoc-changelog.html").is_file()
     assert (outdir / "aidoc-search.html").is_file()
+
+
+def test_after_another_directory_recorded_only_one_rebuild_records_again(tmp_path):
+    """Two build directories on one database (``html`` and ``dirhtml``, say).
+
+    After a build of the other directory, a rebuild of the first with
+    nothing changed records its objects again (its environment names a
+    snapshot that is not the last build's) and, reading no page, leaves
+    that environment unsaved. The database remembers what it recorded, so
+    the rebuilds after it take the quick path again.
+    """
+    srcdir = tmp_path / "search"
+    shutil.copytree(ROOTS / "test-search", srcdir)
+    outdir = tmp_path / "out"
+    assert _sphinx_build(srcdir, outdir)[0] == 0
+    assert _sphinx_build(srcdir, tmp_path / "other")[0] == 0
+    rc, modules = _sphinx_build(srcdir, outdir)
+    assert rc == 0
+    assert "sqlite_utils" in modules  # recorded again
+    for _ in range(2):
+        rc, modules = _sphinx_build(srcdir, outdir)
+        assert rc == 0
+        assert _loaded(modules, DRAFTING) == []

@@ -25,6 +25,7 @@ from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
 from sphinxcontrib_aidoc.sphinxext.preread import prepare
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
+from sphinxcontrib_aidoc.sphinxext.restamp import restamp, restamped
 from sphinxcontrib_aidoc.sphinxext.runtime import (
     Runtime,
     end_runtime,
@@ -127,11 +128,17 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     build_id = runtime.build_id
     if store is None or build_id is None:
         return []
-    if not runtime.documents_changed and store.repeat_snapshot(
-        build_id, domain.recorded
-    ):
-        # No document read or removed: the records are those stored last.
-        return []
+    held = domain.recorded
+    if not runtime.documents_changed:
+        # No document read or removed: the records are those stored last,
+        # under the environment's stamp or, when Sphinx did not save it
+        # since, the one the database remembers for it.
+        if store.repeat_snapshot(build_id, held):
+            return []
+        later = restamped(store, str(app.doctreedir), held)
+        if later is not None and store.repeat_snapshot(build_id, later):
+            domain.recorded = later
+            return []
     snapshots = domain.all_objects()
     carried = carry_over(store, runtime.failed_modules, snapshots)
     if carried:
@@ -144,6 +151,8 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     record_snapshot(runtime, domain, current)
     domain.recorded = store.snapshot_stamp(build_id)
     domain.recorded_objects = current
+    if not runtime.documents_changed:  # the environment will not be saved
+        restamp(store, str(app.doctreedir), held, domain.recorded)
     return []  # pages with live data: see sphinxext.pages
 
 
