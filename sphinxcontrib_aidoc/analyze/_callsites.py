@@ -190,7 +190,8 @@ class _Sites:
         """What the receivers' types depend on (return types only grow)."""
         solver = self.solver
         params = tuple(t for f in solver.frames.values() for t in f.params.values())
-        return len(solver.returns), params + self.local.proven()
+        helpers = tuple(t for f in solver.site_frames for t in f.params.values())
+        return len(solver.returns), params + helpers + self.local.proven()
 
     def _held_callable(self, func: ast.Attribute, frame: Frame) -> bool:
         """Whether ``self.name(...)`` may call an instance ``self.name`` holds.

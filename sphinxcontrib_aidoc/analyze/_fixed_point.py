@@ -34,6 +34,7 @@ from sphinxcontrib_aidoc.analyze._shape import (
     is_generator,
     not_implemented,
 )
+from sphinxcontrib_aidoc.analyze._test_helpers import TestHelpers
 from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
 if TYPE_CHECKING:
@@ -50,9 +51,12 @@ def solve(solver: Solver) -> None:
 
     sites = CallSites(solver)
     solver.call_sites = sites
+    helpers = TestHelpers(solver)
     held: dict[str, dict[str, str]] = {}
     for _ in range(MAX_ROUNDS):
         changed = _returns_round(solver)
+        if helpers.update():  # the tests' helpers, as the tests call them
+            changed = True
         found = sites.types()
         if not changed and found == solver.params:  # settled: try assumptions
             found = sites.types(assume=True)
