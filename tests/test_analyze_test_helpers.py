@@ -58,7 +58,9 @@ def test_a_helper_used_other_than_by_a_call_types_nothing(tmp_path):
 
 
 def test_a_helper_another_test_module_imports_types_nothing(tmp_path):
-    other = "from test_shell import _complete\n\n\ndef test_it():\n    _complete(1, 2)\n"
+    other = (
+        "from test_shell import _complete\n\n\ndef test_it():\n    _complete(1, 2)\n"
+    )
     params = _params(tmp_path, {"test_shell.py": HELPER, "test_other.py": other})
     assert params["words"] is None
     assert params["prefix"] is None
