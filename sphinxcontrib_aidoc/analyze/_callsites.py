@@ -38,6 +38,7 @@ from sphinxcontrib_aidoc.analyze._inner_frames import (
 from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
 from sphinxcontrib_aidoc.analyze._module_walks import (
     CALLED,
+    TABLE,
     resolve_path,
     used_names,
 )
@@ -119,8 +120,10 @@ class _Sites:
                             self._call(node, frame)
         finally:
             self.solver.memo = None
+        tables: list[tuple[str, tuple[str, ...]]] = []
         for module in self.index.trees:
-            self._uses(module, covered)
+            tables.extend(self._uses(module, covered))
+        self._tables(tables)
         self._read_state = (
             {k: list(v) for k, v in self.sites.items()},
             set(self.poisoned),
@@ -280,11 +283,14 @@ class _Sites:
             return self.index.method(target, "__init__")
         return target
 
-    def _uses(self, module: str, covered: set[int]) -> None:
+    def _uses(
+        self, module: str, covered: set[int]
+    ) -> list[tuple[str, tuple[str, ...]]]:
         """Poison what is used other than by a call the frames resolved.
 
         Per module, what :func:`~._module_walks.used_names` finds, kept
-        from the last pass while the module is unchanged.
+        from the last pass while the module is unchanged. The names in
+        class tables are returned (with their module), for :meth:`_tables`.
         """
         walks = self.solver.walks
         walk = walks.kept(module)
@@ -295,8 +301,14 @@ class _Sites:
         else:
             opened, used = walk.opened, walk.used
         self.open_names.update(opened)
+        tables: list[tuple[str, tuple[str, ...]]] = []
         for path in used:
-            found = self._used(module, path)
+            if path[0] == TABLE and module in self.index.site_modules:
+                tables.append((module, path[1:]))
+                continue
+            # The project's own list: anyone importing the module may call
+            # what it holds.
+            found = self._used(module, path[2:] if path[0] == TABLE else path)
             if found is not None:
                 self._poison(found)
         for definition in self.index.defs.values():
@@ -306,6 +318,29 @@ class _Sites:
                 and not only_marks(definition.node)  # a test pytest calls
             ):
                 self._poison(definition.qualname)
+        return tables
+
+    def _tables(self, tables: list[tuple[str, tuple[str, ...]]]) -> None:
+        """Poison the classes of the class tables another module may read.
+
+        A table (:mod:`._class_tables`) hands its classes to nothing in its
+        own module; another module importing it, or reading an attribute of
+        its name, may call them.
+        """
+        if not tables:
+            return
+        # What the tests import (the project's own modules never import
+        # them), by name: a table's module may be spelled many ways.
+        imported: set[str] = set()
+        for module in self.index.site_modules:
+            for node in self.index.every_node(module):
+                if isinstance(node, ast.alias):
+                    imported.add(node.name.rpartition(".")[2])
+        for module, (table, *path) in tables:
+            if table in self.open_names or table in imported or "*" in imported:
+                found = resolve_path(self.index, module, tuple(path))
+                if found is not None:
+                    self._poison(found)
 
     def _used(self, module: str, path: tuple[str, ...]) -> str | None:
         """The project name a use of *path* hands on, if any."""

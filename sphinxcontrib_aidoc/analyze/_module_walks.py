@@ -28,18 +28,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.analyze._built import MUTATORS
+from sphinxcontrib_aidoc.analyze._class_tables import class_tables
 from sphinxcontrib_aidoc.analyze._site_uses import local_reads, type_positions
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._index import ProjectIndex
 
 #: Bump when what a walk records (or how) changes.
-WALK_FORMAT = 5
+WALK_FORMAT = 6
 #: A dotted name to resolve in its module (``("pkg", "mod", "name")``).
 Path = tuple[str, ...]
 #: In a used path, before the attribute a read call calls on it:
 #: ``Base.__init__(self)`` gives ``("Base", CALLED, "__init__")``.
 CALLED = "()"
+#: First part of the path of a class named in a class table
+#: (:mod:`._class_tables`), then the table's name: ``(TABLE, "TYPES", "Bool")``.
+TABLE = "[]"
 
 
 @dataclass(frozen=True)
@@ -247,12 +251,15 @@ def used_names(
     than by a covered call, whose first part *names* binds (a module's
     top-level names: no other path resolves to a project definition); the
     owner of a covered ``owner.name(...)`` is recorded with what is called
-    on it (:data:`CALLED`).
+    on it (:data:`CALLED`), a class named in a class table with the
+    table's name (:data:`TABLE`).
     A name in a type position (:func:`~._site_uses.type_positions`) or
     called is not a use.
     """
     called = {id(n.func) for n in every if isinstance(n, ast.Call)}
     called.update(type_positions(every))
+    module = next((n for n in every if isinstance(n, ast.Module)), None)
+    tables = {} if module is None else class_tables(module, every)
     called.update(local_reads(every))  # a local name, not the module's
     #: What a read call's ``owner.name(...)`` calls on its owner, by owner id.
     owners = {
@@ -280,7 +287,10 @@ def used_names(
         path = path_of(target)
         if path is not None and path[0] in names:
             attr = owners.get(id(target))
-            used.add(path if attr is None else (*path, CALLED, attr))
+            if id(target) in tables:  # handed on only if the table is
+                used.add((TABLE, tables[id(target)], *path))
+            else:
+                used.add(path if attr is None else (*path, CALLED, attr))
     return frozenset(opened), frozenset(used)
 
 
