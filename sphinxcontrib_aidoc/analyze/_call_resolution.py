@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._casts import written_type
 from sphinxcontrib_aidoc.analyze._frame import Frame, is_super, raises_only
+from sphinxcontrib_aidoc.analyze._held_classes import held_classes
 from sphinxcontrib_aidoc.analyze._index import Definition, bases_known, plain
 from sphinxcontrib_aidoc.analyze._known_calls import imported_here
-from sphinxcontrib_aidoc.analyze._nodes import decorator_names
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, decorator_names
 from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
 from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS, last_part
 from sphinxcontrib_aidoc.analyze._shape import new_owners
@@ -128,7 +129,7 @@ def targets(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
     index = solver.index
     if isinstance(func, ast.Name):
         if func.id in frame.local or func.id in frame.params:
-            return called_instance(solver, func, frame)
+            return _held(solver, frame, func.id) or called_instance(solver, func, frame)
         found = _imported_project_name(solver, frame, func.id)
         if found is None:
             if func.id in frame.shadowing():  # a nested def, not the module's
@@ -159,6 +160,26 @@ def targets(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
         record = index.records.get(method or "")
         if record is not None and record.kind in ("staticmethod", "classmethod"):
             return [method] if method else None
+    return None
+
+
+def _held(solver: Solver, frame: Frame, name: str) -> list[str] | None:
+    """The project classes the local *name* holds to call (:mod:`._held_classes`)."""
+    node = frame.definition.node if frame.definition else None
+    if not isinstance(node, FUNCTIONS):
+        return None
+    held = solver.held.get(id(node))
+    if held is None:
+        held = solver.held[id(node)] = held_classes(node)
+    leaves = held.get(name)
+    if leaves is None:
+        return None
+    found = [solver.index.resolve(frame.module, leaf) for leaf in leaves]
+    index = solver.index
+    if all(
+        f in index.defs and isinstance(index.defs[f].node, ast.ClassDef) for f in found
+    ):
+        return sorted({f for f in found if f is not None})
     return None
 
 

@@ -38,6 +38,7 @@ from sphinxcontrib_aidoc.analyze._inner_frames import (
 from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
 from sphinxcontrib_aidoc.analyze._module_walks import (
     CALLED,
+    HELD,
     TABLE,
     resolve_path,
     used_names,
@@ -302,9 +303,13 @@ class _Sites:
             opened, used = walk.opened, walk.used
         self.open_names.update(opened)
         tables: list[tuple[str, tuple[str, ...]]] = []
+        held: dict[str, list[tuple[str, ...]]] = {}
         for path in used:
             if path[0] == TABLE and module in self.index.site_modules:
                 tables.append((module, path[1:]))
+                continue
+            if path[0] == HELD:
+                held.setdefault(path[1], []).append(path[2:])
                 continue
             # The project's own list: anyone importing the module may call
             # what it holds.
@@ -318,7 +323,18 @@ class _Sites:
                 and not only_marks(definition.node)  # a test pytest calls
             ):
                 self._poison(definition.qualname)
+        for paths in held.values():
+            classes = [resolve_path(self.index, module, p) for p in paths]
+            if not all(self._is_class(c) for c in classes):
+                # Not only project classes: its calls are not read as theirs.
+                for qualname in classes:
+                    if qualname is not None:
+                        self._poison(qualname)
         return tables
+
+    def _is_class(self, qualname: str | None) -> bool:
+        definition = self.index.defs.get(qualname or "")
+        return definition is not None and isinstance(definition.node, ast.ClassDef)
 
     def _tables(self, tables: list[tuple[str, tuple[str, ...]]]) -> None:
         """Poison the classes of the class tables another module may read.

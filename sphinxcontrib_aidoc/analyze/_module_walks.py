@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.analyze._built import MUTATORS
 from sphinxcontrib_aidoc.analyze._class_tables import class_tables
+from sphinxcontrib_aidoc.analyze._held_classes import held_classes
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._site_uses import local_reads, type_positions
 
 if TYPE_CHECKING:
@@ -44,6 +46,9 @@ CALLED = "()"
 #: First part of the path of a class named in a class table
 #: (:mod:`._class_tables`), then the table's name: ``(TABLE, "TYPES", "Bool")``.
 TABLE = "[]"
+#: First part of the path of a class a local holds to call it
+#: (:mod:`._held_classes`), then the local's key in its module.
+HELD = "=()"
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,8 @@ def used_names(
     top-level names: no other path resolves to a project definition); the
     owner of a covered ``owner.name(...)`` is recorded with what is called
     on it (:data:`CALLED`), a class named in a class table with the
-    table's name (:data:`TABLE`).
+    table's name (:data:`TABLE`), a class a local holds to call with the
+    local's key (:data:`HELD`).
     A name in a type position (:func:`~._site_uses.type_positions`) or
     called is not a use.
     """
@@ -260,6 +266,12 @@ def used_names(
     called.update(type_positions(every))
     module = next((n for n in every if isinstance(n, ast.Module)), None)
     tables = {} if module is None else class_tables(module, every)
+    held: dict[int, str] = {}
+    for node in every:
+        if isinstance(node, FUNCTIONS):
+            for name, leaves in held_classes(node).items():
+                key = f"{node.lineno}:{node.col_offset}:{name}"
+                held.update((id(leaf), key) for leaf in leaves)
     called.update(local_reads(every))  # a local name, not the module's
     #: What a read call's ``owner.name(...)`` calls on its owner, by owner id.
     owners = {
@@ -289,6 +301,8 @@ def used_names(
             attr = owners.get(id(target))
             if id(target) in tables:  # handed on only if the table is
                 used.add((TABLE, tables[id(target)], *path))
+            elif id(target) in held:  # called through the local
+                used.add((HELD, held[id(target)], *path))
             else:
                 used.add(path if attr is None else (*path, CALLED, attr))
     return frozenset(opened), frozenset(used)

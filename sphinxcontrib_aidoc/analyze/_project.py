@@ -169,6 +169,9 @@ class Solver:
         self._carried: dict[tuple[int, str], bool] = {}
         #: Locals whose every binding is being typed (by frame id and name).
         self._binding: set[tuple[int, str]] = set()
+        #: Per function node id, the locals holding classes to call
+        #: (:mod:`._held_classes`), read once.
+        self.held: dict[int, dict[str, list[ast.expr]]] = {}
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
         #: While a guessed call site is read (:meth:`guessing`): the project's

@@ -1,0 +1,128 @@
+"""Locals that hold a class chosen in the function and are only called.
+
+::
+
+    table_constructor = InlineTable if nested else Table
+    val = table_constructor(Container(), Trivia(), False)
+
+Naming a class other than by calling it hands it on as a value, which may
+be called anywhere unseen. A local bound only to classes (a name, a dotted
+name, or a conditional expression of them) and read only to be called (or
+tested against) is different: its calls are calls of those classes, read
+as their call sites (:func:`~._call_resolution.targets`), so the names on
+its right-hand side hand the classes to nothing (:mod:`._module_walks`).
+
+Both sides read :func:`held_classes`, so that what one exempts the other
+reads; the reader takes a local only when every name it holds is a
+project class (:meth:`~._callsites._Sites._uses`).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._site_uses import type_positions
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def held_classes(function: _Function) -> dict[str, list[ast.expr]]:
+    """The function's locals that hold only named classes, and those names.
+
+    Each local is bound only by ``name = <classes>`` in the function's own
+    body (never a parameter, a loop or ``with`` target, ``global`` or
+    ``nonlocal``), and every read of it, nested functions included, is the
+    callee of a call or a type (``isinstance(x, name)``).
+    """
+    every = list(ast.walk(function))
+    params = {
+        a.arg
+        for a in (
+            *function.args.posonlyargs,
+            *function.args.args,
+            *function.args.kwonlyargs,
+            *(x for x in (function.args.vararg, function.args.kwarg) if x),
+        )
+    }
+    declared = {
+        name
+        for node in every
+        if isinstance(node, (ast.Global, ast.Nonlocal))
+        for name in node.names
+    }
+    bound: dict[str, list[ast.expr]] = {}
+    other: set[str] = set(params) | declared
+    assigned: set[int] = set()
+    for node in _own(function):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            leaves = _classes(node.value)
+            name = node.targets[0].id
+            assigned.add(id(node.targets[0]))
+            if leaves is None:
+                other.add(name)
+            else:
+                bound.setdefault(name, []).extend(leaves)
+    for node in every:
+        if (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, (ast.Store, ast.Del))
+            and id(node) not in assigned
+        ):
+            other.add(node.id)  # bound some other way, or in a nested function
+    local = other | set(bound)
+    held = {
+        n: leaves
+        for n, leaves in bound.items()
+        if n not in other
+        # a name the function binds is not the module's class
+        and not any(_root(leaf) in local for leaf in leaves)
+    }
+    if not held:
+        return {}
+    callees = {id(n.func) for n in every if isinstance(n, ast.Call)}
+    callees.update(type_positions(every))
+    for node in every:
+        if (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Load)
+            and node.id in held
+            and id(node) not in callees
+        ):
+            del held[node.id]
+    return held
+
+
+def _classes(value: ast.expr) -> list[ast.expr] | None:
+    """The names *value* chooses among (``A``, ``mod.A``, ``A if c else B``)."""
+    if isinstance(value, ast.Name) or (
+        isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
+    ):
+        return [value]
+    if isinstance(value, ast.IfExp):
+        body, orelse = _classes(value.body), _classes(value.orelse)
+        if body is not None and orelse is not None:
+            return body + orelse
+    return None
+
+
+def _root(leaf: ast.expr) -> str:
+    while isinstance(leaf, ast.Attribute):
+        leaf = leaf.value
+    return leaf.id if isinstance(leaf, ast.Name) else ""
+
+
+def _own(function: _Function) -> list[ast.AST]:
+    """The nodes of *function*'s body outside the functions nested in it."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if not isinstance(node, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return found
