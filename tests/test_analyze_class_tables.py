@@ -1,9 +1,10 @@
-"""A list of the project's classes that tests only check objects against.
+"""Classes the tests only check objects against.
 
-Naming a class in a list hands it on as a value, which could be called
-anywhere unseen, so its calls would not type its parameters. A list that
-is only iterated, with each item only tested against (``isinstance``),
-calls nothing: the classes' calls still type them.
+Naming a class other than to call it hands it on as a value, which could
+be called anywhere unseen, so its calls would not type its parameters. A
+list that is only iterated, with each item only tested against
+(``isinstance``), and ``pytest.raises(C)`` call nothing: the classes'
+calls still type them.
 """
 
 from __future__ import annotations
@@ -67,3 +68,31 @@ def test_a_table_another_module_imports_hands_its_classes_on(tmp_path):
 def test_a_table_read_otherwise_hands_its_classes_on(tmp_path):
     returned = TABLE + "\n\ndef kinds():\n    return KINDS\n"
     assert _stated(tmp_path, {"test_kinds.py": returned}) == (None, None)
+
+
+ERRORS = """\
+class ParseError(Exception):
+    def __init__(self, line):
+        super().__init__(f"line {line}")
+        self.line = line
+"""
+
+
+def test_a_class_pytest_raises_expects_is_handed_to_nothing(tmp_path):
+    tests = {
+        "test_errors.py": """\
+            import pytest
+            from pkg.mod import ParseError
+
+
+            def parse(text):
+                raise ParseError(3)
+
+
+            def test_raises():
+                with pytest.raises(ParseError):
+                    parse("x")
+        """
+    }
+    found = analyse_module(tmp_path, ERRORS, tests)
+    assert found["ParseError"].params[1].type == "int"

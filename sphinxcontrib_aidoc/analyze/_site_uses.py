@@ -55,18 +55,16 @@ def type_positions(every: list[ast.AST]) -> set[int]:
     """Nodes that name a class only as a type: never a way to call it unseen.
 
     A class tested against (``isinstance(x, C)``, ``except C``, ``type(x)
-    is C``), subclassed (calls through a subclass are call sites of the
-    ``__init__`` it inherits) or written in an annotation.
+    is C``, ``pytest.raises(C)``, ``self.assertRaises(C)``), subclassed
+    (calls through a subclass are call sites of the ``__init__`` it
+    inherits) or written in an annotation.
     """
     found: list[ast.AST] = []
     for node in every:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in _CLASS_TESTS
-            and len(node.args) == 2
-        ):
-            found.append(node.args[1])
+        if isinstance(node, ast.Call):
+            tested = _tested_against(node)
+            if tested is not None:
+                found.append(tested)
         elif isinstance(node, ast.ExceptHandler) and node.type is not None:
             found.append(node.type)
         elif isinstance(node, ast.ClassDef):
@@ -76,12 +74,8 @@ def type_positions(every: list[ast.AST]) -> set[int]:
         ):
             found.extend(node.comparators)
             found.append(node.left)
-        elif isinstance(node, ast.arg) and node.annotation is not None:
-            found.append(node.annotation)
-        elif isinstance(node, FUNCTIONS) and node.returns is not None:
-            found.append(node.returns)
-        elif isinstance(node, ast.AnnAssign):
-            found.append(node.annotation)
+        else:
+            found.extend(_annotations(node))
     ids: set[int] = set()
     for root in found:
         if isinstance(root, ast.Tuple):
@@ -91,6 +85,48 @@ def type_positions(every: list[ast.AST]) -> set[int]:
         elif not isinstance(root, ast.Call):
             ids.update(id(n) for n in ast.walk(root))  # an annotation
     return ids
+
+
+#: ``pytest.<name>(C)``: a context that only tests what is raised against ``C``.
+_PYTEST_EXPECTS = frozenset({"raises", "warns"})
+#: ``self.<name>(C)`` of :class:`unittest.TestCase`, likewise.
+_UNITTEST_EXPECTS = frozenset(
+    {"assertRaises", "assertRaisesRegex", "assertWarns", "assertWarnsRegex"}
+)
+
+
+def _annotations(node: ast.AST) -> list[ast.expr]:
+    """The annotation a parameter, a function or an assignment writes."""
+    if isinstance(node, ast.arg) and node.annotation is not None:
+        return [node.annotation]
+    if isinstance(node, FUNCTIONS) and node.returns is not None:
+        return [node.returns]
+    if isinstance(node, ast.AnnAssign):
+        return [node.annotation]
+    return []
+
+
+def _tested_against(call: ast.Call) -> ast.expr | None:
+    """The classes *call* only tests an object against, if it is such a call.
+
+    ``isinstance(x, C)``, ``issubclass(x, C)``, ``pytest.raises(C)`` (what
+    is raised is tested against ``C``) and their kin.
+    """
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in _CLASS_TESTS and len(call.args) == 2:
+        return call.args[1]
+    if _expects_raised(func) and call.args:
+        return call.args[0]
+    return None
+
+
+def _expects_raised(func: ast.expr) -> bool:
+    """Whether *func* is ``pytest.raises``/``warns`` or ``assertRaises`` and kin."""
+    if not isinstance(func, ast.Attribute):
+        return False
+    if isinstance(func.value, ast.Name) and func.value.id == "pytest":
+        return func.attr in _PYTEST_EXPECTS
+    return func.attr in _UNITTEST_EXPECTS
 
 
 def local_reads(every: list[ast.AST]) -> set[int]:
