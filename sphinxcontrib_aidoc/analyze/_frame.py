@@ -136,6 +136,35 @@ def site_frame(definition: Definition, index: ProjectIndex) -> Frame:
     return Frame(definition, definition.module, own, None, None, local, params)
 
 
+def module_code_frame(module: str, tree: ast.Module) -> Frame:
+    """The :class:`Frame` of what a test module runs when imported.
+
+    Its top-level statements and what its definitions evaluate at once:
+    decorators (``@pytest.mark.parametrize("t", [File(), Path()])``),
+    default values and class bases; never a function's body, nor a class
+    body (another scope).
+    """
+    own: list[ast.AST] = []
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, FUNCTIONS):
+            stack.extend(node.decorator_list)
+            stack.extend(node.args.defaults)
+            stack.extend(d for d in node.args.kw_defaults if d is not None)
+            continue
+        if isinstance(node, ast.ClassDef):
+            stack.extend(node.decorator_list)
+            stack.extend(node.bases)
+            stack.extend(k.value for k in node.keywords)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue  # its body runs when called
+        own.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return Frame(None, module, own, None, None, _locals(own), {})
+
+
 class ItemOf(ast.expr):
     """Stands, in :attr:`Frame.local`, for an item of ``for name in iterable``.
 

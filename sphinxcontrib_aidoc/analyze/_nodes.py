@@ -194,6 +194,25 @@ def type_of_default(node: ast.expr | None) -> str | None:
     return None
 
 
+def evaluated_at_definition(node: ast.AST) -> list[ast.expr]:
+    """What a ``def``, ``lambda`` or ``class`` evaluates where it stands.
+
+    Decorators, default values, base classes and class keywords (not
+    annotations, which a function body never evaluates for its nested
+    definitions' sake under ``from __future__ import annotations``).
+    """
+    found: list[ast.expr] = []
+    if isinstance(node, (*FUNCTIONS, ast.Lambda)):
+        found.extend(node.args.defaults)
+        found.extend(d for d in node.args.kw_defaults if d is not None)
+    if isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+        found.extend(node.decorator_list)
+    if isinstance(node, ast.ClassDef):
+        found.extend(node.bases)
+        found.extend(k.value for k in node.keywords)
+    return found
+
+
 def own_nodes(scope: Definition, *, annotations: bool = True) -> list[ast.AST]:
     """Every node of the body of *scope*, not entering nested scopes.
 
@@ -208,6 +227,9 @@ def own_nodes(scope: Definition, *, annotations: bool = True) -> list[ast.AST]:
     while stack:
         node = stack.pop()
         if isinstance(node, SCOPES):
+            # What a nested definition evaluates where it stands (its
+            # decorators, defaults, bases) runs as part of *scope*.
+            stack.extend(evaluated_at_definition(node))
             continue
         out.append(node)
         if not annotations and isinstance(node, ast.AnnAssign):

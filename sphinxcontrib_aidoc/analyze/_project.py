@@ -83,6 +83,7 @@ from sphinxcontrib_aidoc.analyze._frame import (
     complete,
     empty,
     frame_of,
+    module_code_frame,
     site_frame,
 )
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex, Scope
@@ -152,6 +153,11 @@ class Solver:
         }
         #: Functions of modules that only call the project (its tests).
         self.site_frames = [site_frame(d, self.index) for d in self.index.site_defs]
+        # What the tests run at import: calls in decorators, say.
+        self.site_frames.extend(
+            module_code_frame(m, self.index.trees[m])
+            for m in sorted(self.index.site_modules)
+        )
         self.attributes = Attributes(self)
         self.names = Names(self)
         #: The call sites the fixed point read (set by :meth:`solve`).
