@@ -166,8 +166,9 @@ def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ModuleFacts(frozenset(), {}, {}, None)
     package = module if file.name == "__init__.py" else module.rpartition(".")[0]
-    found, named, whole, bases, bound = _imports(tree, package)
-    for local, attributes in _attribute_uses(tree, set(bound)).items():
+    every = list(ast.walk(tree))  # walked once for the readers below
+    found, named, whole, bases, bound = _imports(every, package)
+    for local, attributes in _attribute_uses(every, set(bound)).items():
         for target in bound[local]:
             if attributes is None:
                 whole.add(target)
@@ -186,8 +187,8 @@ def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
 _Imports = tuple[set[str], dict[str, set[str]], set[str], set[str], dict[str, set[str]]]
 
 
-def _imports(tree: ast.Module, package: str) -> _Imports:
-    """What *tree* imports, in five parts.
+def _imports(every: list[ast.AST], package: str) -> _Imports:
+    """What a module (*every* node of it) imports, in five parts.
 
     Every dotted name imported; per module, the names imported from it;
     the modules imported whole; the modules imported from; and the local
@@ -200,7 +201,7 @@ def _imports(tree: ast.Module, package: str) -> _Imports:
     #: Local names bound to what may be a module (``from pkg import m``,
     #: ``import pkg.m as m``): the module's dotted name.
     bound: dict[str, set[str]] = {}
-    for node in ast.walk(tree):
+    for node in every:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
             bases.update(alias.name for alias in node.names)
@@ -239,7 +240,9 @@ def _from_base(node: ast.ImportFrom, package: str) -> str:
     return base
 
 
-def _attribute_uses(tree: ast.Module, names: set[str]) -> dict[str, set[str] | None]:
+def _attribute_uses(
+    every: list[ast.AST], names: set[str]
+) -> dict[str, set[str] | None]:
     """Per name of *names*, the attributes read of it (``m.f``); None: other uses.
 
     A module bound to a name that is only read as ``name.attribute`` is used
@@ -250,10 +253,10 @@ def _attribute_uses(tree: ast.Module, names: set[str]) -> dict[str, set[str] | N
     found: dict[str, set[str] | None] = {name: set() for name in names}
     owners = {
         id(node.value): node.attr
-        for node in ast.walk(tree)
+        for node in every
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
     }
-    for node in ast.walk(tree):
+    for node in every:
         if isinstance(node, (ast.Global, ast.Nonlocal)):
             for name in set(node.names) & names:
                 found[name] = None
