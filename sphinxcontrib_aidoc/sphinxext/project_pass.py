@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
-from sphinxcontrib_aidoc.sphinxext.runtime import module_file, runtime_of
+from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.store import StoreError
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ def _prints(
     modules = sorted({s.module for s in aidoc_domain(env).all_objects().values()})
     for module in modules:
         if module not in located:
-            path = None if runtime.is_external(module) else module_file(module)
+            path = runtime.project_file(module)  # (found once: no second look-up)
             located[module] = (
                 None
                 if path is None

@@ -313,10 +313,23 @@ class Runtime:
             return True
         if self.project:
             return False
+        return self.project_file(module) is None
+
+    def project_file(self, module: str) -> Path | None:
+        """The source file of *module* when it is the project's, else None.
+
+        Without a known project (a rebuild that read no page), a module
+        found nowhere or installed (``site-packages``) is not the project's.
+        """
+        if is_external(module, frozenset(self.project)):
+            return None
         path = module_file(module)
-        return path is None or any(
-            part in ("site-packages", "dist-packages") for part in path.parts
-        )
+        if path is None or (
+            not self.project
+            and any(part in ("site-packages", "dist-packages") for part in path.parts)
+        ):
+            return None
+        return path
 
     def draft_for(self, info: ObjectInfo) -> Draft:
         """Return the draft of *info* for a page, generating it if no batch did.
