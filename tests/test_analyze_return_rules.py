@@ -764,3 +764,26 @@ def test_defaulted_parameter_reached_unseen_gives_no_type(tmp_path: Path) -> Non
         """,
     )
     assert found["Box.label"] is None
+
+
+def test_a_read_in_the_value_of_an_unpacking_sees_what_reached_it(
+    tmp_path: Path,
+) -> None:
+    # ``obj, word = split(word)`` evaluates ``split(word)`` before binding
+    # ``word`` again: the argument is the parameter as the calls pass it.
+    infos = analyse_module(
+        tmp_path,
+        """
+            def split(word):
+                head, _, rest = word.partition("=")
+                return head, rest
+
+            def complete(word):
+                head, word = split(word)
+                return head
+
+            def main():
+                return complete("--name=value")
+        """,
+    )
+    assert infos["split"].params[0].type == "str"

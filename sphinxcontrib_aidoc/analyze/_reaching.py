@@ -79,7 +79,9 @@ class Reaching:
     def values(self, read: ast.Name) -> list[ast.expr] | None:
         """The values (or :data:`START`) that reach *read*; None if not known."""
         owner = self._owners.get(id(read))
-        if owner is None or not self._plain_owner(owner, read.id):
+        if owner is None or not (
+            self._plain_owner(owner, read.id) or _read_first(owner, read)
+        ):
             return None
         found = self._before(owner, read.id)
         return found if isinstance(found, list) else None
@@ -188,6 +190,21 @@ class Reaching:
             if found is not _UNTOUCHED:
                 return found
         return _UNTOUCHED
+
+
+def _read_first(stmt: ast.stmt, read: ast.Name) -> bool:
+    """Whether an assignment evaluates *read* before it binds anything.
+
+    ``obj, name = split(name)``: the value is evaluated first, then the
+    targets are bound, so a read in the value sees what reached the
+    statement (unless the value itself binds the name: ``(name := ...)``).
+    """
+    if not isinstance(stmt, ast.Assign):
+        return False
+    inside = list(ast.walk(stmt.value))
+    return any(n is read for n in inside) and not any(
+        isinstance(n, ast.NamedExpr) for n in inside
+    )
 
 
 def _not_none_when(test: ast.expr, name: str) -> tuple[bool, bool]:
