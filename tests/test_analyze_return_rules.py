@@ -782,8 +782,17 @@ def test_a_read_in_the_value_of_an_unpacking_sees_what_reached_it(
                 head, word = split(word)
                 return head
 
+            def tidy(text):
+                return text.strip()
+
+            def label(text):
+                text: str = tidy(text)
+                return text
+
             def main():
+                label("  x ")
                 return complete("--name=value")
         """,
     )
     assert infos["split"].params[0].type == "str"
+    assert infos["tidy"].params[0].type == "str"  # through ``text: str = ...``

@@ -195,11 +195,11 @@ class Reaching:
 def _read_first(stmt: ast.stmt, read: ast.Name) -> bool:
     """Whether an assignment evaluates *read* before it binds anything.
 
-    ``obj, name = split(name)``: the value is evaluated first, then the
-    targets are bound, so a read in the value sees what reached the
+    ``obj, name = split(name)`` (or ``name: str = clean(name)``): the value
+    is evaluated first, then the targets are bound, so a read in the value sees what reached the
     statement (unless the value itself binds the name: ``(name := ...)``).
     """
-    if not isinstance(stmt, ast.Assign):
+    if not isinstance(stmt, (ast.Assign, ast.AnnAssign)) or stmt.value is None:
         return False
     inside = list(ast.walk(stmt.value))
     return any(n is read for n in inside) and not any(
