@@ -343,17 +343,12 @@ class _Sites:
         own module; another module importing it, or reading an attribute of
         its name, may call them.
         """
-        if not tables:
-            return
-        # What the tests import (the project's own modules never import
-        # them), by name: a table's module may be spelled many ways.
-        imported: set[str] = set()
-        for module in self.index.site_modules:
-            for node in self.index.every_node(module):
-                if isinstance(node, ast.alias):
-                    imported.add(node.name.rpartition(".")[2])
+        # By name, as the tests spell it (the project's own modules never
+        # import them): a table's module may be spelled many ways.
         for module, (table, *path) in tables:
-            if table in self.open_names or table in imported or "*" in imported:
+            if table in self.open_names or self.index.named_by_sites(
+                table, besides=module
+            ):
                 found = resolve_path(self.index, module, tuple(path))
                 if found is not None:
                     self._poison(found)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import ast
 
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, scope_nodes
 from sphinxcontrib_aidoc.analyze._site_uses import type_positions
 
 _Loop = ast.For | ast.AsyncFor | ast.comprehension
@@ -84,7 +84,7 @@ def _loops_over(
     found: dict[int, tuple[str, list[ast.AST]]] = {}
     scopes = [n for n in every if isinstance(n, (*FUNCTIONS, ast.Module))]
     for scope in scopes:
-        inside = _own(scope)
+        inside = scope_nodes(scope)
         # The item may be read by a function nested in the loop's: all count.
         every_inside: list[ast.AST] | None = None
         for node in inside:
@@ -143,15 +143,3 @@ def _only_types(item: str, where: list[ast.AST], as_types: set[int]) -> bool:
         for n in where
         if isinstance(n, ast.Name) and n.id == item and isinstance(n.ctx, ast.Load)
     )
-
-
-def _own(scope: ast.AST) -> list[ast.AST]:
-    """The nodes of *scope* outside the functions and classes nested in it."""
-    found: list[ast.AST] = []
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        if not isinstance(node, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(node))
-    return found

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._nodes import scope_nodes
 from sphinxcontrib_aidoc.analyze._site_uses import type_positions
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -35,6 +35,12 @@ def held_classes(function: _Function) -> dict[str, list[ast.expr]]:
     ``nonlocal``), and every read of it, nested functions included, is the
     callee of a call or a type (``isinstance(x, name)``).
     """
+    own = scope_nodes(function)
+    if not any(
+        isinstance(node, ast.Assign) and _classes(node.value) is not None
+        for node in own
+    ):
+        return {}  # most functions: the whole body is not walked
     every = list(ast.walk(function))
     params = {
         a.arg
@@ -54,7 +60,7 @@ def held_classes(function: _Function) -> dict[str, list[ast.expr]]:
     bound: dict[str, list[ast.expr]] = {}
     other: set[str] = set(params) | declared
     assigned: set[int] = set()
-    for node in _own(function):
+    for node in own:
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
@@ -114,15 +120,3 @@ def _root(leaf: ast.expr) -> str:
     while isinstance(leaf, ast.Attribute):
         leaf = leaf.value
     return leaf.id if isinstance(leaf, ast.Name) else ""
-
-
-def _own(function: _Function) -> list[ast.AST]:
-    """The nodes of *function*'s body outside the functions nested in it."""
-    found: list[ast.AST] = []
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        if not isinstance(node, (*FUNCTIONS, ast.ClassDef, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(node))
-    return found

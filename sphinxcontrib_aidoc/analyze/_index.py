@@ -84,6 +84,7 @@ class ProjectIndex:
         #: The *sites* modules read (call sites only, never documented).
         self.site_modules: set[str] = set()
         self._every: dict[str, list[ast.AST]] = {}
+        self._site_names: dict[str, set[str]] | None = None
         #: A digest of each module's text, as parsed (see :mod:`._module_walks`).
         self.digests: dict[str, str] = {}
         files = {i.module: i.file for i in self.records.values()}
@@ -156,6 +157,27 @@ class ProjectIndex:
                 self._site_functions(module, child, outer | _bound_names(child))
             else:
                 self._site_functions(module, child, outer)
+
+    def named_by_sites(self, name: str, besides: str = "") -> bool:
+        """Whether a *sites* module other than *besides* imports or reads *name*.
+
+        As an imported name or as an attribute (``helpers.name``); a module
+        that imports everything (``from m import *``) names all. Read once
+        for every name (tests name what a test helper or table may reach).
+        """
+        if self._site_names is None:
+            found: dict[str, set[str]] = {}
+            for module in self.site_modules:
+                for node in self.every_node(module):
+                    if isinstance(node, ast.alias):
+                        key = node.name.rpartition(".")[2]
+                    elif isinstance(node, ast.Attribute):
+                        key = node.attr
+                    else:
+                        continue
+                    found.setdefault(key, set()).add(module)
+            self._site_names = found
+        return any(self._site_names.get(key, set()) - {besides} for key in (name, "*"))
 
     def every_node(self, module: str) -> list[ast.AST]:
         """Every node of *module*'s tree (walked once, shared by the readers)."""

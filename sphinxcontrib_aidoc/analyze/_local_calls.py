@@ -115,7 +115,7 @@ class LocalCalls:
         return found_calls
 
     def _add(self, callee: Frame, node: _Function, calls: list[_Call]) -> None:
-        names = _required(node)
+        names = required_names(node)
         passed: dict[str, list[ast.expr | None]] = {n: [] for n in names}
         for _, arguments in calls:
             for name in names:
@@ -170,7 +170,7 @@ def _calls(
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id == name:
                 frame = reading.get(id(node))
-                passed = _passed(node, child)
+                passed = arguments_passed(node, child)
                 if frame is None or passed is None:
                     return None
                 calls.append((frame, passed))
@@ -211,7 +211,7 @@ def _binds(node: ast.AST, name: str, child: _Function) -> bool:
     return False
 
 
-def _required(node: _Function) -> list[str]:
+def required_names(node: _Function) -> list[str]:
     """The parameters of *node* without a default (not ``*args``/``**kwargs``)."""
     arguments = node.args
     positional = [*arguments.posonlyargs, *arguments.args]
@@ -224,7 +224,7 @@ def _required(node: _Function) -> list[str]:
     return [a.arg for a in (*plain, *keywords)]
 
 
-def _passed(call: ast.Call, node: _Function) -> dict[str, ast.expr] | None:
+def arguments_passed(call: ast.Call, node: _Function) -> dict[str, ast.expr] | None:
     """What *call* passes to each parameter of *node*; None if it does not map."""
     arguments = node.args
     positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
@@ -244,7 +244,7 @@ def _passed(call: ast.Call, node: _Function) -> dict[str, ast.expr] | None:
             passed[keyword.arg] = keyword.value
         elif arguments.kwarg is None:
             return None
-    if any(n not in passed for n in _required(node)):
+    if any(n not in passed for n in required_names(node)):
         return None
     return passed
 

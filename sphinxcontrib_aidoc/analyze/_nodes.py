@@ -194,6 +194,28 @@ def type_of_default(node: ast.expr | None) -> str | None:
     return None
 
 
+def scope_nodes(scope: ast.AST) -> list[ast.AST]:
+    """The nodes of a module's, function's or lambda's body, not entering nested scopes.
+
+    A nested ``def``, ``class`` or ``lambda`` is itself in the list (what it
+    binds, it binds here); what is inside it is not. Works on raw trees
+    (:func:`own_nodes` takes a definition and leaves nested scopes out).
+    """
+    if isinstance(scope, ast.Lambda):
+        todo: list[ast.AST] = [scope.body]
+    elif isinstance(scope, (*FUNCTIONS, ast.Module)):
+        todo = list(scope.body)
+    else:
+        return []
+    found: list[ast.AST] = []
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if not isinstance(node, SCOPES):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def evaluated_at_definition(node: ast.AST) -> list[ast.expr]:
     """What a ``def``, ``lambda`` or ``class`` evaluates where it stands.
 

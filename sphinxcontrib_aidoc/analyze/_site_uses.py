@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, SCOPES
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, scope_nodes
 
 #: Builtins that convert what they are given (so take many types of it).
 _CONVERSIONS = frozenset(
@@ -149,7 +149,7 @@ def local_reads(every: list[ast.AST]) -> set[int]:
         for sub in inner:
             if isinstance(sub, ast.comprehension):
                 kept.update(id(n) for n in ast.walk(sub.target))
-        for sub in _own(node):
+        for sub in scope_nodes(node):
             if (
                 isinstance(sub, ast.Name)
                 and isinstance(sub.ctx, ast.Store)
@@ -178,19 +178,6 @@ def _bodies(node: ast.AST) -> list[ast.AST]:
     if isinstance(node, ast.Lambda):
         return [node.body]
     return list(node.body) if isinstance(node, FUNCTIONS) else []
-
-
-def _own(node: ast.AST) -> list[ast.AST]:
-    """The nodes of *node*'s body outside its nested functions and classes."""
-    found: list[ast.AST] = []
-    todo = _bodies(node)
-    while todo:
-        sub = todo.pop()
-        found.append(sub)
-        if isinstance(sub, SCOPES):
-            continue
-        todo.extend(ast.iter_child_nodes(sub))
-    return found
 
 
 #: The key a call site's arguments hold when the call unpacks

@@ -29,10 +29,12 @@ about the helper itself.
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._displays import absorbed, empty_kind
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
+from sphinxcontrib_aidoc.analyze._local_calls import arguments_passed, required_names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._param_flow import stated
 
@@ -54,12 +56,21 @@ class TestHelpers:
         #: Per helper frame, its parameters and the calls that pass them.
         self.calls: list[tuple[Frame, list[str], list[_Call]]] = []
         frames = {id(f.definition.node): f for f in solver.site_frames if f.definition}
+        by_module: dict[str, list[Frame]] = {}
+        for frame in solver.site_frames:
+            by_module.setdefault(frame.module, []).append(frame)
         for module in sorted(solver.index.site_modules):
             tree = solver.index.trees.get(module)
             if tree is not None:
-                self._read(module, tree, frames)
+                self._read(module, tree, frames, by_module.get(module, []))
 
-    def _read(self, module: str, tree: ast.Module, frames: dict[int, Frame]) -> None:
+    def _read(
+        self,
+        module: str,
+        tree: ast.Module,
+        frames: dict[int, Frame],
+        in_module: list[Frame],
+    ) -> None:
         helpers = {
             stmt.name: stmt
             for stmt in tree.body
@@ -70,20 +81,20 @@ class TestHelpers:
         }
         if not helpers:
             return
-        # A name bound twice at the top level is not one function.
-        bound = [
+        every = self.solver.index.every_node(module)
+        # A name bound anywhere else in the module is not just the function.
+        bound = Counter(
             n.id
-            for stmt in tree.body
-            for n in ast.walk(stmt)
+            for n in every
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-        ] + [s.name for s in tree.body if isinstance(s, (*FUNCTIONS, ast.ClassDef))]
-        helpers = {n: f for n, f in helpers.items() if bound.count(n) == 1}
-        named = self._named_elsewhere(module)
+        )
+        bound.update(
+            s.name for s in tree.body if isinstance(s, (*FUNCTIONS, ast.ClassDef))
+        )
+        helpers = {n: f for n, f in helpers.items() if bound[n] == 1}
         calls: dict[str, list[_Call]] = {name: [] for name in helpers}
         read: set[int] = set()
-        for frame in self.solver.site_frames:
-            if frame.module != module:
-                continue
+        for frame in in_module:
             for node in frame.own:
                 if (
                     isinstance(node, ast.Call)
@@ -94,12 +105,12 @@ class TestHelpers:
                     and node.func.id not in frame.shadowing()
                 ):
                     read.add(id(node.func))
-                    passed = _passed(node, helpers[node.func.id])
+                    passed = arguments_passed(node, helpers[node.func.id])
                     if passed is None:
                         calls.pop(node.func.id, None)
                     elif node.func.id in calls:
                         calls[node.func.id].append((frame, passed))
-        for node in ast.walk(tree):
+        for node in every:
             if (
                 isinstance(node, ast.Name)
                 and isinstance(node.ctx, ast.Load)
@@ -107,29 +118,10 @@ class TestHelpers:
             ):
                 calls.pop(node.id, None)  # used other than by a call read
         for name, found in calls.items():
-            if name in named or "*" in named or not found:
+            if not found or self.solver.index.named_by_sites(name, besides=module):
                 continue
             function = helpers[name]
-            self.calls.append((frames[id(function)], _required(function), found))
-
-    def _named_elsewhere(self, module: str) -> set[str]:
-        """Names other test modules import or read as attributes.
-
-        A helper so named may be called unseen; ``"*"`` when one imports
-        everything of a module. (The project's own modules never import
-        its tests.)
-        """
-        index = self.solver.index
-        found: set[str] = set()
-        for other in index.site_modules:
-            if other == module:
-                continue
-            for node in index.every_node(other):
-                if isinstance(node, ast.alias):
-                    found.add(node.name.rpartition(".")[2])
-                elif isinstance(node, ast.Attribute):
-                    found.add(node.attr)
-        return found
+            self.calls.append((frames[id(function)], required_names(function), found))
 
     def update(self) -> bool:
         """Type the helpers' parameters as their calls now prove; whether any moved."""
@@ -158,38 +150,3 @@ class TestHelpers:
                     frame.params[name] = type_
                     moved = True
         return moved
-
-
-def _required(function: _Function) -> list[str]:
-    """The parameters without a default that a call passes one by one."""
-    arguments = function.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    plain = positional[: len(positional) - len(arguments.defaults)]
-    keyword = [
-        a
-        for a, default in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
-        if default is None
-    ]
-    return [a.arg for a in (*plain, *keyword)]
-
-
-def _passed(call: ast.Call, function: _Function) -> dict[str, ast.expr] | None:
-    """What *call* passes to each parameter of *function*; None if it unpacks."""
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(
-        k.arg is None for k in call.keywords
-    ):
-        return None
-    arguments = function.args
-    positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
-    if len(call.args) > len(positional) and arguments.vararg is None:
-        return None
-    passed = dict(zip(positional, call.args, strict=False))
-    by_name = {a.arg for a in (*arguments.args, *arguments.kwonlyargs)}
-    for keyword in call.keywords:
-        assert keyword.arg is not None
-        if keyword.arg not in by_name and arguments.kwarg is None:
-            return None
-        passed[keyword.arg] = keyword.value
-    if any(p not in passed for p in _required(function)):
-        return None
-    return passed
