@@ -267,6 +267,14 @@ class AidocConfig:
         default=True,
         metadata=_meta("Add 'Called by' and 'Calls' lines to API entries."),
     )
+    freeze_gc: bool = field(
+        default=True,
+        metadata=_meta(
+            "Keep what the build has read out of Python's garbage collector's"
+            " full collections until the build ends (gc.freeze).",
+            rebuild="",
+        ),
+    )
     max_wait: float = field(
         default=60.0,
         metadata=_meta(

@@ -26,6 +26,7 @@ import builtins
 from collections.abc import Iterable
 
 from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
+from sphinxcontrib_aidoc.analyze._call_filter import CallFilter
 from sphinxcontrib_aidoc.analyze._call_resolution import unbound_method
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
@@ -110,6 +111,7 @@ class _Sites:
         )
         self.local = LocalCalls(self.solver, frames)
         self._local_frames = self.local.frames()
+        needed = CallFilter(self.solver, frames).needed
         self.solver.memo = {}  # nothing proven changes while calls are read
         try:
             for frame in frames:
@@ -117,7 +119,7 @@ class _Sites:
                 for node in frame.own:
                     if isinstance(node, ast.Call):
                         covered.add(id(node))
-                        if id(node) not in failing:
+                        if id(node) not in failing and needed(node, frame):
                             self._call(node, frame)
         finally:
             self.solver.memo = None

@@ -13,14 +13,40 @@ from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 
 
 def python_files(root: Path, skip: frozenset[str]) -> Iterator[Path]:
-    """``*.py`` files under *root*, skipping hidden directories and *skip*."""
-    for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in skip
-        )
-        for filename in sorted(filenames):
-            if filename.endswith(".py"):
-                yield (Path(directory) / filename).resolve()
+    """``*.py`` files under *root*, skipping hidden directories and *skip*.
+
+    Resolved paths, each directory's files in name order before its
+    subdirectories (in name order); links to directories are not entered
+    (as :func:`os.walk` does). *root* is resolved once: a path under it
+    needs resolving again only when it is a link itself.
+    """
+    yield from _python_files(root.resolve(), skip)
+
+
+def _python_files(directory: Path, skip: frozenset[str]) -> Iterator[Path]:
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    subdirectories: list[str] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if (
+                not entry.name.startswith(".")
+                and entry.name not in skip
+                and not entry.is_symlink()
+            ):
+                subdirectories.append(entry.name)
+        elif entry.name.endswith(".py"):
+            path = directory / entry.name
+            yield path.resolve() if entry.is_symlink() else path
+    for name in subdirectories:
+        yield from _python_files(directory / name, skip)
 
 
 def stamp(path: Path) -> tuple[int, int] | None:

@@ -9,6 +9,13 @@
   (:mod:`.preread`).
 * ``env-updated``: write the snapshot of every documented object.
 * ``build-finished``: close the build row with its counts.
+
+With ``aidoc_freeze_gc`` (the default), what the build holds once the
+pre-read is done (the environment Sphinx loaded, aidoc's records) is
+frozen out of the garbage collector's full collections until the build
+ends (:func:`~sphinxcontrib_aidoc.gc_pause.freeze_survivors`). Not what
+reading adds: Sphinx keeps the doctrees it read until it writes them and
+then drops them, and frozen, they would be freed only at the end.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.gc_pause import gc_paused
+from sphinxcontrib_aidoc.gc_pause import freeze_survivors, gc_paused, thaw
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.sphinxext import kept_imports
@@ -49,6 +56,7 @@ def setup_lifecycle(app: Sphinx) -> None:
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", _thaw, priority=900)
     setup_outputs(app)
     setup_xref_lookup(app)
 
@@ -99,8 +107,15 @@ def on_env_before_read_docs(
     finally:
         # The analyses are done (and stored): astroid's trees of the project
         # are not needed while Sphinx reads, which reuses their memory.
-        _release_trees(runtime.project)
+        _release_trees(runtime.project)  # (collects, when it releases any)
+        if runtime.config.freeze_gc:
+            freeze_survivors()
         runtime.stopwatch.start("read")
+
+
+def _thaw(app: Sphinx, exception: BaseException | None) -> None:
+    del app, exception
+    thaw()
 
 
 def _release_trees(project: set[str]) -> None:

@@ -1,0 +1,40 @@
+"""A build keeps what it has read out of the collector's full collections.
+
+``aidoc_freeze_gc`` (on by default) freezes what is alive once the
+pre-read is done, and gives it back when the build ends: while pages are
+read and written, the objects the build held then are not walked by any
+collection; after the build, nothing stays frozen.
+"""
+
+from __future__ import annotations
+
+import gc
+import shutil
+
+from tests.conftest import ROOTS
+
+
+def _frozen_while_writing(make_app, tmp_path, **confoverrides) -> list[int]:
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-missing", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides=confoverrides)
+    seen: list[int] = []
+    app.connect("html-page-context", lambda *args: seen.append(gc.get_freeze_count()))
+    app.build()
+    assert app.statuscode == 0
+    return seen
+
+
+def test_what_the_build_read_is_frozen_until_it_ends(make_app, tmp_path):
+    gc.unfreeze()
+    seen = _frozen_while_writing(make_app, tmp_path)
+    assert seen
+    assert min(seen) > 1000  # the configuration and the records at least
+    assert gc.get_freeze_count() == 0  # given back at the end of the build
+
+
+def test_the_collector_is_left_alone_when_turned_off(make_app, tmp_path):
+    gc.unfreeze()
+    seen = _frozen_while_writing(make_app, tmp_path, aidoc_freeze_gc=False)
+    assert seen
+    assert set(seen) == {0}
