@@ -16,6 +16,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._casts import written_type
+from sphinxcontrib_aidoc.analyze._class_attrs import held_attribute_classes
 from sphinxcontrib_aidoc.analyze._frame import Frame, is_super, raises_only
 from sphinxcontrib_aidoc.analyze._held_classes import held_classes
 from sphinxcontrib_aidoc.analyze._index import Definition, bases_known, plain
@@ -240,8 +241,10 @@ def _own_call(
             found = _first_base_own(solver, cls, func.attr)
         return [found] if found else None
     methods = index.dispatch(cls, func.attr)
-    if methods is None:  # an attribute holding an instance
-        return called_instance(solver, func, frame)
+    if methods is None:  # an attribute holding a class, or an instance
+        return held_attribute_classes(solver, cls, func.attr) or called_instance(
+            solver, func, frame
+        )
     return methods
 
 

@@ -39,6 +39,7 @@ from sphinxcontrib_aidoc.analyze._inner_frames import (
 from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
 from sphinxcontrib_aidoc.analyze._module_walks import (
     CALLED,
+    CLASS_HELD,
     HELD,
     TABLE,
     resolve_path,
@@ -97,6 +98,9 @@ class _Sites:
         #: Ids of the argument maps of ``super().name(...)`` calls in the
         #: tests' overrides of a project method ``name``.
         self.handed_up: set[int] = set()
+        #: ``(module, name, path)`` of what class bodies bind to a name
+        #: (:data:`~._module_walks.CLASS_HELD`), read once every module is.
+        self._class_held: list[tuple[str, str, tuple[str, ...]]] = []
 
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
@@ -124,9 +128,11 @@ class _Sites:
         finally:
             self.solver.memo = None
         tables: list[tuple[str, tuple[str, ...]]] = []
+        self._class_held.clear()
         for module in self.index.trees:
             tables.extend(self._uses(module, covered))
         self._tables(tables)
+        self._class_bound()
         self._read_state = (
             {k: list(v) for k, v in self.sites.items()},
             set(self.poisoned),
@@ -313,6 +319,9 @@ class _Sites:
             if path[0] == HELD:
                 held.setdefault(path[1], []).append(path[2:])
                 continue
+            if path[0] == CLASS_HELD:  # read once every module is
+                self._class_held.append((module, path[1], path[2:]))
+                continue
             # The project's own list: anyone importing the module may call
             # what it holds.
             found = self._used(module, path[2:] if path[0] == TABLE else path)
@@ -325,6 +334,11 @@ class _Sites:
                 and not only_marks(definition.node)  # a test pytest calls
             ):
                 self._poison(definition.qualname)
+        self._held_locals(module, held)
+        return tables
+
+    def _held_locals(self, module: str, held: dict[str, list[tuple[str, ...]]]) -> None:
+        """Poison what a local holds to call, unless only project classes."""
         for paths in held.values():
             classes = [resolve_path(self.index, module, p) for p in paths]
             if not all(self._is_class(c) for c in classes):
@@ -332,7 +346,32 @@ class _Sites:
                 for qualname in classes:
                     if qualname is not None:
                         self._poison(qualname)
-        return tables
+
+    def _class_bound(self) -> None:
+        """Poison what class bodies bind to a name, unless only called through it.
+
+        ``context_class = Context`` hands ``Context`` on as a value, unless
+        every use of ``context_class`` is a call through an instance that
+        the call resolution reads as a call of the class
+        (:func:`~._class_attrs.held_attribute_classes`): a name called on
+        an unknown receiver or read other than by a call opens it.
+        """
+        attributes = self.solver.attributes
+        for module, name, path in self._class_held:
+            found = resolve_path(self.index, module, path)
+            if found is None:
+                continue
+            if (
+                not self._is_class(found)
+                or name in self.open_names
+                or name in attributes.open
+                or attributes.dynamic
+                or name in self.methods
+                or any(
+                    owner[0] for owner in attributes.values.get(name, []) if owner[1]
+                )
+            ):
+                self._poison(found)
 
     def _is_class(self, qualname: str | None) -> bool:
         definition = self.index.defs.get(qualname or "")

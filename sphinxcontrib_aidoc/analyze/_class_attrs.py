@@ -8,6 +8,9 @@ as :class:`~._attributes.Attributes` reads them), and only when every
 binding of the name is a plain class-body ``name = ProjectClass`` (never
 assigned on an instance or anywhere else, never a method) and each of
 those classes is built by calling it (:meth:`~._project.Solver.return_type`).
+The same call is a call site of those classes (:mod:`._call_resolution`),
+and naming the class in the class body hands it to nothing else
+(:data:`~._module_walks.CLASS_HELD`).
 """
 
 from __future__ import annotations
@@ -25,21 +28,40 @@ if TYPE_CHECKING:
 def held_class_call(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
     """The types ``self.name(...)`` gives when ``name`` holds project classes."""
     func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    cls = solver._instance_of(func.value, frame, 1)
+    classes = None if cls is None else held_attribute_classes(solver, cls, func.attr)
+    if classes is None:
+        return None
+    found: list[str] = []
+    for held in classes:
+        built = solver.return_type(held)
+        if built is None:
+            return None
+        found.append(built)
+    return found or None
+
+
+def held_attribute_classes(solver: Solver, cls: str, name: str) -> list[str] | None:
+    """The project classes ``name`` holds, for an instance of *cls*, if only classes.
+
+    Each binding of *name* in the class's family (:meth:`~._attributes.
+    Attributes.family`) is a plain class-body ``name = ProjectClass``; no
+    instance assigns it, no method of the family has the name and it is
+    never read unseen (``setattr`` with a computed name included).
+    One class per binding, in the family's order.
+    """
     attributes = solver.attributes
     if (
-        not isinstance(func, ast.Attribute)
-        or attributes.dynamic
-        or func.attr in attributes.open
-        or func.attr.startswith("__")
+        attributes.dynamic
+        or name in attributes.open
+        or name.startswith("__")
+        or name not in _held_names(solver.index)  # the cheap test first
+        or any(owner[0] for owner in attributes.values.get(name, []) if owner[1])
     ):
         return None
-    name = func.attr
-    if name not in _held_names(solver.index):
-        return None  # the cheap test first: no class body binds it
-    if any(owner[0] for owner in attributes.values.get(name, []) if owner[1]):
-        return None  # assigned on an instance: any value
-    cls = solver._instance_of(func.value, frame, 1)
-    family = None if cls is None else attributes.family(cls)
+    family = attributes.family(cls)
     if family is None or any(f"{c}.{name}" in solver.index.defs for c in family):
         return None
     found: list[str] = []
@@ -48,14 +70,11 @@ def held_class_call(solver: Solver, call: ast.Call, frame: Frame) -> list[str] |
         for value in _bound(definition.node, name):
             held = solver.index.resolve(definition.module, value)
             target = solver.index.defs.get(held or "")
-            built = None
-            if held is not None and isinstance(
+            if held is None or not isinstance(
                 getattr(target, "node", None), ast.ClassDef
             ):
-                built = solver.return_type(held)
-            if built is None:
                 return None
-            found.append(built)
+            found.append(held)
     return found or None
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._index import ProjectIndex
 
 #: Bump when what a walk records (or how) changes.
-WALK_FORMAT = 6
+WALK_FORMAT = 7
 #: A dotted name to resolve in its module (``("pkg", "mod", "name")``).
 Path = tuple[str, ...]
 #: In a used path, before the attribute a read call calls on it:
@@ -49,6 +49,10 @@ TABLE = "[]"
 #: First part of the path of a class a local holds to call it
 #: (:mod:`._held_classes`), then the local's key in its module.
 HELD = "=()"
+#: First part of the path of a class a class body binds to a plain name
+#: (``context_class = Context``), then that name: its calls through the
+#: instance are the class's call sites (:mod:`._class_attrs`).
+CLASS_HELD = ".=()"
 
 
 @dataclass(frozen=True)
@@ -258,7 +262,8 @@ def used_names(
     owner of a covered ``owner.name(...)`` is recorded with what is called
     on it (:data:`CALLED`), a class named in a class table with the
     table's name (:data:`TABLE`), a class a local holds to call with the
-    local's key (:data:`HELD`).
+    local's key (:data:`HELD`), a name a class body binds to another with
+    the name bound (:data:`CLASS_HELD`).
     A name in a type position (:func:`~._site_uses.type_positions`) or
     called is not a use.
     """
@@ -273,6 +278,11 @@ def used_names(
                 key = f"{node.lineno}:{node.col_offset}:{name}"
                 held.update((id(leaf), key) for leaf in leaves)
     called.update(local_reads(every))  # a local name, not the module's
+    #: Names handed on only if the table is, called through the local, or
+    #: maybe only called through the class attribute: by id, their marks.
+    marked = {i: (CLASS_HELD, name) for i, name in _class_bound(every).items()}
+    marked.update((i, (HELD, key)) for i, key in held.items())
+    marked.update((i, (TABLE, table)) for i, table in tables.items())
     #: What a read call's ``owner.name(...)`` calls on its owner, by owner id.
     owners = {
         id(n.func.value): n.func.attr
@@ -299,13 +309,33 @@ def used_names(
         path = path_of(target)
         if path is not None and path[0] in names:
             attr = owners.get(id(target))
-            if id(target) in tables:  # handed on only if the table is
-                used.add((TABLE, tables[id(target)], *path))
-            elif id(target) in held:  # called through the local
-                used.add((HELD, held[id(target)], *path))
+            mark = marked.get(id(target))
+            if mark is not None:
+                used.add((*mark, *path))
             else:
                 used.add(path if attr is None else (*path, CALLED, attr))
     return frozenset(opened), frozenset(used)
+
+
+def _class_bound(every: list[ast.AST]) -> dict[int, str]:
+    """The values ``name = Other`` binds in class bodies: their ids, to *name*."""
+    found: dict[int, str] = {}
+    for node in every:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target: ast.expr | None = stmt.targets[0]
+            elif isinstance(stmt, ast.AnnAssign):
+                target = stmt.target
+            else:
+                continue
+            value = stmt.value
+            if isinstance(target, ast.Name) and isinstance(
+                value, (ast.Name, ast.Attribute)
+            ):
+                found[id(value)] = target.id
+    return found
 
 
 def resolve_path(index: ProjectIndex, module: str, path: Path) -> str | None:
