@@ -21,8 +21,9 @@ profiled at 5,000 objects, an incremental rebuild spent a third of its
 time in the collector, most of it walking that same heap. Frozen
 (:func:`gc.freeze`), it is left out of every collection until
 :func:`thaw` gives it back at the end of the build. Only what is alive
-once aidoc's pre-read is done: what Sphinx adds while reading includes the
-doctrees it drops once written, which frozen would be kept to the end.
+once aidoc's pre-read is done, and what reading adds only when it read
+few pages: it includes the doctrees Sphinx drops once written, which
+frozen would be kept to the end.
 """
 
 from __future__ import annotations
@@ -44,13 +45,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def freeze_survivors() -> None:
+def freeze_survivors(*, collect: bool = False) -> None:
     """Leave every object alive now out of later collections (until :func:`thaw`).
 
-    What is garbage now but not yet collected is kept until then: call it
-    where a collection has just run, or where little garbage is pending.
+    With *collect*, garbage is collected first; without, what is garbage
+    now but not yet collected is kept until the thaw (call it so where a
+    collection has just run, or where little garbage is pending).
     """
     global _frozen  # noqa: PLW0603 - the process's collector is global too
+    if collect:
+        gc.collect()
     gc.freeze()
     _frozen = True
 

@@ -3,7 +3,9 @@
 ``aidoc_freeze_gc`` (on by default) freezes what is alive once the
 pre-read is done, and gives it back when the build ends: while pages are
 read and written, the objects the build held then are not walked by any
-collection; after the build, nothing stays frozen.
+collection; after the build, nothing stays frozen. What reading added is
+frozen too when the build read few pages (an incremental rebuild), not
+when it read them all (Sphinx drops each doctree once written).
 """
 
 from __future__ import annotations
@@ -38,3 +40,33 @@ def test_the_collector_is_left_alone_when_turned_off(make_app, tmp_path):
     seen = _frozen_while_writing(make_app, tmp_path, aidoc_freeze_gc=False)
     assert seen
     assert set(seen) == {0}
+
+
+def _frozen_counts(app) -> tuple[list[int], list[int]]:
+    """Freeze counts once the pre-read is done, and while pages are written."""
+    after_preread: list[int] = []
+    writing: list[int] = []
+    app.connect(
+        "env-before-read-docs",
+        lambda *args: after_preread.append(gc.get_freeze_count()),
+        priority=950,
+    )
+    app.connect(
+        "html-page-context", lambda *args: writing.append(gc.get_freeze_count())
+    )
+    app.build()
+    assert app.statuscode == 0
+    return after_preread, writing
+
+
+def test_what_reading_added_is_frozen_only_when_few_pages_were_read(make_app, tmp_path):
+    gc.unfreeze()
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-search", srcdir)
+    preread, writing = _frozen_counts(make_app("html", srcdir=srcdir))
+    assert max(writing) <= preread[0]  # every page read: nothing more frozen
+    page = srcdir / "overview.rst"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n")
+    preread, writing = _frozen_counts(make_app("html", srcdir=srcdir))
+    assert min(writing) > preread[0]  # one page of seven read: frozen too
+    assert gc.get_freeze_count() == 0

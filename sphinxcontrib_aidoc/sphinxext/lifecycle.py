@@ -13,9 +13,12 @@
 With ``aidoc_freeze_gc`` (the default), what the build holds once the
 pre-read is done (the environment Sphinx loaded, aidoc's records) is
 frozen out of the garbage collector's full collections until the build
-ends (:func:`~sphinxcontrib_aidoc.gc_pause.freeze_survivors`). Not what
-reading adds: Sphinx keeps the doctrees it read until it writes them and
-then drops them, and frozen, they would be freed only at the end.
+ends (:func:`~sphinxcontrib_aidoc.gc_pause.freeze_survivors`). What
+reading adds is frozen too (after a collection) only when few pages were
+read (:data:`FREEZE_READ_SHARE`): Sphinx keeps the doctrees it read until
+it writes them, then drops them, and frozen they are freed only at the
+end, which for a whole project's pages costs more memory than the
+collections it saves.
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ def setup_lifecycle(app: Sphinx) -> None:
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
+    # After the other listeners: what they keep is frozen with the rest.
+    app.connect("env-updated", _freeze_read_environment, priority=900)
     app.connect("build-finished", _thaw, priority=900)
     setup_outputs(app)
     setup_xref_lookup(app)
@@ -111,6 +116,19 @@ def on_env_before_read_docs(
         if runtime.config.freeze_gc:
             freeze_survivors()
         runtime.stopwatch.start("read")
+
+
+#: Largest share of the project's pages read in a build whose reading is
+#: frozen too (see the module doc).
+FREEZE_READ_SHARE = 0.2
+
+
+def _freeze_read_environment(app: Sphinx, env: BuildEnvironment) -> None:
+    """Freeze what reading left alive, when it read few pages."""
+    runtime = runtime_of(app)
+    read = len(runtime.read_docs)
+    if runtime.config.freeze_gc and read <= FREEZE_READ_SHARE * len(env.found_docs):
+        freeze_survivors(collect=True)
 
 
 def _thaw(app: Sphinx, exception: BaseException | None) -> None:
