@@ -89,7 +89,11 @@ class CallFilter:
 
 
 def _open_functions(solver: Solver) -> set[str]:
-    """The names of the project's functions with a parameter left open."""
+    """The names of the project's functions with a parameter left open.
+
+    A class method counts whatever its parameters (its ``cls`` is left in
+    the frame's parameters, untyped).
+    """
     return {
         qualname.rpartition(".")[2]
         for qualname, frame in solver.frames.items()
@@ -112,7 +116,11 @@ def _bound_in(frame: Frame) -> set[str]:
 
 
 def _stored(stmt: ast.stmt) -> list[str]:
-    """The names a class-body statement binds by assignment."""
+    """Every name a class-body statement binds by assignment.
+
+    Wider than :func:`~._class_attrs.class_bindings` (tuple targets, ``+=``):
+    a name the filter keeps only costs a resolution.
+    """
     if isinstance(stmt, ast.Assign):
         targets = stmt.targets
     elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):

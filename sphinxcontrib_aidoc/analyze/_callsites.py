@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._call_filter import CallFilter
 from sphinxcontrib_aidoc.analyze._call_resolution import unbound_method
+from sphinxcontrib_aidoc.analyze._class_attrs import bound_only_in_class_bodies
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import called_as_written
@@ -356,20 +357,13 @@ class _Sites:
         (:func:`~._class_attrs.held_attribute_classes`): a name called on
         an unknown receiver or read other than by a call opens it.
         """
-        attributes = self.solver.attributes
         for module, name, path in self._class_held:
             found = resolve_path(self.index, module, path)
-            if found is None:
-                continue
-            if (
+            if found is not None and (
                 not self._is_class(found)
                 or name in self.open_names
-                or name in attributes.open
-                or attributes.dynamic
                 or name in self.methods
-                or any(
-                    owner[0] for owner in attributes.values.get(name, []) if owner[1]
-                )
+                or not bound_only_in_class_bodies(self.solver, name)
             ):
                 self._poison(found)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import weakref
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,27 +48,21 @@ def held_attribute_classes(solver: Solver, cls: str, name: str) -> list[str] | N
     """The project classes ``name`` holds, for an instance of *cls*, if only classes.
 
     Each binding of *name* in the class's family (:meth:`~._attributes.
-    Attributes.family`) is a plain class-body ``name = ProjectClass``; no
-    instance assigns it, no method of the family has the name and it is
-    never read unseen (``setattr`` with a computed name included).
-    One class per binding, in the family's order.
+    Attributes.family`) is a plain class-body ``name = ProjectClass``; the
+    name itself passes :func:`bound_only_in_class_bodies` and no method of
+    the family has it. One class per binding, in the family's order.
     """
-    attributes = solver.attributes
-    if (
-        attributes.dynamic
-        or name in attributes.open
-        or name.startswith("__")
-        or name not in _held_names(solver.index)  # the cheap test first
-        or any(owner[0] for owner in attributes.values.get(name, []) if owner[1])
-    ):
+    if not bound_only_in_class_bodies(solver, name):
         return None
-    family = attributes.family(cls)
+    family = solver.attributes.family(cls)
     if family is None or any(f"{c}.{name}" in solver.index.defs for c in family):
         return None
     found: list[str] = []
     for owner in sorted(family):
         definition = solver.index.defs[owner]
-        for value in _bound(definition.node, name):
+        for bound, value in class_bindings(definition.node):
+            if bound != name:
+                continue
             held = solver.index.resolve(definition.module, value)
             target = solver.index.defs.get(held or "")
             if held is None or not isinstance(
@@ -76,6 +71,40 @@ def held_attribute_classes(solver: Solver, cls: str, name: str) -> list[str] | N
                 return None
             found.append(held)
     return found or None
+
+
+def bound_only_in_class_bodies(solver: Solver, name: str) -> bool:
+    """Whether the attribute *name* may hold only what class bodies bind to it.
+
+    Some class body binds it to a name (``context_class = Context``), and
+    it is not a dunder, no instance assigns it and it is never read unseen
+    (a ``setattr`` with a computed name included).
+    """
+    attributes = solver.attributes
+    return not (
+        attributes.dynamic
+        or name in attributes.open
+        or name.startswith("__")
+        or name not in _held_names(solver.index)  # the cheap test first
+        or any(owner[0] for owner in attributes.values.get(name, []) if owner[1])
+    )
+
+
+def class_bindings(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
+    """What a class body binds to one plain name: ``name = v``, ``name: T = v``."""
+    for stmt in getattr(node, "body", []):
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            yield stmt.targets[0].id, stmt.value
+        elif (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and stmt.value is not None
+        ):
+            yield stmt.target.id, stmt.value
 
 
 #: Names some project class body binds to a plain name, per index.
@@ -87,37 +116,13 @@ _HELD: weakref.WeakKeyDictionary[ProjectIndex, frozenset[str]] = (
 def _held_names(index: ProjectIndex) -> frozenset[str]:
     found = _HELD.get(index)
     if found is None:
-        names: set[str] = set()
-        for definition in index.defs.values():
-            if isinstance(definition.node, ast.ClassDef):
-                for stmt in definition.node.body:
-                    value = getattr(stmt, "value", None)
-                    if isinstance(value, (ast.Name, ast.Attribute)):
-                        targets = getattr(
-                            stmt, "targets", [getattr(stmt, "target", None)]
-                        )
-                        names.update(t.id for t in targets if isinstance(t, ast.Name))
-        found = _HELD[index] = frozenset(names)
-    return found
-
-
-def _bound(node: ast.AST, name: str) -> list[ast.expr]:
-    """The values a class body binds to *name* (``name = v``, ``name: T = v``)."""
-    found: list[ast.expr] = []
-    for stmt in getattr(node, "body", []):
-        if (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-            and stmt.targets[0].id == name
-        ) or (
-            isinstance(stmt, ast.AnnAssign)
-            and isinstance(stmt.target, ast.Name)
-            and stmt.target.id == name
-            and stmt.value is not None
-        ):
-            assert stmt.value is not None
-            found.append(stmt.value)
+        found = _HELD[index] = frozenset(
+            name
+            for definition in index.defs.values()
+            if isinstance(definition.node, ast.ClassDef)
+            for name, value in class_bindings(definition.node)
+            if isinstance(value, (ast.Name, ast.Attribute))
+        )
     return found
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.analyze._built import MUTATORS
+from sphinxcontrib_aidoc.analyze._class_attrs import class_bindings
 from sphinxcontrib_aidoc.analyze._class_tables import class_tables
 from sphinxcontrib_aidoc.analyze._held_classes import held_classes
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
@@ -318,24 +319,14 @@ def used_names(
 
 
 def _class_bound(every: list[ast.AST]) -> dict[int, str]:
-    """The values ``name = Other`` binds in class bodies: their ids, to *name*."""
-    found: dict[int, str] = {}
-    for node in every:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        for stmt in node.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-                target: ast.expr | None = stmt.targets[0]
-            elif isinstance(stmt, ast.AnnAssign):
-                target = stmt.target
-            else:
-                continue
-            value = stmt.value
-            if isinstance(target, ast.Name) and isinstance(
-                value, (ast.Name, ast.Attribute)
-            ):
-                found[id(value)] = target.id
-    return found
+    """The names class bodies bind to another name: the value's id, to *name*."""
+    return {
+        id(value): name
+        for node in every
+        if isinstance(node, ast.ClassDef)
+        for name, value in class_bindings(node)
+        if isinstance(value, (ast.Name, ast.Attribute))
+    }
 
 
 def resolve_path(index: ProjectIndex, module: str, path: Path) -> str | None:
