@@ -237,6 +237,11 @@ class Generator:
         self.stats = GenerationStats()
         self._jobs: BatchStep | None = None
 
+    def close(self) -> None:
+        """Close the batch API client, if batch jobs built one."""
+        if self._jobs is not None:
+            self._jobs.close()
+
     def key(self, info: ObjectInfo) -> str:
         """Return the cache key of *info* for this generator."""
         return cache_key(info, provider=self.provider.name, model=self.provider.model)

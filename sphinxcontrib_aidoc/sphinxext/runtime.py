@@ -157,7 +157,9 @@ class Runtime:
         return self._store
 
     def close(self) -> None:
-        """Close this process's store connection."""
+        """Close this process's store connection and provider clients."""
+        if self._generator is not None and self._generator_pid == os.getpid():
+            self._generator.close()  # the batch API's connection
         if self._store is not None and self._store_pid == os.getpid():
             self._store.close()
         self._store = None
