@@ -16,6 +16,10 @@ from sphinxcontrib_aidoc.analyze._site_uses import UNPACKED, unpacks
 from sphinxcontrib_aidoc.model import ObjectInfo
 
 _POSITIONAL = ("positional_only", "positional_or_keyword")
+#: Kinds whose first positional parameter is the instance or class, bound by
+#: the call (a property's getter is never called with a call's arguments:
+#: ``obj.prop(x)`` calls what the getter returns).
+BOUND_KINDS = frozenset({"method", "classmethod", "property"})
 #: One call site: where it is, and what it passes to each parameter by name.
 Site = tuple[Frame, dict[str, ast.expr]]
 
@@ -35,7 +39,7 @@ def passed_arguments(
     unpacking = unpacks(call)
     params = list(callee.params)
     through_class = target != callee.qualname
-    bound = callee.kind in ("method", "classmethod") or through_class
+    bound = callee.kind in BOUND_KINDS or through_class
     if bound and params and params[0].kind in _POSITIONAL:
         params = params[1:]
     positional = [p for p in params if p.kind in _POSITIONAL]

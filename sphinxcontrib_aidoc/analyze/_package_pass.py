@@ -331,7 +331,7 @@ def _typed_payloads(
     changed: list[ObjectInfo] = []
     by_module: dict[str, list[ObjectInfo]] = {}
     for before, after in zip(records, typed, strict=True):
-        if after != before:
+        if after is not before and after != before:
             changed.append(after)
             by_module.setdefault(after.module, []).append(after)
     prints = {}

@@ -37,7 +37,9 @@ given, and proves more, to a fixed point:
   function; a parameter passed straight on takes its own callers' types
   (:mod:`._param_flow`); sibling classes give their common base.
 
-The pass itself needs no inference (a parse per module). In a build,
+The pass itself needs no inference (a parse per module), and is skipped
+when no record leaves it anything to prove (:func:`settled`: a fully
+annotated package). In a build,
 :mod:`._package_pass` runs it once per top-level package and stores the
 types it changed under a key of every module of the package and its tests
 (the per-module analyses keep their own keys), so an edit anywhere re-runs
@@ -51,6 +53,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._arguments import BOUND_KINDS
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items, widened
 from sphinxcontrib_aidoc.analyze._call_resolution import (
@@ -126,6 +129,8 @@ if TYPE_CHECKING:
 #: How deep a value is followed through locals and conditional expressions.
 _MAX_DEPTH = 6
 _NO_SCOPE = Scope("", package=False)
+#: Kinds of parameter a call binds the instance or class to.
+_RECEIVER_PARAMS = ("positional_only", "positional_or_keyword")
 #: How many questions about values may be open at once (calls, attributes).
 _MAX_NESTING = 24
 
@@ -618,8 +623,8 @@ def project_types(
     *walks* holds the walks of modules the last pass kept, and gets this
     pass's (:mod:`._module_walks`).
     """
-    if not infos:
-        return infos
+    if all(map(settled, infos)):
+        return infos  # nothing it could prove (a fully annotated project)
     # The pass only allocates (trees it drops at the end); with astroid's
     # trees of the whole project alive, each garbage collection it would
     # trigger walks all of them, which costs more than the pass.
@@ -627,6 +632,26 @@ def project_types(
         solver = Solver(infos, sites, walks)
         solver.solve()
         return [solver.updated(i) for i in infos]
+
+
+def settled(info: ObjectInfo) -> bool:
+    """Whether the pass can change nothing in *info* (:meth:`Solver.updated`).
+
+    The pass writes only return types the module's analysis inferred or left
+    open, and parameters without a type or typed by their default. The
+    receiver (``self``, ``cls``) of a method, a property or a class's
+    ``__init__`` is bound by every call, never typed by one.
+    """
+    if info.returns is not None and info.returns.inferred:
+        return False
+    params = info.params
+    if (
+        params
+        and params[0].kind in _RECEIVER_PARAMS
+        and (info.kind in BOUND_KINDS or info.kind in ("class", "exception"))
+    ):
+        params = params[1:]
+    return all(p.type is not None and p.evidence != "default" for p in params)
 
 
 def _typed(param: Param, found: dict[str, str]) -> Param:
