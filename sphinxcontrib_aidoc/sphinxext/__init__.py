@@ -12,6 +12,7 @@ from sphinxcontrib_aidoc.sphinxext.autodoc import setup_autodoc
 from sphinxcontrib_aidoc.sphinxext.calls import setup_calls
 from sphinxcontrib_aidoc.sphinxext.changelog import setup_changelog
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
+from sphinxcontrib_aidoc.sphinxext.fields import setup_fields
 from sphinxcontrib_aidoc.sphinxext.html import setup_html
 from sphinxcontrib_aidoc.sphinxext.lifecycle import setup_lifecycle
 from sphinxcontrib_aidoc.sphinxext.marker import setup_marker
@@ -42,6 +43,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     app.add_domain(AidocDomain)
     setup_marker(app)
+    setup_fields(app)
     setup_packed(app)
     setup_autodoc(app)
     setup_autoapi(app)

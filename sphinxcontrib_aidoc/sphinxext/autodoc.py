@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectSnapshot
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
+from sphinxcontrib_aidoc.sphinxext.fields import built_fields
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.members import (
     MemberOptions,
@@ -129,7 +130,7 @@ def _document(  # noqa: PLR0917
             shown = given = review.text.splitlines()
         else:
             shown = render_docstring(app, info, draft)
-            given = sphinx_lines(shown)
+            given = built_fields(app, sphinx_lines(shown))
             if review is not None:
                 state = review.state_for(info.source_hash, text_hash("\n".join(shown)))
         if runtime.reviews and not state:
