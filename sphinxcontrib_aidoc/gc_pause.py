@@ -24,6 +24,15 @@ time in the collector, most of it walking that same heap. Frozen
 once aidoc's pre-read is done, and what reading adds only when it read
 few pages: it includes the doctrees Sphinx drops once written, which
 frozen would be kept to the end.
+
+:func:`collect_less` raises the collector's thresholds for the build
+(:data:`BUILD_THRESHOLDS`). Freezing makes full collections cheaper but
+more frequent (CPython starts one when what survived since the last grew
+by a quarter of what that one left, and frozen objects no longer count),
+and reading a page leaves much short-lived cyclic garbage (docutils' state
+machines and nodes point back at their parents). Measured on a first
+build at 5,000 objects: 35 full collections and 14.3 s of the collector
+with the defaults, 5 and 7.2 s with these, peak memory the same.
 """
 
 from __future__ import annotations
@@ -59,14 +68,40 @@ def freeze_survivors(*, collect: bool = False) -> None:
     _frozen = True
 
 
+def collect_less() -> None:
+    """Collect less often until :func:`thaw` (:data:`BUILD_THRESHOLDS`).
+
+    Thresholds already higher than those are kept.
+    """
+    global _thresholds  # noqa: PLW0603
+    if _thresholds is None:
+        _thresholds = gc.get_threshold()
+        gc.set_threshold(
+            *(
+                max(now, build)
+                for now, build in zip(_thresholds, BUILD_THRESHOLDS, strict=True)
+            )
+        )
+
+
 def thaw() -> None:
-    """Give the objects :func:`freeze_survivors` froze back to the collector."""
-    global _frozen  # noqa: PLW0603
+    """Give back what :func:`freeze_survivors` froze, and the thresholds."""
+    global _frozen, _thresholds  # noqa: PLW0603
     if _frozen:
         gc.unfreeze()
         _frozen = False
+    if _thresholds is not None:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
 
 
 #: Whether :func:`freeze_survivors` froze objects that :func:`thaw` has not
 #: given back.
 _frozen = False
+#: The collector's thresholds for a build (:func:`collect_less`): a young
+#: collection every 2,000 new objects instead of 700, a full one after 50
+#: collections of the middle generation instead of 10.
+BUILD_THRESHOLDS = (2000, 10, 50)
+#: The thresholds :func:`collect_less` replaced (None: it has not, or
+#: :func:`thaw` put them back).
+_thresholds: tuple[int, int, int] | None = None

@@ -70,3 +70,27 @@ def test_what_reading_added_is_frozen_only_when_few_pages_were_read(make_app, tm
     preread, writing = _frozen_counts(make_app("html", srcdir=srcdir))
     assert min(writing) > preread[0]  # one page of seven read: frozen too
     assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_runs_less_often_during_the_build_only(make_app, tmp_path):
+    before = gc.get_threshold()
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-missing", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    seen: list[tuple[int, ...]] = []
+    app.connect("html-page-context", lambda *args: seen.append(gc.get_threshold()))
+    app.build()
+    assert seen
+    assert all(t[0] >= 2000 and t[2] >= 50 for t in seen)
+    assert gc.get_threshold() == before  # given back at the end of the build
+
+
+def test_thresholds_are_left_alone_when_turned_off(make_app, tmp_path):
+    before = gc.get_threshold()
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-missing", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"aidoc_freeze_gc": False})
+    seen: list[tuple[int, ...]] = []
+    app.connect("html-page-context", lambda *args: seen.append(gc.get_threshold()))
+    app.build()
+    assert set(seen) == {before}

@@ -18,7 +18,8 @@ reading adds is frozen too (after a collection) only when few pages were
 read (:data:`FREEZE_READ_SHARE`): Sphinx keeps the doctrees it read until
 it writes them, then drops them, and frozen they are freed only at the
 end, which for a whole project's pages costs more memory than the
-collections it saves.
+collections it saves. From ``builder-inited`` to the end, the collector
+also runs less often (:func:`~sphinxcontrib_aidoc.gc_pause.collect_less`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.gc_pause import freeze_survivors, gc_paused, thaw
+from sphinxcontrib_aidoc.gc_pause import (
+    collect_less,
+    freeze_survivors,
+    gc_paused,
+    thaw,
+)
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.sphinxext import kept_imports
@@ -69,6 +75,8 @@ def setup_lifecycle(app: Sphinx) -> None:
 def on_builder_inited(app: Sphinx) -> None:
     """Open the store, start this build's row and say which provider writes."""
     runtime = runtime_of(app)
+    if runtime.config.freeze_gc:
+        collect_less()
     # What each file imports, kept in the environment between builds.
     runtime.parsed_imports = aidoc_domain(app.env).imports
     store = runtime.store
