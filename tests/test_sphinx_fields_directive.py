@@ -69,3 +69,30 @@ def test_built_fields_render_as_written_ones(page, case):
     hand = _entry(page, f"hand_{slug}")
     assert "field-list" in hand
     assert _entry(page, f"built_{slug}") == hand
+
+
+def test_text_after_the_fields_is_parsed_as_docutils_would(make_app, tmp_path):
+    src = tmp_path / "after"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinxcontrib_aidoc"]\n')
+    fields = [":param x: the value", "", "A paragraph after the fields."]
+    lines = ["Title", "=====", "", ".. py:function:: hand(x)", ""]
+    lines += [f"   {line}" if line else "" for line in fields]
+    lines += ["", ".. py:function:: built(x)", "", "   .. aidoc-fields::", ""]
+    lines += [f"      {line}" if line else "" for line in fields]
+    (src / "index.rst").write_text("\n".join([*lines, ""]), encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    app.build()
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    hand = html[html.index('id="hand"') : html.index('id="built"')]
+    built = html[html.index('id="built"') :]
+    field_lists = [
+        re.search(r'<dl class="field-list.*?</dl>', block, re.DOTALL)
+        for block in (hand, built)
+    ]
+    assert field_lists[0] is not None
+    assert field_lists[1] is not None
+    assert field_lists[1].group() == field_lists[0].group()
+    paragraph = "<p>A paragraph after the fields.</p>"
+    assert paragraph in built[field_lists[1].end() :]  # after the list, not in it
+    assert paragraph in hand[field_lists[0].end() :]

@@ -97,10 +97,12 @@ class AidocFieldsDirective(SphinxDirective):
         field_list = nodes.field_list()
         self.set_source_info(field_list)
         lines = list(self.content)
+        if any(line[:1] not in ("", " ") and not _MARKER.match(line) for line in lines):
+            return self._parsed()  # text at the margin (not aidoc's writing)
         index = 0
         while index < len(lines):
             match = _MARKER.match(lines[index])
-            if match is None:  # (not from aidoc's writer): docutils reads it all
+            if match is None:  # a body before any field: docutils reads it all
                 return self._parsed()
             end = index + 1
             while end < len(lines) and not _MARKER.match(lines[end]):
