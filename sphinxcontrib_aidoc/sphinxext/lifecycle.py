@@ -40,6 +40,7 @@ from sphinxcontrib_aidoc.sphinxext import kept_imports
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
 from sphinxcontrib_aidoc.sphinxext.preread import prepare
+from sphinxcontrib_aidoc.sphinxext.pycode_cache import release_cached_tracebacks
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
 from sphinxcontrib_aidoc.sphinxext.restamp import restamp, restamped
 from sphinxcontrib_aidoc.sphinxext.runtime import (
@@ -121,6 +122,7 @@ def on_env_before_read_docs(
         # The analyses are done (and stored): astroid's trees of the project
         # are not needed while Sphinx reads, which reuses their memory.
         _release_trees(runtime.project)  # (collects, when it releases any)
+        release_cached_tracebacks()  # (the pre-read's frames)
         if runtime.config.freeze_gc:
             freeze_survivors()
         runtime.stopwatch.start("read")
@@ -132,7 +134,13 @@ FREEZE_READ_SHARE = 0.2
 
 
 def _freeze_read_environment(app: Sphinx, env: BuildEnvironment) -> None:
-    """Freeze what reading left alive, when it read few pages."""
+    """Freeze what reading left alive, when it read few pages.
+
+    First, the stacks Sphinx's cached failures keep are dropped
+    (:mod:`.pycode_cache`): they hold pages read, which once written are
+    then freed.
+    """
+    release_cached_tracebacks()
     runtime = runtime_of(app)
     read = len(runtime.read_docs)
     if runtime.config.freeze_gc and read <= FREEZE_READ_SHARE * len(env.found_docs):
