@@ -24,6 +24,7 @@ CASES = {
     "list-like": [":param z: - looks like a list"],
     "literal-marker": [":param w: Example::"],
     "two-paragraphs": [":param v: first", "", "   second"],
+    "blank-between": [":param a: - a list item", "", ":param b: plain", ""],
     "next-line": [":returns:", "   the value on the next line"],
     "yields": [":Yields: *str* -- one line at a time"],
     "enumerated": [":param n: 1. looks enumerated"],

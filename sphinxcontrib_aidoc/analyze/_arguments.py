@@ -15,7 +15,8 @@ from sphinxcontrib_aidoc.analyze._frame import Frame
 from sphinxcontrib_aidoc.analyze._site_uses import UNPACKED, unpacks
 from sphinxcontrib_aidoc.model import ObjectInfo
 
-_POSITIONAL = ("positional_only", "positional_or_keyword")
+#: Parameter kinds a call can fill by position.
+POSITIONAL = ("positional_only", "positional_or_keyword")
 #: Kinds whose first positional parameter is the instance or class, bound by
 #: the call (a property's getter is never called with a call's arguments:
 #: ``obj.prop(x)`` calls what the getter returns).
@@ -40,9 +41,9 @@ def passed_arguments(
     params = list(callee.params)
     through_class = target != callee.qualname
     bound = callee.kind in BOUND_KINDS or through_class
-    if bound and params and params[0].kind in _POSITIONAL:
+    if bound and params and params[0].kind in POSITIONAL:
         params = params[1:]
-    positional = [p for p in params if p.kind in _POSITIONAL]
+    positional = [p for p in params if p.kind in POSITIONAL]
     by_name = {p.name: p for p in params if p.kind != "positional_only"}
     passed: dict[str, ast.expr] = {}
     for i, arg in enumerate(call.args):

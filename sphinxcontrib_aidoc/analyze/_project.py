@@ -53,7 +53,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._arguments import BOUND_KINDS
+from sphinxcontrib_aidoc.analyze._arguments import BOUND_KINDS, POSITIONAL
 from sphinxcontrib_aidoc.analyze._attributes import Attributes
 from sphinxcontrib_aidoc.analyze._built import built_type, keeps_items, widened
 from sphinxcontrib_aidoc.analyze._call_resolution import (
@@ -129,8 +129,6 @@ if TYPE_CHECKING:
 #: How deep a value is followed through locals and conditional expressions.
 _MAX_DEPTH = 6
 _NO_SCOPE = Scope("", package=False)
-#: Kinds of parameter a call binds the instance or class to.
-_RECEIVER_PARAMS = ("positional_only", "positional_or_keyword")
 #: How many questions about values may be open at once (calls, attributes).
 _MAX_NESTING = 24
 
@@ -647,7 +645,7 @@ def settled(info: ObjectInfo) -> bool:
     params = info.params
     if (
         params
-        and params[0].kind in _RECEIVER_PARAMS
+        and params[0].kind in POSITIONAL
         and (info.kind in BOUND_KINDS or info.kind in ("class", "exception"))
     ):
         params = params[1:]

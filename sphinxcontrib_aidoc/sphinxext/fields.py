@@ -45,7 +45,7 @@ _BLOCKS = re.compile(
     )
 )
 #: A line docutils could read as a section title's underline.
-_UNDERLINE = re.compile(r"([!-/:-@\[-`{-~])\1* *$")
+_UNDERLINE = re.compile(states.Body.patterns["line"])
 #: A paragraph ending in ``::`` (a literal block follows, the colons change).
 _LITERAL = re.compile(r"(?<!\\)(\\\\)*::$")
 
@@ -170,6 +170,7 @@ def _body(first: str, rest: list[str]) -> list[str] | None:
 
 
 def _dedented(lines: list[str]) -> list[str]:
+    """*lines* less their common indentation, one for one (blank lines kept)."""
     indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
     cut = min(indents, default=0)
     return [line[cut:] for line in lines]
