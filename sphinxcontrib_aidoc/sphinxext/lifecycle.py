@@ -67,6 +67,7 @@ def setup_lifecycle(app: Sphinx) -> None:
     app.connect("env-updated", on_env_updated)
     app.connect("build-finished", on_build_finished)
     # After the other listeners: what they keep is frozen with the rest.
+    app.connect("env-updated", _release_read_pages, priority=890)
     app.connect("env-updated", _freeze_read_environment, priority=900)
     app.connect("build-finished", _thaw, priority=900)
     setup_outputs(app)
@@ -133,14 +134,17 @@ def on_env_before_read_docs(
 FREEZE_READ_SHARE = 0.2
 
 
-def _freeze_read_environment(app: Sphinx, env: BuildEnvironment) -> None:
-    """Freeze what reading left alive, when it read few pages.
+def _release_read_pages(app: Sphinx, env: BuildEnvironment) -> None:
+    """Drop the stacks Sphinx's cached failures keep (:mod:`.pycode_cache`).
 
-    First, the stacks Sphinx's cached failures keep are dropped
-    (:mod:`.pycode_cache`): they hold pages read, which once written are
-    then freed.
+    They hold pages read in this build, which once written are then freed.
     """
+    del app, env
     release_cached_tracebacks()
+
+
+def _freeze_read_environment(app: Sphinx, env: BuildEnvironment) -> None:
+    """Freeze what reading left alive, when it read few pages."""
     runtime = runtime_of(app)
     read = len(runtime.read_docs)
     if runtime.config.freeze_gc and read <= FREEZE_READ_SHARE * len(env.found_docs):
