@@ -241,3 +241,74 @@ def test_items_added_elsewhere_widen_an_attributes_type(tmp_path: Path) -> None:
     assert found["Box.all"] == "list[int | str]"
     # an item of unknown type: never list[str]
     assert found["Box.everything"] != "list[str]"
+
+
+def test_an_attribute_of_a_receiver_of_several_classes(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Kind:
+            name: str
+
+            def label(self):
+                return self.name.upper()
+
+
+        class Number(Kind):
+            name = "number"
+
+
+        class Choice(Kind):
+            def __init__(self, choices):
+                self.choices = choices
+
+            @property
+            def name(self):
+                return "one of " + ", ".join(self.choices)
+
+
+        class Count(Kind):
+            size = 0
+
+
+        class Sized(Kind):
+            size = 0.5
+
+
+        class Loose:
+            def __init__(self, value):
+                self.value = value
+
+
+        class Fixed:
+            value = 1
+
+
+        class Field:
+            def __init__(self, kind, sized, either):
+                self.kind = kind
+                self.sized = sized
+                self.either = either
+
+            def title(self):
+                return self.kind.name
+
+            def size(self):
+                return self.sized.size
+
+            def value(self):
+                return self.either.value
+
+
+        def fields(flag):
+            return [
+                Field(Number(), Count(), Loose(flag)),
+                Field(Choice(["a"]), Sized(), Fixed()),
+            ]
+        """,
+    )
+    # the callers pass a Number or a Choice: each reads its own name
+    assert found["Field.title"] == "str"
+    assert found["Field.size"] == "float | int"
+    # what a Loose holds is not known: nothing is claimed for the union
+    assert found["Field.value"] is None

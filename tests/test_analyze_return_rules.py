@@ -796,3 +796,37 @@ def test_a_read_in_the_value_of_an_unpacking_sees_what_reached_it(
     )
     assert infos["split"].params[0].type == "str"
     assert infos["tidy"].params[0].type == "str"  # through ``text: str = ...``
+
+
+def test_an_update_after_a_check_reads_the_checked_value(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os
+
+
+        def label(name):
+            text = os.environ.get(name)
+            if text is None:
+                text = "anonymous"
+            text += "..."
+            return text
+
+        def counted(name):
+            size = len(name)
+            size += 0.5
+            return size
+
+        def looped(names):
+            text = os.environ.get("PREFIX")
+            for name in names:
+                text += name
+            return text
+        """,
+    )
+    # ``text`` is a str once the check has run: so is ``text + "..."``
+    assert found["label"] == "str"
+    # run once, outside a loop: the name holds the result only
+    assert found["counted"] == "float"
+    # in a loop the update may meet the None the check did not remove
+    assert found["looped"] is None

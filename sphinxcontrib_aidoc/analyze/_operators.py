@@ -187,11 +187,7 @@ def augmented_types(
         return overloaded
     rights: list[list[str]] = []
     for update in updates:
-        right = _proven(solver, update.value, frame, depth)
-        if right is None and _in_place(current, update.op):
-            right = ["bytes"]  # extends the bytearray, or raises: whatever it is
-        if right is None:
-            right = _concatenated(current, update.op)  # ``text += part``
+        right = _right_operand(solver, current, update, frame, depth)
         if right is None:
             return None
         rights.append(right)
@@ -206,6 +202,35 @@ def augmented_types(
             return current
         current = grown
     return None
+
+
+def updated_types(
+    solver: Solver, before: list[str], update: Augmented, frame: Frame, depth: int
+) -> list[str] | None:
+    """The types ``name op= value`` binds, run once with *name* holding *before*.
+
+    Outside a loop the statement runs once: the name then holds the
+    operator's result only (:class:`._reaching.Updated`).
+    """
+    if not before:
+        return None
+    overloaded = _overloaded(solver, before, [update])
+    if overloaded is not None:
+        return overloaded
+    right = _right_operand(solver, before, update, frame, depth)
+    return None if right is None else operator_types(before, update.op, right)
+
+
+def _right_operand(
+    solver: Solver, left: list[str], update: Augmented, frame: Frame, depth: int
+) -> list[str] | None:
+    """The types the right operand of ``name op= value`` counts as, or None."""
+    right = _proven(solver, update.value, frame, depth)
+    if right is None and _in_place(left, update.op):
+        right = ["bytes"]  # extends the bytearray, or raises: whatever it is
+    if right is None:
+        right = _concatenated(left, update.op)  # ``text += part``
+    return right
 
 
 #: The in-place method ``name op= value`` calls, by operator.

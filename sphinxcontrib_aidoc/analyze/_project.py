@@ -102,9 +102,13 @@ from sphinxcontrib_aidoc.analyze._known_calls import (
 from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks
 from sphinxcontrib_aidoc.analyze._names import Names
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
-from sphinxcontrib_aidoc.analyze._operators import augmented_types, operation_types
+from sphinxcontrib_aidoc.analyze._operators import (
+    augmented_types,
+    operation_types,
+    updated_types,
+)
 from sphinxcontrib_aidoc.analyze._passed_on import wider_defaults
-from sphinxcontrib_aidoc.analyze._reaching import START, NotNone
+from sphinxcontrib_aidoc.analyze._reaching import START, NotNone, Updated
 from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS
 from sphinxcontrib_aidoc.analyze._self_filled import self_filled_type
 from sphinxcontrib_aidoc.analyze._site_uses import COMMON_METHODS
@@ -261,10 +265,25 @@ class Solver:
                 known = attribute_result(receiver, expr.attr) if receiver else None
                 if known is not None:
                     return known
-            cls = self._instance_of(expr.value, frame, depth)
-            found = None if cls is None else self.attributes.read(cls, expr.attr)
-            return found if found and complete(found) else None
+            return self._attribute_types(expr, frame, depth)
         return None
+
+    def _attribute_types(
+        self, expr: ast.Attribute, frame: Frame, depth: int
+    ) -> list[str] | None:
+        """``value.attr`` read on instances of project classes: each class's reading.
+
+        A receiver that may be of several project classes (``self.type``
+        holding any of a family's classes) gives the union of what each
+        class's instances hold, when every one of them is known.
+        """
+        parts: list[str] = []
+        for cls in self._instances_of(expr.value, frame, depth) or ():
+            found = self.attributes.read(cls, expr.attr)
+            if not found or not complete(found):
+                return None
+            parts.extend(t for t in found if t not in parts)
+        return parts or None
 
     def _bound_value(
         self,
@@ -288,18 +307,28 @@ class Solver:
 
     def _instance_of(self, expr: ast.expr, frame: Frame, depth: int) -> str | None:
         """The one project class *expr* is proven an instance of, or None."""
+        found = self._instances_of(expr, frame, depth)
+        return found[0] if found is not None and len(found) == 1 else None
+
+    def _instances_of(
+        self, expr: ast.expr, frame: Frame, depth: int
+    ) -> list[str] | None:
+        """The project classes *expr* is proven an instance of one of, or None."""
         if isinstance(expr, ast.Name) and expr.id == frame.self_name:
             if frame.cls is not None and expr.id not in frame.local:
-                return frame.cls
+                return [frame.cls]
             return None
         found = self.types_of(expr, frame, depth + 1)
-        if not found or len(found) != 1 or not found[0].startswith("~"):
+        if not found:
             return None
-        cls = found[0][1:]
-        definition = self.index.defs.get(cls)
-        if definition is None or not isinstance(definition.node, ast.ClassDef):
-            return None
-        return cls
+        classes: list[str] = []
+        for type_ in found:
+            definition = self.index.defs.get(type_[1:]) if type_[:1] == "~" else None
+            if definition is None or not isinstance(definition.node, ast.ClassDef):
+                return None
+            if type_[1:] not in classes:
+                classes.append(type_[1:])
+        return classes
 
     def _name_types(self, expr: ast.Name, frame: Frame, depth: int) -> list[str] | None:
         """The types of a read of a name, with what checks around it prove."""
@@ -327,16 +356,32 @@ class Solver:
     ) -> tuple[list[str] | None, bool]:
         """The types of the bindings that reach this read, and whether known."""
         values = self.names.reaching(expr, frame) if expr.id in frame.local else None
-        if values is None or any(empty(v) for v in values):
+        if values is None or _any_empty(values):
             return None, False
+        return self._values_types(expr.id, values, frame, depth)
+
+    def _values_types(
+        self, name: str, values: list[ast.expr], frame: Frame, depth: int
+    ) -> tuple[list[str] | None, bool]:
+        """The types of values that reach a read of *name*, and whether known."""
         parts: list[str] = []
         for value in values:
+            if isinstance(value, Updated):  # ``name op= x`` on what reached it
+                before, known = self._values_types(name, value.before, frame, depth)
+                if before is None:
+                    return None, known
+                update = Augmented(value.op, value.value)
+                found = updated_types(self, before, update, frame, depth)
+                if found is None:
+                    return None, True
+                parts.extend(t for t in found if t not in parts)
+                continue
             inner = value.value if isinstance(value, NotNone) else value
             if inner is START:
-                known = frame.params.get(expr.id)
-                if not known:
-                    return None, expr.id in frame.params
-                found: list[str] | None = split_union(known)
+                typed = frame.params.get(name)
+                if not typed:
+                    return None, name in frame.params
+                found = split_union(typed)
             else:
                 found = self.types_of(inner, frame, depth + 1)
             if found is None:
@@ -606,6 +651,17 @@ class Solver:
                 for p in info.params
             ),
         )
+
+
+def _any_empty(values: list[ast.expr]) -> bool:
+    """Whether an empty container is among *values* (or what an update applies to).
+
+    A container bound empty and then filled is read by
+    :func:`._built.built_type` over every binding, not binding by binding.
+    """
+    return any(
+        _any_empty(v.before) if isinstance(v, Updated) else empty(v) for v in values
+    )
 
 
 def project_types(

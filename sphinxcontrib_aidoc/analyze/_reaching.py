@@ -14,9 +14,11 @@ statements before it (out of ``if``/``with``/``try`` blocks, never out of
 a loop's body, which an earlier iteration may re-enter) to the bindings
 that reach it: a plain ``name = value``, or an ``if`` whose every branch
 ends binding the name (or exits). Anything else that binds the name on
-the way (``for``, ``+=``, ``with ... as``, a binding in a loop or a
-``try``, ``global``) answers "not known here" (None), and the caller falls
-back to every value the function binds. Reaching the function's start
+the way (``for``, ``with ... as``, a binding in a loop or a ``try``,
+``global``) answers "not known here" (None), and the caller falls back to
+every value the function binds. ``name op= value`` outside a loop is a
+binding too (:class:`Updated`): ``name op value``, with *name* holding
+what reaches that statement. Reaching the function's start
 gives :data:`START` (the parameter's value, when it is one). A value that
 reaches past ``if name is None: name = default`` (or ``if not name:``) is
 marked :class:`NotNone`: that path only runs when it is not ``None``.
@@ -48,6 +50,24 @@ class NotNone(ast.expr):
     def __init__(self, value: ast.expr) -> None:
         super().__init__()
         self.value = value
+
+
+class Updated(ast.expr):
+    """Stands for what ``name op= value`` binds: ``name op value``, once.
+
+    *before* are the values that reach the statement (themselves of any
+    of these kinds).
+    """
+
+    _fields = ("op", "value", "before")
+
+    def __init__(
+        self, op: ast.operator, value: ast.expr, before: list[ast.expr]
+    ) -> None:
+        super().__init__()
+        self.op = op
+        self.value = value
+        self.before = before
 
 
 _UNTOUCHED = object()
@@ -164,6 +184,17 @@ class Reaching:
             and not self._binds(stmt.value, name)
         ):
             return [stmt.value]
+        if (
+            isinstance(stmt, ast.AugAssign)
+            and isinstance(stmt.target, ast.Name)
+            and not self._binds(stmt.value, name)
+        ):
+            before = self._before(stmt, name)
+            return (
+                [Updated(stmt.op, stmt.value, before)]
+                if isinstance(before, list)
+                else None
+            )
         if isinstance(stmt, ast.If) and not self._binds(stmt.test, name):
             values: list[ast.expr] = []
             checked = _not_none_when(stmt.test, name)
