@@ -830,3 +830,76 @@ def test_an_update_after_a_check_reads_the_checked_value(tmp_path: Path) -> None
     assert found["counted"] == "float"
     # in a loop the update may meet the None the check did not remove
     assert found["looped"] is None
+
+
+def test_a_call_of_a_function_returning_its_argument_gives_the_argument(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import io
+        import os
+
+
+        class Echo:
+            def __init__(self, stream, log):
+                self._input = stream
+                self._log = log
+
+            def _echo(self, data):
+                if not data:
+                    return data
+                self._log.write(data)
+                return data
+
+            def read(self, size=-1):
+                return self._echo(self._input.read(size))
+
+            def lines(self):
+                return [self._echo(line) for line in self._input.readlines()]
+
+            def size(self):
+                return self._echo(data=len(self._input.getvalue()))
+
+
+        def checked(value, strict=False):
+            if strict and not value:
+                raise ValueError("empty")
+            return value
+
+        def rebound(value):
+            if value:
+                value = os.getpid()
+            return value
+
+        def maybe(value):
+            if value:
+                return value
+
+        def home():
+            return checked(os.getcwd())
+
+        def pid():
+            return rebound(os.getcwd())
+
+        def nothing():
+            return maybe(os.getcwd())
+
+        def unpacked(args):
+            return checked(*args)
+
+        def echo(log):
+            return Echo(io.BytesIO(b"x"), log)
+        """,
+    )
+    assert found["Echo.read"] == "bytes"
+    assert found["Echo.lines"] == "list[bytes]"
+    assert found["Echo.size"] == "int"
+    assert found["home"] == "str"
+    # rebound in the body: not the argument any more
+    assert found["pid"] != "str"
+    # may fall off its end: None is possible too
+    assert found["nothing"] != "str"
+    # what an unpacking passes is not known
+    assert found["unpacked"] is None

@@ -108,6 +108,7 @@ from sphinxcontrib_aidoc.analyze._operators import (
     updated_types,
 )
 from sphinxcontrib_aidoc.analyze._passed_on import wider_defaults
+from sphinxcontrib_aidoc.analyze._passthrough import returned_argument
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone, Updated
 from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS
 from sphinxcontrib_aidoc.analyze._self_filled import self_filled_type
@@ -185,6 +186,8 @@ class Solver:
         #: Per function node id, the locals holding classes to call
         #: (:mod:`._held_classes`), read once.
         self.held: dict[int, dict[str, list[ast.expr]]] = {}
+        #: Per function, the parameter it returns unchanged (:mod:`._passthrough`).
+        self.passthrough: dict[str, str | None] = {}
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
         #: While a guessed call site is read (:meth:`guessing`): the project's
@@ -507,11 +510,20 @@ class Solver:
         )
         if known is not None:
             return known
+        return self._project_call_types(call, frame)
+
+    def _project_call_types(self, call: ast.Call, frame: Frame) -> list[str] | None:
+        """What a call of project functions gives: their return types joined."""
         targets, unbound = self._called(call, frame)
         if not targets:  # a method of a builtin container, if any
             return container_method_types(self, call, frame)
         parts: list[str] = []
         for target in targets:
+            # ``return data``: exactly what this call passes, when proven
+            given = None if unbound else returned_argument(self, call, frame, target)
+            if given and complete(given):
+                parts.extend(given)
+                continue
             found = self.return_type(target)
             if found is None:
                 return None

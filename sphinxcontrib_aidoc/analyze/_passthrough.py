@@ -1,0 +1,97 @@
+"""What a call of a function that returns its argument unchanged gives.
+
+``def _echo(self, data): self._output.write(data); return data`` returns
+the very object it is passed: whatever its parameter's documented type
+(often unknown, when its callers pass different things), one call of it
+gives what that call passes. ``self._echo(self._input.read(n))`` is a
+``bytes`` when ``read`` gives one.
+
+The rule is syntactic and narrow (:func:`returned_parameter`): a plain
+function or method (not ``async``, not a generator, no decorator) whose
+every ``return`` (none in a nested function counts) returns one and the
+same parameter, bound once by the call and never rebound in the body, and
+whose body never falls off its end (that would return ``None``). The
+argument must be passed by the call (by position or name, not through an
+unpacking); anything else: None, and the call keeps its callee's return
+type.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._arguments import passed_arguments
+from sphinxcontrib_aidoc.analyze._nodes import SCOPES
+from sphinxcontrib_aidoc.analyze._shape import always_exits
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: Parameter kinds a call binds to one argument.
+_SINGLE = frozenset({"positional_only", "positional_or_keyword", "keyword_only"})
+
+
+def returned_parameter(solver: Solver, target: str) -> str | None:
+    """The parameter *target* always returns unchanged, or None (see module doc)."""
+    cache = solver.passthrough
+    if target not in cache:
+        cache[target] = _returned_parameter(solver, target)
+    return cache[target]
+
+
+def _returned_parameter(solver: Solver, target: str) -> str | None:
+    definition = solver.index.defs.get(target)
+    frame = solver.frames.get(target)
+    record = solver.index.records.get(target)
+    node = definition.node if definition is not None else None
+    if (
+        frame is None
+        or record is None
+        or not isinstance(node, ast.FunctionDef)
+        or node.decorator_list
+        or record.kind not in ("function", "method")
+        or not node.body
+        or not always_exits(node.body)
+    ):
+        return None
+    returned: set[str] = set()
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        inner = stack.pop()
+        if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Await)):
+            return None
+        if isinstance(inner, ast.Return):
+            if not isinstance(inner.value, ast.Name):
+                return None
+            returned.add(inner.value.id)
+        if not isinstance(inner, (*SCOPES, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(inner))
+    if len(returned) != 1:
+        return None
+    (name,) = returned
+    params = {p.name: p for p in record.params}
+    first = record.params[0].name if record.params else None
+    if (
+        name not in params
+        or params[name].kind not in _SINGLE
+        or name in frame.local
+        or (record.kind == "method" and name == first)
+    ):
+        return None
+    return name
+
+
+def returned_argument(
+    solver: Solver, call: ast.Call, frame: Frame, target: str
+) -> list[str] | None:
+    """The types *call* of *target* gives when *target* returns its argument."""
+    name = returned_parameter(solver, target)
+    if name is None:
+        return None
+    site = passed_arguments(call, frame, solver.index.records[target], target)
+    argument = site[1].get(name) if site is not None else None
+    if argument is None:
+        return None
+    return solver.types_of(argument, frame, 1)
