@@ -83,6 +83,52 @@ def test_a_guess_needs_every_method_of_that_name_known(tmp_path: Path) -> None:
     assert _param(tmp_path, source, "Group.resolve", "ctx") is None
 
 
+_COMPLETION = """
+    class Completer:
+        def __init__(self, cli, args):
+            self.cli = cli
+            self.args = args
+
+        def completions(self):
+            ctx = resolve_context(self.cli, self.args)
+            return complete(ctx, self.args)
+
+    def complete(ctx, args):
+        return [ctx.command, args]
+"""
+
+
+def test_a_guess_reads_through_a_project_function_returning_the_call(
+    tmp_path: Path,
+) -> None:
+    """The layout of click's ``ShellComplete.get_completions``."""
+    source = _COMMANDS + _COMPLETION
+    assert _param(tmp_path, source, "complete", "ctx") == "~pkg.mod.Context"
+
+
+def test_methods_of_one_name_returning_different_things_are_not_guessed(
+    tmp_path: Path,
+) -> None:
+    """As jinja2's ``env.parse(...)``: an ``Environment``'s, or an extension's."""
+    source = (
+        _COMMANDS
+        + _COMPLETION
+        + """
+    class Token:
+        def __init__(self, name):
+            self.name = name
+            self.command = None
+
+    class Lexer:
+        def make_context(self, name, parent=None):
+            return Token(name)
+"""
+    )
+    found = analyse_module(tmp_path, source)
+    assert _typed(found["complete"])["ctx"] is None
+    assert _typed(found["Group.resolve"])["ctx"] is None
+
+
 _OVERRIDE = """
     class Context:
         pass

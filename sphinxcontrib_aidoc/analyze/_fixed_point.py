@@ -2,7 +2,7 @@
 
 :func:`solve` runs rounds until nothing changes (at most
 :data:`MAX_ROUNDS`; each round only adds types, so it ends anyway): a
-round proves the return types left open (:func:`_function_returns`: the
+round proves the return types left open (:func:`function_returns`: the
 union of every ``return``'s proven type), reads the call sites
 (:mod:`._callsites`, with assumptions once nothing else moves) and what
 parameters with a default hold inside their functions (:mod:`._defaulted`).
@@ -102,7 +102,7 @@ def _returns_round(solver: Solver) -> bool:
     for qualname, frame in solver.frames.items():
         if qualname in solver.returns or not _open(solver, qualname):
             continue
-        found = _function_returns(solver, qualname, frame)
+        found = function_returns(solver, qualname, frame)
         if found is not None:
             solver.returns[qualname] = found
             changed = True
@@ -124,7 +124,8 @@ def _open(solver: Solver, qualname: str) -> bool:
     )
 
 
-def _function_returns(solver: Solver, qualname: str, frame: Frame) -> str | None:
+def function_returns(solver: Solver, qualname: str, frame: Frame) -> str | None:
+    """The union of the proven types of every ``return`` of a function, or None."""
     node = frame.definition.node if frame.definition else None
     if not isinstance(node, FUNCTIONS) or is_generator(node.body):
         return None

@@ -74,7 +74,7 @@ from sphinxcontrib_aidoc.analyze._displays import (
 )
 from sphinxcontrib_aidoc.analyze._enums import enum_member
 from sphinxcontrib_aidoc.analyze._facts import syntax_types
-from sphinxcontrib_aidoc.analyze._fixed_point import solve
+from sphinxcontrib_aidoc.analyze._fixed_point import function_returns, solve
 from sphinxcontrib_aidoc.analyze._frame import (
     Augmented,
     Caught,
@@ -199,6 +199,7 @@ class Solver:
                 dict[tuple[int, int, int], list[str] | None] | None,
                 dict[tuple[int, int, int], list[str] | None],
                 dict[tuple[str, str], list[str] | None],
+                dict[str, str | None],
             ]
             | None
         ) = None
@@ -525,6 +526,8 @@ class Solver:
                 parts.extend(given)
                 continue
             found = self.return_type(target)
+            if found is None and self._guessed is not None:
+                found = self._guessed_return(target)
             if found is None:
                 return None
             parts.extend(split_union(found))
@@ -588,19 +591,40 @@ class Solver:
         kept = self._guesses
         if memo is None or kept is None or kept[0] is not memo:
             # Answers under the guess hold while nothing proven changes.
-            kept = self._guesses = (memo, {}, {})
+            kept = self._guesses = (memo, {}, {}, {})
         self.memo, self.attributes.memo, self._guessed = kept[1], kept[2], methods
         try:
             return self.types_of(expr, frame)
         finally:
             self.memo, self.attributes.memo, self._guessed = memo, attributes, None
 
+    def _guessed_return(self, target: str) -> str | None:
+        """Under a guess: what *target*'s ``return`` statements give, read again.
+
+        ``ctx = _resolve(cli)`` where ``_resolve`` returns
+        ``cli.make_context(...)``: its own return type is not proven, but
+        under the guess that ``cli`` is the project's it is.
+        """
+        assert self._guesses is not None
+        returns = self._guesses[3]
+        if target not in returns:
+            frame = self.frames.get(target)
+            returns[target] = None  # a cycle proves nothing
+            if frame is not None:
+                returns[target] = function_returns(self, target, frame)
+        return returns[target]
+
     def _guessed_targets(self, call: ast.Call) -> list[str] | None:
         func = call.func
         if not isinstance(func, ast.Attribute) or func.attr in COMMON_METHODS:
             return None
         assert self._guessed is not None
-        return self._guessed.get(func.attr)
+        methods = self._guessed.get(func.attr)
+        if not methods or len(methods) == 1:
+            return methods
+        # Methods that return different things: which one runs decides.
+        returned = {self.return_type(m) or self._guessed_return(m) for m in methods}
+        return methods if len(returned) == 1 else None
 
     # -- the fixed point (:mod:`._fixed_point`) ---------------------------------
     def solve(self) -> None:
