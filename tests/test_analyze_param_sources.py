@@ -326,3 +326,36 @@ def test_unpacking_a_call_that_returns_a_name_is_unknown(tmp_path: Path) -> None
             show(label)
     """
     assert _param(tmp_path, source, "show", "label") is None
+
+
+def test_a_parameter_passed_on_inside_an_isinstance_check_passes_the_checked_type(
+    tmp_path: Path,
+) -> None:
+    """Tomlkit's ``item(value)``: ``Integer(value, ...)`` under ``isinstance(value, int)``."""
+    found = analyse_module(
+        tmp_path,
+        """
+        class Integer:
+            def __init__(self, value, raw):
+                self.value = value
+                self.raw = raw
+
+        class Text:
+            def __init__(self, value):
+                self.value = value
+
+        def item(value):
+            if isinstance(value, bool):
+                return None
+            if isinstance(value, int):
+                return Integer(value, str(value))
+            return Text(value)
+
+        def parse(raw):
+            return item(int(raw))
+        """,
+    )
+    params = {p.name: p.type for p in found["Integer"].params if p.name != "self"}
+    assert params == {"value": "int", "raw": "str"}
+    # passed on without a check: what ``item``'s own calls pass, not known
+    assert [p.type for p in found["Text"].params if p.name != "self"] == [None]

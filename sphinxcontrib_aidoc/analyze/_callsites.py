@@ -623,7 +623,8 @@ class _Sites:
             and value.id in frame.params
             and value.id not in frame.local
             and frame.params[value.id] is None
-        ):
+            and not self.solver.names.checked(value, frame)[1]
+        ):  # an ``isinstance`` check around the read proves its type there
             return definition.qualname, value.id
         return None
 
