@@ -55,7 +55,12 @@ from bytecode import compile_aidoc
 from synth import PER_MODULE, make_project
 
 _RUNNER = (
-    "import resource, sys\n"
+    "import os, resource, sys\n"
+    f"sys.path.append({str(HERE)!r})\n"
+    "import own_time\n"
+    "timed = bool(os.environ.get('AIDOC_BENCH_EXT'))\n"
+    "if timed:\n"
+    "    own_time.install()\n"
     "from sphinx.cmd.build import main\n"
     "rc = main(sys.argv[1:])\n"
     "me = resource.getrusage(resource.RUSAGE_SELF)\n"
@@ -63,6 +68,8 @@ _RUNNER = (
     "print('AIDOC_MAXRSS', me.ru_maxrss, file=sys.stderr)\n"
     "print('AIDOC_CPU', me.ru_utime + me.ru_stime,"
     " kids.ru_utime + kids.ru_stime, file=sys.stderr)\n"
+    "if timed:\n"
+    "    own_time.report()\n"
     "sys.exit(rc)\n"
 )
 STEPS = ("first", "no-change", "edit one module", "-E rebuild")
@@ -92,7 +99,7 @@ def _build(
     python: str = sys.executable,
     extra_env: dict[str, str] | None = None,
     jobs: int = 1,
-) -> tuple[float, int, float]:
+) -> tuple[float, int, float, float]:
     args = [python, "-c", _RUNNER, "-q", "-b", "html", str(docs), str(out)]
     if fresh_env:
         args.insert(3, "-E")
@@ -114,10 +121,13 @@ def _build(
         )
     match = re.search(r"AIDOC_MAXRSS (\d+)", done.stderr)
     cpu = re.search(r"AIDOC_CPU ([\d.]+) ([\d.]+)", done.stderr)
+    own = re.search(r"AIDOC_OWN ([\d.]+)", done.stderr)
     return (
         elapsed,
         int(match[1]) // 1024 if match else 0,
         float(cpu[1]) + float(cpu[2]) if cpu else float("nan"),
+        # aidoc's own code (own_time.py) plus its analysis worker's CPU
+        float(own[1]) + float(cpu[2]) if own and cpu else 0.0,
     )
 
 
@@ -296,6 +306,7 @@ def _print(name: str, objects: int, results: Results) -> None:
         + (f"{'plain ms/obj':>14}{'aidoc ms/obj':>14}" if objects else "")
         + f"{'plain MB':>10}{'aidoc MB':>10}{'ratio':>7}"
         + f"{'plain cpu':>11}{'aidoc cpu':>11}{'ratio':>7}"
+        + (f"{'own ms/obj':>12}" if objects else f"{'own s':>8}")
     )
     for step in results["aidoc"]:
         plain, aidoc = results["plain"][step], results["aidoc"][step]
@@ -310,6 +321,11 @@ def _print(name: str, objects: int, results: Results) -> None:
             f"{per_object}{plain[1]:>10.0f}{aidoc[1]:>10.0f}"
             f"{_ratio(aidoc[1], plain[1]):>7.2f}"
             f"{plain[2]:>11.2f}{aidoc[2]:>11.2f}{_ratio(aidoc[2], plain[2]):>7.2f}"
+            + (
+                f"{1000 * aidoc[3] / objects:>12.2f}"
+                if objects
+                else f"{aidoc[3]:>8.2f}"
+            )
         )
 
 
@@ -335,6 +351,16 @@ def _print_scaling(report: dict[str, Results]) -> None:
                 f"({1000 * r['plain'][step][0] / size:.2f})"
             ).rjust(18)
             for size, r in sizes
+        )
+        print(f"{step:<17}{cells}")
+    print(
+        "\naidoc's own CPU per object across sizes (its code in the build, "
+        "own_time.py, plus the analysis worker; ms/object)"
+    )
+    print(f"{'step':<17}" + "".join(f"{size:>18}" for size, _ in sizes))
+    for step in sizes[0][1]["aidoc"]:
+        cells = "".join(
+            f"{1000 * r['aidoc'][step][3] / size:>18.2f}" for size, r in sizes
         )
         print(f"{step:<17}{cells}")
 
