@@ -889,6 +889,16 @@ def test_a_call_of_a_function_returning_its_argument_gives_the_argument(
         def unpacked(args):
             return checked(*args)
 
+        def add_one(items):
+            items.append(1)
+            return items
+
+        def filled(rows):
+            return add_one([str(row) for row in rows])
+
+        def rows():
+            return filled([1, 2])
+
         def echo(log):
             return Echo(io.BytesIO(b"x"), log)
         """,
@@ -903,3 +913,6 @@ def test_a_call_of_a_function_returning_its_argument_gives_the_argument(
     assert found["nothing"] != "str"
     # what an unpacking passes is not known
     assert found["unpacked"] is None
+    # the list passed gains an int inside: not the argument's list[str]
+    assert found["add_one"] == "list[int | str]"
+    assert found["filled"] == "list[int | str]"

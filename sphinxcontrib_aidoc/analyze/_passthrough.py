@@ -13,7 +13,8 @@ same parameter, bound once by the call and never rebound in the body, and
 whose body never falls off its end (that would return ``None``). The
 argument must be passed by the call (by position or name, not through an
 unpacking); anything else: None, and the call keeps its callee's return
-type.
+type. A list, dict or set passed with its item types is not read through
+either: the function may add items of other types before returning it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._project import Solver
 
+#: Mutable containers whose items the function may change before returning them.
+_FILLED = frozenset(
+    {"list", "dict", "set", "collections.deque", "collections.defaultdict"}
+)
 #: Parameter kinds a call binds to one argument.
 _SINGLE = frozenset({"positional_only", "positional_or_keyword", "keyword_only"})
 
@@ -94,4 +99,7 @@ def returned_argument(
     argument = site[1].get(name) if site is not None else None
     if argument is None:
         return None
-    return solver.types_of(argument, frame, 1)
+    given = solver.types_of(argument, frame, 1)
+    if given and any(t.partition("[")[0] in _FILLED and "[" in t for t in given):
+        return None  # the function may add items of another type to it
+    return given

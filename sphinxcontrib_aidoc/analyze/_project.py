@@ -342,12 +342,13 @@ class Solver:
         found, reached = self._reached_types(expr, frame, depth)
         if not reached:
             found = self._bound_types(expr, frame, depth)
+        bound = frame.local.get(expr.id)
         if (
             found is not None
-            and expr.id in frame.local
+            and (bound is not None or expr.id in frame.params)
             and (id(frame), expr.id) not in self.assumed  # already all of it
-            and not _built_here(frame.local[expr.id])  # built_type read them
-        ):  # items added later
+            and not (bound and _built_here(bound))  # built_type read them
+        ):  # items added later (to a local, or to the list a caller passed)
             found = widened(
                 expr.id, found, frame.own, lambda e: self._complete(e, frame)
             )
