@@ -585,3 +585,25 @@ def test_a_named_tuple_names_its_fields() -> None:
     assert "a named tuple with the fields ``key`` and ``val``" in summary(
         source, "OnDup"
     )
+
+
+def test_each_batch_names_the_subclasses_of_its_own_records() -> None:
+    """The subclasses index is the batch's: a second batch is not read in the first's."""
+    first = drafts(
+        """
+        class Key: ...
+
+        class SingleKey(Key): ...
+        """
+    )
+    second = drafts(
+        """
+        class Key: ...
+
+        class DottedKey(Key): ...
+
+        class BareKey(Key): ...
+        """
+    )
+    assert first["Key"][0] == "A key: the base class of ``SingleKey``."
+    assert second["Key"][0] == "A key: the base class of ``BareKey`` and ``DottedKey``."

@@ -135,14 +135,18 @@ class OfflineProvider:
     ) -> dict[str, Draft]:
         """Return an offline draft for every object."""
         del reporter, notify
+        from sphinxcontrib_aidoc.generate._classes import SUBCLASSES  # noqa: PLC0415
         from sphinxcontrib_aidoc.generate.offline import offline_draft  # noqa: PLC0415
 
         drafts = {}
         related = {**self.related, **{info.qualname: info for info in infos}}
-        for info in infos:
-            drafts[info.qualname] = draft = offline_draft(info, related)
-            if on_done is not None:
-                on_done(info, draft)
+        try:
+            for info in infos:
+                drafts[info.qualname] = draft = offline_draft(info, related)
+                if on_done is not None:
+                    on_done(info, draft)
+        finally:
+            SUBCLASSES.release()
         return drafts
 
 

@@ -21,14 +21,43 @@ _MAX_LISTED = 3
 _RECORD_BASES = {"NamedTuple": "a named tuple", "TypedDict": "a typed dict"}
 
 
+class _SubclassIndex:
+    """The classes of one set of records by the last name of each base.
+
+    Built once per set (the last one asked about is kept): finding the
+    subclasses of each class by a scan of every record made drafting
+    quadratic in the project's size.
+    """
+
+    def __init__(self) -> None:
+        self._records: Mapping[str, ObjectInfo] | None = None
+        self._by_base: dict[str, list[ObjectInfo]] = {}
+
+    def of(self, related: Mapping[str, ObjectInfo], name: str) -> list[ObjectInfo]:
+        """The classes in *related* one of whose bases is named *name*."""
+        if related is not self._records:
+            by_base: dict[str, list[ObjectInfo]] = {}
+            for other in related.values():
+                if other.kind in CLASS_KINDS:
+                    for last in {b.rpartition(".")[2] for b in other.bases}:
+                        by_base.setdefault(last, []).append(other)
+            self._records, self._by_base = related, by_base
+        return self._by_base.get(name, [])
+
+    def release(self) -> None:
+        """Drop the records (at the end of a batch: they are not kept alive)."""
+        self._records, self._by_base = None, {}
+
+
+SUBCLASSES = _SubclassIndex()
+
+
 def subclasses(info: ObjectInfo, related: Mapping[str, ObjectInfo]) -> str | None:
     """``the base class of ``A`` and ``B```` from the classes in *related*."""
     found = sorted(
         other.name
-        for other in related.values()
-        if other.kind in CLASS_KINDS
-        and other.qualname != info.qualname
-        and any(b.rpartition(".")[2] == info.name for b in other.bases)
+        for other in SUBCLASSES.of(related, info.name)
+        if other.qualname != info.qualname
     )
     if not found:
         return None

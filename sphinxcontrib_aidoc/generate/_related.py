@@ -151,7 +151,7 @@ def _project_docstring(info: ObjectInfo, qualname: str) -> str:
     return ""
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)  # a file each: a project's every module
 def _docstrings(path: str, size: int, mtime: int) -> dict[str, str]:
     """Docstrings of a file's functions, classes and methods, by local name.
 
