@@ -99,7 +99,7 @@ def _build(
     python: str = sys.executable,
     extra_env: dict[str, str] | None = None,
     jobs: int = 1,
-) -> tuple[float, int, float, float]:
+) -> tuple[float, int, float, float, float]:
     args = [python, "-c", _RUNNER, "-q", "-b", "html", str(docs), str(out)]
     if fresh_env:
         args.insert(3, "-E")
@@ -122,12 +122,15 @@ def _build(
     match = re.search(r"AIDOC_MAXRSS (\d+)", done.stderr)
     cpu = re.search(r"AIDOC_CPU ([\d.]+) ([\d.]+)", done.stderr)
     own = re.search(r"AIDOC_OWN ([\d.]+)", done.stderr)
+    collected = re.search(r"AIDOC_OWN_GC ([\d.]+)", done.stderr)
     return (
         elapsed,
         int(match[1]) // 1024 if match else 0,
         float(cpu[1]) + float(cpu[2]) if cpu else float("nan"),
         # aidoc's own code (own_time.py) plus its analysis worker's CPU
         float(own[1]) + float(cpu[2]) if own and cpu else 0.0,
+        # of which the collector's pauses inside aidoc's code
+        float(collected[1]) if collected else 0.0,
     )
 
 
@@ -355,12 +358,17 @@ def _print_scaling(report: dict[str, Results]) -> None:
         print(f"{step:<17}{cells}")
     print(
         "\naidoc's own CPU per object across sizes (its code in the build, "
-        "own_time.py, plus the analysis worker; ms/object)"
+        "own_time.py, plus the analysis worker; ms/object; in brackets, "
+        "without the collector's pauses inside its code)"
     )
     print(f"{'step':<17}" + "".join(f"{size:>18}" for size, _ in sizes))
     for step in sizes[0][1]["aidoc"]:
         cells = "".join(
-            f"{1000 * r['aidoc'][step][3] / size:>18.2f}" for size, r in sizes
+            (
+                f"{1000 * r['aidoc'][step][3] / size:>9.2f} "
+                f"({1000 * (r['aidoc'][step][3] - r['aidoc'][step][4]) / size:.2f})"
+            ).rjust(18)
+            for size, r in sizes
         )
         print(f"{step:<17}{cells}")
 
