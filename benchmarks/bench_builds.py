@@ -345,31 +345,38 @@ def _print_scaling(report: dict[str, Results]) -> None:
     ]
     if len(sizes) < 2:
         return
-    print("\nper-object time across sizes (aidoc, ms/object; plain in brackets)")
-    print(f"{'step':<17}" + "".join(f"{size:>18}" for size, _ in sizes))
-    for step in sizes[0][1]["aidoc"]:
-        cells = "".join(
-            (
-                f"{1000 * r['aidoc'][step][0] / size:>9.2f} "
-                f"({1000 * r['plain'][step][0] / size:.2f})"
-            ).rjust(18)
-            for size, r in sizes
-        )
-        print(f"{step:<17}{cells}")
-    print(
-        "\naidoc's own CPU per object across sizes (its code in the build, "
-        "own_time.py, plus the analysis worker; ms/object; in brackets, "
-        "without the collector's pauses inside its code)"
+    _scaling_table(
+        "per-object time across sizes (aidoc, ms/object; plain in brackets)",
+        sizes,
+        lambda r, step: (r["aidoc"][step][0], r["plain"][step][0]),
     )
+    _scaling_table(
+        "aidoc's own CPU per object across sizes (its code in the build, "
+        "own_time.py, plus the analysis worker; ms/object; in brackets, "
+        "without the collector's pauses inside its code)",
+        sizes,
+        lambda r, step: (
+            r["aidoc"][step][3],
+            r["aidoc"][step][3] - r["aidoc"][step][4],
+        ),
+    )
+
+
+def _scaling_table(
+    title: str,
+    sizes: list[tuple[int, Results]],
+    pair: Callable[[Results, str], tuple[float, float]],
+) -> None:
+    """One row per step: ``first (second)`` per object at each size."""
+    print(f"\n{title}")
     print(f"{'step':<17}" + "".join(f"{size:>18}" for size, _ in sizes))
     for step in sizes[0][1]["aidoc"]:
-        cells = "".join(
-            (
-                f"{1000 * r['aidoc'][step][3] / size:>9.2f} "
-                f"({1000 * (r['aidoc'][step][3] - r['aidoc'][step][4]) / size:.2f})"
-            ).rjust(18)
-            for size, r in sizes
-        )
+        cells = ""
+        for size, r in sizes:
+            first, second = pair(r, step)
+            cells += f"{1000 * first / size:>9.2f} ({1000 * second / size:.2f})".rjust(
+                18
+            )
         print(f"{step:<17}{cells}")
 
 
