@@ -817,6 +817,15 @@ def test_an_update_after_a_check_reads_the_checked_value(tmp_path: Path) -> None
             size += 0.5
             return size
 
+        def checked_twice(name):
+            text = os.environ.get(name)
+            if text is None:
+                text = "anonymous"
+            text += "..."
+            if not text:
+                text = "-"
+            return text
+
         def looped(names):
             text = os.environ.get("PREFIX")
             for name in names:
@@ -828,6 +837,8 @@ def test_an_update_after_a_check_reads_the_checked_value(tmp_path: Path) -> None
     assert found["label"] == "str"
     # run once, outside a loop: the name holds the result only
     assert found["counted"] == "float"
+    # an update read past a second check
+    assert found["checked_twice"] == "str"
     # in a loop the update may meet the None the check did not remove
     assert found["looped"] is None
 

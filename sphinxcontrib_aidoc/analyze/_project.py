@@ -371,30 +371,30 @@ class Solver:
         """The types of values that reach a read of *name*, and whether known."""
         parts: list[str] = []
         for value in values:
-            if isinstance(value, Updated):  # ``name op= x`` on what reached it
-                before, known = self._values_types(name, value.before, frame, depth)
-                if before is None:
-                    return None, known
-                update = Augmented(value.op, value.value)
-                found = updated_types(self, before, update, frame, depth)
-                if found is None:
-                    return None, True
-                parts.extend(t for t in found if t not in parts)
-                continue
-            inner = value.value if isinstance(value, NotNone) else value
-            if inner is START:
-                typed = frame.params.get(name)
-                if not typed:
-                    return None, name in frame.params
-                found = split_union(typed)
-            else:
-                found = self.types_of(inner, frame, depth + 1)
+            found, known = self._value_types(name, value, frame, depth)
             if found is None:
-                return None, True
-            if isinstance(value, NotNone):
-                found = [t for t in found if t != "None"]
-            parts.extend(found)
+                return None, known
+            parts.extend(t for t in found if t not in parts)
         return parts, True
+
+    def _value_types(
+        self, name: str, value: ast.expr, frame: Frame, depth: int
+    ) -> tuple[list[str] | None, bool]:
+        """The types of one value that reaches a read of *name*, and whether known."""
+        if isinstance(value, NotNone):  # past ``if name is None: name = ...``
+            found, known = self._value_types(name, value.value, frame, depth)
+            return (None if found is None else [t for t in found if t != "None"]), known
+        if isinstance(value, Updated):  # ``name op= x`` on what reached it
+            before, known = self._values_types(name, value.before, frame, depth)
+            if before is None:
+                return None, known
+            return updated_types(self, before, value.update, frame, depth), True
+        if value is START:
+            typed = frame.params.get(name)
+            if not typed:
+                return None, name in frame.params
+            return split_union(typed), True
+        return self.types_of(value, frame, depth + 1), True
 
     def _bound_types(
         self, expr: ast.Name, frame: Frame, depth: int
@@ -696,9 +696,11 @@ def _any_empty(values: list[ast.expr]) -> bool:
     A container bound empty and then filled is read by
     :func:`._built.built_type` over every binding, not binding by binding.
     """
-    return any(
-        _any_empty(v.before) if isinstance(v, Updated) else empty(v) for v in values
-    )
+    for value in values:
+        inner = value.value if isinstance(value, NotNone) else value
+        if _any_empty(inner.before) if isinstance(inner, Updated) else empty(value):
+            return True
+    return False
 
 
 def project_types(

@@ -30,6 +30,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from sphinxcontrib_aidoc.analyze._frame import Augmented
 from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 
@@ -59,14 +60,11 @@ class Updated(ast.expr):
     of these kinds).
     """
 
-    _fields = ("op", "value", "before")
+    _fields = ("update", "before")
 
-    def __init__(
-        self, op: ast.operator, value: ast.expr, before: list[ast.expr]
-    ) -> None:
+    def __init__(self, update: Augmented, before: list[ast.expr]) -> None:
         super().__init__()
-        self.op = op
-        self.value = value
+        self.update = update
         self.before = before
 
 
@@ -190,11 +188,9 @@ class Reaching:
             and not self._binds(stmt.value, name)
         ):
             before = self._before(stmt, name)
-            return (
-                [Updated(stmt.op, stmt.value, before)]
-                if isinstance(before, list)
-                else None
-            )
+            if not isinstance(before, list):
+                return None
+            return [Updated(Augmented(stmt.op, stmt.value), before)]
         if isinstance(stmt, ast.If) and not self._binds(stmt.test, name):
             values: list[ast.expr] = []
             checked = _not_none_when(stmt.test, name)
