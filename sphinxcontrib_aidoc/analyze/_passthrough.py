@@ -23,17 +23,14 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._arguments import passed_arguments
-from sphinxcontrib_aidoc.analyze._nodes import SCOPES
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._project import Solver
 
-#: Mutable containers whose items the function may change before returning them.
-_FILLED = frozenset(
-    {"list", "dict", "set", "collections.deque", "collections.defaultdict"}
-)
+#: Containers whose items the function may change before returning them.
+_FILLED = frozenset({"list", "dict", "set"})
 #: Parameter kinds a call binds to one argument.
 _SINGLE = frozenset({"positional_only", "positional_or_keyword", "keyword_only"})
 
@@ -61,19 +58,15 @@ def _returned_parameter(solver: Solver, target: str) -> str | None:
         or not always_exits(node.body)
     ):
         return None
-    returned: set[str] = set()
-    stack: list[ast.AST] = list(node.body)
-    while stack:
-        inner = stack.pop()
-        if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Await)):
-            return None
-        if isinstance(inner, ast.Return):
-            if not isinstance(inner.value, ast.Name):
-                return None
-            returned.add(inner.value.id)
-        if not isinstance(inner, (*SCOPES, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(inner))
-    if len(returned) != 1:
+    own = frame.own  # the body's nodes, nested scopes left out
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own):
+        return None
+    returned = {
+        n.value.id if isinstance(n.value, ast.Name) else None
+        for n in own
+        if isinstance(n, ast.Return)
+    }
+    if len(returned) != 1 or None in returned:
         return None
     (name,) = returned
     params = {p.name: p for p in record.params}

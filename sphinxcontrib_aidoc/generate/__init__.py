@@ -317,6 +317,7 @@ class Generator:
         asked = [
             i for i in missing if i.qualname not in fresh and i.qualname not in deferred
         ]
+        from sphinxcontrib_aidoc.generate._classes import SUBCLASSES  # noqa: PLC0415
         from sphinxcontrib_aidoc.generate._share import Share  # noqa: PLC0415
         from sphinxcontrib_aidoc.generate.offline import offline_draft  # noqa: PLC0415
 
@@ -326,15 +327,18 @@ class Generator:
         if share is not None:
             fresh.update(share.collect(self, progress))
             self.stats.cache_hits += share.received
-        for info in missing:
-            draft = fresh.get(info.qualname)
-            if draft is None:
-                result[info.qualname] = offline_draft(info, todo)
-                self.stats.fallbacks += 1
-            else:
-                result[info.qualname] = draft
-                if draft.source != "cache":
-                    self.stats.generated += 1
+        try:
+            for info in missing:
+                draft = fresh.get(info.qualname)
+                if draft is None:
+                    result[info.qualname] = offline_draft(info, todo)
+                    self.stats.fallbacks += 1
+                else:
+                    result[info.qualname] = draft
+                    if draft.source != "cache":
+                        self.stats.generated += 1
+        finally:
+            SUBCLASSES.release()  # the batch's records are not kept alive
         return result
 
     def _batch_jobs(
