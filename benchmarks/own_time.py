@@ -59,8 +59,7 @@ _METHODS = {
 
 
 def _ours(func: object) -> bool:
-    module = getattr(func, "__module__", None) or ""
-    return module == _PACKAGE or module.startswith(_PACKAGE + ".")
+    return _ours_name(getattr(func, "__module__", None) or "")
 
 
 def _timed(func: Callable[..., Any]) -> Callable[..., Any]:
