@@ -16,11 +16,14 @@ subprocess:
 and prints seconds, the ratio aidoc/plain, the time per object (ms), the
 peak resident memory of each build and its ratio, the CPU seconds of the
 build and its child processes (user + system: on a shared, loaded machine
-the steadier measure of work) and its ratio, then the per-object time
-of every step across the sizes (constant per-object time means the build
-scales linearly). The offline provider is used (no AZURE_* variables reach
-the builds). Python writes bytecode caches in these builds (as it does for
-an installed package), whatever ``PYTHONDONTWRITEBYTECODE`` says, so the
+the steadier measure of work) and its ratio, and aidoc's own CPU time
+(``own_time.py``: its code in the build plus its analysis worker), then
+the per-object time of every step across the sizes, the whole build's and
+aidoc's own (with and without the collector's pauses inside its code).
+The offline provider is used (no AZURE_* variables reach the builds). The
+measured aidoc is compiled before the first build (``bytecode.py``) and
+Python writes bytecode caches in these builds (as it does for an
+installed package), whatever ``PYTHONDONTWRITEBYTECODE`` says, so the
 extension's import is not compiled again in every build.
 
 ``--jobs N`` adds a first build with ``-j N`` (aidoc analyses independent
