@@ -21,10 +21,11 @@ from sphinxcontrib_aidoc.analyze._frame import Frame, is_super, raises_only
 from sphinxcontrib_aidoc.analyze._held_classes import held_classes
 from sphinxcontrib_aidoc.analyze._index import Definition, bases_known, plain
 from sphinxcontrib_aidoc.analyze._known_calls import imported_here
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, decorator_names
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, decorator_names, text
 from sphinxcontrib_aidoc.analyze._receivers import called_instance, methods_reached
 from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS, last_part
 from sphinxcontrib_aidoc.analyze._shape import new_owners
+from sphinxcontrib_aidoc.analyze._stubs import constructs
 from sphinxcontrib_aidoc.analyze._type_rules import class_type
 
 if TYPE_CHECKING:
@@ -107,7 +108,11 @@ def _plain_bases(solver: Solver, cls: str) -> bool:
 
 
 def _exception_bases(definition: Definition, solver: Solver) -> bool:
-    """Whether each base of a class is a project class or a builtin exception."""
+    """Whether each base of a class is a project class or constructs its subclass.
+
+    A builtin exception, or a standard-library class whose stub declares
+    no ``__new__`` giving anything but ``Self`` (``textwrap.TextWrapper``).
+    """
     node = definition.node
     if not isinstance(node, ast.ClassDef) or node.keywords:
         return False
@@ -115,11 +120,13 @@ def _exception_bases(definition: Definition, solver: Solver) -> bool:
     for base in node.bases:
         if solver.index.resolve(definition.module, base) in solver.index.defs:
             continue
-        if (
-            not isinstance(base, ast.Name)
-            or base.id not in BUILTIN_EXCEPTIONS
-            or base.id in names  # shadowed by the module
-        ):
+        if isinstance(base, ast.Name) and base.id in BUILTIN_EXCEPTIONS:
+            if base.id in names:  # shadowed by the module
+                return False
+            continue
+        first, _, rest = text(base).partition(".")
+        origin = names.get(first)
+        if origin is None or not constructs(".".join(filter(None, (origin, rest)))):
             return False
     return True
 

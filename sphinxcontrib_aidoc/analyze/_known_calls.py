@@ -35,6 +35,7 @@ from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     MODULE_VALUES,
     OBJECT_METHODS,
 )
+from sphinxcontrib_aidoc.analyze._stub_calls import stub_function_types
 from sphinxcontrib_aidoc.analyze._type_rules import split_union
 
 if TYPE_CHECKING:
@@ -444,8 +445,10 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
         if found is not None:
             return split_union(found)
     dotted = _imported_name(solver, func, frame)
-    if dotted is None or not is_known_function(dotted):
+    if dotted is None:
         return None
+    if not is_known_function(dotted):  # the rest of the standard library
+        return stub_function_types(dotted, call)
     if dotted in _CLASSES:
         return [dotted]
     if any(isinstance(a, ast.Starred) for a in call.args) or any(

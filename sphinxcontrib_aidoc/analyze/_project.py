@@ -119,6 +119,7 @@ from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     attribute_result,
     open_result,
 )
+from sphinxcontrib_aidoc.analyze._stub_calls import stub_method_types
 from sphinxcontrib_aidoc.analyze._type_rules import (
     BUILTIN_RESULTS,
     class_type,
@@ -517,8 +518,10 @@ class Solver:
     def _project_call_types(self, call: ast.Call, frame: Frame) -> list[str] | None:
         """What a call of project functions gives: their return types joined."""
         targets, unbound = self._called(call, frame)
-        if not targets:  # a method of a builtin container, if any
-            return container_method_types(self, call, frame)
+        if not targets:  # a method of a builtin container or a stub's class
+            return container_method_types(self, call, frame) or stub_method_types(
+                self, call, frame
+            )
         parts: list[str] = []
         for target in targets:
             # ``return data``: exactly what this call passes, when proven

@@ -1,0 +1,131 @@
+"""Calls the project-wide pass types from typeshed's stubs (:mod:`._stubs`).
+
+* :func:`stub_function_types`: a standard-library function or class the
+  module imports (``textwrap.dedent(text)`` is a ``str``,
+  ``io.StringIO()`` an ``io.StringIO``), when the tables of
+  :mod:`._known_calls` do not know it;
+* :func:`stub_method_types`: a method of a value proven to be an instance
+  of a standard-library class (``buffer.getvalue()`` of an
+  ``io.StringIO``), or of a project class deriving from one that neither
+  it, its project ancestors nor any project subclass defines
+  (``wrapper.fill(text)`` of a ``class TextWrapper(textwrap.TextWrapper)``).
+
+Each answers only with a closed declared type (see :mod:`._stubs`), else
+None.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from sphinxcontrib_aidoc.analyze._frame import is_super
+from sphinxcontrib_aidoc.analyze._nodes import text
+from sphinxcontrib_aidoc.analyze._stubs import (
+    function_return,
+    method_return,
+    stub_class,
+)
+from sphinxcontrib_aidoc.analyze._type_rules import split_union
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._index import ProjectIndex
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+#: Answers of :func:`_stub_base`, per project index (one pass's).
+_BASES: WeakKeyDictionary[ProjectIndex, dict[tuple[str, str, bool], str | None]] = (
+    WeakKeyDictionary()
+)
+
+
+def stub_function_types(dotted: str, call: ast.Call) -> list[str] | None:
+    """What calling the standard-library *dotted* gives, by its stub, or None."""
+    del call  # the declared type is closed: the arguments do not change it
+    found = function_return(dotted) or stub_class(dotted)
+    return split_union(found) if found else None
+
+
+def stub_method_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
+    """What ``value.name(...)`` gives when *value*'s class is a stub's, or None.
+
+    ``super().name(...)`` in a method of a project class whose ancestors
+    reach one standard-library class, none of them defining *name*, runs
+    that class's method (``Self`` is then the method's own class).
+    """
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr.startswith("_"):
+        return None
+    if is_super(func.value):
+        if frame.cls is None:
+            return None
+        cls = _stub_base(solver.index, frame.cls, func.attr, above=True)
+        result = method_return(cls, func.attr, f"~{frame.cls}") if cls else None
+        return split_union(result) if result else None
+    receiver = solver.types_of(func.value, frame, 1)
+    if not receiver:
+        return None
+    found: list[str] = []
+    for type_ in receiver:
+        if "[" in type_ or type_ == "None":
+            return None  # a generic's items, or ``None``'s missing method
+        if type_.startswith("~"):
+            cls = _stub_base(solver.index, type_[1:], func.attr)
+        else:
+            cls = type_ if "." in type_ else None  # builtins: the tables'
+        result = method_return(cls, func.attr, type_) if cls else None
+        if result is None:
+            return None
+        found.extend(t for t in split_union(result) if t not in found)
+    return found
+
+
+def _stub_base(
+    index: ProjectIndex, cls: str, name: str, *, above: bool = False
+) -> str | None:
+    """The one standard-library base whose method *name* instances of *cls* run.
+
+    With *above*, the one ``super()`` reaches from a method of *cls* (*cls*
+    itself and its subclasses may define *name*).
+    """
+    answers = _BASES.setdefault(index, {})
+    key = (cls, name, above)
+    if key not in answers:
+        answers[key] = _find_stub_base(index, cls, name, above=above)
+    return answers[key]
+
+
+def _find_stub_base(
+    index: ProjectIndex, cls: str, name: str, *, above: bool
+) -> str | None:
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack = [cls]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        definition = index.defs.get(current)
+        node = definition.node if definition is not None else None
+        if definition is None or not isinstance(node, ast.ClassDef) or node.keywords:
+            return None
+        if f"{current}.{name}" in index.defs and not (above and current == cls):
+            return None
+        scope = index.scopes.get(definition.module)
+        names = scope.names if scope is not None else {}
+        for base in node.bases:
+            resolved = index.resolve(definition.module, base)
+            if resolved in index.defs:
+                stack.append(resolved)
+                continue
+            first, _, rest = text(base).partition(".")
+            origin = names.get(first)
+            if origin is None or origin.partition(".")[0] in ("typing", "abc"):
+                return None  # a builtin base (the tables'), ``Generic``, ``ABC``
+            found.add(".".join(filter(None, (origin, rest))))
+    if len(found) != 1 or (not above and any(True for _ in index.overrides(cls, name))):
+        return None
+    written = found.pop()
+    return written if stub_class(written) else None

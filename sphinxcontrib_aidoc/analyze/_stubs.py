@@ -1,0 +1,371 @@
+"""What standard-library functions and methods return, as typeshed declares it.
+
+The hand-written tables of :mod:`._known_calls` know a few hundred
+standard-library results exactly; the rest of the standard library
+(``textwrap.TextWrapper.fill``, ``io.StringIO.getvalue``,
+``sys.getdefaultencoding``...) is read here from typeshed's stubs, which
+the ``typeshed_client`` package bundles and parses (once per stub module;
+a stub module parses in about 20 ms).
+
+A declared return type is used only when it is closed, the same for every
+call whatever the arguments:
+
+* no type variable (``os.path.basename`` returns ``AnyStr``: the argument
+  decides), no ``Any``/``Incomplete``, no private alias (``_typeshed``'s);
+* ``Self`` only for a method, where it is the receiver's type;
+* an overloaded function only when every overload declares the same type;
+* names spelled as the project's types are: builtins bare (``str``,
+  ``list[str]``), abstract collections bare (``Iterator[str]``), other
+  classes by their public module (``io.TextIOWrapper``); a class of a
+  private module (``_io``) reached through a public one is spelled by the
+  public one (``io.StringIO``).
+
+Only the standard library is read: a third-party package's stubs are not
+bundled, and its runtime code is not the stub's.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from functools import cache
+
+from typeshed_client import (
+    ImportedInfo,
+    ImportedName,
+    NameInfo,
+    OverloadedName,
+    Resolver,
+)
+from typeshed_client.finder import ModulePath, get_search_context
+
+#: Builtin classes spelled bare.
+_BUILTINS = frozenset(
+    {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "bytearray",
+        "complex",
+        "list",
+        "dict",
+        "set",
+        "frozenset",
+        "tuple",
+        "memoryview",
+        "range",
+        "slice",
+    }
+)
+#: Abstract collections (``typing``/``collections.abc``), spelled bare.
+_ABSTRACT = frozenset(
+    {
+        "Iterator",
+        "Iterable",
+        "Generator",
+        "Sequence",
+        "MutableSequence",
+        "Mapping",
+        "MutableMapping",
+        "Collection",
+        "AbstractSet",
+        "MutableSet",
+        "KeysView",
+        "ValuesView",
+        "ItemsView",
+    }
+)
+#: Where a type name may come from for :data:`_ABSTRACT` to apply.
+_ABSTRACT_MODULES = frozenset({"typing", "collections.abc", "_collections_abc"})
+#: Modules whose classes stand in for others (a test's mock of a logger).
+_STAND_INS = frozenset({"unittest.mock"})
+#: Names that mean "no type known".
+_UNKNOWN = frozenset({"Any", "Incomplete", "Unused", "object"})
+
+
+@cache
+def _resolver() -> Resolver:
+    """One resolver per process (it caches every stub module it parses)."""
+    version = sys.version_info[:2]
+    # the bundled typeshed only: no stub or typed package of the environment
+    context = get_search_context(version=version, platform=sys.platform, search_path=[])
+    return Resolver(context)
+
+
+def _lookup(module: str, name: str) -> tuple[str, NameInfo] | None:
+    """The stub definition *name* in *module* stands for, and its module."""
+    found = _resolver().get_name(ModulePath(tuple(module.split("."))), name)
+    if isinstance(found, ImportedInfo):
+        return ".".join(found.source_module), found.info
+    if isinstance(found, NameInfo):
+        return module, found
+    return None
+
+
+def _public(module: str) -> str | None:
+    """*module*, or None when it is private (``_io``, ``_typeshed``)."""
+    return None if any(p.startswith("_") for p in module.split(".")) else module
+
+
+def _standard(module: str) -> bool:
+    """Whether *module* is a public standard-library module."""
+    return module.partition(".")[0] in sys.stdlib_module_names and bool(_public(module))
+
+
+@cache
+def function_return(dotted: str) -> str | None:
+    """The closed return type of the standard-library function *dotted*, or None.
+
+    ``dotted`` is the name as the project imports it (``os.getcwd``,
+    ``textwrap.dedent``).
+    """
+    module, _, name = dotted.rpartition(".")
+    if not _standard(module) or name.startswith("_"):
+        return None
+    found = _lookup(module, name)
+    if found is None:
+        return None
+    return _declared(found[0], found[1].ast, None)
+
+
+@cache
+def stub_class(dotted: str) -> str | None:
+    """*dotted* spelled as a type when it names a non-generic stub class, or None.
+
+    A generic class (``collections.deque``) is left out: its instances'
+    item types are the arguments' business; so are ``unittest.mock``'s
+    classes, stand-ins a test passes where the code takes something else.
+    """
+    module, _, name = dotted.rpartition(".")
+    if not _standard(module) or name.startswith("_") or module in _STAND_INS:
+        return None
+    found = _lookup(module, name)
+    if found is None or not isinstance(found[1].ast, ast.ClassDef):
+        return None
+    if _generic(found[0], found[1].ast):
+        return None
+    return dotted
+
+
+@cache
+def constructs(dotted: str) -> bool:
+    """Whether calling a subclass of the stub class *dotted* builds one of it.
+
+    A non-generic class without a metaclass whose stubs (its own and its
+    bases') declare no ``__new__``, or one returning ``Self``.
+    """
+    module, _, name = dotted.rpartition(".")
+    if not _standard(module) or name.startswith("_"):
+        return False
+    found = _lookup(module, name)
+    if found is None or not isinstance(found[1].ast, ast.ClassDef):
+        return False
+    node = found[1].ast
+    if node.keywords or _generic(found[0], node):
+        return False
+    new = _method(found[0], name, "__new__", 0)
+    return new is None or _declared(new[0], new[1], "Self") == "Self"
+
+
+@cache
+def method_return(cls: str, name: str, receiver: str) -> str | None:
+    """The closed type the stub class *cls*'s method *name* returns, or None.
+
+    *receiver* is what ``Self`` stands for (the type the value was proven
+    to have). The method is looked up through the stub classes' bases
+    (their order as written); a property is not a method.
+    """
+    module, _, last = cls.rpartition(".")
+    module = module or "builtins"
+    if not _standard(module):
+        return None
+    found = _method(module, last, name, 0)
+    if found is None:
+        return None
+    return _declared(found[0], found[1], receiver)
+
+
+def _method(module: str, cls: str, name: str, depth: int) -> tuple[str, ast.AST] | None:
+    """Where the stub class ``module.cls`` (or a base) defines *name*."""
+    if depth > 8:
+        return None
+    found = _lookup(module, cls)
+    if found is None or not isinstance(found[1].ast, ast.ClassDef):
+        return None
+    where, info = found
+    children = info.child_nodes or {}
+    if name in children:
+        return where, children[name].ast
+    assert isinstance(info.ast, ast.ClassDef)
+    for base in info.ast.bases:
+        written = base.value if isinstance(base, ast.Subscript) else base
+        if not isinstance(written, ast.Name) or written.id in ("Generic", "Protocol"):
+            if isinstance(written, ast.Attribute):
+                return None  # ``abc.ABC``-like written bases: not followed
+            continue
+        inner = _method(where, written.id, name, depth + 1)
+        if inner is not None:
+            return inner
+    return None
+
+
+def _generic(module: str, node: ast.ClassDef) -> bool:
+    """Whether the stub class takes type arguments (a type variable in a base)."""
+    return any(
+        isinstance(base, ast.Subscript) and _mentions_variable(module, base.slice)
+        for base in node.bases
+    )
+
+
+def _mentions_variable(module: str, node: ast.expr) -> bool:
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and _is_variable(module, inner.id):
+            return True
+    return False
+
+
+@cache
+def _is_variable(module: str, name: str) -> bool:
+    """Whether *name* in the stub *module* is a type variable (or ParamSpec)."""
+    found = _lookup(module, name)
+    if found is None:
+        return False
+    node = found[1].ast
+    if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(
+        node.value, ast.Call
+    ):
+        called = node.value.func
+        called_name = called.attr if isinstance(called, ast.Attribute) else None
+        if isinstance(called, ast.Name):
+            called_name = called.id
+        return called_name in ("TypeVar", "ParamSpec", "TypeVarTuple")
+    return False
+
+
+def _declared(module: str, node: object, receiver: str | None) -> str | None:
+    """The closed return type a stub function (or overloads) declares."""
+    if isinstance(node, OverloadedName):
+        spelled = {_declared(module, each, receiver) for each in node.definitions}
+        return spelled.pop() if len(spelled) == 1 else None
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    if isinstance(node, ast.AsyncFunctionDef) or node.returns is None:
+        return None
+    if any(_decorator_name(d) == "property" for d in node.decorator_list):
+        return None
+    return _spelled(module, node.returns, receiver)
+
+
+def _decorator_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _spelled(
+    module: str, node: ast.expr, receiver: str | None, *, subscripted: bool = False
+) -> str | None:
+    """*node* (a stub annotation in *module*) as the project spells types.
+
+    A generic class is spelled only with its arguments (*subscripted*).
+    """
+    if isinstance(node, ast.Constant) and node.value is None:
+        return "None"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left = _spelled(module, node.left, receiver)
+        right = _spelled(module, node.right, receiver)
+        if left is None or right is None:
+            return None
+        return f"{left} | {right}"
+    if isinstance(node, ast.Subscript):
+        return _subscript(module, node, receiver)
+    if isinstance(node, ast.Name):
+        if node.id == "Self":
+            return receiver
+        return _named(module, node.id, subscripted=subscripted)
+    return None  # ``typing.X`` written dotted, a string, a call: rare in stubs
+
+
+def _subscript(module: str, node: ast.Subscript, receiver: str | None) -> str | None:
+    """``list[str]``, ``Optional[X]``, ``Literal["a"]``... spelled, or None."""
+    if isinstance(node.value, ast.Name) and node.value.id == "Literal":
+        return _literal(node.slice)
+    outer = _spelled(module, node.value, receiver, subscripted=True)
+    if outer is None or outer.startswith("~") or "[" in outer:
+        return None
+    elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    parts: list[str] = []
+    for element in elements:
+        if isinstance(element, ast.Constant) and element.value is Ellipsis:
+            parts.append("...")
+            continue
+        inner = _spelled(module, element, receiver)
+        if inner is None:
+            return None
+        parts.append(inner)
+    if outer == "Optional" and len(parts) == 1:
+        return f"{parts[0]} | None"
+    if outer == "Union":
+        return " | ".join(parts)
+    return f"{outer}[{', '.join(parts)}]"
+
+
+@cache
+def _named(module: str, name: str, *, subscripted: bool) -> str | None:
+    """What *name* (not ``Self``) in the stub *module* is spelled as, or None."""
+    if name in _UNKNOWN or _is_variable(module, name):
+        return None
+    found = _lookup(module, name) or _lookup("builtins", name)
+    if found is None:
+        return None
+    where, info = found
+    if where in _ABSTRACT_MODULES or where == "typing_extensions":
+        if name in _ABSTRACT or name in ("Optional", "Union"):
+            return name
+        if name in ("List", "Dict", "Set", "FrozenSet", "Tuple"):
+            return name.lower()
+        return None
+    node = info.ast
+    if (
+        isinstance(node, ast.AnnAssign)
+        and isinstance(node.annotation, ast.Name)
+        and node.annotation.id == "TypeAlias"
+        and node.value is not None
+        and not subscripted
+    ):  # ``_Date: TypeAlias = date``
+        return _spelled(where, node.value, None)
+    if not isinstance(node, ast.ClassDef):
+        return None
+    if not subscripted and _generic(where, node):
+        return None
+    if where == "builtins":
+        return name if name in _BUILTINS else None
+    # the module the name is imported from in *module* (``from io import
+    # TextIOWrapper``), else *module* itself (its own class, or a private
+    # module's class it re-exports)
+    first = _first_hop(module, name)
+    public = _public(first) or _public(module)
+    return None if public is None else f"{public}.{name}"
+
+
+def _first_hop(module: str, name: str) -> str:
+    """The module *module*'s stub imports *name* from, or *module* itself."""
+    names = _resolver().get_module(ModulePath(tuple(module.split(".")))).names
+    info = names.get(name)
+    if info is not None and isinstance(info.ast, ImportedName) and info.ast.name:
+        return ".".join(info.ast.module_name)
+    return module
+
+
+def _literal(node: ast.expr) -> str | None:
+    """``Literal["utf-8"]`` as its values' one builtin class (``str``), or None."""
+    values = node.elts if isinstance(node, ast.Tuple) else [node]
+    classes = {type(v.value).__name__ for v in values if isinstance(v, ast.Constant)}
+    if len(classes) != 1 or len(values) != sum(
+        isinstance(v, ast.Constant) for v in values
+    ):
+        return None
+    found = classes.pop()
+    return found if found in ("str", "bytes", "int", "bool") else None

@@ -1,0 +1,148 @@
+"""Standard-library results read from typeshed's stubs (issue 16).
+
+What the tables of ``_known_calls`` do not list is read from the stubs
+``typeshed_client`` bundles, only when the declared type is the same for
+every call: no type variable, no ``Any``, every overload agreeing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import returned_types as _returns
+
+
+def test_functions_and_classes_of_the_standard_library(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os.path
+        import shlex
+        import tempfile
+        import textwrap
+        import uuid
+        from io import StringIO
+
+
+        def words(line):
+            return shlex.split(line)
+
+        def scratch():
+            return tempfile.gettempdir()
+
+        def identifier():
+            return uuid.uuid4()
+
+        def buffer():
+            return StringIO()
+
+        def shown(text):
+            out = StringIO()
+            out.write(text)
+            return out.getvalue()
+
+        def lines(text):
+            return textwrap.TextWrapper(width=40).wrap(text)
+
+        def base(path):
+            return os.path.basename(path)
+
+        def loaded(text):
+            import json
+            return json.loads(text)
+        """,
+    )
+    assert found["words"] == "list[str]"
+    assert found["scratch"] == "str"
+    assert found["identifier"] == "uuid.UUID"
+    assert found["buffer"] == "io.StringIO"
+    assert found["shown"] == "str"
+    assert found["lines"] == "list[str]"
+    # ``AnyStr``: the argument decides; ``Any``: nothing is declared
+    assert found["base"] is None
+    assert found["loaded"] is None
+
+
+def test_methods_a_project_class_inherits_from_the_standard_library(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import textwrap
+
+
+        class Wrapper(textwrap.TextWrapper):
+            def indent_only(self, text):
+                return text
+
+
+        class Filling(textwrap.TextWrapper):
+            def fill(self, text):
+                return None
+
+
+        class Special(Wrapper):
+            def wrap(self, text):
+                return None
+
+
+        def wrapped(text):
+            return Wrapper(40).fill(text)
+
+        def overridden(text):
+            return Filling(40).fill(text)
+
+        def subclass_overrides(text):
+            wrapper = Wrapper(40)
+            return wrapper.wrap(text)
+        """,
+    )
+    assert found["wrapped"] == "str"
+    # the project's own method runs, not the stub's
+    assert found["overridden"] == "None"
+    # a Wrapper may be a Special, whose ``wrap`` is the project's
+    assert found["subclass_overrides"] is None
+
+
+def test_super_calls_reach_the_standard_library_base(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import datetime
+
+
+        class Stamp(datetime.datetime):
+            def isoformat(self, sep="T"):
+                return "stamp " + super().isoformat(sep)
+
+            def shifted(self, tz):
+                return super().astimezone(tz)
+
+            def day(self):
+                return super().date()
+
+
+        class Plain:
+            def shown(self):
+                return super().isoformat()
+        """,
+    )
+    assert found["Stamp.isoformat"] == "str"
+    assert found["Stamp.shifted"] == "~pkg.mod.Stamp"  # ``Self``: this class
+    assert found["Stamp.day"] == "datetime.date"
+    assert found["Plain.shown"] is None  # ``object`` has no such method
+
+
+def test_a_mock_passed_by_the_tests_types_nothing(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        from unittest import mock
+
+
+        def stand_in():
+            return mock.MagicMock()
+        """,
+    )
+    assert found["stand_in"] is None
