@@ -15,6 +15,10 @@ used as a read-only cache: the store works on an in-memory copy, reads
 find what the file holds, and nothing written is saved (``Store.notice``
 says so, for one warning).
 
+Opening an existing file checks its pages (``PRAGMA quick_check``) unless
+the file is byte for byte as this store's last clean close left it, as
+recorded beside it in ``<db>-verified`` (``_verified``).
+
 The methods live in four parts: ``_base`` (connection, lock, transactions),
 ``_cache`` (``cache_*``), ``_builds`` (build history) and ``_changes`` (the
 API changelog); :class:`Store` puts them together with opening and closing.
@@ -27,7 +31,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.store import schema
+from sphinxcontrib_aidoc.store import _verified, schema
 from sphinxcontrib_aidoc.store._analysis import AnalysisMixin
 from sphinxcontrib_aidoc.store._base import Clock, StoreError, utc_now
 from sphinxcontrib_aidoc.store._builds import COUNTERS, BuildsMixin, public_config
@@ -130,7 +134,7 @@ class Store(
         path = Path(path)
         if path.is_file() and path.stat().st_size > 0:
             try:
-                schema.inspect_file(path)
+                schema.inspect_file(path, pages=not _verified.unchanged(path))
             except schema.SchemaError as exc:
                 raise StoreError(str(exc)) from exc
         elif path.exists() and not path.is_file():
@@ -159,6 +163,8 @@ class Store(
         except BaseException:
             store.close()
             raise
+        # A writable file: its clean close stamps it (see _verified).
+        store._stamps = not readonly
         return store
 
     @classmethod
@@ -279,10 +285,26 @@ class Store(
         with self._lock:
             return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
+    #: Stamp the file at :meth:`close` (a writable file, not a memory copy).
+    _stamps = False
+
     def close(self) -> None:
-        """Close the connection; closing again does nothing."""
+        """Close the connection; closing again does nothing.
+
+        A writable file that met no error saying it may be damaged is
+        stamped as clean (``_verified.remember``), so that the next open
+        need not check its pages.
+        """
         with self._lock:
+            stamps, self._stamps = self._stamps, False
+            damaged = isinstance(self.conn, _verified.VerifiedConnection) and (
+                self.conn.damaged
+            )
             self.conn.close()
+        if damaged:
+            _verified.forget(self.path)
+        elif stamps:
+            _verified.remember(self.path)
 
     def __enter__(self) -> Self:
         return self
@@ -326,10 +348,19 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         if readonly:
             uri = f"{path.resolve().as_uri()}?mode=ro"
             return sqlite3.connect(
-                uri, uri=True, timeout=_TIMEOUT_S, check_same_thread=False
+                uri,
+                uri=True,
+                timeout=_TIMEOUT_S,
+                check_same_thread=False,
+                factory=_verified.VerifiedConnection,
             )
         path.parent.mkdir(parents=True, exist_ok=True)
-        return sqlite3.connect(path, timeout=_TIMEOUT_S, check_same_thread=False)
+        return sqlite3.connect(
+            path,
+            timeout=_TIMEOUT_S,
+            check_same_thread=False,
+            factory=_verified.VerifiedConnection,
+        )
     except (OSError, sqlite3.Error) as exc:
         msg = f"cannot open {path} ({exc}): set aidoc_db to a writable path"
         raise StoreError(msg) from exc

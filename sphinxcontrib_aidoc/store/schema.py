@@ -459,11 +459,13 @@ def upgrade(db: Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def inspect_file(path: Path) -> DatabaseState:
+def inspect_file(path: Path, *, pages: bool = True) -> DatabaseState:
     """Check an existing, non-empty file without writing to it.
 
-    The header must be SQLite's, ``PRAGMA quick_check`` must pass, and
-    :func:`check_state` must accept the database. The file is opened
+    The header must be SQLite's, ``PRAGMA quick_check`` must pass (with
+    *pages*; without, for a file as aidoc's last clean close left it, see
+    ``store._verified``), and :func:`check_state` must accept the
+    database. The file is opened
     read-only (``mode=ro``), so a rejected file is left byte for byte as it
     was. (SQLite still creates empty ``-wal`` and ``-shm`` files beside a
     WAL database it reads; it needs them to coordinate with writers.)
@@ -490,7 +492,11 @@ def inspect_file(path: Path) -> DatabaseState:
     try:
         state = read_state(conn)
         check_state(state, path)
-        problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        problems = (
+            [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+            if pages
+            else ["ok"]
+        )
     except sqlite3.OperationalError as exc:
         msg = f"cannot read {path} ({exc}); if no other build is using it, {_REMEDY}"
         raise SchemaError(msg) from exc
