@@ -13,6 +13,7 @@ documented objects, computed once per build and kept on the runtime.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -98,7 +99,10 @@ class _AnalysedCalls:
         for name, info in runtime.infos.items():
             calls = fresh.get(info.module)
             if calls is not None and info.calls:
-                calls[name] = info.calls
+                # Interned, as the snapshots' names are when pickled
+                # (``ObjectSnapshot.__reduce__``): the environment holds
+                # each name once.
+                calls[sys.intern(name)] = tuple(map(sys.intern, info.calls))
         for module, depends in stale.items():
             kept[module] = (depends, fresh[module])
 
