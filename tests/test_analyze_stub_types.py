@@ -122,6 +122,12 @@ def test_super_calls_reach_the_standard_library_base(tmp_path: Path) -> None:
             def day(self):
                 return super().date()
 
+            def later(self, delta):
+                return super().__add__(delta)
+
+            def between(self, other):
+                return super().__sub__(other)
+
 
         class Plain:
             def shown(self):
@@ -131,6 +137,9 @@ def test_super_calls_reach_the_standard_library_base(tmp_path: Path) -> None:
     assert found["Stamp.isoformat"] == "str"
     assert found["Stamp.shifted"] == "~pkg.mod.Stamp"  # ``Self``: this class
     assert found["Stamp.day"] == "datetime.date"
+    assert found["Stamp.later"] == "~pkg.mod.Stamp"  # a dunder method too
+    # overloads that disagree (a timedelta, or a datetime): nothing stated
+    assert found["Stamp.between"] is None
     assert found["Plain.shown"] is None  # ``object`` has no such method
 
 

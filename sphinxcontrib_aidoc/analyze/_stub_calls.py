@@ -55,7 +55,7 @@ def stub_method_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
     that class's method (``Self`` is then the method's own class).
     """
     func = call.func
-    if not isinstance(func, ast.Attribute) or func.attr.startswith("_"):
+    if not isinstance(func, ast.Attribute) or _private(func.attr):
         return None
     if is_super(func.value):
         if frame.cls is None:
@@ -79,6 +79,11 @@ def stub_method_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
             return None
         found.extend(t for t in split_union(result) if t not in found)
     return found
+
+
+def _private(name: str) -> bool:
+    """``_name`` (not a stub's business), but not ``__add__``."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
 def _stub_base(
