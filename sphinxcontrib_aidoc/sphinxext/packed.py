@@ -30,14 +30,17 @@ packing, and the page is the same.
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
+from docutils.utils import smartquotes
 from sphinx import addnodes
 from sphinx.builders.gettext import MessageCatalogBuilder
 from sphinx.transforms import SphinxSmartQuotes, SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import is_smartquotable
 
 from sphinxcontrib_aidoc.sphinxext.marker import AidocGeneratedNote
 
@@ -109,17 +112,75 @@ def _as_read(document: nodes.document, lists: list[nodes.field_list]) -> None:
 
     Sphinx's own smart quotes transform educates the lists, with the
     document's settings, as if the document held nothing else (it works
-    text block by text block, so the result is the same); each translatable
+    text block by text block, so the result is the same), and only the
+    blocks it could change (field separators educated here); each translatable
     inline Sphinx wrapped a field's text in is then unwrapped, its children
     appended to its parent, as ``RemoveTranslatableInline`` does.
     """
-    narrowed = cast("nodes.document", _Subtrees(document, list(lists)))
-    SphinxSmartQuotes(narrowed, None).apply()
+    quotes = SphinxSmartQuotes(
+        cast("nodes.document", _Subtrees(document, list(lists))), None
+    )
+    if quotes.is_available():
+        _educate_separators(lists, quotes.config.smartquotes_action)
+        blocks = _blocks_to_educate(lists)
+        if blocks:
+            narrowed = cast("nodes.document", _Subtrees(document, blocks))
+            SphinxSmartQuotes(narrowed, None).apply()
     for fields in lists:
         for inline in list(fields.findall(_is_translatable)):
             parent = inline.parent
             parent.remove(inline)
             parent.extend(inline.children)
+
+
+#: What smart quotes may change: quotes (and backticks), dashes (``--``),
+#: ellipses (``...``), backslash-escaped characters (``\x00``).
+_EDUCATED = re.compile(r"['\"`\x00]|--|\.\.\.")
+#: The separator Sphinx's doc fields put between a name and its text.
+_SEPARATOR = " -- "
+
+
+def _educate_separators(lists: list[nodes.field_list], action: str) -> None:
+    """Replace each field's ``" -- "`` separator by what smart quotes make of it.
+
+    Sphinx writes the separator as a text node of its own; smart quotes
+    turn it into a dash whatever surrounds it (dashes need no context, and
+    the node ends with the same space either way, the one character the
+    next node's quotes read). Done here once per list instead of by the
+    transform, a list whose only dashes are separators needs no pass.
+    """
+    educated = "".join(smartquotes.educate_tokens([("plain", _SEPARATOR)], attr=action))
+    if educated == _SEPARATOR:
+        return
+    for fields in lists:
+        for text in list(fields.findall(nodes.Text)):
+            if str(text) == _SEPARATOR and is_smartquotable(text):
+                text.parent.replace(text, nodes.Text(educated))
+
+
+def _blocks_to_educate(lists: list[nodes.field_list]) -> list[nodes.Element]:
+    """The text blocks of *lists* smart quotes could change.
+
+    Smart quotes educate block by block (a ``TextElement`` whose parent is
+    not one), the text nodes of a block together; a block without a
+    quote, ``--`` or ``...`` in any of its text nodes stays as it is. Only
+    outermost blocks are given: the transform finds the blocks inside
+    them (a literal inside a cross-reference) itself.
+    """
+    return [
+        block
+        for fields in lists
+        for block in _outermost_blocks(fields)
+        if any(_EDUCATED.search(text) for text in block.findall(nodes.Text))
+    ]
+
+
+def _outermost_blocks(node: nodes.Element) -> Iterator[nodes.TextElement]:
+    for child in node.children:
+        if isinstance(child, nodes.TextElement):
+            yield child
+        elif isinstance(child, nodes.Element):
+            yield from _outermost_blocks(child)
 
 
 def _is_translatable(node: nodes.Node) -> bool:
