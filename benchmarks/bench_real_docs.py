@@ -189,10 +189,17 @@ def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 def ensure_venv(libs: list[Lib]) -> Path:
-    """Create the benchmark venv once: this repository, doc deps, the libraries."""
+    """Create the benchmark venv once: this repository, doc deps, the libraries.
+
+    Made again when the libraries, the doc dependencies or this
+    repository's own dependencies (``pyproject.toml``) change.
+    """
     python = VENV / "bin" / "python"
     marker = VENV / ".bench-real-docs"
-    wanted = "\n".join([*DOC_DEPS, *(f"{lib.name}=={lib.version}" for lib in libs)])
+    project = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    wanted = "\n".join(
+        [*DOC_DEPS, *(f"{lib.name}=={lib.version}" for lib in libs), project]
+    )
     if marker.is_file() and marker.read_text() == wanted:
         return python
     if not python.exists():
