@@ -155,3 +155,40 @@ def test_a_mock_passed_by_the_tests_types_nothing(tmp_path: Path) -> None:
         """,
     )
     assert found["stand_in"] is None
+
+
+def test_module_values_and_attributes_of_standard_library_objects(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import math
+        import subprocess
+        import sys
+        import time
+
+
+        def circle():
+            return math.pi
+
+        def offset():
+            return time.timezone
+
+        def process(command):
+            child = subprocess.Popen(command)
+            return child.pid
+
+        def output(command):
+            child = subprocess.Popen(command)
+            return child.stdout
+
+        def version():
+            return sys.version_info
+        """,
+    )
+    assert found["circle"] == "float"  # ``Final[float]``
+    assert found["offset"] == "int"
+    assert found["process"] == "int"
+    assert found["output"] is None  # ``IO[AnyStr] | None``: the arguments decide
+    assert found["version"] is None  # ``sys._version_info``: a private class

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 from sphinxcontrib_aidoc.analyze._index import Scope, imported
 from sphinxcontrib_aidoc.analyze._library_bases import text_base
 from sphinxcontrib_aidoc.analyze._stdlib_objects import (
-    MODULE_VALUE_NAMES,
     MODULE_VALUES,
     OBJECT_METHODS,
 )
 from sphinxcontrib_aidoc.analyze._stub_calls import stub_function_types
+from sphinxcontrib_aidoc.analyze._stubs import module_value as stub_module_value
 from sphinxcontrib_aidoc.analyze._type_rules import split_union
 
 if TYPE_CHECKING:
@@ -483,11 +483,14 @@ def _default_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | 
 def module_value_types(
     solver: Solver, expr: ast.Attribute, frame: Frame
 ) -> list[str] | None:
-    """The type of a standard-library module's value (``os.environ``), or None."""
-    if expr.attr not in MODULE_VALUE_NAMES:
-        return None
+    """The type of a standard-library module's value (``os.environ``), or None.
+
+    The table's, else what typeshed's stub declares (``sys.argv``).
+    """
     dotted = _imported_name(solver, expr, frame)
-    found = MODULE_VALUES.get(dotted or "")
+    if dotted is None:
+        return None
+    found = MODULE_VALUES.get(dotted) or stub_module_value(dotted)
     return None if found is None else split_union(found)
 
 

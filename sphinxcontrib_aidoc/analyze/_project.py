@@ -119,7 +119,10 @@ from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     attribute_result,
     open_result,
 )
-from sphinxcontrib_aidoc.analyze._stub_calls import stub_method_types
+from sphinxcontrib_aidoc.analyze._stub_calls import (
+    stub_attribute_types,
+    stub_method_types,
+)
 from sphinxcontrib_aidoc.analyze._type_rules import (
     BUILTIN_RESULTS,
     class_type,
@@ -270,7 +273,9 @@ class Solver:
                 known = attribute_result(receiver, expr.attr) if receiver else None
                 if known is not None:
                     return known
-            return self._attribute_types(expr, frame, depth)
+            return self._attribute_types(expr, frame, depth) or stub_attribute_types(
+                self, expr, frame, depth
+            )
         return None
 
     def _attribute_types(

@@ -158,8 +158,6 @@ MODULE_VALUES: dict[str, str] = {
     "sys.path": "list[str]",
     "sys.maxsize": "int",
 }
-#: Their last names (a cheap first test).
-MODULE_VALUE_NAMES = frozenset(n.rpartition(".")[2] for n in MODULE_VALUES)
 #: Attribute names any table knows (a cheap first test).
 ATTRIBUTE_NAMES = frozenset(n for t in OBJECT_ATTRIBUTES.values() for n in t)
 #: Objects whose ``__enter__`` returns the object itself (``with x as y``).

@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 from sphinxcontrib_aidoc.analyze._frame import is_super
 from sphinxcontrib_aidoc.analyze._nodes import text
 from sphinxcontrib_aidoc.analyze._stubs import (
+    attribute_type,
     function_return,
     method_return,
     stub_class,
@@ -75,6 +76,30 @@ def stub_method_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
         else:
             cls = type_ if "." in type_ else None  # builtins: the tables'
         result = method_return(cls, func.attr, type_) if cls else None
+        if result is None:
+            return None
+        found.extend(t for t in split_union(result) if t not in found)
+    return found
+
+
+def stub_attribute_types(
+    solver: Solver, expr: ast.Attribute, frame: Frame, depth: int
+) -> list[str] | None:
+    """``value.name`` when *value* is proven an instance of stub classes, or None.
+
+    Only standard-library classes themselves: a project class deriving
+    from one may assign the attribute in code the stubs do not know.
+    """
+    if _private(expr.attr):
+        return None
+    receiver = solver.types_of(expr.value, frame, depth + 1)
+    if not receiver:
+        return None
+    found: list[str] = []
+    for type_ in receiver:
+        if "[" in type_ or "." not in type_ or type_.startswith("~"):
+            return None
+        result = attribute_type(type_, expr.attr, type_)
         if result is None:
             return None
         found.extend(t for t in split_union(result) if t not in found)

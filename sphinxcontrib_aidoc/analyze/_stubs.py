@@ -187,6 +187,60 @@ def method_return(cls: str, name: str, receiver: str) -> str | None:
     return _declared(found[0], found[1], receiver)
 
 
+@cache
+def module_value(dotted: str) -> str | None:
+    """The declared type of the standard-library module value *dotted*, or None.
+
+    ``sys.argv`` is a ``list[str]``, ``sys.maxsize`` an ``int``, ``os.sep`` a
+    ``str`` (``LiteralString``).
+    """
+    module, _, name = dotted.rpartition(".")
+    if not _standard(module) or name.startswith("_"):
+        return None
+    found = _lookup(module, name)
+    if found is None:
+        return None
+    return _annotated(found[0], found[1].ast, None)
+
+
+@cache
+def attribute_type(cls: str, name: str, receiver: str) -> str | None:
+    """The declared type of attribute *name* on instances of the stub class *cls*.
+
+    A class-level annotation (``status: int``) or a property's getter, found
+    through the stub classes' bases; a method is not an attribute here.
+    """
+    module, _, last = cls.rpartition(".")
+    module = module or "builtins"
+    if not _standard(module) or name.startswith("_"):
+        return None
+    found = _method(module, last, name, 0)
+    if found is None:
+        return None
+    where, node = found
+    if isinstance(node, ast.FunctionDef):
+        if not any(_decorator_name(d) == "property" for d in node.decorator_list):
+            return None
+        return None if node.returns is None else _spelled(where, node.returns, receiver)
+    return _annotated(where, node, receiver)
+
+
+def _annotated(module: str, node: object, receiver: str | None) -> str | None:
+    """The type an annotated stub name (``argv: list[str]``) declares, or None."""
+    if not isinstance(node, ast.AnnAssign):
+        return None
+    annotation = node.annotation
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id in ("Final", "ClassVar")
+    ):
+        annotation = annotation.slice
+    elif isinstance(annotation, ast.Name) and annotation.id in ("Final", "TypeAlias"):
+        return None  # the value's type, or an alias: not a value's annotation
+    return _spelled(module, annotation, receiver)
+
+
 def _method(module: str, cls: str, name: str, depth: int) -> tuple[str, ast.AST] | None:
     """Where the stub class ``module.cls`` (or a base) defines *name*."""
     if depth > 8:
@@ -317,6 +371,8 @@ def _named(module: str, name: str, *, subscripted: bool) -> str | None:
     """What *name* (not ``Self``) in the stub *module* is spelled as, or None."""
     if name in _UNKNOWN or _is_variable(module, name):
         return None
+    if name == "LiteralString":
+        return "str"
     found = _lookup(module, name) or _lookup("builtins", name)
     if found is None:
         return None
@@ -336,8 +392,8 @@ def _named(module: str, name: str, *, subscripted: bool) -> str | None:
         and not subscripted
     ):  # ``_Date: TypeAlias = date``
         return _spelled(where, node.value, None)
-    if not isinstance(node, ast.ClassDef):
-        return None
+    if not isinstance(node, ast.ClassDef) or name.startswith("_"):
+        return None  # a private class (``os._Environ``) is no public type
     if not subscripted and _generic(where, node):
         return None
     if where == "builtins":
