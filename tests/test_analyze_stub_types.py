@@ -192,3 +192,36 @@ def test_module_values_and_attributes_of_standard_library_objects(
     assert found["process"] == "int"
     assert found["output"] is None  # ``IO[AnyStr] | None``: the arguments decide
     assert found["version"] is None  # ``sys._version_info``: a private class
+
+
+def test_stubs_that_cannot_be_read_state_nothing(tmp_path: Path, monkeypatch) -> None:
+    from sphinxcontrib_aidoc.analyze import _stubs  # noqa: PLC0415
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise SyntaxError("a stub typeshed_client cannot parse")
+
+    _stubs.forget()
+    monkeypatch.setattr(_stubs, "get_search_context", broken)
+    try:
+        found = _returns(
+            tmp_path,
+            """
+            import textwrap
+
+
+            class Wrapper(textwrap.TextWrapper):
+                pass
+
+
+            def scratch(text):
+                return Wrapper(40).fill(text)
+
+            def literal():
+                return "text"
+            """,
+        )
+    finally:
+        monkeypatch.undo()
+        _stubs.forget()
+    assert found["scratch"] is None  # not known, and the analysis goes on
+    assert found["literal"] == "str"

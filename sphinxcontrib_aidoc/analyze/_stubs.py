@@ -95,8 +95,16 @@ def _resolver() -> Resolver:
 
 
 def _lookup(module: str, name: str) -> tuple[str, NameInfo] | None:
-    """The stub definition *name* in *module* stands for, and its module."""
-    found = _resolver().get_name(ModulePath(tuple(module.split("."))), name)
+    """The stub definition *name* in *module* stands for, and its module.
+
+    None as well when the stubs cannot be read (a stub ``typeshed_client``
+    rejects, a cycle of imports): what they would declare is then not
+    known, and the analysis goes on.
+    """
+    try:
+        found = _resolver().get_name(ModulePath(tuple(module.split("."))), name)
+    except Exception:  # noqa: BLE001 (any failure of a third-party reader)
+        return None
     if isinstance(found, ImportedInfo):
         return ".".join(found.source_module), found.info
     if isinstance(found, NameInfo):
@@ -408,7 +416,10 @@ def _named(module: str, name: str, *, subscripted: bool) -> str | None:
 
 def _first_hop(module: str, name: str) -> str:
     """The module *module*'s stub imports *name* from, or *module* itself."""
-    names = _resolver().get_module(ModulePath(tuple(module.split(".")))).names
+    try:
+        names = _resolver().get_module(ModulePath(tuple(module.split(".")))).names
+    except Exception:  # noqa: BLE001 (see _lookup)
+        return module
     info = names.get(name)
     if info is not None and isinstance(info.ast, ImportedName) and info.ast.name:
         return ".".join(info.ast.module_name)
@@ -425,3 +436,19 @@ def _literal(node: ast.expr) -> str | None:
         return None
     found = classes.pop()
     return found if found in ("str", "bytes", "int", "bool") else None
+
+
+def forget() -> None:
+    """Drop every stub read and answer (the next question reads them again)."""
+    for cached in (
+        _resolver,
+        function_return,
+        stub_class,
+        constructs,
+        module_value,
+        attribute_type,
+        method_return,
+        _is_variable,
+        _named,
+    ):
+        cached.cache_clear()
