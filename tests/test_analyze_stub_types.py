@@ -195,7 +195,7 @@ def test_module_values_and_attributes_of_standard_library_objects(
 
 
 def test_stubs_that_cannot_be_read_state_nothing(tmp_path: Path, monkeypatch) -> None:
-    from sphinxcontrib_aidoc.analyze import _stubs  # noqa: PLC0415
+    from sphinxcontrib_aidoc.analyze import _stubs
 
     def broken(*args: object, **kwargs: object) -> None:
         raise SyntaxError("a stub typeshed_client cannot parse")
