@@ -225,3 +225,37 @@ def test_stubs_that_cannot_be_read_state_nothing(tmp_path: Path, monkeypatch) ->
         _stubs.forget()
     assert found["scratch"] is None  # not known, and the analysis goes on
     assert found["literal"] == "str"
+
+
+def test_the_arguments_select_the_overload_and_bind_its_variables(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os.path
+        import re
+
+
+        def base(name):
+            path = "/tmp/" + str(name)
+            return os.path.basename(path)
+
+        def raw_base():
+            return os.path.basename(b"/tmp/data")
+
+        def parts():
+            return os.path.splitext("archive.tar.gz")
+
+        def cleaned(text):
+            return re.sub("[ ]+", " ", str(text))
+
+        def unknown(path):
+            return os.path.basename(path)
+        """,
+    )
+    assert found["base"] == "str"  # ``AnyStr`` bound to the argument's ``str``
+    assert found["raw_base"] == "bytes"
+    assert found["parts"] == "tuple[str, str]"
+    assert found["cleaned"] == "str"  # the first overload accepting ``str``
+    assert found["unknown"] is None  # the argument decides, and is not proven

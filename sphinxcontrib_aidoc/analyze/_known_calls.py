@@ -448,7 +448,7 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
     if dotted is None:
         return None
     if not is_known_function(dotted):  # the rest of the standard library
-        return stub_function_types(dotted, call)
+        return stub_function_types(solver, dotted, call, frame)
     if dotted in _CLASSES:
         return [dotted]
     if any(isinstance(a, ast.Starred) for a in call.args) or any(

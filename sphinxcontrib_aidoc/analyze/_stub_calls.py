@@ -20,12 +20,15 @@ import ast
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from sphinxcontrib_aidoc.analyze._frame import is_super
+from sphinxcontrib_aidoc.analyze._frame import complete, is_super
 from sphinxcontrib_aidoc.analyze._nodes import text
 from sphinxcontrib_aidoc.analyze._stubs import (
+    Arguments,
     attribute_type,
+    called_return,
     function_return,
     method_return,
+    overloads,
     stub_class,
 )
 from sphinxcontrib_aidoc.analyze._type_rules import split_union
@@ -41,11 +44,39 @@ _BASES: WeakKeyDictionary[ProjectIndex, dict[tuple[str, str, bool], str | None]]
 )
 
 
-def stub_function_types(dotted: str, call: ast.Call) -> list[str] | None:
-    """What calling the standard-library *dotted* gives, by its stub, or None."""
-    del call  # the declared type is closed: the arguments do not change it
+def stub_function_types(
+    solver: Solver, dotted: str, call: ast.Call, frame: Frame
+) -> list[str] | None:
+    """What calling the standard-library *dotted* gives, by its stub, or None.
+
+    A closed declared type whatever the arguments; else the first overload
+    the arguments' proven types select (:func:`._stubs.called_return`).
+    """
     found = function_return(dotted) or stub_class(dotted)
+    if found is None and overloads(dotted) is not None:
+        arguments = _arguments(solver, call, frame)
+        found = called_return(dotted, arguments) if arguments is not None else None
     return split_union(found) if found else None
+
+
+def _arguments(solver: Solver, call: ast.Call, frame: Frame) -> Arguments | None:
+    """The proven types of *call*'s arguments, or None when one is not proven."""
+    found: list[tuple[str | None, tuple[str, ...]]] = []
+    for value in call.args:
+        if isinstance(value, ast.Starred):
+            return None
+        types = solver.types_of(value, frame, 1)
+        if not types or not complete(types):
+            return None
+        found.append((None, tuple(types)))
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return None
+        types = solver.types_of(keyword.value, frame, 1)
+        if not types or not complete(types):
+            return None
+        found.append((keyword.arg, tuple(types)))
+    return tuple(found)
 
 
 def stub_method_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Iterator
 from functools import cache
+from typing import Literal
 
 from typeshed_client import (
     ImportedInfo,
@@ -136,6 +138,164 @@ def function_return(dotted: str) -> str | None:
     if found is None:
         return None
     return _declared(found[0], found[1].ast, None)
+
+
+#: One call's arguments: ``(keyword or None for a position, proven types)``.
+Arguments = tuple[tuple[str | None, tuple[str, ...]], ...]
+#: Builtin classes whose acceptance by an annotation can be decided.
+_DECIDABLE = frozenset({"str", "bytes", "int", "float", "bool", "bytearray"})
+
+
+@cache
+def overloads(dotted: str) -> tuple[str, tuple[ast.FunctionDef, ...]] | None:
+    """The stub module and signatures of the function *dotted*, or None.
+
+    None for anything but a standard-library function whose every
+    signature declares its return type (a class, a value, an ``async``
+    function).
+    """
+    module, _, name = dotted.rpartition(".")
+    if not _standard(module) or name.startswith("_"):
+        return None
+    found = _lookup(module, name)
+    if found is None:
+        return None
+    where, info = found
+    node = info.ast
+    signatures = node.definitions if isinstance(node, OverloadedName) else [node]
+    if not all(
+        isinstance(each, ast.FunctionDef) and each.returns is not None
+        for each in signatures
+    ):
+        return None
+    return where, tuple(
+        each for each in signatures if isinstance(each, ast.FunctionDef)
+    )
+
+
+@cache
+def called_return(dotted: str, arguments: Arguments) -> str | None:
+    """What calling the stub function *dotted* with *arguments* returns, or None.
+
+    The overloads are tried in order, as a type checker does: the first
+    whose parameters accept the arguments' proven types gives the return
+    type, its type variables bound to what the arguments passed for them
+    (``os.path.basename`` of a ``str`` is a ``str``). An overload that may
+    or may not accept them (an argument of a type not decided against an
+    annotation, a protocol) leaves the call unknown.
+    """
+    found = overloads(dotted)
+    if found is None:
+        return None
+    where, signatures = found
+    for each in signatures:
+        verdict = _accepts(where, each.args, arguments)
+        if verdict is None:
+            return None
+        if isinstance(verdict, dict):
+            returns = each.returns
+            return (
+                None
+                if returns is None
+                else _spelled(where, returns, None, bound=verdict)
+            )
+    return None
+
+
+def _accepts(
+    module: str, signature: ast.arguments, arguments: Arguments
+) -> dict[str, str] | Literal[False] | None:
+    """Whether a stub signature accepts *arguments*: its bindings, False, or None."""
+    positional = [*signature.posonlyargs, *signature.args]
+    named = {a.arg: a for a in [*signature.args, *signature.kwonlyargs]}
+    given: dict[str, tuple[str, ...]] = {}
+    places = iter(positional)
+    for keyword, types in arguments:
+        param = next(places, None) if keyword is None else named.get(keyword)
+        if param is None:
+            if (keyword is None and signature.vararg is None) or (
+                keyword is not None and signature.kwarg is None
+            ):
+                return False  # more than it takes: not this overload
+            continue
+        if param.arg in given:
+            return False
+        given[param.arg] = types
+    required = len(positional) - len(signature.defaults)
+    if any(p.arg not in given for p in positional[:required]):
+        return False
+    bound: dict[str, str] = {}
+    for param in [*positional, *signature.kwonlyargs]:
+        if param.arg not in given or param.annotation is None:
+            continue
+        verdict = _accepted(module, param.annotation, given[param.arg], bound)
+        if verdict is not True:
+            return verdict
+    return bound
+
+
+def _accepted(
+    module: str, annotation: ast.expr, types: tuple[str, ...], bound: dict[str, str]
+) -> bool | None:
+    """Whether *annotation* accepts every one of *types*: True, False, or None.
+
+    False only when some type is refused by every member of the annotation
+    (a ``str`` is no ``bytes``, no ``os.PathLike``, no ``re.Pattern``).
+    """
+    members = list(_members(annotation))
+    for type_ in types:
+        verdicts = [_member_accepts(module, m, type_, bound) for m in members]
+        if True in verdicts:
+            continue
+        if all(v is False for v in verdicts):
+            return False
+        return None
+    return True
+
+
+def _members(annotation: ast.expr) -> Iterator[ast.expr]:
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        yield from _members(annotation.left)
+        yield from _members(annotation.right)
+    else:
+        yield annotation
+
+
+#: Generic classes no builtin scalar (``str``, ``int``...) is an instance of.
+_NOT_SCALARS = frozenset({"PathLike", "Pattern", "Match", "Callable"})
+
+
+def _member_accepts(
+    module: str, member: ast.expr, type_: str, bound: dict[str, str]
+) -> bool | None:
+    """Whether one member of an annotation accepts a value of *type_*."""
+    scalar = type_ in _DECIDABLE or type_ == "None"
+    if isinstance(member, ast.Constant) and member.value is None:
+        return type_ == "None" if scalar else None
+    if isinstance(member, ast.Name) and _is_variable(module, member.id):
+        if type_ not in ("str", "bytes"):
+            return None
+        return bound.setdefault(member.id, type_) == type_ or None
+    if isinstance(member, ast.Subscript):
+        outer = member.value
+        name = outer.attr if isinstance(outer, ast.Attribute) else None
+        name = outer.id if isinstance(outer, ast.Name) else name
+        return False if scalar and name in _NOT_SCALARS else None
+    spelled = _spelled(module, member, None)
+    if spelled is None or not scalar:
+        return None
+    if _fits(type_, spelled):
+        return True
+    return False if spelled in _DECIDABLE or spelled == "None" else None
+
+
+def _fits(type_: str, member: str) -> bool:
+    """Whether a value of *type_* is a *member* (``int`` is a ``float`` too)."""
+    return (
+        type_ == member
+        or (type_ == "int" and member in ("float", "complex"))
+        or (type_ == "bool" and member in ("int", "float", "complex"))
+    )
 
 
 @cache
@@ -327,30 +487,43 @@ def _decorator_name(node: ast.expr) -> str:
 
 
 def _spelled(
-    module: str, node: ast.expr, receiver: str | None, *, subscripted: bool = False
+    module: str,
+    node: ast.expr,
+    receiver: str | None,
+    *,
+    subscripted: bool = False,
+    bound: dict[str, str] | None = None,
 ) -> str | None:
     """*node* (a stub annotation in *module*) as the project spells types.
 
-    A generic class is spelled only with its arguments (*subscripted*).
+    A generic class is spelled only with its arguments (*subscripted*); a
+    type variable only as what *bound* binds it to.
     """
     if isinstance(node, ast.Constant) and node.value is None:
         return "None"
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        left = _spelled(module, node.left, receiver)
-        right = _spelled(module, node.right, receiver)
+        left = _spelled(module, node.left, receiver, bound=bound)
+        right = _spelled(module, node.right, receiver, bound=bound)
         if left is None or right is None:
             return None
         return f"{left} | {right}"
     if isinstance(node, ast.Subscript):
-        return _subscript(module, node, receiver)
+        return _subscript(module, node, receiver, bound)
     if isinstance(node, ast.Name):
         if node.id == "Self":
             return receiver
+        if bound and node.id in bound:
+            return bound[node.id]
         return _named(module, node.id, subscripted=subscripted)
     return None  # ``typing.X`` written dotted, a string, a call: rare in stubs
 
 
-def _subscript(module: str, node: ast.Subscript, receiver: str | None) -> str | None:
+def _subscript(
+    module: str,
+    node: ast.Subscript,
+    receiver: str | None,
+    bound: dict[str, str] | None = None,
+) -> str | None:
     """``list[str]``, ``Optional[X]``, ``Literal["a"]``... spelled, or None."""
     if isinstance(node.value, ast.Name) and node.value.id == "Literal":
         return _literal(node.slice)
@@ -363,7 +536,7 @@ def _subscript(module: str, node: ast.Subscript, receiver: str | None) -> str | 
         if isinstance(element, ast.Constant) and element.value is Ellipsis:
             parts.append("...")
             continue
-        inner = _spelled(module, element, receiver)
+        inner = _spelled(module, element, receiver, bound=bound)
         if inner is None:
             return None
         parts.append(inner)
@@ -443,6 +616,8 @@ def forget() -> None:
     for cached in (
         _resolver,
         function_return,
+        overloads,
+        called_return,
         stub_class,
         constructs,
         module_value,
