@@ -259,3 +259,22 @@ def test_the_arguments_select_the_overload_and_bind_its_variables(
     assert found["parts"] == "tuple[str, str]"
     assert found["cleaned"] == "str"  # the first overload accepting ``str``
     assert found["unknown"] is None  # the argument decides, and is not proven
+
+
+def test_methods_of_builtin_scalars_the_tables_do_not_list(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        def width(count):
+            return int(count).bit_length()
+
+        def packed(count):
+            return int(count).to_bytes(4, "big")
+
+        def whole(value):
+            return float(value).is_integer()
+        """,
+    )
+    assert found["width"] == "int"
+    assert found["packed"] == "bytes"
+    assert found["whole"] == "bool"

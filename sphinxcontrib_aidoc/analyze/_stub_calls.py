@@ -104,8 +104,8 @@ def stub_method_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
             return None  # a generic's items, or ``None``'s missing method
         if type_.startswith("~"):
             cls = _stub_base(solver.index, type_[1:], func.attr)
-        else:
-            cls = type_ if "." in type_ else None  # builtins: the tables'
+        else:  # a stdlib class, or a builtin scalar the tables do not cover
+            cls = type_ if "." in type_ or type_ in _SCALARS else None
         result = method_return(cls, func.attr, type_) if cls else None
         if result is None:
             return None
@@ -135,6 +135,10 @@ def stub_attribute_types(
             return None
         found.extend(t for t in split_union(result) if t not in found)
     return found
+
+
+#: Builtin classes whose methods the stubs answer for (containers: their items').
+_SCALARS = frozenset({"str", "bytes", "bytearray", "int", "float", "complex", "bool"})
 
 
 def _private(name: str) -> bool:
