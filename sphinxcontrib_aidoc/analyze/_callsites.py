@@ -30,6 +30,7 @@ from sphinxcontrib_aidoc.analyze._call_filter import CallFilter
 from sphinxcontrib_aidoc.analyze._call_resolution import unbound_method
 from sphinxcontrib_aidoc.analyze._class_attrs import bound_only_in_class_bodies
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
+from sphinxcontrib_aidoc.analyze._forwarded import forward
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
 from sphinxcontrib_aidoc.analyze._index import called_as_written
 from sphinxcontrib_aidoc.analyze._inner_frames import (
@@ -96,6 +97,13 @@ class _Sites:
         #: class makes (it may reach the method, or not).
         self.speculative: set[int] = set()
         self._read_speculative: set[int] = set()
+        #: The call of each site known to reach its callee, by the id of
+        #: its argument map (:mod:`._forwarded` reads their keywords).
+        self.calls: dict[int, ast.Call] = {}
+        self._read_calls: dict[int, ast.Call] = {}
+        #: Ids of the argument maps of sites that are only the keywords a
+        #: caller hands on through ``**kwargs`` (:mod:`._forwarded`).
+        self.partial: set[int] = set()
         #: Ids of the argument maps of ``super().name(...)`` calls in the
         #: tests' overrides of a project method ``name``.
         self.handed_up: set[int] = set()
@@ -140,6 +148,7 @@ class _Sites:
             set(self.open_names),
         )
         self._read_speculative = set(self.speculative)
+        self._read_calls = dict(self.calls)
         self.settle()
 
     def settle(self) -> None:
@@ -160,6 +169,7 @@ class _Sites:
         self.poisoned = set(poisoned)
         self.open_names = set(open_names)
         self.speculative = set(self._read_speculative)
+        self.calls = dict(self._read_calls)
         memo = self.solver.memo
         if memo is None:
             self.solver.memo = {}
@@ -173,6 +183,19 @@ class _Sites:
                     self._resolved(call, frame, targets)
         finally:
             self.solver.memo = memo
+        self.partial = forward(self.sites, self.calls, self.index, self._complete)
+
+    def _complete(self, function: str) -> bool:
+        """Whether every call that may reach *function* is among the sites."""
+        if function in self.poisoned:
+            return False
+        record = self.index.records[function]
+        owner = self.index.defs[function].owner if function in self.index.defs else None
+        if owner is not None and record.name in self.open_names:
+            return False
+        return not any(
+            id(passed) in self.speculative for _, passed in self.sites.get(function, ())
+        )
 
     def _call(self, call: ast.Call, frame: Frame) -> None:
         targets = self.solver.targets(call, frame)
@@ -247,6 +270,7 @@ class _Sites:
                 self.poisoned.add(callee)
             else:
                 self.sites.setdefault(callee, []).append(site)
+                self.calls[id(site[1])] = call
                 if up:
                     self.handed_up.add(id(site[1]))
 
@@ -262,6 +286,7 @@ class _Sites:
             self.poisoned.add(method)
         else:
             self.sites.setdefault(method, []).append(site)
+            self.calls[id(site[1])] = bound
 
     def _unknown_receiver(self, call: ast.Call, name: str, frame: Frame) -> None:
         """``obj.name(...)`` on an object of unknown class: a site of every ``name``.
@@ -540,6 +565,8 @@ class _Sites:
         guessed: list[list[str]] = []
         for frame, passed in self.sites[key[0]]:
             value = passed.get(key[1])
+            if value is None and id(passed) in self.partial:
+                continue  # keywords handed on by a caller: the rest is the call's
             if self._handed_up(value, frame, passed, key):
                 continue
             source = None if value is None else self._source(value, frame)

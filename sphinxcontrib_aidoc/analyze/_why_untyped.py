@@ -46,6 +46,8 @@ def why_untyped(sites: _Sites, callee: str, param: str, depth: int = 0) -> str:
         return "has a default"
     for where, passed in found:
         value = passed.get(param)
+        if value is None and id(passed) in sites.partial:
+            continue  # keywords a caller hands on: the rest is the call's
         if value is None:
             return "a call site does not pass it"
         source = sites._source(value, where)

@@ -1,0 +1,140 @@
+"""Keyword arguments handed on through ``**kwargs`` reach the callee (issue 16).
+
+``super().__init__(decls, **attrs)`` passes its own callers' keywords: a
+parameter with a default in the base class holds what they give, and
+what the base class's code derives from it is proven.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import returned_types as _returns
+
+_BASE = """
+    class Parameter:
+        def __init__(self, decls, metavar=None, nargs=1):
+            self.decls = decls
+            self.metavar = metavar
+
+        def make_metavar(self):
+            if self.metavar is not None:
+                return self.metavar
+            return "VALUE"
+"""
+
+
+def test_keywords_handed_on_by_a_subclass_reach_the_base(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        _BASE
+        + """
+    class Option(Parameter):
+        def __init__(self, decls, show_default=None, **attrs):
+            has_default = "default" in attrs
+            super().__init__(decls, **attrs)
+
+
+    def option(*decls, **attrs):
+        attrs.setdefault("nargs", 1)
+
+        def decorator(f):
+            f.option = Option(decls, **attrs)
+            return f
+
+        return decorator
+
+
+    def use():
+        return Option(["--name"], metavar="NAME"), Parameter(["--n"], metavar="N")
+
+
+    def build():
+        @option("--count", metavar="COUNT")
+        def command():
+            pass
+
+        return command
+    """,
+    )
+    assert found["Parameter.make_metavar"] == "str"
+
+
+def test_a_caller_that_changes_what_it_hands_on_unseen_proves_nothing(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        _BASE
+        + """
+    class Option(Parameter):
+        def __init__(self, decls, **attrs):
+            attrs.update(extra())
+            super().__init__(decls, **attrs)
+
+
+    def extra():
+        return {}
+
+
+    def use():
+        return Option(["--name"], metavar="NAME"), Parameter(["--n"], metavar="N")
+    """,
+    )
+    # ``update`` may put any metavar in: what it holds is not known
+    assert found["Parameter.make_metavar"] is None
+
+
+def test_keywords_a_forwarding_caller_unpacks_prove_nothing(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        _BASE
+        + """
+    class Option(Parameter):
+        def __init__(self, decls, **attrs):
+            super().__init__(decls, **attrs)
+
+
+    def make(settings):
+        return Option(["--name"], **settings)
+
+
+    def use():
+        return Option(["--name"], metavar="NAME"), make({"metavar": 3})
+    """,
+    )
+    assert found["Parameter.make_metavar"] is None
+
+
+def test_what_a_decorator_hands_on_through_two_links_counts(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        _BASE
+        + """
+    class Option(Parameter):
+        def __init__(self, decls, **attrs):
+            super().__init__(decls, **attrs)
+
+
+    def option(*decls, **attrs):
+        def decorator(f):
+            f.option = Option(decls, **attrs)
+            return f
+
+        return decorator
+
+
+    def use():
+        return Option(["--name"], metavar="NAME"), Parameter(["--n"], metavar="N")
+
+
+    def build():
+        @option("--count", metavar=3)
+        def command():
+            pass
+
+        return command
+    """,
+    )
+    # ``metavar=3`` reaches Parameter through option and Option: an ``int``
+    assert found["Parameter.make_metavar"] == "int | str"
