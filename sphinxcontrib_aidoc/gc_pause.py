@@ -41,7 +41,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 from collections.abc import Iterator
+from types import FrameType
 
 
 @contextlib.contextmanager
@@ -86,15 +88,47 @@ def collect_less() -> None:
         )
 
 
-def thaw() -> None:
-    """Give back what :func:`freeze_survivors` froze, and the thresholds."""
-    global _frozen, _thresholds  # noqa: PLW0603
-    if _frozen:
-        gc.unfreeze()
-        _frozen = False
+def thaw(*, keep_frozen: bool = False) -> None:
+    """Give back the thresholds, and what :func:`freeze_survivors` froze.
+
+    With *keep_frozen*, the frozen objects stay frozen until
+    :func:`release_frozen` (the next build's start): a process that exits
+    after the build then does not walk them again in the collection
+    Python makes at exit, which over a whole build's heap costs about as
+    much as all the build's own collections.
+    """
+    global _thresholds  # noqa: PLW0603
+    if not keep_frozen:
+        release_frozen()
     if _thresholds is not None:
         gc.set_threshold(*_thresholds)
         _thresholds = None
+
+
+def release_frozen() -> None:
+    """Give back what :func:`freeze_survivors` froze, if anything is."""
+    global _frozen  # noqa: PLW0603
+    if _frozen:
+        gc.unfreeze()
+        _frozen = False
+
+
+def started_by_command_line() -> bool:
+    """Whether this build runs inside ``sphinx-build``'s own ``build_main``.
+
+    ``sphinx-build``, ``python -m sphinx`` and a script calling
+    ``sphinx.cmd.build.main`` run the build there, and the process then
+    ends; an application made otherwise (``sphinx.testing``, a tool that
+    builds again and again) is not.
+    """
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "build_main" and frame.f_globals.get("__name__") == (
+            "sphinx.cmd.build"
+        ):
+            return True
+        frame = frame.f_back
+    return False
 
 
 #: Whether :func:`freeze_survivors` froze objects that :func:`thaw` has not

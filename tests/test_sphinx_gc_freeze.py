@@ -3,9 +3,12 @@
 ``aidoc_freeze_gc`` (on by default) freezes what is alive once the
 pre-read is done, and gives it back when the build ends: while pages are
 read and written, the objects the build held then are not walked by any
-collection; after the build, nothing stays frozen. What reading added is
-frozen too when the build read few pages (an incremental rebuild), not
-when it read them all (Sphinx drops each doctree once written).
+collection; after the build, nothing stays frozen, unless ``sphinx-build``
+ran it (the process ends next: Python's collection at exit need not walk
+it again), and then the next build in the process gives it back. What
+reading added is frozen too when the build read few pages (an incremental
+rebuild), not when it read them all (Sphinx drops each doctree once
+written).
 """
 
 from __future__ import annotations
@@ -33,6 +36,20 @@ def test_what_the_build_read_is_frozen_until_it_ends(make_app, tmp_path):
     assert seen
     assert min(seen) > 1000  # the configuration and the records at least
     assert gc.get_freeze_count() == 0  # given back at the end of the build
+
+
+def test_a_command_line_build_keeps_it_frozen_until_the_next_build(make_app, tmp_path):
+    from sphinx.cmd.build import build_main
+
+    gc.unfreeze()
+    srcdir = tmp_path / "cli"
+    shutil.copytree(ROOTS / "test-missing", srcdir)
+    assert build_main(["-q", "-b", "html", str(srcdir), str(tmp_path / "out")]) == 0
+    assert gc.get_freeze_count() > 1000  # kept for the process's end
+    app = make_app("html", srcdir=srcdir)  # the builder is made: the build starts
+    assert gc.get_freeze_count() == 0  # given back when the next build starts
+    app.build()
+    assert gc.get_freeze_count() == 0  # and this one, not run by sphinx-build
 
 
 def test_the_collector_is_left_alone_when_turned_off(make_app, tmp_path):

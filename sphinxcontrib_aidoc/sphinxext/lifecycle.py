@@ -13,7 +13,8 @@
 With ``aidoc_freeze_gc`` (the default), what the build holds once the
 pre-read is done (the environment Sphinx loaded, aidoc's records) is
 frozen out of the garbage collector's full collections until the build
-ends (:func:`~sphinxcontrib_aidoc.gc_pause.freeze_survivors`). What
+ends (:func:`~sphinxcontrib_aidoc.gc_pause.freeze_survivors`), or, when
+``sphinx-build`` runs it, until the process ends (:func:`_thaw`). What
 reading adds is frozen too (after a collection) only when few pages were
 read (:data:`FREEZE_READ_SHARE`): Sphinx keeps the doctrees it read until
 it writes them, then drops them, and frozen they are freed only at the
@@ -32,6 +33,8 @@ from sphinxcontrib_aidoc.gc_pause import (
     collect_less,
     freeze_survivors,
     gc_paused,
+    release_frozen,
+    started_by_command_line,
     thaw,
 )
 from sphinxcontrib_aidoc.generate.select import describe_provider
@@ -77,6 +80,7 @@ def setup_lifecycle(app: Sphinx) -> None:
 def on_builder_inited(app: Sphinx) -> None:
     """Open the store, start this build's row and say which provider writes."""
     runtime = runtime_of(app)
+    release_frozen()  # what an earlier build in this process kept frozen
     if runtime.config.freeze_gc:
         collect_less()
     # What each file imports, kept in the environment between builds.
@@ -152,8 +156,17 @@ def _freeze_read_environment(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _thaw(app: Sphinx, exception: BaseException | None) -> None:
+    """Give the collector back its thresholds, and what was frozen.
+
+    A build run by ``sphinx-build`` keeps what it froze frozen: the
+    process ends next, and unfrozen, Python's collection at exit would walk
+    the whole build's heap once more (measured on a 1,000-object project's
+    no-change rebuild: 0.69 s of CPU with it, 0.50 s without). Any other
+    build gives it back now; a later build in the same process gives back
+    what an earlier one kept (:func:`on_builder_inited`).
+    """
     del app, exception
-    thaw()
+    thaw(keep_frozen=started_by_command_line())
 
 
 def _release_trees(project: set[str]) -> None:
