@@ -138,3 +138,45 @@ def test_what_a_decorator_hands_on_through_two_links_counts(tmp_path: Path) -> N
     )
     # ``metavar=3`` reaches Parameter through option and Option: an ``int``
     assert found["Parameter.make_metavar"] == "int | str"
+
+
+_DECORATOR = """
+    class Option(Parameter):
+        def __init__(self, decls, **attrs):
+            super().__init__(decls, **attrs)
+
+
+    def option(*decls, cls=None, **attrs):
+        if cls is None:
+            cls = Option
+
+        def decorator(f):
+            f.option = cls(decls, **attrs)
+            {extra}
+            return f
+
+        return decorator
+
+
+    def use():
+        return Option(["--name"], metavar="NAME"), Parameter(["--n"], metavar="N")
+
+
+    def build():
+        @option("--count", metavar=3)
+        def command():
+            pass
+
+        return command
+"""
+
+
+def test_a_class_a_parameter_defaults_to_is_called_through_it(tmp_path: Path) -> None:
+    """``if cls is None: cls = Option`` then ``cls(...)``: calls of ``Option``."""
+    found = _returns(tmp_path, _BASE + _DECORATOR.format(extra="pass"))
+    assert found["Parameter.make_metavar"] == "int | str"  # metavar=3 counts
+
+
+def test_a_class_parameter_read_otherwise_hands_the_class_on(tmp_path: Path) -> None:
+    found = _returns(tmp_path, _BASE + _DECORATOR.format(extra="f.kind = cls"))
+    assert found["Parameter.make_metavar"] is None

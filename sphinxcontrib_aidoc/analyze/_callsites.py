@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._call_filter import CallFilter
@@ -32,6 +32,7 @@ from sphinxcontrib_aidoc.analyze._class_attrs import bound_only_in_class_bodies
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._forwarded import forward
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
+from sphinxcontrib_aidoc.analyze._held_classes import argument_names, held_parameters
 from sphinxcontrib_aidoc.analyze._index import called_as_written
 from sphinxcontrib_aidoc.analyze._inner_frames import (
     close_over,
@@ -47,6 +48,7 @@ from sphinxcontrib_aidoc.analyze._module_walks import (
     resolve_path,
     used_names,
 )
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._param_cycles import assumed
 from sphinxcontrib_aidoc.analyze._param_flow import Flow, Key, ancestors, stated
 from sphinxcontrib_aidoc.analyze._parametrize import (
@@ -208,6 +210,8 @@ class _Sites:
             if targets:
                 self._resolved(call, frame, targets, up=True)
                 return
+        if targets is None and isinstance(call.func, ast.Name):
+            targets = self._held_parameter(call.func.id, frame)
         if targets is None:
             if self.reach.outside(call, frame):
                 return
@@ -228,6 +232,43 @@ class _Sites:
         params = tuple(t for f in solver.frames.values() for t in f.params.values())
         helpers = tuple(t for f in solver.site_frames for t in f.params.values())
         return len(solver.returns), params + helpers + self.local.proven()
+
+    def _held_parameter(self, name: str, frame: Frame) -> list[str] | None:
+        """The project classes a parameter defaulting to None holds to call.
+
+        The function's own (:func:`~._held_classes.held_parameters`), or, in
+        a nested function that neither takes nor binds *name*, the one
+        around it's.
+        """
+        definition = frame.definition
+        local: Container[str] = frame.local
+        while definition is not None and isinstance(definition.node, FUNCTIONS):
+            node = definition.node
+            leaves = held_parameters(node).get(name)
+            if leaves is not None:
+                module = definition.module
+                found = [self.index.resolve(module, leaf) for leaf in leaves]
+                if all(self._is_class(f) for f in found):
+                    return sorted({f for f in found if f is not None})
+                return None
+            if name in argument_names(node.args) or (
+                name in local and not self._closed_over(name, node)
+            ):
+                return None
+            outer, nested, _ = definition.qualname.rpartition(".<nested>.")
+            if not nested:
+                return None
+            definition = self.index.defs.get(outer)
+            local = ()
+        return None
+
+    @staticmethod
+    def _closed_over(name: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether *name* is only read in *node* (a nested function's free name)."""
+        return not any(
+            isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+            for n in ast.walk(node)
+        )
 
     def _held_callable(self, func: ast.Attribute, frame: Frame) -> bool:
         """Whether ``self.name(...)`` may call an instance ``self.name`` holds.

@@ -120,3 +120,116 @@ def _root(leaf: ast.expr) -> str:
     while isinstance(leaf, ast.Attribute):
         leaf = leaf.value
     return leaf.id if isinstance(leaf, ast.Name) else ""
+
+
+def held_parameters(function: _Function) -> dict[str, list[ast.expr]]:
+    """Parameters defaulting to ``None`` that hold a named class when not given.
+
+    ::
+
+        def option(*decls, cls=None, **attrs):
+            if cls is None:
+                cls = Option
+            def decorator(f):
+                f.option = cls(decls, **attrs)
+
+    A call of ``cls`` runs ``Option`` when the caller passed no class, and
+    otherwise a class the caller named as a value (which hands that class
+    on: its calls are then not all read anyway). So ``Option`` on the right
+    is held to be called, and the calls of ``cls`` are calls of ``Option``
+    for the call-site reader (never for a type: the caller may pass any
+    class). Only when ``if cls is None: cls = <classes>`` is a statement of
+    the function's own body and its only rebinding, every other read of
+    ``cls`` (nested functions included) is a call, and no nested function
+    takes a parameter of that name.
+    """
+    found = _defaulted_to_classes(function)
+    if not found:
+        return {}
+    allowed: set[int] = set()
+    for _, stmt in found.values():
+        assert isinstance(stmt.test, ast.Compare)
+        first = stmt.body[0]
+        assert isinstance(first, ast.Assign)
+        allowed.update((id(stmt.test.left), id(first.targets[0])))
+    every = list(ast.walk(function))
+    callees = {id(n.func) for n in every if isinstance(n, ast.Call)}
+    kept = set(found)
+    for node in every:
+        if isinstance(node, _FUNCTIONS_AND_LAMBDAS) and node is not function:
+            kept -= argument_names(node.args)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            kept -= set(node.names)
+        elif (
+            isinstance(node, ast.Name)
+            and id(node) not in allowed
+            and not (isinstance(node.ctx, ast.Load) and id(node) in callees)
+        ):
+            kept.discard(node.id)
+    return {name: leaves for name, (leaves, _) in found.items() if name in kept}
+
+
+def _defaulted_to_classes(
+    function: _Function,
+) -> dict[str, tuple[list[ast.expr], ast.If]]:
+    """``if name is None: name = <classes>`` in the body, *name* defaulting to None."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    given = len(positional) - len(arguments.defaults)
+    defaults = [
+        *zip(positional[given:], arguments.defaults, strict=True),
+        *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+    ]
+    nullable = {
+        a.arg for a, d in defaults if isinstance(d, ast.Constant) and d.value is None
+    }
+    found: dict[str, tuple[list[ast.expr], ast.If]] = {}
+    for stmt in function.body if nullable else ():
+        name = _none_test(stmt)
+        if name not in nullable or name in found:
+            continue
+        assert isinstance(stmt, ast.If)
+        inner = stmt.body[0]
+        if (
+            isinstance(inner, ast.Assign)
+            and len(inner.targets) == 1
+            and isinstance(inner.targets[0], ast.Name)
+            and inner.targets[0].id == name
+        ):
+            leaves = _classes(inner.value)
+            if leaves is not None and not any(_root(leaf) == name for leaf in leaves):
+                found[name] = (leaves, stmt)
+    return found
+
+
+def argument_names(arguments: ast.arguments) -> set[str]:
+    """Every parameter name of a signature."""
+    return {
+        a.arg
+        for a in (
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            *(x for x in (arguments.vararg, arguments.kwarg) if x),
+        )
+    }
+
+
+_FUNCTIONS_AND_LAMBDAS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _none_test(stmt: ast.stmt) -> str | None:
+    """*name* when *stmt* is ``if name is None: <one statement>`` (no else)."""
+    if not isinstance(stmt, ast.If) or stmt.orelse or len(stmt.body) != 1:
+        return None
+    test = stmt.test
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Is)
+        and isinstance(test.left, ast.Name)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        return test.left.id
+    return None

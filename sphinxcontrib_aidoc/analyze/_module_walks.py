@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_aidoc.analyze._built import MUTATORS
 from sphinxcontrib_aidoc.analyze._class_attrs import class_bindings
 from sphinxcontrib_aidoc.analyze._class_tables import class_tables
-from sphinxcontrib_aidoc.analyze._held_classes import held_classes
+from sphinxcontrib_aidoc.analyze._held_classes import held_classes, held_parameters
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._site_uses import local_reads, type_positions
 
@@ -275,7 +275,8 @@ def used_names(
     held: dict[int, str] = {}
     for node in every:
         if isinstance(node, FUNCTIONS):
-            for name, leaves in held_classes(node).items():
+            chosen = {**held_classes(node), **held_parameters(node)}
+            for name, leaves in chosen.items():
                 key = f"{node.lineno}:{node.col_offset}:{name}"
                 held.update((id(leaf), key) for leaf in leaves)
     called.update(local_reads(every))  # a local name, not the module's
