@@ -180,3 +180,61 @@ def test_a_class_a_parameter_defaults_to_is_called_through_it(tmp_path: Path) ->
 def test_a_class_parameter_read_otherwise_hands_the_class_on(tmp_path: Path) -> None:
     found = _returns(tmp_path, _BASE + _DECORATOR.format(extra="f.kind = cls"))
     assert found["Parameter.make_metavar"] is None
+
+
+def test_a_class_given_to_typing_cast_is_not_handed_on(tmp_path: Path) -> None:
+    """``t.cast(Option, param)`` names the class as a type, not a value."""
+    source = """
+    import typing as t
+
+
+    class Option:
+        def __init__(self, name):
+            self.name = name
+
+        def label(self):
+            return self.name
+
+
+    def flag(param):
+        return t.cast({cast}, param).name
+
+
+    def make():
+        return Option("--flag")
+    """
+    found = _returns(tmp_path, source.format(cast="Option"))
+    assert found["Option.label"] == "str"
+    # the class handed on as a value: its calls are not all seen
+    (tmp_path / "value").mkdir()
+    found = _returns(tmp_path / "value", source.format(cast="(lambda: Option)()"))
+    assert found["Option.label"] is None
+
+
+def test_a_forwarding_call_that_also_unpacks_positions_stays_unknown(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    class Base:
+        def __init__(self, name, size=None):
+            self.size = size
+
+        def area(self):
+            if self.size is not None:
+                return self.size
+            return 0
+
+
+    class Child(Base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+
+
+    def use():
+        return Child("a", 2.5), Base("b", size=3)
+    """,
+    )
+    # ``2.5`` reaches ``size`` by position through ``*args``: not only ints
+    assert found["Base.area"] != "int"

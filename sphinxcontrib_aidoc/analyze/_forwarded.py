@@ -27,8 +27,9 @@ Only when every one is known:
   (``attrs.pop(...)``, ``attrs[k] = v``, ``attrs.update(...)``, passing it
   on as a value: nothing is read);
 * the function has call sites, is reached by no call left unresolved, and
-  none of its own callers unpacks ``**`` (a chain is read once its own
-  link is; :func:`forward` runs until nothing changes).
+  none of its own callers unpacks ``**`` (``*args`` gives no keyword; a
+  chain is read once its own link is; :func:`forward` runs until nothing
+  changes).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def forward(
         The ids of the argument maps this added.
     """
     added: set[int] = set()
+    expanded: set[int] = set()
     for _ in range(_MAX_ROUNDS):
         changed = False
         for callee, found in sites.items():
@@ -89,7 +91,13 @@ def forward(
                 if owner is None or not complete(owner[0]):
                     continue
                 derived = _derived(
-                    owner, sites, calls, partial=added, names=names, index=index
+                    owner,
+                    sites,
+                    calls,
+                    partial=added,
+                    expanded=expanded,
+                    names=names,
+                    index=index,
                 )
                 if derived is not None:
                     added_here = _added_here(owner, frame, names)
@@ -99,6 +107,7 @@ def forward(
                 kept = {k: v for k, v in passed.items() if k != UNPACKED}
                 found[position] = (frame, kept)
                 calls[id(kept)] = call
+                expanded.add(id(kept))  # its ``**`` is read as the sites added
                 found.extend(derived)
                 added.update(id(p) for _, p in derived)
                 changed = True
@@ -111,6 +120,8 @@ def _forwarding_owner(
     call: ast.Call, frame: Frame, index: ProjectIndex
 ) -> tuple[str, str, _Changes] | None:
     """``(function, name, changes)`` when *call* hands on that function's ``**name``."""
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        return None  # ``*args`` too: what it passes by position is not known
     unpacked = [k.value for k in call.keywords if k.arg is None]
     if len(unpacked) != 1 or not isinstance(unpacked[0], ast.Name):
         return None
@@ -221,13 +232,15 @@ def _derived(
     calls: dict[int, ast.Call],
     *,
     partial: set[int],
+    expanded: set[int],
     names: set[str] | None,
     index: ProjectIndex,
 ) -> list[Site] | None:
     """One site per caller of the forwarding function: what it gives ``**name``.
 
     A caller that is itself only the keywords handed on to the forwarding
-    function (*partial*, from the link before) gives those.
+    function (*partial*, from the link before) gives those; a caller whose
+    own ``**`` was read that way (*expanded*) gives the keywords it names.
     """
     function, _, (_, removed) = owner
     callers = sites.get(function)
@@ -240,14 +253,14 @@ def _derived(
     }
     derived: list[Site] = []
     for frame, passed in callers:
-        if UNPACKED in passed:
-            return None  # a caller that unpacks may give anything
         if id(passed) in partial:
             keywords = dict(passed)
         else:
             call = calls.get(id(passed))
-            if call is None:
-                return None
+            if call is None or (
+                id(passed) not in expanded and any(k.arg is None for k in call.keywords)
+            ):
+                return None  # a caller that unpacks ``**`` may give any keyword
             keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
         given = {
             key: value

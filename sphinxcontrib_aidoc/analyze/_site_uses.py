@@ -57,7 +57,7 @@ def type_positions(every: list[ast.AST]) -> set[int]:
     A class tested against (``isinstance(x, C)``, ``except C``, ``type(x)
     is C``, ``pytest.raises(C)``, ``self.assertRaises(C)``), subclassed
     (calls through a subclass are call sites of the ``__init__`` it
-    inherits) or written in an annotation.
+    inherits), written in an annotation or given to ``typing.cast``.
     """
     found: list[ast.AST] = []
     for node in every:
@@ -65,6 +65,8 @@ def type_positions(every: list[ast.AST]) -> set[int]:
             tested = _tested_against(node)
             if tested is not None:
                 found.append(tested)
+            elif _is_cast(node.func) and node.args:
+                found.append(node.args[0])  # ``t.cast(Option, param)``: a type
         elif isinstance(node, ast.ExceptHandler) and node.type is not None:
             found.append(node.type)
         elif isinstance(node, ast.ClassDef):
@@ -93,6 +95,22 @@ _PYTEST_EXPECTS = frozenset({"raises", "warns"})
 _UNITTEST_EXPECTS = frozenset(
     {"assertRaises", "assertRaisesRegex", "assertWarns", "assertWarnsRegex"}
 )
+
+
+#: How a module names ``typing`` (or its backport) when it calls ``cast``.
+_TYPING_NAMES = frozenset({"t", "typing", "te", "typing_extensions"})
+
+
+def _is_cast(func: ast.expr) -> bool:
+    """Whether *func* is ``cast``, ``t.cast`` or ``typing.cast``."""
+    if isinstance(func, ast.Name):
+        return func.id == "cast"
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "cast"
+        and isinstance(func.value, ast.Name)
+        and func.value.id in _TYPING_NAMES
+    )
 
 
 def _annotations(node: ast.AST) -> list[ast.expr]:
