@@ -24,6 +24,7 @@ import collections.abc
 import datetime
 import numbers
 import typing
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -48,6 +49,37 @@ _CLOSED: dict[str, type] = {
 }
 #: Builtins whose instances are not plain objects (classes, modules' kin).
 _NOT_PLAIN = frozenset({"type", "super", "property", "staticmethod", "classmethod"})
+
+
+def project_ancestry(
+    index: ProjectIndex, cls: str
+) -> Iterator[tuple[Definition, list[ast.expr]] | None]:
+    """*cls* and each project class it derives from, once, with its outside bases.
+
+    Each is ``(definition, bases written outside the project)``; ``None``
+    (and nothing after it) for a class that is not a plain project class:
+    not a project class definition, or one with keywords (a metaclass).
+    """
+    seen: set[str] = set()
+    stack = [cls]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        definition = index.defs.get(current)
+        node = definition.node if definition is not None else None
+        if definition is None or not isinstance(node, ast.ClassDef) or node.keywords:
+            yield None
+            return
+        outside: list[ast.expr] = []
+        for base in node.bases:
+            resolved = index.resolve(definition.module, base)
+            if resolved in index.defs:
+                stack.append(resolved)
+            else:
+                outside.append(base)
+        yield definition, outside
 
 
 def closed_without(definition: Definition, index: ProjectIndex, name: str) -> bool:
@@ -141,28 +173,11 @@ def text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
 
 def _text_base(index: ProjectIndex, cls: str, name: str) -> str | None:
     found: set[str] = set()
-    seen: set[str] = set()
-    stack = [cls]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        definition = index.defs.get(current)
-        if (
-            definition is None
-            or not isinstance(definition.node, ast.ClassDef)
-            or definition.node.keywords
-        ):
+    for step in project_ancestry(index, cls):
+        if step is None or f"{step[0].qualname}.{name}" in index.defs:
             return None
-        node = definition.node
-        if f"{current}.{name}" in index.defs:
-            return None
-        for base in node.bases:
-            resolved = index.resolve(definition.module, base)
-            if resolved in index.defs:
-                stack.append(resolved)
-                continue
+        definition, outside = step
+        for base in outside:
             written = written_class(index, definition.module, base)
             if written in _TABLE_BASES:
                 found.add(_TABLE_BASES[written])

@@ -29,7 +29,11 @@ import ast
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._library_bases import closed_class, written_class
+from sphinxcontrib_aidoc.analyze._library_bases import (
+    closed_class,
+    project_ancestry,
+    written_class,
+)
 from sphinxcontrib_aidoc.analyze._narrowing import isinstance_test
 
 if TYPE_CHECKING:
@@ -187,22 +191,12 @@ def _instance(solver: Solver, module: str, held: type, spec: ast.expr) -> bool |
 def _plain_family(solver: Solver, cls: str) -> bool:
     """Whether no class of *cls*'s ancestry may answer ``isinstance`` its own way."""
     index = solver.index
-    seen: set[str] = set()
-    stack = [cls]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        definition = index.defs.get(current)
-        node = definition.node if definition is not None else None
-        if definition is None or not isinstance(node, ast.ClassDef) or node.keywords:
+    for step in project_ancestry(index, cls):
+        if step is None:
             return False
-        for base in node.bases:
-            if index.resolve(definition.module, base) in index.defs:
-                continue
-            outside = written_class(index, definition.module, base)
-            if outside is None or type(outside) is not type:
+        definition, outside = step
+        for base in outside:
+            found = written_class(index, definition.module, base)
+            if found is None or type(found) is not type:
                 return False  # unknown, or an abstract base class's metaclass
-        stack.extend(index.bases.get(current, ()))
     return True

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from sphinxcontrib_aidoc.analyze._frame import complete, is_super
+from sphinxcontrib_aidoc.analyze._library_bases import project_ancestry
 from sphinxcontrib_aidoc.analyze._nodes import text
 from sphinxcontrib_aidoc.analyze._stubs import (
     Arguments,
@@ -165,26 +166,17 @@ def _find_stub_base(
     index: ProjectIndex, cls: str, name: str, *, above: bool
 ) -> str | None:
     found: set[str] = set()
-    seen: set[str] = set()
-    stack = [cls]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        definition = index.defs.get(current)
-        node = definition.node if definition is not None else None
-        if definition is None or not isinstance(node, ast.ClassDef) or node.keywords:
+    for step in project_ancestry(index, cls):
+        if step is None:
             return None
-        if f"{current}.{name}" in index.defs and not (above and current == cls):
+        definition, outside = step
+        if f"{definition.qualname}.{name}" in index.defs and not (
+            above and definition.qualname == cls
+        ):
             return None
         scope = index.scopes.get(definition.module)
         names = scope.names if scope is not None else {}
-        for base in node.bases:
-            resolved = index.resolve(definition.module, base)
-            if resolved in index.defs:
-                stack.append(resolved)
-                continue
+        for base in outside:
             first, _, rest = text(base).partition(".")
             origin = names.get(first)
             if origin is None or origin.partition(".")[0] in ("typing", "abc"):

@@ -124,6 +124,14 @@ def _standard(module: str) -> bool:
     return module.partition(".")[0] in sys.stdlib_module_names and bool(_public(module))
 
 
+def _public_name(dotted: str) -> tuple[str, NameInfo] | None:
+    """What the public standard-library name *dotted* stands for in the stubs."""
+    module, _, name = dotted.rpartition(".")
+    if not _standard(module) or name.startswith("_"):
+        return None
+    return _lookup(module, name)
+
+
 @cache
 def function_return(dotted: str) -> str | None:
     """The closed return type of the standard-library function *dotted*, or None.
@@ -131,13 +139,8 @@ def function_return(dotted: str) -> str | None:
     ``dotted`` is the name as the project imports it (``os.getcwd``,
     ``textwrap.dedent``).
     """
-    module, _, name = dotted.rpartition(".")
-    if not _standard(module) or name.startswith("_"):
-        return None
-    found = _lookup(module, name)
-    if found is None:
-        return None
-    return _declared(found[0], found[1].ast, None)
+    found = _public_name(dotted)
+    return None if found is None else _declared(found[0], found[1].ast, None)
 
 
 #: One call's arguments: ``(keyword or None for a position, proven types)``.
@@ -154,10 +157,7 @@ def overloads(dotted: str) -> tuple[str, tuple[ast.FunctionDef, ...]] | None:
     signature declares its return type (a class, a value, an ``async``
     function).
     """
-    module, _, name = dotted.rpartition(".")
-    if not _standard(module) or name.startswith("_"):
-        return None
-    found = _lookup(module, name)
+    found = _public_name(dotted)
     if found is None:
         return None
     where, info = found
@@ -306,10 +306,9 @@ def stub_class(dotted: str) -> str | None:
     item types are the arguments' business; so are ``unittest.mock``'s
     classes, stand-ins a test passes where the code takes something else.
     """
-    module, _, name = dotted.rpartition(".")
-    if not _standard(module) or name.startswith("_") or module in _STAND_INS:
+    if dotted.rpartition(".")[0] in _STAND_INS:
         return None
-    found = _lookup(module, name)
+    found = _public_name(dotted)
     if found is None or not isinstance(found[1].ast, ast.ClassDef):
         return None
     if _generic(found[0], found[1].ast):
@@ -324,16 +323,13 @@ def constructs(dotted: str) -> bool:
     A non-generic class without a metaclass whose stubs (its own and its
     bases') declare no ``__new__``, or one returning ``Self``.
     """
-    module, _, name = dotted.rpartition(".")
-    if not _standard(module) or name.startswith("_"):
-        return False
-    found = _lookup(module, name)
+    found = _public_name(dotted)
     if found is None or not isinstance(found[1].ast, ast.ClassDef):
         return False
     node = found[1].ast
     if node.keywords or _generic(found[0], node):
         return False
-    new = _method(found[0], name, "__new__", 0)
+    new = _method(found[0], found[1].name, "__new__", 0)
     return new is None or _declared(new[0], new[1], "Self") == "Self"
 
 
@@ -362,13 +358,8 @@ def module_value(dotted: str) -> str | None:
     ``sys.argv`` is a ``list[str]``, ``sys.maxsize`` an ``int``, ``os.sep`` a
     ``str`` (``LiteralString``).
     """
-    module, _, name = dotted.rpartition(".")
-    if not _standard(module) or name.startswith("_"):
-        return None
-    found = _lookup(module, name)
-    if found is None:
-        return None
-    return _annotated(found[0], found[1].ast, None)
+    found = _public_name(dotted)
+    return None if found is None else _annotated(found[0], found[1].ast, None)
 
 
 @cache
