@@ -106,6 +106,9 @@ class _Sites:
         #: Ids of the argument maps of sites that are only the keywords a
         #: caller hands on through ``**kwargs`` (:mod:`._forwarded`).
         self.partial: set[int] = set()
+        #: :func:`~._held_classes.held_parameters` of each function read,
+        #: by the id of its node (asked for every call of a plain name).
+        self._held_parameters: dict[int, dict[str, list[ast.expr]]] = {}
         #: Ids of the argument maps of ``super().name(...)`` calls in the
         #: tests' overrides of a project method ``name``.
         self.handed_up: set[int] = set()
@@ -244,7 +247,10 @@ class _Sites:
         local: Container[str] = frame.local
         while definition is not None and isinstance(definition.node, FUNCTIONS):
             node = definition.node
-            leaves = held_parameters(node).get(name)
+            held = self._held_parameters.get(id(node))
+            if held is None:
+                held = self._held_parameters[id(node)] = held_parameters(node)
+            leaves = held.get(name)
             if leaves is not None:
                 module = definition.module
                 found = [self.index.resolve(module, leaf) for leaf in leaves]

@@ -38,6 +38,7 @@ import ast
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._self_filled import writes_item
 from sphinxcontrib_aidoc.analyze._site_uses import UNPACKED
 
 if TYPE_CHECKING:
@@ -183,13 +184,9 @@ def _changes(node: ast.AST, name: str) -> _Changes | None:
             elif method == "pop" and key:
                 removed.add(key)
                 allowed.add(id(inner.func.value))
-        elif (
-            isinstance(inner, ast.Assign)
-            and len(inner.targets) == 1
-            and isinstance(inner.targets[0], ast.Subscript)
-            and isinstance(inner.targets[0].value, ast.Name)
-            and inner.targets[0].value.id == name
-        ):
+        elif writes_item(inner, name):  # ``name["k"] = v``
+            assert isinstance(inner, ast.Assign)
+            assert isinstance(inner.targets[0], ast.Subscript)
             key = _literal_key(inner.targets[0].slice)
             if key:
                 added.append((key, inner.value))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-from sphinxcontrib_aidoc.analyze._nodes import scope_nodes
+from sphinxcontrib_aidoc.analyze._nodes import raw_params, scope_nodes
 from sphinxcontrib_aidoc.analyze._site_uses import type_positions
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -42,15 +42,7 @@ def held_classes(function: _Function) -> dict[str, list[ast.expr]]:
     ):
         return {}  # most functions: the whole body is not walked
     every = list(ast.walk(function))
-    params = {
-        a.arg
-        for a in (
-            *function.args.posonlyargs,
-            *function.args.args,
-            *function.args.kwonlyargs,
-            *(x for x in (function.args.vararg, function.args.kwarg) if x),
-        )
-    }
+    params = argument_names(function.args)
     declared = {
         name
         for node in every
@@ -173,15 +165,10 @@ def _defaulted_to_classes(
     function: _Function,
 ) -> dict[str, tuple[list[ast.expr], ast.If]]:
     """``if name is None: name = <classes>`` in the body, *name* defaulting to None."""
-    arguments = function.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    given = len(positional) - len(arguments.defaults)
-    defaults = [
-        *zip(positional[given:], arguments.defaults, strict=True),
-        *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
-    ]
     nullable = {
-        a.arg for a, d in defaults if isinstance(d, ast.Constant) and d.value is None
+        p.name
+        for p in raw_params(function)
+        if isinstance(p.default, ast.Constant) and p.default.value is None
     }
     found: dict[str, tuple[list[ast.expr], ast.If]] = {}
     for stmt in function.body if nullable else ():

@@ -49,7 +49,7 @@ def self_filled_type(
         if _reads_item(node, name):
             assert isinstance(node, ast.Call)
             found = types_of(node.args[1])
-        elif _writes_item(node, name):
+        elif writes_item(node, name):
             assert isinstance(node, ast.Assign)
             target = node.targets[0]
             assert isinstance(target, ast.Subscript)
@@ -87,7 +87,7 @@ def _reads_item(node: ast.AST, name: str) -> bool:
     )
 
 
-def _writes_item(node: ast.AST, name: str) -> bool:
+def writes_item(node: ast.AST, name: str) -> bool:
     """``name[key] = value``."""
     return (
         isinstance(node, ast.Assign)
