@@ -40,6 +40,7 @@ from sphinxcontrib_aidoc.analyze._inner_frames import (
     nested_frames,
 )
 from sphinxcontrib_aidoc.analyze._local_calls import LocalCalls
+from sphinxcontrib_aidoc.analyze._method_factories import method_owners
 from sphinxcontrib_aidoc.analyze._module_walks import (
     CALLED,
     CLASS_HELD,
@@ -127,6 +128,7 @@ class _Sites:
             *self.solver.site_frames,
             *nested_frames(self.solver.frames.values()),
         )
+        self._made_methods(frames)
         self.local = LocalCalls(self.solver, frames)
         self._local_frames = self.local.frames()
         needed = CallFilter(self.solver, frames).needed
@@ -155,6 +157,15 @@ class _Sites:
         self._read_speculative = set(self.speculative)
         self._read_calls = dict(self.calls)
         self.settle()
+
+    def _made_methods(self, frames: Iterable[Frame]) -> None:
+        """``self`` of the methods factories make holds their classes' instances."""
+        owners = method_owners(self.index)
+        for frame in frames:
+            node = frame.definition.node if frame.definition else None
+            made = owners.get(id(node))
+            if made is not None:
+                frame.params[made[0]] = made[1]
 
     def settle(self) -> None:
         """Add the sites of :attr:`unresolved` calls as their receivers now are.
@@ -378,11 +389,16 @@ class _Sites:
         walk = walks.kept(module)
         if walk is None:
             names = self.index.scopes[module].names
-            opened, used = used_names(walks.nodes(module), covered, names)
-            walks.record_used(module, opened, used)
+            opened, used, self_read = used_names(
+                walks.nodes(module), covered, names, self._self_reads(module)
+            )
+            walks.record_used(module, opened, used, self_read)
         else:
-            opened, used = walk.opened, walk.used
+            opened, used, self_read = walk.opened, walk.used, walk.self_read
         self.open_names.update(opened)
+        self.open_names.update(
+            name for name, cls in self_read if self._has_method(cls, name)
+        )
         tables: list[tuple[str, tuple[str, ...]]] = []
         held: dict[str, list[tuple[str, ...]]] = {}
         for path in used:
@@ -409,6 +425,39 @@ class _Sites:
                 self._poison(definition.qualname)
         self._held_locals(module, held)
         return tables
+
+    def _self_reads(self, module: str) -> dict[int, str]:
+        """``self.name`` reads (their ids) in *module*'s methods, to their class."""
+        found: dict[int, str] = {}
+        for frame in self.solver.frames.values():
+            name = frame.self_name
+            if frame.module != module or frame.cls is None or name is None:
+                continue
+            if name in frame.local:
+                continue  # rebound: not always the instance
+            found.update(
+                (id(node), frame.cls)
+                for node in frame.own
+                if isinstance(node, ast.Attribute)
+                and isinstance(node.ctx, ast.Load)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == name
+            )
+        return found
+
+    def _has_method(self, cls: str, name: str) -> bool:
+        """Whether instances of *cls* may find a project method *name*."""
+        index = self.index
+        seen: set[str] = set()
+        stack = [cls]
+        while stack:  # every project ancestor, past any outside the project
+            current = stack.pop()
+            if current not in seen:
+                seen.add(current)
+                if f"{current}.{name}" in index.defs:
+                    return True
+                stack.extend(index.bases.get(current, []))
+        return any(True for _ in index.overrides(cls, name))
 
     def _held_locals(self, module: str, held: dict[str, list[tuple[str, ...]]]) -> None:
         """Poison what a local holds to call, unless only project classes."""

@@ -20,7 +20,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._index import Scope
-from sphinxcontrib_aidoc.analyze._known_calls import _imported_name
+from sphinxcontrib_aidoc.analyze._known_calls import imported_name
 from sphinxcontrib_aidoc.analyze._type_rules import class_type, join_types, split_union
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def cast_types(solver: Solver, call: ast.expr, frame: Frame) -> list[str] | None
     """The type a ``typing.cast`` call names, or None (not a cast, or unknown)."""
     if not isinstance(call, ast.Call) or len(call.args) != 2 or call.keywords:
         return None
-    if _imported_name(solver, call.func, frame) not in _CASTS:
+    if imported_name(solver, call.func, frame) not in _CASTS:
         return None
     found = _target(solver, frame, call.args[0])
     return None if found is None else split_union(found)
@@ -126,7 +126,7 @@ def _builtin_name(solver: Solver, frame: Frame, expr: ast.expr) -> str | None:
             or expr.id in solver.index.scopes.get(frame.module, _NO_SCOPE).names
         )
         return None if shadowed else expr.id
-    dotted = _imported_name(solver, expr, frame)
+    dotted = imported_name(solver, expr, frame)
     return _TYPING.get(dotted or "")
 
 

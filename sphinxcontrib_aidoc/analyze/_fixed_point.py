@@ -30,7 +30,9 @@ from sphinxcontrib_aidoc.analyze._nodes import (
 from sphinxcontrib_aidoc.analyze._rules import last_part
 from sphinxcontrib_aidoc.analyze._shape import (
     always_exits,
+    called,
     does_nothing,
+    ends_in_calls,
     is_generator,
     not_implemented,
 )
@@ -103,10 +105,24 @@ def _returns_round(solver: Solver) -> bool:
         if qualname in solver.returns or not _open(solver, qualname):
             continue
         found = function_returns(solver, qualname, frame)
-        if found is not None:
+        if found is not None and _refines(solver, qualname, found):
             solver.returns[qualname] = found
             changed = True
     return changed
+
+
+def _refines(solver: Solver, qualname: str, found: str) -> bool:
+    """Whether *found* may replace the per-module analysis's return type.
+
+    A type it left open, always; a complete one (a ``None`` from a fall-off
+    after a call), only by dropping that ``None``.
+    """
+    returns = solver.index.records[qualname].returns
+    known = split_union(returns.type) if returns and returns.type else None
+    if known is None or not complete(known):
+        return True
+    kept = split_union(found)
+    return "None" not in kept and set(kept) == set(known) - {"None"}
 
 
 def _open(solver: Solver, qualname: str) -> bool:
@@ -120,7 +136,26 @@ def _open(solver: Solver, qualname: str) -> bool:
         and returns is not None
         and returns.inferred
         and returns.evidence != "rule"
-        and (returns.type is None or not complete(split_union(returns.type)))
+        and (
+            returns.type is None
+            or not complete(split_union(returns.type))
+            or _falls_off_after_call(solver, qualname, returns.type)
+        )
+    )
+
+
+def _falls_off_after_call(solver: Solver, qualname: str, type_: str) -> bool:
+    """Whether the ``None`` of *type_* may come only from a call that never returns.
+
+    ``self.fail(message)`` ending a function, where ``fail`` always raises:
+    the per-module analysis counts the end as a fall-off (``None``); the
+    project pass knows better (:func:`function_returns`).
+    """
+    definition = solver.index.defs.get(qualname)
+    return (
+        definition is not None
+        and "None" in split_union(type_)
+        and ends_in_calls(body_of(definition.node))
     )
 
 
@@ -159,10 +194,16 @@ def function_returns(solver: Solver, qualname: str, frame: Frame) -> str | None:
         if parts or frame.cls is None:
             return None
         return _overridden(solver, frame.cls, node.name, kinds)
-    if not always_exits(body_of(node)):
+    if not always_exits(body_of(node), lambda s: _never_returns(solver, s, frame)):
         parts.append("None")
     kept = without_bottom(parts)
     return join_types(kept) if kept else None
+
+
+def _never_returns(solver: Solver, stmt: ast.stmt, frame: Frame) -> bool:
+    """Whether *stmt* is a call the project pass proves never returns."""
+    call = called(stmt)
+    return call is not None and solver.types_of(call, frame) == [BOTTOM]
 
 
 def _hook(

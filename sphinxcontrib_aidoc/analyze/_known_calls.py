@@ -444,7 +444,7 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
         found = method_result(receiver, func.attr) if receiver else None
         if found is not None:
             return split_union(found)
-    dotted = _imported_name(solver, func, frame)
+    dotted = imported_name(solver, func, frame)
     if dotted is None:
         return None
     if not is_known_function(dotted):  # the rest of the standard library
@@ -487,14 +487,14 @@ def module_value_types(
 
     The table's, else what typeshed's stub declares (``sys.argv``).
     """
-    dotted = _imported_name(solver, expr, frame)
+    dotted = imported_name(solver, expr, frame)
     if dotted is None:
         return None
     found = MODULE_VALUES.get(dotted) or stub_module_value(dotted)
     return None if found is None else split_union(found)
 
 
-def _imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
+def imported_name(solver: Solver, func: ast.expr, frame: Frame) -> str | None:
     """``os.path.join`` for ``os.path.join``/``path.join``/``join`` as imported."""
     parts: list[str] = []
     while isinstance(func, ast.Attribute):

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._index import ProjectIndex
 
 #: Bump when what a walk records (or how) changes.
-WALK_FORMAT = 7
+WALK_FORMAT = 8
 #: A dotted name to resolve in its module (``("pkg", "mod", "name")``).
 Path = tuple[str, ...]
 #: In a used path, before the attribute a read call calls on it:
@@ -72,6 +72,10 @@ class ModuleWalk:
     #: Attribute names whose value gets items (``x.name.append(...)``,
     #: ``x.name[k] = v``).
     mutated: frozenset[str] = frozenset()
+    #: ``(name, class)`` of each ``self.name`` read (not called) in a method
+    #: of the class: it reaches a method only if the class's own family
+    #: has one of that name (the reader decides, with the whole index).
+    self_read: frozenset[tuple[str, str]] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready form (sorted, so equal walks dump equal)."""
@@ -81,6 +85,7 @@ class ModuleWalk:
             "opened": sorted(self.opened),
             "used": sorted(list(p) for p in self.used),
             "mutated": sorted(self.mutated),
+            "self_read": sorted(list(p) for p in self.self_read),
         }
 
     @classmethod
@@ -92,6 +97,7 @@ class ModuleWalk:
             frozenset(str(n) for n in data["opened"]),
             frozenset(tuple(str(p) for p in path) for path in data["used"]),
             frozenset(str(n) for n in data["mutated"]),
+            frozenset((str(n), str(c)) for n, c in data["self_read"]),
         )
 
 
@@ -166,7 +172,9 @@ class ModuleWalks:
         self._index: ProjectIndex | None = None
         self._keys: dict[str, str | None] = {}
         self._written: dict[str, tuple[frozenset[str], bool, frozenset[str]]] = {}
-        self._used: dict[str, tuple[frozenset[str], frozenset[Path]]] = {}
+        self._used: dict[
+            str, tuple[frozenset[str], frozenset[Path], frozenset[tuple[str, str]]]
+        ] = {}
         #: This pass's walks (and their keys), by module.
         self.walks: dict[str, tuple[str | None, ModuleWalk]] = {}
         #: The modules walked in this pass (the others' walks were kept).
@@ -222,18 +230,22 @@ class ModuleWalks:
         self._complete(module)
 
     def record_used(
-        self, module: str, opened: frozenset[str], used: frozenset[Path]
+        self,
+        module: str,
+        opened: frozenset[str],
+        used: frozenset[Path],
+        self_read: frozenset[tuple[str, str]],
     ) -> None:
         """Keep what the call-site reader found walking *module*."""
-        self._used[module] = (opened, used)
+        self._used[module] = (opened, used, self_read)
         self._complete(module)
 
     def _complete(self, module: str) -> None:
         if module in self._written and module in self._used:
             written, dynamic, mutated = self._written[module]
-            opened, used = self._used[module]
+            opened, used, self_read = self._used[module]
             self.walked.add(module)
-            walk = ModuleWalk(written, dynamic, opened, used, mutated)
+            walk = ModuleWalk(written, dynamic, opened, used, mutated, self_read)
             self.walks[module] = (self._keys.get(module), walk)
 
     def dump(self) -> str:
@@ -252,12 +264,17 @@ class ModuleWalks:
 
 
 def used_names(
-    every: list[ast.AST], covered: set[int], names: Container[str]
-) -> tuple[frozenset[str], frozenset[Path]]:
+    every: list[ast.AST],
+    covered: set[int],
+    names: Container[str],
+    self_reads: Mapping[int, str] | None = None,
+) -> tuple[frozenset[str], frozenset[Path], frozenset[tuple[str, str]]]:
     """What *every* uses other than by the calls *covered* (their ids).
 
     Returns the attribute names called or read unseen (any method of that
-    name may be reached), and the dotted paths of the names used other
+    name may be reached), apart from the reads *self_reads* names (by id:
+    ``self.name`` in a method of the class given), returned as
+    ``(name, class)``; and the dotted paths of the names used other
     than by a covered call, whose first part *names* binds (a module's
     top-level names: no other path resolves to a project definition); the
     owner of a covered ``owner.name(...)`` is recorded with what is called
@@ -295,6 +312,8 @@ def used_names(
     }
     opened: set[str] = set()
     used: set[Path] = set()
+    self_read: set[tuple[str, str]] = set()
+    reads = self_reads or {}
     for node in every:
         if isinstance(node, ast.Call) and id(node) not in covered:
             target: ast.expr = node.func
@@ -307,7 +326,8 @@ def used_names(
         else:
             continue
         if isinstance(target, ast.Attribute):
-            opened.add(target.attr)
+            owner = reads.get(id(target)) if target is node else None
+            _open(target, owner, opened, self_read)
         path = path_of(target)
         if path is not None and path[0] in names:
             attr = owners.get(id(target))
@@ -316,7 +336,20 @@ def used_names(
                 used.add((*mark, *path))
             else:
                 used.add(path if attr is None else (*path, CALLED, attr))
-    return frozenset(opened), frozenset(used)
+    return frozenset(opened), frozenset(used), frozenset(self_read)
+
+
+def _open(
+    target: ast.Attribute,
+    owner: str | None,
+    opened: set[str],
+    self_read: set[tuple[str, str]],
+) -> None:
+    """Record an attribute called or read unseen (*owner*: read on its class's ``self``)."""
+    if owner is not None:
+        self_read.add((target.attr, owner))
+    else:
+        opened.add(target.attr)
 
 
 def _class_bound(every: list[ast.AST]) -> dict[int, str]:

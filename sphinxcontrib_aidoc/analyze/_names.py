@@ -18,11 +18,13 @@ from sphinxcontrib_aidoc.analyze._casts import annotation_types
 from sphinxcontrib_aidoc.analyze._frame import Entered, Frame
 from sphinxcontrib_aidoc.analyze._globals import ModuleValues
 from sphinxcontrib_aidoc.analyze._index import Scope
+from sphinxcontrib_aidoc.analyze._known_calls import imported_name
 from sphinxcontrib_aidoc.analyze._narrowing import Proof, narrowed_reads
 from sphinxcontrib_aidoc.analyze._nodes import body_of, decorator_names
 from sphinxcontrib_aidoc.analyze._reaching import Reaching
 from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS, last_part
 from sphinxcontrib_aidoc.analyze._stdlib_objects import ENTER_SELF
+from sphinxcontrib_aidoc.analyze._stubs import stub_class
 from sphinxcontrib_aidoc.analyze._type_rules import class_type, split_union
 
 if TYPE_CHECKING:
@@ -96,7 +98,9 @@ class Names:
         """The classes *spec* (a class, or a tuple of them) names, or None.
 
         Each a *builtin* class by its name (not shadowed by the function or
-        its module) or a project class.
+        its module), a project class, or a standard-library class the module
+        imports whose stub is not generic (``isinstance(value, datetime)``:
+        a ``datetime.datetime``).
         """
         found: list[str] = []
         names = self.index.scopes.get(frame.module, _NO_SCOPE).names
@@ -111,7 +115,11 @@ class Names:
             cls = self.index.resolve(frame.module, elt)
             definition = self.index.defs.get(cls or "")
             if cls is None or definition is None:
-                return None
+                stub = imported_name(self.solver, elt, frame)
+                if stub is None or stub_class(stub) is None:
+                    return None
+                found.append(stub)
+                continue
             if not isinstance(definition.node, ast.ClassDef):
                 return None
             found.append(class_type(cls))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+from collections.abc import Callable
 
 from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
@@ -37,22 +38,34 @@ _WITH = (ast.With, ast.AsyncWith)
 _YIELDS = (ast.Yield, ast.YieldFrom)
 
 
-def always_exits(body: list[ast.stmt]) -> bool:
-    """Whether control can never fall off the end of *body*."""
+def always_exits(
+    body: list[ast.stmt], ends: Callable[[ast.stmt], bool] | None = None
+) -> bool:
+    """Whether control can never fall off the end of *body*.
+
+    *ends* tells of a last statement that it never completes (a call of a
+    function that always raises).
+    """
     if not body:
         return False
     last = body[-1]
     if isinstance(last, (ast.Return, ast.Raise)):
         return True
+    if ends is not None and ends(last):
+        return True
     if isinstance(last, ast.If):
-        return always_exits(last.body) and always_exits(last.orelse)
+        return always_exits(last.body, ends) and always_exits(last.orelse, ends)
     if isinstance(last, TRY):
-        if last.finalbody and always_exits(last.finalbody):
+        if last.finalbody and always_exits(last.finalbody, ends):
             return True
-        main = always_exits(last.orelse) if last.orelse else always_exits(last.body)
-        return main and all(always_exits(h.body) for h in last.handlers)
+        main = (
+            always_exits(last.orelse, ends)
+            if last.orelse
+            else always_exits(last.body, ends)
+        )
+        return main and all(always_exits(h.body, ends) for h in last.handlers)
     if isinstance(last, _WITH):
-        return always_exits(last.body)
+        return always_exits(last.body, ends)
     if isinstance(last, ast.While):
         infinite = isinstance(last.test, ast.Constant) and bool(last.test.value)
         return infinite and not _breaks(last)
@@ -63,8 +76,22 @@ def always_exits(body: list[ast.stmt]) -> bool:
             and c.guard is None
             for c in last.cases
         )
-        return wildcard and all(always_exits(c.body) for c in last.cases)
+        return wildcard and all(always_exits(c.body, ends) for c in last.cases)
     return False
+
+
+def called(stmt: ast.stmt) -> ast.Call | None:
+    """The call a statement only makes (``self.fail(...)``), or None."""
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        return stmt.value
+    return None
+
+
+def ends_in_calls(body: list[ast.stmt]) -> bool:
+    """Whether *body* falls off its end only after a statement that is a call."""
+    return not always_exits(body) and always_exits(
+        body, lambda stmt: called(stmt) is not None
+    )
 
 
 def _breaks(loop: ast.While) -> bool:

@@ -1,0 +1,171 @@
+"""Who ``self`` is, and what a check or a failing call proves (issue 16).
+
+Layouts from tomlkit 0.13.2 and click 8.1.7:
+
+* ``__add__ = wrap_method(int.__add__)`` in a class body makes a method of
+  that class: ``self._new(...)`` in the made function reaches that
+  class's ``_new`` only, not every ``_new`` of the project;
+* ``if self._new:`` reading a plain attribute of a class with no method
+  ``_new`` reaches no method either;
+* ``isinstance(value, datetime)`` narrows to the standard library's class;
+* a function ending with ``self.fail(message)``, where ``fail`` always
+  raises, does not fall off its end (no ``None``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import returned_types as _returns
+
+_LABEL = """
+    class Label:
+        def __init__(self, text):
+            self._text = text
+
+        def _new(self, text):
+            return Label(text)
+
+        def upper(self):
+            return self._new("LABEL")
+
+        def text(self):
+            return self._text
+
+
+    def make():
+        return Label("a")
+"""
+
+
+def test_the_methods_a_factory_makes_call_their_own_class(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    def wrap_method(original):
+        def wrapper(self, *args):
+            return self._new(original(self, *args))
+
+        return wrapper
+
+
+    class Number(int):
+        __add__ = wrap_method(int.__add__)
+
+        def _new(self, value):
+            return Number(value)
+    """
+        + _LABEL,
+    )
+    assert found["Label.text"] == "str"
+
+
+def test_a_factory_used_elsewhere_makes_nothing_known(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    def wrap_method(original):
+        def wrapper(self, *args):
+            return self._new(original(self, *args))
+
+        return wrapper
+
+
+    class Number(int):
+        __add__ = wrap_method(int.__add__)
+
+        def _new(self, value):
+            return Number(value)
+
+
+    loose = wrap_method(len)
+    """
+        + _LABEL,
+    )
+    # ``loose(obj)`` may hand any object to ``wrapper``: its ``self._new``
+    # may reach ``Label._new`` with anything.
+    assert found["Label.text"] is None
+
+
+def test_reading_a_plain_attribute_reaches_no_method(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    class Table:
+        def __init__(self, new):
+            self._new = new
+
+        def fresh(self):
+            return bool(self._new)
+    """
+        + _LABEL,
+    )
+    assert found["Label.text"] == "str"
+
+
+def test_reading_an_attribute_a_subclass_defines_as_a_method_may_reach_it(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    class Table:
+        def __init__(self, new):
+            self._new = new
+
+        def fresh(self):
+            handler = self._new
+            return handler
+
+
+    class Inline(Table):
+        def _new(self, text):
+            return text
+    """
+        + _LABEL,
+    )
+    # ``handler`` may be ``Inline._new`` bound, called with anything: every
+    # method ``_new`` stays open, ``Label._new``'s ``text`` unknown.
+    assert found["Label.text"] is None
+
+
+def test_isinstance_with_a_standard_library_class_narrows(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    from datetime import datetime
+
+
+    def stamp(value):
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return "never"
+    """,
+    )
+    assert found["stamp"] == "str"
+
+
+def test_a_call_that_always_raises_does_not_fall_off(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    class Converter:
+        def fail(self, message):
+            raise ValueError(message)
+
+        def convert(self, value):
+            if isinstance(value, int):
+                return value
+            self.fail("not a number")
+
+        def lenient(self, value):
+            if isinstance(value, int):
+                return value
+            self.log("not a number")
+
+        def log(self, message):
+            print(message)
+    """,
+    )
+    assert found["Converter.convert"] == "int"
+    assert found["Converter.lenient"] == "int | None"
