@@ -169,3 +169,51 @@ def test_a_call_that_always_raises_does_not_fall_off(tmp_path: Path) -> None:
     )
     assert found["Converter.convert"] == "int"
     assert found["Converter.lenient"] == "int | None"
+
+
+def test_a_failed_isinstance_check_removes_the_class(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    class Base:
+        pass
+
+
+    class Child(Base):
+        pass
+
+
+    class Box:
+        def __init__(self, value, item):
+            self.value = value
+            self.item = item
+
+        def size(self):
+            value = self.value
+            if isinstance(value, bytes):
+                return len(value)
+            return value
+
+        def named(self):
+            item = self.item
+            if isinstance(item, Base):
+                return "base"
+            return item
+
+
+    def unknown(value):
+        if isinstance(value, bytes):
+            value = value.decode()
+        return value
+
+
+    def use(other):
+        unknown(other)
+        return Box("a", Child()).size(), Box(b"b", 3).named()
+    """,
+    )
+    # ``self.value`` holds what the call sites pass; in the ``else``, no bytes
+    assert found["Box.size"] == "int | str"
+    assert found["Box.named"] == "int | str"
+    # a parameter of unknown type is not a str because it is no bytes
+    assert found["unknown"] is None

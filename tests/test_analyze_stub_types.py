@@ -58,9 +58,9 @@ def test_functions_and_classes_of_the_standard_library(tmp_path: Path) -> None:
     assert found["buffer"] == "io.StringIO"
     assert found["shown"] == "str"
     assert found["lines"] == "list[str]"
-    # ``AnyStr``: the argument decides; ``Any``: nothing is declared
-    assert found["base"] is None
-    assert found["loaded"] is None
+    # ``AnyStr``: with the argument unknown, either of its two types
+    assert found["base"] == "bytes | str"
+    assert found["loaded"] is None  # ``Any``: nothing is declared
 
 
 def test_methods_a_project_class_inherits_from_the_standard_library(
@@ -258,7 +258,8 @@ def test_the_arguments_select_the_overload_and_bind_its_variables(
     assert found["raw_base"] == "bytes"
     assert found["parts"] == "tuple[str, str]"
     assert found["cleaned"] == "str"  # the first overload accepting ``str``
-    assert found["unknown"] is None  # the argument decides, and is not proven
+    # the argument decides, and is not proven: what any argument may give
+    assert found["unknown"] == "bytes | str"
 
 
 def test_methods_of_builtin_scalars_the_tables_do_not_list(tmp_path: Path) -> None:
@@ -278,3 +279,61 @@ def test_methods_of_builtin_scalars_the_tables_do_not_list(tmp_path: Path) -> No
     assert found["width"] == "int"
     assert found["packed"] == "bytes"
     assert found["whole"] == "bool"
+
+
+def test_what_any_call_may_give_when_the_arguments_do_not_tell(tmp_path: Path) -> None:
+    """Click's ``format_filename``: each overload's type, ``AnyStr`` as str or bytes."""
+    found = _returns(
+        tmp_path,
+        """
+        import os
+        import sys
+
+
+        def format_filename(filename, shorten=False):
+            if shorten:
+                filename = os.path.basename(filename)
+            else:
+                filename = os.fspath(filename)
+            if isinstance(filename, bytes):
+                filename = filename.decode(sys.getfilesystemencoding(), "replace")
+            else:
+                filename = filename.encode("utf-8", "surrogateescape").decode(
+                    "utf-8", "replace"
+                )
+            return filename
+
+        def raw(filename):
+            return os.fspath(filename)
+
+        def environment(name, default):
+            return os.environ.get(name, default)
+        """,
+    )
+    assert found["raw"] == "bytes | str"
+    # in the ``else:`` of ``isinstance(filename, bytes)``, no bytes: a str
+    assert found["format_filename"] == "str"
+    # ``Mapping.get``'s default is an unconstrained type variable: unknown
+    assert found["environment"] is None
+
+
+def test_a_known_argument_rules_overloads_out(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        import os.path
+
+
+        def config(folder):
+            return os.path.join(folder, "conf.py")
+
+        def raw_config(folder):
+            return os.path.join(folder, b"conf.py")
+
+        def anywhere(folder, name):
+            return os.path.join(folder, name)
+        """,
+    )
+    assert found["config"] == "str"
+    assert found["raw_config"] == "bytes"
+    assert found["anywhere"] == "bytes | str"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
-from sphinxcontrib_aidoc.analyze._narrowing import subject_key, tested
+from sphinxcontrib_aidoc.analyze._narrowing import Excluded, subject_key, tested
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, TRY, body_of, own_nodes
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
@@ -488,6 +488,8 @@ def _checked(test: ast.expr) -> tuple[frozenset[str], frozenset[str]]:
     ``is not None``, an ``isinstance`` whose classes cannot be ``None``).
     """
     true, false = tested(test, _not_none_classes, attributes=True)
+    true = {k: v for k, v in true.items() if not isinstance(v, Excluded)}
+    false = {k: v for k, v in false.items() if not isinstance(v, Excluded)}
     if any(isinstance(n, _MAY_CHANGE) for n in ast.walk(test)):
         true = {k: v for k, v in true.items() if "." not in k}
         false = {k: v for k, v in false.items() if "." not in k}

@@ -34,7 +34,8 @@ from sphinxcontrib_aidoc.analyze._stdlib_objects import (
     MODULE_VALUES,
     OBJECT_METHODS,
 )
-from sphinxcontrib_aidoc.analyze._stub_calls import stub_function_types
+from sphinxcontrib_aidoc.analyze._stub_calls import stub_arguments, stub_function_types
+from sphinxcontrib_aidoc.analyze._stubs import every_return
 from sphinxcontrib_aidoc.analyze._stubs import module_value as stub_module_value
 from sphinxcontrib_aidoc.analyze._type_rules import split_union
 
@@ -461,7 +462,10 @@ def known_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] 
     if dotted in _ENVIRONMENT:
         found = environment_result(_default_types(solver, call, frame))
     else:
-        found = function_result(dotted, first)
+        # what the arguments select, else what any call may give (the stub's)
+        found = function_result(dotted, first) or every_return(
+            dotted, stub_arguments(solver, call, frame, partial=True)
+        )
     return None if found is None else split_union(found)
 
 

@@ -19,7 +19,7 @@ from sphinxcontrib_aidoc.analyze._frame import Entered, Frame
 from sphinxcontrib_aidoc.analyze._globals import ModuleValues
 from sphinxcontrib_aidoc.analyze._index import Scope
 from sphinxcontrib_aidoc.analyze._known_calls import imported_name
-from sphinxcontrib_aidoc.analyze._narrowing import Proof, narrowed_reads
+from sphinxcontrib_aidoc.analyze._narrowing import Excluded, Proof, narrowed_reads
 from sphinxcontrib_aidoc.analyze._nodes import body_of, decorator_names
 from sphinxcontrib_aidoc.analyze._reaching import Reaching
 from sphinxcontrib_aidoc.analyze._rules import BUILTIN_EXCEPTIONS, last_part
@@ -52,7 +52,12 @@ class Names:
     def checked(self, expr: ast.Name, frame: Frame) -> tuple[list[str] | None, bool]:
         """The types an ``isinstance`` check proves at this read, and whether any."""
         proof = self._proofs(frame).get(id(expr))
-        return (list(proof), True) if proof is not None else (None, False)
+        return (list(proof), True) if isinstance(proof, list) else (None, False)
+
+    def excluded(self, expr: ast.Name, frame: Frame) -> tuple[str, ...]:
+        """The classes a failed ``isinstance`` check proves this read is not of."""
+        proof = self._proofs(frame).get(id(expr))
+        return proof.classes if isinstance(proof, Excluded) else ()
 
     def not_none(self, expr: ast.Name, frame: Frame) -> bool:
         """Whether a check around this read proves the name is not ``None``."""

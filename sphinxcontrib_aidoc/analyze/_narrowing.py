@@ -1,8 +1,10 @@
 """What a check in a function proves about a name where it is read.
 
 Inside ``if isinstance(value, bytes):`` the name ``value`` holds a
-``bytes`` (so it does inside ``if type(value) is bytes:``); inside ``if value:`` or ``if value is not None:`` it is not
-``None``; after ``if not isinstance(value, str): raise ...`` (a check whose
+``bytes`` (so it does inside ``if type(value) is bytes:``), and in its
+``else:`` no ``bytes`` (:class:`Excluded`: of the types the value is
+proven to have, the bytes go); inside ``if value:`` or ``if value is not
+None:`` it is not ``None``; after ``if not isinstance(value, str): raise ...`` (a check whose
 body always exits) or ``assert isinstance(value, str)`` the rest of the
 block reads a ``str``. The project-wide
 pass (:mod:`._project`) asks, for each read of a name (an :class:`ast.Name`
@@ -18,12 +20,22 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 
-#: What a check proves of a name: its types, or (None) that it is not None.
-Proof = list[str] | None
+
+@dataclass(frozen=True)
+class Excluded:
+    """What a failed ``isinstance`` check proves: the name holds none of these."""
+
+    classes: tuple[str, ...]
+
+
+#: What a check proves of a name: its types, the classes it is not an
+#: instance of, or (None) that it is not None.
+Proof = list[str] | Excluded | None
 #: The class (or tuple of classes) of an ``isinstance`` test as types, or None.
 Classes = Callable[[ast.expr], list[str] | None]
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
@@ -179,7 +191,7 @@ def tested(
     if checked is not None:
         types = classes(checked[1])
         if types:
-            return {checked[0]: types}, {}
+            return {checked[0]: types}, {checked[0]: Excluded(tuple(types))}
     return _type_is(test, classes)
 
 
@@ -237,10 +249,10 @@ def _type_is(
 
 
 def _merged(parts: list[dict[str, Proof]]) -> dict[str, Proof]:
-    """The proofs of several tests that all hold (a type beats "not None")."""
+    """The proofs of several tests that all hold (a type beats the others)."""
     merged: dict[str, Proof] = {}
     for part in parts:
         for name, proof in part.items():
-            if merged.get(name) is None:
+            if not isinstance(merged.get(name), list):
                 merged[name] = proof
     return merged

@@ -107,6 +107,7 @@ from sphinxcontrib_aidoc.analyze._operators import (
     operation_types,
     updated_types,
 )
+from sphinxcontrib_aidoc.analyze._param_flow import ancestors
 from sphinxcontrib_aidoc.analyze._passed_on import wider_defaults
 from sphinxcontrib_aidoc.analyze._passthrough import returned_argument
 from sphinxcontrib_aidoc.analyze._reaching import START, NotNone, Updated
@@ -358,9 +359,25 @@ class Solver:
             found = widened(
                 expr.id, found, frame.own, lambda e: self._complete(e, frame)
             )
+        excluded = self.names.excluded(expr, frame)
+        if found is not None and excluded:
+            found = [t for t in found if not self._always_of(t, excluded)] or None
         if found is None or not self.names.not_none(expr, frame):
             return found
         return [t for t in found if t != "None"] or None
+
+    def _always_of(self, type_: str, classes: tuple[str, ...]) -> bool:
+        """Whether every value of *type_* is an instance of one of *classes*."""
+        for cls in classes:
+            if type_ == cls or (type_ == "bool" and cls == "int"):
+                return True
+            if (
+                type_.startswith("~")
+                and cls.startswith("~")
+                and cls[1:] in ancestors(type_[1:], self.index.bases)
+            ):
+                return True
+        return False
 
     def _reached_types(
         self, expr: ast.Name, frame: Frame, depth: int

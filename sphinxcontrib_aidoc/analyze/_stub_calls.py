@@ -27,6 +27,7 @@ from sphinxcontrib_aidoc.analyze._stubs import (
     Arguments,
     attribute_type,
     called_return,
+    every_return,
     function_return,
     method_return,
     overloads,
@@ -55,28 +56,36 @@ def stub_function_types(
     """
     found = function_return(dotted) or stub_class(dotted)
     if found is None and overloads(dotted) is not None:
-        arguments = _arguments(solver, call, frame)
+        arguments = stub_arguments(solver, call, frame)
         found = called_return(dotted, arguments) if arguments is not None else None
+        found = found or every_return(
+            dotted, stub_arguments(solver, call, frame, partial=True)
+        )
     return split_union(found) if found else None
 
 
-def _arguments(solver: Solver, call: ast.Call, frame: Frame) -> Arguments | None:
-    """The proven types of *call*'s arguments, or None when one is not proven."""
+def stub_arguments(
+    solver: Solver, call: ast.Call, frame: Frame, *, partial: bool = False
+) -> Arguments | None:
+    """The proven types of *call*'s arguments, or None when one is not proven.
+
+    With *partial*, an argument not proven has ``()`` for types; None only
+    when an unpacking hides where the arguments go.
+    """
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        return None
     found: list[tuple[str | None, tuple[str, ...]]] = []
-    for value in call.args:
-        if isinstance(value, ast.Starred):
-            return None
+    values: list[tuple[str | None, ast.expr]] = [(None, v) for v in call.args]
+    values.extend((keyword.arg, keyword.value) for keyword in call.keywords)
+    for name, value in values:
         types = solver.types_of(value, frame, 1)
         if not types or not complete(types):
-            return None
-        found.append((None, tuple(types)))
-    for keyword in call.keywords:
-        if keyword.arg is None:
-            return None
-        types = solver.types_of(keyword.value, frame, 1)
-        if not types or not complete(types):
-            return None
-        found.append((keyword.arg, tuple(types)))
+            if not partial:
+                return None
+            types = []
+        found.append((name, tuple(types)))
     return tuple(found)
 
 

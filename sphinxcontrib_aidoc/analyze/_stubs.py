@@ -30,6 +30,7 @@ import ast
 import sys
 from collections.abc import Iterator
 from functools import cache
+from itertools import product
 from typing import Literal
 
 from typeshed_client import (
@@ -202,6 +203,84 @@ def called_return(dotted: str, arguments: Arguments) -> str | None:
     return None
 
 
+@cache
+def every_return(dotted: str, arguments: Arguments | None = None) -> str | None:
+    """What calling the stub function *dotted* may return, the arguments untold.
+
+    The union of the return types of every overload the *arguments* do not
+    rule out (an argument of unknown type, given as ``()``, rules out
+    nothing; None: positions unknown, no overload is ruled out). A type
+    variable the arguments bind is what they bind it to; one they do not,
+    constrained to closed types (``AnyStr``: ``str`` or ``bytes``), stands
+    for each of them in turn: ``os.fspath`` of an unknown value gives
+    ``str | bytes``, ``os.path.join(folder, "conf.py")`` a ``str``. None
+    when one is not closed: ``Any``, ``Self``, a type variable with a
+    bound or none.
+    """
+    found = overloads(dotted)
+    if found is None:
+        return None
+    where, signatures = found
+    parts: list[str] = []
+    for each in signatures:
+        verdict = _accepts(where, each.args, arguments) if arguments else None
+        if verdict is False:
+            continue  # a known argument rules it out
+        bound = verdict or {}
+        returns = each.returns
+        assert returns is not None  # overloads() keeps declared ones only
+        names = sorted(
+            {
+                n.id
+                for n in ast.walk(returns)
+                if isinstance(n, ast.Name)
+                and n.id not in bound
+                and _is_variable(where, n.id)
+            }
+        )
+        choices = [_constraints(where, name) for name in names]
+        if any(c is None for c in choices):
+            return None
+        for chosen in product(*(c for c in choices if c is not None)):
+            given = {**bound, **dict(zip(names, chosen, strict=True))}
+            spelled = _spelled(where, returns, None, bound=given)
+            if spelled is None:
+                return None
+            parts.extend(m for m in _union_members(spelled) if m not in parts)
+    return " | ".join(parts) if parts else None
+
+
+def _union_members(spelled: str) -> list[str]:
+    """The members of a spelled union (``|`` outside brackets)."""
+    members: list[str] = []
+    depth = start = 0
+    for i, char in enumerate(spelled):
+        depth += (char == "[") - (char == "]")
+        if depth == 0 and spelled.startswith(" | ", i):
+            members.append(spelled[start:i])
+            start = i + 3
+    members.append(spelled[start:])
+    return members
+
+
+@cache
+def _constraints(module: str, name: str) -> tuple[str, ...] | None:
+    """The closed types a constrained type variable stands for, or None."""
+    found = _lookup(module, name)
+    node = found[1].ast if found else None
+    if not (
+        found
+        and isinstance(node, ast.Assign | ast.AnnAssign)
+        and isinstance(node.value, ast.Call)
+        and len(node.value.args) > 2  # a name, then two constraints or more
+    ):
+        return None
+    spelled = [_spelled(found[0], arg, None) for arg in node.value.args[1:]]
+    if any(s is None for s in spelled):
+        return None
+    return tuple(s for s in spelled if s is not None)
+
+
 def _accepts(
     module: str, signature: ast.arguments, arguments: Arguments
 ) -> dict[str, str] | Literal[False] | None:
@@ -209,6 +288,7 @@ def _accepts(
     positional = [*signature.posonlyargs, *signature.args]
     named = {a.arg: a for a in [*signature.args, *signature.kwonlyargs]}
     given: dict[str, tuple[str, ...]] = {}
+    extra: list[tuple[str, ...]] = []  # positions beyond the named ones
     places = iter(positional)
     for keyword, types in arguments:
         param = next(places, None) if keyword is None else named.get(keyword)
@@ -217,6 +297,8 @@ def _accepts(
                 keyword is not None and signature.kwarg is None
             ):
                 return False  # more than it takes: not this overload
+            if keyword is None:
+                extra.append(types)
             continue
         if param.arg in given:
             return False
@@ -225,13 +307,18 @@ def _accepts(
     if any(p.arg not in given for p in positional[:required]):
         return False
     bound: dict[str, str] = {}
-    for param in [*positional, *signature.kwonlyargs]:
-        if param.arg not in given or param.annotation is None:
-            continue
-        verdict = _accepted(module, param.annotation, given[param.arg], bound)
-        if verdict is not True:
-            return verdict
-    return bound
+    checks = [
+        (param.annotation, given[param.arg])
+        for param in [*positional, *signature.kwonlyargs]
+        if param.arg in given and param.annotation is not None
+    ]
+    vararg = signature.vararg
+    if vararg is not None and vararg.annotation is not None:
+        checks.extend((vararg.annotation, types) for types in extra)
+    verdicts = [_accepted(module, a, types, bound) for a, types in checks]
+    if False in verdicts:
+        return False  # one argument rules it out, whatever the others
+    return None if None in verdicts else bound
 
 
 def _accepted(
@@ -242,15 +329,41 @@ def _accepted(
     False only when some type is refused by every member of the annotation
     (a ``str`` is no ``bytes``, no ``os.PathLike``, no ``re.Pattern``).
     """
-    members = list(_members(annotation))
+    members = list(_expanded(module, annotation))
     for type_ in types:
-        verdicts = [_member_accepts(module, m, type_, bound) for m in members]
+        verdicts = [_member_accepts(where, m, type_, bound) for where, m in members]
         if True in verdicts:
             continue
         if all(v is False for v in verdicts):
             return False
         return None
     return True
+
+
+def _expanded(module: str, annotation: ast.expr) -> Iterator[tuple[str, ast.expr]]:
+    """The members of *annotation*, type aliases (``StrPath``) expanded."""
+    for member in _members(annotation):
+        alias = _alias(module, member.id) if isinstance(member, ast.Name) else None
+        if alias is None:
+            yield module, member
+        else:
+            yield from _expanded(*alias)
+
+
+@cache
+def _alias(module: str, name: str) -> tuple[str, ast.expr] | None:
+    """What the type alias *name* of the stub *module* stands for, or None."""
+    found = _lookup(module, name)
+    node = found[1].ast if found else None
+    if (
+        found
+        and isinstance(node, ast.AnnAssign)
+        and isinstance(node.annotation, ast.Name)
+        and node.annotation.id == "TypeAlias"
+        and node.value is not None
+    ):
+        return found[0], node.value
+    return None
 
 
 def _members(annotation: ast.expr) -> Iterator[ast.expr]:
@@ -609,6 +722,9 @@ def forget() -> None:
         function_return,
         overloads,
         called_return,
+        every_return,
+        _constraints,
+        _alias,
         stub_class,
         constructs,
         module_value,
