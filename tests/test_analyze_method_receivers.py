@@ -217,3 +217,34 @@ def test_a_failed_isinstance_check_removes_the_class(tmp_path: Path) -> None:
     assert found["Box.named"] == "int | str"
     # a parameter of unknown type is not a str because it is no bytes
     assert found["unknown"] is None
+
+
+def test_an_annotated_parameter_reaches_its_class_methods(tmp_path: Path) -> None:
+    """A partly annotated class (click's ``Context.__init__(self, command: "Command")``)."""
+    found = _returns(
+        tmp_path,
+        """
+    import typing as t
+
+
+    class Context:
+        def __init__(self, command: "Command", parent: t.Optional["Context"] = None):
+            self.command = command
+            self.parent = parent
+
+        def get_usage(self):
+            return self.command.get_usage(self)
+
+        def root_name(self):
+            if self.parent is not None:
+                return self.parent.get_usage()
+            return "root"
+
+
+    class Command:
+        def get_usage(self, ctx):
+            return "usage: " + str(ctx)
+    """,
+    )
+    assert found["Context.get_usage"] == "str"
+    assert found["Context.root_name"] == "str"

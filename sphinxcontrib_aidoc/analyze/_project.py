@@ -182,6 +182,7 @@ class Solver:
         self.memo: dict[tuple[int, int, int], list[str] | None] | None = None
         #: Top-level names of the project's modules (never the standard library).
         self.tops = {m.partition(".")[0] for m in self.index.scopes}
+        self._annotated_as_read()
         #: Types assumed for a loop-carried local while it is solved
         #: (:mod:`._carried`), by frame id and name.
         self.assumed: dict[tuple[int, str], list[str]] = {}
@@ -210,6 +211,19 @@ class Solver:
         ) = None
 
     # -- what a call gives (:mod:`._call_resolution`) ---------------------------
+    def _annotated_as_read(self) -> None:
+        """Annotated parameters' types in frames, as the pass writes types.
+
+        ``command: "Command"`` names a project class as its module sees it;
+        the pass reads it as ``~pkg.core.Command``, whose methods a call on
+        the parameter reaches (the documented text stays as written).
+        """
+        for qualname, frame in self.frames.items():
+            for param in self.index.records[qualname].params:
+                written = frame.params.get(param.name)
+                if written and param.evidence == "annotation":
+                    frame.params[param.name] = written_type(self, frame, written)
+
     def return_type(self, qualname: str) -> str | None:
         """The stated or proven return type of a call to *qualname*, or None."""
         return return_type(self, qualname)
