@@ -238,3 +238,56 @@ def test_a_forwarding_call_that_also_unpacks_positions_stays_unknown(
     )
     # ``2.5`` reaches ``size`` by position through ``*args``: not only ints
     assert found["Base.area"] != "int"
+
+
+def test_keywords_handed_on_with_positions_for_the_callees_star(
+    tmp_path: Path,
+) -> None:
+    """Click's ``help_option(*param_decls, **kwargs)`` -> ``option(*param_decls, **kwargs)``."""
+    found = _returns(
+        tmp_path,
+        _BASE
+        + """
+    class Option(Parameter):
+        def __init__(self, decls, **attrs):
+            super().__init__(decls, **attrs)
+
+
+    def option(*param_decls, **attrs):
+        def decorator(f):
+            f.option = Option(param_decls, **attrs)
+            return f
+
+        return decorator
+
+
+    def help_option(*param_decls, **kwargs):
+        kwargs.setdefault("metavar", "HELP")
+        return option(*param_decls, **kwargs)
+
+
+    def use():
+        return option("--n", metavar="N"), help_option("--help")
+    """,
+    )
+    # every position ``help_option`` unpacks goes to ``option``'s ``*param_decls``
+    assert found["Parameter.make_metavar"] == "str"
+
+
+def test_positions_that_may_fill_a_named_parameter_are_not_read(
+    tmp_path: Path,
+) -> None:
+    found = _returns(
+        tmp_path,
+        _BASE
+        + """
+    def make(*args, **kwargs):
+        return Parameter(*args, **kwargs)
+
+
+    def use():
+        return make(["--n"], 3), make(["--m"], metavar="M")
+    """,
+    )
+    # ``make(["--n"], 3)`` gives ``metavar`` an int by position
+    assert found["Parameter.make_metavar"] is None

@@ -62,6 +62,7 @@ from sphinxcontrib_aidoc.analyze._site_uses import (
     COMMON_METHODS,
     accepts_more,
 )
+from sphinxcontrib_aidoc.analyze._spread import spread_calls
 from sphinxcontrib_aidoc.analyze._super_reach import SuperReach
 from sphinxcontrib_aidoc.analyze._why_untyped import why_untyped
 
@@ -319,16 +320,20 @@ class _Sites:
         self, call: ast.Call, frame: Frame, targets: list[str], *, up: bool = False
     ) -> None:
         """Sites of *targets*; *up*: a tests' override calls what it overrides."""
+        calls = spread_calls(call, frame) or [call]
         for target in targets:
             callee = self._callee(target)
             if callee is None:
                 continue
-            site = passed_arguments(call, frame, self.index.records[callee], target)
-            if site is None:
+            record = self.index.records[callee]
+            sites = [(c, passed_arguments(c, frame, record, target)) for c in calls]
+            if any(site is None for _, site in sites):
                 self.poisoned.add(callee)
-            else:
+                continue
+            for made, site in sites:
+                assert site is not None
                 self.sites.setdefault(callee, []).append(site)
-                self.calls[id(site[1])] = call
+                self.calls[id(site[1])] = made
                 if up:
                     self.handed_up.add(id(site[1]))
 

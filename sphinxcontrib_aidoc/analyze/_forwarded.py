@@ -38,6 +38,7 @@ import ast
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._arguments import BOUND_KINDS, POSITIONAL
 from sphinxcontrib_aidoc.analyze._self_filled import writes_item
 from sphinxcontrib_aidoc.analyze._site_uses import UNPACKED
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._arguments import Site
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._index import ProjectIndex
+    from sphinxcontrib_aidoc.model import ObjectInfo
 
 #: How many links of a chain of forwarding functions are read.
 _MAX_ROUNDS = 4
@@ -86,7 +88,9 @@ def forward(
                 names = None  # any keyword: what it does not name, its own ``**``
             for position, (frame, passed) in enumerate(found):
                 call = passed.get(UNPACKED)
-                if not isinstance(call, ast.Call):
+                if not isinstance(call, ast.Call) or not _stars_fill_variadic(
+                    call, record
+                ):
                     continue
                 owner = _forwarding_owner(call, frame, index)
                 if owner is None or not complete(owner[0]):
@@ -117,12 +121,27 @@ def forward(
     return added
 
 
+def _stars_fill_variadic(call: ast.Call, callee: ObjectInfo) -> bool:
+    """Whether what *call* unpacks by ``*`` can only go to *callee*'s ``*args``.
+
+    ``option(*decls, **attrs)`` of ``def option(*param_decls, cls=None,
+    **attrs)``: every position is the ``*param_decls``'s, so no named
+    parameter is given by position unseen. A star before the last
+    parameter a position can fill may give any of them.
+    """
+    stars = [i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)]
+    if not stars:
+        return True
+    params = [p for p in callee.params if p.kind in POSITIONAL]
+    if callee.kind in BOUND_KINDS and params:
+        params = params[1:]
+    return stars[0] >= len(params)
+
+
 def _forwarding_owner(
     call: ast.Call, frame: Frame, index: ProjectIndex
 ) -> tuple[str, str, _Changes] | None:
     """``(function, name, changes)`` when *call* hands on that function's ``**name``."""
-    if any(isinstance(a, ast.Starred) for a in call.args):
-        return None  # ``*args`` too: what it passes by position is not known
     unpacked = [k.value for k in call.keywords if k.arg is None]
     if len(unpacked) != 1 or not isinstance(unpacked[0], ast.Name):
         return None
