@@ -248,3 +248,23 @@ def test_an_annotated_parameter_reaches_its_class_methods(tmp_path: Path) -> Non
     )
     assert found["Context.get_usage"] == "str"
     assert found["Context.root_name"] == "str"
+
+
+def test_annotated_star_parameters_hold_a_tuple_and_a_dict(tmp_path: Path) -> None:
+    """``**opts: int`` annotates each value: ``opts`` itself is a ``dict[str, int]``."""
+    found = _returns(
+        tmp_path,
+        """
+    def options(**opts: int):
+        return opts
+
+    def names(*parts: str):
+        return parts
+
+    def values(**opts: int):
+        return list(opts.values())
+    """,
+    )
+    assert found["options"] == "dict[str, int]"
+    assert found["names"] == "tuple[str, ...]"
+    assert found["values"] == "list[int]"

@@ -95,7 +95,9 @@ def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
     own = own_nodes(node)
     record = index.records[definition.qualname]
     params: dict[str, str | None] = {
-        p.name: p.type if p.evidence in ("annotation", "call sites") else None
+        p.name: _held_type(p.kind, p.type)
+        if p.evidence in ("annotation", "call sites")
+        else None
         for p in record.params
     }
     cls = self_name = None
@@ -111,6 +113,17 @@ def frame_of(definition: Definition, index: ProjectIndex) -> Frame:
     return Frame(
         definition, definition.module, own, cls, self_name, local, params, class_param
     )
+
+
+def _held_type(kind: str, type_: str | None) -> str | None:
+    """What a parameter of *kind* typed *type_* holds: ``*args: str`` a tuple of str."""
+    if type_ is None:
+        return None
+    if kind == "var_positional":
+        return f"tuple[{type_}, ...]"
+    if kind == "var_keyword":
+        return f"dict[str, {type_}]"
+    return type_
 
 
 def site_frame(definition: Definition, index: ProjectIndex) -> Frame:
