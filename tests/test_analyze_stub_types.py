@@ -332,8 +332,40 @@ def test_a_known_argument_rules_overloads_out(tmp_path: Path) -> None:
 
         def anywhere(folder, name):
             return os.path.join(folder, name)
+
+        def beside(module_file):
+            return os.path.join(os.path.dirname(module_file), "data/test-file")
         """,
     )
     assert found["config"] == "str"
+    # the folder, ``str | bytes``, is tried one type at a time: with the str
+    # "data/test-file", only its str can be joined
+    assert found["beside"] == "str"
     assert found["raw_config"] == "bytes"
     assert found["anywhere"] == "bytes | str"
+
+
+def test_a_typing_base_absorbs_the_classes_deriving_from_it(tmp_path: Path) -> None:
+    """``t.BinaryIO`` or an ``io.BytesIO`` (click's ``make_input_stream``)."""
+    found = _returns(
+        tmp_path,
+        """
+        import io
+        import typing as t
+        from datetime import date, datetime
+
+
+        def stream(value, raw):
+            if raw:
+                return t.cast(t.BinaryIO, value)
+            return io.BytesIO(b"")
+
+        def day(flag):
+            if flag:
+                return datetime.now()
+            return date.today()
+        """,
+    )
+    assert found["stream"] == "t.BinaryIO"
+    # two concrete classes, one deriving from the other: both stay
+    assert found["day"] == "datetime.date | datetime.datetime"

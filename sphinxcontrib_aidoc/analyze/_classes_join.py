@@ -14,6 +14,7 @@ it is).
 from __future__ import annotations
 
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex
+from sphinxcontrib_aidoc.analyze._stubs import stub_ancestors
 from sphinxcontrib_aidoc.analyze._type_rules import class_type, join_types, split_union
 
 
@@ -24,6 +25,9 @@ def common_base(index: ProjectIndex, text: str) -> str:
     same way, into ``type[~Base]``.
     """
     members = split_union(text)
+    absorbed = _absorbed(members)
+    if absorbed != members:
+        text, members = join_types(absorbed), absorbed
     objects = [m[5:-1] for m in members if m.startswith("type[~") and m[-1] == "]"]
     if len(objects) > 1 and len(objects) == len([m for m in members if m != "None"]):
         joined = split_union(common_base(index, join_types(objects)))
@@ -47,6 +51,27 @@ def common_base(index: ProjectIndex, text: str) -> str:
     if len(nearest) != 1 or nearest[0].rpartition(".")[2].startswith("_"):
         return text
     return join_types([class_type(nearest[0]), *others])
+
+
+def _absorbed(members: list[str]) -> list[str]:
+    """*members* without the standard-library classes another member is a base of.
+
+    Only a base from ``typing`` (``BinaryIO``, ``TextIO``, ``IO``: an
+    abstract type), however its module is written (``t.BinaryIO``):
+    ``BinaryIO | io.BytesIO`` is a ``BinaryIO``.
+    Two concrete classes (``datetime.datetime | datetime.date``) stay as
+    written.
+    """
+    last = {m: m.rpartition(".")[2] for m in members if m[:1] != "~"}
+    return [
+        m
+        for m in members
+        if not (
+            "." in m
+            and m in last
+            and any(n != m and last[n] in stub_ancestors(m) for n in last)
+        )
+    ]
 
 
 def _ancestry(index: ProjectIndex, cls: str) -> list[str]:

@@ -221,33 +221,71 @@ def every_return(dotted: str, arguments: Arguments | None = None) -> str | None:
     if found is None:
         return None
     where, signatures = found
+    # Each argument of several types is tried one type at a time: a union
+    # rules an overload out only if every one of its types does.
+    combinations = _one_type_each(arguments) if arguments else [None]
+    if combinations is None:
+        return None
     parts: list[str] = []
     for each in signatures:
-        verdict = _accepts(where, each.args, arguments) if arguments else None
-        if verdict is False:
-            continue  # a known argument rules it out
-        bound = verdict or {}
-        returns = each.returns
-        assert returns is not None  # overloads() keeps declared ones only
-        names = sorted(
-            {
-                n.id
-                for n in ast.walk(returns)
-                if isinstance(n, ast.Name)
-                and n.id not in bound
-                and _is_variable(where, n.id)
-            }
-        )
-        choices = [_constraints(where, name) for name in names]
-        if any(c is None for c in choices):
-            return None
-        for chosen in product(*(c for c in choices if c is not None)):
-            given = {**bound, **dict(zip(names, chosen, strict=True))}
-            spelled = _spelled(where, returns, None, bound=given)
+        verdicts = [
+            _accepts(where, each.args, c) if c is not None else None
+            for c in combinations
+        ]
+        for verdict in verdicts:
+            if verdict is False:
+                continue  # these argument types rule it out
+            spelled = _possible_return(where, each, verdict or {})
             if spelled is None:
                 return None
             parts.extend(m for m in _union_members(spelled) if m not in parts)
     return " | ".join(parts) if parts else None
+
+
+#: Most combinations of argument types :func:`every_return` tries.
+_MAX_COMBINATIONS = 16
+
+
+def _one_type_each(arguments: Arguments) -> list[Arguments] | None:
+    """*arguments* with one of each argument's types at a time (None: too many)."""
+    choices = [
+        [(keyword, (t,)) for t in types] if types else [(keyword, ())]
+        for keyword, types in arguments
+    ]
+    count = 1
+    for choice in choices:
+        count *= len(choice)
+    if count > _MAX_COMBINATIONS:
+        return None
+    return [tuple(chosen) for chosen in product(*choices)]
+
+
+def _possible_return(
+    where: str, signature: ast.FunctionDef, bound: dict[str, str]
+) -> str | None:
+    """*signature*'s return type, type variables not *bound* as each constraint."""
+    returns = signature.returns
+    assert returns is not None  # overloads() keeps declared ones only
+    names = sorted(
+        {
+            n.id
+            for n in ast.walk(returns)
+            if isinstance(n, ast.Name)
+            and n.id not in bound
+            and _is_variable(where, n.id)
+        }
+    )
+    choices = [_constraints(where, name) for name in names]
+    if any(c is None for c in choices):
+        return None
+    parts: list[str] = []
+    for chosen in product(*(c for c in choices if c is not None)):
+        given = {**bound, **dict(zip(names, chosen, strict=True))}
+        spelled = _spelled(where, returns, None, bound=given)
+        if spelled is None:
+            return None
+        parts.extend(m for m in _union_members(spelled) if m not in parts)
+    return " | ".join(parts)
 
 
 def _union_members(spelled: str) -> list[str]:
@@ -427,6 +465,40 @@ def stub_class(dotted: str) -> str | None:
     if _generic(found[0], found[1].ast):
         return None
     return dotted
+
+
+@cache
+def stub_ancestors(dotted: str) -> frozenset[str]:
+    """The classes the stub class *dotted* derives from, however far up.
+
+    Each by its dotted name and, for ``typing``'s, also bare (``BinaryIO``,
+    as a written type spells it): ``io.BytesIO`` gives ``typing.BinaryIO``
+    and ``BinaryIO`` among others. Empty when *dotted* is no stub class.
+    """
+    found = _public_name(dotted)
+    if found is None or not isinstance(found[1].ast, ast.ClassDef):
+        return frozenset()
+    seen: set[str] = set()
+    stack = [(found[0], found[1].ast)]
+    while stack:
+        module, node = stack.pop()
+        for base in node.bases:
+            named = base.value if isinstance(base, ast.Subscript) else base
+            if not isinstance(named, ast.Name):
+                continue
+            hit = _lookup(module, named.id)
+            tree = hit[1].ast if hit is not None else None
+            if hit is None or not isinstance(tree, ast.ClassDef):
+                continue
+            where, info = hit
+            dotted_base = f"{where}.{info.name}"
+            if dotted_base in seen:
+                continue
+            seen.add(dotted_base)
+            if where in _ABSTRACT_MODULES:
+                seen.add(info.name)
+            stack.append((where, tree))
+    return frozenset(seen)
 
 
 @cache
@@ -726,6 +798,7 @@ def forget() -> None:
         _constraints,
         _alias,
         stub_class,
+        stub_ancestors,
         constructs,
         module_value,
         attribute_type,
