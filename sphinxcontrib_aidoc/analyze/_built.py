@@ -11,8 +11,10 @@ The rule is conservative. The name must be bound exactly once, to an empty
 ``update`` or ``+=`` with a display, a comprehension or a value whose
 proven type fixes its items; a dict's ``setdefault(k, [])`` with what the
 same expression appends to the new item), to read it (``len()``, iteration, ``in``, indexing,
-truth tests, methods that do not add) or to return it. Passed anywhere
-else, it could be filled there, and nothing is claimed. Every added value
+truth tests, methods that do not add), to return it, or to hand it to a
+call as the function returns (``return Headers(rows)``: what the callee
+adds, the function never reads). Passed anywhere else, it could be
+filled there, and nothing is claimed. Every added value
 must have a known type.
 """
 
@@ -225,12 +227,26 @@ class _Content:
         elif isinstance(parent, ast.Call) and node in parent.args:
             if not (
                 isinstance(parent.func, ast.Name) and parent.func.id in _READING_CALLS
-            ):
+            ) and not self._handed_on_last(parent, node):
                 raise _NotProvenError
         elif not (
             isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node
         ) and not isinstance(parent, _SIMPLE_PARENTS):
             raise _NotProvenError
+
+    def _handed_on_last(self, call: ast.Call, node: ast.Name) -> bool:
+        """``return Headers(rows)``: passed on as the function returns.
+
+        What the callee then adds, the function never reads: the value
+        passed holds what the function added (the name read once there).
+        """
+        returned = self.parents.get(id(call))
+        return (
+            isinstance(returned, ast.Return)
+            and returned.value is call
+            and sum(isinstance(n, ast.Name) and n.id == node.id for n in ast.walk(call))
+            == 1
+        )
 
     def _method(self, attribute: ast.Attribute) -> None:
         call = self.parents.get(id(attribute))

@@ -29,6 +29,7 @@ from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._call_filter import CallFilter
 from sphinxcontrib_aidoc.analyze._call_resolution import unbound_method
 from sphinxcontrib_aidoc.analyze._class_attrs import bound_only_in_class_bodies
+from sphinxcontrib_aidoc.analyze._displays import absorbed, empty_kind
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._forwarded import forward
 from sphinxcontrib_aidoc.analyze._frame import Frame, complete
@@ -664,11 +665,16 @@ class _Sites:
         flow.open(key)
         direct: set[str] = set()
         guessed: list[list[str]] = []
+        empties: list[str] = []  # kinds of the empty displays passed
         for frame, passed in self.sites[key[0]]:
             value = passed.get(key[1])
             if value is None and id(passed) in self.partial:
                 continue  # keywords handed on by a caller: the rest is the call's
             if self._handed_up(value, frame, passed, key):
+                continue
+            kind = None if value is None else empty_kind(value)
+            if kind is not None:
+                empties.append(kind)  # a ``list[T]`` whatever ``T``: see below
                 continue
             source = None if value is None else self._source(value, frame)
             if source is not None:
@@ -689,17 +695,32 @@ class _Sites:
             else:
                 direct.update(types)
                 flow.add(key, types)
+        if not self._guesses_hold(flow, key, direct, guessed):
+            return
+        if empties and not absorbed(empties, sorted(direct)):
+            # ``Headers([])`` with ``Headers(rows)`` passing a
+            # ``list[tuple[bytes, bytes]]``: the empty list is one too;
+            # alone, or beside no container of its kind, nothing is known.
+            flow.unknown(key)
+
+    def _guesses_hold(
+        self, flow: Flow, key: Key, direct: set[str], guessed: list[list[str]]
+    ) -> bool:
+        """Add what guessed sites pass; False (*key* unknown) if they may differ.
+
+        A call on an object of unknown class passing what no call known to
+        reach the method passes may not reach it at all, or may: either
+        way, the type is not known. An instance of a subclass of what they
+        pass (``OSError`` where ``BaseException`` is passed) is one of those
+        already.
+        """
         for types in guessed:
-            # A call on an object of unknown class passing what no call
-            # known to reach the method passes may not reach it at all, or
-            # may: either way, the type is not known. An instance of a
-            # subclass of what they pass (``OSError`` where ``BaseException``
-            # is passed) is one of those already.
             if direct and not all(self._covered(t, direct) for t in types):
                 flow.unknown(key)
-                return
+                return False
             if not direct:
                 flow.add(key, types)
+        return True
 
     def _handed_up(
         self,

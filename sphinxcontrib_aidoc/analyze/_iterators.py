@@ -40,7 +40,9 @@ _WRAPPERS = {
 #: Builtins handled here (the caller checked the name is not shadowed).
 BUILTINS = frozenset({*_WRAPPERS, "zip", "max", "min"})
 #: Container methods this module knows (a cheap first test).
-CONTAINER_METHODS = frozenset({"items", "keys", "values", "get", "copy", "pop"})
+CONTAINER_METHODS = frozenset(
+    {"items", "keys", "values", "get", "copy", "pop", "popitem"}
+)
 
 
 def builtin_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
@@ -139,7 +141,11 @@ def _method_result(
             if not default or not complete(default):
                 return None
             return [*split_union(value), *default]
+        if name == "popitem" and count == 0:
+            return [f"tuple[{key}, {value}]"]
         return None
     if kind == "list" and len(args) == 1 and name == "pop" and count <= 1:
+        return split_union(args[0])
+    if kind == "set" and len(args) == 1 and name == "pop" and count == 0:
         return split_union(args[0])
     return None
