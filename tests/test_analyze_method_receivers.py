@@ -38,10 +38,7 @@ _LABEL = """
 """
 
 
-def test_the_methods_a_factory_makes_call_their_own_class(tmp_path: Path) -> None:
-    found = _returns(
-        tmp_path,
-        """
+_FACTORY = """
     def wrap_method(original):
         def wrapper(self, *args):
             return self._new(original(self, *args))
@@ -54,34 +51,16 @@ def test_the_methods_a_factory_makes_call_their_own_class(tmp_path: Path) -> Non
 
         def _new(self, value):
             return Number(value)
-    """
-        + _LABEL,
-    )
+"""
+
+
+def test_the_methods_a_factory_makes_call_their_own_class(tmp_path: Path) -> None:
+    found = _returns(tmp_path, _FACTORY + _LABEL)
     assert found["Label.text"] == "str"
 
 
 def test_a_factory_used_elsewhere_makes_nothing_known(tmp_path: Path) -> None:
-    found = _returns(
-        tmp_path,
-        """
-    def wrap_method(original):
-        def wrapper(self, *args):
-            return self._new(original(self, *args))
-
-        return wrapper
-
-
-    class Number(int):
-        __add__ = wrap_method(int.__add__)
-
-        def _new(self, value):
-            return Number(value)
-
-
-    loose = wrap_method(len)
-    """
-        + _LABEL,
-    )
+    found = _returns(tmp_path, _FACTORY + "\n    loose = wrap_method(len)\n" + _LABEL)
     # ``loose(obj)`` may hand any object to ``wrapper``: its ``self._new``
     # may reach ``Label._new`` with anything.
     assert found["Label.text"] is None
