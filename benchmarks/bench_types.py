@@ -533,19 +533,8 @@ def run(spec: str, *, with_tests: bool = True, forced: bool = False) -> Result:
     return result
 
 
-def forced_params(
-    truth: list[ObjectInfo], analyse: Callable[[], list[ObjectInfo]]
-) -> list[ObjectInfo]:
-    """*analyse*'s records, each parameter typed as published before the pass.
-
-    A diagnostic (``--forced-params``): the return types the project pass
-    proves when every parameter has its annotated type (``Any`` left out;
-    a project class named by its last name, when only one class has it),
-    that is the return rules' part of the recall apart from the parameter
-    rules'. The parameter figures it prints are not measurements.
-    """
-    from sphinxcontrib_aidoc.analyze import _project  # noqa: PLC0415
-
+def published_params(truth: list[ObjectInfo]) -> dict[str, dict[str, str]]:
+    """Each function's annotated parameter types, by qualname (``Any`` left out)."""
     aliases: dict[str, dict[str, str]] = {}
     published: dict[str, dict[str, str]] = {}
     for info in truth:
@@ -559,6 +548,26 @@ def forced_params(
             for text in (normal(p.type),)
             if text and "Any" not in text
         }
+    return published
+
+
+def forced_params(
+    truth: list[ObjectInfo],
+    analyse: Callable[[], list[ObjectInfo]],
+    only: dict[str, dict[str, str]] | None = None,
+) -> list[ObjectInfo]:
+    """*analyse*'s records, each parameter typed as published before the pass.
+
+    A diagnostic (``--forced-params``): the return types the project pass
+    proves when every parameter has its annotated type (``Any`` left out;
+    a project class named by its last name, when only one class has it),
+    that is the return rules' part of the recall apart from the parameter
+    rules'. The parameter figures it prints are not measurements. With
+    *only*, just those parameters are given their types (``--probe-params``).
+    """
+    from sphinxcontrib_aidoc.analyze import _project  # noqa: PLC0415
+
+    published = published_params(truth) if only is None else only
     passed = _project.project_types
 
     def with_params(
@@ -600,6 +609,55 @@ def forced_params(
         return analyse()
     finally:
         _project.project_types = passed
+
+
+def probe_params(spec: str) -> None:
+    """Print the parameters whose published type alone moves the exact returns.
+
+    A diagnostic (``--probe-params``): each parameter the stripped copy
+    leaves untyped and the published copy annotates is given its type,
+    alone, before the project pass; the change in exact return types is
+    printed when there is one. It names the parameters worth proving: what
+    blocks each is the call-site reader's to say (``why_not``). One pass
+    per candidate: minutes on a library of a few hundred functions.
+    """
+    published = fetch(spec)
+    name = spec.partition("==")[0]
+    stripped = stripped_copy(published, WORK / "stripped" / name / published.name)
+    tests = tests_of(published)
+    sites: list[Path] = []
+    if tests is not None and not tests.is_relative_to(published):
+        sites.append(stripped_copy(tests, WORK / "stripped" / name / "tests"))
+    clear_cache()
+    truth = analyze_paths([published], engine="ast")
+    clear_cache()
+    types = published_params(truth)
+    found = analyze_paths([stripped], call_sites=sites)
+    base = score(truth, found, 0.0).returns.exact
+    print(f"{spec.partition(':')[0]}: {base} exact returns", flush=True)
+    for info in found:
+        for param in info.params:
+            given = types.get(info.qualname, {}).get(param.name)
+            if (
+                param.type is not None
+                or given is None
+                or param.kind
+                in (
+                    "var_positional",
+                    "var_keyword",
+                )
+            ):
+                continue
+            forced = forced_params(
+                truth,
+                lambda: analyze_paths([stripped], call_sites=sites),
+                only={info.qualname: {param.name: given}},
+            )
+            moved = score(truth, forced, 0.0).returns.exact - base
+            if moved:
+                print(
+                    f"  {moved:+d}  {info.qualname}({param.name}: {given})", flush=True
+                )
 
 
 def explain(
@@ -694,7 +752,17 @@ def main() -> None:
         action="store_true",
         help="do not read the sdists' tests for call sites",
     )
+    parser.add_argument(
+        "--probe-params",
+        action="store_true",
+        help="for each of --libs, print the untyped parameters whose published "
+        "type alone moves the exact returns (slow: one pass per parameter)",
+    )
     args = parser.parse_args()
+    if args.probe_params:
+        for spec in args.libs:
+            probe_params(spec)
+        return
     total = Result()
     for spec in HELD_OUT if args.held_out else args.libs:
         result = run(spec, with_tests=not args.no_tests, forced=args.forced_params)
