@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import analyse_module
 from tests.conftest import returned_types as _returns
 
 _LABEL = """
@@ -247,3 +248,67 @@ def test_annotated_star_parameters_hold_a_tuple_and_a_dict(tmp_path: Path) -> No
     assert found["options"] == "dict[str, int]"
     assert found["names"] == "tuple[str, ...]"
     assert found["values"] == "list[int]"
+
+
+def test_a_test_of_and_holds_in_its_next_operand(tmp_path: Path) -> None:
+    """h11's ``if type(event) is Request and has_expect_100_continue(event)``."""
+    found = _returns(
+        tmp_path,
+        """
+    class Request:
+        def __init__(self, target):
+            self.target = target
+
+
+    class Data:
+        pass
+
+
+    def _expects(request):
+        return request.target
+
+
+    def process(flag):
+        event = Request("/") if flag else Data()
+        if type(event) is Request and _expects(event):
+            return 1
+        if not isinstance(event, Request) or _expects(event):
+            return 2
+        return 3
+    """,
+    )
+    # every call of ``_expects`` passes a ``Request``: its ``target`` is a str
+    assert found["_expects"] == "str"
+
+
+def test_a_nested_helper_gives_what_it_returns(tmp_path: Path) -> None:
+    """h11's ``test__body_framing``: ``def resp(...): return Response(...)``."""
+    infos = analyse_module(
+        tmp_path,
+        """
+    class Response:
+        def __init__(self, status_code, headers):
+            self.headers = headers
+
+
+    def framing(event):
+        return event.headers[0]
+    """,
+        {
+            "test_framing.py": """
+            from pkg.mod import Response, framing
+
+
+            def test_framing():
+                def resp(status_code=200, cl=None):
+                    return Response(status_code=status_code, headers=[b"x"])
+
+                for kwargs in [{}, {"cl": 100}]:
+                    framing(resp(**kwargs))
+                framing(Response(200, [b"y"]))
+            """
+        },
+    )
+    assert infos["framing"].params[0].type == "~pkg.mod.Response"
+    returns = infos["framing"].returns
+    assert returns is not None and returns.type == "bytes"

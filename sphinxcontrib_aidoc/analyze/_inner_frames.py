@@ -184,12 +184,22 @@ def _block_statements(node: ast.AST) -> Iterator[ast.AST]:
 def _nested_in(enclosing: Frame) -> Iterator[Frame]:
     definition = enclosing.definition
     assert definition is not None
+    for child in nested_definitions(enclosing):
+        yield from _nested_frame(child, enclosing, definition)
+
+
+def nested_definitions(
+    enclosing: Frame,
+) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions *enclosing*'s function defines in its own blocks."""
+    definition = enclosing.definition
+    assert definition is not None
     for node in [definition.node, *enclosing.own]:
         if not isinstance(node, _BLOCKS):
             continue  # a function is defined by a statement in a block
         for child in _block_statements(node):
             if isinstance(child, FUNCTIONS):
-                yield from _nested_frame(child, enclosing, definition)
+                yield child
 
 
 def _nested_frame(
@@ -197,6 +207,17 @@ def _nested_frame(
     enclosing: Frame,
     definition: Definition,
 ) -> Iterator[Frame]:
+    frame = nested_frame(child, enclosing, definition)
+    yield frame
+    yield from _nested_in(frame)
+
+
+def nested_frame(
+    child: ast.FunctionDef | ast.AsyncFunctionDef,
+    enclosing: Frame,
+    definition: Definition,
+) -> Frame:
+    """The frame of *child*, a function nested in *enclosing* (see :func:`nested_frames`)."""
     nodes = own_nodes(child)
     local = _locals(nodes)
     shared = _nonlocal(definition.node)
@@ -227,6 +248,4 @@ def _nested_frame(
         None,
     )
     cls = enclosing.cls if self_name is not None else None
-    frame = Frame(inner, definition.module, nodes, cls, self_name, local, params)
-    yield frame
-    yield from _nested_in(frame)
+    return Frame(inner, definition.module, nodes, cls, self_name, local, params)

@@ -57,7 +57,7 @@ def _block(
     narrowed = dict(narrowed)
     for stmt in body:
         if isinstance(stmt, ast.If):
-            _reads(stmt.test, narrowed, found)
+            _test_reads(stmt.test, narrowed, classes, found)
             true, false = tested(stmt.test, classes)
             _block(stmt.body, {**narrowed, **true}, classes, found)
             _block(stmt.orelse, {**narrowed, **false}, classes, found)
@@ -67,7 +67,7 @@ def _block(
         elif isinstance(stmt, _LOOPS):
             kept = _without(narrowed, [stmt])
             if isinstance(stmt, ast.While):  # tested again after each turn
-                _reads(stmt.test, kept, found)
+                _test_reads(stmt.test, kept, classes, found)
             else:  # the iterable is evaluated once, before the loop
                 _reads(stmt.iter, narrowed, found)
             _block(stmt.body, kept, classes, found)
@@ -77,7 +77,9 @@ def _block(
             _entered(stmt, narrowed, classes, found)
             _forget(narrowed, [stmt])
         elif isinstance(stmt, ast.Assert):
-            _reads(stmt, narrowed, found)
+            _test_reads(stmt.test, narrowed, classes, found)
+            if stmt.msg is not None:
+                _reads(stmt.msg, narrowed, found)
             narrowed.update(tested(stmt.test, classes)[0])  # holds from here on
         elif not isinstance(stmt, SCOPES):
             _reads(stmt, narrowed, found)
@@ -105,6 +107,33 @@ def _entered(
         _block(handler.body, after, classes, found)
     _block(stmt.orelse, _without(narrowed, [stmt]), classes, found)
     _block(stmt.finalbody, _without(narrowed, [stmt]), classes, found)
+
+
+def _test_reads(
+    test: ast.expr,
+    narrowed: dict[str, Proof],
+    classes: Classes,
+    found: dict[int, Proof],
+) -> None:
+    """Record the reads of a test: ``a and b`` reads *b* where *a* held.
+
+    ``type(event) is Request and expects(event)``: the second operand runs
+    only when the first is true (with ``or``, only when it is false).
+    """
+    if not isinstance(test, ast.BoolOp):
+        _reads(test, narrowed, found)
+        return
+    current = dict(narrowed)
+    for value in test.values:
+        _test_reads(value, current, classes, found)
+        if _binds_in(value):
+            current = _without(current, [value])  # a walrus rebinding
+        true, false = tested(value, classes)
+        current.update(true if isinstance(test.op, ast.And) else false)
+
+
+def _binds_in(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.NamedExpr) for n in ast.walk(node))
 
 
 def _reads(node: ast.AST, narrowed: dict[str, Proof], found: dict[int, Proof]) -> None:

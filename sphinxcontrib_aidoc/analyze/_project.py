@@ -101,6 +101,7 @@ from sphinxcontrib_aidoc.analyze._known_calls import (
 )
 from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalks
 from sphinxcontrib_aidoc.analyze._names import Names
+from sphinxcontrib_aidoc.analyze._nested_calls import nested_call_types
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
 from sphinxcontrib_aidoc.analyze._operators import (
     augmented_types,
@@ -194,6 +195,10 @@ class Solver:
         self.held: dict[int, dict[str, list[ast.expr]]] = {}
         #: Per function, the parameter it returns unchanged (:mod:`._passthrough`).
         self.passthrough: dict[str, str | None] = {}
+        #: Frames of functions nested in callers that call them by name
+        #: (:mod:`._nested_calls`), by node id; those being read.
+        self.nested_frames: dict[int, Frame] = {}
+        self.nested_busy: set[int] = set()
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
         #: While a guessed call site is read (:meth:`guessing`): the project's
@@ -543,6 +548,7 @@ class Solver:
                 return [opened]
         known = (
             known_call_types(self, call, frame)
+            or nested_call_types(self, call, frame)
             or held_class_call(self, call, frame)
             or local_class_call(self, call, frame)
             or cast_types(self, call, frame)

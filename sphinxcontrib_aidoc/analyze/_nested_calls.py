@@ -1,0 +1,69 @@
+"""What a call of a function nested in the caller returns.
+
+h11's ``test__body_framing`` defines ``def resp(status_code=200, ...):
+return Response(...)`` and calls ``resp(**kwargs)``: the call gives what
+``resp``'s own ``return`` statements give, read in ``resp``'s frame
+(:mod:`._inner_frames`: it sees the names of the function around it).
+
+Only a plain nested function: defined once in the caller, by a ``def``
+that no decorator wraps, not a generator, its name never bound otherwise
+(no assignment, ``global`` or ``nonlocal`` of it). A call it makes of
+itself is read as the other ``return`` statements give (as for project
+functions, :func:`~._fixed_point.function_returns`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from sphinxcontrib_aidoc.analyze._inner_frames import nested_definitions, nested_frame
+from sphinxcontrib_aidoc.analyze._shape import is_generator
+from sphinxcontrib_aidoc.analyze._type_rules import split_union
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.analyze._frame import Frame
+    from sphinxcontrib_aidoc.analyze._project import Solver
+
+
+def nested_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str] | None:
+    """The types ``helper(...)`` gives when ``helper`` is nested in *frame*'s function."""
+    func = call.func
+    definition = frame.definition
+    if (
+        not isinstance(func, ast.Name)
+        or definition is None
+        or func.id in frame.local
+        or func.id in frame.params
+    ):
+        return None
+    defined = [n for n in nested_definitions(frame) if n.name == func.id]
+    if len(defined) != 1:
+        return None
+    node = defined[0]
+    if node.decorator_list or is_generator(node.body) or _declared(frame, func.id):
+        return None
+    busy = solver.nested_busy
+    if id(node) in busy:
+        return None  # a call of itself: the other returns say
+    inner = solver.nested_frames.get(id(node))
+    if inner is None:
+        inner = solver.nested_frames[id(node)] = nested_frame(node, frame, definition)
+    from sphinxcontrib_aidoc.analyze._fixed_point import (  # noqa: PLC0415 (cycle)
+        function_returns,
+    )
+
+    busy.add(id(node))
+    try:
+        assert inner.definition is not None
+        found = function_returns(solver, inner.definition.qualname, inner)
+    finally:
+        busy.discard(id(node))
+    return split_union(found) if found else None
+
+
+def _declared(frame: Frame, name: str) -> bool:
+    """Whether the function declares *name* ``global`` or ``nonlocal``."""
+    return any(
+        isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in frame.own
+    )
