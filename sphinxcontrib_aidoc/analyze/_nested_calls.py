@@ -35,6 +35,7 @@ def nested_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
         or definition is None
         or func.id in frame.local
         or func.id in frame.params
+        or func.id not in frame.shadowing()  # no nested ``def`` of that name
     ):
         return None
     defined = [n for n in nested_definitions(frame) if n.name == func.id]
