@@ -312,3 +312,27 @@ def test_a_nested_helper_gives_what_it_returns(tmp_path: Path) -> None:
     assert infos["framing"].params[0].type == "~pkg.mod.Response"
     returns = infos["framing"].returns
     assert returns is not None and returns.type == "bytes"
+
+
+def test_reading_a_class_a_class_body_holds_may_call_it(tmp_path: Path) -> None:
+    infos = analyse_module(
+        tmp_path,
+        """
+    class Context:
+        def __init__(self, name):
+            self.name = name
+
+
+    class Command:
+        context_class = Context
+
+        def make(self):
+            return self.context_class("a")
+
+        def loose(self):
+            factory = self.context_class
+            return factory(3)
+    """,
+    )
+    # ``factory(3)`` builds a ``Context`` from an int, unseen: not only a str
+    assert infos["Context.__init__"].params[1].type is None

@@ -28,7 +28,10 @@ from collections.abc import Container, Iterable
 from sphinxcontrib_aidoc.analyze._arguments import Site, passed_arguments
 from sphinxcontrib_aidoc.analyze._call_filter import CallFilter
 from sphinxcontrib_aidoc.analyze._call_resolution import unbound_method
-from sphinxcontrib_aidoc.analyze._class_attrs import bound_only_in_class_bodies
+from sphinxcontrib_aidoc.analyze._class_attrs import (
+    bound_only_in_class_bodies,
+    class_bound_names,
+)
 from sphinxcontrib_aidoc.analyze._displays import absorbed, empty_kind
 from sphinxcontrib_aidoc.analyze._fixtures import bind_fixtures
 from sphinxcontrib_aidoc.analyze._forwarded import forward
@@ -452,8 +455,14 @@ class _Sites:
         return found
 
     def _has_method(self, cls: str, name: str) -> bool:
-        """Whether instances of *cls* may find a project method *name*."""
+        """Whether instances of *cls* may find a project method *name*.
+
+        A name some class body binds to another (``handler = run``) may be
+        a project function read through the instance: it counts too.
+        """
         index = self.index
+        if name in class_bound_names(index):
+            return True
         seen: set[str] = set()
         stack = [cls]
         while stack:  # every project ancestor, past any outside the project

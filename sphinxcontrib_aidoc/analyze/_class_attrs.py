@@ -85,7 +85,7 @@ def bound_only_in_class_bodies(solver: Solver, name: str) -> bool:
         attributes.dynamic
         or name in attributes.open
         or name.startswith("__")
-        or name not in _held_names(solver.index)  # the cheap test first
+        or name not in class_bound_names(solver.index)  # the cheap test first
         or any(owner[0] for owner in attributes.values.get(name, []) if owner[1])
     )
 
@@ -113,7 +113,8 @@ _HELD: weakref.WeakKeyDictionary[ProjectIndex, frozenset[str]] = (
 )
 
 
-def _held_names(index: ProjectIndex) -> frozenset[str]:
+def class_bound_names(index: ProjectIndex) -> frozenset[str]:
+    """Names some project class body binds to another name (``handler = run``)."""
     found = _HELD.get(index)
     if found is None:
         found = _HELD[index] = frozenset(
