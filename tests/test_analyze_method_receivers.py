@@ -336,3 +336,34 @@ def test_reading_a_class_a_class_body_holds_may_call_it(tmp_path: Path) -> None:
     )
     # ``factory(3)`` builds a ``Context`` from an int, unseen: not only a str
     assert infos["Context.__init__"].params[1].type is None
+
+
+def test_a_failed_check_inside_a_passed_one_leaves_the_rest(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+    def text(value):
+        if isinstance(value, (str, bytes)):
+            if isinstance(value, bytes):
+                return value.decode()
+            return value
+        return ""
+
+
+    class Runner:
+        def run(self):
+            def helper():
+                pass
+
+            return helper()
+
+
+    class Fast(Runner):
+        def helper(self):
+            return 1
+    """,
+    )
+    # in the inner ``else``: of ``str | bytes``, not ``bytes``
+    assert found["text"] == "str"
+    # ``helper`` is no hook of ``Runner``: ``Fast.helper`` says nothing of it
+    assert found["Runner.run"] in (None, "None")

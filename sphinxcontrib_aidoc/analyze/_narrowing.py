@@ -59,11 +59,12 @@ def _block(
         if isinstance(stmt, ast.If):
             _test_reads(stmt.test, narrowed, classes, found)
             true, false = tested(stmt.test, classes)
-            _block(stmt.body, {**narrowed, **true}, classes, found)
-            _block(stmt.orelse, {**narrowed, **false}, classes, found)
+            _block(stmt.body, _with(narrowed, true), classes, found)
+            _block(stmt.orelse, _with(narrowed, false), classes, found)
             _forget(narrowed, [stmt])
             if always_exits(stmt.body) and not stmt.orelse:
-                narrowed.update(false)  # ``if not ok: raise``: ok from here on
+                # ``if not ok: raise``: ok from here on
+                narrowed.update(_with(narrowed, false))
         elif isinstance(stmt, _LOOPS):
             kept = _without(narrowed, [stmt])
             if isinstance(stmt, ast.While):  # tested again after each turn
@@ -107,6 +108,22 @@ def _entered(
         _block(handler.body, after, classes, found)
     _block(stmt.orelse, _without(narrowed, [stmt]), classes, found)
     _block(stmt.finalbody, _without(narrowed, [stmt]), classes, found)
+
+
+def _with(narrowed: dict[str, Proof], proofs: dict[str, Proof]) -> dict[str, Proof]:
+    """What holds where both *narrowed* and *proofs* hold.
+
+    A name proven of some classes, then proven not of some of them, is of
+    the others (``isinstance(x, (str, bytes))``, then the ``else`` of
+    ``isinstance(x, bytes)``: a ``str``).
+    """
+    merged = {**narrowed, **proofs}
+    for name, proof in proofs.items():
+        earlier = narrowed.get(name)
+        if isinstance(proof, Excluded) and isinstance(earlier, list):
+            kept = [t for t in earlier if t not in proof.classes]
+            merged[name] = kept or earlier
+    return merged
 
 
 def _test_reads(

@@ -18,7 +18,11 @@ import ast
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._inner_frames import nested_definitions, nested_frame
-from sphinxcontrib_aidoc.analyze._shape import is_generator
+from sphinxcontrib_aidoc.analyze._shape import (
+    does_nothing,
+    is_generator,
+    not_implemented,
+)
 from sphinxcontrib_aidoc.analyze._type_rules import split_union
 
 if TYPE_CHECKING:
@@ -42,7 +46,13 @@ def nested_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
     if len(defined) != 1:
         return None
     node = defined[0]
-    if node.decorator_list or is_generator(node.body) or _declared(frame, func.id):
+    if (
+        node.decorator_list
+        or is_generator(node.body)
+        or _declared(frame, func.id)
+        or not_implemented(node)
+        or does_nothing(node)  # not a hook of the class around it
+    ):
         return None
     busy = solver.nested_busy
     if id(node) in busy:
