@@ -121,6 +121,8 @@ class _Sites:
         #: ``(module, name, path)`` of what class bodies bind to a name
         #: (:data:`~._module_walks.CLASS_HELD`), read once every module is.
         self._class_held: list[tuple[str, str, tuple[str, ...]]] = []
+        #: The frames of methods, by module (for :meth:`_self_reads`).
+        self._methods_by_module: dict[str, list[Frame]] | None = None
 
     def collect(self) -> None:
         """Read every call and every other use of a project name."""
@@ -437,10 +439,16 @@ class _Sites:
 
     def _self_reads(self, module: str) -> dict[int, str]:
         """``self.name`` reads (their ids) in *module*'s methods, to their class."""
+        if self._methods_by_module is None:
+            grouped: dict[str, list[Frame]] = {}
+            for frame in self.solver.frames.values():
+                if frame.cls is not None and frame.self_name is not None:
+                    grouped.setdefault(frame.module, []).append(frame)
+            self._methods_by_module = grouped
         found: dict[int, str] = {}
-        for frame in self.solver.frames.values():
+        for frame in self._methods_by_module.get(module, ()):
             name = frame.self_name
-            if frame.module != module or frame.cls is None or name is None:
+            if frame.cls is None or name is None:
                 continue
             if name in frame.local:
                 continue  # rebound: not always the instance
