@@ -501,14 +501,14 @@ def tests_of(published: Path) -> Path | None:
     return None
 
 
-def run(spec: str, *, with_tests: bool = True, forced: bool = False) -> Result:
-    """Prepare, analyse and score one library.
+def prepared(
+    spec: str, *, with_tests: bool
+) -> tuple[list[ObjectInfo], Path, list[Path]]:
+    """The published copy's records, the stripped package and its call sites.
 
-    With *with_tests*, the sdist's tests (stripped the same way) are the
-    project pass's extra call sites (``analyze_paths(call_sites=...)``),
-    as a project's own tests are in a build that points aidoc at them.
-    With *forced*, every parameter the published copy annotates has that
-    type when the project pass starts (:func:`forced_params`).
+    The sdist is fetched and stripped once (kept under ``WORK``); with
+    *with_tests*, its tests, stripped the same way, are the call sites.
+    The analysis cache is cleared after reading the truth.
     """
     published = fetch(spec)
     name = spec.partition("==")[0]
@@ -520,6 +520,19 @@ def run(spec: str, *, with_tests: bool = True, forced: bool = False) -> Result:
     clear_cache()
     truth = analyze_paths([published], engine="ast")
     clear_cache()
+    return truth, stripped, sites
+
+
+def run(spec: str, *, with_tests: bool = True, forced: bool = False) -> Result:
+    """Prepare, analyse and score one library.
+
+    With *with_tests*, the sdist's tests (stripped the same way) are the
+    project pass's extra call sites (``analyze_paths(call_sites=...)``),
+    as a project's own tests are in a build that points aidoc at them.
+    With *forced*, every parameter the published copy annotates has that
+    type when the project pass starts (:func:`forced_params`).
+    """
+    truth, stripped, sites = prepared(spec, with_tests=with_tests)
     started = time.process_time()
     if forced:
         found = forced_params(
@@ -621,16 +634,7 @@ def probe_params(spec: str) -> None:
     blocks each is the call-site reader's to say (``why_not``). One pass
     per candidate: minutes on a library of a few hundred functions.
     """
-    published = fetch(spec)
-    name = spec.partition("==")[0]
-    stripped = stripped_copy(published, WORK / "stripped" / name / published.name)
-    tests = tests_of(published)
-    sites: list[Path] = []
-    if tests is not None and not tests.is_relative_to(published):
-        sites.append(stripped_copy(tests, WORK / "stripped" / name / "tests"))
-    clear_cache()
-    truth = analyze_paths([published], engine="ast")
-    clear_cache()
+    truth, stripped, sites = prepared(spec, with_tests=True)
     types = published_params(truth)
     found = analyze_paths([stripped], call_sites=sites)
     base = score(truth, found, 0.0).returns.exact
