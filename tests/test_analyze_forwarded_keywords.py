@@ -24,6 +24,22 @@ _BASE = """
 """
 
 
+#: A subclass handing its keywords on, and a decorator building it.
+_OPTION = """
+    class Option(Parameter):
+        def __init__(self, decls, **attrs):
+            super().__init__(decls, **attrs)
+
+
+    def option(*param_decls, **attrs):
+        def decorator(f):
+            f.option = Option(param_decls, **attrs)
+            return f
+
+        return decorator
+"""
+
+
 def test_keywords_handed_on_by_a_subclass_reach_the_base(tmp_path: Path) -> None:
     found = _returns(
         tmp_path,
@@ -110,19 +126,8 @@ def test_what_a_decorator_hands_on_through_two_links_counts(tmp_path: Path) -> N
     found = _returns(
         tmp_path,
         _BASE
+        + _OPTION
         + """
-    class Option(Parameter):
-        def __init__(self, decls, **attrs):
-            super().__init__(decls, **attrs)
-
-
-    def option(*decls, **attrs):
-        def decorator(f):
-            f.option = Option(decls, **attrs)
-            return f
-
-        return decorator
-
 
     def use():
         return Option(["--name"], metavar="NAME"), Parameter(["--n"], metavar="N")
@@ -247,19 +252,8 @@ def test_keywords_handed_on_with_positions_for_the_callees_star(
     found = _returns(
         tmp_path,
         _BASE
+        + _OPTION
         + """
-    class Option(Parameter):
-        def __init__(self, decls, **attrs):
-            super().__init__(decls, **attrs)
-
-
-    def option(*param_decls, **attrs):
-        def decorator(f):
-            f.option = Option(param_decls, **attrs)
-            return f
-
-        return decorator
-
 
     def help_option(*param_decls, **kwargs):
         kwargs.setdefault("metavar", "HELP")
