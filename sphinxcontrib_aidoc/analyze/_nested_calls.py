@@ -42,7 +42,13 @@ def nested_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
         or func.id not in frame.shadowing()  # no nested ``def`` of that name
     ):
         return None
-    defined = [n for n in nested_definitions(frame) if n.name == func.id]
+    # keyed by the function's node, which the project's trees keep alive
+    by_name = solver.nested_defs.get(id(definition.node))
+    if by_name is None:
+        by_name = solver.nested_defs[id(definition.node)] = {}
+        for child in nested_definitions(frame):
+            by_name.setdefault(child.name, []).append(child)
+    defined = by_name.get(func.id, [])
     if len(defined) != 1:
         return None
     node = defined[0]
@@ -57,9 +63,13 @@ def nested_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
     busy = solver.nested_busy
     if id(node) in busy:
         return None  # a call of itself: the other returns say
-    inner = solver.nested_frames.get(id(node))
-    if inner is None:
-        inner = solver.nested_frames[id(node)] = nested_frame(node, frame, definition)
+    # one frame per enclosing frame (a specialized one reads narrower types)
+    cached = solver.nested_frames.get(id(node))
+    if cached is not None and cached[0] is frame:
+        inner = cached[1]
+    else:
+        inner = nested_frame(node, frame, definition)
+        solver.nested_frames[id(node)] = (frame, inner)
     from sphinxcontrib_aidoc.analyze._fixed_point import (  # noqa: PLC0415 (cycle)
         function_returns,
     )

@@ -196,9 +196,14 @@ class Solver:
         #: Per function, the parameter it returns unchanged (:mod:`._passthrough`).
         self.passthrough: dict[str, str | None] = {}
         #: Frames of functions nested in callers that call them by name
-        #: (:mod:`._nested_calls`), by node id; those being read.
-        self.nested_frames: dict[int, Frame] = {}
+        #: (:mod:`._nested_calls`), with the enclosing frame they were read
+        #: in, by node id; those being read.
+        self.nested_frames: dict[int, tuple[Frame, Frame]] = {}
         self.nested_busy: set[int] = set()
+        #: The functions each function defines, by name (by its node's id).
+        self.nested_defs: dict[
+            int, dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]]
+        ] = {}
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
         #: While a guessed call site is read (:meth:`guessing`): the project's
