@@ -613,3 +613,50 @@ def test_a_call_passing_an_exact_builtin_reaches_one_isinstance_branch(
     )
     # a statement other than a test before the return: every branch counts
     assert found["undecided"] == "list[~pkg.mod.Number | ~pkg.mod.Text]"
+
+
+def test_a_comparison_of_scalars_passes_an_exact_bool(tmp_path: Path) -> None:
+    found = _returns(
+        tmp_path,
+        """
+        class Item:
+            pass
+
+
+        class Flag(Item):
+            pass
+
+
+        class Text(Item):
+            pass
+
+
+        def item(value):
+            if isinstance(value, Item):
+                return value
+            if isinstance(value, bool):
+                return Flag()
+            return Text()
+
+
+        def boolean(raw):
+            return [item(raw == "true")]
+
+        def member(raw, names):
+            return [item(raw in names)]
+
+        def compared(raw, other):
+            return [item(raw == other)]
+
+        def use(thing):
+            boolean("true")
+            member("x", ["x"])
+            compared("a", thing)
+        """,
+    )
+    # ``raw`` is a ``str`` (its one call passes one): ``==`` gives a bool
+    assert found["boolean"] == "list[~pkg.mod.Flag]"
+    # ``in`` always gives a bool, whatever ``names`` holds
+    assert found["member"] == "list[~pkg.mod.Flag]"
+    # ``other`` may be anything, whose ``__eq__`` may answer anything
+    assert found["compared"] == "list[~pkg.mod.Flag | ~pkg.mod.Item | ~pkg.mod.Text]"

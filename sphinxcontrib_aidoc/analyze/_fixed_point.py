@@ -102,10 +102,23 @@ def _returns_round(solver: Solver) -> bool:
     changed = False
     solver.attributes.reset()
     for qualname, frame in solver.frames.items():
-        if qualname in solver.returns or not _open(solver, qualname):
+        again = qualname in solver.refinable
+        if (qualname in solver.returns and not again) or not _open(solver, qualname):
             continue
+        # A return proven before a parameter it depends on (an undecided
+        # specialization: ``item(raw == "true")``) is read again each round:
+        # the parameter's proof can only narrow it.
+        solver.undecided = False
         found = function_returns(solver, qualname, frame)
-        if found is not None and _refines(solver, qualname, found):
+        if solver.undecided:
+            solver.refinable.add(qualname)
+        else:
+            solver.refinable.discard(qualname)
+        if (
+            found is not None
+            and found != solver.returns.get(qualname)
+            and _refines(solver, qualname, found)
+        ):
             solver.returns[qualname] = found
             changed = True
     return changed

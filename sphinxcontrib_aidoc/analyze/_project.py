@@ -206,6 +206,11 @@ class Solver:
         ] = {}
         #: Frames of functions read for one call's exact argument classes.
         self.specialized: dict[tuple[str, tuple[tuple[str, str], ...]], Frame] = {}
+        #: Set when a specialization could not be decided for want of an
+        #: operand's type (:mod:`._specialized`); the functions whose proven
+        #: return was read so, read again each round as parameters are proven.
+        self.undecided = False
+        self.refinable: set[str] = set()
         #: While a guessed call site is read (:meth:`guessing`): the project's
         #: methods by name, which a call on an object of unknown class reaches.
         self._guessed: dict[str, list[str]] | None = None

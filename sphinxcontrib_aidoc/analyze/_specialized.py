@@ -10,9 +10,11 @@ is reached. This module reads such a call (:func:`specialized_types`):
 * the callee is a plain module-level function whose body, past imports
   and a docstring, is a chain of ``if isinstance(param, C): ...`` (with
   ``elif``/``else``) ending in ``return`` statements;
-* the argument's exact class comes from syntax only: a literal, an
-  f-string, ``not x``, or a call of the builtin ``int``, ``float``,
-  ``str``, ``bytes``, ``bool``, ``list``, ``dict``, ``tuple``, ``set``;
+* the argument's exact class comes from syntax: a literal, an f-string,
+  ``not x``, a call of the builtin ``int``, ``float``, ``str``,
+  ``bytes``, ``bool``, ``list``, ``dict``, ``tuple``, ``set``, or a
+  comparison that can only give a ``bool`` (:func:`_boolean_comparison`:
+  ``raw == "true"`` with ``raw`` a ``str``);
 * each test is decided for that class: a builtin or closed standard-library
   class by Python's own ``issubclass``; a project class never holds an
   exact builtin value (unless a class of its ancestry has a metaclass or a
@@ -112,6 +114,8 @@ def _exact_class(solver: Solver, value: ast.expr, frame: Frame) -> str | None:
         return "str"
     if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not):
         return "bool"
+    if isinstance(value, ast.Compare) and _boolean_comparison(solver, value, frame):
+        return "bool"
     func = value.func if isinstance(value, ast.Call) else None
     if not isinstance(func, ast.Name) or func.id not in _EXACT_CALLS:
         return None
@@ -120,6 +124,35 @@ def _exact_class(solver: Solver, value: ast.expr, frame: Frame) -> str | None:
     if shadowed or (scope is not None and func.id in scope.names):
         return None
     return func.id
+
+
+#: Operators whose result Python itself makes a ``bool``.
+_ALWAYS_BOOL = (ast.Is, ast.IsNot, ast.In, ast.NotIn)
+#: Classes whose comparisons with one another give a ``bool`` (a ``None``
+#: compared by ``==`` falls back to identity).
+_SCALARS = frozenset({"str", "bytes", "int", "float", "bool", "None"})
+
+
+def _boolean_comparison(solver: Solver, value: ast.Compare, frame: Frame) -> bool:
+    """Whether the comparison *value* can only give a ``bool``.
+
+    ``is`` and ``in`` always do (the interpreter converts what
+    ``__contains__`` answers). Other operators call the operands' own
+    methods, which a class may make answer anything: only operands all
+    proven builtin scalars (:data:`_SCALARS`) are known to answer a bool.
+    An operand of unknown type (a parameter not proven yet) marks the
+    answer undecided (``solver.undecided``): read again once it may be.
+    """
+    if all(isinstance(op, _ALWAYS_BOOL) for op in value.ops):
+        return True
+    for operand in (value.left, *value.comparators):
+        types = solver.types_of(operand, frame)
+        if not types:
+            solver.undecided = True
+            return False
+        if not all(t in _SCALARS for t in types):
+            return False
+    return True
 
 
 #: :func:`_reached` ran off the end of a block without returning.
