@@ -176,6 +176,11 @@ def _subscript(
     """
     if _enumerated_index(solver, expr, frame):
         return ["int"]  # ``for i, x in enumerate(anything)``: ``i``
+    index = _constant_int(expr.slice)
+    if isinstance(expr.value, ast.Name) and index is not None:
+        item = solver.names.global_item_types(expr.value.id, index, frame, depth)
+        if item is not None:
+            return item  # ``HELLO[0]`` of a module's ``HELLO = (Command(), ...)``
     receiver = _proven(solver, expr.value, frame, depth)
     if receiver is None:
         return None

@@ -206,10 +206,7 @@ class Names:
         if value is None:
             cls = self._class_named(name, frame.module)
             return None if cls is None else [f"type[{class_type(cls)}]"]
-        module = self._module_frames.get(frame.module)
-        if module is None:
-            module = Frame(None, frame.module, [], None, None, {}, {})
-            self._module_frames[frame.module] = module
+        module = self._module_frame(frame.module)
         annotation = self.globals.annotation_of(frame.module, name)
         if annotation is not None:  # the author's statement, whatever is added
             declared = annotation_types(self.solver, module, annotation)
@@ -220,6 +217,39 @@ class Names:
             return found
         # A mutable container some code may add to: its items are not proven.
         return [_bare_if_mutable(t) for t in found]
+
+    def global_item_types(
+        self, name: str, index: int, frame: Frame, depth: int
+    ) -> list[str] | None:
+        """The types of ``NAME[index]``, *NAME* a module's tuple display.
+
+        A tuple bound once at module level (``HELLO = (Command(...), {...})``)
+        keeps its items: item *index* is the one written there, whatever
+        the other items are (the whole tuple may be of unknown type).
+        """
+        if name in frame.local or name in frame.params or name in frame.shadowing():
+            return None
+        value = self.globals.value_of(frame.module, name)
+        if (
+            not isinstance(value, ast.Tuple)
+            or self.globals.annotation_of(frame.module, name) is not None
+            or any(isinstance(e, ast.Starred) for e in value.elts)
+            or not -len(value.elts) <= index < len(value.elts)
+        ):
+            return None
+        module = self._module_frame(frame.module)
+        found = self.solver.types_of(value.elts[index], module, depth + 1)
+        if found is None or self.globals.only_read(frame.module, name):
+            return found
+        return [_bare_if_mutable(t) for t in found]
+
+    def _module_frame(self, module: str) -> Frame:
+        """The frame that reads names as *module*'s top level binds them."""
+        found = self._module_frames.get(module)
+        if found is None:
+            found = Frame(None, module, [], None, None, {}, {})
+            self._module_frames[module] = found
+        return found
 
 
 #: Containers whose items code may add to after the binding.

@@ -20,6 +20,7 @@ its parameters as the rows' values (:func:`bind_parametrized`).
 from __future__ import annotations
 
 import ast
+import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,25 @@ def only_marks(node: ast.AST) -> bool:
 
 
 def parametrized_values(node: ast.AST) -> dict[str, list[ast.expr]]:
-    """The values each parametrized argument of *node* takes (readable ones only)."""
+    """The values each parametrized argument of *node* takes (readable ones only).
+
+    Read once per node: the items a ``pytest.param(*NAME)`` stands for are
+    nodes made here, which must live as long as the answers kept by their
+    id (:attr:`~._project.Solver.memo`).
+    """
+    found = _READ.get(node)
+    if found is None:
+        found = _READ[node] = _parametrized(node)
+    return found
+
+
+#: :func:`parametrized_values` by node.
+_READ: weakref.WeakKeyDictionary[ast.AST, dict[str, list[ast.expr]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _parametrized(node: ast.AST) -> dict[str, list[ast.expr]]:
     found: dict[str, list[ast.expr]] = {}
     for decorator in getattr(node, "decorator_list", []):
         if _mark(decorator) != "parametrize" or not isinstance(decorator, ast.Call):
@@ -117,6 +136,39 @@ def _names(node: ast.expr | None) -> list[str] | None:
     return names if all(n.isidentifier() for n in names) else None
 
 
+def _param_values(args: list[ast.expr], width: int) -> list[ast.expr] | None:
+    """The *width* values ``pytest.param(...)`` passes, or None if not plain.
+
+    One ``*NAME`` among them stands for as many items of *NAME* as the
+    others leave: ``NAME[0]``, ``NAME[1]``... (read as the module binds
+    *NAME*; a tuple display gives each item its own type).
+    """
+    starred = [a for a in args if isinstance(a, ast.Starred)]
+    if not starred:
+        return list(args) if len(args) == width else None
+    spread = starred[0].value
+    missing = width - (len(args) - 1)
+    if len(starred) > 1 or not isinstance(spread, ast.Name) or missing < 0:
+        return None
+    values: list[ast.expr] = []
+    for arg in args:
+        if arg is not starred[0]:
+            values.append(arg)
+            continue
+        values.extend(
+            ast.copy_location(
+                ast.Subscript(
+                    value=ast.Name(id=spread.id, ctx=ast.Load()),
+                    slice=ast.Constant(value=i),
+                    ctx=ast.Load(),
+                ),
+                arg,
+            )
+            for i in range(missing)
+        )
+    return values
+
+
 def _row(row: ast.expr, width: int) -> list[ast.expr] | None:
     """The values of one row for *width* names, or None if not plain."""
     if (
@@ -126,9 +178,7 @@ def _row(row: ast.expr, width: int) -> list[ast.expr] | None:
         and isinstance(row.func.value, ast.Name)
         and row.func.value.id == "pytest"
     ):
-        if any(isinstance(a, ast.Starred) for a in row.args):
-            return None
-        return list(row.args) if len(row.args) == width else None
+        return _param_values(row.args, width)
     if width == 1:
         return None if isinstance(row, ast.Starred) else [row]
     if isinstance(row, (ast.Tuple, ast.List)) and len(row.elts) == width:
