@@ -178,9 +178,9 @@ def _subscript(
         return ["int"]  # ``for i, x in enumerate(anything)``: ``i``
     index = _constant_int(expr.slice)
     if isinstance(expr.value, ast.Name) and index is not None:
-        item = solver.names.global_item_types(expr.value.id, index, frame, depth)
-        if item is not None:
-            return item  # ``HELLO[0]`` of a module's ``HELLO = (Command(), ...)``
+        held = solver.names.global_item_types(expr.value.id, index, frame, depth)
+        if held is not None:
+            return held  # ``HELLO[0]`` of a module's ``HELLO = (Command(), ...)``
     receiver = _proven(solver, expr.value, frame, depth)
     if receiver is None:
         return None
