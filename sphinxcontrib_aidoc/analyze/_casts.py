@@ -4,8 +4,10 @@
 binding as an annotation: the project pass takes it as the call's type
 when *T* is a project class or a builtin class, named directly or in a
 string (the forward reference of a class imported only for type checking,
-``t.cast("Context", ...)``). Any other *T* (a generic, an alias, a
-string that does not parse) proves nothing.
+``t.cast("Context", ...)``). Any other *T* (a generic, an alias, a type
+variable, a string that does not parse) says nothing the pass reads: the
+call gives its value, unchanged (``t.cast(t.Type[CmdType], Command)`` is
+the class ``Command``).
 
 A return type stated as written (an annotation, or a cast the per-module
 analysis read: ``Context``) names a class as its module sees it; for the
@@ -58,7 +60,9 @@ def cast_types(solver: Solver, call: ast.expr, frame: Frame) -> list[str] | None
     if imported_name(solver, call.func, frame) not in _CASTS:
         return None
     found = _target(solver, frame, call.args[0])
-    return None if found is None else split_union(found)
+    if found is None:  # a cast does nothing: the value is what it was
+        return solver.types_of(call.args[1], frame, 1)
+    return split_union(found)
 
 
 def annotation_types(

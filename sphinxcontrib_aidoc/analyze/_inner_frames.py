@@ -14,11 +14,12 @@ from __future__ import annotations
 import ast
 from bisect import bisect_right
 from collections import ChainMap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, Returned, _locals
 from sphinxcontrib_aidoc.analyze._index import Definition
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, SCOPES, body_of, own_nodes
+from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
 #: Context managers a test wraps a call in when the call must raise.
 _RAISES = frozenset({"raises", "assertRaises", "assertRaisesRegex"})
@@ -233,11 +234,18 @@ def nested_frame(
             *(a for a in (arguments.vararg, arguments.kwarg) if a),
         )
     }
-    # the enclosing parameters it rebinds hold what it assigns: unknown here
+    # the enclosing parameters it rebinds hold what it assigns: unknown here,
+    # but for ``if cls is None: cls = Command`` (the parameter, or that)
+    defaulted = _none_defaulted(enclosing, definition.node)
+    for name, read in defaulted.items():
+        local[name] = [read]
     rebound: dict[str, str | None] = {
-        n: None for n in enclosing.local if n in enclosing.params
+        n: None for n in enclosing.local if n in enclosing.params and n not in defaulted
     }
-    params: ChainMap[str, str | None] = ChainMap(own, rebound, enclosing.params)
+    seen: MutableMapping[str, str | None] = enclosing.params
+    if defaulted:  # read through the local bound above, not as parameters
+        seen = _Without(enclosing.params, frozenset(defaulted))
+    params: ChainMap[str, str | None] = ChainMap(own, rebound, seen)
     self_name = enclosing.self_name
     if self_name is not None and (self_name in local or self_name in own):
         self_name = None
@@ -249,3 +257,124 @@ def nested_frame(
     )
     cls = enclosing.cls if self_name is not None else None
     return Frame(inner, definition.module, nodes, cls, self_name, local, params)
+
+
+def _none_defaulted(enclosing: Frame, node: ast.AST) -> dict[str, ast.expr]:
+    """Parameters *enclosing* rebinds only by ``if p is None: p = value``, read after it.
+
+    What a nested function then reads as ``p`` is the parameter unless it
+    is ``None``, else *value*: the parameter's types but ``None`` (read
+    under another name, :class:`_NotNone`), with *value*'s as *enclosing*
+    reads it. A parameter known to be ``None`` (a specialized frame's) is
+    *value* alone; one known never to be, itself alone.
+    """
+    found: dict[str, ast.expr] = {}
+    for stmt in getattr(node, "body", []):
+        assign = _none_default(stmt)
+        if assign is None:
+            continue
+        target = assign.targets[0]
+        assert isinstance(target, ast.Name)
+        name = target.id
+        if name not in enclosing.params or [
+            v is assign.value for v in enclosing.local.get(name) or []
+        ] != [True]:
+            continue
+        held = enclosing.params[name]
+        values: list[ast.expr] = []
+        if not held or "None" in split_union(held):  # else never rebound
+            values.append(Returned(enclosing, [assign.value]))
+        if held != "None":
+            alias = f"{name} (not None)"
+            plain = Frame(
+                enclosing.definition,
+                enclosing.module,
+                [],
+                None,
+                None,
+                {},
+                _NotNone(enclosing.params, alias, name),
+            )
+            values.append(Returned(plain, [ast.Name(id=alias, ctx=ast.Load())]))
+        found[name] = Returned(enclosing, values) if len(values) > 1 else values[0]
+    return found
+
+
+def _none_default(stmt: ast.stmt) -> ast.Assign | None:
+    """The assignment of ``if p is None: p = value`` (nothing else), or None."""
+    if not (
+        isinstance(stmt, ast.If)
+        and not stmt.orelse
+        and len(stmt.body) == 1
+        and isinstance(stmt.test, ast.Compare)
+        and isinstance(stmt.test.left, ast.Name)
+        and len(stmt.test.ops) == 1
+        and isinstance(stmt.test.ops[0], ast.Is)
+        and isinstance(stmt.test.comparators[0], ast.Constant)
+        and stmt.test.comparators[0].value is None
+    ):
+        return None
+    assign = stmt.body[0]
+    if (
+        isinstance(assign, ast.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+        and assign.targets[0].id == stmt.test.left.id
+    ):
+        return assign
+    return None
+
+
+class _NotNone(MutableMapping[str, "str | None"]):
+    """A live view of one parameter's types but ``None``, under another name."""
+
+    def __init__(self, params: Mapping[str, str | None], alias: str, name: str) -> None:
+        self._params = params
+        self._alias = alias
+        self._name = name
+
+    def __getitem__(self, alias: str) -> str | None:
+        if alias != self._alias:
+            raise KeyError(alias)
+        known = self._params.get(self._name)
+        if not known:
+            return None
+        kept = [t for t in split_union(known) if t != "None"]
+        return join_types(kept) if kept else None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self._alias,))
+
+    def __setitem__(self, name: str, value: str | None) -> None:
+        raise TypeError("a read-only view of a frame's parameters")
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("a read-only view of a frame's parameters")
+
+    def __len__(self) -> int:
+        return 1
+
+
+class _Without(MutableMapping[str, "str | None"]):
+    """A live view of a frame's parameters without some of them."""
+
+    def __init__(self, params: Mapping[str, str | None], left: frozenset[str]) -> None:
+        self._params = params
+        self._left = left
+
+    def __getitem__(self, name: str) -> str | None:
+        if name in self._left:
+            raise KeyError(name)
+        return self._params[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for n in self._params if n not in self._left)
+
+    def __setitem__(self, name: str, value: str | None) -> None:
+        raise TypeError("a read-only view of a frame's parameters")
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("a read-only view of a frame's parameters")
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

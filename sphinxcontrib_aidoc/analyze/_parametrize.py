@@ -41,7 +41,12 @@ def module_frame(module: str) -> Frame:
 def only_marks(node: ast.AST) -> bool:
     """Whether *node* is decorated, and only by ``pytest.mark.*`` decorators."""
     decorators = getattr(node, "decorator_list", [])
-    return bool(decorators) and all(_mark(d) is not None for d in decorators)
+    return bool(decorators) and all(is_mark(d) for d in decorators)
+
+
+def is_mark(decorator: ast.expr) -> bool:
+    """Whether *decorator* is a ``pytest.mark.*`` one (the function unchanged)."""
+    return _mark(decorator) is not None
 
 
 def parametrized_values(node: ast.AST) -> dict[str, list[ast.expr]]:

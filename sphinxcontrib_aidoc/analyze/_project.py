@@ -66,6 +66,7 @@ from sphinxcontrib_aidoc.analyze._carried import carried_types, reads_itself
 from sphinxcontrib_aidoc.analyze._casts import cast_types, written_type
 from sphinxcontrib_aidoc.analyze._class_attrs import held_class_call, local_class_call
 from sphinxcontrib_aidoc.analyze._classes_join import common_base
+from sphinxcontrib_aidoc.analyze._decorated import decorated_types
 from sphinxcontrib_aidoc.analyze._displays import (
     collection_types,
     display_types,
@@ -211,6 +212,9 @@ class Solver:
         #: return was read so, read again each round as parameters are proven.
         self.undecided = False
         self.refinable: set[str] = set()
+        #: Frames of the decorators factories make (:mod:`._decorated`), by
+        #: node id and the id of the factory's frame (one of :attr:`specialized`).
+        self.decorator_frames: dict[tuple[int, int], Frame] = {}
         #: While a guessed call site is read (:meth:`guessing`): the project's
         #: methods by name, which a call on an object of unknown class reaches.
         self._guessed: dict[str, list[str]] | None = None
@@ -521,7 +525,8 @@ class Solver:
         ``class``, an ``import``, ``except ... as``): then it is unknown here.
         """
         if name in frame.shadowing():
-            return None
+            # ``@click.command() def cli(): ...``: what the decorators make
+            return decorated_types(self, name, frame)
         return self.names.global_types(name, frame, depth)
 
     def _reads_itself(self, name: str, frame: Frame, values: list[ast.expr]) -> bool:
