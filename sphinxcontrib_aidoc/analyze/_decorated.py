@@ -32,6 +32,7 @@ function): unknown.
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -70,14 +71,21 @@ def decorated_types(solver: Solver, name: str, frame: Frame) -> list[str] | None
         return None
     if _declared_elsewhere(frame, name):
         return None
+    memo = solver.memo  # as for a decorator's result (there at depth -1)
+    key = (id(defined[0]), id(frame), -2)
+    if memo is not None and key in memo:
+        return memo[key]
     value: list[str] | None = _ITSELF
     for decorator in reversed(defined[0].decorator_list):
         if is_mark(decorator):
             continue
         value = _applied(solver, decorator, frame, value)
         if value is None:
-            return None
-    return None if value is _ITSELF or not value else value
+            break
+    found = None if value is _ITSELF or not value else value
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _declared_elsewhere(frame: Frame, name: str) -> bool:
@@ -138,6 +146,13 @@ def _decorator_result(
         function_returns,
     )
 
+    # While nothing proven changes (the call sites read), one answer per
+    # decorator and factory frame, kept with the memo's (a depth types_of
+    # never uses).
+    memo = solver.memo
+    key = (id(node), id(outer), -1)
+    if memo is not None and key in memo:
+        return memo[key]
     busy = solver.nested_busy
     if id(node) in busy:
         return None
@@ -147,11 +162,25 @@ def _decorator_result(
         found = function_returns(solver, inner.definition.qualname, inner)
     finally:
         busy.discard(id(node))
-    return split_union(found) if found else None
+    result = split_union(found) if found else None
+    if memo is not None:
+        memo[key] = result
+    return result
 
 
 def _returns_its_parameter(node: _Function) -> bool:
     """Whether every ``return`` of *node* returns its one parameter, never rebound."""
+    found = _HANDS_BACK.get(node)
+    if found is None:
+        found = _HANDS_BACK[node] = _hands_back(node)
+    return found
+
+
+#: :func:`_returns_its_parameter` by node (read once).
+_HANDS_BACK: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionary()
+
+
+def _hands_back(node: _Function) -> bool:
     args = node.args
     if (
         len(args.args) != 1
