@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sphinxcontrib_aidoc.analyze import _records, _rules, _type_rules, analyze_source
-from sphinxcontrib_aidoc.analyze._nodes import well_formed
+from sphinxcontrib_aidoc.analyze._nodes import child_nodes, walk, well_formed
 from sphinxcontrib_aidoc.analyze._records import source_hash, source_text
 from sphinxcontrib_aidoc.analyze._rules import (
     Parameter,
@@ -350,3 +350,21 @@ def test_tuples_of_one_item_type_join_into_a_variadic_tuple():
         "tuple[str, int] | tuple[str]"
     )
     assert join_types(["tuple[int, int]"]) == "tuple[int, int]"
+
+
+def test_walk_and_child_nodes_give_what_ast_gives_in_its_order() -> None:
+    # The project pass's fast walks must visit what ast.walk visits, in its
+    # order (breadth first): some readers keep the first node they find.
+    import sphinxcontrib_aidoc.analyze as package
+
+    for file in sorted(Path(package.__file__).parent.glob("*.py")):
+        tree = ast.parse(file.read_text(encoding="utf-8"), type_comments=True)
+        expected = list(ast.walk(tree))
+        found = walk(tree)
+        assert len(found) == len(expected)
+        assert all(a is b for a, b in zip(found, expected, strict=True))
+        for node in expected:
+            children = child_nodes(node)
+            assert [id(c) for c in children] == [
+                id(c) for c in ast.iter_child_nodes(node)
+            ]

@@ -24,6 +24,7 @@ import ast
 from collections.abc import Callable
 
 from sphinxcontrib_aidoc.analyze._displays import empty_kind, iterated
+from sphinxcontrib_aidoc.analyze._nodes import child_nodes, walk
 from sphinxcontrib_aidoc.analyze._type_rules import arguments, join_types, split_union
 
 #: The types of one expression, or None when unknown.
@@ -110,9 +111,7 @@ class _Syntax:
     @property
     def parents(self) -> dict[int, ast.AST]:
         if self._parents is None:
-            self._parents = {
-                id(c): n for n in self.own for c in ast.iter_child_nodes(n)
-            }
+            self._parents = {id(c): n for n in self.own for c in child_nodes(n)}
         return self._parents
 
 
@@ -160,7 +159,7 @@ def _bound_once_empty(name: str, own: list[ast.AST]) -> str | None:
         bound = [
             n
             for t in targets
-            for n in ast.walk(t)
+            for n in walk(t)
             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
         ]
         if not bound:

@@ -28,6 +28,8 @@ import ast
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.analyze._nodes import walk
+
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._frame import Frame
     from sphinxcontrib_aidoc.analyze._project import Solver
@@ -127,4 +129,4 @@ def _stored(stmt: ast.stmt) -> list[str]:
         targets = [stmt.target]
     else:
         return []
-    return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return [n.id for t in targets for n in walk(t) if isinstance(n, ast.Name)]

@@ -31,6 +31,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import Augmented, complete, empty
+from sphinxcontrib_aidoc.analyze._nodes import walk
 from sphinxcontrib_aidoc.analyze._operators import augmented_types
 from sphinxcontrib_aidoc.analyze._type_rules import split_union
 
@@ -65,7 +66,7 @@ def _reads(values: list[ast.expr]) -> set[str]:
         node.id
         for value in values
         if isinstance(value, ast.AST) and not isinstance(value, Augmented)
-        for node in ast.walk(value)
+        for node in walk(value)
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
     }
 

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._arguments import BOUND_KINDS, POSITIONAL
+from sphinxcontrib_aidoc.analyze._nodes import walk
 from sphinxcontrib_aidoc.analyze._self_filled import writes_item
 from sphinxcontrib_aidoc.analyze._site_uses import UNPACKED
 
@@ -184,7 +185,7 @@ def _changes(node: ast.AST, name: str) -> _Changes | None:
     allowed: set[int] = set()
     added: list[tuple[str, ast.expr]] = []
     removed: set[str] = set()
-    for inner in ast.walk(node):
+    for inner in walk(node):
         if isinstance(inner, ast.keyword) and inner.arg is None:
             allowed.add(id(inner.value))
         elif isinstance(inner, ast.Compare) and all(
@@ -210,7 +211,7 @@ def _changes(node: ast.AST, name: str) -> _Changes | None:
             if key:
                 added.append((key, inner.value))
                 allowed.add(id(inner.targets[0].value))
-    uses = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name]
+    uses = [n for n in walk(node) if isinstance(n, ast.Name) and n.id == name]
     if not all(id(n) in allowed for n in uses):
         return None
     return tuple(added), frozenset(removed)

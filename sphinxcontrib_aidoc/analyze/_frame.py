@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
 from sphinxcontrib_aidoc.analyze._narrowing import Excluded, subject_key, tested
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, TRY, body_of, own_nodes
+from sphinxcontrib_aidoc.analyze._nodes import (
+    FUNCTIONS,
+    TRY,
+    body_of,
+    child_nodes,
+    own_nodes,
+    walk,
+)
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
 
@@ -71,7 +78,7 @@ class Frame:
                     )
                 elif isinstance(parent, ast.ExceptHandler) and parent.name:
                     found.add(parent.name)
-                for child in ast.iter_child_nodes(parent):
+                for child in child_nodes(parent):
                     if isinstance(
                         child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
                     ):
@@ -174,7 +181,7 @@ def module_code_frame(module: str, tree: ast.Module) -> Frame:
         if isinstance(node, ast.Lambda):
             continue  # its body runs when called
         own.append(node)
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(child_nodes(node))
     return Frame(None, module, own, None, None, _locals(own), {})
 
 
@@ -475,7 +482,7 @@ def _kept(narrowed: frozenset[str], block: list[ast.stmt]) -> frozenset[str]:
     bound: set[str] = set()
     changes = False
     for stmt in block:
-        for node in ast.walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
                 bound.add(node.id)
             elif isinstance(node, _MAY_CHANGE) or (

@@ -27,6 +27,7 @@ import ast
 from collections.abc import Iterator
 
 from sphinxcontrib_aidoc.analyze._index import ProjectIndex
+from sphinxcontrib_aidoc.analyze._nodes import child_nodes
 
 #: Nodes that open a scope of their own (their names are not the module's).
 _SCOPES = (
@@ -111,7 +112,7 @@ class ModuleValues:
                     self._exported.update(a.name for a in node.names)
                 elif isinstance(node, ast.Attribute):
                     self._exported.add(node.attr)
-                for child in ast.iter_child_nodes(node):
+                for child in child_nodes(node):
                     if isinstance(child, ast.Name):
                         if isinstance(child.ctx, ast.Load) and not _reads_only(
                             node, child

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-from sphinxcontrib_aidoc.analyze._nodes import raw_params, scope_nodes
+from sphinxcontrib_aidoc.analyze._nodes import raw_params, scope_nodes, walk
 from sphinxcontrib_aidoc.analyze._site_uses import type_positions
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -41,7 +41,7 @@ def held_classes(function: _Function) -> dict[str, list[ast.expr]]:
         for node in own
     ):
         return {}  # most functions: the whole body is not walked
-    every = list(ast.walk(function))
+    every = walk(function)
     params = argument_names(function.args)
     declared = {
         name
@@ -144,7 +144,7 @@ def held_parameters(function: _Function) -> dict[str, list[ast.expr]]:
         first = stmt.body[0]
         assert isinstance(first, ast.Assign)
         allowed.update((id(stmt.test.left), id(first.targets[0])))
-    every = list(ast.walk(function))
+    every = walk(function)
     callees = {id(n.func) for n in every if isinstance(n, ast.Call)}
     kept = set(found)
     for node in every:

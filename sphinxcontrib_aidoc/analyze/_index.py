@@ -18,7 +18,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, TRY, Function, decorator_names
+from sphinxcontrib_aidoc.analyze._nodes import (
+    FUNCTIONS,
+    TRY,
+    Function,
+    decorator_names,
+    walk,
+)
 from sphinxcontrib_aidoc.analyze._rules import ACCESSOR_SUFFIXES, last_part
 from sphinxcontrib_aidoc.model import ObjectInfo
 
@@ -184,7 +190,7 @@ class ProjectIndex:
         found = self._every.get(module)
         if found is None:
             tree = self.trees.get(module)
-            found = [] if tree is None else list(ast.walk(tree))
+            found = [] if tree is None else walk(tree)
             self._every[module] = found
         return found
 

@@ -18,7 +18,14 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 
 from sphinxcontrib_aidoc.analyze._frame import Frame, Returned, _locals
 from sphinxcontrib_aidoc.analyze._index import Definition
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, SCOPES, body_of, own_nodes
+from sphinxcontrib_aidoc.analyze._nodes import (
+    FUNCTIONS,
+    SCOPES,
+    body_of,
+    child_nodes,
+    own_nodes,
+    walk,
+)
 from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
 #: Context managers a test wraps a call in when the call must raise.
@@ -37,7 +44,7 @@ def expected_to_raise(own: list[ast.AST]) -> set[int]:
             found.update(
                 id(n)
                 for stmt in node.body
-                for n in ast.walk(stmt)
+                for n in walk(stmt)
                 if isinstance(n, ast.Call)
             )
     return found
@@ -162,14 +169,14 @@ def nested_functions(
             continue
         if isinstance(node, SCOPES):
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(child_nodes(node))
 
 
 def _nonlocal(function: ast.AST) -> set[str]:
     """Names some function inside *function* declares ``nonlocal``."""
     return {
         name
-        for node in ast.walk(function)
+        for node in walk(function)
         if isinstance(node, ast.Nonlocal)
         for name in node.names
     }

@@ -31,7 +31,7 @@ from sphinxcontrib_aidoc.analyze._inner_frames import (
     enclosing_frames,
     nested_functions,
 )
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, walk
 from sphinxcontrib_aidoc.analyze._type_rules import join_types
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def _calls(
             return None
     uses = [
         n
-        for n in ast.walk(enclosing)
+        for n in walk(enclosing)
         if isinstance(n, ast.Name) and n.id == name and id(n) not in called
     ]
     return None if uses else calls

@@ -22,7 +22,7 @@ import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY
+from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY, child_nodes, walk
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 
 
@@ -165,19 +165,19 @@ def _reads(node: ast.AST, narrowed: dict[str, Proof], found: dict[int, Proof]) -
                 found[id(current)] = narrowed[current.id]
         elif isinstance(current, (*SCOPES, ast.NamedExpr)):
             continue  # runs later, or binds a name mid-expression
-        stack.extend(ast.iter_child_nodes(current))
+        stack.extend(child_nodes(current))
 
 
 def _stores(nodes: Sequence[ast.AST]) -> set[str]:
     return {
         n.id
         for node in nodes
-        for n in ast.walk(node)
+        for n in walk(node)
         if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
     } | {
         name
         for node in nodes
-        for n in ast.walk(node)
+        for n in walk(node)
         if isinstance(n, (ast.Global, ast.Nonlocal))
         for name in n.names
     }

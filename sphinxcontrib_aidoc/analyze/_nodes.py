@@ -194,6 +194,43 @@ def type_of_default(node: ast.expr | None) -> str | None:
     return None
 
 
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """The direct children of *node*, as :func:`ast.iter_child_nodes` gives them.
+
+    A list made without generators: the project pass visits hundreds of
+    thousands of nodes, and :mod:`ast`'s two nested generators per node
+    were a third of its time.
+    """
+    found: list[ast.AST] = []
+    for field in node._fields:
+        value = getattr(node, field, None)
+        if isinstance(value, list):
+            found.extend([item for item in value if isinstance(item, ast.AST)])
+        elif isinstance(value, ast.AST):
+            found.append(value)
+    return found
+
+
+def walk(node: ast.AST) -> list[ast.AST]:
+    """*node* and every node under it, in :func:`ast.walk`'s order (breadth first).
+
+    A list, built about twice as fast as :func:`ast.walk` yields it (see
+    :func:`child_nodes`); use :func:`ast.walk` where a search stops early.
+    """
+    found = [node]
+    append = found.append
+    for current in found:  # grows as it is read: breadth first
+        for field in current._fields:
+            value = getattr(current, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        append(item)
+            elif isinstance(value, ast.AST):
+                append(value)
+    return found
+
+
 def scope_nodes(scope: ast.AST) -> list[ast.AST]:
     """The nodes of a module's, function's or lambda's body, not entering nested scopes.
 
@@ -212,7 +249,7 @@ def scope_nodes(scope: ast.AST) -> list[ast.AST]:
         node = todo.pop()
         found.append(node)
         if not isinstance(node, SCOPES):
-            todo.extend(ast.iter_child_nodes(node))
+            todo.extend(child_nodes(node))
     return found
 
 

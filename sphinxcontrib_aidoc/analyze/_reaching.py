@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sphinxcontrib_aidoc.analyze._frame import Augmented
-from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY
+from sphinxcontrib_aidoc.analyze._nodes import SCOPES, TRY, child_nodes, walk
 from sphinxcontrib_aidoc.analyze._shape import always_exits
 
 
@@ -228,7 +228,7 @@ def _read_first(stmt: ast.stmt, read: ast.Name) -> bool:
     """
     if not isinstance(stmt, (ast.Assign, ast.AnnAssign)) or stmt.value is None:
         return False
-    inside = list(ast.walk(stmt.value))
+    inside = walk(stmt.value)
     return any(n is read for n in inside) and not any(
         isinstance(n, ast.NamedExpr) for n in inside
     )
@@ -259,7 +259,7 @@ def _not_none_when(test: ast.expr, name: str) -> tuple[bool, bool]:
 def _bound(node: ast.AST) -> frozenset[str]:
     """The names *node* binds or deletes anywhere (or declares global)."""
     found: set[str] = set()
-    for inner in ast.walk(node):
+    for inner in walk(node):
         if isinstance(inner, ast.Name):
             if not isinstance(inner.ctx, ast.Load):
                 found.add(inner.id)
@@ -301,7 +301,7 @@ def _header_reads(stmt: ast.stmt) -> Iterator[ast.Name]:
         return
     stack: list[ast.AST] = [
         child
-        for child in ast.iter_child_nodes(stmt)
+        for child in child_nodes(stmt)
         if not isinstance(child, (ast.stmt, ast.ExceptHandler))
     ]
     while stack:
@@ -309,4 +309,4 @@ def _header_reads(stmt: ast.stmt) -> Iterator[ast.Name]:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             yield node
         elif not isinstance(node, _SKIPPED):
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(child_nodes(node))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, scope_nodes
+from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS, scope_nodes, walk
 
 #: Builtins that convert what they are given (so take many types of it).
 _CONVERSIONS = frozenset(
@@ -85,7 +85,7 @@ def type_positions(every: list[ast.AST]) -> set[int]:
         elif isinstance(root, (ast.Name, ast.Attribute)):
             ids.add(id(root))
         elif not isinstance(root, ast.Call):
-            ids.update(id(n) for n in ast.walk(root))  # an annotation
+            ids.update(id(n) for n in walk(root))  # an annotation
     return ids
 
 
@@ -162,11 +162,11 @@ def local_reads(every: list[ast.AST]) -> set[int]:
         if not isinstance(node, (*FUNCTIONS, ast.Lambda)):
             continue
         bound = {a.arg for a in _all_args(node.args)}
-        inner = [n for body in _bodies(node) for n in ast.walk(body)]
+        inner = [n for body in _bodies(node) for n in walk(body)]
         kept: set[int] = set()
         for sub in inner:
             if isinstance(sub, ast.comprehension):
-                kept.update(id(n) for n in ast.walk(sub.target))
+                kept.update(id(n) for n in walk(sub.target))
         for sub in scope_nodes(node):
             if (
                 isinstance(sub, ast.Name)

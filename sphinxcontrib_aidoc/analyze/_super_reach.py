@@ -103,8 +103,8 @@ class SuperReach:
         if self._classes is None:
             self._classes = {
                 id(item): (module, node)
-                for module, tree in self.index.trees.items()
-                for node in ast.walk(tree)
+                for module in self.index.trees
+                for node in self.index.every_node(module)
                 if isinstance(node, ast.ClassDef)
                 for item in node.body
             }
