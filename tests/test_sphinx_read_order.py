@@ -154,3 +154,22 @@ def test_an_interrupt_while_drafting_shuts_the_analyses_down(
         if runtime is not None:
             runtime.close()
         thaw()
+
+
+def test_a_failing_analysis_fails_the_build_at_the_first_page_that_needs_it(
+    make_app, tmp_path, monkeypatch
+):
+    from sphinxcontrib_aidoc.analyze import persist
+
+    def broken(self):
+        raise RuntimeError("the analyses broke")
+
+    monkeypatch.setattr(persist.BackgroundAnalyses, "wait", broken)
+    app = _app(make_app, tmp_path, "broken")
+    order, _ = _record_reading(app)
+    with pytest.raises(Exception, match="the analyses broke"):
+        app.build()
+    # Raised where the waiting thread's result is first needed: usage.rst
+    # (its included autodoc directive), after the pages showing nothing.
+    assert order == ["guide", "index", "intro", "usage"]
+    assert _analyses_closed()

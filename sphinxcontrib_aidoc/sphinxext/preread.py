@@ -218,7 +218,7 @@ class Preparation:
         todo: dict[str, ObjectInfo] = {}
         with runtime.stopwatch.timed("analyse"):
             if analyses is not None:
-                waiting, self._waiting = self._waiting, None
+                waiting = self._waiting  # (joined again by abort(): at once)
                 stored = waiting.result() if waiting is not None else analyses.wait()
                 if stored:
                     logger.verbose(
