@@ -5,10 +5,12 @@ pre-read is done, and gives it back when the build ends: while pages are
 read and written, the objects the build held then are not walked by any
 collection; after the build, nothing stays frozen, unless ``sphinx-build``
 ran it (the process ends next: Python's collection at exit need not walk
-it again), and then the next build in the process gives it back. What
-reading added is frozen too when the build read few pages (an incremental
-rebuild), not when it read them all (Sphinx drops each doctree once
-written).
+it again), and then the next build in the process gives it back. A serial
+build, which finishes the pre-read while it reads, freezes when it begins
+it and again when it is done (with the pages that show no object, read
+meanwhile). What reading added is frozen too when the build read few
+pages (an incremental rebuild), not when it read them all (Sphinx drops
+each doctree once written).
 """
 
 from __future__ import annotations
@@ -60,13 +62,18 @@ def test_the_collector_is_left_alone_when_turned_off(make_app, tmp_path):
 
 
 def _frozen_counts(app) -> tuple[list[int], list[int]]:
-    """Freeze counts once the pre-read is done, and while pages are written."""
+    """Freeze counts once the pages are read, and while pages are written.
+
+    Taken when the pre-read is done (a serial build finishes it while it
+    reads, at ``env-updated`` priority 100 at the latest) and before what
+    reading added is frozen or not (``env-updated``, priority 900).
+    """
     after_preread: list[int] = []
     writing: list[int] = []
     app.connect(
-        "env-before-read-docs",
+        "env-updated",
         lambda *args: after_preread.append(gc.get_freeze_count()),
-        priority=950,
+        priority=150,
     )
     app.connect(
         "html-page-context", lambda *args: writing.append(gc.get_freeze_count())
@@ -111,3 +118,33 @@ def test_thresholds_are_left_alone_when_turned_off(make_app, tmp_path):
     app.connect("html-page-context", lambda *args: seen.append(gc.get_threshold()))
     app.build()
     assert set(seen) == {before}
+
+
+def test_a_serial_build_freezes_what_its_pre_read_made_while_reading(
+    make_app, tmp_path
+):
+    # The pre-read is finished while the pages are read (at usage.rst, whose
+    # included directive needs it): its records and drafts are frozen then.
+    gc.unfreeze()
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-readorder", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    counts: dict[str, int] = {}
+    app.connect(
+        "env-before-read-docs",
+        lambda *args: counts.setdefault("begun", gc.get_freeze_count()),
+        priority=950,
+    )
+    app.connect(
+        "source-read",
+        lambda app, docname, source: counts.setdefault(docname, gc.get_freeze_count()),
+    )
+    app.build()
+    assert app.statuscode == 0
+    assert counts["begun"] > 1000
+    # Nothing more frozen while the pages showing nothing were read (the
+    # count only drops, as frozen objects are freed) ...
+    assert counts["usage"] <= counts["begun"]
+    # ... then the pre-read's records and drafts, and those pages, once done.
+    assert counts["api"] > counts["usage"]
+    assert gc.get_freeze_count() == 0

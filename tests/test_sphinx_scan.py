@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from sphinxcontrib_aidoc.sphinxext.members import MemberOptions
-from sphinxcontrib_aidoc.sphinxext.scan import named_modules, scan
+from sphinxcontrib_aidoc.sphinxext.scan import named_modules, read_pages, scan
 
 
 def test_inherited_members_alone_show_every_member(tmp_path, monkeypatch):
@@ -29,7 +29,7 @@ def test_inherited_members_alone_show_every_member(tmp_path, monkeypatch):
         "   :inherited-members:\n   :undoc-members:\n"
     )
     try:
-        plan = scan([page], {})
+        plan = scan(read_pages([page]), {})
     finally:
         for name in [m for m in sys.modules if m.startswith("scan_inh")]:
             del sys.modules[name]
@@ -42,7 +42,7 @@ def test_inherited_members_alone_show_every_member(tmp_path, monkeypatch):
 def test_named_modules_are_the_automodule_targets_in_reading_order(tmp_path):
     (tmp_path / "b.rst").write_text(".. automodule:: pkg.b\n.. automodule:: pkg.a\n")
     (tmp_path / "a.rst").write_text(".. automodule:: pkg.c\n.. autoclass:: x.Y\n")
-    assert named_modules([tmp_path / "b.rst", tmp_path / "a.rst"]) == [
+    assert named_modules(read_pages([tmp_path / "b.rst", tmp_path / "a.rst"])) == [
         "pkg.c",
         "pkg.b",
         "pkg.a",

@@ -100,10 +100,11 @@ def files_fixed() -> Iterator[None]:
 
 def signature(root: Path) -> Signature:
     """Names, sizes and modification times of the files the pass reads."""
-    if _FIXED is not None:
-        kept = _FIXED.get(root)
+    fixed = _FIXED  # (read once: a build's analysis thread calls this too)
+    if fixed is not None:
+        kept = fixed.get(root)
         if kept is None:
-            kept = _FIXED[root] = _signature(root)
+            kept = fixed[root] = _signature(root)
         return kept
     return _signature(root)
 

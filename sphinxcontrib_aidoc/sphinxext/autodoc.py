@@ -35,7 +35,7 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     shows_text,
     unwrap,
 )
-from sphinxcontrib_aidoc.sphinxext.preread import member_keeper
+from sphinxcontrib_aidoc.sphinxext.preread import finish_preparation, member_keeper
 from sphinxcontrib_aidoc.sphinxext.rendering import (
     augment_docstring,
     render_docstring,
@@ -72,6 +72,11 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
     """Fill an empty docstring, or add what a partial one lacks (augment)."""
     if what in _SKIP_WHAT or obj is None:
         return  # sphinx-autoapi emits the event without an object: see autoapi.py
+    # The pre-read's analyses and drafts, if this is the first object a page
+    # shows that the scan did not foresee (``.. include::``, another
+    # extension's directive): outside the ``try`` below, a failure of the
+    # pre-read fails the build as it would have before reading.
+    finish_preparation(app)
     runtime = runtime_of(app)
     try:
         if what in _CONTAINERS and runtime.config.mode != "off":

@@ -5,8 +5,10 @@
   start a row in ``builds``.
 * ``env-before-read-docs``: find the modules that the documents to read name
   in ``auto*`` directives, analyse them and draft everything they need in
-  one batch, in the main process, before ``-j N`` workers fork
-  (:mod:`.preread`).
+  one batch, in the main process, before ``-j N`` workers fork; a serial
+  build reads the documents that show no object first and finishes this
+  when a document first needs it (``source-read``, or ``env-updated`` at
+  the latest): :mod:`.preread`.
 * ``env-updated``: write the snapshot of every documented object.
 * ``build-finished``: close the build row with its counts.
 
@@ -25,7 +27,6 @@ also runs less often (:func:`~sphinxcontrib_aidoc.gc_pause.collect_less`).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,12 @@ from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.sphinxext import kept_imports
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
-from sphinxcontrib_aidoc.sphinxext.preread import prepare
+from sphinxcontrib_aidoc.sphinxext.preread import (
+    abort_preparation,
+    finish_preparation,
+    prepare,
+    release_trees,
+)
 from sphinxcontrib_aidoc.sphinxext.pycode_cache import release_cached_tracebacks
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
 from sphinxcontrib_aidoc.sphinxext.restamp import restamp, restamped
@@ -67,7 +73,11 @@ def setup_lifecycle(app: Sphinx) -> None:
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("source-read", on_source_read)
+    # Before every other listener: they read the records and drafts.
+    app.connect("env-updated", on_reading_done, priority=100)
     app.connect("env-updated", on_env_updated)
+    app.connect("build-finished", on_build_finished_early, priority=1)
     app.connect("build-finished", on_build_finished)
     # After the other listeners: what they keep is frozen with the rest.
     app.connect("env-updated", _release_read_pages, priority=890)
@@ -110,7 +120,12 @@ def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 def on_env_before_read_docs(
     app: Sphinx, env: BuildEnvironment, docnames: list[str]
 ) -> None:
-    """Analyse and draft, in one batch, what the documents to read show."""
+    """Analyse and draft, in one batch, what the documents to read show.
+
+    Under ``-j N`` it is all done here; a serial build only begins it here
+    (:func:`~.preread.prepare`) and reads the documents that show no
+    object while the analyses run.
+    """
     runtime = runtime_of(app)
     runtime.read_docs.update(docnames)
     try:
@@ -124,13 +139,33 @@ def on_env_before_read_docs(
             with files_fixed():
                 prepare(app, env, docnames, runtime)
     finally:
-        # The analyses are done (and stored): astroid's trees of the project
-        # are not needed while Sphinx reads, which reuses their memory.
-        _release_trees(runtime.project)  # (collects, when it releases any)
+        # The analyses are done (and stored), or run in a child process:
+        # astroid's trees of the project are not needed while Sphinx reads,
+        # which reuses their memory.
+        release_trees(runtime.project)  # (collects, when it releases any)
         release_cached_tracebacks()  # (the pre-read's frames)
         if runtime.config.freeze_gc:
             freeze_survivors()
         runtime.stopwatch.start("read")
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Finish the pre-read before the first document that shows objects."""
+    del source
+    finish_preparation(app, docname)
+
+
+def on_reading_done(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Finish the pre-read if no document needed it while it was read."""
+    del env
+    finish_preparation(app)
+    return []
+
+
+def on_build_finished_early(app: Sphinx, exception: BaseException | None) -> None:
+    """Stop a pre-read still pending (the build failed while reading)."""
+    del exception
+    abort_preparation(app)
 
 
 #: Largest share of the project's pages read in a build whose reading is
@@ -169,15 +204,6 @@ def _thaw(app: Sphinx, exception: BaseException | None) -> None:
     thaw(keep_frozen=started_by_command_line())
 
 
-def _release_trees(project: set[str]) -> None:
-    """Release astroid's trees of *project* (none if nothing was analysed)."""
-    if "astroid" not in sys.modules:
-        return  # nothing parsed: the analyser is not even imported
-    from sphinxcontrib_aidoc.analyze import release_trees  # noqa: PLC0415
-
-    release_trees(project)
-
-
 @gc_paused()
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Record the snapshot of every documented object in the store.
@@ -188,7 +214,7 @@ def on_env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     runtime = runtime_of(app)
     runtime.stopwatch.stop("read")
     runtime.stopwatch.start("write")
-    _release_trees(runtime.project)  # parsed by analyses made while reading
+    release_trees(runtime.project)  # parsed by analyses made while reading
     domain = aidoc_domain(env)
     store = runtime.store
     build_id = runtime.build_id

@@ -1,27 +1,54 @@
 """The pre-read: what the documents to read show, analysed and drafted in one batch.
 
 At ``env-before-read-docs`` (main process, before ``-j N`` workers fork),
-:func:`prepare` finds the modules that the documents name in ``auto*``
-directives, analyses them in a child process (N with ``-j N``) and drafts
-everything the pages will show in one batch. The ``automodule`` targets
-start analysing at once, while :func:`~.scan.scan` imports them and walks
-their members (on another core); the modules defining the objects found
-there (re-exports) follow.
+:func:`prepare` reads the documents once for their ``auto*`` directives
+(:func:`~.scan.read_pages`), starts analysing the ``automodule`` targets in
+a child process (N with ``-j N``) and, while it analyses them, imports
+them and walks their members (:func:`~.scan.scan`, on another core); the
+modules defining the objects found there (re-exports) follow. What is left,
+the :class:`Preparation` (wait for the analyses, read them, draft in one
+batch everything the pages will show), is done:
+
+* under ``-j N``, at once: the workers fork after this event and need the
+  drafts;
+* in a serial build, when first needed (:func:`finish_preparation`): the
+  documents naming no ``auto*`` directive are read first, while the child
+  analyses, and the preparation is finished at the ``source-read`` of the
+  first document that does, or earlier by any handler that needs an
+  analysis or a draft (``autodoc-process-docstring``: an object shown
+  through ``.. include::`` or a directive the scan does not know), or at
+  ``env-updated`` when no document needed it. Nothing else a page does
+  while it is read depends on it (aidoc's directives leave placeholders,
+  filled when every document is read).
+
+The analysis child is shut down on every path: when the preparation is
+finished, and at ``build-finished`` when a build fails before that
+(:func:`abort_preparation`).
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
+from sphinxcontrib_aidoc.gc_pause import freeze_survivors
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.members import shows_text
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
+from sphinxcontrib_aidoc.sphinxext.pycode_cache import release_cached_tracebacks
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
-from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file
-from sphinxcontrib_aidoc.sphinxext.scan import named_modules, scan
+from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file, runtime_of
+from sphinxcontrib_aidoc.sphinxext.scan import (
+    Page,
+    ScanPlan,
+    named_modules,
+    read_pages,
+    scan,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,89 +62,244 @@ if TYPE_CHECKING:
 def prepare(
     app: Sphinx, env: BuildEnvironment, docnames: list[str], runtime: Runtime
 ) -> None:
-    """Analyse and draft, in one batch, what the documents *docnames* show."""
-    inherit = bool(app.config.autodoc_inherit_docstrings)
-    paths = [Path(env.doc2path(docname)) for docname in docnames]
+    """Start the pre-read of the documents *docnames*; finish it now under ``-j``.
+
+    In a serial build the documents that show objects are moved to the end
+    of *docnames* (Sphinx reads them in that order) and the rest of the
+    preparation is left on the runtime, for :func:`finish_preparation`.
+    """
+    paths = {Path(env.doc2path(docname)): docname for docname in docnames}
+    pages = read_pages(paths)
     # The modules pages name are analysed (in a child process) while the
     # scan below imports them and walks their members.
-    analyses = _start_analyses(runtime, named_modules(paths), max(app.parallel, 1))
+    analyses = _start_analyses(runtime, named_modules(pages), max(app.parallel, 1))
+    preparation = Preparation(app, env, runtime, analyses)
     try:
-        _scan_and_draft(app, env, paths, runtime, analyses, inherit=inherit)
-    finally:
-        if analyses is not None:
-            analyses.close()
+        with runtime.stopwatch.timed("scan"):
+            preparation.scan(pages)
+        if preparation.needed:
+            with runtime.stopwatch.timed("analyse"):
+                preparation.submit(background=app.parallel <= 1)
+    except BaseException:
+        preparation.abort()
+        raise
+    if not preparation.needed:
+        preparation.abort()  # (no job was sent)
+    elif app.parallel > 1:
+        preparation.finish()
+    else:
+        showing = {paths[page.path] for page in pages if page.shows_objects}
+        docnames[:] = [d for d in docnames if d not in showing] + [
+            d for d in docnames if d in showing
+        ]
+        preparation.showing = showing
+        runtime.preparation = preparation
 
 
-def _scan_and_draft(
-    app: Sphinx,
-    env: BuildEnvironment,
-    paths: list[Path],
-    runtime: Runtime,
-    analyses: BackgroundAnalyses | None,
-    *,
-    inherit: bool,
-) -> None:
-    with runtime.stopwatch.timed("scan"):
-        plan = scan(
-            paths,
+def finish_preparation(app: Sphinx, docname: str | None = None) -> None:
+    """Finish the pre-read if it is pending (at once, or when *docname* needs it).
+
+    Idempotent: the first call does it, the others return at once. With
+    *docname* (``source-read``), only a document that shows objects does.
+    """
+    runtime = runtime_of(app)
+    preparation = runtime.preparation
+    if preparation is None or (
+        docname is not None and docname not in preparation.showing
+    ):
+        return
+    runtime.preparation = None
+    preparation.finish()
+    if runtime.config.freeze_gc:
+        # What it made (the records, the drafts) lives to the build's end:
+        # frozen, as the pre-read's is under -j (lifecycle), with the pages
+        # read meanwhile. Left to the collector, the records and every page
+        # read so far were walked again by a full collection (0.5 s at
+        # 1,000 objects).
+        freeze_survivors()
+
+
+def abort_preparation(app: Sphinx) -> None:
+    """Drop a pending pre-read (the build failed first), closing the analyses."""
+    runtime = runtime_of(app)
+    preparation, runtime.preparation = runtime.preparation, None
+    if preparation is not None:
+        preparation.abort()
+
+
+class Preparation:
+    """A pre-read begun: the scan's plan, the analyses running; then the drafts."""
+
+    def __init__(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        runtime: Runtime,
+        analyses: BackgroundAnalyses | None,
+    ) -> None:
+        self.app = app
+        self.env = env
+        self.runtime = runtime
+        self.analyses = analyses
+        self.inherit = bool(app.config.autodoc_inherit_docstrings)
+        self.plan = ScanPlan()
+        #: Modules to read the analysis of, in order.
+        self.modules: list[str] = []
+        #: The documents that name an ``auto*`` directive (serial builds).
+        self.showing: set[str] = set()
+        self._waiting: _Waiting | None = None
+
+    @property
+    def needed(self) -> bool:
+        """Whether the documents show anything to analyse."""
+        return bool(self.plan.objects or self.plan.modules)
+
+    def scan(self, pages: list[Page]) -> None:
+        """Find what *pages* show; import the modules they name."""
+        app, runtime = self.app, self.runtime
+        self.plan = plan = scan(
+            pages,
             dict(app.config.autodoc_default_options or {}),
             keep=member_keeper(app, runtime),
-            inherit_docstrings=inherit,
+            inherit_docstrings=self.inherit,
         )
         runtime.project.update(plan.packages)
-        if not plan.objects and not plan.modules:
-            return
-        for modname in plan.modules:
-            _check_import(runtime, modname)
-    from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415 (what a read needs)
+        if self.needed:
+            for modname in plan.modules:
+                _check_import(runtime, modname)
 
-    content = str(app.config.autoclass_content or "class")
-    todo: dict[str, ObjectInfo] = {}
-    with runtime.stopwatch.timed("analyse"):
+    def submit(self, *, background: bool) -> None:
+        """Send the modules defining what pages show to the analyses.
+
+        With *background*, a thread waits for the analyses (and starts the
+        pass over each package) while Sphinx reads.
+        """
+        runtime, plan = self.runtime, self.plan
         # A module that does not import shows nothing, but its analysis says
         # where it does not parse.
-        modules = runtime.unanalysed(
+        self.modules = runtime.unanalysed(
             [(shown.name, shown.obj) for shown in plan.objects.values()],
             runtime.failed_modules & set(plan.modules),
         )
+        if self.analyses is None:
+            return
         # Modules shown by pages not read again whose analysis key changed
         # (they import an edited module) are scored at the end of reading:
         # the same worker analyses them now, with one import of astroid.
-        shown_before = {s.module for s in aidoc_domain(env).all_objects().values()}
-        if analyses is not None:
-            analyses.submit(
-                _jobs(runtime, [*modules, *sorted(shown_before - set(modules))])
-            )
-            stored = analyses.wait()
-            if stored:
-                logger.verbose(
-                    "aidoc: %d module(s) analysed in %d processes",
-                    stored,
-                    analyses.workers,
+        shown_before = {s.module for s in aidoc_domain(self.env).all_objects().values()}
+        self.analyses.submit(
+            _jobs(runtime, [*self.modules, *sorted(shown_before - set(self.modules))])
+        )
+        if background:
+            self._waiting = _Waiting(self.analyses)
+
+    def finish(self) -> None:
+        """Wait for the analyses, read them, and draft what the pages show."""
+        # Every module asks for its package's pass: its files are listed
+        # and stated once for the whole preparation, not once per module.
+        from sphinxcontrib_aidoc.analyze._pass_files import (  # noqa: PLC0415
+            files_fixed,
+        )
+
+        try:
+            with files_fixed():
+                self._analyse_and_draft()
+        finally:
+            self.abort()  # (closes the analyses: done by now, unless it failed)
+            # The analyses are done (and stored): astroid's trees of the
+            # project are not needed while Sphinx reads.
+            release_trees(self.runtime.project)  # (collects, when it releases any)
+            release_cached_tracebacks()
+
+    def abort(self) -> None:
+        """Shut the analyses down (dropping what has not started) and stop waiting."""
+        if self.analyses is not None:
+            self.analyses.abort()
+        if self._waiting is not None:
+            self._waiting.join()
+
+    def _analyse_and_draft(self) -> None:
+        from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415 (what a read needs)
+
+        app, runtime, analyses = self.app, self.runtime, self.analyses
+        content = str(app.config.autoclass_content or "class")
+        todo: dict[str, ObjectInfo] = {}
+        with runtime.stopwatch.timed("analyse"):
+            if analyses is not None:
+                waiting = self._waiting  # (joined again by abort(): at once)
+                stored = waiting.result() if waiting is not None else analyses.wait()
+                if stored:
+                    logger.verbose(
+                        "aidoc: %d module(s) analysed in %d processes",
+                        stored,
+                        analyses.workers,
+                    )
+            for modname in each_module(self.modules, app.verbosity):
+                runtime.analyse_modules([modname])
+            for shown in self.plan.objects.values():
+                info = runtime.resolve(shown.name, shown.obj)
+                if info is None or info.qualname in todo:
+                    continue
+                empty = not shows_text(
+                    shown.obj,
+                    shown.kind,
+                    shown.parent,
+                    shown.attr,
+                    inherit_docstrings=self.inherit,
+                    class_content=content,
                 )
-        for modname in each_module(modules, app.verbosity):
-            runtime.analyse_modules([modname])
-        for shown in plan.objects.values():
-            info = runtime.resolve(shown.name, shown.obj)
-            if info is None or info.qualname in todo:
-                continue
-            empty = not shows_text(
-                shown.obj,
-                shown.kind,
-                shown.parent,
-                shown.attr,
-                inherit_docstrings=inherit,
-                class_content=content,
-            )
-            if decide(
-                info,
-                runtime.config,
-                shown_empty=empty,
-                shown_name=shown.name,
-                review=runtime.reviews.get(shown.name),
-            ):
-                todo[info.qualname] = info
-    runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
+                if decide(
+                    info,
+                    runtime.config,
+                    shown_empty=empty,
+                    shown_name=shown.name,
+                    review=runtime.reviews.get(shown.name),
+                ):
+                    todo[info.qualname] = info
+        runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
+
+
+class _Waiting:
+    """:meth:`BackgroundAnalyses.wait` in a thread, while Sphinx reads.
+
+    The thread only waits on the child process and stores what it sends
+    back (through the store's connection, which serialises its use); the
+    build's thread reads nothing of the analyses before :meth:`result`.
+    """
+
+    def __init__(self, analyses: BackgroundAnalyses) -> None:
+        self.stored = 0
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(analyses,), name="aidoc-analyses", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, analyses: BackgroundAnalyses) -> None:
+        try:
+            self.stored = analyses.wait()
+        except BaseException as exc:  # noqa: BLE001 (raised again by result())
+            self.error = exc
+
+    def join(self) -> None:
+        """Wait for the thread to end."""
+        self._thread.join()
+
+    def result(self) -> int:
+        """How many modules were stored (the thread's exception is raised here)."""
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.stored
+
+
+def release_trees(project: set[str]) -> None:
+    """Release astroid's trees of *project* (none if nothing was analysed)."""
+    if "astroid" not in sys.modules:
+        return  # nothing parsed: the analyser is not even imported
+    from sphinxcontrib_aidoc.analyze import release_trees as release  # noqa: PLC0415
+
+    release(project)
 
 
 def _start_analyses(

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo, ObjectSnapshot
     from sphinxcontrib_aidoc.quality import Score
     from sphinxcontrib_aidoc.search_index import Relation
+    from sphinxcontrib_aidoc.sphinxext.preread import Preparation
     from sphinxcontrib_aidoc.sphinxext.rendering import Rendering
     from sphinxcontrib_aidoc.store import Review
 
@@ -131,6 +132,9 @@ class Runtime:
     rendering: Rendering | None = None
     #: ``{docname: snapshots}`` of the pages sphinx-autoapi renders.
     autoapi_pages: dict[str, list[ObjectSnapshot]] = field(default_factory=dict)
+    #: The pre-read begun and not finished yet (a serial build reads the
+    #: pages that show no object first): ``preread.finish_preparation``.
+    preparation: Preparation | None = None
     _reviews: dict[str, Review] | None = None
     _store: Store | None = None
     _store_pid: int = 0

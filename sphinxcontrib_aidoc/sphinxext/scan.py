@@ -40,7 +40,7 @@ from sphinxcontrib_aidoc.sphinxext.members import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 _DIRECTIVE = re.compile(
     r"^(?P<indent>[ \t]*)(?:\.\.\s+|```\{|:::\{)(?:py:)?"
@@ -121,50 +121,76 @@ def default_options(autodoc_defaults: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One document's lines, and its ``auto*``, ``currentmodule`` and ``module`` lines."""
+
+    path: Path
+    lines: list[str]
+    #: ``(line number, match)`` of each directive the scan reads.
+    directives: list[tuple[int, re.Match[str]]]
+
+    @property
+    def shows_objects(self) -> bool:
+        """Whether it names an ``auto*`` directive (autodoc, autosummary...)."""
+        return any(match["name"].startswith("auto") for _, match in self.directives)
+
+
+def read_pages(paths: Iterable[Path]) -> list[Page]:
+    """Read the documents at *paths* once, in sorted order (unreadable: left out).
+
+    What :func:`named_modules`, :func:`scan` and the build's reading order
+    (:attr:`Page.shows_objects`) need of them, without importing anything.
+    """
+    pages: list[Page] = []
+    for path in sorted(paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        lines = text.splitlines()
+        found = [
+            (number, match)
+            for number, line in enumerate(lines)
+            if (match := _DIRECTIVE.match(line)) is not None
+        ]
+        pages.append(Page(path, lines, found))
+    return pages
+
+
 def scan(
-    paths: list[Path],
+    pages: list[Page],
     autodoc_defaults: dict[str, Any],
     *,
     keep: Keep | None = None,
     inherit_docstrings: bool = True,
 ) -> ScanPlan:
-    """Read the directives of the documents at *paths* (see the module doc)."""
+    """Read the directives of *pages* (see the module doc)."""
     plan = ScanPlan()
     defaults = default_options(autodoc_defaults)
-    for path in sorted(paths):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
+    for page in pages:
         context = _Context(defaults, keep, inherit_docstrings, plan)
-        _scan_text(text.splitlines(), context)
+        _scan_page(page, context)
     return plan
 
 
-def named_modules(paths: list[Path]) -> list[str]:
-    """The ``automodule`` targets of the documents at *paths*, in reading order.
+def named_modules(pages: list[Page]) -> list[str]:
+    """The ``automodule`` targets of *pages*, in reading order.
 
-    Read without importing anything: a build starts analysing these while
+    Known without importing anything: a build starts analysing these while
     :func:`scan` imports them and walks their members.
     """
     found: dict[str, None] = {}
-    for path in sorted(paths):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for line in text.splitlines():
-            match = _DIRECTIVE.match(line)
-            if match is not None and match["name"] == "automodule" and match["target"]:
+    for page in pages:
+        for _, match in page.directives:
+            if match["name"] == "automodule" and match["target"]:
                 found.setdefault(match["target"], None)
     return list(found)
 
 
-def _scan_text(lines: list[str], ctx: _Context) -> None:
-    for number, line in enumerate(lines):
-        match = _DIRECTIVE.match(line)
-        if match is None:
-            continue
+def _scan_page(page: Page, ctx: _Context) -> None:
+    lines = page.lines
+    for number, match in page.directives:
         indent = len(match["indent"].expandtabs())
         while ctx.classes and ctx.classes[-1][0] >= indent:
             ctx.classes.pop()

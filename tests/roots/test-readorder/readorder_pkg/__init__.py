@@ -1,0 +1,3 @@
+from readorder_pkg.core import scale
+
+__all__ = ["scale"]
