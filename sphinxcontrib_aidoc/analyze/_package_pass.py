@@ -98,7 +98,7 @@ class _Package:
         files = [root] if root.is_file() else sorted(python_files(root, SKIP))
         named = {_module_name(f, root, top): f for f in files}
         #: The package's modules: analysed (astroid) for the pass.
-        self.modules = {m: f for m, f in named.items() if not _is_test(f, root)}
+        self.modules = package_modules(root, top)
         #: Its test modules (``tests/`` inside it, ``test_*.py``): call sites only.
         self.inner_tests = {
             m: str(f) for m, f in named.items() if m not in self.modules
@@ -122,6 +122,16 @@ class _Package:
 _MEMO: dict[tuple[str, str, int], tuple[_Signature, PackageTypes]] = {}
 #: The files and key of each package root this process read, likewise.
 _PACKAGES: dict[tuple[str, str, int], tuple[_Signature, _Package]] = {}
+
+
+def package_modules(root: Path, top: str) -> dict[str, Path]:
+    """The modules of the package *top* at *root* the pass analyses (no tests).
+
+    Listed from its files alone: nothing is parsed or imported.
+    """
+    files = [root] if root.is_file() else sorted(python_files(root, SKIP))
+    named = {_module_name(f, root, top): f for f in files}
+    return {m: f for m, f in named.items() if not _is_test(f, root)}
 
 
 def _package(

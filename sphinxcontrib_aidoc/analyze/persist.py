@@ -338,6 +338,34 @@ class BackgroundAnalyses:
         self._lock = threading.Lock()  # the pool, started or shut down once
         self._pending: list[tuple[Job, Future[tuple[str, bool]]]] = []
         self._seen: set[str] = set()
+        #: Analyses started before their keys were known (:meth:`prefetch`).
+        self._early: dict[str, tuple[Path, Future[tuple[str, bool]]]] = {}
+
+    def prefetch(self, modules: dict[str, Path]) -> None:
+        """Start analysing *modules* before their keys are known.
+
+        For modules no analysis was ever kept for (a first build): the
+        store cannot hold theirs, so they are analysed whatever their key,
+        and the child starts at once instead of after the import graphs
+        the keys need. :meth:`submit` then takes each one's result as its
+        job's (the same module and file); one never claimed is dropped.
+        """
+        if self.workers < 1 or self._broken or not modules:
+            return
+        try:
+            pool = self._start()
+            for module, path in modules.items():
+                if module not in self._early:
+                    future = pool.submit(
+                        _analyse_payload,
+                        str(path),
+                        module,
+                        self.infer_timeout,
+                        self.infer_steps,
+                    )
+                    self._early[module] = (path, future)
+        except (OSError, BrokenProcessPool, RuntimeError):
+            self._broken = True
 
     def submit(self, jobs: list[Job]) -> None:
         """Start analysing the *jobs* not stored yet (each key once)."""
@@ -354,6 +382,10 @@ class BackgroundAnalyses:
         try:
             pool = self._start()
             for job in todo:
+                early = self._early.pop(job.module, None)
+                if early is not None and _same_file(early[0], job.path):
+                    self._pending.append((job, early[1]))
+                    continue
                 future = pool.submit(
                     _analyse_payload,
                     str(job.path),
@@ -482,6 +514,11 @@ class BackgroundAnalyses:
         with self._lock:
             self._aborted = self._broken = True
         self.close()
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file."""
+    return first == second or first.resolve() == second.resolve()
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -46,6 +46,7 @@ from sphinxcontrib_aidoc.sphinxext.scan import (
     Page,
     ScanPlan,
     named_modules,
+    named_packages,
     read_pages,
     scan,
 )
@@ -72,7 +73,9 @@ def prepare(
     pages = read_pages(paths)
     # The modules pages name are analysed (in a child process) while the
     # scan below imports them and walks their members.
-    analyses = _start_analyses(runtime, named_modules(pages), max(app.parallel, 1))
+    analyses = _start_analyses(
+        runtime, named_modules(pages), max(app.parallel, 1), named_packages(pages)
+    )
     preparation = Preparation(app, env, runtime, analyses)
     try:
         with runtime.stopwatch.timed("scan"):
@@ -303,7 +306,7 @@ def release_trees(project: set[str]) -> None:
 
 
 def _start_analyses(
-    runtime: Runtime, modules: list[str], workers: int
+    runtime: Runtime, modules: list[str], workers: int, packages: list[str]
 ) -> BackgroundAnalyses | None:
     """Start analysing *modules* in *workers* processes (N with ``-j N``, else one).
 
@@ -330,10 +333,62 @@ def _start_analyses(
         held=runtime.held_analyses,
         known=runtime.parsed_imports,
     )
+    # The modules of the *packages* no analysis was ever kept for (a first
+    # build) start at once, the named ones first: the pass needs them all,
+    # and their keys wait for the import graphs.
+    analyses.prefetch(_never_analysed(runtime, modules, packages))
     # The scan counts these packages as the project too.
     runtime.project.update(m.partition(".")[0] for m in modules)
     analyses.submit(_jobs(runtime, modules))
     return analyses
+
+
+def _never_analysed(
+    runtime: Runtime, modules: list[str], packages: list[str]
+) -> dict[str, Path]:
+    """The modules of the project *packages* with no analysis kept, *modules* first."""
+    from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
+        package_modules,
+    )
+
+    store = runtime.store
+    if store is None:
+        return {}
+    found: dict[str, Path] = {}
+    kept: set[Path] | None = None
+    for top in packages:
+        root = _package_dir(top)
+        if root is None or runtime.is_external(top):
+            continue  # not found, or installed: not the project's
+        if kept is None:
+            try:
+                kept = {Path(f).resolve() for f in store.analysis_files()}
+            except Exception:  # noqa: BLE001 (a broken store: the usual path says so)
+                return {}
+        found.update(
+            (module, path)
+            for module, path in package_modules(root, top).items()
+            if path.resolve() not in kept
+        )
+    first = {m: found[m] for m in modules if m in found}
+    first.update(found)
+    return first
+
+
+def _package_dir(top: str) -> Path | None:
+    """Where the top-level package (or module) *top* is, without importing it."""
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError, AttributeError):
+        return None
+    if spec is None:
+        return None
+    locations = list(spec.submodule_search_locations or [])
+    if locations:
+        return Path(locations[0])
+    if spec.origin and spec.origin.endswith(".py"):
+        return Path(spec.origin)
+    return None
 
 
 def _jobs(runtime: Runtime, modules: list[str]) -> list[Job]:

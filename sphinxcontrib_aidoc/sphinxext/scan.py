@@ -188,6 +188,24 @@ def named_modules(pages: list[Page]) -> list[str]:
     return list(found)
 
 
+def named_packages(pages: list[Page]) -> list[str]:
+    """The top-level packages *pages* name (``currentmodule``, ``auto*`` targets).
+
+    Known without importing anything, as :func:`named_modules`: a first
+    build starts analysing their modules at once.
+    """
+    found: dict[str, None] = {}
+    for page in pages:
+        for _, match in page.directives:
+            target = match["target"].lstrip("~")
+            module_like = match["name"] in ("automodule", "currentmodule", "module")
+            if target and (module_like or "." in target):
+                top = target.partition(".")[0]
+                if top.isidentifier() and top != "None":
+                    found.setdefault(top, None)
+    return list(found)
+
+
 def _scan_page(page: Page, ctx: _Context) -> None:
     lines = page.lines
     for number, match in page.directives:

@@ -18,6 +18,10 @@ class AnalysisMixin(StoreBase):
         rows = self._rows("SELECT payload FROM analysis WHERE key = ?", [key])
         return str(rows[0]["payload"]) if rows else None
 
+    def analysis_files(self) -> set[str]:
+        """The files some analysis is kept for (under any key)."""
+        return {str(row["file"]) for row in self._rows("SELECT file FROM analysis", [])}
+
     def analysis_put(self, key: str, *, module: str, file: str, payload: str) -> None:
         """Store *payload* under *key*, replacing older rows of *file*."""
         with self._write() as db:
