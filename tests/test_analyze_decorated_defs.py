@@ -253,3 +253,22 @@ def test_a_cast_to_what_is_not_read_gives_its_value(tmp_path: Path) -> None:
     )
     # what the call sites pass, through a cast the pass cannot read
     assert infos["made"].returns.type == "~pkg.mod.Command"
+
+
+def test_a_keyword_going_to_the_factorys_attrs_is_no_parameter(tmp_path: Path) -> None:
+    found = _command_of(
+        tmp_path,
+        """
+        from pkg.mod import Context, command, option
+
+
+        def test_keywords():
+            @command(Command="shadow", option="x")
+            def cli():
+                pass
+
+            Context(cli)
+        """,
+    )
+    # ``Command`` is read as the module's class, not as what ``**attrs`` got
+    assert found == ("~pkg.mod.Command", "str")

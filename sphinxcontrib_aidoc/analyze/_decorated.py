@@ -313,8 +313,10 @@ def _passed_types(
     positional = [a.arg for a in (*args.posonlyargs, *args.args)]
     if any(isinstance(a, ast.Starred) for a in call.args):
         return {}
+    named = {*positional, *(a.arg for a in args.kwonlyargs)}
     given: dict[str, ast.expr] = dict(zip(positional, call.args, strict=False))
-    given.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
+    # (a keyword naming no parameter goes to its ``**attrs``)
+    given.update((k.arg, k.value) for k in call.keywords if k.arg in named)
     found: dict[str, str] = {}
     for name, value in given.items():
         types = solver.types_of(value, frame, 1)
