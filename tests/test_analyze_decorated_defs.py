@@ -272,3 +272,52 @@ def test_a_keyword_going_to_the_factorys_attrs_is_no_parameter(tmp_path: Path) -
     )
     # ``Command`` is read as the module's class, not as what ``**attrs`` got
     assert found == ("~pkg.mod.Command", "str")
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        # a decorator the factory wraps: what is returned is what it made
+        "@functools.lru_cache()\n        def decorator(f):\n            return Command(f.__name__)",
+        # a generator function: calling it gives a generator
+        "def decorator(f):\n            yield Command(f.__name__)",
+        # a coroutine function: calling it gives a coroutine
+        "async def decorator(f):\n            return Command(f.__name__)",
+    ],
+)
+def test_a_made_decorator_that_is_not_a_plain_function_is_unknown(
+    tmp_path: Path, nested: str
+) -> None:
+    infos = analyse_module(
+        tmp_path,
+        _PACKAGE
+        + f"""
+
+    import functools
+
+
+    def wrapped():
+        {nested}
+
+        return decorator
+""",
+        {
+            "test_wrapped.py": """
+            from pkg.mod import Command, Context, wrapped
+
+
+            def test_plain():
+                Context(Command("a"))
+
+
+            def test_wrapped():
+                @wrapped()
+                def cli():
+                    pass
+
+                Context(cli)
+            """
+        },
+    )
+    param = next(p for p in infos["Context.__init__"].params if p.name == "command")
+    assert param.type is None

@@ -271,9 +271,16 @@ def _made_decorators(
     for returned in returns:
         value = returned.value
         if isinstance(value, ast.Name) and len(nested.get(value.id, [])) == 1:
-            if value.id in general.local or value.id in general.params:
-                return None  # the name is bound otherwise too
-            found.append((callee, nested[value.id][0]))
+            made = nested[value.id][0]
+            if (
+                value.id in general.local
+                or value.id in general.params
+                or made.decorator_list  # what is returned is what they made
+                or not isinstance(made, ast.FunctionDef)  # a coroutine function
+                or is_generator(made.body)  # calling it gives a generator
+            ):
+                return None
+            found.append((callee, made))
             continue
         if isinstance(value, ast.Call) and handed < _MAX_HANDED:
             more = _made_decorators(solver, value, callee, handed + 1)
