@@ -321,3 +321,28 @@ def test_a_made_decorator_that_is_not_a_plain_function_is_unknown(
     )
     param = next(p for p in infos["Context.__init__"].params if p.name == "command")
     assert param.type is None
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        # defined after the default is filled in: every call sees it filled
+        ("after", "~pkg.mod.Group"),
+        # defined before: a call may run while ``cls`` is still None
+        ("before", None),
+    ],
+)
+def test_a_closure_reads_the_filled_default_only_when_defined_after_it(
+    tmp_path: Path, order: str, expected: str | None
+) -> None:
+    make = "    def make():\n        return cls()\n"
+    fill = "    if cls is None:\n        cls = Group\n"
+    body = fill + make if order == "after" else make + fill
+    infos = analyse_module(
+        tmp_path,
+        "class Group:\n    pass\n\n\ndef early(cls=None):\n"
+        + body
+        + "    return make()\n\n\ndef use():\n    early()\n    early(cls=Group)\n",
+    )
+    returns = infos["early"].returns
+    assert (returns.type if returns else None) == expected

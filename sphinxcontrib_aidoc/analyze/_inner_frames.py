@@ -243,7 +243,7 @@ def nested_frame(
     }
     # the enclosing parameters it rebinds hold what it assigns: unknown here,
     # but for ``if cls is None: cls = Command`` (the parameter, or that)
-    defaulted = _none_defaulted(enclosing, definition.node)
+    defaulted = _none_defaulted(enclosing, definition.node, child)
     for name, read in defaulted.items():
         local[name] = [read]
     rebound: dict[str, str | None] = {
@@ -266,8 +266,13 @@ def nested_frame(
     return Frame(inner, definition.module, nodes, cls, self_name, local, params)
 
 
-def _none_defaulted(enclosing: Frame, node: ast.AST) -> dict[str, ast.expr]:
+def _none_defaulted(
+    enclosing: Frame, node: ast.AST, child: ast.AST
+) -> dict[str, ast.expr]:
     """Parameters *enclosing* rebinds only by ``if p is None: p = value``, read after it.
+
+    Only such a statement of *node*'s body that comes before the function
+    *child* is defined: every call of *child* runs after it.
 
     What a nested function then reads as ``p`` is the parameter unless it
     is ``None``, else *value*: the parameter's types but ``None`` (read
@@ -278,7 +283,7 @@ def _none_defaulted(enclosing: Frame, node: ast.AST) -> dict[str, ast.expr]:
     found: dict[str, ast.expr] = {}
     for stmt in getattr(node, "body", []):
         assign = _none_default(stmt)
-        if assign is None:
+        if assign is None or stmt.lineno >= getattr(child, "lineno", 0):
             continue
         target = assign.targets[0]
         assert isinstance(target, ast.Name)
