@@ -346,3 +346,70 @@ def test_a_closure_reads_the_filled_default_only_when_defined_after_it(
     )
     returns = infos["early"].returns
     assert (returns.type if returns else None) == expected
+
+
+def test_a_decorator_held_in_a_local_and_a_name_defined_twice(tmp_path: Path) -> None:
+    # click's test_nargs_envvar: ``param = click.option(...)`` then
+    # ``@param``; test_options' ``def cmd`` written twice in one test.
+    found = _command_of(
+        tmp_path,
+        """
+        from pkg.mod import Context, command, group, option
+
+
+        def test_held(flag):
+            if flag:
+                param = option("-a")
+            else:
+                param = option("-b", is_flag=True)
+
+            @command()
+            @param
+            def cmd(arg):
+                return arg
+
+            Context(cmd)
+
+
+        def test_twice():
+            @command()
+            def cli():
+                pass
+
+            Context(cli)
+
+            @group()
+            def cli():
+                pass
+
+            Context(cli)
+        """,
+    )
+    assert found == ("~pkg.mod.Command", "str")
+
+
+def test_a_local_decorator_bound_otherwise_too_is_unknown(tmp_path: Path) -> None:
+    found = _command_of(
+        tmp_path,
+        """
+        from pkg.mod import Command, Context, command, option
+
+
+        def test_plain():
+            Context(Command("a"))
+
+
+        def test_held(wrap):
+            param = option("-a")
+            if wrap:
+                param = wrap
+
+            @command()
+            @param
+            def cmd(arg):
+                return arg
+
+            Context(cmd)
+        """,
+    )
+    assert found == (None, None)

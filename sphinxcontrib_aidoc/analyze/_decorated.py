@@ -62,21 +62,40 @@ _ITSELF: list[str] = []
 
 
 def decorated_types(solver: Solver, name: str, frame: Frame) -> list[str] | None:
-    """The types *name* holds, bound in *frame*'s function by one decorated ``def``."""
+    """The types *name* holds, bound in *frame*'s function by decorated ``def`` statements.
+
+    With several (``def cmd`` twice in a test), a read holds what one of
+    them made: every one must be known.
+    """
     definition = frame.definition
     if definition is None or name in frame.local or name in frame.params:
         return None
     defined = [node for node in nested_definitions(frame) if node.name == name]
-    if len(defined) != 1 or not defined[0].decorator_list or only_marks(defined[0]):
+    if (
+        not defined
+        or any(not node.decorator_list or only_marks(node) for node in defined)
+        or _declared_elsewhere(frame, name)
+    ):
         return None
-    if _declared_elsewhere(frame, name):
-        return None
+    parts: list[str] = []
+    for node in defined:
+        found = _made_by_decorators(solver, node, frame)
+        if found is None:
+            return None
+        parts.extend(t for t in found if t not in parts)
+    return parts
+
+
+def _made_by_decorators(
+    solver: Solver, node: _Function, frame: Frame
+) -> list[str] | None:
+    """What *node*'s decorators make of it, read in *frame*; None if unknown."""
     memo = solver.memo  # as for a decorator's result (there at depth -1)
-    key = (id(defined[0]), id(frame), -2)
+    key = (id(node), id(frame), -2)
     if memo is not None and key in memo:
         return memo[key]
     value: list[str] | None = _ITSELF
-    for decorator in reversed(defined[0].decorator_list):
+    for decorator in reversed(node.decorator_list):
         if is_mark(decorator):
             continue
         value = _applied(solver, decorator, frame, value)
@@ -107,12 +126,20 @@ def _declared_elsewhere(frame: Frame, name: str) -> bool:
 def _applied(
     solver: Solver, decorator: ast.expr, frame: Frame, value: list[str] | None
 ) -> list[str] | None:
-    """What *decorator* (read in *frame*) makes of *value*, or None if unknown."""
-    if not isinstance(decorator, ast.Call):
+    """What *decorator* (read in *frame*) makes of *value*, or None if unknown.
+
+    A factory's call, or a local the function binds only to such calls
+    (``param = click.option(...)`` then ``@param``): any of them.
+    """
+    calls = [decorator] if isinstance(decorator, ast.Call) else _held(decorator, frame)
+    if not calls:
         return None
-    made = _made_decorators(solver, decorator, frame, 0)
-    if not made:
-        return None
+    made: list[_Made] = []
+    for call in calls:
+        each = _made_decorators(solver, call, frame, 0)
+        if not each:
+            return None
+        made.extend(each)
     results = [_decorator_result(solver, made_by, value) for made_by in made]
     if all(r is _ITSELF for r in results):
         return _ITSELF  # the function itself, still
@@ -122,6 +149,16 @@ def _applied(
             return None
         parts.extend(t for t in found if t not in parts)
     return parts
+
+
+def _held(decorator: ast.expr, frame: Frame) -> list[ast.Call] | None:
+    """The calls a local used as a decorator is bound to, when it is bound only so."""
+    if not isinstance(decorator, ast.Name) or decorator.id in frame.params:
+        return None
+    values = frame.local.get(decorator.id)
+    if not values or not all(type(v) is ast.Call for v in values):
+        return None  # (a loop's item, an unpacking, an update: not plain calls)
+    return [v for v in values if isinstance(v, ast.Call)]
 
 
 def _decorator_result(
