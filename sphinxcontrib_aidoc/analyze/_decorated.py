@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import complete
 from sphinxcontrib_aidoc.analyze._inner_frames import nested_definitions, nested_frame
+from sphinxcontrib_aidoc.analyze._nested_calls import nested_returns
 from sphinxcontrib_aidoc.analyze._nodes import SCOPES
 from sphinxcontrib_aidoc.analyze._parametrize import is_mark, only_marks
 from sphinxcontrib_aidoc.analyze._shape import is_generator
@@ -179,10 +180,6 @@ def _decorator_result(
     if inner is None:
         inner = nested_frame(node, outer, outer.definition)
         solver.decorator_frames[(id(node), id(outer))] = inner
-    from sphinxcontrib_aidoc.analyze._fixed_point import (  # noqa: PLC0415 (cycle)
-        function_returns,
-    )
-
     # While nothing proven changes (the call sites read), one answer per
     # decorator and factory frame, kept with the memo's (a depth types_of
     # never uses).
@@ -190,16 +187,7 @@ def _decorator_result(
     key = (id(node), id(outer), -1)
     if memo is not None and key in memo:
         return memo[key]
-    busy = solver.nested_busy
-    if id(node) in busy:
-        return None
-    busy.add(id(node))
-    try:
-        assert inner.definition is not None
-        found = function_returns(solver, inner.definition.qualname, inner)
-    finally:
-        busy.discard(id(node))
-    result = split_union(found) if found else None
+    result = nested_returns(solver, node, inner)
     if memo is not None:
         memo[key] = result
     return result

@@ -399,6 +399,22 @@ def raises_only(node: ast.AST) -> bool:
     )
 
 
+def if_none_name(stmt: ast.stmt) -> str | None:
+    """``name`` for ``if name is None:`` with no ``else``; else None."""
+    if (
+        isinstance(stmt, ast.If)
+        and not stmt.orelse
+        and isinstance(stmt.test, ast.Compare)
+        and isinstance(stmt.test.left, ast.Name)
+        and len(stmt.test.ops) == 1
+        and isinstance(stmt.test.ops[0], ast.Is)
+        and isinstance(stmt.test.comparators[0], ast.Constant)
+        and stmt.test.comparators[0].value is None
+    ):
+        return stmt.test.left.id
+    return None
+
+
 def not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
     """``return name`` statements a preceding ``if name is None:`` exit guards.
 
@@ -410,21 +426,16 @@ def not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
     guarded: set[str] = set()
     found: set[int] = set()
     for stmt in body:
+        name = if_none_name(stmt)
         if (
-            isinstance(stmt, ast.If)
-            and not stmt.orelse
-            and isinstance(stmt.test, ast.Compare)
-            and isinstance(stmt.test.left, ast.Name)
-            and len(stmt.test.ops) == 1
-            and isinstance(stmt.test.ops[0], ast.Is)
-            and isinstance(stmt.test.comparators[0], ast.Constant)
-            and stmt.test.comparators[0].value is None
-            and len(frame.local.get(stmt.test.left.id) or ()) == 1
-            and not _loop_bound(frame, stmt.test.left.id)
-            and stmt.test.left.id not in frame.params
+            name is not None
+            and isinstance(stmt, ast.If)
+            and len(frame.local.get(name) or ()) == 1
+            and not _loop_bound(frame, name)
+            and name not in frame.params
             and always_exits(stmt.body)
         ):
-            guarded.add(stmt.test.left.id)
+            guarded.add(name)
         elif (
             isinstance(stmt, ast.Return)
             and isinstance(stmt.value, ast.Name)

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 
-from sphinxcontrib_aidoc.analyze._frame import Frame, Returned, _locals
+from sphinxcontrib_aidoc.analyze._frame import Frame, Returned, _locals, if_none_name
 from sphinxcontrib_aidoc.analyze._index import Definition
 from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
@@ -314,24 +314,15 @@ def _none_defaulted(
 
 def _none_default(stmt: ast.stmt) -> ast.Assign | None:
     """The assignment of ``if p is None: p = value`` (nothing else), or None."""
-    if not (
-        isinstance(stmt, ast.If)
-        and not stmt.orelse
-        and len(stmt.body) == 1
-        and isinstance(stmt.test, ast.Compare)
-        and isinstance(stmt.test.left, ast.Name)
-        and len(stmt.test.ops) == 1
-        and isinstance(stmt.test.ops[0], ast.Is)
-        and isinstance(stmt.test.comparators[0], ast.Constant)
-        and stmt.test.comparators[0].value is None
-    ):
+    name = if_none_name(stmt)
+    if name is None or not isinstance(stmt, ast.If) or len(stmt.body) != 1:
         return None
     assign = stmt.body[0]
     if (
         isinstance(assign, ast.Assign)
         and len(assign.targets) == 1
         and isinstance(assign.targets[0], ast.Name)
-        and assign.targets[0].id == stmt.test.left.id
+        and assign.targets[0].id == name
     ):
         return assign
     return None

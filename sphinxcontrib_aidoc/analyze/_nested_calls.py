@@ -70,10 +70,23 @@ def nested_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
     else:
         inner = nested_frame(node, frame, definition)
         solver.nested_frames[id(node)] = (frame, inner)
+    return nested_returns(solver, node, inner)
+
+
+def nested_returns(
+    solver: Solver, node: ast.FunctionDef | ast.AsyncFunctionDef, inner: Frame
+) -> list[str] | None:
+    """What the nested function *node* returns, read in its frame *inner*.
+
+    A call of itself while it is read is read as its other returns give.
+    """
     from sphinxcontrib_aidoc.analyze._fixed_point import (  # noqa: PLC0415 (cycle)
         function_returns,
     )
 
+    busy = solver.nested_busy
+    if id(node) in busy:
+        return None
     busy.add(id(node))
     try:
         assert inner.definition is not None
