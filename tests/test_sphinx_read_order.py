@@ -121,6 +121,35 @@ def test_a_parallel_build_reads_in_sphinx_order(make_app, tmp_path):
     assert _analyses_closed()
 
 
+def test_a_parallel_build_sphinx_reads_serially_reads_narrative_pages_first(
+    make_app, tmp_path
+):
+    # An extension that is not safe for parallel reading makes Sphinx read
+    # in this process even with -j 2: the pre-read then waits as in a
+    # serial build, while the narrative pages are read.
+    srcdir = tmp_path / "unsafe"
+    shutil.copytree(ROOTS / "test-readorder", srcdir)
+    (srcdir / "unsafe_ext.py").write_text(
+        "def setup(app):\n    return {'parallel_read_safe': False}\n",
+        encoding="utf-8",
+    )
+    app = make_app(
+        "html",
+        srcdir=srcdir,
+        parallel=2,
+        confoverrides={
+            "extensions": ["sphinx.ext.autodoc", "sphinxcontrib_aidoc", "unsafe_ext"]
+        },
+    )
+    order, pending = _record_reading(app)
+    app.build()
+    assert app.statuscode == 0
+    assert order == ["guide", "index", "intro", "usage", "zebra", "api"]
+    assert pending["guide"] is True
+    assert MARK in _html(app, "api")
+    assert _analyses_closed()
+
+
 def test_a_build_failing_while_reading_shuts_the_analyses_down(make_app, tmp_path):
     app = _app(make_app, tmp_path, "failing")
 

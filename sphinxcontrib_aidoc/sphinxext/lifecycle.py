@@ -47,6 +47,7 @@ from sphinxcontrib_aidoc.sphinxext.preread import (
     abort_preparation,
     finish_preparation,
     prepare,
+    reads_in_parallel,
     release_trees,
 )
 from sphinxcontrib_aidoc.sphinxext.pycode_cache import release_cached_tracebacks
@@ -334,14 +335,15 @@ def _report_unshown(app: Sphinx, runtime: Runtime) -> None:
     """Say how many drafts were made beyond what pages showed (serial builds).
 
     Under ``-j`` the pages are read by worker processes, which alone know
-    which drafts they used, so the check is made in serial builds only.
+    which drafts they used, so the check is made only when Sphinx reads
+    them in this process.
     """
     if runtime.late_drafts:
         logger.verbose(
             "aidoc: %d draft(s) made while reading, beyond the pre-read batch",
             runtime.late_drafts,
         )
-    if app.parallel > 1:
+    if reads_in_parallel(app):
         return
     unshown = sorted(set(runtime.drafts) - runtime.shown_drafts)
     if unshown:

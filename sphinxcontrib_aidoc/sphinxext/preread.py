@@ -77,18 +77,19 @@ def prepare(
         runtime, named_modules(pages), max(app.parallel, 1), named_packages(pages)
     )
     preparation = Preparation(app, env, runtime, analyses)
+    forked = reads_in_parallel(app)
     try:
         with runtime.stopwatch.timed("scan"):
             preparation.scan(pages)
         if preparation.needed:
             with runtime.stopwatch.timed("analyse"):
-                preparation.submit(background=app.parallel <= 1)
+                preparation.submit(background=not forked)
     except BaseException:
         preparation.abort()
         raise
     if not preparation.needed:
         preparation.abort()  # (no job was sent)
-    elif app.parallel > 1:
+    elif forked:
         preparation.finish()
     else:
         showing = {paths[page.path] for page in pages if page.shows_objects}
@@ -97,6 +98,26 @@ def prepare(
         ]
         preparation.showing = showing
         runtime.preparation = preparation
+
+
+def reads_in_parallel(app: Sphinx) -> bool:
+    """Whether Sphinx will read the documents in forked workers.
+
+    As ``Builder.read`` decides right after ``env-before-read-docs``:
+    with ``-j N`` where processes can fork, and only when every extension
+    declares itself safe for parallel reading (one that does not makes
+    Sphinx read serially, and say so; read here without a warning).
+    """
+    from sphinx.util.parallel import parallel_available  # noqa: PLC0415
+
+    return (
+        parallel_available
+        and app.parallel > 1
+        and all(
+            getattr(extension, "parallel_read_safe", None)
+            for extension in app.extensions.values()
+        )
+    )
 
 
 def finish_preparation(app: Sphinx, docname: str | None = None) -> None:
