@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.gc_pause import freeze_survivors
+from sphinxcontrib_aidoc.sphinxext.analysis_jobs import analysis_jobs, start_analyses
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.members import shows_text
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from sphinxcontrib_aidoc.analyze.persist import BackgroundAnalyses, Job
+    from sphinxcontrib_aidoc.analyze.persist import BackgroundAnalyses
     from sphinxcontrib_aidoc.model import ObjectInfo
     from sphinxcontrib_aidoc.sphinxext.members import Keep, MemberOptions
 
@@ -73,7 +74,7 @@ def prepare(
     pages = read_pages(paths)
     # The modules pages name are analysed (in a child process) while the
     # scan below imports them and walks their members.
-    analyses = _start_analyses(
+    analyses = start_analyses(
         runtime, named_modules(pages), max(app.parallel, 1), named_packages(pages)
     )
     preparation = Preparation(app, env, runtime, analyses)
@@ -212,7 +213,9 @@ class Preparation:
         # the same worker analyses them now, with one import of astroid.
         shown_before = {s.module for s in aidoc_domain(self.env).all_objects().values()}
         self.analyses.submit(
-            _jobs(runtime, [*self.modules, *sorted(shown_before - set(self.modules))])
+            analysis_jobs(
+                runtime, [*self.modules, *sorted(shown_before - set(self.modules))]
+            )
         )
         if background:
             self._waiting = _Waiting(self.analyses)
@@ -324,105 +327,6 @@ def release_trees(project: set[str]) -> None:
     from sphinxcontrib_aidoc.analyze import release_trees as release  # noqa: PLC0415
 
     release(project)
-
-
-def _start_analyses(
-    runtime: Runtime, modules: list[str], workers: int, packages: list[str]
-) -> BackgroundAnalyses | None:
-    """Start analysing *modules* in *workers* processes (N with ``-j N``, else one).
-
-    The results go to the store's analysis table, from which the serial
-    loop then reads them in its usual order: the same records and messages
-    as a serial build. Even without ``-j``, one child process analyses, so
-    astroid's trees never add to the build's own peak memory. Without a
-    store, the loop analyses everything in the build's process (None).
-    """
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
-        BackgroundAnalyses,
-    )
-
-    store = runtime.store
-    if store is None:
-        return None
-    analyses = BackgroundAnalyses(
-        cache=store,
-        workers=workers,
-        infer_timeout=runtime.config.infer_timeout,
-        infer_steps=runtime.config.infer_steps,
-        stored_keys=runtime.analysed_keys,
-        project=True,
-        held=runtime.held_analyses,
-        known=runtime.parsed_imports,
-    )
-    # The modules of the *packages* no analysis was ever kept for (a first
-    # build) start at once, the named ones first: the pass needs them all,
-    # and their keys wait for the import graphs.
-    analyses.prefetch(_never_analysed(runtime, modules, packages))
-    # The scan counts these packages as the project too.
-    runtime.project.update(m.partition(".")[0] for m in modules)
-    analyses.submit(_jobs(runtime, modules))
-    return analyses
-
-
-def _never_analysed(
-    runtime: Runtime, modules: list[str], packages: list[str]
-) -> dict[str, Path]:
-    """The modules of the project *packages* with no analysis kept, *modules* first."""
-    from sphinxcontrib_aidoc.analyze._package_pass import (  # noqa: PLC0415
-        package_modules,
-    )
-
-    store = runtime.store
-    if store is None:
-        return {}
-    found: dict[str, Path] = {}
-    kept: set[Path] | None = None
-    for top in packages:
-        root = _package_dir(top)
-        if root is None or runtime.is_external(top):
-            continue  # not found, or installed: not the project's
-        if kept is None:
-            try:
-                kept = {Path(f).resolve() for f in store.analysis_files()}
-            except Exception:  # noqa: BLE001 (a broken store: the usual path says so)
-                return {}
-        found.update(
-            (module, path)
-            for module, path in package_modules(root, top).items()
-            if path.resolve() not in kept
-        )
-    first = {m: found[m] for m in modules if m in found}
-    first.update(found)
-    return first
-
-
-def _package_dir(top: str) -> Path | None:
-    """Where the top-level package (or module) *top* is, without importing it."""
-    try:
-        spec = importlib.util.find_spec(top)
-    except (ImportError, ValueError, AttributeError):
-        return None
-    if spec is None:
-        return None
-    locations = list(spec.submodule_search_locations or [])
-    if locations:
-        return Path(locations[0])
-    if spec.origin and spec.origin.endswith(".py"):
-        return Path(spec.origin)
-    return None
-
-
-def _jobs(runtime: Runtime, modules: list[str]) -> list[Job]:
-    """The analysis jobs of the project *modules* with a source file."""
-    from sphinxcontrib_aidoc.analyze.persist import Job  # noqa: PLC0415
-
-    jobs: list[Job] = []
-    for modname in modules:
-        path = module_file(modname)
-        key = runtime.analysis_print(modname)
-        if path is not None and key is not None:
-            jobs.append(Job(key=key, module=modname, path=path))
-    return jobs
 
 
 def member_keeper(app: Sphinx, runtime: Runtime) -> Keep:
