@@ -413,3 +413,56 @@ def test_a_local_decorator_bound_otherwise_too_is_unknown(tmp_path: Path) -> Non
         """,
     )
     assert found == (None, None)
+
+
+def test_callable_is_decided_only_for_none_and_written_constants(
+    tmp_path: Path,
+) -> None:
+    # A class passed is callable: ``made(Group)`` returns ``other``, which
+    # hands the function back; only ``made("x")`` surely returns ``build``.
+    package = (
+        _PACKAGE
+        + """
+
+    def made(kind=None):
+        def build(f):
+            return Command(f.__name__)
+
+        def other(f):
+            return f
+
+        if callable(kind):
+            return other
+        return build
+"""
+    )
+
+    def command_type(decorator: str, where: str) -> str | None:
+        root = tmp_path / where
+        root.mkdir()
+        infos = analyse_module(
+            root,
+            package,
+            {
+                "test_made.py": f"""
+                from pkg.mod import Command, Context, Group, made
+
+
+                def test_plain():
+                    Context(Command("a"))
+
+
+                def test_made():
+                    {decorator}
+                    def cli():
+                        pass
+
+                    Context(cli)
+                """
+            },
+        )
+        init = infos["Context.__init__"]
+        return next(p.type for p in init.params if p.name == "command")
+
+    assert command_type("@made(Group)", "a_class") is None
+    assert command_type('@made("x")', "a_constant") == "~pkg.mod.Command"

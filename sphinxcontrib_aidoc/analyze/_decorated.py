@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import ast
 import weakref
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import complete
@@ -52,10 +52,9 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: A decorator a factory call makes: the factory's frame for that call (its
 #: parameters holding what the call passes), and the nested function.
 _Made = tuple["Frame", _Function]
-#: What is certain about a name in one call: ``None``, or a constant not None.
-_NONE, _SET = "none", "set"
-#: A key of what is certain saying ``callable`` is not the builtin.
-_SHADOWED = "<callable shadowed>"
+#: What is certain about a name in one call: ``None``; a constant other
+#: than ``None`` (never callable); or only that it is not ``None``.
+_NONE, _CONSTANT, _SET = "none", "constant", "set"
 #: How many factories may hand a call on to another.
 _MAX_HANDED = 3
 #: The function itself, before any decorator (a value of no stated type).
@@ -272,21 +271,20 @@ def _made_decorators(
         or is_generator(node.body)
     ):
         return None
-    passed = _passed_types(solver, node, call, frame)
+    passed, constants = _passed_types(solver, node, call, frame)
     callee = _specialized_frame(solver, target, general, passed)
     certain = {
-        name: _NONE if types == "None" else _SET
+        name: _CONSTANT if name in constants else _NONE if types == "None" else _SET
         for name, types in passed.items()
         if types == "None" or "None" not in split_union(types)
     }
     scope = solver.index.scopes.get(definition.module)
-    if (
+    builtin = not (
         "callable" in general.local
         or "callable" in general.params
         or (scope is not None and "callable" in scope.names)
-    ):
-        certain[_SHADOWED] = _SET  # ``callable`` is not the builtin there
-    returns = _reached_returns(node.body, certain)
+    )  # else ``callable`` is not the builtin there
+    returns = _reached_returns(node.body, certain, builtin_callable=builtin)
     if returns is None:
         return None
     nested: dict[str, list[_Function]] = {}
@@ -334,28 +332,34 @@ def _specialized_frame(
 
 def _passed_types(
     solver: Solver, node: ast.FunctionDef, call: ast.Call, frame: Frame
-) -> dict[str, str]:
+) -> tuple[dict[str, str], set[str]]:
     """The types *call* passes to *node*'s named parameters, where proven.
 
     A parameter it does not pass holds its default, when that is ``None``
     and no ``**mapping`` may pass it; a ``*`` unpacking leaves the
-    positions unknown.
+    positions unknown. Also the parameters passed a written constant other
+    than ``None`` (never callable).
     """
     args = node.args
     positional = [a.arg for a in (*args.posonlyargs, *args.args)]
     if any(isinstance(a, ast.Starred) for a in call.args):
-        return {}
+        return {}, set()
     named = {*positional, *(a.arg for a in args.kwonlyargs)}
     given: dict[str, ast.expr] = dict(zip(positional, call.args, strict=False))
     # (a keyword naming no parameter goes to its ``**attrs``)
     given.update((k.arg, k.value) for k in call.keywords if k.arg in named)
+    constants = {
+        name
+        for name, value in given.items()
+        if isinstance(value, ast.Constant) and value.value is not None
+    }
     found: dict[str, str] = {}
     for name, value in given.items():
         types = solver.types_of(value, frame, 1)
         if types and complete(types):
             found[name] = join_types(types)
     if any(k.arg is None for k in call.keywords):
-        return found  # a ``**mapping`` may pass any parameter not named
+        return found, constants  # a ``**mapping`` may pass any parameter not named
     defaults = list(
         zip(
             positional[len(positional) - len(args.defaults) :],
@@ -375,26 +379,38 @@ def _passed_types(
             and default.value is None
         ):
             found[name] = "None"
-    return found
+    return found, constants
 
 
 def _reached_returns(
-    body: list[ast.stmt], certain: dict[str, str]
+    body: list[ast.stmt], certain: dict[str, str], *, builtin_callable: bool
 ) -> list[ast.Return] | None:
-    """The ``return`` statements a call may reach; None if it may end without one."""
+    """The ``return`` statements a call may reach; None if it may end without one.
+
+    *builtin_callable*: whether ``callable`` is the builtin in the body.
+    """
     found: list[ast.Return] = []
-    if not _walk(body, dict(certain), found):
+    if not _walk(body, _Reach(dict(certain), builtin_callable), found):
         return None
     return found
 
 
-def _walk(
-    body: list[ast.stmt], certain: dict[str, str], found: list[ast.Return]
-) -> bool:
+@dataclass
+class _Reach:
+    """What is certain while a body is walked, by name; and whether ``callable`` is the builtin."""
+
+    certain: dict[str, str]
+    builtin_callable: bool
+
+    def copy(self) -> _Reach:
+        return _Reach(dict(self.certain), self.builtin_callable)
+
+
+def _walk(body: list[ast.stmt], reach: _Reach, found: list[ast.Return]) -> bool:
     """Collect the reachable returns of *body* into *found*; True if it never ends.
 
-    (A ``return`` or ``raise`` ends it.) *certain* is updated with what
-    the statements bind.
+    (A ``return`` or ``raise`` ends it.) *reach* is updated with what the
+    statements bind.
     """
     for stmt in body:
         if isinstance(stmt, ast.Return):
@@ -403,27 +419,31 @@ def _walk(
         if isinstance(stmt, ast.Raise):
             return True
         if isinstance(stmt, ast.If):
-            if _walk_if(stmt, certain, found):
+            if _walk_if(stmt, reach, found):
                 return True
             continue
-        _bind(stmt, certain, found)
+        _bind(stmt, reach.certain, found)
     return False
 
 
-def _walk_if(stmt: ast.If, certain: dict[str, str], found: list[ast.Return]) -> bool:
+def _walk_if(stmt: ast.If, reach: _Reach, found: list[ast.Return]) -> bool:
     """:func:`_walk` of an ``if``: the decided branch, or both."""
-    holds = _decided(stmt.test, certain)
+    holds = _decided(stmt.test, reach)
     if holds is not None:
-        return _walk(stmt.body if holds else stmt.orelse, certain, found)
-    first, second = dict(certain), dict(certain)
+        return _walk(stmt.body if holds else stmt.orelse, reach, found)
+    first, second = reach.copy(), reach.copy()
     ends_first = _walk(stmt.body, first, found)
     ends_second = _walk(stmt.orelse, second, found)
     if ends_first and ends_second:
         return True
-    after = [b for b, ends in ((first, ends_first), (second, ends_second)) if not ends]
+    after = [
+        b.certain
+        for b, ends in ((first, ends_first), (second, ends_second))
+        if not ends
+    ]
     kept = {n: v for n, v in after[0].items() if all(b.get(n) == v for b in after)}
-    certain.clear()
-    certain.update(kept)
+    reach.certain.clear()
+    reach.certain.update(kept)
     return False
 
 
@@ -440,7 +460,7 @@ def _bind(stmt: ast.stmt, certain: dict[str, str], found: list[ast.Return]) -> N
         for target in stmt.targets:
             assert isinstance(target, ast.Name)
             if isinstance(value, ast.Constant):
-                certain[target.id] = _NONE if value.value is None else _SET
+                certain[target.id] = _NONE if value.value is None else _CONSTANT
             else:
                 certain.pop(target.id, None)
         return
@@ -457,22 +477,23 @@ def _bind(stmt: ast.stmt, certain: dict[str, str], found: list[ast.Return]) -> N
                 certain.pop(name, None)
 
 
-def _decided(test: ast.expr, certain: dict[str, str]) -> bool | None:
+def _decided(test: ast.expr, reach: _Reach) -> bool | None:
     """Whether *test* holds, when what is certain decides it; else None."""
+    certain = reach.certain
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = _decided(test.operand, certain)
+        inner = _decided(test.operand, reach)
         return None if inner is None else not inner
     if (
         isinstance(test, ast.Call)
         and isinstance(test.func, ast.Name)
         and test.func.id == "callable"
-        and _SHADOWED not in certain
+        and reach.builtin_callable
         and len(test.args) == 1
         and not test.keywords
         and isinstance(test.args[0], ast.Name)
-        and test.args[0].id in certain
+        and certain.get(test.args[0].id) in (_NONE, _CONSTANT)
     ):
-        return False  # ``None`` and the constants are not callable
+        return False  # ``None`` and the written constants are not callable
     if (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
