@@ -415,6 +415,22 @@ def if_none_name(stmt: ast.stmt) -> str | None:
     return None
 
 
+def filled_default(stmt: ast.stmt) -> ast.Assign | None:
+    """The assignment of ``if name is None: name = value`` (nothing else), or None."""
+    name = if_none_name(stmt)
+    if name is None or not isinstance(stmt, ast.If) or len(stmt.body) != 1:
+        return None
+    assign = stmt.body[0]
+    if (
+        isinstance(assign, ast.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+        and assign.targets[0].id == name
+    ):
+        return assign
+    return None
+
+
 def not_none(body: list[ast.stmt], frame: Frame) -> set[int]:
     """``return name`` statements a preceding ``if name is None:`` exit guards.
 

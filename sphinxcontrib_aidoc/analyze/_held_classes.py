@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 
+from sphinxcontrib_aidoc.analyze._frame import filled_default
 from sphinxcontrib_aidoc.analyze._nodes import raw_params, scope_nodes, walk
 from sphinxcontrib_aidoc.analyze._site_uses import type_positions
 
@@ -172,20 +173,17 @@ def _defaulted_to_classes(
     }
     found: dict[str, tuple[list[ast.expr], ast.If]] = {}
     for stmt in function.body if nullable else ():
-        name = _none_test(stmt)
+        inner = filled_default(stmt)
+        if inner is None:
+            continue
+        target = inner.targets[0]
+        assert isinstance(target, ast.Name)
+        name = target.id
         if name not in nullable or name in found:
             continue
-        assert isinstance(stmt, ast.If)
-        inner = stmt.body[0]
-        if (
-            isinstance(inner, ast.Assign)
-            and len(inner.targets) == 1
-            and isinstance(inner.targets[0], ast.Name)
-            and inner.targets[0].id == name
-        ):
-            leaves = _classes(inner.value)
-            if leaves is not None and not any(_root(leaf) == name for leaf in leaves):
-                found[name] = (leaves, stmt)
+        leaves = _classes(inner.value)
+        if leaves is not None and not any(_root(leaf) == name for leaf in leaves):
+            found[name] = (leaves, stmt)
     return found
 
 
@@ -203,20 +201,3 @@ def argument_names(arguments: ast.arguments) -> set[str]:
 
 
 _FUNCTIONS_AND_LAMBDAS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-
-
-def _none_test(stmt: ast.stmt) -> str | None:
-    """*name* when *stmt* is ``if name is None: <one statement>`` (no else)."""
-    if not isinstance(stmt, ast.If) or stmt.orelse or len(stmt.body) != 1:
-        return None
-    test = stmt.test
-    if (
-        isinstance(test, ast.Compare)
-        and len(test.ops) == 1
-        and isinstance(test.ops[0], ast.Is)
-        and isinstance(test.left, ast.Name)
-        and isinstance(test.comparators[0], ast.Constant)
-        and test.comparators[0].value is None
-    ):
-        return test.left.id
-    return None

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 
-from sphinxcontrib_aidoc.analyze._frame import Frame, Returned, _locals, if_none_name
+from sphinxcontrib_aidoc.analyze._frame import Frame, Returned, _locals, filled_default
 from sphinxcontrib_aidoc.analyze._index import Definition
 from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
@@ -282,7 +282,7 @@ def _none_defaulted(
     """
     found: dict[str, ast.expr] = {}
     for stmt in getattr(node, "body", []):
-        assign = _none_default(stmt)
+        assign = filled_default(stmt)
         if assign is None or stmt.lineno >= getattr(child, "lineno", 0):
             continue
         target = assign.targets[0]
@@ -310,22 +310,6 @@ def _none_defaulted(
             values.append(Returned(plain, [ast.Name(id=alias, ctx=ast.Load())]))
         found[name] = Returned(enclosing, values) if len(values) > 1 else values[0]
     return found
-
-
-def _none_default(stmt: ast.stmt) -> ast.Assign | None:
-    """The assignment of ``if p is None: p = value`` (nothing else), or None."""
-    name = if_none_name(stmt)
-    if name is None or not isinstance(stmt, ast.If) or len(stmt.body) != 1:
-        return None
-    assign = stmt.body[0]
-    if (
-        isinstance(assign, ast.Assign)
-        and len(assign.targets) == 1
-        and isinstance(assign.targets[0], ast.Name)
-        and assign.targets[0].id == name
-    ):
-        return assign
-    return None
 
 
 class _NotNone(MutableMapping[str, "str | None"]):
