@@ -174,7 +174,7 @@ def _defaulted_to_classes(
     found: dict[str, tuple[list[ast.expr], ast.If]] = {}
     for stmt in function.body if nullable else ():
         inner = filled_default(stmt)
-        if inner is None:
+        if inner is None or not isinstance(stmt, ast.If):
             continue
         target = inner.targets[0]
         assert isinstance(target, ast.Name)
