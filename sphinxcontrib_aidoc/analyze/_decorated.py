@@ -39,8 +39,9 @@ from typing import TYPE_CHECKING
 from sphinxcontrib_aidoc.analyze._frame import complete
 from sphinxcontrib_aidoc.analyze._inner_frames import nested_definitions, nested_frame
 from sphinxcontrib_aidoc.analyze._nested_calls import nested_returns
-from sphinxcontrib_aidoc.analyze._nodes import SCOPES
+from sphinxcontrib_aidoc.analyze._nodes import scope_nodes, statement_nodes
 from sphinxcontrib_aidoc.analyze._parametrize import is_mark, only_marks
+from sphinxcontrib_aidoc.analyze._passthrough import returned_unchanged
 from sphinxcontrib_aidoc.analyze._shape import is_generator
 from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
@@ -205,44 +206,14 @@ _HANDS_BACK: weakref.WeakKeyDictionary[ast.AST, bool] = weakref.WeakKeyDictionar
 
 
 def _hands_back(node: _Function) -> bool:
+    """Whether *node* takes one parameter and returns it unchanged (``option()``'s)."""
     args = node.args
-    if (
-        len(args.args) != 1
-        or args.posonlyargs
-        or args.kwonlyargs
-        or args.vararg
-        or args.kwarg
-        or node.decorator_list
-    ):
-        return False
-    param = args.args[0].arg
-    returns: list[ast.Return] = []
-    for child in _own(node.body):
-        if isinstance(child, ast.Return):
-            returns.append(child)
-        elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
-            if child.id == param:
-                return False
-        elif isinstance(child, (ast.Yield, ast.YieldFrom)):
-            return False
-    last = node.body[-1] if node.body else None
     return (
-        bool(returns)
-        and isinstance(last, ast.Return)
-        and all(isinstance(r.value, ast.Name) and r.value.id == param for r in returns)
+        isinstance(node, ast.FunctionDef)
+        and len(args.args) == 1
+        and not (args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg)
+        and returned_unchanged(node, scope_nodes(node)) == args.args[0].arg
     )
-
-
-def _own(body: list[ast.stmt]) -> list[ast.AST]:
-    """The nodes of *body*, nested scopes left out."""
-    found: list[ast.AST] = []
-    stack: list[ast.AST] = list(body)
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        if not isinstance(node, SCOPES):
-            stack.extend(ast.iter_child_nodes(node))
-    return found
 
 
 def _made_decorators(
@@ -467,7 +438,7 @@ def _bind(stmt: ast.stmt, certain: dict[str, str], found: list[ast.Return]) -> N
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         certain.pop(stmt.name, None)
         return
-    for node in _own([stmt]):
+    for node in statement_nodes([stmt]):
         if isinstance(node, ast.Return):
             found.append(node)
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from collections.abc import Sequence
 
 from sphinxcontrib_aidoc.analyze._rules import (
     WARN_FUNCTIONS,
@@ -239,11 +240,15 @@ def scope_nodes(scope: ast.AST) -> list[ast.AST]:
     (:func:`own_nodes` takes a definition and leaves nested scopes out).
     """
     if isinstance(scope, ast.Lambda):
-        todo: list[ast.AST] = [scope.body]
-    elif isinstance(scope, (*FUNCTIONS, ast.Module)):
-        todo = list(scope.body)
-    else:
-        return []
+        return statement_nodes([scope.body])
+    if isinstance(scope, (*FUNCTIONS, ast.Module)):
+        return statement_nodes(scope.body)
+    return []
+
+
+def statement_nodes(statements: Sequence[ast.AST]) -> list[ast.AST]:
+    """The nodes of *statements*, not entering nested scopes (as :func:`scope_nodes`)."""
+    todo = list(statements)
     found: list[ast.AST] = []
     while todo:
         node = todo.pop()

@@ -52,13 +52,35 @@ def _returned_parameter(solver: Solver, target: str) -> str | None:
         frame is None
         or record is None
         or not isinstance(node, ast.FunctionDef)
-        or node.decorator_list
         or record.kind not in ("function", "method")
-        or not node.body
-        or not always_exits(node.body)
     ):
         return None
-    own = frame.own  # the body's nodes, nested scopes left out
+    name = returned_unchanged(
+        node, frame.own
+    )  # the body's nodes, nested scopes left out
+    params = {p.name: p for p in record.params}
+    first = record.params[0].name if record.params else None
+    if (
+        name is None
+        or name not in params
+        or params[name].kind not in _SINGLE
+        or name in frame.local
+        or (record.kind == "method" and name == first)
+    ):
+        return None
+    return name
+
+
+def returned_unchanged(node: ast.FunctionDef, own: list[ast.AST]) -> str | None:
+    """The parameter every ``return`` of *node* returns, never rebound; or None.
+
+    Syntax only (*own*: the body's nodes, nested scopes left out): *node*
+    is not decorated nor a generator, never falls off its end, and each of
+    its ``return`` statements returns one and the same parameter, which no
+    statement of it binds again.
+    """
+    if node.decorator_list or not node.body or not always_exits(node.body):
+        return None
     if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own):
         return None
     returned = {
@@ -69,13 +91,12 @@ def _returned_parameter(solver: Solver, target: str) -> str | None:
     if len(returned) != 1 or None in returned:
         return None
     (name,) = returned
-    params = {p.name: p for p in record.params}
-    first = record.params[0].name if record.params else None
-    if (
-        name not in params
-        or params[name].kind not in _SINGLE
-        or name in frame.local
-        or (record.kind == "method" and name == first)
+    assert name is not None
+    args = node.args
+    every = (*args.posonlyargs, *args.args, *args.kwonlyargs)
+    if name not in {a.arg for a in every} or any(
+        isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+        for n in own
     ):
         return None
     return name
