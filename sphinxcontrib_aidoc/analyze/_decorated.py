@@ -33,16 +33,17 @@ from __future__ import annotations
 
 import ast
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._frame import complete
-from sphinxcontrib_aidoc.analyze._inner_frames import nested_definitions, nested_frame
-from sphinxcontrib_aidoc.analyze._nested_calls import nested_returns
+from sphinxcontrib_aidoc.analyze._inner_frames import nested_frame
+from sphinxcontrib_aidoc.analyze._nested_calls import nested_by_name, nested_returns
 from sphinxcontrib_aidoc.analyze._nodes import scope_nodes, statement_nodes
 from sphinxcontrib_aidoc.analyze._parametrize import is_mark, only_marks
 from sphinxcontrib_aidoc.analyze._passthrough import returned_unchanged
 from sphinxcontrib_aidoc.analyze._shape import is_generator
+from sphinxcontrib_aidoc.analyze._specialized import specialized_frame
 from sphinxcontrib_aidoc.analyze._type_rules import join_types, split_union
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def decorated_types(solver: Solver, name: str, frame: Frame) -> list[str] | None
     definition = frame.definition
     if definition is None or name in frame.local or name in frame.params:
         return None
-    defined = [node for node in nested_definitions(frame) if node.name == name]
+    defined = nested_by_name(solver, frame).get(name, [])
     if (
         not defined
         or any(not node.decorator_list or only_marks(node) for node in defined)
@@ -243,7 +244,7 @@ def _made_decorators(
     ):
         return None
     passed, constants = _passed_types(solver, node, call, frame)
-    callee = _specialized_frame(solver, target, general, passed)
+    callee = specialized_frame(solver, target, general, passed)
     certain = {
         name: _CONSTANT if name in constants else _NONE if types == "None" else _SET
         for name, types in passed.items()
@@ -258,9 +259,7 @@ def _made_decorators(
     returns = _reached_returns(node.body, certain, builtin_callable=builtin)
     if returns is None:
         return None
-    nested: dict[str, list[_Function]] = {}
-    for child in nested_definitions(general):
-        nested.setdefault(child.name, []).append(child)
+    nested = nested_by_name(solver, general)
     found: list[_Made] = []
     for returned in returns:
         value = returned.value
@@ -283,21 +282,6 @@ def _made_decorators(
             found.extend(more)
             continue
         return None
-    return found
-
-
-def _specialized_frame(
-    solver: Solver, target: str, general: Frame, passed: dict[str, str]
-) -> Frame:
-    """*target*'s frame with its parameters holding *passed* (kept per call kind)."""
-    if not passed:
-        return general
-    key = (target, tuple(sorted(passed.items())))
-    found = solver.specialized.get(key)
-    if found is None:
-        params = dict(general.params)
-        params.update(passed)
-        found = solver.specialized[key] = replace(general, params=params)
     return found
 
 

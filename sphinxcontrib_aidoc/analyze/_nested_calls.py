@@ -42,13 +42,7 @@ def nested_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
         or func.id not in frame.shadowing()  # no nested ``def`` of that name
     ):
         return None
-    # keyed by the function's node, which the project's trees keep alive
-    by_name = solver.nested_defs.get(id(definition.node))
-    if by_name is None:
-        by_name = solver.nested_defs[id(definition.node)] = {}
-        for child in nested_definitions(frame):
-            by_name.setdefault(child.name, []).append(child)
-    defined = by_name.get(func.id, [])
+    defined = nested_by_name(solver, frame).get(func.id, [])
     if len(defined) != 1:
         return None
     node = defined[0]
@@ -71,6 +65,24 @@ def nested_call_types(solver: Solver, call: ast.Call, frame: Frame) -> list[str]
         inner = nested_frame(node, frame, definition)
         solver.nested_frames[id(node)] = (frame, inner)
     return nested_returns(solver, node, inner)
+
+
+def nested_by_name(
+    solver: Solver, frame: Frame
+) -> dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """The functions *frame*'s function defines in its blocks, by name (read once).
+
+    Kept by the function's node, which the project's trees keep alive.
+    """
+    definition = frame.definition
+    if definition is None:
+        return {}
+    by_name = solver.nested_defs.get(id(definition.node))
+    if by_name is None:
+        by_name = solver.nested_defs[id(definition.node)] = {}
+        for child in nested_definitions(frame):
+            by_name.setdefault(child.name, []).append(child)
+    return by_name
 
 
 def nested_returns(

@@ -71,13 +71,28 @@ def specialized_types(
     reached = _reached(solver, definition.module, node.body, exact)
     if not isinstance(reached, ast.Return) or reached.value is None:
         return None
-    key = (target, tuple(sorted(exact.items())))
-    bound = solver.specialized.get(key)
-    if bound is None:  # kept: the memo of types_of reads frames by id
-        params = dict(callee.params)
-        params.update(exact)
-        bound = solver.specialized[key] = replace(callee, params=params)
-    return solver.types_of(reached.value, bound)
+    return solver.types_of(
+        reached.value, specialized_frame(solver, target, callee, exact)
+    )
+
+
+def specialized_frame(
+    solver: Solver, target: str, general: Frame, given: dict[str, str]
+) -> Frame:
+    """*target*'s frame (*general*) with its parameters holding *given*.
+
+    One per target and parameter types, kept: the memo of ``types_of``
+    reads frames by id.
+    """
+    if not given:
+        return general
+    key = (target, tuple(sorted(given.items())))
+    found = solver.specialized.get(key)
+    if found is None:
+        params = dict(general.params)
+        params.update(given)
+        found = solver.specialized[key] = replace(general, params=params)
+    return found
 
 
 def _exact_arguments(
