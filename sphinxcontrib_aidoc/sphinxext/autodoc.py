@@ -39,6 +39,7 @@ from sphinxcontrib_aidoc.sphinxext.preread import finish_preparation, member_kee
 from sphinxcontrib_aidoc.sphinxext.rendering import (
     augment_docstring,
     render_docstring,
+    spaced_types_read,
     sphinx_lines,
 )
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
@@ -135,7 +136,9 @@ def _document(  # noqa: PLR0917
             shown = given = review.text.splitlines()
         else:
             shown = render_docstring(app, info, draft)
-            given = built_fields(app, sphinx_lines(shown))
+            given = built_fields(
+                app, sphinx_lines(shown, spaced_types=spaced_types_read(app))
+            )
             if review is not None:
                 state = review.state_for(info.source_hash, text_hash("\n".join(shown)))
         if runtime.reviews and not state:

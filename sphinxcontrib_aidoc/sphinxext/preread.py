@@ -64,7 +64,7 @@ if TYPE_CHECKING:
 def prepare(
     app: Sphinx, env: BuildEnvironment, docnames: list[str], runtime: Runtime
 ) -> None:
-    """Start the pre-read of the documents *docnames*; finish it now under ``-j``.
+    """Start the pre-read of the documents *docnames*; finish it now if forked workers read.
 
     In a serial build the documents that show objects are moved to the end
     of *docnames* (Sphinx reads them in that order) and the rest of the

@@ -110,7 +110,7 @@ _PARAM = re.compile(r"^:param (?P<name>[^\s:]+):(?P<rest>.*)$")
 _PLAIN_TYPE = re.compile(r"^(?:[\w.\[\], '\"-]| \| )+$")
 
 
-def sphinx_lines(lines: list[str]) -> list[str]:
+def sphinx_lines(lines: list[str], *, spaced_types: bool = True) -> list[str]:
     """*lines* of a generated docstring as given to Sphinx: fewer fields to parse.
 
     ``:param x: text`` (with its continuation lines) followed by ``:type x:
@@ -118,8 +118,12 @@ def sphinx_lines(lines: list[str]) -> list[str]:
     parameter entry, its type linked the same way) with one field, and so
     one nested parse, less per typed parameter. Types that could read
     differently (a colon, inline markup, a trailing underscore) keep both
-    fields. The docstring aidoc records, scores and shows in the changelog
-    is *lines* itself.
+    fields, and so do types with a space unless *spaced_types*: autodoc's
+    ``autodoc_typehints = "description"`` reads the parameter's name as
+    everything after the field name's second word (``:param str | None
+    x:`` names ``| None x``), and adds the parameter again
+    (:func:`spaced_types_read`). The docstring aidoc records, scores and
+    shows in the changelog is *lines* itself.
     """
     out: list[str] = []
     index = 0
@@ -137,6 +141,7 @@ def sphinx_lines(lines: list[str]) -> list[str]:
                 lines[end].startswith(prefix)
                 and _PLAIN_TYPE.match(type_)
                 and not re.search(r"_(?!\w)", type_)
+                and (spaced_types or " " not in type_)
             ):
                 out.append(f":param {type_} {name}:{match['rest']}")
                 out.extend(lines[index + 1 : end])
@@ -145,3 +150,12 @@ def sphinx_lines(lines: list[str]) -> list[str]:
         out.append(line)
         index += 1
     return out
+
+
+def spaced_types_read(app: Sphinx) -> bool:
+    """Whether ``:param T x:`` with a space in ``T`` reads as Sphinx renders it.
+
+    Not when autodoc adds type hints to descriptions, which splits the field
+    name at every space (see :func:`sphinx_lines`).
+    """
+    return str(app.config.autodoc_typehints) not in ("description", "both")
