@@ -33,6 +33,8 @@ ROUTINE_KINDS: frozenset[Kind] = frozenset(
 )
 #: Members bound to an instance or class (their first parameter is implicit).
 BOUND_KINDS: frozenset[Kind] = frozenset({"method", "classmethod", "property"})
+#: Parameter kinds the instance (or class) of a bound call fills.
+_BINDABLE = frozenset({"positional_only", "positional_or_keyword"})
 #: Members of a class.
 MEMBER_KINDS: frozenset[Kind] = BOUND_KINDS | {"staticmethod"}
 
@@ -331,10 +333,18 @@ class ObjectInfo:
 
     @property
     def documented_params(self) -> tuple[Param, ...]:
-        """Parameters a docstring should describe (no ``self``/``cls``)."""
+        """Parameters a docstring should describe (not the bound instance or class).
+
+        A method's first positional parameter is the instance (the class,
+        for a class method) whatever its name: click's ``forward(__self,
+        __cmd, ...)`` binds ``__self``.
+        """
+        params = self.params
+        if self.kind in BOUND_KINDS and params and params[0].kind in _BINDABLE:
+            params = params[1:]
         if self.kind in BOUND_KINDS or self.kind in CLASS_KINDS:
-            return tuple(p for p in self.params if p.name not in ("self", "cls"))
-        return self.params
+            return tuple(p for p in params if p.name not in ("self", "cls"))
+        return params
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON form used by ``aidoc generate --json``."""

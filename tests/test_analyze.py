@@ -1041,3 +1041,36 @@ def test_records_round_trip_through_json():
         again = ObjectInfo.from_json(info.to_json())
         assert again == ObjectInfo.from_json(again.to_json())
         assert again.qualname == info.qualname and again.params == info.params
+
+
+def test_a_methods_bound_parameter_is_not_documented_whatever_its_name():
+    # click's ``Context.forward(__self, __cmd, *args, **kwargs)``
+    objs = analyse(
+        """
+        class Context:
+            def forward(__self, cmd, *args, **kwargs):
+                return __self.invoke(cmd, *args, **kwargs)
+
+            @classmethod
+            def make(klass, name):
+                return klass()
+
+            @staticmethod
+            def plain(value, other):
+                return value
+
+            def star(*args):
+                return args
+        """
+    )
+    assert [p.name for p in objs["Context.forward"].documented_params] == [
+        "cmd",
+        "args",
+        "kwargs",
+    ]
+    assert [p.name for p in objs["Context.make"].documented_params] == ["name"]
+    assert [p.name for p in objs["Context.plain"].documented_params] == [
+        "value",
+        "other",
+    ]
+    assert [p.name for p in objs["Context.star"].documented_params] == ["args"]
