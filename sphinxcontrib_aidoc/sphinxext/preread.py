@@ -32,15 +32,20 @@ import importlib
 import sys
 import threading
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.gc_pause import freeze_survivors
 from sphinxcontrib_aidoc.sphinxext.analysis_jobs import analysis_jobs, start_analyses
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
-from sphinxcontrib_aidoc.sphinxext.members import shows_text
+from sphinxcontrib_aidoc.sphinxext.members import safe_getattr, shows_text
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
-from sphinxcontrib_aidoc.sphinxext.pycode_cache import release_cached_tracebacks
+from sphinxcontrib_aidoc.sphinxext.pycode_cache import (
+    release_cached_tracebacks,
+    source_modules,
+    warm_analyzers,
+)
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
 from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file, runtime_of
 from sphinxcontrib_aidoc.sphinxext.scan import (
@@ -84,7 +89,7 @@ def prepare(
             preparation.scan(pages)
         if preparation.needed:
             with runtime.stopwatch.timed("analyse"):
-                preparation.submit(background=not forked)
+                preparation.submit()
     except BaseException:
         preparation.abort()
         raise
@@ -193,11 +198,12 @@ class Preparation:
             for modname in plan.modules:
                 _check_import(runtime, modname)
 
-    def submit(self, *, background: bool) -> None:
+    def submit(self) -> None:
         """Send the modules defining what pages show to the analyses.
 
-        With *background*, a thread waits for the analyses (and starts the
-        pass over each package) while Sphinx reads.
+        A thread waits for the analyses (and starts the pass over each
+        package) while Sphinx reads, or while :meth:`finish` warms the
+        caches autodoc will read.
         """
         runtime, plan = self.runtime, self.plan
         # A module that does not import shows nothing, but its analysis says
@@ -217,8 +223,7 @@ class Preparation:
                 runtime, [*self.modules, *sorted(shown_before - set(self.modules))]
             )
         )
-        if background:
-            self._waiting = _Waiting(self.analyses)
+        self._waiting = _Waiting(self.analyses)
 
     def finish(self) -> None:
         """Wait for the analyses, read them, and draft what the pages show."""
@@ -254,6 +259,9 @@ class Preparation:
         with runtime.stopwatch.timed("analyse"):
             if analyses is not None:
                 waiting = self._waiting  # (joined again by abort(): at once)
+                if waiting is not None:
+                    # Until the child is done, parse what autodoc will parse.
+                    warm_analyzers(self._source_modules(), until=waiting.done)
                 stored = waiting.result() if waiting is not None else analyses.wait()
                 if stored:
                     logger.verbose(
@@ -285,6 +293,24 @@ class Preparation:
                     todo[info.qualname] = info
         runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
 
+    def _source_modules(self) -> list[str]:
+        """The modules autodoc will parse for the pages, in the order they show them.
+
+        Those of the objects shown, then those of every member of the
+        ``automodule`` targets: Sphinx 9 loads each public member (and
+        formats its signature) before it drops those imported from elsewhere.
+        """
+        shown = [(shown.obj, shown.kind) for shown in self.plan.objects.values()]
+        for modname in self.plan.modules:
+            module = sys.modules.get(modname)
+            members = safe_getattr(module, "__dict__") or {}
+            shown.extend(
+                (value, "class" if isinstance(value, type) else "function")
+                for name, value in list(members.items())
+                if not name.startswith("_") and not isinstance(value, ModuleType)
+            )
+        return source_modules(shown)
+
 
 class _Waiting:
     """:meth:`BackgroundAnalyses.wait` in a thread, while Sphinx reads.
@@ -307,6 +333,10 @@ class _Waiting:
             self.stored = analyses.wait()
         except BaseException as exc:  # noqa: BLE001 (raised again by result())
             self.error = exc
+
+    def done(self) -> bool:
+        """Whether the analyses are over (stored, failed or aborted)."""
+        return not self._thread.is_alive()
 
     def join(self) -> None:
         """Wait for the thread to end."""
