@@ -56,6 +56,7 @@ from sphinxcontrib_aidoc.sphinxext.scan import (
     read_pages,
     scan,
 )
+from sphinxcontrib_aidoc.sphinxext.templates_cache import warm_templates
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -260,8 +261,10 @@ class Preparation:
             if analyses is not None:
                 waiting = self._waiting  # (joined again by abort(): at once)
                 if waiting is not None:
-                    # Until the child is done, parse what autodoc will parse.
+                    # Until the child is done, parse what autodoc will parse
+                    # and compile what the writing phase will render.
                     warm_analyzers(self._source_modules(), until=waiting.done)
+                    warm_templates(app, until=waiting.done)
                 stored = waiting.result() if waiting is not None else analyses.wait()
                 if stored:
                     logger.verbose(
