@@ -78,6 +78,22 @@ ParamKind = Literal[
 ]
 
 
+def mangled(name: str, owner: str) -> str:
+    """*name* as Python keeps it when written in the body of class *owner*.
+
+    A name with two leading underscores and at most one trailing one
+    (``__cmd``, not ``__init__``) is private to the class: the compiler
+    renames it ``_Owner__cmd`` (the class name's leading underscores
+    dropped; a class named only with underscores renames nothing). So do
+    the signatures autodoc shows: click's ``Context.forward(__self, __cmd)``
+    is ``forward(_Context__cmd, ...)``.
+    """
+    stripped = owner.lstrip("_")
+    if not stripped or not name.startswith("__") or name.endswith("__"):
+        return name
+    return f"_{stripped}{name}"
+
+
 @dataclass(frozen=True, slots=True)
 class Param:
     """One parameter of a function, as the code defines it."""

@@ -39,6 +39,7 @@ from sphinxcontrib_aidoc.sphinxext.preread import finish_preparation, member_kee
 from sphinxcontrib_aidoc.sphinxext.rendering import (
     augment_docstring,
     render_docstring,
+    runtime_fields,
     spaced_types_read,
     sphinx_lines,
 )
@@ -137,7 +138,10 @@ def _document(  # noqa: PLR0917
         else:
             shown = render_docstring(app, info, draft)
             given = built_fields(
-                app, sphinx_lines(shown, spaced_types=spaced_types_read(app))
+                app,
+                sphinx_lines(
+                    runtime_fields(shown, info), spaced_types=spaced_types_read(app)
+                ),
             )
             if review is not None:
                 state = review.state_for(info.source_hash, text_hash("\n".join(shown)))
@@ -152,7 +156,9 @@ def _document(  # noqa: PLR0917
         shown, added = augment_docstring(app, list(lines), info, candidate)
         if added:
             draft = candidate
-            lines[:] = shown + marker_lines(draft, config.mark_generated, added)
+            lines[:] = runtime_fields(shown, info) + marker_lines(
+                draft, config.mark_generated, added
+            )
     domain.note_object(docname, _snapshot(info, name, docname, shown, draft))
 
 

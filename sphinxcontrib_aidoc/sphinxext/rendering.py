@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.model import MEMBER_KINDS, mangled
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 
 if TYPE_CHECKING:
@@ -104,6 +105,29 @@ def augment_docstring(
 
 
 _PARAM = re.compile(r"^:param (?P<name>[^\s:]+):(?P<rest>.*)$")
+#: An info field naming a parameter: ``:param x:``, ``:param T x:``, ``:type x:``.
+_NAMED_FIELD = re.compile(r"^(?P<head>:(?:param|type) (?:[^:]* )?)(?P<name>__\w+):")
+
+
+def runtime_fields(lines: list[str], info: ObjectInfo) -> list[str]:
+    """*lines* with a method's class-private parameters named as autodoc shows them.
+
+    In a class body ``__cmd`` is ``_Context__cmd`` at run time
+    (:func:`~sphinxcontrib_aidoc.model.mangled`), in the signature autodoc
+    shows and the type hints it adds to descriptions; a field naming
+    ``__cmd`` would be a second, untyped entry for the same parameter.
+    """
+    parts = info.qualname.split(".")
+    if info.kind not in MEMBER_KINDS or len(parts) < 2:
+        return lines
+    owner = parts[-2]
+
+    def rename(match: re.Match[str]) -> str:
+        return f"{match['head']}{mangled(match['name'], owner)}:"
+
+    return [_NAMED_FIELD.sub(rename, line, count=1) for line in lines]
+
+
 #: A type Sphinx reads the same from ``:param T x:`` as from ``:type x: T``:
 #: no colon (it would end the field name) and no character that starts
 #: inline markup, so both give one text node, linked the same way.
