@@ -15,6 +15,7 @@ import datetime
 import enum
 import shutil
 import sys
+import threading
 import time
 
 import pytest
@@ -217,3 +218,32 @@ def test_source_modules_walks_a_class_bases():
         "enum",
         "builtins",
     ]
+
+
+class _TwoPhases:
+    """Analyses whose waiting thread works in this process, then awaits the child."""
+
+    def __init__(self) -> None:
+        self.blocked = threading.Event()
+        self.phase = "working"
+
+    def wait(self) -> int:
+        time.sleep(0.2)  # (keys, stores: this process's own work)
+        self.phase = "awaiting"
+        self.blocked.set()
+        time.sleep(0.2)  # (the child's job)
+        self.blocked.clear()
+        self.phase = "over"
+        return 3
+
+
+def test_the_build_works_only_while_the_waiting_thread_awaits_the_child():
+    analyses = _TwoPhases()
+    waiting = preread._Waiting(analyses)
+    phases = []
+    while not waiting.done():
+        phases.append(analyses.phase)
+        time.sleep(0.05)  # (one warm-up step)
+    assert phases
+    assert set(phases) == {"awaiting"}
+    assert waiting.result() == 3

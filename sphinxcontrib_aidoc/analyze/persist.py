@@ -340,6 +340,9 @@ class BackgroundAnalyses:
         self._seen: set[str] = set()
         #: Analyses started before their keys were known (:meth:`prefetch`).
         self._early: dict[str, tuple[Path, Future[tuple[str, bool]]]] = {}
+        #: Set while the waiting thread only awaits a worker's result: the
+        #: caller's other threads then have this process to themselves.
+        self.blocked = threading.Event()
 
     def prefetch(self, modules: dict[str, Path]) -> None:
         """Start analysing *modules* before their keys are known.
@@ -447,7 +450,7 @@ class BackgroundAnalyses:
             return None
         try:
             future = self._start().submit(function, *args)
-            return future.result()
+            return self._result(future)
         except (
             OSError,
             BrokenProcessPool,
@@ -485,7 +488,7 @@ class BackgroundAnalyses:
         pending, self._pending = self._pending, []
         try:
             for job, future in pending:
-                payload, transient = future.result()
+                payload, transient = self._result(future)
                 if not transient:
                     _put(self.cache, job.key, job.module, str(job.path), payload)
                     stored += 1
@@ -498,6 +501,14 @@ class BackgroundAnalyses:
         except (OSError, BrokenProcessPool):
             self._broken = True  # the rest is analysed serially
         return stored
+
+    def _result(self, future: Future[_T]) -> _T:
+        """*future*'s result, :attr:`blocked` set while it is awaited."""
+        self.blocked.set()
+        try:
+            return future.result()
+        finally:
+            self.blocked.clear()
 
     def close(self) -> None:
         """Shut the pool down, dropping jobs not started."""

@@ -299,20 +299,29 @@ class Preparation:
     def _source_modules(self) -> list[str]:
         """The modules autodoc will parse for the pages, in the order they show them.
 
-        Those of the objects shown, then those of every member of the
-        ``automodule`` targets: Sphinx 9 loads each public member (and
-        formats its signature) before it drops those imported from elsewhere.
+        Those of the objects shown, then those of every public member of
+        the modules the pages name that have no ``__all__``: Sphinx 9 loads
+        each (and formats its signature) before it drops those imported
+        from elsewhere.
         """
         shown = [(shown.obj, shown.kind) for shown in self.plan.objects.values()]
         for modname in self.plan.modules:
             module = sys.modules.get(modname)
-            members = safe_getattr(module, "__dict__") or {}
+            members = dict(safe_getattr(module, "__dict__") or {})
+            listed = safe_getattr(module, "__all__")
+            if isinstance(listed, (list, tuple)):
+                # autodoc loads only these (those the scan found already).
+                continue
             shown.extend(
                 (value, "class" if isinstance(value, type) else "function")
-                for name, value in list(members.items())
+                for name, value in members.items()
                 if not name.startswith("_") and not isinstance(value, ModuleType)
             )
         return source_modules(shown)
+
+
+#: How long :meth:`_Waiting.done` waits at a time for the thread to block.
+_TURN = 0.01
 
 
 class _Waiting:
@@ -326,6 +335,7 @@ class _Waiting:
     def __init__(self, analyses: BackgroundAnalyses) -> None:
         self.stored = 0
         self.error: BaseException | None = None
+        self._analyses = analyses
         self._thread = threading.Thread(
             target=self._run, args=(analyses,), name="aidoc-analyses", daemon=True
         )
@@ -338,8 +348,20 @@ class _Waiting:
             self.error = exc
 
     def done(self) -> bool:
-        """Whether the analyses are over (stored, failed or aborted)."""
-        return not self._thread.is_alive()
+        """Whether the analyses are over; else wait until the thread only awaits a worker.
+
+        The thread does some of the analyses' work in this process (the
+        import graphs and keys of the package's modules, the records it
+        stores), on the path to the child's next job: work of the build's
+        own thread in the meantime would halve its share of the
+        interpreter. So this returns False only while the thread is
+        blocked on the child (the build's thread may then work), and
+        True once the thread has ended.
+        """
+        while self._thread.is_alive():
+            if self._analyses.blocked.wait(_TURN):
+                return False
+        return True
 
     def join(self) -> None:
         """Wait for the thread to end."""

@@ -12,7 +12,7 @@ then reads: the same templates, compiled once.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,11 +26,11 @@ _FIRST = ("page.html", "genindex.html", "search.html", "domainindex.html")
 def warm_templates(app: Sphinx, *, until: Callable[[], bool]) -> int:
     """Compile the builder's templates, until *until*; how many were compiled.
 
-    Those every page renders first, following what each one extends,
-    includes or imports, then the rest of the theme's (the sidebars are
-    named by the configuration). Nothing for a builder without Jinja
-    templates. A template that fails to compile is left for the page that
-    renders it, which reports it as Sphinx does.
+    Those every page renders (``page.html``, the index pages, the
+    sidebars the theme and ``html_sidebars`` name), each followed by what
+    it extends, includes or imports (by a constant name). Nothing for a
+    builder without Jinja templates. A template that fails to compile is
+    left for the page that renders it, which reports it as Sphinx does.
     """
     templates = getattr(app.builder, "templates", None)
     environment = getattr(templates, "environment", None)
@@ -38,8 +38,7 @@ def warm_templates(app: Sphinx, *, until: Callable[[], bool]) -> int:
         return 0
     from jinja2 import meta  # noqa: PLC0415 (loaded with the HTML builder)
 
-    queue: deque[str] = deque(_FIRST)
-    queue.extend(_theme_templates(templates))
+    queue: deque[str] = deque([*_FIRST, *_sidebars(app)])
     seen: set[str] = set()
     compiled = 0
     while queue and not until():
@@ -54,25 +53,15 @@ def warm_templates(app: Sphinx, *, until: Callable[[], bool]) -> int:
         except Exception:  # noqa: BLE001, S112 (the page that renders it says so)
             continue
         compiled += 1
-        # What this one names comes before the rest of the theme's.
+        # What this one names comes next (depth first).
         queue.extendleft(reversed([n for n in named if isinstance(n, str)]))
     return compiled
 
 
-def _theme_templates(templates: Any) -> list[str]:  # noqa: ANN401 (Sphinx's loader)
-    """The HTML templates the builder's loaders can find, in their order."""
-    names = [
-        name
-        for loader in getattr(templates, "loaders", ())
-        for name in _listed(loader)
-        if name.endswith(".html")
-    ]
-    return list(dict.fromkeys(names))
-
-
-def _listed(loader: Any) -> list[str]:  # noqa: ANN401 (a Jinja loader)
-    """The templates *loader* can find; none if it cannot list them."""
-    try:
-        return list(loader.list_templates())
-    except Exception:  # noqa: BLE001 (a loader that cannot list)
-        return []
+def _sidebars(app: Sphinx) -> list[str]:
+    """The sidebar templates pages render: the theme's, then ``html_sidebars``'."""
+    names = list(getattr(getattr(app.builder, "theme", None), "sidebar_templates", ()))
+    configured = getattr(app.config, "html_sidebars", None) or {}
+    for value in configured.values():
+        names.extend(value if isinstance(value, (list, tuple)) else [value])
+    return [name for name in dict.fromkeys(names) if isinstance(name, str)]
