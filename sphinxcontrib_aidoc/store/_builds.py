@@ -181,7 +181,7 @@ class BuildsMixin(StoreBase):
         snapshots = list(snapshots)
         if not snapshots:
             return 0
-        with self._write():
+        with self._writing():
             if self._reuse_snapshot(build_id, snapshots):
                 return len(snapshots)
             self._own_snapshot(build_id)
@@ -254,7 +254,7 @@ class BuildsMixin(StoreBase):
 
     def _object_columns(self) -> list[str]:
         """The columns of the ``objects`` table, in table order."""
-        return [str(row[1]) for row in self.db.execute("PRAGMA table_info(objects)")]
+        return [str(row[1]) for row in self.conn.execute("PRAGMA table_info(objects)")]
 
     def _insert_objects(self, build_id: int, snapshots: list[ObjectSnapshot]) -> None:
         """Insert *snapshots* as rows of *build_id* (inside a write block)."""
@@ -263,13 +263,13 @@ class BuildsMixin(StoreBase):
         latest = {s.qualname: s for s in snapshots}  # a name given twice: the last
         rows = [s.to_json() for s in latest.values()]
         names = list(rows[0])
-        self.db.conn.executemany(
+        self.conn.executemany(
             f"INSERT OR REPLACE INTO objects (build_id, {', '.join(names)}) "  # noqa: S608 (field names of ObjectSnapshot)
             f"VALUES (?, {', '.join('?' * len(names))})",
             [(build_id, *(row[name] for name in names)) for row in rows],
         )
         texts = {s.docstring_hash: s.docstring for s in latest.values() if s.docstring}
-        self.db.conn.executemany(
+        self.conn.executemany(
             "INSERT OR IGNORE INTO docstrings (hash, text) VALUES (?, ?)",
             sorted(texts.items()),
         )
@@ -320,7 +320,7 @@ class BuildsMixin(StoreBase):
         latest = {s.qualname: s for s in snapshots}
         if self.snapshot(owner) != [latest[name] for name in sorted(latest)]:
             return False
-        self.db.execute(
+        self.conn.execute(
             "UPDATE builds SET snapshot_of = ? WHERE id = ?", [owner, build_id]
         )
         return True
@@ -330,7 +330,7 @@ class BuildsMixin(StoreBase):
         owner = self.snapshot_owner(build_id)
         if owner == build_id:
             return
-        self.db.execute(
+        self.conn.execute(
             "INSERT OR IGNORE INTO objects (build_id, qualname, module, kind,"
             " signature, docstring_hash, generated, source, summary, docname, file,"
             " lineno, deprecated, writer) SELECT ? AS build_id, qualname, module,"
@@ -338,7 +338,9 @@ class BuildsMixin(StoreBase):
             " file, lineno, deprecated, writer FROM objects WHERE build_id = ?",
             [build_id, owner],
         )
-        self.db.execute("UPDATE builds SET snapshot_of = NULL WHERE id = ?", [build_id])
+        self.conn.execute(
+            "UPDATE builds SET snapshot_of = NULL WHERE id = ?", [build_id]
+        )
 
     def end_build(self, build_id: int, *, status: str = "ok", **counts: float) -> None:
         """Record the end of a build, its status and its counters.

@@ -77,7 +77,7 @@ class CacheMixin(StoreBase):
         bad: list[str] = []
         with self._lock:
             for chunk in chunks(list(dict.fromkeys(keys))):
-                rows = self.db.execute(where_in(_SELECT, len(chunk)), chunk)
+                rows = self.conn.execute(where_in(_SELECT, len(chunk)), chunk)
                 for key, text in rows.fetchall():
                     draft = parse_draft(text)
                     if draft is None:
@@ -87,11 +87,11 @@ class CacheMixin(StoreBase):
             if self.readonly or not (found or bad):
                 return found
             now = self._now()
-            with self._write() as db:
+            with self._writing():
                 for chunk in chunks(list(found)):
-                    db.execute(where_in(_HIT, len(chunk)), [now, *chunk])
+                    self.conn.execute(where_in(_HIT, len(chunk)), [now, *chunk])
                 for chunk in chunks(bad):
-                    db.execute(where_in(_DELETE, len(chunk)), chunk)
+                    self.conn.execute(where_in(_DELETE, len(chunk)), chunk)
         return found
 
     def cache_put(
