@@ -21,6 +21,12 @@ batch everything the pages will show), is done:
   while it is read depends on it (aidoc's directives leave placeholders,
   filled when every document is read).
 
+While the preparation waits for the child, the build does work it would
+do later anyway, into the caches Sphinx reads: it parses the modules
+autodoc will read (:mod:`~.pycode_cache`) and compiles the HTML theme's
+templates (:mod:`~.templates_cache`), only while the waiting thread is
+blocked on the child (:meth:`_Waiting.done`).
+
 The analysis child is shut down on every path: when the preparation is
 finished, and at ``build-finished`` when a build fails before that
 (:func:`abort_preparation`).
@@ -307,11 +313,9 @@ class Preparation:
         shown = [(shown.obj, shown.kind) for shown in self.plan.objects.values()]
         for modname in self.plan.modules:
             module = sys.modules.get(modname)
+            if isinstance(safe_getattr(module, "__all__"), (list, tuple)):
+                continue  # autodoc loads only those (the scan found them)
             members = dict(safe_getattr(module, "__dict__") or {})
-            listed = safe_getattr(module, "__all__")
-            if isinstance(listed, (list, tuple)):
-                # autodoc loads only these (those the scan found already).
-                continue
             shown.extend(
                 (value, "class" if isinstance(value, type) else "function")
                 for name, value in members.items()
@@ -325,7 +329,7 @@ _TURN = 0.01
 
 
 class _Waiting:
-    """:meth:`BackgroundAnalyses.wait` in a thread, while Sphinx reads.
+    """:meth:`BackgroundAnalyses.wait` in a thread, while Sphinx reads or warms up.
 
     The thread only waits on the child process and stores what it sends
     back (through the store's connection, which serialises its use); the
