@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sphinxcontrib_aidoc.model import CLASS_KINDS
 from sphinxcontrib_aidoc.sphinxext.members import safe_getattr
 
 
@@ -63,7 +64,7 @@ def source_modules(objects: Iterable[tuple[Any, str]]) -> list[str]:
         module = safe_getattr(obj, "__module__")
         if isinstance(module, str):
             found.setdefault(module)
-        if kind not in {"class", "exception"}:
+        if kind not in CLASS_KINDS:
             continue
         for cls in safe_getattr(obj, "__mro__") or ():
             module = safe_getattr(cls, "__module__")
