@@ -44,10 +44,13 @@ class Names:
         self.solver = solver
         self.index = solver.index
         self.globals = ModuleValues(self.index, solver.attributes.open)
-        #: What checks prove at each read of a name, per frame (by id).
-        self._reads: dict[int, dict[int, Proof]] = {}
+        #: What checks prove at each read of a name, and the values that
+        #: reach each read, per frame: by id, kept with the frame itself (a
+        #: frame let go, such as a module's read once, could give its id to
+        #: another function's frame, which would read the first one's).
+        self._reads: dict[int, tuple[Frame, dict[int, Proof]]] = {}
         self._module_frames: dict[str, Frame] = {}
-        self._reaching: dict[int, Reaching] = {}
+        self._reaching: dict[int, tuple[Frame, Reaching]] = {}
 
     def checked(self, expr: ast.Name, frame: Frame) -> tuple[list[str] | None, bool]:
         """The types an ``isinstance`` check proves at this read, and whether any."""
@@ -66,19 +69,19 @@ class Names:
 
     def reaching(self, expr: ast.Name, frame: Frame) -> list[ast.expr] | None:
         """The values that reach this read (``._reaching``), or None."""
-        found = self._reaching.get(id(frame))
-        if found is None:
+        kept = self._reaching.get(id(frame))
+        if kept is None or kept[0] is not frame:
             body = body_of(frame.definition.node) if frame.definition else []
-            found = self._reaching[id(frame)] = Reaching(body)
-        return found.values(expr)
+            kept = self._reaching[id(frame)] = (frame, Reaching(body))
+        return kept[1].values(expr)
 
     def _proofs(self, frame: Frame) -> dict[int, Proof]:
-        reads = self._reads.get(id(frame))
-        if reads is None:
+        kept = self._reads.get(id(frame))
+        if kept is None or kept[0] is not frame:
             body = body_of(frame.definition.node) if frame.definition else []
             reads = narrowed_reads(body, lambda spec: self._classes(spec, frame))
-            self._reads[id(frame)] = reads
-        return reads
+            kept = self._reads[id(frame)] = (frame, reads)
+        return kept[1]
 
     def _classes(self, spec: ast.expr, frame: Frame) -> list[str] | None:
         """The types an ``isinstance`` class (or tuple of classes) names, or None.
