@@ -62,37 +62,39 @@ def test_the_collector_is_left_alone_when_turned_off(make_app, tmp_path):
 
 
 def _frozen_counts(app) -> tuple[list[int], list[int]]:
-    """Freeze counts once the pages are read, and while pages are written.
+    """Freeze counts just before what reading added is frozen or not, and after.
 
-    Taken when the pre-read is done (a serial build finishes it while it
-    reads, at ``env-updated`` priority 100 at the latest) and before what
-    reading added is frozen or not (``env-updated``, priority 900).
+    Taken at ``env-updated`` right before aidoc's handler that freezes
+    what reading added (priority 900), once the pre-read is done (a serial
+    build finishes it while it reads, at priority 100 at the latest) and
+    the stacks of Sphinx's cached failures are dropped (priority 890), and
+    right after it. Earlier, the count could fall between the two: frozen
+    objects that die (those stacks, a closed pool's threads) leave the
+    frozen generation, which made the comparison depend on timing.
     """
-    after_preread: list[int] = []
-    writing: list[int] = []
+    before: list[int] = []
+    after: list[int] = []
     app.connect(
-        "env-updated",
-        lambda *args: after_preread.append(gc.get_freeze_count()),
-        priority=150,
+        "env-updated", lambda *args: before.append(gc.get_freeze_count()), priority=899
     )
     app.connect(
-        "html-page-context", lambda *args: writing.append(gc.get_freeze_count())
+        "env-updated", lambda *args: after.append(gc.get_freeze_count()), priority=901
     )
     app.build()
     assert app.statuscode == 0
-    return after_preread, writing
+    return before, after
 
 
 def test_what_reading_added_is_frozen_only_when_few_pages_were_read(make_app, tmp_path):
     gc.unfreeze()
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-search", srcdir)
-    preread, writing = _frozen_counts(make_app("html", srcdir=srcdir))
-    assert max(writing) <= preread[0]  # every page read: nothing more frozen
+    before, after = _frozen_counts(make_app("html", srcdir=srcdir))
+    assert after[0] <= before[0]  # every page read: nothing more frozen
     page = srcdir / "overview.rst"
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n")
-    preread, writing = _frozen_counts(make_app("html", srcdir=srcdir))
-    assert min(writing) > preread[0]  # one page of seven read: frozen too
+    before, after = _frozen_counts(make_app("html", srcdir=srcdir))
+    assert after[0] > before[0]  # one page of seven read: frozen too
     assert gc.get_freeze_count() == 0
 
 
