@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import textwrap
@@ -116,3 +117,17 @@ def entry(text: str, name: str) -> str:
             body.append(following)
         return "\n".join(body)
     raise AssertionError(f"no entry for {name!r} in:\n{text}")
+
+
+def described_params(html: str, anchor: str) -> list[str]:
+    """The parameter names the HTML description of the object *anchor* lists.
+
+    Those of its first "Parameters" field, as Sphinx's HTML writer renders
+    it (each name in ``<strong>``).
+    """
+    start = html.index(f'id="{anchor}"')
+    found = re.compile(
+        r'Parameters<span class="colon">:</span></dt>\s*<dd[^>]*>(.*?)</dd>', re.DOTALL
+    ).search(html, start)
+    assert found is not None, f"no parameter list for {anchor}"
+    return re.findall(r"<strong>([^<]+)</strong>", found.group(1))

@@ -116,24 +116,28 @@ def test_a_command_made_by_decorators_reaches_the_context(tmp_path: Path) -> Non
     assert found == ("~pkg.mod.Command", "str")
 
 
+#: A test that builds a command with ``@group()`` and passes it to ``Context``.
+_GROUP_SITE = {
+    "test_group.py": """
+    from pkg.mod import Context, group, option
+
+
+    def test_group():
+        @group()
+        @option("~t", is_flag=True)
+        def cli(t):
+            pass
+
+        Context(cli)
+    """
+}
+
+
 def test_a_group_made_by_a_factory_handing_on(tmp_path: Path) -> None:
     infos = analyse_module(
         tmp_path,
         _PACKAGE,
-        {
-            "test_group.py": """
-            from pkg.mod import Context, group, option
-
-
-            def test_group():
-                @group()
-                @option("~t", is_flag=True)
-                def cli(t):
-                    pass
-
-                Context(cli)
-            """
-        },
+        _GROUP_SITE,
     )
     param = next(p for p in infos["Context.__init__"].params if p.name == "command")
     # ``group()`` hands ``cls=Group`` on: a ``Group``, never a plain ``Command``
@@ -482,20 +486,7 @@ def test_the_same_code_gives_the_same_types_however_often_it_is_analysed(
         infos = analyse_module(
             tmp_path / str(attempt),
             _PACKAGE,
-            {
-                "test_group.py": """
-                from pkg.mod import Context, group, option
-
-
-                def test_group():
-                    @group()
-                    @option("~t", is_flag=True)
-                    def cli(t):
-                        pass
-
-                    Context(cli)
-                """
-            },
+            _GROUP_SITE,
         )
         command = infos["Context.__init__"].params[1]
         found.add(command.type)

@@ -3,7 +3,7 @@ import sys
 
 sys.path.insert(0, os.path.abspath("."))
 
-project = "mangled"
+project = "typehints-description"
 release = "1.0"
 extensions = ["sphinx.ext.autodoc", "sphinxcontrib_aidoc"]
 aidoc_provider = "offline"
