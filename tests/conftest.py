@@ -131,3 +131,17 @@ def described_params(html: str, anchor: str) -> list[str]:
     ).search(html, start)
     assert found is not None, f"no parameter list for {anchor}"
     return re.findall(r"<strong>([^<]+)</strong>", found.group(1))
+
+
+def _project_handler(app, what, name, obj, options, lines) -> None:
+    """A project's own ``autodoc-process-docstring`` handler (it reads the lines)."""
+
+
+def wait_for_analyses(app) -> None:
+    """Give *app* a project handler that runs after aidoc's: aidoc then waits.
+
+    Such a handler must see the lines aidoc writes while the page is read,
+    so the build waits for the analyses at the first page that shows
+    objects, instead of writing those objects once every page is read.
+    """
+    app.connect("autodoc-process-docstring", _project_handler, priority=500)

@@ -1,7 +1,9 @@
 """While the analysis child runs, the build does work it would do later anyway.
 
-A serial build that reaches its first API page before the analyses are
-done waits for them; meanwhile it parses, into ``ModuleAnalyzer``'s cache,
+A serial build that must wait for the analyses at its first API page (a
+project's own handler of ``autodoc-process-docstring`` reads the lines
+aidoc writes: see ``test_deferred_fill.py`` for the builds that need not)
+and reaches it before they are done waits for them; meanwhile it parses, into ``ModuleAnalyzer``'s cache,
 the modules autodoc reads for the objects the pages show (their own, those
 of the classes their classes derive from, and under Sphinx 9 those of every
 public member of an ``automodule`` target), then compiles the HTML theme's
@@ -25,7 +27,7 @@ from sphinxcontrib_aidoc.analyze import persist
 from sphinxcontrib_aidoc.sphinxext import preread
 from sphinxcontrib_aidoc.sphinxext.pycode_cache import source_modules, warm_analyzers
 from sphinxcontrib_aidoc.sphinxext.templates_cache import warm_templates
-from tests.conftest import ROOTS
+from tests.conftest import ROOTS, wait_for_analyses
 
 PKG = "warmup_pkg"
 _ANALYSE = persist._analyse_payload
@@ -48,7 +50,9 @@ def _fresh_cache(monkeypatch):
 def _app(make_app, tmp_path, name="warmup"):
     srcdir = tmp_path / name
     shutil.copytree(ROOTS / "test-warmup", srcdir)
-    return make_app("html", srcdir=srcdir)
+    app = make_app("html", srcdir=srcdir)
+    wait_for_analyses(app)
+    return app
 
 
 def _record_api_parses(app, monkeypatch) -> tuple[list[str], list[str]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import shutil
 
-from tests.conftest import ROOTS
+from tests.conftest import ROOTS, wait_for_analyses
 
 
 def _frozen_while_writing(make_app, tmp_path, **confoverrides) -> list[int]:
@@ -125,12 +125,15 @@ def test_thresholds_are_left_alone_when_turned_off(make_app, tmp_path):
 def test_a_serial_build_freezes_what_its_pre_read_made_while_reading(
     make_app, tmp_path
 ):
-    # The pre-read is finished while the pages are read (at usage.rst, whose
-    # included directive needs it): its records and drafts are frozen then.
+    # A build that waits for the analyses (a project handler reads the lines
+    # aidoc writes) finishes the pre-read while the pages are read (at
+    # usage.rst, whose included directive needs it): its records and drafts
+    # are frozen then.
     gc.unfreeze()
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-readorder", srcdir)
     app = make_app("html", srcdir=srcdir)
+    wait_for_analyses(app)
     counts: dict[str, int] = {}
     app.connect(
         "env-before-read-docs",
@@ -149,4 +152,31 @@ def test_a_serial_build_freezes_what_its_pre_read_made_while_reading(
     assert counts["usage"] <= counts["begun"]
     # ... then the pre-read's records and drafts, and those pages, once done.
     assert counts["api"] > counts["usage"]
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_filling_after_reading_freezes_what_its_pre_read_made_then(
+    make_app, tmp_path
+):
+    # Without a handler to wait for, every page is read first; the pre-read
+    # is finished once reading ends, and what it made frozen then.
+    gc.unfreeze()
+    srcdir = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-readorder", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    counts: dict[str, int] = {}
+    app.connect(
+        "source-read",
+        lambda app, docname, source: counts.setdefault(docname, gc.get_freeze_count()),
+    )
+
+    def filled(app, env) -> list[str]:
+        counts["filled"] = gc.get_freeze_count()
+        return []
+
+    app.connect("env-updated", filled, priority=150)  # after aidoc's pre-read (100)
+    app.build()
+    assert app.statuscode == 0
+    assert counts["api"] <= counts["guide"]  # nothing frozen while reading
+    assert counts["filled"] > counts["api"]
     assert gc.get_freeze_count() == 0

@@ -11,6 +11,7 @@ from sphinxcontrib_aidoc.sphinxext.autoapi import setup_autoapi
 from sphinxcontrib_aidoc.sphinxext.autodoc import setup_autodoc
 from sphinxcontrib_aidoc.sphinxext.calls import setup_calls
 from sphinxcontrib_aidoc.sphinxext.changelog import setup_changelog
+from sphinxcontrib_aidoc.sphinxext.deferred import setup_deferred
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain
 from sphinxcontrib_aidoc.sphinxext.fields import setup_fields
 from sphinxcontrib_aidoc.sphinxext.html import setup_html
@@ -46,6 +47,7 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     setup_fields(app)
     setup_packed(app)
     setup_autodoc(app)
+    setup_deferred(app)
     setup_autoapi(app)
     setup_lifecycle(app)
     setup_html(app)

@@ -23,11 +23,22 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectSnapshot
+from sphinxcontrib_aidoc.sphinxext.deferred import (
+    DIRECTIVE as PENDING,
+)
+from sphinxcontrib_aidoc.sphinxext.deferred import (
+    PRIORITY,
+    Entry,
+    annotations_of,
+    called_by_autodoc,
+    fill_deferred,
+)
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.fields import built_fields
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.members import (
     MemberOptions,
+    definition,
     fragile,
     kind_of,
     members,
@@ -43,6 +54,7 @@ from sphinxcontrib_aidoc.sphinxext.rendering import (
     spaced_types_read,
     sphinx_lines,
 )
+from sphinxcontrib_aidoc.sphinxext.reporting import logger
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import text_hash
@@ -59,7 +71,7 @@ _CONTAINERS = CLASS_KINDS | {"module"}
 
 def setup_autodoc(app: Sphinx) -> None:
     """Connect the autodoc handlers (before napoleon's, at 500)."""
-    app.connect("autodoc-process-docstring", on_process_docstring, priority=400)
+    app.connect("autodoc-process-docstring", on_process_docstring, priority=PRIORITY)
     app.connect("autodoc-skip-member", on_skip_member, priority=1)
 
 
@@ -74,12 +86,19 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
     """Fill an empty docstring, or add what a partial one lacks (augment)."""
     if what in _SKIP_WHAT or obj is None:
         return  # sphinx-autoapi emits the event without an object: see autoapi.py
+    runtime = runtime_of(app)
+    if (
+        runtime.defer_fills
+        and runtime.preparation is not None
+        and called_by_autodoc()
+        and _defer(app, runtime, what, name, obj, options, lines)
+    ):
+        return  # decided once every document is read (deferred.py)
     # The pre-read's analyses and drafts, if this is the first object a page
     # shows that the scan did not foresee (``.. include::``, another
     # extension's directive): outside the ``try`` below, a failure of the
     # pre-read fails the build as it would have before reading.
     finish_preparation(app)
-    runtime = runtime_of(app)
     try:
         if what in _CONTAINERS and runtime.config.mode != "off":
             _prefetch_members(app, runtime, what, name, obj, options)
@@ -97,6 +116,122 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
                 location=name,
             )
         )
+
+
+def _defer(  # noqa: PLR0917
+    app: Sphinx,
+    runtime: Runtime,
+    what: str,
+    name: str,
+    obj: Any,  # noqa: ANN401
+    options: Any,  # noqa: ANN401
+    lines: list[str],
+) -> bool:
+    """Note the object for the end of reading; False if it needs the analysis now.
+
+    Its empty docstring becomes a pending node. What needs no analysis is
+    decided here as :func:`on_process_docstring` would: a module, an
+    imported member autodoc drops, an object defined outside the project.
+    A class whose lines show no text of its own (what aidoc would replace)
+    is left to the wait.
+    """
+    try:
+        if what == "module" or _dropped_import(app, name, obj, options):
+            return True
+        where = definition(obj)
+        module = (
+            where.module
+            if where is not None
+            else safe_getattr(unwrap(obj), "__module__")
+        )
+        if isinstance(module, str) and runtime.is_external(module):
+            return True
+        empty = not any(line.strip() for line in lines)
+        if (
+            not empty
+            and what in CLASS_KINDS
+            and not shows_text(
+                obj,
+                what,
+                inherit_docstrings=bool(app.config.autodoc_inherit_docstrings),
+                class_content=_class_content(app, options),
+            )
+        ):
+            return False
+    except Exception:  # noqa: BLE001 (user code: the usual path reports it)
+        return False
+    env = app.env
+    key = runtime.deferred.new_key() if empty else 0
+    runtime.deferred.add(
+        Entry(
+            docname=env.docname,
+            what=what,
+            name=name,
+            obj=obj,
+            options=options,
+            lines=list(lines),
+            key=key,
+            annotations=annotations_of(env, name) if empty else None,
+        )
+    )
+    if empty:
+        lines[:] = [f".. {PENDING}:: {key}", ""]
+    return True
+
+
+def fill_after_reading(app: Sphinx) -> None:
+    """Decide and write the objects noted while reading (:mod:`.deferred`)."""
+    runtime = runtime_of(app)
+    entries = runtime.deferred.entries
+    if not entries:
+        return
+    # Drafted in one batch, as the pre-read's are.
+    todo: dict[str, ObjectInfo] = {}
+    for entry in entries:
+        info = _to_fill(runtime, entry) if entry.key else None
+        if info is not None and info.qualname not in runtime.drafts:
+            todo[info.qualname] = info
+    runtime.draft_batch(list(todo.values()), late=True)
+
+    def document(entry: Entry, lines: list[str]) -> bool:
+        info = runtime.resolve(entry.name, entry.obj)
+        if info is None:
+            return False
+        before = list(lines)
+        _document(
+            app, runtime, entry.what, entry.name, entry.obj, entry.options, lines, info
+        )
+        return lines != before
+
+    written = fill_deferred(app, runtime, document)
+    logger.verbose(
+        "aidoc: %d of %d object(s) shown while the analyses ran written after reading",
+        written,
+        len(entries),
+    )
+
+
+def _to_fill(runtime: Runtime, entry: Entry) -> ObjectInfo | None:
+    """The analysis of a noted object with no docstring aidoc will write."""
+    from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415
+
+    try:
+        info = runtime.resolve(entry.name, entry.obj)
+    except Exception:  # noqa: BLE001 (reported when it is documented)
+        return None
+    review = runtime.reviews.get(entry.name)
+    if info is None or (
+        decide(
+            info,
+            runtime.config,
+            shown_empty=True,
+            shown_name=entry.name,
+            review=review,
+        )
+        != "fill"
+    ):
+        return None
+    return info
 
 
 def _document(  # noqa: PLR0917

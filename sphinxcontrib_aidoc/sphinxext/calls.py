@@ -146,8 +146,10 @@ def on_object_description(
     qualname = f"{module}.{signature['fullname']}" if module else signature["fullname"]
     aidoc = aidoc_domain(app.env)
     docname = app.env.docname
-    if aidoc.seen(docname, qualname) is None:
-        return
+    if aidoc.seen(docname, qualname) is None and not runtime_of(app).deferred.has(
+        docname, qualname
+    ):
+        return  # (an object waiting for the end of reading is recorded then)
     placeholder = AidocXrefsPlaceholder(qualname=qualname)
     position = next(
         (

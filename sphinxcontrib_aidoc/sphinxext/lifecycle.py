@@ -41,6 +41,7 @@ from sphinxcontrib_aidoc.gc_pause import (
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.sphinxext import kept_imports
+from sphinxcontrib_aidoc.sphinxext.autodoc import fill_after_reading
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
 from sphinxcontrib_aidoc.sphinxext.preread import (
@@ -153,13 +154,15 @@ def on_env_before_read_docs(
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Finish the pre-read before the first document that shows objects."""
     del source
-    finish_preparation(app, docname)
+    if not runtime_of(app).defer_fills:
+        finish_preparation(app, docname)
 
 
 def on_reading_done(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Finish the pre-read if no document needed it while it was read."""
     del env
     finish_preparation(app)
+    fill_after_reading(app)
     return []
 
 

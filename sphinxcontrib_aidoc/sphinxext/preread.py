@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.gc_pause import freeze_survivors
 from sphinxcontrib_aidoc.sphinxext.analysis_jobs import analysis_jobs, start_analyses
+from sphinxcontrib_aidoc.sphinxext.deferred import can_defer
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.members import safe_getattr, shows_text
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
@@ -111,6 +112,9 @@ def prepare(
         ]
         preparation.showing = showing
         runtime.preparation = preparation
+        # Pages then read at once; what aidoc does to the objects they show
+        # waits for the end of reading (deferred.py), unless it cannot.
+        runtime.defer_fills = runtime.config.mode == "missing" and can_defer(app)
 
 
 def reads_in_parallel(app: Sphinx) -> bool:
@@ -326,6 +330,8 @@ class Preparation:
 
 #: How long :meth:`_Waiting.done` waits at a time for the thread to block.
 _TURN = 0.01
+#: The interpreter's switch interval while the analyses are awaited (s).
+SWITCH_INTERVAL = 0.001
 
 
 class _Waiting:
@@ -346,10 +352,20 @@ class _Waiting:
         self._thread.start()
 
     def _run(self, analyses: BackgroundAnalyses) -> None:
+        # While Sphinx reads in the build's thread (objects filled after
+        # reading), each step of this one (a record stored, a key computed)
+        # waits for the interpreter to be handed over: every 5 ms by
+        # default, which made the child wait seconds for its next job on
+        # click's docs. A shorter interval hands it over sooner; the
+        # build's thread pays for a switch only when this one asks.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
         try:
             self.stored = analyses.wait()
         except BaseException as exc:  # noqa: BLE001 (raised again by result())
             self.error = exc
+        finally:
+            sys.setswitchinterval(interval)
 
     def done(self) -> bool:
         """Whether the analyses are over; else wait until the thread only awaits a worker.

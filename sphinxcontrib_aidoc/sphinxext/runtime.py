@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
+from sphinxcontrib_aidoc.sphinxext.deferred import Deferred
 from sphinxcontrib_aidoc.sphinxext.members import (
     definition,
     is_external,
@@ -135,6 +136,11 @@ class Runtime:
     #: The pre-read begun and not finished yet (a serial build reads the
     #: pages that show no object first): ``preread.finish_preparation``.
     preparation: Preparation | None = None
+    #: Whether objects autodoc shows before the pre-read is finished wait
+    #: for the end of reading instead of for it (``deferred.can_defer``).
+    defer_fills: bool = False
+    #: The objects waiting for the end of reading (:mod:`.deferred`).
+    deferred: Deferred = field(default_factory=Deferred)
     _reviews: dict[str, Review] | None = None
     _store: Store | None = None
     _store_pid: int = 0

@@ -1,0 +1,458 @@
+"""Objects autodoc shows before their analysis is ready, filled once reading ends.
+
+A serial first build analyses the project in a child process while Sphinx
+reads. Without this module, the first page that shows an object waits for
+the child (and its project pass) before autodoc goes on: the child's time
+is added to the reading of the API pages. Here autodoc reads those pages
+at once, and what aidoc does to each object waits until every document is
+read (``env-updated``, priority 100), when the analyses are usually done:
+
+* at ``autodoc-process-docstring`` (:func:`defer`), the object is noted
+  (:class:`Deferred`) with what autodoc gave: its lines, its options and,
+  with ``autodoc_typehints = "description"``, the annotations autodoc
+  recorded for it. An object with no docstring gets, instead of its empty
+  lines, an ``.. aidoc-pending::`` directive: one :class:`PendingFill`
+  node where the docstring would be;
+* once reading is done (:func:`fill_deferred`), each noted object goes
+  through the same decision as an object read after the wait
+  (``autodoc._document``), in the order the pages showed them; the lines
+  it writes are parsed where the docstring would have been, through the
+  object's own Python directive (:func:`parse_lines`: the same field
+  transformer, the same type hints merged, the same cross-reference
+  context), and replace the pending node; each document changed is
+  pickled again.
+
+The page is then the page a build that waited would have written (a test
+compares them). That holds only while nothing else would have seen the
+lines in between, so a build defers only when the only other handlers of
+``autodoc-process-docstring`` and ``object-description-transform`` are
+Sphinx's (napoleon, autodoc's type hints), which are run on the lines here
+as they would have been (:func:`can_defer`); with any other handler (the
+project's own, sphinx-autodoc-typehints...) it waits, as before. An object
+shown by anything but an ``auto*`` directive (autosummary's tables read a
+summary from the lines at once) is not deferred either: its page waits.
+Augment mode waits too (whether a written docstring lacks something is
+the analysis's to say, and the lines it adds go before napoleon).
+"""
+
+from __future__ import annotations
+
+import sys
+from copy import copy
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.parsers.rst import Parser
+from sphinx import addnodes
+from sphinx.util.docutils import (
+    LoggingReporter,
+    SphinxDirective,
+    new_document,
+    sphinx_domains,
+)
+
+from sphinxcontrib_aidoc.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
+
+    from docutils.nodes import Node
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
+
+#: The directive that stands for an object's docstring until it is written.
+DIRECTIVE = "aidoc-pending"
+
+#: Modules whose handlers of the two events a deferred object crosses are
+#: known to read only what :func:`fill_deferred` gives them again.
+_KNOWN = (
+    "sphinxcontrib_aidoc.",
+    "sphinx.domains.python",  # (drops ``:meta:`` fields)
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+)
+#: Other handlers known to read only what they are given: ``(module, name)``.
+_KNOWN_HANDLERS = frozenset(
+    {
+        # The Pallets theme's: drops ``:copyright:`` lines of module docstrings.
+        ("pallets_sphinx_themes", "cut_module_meta"),
+    }
+)
+#: The priority of aidoc's ``autodoc-process-docstring`` handler.
+PRIORITY = 400
+#: The modules of autodoc's directive (Sphinx 9, then 8).
+_AUTODOC_DIRECTIVES = frozenset(
+    {"sphinx.ext.autodoc._directive", "sphinx.ext.autodoc.directive"}
+)
+
+
+class PendingFill(nodes.General, nodes.Element):
+    """Where an object's docstring goes once it is written (``key``)."""
+
+
+def _skip(self: nodes.NodeVisitor, node: Node) -> None:
+    """A pending node left by a failure renders as nothing."""
+    raise nodes.SkipNode
+
+
+class PendingDirective(SphinxDirective):
+    """``.. aidoc-pending:: KEY``: leave a :class:`PendingFill` node."""
+
+    required_arguments = 1
+
+    def run(self) -> list[Node]:
+        """The node, for the object noted under the key."""
+        return [PendingFill(key=int(self.arguments[0]))]
+
+
+@dataclass
+class Entry:
+    """One object autodoc showed before its analysis was read."""
+
+    docname: str
+    what: str
+    name: str
+    obj: Any
+    options: Any
+    #: The lines autodoc gave (a copy).
+    lines: list[str]
+    #: The key of its :class:`PendingFill` node (0: it has none).
+    key: int = 0
+    #: What autodoc recorded of its annotations (type hints in descriptions).
+    annotations: dict[str, str] | None = None
+
+
+@dataclass
+class Deferred:
+    """The objects noted while reading, in the order pages showed them."""
+
+    entries: list[Entry] = field(default_factory=list)
+    #: ``(docname, name)`` of every entry (the call lines' placeholders).
+    names: set[tuple[str, str]] = field(default_factory=set)
+    #: The last key given to a pending node.
+    last_key: int = 0
+
+    def new_key(self) -> int:
+        """A key no pending node of this build has."""
+        self.last_key += 1
+        return self.last_key
+
+    def add(self, entry: Entry) -> None:
+        """Note *entry*."""
+        self.entries.append(entry)
+        self.names.add((entry.docname, entry.name))
+
+    def has(self, docname: str, name: str) -> bool:
+        """Whether *docname* showed *name* and it waits for the analysis."""
+        return (docname, name) in self.names
+
+    def take(self) -> list[Entry]:
+        """Every entry, forgotten here."""
+        entries, self.entries = self.entries, []
+        self.names = set()
+        return entries
+
+
+def setup_deferred(app: Sphinx) -> None:
+    """Register the pending node and its directive."""
+    app.add_node(
+        PendingFill,
+        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),  # type: ignore[arg-type]
+    )
+    app.add_directive(DIRECTIVE, PendingDirective)
+
+
+def can_defer(app: Sphinx) -> bool:
+    """Whether this build may fill objects after reading (see the module doc).
+
+    Every handler of ``autodoc-process-docstring`` that runs after aidoc's
+    (they see the lines aidoc wrote) and every handler of
+    ``object-description-transform`` must be one known to read only the
+    lines and content given to it again after reading.
+    """
+    env = app.env
+    if not hasattr(getattr(env, "current_document", None), "autodoc_annotations"):
+        return False  # Sphinx 8 keeps these elsewhere: the build waits
+    listeners = getattr(app.events, "listeners", {})
+    for listener in listeners.get("autodoc-process-docstring", ()):
+        if listener.priority > PRIORITY and not _known(listener.handler):
+            return False
+    return all(
+        _known(listener.handler)
+        for listener in listeners.get("object-description-transform", ())
+    )
+
+
+def _known(handler: Callable[..., object]) -> bool:
+    module = str(getattr(handler, "__module__", "") or "")
+    name = str(getattr(handler, "__qualname__", "") or "")
+    return module.startswith(_KNOWN) or (module, name) in _KNOWN_HANDLERS
+
+
+def called_by_autodoc() -> bool:
+    """Whether autodoc's directive is reading the object (not autosummary)."""
+    frame: FrameType | None = sys._getframe(2)  # (who emitted the event)
+    while frame is not None:
+        if (
+            frame.f_code.co_name == "run"
+            and frame.f_globals.get("__name__") in _AUTODOC_DIRECTIVES
+        ):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def annotations_of(env: BuildEnvironment, name: str) -> dict[str, str] | None:
+    """What autodoc recorded of *name*'s annotations in this document."""
+    recorded = getattr(env.current_document, "autodoc_annotations", None)
+    found = recorded.get(name) if isinstance(recorded, dict) else None
+    return dict(found) if found else None
+
+
+def fill_deferred(
+    app: Sphinx,
+    runtime: Runtime,
+    document: Callable[[Entry, list[str]], bool],
+) -> int:
+    """Decide and write every noted object; return how many were written.
+
+    *document* is the decision of an object read after the wait: it gets
+    the entry and a copy of its lines, records the object and rewrites
+    the lines when it writes the docstring (True). Each pending node is
+    replaced by what the lines parse to, or dropped; each document changed
+    is pickled again.
+    """
+    by_doc: dict[str, list[Entry]] = {}
+    for entry in runtime.deferred.take():
+        by_doc.setdefault(entry.docname, []).append(entry)
+    return sum(
+        _fill_document(app, runtime, docname, group, document)
+        for docname, group in by_doc.items()
+    )
+
+
+def _fill_document(
+    app: Sphinx,
+    runtime: Runtime,
+    docname: str,
+    entries: list[Entry],
+    document: Callable[[Entry, list[str]], bool],
+) -> int:
+    """:func:`fill_deferred` for the *entries* of one document."""
+    from sphinxcontrib_aidoc.sphinxext.calls import (  # noqa: PLC0415 (cycle)
+        AidocXrefsPlaceholder,
+    )
+    from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain  # noqa: PLC0415
+
+    env = app.env
+    doctree = _doctree(env, docname)
+    pending: dict[int, PendingFill] = {}
+    calls: list[AidocXrefsPlaceholder] = []
+    for found in doctree.findall(nodes.Element):
+        if isinstance(found, PendingFill):
+            pending[found["key"]] = found
+        elif isinstance(found, AidocXrefsPlaceholder):
+            calls.append(found)
+    changed = bool(pending)
+    written = 0
+    for entry in entries:
+        node = pending.pop(entry.key, None)
+        lines = list(entry.lines)
+        try:
+            _as_read(env, docname)
+            if document(entry, lines) and node is not None:
+                _process(app, entry, lines)
+                _replace(app, doctree, node, entry=entry, lines=lines)
+                written += 1
+        except Exception as exc:  # noqa: BLE001 (user code behind any attribute)
+            runtime.reporter.report(
+                Diagnostic(
+                    "parse",
+                    f"could not document {entry.name} ({type(exc).__name__}: "
+                    f"{exc}); its docstring is left as autodoc made it",
+                    location=entry.name,
+                )
+            )
+        finally:
+            _done_reading(env)
+        if node is not None and node.parent is not None:
+            _drop(node)  # nothing written, or it failed
+    for node in pending.values():  # (an entry lost: nothing to write)
+        _drop(node)
+    aidoc = aidoc_domain(env)
+    for placeholder in calls:  # objects that turned out not to be recorded
+        if aidoc.seen(docname, placeholder["qualname"]) is None:
+            placeholder.parent.remove(placeholder)
+            changed = True
+    if changed:
+        app.builder.write_doctree(docname, doctree)
+    return written
+
+
+def _drop(node: nodes.Element) -> None:
+    """Take *node* out of its tree."""
+    node.parent.remove(node)
+    node.parent = None
+
+
+def _doctree(env: BuildEnvironment, docname: str) -> nodes.document:
+    """The doctree of *docname* as read (kept in memory, else pickled)."""
+    cache = getattr(env, "_write_doc_doctree_cache", {})
+    doctree = cache.get(docname)
+    return doctree if doctree is not None else env.get_doctree(docname)
+
+
+def _as_read(env: BuildEnvironment, docname: str) -> None:
+    """Put the environment back as it was while *docname* was read."""
+    env.prepare_settings(docname)
+
+
+def _done_reading(env: BuildEnvironment) -> None:
+    """Leave the environment as Sphinx leaves it after a document."""
+    env.current_document = type(env.current_document)()
+    env.ref_context.clear()
+
+
+def _process(app: Sphinx, entry: Entry, lines: list[str]) -> None:
+    """Run the ``autodoc-process-docstring`` handlers after aidoc's on *lines*.
+
+    As autodoc would have, had the lines been written while it read them
+    (napoleon's, for one); the handlers before aidoc's saw the object's own
+    lines while the page was read.
+    """
+    listeners = getattr(app.events, "listeners", {}).get(
+        "autodoc-process-docstring", ()
+    )
+    for listener in sorted(listeners, key=lambda item: item.priority):
+        if listener.priority > PRIORITY:
+            listener.handler(
+                app, entry.what, entry.name, entry.obj, entry.options, lines
+            )
+
+
+def _replace(
+    app: Sphinx,
+    doctree: nodes.document,
+    node: PendingFill,
+    *,
+    entry: Entry,
+    lines: list[str],
+) -> None:
+    """Put what *lines* parse to in place of *node*, as read in its object."""
+    content = node.parent
+    desc = content.parent if content is not None else None
+    if not isinstance(content, addnodes.desc_content) or not isinstance(
+        desc, addnodes.desc
+    ):
+        _drop(node)
+        return
+    signature = next(
+        (c for c in desc.children if isinstance(c, addnodes.desc_signature)), None
+    )
+    if signature is None:
+        _drop(node)
+        return
+    module = str(signature.get("module") or "")
+    fullname = str(signature.get("fullname") or "")
+    parsed = parse_lines(
+        app,
+        doctree,
+        entry.docname,
+        objtype=str(desc.get("objtype") or "function"),
+        module=module,
+        fullname=fullname,
+        lines=lines,
+        annotations=entry.annotations,
+    )
+    if entry.annotations:
+        # What autodoc's type hints made of the empty docstring: they are
+        # merged into the written fields instead (parse_lines).
+        start = content.index(node)
+        for child in list(content.children[start + 1 :]):
+            if isinstance(child, (addnodes.desc, addnodes.index)):
+                break
+            if isinstance(child, nodes.field_list):
+                content.remove(child)
+    node.replace_self(parsed)
+    node.parent = None  # (docutils leaves it set)
+
+
+def parse_lines(
+    app: Sphinx,
+    doctree: nodes.document,
+    docname: str,
+    *,
+    objtype: str,
+    module: str,
+    fullname: str,
+    lines: list[str],
+    annotations: dict[str, str] | None,
+) -> list[Node]:
+    """What *lines* parse to as the docstring of the Python object *fullname*.
+
+    Parsed as the content of the object's own directive (``:no-index:``: it
+    records nothing), so Sphinx's field transformer, the annotations autodoc
+    recorded (type hints in descriptions) and the cross-reference context
+    (module, class) are those of the page; then what reading does to every
+    node (smart quotes...).
+    """
+    from sphinxcontrib_aidoc.sphinxext.calls import (  # noqa: PLC0415 (cycle)
+        AidocXrefsPlaceholder,
+    )
+
+    env = app.env
+    qualified = f"{module}.{fullname}" if module else fullname
+    if annotations:
+        env.current_document.autodoc_annotations[qualified] = dict(annotations)
+    text = [f".. py:{objtype}:: {fullname}"]
+    if module:
+        text.append(f"   :module: {module}")
+    text += ["   :no-index:", ""]
+    text += [f"   {line}" if line.strip() else "" for line in lines]
+    source = f"{env.doc2path(docname)}:docstring of {qualified}"
+    settings = copy(doctree.settings)  # as the page was read
+    settings.env = env
+    document = new_document(source, settings)
+    document.reporter = LoggingReporter(
+        source,
+        report_level=settings.report_level,
+        halt_level=settings.halt_level,
+        debug=settings.debug,
+    )
+    with sphinx_domains(env):
+        Parser().parse("\n".join(text), document)
+    _read_transforms(app, document)
+    desc = next(iter(document.findall(addnodes.desc)), None)
+    if desc is None or not isinstance(desc.children[-1], addnodes.desc_content):
+        return []
+    content = desc.children[-1]
+    return [
+        child
+        for child in content.children
+        if not isinstance(child, AidocXrefsPlaceholder)
+    ]
+
+
+def _read_transforms(app: Sphinx, document: nodes.document) -> None:
+    """What reading does to the nodes of a document, on the parsed lines."""
+    from sphinx.transforms import (  # noqa: PLC0415
+        SphinxSmartQuotes,
+        SphinxTransformer,
+    )
+    from sphinx.transforms.i18n import RemoveTranslatableInline  # noqa: PLC0415
+
+    from sphinxcontrib_aidoc.sphinxext.packed import (  # noqa: PLC0415
+        PackFields,
+        PackInert,
+    )
+
+    transformer = SphinxTransformer(document)
+    transformer.set_environment(app.env)
+    transformer.add_transforms(
+        [PackInert, SphinxSmartQuotes, RemoveTranslatableInline, PackFields]
+    )
+    transformer.apply_transforms()
