@@ -77,6 +77,7 @@ def build(
     analysed later can import it.
     """
     _astroid_scope.install()
+    _astroid_scope.bootstrap()
     _astroid_scope.allow(module)
     try:
         with warnings.catch_warnings():

@@ -28,6 +28,7 @@ import json
 import multiprocessing
 import multiprocessing.context
 import pickle
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -467,6 +468,8 @@ class BackgroundAnalyses:
         with self._lock:
             if self._aborted:
                 raise AnalysesAborted
+            if self._pool is None and self.workers == 1:
+                self._pool = take_early()
             if self._pool is None:
                 # A forked worker freezes what it inherits (the build's
                 # environment and doctrees): its collections never walk
@@ -525,6 +528,64 @@ class BackgroundAnalyses:
         with self._lock:
             self._aborted = self._broken = True
         self.close()
+
+
+#: The analysis child started early (:func:`start_early`), and the
+#: ``sys.path`` it was started with.
+_EARLY: list[tuple[ProcessPoolExecutor, tuple[str, ...]]] = []
+
+
+def start_early() -> None:
+    """Start the one analysis child now; it builds astroid's first trees.
+
+    For a build about to analyse a whole project (a first build): the
+    child starts while Sphinx reads its configuration and finds its
+    documents, and builds the trees every analysis reads first
+    (``_astroid_scope.bootstrap``); :class:`BackgroundAnalyses` with one
+    worker takes it (:func:`take_early`) instead of starting its own.
+    """
+    drop_early()
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=_context(), initializer=gc.freeze
+        )
+        pool.submit(_warm_engine)
+    except (OSError, RuntimeError):
+        return  # the build starts its child when it needs one, as before
+    _EARLY.append((pool, tuple(sys.path)))
+
+
+def take_early() -> ProcessPoolExecutor | None:
+    """The child :func:`start_early` started, if its ``sys.path`` still holds.
+
+    A child imports the project's modules by ``sys.path`` as it was when
+    it forked: one forked before the path changed is shut down instead.
+    """
+    if not _EARLY:
+        return None
+    pool, path = _EARLY.pop()
+    if path == tuple(sys.path):
+        return pool
+    pool.shutdown(wait=False, cancel_futures=True)
+    return None
+
+
+def drop_early() -> None:
+    """Shut down a child started early and never taken (nothing to analyse)."""
+    while _EARLY:
+        pool, _ = _EARLY.pop()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm_engine() -> None:
+    """In the child started early: import astroid, build its first trees."""
+    from sphinxcontrib_aidoc.analyze import _astroid, _astroid_scope  # noqa: PLC0415
+
+    del _astroid  # (imported for astroid and its brain plugins)
+    with gc_paused():
+        _astroid_scope.install()
+        _astroid_scope.bootstrap()
+        gc.freeze()
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -1,5 +1,7 @@
 """Which modules go to the analysis child, and when (the pre-read's jobs).
 
+:func:`start_child_early` starts the one child of a serial first build at
+``config-inited``, before anything is known of the documents.
 :func:`start_analyses` starts the child (N with ``-j N``, else one) with
 the ``automodule`` targets the documents name and, on a first build, every
 module of the packages they name that no analysis was ever kept for
@@ -11,13 +13,52 @@ gives the keyed jobs of project modules, which claim such early results.
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file
+from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, db_path_of, module_file
+from sphinxcontrib_aidoc.sphinxext.settings import get_config
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
     from sphinxcontrib_aidoc.analyze.persist import BackgroundAnalyses, Job
+
+
+def start_child_early(app: Sphinx, config: object) -> None:
+    """At ``config-inited``: start the analysis child now if a first build analyses.
+
+    A serial build whose database keeps no analysis (a first build) is
+    about to analyse the whole project: its child starts while Sphinx
+    reads its configuration and finds its documents, and builds astroid's
+    first trees meanwhile (``persist.start_early``). Under ``-j N`` (N
+    children) and when the database keeps analyses (a rebuild, ``-E``),
+    the child starts when the pre-read needs one, as before.
+    """
+    del config
+    settings = get_config(app)
+    if settings.mode == "off" or app.parallel > 1:
+        return
+    if _keeps_analyses(db_path_of(app)):
+        return
+    from sphinxcontrib_aidoc.analyze.persist import start_early  # noqa: PLC0415
+
+    start_early()
+
+
+def _keeps_analyses(path: Path) -> bool:
+    """Whether the database at *path* keeps any analysis (read only; no: absent)."""
+    if not path.is_file():
+        return False
+    try:
+        with closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as db:
+            return db.execute("SELECT 1 FROM analysis LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return True  # unreadable: the usual path says why, and starts late
 
 
 def start_analyses(

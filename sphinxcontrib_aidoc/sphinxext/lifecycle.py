@@ -27,6 +27,7 @@ also runs less often (:func:`~sphinxcontrib_aidoc.gc_pause.collect_less`).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ from sphinxcontrib_aidoc.gc_pause import (
 from sphinxcontrib_aidoc.generate.select import describe_provider
 from sphinxcontrib_aidoc.generate.usage import ProviderUsage, summary_line
 from sphinxcontrib_aidoc.sphinxext import kept_imports
+from sphinxcontrib_aidoc.sphinxext.analysis_jobs import start_child_early
 from sphinxcontrib_aidoc.sphinxext.autodoc import fill_after_reading
 from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
@@ -72,6 +74,8 @@ if TYPE_CHECKING:
 
 def setup_lifecycle(app: Sphinx) -> None:
     """Connect the build lifecycle handlers."""
+    # After the settings are read (400): a first build's child starts now.
+    app.connect("config-inited", start_child_early, priority=900)
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-purge-doc", on_env_purge_doc)
     app.connect("env-before-read-docs", on_env_before_read_docs)
@@ -170,6 +174,10 @@ def on_build_finished_early(app: Sphinx, exception: BaseException | None) -> Non
     """Stop a pre-read still pending (the build failed while reading)."""
     del exception
     abort_preparation(app)
+    # A child started early for a build that analysed nothing: shut down.
+    persist = sys.modules.get("sphinxcontrib_aidoc.analyze.persist")
+    if persist is not None:
+        persist.drop_early()
 
 
 #: Largest share of the project's pages read in a build whose reading is

@@ -66,12 +66,17 @@ def runtime_of(app: Sphinx) -> Runtime:
     runtime = _RUNTIMES.get(app)
     if runtime is None:
         config = get_config(app)
-        db_path = Path(config.db)
-        if not db_path.is_absolute():
-            db_path = Path(app.confdir) / db_path
-        runtime = Runtime(config=config, db_path=db_path, reporter=SphinxReporter())
+        runtime = Runtime(
+            config=config, db_path=db_path_of(app), reporter=SphinxReporter()
+        )
         _RUNTIMES[app] = runtime
     return runtime
+
+
+def db_path_of(app: Sphinx) -> Path:
+    """The database file of *app*: ``aidoc_db``, relative to the conf.py directory."""
+    path = Path(get_config(app).db)
+    return path if path.is_absolute() else Path(app.confdir) / path
 
 
 def end_runtime(app: Sphinx) -> Runtime | None:
