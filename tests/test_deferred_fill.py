@@ -125,10 +125,10 @@ def test_the_wait_moves_to_the_end_of_reading(make_app, tmp_path):
 def test_an_object_that_cannot_be_written_keeps_autodoc_s_entry(
     make_app, tmp_path, monkeypatch
 ):
-    def broken(app, doctree, docname, **kwargs):
-        if kwargs["fullname"] == "Item.as_string":
+    def broken(app, doctree, docname, targets):
+        if any(target.fullname == "Item.as_string" for target in targets):
             raise RuntimeError("a hostile answer")
-        return parse(app, doctree, docname, **kwargs)
+        return parse(app, doctree, docname, targets)
 
     parse = deferred.parse_lines
     monkeypatch.setattr(deferred, "parse_lines", broken)

@@ -235,6 +235,23 @@ def fill_deferred(
     )
 
 
+@dataclass
+class Target:
+    """Where one object's written lines go: its pending node, as its directive."""
+
+    node: PendingFill
+    entry: Entry
+    lines: list[str]
+    objtype: str
+    module: str
+    fullname: str
+
+    @property
+    def qualified(self) -> str:
+        """The name autodoc's type hints are recorded under."""
+        return f"{self.module}.{self.fullname}" if self.module else self.fullname
+
+
 def _fill_document(
     app: Sphinx,
     runtime: Runtime,
@@ -243,22 +260,11 @@ def _fill_document(
     document: Callable[[Entry, list[str]], bool],
 ) -> int:
     """:func:`fill_deferred` for the *entries* of one document."""
-    from sphinxcontrib_aidoc.sphinxext.calls import (  # noqa: PLC0415 (cycle)
-        AidocXrefsPlaceholder,
-    )
-    from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain  # noqa: PLC0415
-
     env = app.env
     doctree = _doctree(env, docname)
-    pending: dict[int, PendingFill] = {}
-    calls: list[AidocXrefsPlaceholder] = []
-    for found in doctree.findall(nodes.Element):
-        if isinstance(found, PendingFill):
-            pending[found["key"]] = found
-        elif isinstance(found, AidocXrefsPlaceholder):
-            calls.append(found)
+    pending, calls = _placeholders(doctree)
     changed = bool(pending)
-    written = 0
+    targets: list[Target] = []
     for entry in entries:
         node = pending.pop(entry.key, None)
         lines = list(entry.lines)
@@ -266,31 +272,133 @@ def _fill_document(
             _as_read(env, docname)
             if document(entry, lines) and node is not None:
                 _process(app, entry, lines)
-                _replace(app, doctree, node, entry=entry, lines=lines)
-                written += 1
+                target = _target(node, entry, lines)
+                if target is not None:
+                    targets.append(target)
+                    continue
         except Exception as exc:  # noqa: BLE001 (user code behind any attribute)
-            runtime.reporter.report(
-                Diagnostic(
-                    "parse",
-                    f"could not document {entry.name} ({type(exc).__name__}: "
-                    f"{exc}); its docstring is left as autodoc made it",
-                    location=entry.name,
-                )
-            )
+            _failed(runtime, entry, exc)
         finally:
             _done_reading(env)
-        if node is not None and node.parent is not None:
+        if node is not None:
             _drop(node)  # nothing written, or it failed
     for node in pending.values():  # (an entry lost: nothing to write)
         _drop(node)
+    written = _write(app, runtime, doctree, docname, targets)
+    from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain  # noqa: PLC0415
+
     aidoc = aidoc_domain(env)
     for placeholder in calls:  # objects that turned out not to be recorded
         if aidoc.seen(docname, placeholder["qualname"]) is None:
-            placeholder.parent.remove(placeholder)
+            _drop(placeholder)
             changed = True
     if changed:
         app.builder.write_doctree(docname, doctree)
     return written
+
+
+def _placeholders(
+    doctree: nodes.document,
+) -> tuple[dict[int, PendingFill], list[nodes.Element]]:
+    """The pending nodes of *doctree* by key, and its call lines' placeholders."""
+    from sphinxcontrib_aidoc.sphinxext.calls import (  # noqa: PLC0415 (cycle)
+        AidocXrefsPlaceholder,
+    )
+
+    pending: dict[int, PendingFill] = {}
+    calls: list[nodes.Element] = []
+    for found in doctree.findall(nodes.Element):
+        if isinstance(found, PendingFill):
+            pending[found["key"]] = found
+        elif isinstance(found, AidocXrefsPlaceholder):
+            calls.append(found)
+    return pending, calls
+
+
+def _failed(runtime: Runtime, entry: Entry, exc: Exception) -> None:
+    runtime.reporter.report(
+        Diagnostic(
+            "parse",
+            f"could not document {entry.name} ({type(exc).__name__}: {exc}); "
+            "its docstring is left as autodoc made it",
+            location=entry.name,
+        )
+    )
+
+
+def _target(node: PendingFill, entry: Entry, lines: list[str]) -> Target | None:
+    """Where *lines* go: the Python object whose content holds *node*."""
+    content = node.parent
+    desc = content.parent if content is not None else None
+    if not isinstance(content, addnodes.desc_content) or not isinstance(
+        desc, addnodes.desc
+    ):
+        return None
+    signature = next(
+        (c for c in desc.children if isinstance(c, addnodes.desc_signature)), None
+    )
+    if signature is None:
+        return None
+    return Target(
+        node=node,
+        entry=entry,
+        lines=lines,
+        objtype=str(desc.get("objtype") or "function"),
+        module=str(signature.get("module") or ""),
+        fullname=str(signature.get("fullname") or ""),
+    )
+
+
+def _write(
+    app: Sphinx,
+    runtime: Runtime,
+    doctree: nodes.document,
+    docname: str,
+    targets: list[Target],
+) -> int:
+    """Parse every target's lines at once and put them in place; how many were."""
+    if not targets:
+        return 0
+    try:
+        _as_read(app.env, docname)
+        parsed = parse_lines(app, doctree, docname, targets)
+    except Exception:  # noqa: BLE001 (one object's lines: each is parsed alone)
+        parsed = None
+    finally:
+        _done_reading(app.env)
+    written = 0
+    for number, target in enumerate(targets):
+        found = parsed[number] if parsed is not None else None
+        if found is None:
+            try:
+                _as_read(app.env, docname)
+                found = parse_lines(app, doctree, docname, [target])[0]
+            except Exception as exc:  # noqa: BLE001 (as autodoc's event would)
+                _failed(runtime, target.entry, exc)
+                _drop(target.node)
+                continue
+            finally:
+                _done_reading(app.env)
+        _put(target, found)
+        written += 1
+    return written
+
+
+def _put(target: Target, parsed: list[Node]) -> None:
+    """Replace *target*'s pending node with *parsed*."""
+    node = target.node
+    content = node.parent
+    if target.entry.annotations:
+        # What autodoc's type hints made of the empty docstring: they are
+        # merged into the written fields instead (parse_lines).
+        start = content.index(node)
+        for child in list(content.children[start + 1 :]):
+            if isinstance(child, (addnodes.desc, addnodes.index)):
+                break
+            if isinstance(child, nodes.field_list):
+                content.remove(child)
+    node.replace_self(parsed)
+    node.parent = None  # (docutils leaves it set)
 
 
 def _drop(node: nodes.Element) -> None:
@@ -334,86 +442,36 @@ def _process(app: Sphinx, entry: Entry, lines: list[str]) -> None:
             )
 
 
-def _replace(
-    app: Sphinx,
-    doctree: nodes.document,
-    node: PendingFill,
-    *,
-    entry: Entry,
-    lines: list[str],
-) -> None:
-    """Put what *lines* parse to in place of *node*, as read in its object."""
-    content = node.parent
-    desc = content.parent if content is not None else None
-    if not isinstance(content, addnodes.desc_content) or not isinstance(
-        desc, addnodes.desc
-    ):
-        _drop(node)
-        return
-    signature = next(
-        (c for c in desc.children if isinstance(c, addnodes.desc_signature)), None
-    )
-    if signature is None:
-        _drop(node)
-        return
-    module = str(signature.get("module") or "")
-    fullname = str(signature.get("fullname") or "")
-    parsed = parse_lines(
-        app,
-        doctree,
-        entry.docname,
-        objtype=str(desc.get("objtype") or "function"),
-        module=module,
-        fullname=fullname,
-        lines=lines,
-        annotations=entry.annotations,
-    )
-    if entry.annotations:
-        # What autodoc's type hints made of the empty docstring: they are
-        # merged into the written fields instead (parse_lines).
-        start = content.index(node)
-        for child in list(content.children[start + 1 :]):
-            if isinstance(child, (addnodes.desc, addnodes.index)):
-                break
-            if isinstance(child, nodes.field_list):
-                content.remove(child)
-    node.replace_self(parsed)
-    node.parent = None  # (docutils leaves it set)
-
-
 def parse_lines(
-    app: Sphinx,
-    doctree: nodes.document,
-    docname: str,
-    *,
-    objtype: str,
-    module: str,
-    fullname: str,
-    lines: list[str],
-    annotations: dict[str, str] | None,
-) -> list[Node]:
-    """What *lines* parse to as the docstring of the Python object *fullname*.
+    app: Sphinx, doctree: nodes.document, docname: str, targets: list[Target]
+) -> list[list[Node]]:
+    """What each target's lines parse to as the docstring of its object.
 
-    Parsed as the content of the object's own directive (``:no-index:``: it
-    records nothing), so Sphinx's field transformer, the annotations autodoc
-    recorded (type hints in descriptions) and the cross-reference context
-    (module, class) are those of the page; then what reading does to every
-    node (smart quotes...).
+    Parsed, all at once, as the content of each object's own directive
+    (``:no-index:``: it records nothing), so Sphinx's field transformer, the
+    annotations autodoc recorded (type hints in descriptions) and the
+    cross-reference context (module, class) are those of the page; then
+    what reading does to every node (smart quotes...). Raises ValueError
+    when the directives did not give one object each.
     """
     from sphinxcontrib_aidoc.sphinxext.calls import (  # noqa: PLC0415 (cycle)
         AidocXrefsPlaceholder,
     )
 
     env = app.env
-    qualified = f"{module}.{fullname}" if module else fullname
-    if annotations:
-        env.current_document.autodoc_annotations[qualified] = dict(annotations)
-    text = [f".. py:{objtype}:: {fullname}"]
-    if module:
-        text.append(f"   :module: {module}")
-    text += ["   :no-index:", ""]
-    text += [f"   {line}" if line.strip() else "" for line in lines]
-    source = f"{env.doc2path(docname)}:docstring of {qualified}"
+    text: list[str] = []
+    for target in targets:
+        if target.entry.annotations:
+            env.current_document.autodoc_annotations[target.qualified] = dict(
+                target.entry.annotations
+            )
+        text.append(f".. py:{target.objtype}:: {target.fullname}")
+        if target.module:
+            text.append(f"   :module: {target.module}")
+        text += ["   :no-index:", ""]
+        text += [f"   {line}" if line.strip() else "" for line in target.lines]
+        text.append("")
+    source = f"{env.doc2path(docname)}:docstrings written after reading"
     settings = copy(doctree.settings)  # as the page was read
     settings.env = env
     document = new_document(source, settings)
@@ -426,15 +484,23 @@ def parse_lines(
     with sphinx_domains(env):
         Parser().parse("\n".join(text), document)
     _read_transforms(app, document)
-    desc = next(iter(document.findall(addnodes.desc)), None)
-    if desc is None or not isinstance(desc.children[-1], addnodes.desc_content):
-        return []
-    content = desc.children[-1]
-    return [
-        child
-        for child in content.children
-        if not isinstance(child, AidocXrefsPlaceholder)
-    ]
+    descs = [child for child in document.children if isinstance(child, addnodes.desc)]
+    if len(descs) != len(targets):
+        msg = f"{len(targets)} objects' lines parsed to {len(descs)} descriptions"
+        raise ValueError(msg)
+    found: list[list[Node]] = []
+    for desc in descs:
+        content = desc.children[-1]
+        found.append(
+            [
+                child
+                for child in content.children
+                if not isinstance(child, AidocXrefsPlaceholder)
+            ]
+            if isinstance(content, addnodes.desc_content)
+            else []
+        )
+    return found
 
 
 def _read_transforms(app: Sphinx, document: nodes.document) -> None:
