@@ -4,6 +4,7 @@ import re
 import shutil
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -145,3 +146,32 @@ def wait_for_analyses(app) -> None:
     objects, instead of writing those objects once every page is read.
     """
     app.connect("autodoc-process-docstring", _project_handler, priority=500)
+
+
+#: Modules whose analysis :func:`slow_child` makes a second late.
+_SLOW_MODULES: set[str] = set()
+
+
+def _slow_analyse_payload(path, module, *args):
+    """The analysis child's work on one module, late for :data:`_SLOW_MODULES`."""
+    from sphinxcontrib_aidoc.analyze import persist
+
+    if module in _SLOW_MODULES:
+        time.sleep(1.0)
+    return persist._ANALYSE_PAYLOAD(path, module, *args)
+
+
+def slow_child(monkeypatch, module: str) -> None:
+    """Make the analysis child spend a second more on *module*.
+
+    It is then busy while the pages are read, as on a real library's first
+    build.
+    """
+    from sphinxcontrib_aidoc.analyze import persist
+
+    if persist._analyse_payload is not _slow_analyse_payload:
+        monkeypatch.setattr(
+            persist, "_ANALYSE_PAYLOAD", persist._analyse_payload, raising=False
+        )
+        monkeypatch.setattr(persist, "_analyse_payload", _slow_analyse_payload)
+    monkeypatch.setattr(sys.modules[__name__], "_SLOW_MODULES", {module})

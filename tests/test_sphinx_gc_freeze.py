@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import shutil
 
-from tests.conftest import ROOTS, wait_for_analyses
+from tests.conftest import ROOTS, slow_child, wait_for_analyses
 
 
 def _frozen_while_writing(make_app, tmp_path, **confoverrides) -> list[int]:
@@ -156,10 +156,12 @@ def test_a_serial_build_freezes_what_its_pre_read_made_while_reading(
 
 
 def test_a_build_filling_after_reading_freezes_what_its_pre_read_made_then(
-    make_app, tmp_path
+    make_app, tmp_path, monkeypatch
 ):
-    # Without a handler to wait for, every page is read first; the pre-read
-    # is finished once reading ends, and what it made frozen then.
+    # Without a handler to wait for, every page is read first while the
+    # child works; the pre-read is finished once reading ends, and what it
+    # made frozen then.
+    slow_child(monkeypatch, "readorder_pkg")
     gc.unfreeze()
     srcdir = tmp_path / "site"
     shutil.copytree(ROOTS / "test-readorder", srcdir)

@@ -46,7 +46,11 @@ from sphinxcontrib_aidoc.sphinxext.members import (
     shows_text,
     unwrap,
 )
-from sphinxcontrib_aidoc.sphinxext.preread import finish_preparation, member_keeper
+from sphinxcontrib_aidoc.sphinxext.preread import (
+    deferring,
+    finish_preparation,
+    member_keeper,
+)
 from sphinxcontrib_aidoc.sphinxext.rendering import (
     augment_docstring,
     render_docstring,
@@ -88,8 +92,7 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
         return  # sphinx-autoapi emits the event without an object: see autoapi.py
     runtime = runtime_of(app)
     if (
-        runtime.defer_fills
-        and runtime.preparation is not None
+        deferring(runtime)
         and called_by_autodoc()
         and _defer(app, runtime, what, name, obj, options, lines)
     ):

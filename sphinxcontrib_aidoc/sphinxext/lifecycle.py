@@ -48,6 +48,7 @@ from sphinxcontrib_aidoc.sphinxext.domain import AidocDomain, aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.outputs import setup_outputs
 from sphinxcontrib_aidoc.sphinxext.preread import (
     abort_preparation,
+    deferring,
     finish_preparation,
     prepare,
     reads_in_parallel,
@@ -158,7 +159,7 @@ def on_env_before_read_docs(
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Finish the pre-read before the first document that shows objects."""
     del source
-    if not runtime_of(app).defer_fills:
+    if not deferring(runtime_of(app)):
         finish_preparation(app, docname)
 
 

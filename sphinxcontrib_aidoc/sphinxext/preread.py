@@ -160,6 +160,19 @@ def finish_preparation(app: Sphinx, docname: str | None = None) -> None:
         freeze_survivors()
 
 
+def deferring(runtime: Runtime) -> bool:
+    """Whether an object shown now waits for the end of reading (deferred.py).
+
+    While the analysis child still works, in a build that can defer; once
+    it is done, the pre-read is finished at once (no wait) and the objects
+    read after are written as they are read: writing them after reading
+    costs a second pass over their pages (a parse, a pickle), which only
+    the wait it saves pays for.
+    """
+    preparation = runtime.preparation
+    return runtime.defer_fills and preparation is not None and not preparation.analysed
+
+
 def abort_preparation(app: Sphinx) -> None:
     """Drop a pending pre-read (the build failed first), closing the analyses."""
     runtime = runtime_of(app)
@@ -253,6 +266,11 @@ class Preparation:
             # project are not needed while Sphinx reads.
             release_trees(self.runtime.project)  # (collects, when it releases any)
             release_cached_tracebacks()
+
+    @property
+    def analysed(self) -> bool:
+        """Whether finishing would not wait for the child (its analyses are over)."""
+        return self._waiting is None or self._waiting.over
 
     def abort(self) -> None:
         """Shut the analyses down (dropping what has not started) and stop waiting."""
@@ -384,6 +402,11 @@ class _Waiting:
             if self._analyses.blocked.wait(_TURN):
                 return False
         return True
+
+    @property
+    def over(self) -> bool:
+        """Whether the analyses are over (the thread has ended), without waiting."""
+        return not self._thread.is_alive()
 
     def join(self) -> None:
         """Wait for the thread to end."""
