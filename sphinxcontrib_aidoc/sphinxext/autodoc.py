@@ -21,7 +21,6 @@ import hashlib
 import sys
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import CLASS_KINDS, ObjectSnapshot
 from sphinxcontrib_aidoc.sphinxext.deferred import (
     DIRECTIVE as PENDING,
@@ -32,6 +31,7 @@ from sphinxcontrib_aidoc.sphinxext.deferred import (
     annotations_of,
     called_by_autodoc,
     fill_deferred,
+    not_documented,
 )
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.fields import built_fields
@@ -111,14 +111,7 @@ def on_process_docstring(  # noqa: PLR0917 (autodoc's event signature)
         if info is not None:
             _document(app, runtime, what, name, obj, options, lines, info)
     except Exception as exc:  # noqa: BLE001 (user code behind any attribute)
-        runtime.reporter.report(
-            Diagnostic(
-                "parse",
-                f"could not document {name} ({type(exc).__name__}: {exc}); "
-                "its docstring is left as autodoc made it",
-                location=name,
-            )
-        )
+        not_documented(runtime, name, exc)
 
 
 def _defer(  # noqa: PLR0917

@@ -277,7 +277,7 @@ def _fill_document(
                     targets.append(target)
                     continue
         except Exception as exc:  # noqa: BLE001 (user code behind any attribute)
-            _failed(runtime, entry, exc)
+            not_documented(runtime, entry.name, exc)
         finally:
             _done_reading(env)
         if node is not None:
@@ -315,13 +315,14 @@ def _placeholders(
     return pending, calls
 
 
-def _failed(runtime: Runtime, entry: Entry, exc: Exception) -> None:
+def not_documented(runtime: Runtime, name: str, exc: Exception) -> None:
+    """Say that *name* keeps autodoc's entry because documenting it failed."""
     runtime.reporter.report(
         Diagnostic(
             "parse",
-            f"could not document {entry.name} ({type(exc).__name__}: {exc}); "
+            f"could not document {name} ({type(exc).__name__}: {exc}); "
             "its docstring is left as autodoc made it",
-            location=entry.name,
+            location=name,
         )
     )
 
@@ -374,7 +375,7 @@ def _write(
                 _as_read(app.env, docname)
                 found = parse_lines(app, doctree, docname, [target])[0]
             except Exception as exc:  # noqa: BLE001 (as autodoc's event would)
-                _failed(runtime, target.entry, exc)
+                not_documented(runtime, target.entry.name, exc)
                 _drop(target.node)
                 continue
             finally:
