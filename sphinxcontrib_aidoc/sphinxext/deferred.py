@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import Parser
+from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.util.docutils import (
     LoggingReporter,
@@ -66,6 +67,8 @@ if TYPE_CHECKING:
 
 #: The directive that stands for an object's docstring until it is written.
 DIRECTIVE = "aidoc-pending"
+#: The directive that parses an object's written lines after reading.
+WRITTEN = "aidoc-written"
 
 #: Modules whose handlers of the two events a deferred object crosses are
 #: known to read only what :func:`fill_deferred` gives them again.
@@ -107,6 +110,46 @@ class PendingDirective(SphinxDirective):
     def run(self) -> list[Node]:
         """The node, for the object noted under the key."""
         return [PendingFill(key=int(self.arguments[0]))]
+
+
+class WrittenDirective(SphinxDirective):
+    """``.. aidoc-written:: N``: the Python directive of the N-th object parsed.
+
+    The directive's options (``:module:``, ``:no-index:``) would each cost
+    docutils a nested parse; they are given to it as they would be parsed.
+    """
+
+    required_arguments = 1
+
+    def run(self) -> list[Node]:
+        """What the object's own directive makes of its written lines."""
+        target = _PARSING[int(self.arguments[0])]
+        directive = self.env.domains["py"].directive(target.objtype)
+        if directive is None:
+            return []
+        options: dict[str, object] = {"no-index": None}
+        if target.module:
+            options["module"] = target.module
+        source = f"{self.get_source_info()[0]}:docstring of {target.qualified}"
+        content = StringList(
+            target.lines, items=[(source, i) for i in range(len(target.lines))]
+        )
+        made = directive(
+            f"py:{target.objtype}",
+            [target.fullname],
+            options,
+            content,
+            self.lineno,
+            self.content_offset,
+            self.block_text,
+            self.state,
+            self.state_machine,
+        )
+        return list(made.run())
+
+
+#: The objects :func:`parse_lines` is parsing, in order.
+_PARSING: list[Target] = []
 
 
 @dataclass
@@ -164,6 +207,7 @@ def setup_deferred(app: Sphinx) -> None:
         **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),  # type: ignore[arg-type]
     )
     app.add_directive(DIRECTIVE, PendingDirective)
+    app.add_directive(WRITTEN, WrittenDirective)
 
 
 def can_defer(app: Sphinx) -> bool:
@@ -461,17 +505,12 @@ def parse_lines(
 
     env = app.env
     text: list[str] = []
-    for target in targets:
+    for number, target in enumerate(targets):
         if target.entry.annotations:
             env.current_document.autodoc_annotations[target.qualified] = dict(
                 target.entry.annotations
             )
-        text.append(f".. py:{target.objtype}:: {target.fullname}")
-        if target.module:
-            text.append(f"   :module: {target.module}")
-        text += ["   :no-index:", ""]
-        text += [f"   {line}" if line.strip() else "" for line in target.lines]
-        text.append("")
+        text += [f".. {WRITTEN}:: {number}", ""]
     source = f"{env.doc2path(docname)}:docstrings written after reading"
     settings = copy(doctree.settings)  # as the page was read
     settings.env = env
@@ -482,8 +521,12 @@ def parse_lines(
         halt_level=settings.halt_level,
         debug=settings.debug,
     )
-    with sphinx_domains(env):
-        Parser().parse("\n".join(text), document)
+    _PARSING[:] = targets
+    try:
+        with sphinx_domains(env):
+            Parser().parse("\n".join(text), document)
+    finally:
+        _PARSING.clear()
     _read_transforms(app, document)
     descs = [child for child in document.children if isinstance(child, addnodes.desc)]
     if len(descs) != len(targets):
