@@ -13,13 +13,12 @@ gives the keyed jobs of project modules, which claim such early results.
 from __future__ import annotations
 
 import importlib.util
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, db_path_of, module_file
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
+from sphinxcontrib_aidoc.store import keeps_analyses
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,24 +40,11 @@ def start_child_early(app: Sphinx, config: object) -> None:
     settings = get_config(app)
     if settings.mode == "off" or app.parallel > 1:
         return
-    if _keeps_analyses(db_path_of(app)):
+    if keeps_analyses(db_path_of(app)):
         return
     from sphinxcontrib_aidoc.analyze.persist import start_early  # noqa: PLC0415
 
     start_early()
-
-
-def _keeps_analyses(path: Path) -> bool:
-    """Whether the database at *path* keeps any analysis (read only; no: absent)."""
-    if not path.is_file():
-        return False
-    try:
-        with closing(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        ) as db:
-            return db.execute("SELECT 1 FROM analysis LIMIT 1").fetchone() is not None
-    except sqlite3.Error:
-        return True  # unreadable: the usual path says why, and starts late
 
 
 def start_analyses(

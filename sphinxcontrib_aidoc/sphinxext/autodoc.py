@@ -143,16 +143,7 @@ def _defer(  # noqa: PLR0917
         if isinstance(module, str) and runtime.is_external(module):
             return True
         empty = not any(line.strip() for line in lines)
-        if (
-            not empty
-            and what in CLASS_KINDS
-            and not shows_text(
-                obj,
-                what,
-                inherit_docstrings=bool(app.config.autodoc_inherit_docstrings),
-                class_content=_class_content(app, options),
-            )
-        ):
+        if not empty and _shown_empty(app, what, obj, options, lines):
             return False
     except Exception:  # noqa: BLE001 (user code: the usual path reports it)
         return False
@@ -243,14 +234,7 @@ def _document(  # noqa: PLR0917
     config = runtime.config
     docname = app.env.docname
     domain = aidoc_domain(app.env)
-    empty = not any(line.strip() for line in lines)
-    if what in CLASS_KINDS and not empty:
-        empty = not shows_text(
-            obj,
-            what,
-            inherit_docstrings=bool(app.config.autodoc_inherit_docstrings),
-            class_content=_class_content(app, options),
-        )
+    empty = _shown_empty(app, what, obj, options, lines)
     previous = domain.seen(docname, name)
     if previous is not None and previous.generated and empty:
         return  # a second chunk of the same object (autoclass_content = "both")
@@ -291,6 +275,28 @@ def _document(  # noqa: PLR0917
                 draft, config.mark_generated, added
             )
     domain.note_object(docname, _snapshot(info, name, docname, shown, draft))
+
+
+def _shown_empty(
+    app: Sphinx,
+    what: str,
+    obj: Any,  # noqa: ANN401
+    options: Any,  # noqa: ANN401
+    lines: list[str],
+) -> bool:
+    """Whether the entry shows no text of the object's own (what aidoc fills).
+
+    Blank lines; for a class, also lines that are not its own docstring
+    (what ``autoclass_content`` and inherited docstrings put there).
+    """
+    if not any(line.strip() for line in lines):
+        return True
+    return what in CLASS_KINDS and not shows_text(
+        obj,
+        what,
+        inherit_docstrings=bool(app.config.autodoc_inherit_docstrings),
+        class_content=_class_content(app, options),
+    )
 
 
 def _dropped_import(app: Sphinx, name: str, obj: Any, options: Any) -> bool:  # noqa: ANN401

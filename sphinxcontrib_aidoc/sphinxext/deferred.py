@@ -1,38 +1,43 @@
-"""Objects autodoc shows before their analysis is ready, filled once reading ends.
+"""Objects autodoc shows before their analysis is ready, written once reading ends.
 
 A serial first build analyses the project in a child process while Sphinx
 reads. Without this module, the first page that shows an object waits for
 the child (and its project pass) before autodoc goes on: the child's time
-is added to the reading of the API pages. Here autodoc reads those pages
-at once, and what aidoc does to each object waits until every document is
-read (``env-updated``, priority 100), when the analyses are usually done:
+is added to the reading of the API pages. Here autodoc reads on while the
+child works (``preread.deferring``), and what aidoc does to each object it
+shows meanwhile waits until every document is read (``env-updated``,
+priority 100):
 
-* at ``autodoc-process-docstring`` (:func:`defer`), the object is noted
-  (:class:`Deferred`) with what autodoc gave: its lines, its options and,
-  with ``autodoc_typehints = "description"``, the annotations autodoc
+* at ``autodoc-process-docstring`` (``autodoc._defer``), the object is
+  noted (:class:`Deferred`) with what autodoc gave: its lines, its options
+  and, with ``autodoc_typehints = "description"``, the annotations autodoc
   recorded for it. An object with no docstring gets, instead of its empty
   lines, an ``.. aidoc-pending::`` directive: one :class:`PendingFill`
   node where the docstring would be;
 * once reading is done (:func:`fill_deferred`), each noted object goes
   through the same decision as an object read after the wait
   (``autodoc._document``), in the order the pages showed them; the lines
-  it writes are parsed where the docstring would have been, through the
-  object's own Python directive (:func:`parse_lines`: the same field
-  transformer, the same type hints merged, the same cross-reference
-  context), and replace the pending node; each document changed is
-  pickled again.
+  it writes go through the handlers after aidoc's (:func:`_process`) and
+  are parsed, every object of a page in one document, through each
+  object's own Python directive (:func:`parse_lines`, one
+  ``.. aidoc-written::`` each: the same field transformer, the same type
+  hints merged, the same cross-reference context), and replace the
+  pending node; each document changed is pickled again.
+
+Once the child is done, the pre-read is finished at the next object and
+the rest is written as read: writing after reading costs a second pass
+over a page, which only the wait it saves pays for.
 
 The page is then the page a build that waited would have written (a test
 compares them). That holds only while nothing else would have seen the
-lines in between, so a build defers only when the only other handlers of
-``autodoc-process-docstring`` and ``object-description-transform`` are
-Sphinx's (napoleon, autodoc's type hints), which are run on the lines here
-as they would have been (:func:`can_defer`); with any other handler (the
-project's own, sphinx-autodoc-typehints...) it waits, as before. An object
-shown by anything but an ``auto*`` directive (autosummary's tables read a
-summary from the lines at once) is not deferred either: its page waits.
-Augment mode waits too (whether a written docstring lacks something is
-the analysis's to say, and the lines it adds go before napoleon).
+lines in between, so a build defers only when every other handler of
+``autodoc-process-docstring`` after aidoc's and of
+``object-description-transform`` is a known one (:func:`can_defer`:
+napoleon's, autodoc's type hints, the Python domain's); with any other
+(the project's own, sphinx-autodoc-typehints...) it waits, as before. An
+object shown by anything but an ``auto*`` directive (autosummary's tables
+read a summary from the lines at once) is not deferred either: its page
+waits. Augment mode and Sphinx 8 wait too.
 """
 
 from __future__ import annotations
@@ -309,26 +314,30 @@ def _fill_document(
     pending, calls = _placeholders(doctree)
     changed = bool(pending)
     targets: list[Target] = []
-    for entry in entries:
-        node = pending.pop(entry.key, None)
-        lines = list(entry.lines)
-        try:
-            _as_read(env, docname)
-            if document(entry, lines) and node is not None:
-                _process(app, entry, lines)
-                target = _target(node, entry, lines)
-                if target is not None:
-                    targets.append(target)
-                    continue
-        except Exception as exc:  # noqa: BLE001 (user code behind any attribute)
-            not_documented(runtime, entry.name, exc)
-        finally:
-            _done_reading(env)
-        if node is not None:
-            _drop(node)  # nothing written, or it failed
+    # The environment as it was while the document was read (its name,
+    # default role...), then as Sphinx leaves it after a document.
+    env.prepare_settings(docname)
+    try:
+        for entry in entries:
+            node = pending.pop(entry.key, None)
+            lines = list(entry.lines)
+            try:
+                if document(entry, lines) and node is not None:
+                    _process(app, entry, lines)
+                    target = _target(node, entry, lines)
+                    if target is not None:
+                        targets.append(target)
+                        continue
+            except Exception as exc:  # noqa: BLE001 (user code behind any attribute)
+                not_documented(runtime, entry.name, exc)
+            if node is not None:
+                _drop(node)  # nothing written, or it failed
+        written = _write(app, runtime, doctree, docname, targets)
+    finally:
+        env.current_document = type(env.current_document)()
+        env.ref_context.clear()
     for node in pending.values():  # (an entry lost: nothing to write)
         _drop(node)
-    written = _write(app, runtime, doctree, docname, targets)
     from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain  # noqa: PLC0415
 
     aidoc = aidoc_domain(env)
@@ -405,25 +414,19 @@ def _write(
     if not targets:
         return 0
     try:
-        _as_read(app.env, docname)
         parsed = parse_lines(app, doctree, docname, targets)
     except Exception:  # noqa: BLE001 (one object's lines: each is parsed alone)
         parsed = None
-    finally:
-        _done_reading(app.env)
     written = 0
     for number, target in enumerate(targets):
         found = parsed[number] if parsed is not None else None
         if found is None:
             try:
-                _as_read(app.env, docname)
                 found = parse_lines(app, doctree, docname, [target])[0]
             except Exception as exc:  # noqa: BLE001 (as autodoc's event would)
                 not_documented(runtime, target.entry.name, exc)
                 _drop(target.node)
                 continue
-            finally:
-                _done_reading(app.env)
         _put(target, found)
         written += 1
     return written
@@ -457,17 +460,6 @@ def _doctree(env: BuildEnvironment, docname: str) -> nodes.document:
     cache = getattr(env, "_write_doc_doctree_cache", {})
     doctree = cache.get(docname)
     return doctree if doctree is not None else env.get_doctree(docname)
-
-
-def _as_read(env: BuildEnvironment, docname: str) -> None:
-    """Put the environment back as it was while *docname* was read."""
-    env.prepare_settings(docname)
-
-
-def _done_reading(env: BuildEnvironment) -> None:
-    """Leave the environment as Sphinx leaves it after a document."""
-    env.current_document = type(env.current_document)()
-    env.ref_context.clear()
 
 
 def _process(app: Sphinx, entry: Entry, lines: list[str]) -> None:

@@ -7,7 +7,32 @@ its newest row, so the table does not grow build by build.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from typing import TYPE_CHECKING
+
 from sphinxcontrib_aidoc.store._base import StoreBase
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def keeps_analyses(path: Path) -> bool:
+    """Whether the database at *path* keeps any analysis (False: no such file).
+
+    Read only, without opening the store (no migration, no sqlite-utils):
+    a build asks it before it starts its analysis child. An unreadable file
+    counts as keeping some (the store says why when it is opened).
+    """
+    if not path.is_file():
+        return False
+    try:
+        with closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as db:
+            return db.execute("SELECT 1 FROM analysis LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return True
 
 
 class AnalysisMixin(StoreBase):
