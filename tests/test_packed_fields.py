@@ -12,15 +12,19 @@ from __future__ import annotations
 import pickle
 import re
 import shutil
+from types import SimpleNamespace
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.builders.gettext import MessageCatalogBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
 
 from sphinxcontrib_aidoc.sphinxext.marker import AidocGeneratedNote
 from sphinxcontrib_aidoc.sphinxext.packed import (
     AidocPackedFields,
     PackFields,
     PackInert,
+    _builder_class,
 )
 from tests.conftest import ROOTS
 
@@ -140,3 +144,17 @@ def test_a_translated_document_packs_its_field_lists_after_translation(
     app.build()
     with (app.doctreedir / "index.doctree").open("rb") as handle:
         assert not list(pickle.load(handle).findall(AidocPackedFields))
+
+
+def test_the_builder_is_known_where_the_environment_does_not_name_it():
+    # Sphinx 8 keeps no builder class on the environment (9's
+    # ``env._builder_cls``): the packing asks the builder itself. Without
+    # that, every build under Sphinx 8.1.3 failed with an AttributeError
+    # (tomlkit's own docs); with it, the page is the one Sphinx 9 writes.
+    builder = MessageCatalogBuilder.__new__(MessageCatalogBuilder)
+    sphinx8 = SimpleNamespace(
+        env=SimpleNamespace(), app=SimpleNamespace(builder=builder)
+    )
+    assert _builder_class(sphinx8) is MessageCatalogBuilder
+    sphinx9 = SimpleNamespace(env=SimpleNamespace(_builder_cls=StandaloneHTMLBuilder))
+    assert _builder_class(sphinx9) is StandaloneHTMLBuilder

@@ -80,7 +80,7 @@ class PackInert(SphinxTransform):
             return  # a translated document: its text may be replaced
         # What Sphinx's own RemoveTranslatableInline reads: the message
         # catalog builder keeps the translatable inlines it would unwrap.
-        if issubclass(self.env._builder_cls, MessageCatalogBuilder):
+        if issubclass(_builder_class(self), MessageCatalogBuilder):
             return
         inert = [
             (content, fields)
@@ -92,6 +92,12 @@ class PackInert(SphinxTransform):
         _as_read(self.document, [fields for _, fields in inert])
         for content, fields in inert:
             content.replace(fields, _pack(fields))
+
+
+def _builder_class(transform: SphinxTransform) -> type:
+    """The class of the builder reading (Sphinx 9 keeps it on the environment)."""
+    found = getattr(transform.env, "_builder_cls", None)
+    return found if isinstance(found, type) else type(transform.app.builder)
 
 
 class _Subtrees:
