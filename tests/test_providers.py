@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from docutils.core import publish_parts
+from docutils.writers.html5_polyglot import Writer as HtmlWriter
 
 from sphinxcontrib_aidoc.config import AidocConfig
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter
@@ -186,7 +187,7 @@ def render(text: str) -> tuple[str, str]:
     stream = io.StringIO()
     parts = publish_parts(
         text,
-        writer="html",
+        writer=HtmlWriter(),  # an instance: docutils 0.21 takes no name here
         settings_overrides={"report_level": 1, "warning_stream": stream},
     )
     return parts["body"], stream.getvalue()

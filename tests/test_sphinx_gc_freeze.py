@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import shutil
 
-from tests.conftest import ROOTS, slow_child, wait_for_analyses
+from tests.conftest import ROOTS, needs_deferral, slow_child, wait_for_analyses
 
 
 def _frozen_while_writing(make_app, tmp_path, **confoverrides) -> list[int]:
@@ -155,6 +155,7 @@ def test_a_serial_build_freezes_what_its_pre_read_made_while_reading(
     assert gc.get_freeze_count() == 0
 
 
+@needs_deferral
 def test_a_build_filling_after_reading_freezes_what_its_pre_read_made_then(
     make_app, tmp_path, monkeypatch
 ):

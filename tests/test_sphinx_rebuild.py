@@ -13,6 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import sphinx
+
 from sphinxcontrib_aidoc.store import Store
 
 
@@ -23,7 +25,12 @@ def test_no_change_rebuild_of_a_project_without_objects(build):
         (first.outdir / name).unlink()
     second = build("no-objects", srcname="site")
     assert second.statuscode == 0
-    assert _written(second) == before  # no page of its own is written
+    written = _written(second)
+    if sphinx.version_info < (9,):
+        # Sphinx 8 stops before its collecting step when no document is to
+        # be written: the root page is, to bring the deleted outputs back.
+        assert written.pop("index") != before.pop("index")
+    assert written == before  # no other page of its own is written
     assert (second.outdir / "aidoc-changelog.html").is_file()
     assert "No API changes recorded" in (
         second.outdir / "aidoc-changelog.html"

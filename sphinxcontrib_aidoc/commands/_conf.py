@@ -156,12 +156,17 @@ def read_conf(confdir: Path) -> dict[str, Any]:
 
 def _namespace(confdir: Path) -> dict[str, Any]:
     """The names ``confdir/conf.py`` defines, executed as Sphinx does."""
+    import sphinx
     from sphinx.config import eval_config_file
     from sphinx.errors import ConfigError
     from sphinx.util.tags import Tags
 
+    conf = confdir / "conf.py"
+    # Sphinx 9 reads a Path (its parent is the directory to run in); Sphinx
+    # 8 a string, whose name it encodes.
+    filename: Any = conf if sphinx.version_info >= (9,) else str(conf)
     try:
-        namespace = eval_config_file(confdir / "conf.py", Tags())
+        namespace = eval_config_file(filename, Tags())
     except ConfigError as exc:
         msg = f"cannot read {confdir / 'conf.py'}: {exc}"
         raise ConfError(msg) from exc

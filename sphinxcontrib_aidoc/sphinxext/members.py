@@ -290,7 +290,9 @@ def _listing(value: Any) -> object:  # noqa: ANN401
     if value is None or value is False:
         return None
     if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(str(v) for v in value) or _ALL
+        # An empty list names no member: Sphinx 8 gives one to a directive
+        # without ``:members:`` (it merges ``:private-members:`` into it).
+        return tuple(str(v) for v in value) or None
     if isinstance(value, str):
         names = tuple(n.strip() for n in value.split(",") if n.strip())
         return names or _ALL

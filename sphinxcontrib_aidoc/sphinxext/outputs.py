@@ -11,6 +11,12 @@ is unchanged is neither rendered nor written.
 
 Sphinx pickles the environment before it writes, so this state cannot live
 in the domain.
+
+Under Sphinx 8, a rebuild in which no document changed stops before
+writing: ``html-collect-pages`` is not emitted, so an output deleted since
+the last build would stay missing. The state file also names each
+output's files; when one is gone, ``env-updated`` asks Sphinx to write
+the root document again, which makes it go on to the collecting step.
 """
 
 from __future__ import annotations
@@ -21,18 +27,25 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sphinx
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 #: File in the output directory that keeps the keys of the last build.
 STATE_FILE = ".aidoc-outputs.json"
+#: Prefix of the state's entries naming a file an output wrote (its path
+#: relative to the output directory), whose value is the output's name.
+_FILE = "file:"
 
 
 class OutputKeys:
     """The keys of the extra outputs of one build, against the last build's."""
 
     def __init__(self, app: Sphinx) -> None:
-        self.path = Path(app.outdir) / STATE_FILE
+        self.outdir = Path(app.outdir)
+        self.path = self.outdir / STATE_FILE
         self.site = _site_key(app)
         try:
             loaded = json.loads(self.path.read_text(encoding="utf-8"))
@@ -57,11 +70,26 @@ class OutputKeys:
         """
         same = self.previous.get(name) == key and all(f.is_file() for f in files)
         self.current[name] = key
+        for file in files:
+            if file.is_relative_to(self.outdir):
+                self.current[_FILE + file.relative_to(self.outdir).as_posix()] = name
         return same
 
     def forget(self, name: str) -> None:
         """Drop *name*'s key (it was not written in this build)."""
         self.current.pop(name, None)
+        for entry in [k for k, v in self.current.items() if k.startswith(_FILE)]:
+            if self.current[entry] == name:
+                del self.current[entry]
+
+    def missing(self) -> list[str]:
+        """The files the last build's outputs wrote that are gone now."""
+        return [
+            entry[len(_FILE) :]
+            for entry in self.previous
+            if entry.startswith(_FILE)
+            and not (self.outdir / entry[len(_FILE) :]).is_file()
+        ]
 
     def save(self) -> None:
         """Keep this build's keys for the next one (only if they changed)."""
@@ -100,6 +128,21 @@ _KEYS: weakref.WeakKeyDictionary[Sphinx, OutputKeys] = weakref.WeakKeyDictionary
 def setup_outputs(app: Sphinx) -> None:
     """Keep the keys of a successful build at its end."""
     app.connect("build-finished", save_keys)
+    if sphinx.version_info < (9,):
+        app.connect("env-updated", write_missing, priority=900)
+
+
+def write_missing(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The root document, to be written again when an output file is gone.
+
+    Only connected under Sphinx 8 (see the module doc): writing a document
+    is what makes it emit ``html-collect-pages``, where the outputs are
+    written again.
+    """
+    del env
+    if app.builder.format != "html" or not output_keys(app).missing():
+        return []
+    return [app.config.root_doc]
 
 
 def output_keys(app: Sphinx) -> OutputKeys:
