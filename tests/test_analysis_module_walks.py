@@ -9,6 +9,7 @@ pass from scratch states, and walk the edited module only.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -243,3 +244,80 @@ def test_a_kept_walk_remembers_the_attributes_that_get_items(tmp_path: Path) -> 
     again, walks = _pass(tmp_path, kept)
     assert walks.walked == set()
     assert again == first
+
+
+def _project(root: Path) -> None:
+    _write(
+        root,
+        {
+            "pkg/__init__.py": "",
+            "pkg/shapes.py": _SHAPES,
+            "pkg/drawing.py": _DRAWING,
+            "pkg/util.py": "def helper():\n    box = Box(1)\n    return box.size\n",
+            "tests/test_shapes.py": _TEST,
+        },
+    )
+
+
+@pytest.fixture
+def forks(monkeypatch) -> list[int]:
+    """The walks go to a forked child (whatever their size); its pids."""
+    from sphinxcontrib_aidoc.analyze import _walks_apart
+
+    monkeypatch.setattr(_walks_apart, "MIN_NODES", 0)
+    # pytest-xdist's worker runs a thread of its own; the child only walks
+    # trees and writes to its pipe, which no other thread's lock guards.
+    monkeypatch.setattr(_walks_apart.threading, "active_count", lambda: 1)
+    pids: list[int] = []
+    fork = _walks_apart.os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(_walks_apart.os, "fork", counted)
+    return pids
+
+
+def test_walks_made_in_a_forked_child_are_those_made_here(
+    tmp_path: Path, forks: list[int]
+) -> None:
+    _project(tmp_path)
+    apart, walks = _pass(tmp_path, None)
+    assert len(forks) == 1
+    assert walks.walked == {"pkg.shapes", "pkg.drawing", "pkg.util", "test_shapes"}
+    kept_apart = walks.dump()
+    forks.clear()
+    from sphinxcontrib_aidoc.analyze import _walks_apart
+
+    _walks_apart.MIN_NODES = 10**9  # (restored by the fixture's monkeypatch)
+    here, walks = _pass(tmp_path, None)
+    assert not forks
+    assert here == apart
+    assert walks.dump() == kept_apart
+    assert here["pkg.shapes.scale"] == ("None", "int")
+
+
+def test_a_child_that_fails_leaves_the_walks_to_the_pass(
+    tmp_path: Path, forks: list[int], monkeypatch
+) -> None:
+    from sphinxcontrib_aidoc.analyze import _walks_apart
+
+    _project(tmp_path)
+    expected, _ = _pass(tmp_path, None)
+    parent = os.getpid()
+    real = _walks_apart.used_names
+
+    def broken(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("the child broke")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_walks_apart, "used_names", broken)
+    forks.clear()
+    found, walks = _pass(tmp_path, None)
+    assert len(forks) == 1
+    assert found == expected
+    assert "pkg.util" in walks.walked  # walked here instead

@@ -68,6 +68,7 @@ from sphinxcontrib_aidoc.analyze._site_uses import (
 )
 from sphinxcontrib_aidoc.analyze._spread import spread_calls
 from sphinxcontrib_aidoc.analyze._super_reach import SuperReach
+from sphinxcontrib_aidoc.analyze._walks_apart import WalksApart
 from sphinxcontrib_aidoc.analyze._why_untyped import why_untyped
 
 _BOUND = ("method", "classmethod")
@@ -129,7 +130,6 @@ class _Sites:
         bind_fixtures(self.index, self.solver.site_frames)
         bind_parametrized(self.solver.site_frames)
         close_over(self.solver.site_frames)
-        covered: set[int] = set()
         frames = (
             *self.solver.frames.values(),
             *self.solver.site_frames,
@@ -139,17 +139,35 @@ class _Sites:
         self.local = LocalCalls(self.solver, frames)
         self._local_frames = self.local.frames()
         needed = CallFilter(self.solver, frames).needed
+        covered = {
+            id(node)
+            for frame in frames
+            for node in frame.own
+            if isinstance(node, ast.Call)
+        }
+        walks = self.solver.walks
+        apart = WalksApart.start(
+            walks,
+            [m for m in self.index.trees if walks.kept(m) is None],
+            covered,
+            lambda module: self.index.scopes[module].names,
+            self._self_reads,
+        )
         self.solver.memo = {}  # nothing proven changes while calls are read
         try:
             for frame in frames:
                 failing = expected_to_raise(frame.own)
                 for node in frame.own:
-                    if isinstance(node, ast.Call):
-                        covered.add(id(node))
-                        if id(node) not in failing and needed(node, frame):
-                            self._call(node, frame)
+                    if (
+                        isinstance(node, ast.Call)
+                        and id(node) not in failing
+                        and needed(node, frame)
+                    ):
+                        self._call(node, frame)
         finally:
             self.solver.memo = None
+            if apart is not None:
+                apart.finish()
         tables: list[tuple[str, tuple[str, ...]]] = []
         self._class_held.clear()
         for module in self.index.trees:
