@@ -7,7 +7,8 @@ before the call sites are read, which is the longer part of collecting
 them. So on a system that forks, with no other thread running, a child
 process walks the modules no kept walk covers while this one reads the
 calls: it shares every tree (copy on write) and sends back only what it
-found, as JSON through a pipe. The parent records it before it asks for a
+found, as JSON through a pipe (:meth:`~._module_walks.ModuleWalk.to_json`,
+the form kept walks take). The parent records it before it asks for a
 walk (:meth:`~._module_walks.ModuleWalks.record_used`), so the walks are
 the ones it would have made itself (a test compares the pass's results).
 
@@ -23,9 +24,9 @@ import json
 import os
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sphinxcontrib_aidoc.analyze._module_walks import used_names
+from sphinxcontrib_aidoc.analyze._module_walks import ModuleWalk, used_names
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Container, Mapping
@@ -76,14 +77,14 @@ class WalksApart:
             try:
                 os.close(read)
                 found = {
-                    module: _as_json(
+                    module: _used_walk(
                         used_names(
                             walks.nodes(module),
                             covered,
                             names(module),
                             self_reads(module),
                         )
-                    )
+                    ).to_json()
                     for module in modules
                 }
                 data = json.dumps(found).encode("utf-8")
@@ -113,28 +114,18 @@ class WalksApart:
             return
         try:
             found = json.loads(b"".join(chunks))
-            walked = {
-                str(module): (
-                    frozenset(str(n) for n in opened),
-                    frozenset(tuple(str(p) for p in path) for path in used),
-                    frozenset((str(n), str(c)) for n, c in self_read),
-                )
-                for module, (opened, used, self_read) in found.items()
-            }
-        except (ValueError, TypeError):
+            walked = {str(m): ModuleWalk.from_json(w) for m, w in found.items()}
+        except (ValueError, TypeError, KeyError, AttributeError):
             return
-        for module, (opened, used, self_read) in walked.items():
-            self._walks.record_used(module, opened, used, self_read)
+        for module, walk in walked.items():
+            self._walks.record_used(module, walk.opened, walk.used, walk.self_read)
 
 
-def _as_json(
+def _used_walk(
     found: tuple[
         frozenset[str], frozenset[tuple[str, ...]], frozenset[tuple[str, str]]
     ],
-) -> list[Any]:
+) -> ModuleWalk:
+    """What :func:`used_names` found, in the form walks are kept in."""
     opened, used, self_read = found
-    return [
-        sorted(opened),
-        sorted(list(p) for p in used),
-        sorted(list(r) for r in self_read),
-    ]
+    return ModuleWalk(opened=opened, used=used, self_read=self_read)
