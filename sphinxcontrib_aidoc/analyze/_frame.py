@@ -19,6 +19,7 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     TRY,
     body_of,
     child_nodes,
+    child_statements,
     own_nodes,
     walk,
 )
@@ -26,6 +27,8 @@ from sphinxcontrib_aidoc.analyze._shape import always_exits
 from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
 
 _CONTAINERS = OPEN_CONTAINERS
+#: Nodes that may hold statements (a nested ``def`` or ``class`` among them).
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
 def complete(types: Iterable[str]) -> bool:
@@ -78,7 +81,9 @@ class Frame:
                     )
                 elif isinstance(parent, ast.ExceptHandler) and parent.name:
                     found.add(parent.name)
-                for child in child_nodes(parent):
+                if not isinstance(parent, _BLOCKS):
+                    continue  # (an expression holds no statement)
+                for child in child_statements(parent):
                     if isinstance(
                         child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
                     ):

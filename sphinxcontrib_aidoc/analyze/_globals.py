@@ -53,10 +53,10 @@ class ModuleValues:
         self._once: dict[str, set[str]] = {}
         #: Per module, every name it binds at its top level (or ``global``).
         self._bound: dict[str, set[str]] = {}
-        #: (module, name) of the names a use may add items to (once per pass).
-        self._filled: set[tuple[str, str]] | None = None
-        #: Names imported by name or read as attributes anywhere.
-        self._exported: set[str] = set()
+        #: Per module, the names a use there may add items to (read on demand).
+        self._filled: dict[str, set[str]] = {}
+        #: Names imported by name or read as attributes anywhere (read once).
+        self._exported: set[str] | None = None
         #: Per module, the annotation of each name bound once by ``x: T = v``.
         self._annotated: dict[str, dict[str, ast.expr]] = {}
 
@@ -97,29 +97,39 @@ class ModuleValues:
         assigned, the container returned or passed to a call, imported by
         another module, read as ``module.name``) may add items of any type.
         """
-        if self._filled is None:
-            self._filled = self._collect_filled()
-        return (module, name) not in self._filled and name not in self._exported
+        if self._exported is None:
+            self._exported = self._collect_exported()
+        if name in self._exported:
+            return False
+        filled = self._filled.get(module)
+        if filled is None:
+            filled = self._filled[module] = self._collect_filled(module)
+        return name not in filled
 
-    def _collect_filled(self) -> set[tuple[str, str]]:
-        filled: set[tuple[str, str]] = set()
-        self._exported = set()
-        for module, tree in self.index.trees.items():
-            stack: list[ast.AST] = [tree]  # each node's children listed once
-            while stack:
-                node = stack.pop()
+    def _collect_exported(self) -> set[str]:
+        """Every name imported by name (``from m import name``) or read as ``x.name``."""
+        exported: set[str] = set()
+        for module in self.index.trees:
+            for node in self.index.every_node(module):
                 if isinstance(node, ast.ImportFrom):
-                    self._exported.update(a.name for a in node.names)
+                    exported.update(a.name for a in node.names)
                 elif isinstance(node, ast.Attribute):
-                    self._exported.add(node.attr)
-                for child in child_nodes(node):
-                    if isinstance(child, ast.Name):
-                        if isinstance(child.ctx, ast.Load) and not _reads_only(
-                            node, child
-                        ):
-                            filled.add((module, child.id))
-                    else:
-                        stack.append(child)
+                    exported.add(node.attr)
+        return exported
+
+    def _collect_filled(self, module: str) -> set[str]:
+        """The names *module* uses other than by only reading their items."""
+        filled: set[str] = set()
+        tree = self.index.trees.get(module)
+        stack: list[ast.AST] = [tree] if tree is not None else []
+        while stack:  # each node's children listed once
+            node = stack.pop()
+            for child in child_nodes(node):
+                if isinstance(child, ast.Name):
+                    if isinstance(child.ctx, ast.Load) and not _reads_only(node, child):
+                        filled.add(child.id)
+                else:
+                    stack.append(child)
         return filled
 
     def _collect(self, module: str) -> dict[str, ast.expr]:

@@ -22,6 +22,7 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
     TRY,
     Function,
+    child_statements,
     decorator_names,
     walk,
 )
@@ -155,7 +156,7 @@ class ProjectIndex:
 
     def _site_functions(self, module: str, node: ast.AST, outer: set[str]) -> None:
         """Collect the functions under *node*; *outer*: names enclosing ones bind."""
-        for child in _child_statements(node):
+        for child in child_statements(node):
             if isinstance(child, FUNCTIONS):
                 qualname = f"{module}.<site>.{child.name}.{child.lineno}"
                 self.site_defs.append(Definition(qualname, child, module, None))
@@ -339,18 +340,6 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from _statements(stmt.finalbody)
         else:
             yield stmt
-
-
-def _child_statements(node: ast.AST) -> Iterator[ast.AST]:
-    """The statements (and ``except``/``match`` clauses) directly under *node*.
-
-    Functions are defined only by statements, so the search for them never
-    enters an expression (a lambda's body is an expression).
-    """
-    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-        block = getattr(node, name, None)
-        if isinstance(block, list):
-            yield from (n for n in block if isinstance(n, ast.AST))
 
 
 def _bound_names(function: Function) -> set[str]:

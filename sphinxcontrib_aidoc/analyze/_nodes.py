@@ -212,6 +212,20 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     return found
 
 
+def child_statements(node: ast.AST) -> list[ast.AST]:
+    """The statements (and ``except``/``match`` clauses) directly under *node*.
+
+    A ``def`` or ``class`` is only ever a statement, so a search for them
+    never enters an expression (a lambda's body is an expression).
+    """
+    found: list[ast.AST] = []
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        block = getattr(node, name, None)
+        if isinstance(block, list):
+            found.extend([n for n in block if isinstance(n, ast.AST)])
+    return found
+
+
 def walk(node: ast.AST) -> list[ast.AST]:
     """*node* and every node under it, in :func:`ast.walk`'s order (breadth first).
 
