@@ -122,3 +122,33 @@ def test_a_testing_directory_is_read_like_tests(tmp_path: Path) -> None:
     with Store.open(tmp_path / "a.db") as store:
         clear_cache()
         assert _size(pkg, store) == "int"
+
+
+def test_the_pass_takes_the_records_its_worker_made_as_made(tmp_path: Path) -> None:
+    # In a build, the pass runs in the worker that analysed the modules: it
+    # takes their records as made (no JSON parsed back), and states the
+    # same types as a pass that parses every payload.
+    from sphinxcontrib_aidoc.analyze import _package_pass, persist
+
+    pkg = _project(tmp_path)
+    clear_cache()
+    persist.MADE_HERE.clear()
+    payloads = {
+        module: (str(path), persist._analyse_payload(str(path), module, 30.0, 40)[0])
+        for module, path in {
+            "kpkg": pkg / "__init__.py",
+            "kpkg.shapes": pkg / "shapes.py",
+            "kpkg.drawing": pkg / "drawing.py",
+        }.items()
+    }
+    sites = {"test_shapes": str(tmp_path / "tests" / "test_shapes.py")}
+    shapes = payloads["kpkg.shapes"][1]
+    assert (
+        _package_pass._loaded(shapes)
+        is persist.MADE_HERE[persist.payload_digest(shapes)]
+    )
+    made = _package_pass._typed_payloads(payloads, sites, None)
+    persist.MADE_HERE.clear()
+    parsed = _package_pass._typed_payloads(payloads, sites, None)
+    assert made == parsed
+    assert '"type":"int"' in made[0]  # scale(size): 3 and 4 passed

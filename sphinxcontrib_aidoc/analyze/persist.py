@@ -626,4 +626,18 @@ def _analyse_payload(
         )
         gc.freeze()  # before the collector is back, which would walk it all once
     diagnostics = collected.diagnostics
-    return dump(infos, diagnostics), any(d.transient for d in diagnostics)
+    payload = dump(infos, diagnostics)
+    MADE_HERE[payload_digest(payload)] = infos
+    return payload, any(d.transient for d in diagnostics)
+
+
+#: In an analysis worker, the records of each payload it made, by
+#: :func:`payload_digest`: the project pass, which runs in the same worker
+#: once the modules are analysed, takes them instead of parsing the JSON
+#: back (``load(dump(infos))`` equals *infos*).
+MADE_HERE: dict[bytes, list[ObjectInfo]] = {}
+
+
+def payload_digest(payload: str) -> bytes:
+    """A digest naming one payload (its records) in :data:`MADE_HERE`."""
+    return hashlib.blake2b(payload.encode(), digest_size=16).digest()
