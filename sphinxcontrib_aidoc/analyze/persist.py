@@ -337,6 +337,7 @@ class BackgroundAnalyses:
         self._broken = False
         self._aborted = False
         self._lock = threading.Lock()  # the pool, started or shut down once
+        self._submitting = threading.Lock()  # each key submitted once
         self._pending: list[tuple[Job, Future[tuple[str, bool]]]] = []
         self._seen: set[str] = set()
         #: Analyses started before their keys were known (:meth:`prefetch`).
@@ -372,7 +373,14 @@ class BackgroundAnalyses:
             self._broken = True
 
     def submit(self, jobs: list[Job]) -> None:
-        """Start analysing the *jobs* not stored yet (each key once)."""
+        """Start analysing the *jobs* not stored yet (each key once).
+
+        From any thread (the waiting one queues the packages' other modules).
+        """
+        with self._submitting:
+            self._submit(jobs)
+
+    def _submit(self, jobs: list[Job]) -> None:
         todo = [
             job
             for job in jobs
@@ -408,6 +416,11 @@ class BackgroundAnalyses:
         job that failed is left to the caller's serial path.
         """
         try:
+            if self.project:
+                # While the child analyses what the pages show: list the
+                # packages' files (off the path from its last module to
+                # the pass) and queue their other modules behind.
+                self.submit(self._missing())
             stored = self.collect()
             if self.project:
                 self._project_pass()
@@ -415,16 +428,21 @@ class BackgroundAnalyses:
             self.close()
         return stored
 
+    def _missing(self) -> list[Job]:
+        """The jobs' packages' modules the store lacks and no job analyses."""
+        return [
+            job
+            for root, m in list(self._roots.items())
+            for job in missing_jobs(
+                root, m.partition(".")[0], self.cache, self.infer_steps, self.known
+            )
+            if job.key not in (self.held or {})
+        ]
+
     def _project_pass(self) -> None:
         """Analyse the jobs' packages' other modules, then run the pass on each."""
         packages = [(root, m.partition(".")[0]) for root, m in self._roots.items()]
-        extra = [
-            job
-            for root, top in packages
-            for job in missing_jobs(root, top, self.cache, self.infer_steps, self.known)
-            if job.key not in (self.held or {})
-        ]
-        self.submit(extra)
+        self.submit(self._missing())
         self.collect()
         for root, top in packages:
             package_types(
