@@ -46,6 +46,7 @@ from sphinxcontrib_aidoc.gc_pause import freeze_survivors
 from sphinxcontrib_aidoc.sphinxext.analysis_jobs import analysis_jobs, start_analyses
 from sphinxcontrib_aidoc.sphinxext.deferred import can_defer
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
+from sphinxcontrib_aidoc.sphinxext.engines_cache import warm_engines
 from sphinxcontrib_aidoc.sphinxext.members import safe_getattr, shows_text
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
 from sphinxcontrib_aidoc.sphinxext.pycode_cache import (
@@ -289,10 +290,12 @@ class Preparation:
             if analyses is not None:
                 waiting = self._waiting  # (joined again by abort(): at once)
                 if waiting is not None:
-                    # Until the child is done, parse what autodoc will parse
-                    # and compile what the writing phase will render.
+                    # Until the child is done, parse what autodoc will parse,
+                    # compile what the writing phase will render and import
+                    # what drafts and scores.
                     warm_analyzers(self._source_modules(), until=waiting.done)
                     warm_templates(app, until=waiting.done)
+                    warm_engines(until=waiting.done)
                 stored = waiting.result() if waiting is not None else analyses.wait()
                 if stored:
                     logger.verbose(
