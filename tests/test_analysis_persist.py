@@ -7,12 +7,16 @@ import shutil
 
 from sqlite_utils import Database
 
-from sphinxcontrib_aidoc.analyze import analyze_file, clear_cache
+from sphinxcontrib_aidoc.analyze import analyze_file, clear_cache, persist
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph
 from sphinxcontrib_aidoc.analyze._pass_files import package_root
 from sphinxcontrib_aidoc.analyze.persist import (
+    DEFAULT_STEPS,
+    analysis_key,
     analyze_file_kept,
+    drop_read_ahead,
     package_fingerprint,
+    read_ahead,
 )
 from sphinxcontrib_aidoc.diagnostics import ListReporter
 from sphinxcontrib_aidoc.store import Store
@@ -245,3 +249,31 @@ def test_a_result_cut_short_by_the_clock_is_not_kept(tmp_path):
         assert [d.transient for d in reporter.diagnostics] == [False]
         assert idle == busy
         assert store.db.execute("select count(*) from analysis").fetchone() == (1,)
+
+
+def test_an_analysis_parsed_ahead_is_the_one_served_once(tmp_path):
+    # A build waiting for its child parses the analyses stored so far; the
+    # read that follows takes those records (once), the same records as
+    # parsing then.
+    pkg = _copy(tmp_path)
+    path = pkg / "shapes.py"
+    module = "missing_pkg.shapes"
+    with Store.open(tmp_path / "a.db") as store:
+        fingerprint = package_fingerprint(package_root(path, module))
+        first = analyze_file_kept(path, module=module, cache=store, package=fingerprint)
+        key = analysis_key(path, module, package=fingerprint, infer_steps=DEFAULT_STEPS)
+        assert read_ahead(store, [key], until=lambda: True) == 0
+        assert read_ahead(store, ["nothing-stored", key], until=lambda: False) == 1
+        [(ahead, _)] = persist._READ_AHEAD.values()
+        taken = analyze_file_kept(path, module=module, cache=store, package=fingerprint)
+        assert taken == first
+        assert taken[0] is ahead[0]
+        assert not persist._READ_AHEAD  # taken once
+        parsed = analyze_file_kept(
+            path, module=module, cache=store, package=fingerprint
+        )
+        assert parsed == first
+        assert parsed[0] is not ahead[0]
+        assert read_ahead(store, [key], until=lambda: False) == 1
+        drop_read_ahead()
+        assert not persist._READ_AHEAD

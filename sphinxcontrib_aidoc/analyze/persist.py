@@ -30,7 +30,7 @@ import multiprocessing.context
 import pickle
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -196,7 +196,7 @@ def analyze_file_kept(
     )
     key = analysis_key(path, module, package=package, infer_steps=infer_steps)
     stored = _get(cache, key)
-    loaded = load(stored) if stored is not None else None
+    loaded = _taken(stored) if stored is not None else None
     if loaded is not None:
         infos, diagnostics = loaded
     else:
@@ -217,6 +217,52 @@ def analyze_file_kept(
     if found is None:
         return infos
     return [found.changed.get(i.qualname, i) for i in infos]
+
+
+#: Stored analyses parsed ahead (:func:`read_ahead`), by
+#: :func:`payload_digest`; each taken once by :func:`analyze_file_kept`.
+_READ_AHEAD: dict[bytes, tuple[list[ObjectInfo], list[Diagnostic]]] = {}
+
+
+def read_ahead(
+    cache: AnalysisCache, keys: Iterable[str], *, until: Callable[[], bool]
+) -> int:
+    """Parse the analyses stored under *keys* before they are asked for.
+
+    For a build waiting for its analysis child: the records of the modules
+    already analysed are parsed while it waits, not once the project pass
+    is back. :func:`analyze_file_kept` takes them (the same records as
+    parsing then); :func:`drop_read_ahead` drops those never taken. Stops
+    as soon as *until* says so; returns how many were parsed.
+    """
+    count = 0
+    for key in keys:
+        if until():
+            break
+        payload = _get(cache, key)
+        if payload is None:
+            continue
+        digest = payload_digest(payload)
+        if digest not in _READ_AHEAD:
+            loaded = load(payload)
+            if loaded is not None:
+                _READ_AHEAD[digest] = loaded
+                count += 1
+    return count
+
+
+def drop_read_ahead() -> None:
+    """Drop the analyses parsed ahead and never taken."""
+    _READ_AHEAD.clear()
+
+
+def _taken(payload: str) -> tuple[list[ObjectInfo], list[Diagnostic]] | None:
+    """*payload*'s records and diagnostics: as parsed ahead, else parsed now."""
+    if _READ_AHEAD:
+        ahead = _READ_AHEAD.pop(payload_digest(payload), None)
+        if ahead is not None:
+            return ahead
+    return load(payload)
 
 
 def _get(cache: AnalysisCache, key: str) -> str | None:

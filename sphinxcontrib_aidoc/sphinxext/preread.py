@@ -263,6 +263,12 @@ class Preparation:
                 self._analyse_and_draft()
         finally:
             self.abort()  # (closes the analyses: done by now, unless it failed)
+            if self.analyses is not None:
+                from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
+                    drop_read_ahead,
+                )
+
+                drop_read_ahead()
             # The analyses are done (and stored): astroid's trees of the
             # project are not needed while Sphinx reads.
             release_trees(self.runtime.project)  # (collects, when it releases any)
@@ -290,12 +296,21 @@ class Preparation:
             if analyses is not None:
                 waiting = self._waiting  # (joined again by abort(): at once)
                 if waiting is not None:
+                    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
+                        read_ahead,
+                    )
+
                     # Until the child is done, parse what autodoc will parse,
-                    # compile what the writing phase will render and import
-                    # what drafts and scores.
+                    # compile what the writing phase will render, import
+                    # what drafts and scores, and parse the analyses stored.
                     warm_analyzers(self._source_modules(), until=waiting.done)
                     warm_templates(app, until=waiting.done)
                     warm_engines(until=waiting.done)
+                    read_ahead(
+                        analyses.cache,
+                        list(analyses.stored_keys or ()),
+                        until=waiting.done,
+                    )
                 stored = waiting.result() if waiting is not None else analyses.wait()
                 if stored:
                     logger.verbose(
