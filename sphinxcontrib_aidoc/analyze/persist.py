@@ -469,7 +469,7 @@ class BackgroundAnalyses:
                 self.submit(self._missing())
             stored = self.collect()
             if self.project:
-                self._project_pass()
+                stored += self._project_pass()
         finally:
             self.close()
         return stored
@@ -485,11 +485,14 @@ class BackgroundAnalyses:
             if job.key not in (self.held or {})
         ]
 
-    def _project_pass(self) -> None:
-        """Analyse the jobs' packages' other modules, then run the pass on each."""
+    def _project_pass(self) -> int:
+        """Analyse the jobs' packages' other modules, then run the pass on each.
+
+        Returns how many modules were stored first.
+        """
         packages = [(root, m.partition(".")[0]) for root, m in self._roots.items()]
         self.submit(self._missing())
-        self.collect()
+        stored = self.collect()
         for root, top in packages:
             package_types(
                 root,
@@ -501,6 +504,7 @@ class BackgroundAnalyses:
                 held=self.held,
                 pool=self,
             )
+        return stored
 
     def call(self, function: Callable[..., _T], *args: object) -> _T | None:
         """*function* called in a worker process; None if no worker can run it.
