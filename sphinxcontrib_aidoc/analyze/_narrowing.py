@@ -169,18 +169,16 @@ def _reads(node: ast.AST, narrowed: dict[str, Proof], found: dict[int, Proof]) -
 
 
 def _stores(nodes: Sequence[ast.AST]) -> set[str]:
-    return {
-        n.id
-        for node in nodes
-        for n in walk(node)
-        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
-    } | {
-        name
-        for node in nodes
-        for n in walk(node)
-        if isinstance(n, (ast.Global, ast.Nonlocal))
-        for name in n.names
-    }
+    """The names *nodes* bind, or declare ``global`` or ``nonlocal`` (one walk)."""
+    found: set[str] = set()
+    for node in nodes:
+        for n in walk(node):
+            if isinstance(n, ast.Name):
+                if not isinstance(n.ctx, ast.Load):
+                    found.add(n.id)
+            elif isinstance(n, (ast.Global, ast.Nonlocal)):
+                found.update(n.names)
+    return found
 
 
 def _forget(narrowed: dict[str, Proof], nodes: Sequence[ast.AST]) -> None:
