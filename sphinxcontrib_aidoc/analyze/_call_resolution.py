@@ -56,7 +56,10 @@ def return_type(solver: Solver, qualname: str) -> str | None:
         return None
     if record.kind not in FUNCTION_KINDS or record.is_async or record.is_generator:
         return None
-    if raises_only(definition.node):
+    raising = solver.raising.get(qualname)
+    if raising is None:  # (asked at every call of it: read once)
+        raising = solver.raising[qualname] = raises_only(definition.node)
+    if raising:
         return BOTTOM
     proven = solver.returns.get(qualname)
     if proven is not None:

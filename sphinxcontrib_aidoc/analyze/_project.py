@@ -196,6 +196,8 @@ class Solver:
         self.held: dict[int, dict[str, list[ast.expr]]] = {}
         #: Per function, the parameter it returns unchanged (:mod:`._passthrough`).
         self.passthrough: dict[str, str | None] = {}
+        #: Per function, whether its body always raises (``raises_only``).
+        self.raising: dict[str, bool] = {}
         #: Frames of functions nested in callers that call them by name
         #: (:mod:`._nested_calls`), with the enclosing frame they were read
         #: in, by node id; those being read.

@@ -91,13 +91,20 @@ MAX_ELEMENTS = 16
 N = TypeVar("N")
 
 
+#: How each bracket changes the nesting depth of a type's text.
+_DEPTH = {"[": 1, "(": 1, "]": -1, ")": -1}
+
+
 def split_union(text: str) -> list[str]:
     """Split ``A | B[C | D]`` at top-level ``|`` into ``["A", "B[C | D]"]``."""
+    if "|" not in text:  # (most types: no union to split)
+        stripped = text.strip()
+        return [stripped] if stripped else []
     parts: list[str] = []
     depth = 0
     current = ""
     for char in text:
-        depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(char, 0)
+        depth += _DEPTH.get(char, 0)
         if char == "|" and depth == 0:
             parts.append(current.strip())
             current = ""
