@@ -22,6 +22,7 @@ from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
     TRY,
     Function,
+    child_nodes,
     child_statements,
     decorator_names,
     walk,
@@ -362,7 +363,7 @@ def _bound_names(function: Function) -> set[str]:
             continue  # its own scope
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             found.add(node.id)
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(child_nodes(node))
     return found
 
 
