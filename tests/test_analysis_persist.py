@@ -14,7 +14,7 @@ from sphinxcontrib_aidoc.analyze.persist import (
     DEFAULT_STEPS,
     analysis_key,
     analyze_file_kept,
-    drop_read_ahead,
+    drop_parsed,
     package_fingerprint,
     read_ahead,
 )
@@ -258,22 +258,23 @@ def test_an_analysis_parsed_ahead_is_the_one_served_once(tmp_path):
     pkg = _copy(tmp_path)
     path = pkg / "shapes.py"
     module = "missing_pkg.shapes"
+    drop_parsed()  # (what earlier tests in this process left)
     with Store.open(tmp_path / "a.db") as store:
         fingerprint = package_fingerprint(package_root(path, module))
         first = analyze_file_kept(path, module=module, cache=store, package=fingerprint)
         key = analysis_key(path, module, package=fingerprint, infer_steps=DEFAULT_STEPS)
         assert read_ahead(store, [key], until=lambda: True) == 0
         assert read_ahead(store, ["nothing-stored", key], until=lambda: False) == 1
-        [(ahead, _)] = persist._READ_AHEAD.values()
+        [(ahead, _)] = persist._PARSED.values()
         taken = analyze_file_kept(path, module=module, cache=store, package=fingerprint)
         assert taken == first
         assert taken[0] is ahead[0]
-        assert not persist._READ_AHEAD  # taken once
+        assert not persist._PARSED  # taken once
         parsed = analyze_file_kept(
             path, module=module, cache=store, package=fingerprint
         )
         assert parsed == first
         assert parsed[0] is not ahead[0]
         assert read_ahead(store, [key], until=lambda: False) == 1
-        drop_read_ahead()
-        assert not persist._READ_AHEAD
+        drop_parsed()
+        assert not persist._PARSED

@@ -132,7 +132,7 @@ def test_the_pass_takes_the_records_its_worker_made_as_made(tmp_path: Path) -> N
 
     pkg = _project(tmp_path)
     clear_cache()
-    persist.MADE_HERE.clear()
+    persist.drop_parsed()
     payloads = {
         module: (str(path), persist._analyse_payload(str(path), module, 30.0, 40)[0])
         for module, path in {
@@ -143,12 +143,11 @@ def test_the_pass_takes_the_records_its_worker_made_as_made(tmp_path: Path) -> N
     }
     sites = {"test_shapes": str(tmp_path / "tests" / "test_shapes.py")}
     shapes = payloads["kpkg.shapes"][1]
-    assert (
-        _package_pass._loaded(shapes)
-        is persist.MADE_HERE[persist.payload_digest(shapes)]
-    )
+    made_here = persist._PARSED[persist.payload_digest(shapes)][0]
+    assert _package_pass._loaded(shapes) is made_here
     made = _package_pass._typed_payloads(payloads, sites, None)
-    persist.MADE_HERE.clear()
+    assert not persist._PARSED  # the pass took the other two as made
+    persist.drop_parsed()
     parsed = _package_pass._typed_payloads(payloads, sites, None)
     assert made == parsed
     assert '"type":"int"' in made[0]  # scale(size): 3 and 4 passed

@@ -354,18 +354,11 @@ def _typed_payloads(
 def _loaded(payload: str) -> list[ObjectInfo] | None:
     """The records of one module's stored analysis (None: unreadable).
 
-    Those this worker made itself are taken as made (:data:`~.persist.MADE_HERE`).
+    Those this worker made itself are taken as made (:func:`~.persist.taken`).
     """
-    from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
-        MADE_HERE,
-        load,
-        payload_digest,
-    )
+    from sphinxcontrib_aidoc.analyze.persist import taken  # noqa: PLC0415 - cycle
 
-    made = MADE_HERE.get(payload_digest(payload)) if MADE_HERE else None
-    if made is not None:
-        return made
-    found = load(payload)
+    found = taken(payload)
     return None if found is None else found[0]
 
 

@@ -196,7 +196,7 @@ def analyze_file_kept(
     )
     key = analysis_key(path, module, package=package, infer_steps=infer_steps)
     stored = _get(cache, key)
-    loaded = _taken(stored) if stored is not None else None
+    loaded = taken(stored) if stored is not None else None
     if loaded is not None:
         infos, diagnostics = loaded
     else:
@@ -219,9 +219,17 @@ def analyze_file_kept(
     return [found.changed.get(i.qualname, i) for i in infos]
 
 
-#: Stored analyses parsed ahead (:func:`read_ahead`), by
-#: :func:`payload_digest`; each taken once by :func:`analyze_file_kept`.
-_READ_AHEAD: dict[bytes, tuple[list[ObjectInfo], list[Diagnostic]]] = {}
+#: Payloads whose records this process already has, by :func:`payload_digest`:
+#: those an analysis worker made (the project pass, run in the same worker
+#: once the modules are analysed, reads them), and those a waiting build
+#: parsed ahead (:func:`read_ahead`). Each is taken once (:func:`taken`),
+#: instead of parsing its JSON (``load(dump(infos))`` equals *infos*).
+_PARSED: dict[bytes, tuple[list[ObjectInfo], list[Diagnostic]]] = {}
+
+
+def payload_digest(payload: str) -> bytes:
+    """A digest naming one payload (its records) in :data:`_PARSED`."""
+    return hashlib.blake2b(payload.encode(), digest_size=16).digest()
 
 
 def read_ahead(
@@ -232,8 +240,8 @@ def read_ahead(
     For a build waiting for its analysis child: the records of the modules
     already analysed are parsed while it waits, not once the project pass
     is back. :func:`analyze_file_kept` takes them (the same records as
-    parsing then); :func:`drop_read_ahead` drops those never taken. Stops
-    as soon as *until* says so; returns how many were parsed.
+    parsing then); :func:`drop_parsed` drops those never taken. Stops as
+    soon as *until* says so; returns how many were parsed.
     """
     count = 0
     for key in keys:
@@ -243,25 +251,25 @@ def read_ahead(
         if payload is None:
             continue
         digest = payload_digest(payload)
-        if digest not in _READ_AHEAD:
+        if digest not in _PARSED:
             loaded = load(payload)
             if loaded is not None:
-                _READ_AHEAD[digest] = loaded
+                _PARSED[digest] = loaded
                 count += 1
     return count
 
 
-def drop_read_ahead() -> None:
-    """Drop the analyses parsed ahead and never taken."""
-    _READ_AHEAD.clear()
+def drop_parsed() -> None:
+    """Drop the records kept for payloads and never taken."""
+    _PARSED.clear()
 
 
-def _taken(payload: str) -> tuple[list[ObjectInfo], list[Diagnostic]] | None:
-    """*payload*'s records and diagnostics: as parsed ahead, else parsed now."""
-    if _READ_AHEAD:
-        ahead = _READ_AHEAD.pop(payload_digest(payload), None)
-        if ahead is not None:
-            return ahead
+def taken(payload: str) -> tuple[list[ObjectInfo], list[Diagnostic]] | None:
+    """*payload*'s records and diagnostics: as this process has them, else parsed."""
+    if _PARSED:
+        kept = _PARSED.pop(payload_digest(payload), None)
+        if kept is not None:
+            return kept
     return load(payload)
 
 
@@ -695,17 +703,5 @@ def _analyse_payload(
         gc.freeze()  # before the collector is back, which would walk it all once
     diagnostics = collected.diagnostics
     payload = dump(infos, diagnostics)
-    MADE_HERE[payload_digest(payload)] = infos
+    _PARSED[payload_digest(payload)] = (infos, diagnostics)
     return payload, any(d.transient for d in diagnostics)
-
-
-#: In an analysis worker, the records of each payload it made, by
-#: :func:`payload_digest`: the project pass, which runs in the same worker
-#: once the modules are analysed, takes them instead of parsing the JSON
-#: back (``load(dump(infos))`` equals *infos*).
-MADE_HERE: dict[bytes, list[ObjectInfo]] = {}
-
-
-def payload_digest(payload: str) -> bytes:
-    """A digest naming one payload (its records) in :data:`MADE_HERE`."""
-    return hashlib.blake2b(payload.encode(), digest_size=16).digest()

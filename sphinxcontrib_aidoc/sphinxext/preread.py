@@ -265,10 +265,10 @@ class Preparation:
             self.abort()  # (closes the analyses: done by now, unless it failed)
             if self.analyses is not None:
                 from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415
-                    drop_read_ahead,
+                    drop_parsed,
                 )
 
-                drop_read_ahead()
+                drop_parsed()
             # The analyses are done (and stored): astroid's trees of the
             # project are not needed while Sphinx reads.
             release_trees(self.runtime.project)  # (collects, when it releases any)
