@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sphinxcontrib_aidoc.analyze._index import Definition, ProjectIndex
 from sphinxcontrib_aidoc.analyze._narrowing import Excluded, subject_key, tested
 from sphinxcontrib_aidoc.analyze._nodes import (
+    BLOCKS,
     FUNCTIONS,
     TRY,
     body_of,
@@ -27,8 +28,6 @@ from sphinxcontrib_aidoc.analyze._shape import always_exits
 from sphinxcontrib_aidoc.model import OPEN_CONTAINERS
 
 _CONTAINERS = OPEN_CONTAINERS
-#: Nodes that may hold statements (a nested ``def`` or ``class`` among them).
-_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
 def complete(types: Iterable[str]) -> bool:
@@ -81,8 +80,8 @@ class Frame:
                     )
                 elif isinstance(parent, ast.ExceptHandler) and parent.name:
                     found.add(parent.name)
-                if not isinstance(parent, _BLOCKS):
-                    continue  # (an expression holds no statement)
+                if not isinstance(parent, BLOCKS):
+                    continue  # (no block of statements)
                 for child in child_statements(parent):
                     if isinstance(
                         child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

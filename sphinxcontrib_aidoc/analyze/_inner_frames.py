@@ -19,10 +19,12 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from sphinxcontrib_aidoc.analyze._frame import Frame, Returned, _locals, filled_default
 from sphinxcontrib_aidoc.analyze._index import Definition
 from sphinxcontrib_aidoc.analyze._nodes import (
+    BLOCKS,
     FUNCTIONS,
     SCOPES,
     body_of,
     child_nodes,
+    child_statements,
     own_nodes,
     walk,
 )
@@ -71,22 +73,6 @@ def nested_frames(frames: Iterable[Frame]) -> Iterator[Frame]:
     for frame in frames:
         if frame.definition is not None:
             yield from _nested_in(frame)
-
-
-#: Nodes whose blocks hold statements.
-_BLOCKS = (
-    *FUNCTIONS,
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.With,
-    ast.AsyncWith,
-    ast.Try,
-    ast.ExceptHandler,
-    ast.match_case,
-    *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
-)
 
 
 def closed(enclosing: Frame, name: str, shared: set[str]) -> list[ast.expr] | None:
@@ -182,13 +168,6 @@ def _nonlocal(function: ast.AST) -> set[str]:
     }
 
 
-def _block_statements(node: ast.AST) -> Iterator[ast.AST]:
-    for name in ("body", "orelse", "finalbody"):
-        block = getattr(node, name, None)
-        if isinstance(block, list):
-            yield from block
-
-
 def _nested_in(enclosing: Frame) -> Iterator[Frame]:
     definition = enclosing.definition
     assert definition is not None
@@ -203,9 +182,9 @@ def nested_definitions(
     definition = enclosing.definition
     assert definition is not None
     for node in [definition.node, *enclosing.own]:
-        if not isinstance(node, _BLOCKS):
+        if not isinstance(node, BLOCKS):
             continue  # a function is defined by a statement in a block
-        for child in _block_statements(node):
+        for child in child_statements(node):
             if isinstance(child, FUNCTIONS):
                 yield child
 
