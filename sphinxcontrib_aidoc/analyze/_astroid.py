@@ -29,7 +29,13 @@ from astroid.context import _invalidate_cache  # type: ignore[import-untyped]  #
 from astroid.exceptions import AstroidSyntaxError  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid.inference_tip import clear_inference_tip_cache  # type: ignore[import-untyped]  # astroid ships no py.typed
 
-from sphinxcontrib_aidoc.analyze import _astroid_scope, _effects, _values, _walk
+from sphinxcontrib_aidoc.analyze import (
+    _astroid_scope,
+    _effects,
+    _values,
+    _walk,
+    _whole_trees,
+)
 from sphinxcontrib_aidoc.analyze._files import (
     quiet_compile_warnings,
     read_source,
@@ -74,11 +80,17 @@ def build(
     """Parse *source* into an astroid tree; None (and a diagnostic) on failure.
 
     The tree is registered with astroid's manager, so that other modules
-    analysed later can import it.
+    analysed later can import it. A tree an import already built whole from
+    the same text is taken as it is (:mod:`._whole_trees`).
     """
     _astroid_scope.install()
     _astroid_scope.bootstrap()
     _astroid_scope.allow(module)
+    _whole_trees.watch(module)
+    if not file.startswith("<"):
+        built = _whole_trees.built_whole(module, file, source)
+        if built is not None:
+            return built
     try:
         with warnings.catch_warnings():
             quiet_compile_warnings()

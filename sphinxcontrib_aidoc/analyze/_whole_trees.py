@@ -1,0 +1,106 @@
+"""Project module trees astroid built whole while following an import.
+
+Analysing ``api.py`` makes astroid follow ``from tomlkit.items import
+...`` and build the tree of ``items.py`` from its file. The analysis of
+``items.py`` itself used to build that module a second time from the text
+it read; astroid's tree building and transforms were about a sixth of a
+first build's analysis of tomlkit (it imports most of its own modules
+from each).
+
+A tree is reused only when it was built whole: astroid caches a module's
+tree *before* it runs the transforms (its brains: ``super()``, enums,
+dataclasses...), so a build that stopped half way (an object's inference
+budget ran out inside a transform) leaves a tree without them in the
+cache. The watch registered here is the last transform of every module
+tree; it runs once every other transform has, so the trees it saw are
+whole. It also records the text of the file the tree was built from, so
+a file edited since is built again from what the analysis read.
+
+Nor is a tree reused once another module's build wrote into it: astroid
+files ``termui._getchar = f`` in ``click/testing.py`` under the locals of
+``termui``'s tree, and ``obj.attr = v`` under the instance attributes of
+``obj``'s class. A tree built from the text alone has neither, so the
+watch counts the entries of every scope's tables when the tree is whole,
+and a tree whose count has grown since is built again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tokenize
+import weakref
+
+import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
+from astroid import nodes
+
+#: Project modules' trees the watch saw whole, built from a file: the
+#: digest of the file's text, and the entries of their scopes' tables.
+_WHOLE: weakref.WeakKeyDictionary[nodes.Module, tuple[bytes, int]] = (
+    weakref.WeakKeyDictionary()
+)
+#: The nodes with tables other modules' builds can write into.
+_SCOPES = (nodes.ClassDef, nodes.FunctionDef, nodes.Lambda)
+#: The top-level packages whose trees may be reused.
+_PROJECT: set[str] = set()
+_WATCHING: list[bool] = []
+
+
+def watch(module: str) -> None:
+    """Watch astroid's module trees (once per process); reuse *module*'s package."""
+    _PROJECT.add(module.partition(".")[0])
+    if _WATCHING:
+        return
+    _WATCHING.append(True)
+    astroid.MANAGER.register_transform(nodes.Module, _seen)
+
+
+def built_whole(module: str, file: str, source: str) -> nodes.Module | None:
+    """The cached tree of *module* if an import built it whole from *source*.
+
+    Args:
+        module: The module's dotted name.
+        file: The file it was read from.
+        source: The text the analysis read from *file*.
+    """
+    tree = astroid.MANAGER.astroid_cache.get(module)
+    if tree is None or tree.file != os.path.abspath(file):  # noqa: PTH100 (as astroid)
+        return None
+    seen = _WHOLE.get(tree)
+    if seen is None or seen != (_digest(source), _entries(tree)):
+        return None
+    return tree
+
+
+def _seen(tree: nodes.Module) -> None:
+    """The last transform of *tree*: remember a project module's tree whole."""
+    file = tree.file
+    if (
+        tree.file_bytes is not None  # built from a string (the analysis's own)
+        or not file
+        or not file.endswith(".py")
+        or str(tree.name).partition(".")[0] not in _PROJECT
+    ):
+        return
+    try:
+        # read back at once, as astroid read it (its encoding, universal newlines)
+        with tokenize.open(file) as stream:
+            text = stream.read()
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return
+    _WHOLE[tree] = (_digest(text), _entries(tree))
+
+
+def _entries(tree: nodes.Module) -> int:
+    """How many names and bindings the scope tables of *tree* hold."""
+    total = 0
+    for scope in (tree, *tree.nodes_of_class(_SCOPES)):
+        for table in (scope.locals, getattr(scope, "instance_attrs", None) or {}):
+            total += len(table) + sum(map(len, table.values()))
+    return total
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(
+        text.encode("utf-8", "surrogatepass"), digest_size=16
+    ).digest()

@@ -1,0 +1,228 @@
+"""A project module an import built whole is not built again for its own analysis.
+
+Analysing ``api.py`` makes astroid build ``models.py`` from its file (to
+follow ``from shop.models import Item``); the analysis of ``models.py``
+then takes that tree instead of building the module a second time (on
+tomlkit, 11% of the analysis child's instructions). Its records are the
+ones a fresh build gives; a tree another module's build wrote into, one
+built half way, or one built from a text since edited is built again.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
+import pytest
+from astroid import nodes
+
+from sphinxcontrib_aidoc.analyze import ObjectInfo, analyze_file, clear_cache
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A directory on ``sys.path`` (astroid finds imported modules there)."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    clear_cache()
+    yield tmp_path
+    clear_cache()
+
+
+def _write(root: Path, package: str, files: dict[str, str]) -> Path:
+    folder = root / package
+    folder.mkdir(exist_ok=True)
+    (folder / "__init__.py").write_text("")
+    for module, text in files.items():
+        (folder / f"{module}.py").write_text(textwrap.dedent(text))
+    return folder
+
+
+def _analyse(folder: Path, module: str) -> list[ObjectInfo]:
+    return analyze_file(folder / f"{module}.py", module=f"{folder.name}.{module}")
+
+
+def _fresh(folder: Path, module: str) -> list[ObjectInfo]:
+    """The records of *module* from a tree built from its text alone."""
+    astroid.MANAGER.astroid_cache.pop(f"{folder.name}.{module}", None)
+    clear_cache()
+    return _analyse(folder, module)
+
+
+def _returns(infos: list[ObjectInfo], qualname: str) -> str | None:
+    info = next(i for i in infos if i.qualname == qualname)
+    return info.returns.type if info.returns else None
+
+
+_MODELS = """
+    class Item:
+        def __init__(self, name: str, price: int) -> None:
+            self.name = name
+            self.price = price
+
+        def label(self):
+            return f"{self.name}: {self.price}"
+
+
+    def cheapest(items: list[Item]):
+        return min(items, key=lambda item: item.price)
+    """
+
+
+def test_a_module_an_import_built_is_analysed_from_that_tree(project: Path) -> None:
+    folder = _write(
+        project,
+        "wt_shop",
+        {
+            "models": _MODELS,
+            "api": """
+            from wt_shop.models import Item
+
+
+            def make(name):
+                return Item(name, 1)
+            """,
+        },
+    )
+    _analyse(folder, "api")
+    imported = astroid.MANAGER.astroid_cache["wt_shop.models"]
+    assert imported.file_bytes is None  # built by the import, from the file
+
+    reused = _analyse(folder, "models")
+    assert astroid.MANAGER.astroid_cache["wt_shop.models"] is imported
+    assert _returns(reused, "wt_shop.models.Item.label") == "str"
+    assert reused == _fresh(folder, "models")
+
+
+def test_a_tree_another_build_wrote_into_is_built_again(project: Path) -> None:
+    # ``term._read = _read`` in testing.py files that assignment under the
+    # locals of term's tree (click's testing.py does this to termui's
+    # ``_getchar``): from that tree, ``read()`` would call testing's
+    # function too.
+    folder = _write(
+        project,
+        "wt_cli",
+        {
+            "_impl": """
+            def read():
+                return "x"
+            """,
+            "term": """
+            import typing as t
+
+            _read: t.Optional[t.Callable[[], str]] = None
+
+
+            def read() -> str:
+                global _read
+                if _read is None:
+                    from wt_cli._impl import read as f
+
+                    _read = f
+                return _read()
+            """,
+            "api": """
+            from wt_cli.term import read
+
+
+            def ask():
+                return read()
+            """,
+            "testing": """
+            from wt_cli import term
+
+
+            def isolate():
+                def _read():
+                    return "fake"
+
+                old = term._read
+                term._read = _read
+                return old
+            """,
+        },
+    )
+    _analyse(folder, "api")
+    imported = astroid.MANAGER.astroid_cache["wt_cli.term"]
+    _analyse(folder, "testing")
+    assert any(n.root() is not imported for n in imported.locals["_read"])
+
+    infos = _analyse(folder, "term")
+    read = next(i for i in infos if i.qualname == "wt_cli.term.read")
+    assert read.calls == ("wt_cli._impl.read",)
+    assert infos == _fresh(folder, "term")
+
+
+def test_a_tree_built_half_way_is_built_again(project: Path) -> None:
+    # astroid caches a tree before its transforms run: a build stopped in
+    # one (an inference budget spent) leaves a tree without the brains'
+    # work, here ``super()`` inferred as a bare ``super`` instance.
+    folder = _write(
+        project,
+        "wt_errors",
+        {
+            "errors": """
+            class Base(ValueError):
+                def __init__(self, line: int) -> None:
+                    super().__init__(f"line {line}")
+
+
+            class Mixed(Base):
+                def __init__(self, line: int) -> None:
+                    super().__init__(line)
+            """,
+            "api": """
+            from wt_errors.errors import Mixed
+
+
+            def fail(line):
+                raise Mixed(line)
+            """,
+        },
+    )
+
+    def stop(node: nodes.ClassDef) -> None:
+        raise RuntimeError("stopped in a transform")
+
+    def in_errors(node: nodes.ClassDef) -> bool:
+        return node.root().name == "wt_errors.errors" and node.name == "Base"
+
+    astroid.MANAGER.register_transform(nodes.ClassDef, stop, in_errors)
+    try:
+        _analyse(folder, "api")
+    finally:
+        astroid.MANAGER.unregister_transform(nodes.ClassDef, stop, in_errors)
+    assert "wt_errors.errors" in astroid.MANAGER.astroid_cache  # cached half-built
+
+    infos = _analyse(folder, "errors")
+    mixed = next(i for i in infos if i.qualname == "wt_errors.errors.Mixed.__init__")
+    assert mixed.calls == ("wt_errors.errors.Base.__init__",)
+    assert infos == _fresh(folder, "errors")
+
+
+def test_a_file_edited_since_the_import_is_built_from_its_new_text(
+    project: Path,
+) -> None:
+    folder = _write(
+        project,
+        "wt_edit",
+        {
+            "models": _MODELS,
+            "api": """
+            from wt_edit.models import Item
+
+
+            def make(name):
+                return Item(name, 1)
+            """,
+        },
+    )
+    _analyse(folder, "api")
+    edited = (
+        textwrap.dedent(_MODELS) + "\n\ndef total(items: list[Item]):\n    return 0\n"
+    )
+    (folder / "models.py").write_text(edited)
+
+    infos = _analyse(folder, "models")
+    assert _returns(infos, "wt_edit.models.total") == "int"
