@@ -1,15 +1,24 @@
-"""A project module an import built whole is not built again for its own analysis.
+"""Project modules' trees: built whole before inference reaches them, reused.
 
-Analysing ``api.py`` makes astroid build ``models.py`` from its file (to
-follow ``from shop.models import Item``); the analysis of ``models.py``
-then takes that tree instead of building the module a second time (on
-tomlkit, 11% of the analysis child's instructions). Its records are the
-ones a fresh build gives; a tree another module's build wrote into, one
-built half way, or one built from a text since edited is built again.
+Inference used to build the modules it followed imports into inside an
+object's inference budget; a budget running out there left a half-built
+tree (no brains: ``super()``, enums) that every later inference used, so
+a module's records depended on the order modules were analysed in. Now
+the modules a tree imports are built first, outside any budget.
+
+Analysing ``api.py`` so builds ``models.py`` from its file (``from
+shop.models import Item``); the analysis of ``models.py`` then takes that
+tree instead of building the module a second time (on tomlkit, 11% of
+the analysis child's instructions). Its records are the ones a fresh
+build gives; a tree another module's build wrote into, one built half
+way, or one built from a text since edited is built again.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -226,3 +235,70 @@ def test_a_file_edited_since_the_import_is_built_from_its_new_text(
 
     infos = _analyse(folder, "models")
     assert _returns(infos, "wt_edit.models.total") == "int"
+
+
+_ORDER_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from sphinxcontrib_aidoc.analyze import analyze_file
+found = {}
+for name in sys.argv[2].split(","):
+    infos = analyze_file(
+        f"{sys.argv[1]}/wt_order/{name}.py", module=f"wt_order.{name}", infer_steps=40
+    )
+    found.update({i.qualname: i.to_json() for i in infos})
+print(json.dumps(found, sort_keys=True))
+"""
+
+
+def test_records_do_not_depend_on_the_order_modules_are_analysed_in(
+    tmp_path: Path,
+) -> None:
+    # Analysed first, api.py made astroid build errors.py inside the budget
+    # of ``fail``'s inference, which ran out in the enum brain's look at
+    # ``Base``'s ancestors: ``fail`` then called nothing it could name.
+    _write(
+        tmp_path,
+        "wt_order",
+        {
+            "errors": """
+            import enum
+
+
+            class Level(enum.Enum):
+                LOW = 1
+                HIGH = 2
+
+
+            class Base(ValueError):
+                def __init__(self, line: int) -> None:
+                    super().__init__(f"line {line}")
+                    self.level = Level.LOW
+
+
+            class Mixed(Base):
+                def __init__(self, line: int) -> None:
+                    super().__init__(line)
+            """,
+            "api": """
+            from wt_order.errors import Mixed
+
+
+            def fail(line):
+                raise Mixed(line)
+            """,
+        },
+    )
+    runs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", _ORDER_SCRIPT, str(tmp_path), order],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for order in ("api,errors", "errors,api")
+    ]
+    assert runs[0]["wt_order.api.fail"]["calls"] == ["wt_order.errors.Mixed"]
+    assert runs[0] == runs[1]

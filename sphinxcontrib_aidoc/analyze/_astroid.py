@@ -87,10 +87,17 @@ def build(
     _astroid_scope.bootstrap()
     _astroid_scope.allow(module)
     _whole_trees.watch(module)
-    if not file.startswith("<"):
-        built = _whole_trees.built_whole(module, file, source)
-        if built is not None:
-            return built
+    tree = _whole_trees.built_whole(module, file, source)
+    if tree is None:
+        tree = _string_build(source, module, file, reporter)
+    if tree is not None:
+        _whole_trees.build_imported(tree)
+    return tree
+
+
+def _string_build(
+    source: str, module: str, file: str, reporter: Reporter | None
+) -> astroid.nodes.Module | None:
     try:
         with warnings.catch_warnings():
             quiet_compile_warnings()
