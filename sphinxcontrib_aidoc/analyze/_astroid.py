@@ -79,9 +79,11 @@ def build(
 ) -> astroid.nodes.Module | None:
     """Parse *source* into an astroid tree; None (and a diagnostic) on failure.
 
-    The tree is registered with astroid's manager, so that other modules
-    analysed later can import it. A tree an import already built whole from
-    the same text is taken as it is (:mod:`._whole_trees`).
+    A tree an import already built whole from the same text is taken as it
+    is; then the project modules the tree imports are built (both in
+    :mod:`._whole_trees`). A tree built here is registered with astroid's
+    manager, for the modules analysed later to import, unless an import
+    built the module first (astroid keeps the first tree of a name).
     """
     _astroid_scope.install()
     _astroid_scope.bootstrap()
