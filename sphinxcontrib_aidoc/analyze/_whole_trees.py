@@ -178,8 +178,8 @@ def _bound(
 
     Every ``def``, ``class`` and import binds a name in the locals of the
     scope it runs in, so reading the scopes' tables finds them all without
-    walking every node of the tree (5x faster on tomlkit). Only *tree*'s
-    own nodes count: not what another module filed in its tables.
+    walking every node of the tree. Only *tree*'s own nodes count: not
+    what another module filed in its tables.
     """
     stack: list[nodes.NodeNG] = [tree]
     seen: set[int] = set()
