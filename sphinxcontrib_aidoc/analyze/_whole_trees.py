@@ -95,10 +95,11 @@ def build_imported(tree: nodes.Module) -> None:
         if current in _SCANNED:
             continue
         _SCANNED.add(current)
-        for name in _project_imports(current):
-            built = _module(name)
-            if built is not None and built not in _SCANNED:
-                todo.append(built)
+        todo.extend(
+            built
+            for name in _project_imports(current)
+            if (built := _module(name)) is not None
+        )
 
 
 def _project_imports(tree: nodes.Module) -> set[str]:
