@@ -88,7 +88,7 @@ def build(
     _astroid_scope.install()
     _astroid_scope.bootstrap()
     _astroid_scope.allow(module)
-    _whole_trees.watch(module)
+    _whole_trees.watch()
     tree = _whole_trees.built_whole(module, file, source)
     if tree is None:
         tree = _string_build(source, module, file, reporter)

@@ -90,6 +90,11 @@ def allow(module: str) -> None:
     _DENIED.project.add(module.partition(".")[0])
 
 
+def in_project(module: str) -> bool:
+    """Whether *module* is in a project package :func:`allow` was given."""
+    return module.partition(".")[0] in _DENIED.project
+
+
 #: Modules astroid builds before the first analysis of a process.
 PRELOADED = ("builtins", "typing")
 _BOOTSTRAPPED: list[bool] = []

@@ -42,6 +42,8 @@ import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
 from astroid import nodes
 from astroid.exceptions import TooManyLevelsError  # type: ignore[import-untyped]
 
+from sphinxcontrib_aidoc.analyze._astroid_scope import in_project
+
 #: Project modules' trees the watch saw whole, built from a file: the
 #: digest of the file's text, and the entries of their scopes' tables.
 _WHOLE: weakref.WeakKeyDictionary[nodes.Module, tuple[bytes, int]] = (
@@ -52,14 +54,15 @@ _WHOLE: weakref.WeakKeyDictionary[nodes.Module, tuple[bytes, int]] = (
 _SCOPES = (nodes.ClassDef, nodes.FunctionDef)
 #: Trees whose imports :func:`build_imported` built.
 _SCANNED: weakref.WeakSet[nodes.Module] = weakref.WeakSet()
-#: The top-level packages whose trees may be reused.
-_PROJECT: set[str] = set()
 _WATCHING: list[bool] = []
 
 
-def watch(module: str) -> None:
-    """Watch astroid's module trees (once per process); reuse *module*'s package."""
-    _PROJECT.add(module.partition(".")[0])
+def watch() -> None:
+    """Watch astroid's module trees (once per process).
+
+    Only the project packages' trees (``_astroid_scope.allow``) are kept
+    track of, reused and have their imports built.
+    """
     if _WATCHING:
         return
     _WATCHING.append(True)
@@ -111,13 +114,13 @@ def _project_imports(tree: nodes.Module) -> set[str]:
     found: set[str] = set()
     for node in _bound(tree, (nodes.Import, nodes.ImportFrom)):
         if isinstance(node, nodes.Import):
-            found.update(name for name, _ in node.names if _in_project(name))
+            found.update(name for name, _ in node.names if in_project(name))
             continue
         try:
             base = tree.relative_to_absolute_name(node.modname, node.level)
         except TooManyLevelsError:  # beyond the top package: inference fails too
             continue
-        if not _in_project(base):
+        if not in_project(base):
             continue
         found.add(base)
         package = _module(base)
@@ -140,10 +143,6 @@ def _module(name: str) -> nodes.Module | None:
         return None
 
 
-def _in_project(name: str) -> bool:
-    return name.partition(".")[0] in _PROJECT
-
-
 def _seen(tree: nodes.Module) -> None:
     """The last transform of *tree*: remember a project module's tree whole."""
     file = tree.file
@@ -151,7 +150,7 @@ def _seen(tree: nodes.Module) -> None:
         tree.file_bytes is not None  # built from a string (the analysis's own)
         or not file
         or not file.endswith(".py")
-        or str(tree.name).partition(".")[0] not in _PROJECT
+        or not in_project(str(tree.name))
     ):
         return
     try:
