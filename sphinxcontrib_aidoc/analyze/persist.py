@@ -499,6 +499,8 @@ class BackgroundAnalyses:
         Returns how many modules were stored first.
         """
         packages = [(root, m.partition(".")[0]) for root, m in self._roots.items()]
+        # Listed again (:meth:`wait` listed them as it started): the build may
+        # have submitted jobs of other packages since; each key runs once.
         self.submit(self._missing())
         stored = self.collect()
         for root, top in packages:
