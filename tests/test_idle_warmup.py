@@ -23,11 +23,16 @@ import threading
 import time
 
 import pytest
+from docutils import nodes
 from sphinx.pycode import ModuleAnalyzer
 
 from sphinxcontrib_aidoc.analyze import persist
 from sphinxcontrib_aidoc.sphinxext import preread
 from sphinxcontrib_aidoc.sphinxext.engines_cache import ENGINES, warm_engines
+from sphinxcontrib_aidoc.sphinxext.lexers_cache import (
+    highlighted_languages,
+    warm_lexers,
+)
 from sphinxcontrib_aidoc.sphinxext.pycode_cache import source_modules, warm_analyzers
 from sphinxcontrib_aidoc.sphinxext.templates_cache import warm_templates
 from tests.conftest import ROOTS, wait_for_analyses
@@ -172,6 +177,104 @@ def test_a_slow_analysis_leaves_the_writer_no_template_to_compile(
     assert "page.html" in compiled
     for name, text in warmed.items():
         assert (cold.outdir / name).read_text(encoding="utf-8") == text
+
+
+def _cold_lexers(monkeypatch) -> tuple[list[str], dict[str, bool]]:
+    """Every Pygments lexer class uncompiled; the classes compiled while writing.
+
+    Returns the list of classes compiled once ``writing["on"]`` is set.
+
+    Pygments compiles a class's patterns at its first instance, once per
+    process: the classes an earlier test compiled are made cold again (and
+    put back as they were afterwards).
+    """
+    from pygments.lexer import RegexLexer, RegexLexerMeta
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    for cls in set(subclasses(RegexLexer)):
+        if "_tokens" in cls.__dict__:
+            monkeypatch.delattr(cls, "_tokens")
+    compiled: list[str] = []
+    writing = {"on": False}
+    process_tokendef = RegexLexerMeta.process_tokendef
+
+    def recording(cls, name, tokendefs=None):
+        if writing["on"]:
+            compiled.append(cls.__name__)
+        return process_tokendef(cls, name, tokendefs)
+
+    monkeypatch.setattr(RegexLexerMeta, "process_tokendef", recording)
+    return compiled, writing
+
+
+def test_a_slow_analysis_leaves_the_writer_no_lexer_to_compile(
+    make_app, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(persist, "_analyse_payload", _slow_analyse_payload)
+    compiled, writing = _cold_lexers(monkeypatch)
+    app = _app(make_app, tmp_path)
+    app.connect("env-updated", lambda app, env: writing.update(on=True), priority=900)
+    app.build()
+    assert app.statuscode == 0
+    assert compiled == []
+    index = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert '<div class="highlight-toml notranslate">' in index
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in index  # (the session's prompt)
+    # Without the warm-up, the writer compiles them (Python's console lexer,
+    # the Python lexer it delegates to, TOML's) and writes the same page.
+    monkeypatch.setattr(preread, "warm_lexers", lambda app, *, until: 0)
+    for name in [m for m in sys.modules if m.split(".")[0] == PKG]:
+        monkeypatch.delitem(sys.modules, name)
+    compiled, writing = _cold_lexers(monkeypatch)
+    cold = _app(make_app, tmp_path, "cold")
+    cold.connect("env-updated", lambda app, env: writing.update(on=True), priority=900)
+    cold.build()
+    assert {"TOMLLexer", "PythonLexer"} <= set(compiled)
+    assert (cold.outdir / "index.html").read_text(encoding="utf-8") == index
+
+
+def test_the_lexers_warmed_are_those_the_writer_picks(make_app, tmp_path):
+    app = _app(make_app, tmp_path)
+    app.build()
+    doctree = app.env.get_doctree("index")
+    parsed = nodes.literal_block("*bold* text", "", nodes.strong("", "bold"))
+    doctree += parsed  # a parsed-literal: its text is not its source
+    doctree += nodes.literal_block("x = 1", "x = 1", language="python3")
+    doctree += nodes.literal_block("fn main() {}", "fn main() {}", language="rust")
+    app.env._write_doc_doctree_cache = {"index": doctree}
+    # The page's TOML block, its session (read as Python's console), then
+    # Python itself and Rust, in the order the pages show them.
+    assert highlighted_languages(app, until=lambda: False) == [
+        "toml",
+        "pycon",
+        "python",
+        "rust",
+    ]
+    assert highlighted_languages(app, until=lambda: True) == []
+
+
+def test_the_lexer_warm_up_skips_what_pygments_does_not_know(
+    make_app, tmp_path, monkeypatch
+):
+    from pygments.lexers.configs import TOMLLexer
+
+    app = _app(make_app, tmp_path)
+    if "_tokens" in TOMLLexer.__dict__:
+        monkeypatch.delattr(TOMLLexer, "_tokens")
+    block = nodes.literal_block("x", "x", language="no-such-language")
+    toml = nodes.literal_block("a = 1", "a = 1", language="toml")
+    document = nodes.document(None, None)
+    document += [block, toml]
+    app.env._write_doc_doctree_cache = {"page": document}
+    assert warm_lexers(app, until=lambda: True) == 0
+    assert "_tokens" not in TOMLLexer.__dict__
+    assert warm_lexers(app, until=lambda: False) == 1  # (TOML's; no warning)
+    assert "_tokens" in TOMLLexer.__dict__
+    assert "no-such-language" not in app._warning.getvalue()
 
 
 def test_templates_warm_up_follows_what_page_html_extends(make_app, tmp_path):

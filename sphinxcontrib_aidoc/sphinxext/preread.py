@@ -23,9 +23,11 @@ batch everything the pages will show), is done:
 
 While the preparation waits for the child, the build does work it would
 do later anyway, into the caches Sphinx reads: it parses the modules
-autodoc will read (:mod:`~.pycode_cache`) and compiles the HTML theme's
-templates (:mod:`~.templates_cache`), only while the waiting thread is
-blocked on the child (:meth:`_Waiting.done`).
+autodoc will read (:mod:`~.pycode_cache`), compiles the HTML theme's
+templates (:mod:`~.templates_cache`), imports aidoc's drafting and scoring
+engines (:mod:`~.engines_cache`) and compiles the Pygments lexers of the
+pages' code blocks (:mod:`~.lexers_cache`), only while the waiting thread
+is blocked on the child (:meth:`_Waiting.done`).
 
 The analysis child is shut down on every path: when the preparation is
 finished, and at ``build-finished`` when a build fails before that
@@ -47,6 +49,7 @@ from sphinxcontrib_aidoc.sphinxext.analysis_jobs import analysis_jobs, start_ana
 from sphinxcontrib_aidoc.sphinxext.deferred import can_defer
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.engines_cache import warm_engines
+from sphinxcontrib_aidoc.sphinxext.lexers_cache import warm_lexers
 from sphinxcontrib_aidoc.sphinxext.members import safe_getattr, shows_text
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress, each_module
 from sphinxcontrib_aidoc.sphinxext.pycode_cache import (
@@ -302,7 +305,8 @@ class Preparation:
 
                     # Until the child is done, parse what autodoc will parse,
                     # compile what the writing phase will render, import
-                    # what drafts and scores, and parse the analyses stored.
+                    # what drafts and scores, parse the analyses stored, and
+                    # compile the lexers the writing phase will highlight with.
                     warm_analyzers(self._source_modules(), until=waiting.done)
                     warm_templates(app, until=waiting.done)
                     warm_engines(until=waiting.done)
@@ -311,6 +315,7 @@ class Preparation:
                         list(analyses.stored_keys or ()),
                         until=waiting.done,
                     )
+                    warm_lexers(app, until=waiting.done)
                 stored = waiting.result() if waiting is not None else analyses.wait()
                 if stored:
                     logger.verbose(
