@@ -346,6 +346,7 @@ class Preparation:
                 ):
                     todo[info.qualname] = info
         runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
+        runtime.members_drafted.update(self.plan.listed)
 
     def _source_modules(self) -> list[str]:
         """The modules autodoc will parse for the pages, in the order they show them.

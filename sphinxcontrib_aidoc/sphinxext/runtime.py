@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo, ObjectSnapshot
     from sphinxcontrib_aidoc.quality import Score
     from sphinxcontrib_aidoc.search_index import Relation
+    from sphinxcontrib_aidoc.sphinxext.members import MemberOptions
     from sphinxcontrib_aidoc.sphinxext.preread import Preparation
     from sphinxcontrib_aidoc.sphinxext.rendering import Rendering
     from sphinxcontrib_aidoc.store import Review
@@ -146,6 +147,10 @@ class Runtime:
     defer_fills: bool = False
     #: The objects waiting for the end of reading (:mod:`.deferred`).
     deferred: Deferred = field(default_factory=Deferred)
+    #: The modules and classes whose members the pre-read listed (with the
+    #: member options, under the configured ``autoclass_content``) and
+    #: drafted: autodoc's reading of one lists nothing new (``autodoc``).
+    members_drafted: set[tuple[str, MemberOptions]] = field(default_factory=set)
     _reviews: dict[str, Review] | None = None
     _store: Store | None = None
     _store_pid: int = 0

@@ -92,6 +92,9 @@ class ScanPlan:
     packages: set[str] = field(default_factory=set)
     #: Modules named by ``automodule``, ``currentmodule`` and ``module``.
     modules: dict[str, None] = field(default_factory=dict)
+    #: The modules and classes whose members were listed, with the options
+    #: they were listed with (every member found is in :attr:`objects`).
+    listed: set[tuple[str, MemberOptions]] = field(default_factory=set)
 
     def add(self, shown: ShownObject) -> None:
         """Note *shown* (the first directive to show a name wins)."""
@@ -307,6 +310,7 @@ def _show_module(modname: str, options: MemberOptions, ctx: _Context) -> None:
     if module is None:
         return
     ctx.plan.packages.add(modname.partition(".")[0])
+    ctx.plan.listed.add((modname, options))
     for name, obj, kind in members(
         module,
         "module",
@@ -325,6 +329,7 @@ def _show_members(
 ) -> None:
     if depth > 5:
         return
+    ctx.plan.listed.add((shown.name, options))
     for name, obj, kind in members(
         shown.obj,
         shown.kind,
