@@ -28,7 +28,11 @@ extension's import is not compiled again in every build.
 
 ``--jobs N`` adds a first build with ``-j N`` (aidoc analyses independent
 modules in N processes). ``--repeat R`` runs the whole sequence R times and
-prints the medians.
+prints the medians; with R > 1 it also prints, per step, the median and the
+range of the R wall ratios each of a plain build and the aidoc build run
+right after it (``paired``, ``low``-``high``): on a machine whose speed
+drifts, a pair shares its minute, and the range shows how far one run's
+ratio can be trusted.
 
 Usage::
 
@@ -305,10 +309,25 @@ def _median(runs: list[Results]) -> Results:
     }
 
 
-def _print(name: str, objects: int, results: Results) -> None:
+def _paired(runs: list[Results]) -> dict[str, list[float]]:
+    """Per step, the wall ratio aidoc/plain of each run (its two builds adjacent)."""
+    return {
+        step: [_ratio(run["aidoc"][step][0], run["plain"][step][0]) for run in runs]
+        for step in runs[0]["aidoc"]
+    }
+
+
+def _print(
+    name: str,
+    objects: int,
+    results: Results,
+    paired: dict[str, list[float]] | None = None,
+) -> None:
     print(f"\n{name}" + (f" ({objects} objects shown)" if objects else ""))
+    spread = paired is not None and len(next(iter(paired.values()), [])) > 1
     print(
         f"{'step':<17}{'plain s':>9}{'aidoc s':>9}{'ratio':>7}"
+        + (f"{'paired':>8}{'range':>12}" if spread else "")
         + (f"{'plain ms/obj':>14}{'aidoc ms/obj':>14}" if objects else "")
         + f"{'plain MB':>10}{'aidoc MB':>10}{'ratio':>7}"
         + f"{'plain cpu':>11}{'aidoc cpu':>11}{'ratio':>7}"
@@ -321,9 +340,16 @@ def _print(name: str, objects: int, results: Results) -> None:
             if objects
             else ""
         )
+        ratios = paired.get(step, []) if paired and spread else []
+        pairs = (
+            f"{statistics.median(ratios):>8.2f}"
+            f"{f'{min(ratios):.2f}-{max(ratios):.2f}':>12}"
+            if ratios
+            else ""
+        )
         print(
             f"{step:<17}{plain[0]:>9.2f}{aidoc[0]:>9.2f}"
-            f"{_ratio(aidoc[0], plain[0]):>7.2f}"
+            f"{_ratio(aidoc[0], plain[0]):>7.2f}{pairs}"
             f"{per_object}{plain[1]:>10.0f}{aidoc[1]:>10.0f}"
             f"{_ratio(aidoc[1], plain[1]):>7.2f}"
             f"{plain[2]:>11.2f}{aidoc[2]:>11.2f}{_ratio(aidoc[2], plain[2]):>7.2f}"
@@ -383,8 +409,12 @@ def _scaling_table(
         print(f"{step:<17}{cells}")
 
 
-def _repeated(run: Callable[[], Results], repeat: int) -> Results:
-    return _median([run() for _ in range(repeat)])
+def _repeated(
+    run: Callable[[], Results], repeat: int
+) -> tuple[Results, dict[str, list[float]]]:
+    """The medians of *repeat* runs, and each step's paired wall ratios."""
+    runs = [run() for _ in range(repeat)]
+    return _median(runs), _paired(runs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -409,14 +439,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     compile_aidoc()
     report: dict[str, Results] = {}
+    ratios: dict[str, dict[str, list[float]]] = {}
     sizes = list(args.sizes)
     for size in sizes:
-        results = _repeated(
+        results, ratios[f"synthetic {size}"] = _repeated(
             lambda s=size: run_size(s, args.jobs, args.steps), args.repeat
         )
         report[f"synthetic {size}"] = results
         if not args.json:
-            _print(f"synthetic package, {size} objects", size, results)
+            _print(
+                f"synthetic package, {size} objects",
+                size,
+                results,
+                ratios[f"synthetic {size}"],
+            )
         if (
             size == 5000
             and not args.no_big
@@ -425,10 +461,12 @@ def main(argv: list[str] | None = None) -> int:
         ):
             sizes.append(20000)
     if args.demo:
-        results = _repeated(lambda: _demo(args.jobs, args.steps), args.repeat)
+        results, ratios["demo"] = _repeated(
+            lambda: _demo(args.jobs, args.steps), args.repeat
+        )
         report["demo"] = results
         if not args.json:
-            _print("demo_project", 0, results)
+            _print("demo_project", 0, results, ratios["demo"])
     for name in args.real:
         counts: list[int] = []
 
@@ -437,12 +475,17 @@ def main(argv: list[str] | None = None) -> int:
             seen.append(shown)
             return results
 
-        results = _repeated(one, args.repeat)
+        results, ratios[f"real {name}"] = _repeated(one, args.repeat)
         report[f"real {name}"] = results
         if not args.json:
-            _print(f"{name} own docs", max(counts, default=0), results)
+            _print(
+                f"{name} own docs",
+                max(counts, default=0),
+                results,
+                ratios[f"real {name}"],
+            )
     if args.json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps({"medians": report, "paired_wall_ratios": ratios}, indent=2))
     else:
         _print_scaling(report)
     return 0
