@@ -1,6 +1,6 @@
-"""Builds analyse in child processes: N with ``sphinx-build -j N``, else one.
+"""Builds analyse in child processes: one, or more with ``sphinx-build -j N``.
 
-The workers' results go through the store's analysis table, so the pages
+With ``-j N``, one per core beside the build's own process, at most N. The workers' results go through the store's analysis table, so the pages
 are those of a serial build, and the main process analyses nothing itself.
 """
 
@@ -11,6 +11,7 @@ import sys
 from sphinx.pycode import ModuleAnalyzer
 
 from sphinxcontrib_aidoc.analyze import persist
+from sphinxcontrib_aidoc.sphinxext import analysis_jobs
 from sphinxcontrib_aidoc.store import Store
 
 PKG = "parallel_pkg"
@@ -37,7 +38,8 @@ def _usage(app):
         return store.usage(last=1)[0]
 
 
-def test_j2_analyses_in_processes_and_gives_the_serial_pages(build, monkeypatch):
+def _count_workers(monkeypatch) -> list[tuple[int, int]]:
+    """The (children, modules stored) of each build's analyses."""
     used: list[tuple[int, int]] = []
     original = persist.BackgroundAnalyses.wait
 
@@ -47,13 +49,19 @@ def test_j2_analyses_in_processes_and_gives_the_serial_pages(build, monkeypatch)
         return stored
 
     monkeypatch.setattr(persist.BackgroundAnalyses, "wait", counting)
+    return used
+
+
+def test_j2_analyses_in_processes_and_gives_the_serial_pages(build, monkeypatch):
+    monkeypatch.setattr(analysis_jobs, "_cores", lambda: 4)
+    used = _count_workers(monkeypatch)
     _forget_package()
     serial = build("parallel", builder="text", srcname="serial", parallel=1)
     _forget_package()
     workers = build("parallel", builder="text", srcname="workers", parallel=2)
     # Without -j one child process analyses the eight modules the pages
     # show and the package's ``__init__`` the pass reads (queued while the
-    # eight are analysed); with -j 2, two processes.
+    # eight are analysed); with -j 2 on four cores, two processes.
     assert used == [(1, 9), (2, 9)]
     pages = _pages(workers)
     assert pages == _pages(serial)
@@ -62,6 +70,46 @@ def test_j2_analyses_in_processes_and_gives_the_serial_pages(build, monkeypatch)
     assert _usage(serial).analysed > 0
     assert _usage(workers).analysed == _usage(serial).analysed
     assert _usage(workers).analysis_kept == 0
+
+
+def test_j2_on_two_cores_analyses_in_one_child_started_early(build, monkeypatch):
+    # Two children and the build's own process (scanning, then reading) on
+    # two cores were slower than one child started at ``config-inited``.
+    monkeypatch.setattr(analysis_jobs, "_cores", lambda: 2)
+    used = _count_workers(monkeypatch)
+    early: list[bool] = []
+    start_early = persist.start_early
+
+    def recording_start_early():
+        early.append(True)
+        start_early()
+
+    monkeypatch.setattr(persist, "start_early", recording_start_early)
+    _forget_package()
+    serial = build("parallel", builder="text", srcname="serial", parallel=1)
+    _forget_package()
+    one = build("parallel", builder="text", srcname="one", parallel=2)
+    assert used == [(1, 9), (1, 9)]
+    assert early == [True, True]
+    assert _pages(one) == _pages(serial)
+    assert _usage(one).analysed == _usage(serial).analysed
+
+
+def test_the_children_are_one_per_spare_core_at_most_n(monkeypatch):
+    class App:
+        def __init__(self, parallel: int) -> None:
+            self.parallel = parallel
+
+    def workers(cores: int, parallel: int) -> int:
+        monkeypatch.setattr(analysis_jobs, "_cores", lambda: cores)
+        return analysis_jobs.analysis_workers(App(parallel))
+
+    assert workers(8, 0) == workers(8, 1) == 1  # serial: one child
+    assert workers(8, 4) == 4  # -j 4 on 8 cores: four
+    assert workers(8, 8) == 7  # -j 8 on 8 cores: a core left for the build
+    assert workers(4, 8) == 3
+    assert workers(2, 2) == workers(2, 8) == 1
+    assert workers(1, 4) == 1  # never none
 
 
 def test_a_failing_pool_leaves_the_work_to_the_serial_path(build, monkeypatch):

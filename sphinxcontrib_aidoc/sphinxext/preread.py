@@ -3,7 +3,8 @@
 At ``env-before-read-docs`` (main process, before ``-j N`` workers fork),
 :func:`prepare` reads the documents once for their ``auto*`` directives
 (:func:`~.scan.read_pages`), starts analysing the ``automodule`` targets in
-a child process (N with ``-j N``) and, while it analyses them, imports
+a child process (more with ``-j N`` and cores to spare:
+:func:`~.analysis_jobs.analysis_workers`) and, while it analyses them, imports
 them and walks their members (:func:`~.scan.scan`, on another core); the
 modules defining the objects found there (re-exports) follow. What is left,
 the :class:`Preparation` (wait for the analyses, read them, draft in one
@@ -45,7 +46,11 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.gc_pause import freeze_survivors
-from sphinxcontrib_aidoc.sphinxext.analysis_jobs import analysis_jobs, start_analyses
+from sphinxcontrib_aidoc.sphinxext.analysis_jobs import (
+    analysis_jobs,
+    analysis_workers,
+    start_analyses,
+)
 from sphinxcontrib_aidoc.sphinxext.deferred import can_defer
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.engines_cache import warm_engines
@@ -92,7 +97,7 @@ def prepare(
     # The modules pages name are analysed (in a child process) while the
     # scan below imports them and walks their members.
     analyses = start_analyses(
-        runtime, named_modules(pages), max(app.parallel, 1), named_packages(pages)
+        runtime, named_modules(pages), analysis_workers(app), named_packages(pages)
     )
     preparation = Preparation(app, env, runtime, analyses)
     forked = reads_in_parallel(app)
