@@ -69,6 +69,20 @@ def build(make_app, tmp_path):
     return _build
 
 
+def write_package(root: Path, name: str, modules: dict[str, str]) -> Path:
+    """Write the package *name* under *root*: ``__init__.py`` and *modules*.
+
+    *modules* maps each module's name to its source (dedented). Returns the
+    package's folder.
+    """
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "__init__.py").write_text("")
+    for module, text in modules.items():
+        (folder / f"{module}.py").write_text(textwrap.dedent(text))
+    return folder
+
+
 def analyse_module(
     tmp_path: Path, source: str, tests: dict[str, str] | None = None
 ) -> dict[str, ObjectInfo]:

@@ -28,6 +28,7 @@ import pytest
 from astroid import nodes
 
 from sphinxcontrib_aidoc.analyze import ObjectInfo, analyze_file, clear_cache
+from tests.conftest import write_package
 
 
 @pytest.fixture
@@ -37,15 +38,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     clear_cache()
     yield tmp_path
     clear_cache()
-
-
-def _write(root: Path, package: str, files: dict[str, str]) -> Path:
-    folder = root / package
-    folder.mkdir(exist_ok=True)
-    (folder / "__init__.py").write_text("")
-    for module, text in files.items():
-        (folder / f"{module}.py").write_text(textwrap.dedent(text))
-    return folder
 
 
 def _analyse(folder: Path, module: str) -> list[ObjectInfo]:
@@ -80,7 +72,7 @@ _MODELS = """
 
 
 def test_a_module_an_import_built_is_analysed_from_that_tree(project: Path) -> None:
-    folder = _write(
+    folder = write_package(
         project,
         "wt_shop",
         {
@@ -109,7 +101,7 @@ def test_a_tree_another_build_wrote_into_is_built_again(project: Path) -> None:
     # locals of term's tree (click's testing.py does this to termui's
     # ``_getchar``): from that tree, ``read()`` would call testing's
     # function too.
-    folder = _write(
+    folder = write_package(
         project,
         "wt_cli",
         {
@@ -167,7 +159,7 @@ def test_a_tree_built_half_way_is_built_again(project: Path) -> None:
     # astroid caches a tree before its transforms run: a build stopped in
     # one (an inference budget spent) leaves a tree without the brains'
     # work, here ``super()`` inferred as a bare ``super`` instance.
-    folder = _write(
+    folder = write_package(
         project,
         "wt_errors",
         {
@@ -213,7 +205,7 @@ def test_a_tree_built_half_way_is_built_again(project: Path) -> None:
 def test_a_file_edited_since_the_import_is_built_from_its_new_text(
     project: Path,
 ) -> None:
-    folder = _write(
+    folder = write_package(
         project,
         "wt_edit",
         {
@@ -257,7 +249,7 @@ def test_records_do_not_depend_on_the_order_modules_are_analysed_in(
     # Analysed first, api.py made astroid build errors.py inside the budget
     # of ``fail``'s inference, which ran out in the enum brain's look at
     # ``Base``'s ancestors: ``fail`` then called nothing it could name.
-    _write(
+    write_package(
         tmp_path,
         "wt_order",
         {

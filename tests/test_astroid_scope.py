@@ -17,19 +17,11 @@ from pathlib import Path
 import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
 
 from sphinxcontrib_aidoc.analyze import analyze_paths, clear_cache
-
-
-def _package(root: Path, name: str, files: dict[str, str]) -> Path:
-    package = root / name
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    for module, text in files.items():
-        (package / f"{module}.py").write_text(textwrap.dedent(text))
-    return package
+from tests.conftest import write_package
 
 
 def test_inference_does_not_parse_the_standard_library(tmp_path: Path) -> None:
-    package = _package(
+    package = write_package(
         tmp_path,
         "shop",
         {
@@ -60,7 +52,7 @@ def test_inference_does_not_parse_the_standard_library(tmp_path: Path) -> None:
 
 
 def test_a_project_named_like_a_standard_module_is_still_read(tmp_path: Path) -> None:
-    package = _package(
+    package = write_package(
         tmp_path,
         "calendar",
         {
