@@ -9,7 +9,8 @@ For each library (pinned sdist from PyPI, cached in ``benchmarks/_work/``):
    through a wrapper conf.py that runs the original one, puts the stripped
    package first on ``sys.path``, drops intersphinx (no network) and any
    extension that is not installed (printed), and adds the measuring
-   extension ``benchmarks/aidoc_measure.py``;
+   extension ``benchmarks/aidoc_measure.py`` when ``AIDOC_MEASURE_OUT``
+   names its output (``bench_builds.py`` times builds without it);
 4. builds twice, plain and with ``sphinxcontrib_aidoc`` appended to
    ``extensions`` (offline provider: no AZURE_*/OPENAI_* variables), fresh
    output directory and aidoc database each time, serial, ``-b html``.
@@ -162,7 +163,11 @@ for _e in extensions:
         print(f"bench conf: dropped {{_e}} (not installed)", file=_sys.stderr)
     else:
         _bench_kept.append(_e)
-extensions = _bench_kept + ["aidoc_measure"]
+# the measuring extension only where a script reads what it measured:
+# timed builds (bench_builds.py) leave it out of both modes
+extensions = _bench_kept + (
+    ["aidoc_measure"] if _os.environ.get("AIDOC_MEASURE_OUT") else []
+)
 intersphinx_mapping = {{}}
 if _os.environ.get("AIDOC_BENCH_EXT"):
     extensions.append("sphinxcontrib_aidoc")

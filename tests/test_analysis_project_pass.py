@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
-from sphinxcontrib_aidoc.analyze import clear_cache
+import pytest
+
+from sphinxcontrib_aidoc.analyze import DEFAULT_STEPS, clear_cache
 from sphinxcontrib_aidoc.analyze._pass_files import find_tests_dir
 from sphinxcontrib_aidoc.analyze.persist import analyze_file_kept, import_graph
 from sphinxcontrib_aidoc.store import Store
@@ -151,3 +154,77 @@ def test_the_pass_takes_the_records_its_worker_made_as_made(tmp_path: Path) -> N
     parsed = _package_pass._typed_payloads(payloads, sites, None)
     assert made == parsed
     assert '"type":"int"' in made[0]  # scale(size): 3 and 4 passed
+
+
+def test_the_pass_runs_in_the_worker_right_behind_the_modules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build's analyses queue each package's pass behind its modules in
+    # the one worker: it starts as soon as the worker is done with them
+    # (not once the build has stored every result and asked for it), and
+    # states what a pass asked for afterwards states.
+    from sphinxcontrib_aidoc.analyze import persist
+    from sphinxcontrib_aidoc.analyze._package_pass import missing_jobs
+
+    pkg = _project(tmp_path)
+    asked: list[str] = []
+    call = persist.BackgroundAnalyses.call
+
+    def counted(self: persist.BackgroundAnalyses, function: Any, *args: object) -> Any:
+        asked.append(function.__name__)
+        return call(self, function, *args)
+
+    monkeypatch.setattr(persist.BackgroundAnalyses, "call", counted)
+    with Store.open(tmp_path / "a.db") as store:
+        clear_cache()
+        analyses = persist.BackgroundAnalyses(cache=store, workers=1, project=True)
+        analyses.submit(missing_jobs(pkg, "kpkg", store, DEFAULT_STEPS))
+        assert analyses.wait() == 3
+        assert asked == []  # never asked for: taken from the queue
+        assert _size(pkg, store) == "float | int"
+        assert "kpkg#project-pass" in {Path(f).name for f in _keys(store)}
+    # asked for, as before, with more than one worker
+    pkg = _project(tmp_path / "again")  # (this process keeps the pass it ran)
+    with Store.open(tmp_path / "b.db") as store:
+        clear_cache()
+        analyses = persist.BackgroundAnalyses(cache=store, workers=2, project=True)
+        analyses.submit(missing_jobs(pkg, "kpkg", store, DEFAULT_STEPS))
+        assert analyses.wait() == 3
+        assert asked == ["_typed_payloads"]
+        assert _size(pkg, store) == "float | int"
+
+
+def _echo(value: str) -> tuple[dict[str, bool], str]:
+    """A queued "pass" that made nothing itself."""
+    return {"made": value == "used"}, value
+
+
+def test_a_pass_queued_with_other_payloads_is_not_taken(tmp_path: Path) -> None:
+    # What the queued pass read must be what the build would hand it now:
+    # a module's payload that differs (a job that failed, a file changed
+    # in between) drops it, and the build asks for the pass again.
+    from sphinxcontrib_aidoc.analyze import persist
+
+    with Store.open(tmp_path / "a.db") as store:
+        analyses = persist.BackgroundAnalyses(cache=store, workers=1)
+        try:
+            analyses.queue("k", {"m": "stored"}, _echo, "x")
+            assert analyses.queued_pass("k", {"m": "stored"}) == "x"
+            assert analyses.queued_pass("k", {"m": "stored"}) is None  # taken once
+            analyses.queue("k", {"m": "stored"}, _echo, "x")
+            assert analyses.queued_pass("k", {"m": "changed"}) is None
+            analyses.queue("k", {"m": "stored"}, _echo, "x")
+            assert analyses.queued_pass("k", {"m": "stored", "new": None}) is None
+            # a module the worker had no payload for reads as none
+            analyses.queue("k", {"made": None}, _echo, "x")
+            assert analyses.queued_pass("k", {"made": None}) == "x"
+            analyses.queue("k", {"made": None}, _echo, "x")
+            assert analyses.queued_pass("k", {"made": "a payload"}) is None
+            # one it made must be the payload its job gave the build
+            analyses._made["made"] = "a payload"
+            analyses.queue("k", {"made": None}, _echo, "used")
+            assert analyses.queued_pass("k", {"made": "a payload"}) == "used"
+            analyses.queue("k", {"made": None}, _echo, "used")
+            assert analyses.queued_pass("k", {"made": "another"}) is None
+        finally:
+            analyses.close()

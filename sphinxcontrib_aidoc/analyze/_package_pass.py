@@ -190,6 +190,84 @@ def package_types(
     return found
 
 
+def queue_pass(
+    root: Path,
+    top: str,
+    *,
+    cache: AnalysisCache,
+    infer_steps: int,
+    known: Parsed | None,
+    held: Mapping[str, str] | None,
+    pool: BackgroundAnalyses,
+) -> None:
+    """Queue the pass over the package in *pool*'s one worker, behind its modules.
+
+    Called once every module the store lacks is queued there
+    (:meth:`~.persist.BackgroundAnalyses.wait`): the worker runs the pass
+    with the payloads it made itself for those and the stored ones for
+    the rest, as soon as it is done with them. :func:`package_types` takes
+    the result when the payloads it reads are those
+    (:meth:`~.persist.BackgroundAnalyses.queued_pass`), else runs it again.
+    Nothing is queued for a pass that is kept.
+    """
+    root = root.resolve()
+    current, package = _package(root, top, infer_steps, known)
+    kept = _MEMO.get((str(root), top, infer_steps))
+    if (kept is not None and kept[0] == current) or _get(
+        cache, package.key
+    ) is not None:
+        return
+    keys = _keys(package, infer_steps)
+    inputs: dict[str, tuple[str, str | None]] = {}
+    for module, file in package.modules.items():
+        stored = _get(cache, keys[module])
+        inputs[module] = (
+            str(file),
+            stored if stored is not None else (held or {}).get(keys[module]),
+        )
+    pool.queue(
+        package.key,
+        {module: stored for module, (_, stored) in inputs.items()},
+        _pass_after_modules,
+        inputs,
+        _sites(package),
+        _get(cache, _walks_key(package)),
+    )
+
+
+def _sites(package: _Package) -> dict[str, str]:
+    """The package's modules read as call sites only: its tests."""
+    from sphinxcontrib_aidoc.analyze import _site_modules  # noqa: PLC0415
+
+    sites = dict(package.inner_tests)
+    sites.update(_site_modules(package.tests, set(package.modules.values())))
+    return sites
+
+
+def _pass_after_modules(
+    inputs: Mapping[str, tuple[str, str | None]],
+    sites: Mapping[str, str],
+    walks_payload: str | None,
+) -> tuple[dict[str, bool], tuple[str, dict[str, str], str | None]]:
+    """:func:`_typed_payloads` in a worker, over the payloads it made itself.
+
+    A module given no payload reads the one this worker made for it, if
+    any (else it is a call site only, as a module without records).
+    Returns, per such module, whether it had one, and the pass's result.
+    """
+    from sphinxcontrib_aidoc.analyze.persist import made_payload  # noqa: PLC0415
+
+    payloads: dict[str, tuple[str, str | None]] = {}
+    used: dict[str, bool] = {}
+    for module, (file, given) in inputs.items():
+        payload = given
+        if given is None:
+            payload = made_payload(file, module)
+            used[module] = payload is not None
+        payloads[module] = (file, payload)
+    return used, _typed_payloads(payloads, sites, walks_payload)
+
+
 def missing_jobs(
     root: Path,
     top: str,
@@ -251,7 +329,6 @@ def _run(  # noqa: PLR0917 (private, called once)
     records it changed come back. A pool that cannot start runs the pass
     here.
     """
-    from sphinxcontrib_aidoc.analyze import _site_modules  # noqa: PLC0415
     from sphinxcontrib_aidoc.analyze.persist import (  # noqa: PLC0415 - cycle
         BackgroundAnalyses,
         Job,
@@ -285,12 +362,21 @@ def _run(  # noqa: PLR0917 (private, called once)
                 complete = False
                 stored = held.get(keys[module])
             payloads[module] = (str(file), stored)
-        sites = dict(package.inner_tests)
-        sites.update(_site_modules(package.tests, set(package.modules.values())))
-        walks = _get(cache, _walks_key(package))
-        done = pool.call(_typed_payloads, payloads, sites, walks)
-        if done is None:  # no worker: here
-            done = _typed_payloads(payloads, sites, walks)
+        # (Queued behind the modules: :func:`queue_pass`.)
+        done = (
+            None
+            if own
+            else pool.queued_pass(
+                package.key,
+                {module: stored for module, (_, stored) in payloads.items()},
+            )
+        )
+        if done is None:
+            sites = _sites(package)
+            walks = _get(cache, _walks_key(package))
+            done = pool.call(_typed_payloads, payloads, sites, walks)
+            if done is None:  # no worker: here
+                done = _typed_payloads(payloads, sites, walks)
     finally:
         if own:
             pool.close()

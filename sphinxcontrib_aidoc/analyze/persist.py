@@ -44,7 +44,11 @@ from sphinxcontrib_aidoc.analyze import (
     analyze_file,
 )
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed
-from sphinxcontrib_aidoc.analyze._package_pass import missing_jobs, package_types
+from sphinxcontrib_aidoc.analyze._package_pass import (
+    missing_jobs,
+    package_types,
+    queue_pass,
+)
 from sphinxcontrib_aidoc.analyze._pass_files import analyzer_fingerprint, package_root
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, ListReporter, Reporter
 from sphinxcontrib_aidoc.gc_pause import gc_paused
@@ -399,6 +403,11 @@ class BackgroundAnalyses:
         #: Set while the waiting thread only awaits a worker's result: the
         #: caller's other threads then have this process to themselves.
         self.blocked = threading.Event()
+        #: Each package's pass queued behind its modules (:meth:`queue_pass`),
+        #: by the pass's key: the payloads it was given, and its future.
+        self._queued: dict[str, tuple[dict[str, str | None], Future[Any]]] = {}
+        #: The payload each module's job in the worker made, by module.
+        self._made: dict[str, str] = {}
 
     def prefetch(self, modules: dict[str, Path]) -> None:
         """Start analysing *modules* before their keys are known.
@@ -473,8 +482,10 @@ class BackgroundAnalyses:
             if self.project:
                 # While the child analyses what the pages show: list the
                 # packages' files (off the path from its last module to
-                # the pass) and queue their other modules behind.
+                # the pass), queue their other modules behind, and each
+                # package's pass behind those.
                 self.submit(self._missing())
+                self._queue_passes()
             stored = self.collect()
             if self.project:
                 stored += self._project_pass()
@@ -492,6 +503,73 @@ class BackgroundAnalyses:
             )
             if job.key not in (self.held or {})
         ]
+
+    def _queue_passes(self) -> None:
+        """Queue each package's pass in the one worker, behind its modules.
+
+        The worker then starts the pass as soon as it has analysed the last
+        module, instead of once this process has stored every result and
+        asked for it (0.1 s later on tomlkit's first build, the build's
+        thread reading beside it). With more workers, a module may still be
+        analysed in another one when the pass starts: nothing is queued.
+        """
+        if self.workers != 1 or self._broken:
+            return
+        for root, module in list(self._roots.items()):
+            queue_pass(
+                root,
+                module.partition(".")[0],
+                cache=self.cache,
+                infer_steps=self.infer_steps,
+                known=self.known,
+                held=self.held,
+                pool=self,
+            )
+
+    def queue(
+        self,
+        key: str,
+        given: dict[str, str | None],
+        function: Callable[..., Any],
+        *args: object,
+    ) -> None:
+        """Queue *function* (a pass: see :func:`queued_pass`) under *key*.
+
+        *given* is, per module, the payload handed to it (None: the one the
+        worker makes for the module's job, if any).
+        """
+        if key in self._queued or self._aborted or self._broken:
+            return
+        try:
+            self._queued[key] = (given, self._start().submit(function, *args))
+        except (OSError, BrokenProcessPool, RuntimeError, AnalysesAborted):
+            return  # asked for once the modules are stored, as without queueing
+
+    def queued_pass(self, key: str, payloads: dict[str, str | None]) -> Any | None:  # noqa: ANN401 (the pass's own result)
+        """The result of the pass queued under *key*, if it read *payloads*.
+
+        *payloads* gives, per module, the payload the caller would hand to
+        the pass now. A pass queued with other inputs (a job that failed,
+        a file changed in between) is dropped: None, and the caller runs it
+        again with its own.
+        """
+        queued = self._queued.pop(key, None)
+        if queued is None:
+            return None
+        given, future = queued
+        try:
+            used, result = self._result(future)
+        except CancelledError as exc:
+            raise AnalysesAborted from exc
+        except Exception:  # noqa: BLE001 (run again, where it raises as before)
+            return None
+        for module, payload in payloads.items():
+            expected = given.get(module) if module in given else False
+            if expected is None:
+                expected = self._made.get(module) if used.get(module) else None
+            if expected is False or payload != expected:
+                return None
+        return result if set(given) == set(payloads) else None
 
     def _project_pass(self) -> int:
         """Analyse the jobs' packages' other modules, then run the pass on each.
@@ -570,6 +648,7 @@ class BackgroundAnalyses:
         try:
             for job, future in pending:
                 payload, transient = self._result(future)
+                self._made[job.module] = payload
                 if not transient:
                     _put(self.cache, job.key, job.module, str(job.path), payload)
                     stored += 1
@@ -706,4 +785,18 @@ def _analyse_payload(
     diagnostics = collected.diagnostics
     payload = dump(infos, diagnostics)
     _PARSED[payload_digest(payload)] = (infos, diagnostics)
+    _MADE[module] = (path, payload)
     return payload, any(d.transient for d in diagnostics)
+
+
+#: In a worker: the payload it made for each module (:func:`_analyse_payload`),
+#: and the file it analysed, for a pass queued behind (:func:`made_payload`).
+_MADE: dict[str, tuple[str, str]] = {}
+
+
+def made_payload(file: str, module: str) -> str | None:
+    """The payload this worker made for *module* from *file*, if it did."""
+    made = _MADE.get(module)
+    if made is None or not _same_file(Path(made[0]), Path(file)):
+        return None
+    return made[1]
