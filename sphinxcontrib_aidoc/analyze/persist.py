@@ -263,6 +263,18 @@ def read_ahead(
     return count
 
 
+def peek(payload: str) -> list[ObjectInfo] | None:
+    """*payload*'s records, kept for :func:`taken` (parsed once); None if unreadable."""
+    digest = payload_digest(payload)
+    kept = _PARSED.get(digest)
+    if kept is None:
+        loaded = load(payload)
+        if loaded is None:
+            return None
+        kept = _PARSED[digest] = loaded
+    return kept[0]
+
+
 def drop_parsed() -> None:
     """Drop the records kept for payloads and never taken."""
     _PARSED.clear()
@@ -570,6 +582,14 @@ class BackgroundAnalyses:
             if expected is False or payload != expected:
                 return None
         return result if set(given) == set(payloads) else None
+
+    def made(self) -> dict[str, str]:
+        """The payload of each module the worker analysed so far, by module.
+
+        Its records before the project pass (:func:`peek`): what a build
+        waiting for the pass can work ahead with.
+        """
+        return dict(self._made)  # (a copy: the waiting thread adds to it)
 
     def _project_pass(self) -> int:
         """Analyse the jobs' packages' other modules, then run the pass on each.

@@ -124,6 +124,9 @@ class OfflineProvider:
         #: the wording reads an object's class and overrides there, also
         #: when their own drafts came from the cache.
         self.related: Mapping[str, ObjectInfo] = {}
+        #: Drafts of this batch made ahead (:meth:`Generator.draft_ahead`),
+        #: by qualname: given instead of wording them again.
+        self.ahead: Mapping[str, Draft] = {}
 
     def draft_many(
         self,
@@ -142,11 +145,15 @@ class OfflineProvider:
         related = {**self.related, **{info.qualname: info for info in infos}}
         try:
             for info in infos:
-                drafts[info.qualname] = draft = offline_draft(info, related)
+                draft = self.ahead.get(info.qualname)
+                if draft is None:
+                    draft = offline_draft(info, related)
+                drafts[info.qualname] = draft
                 if on_done is not None:
                     on_done(info, draft)
         finally:
             SUBCLASSES.release()
+            self.ahead = {}  # (this batch's)
         return drafts
 
 
@@ -240,6 +247,52 @@ class Generator:
         self.cache = cache
         self.stats = GenerationStats()
         self._jobs: BatchStep | None = None
+        #: Offline drafts made ahead, each with the batch it was made for.
+        self._ahead: list[tuple[dict[str, ObjectInfo], dict[str, Draft]]] = []
+
+    def draft_ahead(
+        self, infos: Iterable[ObjectInfo], until: Callable[[], bool]
+    ) -> dict[str, Draft]:
+        """Word *infos* offline now, for a later :meth:`drafts` of the same batch.
+
+        For a build waiting for its analyses: the batch it will draft once
+        they are back is worded meanwhile, from the records it has so far.
+        :meth:`drafts` gives these drafts (through the offline provider, so
+        they are counted and cached as drafts made then) only when its
+        batch is the same objects with equal records: the wording reads the
+        object's class and overrides in the batch. Nothing with another
+        provider. Stops as soon as *until* says so; returns the drafts
+        worded, by qualname.
+        """
+        if not isinstance(self.provider, OfflineProvider):
+            return {}
+        from sphinxcontrib_aidoc.generate._classes import SUBCLASSES  # noqa: PLC0415
+        from sphinxcontrib_aidoc.generate.offline import offline_draft  # noqa: PLC0415
+
+        batch = {info.qualname: info for info in infos}
+        made: dict[str, Draft] = {}
+        self._ahead.append((batch, made))
+        try:
+            for qualname, info in batch.items():
+                if until():
+                    break
+                made[qualname] = offline_draft(info, batch)
+        finally:
+            SUBCLASSES.release()
+        return made
+
+    def drop_ahead(self) -> None:
+        """Forget the drafts made ahead that no batch took."""
+        self._ahead.clear()
+
+    def _made_ahead(self, batch: Mapping[str, ObjectInfo]) -> dict[str, Draft]:
+        """The drafts :meth:`draft_ahead` made for *batch* (taken once), or {}."""
+        for number, (known, made) in enumerate(self._ahead):
+            # (in order: the wording may look for a class in the batch's order)
+            if list(known) == list(batch) and known == batch:
+                del self._ahead[number]
+                return made
+        return {}
 
     def close(self) -> None:
         """Close the batch API client, if batch jobs built one."""
@@ -313,6 +366,7 @@ class Generator:
             return result
         if isinstance(self.provider, OfflineProvider):
             self.provider.related = todo
+            self.provider.ahead = self._made_ahead(todo)
         fresh, deferred = self._batch_jobs(missing, keys)
         asked = [
             i for i in missing if i.qualname not in fresh and i.qualname not in deferred

@@ -64,6 +64,8 @@ from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import text_hash
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Container
+
     from sphinx.application import Sphinx
 
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
@@ -173,12 +175,9 @@ def fill_after_reading(app: Sphinx) -> None:
     if not entries:
         return
     # Drafted in one batch, as the pre-read's are.
-    todo: dict[str, ObjectInfo] = {}
-    for entry in entries:
-        info = _to_fill(runtime, entry) if entry.key else None
-        if info is not None and info.qualname not in runtime.drafts:
-            todo[info.qualname] = info
+    todo = late_batch(runtime, entries, runtime.resolve, runtime.drafts)
     runtime.draft_batch(list(todo.values()), late=True)
+    runtime.drop_drafts_ahead()
 
     def document(entry: Entry, lines: list[str]) -> bool:
         info = runtime.resolve(entry.name, entry.obj)
@@ -198,12 +197,34 @@ def fill_after_reading(app: Sphinx) -> None:
     )
 
 
-def _to_fill(runtime: Runtime, entry: Entry) -> ObjectInfo | None:
+def late_batch(
+    runtime: Runtime,
+    entries: list[Entry],
+    resolve: Callable[[str, object], ObjectInfo | None],
+    drafted: Container[str],
+) -> dict[str, ObjectInfo]:
+    """The records of the noted objects with no docstring to draft, not *drafted*.
+
+    Resolved through *resolve* (the runtime's, or :mod:`.ahead`'s).
+    """
+    todo: dict[str, ObjectInfo] = {}
+    for entry in entries:
+        info = _to_fill(runtime, entry, resolve) if entry.key else None
+        if info is not None and info.qualname not in drafted:
+            todo[info.qualname] = info
+    return todo
+
+
+def _to_fill(
+    runtime: Runtime,
+    entry: Entry,
+    resolve: Callable[[str, object], ObjectInfo | None],
+) -> ObjectInfo | None:
     """The analysis of a noted object with no docstring aidoc will write."""
     from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415
 
     try:
-        info = runtime.resolve(entry.name, entry.obj)
+        info = resolve(entry.name, entry.obj)
     except Exception:  # noqa: BLE001 (reported when it is documented)
         return None
     review = runtime.reviews.get(entry.name)
@@ -231,22 +252,54 @@ def _document(  # noqa: PLR0917
     lines: list[str],
     info: ObjectInfo,
 ) -> None:
-    config = runtime.config
-    docname = app.env.docname
-    domain = aidoc_domain(app.env)
-    empty = _shown_empty(app, what, obj, options, lines)
-    previous = domain.seen(docname, name)
-    if previous is not None and previous.generated and empty:
+    composed = compose(
+        app, runtime, what, name, obj, options, lines, info, runtime.draft_for
+    )
+    if composed is None:
         return  # a second chunk of the same object (autoclass_content = "both")
+    shown, draft, written = composed
+    if written is not None:
+        lines[:] = written
+    docname = app.env.docname
+    aidoc_domain(app.env).note_object(
+        docname, _snapshot(info, name, docname, shown, draft)
+    )
+
+
+def compose(  # noqa: PLR0917
+    app: Sphinx,
+    runtime: Runtime,
+    what: str,
+    name: str,
+    obj: Any,  # noqa: ANN401
+    options: Any,  # noqa: ANN401
+    lines: list[str],
+    info: ObjectInfo,
+    draft_of: Callable[[ObjectInfo], Draft],
+) -> tuple[list[str], Draft | None, list[str] | None] | None:
+    """What :func:`_document` does for one object, but record it.
+
+    Returns the docstring shown (recorded in the snapshot), the draft it
+    used, and the lines autodoc then gets (None: its own, unchanged); None
+    for a second chunk of an object already filled. Nothing is changed
+    but what *draft_of* does (:meth:`~.runtime.Runtime.draft_for` counts
+    the draft as shown).
+    """
+    config = runtime.config
+    empty = _shown_empty(app, what, obj, options, lines)
+    previous = aidoc_domain(app.env).seen(app.env.docname, name)
+    if previous is not None and previous.generated and empty:
+        return None
     draft: Draft | None = None
     shown = list(lines)
+    written: list[str] | None = None
     review = runtime.reviews.get(name)
     # The planner loads with the first object a page shows.
     from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415
 
     decision = decide(info, config, shown_empty=empty, shown_name=name, review=review)
     if decision == "fill":
-        draft = runtime.draft_for(info)
+        draft = draft_of(info)
         state = review.state_for(info.source_hash) if review else ""
         if review is not None and state == "edited":
             shown = given = review.text.splitlines()
@@ -265,16 +318,16 @@ def _document(  # noqa: PLR0917
         # Nothing known beyond the name (the offline wording writes no filler):
         # the entry stays as autodoc shows it, with no note over nothing.
         if any(line.strip() for line in given):
-            lines[:] = given + marker_lines(draft, config.mark_generated, review=state)
+            written = given + marker_lines(draft, config.mark_generated, review=state)
     elif decision == "augment":
-        candidate = runtime.draft_for(info)
+        candidate = draft_of(info)
         shown, added = augment_docstring(app, list(lines), info, candidate)
         if added:
             draft = candidate
-            lines[:] = runtime_fields(shown, info) + marker_lines(
+            written = runtime_fields(shown, info) + marker_lines(
                 draft, config.mark_generated, added
             )
-    domain.note_object(docname, _snapshot(info, name, docname, shown, draft))
+    return shown, draft, written
 
 
 def _shown_empty(

@@ -45,6 +45,7 @@ from __future__ import annotations
 import sys
 from copy import copy
 from dataclasses import dataclass, field
+from logging import WARNING
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -59,9 +60,11 @@ from sphinx.util.docutils import (
 )
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
+from sphinxcontrib_aidoc.sphinxext.reporting import logger
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from logging import LogRecord
     from types import FrameType
 
     from docutils.nodes import Node
@@ -183,6 +186,8 @@ class Deferred:
     names: set[tuple[str, str]] = field(default_factory=set)
     #: The last key given to a pending node.
     last_key: int = 0
+    #: What was parsed ahead (:func:`parse_ahead`), by document.
+    ahead: dict[str, Ahead] = field(default_factory=dict)
 
     def new_key(self) -> int:
         """A key no pending node of this build has."""
@@ -203,6 +208,17 @@ class Deferred:
         entries, self.entries = self.entries, []
         self.names = set()
         return entries
+
+
+@dataclass
+class Ahead:
+    """One document's objects written and parsed ahead (:func:`parse_ahead`)."""
+
+    #: By pending key: the lines written (before the handlers after
+    #: aidoc's ran on them), and what they parsed to.
+    parsed: dict[int, tuple[list[str], list[Node]]]
+    #: What Sphinx logged while they were parsed, replayed once used.
+    logs: list[LogRecord]
 
 
 def setup_deferred(app: Sphinx) -> None:
@@ -294,6 +310,8 @@ class Target:
     objtype: str
     module: str
     fullname: str
+    #: What its lines parse to, when parsed ahead.
+    parsed: list[Node] | None = None
 
     @property
     def qualified(self) -> str:
@@ -314,6 +332,8 @@ def _fill_document(
     pending, calls = _placeholders(doctree)
     changed = bool(pending)
     targets: list[Target] = []
+    ahead = runtime.deferred.ahead.pop(docname, None)
+    parsed_ahead = ahead.parsed if ahead is not None else {}
     # The environment as it was while the document was read (its name,
     # default role...), then as Sphinx leaves it after a document.
     env.prepare_settings(docname)
@@ -323,6 +343,17 @@ def _fill_document(
             lines = list(entry.lines)
             try:
                 if document(entry, lines) and node is not None:
+                    ready = parsed_ahead.get(entry.key)
+                    target = (
+                        _target(node, entry, lines)
+                        if ready is not None and ready[0] == lines
+                        else None
+                    )
+                    if ready is not None and target is not None:
+                        del parsed_ahead[entry.key]  # (those left: not used)
+                        target.parsed = ready[1]
+                        targets.append(target)
+                        continue
                     _process(app, entry, lines)
                     target = _target(node, entry, lines)
                     if target is not None:
@@ -332,6 +363,7 @@ def _fill_document(
                 not_documented(runtime, entry.name, exc)
             if node is not None:
                 _drop(node)  # nothing written, or it failed
+        _use_ahead(app, ahead, targets)
         written = _write(app, runtime, doctree, docname, targets)
     finally:
         env.current_document = type(env.current_document)()
@@ -348,6 +380,92 @@ def _fill_document(
     if changed:
         app.builder.write_doctree(docname, doctree)
     return written
+
+
+def _use_ahead(app: Sphinx, ahead: Ahead | None, targets: list[Target]) -> None:
+    """Say what was logged while *ahead* was parsed, or parse it all again.
+
+    The targets whose lines were those parsed ahead keep what they parsed
+    to, and the messages of that parse are given now, once. When any
+    object parsed ahead was written otherwise (its record changed with
+    the project pass), a warning may be about its old lines: then they are
+    dropped, with everything parsed ahead, and every target is parsed as
+    it is now.
+    """
+    if ahead is None:
+        return
+    warned = any(record.levelno >= WARNING for record in ahead.logs)
+    if ahead.parsed and warned:  # an object parsed ahead is not written so
+        for target in targets:
+            if target.parsed is not None:
+                _process(app, target.entry, target.lines)  # (skipped for it)
+                target.parsed = None
+        return
+    for record in ahead.logs:
+        logger.handle(record)
+
+
+def parse_ahead(
+    app: Sphinx,
+    runtime: Runtime,
+    written_of: Callable[[Entry], list[str] | None],
+    until: Callable[[], bool],
+) -> int:
+    """Parse the lines of noted objects ahead, while the build waits for the pass.
+
+    *written_of* gives the lines :func:`fill_deferred` is expected to write
+    for an entry (None: no guess). What they parse to is kept per
+    document (:class:`Ahead`); once the objects are written, an object
+    whose lines are the ones guessed takes it instead of being parsed
+    again. Stops between documents as soon as *until* says so; returns
+    how many objects were parsed.
+    """
+    from sphinx.util.logging import LogCollector  # noqa: PLC0415
+
+    env = app.env
+    by_doc: dict[str, list[Entry]] = {}
+    for entry in runtime.deferred.entries:
+        if entry.key:
+            by_doc.setdefault(entry.docname, []).append(entry)
+    count = 0
+    for docname, entries in by_doc.items():
+        if until() or docname in runtime.deferred.ahead:
+            break
+        doctree = _doctree(env, docname)
+        pending, _ = _placeholders(doctree)
+        guessed: list[tuple[list[str], Target]] = []
+        collector = LogCollector()
+        env.prepare_settings(docname)
+        parsed: list[list[Node]] | None = None
+        try:
+            with collector.collect():
+                for entry in entries:
+                    node = pending.get(entry.key)
+                    written = written_of(entry) if node is not None else None
+                    if node is None or written is None:
+                        continue
+                    lines = list(written)
+                    _process(app, entry, lines)
+                    target = _target(node, entry, lines)
+                    if target is not None:
+                        guessed.append((written, target))
+                parsed = parse_lines(app, doctree, docname, [t for _, t in guessed])
+        except Exception:  # noqa: BLE001, S110 (parsed once written, as without this)
+            pass
+        finally:
+            env.current_document = type(env.current_document)()
+            env.ref_context.clear()
+        if parsed is None:
+            continue
+        runtime.deferred.ahead[docname] = Ahead(
+            {
+                target.entry.key: (written, found)
+                for (written, target), found in zip(guessed, parsed, strict=True)
+            },
+            list(collector.logs),
+        )
+        count += len(guessed)
+    return count
 
 
 def _placeholders(
@@ -413,13 +531,16 @@ def _write(
     """Parse every target's lines at once and put them in place; how many were."""
     if not targets:
         return 0
+    todo = [target for target in targets if target.parsed is None]
     try:
-        parsed = parse_lines(app, doctree, docname, targets)
+        parsed = iter(parse_lines(app, doctree, docname, todo) if todo else [])
     except Exception:  # noqa: BLE001 (one object's lines: each is parsed alone)
         parsed = None
     written = 0
-    for number, target in enumerate(targets):
-        found = parsed[number] if parsed is not None else None
+    for target in targets:
+        found = target.parsed
+        if found is None and parsed is not None:
+            found = next(parsed)
         if found is None:
             try:
                 found = parse_lines(app, doctree, docname, [target])[0]

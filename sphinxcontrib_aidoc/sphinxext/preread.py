@@ -75,6 +75,8 @@ from sphinxcontrib_aidoc.sphinxext.scan import (
 from sphinxcontrib_aidoc.sphinxext.templates_cache import warm_templates
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -295,11 +297,7 @@ class Preparation:
             self._waiting.join()
 
     def _analyse_and_draft(self) -> None:
-        from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415 (what a read needs)
-
         app, runtime, analyses = self.app, self.runtime, self.analyses
-        content = str(app.config.autoclass_content or "class")
-        todo: dict[str, ObjectInfo] = {}
         with runtime.stopwatch.timed("analyse"):
             if analyses is not None:
                 waiting = self._waiting  # (joined again by abort(): at once)
@@ -321,6 +319,12 @@ class Preparation:
                         until=waiting.done,
                     )
                     warm_lexers(app, until=waiting.done)
+                    # What follows the pass, ahead, from the records so far.
+                    from sphinxcontrib_aidoc.sphinxext.ahead import (  # noqa: PLC0415 (cycle)
+                        work_ahead,
+                    )
+
+                    work_ahead(self, analyses, until=waiting.done)
                 stored = waiting.result() if waiting is not None else analyses.wait()
                 if stored:
                     logger.verbose(
@@ -330,28 +334,44 @@ class Preparation:
                     )
             for modname in each_module(self.modules, app.verbosity):
                 runtime.analyse_modules([modname])
-            for shown in self.plan.objects.values():
-                info = runtime.resolve(shown.name, shown.obj)
-                if info is None or info.qualname in todo:
-                    continue
-                empty = not shows_text(
-                    shown.obj,
-                    shown.kind,
-                    shown.parent,
-                    shown.attr,
-                    inherit_docstrings=self.inherit,
-                    class_content=content,
-                )
-                if decide(
-                    info,
-                    runtime.config,
-                    shown_empty=empty,
-                    shown_name=shown.name,
-                    review=runtime.reviews.get(shown.name),
-                ):
-                    todo[info.qualname] = info
+            todo = self.to_draft(runtime.resolve)
         runtime.draft_batch(list(todo.values()), batch_progress(app.verbosity))
         runtime.members_drafted.update(self.plan.listed)
+
+    def to_draft(
+        self, resolve: Callable[[str, object], ObjectInfo | None]
+    ) -> dict[str, ObjectInfo]:
+        """The batch to draft: the records of the objects shown that aidoc writes.
+
+        Each object the scan found is resolved through *resolve* (the
+        runtime's, or :mod:`.ahead`'s over the records before the pass).
+        """
+        from sphinxcontrib_aidoc.plan import decide  # noqa: PLC0415 (what a read needs)
+
+        runtime = self.runtime
+        content = str(self.app.config.autoclass_content or "class")
+        todo: dict[str, ObjectInfo] = {}
+        for shown in self.plan.objects.values():
+            info = resolve(shown.name, shown.obj)
+            if info is None or info.qualname in todo:
+                continue
+            empty = not shows_text(
+                shown.obj,
+                shown.kind,
+                shown.parent,
+                shown.attr,
+                inherit_docstrings=self.inherit,
+                class_content=content,
+            )
+            if decide(
+                info,
+                runtime.config,
+                shown_empty=empty,
+                shown_name=shown.name,
+                review=runtime.reviews.get(shown.name),
+            ):
+                todo[info.qualname] = info
+        return todo
 
     def _source_modules(self) -> list[str]:
         """The modules autodoc will parse for the pages, in the order they show them.

@@ -220,6 +220,11 @@ class Runtime:
             self._generator_pid = os.getpid()
         return self._generator
 
+    def drop_drafts_ahead(self) -> None:
+        """Forget the drafts made ahead (:mod:`.ahead`) that no batch took."""
+        if self._generator is not None:
+            self._generator.drop_ahead()
+
     def unanalysed(self, shown: list[tuple[str, object]], also: set[str]) -> list[str]:
         """The project modules defining *shown* objects not analysed yet, and *also*.
 
