@@ -420,6 +420,9 @@ class BackgroundAnalyses:
         self._queued: dict[str, tuple[dict[str, str | None], Future[Any]]] = {}
         #: The payload each module's job in the worker made, by module.
         self._made: dict[str, str] = {}
+        #: Set once every module's result is in (:meth:`made` is complete),
+        #: when the project pass is next, or when :meth:`wait` ends.
+        self.modules_done = threading.Event()
 
     def prefetch(self, modules: dict[str, Path]) -> None:
         """Start analysing *modules* before their keys are known.
@@ -502,6 +505,7 @@ class BackgroundAnalyses:
             if self.project:
                 stored += self._project_pass()
         finally:
+            self.modules_done.set()
             self.close()
         return stored
 
@@ -601,6 +605,7 @@ class BackgroundAnalyses:
         # have submitted jobs of other packages since; each key runs once.
         self.submit(self._missing())
         stored = self.collect()
+        self.modules_done.set()
         for root, top in packages:
             package_types(
                 root,

@@ -8,8 +8,9 @@ lines (:mod:`.deferred`), each from the records the pass gives. Most
 records are those of the modules' own analyses, which the child sent back
 before the pass: the pass changes only types it proves across modules.
 
-So while it waits, once the other warm-ups are done (:mod:`.preread`), the
-build does that work from the records it has (:func:`work_ahead`):
+So while it waits, once the other warm-ups are done (:mod:`.preread`) and
+every module's records are in (``BackgroundAnalyses.modules_done``), the
+build does that work from those records (:func:`work_ahead`):
 
 * it words the two batches it will draft (the pre-read's, then the objects
   autodoc showed that the pre-read did not foresee) offline
@@ -21,7 +22,10 @@ build does that work from the records it has (:func:`work_ahead`):
   :func:`~.autodoc.compose` would, with those drafts, and parses them as
   :func:`~.deferred.fill_deferred` would (:func:`~.deferred.parse_ahead`).
   An object whose lines, once written after the pass, are the ones
-  guessed takes what they parsed to.
+  guessed takes what they parsed to;
+* it scores every object autodoc showed, as shown with those lines
+  (:class:`ScoredAhead`): ``quality.project_scores`` takes a score whose
+  record, docstring and ``__init__`` docstring are the ones it scores.
 
 Nothing is recorded, stored or counted ahead: the drafts count and are
 cached when a batch takes them, the objects are recorded when written.
@@ -45,9 +49,14 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_aidoc.analyze.persist import BackgroundAnalyses
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo
+    from sphinxcontrib_aidoc.quality import Score
     from sphinxcontrib_aidoc.sphinxext.deferred import Entry
     from sphinxcontrib_aidoc.sphinxext.preread import Preparation
     from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
+
+
+#: How long :func:`work_ahead` waits at a time for the modules' records (s).
+_TURN = 0.01
 
 
 class _NotAhead(LookupError):  # noqa: N818 (what happened, not a failure)
@@ -83,6 +92,9 @@ def _work_ahead(
     from sphinxcontrib_aidoc.sphinxext.deferred import parse_ahead  # noqa: PLC0415
 
     runtime = preparation.runtime
+    while not analyses.modules_done.wait(_TURN):  # (the records are not all in)
+        if until():
+            return 0
     if until():
         return 0
     records: dict[str, ObjectInfo] = {}
@@ -110,51 +122,152 @@ def _work_ahead(
     drafted = runtime.drafts.keys() | planned.keys()
     late = late_batch(runtime, entries, resolve, drafted)
     drafts.update(generator.draft_ahead(late.values(), until))
-    if until() or not entries:
+    # Parsing sets the environment up for each page: not while Sphinx reads
+    # one (a page that waits, an autosummary table), only once all are read.
+    reading = getattr(getattr(preparation.env, "current_document", None), "docname", "")
+    if until() or not entries or reading:
         return 0
-    return parse_ahead(
-        preparation.app,
-        runtime,
-        _written_of(preparation, runtime, resolve, drafts),
-        until,
-    )
+    composer = _Composer(preparation, resolve, drafts)
+    parsed = parse_ahead(preparation.app, runtime, composer.written, until)
+    _score_ahead(runtime, composer, records, until)
+    return parsed
 
 
-def _written_of(
-    preparation: Preparation,
+class ScoredAhead:
+    """One object's score made ahead, and what it was made from."""
+
+    __slots__ = ("docstring", "generated", "info", "init_docstring", "score")
+
+    def __init__(
+        self,
+        info: ObjectInfo,
+        docstring: str,
+        generated: bool,
+        init_docstring: str | None,
+        score: Score,
+    ) -> None:
+        self.info = info
+        self.docstring = docstring
+        self.generated = generated
+        self.init_docstring = init_docstring
+        self.score = score
+
+    def taken(
+        self,
+        info: ObjectInfo,
+        docstring: str,
+        generated: bool,
+        init_docstring: str | None,
+    ) -> Score | None:
+        """The score, if it was made from these; else None (score it now)."""
+        same = (
+            self.docstring == docstring
+            and self.generated == generated
+            and self.init_docstring == init_docstring
+            and (self.info is info or self.info == info)
+        )
+        return self.score if same else None
+
+
+def _score_ahead(
     runtime: Runtime,
-    resolve: Callable[[str, object], ObjectInfo | None],
-    drafts: dict[str, Draft],
-) -> Callable[[Entry], list[str] | None]:
-    """The lines an entry is expected to get once written (None: no guess)."""
-    from sphinxcontrib_aidoc.sphinxext.autodoc import compose  # noqa: PLC0415 (cycle)
+    composer: _Composer,
+    records: dict[str, ObjectInfo],
+    until: Callable[[], bool],
+) -> None:
+    """Score ahead each object noted, as it is expected to be shown."""
+    from sphinxcontrib_aidoc.quality import DocstringEvaluator  # noqa: PLC0415
 
-    def drafted(info: ObjectInfo) -> Draft:
-        draft = runtime.drafts.get(info.qualname) or drafts.get(info.qualname)
-        if draft is None:
-            raise _NotAhead(info.qualname)
-        return draft
-
-    def written_of(entry: Entry) -> list[str] | None:
+    evaluator = DocstringEvaluator.from_config(runtime.config)
+    for entry in runtime.deferred.entries:
+        if until():
+            return
+        composed = composer.composed(entry)
+        if composed is None or entry.name in runtime.scored_ahead:
+            continue
+        info, shown, draft = composed
+        docstring = "\n".join(shown).strip()
+        init = records.get(f"{info.qualname}.__init__")
+        init_docstring = init.docstring if init else None
         try:
-            info = resolve(entry.name, entry.obj)
+            score = evaluator.evaluate(
+                info,
+                docstring,
+                generated=draft is not None,
+                init_docstring=init_docstring,
+            )
+        except Exception:  # noqa: BLE001, S112 (scored later, where it is reported)
+            continue
+        runtime.scored_ahead[entry.name] = ScoredAhead(
+            info, docstring, draft is not None, init_docstring, score
+        )
+
+
+class _Composer:
+    """What each noted object is expected to show once written (each once)."""
+
+    def __init__(
+        self,
+        preparation: Preparation,
+        resolve: Callable[[str, object], ObjectInfo | None],
+        drafts: dict[str, Draft],
+    ) -> None:
+        self._preparation = preparation
+        self._resolve = resolve
+        self._drafts = drafts
+        self._done: dict[
+            int, tuple[ObjectInfo, list[str], Draft | None, list[str] | None] | None
+        ] = {}
+
+    def composed(
+        self, entry: Entry
+    ) -> tuple[ObjectInfo, list[str], Draft | None] | None:
+        """Its record, the docstring shown and its draft; None: no guess."""
+        found = self._compose(entry)
+        return None if found is None else found[:3]
+
+    def written(self, entry: Entry) -> list[str] | None:
+        """The lines it is expected to get (None: its own, or no guess)."""
+        found = self._compose(entry)
+        return None if found is None else found[3]
+
+    def _compose(
+        self, entry: Entry
+    ) -> tuple[ObjectInfo, list[str], Draft | None, list[str] | None] | None:
+        if id(entry) in self._done:
+            return self._done[id(entry)]
+        from sphinxcontrib_aidoc.sphinxext.autodoc import compose  # noqa: PLC0415 (cycle)
+
+        preparation = self._preparation
+        found = None
+        try:
+            info = self._resolve(entry.name, entry.obj)
             composed = (
                 compose(
                     preparation.app,
-                    runtime,
+                    preparation.runtime,
                     entry.what,
                     entry.name,
                     entry.obj,
                     entry.options,
                     list(entry.lines),
                     info,
-                    drafted,
+                    self._draft,
                 )
                 if info is not None
                 else None
             )
-        except Exception:  # noqa: BLE001 (_NotAhead, or user code: written later)
-            return None
-        return composed[2] if composed is not None else None
+            if info is not None and composed is not None:
+                found = (info, *composed)
+        except Exception:  # noqa: BLE001, S110 (_NotAhead, or user code: done later)
+            pass
+        self._done[id(entry)] = found
+        return found
 
-    return written_of
+    def _draft(self, info: ObjectInfo) -> Draft:
+        draft = self._preparation.runtime.drafts.get(info.qualname)
+        if draft is None:
+            draft = self._drafts.get(info.qualname)
+        if draft is None:
+            raise _NotAhead(info.qualname)
+        return draft

@@ -262,12 +262,24 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
             )
         )
         if entry is None or entry[0] != key or score is None:
-            score = evaluator.evaluate(
-                info,
-                snapshot.docstring,
-                generated=snapshot.generated,
-                init_docstring=init.docstring if init else None,
+            init_docstring = init.docstring if init else None
+            # Scored while the build waited for the project pass, if it
+            # was from the same record and docstring (:mod:`.ahead`).
+            ahead = runtime.scored_ahead.pop(snapshot.qualname, None)
+            score = (
+                ahead.taken(
+                    info, snapshot.docstring, snapshot.generated, init_docstring
+                )
+                if ahead is not None
+                else None
             )
+            if score is None:
+                score = evaluator.evaluate(
+                    info,
+                    snapshot.docstring,
+                    generated=snapshot.generated,
+                    init_docstring=init_docstring,
+                )
             # The table and its links use the name the page shows.
             score = dataclasses.replace(score, qualname=snapshot.qualname)
             entry = (key, pack_score(score))

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.model import Draft, ObjectInfo, ObjectSnapshot
     from sphinxcontrib_aidoc.quality import Score
     from sphinxcontrib_aidoc.search_index import Relation
+    from sphinxcontrib_aidoc.sphinxext.ahead import ScoredAhead
     from sphinxcontrib_aidoc.sphinxext.members import MemberOptions
     from sphinxcontrib_aidoc.sphinxext.preread import Preparation
     from sphinxcontrib_aidoc.sphinxext.rendering import Rendering
@@ -128,6 +129,9 @@ class Runtime:
     held_analyses: dict[str, str] = field(default_factory=dict)
     #: Every documented object's score, computed once (``quality.project_scores``).
     scores: list[tuple[Score, ObjectSnapshot]] | None = None
+    #: Scores computed while waiting for the project pass (:mod:`.ahead`), by
+    #: the name shown: taken when the inputs are equal (``ScoredAhead``).
+    scored_ahead: dict[str, ScoredAhead] = field(default_factory=dict)
     #: The call graph among documented objects (``calls.relations``).
     relations: dict[str, Relation] | None = None
     #: Qualnames whose snapshot differs from the previous build's, when this
