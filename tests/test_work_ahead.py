@@ -170,6 +170,28 @@ def test_the_pages_are_those_of_a_build_that_does_it_after_the_pass(
     assert _summary(early) == _summary(after)
 
 
+@needs_deferral
+def test_work_ahead_that_fails_leaves_it_all_to_after_the_pass(
+    make_app, tmp_path, parses, monkeypatch
+):
+    # The wording of an odd record raising ahead must not end the build:
+    # everything is done after the pass, with the same pages.
+    def broken(self, infos, until):
+        msg = "odd record"
+        raise RuntimeError(msg)
+
+    monkeypatch.setattr(Generator, "draft_ahead", broken)
+    failed = _app(make_app, tmp_path, "failed")
+    failed.build()
+    assert failed.statuscode == 0
+    assert parses["ahead"] == parses["scored ahead"] == []
+    assert len(parses["written"]) >= 8
+    waited = _app(make_app, tmp_path, "waited", waiting=True)
+    waited.build()
+    assert _page(failed) == _page(waited)
+    assert "odd record" not in failed._warning.getvalue()
+
+
 def _infos():
     return analyze_source(
         "class Box:\n"

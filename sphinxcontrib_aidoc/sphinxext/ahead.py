@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.sphinxext.members import definition
+from sphinxcontrib_aidoc.sphinxext.reporting import logger
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,9 +76,16 @@ def work_ahead(
     build holds is not frozen yet (:func:`~.gc_pause.freeze_survivors`),
     and each full collection would walk every page read. What the parse
     leaves as garbage is collected with the youngest generation after.
+    Whatever fails here (the wording of an odd record, user code behind an
+    attribute) is done after the pass instead, where it is reported as
+    without this: nothing made ahead is taken unless its inputs are equal.
     """
-    with gc_paused():
-        parsed = _work_ahead(preparation, analyses, until)
+    try:
+        with gc_paused():
+            parsed = _work_ahead(preparation, analyses, until)
+    except Exception as exc:  # noqa: BLE001 (an optimisation: done after the pass)
+        logger.debug("aidoc: the work ahead of the pass stopped: %r", exc)
+        parsed = 0
     gc.collect(0)
     return parsed
 
