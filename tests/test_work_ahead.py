@@ -130,7 +130,7 @@ def _index(app) -> list[list[object]]:
 
 
 _CALL_LINES = re.compile(
-    r'<div class="aidoc-xrefs docutils container">.*?</div>', re.DOTALL
+    r'\s*<div class="aidoc-xrefs docutils container">.*?</div>', re.DOTALL
 )
 
 
