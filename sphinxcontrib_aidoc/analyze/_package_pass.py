@@ -210,12 +210,8 @@ def queue_pass(
     (:meth:`~.persist.BackgroundAnalyses.queued_pass`), else runs it again.
     Nothing is queued for a pass that is kept.
     """
-    root = root.resolve()
-    current, package = _package(root, top, infer_steps, known)
-    kept = _MEMO.get((str(root), top, infer_steps))
-    if (kept is not None and kept[0] == current) or _get(
-        cache, package.key
-    ) is not None:
+    package = _unkept(root, top, cache, infer_steps, known)
+    if package is None:
         return
     keys = _keys(package, infer_steps)
     inputs: dict[str, tuple[str, str | None]] = {}
@@ -281,12 +277,8 @@ def missing_jobs(
     """
     from sphinxcontrib_aidoc.analyze.persist import Job  # noqa: PLC0415 - cycle
 
-    root = root.resolve()
-    current, package = _package(root, top, infer_steps, known)
-    kept = _MEMO.get((str(root), top, infer_steps))
-    if (kept is not None and kept[0] == current) or _get(
-        cache, package.key
-    ) is not None:
+    package = _unkept(root, top, cache, infer_steps, known)
+    if package is None:
         return []  # the pass is kept: it needs nothing
     keys = _keys(package, infer_steps)
     return [
@@ -294,6 +286,24 @@ def missing_jobs(
         for m, f in package.modules.items()
         if _get(cache, keys[m]) is None
     ]
+
+
+def _unkept(
+    root: Path,
+    top: str,
+    cache: AnalysisCache,
+    infer_steps: int,
+    known: Parsed | None,
+) -> _Package | None:
+    """The package at *root*, unless its pass is kept (this process's, or stored)."""
+    root = root.resolve()
+    current, package = _package(root, top, infer_steps, known)
+    kept = _MEMO.get((str(root), top, infer_steps))
+    if (kept is not None and kept[0] == current) or _get(
+        cache, package.key
+    ) is not None:
+        return None
+    return package
 
 
 def _keys(package: _Package, infer_steps: int) -> dict[str, str]:
