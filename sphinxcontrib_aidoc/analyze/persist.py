@@ -252,14 +252,10 @@ def read_ahead(
         if until():
             break
         payload = _get(cache, key)
-        if payload is None:
-            continue
-        digest = payload_digest(payload)
-        if digest not in _PARSED:
-            loaded = load(payload)
-            if loaded is not None:
-                _PARSED[digest] = loaded
-                count += 1
+        if payload is not None:
+            before = len(_PARSED)
+            peek(payload)
+            count += len(_PARSED) - before
     return count
 
 
@@ -579,13 +575,15 @@ class BackgroundAnalyses:
             raise AnalysesAborted from exc
         except Exception:  # noqa: BLE001 (run again, where it raises as before)
             return None
+        if given.keys() != payloads.keys():
+            return None
         for module, payload in payloads.items():
-            expected = given.get(module) if module in given else False
-            if expected is None:
-                expected = self._made.get(module) if used.get(module) else None
-            if expected is False or payload != expected:
+            expected = given[module]
+            if expected is None and used.get(module):
+                expected = self._made.get(module)  # (the one it made itself)
+            if payload != expected:
                 return None
-        return result if set(given) == set(payloads) else None
+        return result
 
     def made(self) -> dict[str, str]:
         """The payload of each module the worker analysed so far, by module.

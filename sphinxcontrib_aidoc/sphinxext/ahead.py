@@ -185,6 +185,7 @@ def _score_ahead(
 ) -> None:
     """Score ahead each object noted, as it is expected to be shown."""
     from sphinxcontrib_aidoc.quality import DocstringEvaluator  # noqa: PLC0415
+    from sphinxcontrib_aidoc.sphinxext.autodoc import snapshot_of  # noqa: PLC0415 (cycle)
 
     evaluator = DocstringEvaluator.from_config(runtime.config)
     for entry in runtime.deferred.entries:
@@ -194,20 +195,21 @@ def _score_ahead(
         if composed is None or entry.name in runtime.scored_ahead:
             continue
         info, shown, draft = composed
-        docstring = "\n".join(shown).strip()
+        # (the docstring and flag the object's snapshot will hold)
+        shown_as = snapshot_of(info, entry.name, entry.docname, shown, draft)
         init = records.get(f"{info.qualname}.__init__")
         init_docstring = init.docstring if init else None
         try:
             score = evaluator.evaluate(
                 info,
-                docstring,
-                generated=draft is not None,
+                shown_as.docstring,
+                generated=shown_as.generated,
                 init_docstring=init_docstring,
             )
         except Exception:  # noqa: BLE001, S112 (scored later, where it is reported)
             continue
         runtime.scored_ahead[entry.name] = ScoredAhead(
-            info, docstring, draft is not None, init_docstring, score
+            info, shown_as.docstring, shown_as.generated, init_docstring, score
         )
 
 

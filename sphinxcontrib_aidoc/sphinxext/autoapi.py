@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.model import CLASS_KINDS
-from sphinxcontrib_aidoc.sphinxext.autodoc import _snapshot
+from sphinxcontrib_aidoc.sphinxext.autodoc import snapshot_of
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.marker import marker_lines
 from sphinxcontrib_aidoc.sphinxext.progress import batch_progress
@@ -112,7 +112,7 @@ def on_builder_inited(app: Sphinx) -> None:
     pages: dict[str, list[ObjectSnapshot]] = {}
     for item in shown:
         if item.info is not None:
-            snapshot = _snapshot(
+            snapshot = snapshot_of(
                 item.info, item.obj.id, item.page, item.lines, item.draft
             )
             pages.setdefault(item.page, []).append(snapshot)

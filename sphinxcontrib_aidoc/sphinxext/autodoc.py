@@ -262,7 +262,7 @@ def _document(  # noqa: PLR0917
         lines[:] = written
     docname = app.env.docname
     aidoc_domain(app.env).note_object(
-        docname, _snapshot(info, name, docname, shown, draft)
+        docname, snapshot_of(info, name, docname, shown, draft)
     )
 
 
@@ -516,9 +516,10 @@ def _ask_others(
     return bool(verdict) if verdict is not None else False
 
 
-def _snapshot(
+def snapshot_of(
     info: ObjectInfo, name: str, docname: str, shown: list[str], draft: Draft | None
 ) -> ObjectSnapshot:
+    """What the domain records of *info* shown as *name* with the lines *shown*."""
     text = "\n".join(shown).strip()
     summary = (
         draft.summary
