@@ -28,7 +28,8 @@ autodoc will read (:mod:`~.pycode_cache`), compiles the HTML theme's
 templates (:mod:`~.templates_cache`), imports aidoc's drafting and scoring
 engines (:mod:`~.engines_cache`) and compiles the Pygments lexers of the
 pages' code blocks (:mod:`~.lexers_cache`), only while the waiting thread
-is blocked on the child (:meth:`_Waiting.done`).
+is blocked on the child (:meth:`_Waiting.done`); then it drafts, parses and
+scores ahead what follows the child's project pass (:mod:`~.ahead`).
 
 The analysis child is shut down on every path: when the preparation is
 finished, and at ``build-finished`` when a build fails before that
