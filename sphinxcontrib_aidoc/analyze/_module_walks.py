@@ -32,13 +32,12 @@ from sphinxcontrib_aidoc.analyze._class_attrs import class_bindings
 from sphinxcontrib_aidoc.analyze._class_tables import class_tables
 from sphinxcontrib_aidoc.analyze._held_classes import held_classes, held_parameters
 from sphinxcontrib_aidoc.analyze._nodes import FUNCTIONS
+from sphinxcontrib_aidoc.analyze._pass_files import WALK_FORMAT
 from sphinxcontrib_aidoc.analyze._site_uses import local_reads, type_positions
 
 if TYPE_CHECKING:
     from sphinxcontrib_aidoc.analyze._index import ProjectIndex
 
-#: Bump when what a walk records (or how) changes.
-WALK_FORMAT = 8
 #: A dotted name to resolve in its module (``("pkg", "mod", "name")``).
 Path = tuple[str, ...]
 #: In a used path, before the attribute a read call calls on it:

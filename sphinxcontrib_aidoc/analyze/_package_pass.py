@@ -38,13 +38,9 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.analyze._deps import ImportGraph, Parsed, _module_name
 from sphinxcontrib_aidoc.analyze._files import python_files
-from sphinxcontrib_aidoc.analyze._module_walks import (
-    WALK_FORMAT,
-    ModuleWalks,
-    load_walks,
-)
 from sphinxcontrib_aidoc.analyze._pass_files import (
     SKIP,
+    WALK_FORMAT,
     analyzer_fingerprint,
     find_tests_dir,
     signature,
@@ -419,6 +415,12 @@ def _typed_payloads(
     pass changed (dumped), each module's digest of them, and the module
     walks to keep (None when none was walked).
     """
+    # (The walker and the pass are imported where the pass runs: a rebuild
+    # that only checks the kept results never loads them.)
+    from sphinxcontrib_aidoc.analyze._module_walks import (  # noqa: PLC0415
+        ModuleWalks,
+        load_walks,
+    )
     from sphinxcontrib_aidoc.analyze._project import project_types  # noqa: PLC0415
     from sphinxcontrib_aidoc.analyze.persist import dump  # noqa: PLC0415 - cycle
 

@@ -21,6 +21,9 @@ from sphinxcontrib_aidoc.analyze._files import python_files
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+#: Bump when what a module walk records (or how) changes
+#: (:mod:`._module_walks`; here, so that keying the kept walks imports no walker).
+WALK_FORMAT = 8
 #: Directories whose files no pass reads.
 SKIP = frozenset({"__pycache__", ".venv", "build"})
 

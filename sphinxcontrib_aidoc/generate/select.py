@@ -13,26 +13,23 @@
   a ``provider`` diagnostic names them (names only, never values) and the
   build goes on offline.
 
-The network providers (and the ``openai`` package under them) are imported
-only when one is built, so an offline build or ``aidoc generate --provider
-none`` never loads them.
+The network providers (and the ``openai`` package under them), and the
+reading of their settings, are imported only when one is asked for, so an
+offline build or ``aidoc generate --provider none`` never loads them.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.config import AidocConfig
 from sphinxcontrib_aidoc.diagnostics import Diagnostic, Reporter
 from sphinxcontrib_aidoc.generate import OfflineProvider, Provider
-from sphinxcontrib_aidoc.generate._client import (
-    AzureSettings,
-    OpenAISettings,
-    azure_identity_available,
-)
-from sphinxcontrib_aidoc.generate.usage import Recorder
+
+if TYPE_CHECKING:
+    from sphinxcontrib_aidoc.generate.usage import Recorder
 
 __all__ = ["azure_configured", "describe_provider", "select_provider"]
 
@@ -41,6 +38,10 @@ def azure_configured(
     config: AidocConfig | None = None, environ: Mapping[str, str] | None = None
 ) -> bool:
     """Whether ``auto`` would pick Azure OpenAI."""
+    from sphinxcontrib_aidoc.generate._client import (  # noqa: PLC0415 - see above
+        azure_identity_available,
+    )
+
     env = os.environ if environ is None else environ
     deployment = (config.azure_deployment if config else "") or env.get(
         "AZURE_OPENAI_DEPLOYMENT", ""
@@ -75,6 +76,13 @@ def select_provider(
     choice = config.provider
     if choice == "offline":
         return OfflineProvider()
+    if choice == "auto" and not env.get("AZURE_OPENAI_ENDPOINT", "").strip():
+        return OfflineProvider()
+    from sphinxcontrib_aidoc.generate._client import (  # noqa: PLC0415 - see above
+        AzureSettings,
+        OpenAISettings,
+    )
+
     if choice == "openai":
         openai_settings, missing = OpenAISettings.from_env(config.model, env)
         if openai_settings is not None:
@@ -84,8 +92,6 @@ def select_provider(
 
             return OpenAIProvider(config, openai_settings, recorder=recorder, **options)
         _report_missing(reporter, "openai", missing)
-        return OfflineProvider()
-    if choice == "auto" and not env.get("AZURE_OPENAI_ENDPOINT", "").strip():
         return OfflineProvider()
     settings, missing = AzureSettings.from_env(config.azure_deployment, env)
     if settings is not None:

@@ -15,9 +15,6 @@ from sphinxcontrib_aidoc.quality._prose import clarity, style
 from sphinxcontrib_aidoc.quality._records import CATEGORIES, CODES, Finding, Score
 from sphinxcontrib_aidoc.styles import normalize_style
 
-#: Changes when the same docstring and code may score differently: scores
-#: kept between builds under another version are computed again.
-SCORING_VERSION = 2
 #: Points an accuracy, style or clarity finding takes off its category's 100.
 PENALTIES: dict[str, int] = {"accuracy": 25, "style": 10, "clarity": 20}
 

@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+#: Changes when the same docstring and code may score differently: scores
+#: kept between builds under another version are computed again. (Here,
+#: beside the records, so that a build whose scores are all kept reads it
+#: without importing the evaluator.)
+SCORING_VERSION = 2
 #: The four categories, in the order scores are shown.
 CATEGORIES: tuple[str, ...] = ("completeness", "accuracy", "style", "clarity")
 

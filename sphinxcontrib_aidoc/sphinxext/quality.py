@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
     from sphinx.writers.html5 import HTML5Translator
 
-    from sphinxcontrib_aidoc.quality import Score
+    from sphinxcontrib_aidoc.quality import DocstringEvaluator, Score
     from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -225,12 +225,10 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
             runtime.scores = same
             return same
     config = get_config(app)
-    from sphinxcontrib_aidoc.quality import (  # noqa: PLC0415
-        SCORING_VERSION,
-        DocstringEvaluator,
-    )
+    # (The evaluator and its rules are imported only for an object to score.)
+    from sphinxcontrib_aidoc.quality import SCORING_VERSION  # noqa: PLC0415
 
-    evaluator = DocstringEvaluator.from_config(config)
+    evaluator: DocstringEvaluator | None = None
     judge = repr(
         (SCORING_VERSION, config.style, sorted(config.quality_weights.items()))
     )
@@ -274,6 +272,12 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
                 else None
             )
             if score is None:
+                if evaluator is None:
+                    from sphinxcontrib_aidoc.quality import (  # noqa: PLC0415
+                        DocstringEvaluator,
+                    )
+
+                    evaluator = DocstringEvaluator.from_config(config)
                 score = evaluator.evaluate(
                     info,
                     snapshot.docstring,
