@@ -148,8 +148,14 @@ def _prepare(tree: Tree) -> None:
             raise SystemExit(f"{tree.name} {mode}: build failed\n{done.stderr[-3000:]}")
 
 
-def _count(tree: Tree, mode: str) -> int:
-    """The instructions of one ``-E`` rebuild, every process it starts included."""
+def _count(tree: Tree, mode: str) -> tuple[int, int]:
+    """The instructions of one ``-E`` rebuild, and how many processes ran them.
+
+    Every process the build starts is counted in: ``git rev-parse`` (aidoc
+    records the commit), and an analysis child if the database lacked an
+    analysis (a warm ``-E`` needs none: a third process says that the build
+    before it left one out, cut short by the wall clock on a loaded machine).
+    """
     done = subprocess.run(
         [
             "valgrind",
@@ -167,7 +173,7 @@ def _count(tree: Tree, mode: str) -> int:
     counts = [int(n) for n in _COLLECTED.findall(done.stderr)]
     if done.returncode != 0 or not counts:
         raise SystemExit(f"{tree.name} {mode}: build failed\n{done.stderr[-3000:]}")
-    return sum(counts)
+    return sum(counts), len(counts)
 
 
 def _entries(tree: Tree, mode: str) -> int:
@@ -185,7 +191,11 @@ def measure(tree: Tree) -> dict[str, dict[str, int]]:
             zip(MODES, pool.map(lambda m: _count(tree, m), MODES), strict=True)
         )
     return {
-        mode: {"instructions": counts[mode], "entries": _entries(tree, mode)}
+        mode: {
+            "instructions": counts[mode][0],
+            "processes": counts[mode][1],
+            "entries": _entries(tree, mode),
+        }
         for mode in MODES
     }
 
