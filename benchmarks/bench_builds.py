@@ -214,8 +214,11 @@ def run_size(size: int, jobs: int = 1, only: Sequence[str] = STEPS) -> Results:
     )
 
 
-def _demo(jobs: int = 1, only: Sequence[str] = STEPS) -> Results:
-    root = WORK / "demo"
+def demo_copy(root: Path) -> Path:
+    """A fresh copy of the demo at *root*, aidoc loaded only with AIDOC_BENCH_EXT.
+
+    Returns its docs folder.
+    """
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(
@@ -231,6 +234,12 @@ def _demo(jobs: int = 1, only: Sequence[str] = STEPS) -> Results:
         "    extensions = [e for e in extensions if e != 'sphinxcontrib_aidoc']\n",
         encoding="utf-8",
     )
+    return docs
+
+
+def _demo(jobs: int = 1, only: Sequence[str] = STEPS) -> Results:
+    root = WORK / "demo"
+    docs = demo_copy(root)
     outs = {mode: root / f"_build_{mode}" for mode in ("plain", "aidoc")}
 
     def reset() -> None:

@@ -51,6 +51,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_builds import demo_copy
 from bytecode import compile_aidoc
 
 WORK = HERE / "_work" / "instructions"
@@ -71,22 +72,7 @@ class Tree:
 
 def _demo() -> Tree:
     """A copy of the demo whose conf.py loads aidoc only with AIDOC_BENCH_EXT."""
-    root = WORK / "demo"
-    if root.exists():
-        shutil.rmtree(root)
-    shutil.copytree(
-        HERE.parent / "demo_project",
-        root,
-        ignore=shutil.ignore_patterns("_build", "_aidoc", ".venv", "build"),
-    )
-    conf = root / "docs" / "conf.py"
-    conf.write_text(
-        conf.read_text(encoding="utf-8")
-        + "\nimport os as _os\nif not _os.environ.get('AIDOC_BENCH_EXT'):\n"
-        "    extensions = [e for e in extensions if e != 'sphinxcontrib_aidoc']\n",
-        encoding="utf-8",
-    )
-    return Tree("demo", root / "docs", sys.executable, {})
+    return Tree("demo", demo_copy(WORK / "demo"), sys.executable, {})
 
 
 def _real(name: str) -> Tree:
