@@ -188,9 +188,12 @@ def measure(tree: Tree) -> dict[str, dict[str, int]]:
 
 def _print(name: str, result: dict[str, dict[str, int]]) -> None:
     count = {m: result[m]["instructions"] for m in MODES}
-    print(f"{name}: entries shown, -E instructions (billions)")
+    print(f"{name}: entries shown, -E instructions (billions), processes")
     for mode in MODES:
-        print(f"  {mode:26s} {result[mode]['entries']:5d}  {count[mode] / 1e9:7.3f}")
+        print(
+            f"  {mode:26s} {result[mode]['entries']:5d}  {count[mode] / 1e9:7.3f}"
+            f"  {result[mode]['processes']}"
+        )
     own = count["aidoc autodoc's members"]
     print(
         f"  aidoc/plain {count['aidoc'] / count['plain']:.3f}"
