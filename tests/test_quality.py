@@ -651,3 +651,18 @@ def test_dataclass_fields_count_once_and_may_be_documented_in_place():
     ]
     # the summary's 70%, and 3 of the 4 fields' 30%: 'label' is missing
     assert score.completeness == 92
+
+
+def test_every_public_quality_name_is_loaded_from_its_module():
+    """``quality`` loads its names on first use: each one of ``__all__`` resolves."""
+    import importlib
+
+    quality = importlib.import_module("sphinxcontrib_aidoc.quality")
+    assert set(quality.__all__) == set(quality._HOMES)
+    for name in quality.__all__:
+        home = importlib.import_module(
+            f"sphinxcontrib_aidoc.quality.{quality._HOMES[name]}"
+        )
+        assert getattr(quality, name) is getattr(home, name)
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        _ = quality.nothing_here
