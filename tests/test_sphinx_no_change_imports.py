@@ -1,10 +1,13 @@
-"""A rebuild with nothing changed loads none of what drafting needs.
+"""A rebuild loads only what it uses.
 
-Sphinx reads no document in such a rebuild, so nothing is analysed, drafted
-or scored: the analyser (astroid), the provider clients (openai, pydantic),
-the drafting, scoring and planning modules and sqlite-utils (the build is
-recorded with plain sqlite3) must not be imported, as ``sphinx-build`` runs it
-(a fresh process each time; this test's own process has them all loaded).
+Sphinx reads no document in a rebuild with nothing changed, so nothing is
+analysed, drafted or scored: the analyser (astroid), the provider clients
+(openai, pydantic), the drafting, scoring and planning modules and
+sqlite-utils (the build is recorded with plain sqlite3) must not be
+imported, as ``sphinx-build`` runs it (a fresh process each time; this
+test's own process has them all loaded). A ``-E`` rebuild whose analyses
+and scores the database keeps reads every document, but loads neither the
+analyser nor the evaluator.
 """
 
 from __future__ import annotations
@@ -44,12 +47,22 @@ _RUN = (
 )
 
 
-def _sphinx_build(srcdir: Path, outdir: Path) -> tuple[int, set[str]]:
+def _sphinx_build(srcdir: Path, outdir: Path, *options: str) -> tuple[int, set[str]]:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_"))
     }
     done = subprocess.run(
-        [sys.executable, "-c", _RUN, "-q", "-b", "html", str(srcdir), str(outdir)],
+        [
+            sys.executable,
+            "-c",
+            _RUN,
+            "-q",
+            "-b",
+            "html",
+            *options,
+            str(srcdir),
+            str(outdir),
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -109,3 +122,30 @@ def test_after_another_directory_recorded_only_one_rebuild_records_again(tmp_pat
         rc, modules = _sphinx_build(srcdir, outdir)
         assert rc == 0
         assert _loaded(modules, DRAFTING) == []
+
+
+#: Modules a rebuild whose analyses and scores are all kept has no use
+#: for: the evaluator and its rules, the module walker of the project
+#: pass, the network providers' settings, and astroid.
+NOT_NEEDED_WARM = (
+    "sphinxcontrib_aidoc.quality._evaluator",
+    "sphinxcontrib_aidoc.analyze._module_walks",
+    "sphinxcontrib_aidoc.generate._client",
+    "astroid",
+    "openai",
+)
+
+
+def test_a_warm_fresh_environment_loads_neither_evaluator_nor_analyser(tmp_path):
+    """Its score table is the same, read from the database (issue 14: ``-E`` cost)."""
+    srcdir = tmp_path / "quality"
+    shutil.copytree(ROOTS / "test-quality", srcdir)
+    outdir = tmp_path / "out"
+    first_rc, first = _sphinx_build(srcdir, outdir)
+    assert first_rc == 0
+    assert "sphinxcontrib_aidoc.quality._evaluator" in first  # it scored
+    table = (outdir / "report.html").read_text(encoding="utf-8")
+    rc, modules = _sphinx_build(srcdir, outdir, "-E")
+    assert rc == 0
+    assert _loaded(modules, NOT_NEEDED_WARM) == []
+    assert (outdir / "report.html").read_text(encoding="utf-8") == table

@@ -8,17 +8,12 @@ the evaluator over every object, and shows the same quality table.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 
 from sphinxcontrib_aidoc.quality import DocstringEvaluator
-from tests.conftest import ROOTS
 
 
 @pytest.fixture
@@ -68,50 +63,3 @@ def test_a_damaged_score_row_is_scored_again_with_the_same_table(build, evaluati
     evaluations.clear()
     build("quality", srcname="damaged", freshenv=True)
     assert evaluations == []  # the row was written again
-
-
-#: Modules a rebuild whose analyses and scores are all kept has no use
-#: for: the evaluator and its rules, the module walker of the project
-#: pass, the network providers' settings, and astroid.
-_NOT_NEEDED_WARM = (
-    "sphinxcontrib_aidoc.quality._evaluator",
-    "sphinxcontrib_aidoc.analyze._module_walks",
-    "sphinxcontrib_aidoc.generate._client",
-    "astroid",
-    "openai",
-)
-
-
-def test_a_warm_fresh_environment_loads_neither_evaluator_nor_analyser(tmp_path):
-    """Its score table is the same, read from the database (issue 14: ``-E`` cost)."""
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-quality", srcdir)
-    probe = (
-        "import sys\n"
-        "from sphinx.cmd.build import main\n"
-        "code = main(['-q', *sys.argv[1:]])\n"
-        f"print(' '.join(m for m in {_NOT_NEEDED_WARM!r} if m in sys.modules))\n"
-        "sys.exit(code)\n"
-    )
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_"))
-    }
-
-    def sphinx_build(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", probe, *args, str(srcdir), str(tmp_path / "out")],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=srcdir,
-            check=False,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-
-    first = sphinx_build()
-    assert "sphinxcontrib_aidoc.quality._evaluator" in first.split()  # it scored
-    table = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert sphinx_build("-E") == ""
-    assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8") == table

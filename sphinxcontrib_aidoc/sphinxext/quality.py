@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
     from sphinx.writers.html5 import HTML5Translator
 
+    from sphinxcontrib_aidoc.config import AidocConfig
     from sphinxcontrib_aidoc.quality import DocstringEvaluator, Score
     from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
 
@@ -225,7 +226,6 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
             runtime.scores = same
             return same
     config = get_config(app)
-    # (The evaluator and its rules are imported only for an object to score.)
     from sphinxcontrib_aidoc.quality import SCORING_VERSION  # noqa: PLC0415
 
     evaluator: DocstringEvaluator | None = None
@@ -273,11 +273,7 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
             )
             if score is None:
                 if evaluator is None:
-                    from sphinxcontrib_aidoc.quality import (  # noqa: PLC0415
-                        DocstringEvaluator,
-                    )
-
-                    evaluator = DocstringEvaluator.from_config(config)
+                    evaluator = _evaluator(config)
                 score = evaluator.evaluate(
                     info,
                     snapshot.docstring,
@@ -294,6 +290,16 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
         _store_scores(runtime, fresh)
     runtime.scores = result
     return result
+
+
+def _evaluator(config: AidocConfig) -> DocstringEvaluator:
+    """The evaluator *config* asks for, made when an object has to be scored.
+
+    A build whose scores are all kept never imports it and its rules.
+    """
+    from sphinxcontrib_aidoc.quality import DocstringEvaluator  # noqa: PLC0415
+
+    return DocstringEvaluator.from_config(config)
 
 
 #: The database row keeping the last build's score entries (see
