@@ -86,7 +86,8 @@ BIG_RUN_LIMIT = 180.0
 Results = dict[str, dict[str, list[float]]]
 
 
-def _env(aidoc: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
+def build_env(aidoc: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A build's environment: no provider secrets, bytecode written, aidoc on or off."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_"))
     }
@@ -116,7 +117,7 @@ def _build(
     started = time.perf_counter()
     done = subprocess.run(
         args,
-        env=_env(aidoc, extra_env),
+        env=build_env(aidoc, extra_env),
         capture_output=True,
         text=True,
         check=False,
@@ -306,7 +307,7 @@ def _real(name: str, jobs: int = 1, only: Sequence[str] = STEPS) -> tuple[Result
         only=only,
     )
     counting = {
-        **_env(aidoc=False),
+        **build_env(aidoc=False),
         "AIDOC_MEASURE_OUT": str(measure),
         "AIDOC_MEASURE_PACKAGES": ",".join(lib.top_names),
     }

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -51,7 +50,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_builds import demo_copy
+from bench_builds import build_env, demo_copy
 from bytecode import compile_aidoc
 
 WORK = HERE / "_work" / "instructions"
@@ -62,17 +61,16 @@ _ENTRY = re.compile(r'<dt class="sig sig-object py"')
 
 @dataclass(frozen=True)
 class Tree:
-    """Docs to build: where, with which Python, and aidoc's environment."""
+    """Docs to build: their name, where, and with which Python."""
 
     name: str
     docs: Path
     python: str
-    aidoc_env: dict[str, str]
 
 
 def _demo() -> Tree:
     """A copy of the demo whose conf.py loads aidoc only with AIDOC_BENCH_EXT."""
-    return Tree("demo", demo_copy(WORK / "demo"), sys.executable, {})
+    return Tree("demo", demo_copy(WORK / "demo"), sys.executable)
 
 
 def _real(name: str) -> Tree:
@@ -82,24 +80,18 @@ def _real(name: str) -> Tree:
     lib = real.LIBS[name]
     python = real.ensure_venv(list(real.LIBS.values()))
     tree, _ = real.prepared_tree(lib, real.sdist_tree(lib), strip=False)
-    # (its conf.py reads the variable; -D aidoc_db below overrides it)
-    return Tree(name, tree / lib.docs, str(python), {"AIDOC_BENCH_DB": "aidoc.db"})
+    return Tree(name, tree / lib.docs, str(python))
 
 
 def _env(tree: Tree, mode: str) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("AZURE_", "OPENAI_"))
-    }
-    env.pop("AIDOC_BENCH_EXT", None)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as installed
+    # (a real library's wrapper conf.py names aidoc's database from the
+    # variable; the demo's names its own, so _command gives it with -D too)
+    env = build_env(mode.startswith("aidoc"), {"AIDOC_BENCH_DB": _database(tree, mode)})
     env["PYTHONHASHSEED"] = "0"
-    if mode.startswith("aidoc"):
-        env["AIDOC_BENCH_EXT"] = "1"
-        env.update(tree.aidoc_env)
     return env
 
 
-def _command(tree: Tree, mode: str, out: Path, *, fresh: bool) -> list[str]:
+def _command(tree: Tree, mode: str, *, fresh: bool) -> list[str]:
     args = [tree.python, "-m", "sphinx", "-q", "-b", "html"]
     if fresh:
         args.append("-E")
@@ -107,9 +99,14 @@ def _command(tree: Tree, mode: str, out: Path, *, fresh: bool) -> list[str]:
         args += ["-D", "autodoc_default_options.undoc-members=1"]
     if mode == "aidoc autodoc's members":
         args += ["-D", "aidoc_undoc_members=0"]
-    if mode.startswith("aidoc"):  # a database of its own for each mode
-        args += ["-D", f"aidoc_db={_output(tree, mode)}.db"]
-    return [*args, str(tree.docs), str(out)]
+    if mode.startswith("aidoc"):
+        args += ["-D", f"aidoc_db={_database(tree, mode)}"]
+    return [*args, str(tree.docs), str(_output(tree, mode))]
+
+
+def _database(tree: Tree, mode: str) -> str:
+    """Each aidoc mode's own database, beside its output."""
+    return f"{_output(tree, mode)}.db"
 
 
 def _output(tree: Tree, mode: str) -> Path:
@@ -123,7 +120,7 @@ def _prepare(tree: Tree) -> None:
     base.mkdir(parents=True)
     for mode in MODES:
         done = subprocess.run(
-            _command(tree, mode, _output(tree, mode), fresh=False),
+            _command(tree, mode, fresh=False),
             env=_env(tree, mode),
             cwd=tree.docs.parent,
             capture_output=True,
@@ -148,7 +145,7 @@ def _count(tree: Tree, mode: str) -> tuple[int, int]:
             "--tool=callgrind",
             "--trace-children=yes",
             "--callgrind-out-file=/dev/null",
-            *_command(tree, mode, _output(tree, mode), fresh=True),
+            *_command(tree, mode, fresh=True),
         ],
         env=_env(tree, mode),
         cwd=tree.docs.parent,
