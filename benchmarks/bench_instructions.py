@@ -134,10 +134,11 @@ def _prepare(tree: Tree) -> None:
 def _count(tree: Tree, mode: str) -> tuple[int, int]:
     """The instructions of one ``-E`` rebuild, and how many processes ran them.
 
-    Every process the build starts is counted in: ``git rev-parse`` (aidoc
-    records the commit), and an analysis child if the database lacked an
-    analysis (a warm ``-E`` needs none: a third process says that the build
-    before it left one out, cut short by the wall clock on a loaded machine).
+    Every Python process the build starts is counted in: an analysis child
+    if the database lacked an analysis. A warm ``-E`` needs none, so more
+    than one process says the build before it left one out (cut short by
+    the wall clock on a loaded machine) or a source changed in between.
+    (callgrind reported no count for the ``git rev-parse`` aidoc runs.)
     """
     done = subprocess.run(
         [
