@@ -338,6 +338,8 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
             **build_counts(domain, runtime.read_docs),
         )
         kept_imports.keep(app, store, runtime.parsed_imports)
+        if runtime.parses is not None and exception is None:
+            runtime.parses.keep()
     runtime.close()
     if runtime.store_error and exception is None:
         app.statuscode = 1

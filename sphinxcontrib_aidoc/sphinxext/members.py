@@ -35,6 +35,9 @@ from sphinxcontrib_aidoc.model import CLASS_KINDS
 _ALL = object()  # ":members:" without a list
 
 Keep = Callable[[str, str, Any, bool, "MemberOptions"], bool]
+#: How a module's parse is had: ``ModuleAnalyzer.for_module``, or one that
+#: restores a parse kept from an earlier build first (:mod:`.pycode_kept`).
+Parsed = Callable[[str], ModuleAnalyzer]
 
 
 def safe_getattr(obj: Any, name: str, default: Any = None) -> Any:  # noqa: ANN401
@@ -325,18 +328,19 @@ def members(
     *,
     inherit_docstrings: bool = True,
     keep: Keep | None = None,
+    parsed: Parsed = ModuleAnalyzer.for_module,
 ) -> Iterator[tuple[str, Any, str]]:
     """Yield ``(name, object, kind)`` for the members autodoc shows.
 
     *keep* is asked last, with autodoc's ``autodoc-skip-member`` arguments
     ``(what, name, obj, skip, options)``, and returns whether the member is
-    kept.
+    kept. *parsed* gives the parse of a module (its ``#:`` comments).
     Attributes and data are not yielded: aidoc does not write their text.
     """
     if not options.wants_members:
         return
     want_all = options.members is _ALL
-    documented_attrs = _attribute_docs(parent, parent_kind)
+    documented_attrs = _attribute_docs(parent, parent_kind, parsed)
     for name, obj, own in _candidates(parent, parent_kind, options, want_all):
         if name in documented_attrs:
             continue  # a "#:" comment: autodoc documents it as an attribute
@@ -361,7 +365,11 @@ def members(
             yield name, obj, kind
 
 
-def _attribute_docs(parent: Any, parent_kind: str) -> frozenset[str]:  # noqa: ANN401
+def _attribute_docs(
+    parent: Any,  # noqa: ANN401
+    parent_kind: str,
+    parsed: Parsed,
+) -> frozenset[str]:
     """Names documented by ``#:`` comments (or strings) in *parent*'s body.
 
     autodoc documents such a member as an attribute whatever its value (a
@@ -376,8 +384,7 @@ def _attribute_docs(parent: Any, parent_kind: str) -> frozenset[str]:  # noqa: A
     if not isinstance(modname, str) or not isinstance(namespace, str):
         return frozenset()
     try:
-        analyzer = ModuleAnalyzer.for_module(modname)
-        docs = analyzer.find_attr_docs()
+        docs = parsed(modname).find_attr_docs()
     except Exception:  # noqa: BLE001 (no source, or one that does not parse)
         return frozenset()
     return frozenset(name for (space, name) in docs if space == namespace)

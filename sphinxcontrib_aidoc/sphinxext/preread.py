@@ -45,6 +45,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from sphinx.pycode import ModuleAnalyzer
+
 from sphinxcontrib_aidoc.diagnostics import Diagnostic
 from sphinxcontrib_aidoc.gc_pause import freeze_survivors
 from sphinxcontrib_aidoc.sphinxext.analysis_jobs import (
@@ -63,6 +65,7 @@ from sphinxcontrib_aidoc.sphinxext.pycode_cache import (
     source_modules,
     warm_analyzers,
 )
+from sphinxcontrib_aidoc.sphinxext.pycode_kept import KeptParses
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
 from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, module_file, runtime_of
 from sphinxcontrib_aidoc.sphinxext.scan import (
@@ -223,16 +226,24 @@ class Preparation:
     def scan(self, pages: list[Page]) -> None:
         """Find what *pages* show; import the modules they name."""
         app, runtime = self.app, self.runtime
+        store = runtime.store
+        if runtime.parses is None and store is not None:
+            runtime.parses = KeptParses(store)
+        parses = runtime.parses
         self.plan = plan = scan(
             pages,
             dict(app.config.autodoc_default_options or {}),
             keep=member_keeper(app, runtime),
             inherit_docstrings=self.inherit,
+            parsed=ModuleAnalyzer.for_module if parses is None else parses.analyzer,
         )
         runtime.project.update(plan.packages)
         if self.needed:
             for modname in plan.modules:
                 _check_import(runtime, modname)
+            if parses is not None:
+                # What autodoc will parse, parsed in an earlier build.
+                parses.restore()
 
     def submit(self) -> None:
         """Send the modules defining what pages show to the analyses.

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.sphinxext.ahead import ScoredAhead
     from sphinxcontrib_aidoc.sphinxext.members import MemberOptions
     from sphinxcontrib_aidoc.sphinxext.preread import Preparation
+    from sphinxcontrib_aidoc.sphinxext.pycode_kept import KeptParses
     from sphinxcontrib_aidoc.sphinxext.rendering import Rendering
     from sphinxcontrib_aidoc.store import Review
 
@@ -111,6 +112,8 @@ class Runtime:
     packages: dict[Path, ImportGraph] = field(default_factory=dict)
     #: What each file imports, by content (kept in the domain between builds).
     parsed_imports: Parsed = field(default_factory=dict)
+    #: Sphinx's parses of module sources, kept in the database (the pre-read's).
+    parses: KeptParses | None = None
     #: :meth:`analysis_print` of each module asked, once per build.
     _prints: dict[str, str | None] = field(default_factory=dict)
     #: Drafts made while reading, beyond the pre-read batch.

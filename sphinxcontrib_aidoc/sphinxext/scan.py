@@ -30,10 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.pycode import ModuleAnalyzer
+
 from sphinxcontrib_aidoc.model import CLASS_KINDS
 from sphinxcontrib_aidoc.sphinxext.members import (
     Keep,
     MemberOptions,
+    Parsed,
     kind_of,
     members,
     safe_getattr,
@@ -108,6 +111,7 @@ class _Context:
     keep: Keep | None
     inherit_docstrings: bool
     plan: ScanPlan
+    parsed: Parsed
     module: str = ""
     classes: list[tuple[int, str]] = field(default_factory=list)
 
@@ -167,12 +171,13 @@ def scan(
     *,
     keep: Keep | None = None,
     inherit_docstrings: bool = True,
+    parsed: Parsed = ModuleAnalyzer.for_module,
 ) -> ScanPlan:
     """Read the directives of *pages* (see the module doc)."""
     plan = ScanPlan()
     defaults = default_options(autodoc_defaults)
     for page in pages:
-        context = _Context(defaults, keep, inherit_docstrings, plan)
+        context = _Context(defaults, keep, inherit_docstrings, plan, parsed)
         _scan_page(page, context)
     return plan
 
@@ -317,6 +322,7 @@ def _show_module(modname: str, options: MemberOptions, ctx: _Context) -> None:
         options,
         inherit_docstrings=ctx.inherit_docstrings,
         keep=ctx.keep,
+        parsed=ctx.parsed,
     ):
         shown = ShownObject(f"{modname}.{name}", obj, kind)
         ctx.plan.add(shown)
@@ -336,6 +342,7 @@ def _show_members(
         options,
         inherit_docstrings=ctx.inherit_docstrings,
         keep=ctx.keep,
+        parsed=ctx.parsed,
     ):
         member = ShownObject(f"{shown.name}.{name}", obj, kind, shown.obj, name)
         ctx.plan.add(member)

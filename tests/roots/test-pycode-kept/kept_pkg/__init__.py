@@ -1,0 +1,1 @@
+"""Shapes whose comments and overloads only a parse of the source finds."""
