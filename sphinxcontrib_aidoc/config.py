@@ -96,7 +96,9 @@ class AidocConfig:
     db: str = field(
         default="_aidoc/aidoc.db",
         metadata=_meta(
-            "SQLite database (cache and history), relative to conf.py.", rebuild=""
+            "SQLite database (generation cache, history, and the analyses and source "
+            "parses a later build reuses), relative to conf.py.",
+            rebuild="",
         ),
     )
     provider: str = field(
