@@ -109,3 +109,40 @@ def test_a_build_that_analyses_nothing_shuts_its_early_child_down(make_app, tmp_
     app.build()
     assert app.statuscode == 0
     assert not persist._EARLY
+
+
+def _children_at_config_inited(make_app, tmp_path) -> int:
+    for child in multiprocessing.active_children():  # (an earlier test's, ending)
+        child.join(timeout=10)
+    app = _app(make_app, tmp_path)
+    started = len(multiprocessing.active_children())  # (config-inited is past)
+    app.build()
+    assert app.statuscode == 0
+    assert not persist._EARLY
+    assert not multiprocessing.active_children()
+    return started
+
+
+def test_a_rebuild_after_a_module_changed_starts_its_child_with_the_settings(
+    make_app, tmp_path
+):
+    assert _children_at_config_inited(make_app, tmp_path) == 1  # the first build
+    assert _children_at_config_inited(make_app, tmp_path) == 0  # nothing changed
+    module = tmp_path / "site" / "deferred_pkg" / "items.py"
+    module.write_text(
+        module.read_text(encoding="utf-8")
+        + "\n\ndef appended(count: int) -> int:\n    return count\n",
+        encoding="utf-8",
+    )
+    # (its analysis and the pass ran in it: nothing is left of it after)
+    assert _children_at_config_inited(make_app, tmp_path) == 1
+    assert _children_at_config_inited(make_app, tmp_path) == 0  # as it was again
+
+
+def test_a_rebuild_after_a_page_changed_starts_no_child_early(make_app, tmp_path):
+    assert _children_at_config_inited(make_app, tmp_path) == 1
+    page = tmp_path / "site" / "guide.rst"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
+    )
+    assert _children_at_config_inited(make_app, tmp_path) == 0

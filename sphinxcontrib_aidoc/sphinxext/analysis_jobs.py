@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_aidoc.sphinxext.project_pass import sources_changed
 from sphinxcontrib_aidoc.sphinxext.runtime import Runtime, db_path_of, module_file
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 from sphinxcontrib_aidoc.store import keeps_analyses
@@ -51,21 +52,25 @@ def _cores() -> int:
 
 
 def start_child_early(app: Sphinx, config: object) -> None:
-    """At ``config-inited``: start the analysis child now if a first build analyses.
+    """At ``config-inited``: start the analysis child now if the build will analyse.
 
     A build whose database keeps no analysis (a first build) is about to
-    analyse the whole project: when it analyses in one child
+    analyse the whole project, and a rebuild after a package's file changed
+    (:func:`~.project_pass.sources_changed`) to analyse it again and run
+    the project pass: when it analyses in one child
     (:func:`analysis_workers`), the child starts while Sphinx reads its
-    configuration and finds its documents, and builds astroid's first
-    trees meanwhile (``persist.start_early``). With more children, and
-    when the database keeps analyses (a rebuild, ``-E``), the children
-    start when the pre-read needs them.
+    configuration, loads its environment and finds its documents, and
+    builds astroid's first trees meanwhile (``persist.start_early``). With
+    more children, and for a rebuild whose packages are as they were (no
+    change, ``-E``, pages edited), the children start when the build
+    needs them. A child no analysis takes is shut down at the build's end.
     """
     del config
     settings = get_config(app)
     if settings.mode == "off" or analysis_workers(app) > 1:
         return
-    if keeps_analyses(db_path_of(app)):
+    db = db_path_of(app)
+    if keeps_analyses(db) and not sources_changed(db):
         return
     from sphinxcontrib_aidoc.analyze.persist import start_early  # noqa: PLC0415
 

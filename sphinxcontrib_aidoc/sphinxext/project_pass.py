@@ -28,18 +28,18 @@ nothing changed reads no page, so Sphinx does not save the environment
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import weakref
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
-from sphinxcontrib_aidoc.store import StoreError
+from sphinxcontrib_aidoc.store import StoreError, kept_payload
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -103,12 +103,75 @@ def remember_prints(app: Sphinx, env: BuildEnvironment) -> None:
     found = _FOUND.pop(app, None)
     if found is None or runtime_of(app).documents_changed:
         data[_KEY] = _prints(app, env, data.get(_KEY) or {}, keep=True)
-        return
-    # No document read: the digests found at env-get-outdated are this
-    # build's; the package files they were computed from are recorded now.
+    else:
+        _remember_found(data, found)
+    _keep_sources(app, data.get(_SIGNATURES) or {})
+
+
+def _remember_found(
+    data: dict[str, Any], found: tuple[dict[str, str], dict[str, object | None]]
+) -> None:
+    """No document read: keep the digests found at ``env-get-outdated``.
+
+    They are this build's; the package files they were computed from are
+    recorded now.
+    """
     current, pending = found
     _record(data.setdefault(_SIGNATURES, {}), pending)
     data[_KEY] = current
+
+
+#: The database row of what the files of each package were at the last
+#: complete pass (a digest of their :func:`signature`, by package root):
+#: read at ``config-inited``, before the environment is loaded.
+_SOURCES = "pass-sources"
+
+
+def sources_changed(db: Path) -> bool:
+    """Whether a file of a package the last build's pass read has changed since.
+
+    Read from the database at *db* without opening the store, before the
+    environment is loaded (``config-inited``: a rebuild whose package
+    changed starts its analysis child then). False when the database
+    keeps no such row.
+    """
+    payload = kept_payload(db, _SOURCES)
+    if payload is None:
+        return False
+    try:
+        kept = json.loads(payload)
+        roots = list(kept.items())
+    except (ValueError, AttributeError):
+        return False
+    from sphinxcontrib_aidoc.analyze._pass_files import signature  # noqa: PLC0415
+
+    return any(
+        _digest(signature(Path(root))) != digest
+        for root, digest in roots
+        if isinstance(root, str)
+    )
+
+
+def _keep_sources(app: Sphinx, kept: dict[str, object]) -> None:
+    """Store the digest of each package's files of *kept*, if they changed."""
+    store = runtime_of(app).store
+    if store is None:
+        return
+    digests = {
+        root: _digest(files[2])
+        for root, files in kept.items()
+        if isinstance(files, tuple) and len(files) == 3
+    }
+    payload = json.dumps(digests, sort_keys=True)
+    with contextlib.suppress(StoreError):  # a store that cannot write: a late child
+        if store.analysis_get(_SOURCES) != payload:
+            store.analysis_put(
+                _SOURCES, module="", file="#pass-sources", payload=payload
+            )
+
+
+def _digest(files: object) -> str:
+    return hashlib.sha256(repr(files).encode("utf-8")).hexdigest()
 
 
 #: The database row of a package root whose files were checked (see :func:`_check`).

@@ -32,7 +32,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_aidoc.store import _verified, schema
-from sphinxcontrib_aidoc.store._analysis import AnalysisMixin, keeps_analyses
+from sphinxcontrib_aidoc.store._analysis import (
+    AnalysisMixin,
+    keeps_analyses,
+    kept_payload,
+)
 from sphinxcontrib_aidoc.store._base import Clock, StoreError, utc_now
 from sphinxcontrib_aidoc.store._builds import COUNTERS, BuildsMixin, public_config
 from sphinxcontrib_aidoc.store._cache import CacheEntry, CacheMixin
@@ -72,6 +76,7 @@ __all__ = [
     "by_month",
     "git_commit",
     "keeps_analyses",
+    "kept_payload",
     "public_config",
     "rev_parse",
     "text_hash",

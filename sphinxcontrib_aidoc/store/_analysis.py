@@ -24,15 +24,34 @@ def keeps_analyses(path: Path) -> bool:
     a build asks it before it starts its analysis child. An unreadable file
     counts as keeping some (the store says why when it is opened).
     """
-    if not path.is_file():
-        return False
     try:
-        with closing(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        ) as db:
-            return db.execute("SELECT 1 FROM analysis LIMIT 1").fetchone() is not None
+        row = _read_only(path, "SELECT 1 FROM analysis LIMIT 1", ())
     except sqlite3.Error:
         return True
+    return row is not None
+
+
+def kept_payload(path: Path, key: str) -> str | None:
+    """The payload kept under *key* at *path*, read as :func:`keeps_analyses` reads.
+
+    None when there is no such file or row, or the file cannot be read.
+    """
+    try:
+        row = _read_only(path, "SELECT payload FROM analysis WHERE key = ?", (key,))
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
+
+
+def _read_only(
+    path: Path, query: str, args: tuple[str, ...]
+) -> tuple[object, ...] | None:
+    """The first row of *query* in the database at *path*, opened read only."""
+    if not path.is_file():
+        return None
+    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        row: tuple[object, ...] | None = db.execute(query, args).fetchone()
+        return row
 
 
 class AnalysisMixin(StoreBase):
