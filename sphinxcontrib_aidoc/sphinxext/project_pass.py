@@ -146,7 +146,7 @@ def sources_changed(db: Path) -> bool:
     from sphinxcontrib_aidoc.analyze._pass_files import signature  # noqa: PLC0415
 
     return any(
-        _digest(signature(Path(root))) != digest
+        _digest(signature(Path(root).resolve())) != digest
         for root, digest in roots
         if isinstance(root, str)
     )
