@@ -10,6 +10,7 @@ and shows the same page; an edited module is parsed again.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -83,11 +84,16 @@ def test_a_fresh_environment_parses_nothing_kept_and_shows_the_same_page(
     # A new process (the cache empty), a fresh environment, the same database.
     ModuleAnalyzer.cache.clear()
     parses.clear()
-    again = make_app("html", srcdir=srcdir, freshenv=True)
+    again = make_app("html", srcdir=srcdir, freshenv=True, verbosity=1)
     again.build()
 
     assert parses == []
     assert _api_body(again) == page
+    restored = re.search(
+        r"aidoc: (\d+) module source\(s\) not parsed again", again.status.getvalue()
+    )
+    assert restored is not None
+    assert int(restored[1]) >= 3
 
 
 def test_an_edited_module_is_parsed_again_and_its_new_comments_shown(

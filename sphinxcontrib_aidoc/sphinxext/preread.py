@@ -244,6 +244,12 @@ class Preparation:
             if parses is not None:
                 # What autodoc will parse, parsed in an earlier build.
                 parses.restore()
+                if parses.restored:
+                    logger.verbose(
+                        "aidoc: %d module source(s) not parsed again "
+                        "(Sphinx's parses kept from an earlier build)",
+                        len(parses.restored),
+                    )
 
     def submit(self) -> None:
         """Send the modules defining what pages show to the analyses.
