@@ -247,3 +247,39 @@ def test_a_module_not_imported_is_neither_restored_nor_imported(
         assert KeptParses(store).restore() == 0
     assert shapes not in sys.modules
     assert ("module", shapes) not in ModuleAnalyzer.cache
+
+
+def test_forked_readers_find_the_parses_restored_before_they_fork(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under -j N, Sphinx reads pages in forked processes: the parses must
+    # be in the cache before the fork (the pre-read restores them first).
+    srcdir = _root(tmp_path)
+    for number in range(6):  # (Sphinx forks readers from 6 pages to read)
+        (srcdir / f"note{number}.rst").write_text(
+            f":orphan:\n\nNote {number}\n======\n\nText.\n", encoding="utf-8"
+        )
+    log = tmp_path / "parsed.txt"
+    real = Parser.parse
+
+    def parse(self: Parser) -> None:  # (a file: forked readers write to it too)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(self.code.partition("\n")[0] + "\n")
+        real(self)
+
+    monkeypatch.setattr(Parser, "parse", parse)
+    ModuleAnalyzer.cache.clear()
+    make_app("html", srcdir=srcdir).build()
+    assert (
+        '"""Shapes: ``#:`` comments, annotations, overloads and a final name."""'
+        in (log.read_text(encoding="utf-8").splitlines())
+    )
+    log.unlink()
+    ModuleAnalyzer.cache.clear()
+
+    again = make_app("html", srcdir=srcdir, freshenv=True, parallel=2)
+    again.build()
+
+    assert again.statuscode == 0
+    assert not log.exists()  # no process parsed anything
+    assert "The colour of a ripe tomato." in _api_body(again)
