@@ -283,3 +283,19 @@ def test_forked_readers_find_the_parses_restored_before_they_fork(
     assert again.statuscode == 0
     assert not log.exists()  # no process parsed anything
     assert "The colour of a ripe tomato." in _api_body(again)
+
+
+def test_a_module_parsed_again_as_it_was_kept_is_not_written_again(
+    tmp_path: Path, shapes: str, parses: list[str]
+) -> None:
+    # (a module a page's own code imports after the restore is parsed again)
+    with Store.open(tmp_path / "aidoc.db") as store:
+        kept = KeptParses(store)
+        kept.analyzer(shapes).analyze()
+        assert kept.keep() == 1
+    ModuleAnalyzer.cache.clear()
+    with Store.open(tmp_path / "aidoc.db") as store:
+        kept = KeptParses(store)
+        ModuleAnalyzer.for_module(shapes).analyze()  # not through the kept rows
+        assert len(parses) == 2
+        assert kept.keep() == 0

@@ -78,7 +78,7 @@ class KeptParses:
         return sum(self._restore(modname) for modname in self._kept())
 
     def keep(self) -> int:
-        """Store the parses made in this build (not restored); how many rows."""
+        """Store the parses made in this build that differ from their rows; how many."""
         rows: list[tuple[str, str, str]] = []
         for modname, analyzer in _analysed().items():
             if modname in self._before or modname in self.restored:
@@ -87,6 +87,8 @@ class KeptParses:
                 payload = _pack(analyzer)
             except (AttributeError, TypeError):
                 continue  # a value this layout cannot hold: parsed again
+            if self._kept().get(modname) == payload:
+                continue  # (parsed again, as kept: imported after the restore)
             rows.append((PREFIX + modname, analyzer.srcname + "#pycode", payload))
         if rows:
             # A store that cannot write only costs a parse in the next build.
