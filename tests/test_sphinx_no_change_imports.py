@@ -75,6 +75,13 @@ def _sphinx_build(srcdir: Path, outdir: Path, *options: str) -> tuple[int, set[s
     return result["rc"], set(result["modules"])
 
 
+def _copy(tmp_path: Path, root: str) -> tuple[Path, Path]:
+    """A copy of ``tests/roots/test-<root>`` under *tmp_path*, and an output folder."""
+    srcdir = tmp_path / root
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    return srcdir, tmp_path / "out"
+
+
 def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
     return sorted(
         name
@@ -84,9 +91,7 @@ def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
 
 
 def test_a_rebuild_with_nothing_changed_loads_no_drafting_module(tmp_path):
-    srcdir = tmp_path / "search"
-    shutil.copytree(ROOTS / "test-search", srcdir)
-    outdir = tmp_path / "out"
+    srcdir, outdir = _copy(tmp_path, "search")
     first_rc, first = _sphinx_build(srcdir, outdir)
     assert first_rc == 0
     # The first build drafts (analysis runs in worker processes), so it
@@ -110,9 +115,7 @@ def test_after_another_directory_recorded_only_one_rebuild_records_again(tmp_pat
     that environment unsaved. The database remembers what it recorded, so
     the rebuilds after it take the quick path again.
     """
-    srcdir = tmp_path / "search"
-    shutil.copytree(ROOTS / "test-search", srcdir)
-    outdir = tmp_path / "out"
+    srcdir, outdir = _copy(tmp_path, "search")
     assert _sphinx_build(srcdir, outdir)[0] == 0
     assert _sphinx_build(srcdir, tmp_path / "other")[0] == 0
     rc, modules = _sphinx_build(srcdir, outdir)
@@ -138,9 +141,7 @@ NOT_NEEDED_WARM = (
 
 def test_a_warm_fresh_environment_loads_neither_evaluator_nor_analyser(tmp_path):
     """Its score table is the same, read from the database (issue 14: ``-E`` cost)."""
-    srcdir = tmp_path / "quality"
-    shutil.copytree(ROOTS / "test-quality", srcdir)
-    outdir = tmp_path / "out"
+    srcdir, outdir = _copy(tmp_path, "quality")
     first_rc, first = _sphinx_build(srcdir, outdir)
     assert first_rc == 0
     assert "sphinxcontrib_aidoc.quality._evaluator" in first  # it scored
