@@ -10,8 +10,9 @@ Analysing ``api.py`` so builds ``models.py`` from its file (``from
 shop.models import Item``); the analysis of ``models.py`` then takes that
 tree instead of building the module a second time (on tomlkit, 11% of
 the analysis child's instructions). Its records are the ones a fresh
-build gives; a tree another module's build wrote into, one built half
-way, or one built from a text since edited is built again.
+build gives: what another module's build wrote into the tree is taken out
+while it is analysed; a tree built half way, or from a text since edited,
+is built again.
 """
 
 from __future__ import annotations
@@ -96,11 +97,11 @@ def test_a_module_an_import_built_is_analysed_from_that_tree(project: Path) -> N
     assert reused == _fresh(folder, "models")
 
 
-def test_a_tree_another_build_wrote_into_is_built_again(project: Path) -> None:
+def test_what_another_build_wrote_into_a_tree_is_not_its_code(project: Path) -> None:
     # ``term._read = _read`` in testing.py files that assignment under the
     # locals of term's tree (click's testing.py does this to termui's
     # ``_getchar``): from that tree, ``read()`` would call testing's
-    # function too.
+    # function too. The tree is analysed without it, then it is put back.
     folder = write_package(
         project,
         "wt_cli",
@@ -149,10 +150,60 @@ def test_a_tree_another_build_wrote_into_is_built_again(project: Path) -> None:
     _analyse(folder, "testing")
     assert any(n.root() is not imported for n in imported.locals["_read"])
 
+    written = list(imported.locals["_read"])
+
     infos = _analyse(folder, "term")
+    assert astroid.MANAGER.astroid_cache["wt_cli.term"] is imported  # not built again
     read = next(i for i in infos if i.qualname == "wt_cli.term.read")
     assert read.calls == ("wt_cli._impl.read",)
+    assert imported.locals["_read"] == written  # back, for testing.py's inference
     assert infos == _fresh(folder, "term")
+
+
+def test_attributes_another_module_sets_are_not_the_class_s_own(project: Path) -> None:
+    # tomlkit's parser.py sets ``key.sep = ...`` on instances of items.py's
+    # key classes: astroid files each under that class's instance
+    # attributes. items.py's analysis reads its own code only.
+    folder = write_package(
+        project,
+        "wt_keys",
+        {
+            "items": """
+            class Key:
+                def __init__(self, name: str) -> None:
+                    self.name = name
+
+                def separator(self):
+                    return self.sep if hasattr(self, "sep") else None
+            """,
+            "parser": """
+            from wt_keys.items import Key
+
+
+            def parse(text):
+                key = Key(text)
+                key.sep = 3
+                return key
+            """,
+            "api": """
+            from wt_keys.parser import parse
+
+
+            def load(text):
+                return parse(text)
+            """,
+        },
+    )
+    _analyse(folder, "api")
+    imported = astroid.MANAGER.astroid_cache["wt_keys.items"]
+    key = imported.body[0]
+    assert [n.root().name for n in key.instance_attrs["sep"]] == ["wt_keys.parser"]
+
+    infos = _analyse(folder, "items")
+    assert astroid.MANAGER.astroid_cache["wt_keys.items"] is imported
+    assert "sep" in key.instance_attrs  # put back
+    assert infos == _fresh(folder, "items")
+    assert _returns(infos, "wt_keys.items.Key.separator") != "int | None"
 
 
 def test_a_tree_built_half_way_is_built_again(project: Path) -> None:

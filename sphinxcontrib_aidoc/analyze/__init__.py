@@ -59,6 +59,8 @@ from sphinxcontrib_aidoc.model import ObjectInfo
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from sphinxcontrib_aidoc.analyze._oracle import Oracle
+
 __all__ = [
     "DEFAULT_STEPS",
     "DEFAULT_TIMEOUT",
@@ -486,18 +488,32 @@ def _records_from_tree(tree: object, where: _Where) -> list[ObjectInfo]:
     # the file checks of a rebuild need neither.
     from sphinxcontrib_aidoc.analyze import _walk  # noqa: PLC0415
 
-    engine, timeout, steps, calls = where.key
-    syntax, oracle = tree, None
-    if engine == "astroid":
-        from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
+    engine, timeout, steps, _ = where.key
+    if engine != "astroid":
+        return _walk_records(tree, None, where)
+    from sphinxcontrib_aidoc.analyze import _astroid  # noqa: PLC0415 - see module doc
+    from sphinxcontrib_aidoc.analyze._whole_trees import (  # noqa: PLC0415
+        own_entries_only,
+    )
 
-        syntax = _walk.parse(where.source, where.file, where.reporter)
+    syntax = _walk.parse(where.source, where.file, where.reporter)
+    # (What other modules' builds filed in the tree is not its code.)
+    with own_entries_only(tree):
         oracle = _astroid.oracle_for(tree, syntax, timeout=timeout, steps=steps)
+        return _walk_records(syntax, oracle, where)
+
+
+def _walk_records(
+    syntax: object, oracle: Oracle | None, where: _Where
+) -> list[ObjectInfo]:
+    """The records the walker reads from *syntax*, asking *oracle* (None: none)."""
+    from sphinxcontrib_aidoc.analyze import _walk  # noqa: PLC0415
+
     if not isinstance(syntax, ast.Module):
         return []
     with warnings.catch_warnings():
         quiet_compile_warnings()  # astroid parses imported modules lazily
         args = (syntax, where.source, where.module, where.file)
         return _walk.analyze_tree(
-            *args, oracle=oracle, reporter=where.reporter, calls=calls
+            *args, oracle=oracle, reporter=where.reporter, calls=where.key[3]
         )
