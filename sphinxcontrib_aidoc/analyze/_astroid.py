@@ -163,6 +163,8 @@ class AstroidOracle:
         self._main = id(syntax)
         self._kept: list[object] = []  # trees whose nodes the maps point into
         self._ancestors: dict[int, list[nodes.ClassDef] | None] = {}
+        #: What ``self.name`` calls, by class and name (:func:`~._effects.calls`).
+        self._self_calls: _effects.SelfCalls = {}
         self._pair(syntax, tree)
 
     # -- the budget of one object -----------------------------------------
@@ -267,7 +269,7 @@ class AstroidOracle:
             ),
         )
         funcs = [f for f in (self._node(n.func) for n in found) if f is not None]
-        return _effects.calls(funcs, self.project, self.budget)
+        return _effects.calls(funcs, self.project, self.budget, self._self_calls)
 
     def constructor(self, cls: ast.ClassDef) -> Constructor:
         """The ``__init__`` that builds instances of *cls*, as astroid sees it.
