@@ -190,7 +190,7 @@ def test_the_pass_runs_in_the_worker_right_behind_the_modules(
         analyses = persist.BackgroundAnalyses(cache=store, workers=2, project=True)
         analyses.submit(missing_jobs(pkg, "kpkg", store, DEFAULT_STEPS))
         assert analyses.wait() == 3
-        assert asked == ["_typed_payloads"]
+        assert asked == ["_pass_in_worker"]
         assert _size(pkg, store) == "float | int"
 
 
