@@ -100,7 +100,10 @@ def test_each_method_calls_what_self_finds_in_its_own_class(package: Path) -> No
 
     assert calls["Base.run"] == ("sc_pkg.mod.Base.shared",)
     assert calls["Child.go"] == ("sc_pkg.mod.Child.shared",)
-    assert calls["Child.again"] == ("sc_pkg.mod.Child.helper", "sc_pkg.mod.Child.shared")
+    assert calls["Child.again"] == (
+        "sc_pkg.mod.Child.helper",
+        "sc_pkg.mod.Child.shared",
+    )
     assert calls["Child.inherited"] == ("sc_pkg.mod.Base.run",)
     assert calls["Other.go"] == ("sc_pkg.mod.Other.shared",)
     assert "sc_pkg.mod.Child.make" in calls["Child.build"]

@@ -28,7 +28,13 @@ import astroid  # type: ignore[import-untyped]  # astroid ships no py.typed
 import pytest
 from astroid import nodes
 
-from sphinxcontrib_aidoc.analyze import ObjectInfo, analyze_file, clear_cache
+from sphinxcontrib_aidoc.analyze import (
+    ObjectInfo,
+    analyze_file,
+    analyze_paths,
+    clear_cache,
+    release_trees,
+)
 from tests.conftest import write_package
 
 
@@ -345,3 +351,41 @@ def test_records_do_not_depend_on_the_order_modules_are_analysed_in(
     ]
     assert runs[0]["wt_order.api.fail"]["calls"] == ["wt_order.errors.Mixed"]
     assert runs[0] == runs[1]
+
+
+def test_a_package_found_again_after_its_trees_are_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Analysed by file while not importable (as ``aidoc report`` reads a
+    # tree), the package's imports resolve through its cached trees; once
+    # released, they go through astroid's lookups, which had remembered
+    # that the package could not be found. Every later import of it failed
+    # (the build then analysed a copy on ``sys.path``): inherited methods
+    # were no longer found, and their calls went missing from the pages.
+    source = {
+        "items": """
+        class Item:
+            def as_string(self) -> str:
+                return ""
+        """,
+        "document": """
+        from wt_rel.items import Item
+
+
+        class Document(Item):
+            def render(self):
+                return self.as_string()
+        """,
+    }
+    first = write_package(tmp_path / "first", "wt_rel", source)
+    clear_cache()
+    analyze_paths([first])
+    assert release_trees({"wt_rel"}) > 0
+
+    again = write_package(tmp_path / "again", "wt_rel", source)
+    monkeypatch.syspath_prepend(str(again.parent))
+    clear_cache()
+    infos = analyze_file(again / "document.py", module="wt_rel.document")
+    render = next(i for i in infos if i.qualname == "wt_rel.document.Document.render")
+    assert render.calls == ("wt_rel.items.Item.as_string",)
+    release_trees({"wt_rel"})

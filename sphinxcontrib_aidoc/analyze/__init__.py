@@ -133,9 +133,35 @@ def release_trees(packages: Iterable[str]) -> int:
     for name in names:
         del cache[name]
     if names:
+        _forget_where_modules_are(tops)
         _clear_astroid_caches()
         gc.collect()  # astroid trees are cycles (parents and children)
     return len(names)
+
+
+def _forget_where_modules_are(tops: set[str]) -> None:
+    """Drop astroid's lookups of the modules of *tops*, failed ones too.
+
+    While a module's tree is cached, imports of it never look for its
+    file; once released, they do, through astroid's lookup caches. Those
+    remember a search that failed (the package was not on ``sys.path``
+    then: analysed by file, as ``aidoc report`` does) whatever the path
+    is now, so every later import of the package failed, and inference
+    through it with it: a method inherited from another module was no
+    longer found.
+    """
+    import astroid  # noqa: PLC0415 - see module doc
+
+    files: dict[tuple[str, str | None], object] = astroid.MANAGER._mod_file_cache
+    for key in [k for k in files if str(k[0]).partition(".")[0] in tops]:
+        del files[key]
+    try:
+        from astroid.interpreter._import import spec  # type: ignore[import-untyped]  # noqa: PLC0415
+    except ImportError:  # another astroid layout
+        return
+    for cached in (spec._find_spec, *(f.find_module for f in spec._SPEC_FINDERS)):
+        with contextlib.suppress(AttributeError):
+            cached.cache_clear()
 
 
 def _clear_astroid_caches() -> None:
