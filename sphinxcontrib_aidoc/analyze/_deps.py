@@ -166,7 +166,11 @@ def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ModuleFacts(frozenset(), {}, {}, None)
     package = module if file.name == "__init__.py" else module.rpartition(".")[0]
-    every = list(ast.walk(tree))  # walked once for the readers below
+    # (The walker's helpers load only here: a rebuild that reads the graph
+    # kept in the environment parses nothing.)
+    from sphinxcontrib_aidoc.analyze._nodes import walk  # noqa: PLC0415
+
+    every = walk(tree)  # walked once for the readers below, as ast.walk orders
     found, named, whole, bases, bound = _imports(every, package)
     for local, attributes in _attribute_uses(every, set(bound)).items():
         for target in bound[local]:
@@ -277,6 +281,8 @@ def _definitions(
     tree: ast.Module,
 ) -> tuple[dict[str, tuple[str, frozenset[str]]], str | None]:
     """Per top-level def/class: tree digest and names read; the rest's digest."""
+    from sphinxcontrib_aidoc.analyze._nodes import walk  # noqa: PLC0415 (see _facts)
+
     defs: dict[str, tuple[str, frozenset[str]]] = {}
     rest = hashlib.sha256()
     for node in tree.body:
@@ -284,7 +290,7 @@ def _definitions(
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             if node.name == "__getattr__" or node.name in defs:
                 return {}, None  # names resolved at run time; a redefinition
-            reads = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+            reads = frozenset(n.id for n in walk(node) if isinstance(n, ast.Name))
             defs[node.name] = (hashlib.sha256(dump.encode()).hexdigest(), reads)
         else:
             rest.update(dump.encode())
