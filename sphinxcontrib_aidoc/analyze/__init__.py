@@ -152,16 +152,22 @@ def _forget_where_modules_are(tops: set[str]) -> None:
     """
     import astroid  # noqa: PLC0415 - see module doc
 
-    files: dict[tuple[str, str | None], object] = astroid.MANAGER._mod_file_cache
-    for key in [k for k in files if str(k[0]).partition(".")[0] in tops]:
-        del files[key]
+    # (Private to astroid, as the caches below: another layout skips them.)
+    files = getattr(astroid.MANAGER, "_mod_file_cache", None)
+    if isinstance(files, dict):
+        for key in [k for k in files if str(k[0]).partition(".")[0] in tops]:
+            del files[key]
     try:
         from astroid.interpreter._import import spec  # type: ignore[import-untyped]  # noqa: PLC0415
     except ImportError:  # another astroid layout
         return
-    for cached in (spec._find_spec, *(f.find_module for f in spec._SPEC_FINDERS)):
+    finders = getattr(spec, "_SPEC_FINDERS", ())
+    for cached in (
+        getattr(spec, "_find_spec", None),
+        *(getattr(f, "find_module", None) for f in finders),
+    ):
         with contextlib.suppress(AttributeError):
-            cached.cache_clear()
+            cached.cache_clear()  # type: ignore[union-attr]
 
 
 def _clear_astroid_caches() -> None:
