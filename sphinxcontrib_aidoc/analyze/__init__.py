@@ -529,6 +529,10 @@ def _records_from_tree(tree: object, where: _Where) -> list[ObjectInfo]:
     )
 
     syntax = _walk.parse(where.source, where.file, where.reporter)
+    if isinstance(syntax, ast.Module):  # (a worker's, for the pass behind it)
+        from sphinxcontrib_aidoc.analyze._kept_syntax import keep  # noqa: PLC0415
+
+        keep(where.file, where.source, syntax)
     # (What other modules' builds filed in the tree is not its code.)
     with own_entries_only(tree):
         oracle = _astroid.oracle_for(tree, syntax, timeout=timeout, steps=steps)

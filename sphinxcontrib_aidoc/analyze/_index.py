@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sphinxcontrib_aidoc.analyze._kept_syntax import take
 from sphinxcontrib_aidoc.analyze._nodes import (
     FUNCTIONS,
     TRY,
@@ -368,10 +369,14 @@ def _bound_names(function: Function) -> set[str]:
 
 
 def _parse(file: str, module: str, digests: dict[str, str]) -> ast.Module | None:
-    """*file*'s tree; the digest of the text parsed goes to *digests*."""
+    """*file*'s tree; the digest of the text parsed goes to *digests*.
+
+    The tree this worker's analysis of the file parsed from the same text,
+    if it kept one (:mod:`._kept_syntax`).
+    """
     try:
         text = Path(file).read_text(encoding="utf-8")
-        tree = ast.parse(text)
+        tree = take(file, text) or ast.parse(text)
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
         return None
     digests[module] = hashlib.sha256(text.encode()).hexdigest()

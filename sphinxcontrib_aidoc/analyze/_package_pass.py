@@ -438,6 +438,7 @@ def _typed_payloads(
     """
     # (The walker and the pass are imported where the pass runs: a rebuild
     # that only checks the kept results never loads them.)
+    from sphinxcontrib_aidoc.analyze._kept_syntax import forget  # noqa: PLC0415
     from sphinxcontrib_aidoc.analyze._module_walks import (  # noqa: PLC0415
         ModuleWalks,
         load_walks,
@@ -456,7 +457,10 @@ def _typed_payloads(
     all_sites.update(sites)
     records.sort(key=lambda i: (i.file, i.lineno, i.qualname))
     walks = ModuleWalks(load_walks(walks_payload))
-    typed = project_types(records, all_sites, walks)
+    try:
+        typed = project_types(records, all_sites, walks)
+    finally:
+        forget()  # (the syntax trees kept that the pass did not read)
     changed: list[ObjectInfo] = []
     by_module: dict[str, list[ObjectInfo]] = {}
     for before, after in zip(records, typed, strict=True):

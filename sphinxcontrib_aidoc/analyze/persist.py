@@ -795,8 +795,10 @@ def _analyse_payload(
     Python's. What the analysis leaves as cyclic garbage (a few thousand
     objects per module) is kept until the worker ends.
     """
+    from sphinxcontrib_aidoc.analyze._kept_syntax import keeping  # noqa: PLC0415
+
     collected = ListReporter()
-    with gc_paused():
+    with gc_paused(), keeping():  # (its syntax tree, for the pass behind)
         infos = analyze_file(
             Path(path),
             module=module,
