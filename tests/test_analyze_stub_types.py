@@ -369,3 +369,24 @@ def test_a_typing_base_absorbs_the_classes_deriving_from_it(tmp_path: Path) -> N
     assert found["stream"] == "t.BinaryIO"
     # two concrete classes, one deriving from the other: both stay
     assert found["day"] == "datetime.date | datetime.datetime"
+
+
+def test_builtin_classes_are_spelled_as_the_stubs_declare_them() -> None:
+    # A stub naming a builtin class (``re.match``'s ``str``) spells it
+    # without reading ``builtins.pyi`` when the class takes no type
+    # parameters (``_PLAIN_BUILTINS``), or is written with its arguments.
+    # Each answer is the one the stub itself gives, so the table cannot
+    # drift from the typeshed ``typeshed_client`` bundles.
+    import ast
+
+    from sphinxcontrib_aidoc.analyze import _stubs
+
+    for name in sorted(_stubs._BUILTINS):
+        found = _stubs._lookup("builtins", name)
+        assert found is not None
+        assert isinstance(found[1].ast, ast.ClassDef), name
+        generic = _stubs._generic("builtins", found[1].ast)
+        assert (name in _stubs._PLAIN_BUILTINS) == (not generic), name
+        for subscripted in (False, True):
+            spelled = _stubs._named("re", name, subscripted=subscripted)
+            assert spelled == (name if subscripted or not generic else None)

@@ -62,6 +62,15 @@ _BUILTINS = frozenset(
         "slice",
     }
 )
+#: The builtin classes of :data:`_BUILTINS` typeshed declares without type
+#: parameters. A stub that names one (``re.match``'s ``str``) spells it bare
+#: without ``builtins.pyi`` read to find that out: the largest stub (20-25
+#: ms to parse), read otherwise only when the project calls a builtin
+#: the tables do not know. (``tests/test_analyze_stub_types.py`` checks
+#: them against the stubs.)
+_PLAIN_BUILTINS = frozenset(
+    {"str", "bytes", "int", "float", "bool", "complex", "bytearray", "range"}
+)
 #: Abstract collections (``typing``/``collections.abc``), spelled bare.
 _ABSTRACT = frozenset(
     {
@@ -730,7 +739,10 @@ def _named(module: str, name: str, *, subscripted: bool) -> str | None:
         return None
     if name == "LiteralString":
         return "str"
-    found = _lookup(module, name) or _lookup("builtins", name)
+    found = _lookup(module, name)
+    if found is None and name in _BUILTINS and (subscripted or name in _PLAIN_BUILTINS):
+        return name  # builtins' own class (see _PLAIN_BUILTINS)
+    found = found or _lookup("builtins", name)
     if found is None:
         return None
     where, info = found
