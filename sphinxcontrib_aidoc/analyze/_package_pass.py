@@ -290,7 +290,10 @@ def missing_jobs(
 ) -> list[Job]:
     """The modules of the package the pass needs and the store does not hold.
 
-    *known* as for :func:`package_types`.
+    A build's pre-read asks for them once it has sent the modules its pages
+    document: the pass alone reads these, so they are analysed without
+    what their objects call (see :mod:`.persist`). *known* as for
+    :func:`package_types`.
     """
     from sphinxcontrib_aidoc.analyze.persist import Job  # noqa: PLC0415 - cycle
 
@@ -299,7 +302,7 @@ def missing_jobs(
         return []  # the pass is kept: it needs nothing
     keys = _keys(package, infer_steps)
     return [
-        Job(key=keys[m], module=m, path=f)
+        Job(key=keys[m], module=m, path=f, calls=False)
         for m, f in package.modules.items()
         if _get(cache, keys[m]) is None
     ]

@@ -15,6 +15,14 @@ stored under a key of everything it depends on:
 * the analyser itself (a hash of the ``analyze`` package's source, the
   astroid and Python versions) and the analysis options.
 
+A module no page documents is analysed for the project pass only: its
+records' types and raised exceptions feed the pass, but what its objects
+call (``ObjectInfo.calls``, the costliest part of an analysis) is read by
+nothing, so a build's pre-read analyses it without (a :class:`Job` with
+``calls`` off). Its payload says so (:func:`calls_analysed`): the pass takes
+it like any other; a build that documents the module later analyses it
+again, with its calls, and stores that instead.
+
 The store is passed in as :class:`AnalysisCache` (the SQLite Store
 implements it); this module never imports sqlite.
 """
@@ -118,10 +126,17 @@ def analysis_key(path: Path, module: str, *, package: str, infer_steps: int) -> 
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def dump(infos: list[ObjectInfo], diagnostics: list[Diagnostic]) -> str:
-    """Serialise records (with their sources) and the diagnostics they gave."""
+def dump(
+    infos: list[ObjectInfo], diagnostics: list[Diagnostic], *, calls: bool = True
+) -> str:
+    """Serialise records (with their sources) and the diagnostics they gave.
+
+    With *calls* off (records analysed without what their objects call),
+    the payload starts by saying so (:func:`calls_analysed`).
+    """
     return json.dumps(
         {
+            **({} if calls else {"calls": False}),
             "format": PAYLOAD_FORMAT,
             "infos": [_kept(i) for i in infos],
             "diagnostics": [
@@ -130,6 +145,19 @@ def dump(infos: list[ObjectInfo], diagnostics: list[Diagnostic]) -> str:
         },
         separators=(",", ":"),
     )
+
+
+#: How the payload of an analysis made without calls begins (:func:`dump`).
+_NO_CALLS = '{"calls":false,'
+
+
+def calls_analysed(payload: str) -> bool:
+    """Whether the records of *payload* say what their objects call.
+
+    Not those of a module analysed for the project pass only (see the
+    module doc): a build that shows the module analyses it again.
+    """
+    return not payload.startswith(_NO_CALLS)
 
 
 def _kept(info: ObjectInfo) -> dict[str, Any]:
@@ -200,6 +228,8 @@ def analyze_file_kept(
     )
     key = analysis_key(path, module, package=package, infer_steps=infer_steps)
     stored = _get(cache, key)
+    if stored is not None and not calls_analysed(stored):
+        stored = None  # (analysed for the pass only: again, with its calls)
     loaded = taken(stored) if stored is not None else None
     if loaded is not None:
         infos, diagnostics = loaded
@@ -220,7 +250,18 @@ def analyze_file_kept(
             reporter.report(diagnostic)
     if found is None:
         return infos
-    return [found.changed.get(i.qualname, i) for i in infos]
+    return [_proven(found.changed.get(i.qualname), i) for i in infos]
+
+
+def _proven(changed: ObjectInfo | None, own: ObjectInfo) -> ObjectInfo:
+    """*own* record with the types the pass proved (*changed*), and its own calls.
+
+    The pass changes no call: it may have read the module's analysis made
+    without them (for the pass only), whose records it hands back as read.
+    """
+    if changed is None:
+        return own
+    return changed if changed.calls == own.calls else replace(changed, calls=own.calls)
 
 
 #: Payloads whose records this process already has, by :func:`payload_digest`:
@@ -305,6 +346,9 @@ class Job:
     key: str
     module: str
     path: Path
+    #: Whether what the module's objects call is analysed too: off for a
+    #: module the pass alone reads (see the module doc).
+    calls: bool = True
 
 
 def analyse_in_processes(
@@ -405,7 +449,8 @@ class BackgroundAnalyses:
         self._lock = threading.Lock()  # the pool, started or shut down once
         self._submitting = threading.Lock()  # each key submitted once
         self._pending: list[tuple[Job, Future[tuple[str, bool]]]] = []
-        self._seen: set[str] = set()
+        #: Each key submitted, and whether a job of it asked for calls.
+        self._seen: dict[str, bool] = {}
         #: Analyses started before their keys were known (:meth:`prefetch`).
         self._early: dict[str, tuple[Path, Future[tuple[str, bool]]]] = {}
         #: Set while the waiting thread only awaits a worker's result: the
@@ -455,13 +500,9 @@ class BackgroundAnalyses:
             self._submit(jobs)
 
     def _submit(self, jobs: list[Job]) -> None:
-        todo = [
-            job
-            for job in jobs
-            if job.key not in self._seen and _get(self.cache, job.key) is None
-        ]
-        self._seen.update(job.key for job in jobs)
+        todo = [job for job in jobs if not self._had(job)]
         for job in jobs:
+            self._seen[job.key] = self._seen.get(job.key, False) or job.calls
             self._roots.setdefault(package_root(job.path, job.module), job.module)
         if self.workers < 1 or not todo or self._broken:
             return
@@ -469,7 +510,13 @@ class BackgroundAnalyses:
             pool = self._start()
             for job in todo:
                 early = self._early.pop(job.module, None)
-                if early is not None and _same_file(early[0], job.path):
+                # An early job analyses calls too: kept, unless the pass
+                # alone reads the module and it has not started yet.
+                if (
+                    early is not None
+                    and _same_file(early[0], job.path)
+                    and (job.calls or not early[1].cancel())
+                ):
                     self._pending.append((job, early[1]))
                     continue
                 future = pool.submit(
@@ -478,15 +525,24 @@ class BackgroundAnalyses:
                     job.module,
                     self.infer_timeout,
                     self.infer_steps,
+                    job.calls,
                 )
                 self._pending.append((job, future))
         except (OSError, BrokenProcessPool, RuntimeError):
             self._broken = True  # the rest is analysed serially
 
+    def _had(self, job: Job) -> bool:
+        """Whether *job* is submitted or stored already (its calls if it asks)."""
+        seen = self._seen.get(job.key)
+        if seen is not None and (seen or not job.calls):
+            return True
+        stored = _get(self.cache, job.key)
+        return stored is not None and (not job.calls or calls_analysed(stored))
+
     def wait(self) -> int:
         """Store every result as it comes; return how many modules were stored.
 
-        Their keys are added to ``stored_keys``. The pool is shut down; a
+        The keys of those with calls are added to ``stored_keys``. The pool is shut down; a
         job that failed is left to the caller's serial path.
         """
         try:
@@ -675,7 +731,7 @@ class BackgroundAnalyses:
                 if not transient:
                     _put(self.cache, job.key, job.module, str(job.path), payload)
                     stored += 1
-                    if self.stored_keys is not None:
+                    if self.stored_keys is not None and calls_analysed(payload):
                         self.stored_keys.add(job.key)
                 elif self.held is not None:
                     self.held[job.key] = payload
@@ -780,9 +836,12 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _analyse_payload(
-    path: str, module: str, infer_timeout: float, infer_steps: int
+    path: str, module: str, infer_timeout: float, infer_steps: int, calls: bool = True
 ) -> tuple[str, bool]:
     """Analyse one file in a worker: its stored payload, and whether transient.
+
+    Without *calls*, what its objects call is not analysed (see the module
+    doc), and the payload says so.
 
     The worker's cyclic collector never walks what the analysis builds:
     it is paused while the file is analysed, and what is alive then is
@@ -805,10 +864,11 @@ def _analyse_payload(
             reporter=collected,
             infer_timeout=infer_timeout,
             infer_steps=infer_steps,
+            calls=calls,
         )
         gc.freeze()  # before the collector is back, which would walk it all once
     diagnostics = collected.diagnostics
-    payload = dump(infos, diagnostics)
+    payload = dump(infos, diagnostics, calls=calls)
     _PARSED[payload_digest(payload)] = (infos, diagnostics)
     _MADE[module] = (path, payload)
     return payload, any(d.transient for d in diagnostics)
