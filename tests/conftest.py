@@ -69,6 +69,12 @@ def build(make_app, tmp_path):
     return _build
 
 
+def write_source(path: Path, source: str) -> None:
+    """Write the dedented *source* to *path*, making its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+
+
 def write_package(root: Path, name: str, modules: dict[str, str]) -> Path:
     """Write the package *name* under *root*: ``__init__.py`` and *modules*.
 

@@ -12,7 +12,6 @@ analyses it again, with its calls, and keeps the types the pass proved.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,19 +19,14 @@ import pytest
 from sphinxcontrib_aidoc.analyze import DEFAULT_STEPS, ObjectInfo, clear_cache, persist
 from sphinxcontrib_aidoc.analyze._package_pass import missing_jobs
 from sphinxcontrib_aidoc.store import Store
-from tests.conftest import ROOTS, slow_child
-
-
-def _write(path: Path, source: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(source), encoding="utf-8")
+from tests.conftest import ROOTS, slow_child, write_source
 
 
 def _package(root: Path) -> Path:
     """``ppkg``: ``scale`` (typed by its call sites) calls ``halve``."""
     pkg = root / "src" / "ppkg"
-    _write(pkg / "__init__.py", "")
-    _write(
+    write_source(pkg / "__init__.py", "")
+    write_source(
         pkg / "shapes.py",
         """
         def halve(size):
@@ -43,11 +37,11 @@ def _package(root: Path) -> Path:
             return halve(size)
         """,
     )
-    _write(
+    write_source(
         pkg / "drawing.py",
         "from ppkg.shapes import scale\n\n\ndef draw():\n    scale(3)\n",
     )
-    _write(
+    write_source(
         root / "tests" / "test_shapes.py",
         "from ppkg.shapes import scale\n\n\ndef test_scale():\n    scale(2.5)\n",
     )

@@ -8,7 +8,6 @@ its key (an edit to a caller re-analyses the caller, not the callee).
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +17,23 @@ from sphinxcontrib_aidoc.analyze import DEFAULT_STEPS, clear_cache
 from sphinxcontrib_aidoc.analyze._pass_files import find_tests_dir
 from sphinxcontrib_aidoc.analyze.persist import analyze_file_kept, import_graph
 from sphinxcontrib_aidoc.store import Store
-
-
-def _write(path: Path, source: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(source), encoding="utf-8")
+from tests.conftest import write_source
 
 
 def _project(tmp_path: Path) -> Path:
     pkg = tmp_path / "src" / "kpkg"
-    _write(pkg / "__init__.py", "")
-    _write(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
-    _write(
+    write_source(pkg / "__init__.py", "")
+    write_source(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
+    write_source(
         pkg / "drawing.py",
         "from kpkg.shapes import scale\n\n\ndef draw():\n    scale(3)\n",
     )
-    _write(
+    write_source(
         tmp_path / "tests" / "test_shapes.py",
         "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
     )
     # tests inside the package: read for their calls, never analysed
-    _write(
+    write_source(
         pkg / "tests" / "test_inner.py",
         "from kpkg.shapes import scale\n\n\ndef test_inner():\n    scale(2.5)\n",
     )
@@ -80,7 +75,7 @@ def test_an_edit_to_a_caller_reruns_the_pass_not_the_callee(tmp_path: Path) -> N
             "kpkg#project-pass",
             "kpkg#module-walks",
         }
-        _write(
+        write_source(
             pkg / "drawing.py",
             "from kpkg.shapes import scale\n\n\ndef draw():\n    scale('3')\n",
         )
@@ -100,7 +95,7 @@ def test_an_edit_to_the_find_tests_dir_the_package_reruns_the_pass(
         clear_cache()
         assert _size(pkg, store) == "float | int"
         before = _keys(store)
-        _write(
+        write_source(
             tmp_path / "tests" / "test_shapes.py",
             "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(b'4')\n",
         )
@@ -115,9 +110,9 @@ def test_an_edit_to_the_find_tests_dir_the_package_reruns_the_pass(
 def test_a_testing_directory_is_read_like_tests(tmp_path: Path) -> None:
     """The layout of pytest and pluggy: their tests live in ``testing/``."""
     pkg = tmp_path / "src" / "kpkg"
-    _write(pkg / "__init__.py", "")
-    _write(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
-    _write(
+    write_source(pkg / "__init__.py", "")
+    write_source(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
+    write_source(
         tmp_path / "testing" / "test_shapes.py",
         "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
     )

@@ -10,7 +10,6 @@ module. A file edited in between is parsed again, as it is now.
 from __future__ import annotations
 
 import ast
-import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,13 +22,9 @@ from sphinxcontrib_aidoc.analyze import (
     clear_cache,
     persist,
 )
+from tests.conftest import write_source
 
 _Payloads = dict[str, tuple[str, str | None]]
-
-
-def _write(path: Path, source: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(source), encoding="utf-8")
 
 
 @pytest.fixture
@@ -37,13 +32,13 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """``spkg``: ``scale(size)`` called by ``draw()`` with an int, and a test."""
     monkeypatch.syspath_prepend(str(tmp_path / "src"))
     pkg = tmp_path / "src" / "spkg"
-    _write(pkg / "__init__.py", "")
-    _write(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
-    _write(
+    write_source(pkg / "__init__.py", "")
+    write_source(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
+    write_source(
         pkg / "drawing.py",
         "from spkg.shapes import scale\n\n\ndef draw():\n    scale(3)\n",
     )
-    _write(
+    write_source(
         tmp_path / "tests" / "test_shapes.py",
         "from spkg.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
     )
@@ -119,7 +114,7 @@ def test_a_file_edited_after_its_analysis_is_read_as_it_is_now(
     package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     payloads = _analysed(package)
-    _write(
+    write_source(
         package / "drawing.py",
         "from spkg.shapes import scale\n\n\ndef draw():\n    scale('3')\n",
     )
