@@ -542,8 +542,8 @@ class BackgroundAnalyses:
     def wait(self) -> int:
         """Store every result as it comes; return how many modules were stored.
 
-        The keys of those with calls are added to ``stored_keys``. The pool is shut down; a
-        job that failed is left to the caller's serial path.
+        The keys of those with calls are added to ``stored_keys``. The pool
+        is shut down; a job that failed is left to the caller's serial path.
         """
         try:
             if self.project:

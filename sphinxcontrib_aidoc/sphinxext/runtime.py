@@ -445,6 +445,7 @@ class Runtime:
             Job,
             analyse_in_processes,
             analysis_key,
+            calls_analysed,
         )
 
         key = analysis_key(
@@ -453,8 +454,9 @@ class Runtime:
             package=self._graph(path, modname).fingerprint(modname),
             infer_steps=self.config.infer_steps,
         )
-        if key in self.analysed_keys or key in self.held_analyses:
-            return  # analysed by a child in this build
+        held = self.held_analyses.get(key)
+        if key in self.analysed_keys or (held is not None and calls_analysed(held)):
+            return  # analysed by a child in this build (not for the pass only)
         analyse_in_processes(
             [Job(key=key, module=modname, path=path)],
             cache=store,
