@@ -75,6 +75,26 @@ def write_source(path: Path, source: str) -> None:
     path.write_text(textwrap.dedent(source), encoding="utf-8")
 
 
+def write_shapes_package(root: Path, name: str) -> Path:
+    """Write ``root/src/<name>``: ``scale(size)``, which ``draw()`` calls with 3.
+
+    And ``root/tests/test_shapes.py``, calling it with 4. Returns the
+    package's folder (the project pass's small test package).
+    """
+    pkg = root / "src" / name
+    write_source(pkg / "__init__.py", "")
+    write_source(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
+    write_source(
+        pkg / "drawing.py",
+        f"from {name}.shapes import scale\n\n\ndef draw():\n    scale(3)\n",
+    )
+    write_source(
+        root / "tests" / "test_shapes.py",
+        f"from {name}.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
+    )
+    return pkg
+
+
 def write_package(root: Path, name: str, modules: dict[str, str]) -> Path:
     """Write the package *name* under *root*: ``__init__.py`` and *modules*.
 

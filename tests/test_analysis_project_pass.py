@@ -17,21 +17,11 @@ from sphinxcontrib_aidoc.analyze import DEFAULT_STEPS, clear_cache
 from sphinxcontrib_aidoc.analyze._pass_files import find_tests_dir
 from sphinxcontrib_aidoc.analyze.persist import analyze_file_kept, import_graph
 from sphinxcontrib_aidoc.store import Store
-from tests.conftest import write_source
+from tests.conftest import write_shapes_package, write_source
 
 
 def _project(tmp_path: Path) -> Path:
-    pkg = tmp_path / "src" / "kpkg"
-    write_source(pkg / "__init__.py", "")
-    write_source(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
-    write_source(
-        pkg / "drawing.py",
-        "from kpkg.shapes import scale\n\n\ndef draw():\n    scale(3)\n",
-    )
-    write_source(
-        tmp_path / "tests" / "test_shapes.py",
-        "from kpkg.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
-    )
+    pkg = write_shapes_package(tmp_path, "kpkg")
     # tests inside the package: read for their calls, never analysed
     write_source(
         pkg / "tests" / "test_inner.py",

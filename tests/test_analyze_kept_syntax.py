@@ -22,7 +22,7 @@ from sphinxcontrib_aidoc.analyze import (
     clear_cache,
     persist,
 )
-from tests.conftest import write_source
+from tests.conftest import write_shapes_package, write_source
 
 _Payloads = dict[str, tuple[str, str | None]]
 
@@ -31,17 +31,7 @@ _Payloads = dict[str, tuple[str, str | None]]
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """``spkg``: ``scale(size)`` called by ``draw()`` with an int, and a test."""
     monkeypatch.syspath_prepend(str(tmp_path / "src"))
-    pkg = tmp_path / "src" / "spkg"
-    write_source(pkg / "__init__.py", "")
-    write_source(pkg / "shapes.py", "def scale(size):\n    print(size)\n")
-    write_source(
-        pkg / "drawing.py",
-        "from spkg.shapes import scale\n\n\ndef draw():\n    scale(3)\n",
-    )
-    write_source(
-        tmp_path / "tests" / "test_shapes.py",
-        "from spkg.shapes import scale\n\n\ndef test_scale():\n    scale(4)\n",
-    )
+    pkg = write_shapes_package(tmp_path, "spkg")
     clear_cache()
     persist.drop_parsed()
     _kept_syntax.forget()
