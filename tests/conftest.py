@@ -95,6 +95,25 @@ def write_shapes_package(root: Path, name: str) -> Path:
     return pkg
 
 
+def shapes_payloads(pkg: Path) -> dict[str, tuple[str, str | None]]:
+    """Each module of :func:`write_shapes_package`'s package, as its worker analyses it.
+
+    Module to (file, payload), what the project pass is handed.
+    """
+    from sphinxcontrib_aidoc.analyze import persist
+
+    name = pkg.name
+    files = {
+        name: pkg / "__init__.py",
+        f"{name}.shapes": pkg / "shapes.py",
+        f"{name}.drawing": pkg / "drawing.py",
+    }
+    return {
+        module: (str(path), persist._analyse_payload(str(path), module, 30.0, 40)[0])
+        for module, path in files.items()
+    }
+
+
 def write_package(root: Path, name: str, modules: dict[str, str]) -> Path:
     """Write the package *name* under *root*: ``__init__.py`` and *modules*.
 

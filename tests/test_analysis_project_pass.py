@@ -17,7 +17,7 @@ from sphinxcontrib_aidoc.analyze import DEFAULT_STEPS, clear_cache
 from sphinxcontrib_aidoc.analyze._pass_files import find_tests_dir
 from sphinxcontrib_aidoc.analyze.persist import analyze_file_kept, import_graph
 from sphinxcontrib_aidoc.store import Store
-from tests.conftest import write_shapes_package, write_source
+from tests.conftest import shapes_payloads, write_shapes_package, write_source
 
 
 def _project(tmp_path: Path) -> Path:
@@ -121,14 +121,7 @@ def test_the_pass_takes_the_records_its_worker_made_as_made(tmp_path: Path) -> N
     pkg = _project(tmp_path)
     clear_cache()
     persist.drop_parsed()
-    payloads = {
-        module: (str(path), persist._analyse_payload(str(path), module, 30.0, 40)[0])
-        for module, path in {
-            "kpkg": pkg / "__init__.py",
-            "kpkg.shapes": pkg / "shapes.py",
-            "kpkg.drawing": pkg / "drawing.py",
-        }.items()
-    }
+    payloads = shapes_payloads(pkg)
     sites = {"test_shapes": str(tmp_path / "tests" / "test_shapes.py")}
     shapes = payloads["kpkg.shapes"][1]
     made_here = persist._PARSED[persist.payload_digest(shapes)][0]

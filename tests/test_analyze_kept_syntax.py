@@ -22,9 +22,7 @@ from sphinxcontrib_aidoc.analyze import (
     clear_cache,
     persist,
 )
-from tests.conftest import write_shapes_package, write_source
-
-_Payloads = dict[str, tuple[str, str | None]]
+from tests.conftest import shapes_payloads, write_shapes_package, write_source
 
 
 @pytest.fixture
@@ -39,18 +37,6 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     clear_cache()
     persist.drop_parsed()
     _kept_syntax.forget()
-
-
-def _analysed(pkg: Path) -> _Payloads:
-    """Each module's payload, analysed as the worker does (trees kept)."""
-    return {
-        module: (str(path), persist._analyse_payload(str(path), module, 30.0, 40)[0])
-        for module, path in {
-            "spkg": pkg / "__init__.py",
-            "spkg.shapes": pkg / "shapes.py",
-            "spkg.drawing": pkg / "drawing.py",
-        }.items()
-    }
 
 
 def _sites(pkg: Path) -> dict[str, str]:
@@ -86,7 +72,7 @@ def _scale(result: tuple[str, dict[str, str], str | None]) -> str | None:
 def test_the_pass_reads_the_trees_its_worker_parsed(
     package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    payloads = _analysed(package)
+    payloads = shapes_payloads(package)
     parsed = _parsed_files(monkeypatch, package)
     kept = _package_pass._typed_payloads(payloads, _sites(package), None)
     # Only the test (read for its calls, never analysed) is parsed again.
@@ -103,7 +89,7 @@ def test_the_pass_reads_the_trees_its_worker_parsed(
 def test_a_file_edited_after_its_analysis_is_read_as_it_is_now(
     package: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    payloads = _analysed(package)
+    payloads = shapes_payloads(package)
     write_source(
         package / "drawing.py",
         "from spkg.shapes import scale\n\n\ndef draw():\n    scale('3')\n",
