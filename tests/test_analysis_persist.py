@@ -215,6 +215,34 @@ def test_appending_a_function_does_not_invalidate_the_importers(tmp_path):
     assert changed_by(edited + "\nLIMIT = 3\n") == set(modules)
 
 
+def test_an_importer_depends_on_the_text_of_what_it_imports(tmp_path):
+    # The part of a module an importer uses is read as text: moving it
+    # keeps the importer's key; its decorator and its body are part of it,
+    # whatever the file's line endings.
+    pkg = tmp_path / "dep_pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "user.py").write_text(
+        "from dep_pkg.base import f\n\ndef g():\n    return f()\n", encoding="utf-8"
+    )
+    base = pkg / "base.py"
+    source = "import functools\n\n@functools.cache\ndef f():\n    return 1\n"
+
+    def user_changed(before: str, after: str, newline: str = "\n") -> bool:
+        base.write_bytes(before.replace("\n", newline).encode())
+        old = ImportGraph.scan(pkg, "dep_pkg").fingerprint("dep_pkg.user")
+        base.write_bytes(after.replace("\n", newline).encode())
+        new = ImportGraph.scan(pkg, "dep_pkg").fingerprint("dep_pkg.user")
+        return old != new
+
+    assert not user_changed(source, source.replace("\n\n@", "\n\n\n\n@"))
+    assert not user_changed(source, source + "\n\ndef other():\n    return 2\n")
+    assert user_changed(source, source.replace("@functools.cache", "@functools.wraps"))
+    plain = "def other():\n    return 2\n\n\ndef f():\n    return 1\n"
+    for newline in ("\n", "\r\n", "\r"):
+        assert user_changed(plain, plain.replace("return 1", "return '1'"), newline)
+
+
 def test_a_result_cut_short_by_the_clock_is_not_kept(tmp_path):
     # A busy machine must not fix the gaps of its analysis for later builds:
     # the timed-out result is used once, and the next run analyses again.

@@ -45,7 +45,7 @@ class ModuleFacts:
     imports: frozenset[str]
     #: Per module imported by ``from m import names`` only: the names.
     uses: dict[str, frozenset[str]]
-    #: Per top-level function or class: the digest of its tree and the
+    #: Per top-level function or class: the digest of its text and the
     #: module-level names it reads.
     defs: dict[str, tuple[str, frozenset[str]]]
     #: Digest of every other top-level statement; None: the whole text counts.
@@ -170,7 +170,13 @@ def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
     # kept in the environment parses nothing.)
     from sphinxcontrib_aidoc.analyze._nodes import walk  # noqa: PLC0415
 
-    every = walk(tree)  # walked once for the readers below, as ast.walk orders
+    # Every node, walked once per top-level statement (the readers below
+    # do not depend on the order); each definition's list is read again
+    # for the names it reads.
+    walks = [walk(node) for node in tree.body]
+    every: list[ast.AST] = [tree]
+    for nodes in walks:
+        every.extend(nodes)
     found, named, whole, bases, bound = _imports(every, package)
     for local, attributes in _attribute_uses(every, set(bound)).items():
         for target in bound[local]:
@@ -181,10 +187,7 @@ def _facts(data: bytes, module: str, file: Path) -> ModuleFacts:
     for name in bases:  # packages passed through run whole
         whole.update(_with_prefixes(name)[:-1])
     uses = {m: frozenset(n) for m, n in named.items() if m not in whole}
-    try:
-        defs, rest = _definitions(tree)
-    except RecursionError:  # nested too deep to dump: its whole text counts
-        defs, rest = {}, None
+    defs, rest = _definitions(tree, walks, data.splitlines())
     return ModuleFacts(frozenset(found), uses, defs, rest)
 
 
@@ -278,20 +281,32 @@ def _attribute_uses(
 
 
 def _definitions(
-    tree: ast.Module,
+    tree: ast.Module, walks: list[list[ast.AST]], lines: list[bytes]
 ) -> tuple[dict[str, tuple[str, frozenset[str]]], str | None]:
-    """Per top-level def/class: tree digest and names read; the rest's digest."""
-    from sphinxcontrib_aidoc.analyze._nodes import walk  # noqa: PLC0415 (see _facts)
+    """Per top-level def/class: text digest and names read; the rest's digest.
 
+    *walks* are the nodes of each top-level statement, *lines* the source's
+    lines (``bytes.splitlines`` splits where the parser counts lines). A
+    statement's text runs from its first decorator to its last line: moving
+    it, or editing around it, changes no digest; editing it (a comment in
+    it included) changes its own.
+    """
     defs: dict[str, tuple[str, frozenset[str]]] = {}
     rest = hashlib.sha256()
-    for node in tree.body:
-        dump = ast.dump(node)
+    for node, nodes in zip(tree.body, walks, strict=True):
+        first = min([node.lineno, *(d.lineno for d in _decorators(node))])
+        text = b"\n".join(lines[first - 1 : node.end_lineno or node.lineno])
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             if node.name == "__getattr__" or node.name in defs:
                 return {}, None  # names resolved at run time; a redefinition
-            reads = frozenset(n.id for n in walk(node) if isinstance(n, ast.Name))
-            defs[node.name] = (hashlib.sha256(dump.encode()).hexdigest(), reads)
+            reads = frozenset(n.id for n in nodes if isinstance(n, ast.Name))
+            defs[node.name] = (hashlib.sha256(text).hexdigest(), reads)
         else:
-            rest.update(dump.encode())
+            rest.update(text + b"\n")
     return defs, rest.hexdigest()
+
+
+def _decorators(node: ast.stmt) -> list[ast.expr]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.decorator_list
+    return []
