@@ -7,6 +7,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sphinx
@@ -243,3 +244,19 @@ def slow_child(monkeypatch, module: str) -> None:
         )
         monkeypatch.setattr(persist, "_analyse_payload", _slow_analyse_payload)
     monkeypatch.setattr(sys.modules[__name__], "_SLOW_MODULES", {module})
+
+
+@pytest.fixture
+def evaluations(monkeypatch) -> list[str]:
+    """The qualname of every object the build's own process scores, in order."""
+    from sphinxcontrib_aidoc.quality import DocstringEvaluator
+
+    seen: list[str] = []
+    evaluate = DocstringEvaluator.evaluate
+
+    def counted(self: DocstringEvaluator, info: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(info.qualname)
+        return evaluate(self, info, *args, **kwargs)
+
+    monkeypatch.setattr(DocstringEvaluator, "evaluate", counted)
+    return seen

@@ -11,24 +11,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-import pytest
-
-from sphinxcontrib_aidoc.quality import DocstringEvaluator
-
-
-@pytest.fixture
-def evaluations(monkeypatch) -> list[str]:
-    """The qualname of every object the real evaluator scores, in order."""
-    seen: list[str] = []
-    evaluate = DocstringEvaluator.evaluate
-
-    def counted(self: DocstringEvaluator, info: Any, *args: Any, **kwargs: Any) -> Any:
-        seen.append(info.qualname)
-        return evaluate(self, info, *args, **kwargs)
-
-    monkeypatch.setattr(DocstringEvaluator, "evaluate", counted)
-    return seen
-
 
 def _report(app: Any) -> str:
     return (app.outdir / "report.html").read_text(encoding="utf-8")

@@ -55,6 +55,7 @@ from sphinxcontrib_aidoc.sphinxext.preread import (
     release_trees,
 )
 from sphinxcontrib_aidoc.sphinxext.pycode_cache import release_cached_tracebacks
+from sphinxcontrib_aidoc.sphinxext.quality import finish_scoring
 from sphinxcontrib_aidoc.sphinxext.reporting import logger
 from sphinxcontrib_aidoc.sphinxext.restamp import restamp, restamped
 from sphinxcontrib_aidoc.sphinxext.runtime import (
@@ -312,6 +313,7 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     runtime = end_runtime(app)
     if runtime is None:
         return
+    finish_scoring(runtime, keep=exception is None)
     usage = _usage(runtime)
     if runtime.drafts:
         logger.info(summary_line(usage, runtime.generator.stats))

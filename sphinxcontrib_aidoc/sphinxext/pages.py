@@ -21,7 +21,7 @@ from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.sphinxext.calls import relations
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import selected
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
-from sphinxcontrib_aidoc.sphinxext.quality import project_scores
+from sphinxcontrib_aidoc.sphinxext.quality import project_scores, score_apart
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
 
@@ -41,13 +41,18 @@ def setup_pages(app: Sphinx) -> None:
 def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Return the pages whose live data renders differently than last time.
 
-    Scores are computed here too (when documents changed), so that they are
-    kept in the database and a later rebuild reuses them.
+    Scores are computed from here too (when documents changed), so that
+    they are kept in the database and a later rebuild reuses them: now when
+    a page shows them, else in a forked copy while the pages are written
+    (:func:`~.quality.score_apart`).
     """
     domain = aidoc_domain(env)
     changed = runtime_of(app).documents_changed
     if changed and domain.all_objects():
-        project_scores(app)
+        if any("aidoc-quality" in shown for shown in domain.dynamic.values()):
+            project_scores(app)
+        else:
+            score_apart(app)
     parts = _Parts(app)
     outdated: list[str] = []
     for docname, directives in sorted(domain.dynamic.items()):

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
     from sphinx.writers.html5 import HTML5Translator
 
+    from sphinxcontrib_aidoc.apart import Apart
     from sphinxcontrib_aidoc.config import AidocConfig
     from sphinxcontrib_aidoc.quality import DocstringEvaluator, Score
     from sphinxcontrib_aidoc.sphinxext.runtime import Runtime
@@ -208,58 +209,124 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
     docstring changed. The scores are not kept in the environment: a
     rebuild that reads no document never needs them, and would only load
     them with it (2.9 MB of pickle at 5,000 objects).
+
+    The objects :func:`score_apart` sent to a forked copy are taken from
+    it (waited for); any it did not score are scored here.
     """
     runtime = runtime_of(app)
-    if runtime.scores is not None:
-        return runtime.scores
-    domain = aidoc_domain(app.env)
-    objects = domain.all_objects()
-    stored = _stored_scores(runtime)
-    if not runtime.documents_changed and stored.keys() == objects.keys():
-        # Nothing a page shows changed: the scores of the last build stand.
-        same = [
-            (score, snapshot)
-            for name, snapshot in objects.items()
-            if (score := unpack_score(stored[name][1])) is not None
-        ]
-        if len(same) == len(objects):
-            runtime.scores = same
-            return same
-    config = get_config(app)
-    from sphinxcontrib_aidoc.quality import SCORING_VERSION  # noqa: PLC0415
+    if runtime.scores is None:
+        plan, runtime.scoring = runtime.scoring or ScorePlan(app), None
+        runtime.scores = plan.finish(runtime)
+    return runtime.scores
 
-    evaluator: DocstringEvaluator | None = None
-    judge = repr(
-        (SCORING_VERSION, config.style, sorted(config.quality_weights.items()))
-    )
-    fresh: dict[str, tuple[str, dict[str, Any]]] = {}
-    result: list[tuple[Score, ObjectSnapshot]] = []
-    scored_now = False
-    for snapshot in objects.values():
-        entry = stored.get(snapshot.qualname)
-        # What the object's analysis depends on, known without loading it:
-        # an unchanged key keeps the score and loads nothing.
-        depends = runtime.analysis_print(snapshot.module)
-        shown = (snapshot.docstring_hash, str(snapshot.generated), judge)
-        key = "|".join((*shown, depends)) if depends is not None else ""
-        score = unpack_score(entry[1]) if entry is not None else None
-        if key and entry is not None and entry[0] == key and score is not None:
-            fresh[snapshot.qualname] = entry
-            result.append((score, snapshot))
-            continue
-        info = runtime.defined(snapshot.defined_as, snapshot.module) or _bare_info(
-            snapshot
+
+def score_apart(app: Sphinx) -> None:
+    """Start scoring the objects to score in a forked copy of the build.
+
+    Called once every document is read, when no page shows the scores
+    before the pages are written (the search index, written last, and the
+    gate read them): the copy scores on a processor the build leaves idle
+    while it writes, and :func:`project_scores` takes its scores. Only for
+    at least :data:`APART_FROM` objects (a fork costs what scoring about
+    ten does); fewer, or no fork, are scored when first asked for.
+    """
+    runtime = runtime_of(app)
+    if runtime.scores is not None or runtime.scoring is not None:
+        return
+    plan = runtime.scoring = ScorePlan(app)
+    if len(plan.todo) >= APART_FROM:
+        from sphinxcontrib_aidoc.apart import Apart  # noqa: PLC0415
+
+        config, todo = plan.config, plan.todo
+        plan.apart = Apart.start(lambda: _scores(config, todo))
+
+
+#: The fewest objects :func:`score_apart` scores in a forked copy.
+APART_FROM = 40
+
+
+def finish_scoring(runtime: Runtime, *, keep: bool) -> None:
+    """At the build's end: keep the scores nothing read yet (*keep*), or stop.
+
+    A build that never read its scores (no search page, no gate) still
+    keeps them for the next one, as when they were all made at once.
+    """
+    plan, runtime.scoring = runtime.scoring, None
+    if plan is None:
+        return
+    if keep and runtime.scores is None:
+        runtime.scores = plan.finish(runtime)
+    elif plan.apart is not None:
+        plan.apart.close()
+
+
+#: An object to score: its index in the result, the key its score is kept
+#: under, its record, the docstring shown, whether it was generated, and
+#: the docstring of its ``__init__``.
+_ToScore = tuple[int, str, ObjectInfo, str, bool, "str | None"]
+
+
+class ScorePlan:
+    """The scores kept or made ahead, and the objects left to score."""
+
+    def __init__(self, app: Sphinx) -> None:
+        runtime = runtime_of(app)
+        domain = aidoc_domain(app.env)
+        objects = domain.all_objects()
+        stored = _stored_scores(runtime)
+        self.stored_names = stored.keys()
+        #: Each object's score (None: to score) and snapshot, in order.
+        self.result: list[tuple[Score | None, ObjectSnapshot]] = []
+        #: The entries to keep in the database, by the name shown.
+        self.fresh: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.todo: list[_ToScore] = []
+        self.apart: Apart[list[Score | None]] | None = None
+        self.config = config = get_config(app)
+        #: Whether any object was scored in this build (ahead or not).
+        self.scored_now = False
+        if not runtime.documents_changed and stored.keys() == objects.keys():
+            # Nothing a page shows changed: the scores of the last build stand.
+            same = [
+                (score, snapshot)
+                for name, snapshot in objects.items()
+                if (score := unpack_score(stored[name][1])) is not None
+            ]
+            if len(same) == len(objects):
+                self.result = list(same)
+                self.fresh = stored
+                return
+        from sphinxcontrib_aidoc.quality import SCORING_VERSION  # noqa: PLC0415
+
+        judge = repr(
+            (SCORING_VERSION, config.style, sorted(config.quality_weights.items()))
         )
-        init = runtime.defined(f"{snapshot.defined_as}.__init__", snapshot.module)
-        key = key or "|".join(
-            (
-                *shown,
-                info.source_hash,
-                init.source_hash if init else "",
-                (init.docstring or "") if init else "",
+        for snapshot in objects.values():
+            entry = stored.get(snapshot.qualname)
+            # What the object's analysis depends on, known without loading it:
+            # an unchanged key keeps the score and loads nothing.
+            depends = runtime.analysis_print(snapshot.module)
+            shown = (snapshot.docstring_hash, str(snapshot.generated), judge)
+            key = "|".join((*shown, depends)) if depends is not None else ""
+            score = unpack_score(entry[1]) if entry is not None else None
+            if key and entry is not None and entry[0] == key and score is not None:
+                self.fresh[snapshot.qualname] = entry
+                self.result.append((score, snapshot))
+                continue
+            info = runtime.defined(snapshot.defined_as, snapshot.module)
+            info = info or _bare_info(snapshot)
+            init = runtime.defined(f"{snapshot.defined_as}.__init__", snapshot.module)
+            key = key or "|".join(
+                (
+                    *shown,
+                    info.source_hash,
+                    init.source_hash if init else "",
+                    (init.docstring or "") if init else "",
+                )
             )
-        )
-        if entry is None or entry[0] != key or score is None:
+            if entry is not None and entry[0] == key and score is not None:
+                self.fresh[snapshot.qualname] = entry
+                self.result.append((score, snapshot))
+                continue
             init_docstring = init.docstring if init else None
             # Scored while the build waited for the project pass, if it
             # was from the same record and docstring (:mod:`.ahead`).
@@ -271,25 +338,58 @@ def project_scores(app: Sphinx) -> list[tuple[Score, ObjectSnapshot]]:
                 if ahead is not None
                 else None
             )
+            index = len(self.result)
+            self.result.append((score, snapshot))
+            if score is not None:
+                self._scored(index, key, score, snapshot)
+                continue
+            todo = (index, key, info, snapshot.docstring, snapshot.generated)
+            self.todo.append((*todo, init_docstring))
+
+    def finish(self, runtime: Runtime) -> list[tuple[Score, ObjectSnapshot]]:
+        """Score what is left (taking the copy's scores), keep, return all."""
+        made = self.apart.result() if self.apart is not None else None
+        if made is None or len(made) != len(self.todo):
+            made = [None] * len(self.todo)
+        evaluator: DocstringEvaluator | None = None
+        for (index, key, info, docstring, generated, init_doc), apart in zip(
+            self.todo, made, strict=True
+        ):
+            score = apart
             if score is None:
                 if evaluator is None:
-                    evaluator = _evaluator(config)
+                    evaluator = _evaluator(self.config)
                 score = evaluator.evaluate(
-                    info,
-                    snapshot.docstring,
-                    generated=snapshot.generated,
-                    init_docstring=init_docstring,
+                    info, docstring, generated=generated, init_docstring=init_doc
                 )
-            # The table and its links use the name the page shows.
-            score = dataclasses.replace(score, qualname=snapshot.qualname)
-            entry = (key, pack_score(score))
-            scored_now = True
-        fresh[snapshot.qualname] = entry
-        result.append((score, snapshot))
-    if scored_now or fresh.keys() != stored.keys():
-        _store_scores(runtime, fresh)
-    runtime.scores = result
-    return result
+            self._scored(index, key, score, self.result[index][1])
+        if self.scored_now or self.fresh.keys() != self.stored_names:
+            _store_scores(runtime, self.fresh)
+        return [(s, snapshot) for s, snapshot in self.result if s is not None]
+
+    def _scored(
+        self, index: int, key: str, score: Score, snapshot: ObjectSnapshot
+    ) -> None:
+        # The table and its links use the name the page shows.
+        score = dataclasses.replace(score, qualname=snapshot.qualname)
+        self.fresh[snapshot.qualname] = (key, pack_score(score))
+        self.result[index] = (score, snapshot)
+        self.scored_now = True
+
+
+def _scores(config: AidocConfig, todo: list[_ToScore]) -> list[Score | None]:
+    """In the forked copy: the score of each object of *todo* (None: failed)."""
+    evaluator = _evaluator(config)
+    scores: list[Score | None] = []
+    for _, _, info, docstring, generated, init_docstring in todo:
+        try:
+            score: Score | None = evaluator.evaluate(
+                info, docstring, generated=generated, init_docstring=init_docstring
+            )
+        except Exception:  # noqa: BLE001 (scored again by the build, which reports)
+            score = None
+        scores.append(score)
+    return scores
 
 
 def _evaluator(config: AidocConfig) -> DocstringEvaluator:

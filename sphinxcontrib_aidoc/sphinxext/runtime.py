@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_aidoc.sphinxext.members import MemberOptions
     from sphinxcontrib_aidoc.sphinxext.preread import Preparation
     from sphinxcontrib_aidoc.sphinxext.pycode_kept import KeptParses
+    from sphinxcontrib_aidoc.sphinxext.quality import ScorePlan
     from sphinxcontrib_aidoc.sphinxext.rendering import Rendering
     from sphinxcontrib_aidoc.store import Review
 
@@ -132,6 +133,9 @@ class Runtime:
     held_analyses: dict[str, str] = field(default_factory=dict)
     #: Every documented object's score, computed once (``quality.project_scores``).
     scores: list[tuple[Score, ObjectSnapshot]] | None = None
+    #: The scores decided but not all made yet, some in a forked copy
+    #: (``quality.score_apart``); taken by ``quality.project_scores``.
+    scoring: ScorePlan | None = None
     #: Scores computed while waiting for the project pass (:mod:`.ahead`), by
     #: the name shown: taken when the inputs are equal (``ScoredAhead``).
     scored_ahead: dict[str, ScoredAhead] = field(default_factory=dict)
