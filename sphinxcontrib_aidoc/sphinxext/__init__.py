@@ -20,9 +20,11 @@ from sphinxcontrib_aidoc.sphinxext.marker import setup_marker
 from sphinxcontrib_aidoc.sphinxext.packed import setup_packed
 from sphinxcontrib_aidoc.sphinxext.pages import setup_pages
 from sphinxcontrib_aidoc.sphinxext.project_pass import setup_project_pass
+from sphinxcontrib_aidoc.sphinxext.pycode_tags import defer_definitions
 from sphinxcontrib_aidoc.sphinxext.quality import setup_quality
 from sphinxcontrib_aidoc.sphinxext.search import setup_search
 from sphinxcontrib_aidoc.sphinxext.settings import setup_config
+from sphinxcontrib_aidoc.sphinxext.type_comments import skip_uncommented
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,6 +43,8 @@ def setup_extension(app: Sphinx) -> dict[str, Any]:
     # Only autodoc: an extension that changes how the project's own
     # docstrings are read (napoleon) is the project's choice, not ours.
     app.setup_extension("sphinx.ext.autodoc")
+    defer_definitions()
+    skip_uncommented()
     setup_config(app)
     app.add_domain(AidocDomain)
     setup_marker(app)

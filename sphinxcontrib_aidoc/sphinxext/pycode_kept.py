@@ -42,6 +42,7 @@ import sphinx
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util.inspect import DefaultValue
 
+from sphinxcontrib_aidoc.sphinxext.pycode_tags import walked
 from sphinxcontrib_aidoc.store import StoreError
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 PREFIX = "pycode:"
 #: What a row was made by: its layout, Sphinx's parser, Python's ``ast``.
 #: A row made by another is ignored (and replaced once parsed again).
-MADE_BY = "pycode 1; sphinx {}; python {}.{}".format(
+MADE_BY = "pycode 2; sphinx {}; python {}.{}".format(
     sphinx.__version__, *sys.version_info[:2]
 )
 _EMPTY = Parameter.empty
@@ -147,6 +148,7 @@ def _digest(code: str) -> str:
 
 def _pack(analyzer: ModuleAnalyzer) -> str:
     """A row's payload: what *analyzer* parsed, with its source's digest."""
+    tags = walked(analyzer)
     data = {
         "made_by": MADE_BY,
         "digest": _digest(analyzer.code),
@@ -161,9 +163,12 @@ def _pack(analyzer: ModuleAnalyzer) -> str:
             _text(name): [_signature(sig) for sig in sigs]
             for name, sigs in analyzer.overloads.items()
         },
-        "tags": {
+        # (None when nothing read them: walked if a later build does)
+        "tags": None
+        if tags is None
+        else {
             _text(name): [_text(kind), int(start), int(end)]
-            for name, (kind, start, end) in analyzer.tags.items()
+            for name, (kind, start, end) in tags.items()
         },
         "tagorder": {
             _text(name): int(order) for name, order in analyzer.tagorder.items()
@@ -177,7 +182,7 @@ def _unpack(payload: str, digest: str) -> dict[str, Any] | None:
     data = json.loads(payload)
     if data["made_by"] != MADE_BY or data["digest"] != digest:
         return None
-    return {
+    values = {
         "attr_docs": {(ns, name): list(lines) for ns, name, lines in data["attr_docs"]},
         "annotations": {(ns, name): text for ns, name, text in data["annotations"]},
         "finals": list(data["finals"]),
@@ -185,12 +190,14 @@ def _unpack(payload: str, digest: str) -> dict[str, Any] | None:
             name: [_unsigned(sig) for sig in sigs]
             for name, sigs in data["overloads"].items()
         },
-        "tags": {
-            name: (kind, start, end)
-            for name, (kind, start, end) in data["tags"].items()
-        },
         "tagorder": dict(data["tagorder"]),
     }
+    if data["tags"] is not None:  # (else walked when read: :mod:`.pycode_tags`)
+        values["tags"] = {
+            name: (kind, start, end)
+            for name, (kind, start, end) in data["tags"].items()
+        }
+    return values
 
 
 def _pair(key: tuple[str, str]) -> list[str]:
