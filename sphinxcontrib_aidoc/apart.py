@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import pickle
 import threading
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -44,6 +45,9 @@ class Apart(Generic[_T]):
         self._process = process
         self._reader: Connection | None = reader
         self._value: _T | None = None
+        #: The process that started the copy: the only one that reads it
+        #: (a process forked from it meanwhile, a ``-j N`` writer, gets None).
+        self._owner = os.getpid()
 
     @classmethod
     def start(cls, function: Callable[[], _T]) -> Apart[_T] | None:
@@ -69,6 +73,8 @@ class Apart(Generic[_T]):
 
     def result(self) -> _T | None:
         """The function's result, waited for; None if the copy failed."""
+        if os.getpid() != self._owner:
+            return None
         reader, self._reader = self._reader, None
         if reader is None:
             return self._value
@@ -85,6 +91,8 @@ class Apart(Generic[_T]):
 
     def close(self) -> None:
         """Stop waiting: the copy is stopped if it still runs."""
+        if os.getpid() != self._owner:
+            return
         reader, self._reader = self._reader, None
         if reader is not None:
             reader.close()

@@ -50,3 +50,10 @@ def test_no_copy_while_another_thread_runs():
         stop.set()
         thread.join()
     assert _started(lambda: 1).result() == 1
+
+
+def test_only_the_process_that_started_the_copy_reads_it():
+    apart = _started(lambda: 7)
+    seen = _started(apart.result)  # a process forked meanwhile: none for it
+    assert seen.result() is None
+    assert apart.result() == 7
