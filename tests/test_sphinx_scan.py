@@ -58,3 +58,29 @@ def test_sphinx_8_options_without_members_show_no_member():
     assert not MemberOptions.from_autodoc({"members": []}).wants_members
     assert MemberOptions.from_autodoc({"members": ["_x"]}).members == ("_x",)
     assert MemberOptions.from_autodoc({"members": ALL}).wants_all
+
+
+def test_short_names_after_an_automodule_are_relative_to_it(tmp_path, monkeypatch):
+    # more-itertools' API page: ``.. automodule:: more_itertools`` (no
+    # members), then ``.. autofunction:: chunked`` for objects its
+    # ``__init__`` star-imports from submodules. autodoc resolves them in
+    # the module automodule made current; so must the scan, or their
+    # modules are analysed only once the pages are read.
+    package = tmp_path / "scan_star"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .more import *  # noqa\n")
+    (package / "more.py").write_text("def chunked(items):\n    return [items]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    page = tmp_path / "api.rst"
+    page.write_text(
+        ".. automodule:: scan_missing_module\n\n.. autofunction:: chunked\n\n"
+        ".. automodule:: scan_star\n\nGrouping\n========\n\n"
+        ".. autofunction:: chunked\n"
+    )
+    try:
+        plan = scan(read_pages([page]), {})
+    finally:
+        for name in [m for m in sys.modules if m.startswith("scan_star")]:
+            del sys.modules[name]
+    assert set(plan.objects) == {"scan_star.chunked"}
+    assert plan.objects["scan_star.chunked"].obj.__module__ == "scan_star.more"

@@ -6,7 +6,9 @@ in the site. The scan reads the directives of the documents (reST and MyST
 spellings) and resolves each name the way autodoc and autosummary do:
 
 * ``currentmodule``/``module`` set the module that short names are relative
-  to, and a directive nested in an ``autoclass`` is relative to that class;
+  to (so does ``automodule``: the ``py:module`` it writes stays current for
+  the rest of the page), and a directive nested in an ``autoclass`` is
+  relative to that class;
 * ``automodule``, ``autoclass`` and ``autoexception`` show their members
   according to their options merged with ``autodoc_default_options``
   (:mod:`.members` follows autodoc's rules: ``__all__``, imported and
@@ -247,7 +249,10 @@ def _show_directive(
     directive: str, target: str, options: dict[str, str], indent: int, ctx: _Context
 ) -> None:
     if directive == "automodule":
-        _show_module(target, MemberOptions.from_text(options), ctx)
+        if _show_module(target, MemberOptions.from_text(options), ctx):
+            # its ``py:module`` sets the module of the page's short names
+            # from here on, as ``currentmodule`` does
+            ctx.module = target
         return
     if directive not in _SINGLE:
         return
@@ -309,11 +314,12 @@ def _candidates(target: str, ctx: _Context) -> list[str]:
     return names
 
 
-def _show_module(modname: str, options: MemberOptions, ctx: _Context) -> None:
+def _show_module(modname: str, options: MemberOptions, ctx: _Context) -> bool:
+    """Plan what ``automodule`` shows of *modname*; whether it imports."""
     ctx.plan.modules[modname] = None
     module = _import_module(modname)
     if module is None:
-        return
+        return False
     ctx.plan.packages.add(modname.partition(".")[0])
     ctx.plan.listed.add((modname, options))
     for name, obj, kind in members(
@@ -328,6 +334,7 @@ def _show_module(modname: str, options: MemberOptions, ctx: _Context) -> None:
         ctx.plan.add(shown)
         if kind in CLASS_KINDS:
             _show_members(shown, options, ctx)
+    return True
 
 
 def _show_members(
