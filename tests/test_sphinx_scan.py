@@ -84,3 +84,34 @@ def test_short_names_after_an_automodule_are_relative_to_it(tmp_path, monkeypatc
             del sys.modules[name]
     assert set(plan.objects) == {"scan_star.chunked"}
     assert plan.objects["scan_star.chunked"].obj.__module__ == "scan_star.more"
+
+
+def test_a_class_shown_by_autofunction_is_read_as_a_function(tmp_path, monkeypatch):
+    # more-itertools: ``.. autofunction:: numeric_range(start, stop[, step])``
+    # on a class without a docstring of its own. autodoc documents it as a
+    # function, whose docstring is the one it inherits (Sequence's): no
+    # text is missing, so nothing may be drafted for it.
+    from sphinxcontrib_aidoc.sphinxext.members import shows_text
+
+    package = tmp_path / "scan_fn_class"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from collections import abc\n\n\nclass numeric_range(abc.Sequence):\n"
+        "    def __getitem__(self, i):\n        return i\n\n"
+        "    def __len__(self):\n        return 0\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    page = tmp_path / "api.rst"
+    page.write_text(
+        ".. currentmodule:: scan_fn_class\n\n"
+        ".. autofunction:: numeric_range(start, stop[, step])\n"
+    )
+    try:
+        plan = scan(read_pages([page]), {})
+        shown = plan.objects["scan_fn_class.numeric_range"]
+        assert shown.kind == "function"
+        assert shows_text(shown.obj, shown.kind)
+        assert not shows_text(shown.obj, "class")  # as an autoclass would need text
+    finally:
+        for name in [m for m in sys.modules if m.startswith("scan_fn_class")]:
+            del sys.modules[name]

@@ -63,6 +63,15 @@ _SINGLE = frozenset(
         "autoexception",
     }
 )
+#: The object type autodoc documents with each function-like directive,
+#: whatever the object is: ``autofunction`` on a class documents it as a
+#: function (its docstring read as a function's, inherited ones included).
+_DIRECTIVE_KINDS = {
+    "autofunction": "function",
+    "automethod": "method",
+    "autoproperty": "property",
+    "autodecorator": "decorator",
+}
 #: autodoc options that ``autodoc_default_options`` may set.
 _DEFAULTABLE = (
     "members",
@@ -256,7 +265,7 @@ def _show_directive(
         return
     if directive not in _SINGLE:
         return
-    shown = _show_single(target, ctx)
+    shown = _show_single(target, ctx, _DIRECTIVE_KINDS.get(directive))
     if shown is not None and directive in _CONTAINERS:
         ctx.classes.append((indent, shown.name))
         _show_members(shown, MemberOptions.from_text(options), ctx)
@@ -287,7 +296,10 @@ def _autosummary_entries(lines: list[str], start: int, indent: int) -> Iterator[
             yield name
 
 
-def _show_single(target: str, ctx: _Context) -> ShownObject | None:
+def _show_single(
+    target: str, ctx: _Context, documented_as: str | None = None
+) -> ShownObject | None:
+    """Plan the object *target* names (as *documented_as*, if the directive says)."""
     for name in _candidates(target, ctx):
         found = import_object(name)
         if found is None:
@@ -296,6 +308,7 @@ def _show_single(target: str, ctx: _Context) -> ShownObject | None:
         kind = kind_of(obj, parent if _is_class(parent) else None, attr)
         if not kind:
             return None
+        kind = documented_as or kind
         shown = ShownObject(
             name, obj, kind, parent if _is_class(parent) else None, attr
         )
