@@ -34,7 +34,7 @@ from typing import Any
 #: the tokenizer's ignore comment, never a signature).
 _TYPE_COMMENT = re.compile(
     # (every blank after ``type:`` taken: ``(?![ \t])`` stops a retry with fewer)
-    r"#[ \t]*type:[ \t]*(?![ \t])(?!ignore(?:$|[^A-Za-z0-9\x80-\U0010FFFF]))"
+    r"#[ \t]*type:[ \t]*(?![ \t])(?!ignore(?:$|[\x00-/:-@\[-`{-\x7f]))"
 )
 #: Where autodoc defines the look-up (Sphinx 9, then Sphinx 8).
 _HOMES = (
