@@ -21,6 +21,7 @@ from sphinxcontrib_aidoc.gc_pause import gc_paused
 from sphinxcontrib_aidoc.sphinxext.calls import relations
 from sphinxcontrib_aidoc.sphinxext.changelog_nodes import selected
 from sphinxcontrib_aidoc.sphinxext.domain import aidoc_domain
+from sphinxcontrib_aidoc.sphinxext.quality import DIRECTIVE as QUALITY
 from sphinxcontrib_aidoc.sphinxext.quality import project_scores, score_apart
 from sphinxcontrib_aidoc.sphinxext.runtime import runtime_of
 from sphinxcontrib_aidoc.sphinxext.settings import get_config
@@ -49,7 +50,7 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = aidoc_domain(env)
     changed = runtime_of(app).documents_changed
     if changed and domain.all_objects():
-        if any("aidoc-quality" in shown for shown in domain.dynamic.values()):
+        if any(QUALITY in shown for shown in domain.dynamic.values()):
             project_scores(app)
         else:
             score_apart(app)

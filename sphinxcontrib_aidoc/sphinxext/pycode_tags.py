@@ -43,7 +43,7 @@ _Tags = dict[str, tuple[str, int, int]]
 
 def defer_definitions() -> None:
     """Make ``ModuleAnalyzer`` walk the definitions only when read (once per process)."""
-    if isinstance(vars(ModuleAnalyzer).get("tags"), property):
+    if _deferred_here():
         return
     analyze = ModuleAnalyzer.analyze
     ModuleAnalyzer.analyze = _deferring(analyze)  # type: ignore[method-assign]
@@ -52,10 +52,15 @@ def defer_definitions() -> None:
 
 def walked(analyzer: ModuleAnalyzer) -> _Tags | None:
     """*analyzer*'s definitions if they were walked (or restored), else None."""
-    if not isinstance(vars(ModuleAnalyzer).get("tags"), property):
-        return analyzer.tags  # (not deferred in this process)
+    if not _deferred_here():
+        return analyzer.tags
     value = vars(analyzer).get(_KEY, _DEFERRED)
     return None if value is _DEFERRED else value
+
+
+def _deferred_here() -> bool:
+    """Whether :func:`defer_definitions` ran in this process."""
+    return isinstance(vars(ModuleAnalyzer).get("tags"), property)
 
 
 def _deferring(analyze: Callable[[ModuleAnalyzer], None]) -> Callable[..., None]:

@@ -53,16 +53,6 @@ _DIRECTIVE = re.compile(
 )
 _OPTION = re.compile(r"^[ \t]+:(?P<name>[\w-]+):[ \t]*(?P<value>.*)$")
 _CONTAINERS = frozenset({"autoclass", "autoexception"})
-_SINGLE = frozenset(
-    {
-        "autofunction",
-        "automethod",
-        "autoproperty",
-        "autodecorator",
-        "autoclass",
-        "autoexception",
-    }
-)
 #: The object type autodoc documents with each function-like directive,
 #: whatever the object is: ``autofunction`` on a class documents it as a
 #: function (its docstring read as a function's, inherited ones included).
@@ -72,6 +62,8 @@ _DIRECTIVE_KINDS = {
     "autoproperty": "property",
     "autodecorator": "decorator",
 }
+#: The directives that show one object (and, for containers, its members).
+_SINGLE = frozenset({*_CONTAINERS, *_DIRECTIVE_KINDS})
 #: autodoc options that ``autodoc_default_options`` may set.
 _DEFAULTABLE = (
     "members",
